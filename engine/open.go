@@ -1,0 +1,55 @@
+package engine
+
+import (
+	"context"
+	"time"
+)
+
+// openArrivals walks the plan's arrivals and starts one VU at each intended
+// time. It sleeps only when it is ahead of the schedule and otherwise fires
+// every arrival that is due, so a timer's coarse granularity delays
+// arrivals a little but never loses them. It returns when the plan is done
+// or ctx is cancelled.
+func (r *runner) openArrivals(ctx context.Context) {
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	defer timer.Stop()
+	for i := int64(0); ; i++ {
+		at, phase, ok := r.plan.Due(i)
+		if !ok {
+			return
+		}
+		intended := r.start.Add(at)
+		if wait := time.Until(intended); wait > 0 {
+			timer.Reset(wait)
+			select {
+			case <-timer.C:
+			case <-ctx.Done():
+				return
+			}
+		} else if ctx.Err() != nil {
+			return
+		}
+		r.arrive(ctx, intended, r.plan.Phases()[phase].MaxVUsers)
+	}
+}
+
+// arrive starts one VU, or counts the arrival as dropped when maxVusers VUs
+// already run. The VU is counted as active before its goroutine starts so
+// that a burst of arrivals cannot overshoot the cap.
+func (r *runner) arrive(ctx context.Context, intended time.Time, maxVUs int64) {
+	key := r.nextID.Load()
+	if maxVUs > 0 && r.rec.ActiveVUs() >= maxVUs {
+		r.rec.Dropped(key)
+		return
+	}
+	vu := r.newVU(ctx, intended)
+	r.rec.VUStarted(vu.ID)
+	r.vus.Add(1)
+	go func() {
+		defer r.vus.Done()
+		failed := r.runVU(vu, r.pick())
+		r.finishVU(vu)
+		r.rec.VUFinished(vu.ID, failed)
+	}()
+}

@@ -1,0 +1,205 @@
+package engine
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/transport"
+)
+
+// Result is how a test ended.
+type Result struct {
+	Final       metrics.Snapshot
+	Interrupted bool // stopped by its context before the plan finished
+	Endpoints   []string
+}
+
+// runner is the state of one Run.
+type runner struct {
+	test    *Test
+	plan    *schedule.Plan
+	rec     *metrics.Recorder
+	start   time.Time
+	hard    context.Context // cancelled only after the grace period
+	shared  *http.Client    // Shared mode
+	base    *http.Transport // PerVU mode: cloned for every VU
+	sem     chan struct{}   // Shared mode with a bounded pool
+	weights []int           // cumulative scenario weights
+	nextID  atomic.Uint64
+	vus     sync.WaitGroup
+}
+
+// Run executes the test and returns when every VU has finished. Cancelling
+// ctx stops new arrivals and tells running VUs to stop; requests in flight
+// get the test's grace period before they are cancelled. The final
+// snapshot is always returned, also when interrupted.
+func Run(ctx context.Context, t Test) (Result, error) {
+	if err := t.Validate(); err != nil {
+		return Result{}, err
+	}
+	plan, err := schedule.New(t.Phases)
+	if err != nil {
+		return Result{}, err
+	}
+	hard, hardCancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer hardCancel()
+	r := newRunner(&t, plan, hard)
+	stopCollector := r.collect()
+	r.closedPhases(ctx)
+	r.openArrivals(ctx)
+	r.wait(ctx, hardCancel)
+	stopCollector()
+	final := r.rec.Flush(time.Now(), true)
+	if t.OnSnapshot != nil {
+		t.OnSnapshot(final)
+	}
+	r.closeIdle()
+	return Result{Final: final, Interrupted: ctx.Err() != nil, Endpoints: t.Endpoints}, nil
+}
+
+func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
+	start := time.Now()
+	if len(t.Endpoints) == 0 {
+		t.Endpoints = []string{"default"}
+	}
+	r := &runner{test: t, plan: plan, hard: hard, start: start,
+		rec: metrics.NewRecorder(t.Endpoints, 0, start)}
+	for _, s := range t.Scenarios {
+		last := 0
+		if len(r.weights) > 0 {
+			last = r.weights[len(r.weights)-1]
+		}
+		r.weights = append(r.weights, last+max(s.Weight, 1))
+	}
+	if t.Conns == Shared {
+		cfg := t.HTTP
+		cfg.MaxConns = t.Connections
+		r.shared = &http.Client{Transport: transport.New(cfg)}
+		if t.Connections > 0 {
+			r.sem = make(chan struct{}, t.Connections)
+		}
+	} else {
+		cfg := t.HTTP
+		cfg.MaxConns = 1
+		r.base = transport.New(cfg)
+	}
+	return r
+}
+
+// wait blocks until all VUs are done. If ctx is cancelled meanwhile, VUs
+// have the grace period to finish before in-flight requests are cancelled.
+func (r *runner) wait(ctx context.Context, hardCancel context.CancelFunc) {
+	done := make(chan struct{})
+	go func() { r.vus.Wait(); close(done) }()
+	select {
+	case <-done:
+		return
+	case <-ctx.Done():
+	}
+	grace := time.NewTimer(r.test.grace())
+	defer grace.Stop()
+	select {
+	case <-done:
+	case <-grace.C:
+		hardCancel()
+		<-done
+	}
+}
+
+// collect starts the goroutine that flushes a snapshot every interval,
+// aligned to the start of the test. The returned function stops it.
+func (r *runner) collect() (stop func()) {
+	quit, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		step := r.test.interval()
+		next := r.start.Add(step)
+		t := time.NewTimer(step)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+			}
+			snap := r.rec.Flush(next, false)
+			if r.test.OnSnapshot != nil {
+				r.test.OnSnapshot(snap)
+			}
+			next = next.Add(step)
+			t.Reset(time.Until(next))
+		}
+	}()
+	return func() { close(quit); <-stopped }
+}
+
+// pick chooses a scenario by weight.
+func (r *runner) pick() *Scenario {
+	if len(r.weights) == 1 {
+		return &r.test.Scenarios[0]
+	}
+	n := rand.IntN(r.weights[len(r.weights)-1])
+	for i, w := range r.weights {
+		if n < w {
+			return &r.test.Scenarios[i]
+		}
+	}
+	return &r.test.Scenarios[len(r.weights)-1]
+}
+
+func (r *runner) acquireConn(ctx context.Context) error {
+	if r.sem == nil {
+		return nil
+	}
+	select {
+	case r.sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (r *runner) releaseConn() {
+	if r.sem != nil {
+		<-r.sem
+	}
+}
+
+func (r *runner) closeIdle() {
+	if r.shared != nil {
+		r.shared.CloseIdleConnections()
+	}
+}
+
+// newVU builds a VU whose requests go through the test's connection mode.
+func (r *runner) newVU(soft context.Context, intended time.Time) *VU {
+	id := r.nextID.Add(1)
+	vu := &VU{ID: id, run: r, soft: soft, next: intended, jar: &transport.Jar{}}
+	if r.shared != nil {
+		vu.client = &http.Client{Transport: r.shared.Transport, Jar: vu.jar}
+	} else {
+		vu.client = &http.Client{Transport: r.base.Clone(), Jar: vu.jar}
+	}
+	return vu
+}
+
+// runVU runs one scenario iteration and reports whether it failed because
+// of something other than being stopped.
+func (r *runner) runVU(vu *VU, sc *Scenario) (failed bool) {
+	vu.Scenario = sc.Name
+	err := sc.Run(vu.soft, vu)
+	return err != nil && !(vu.soft.Err() != nil && (err == ErrStopped || err == context.Canceled))
+}
+
+// finishVU releases the VU's own connection.
+func (r *runner) finishVU(vu *VU) {
+	if r.shared == nil {
+		vu.client.CloseIdleConnections()
+	}
+}

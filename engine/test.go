@@ -1,0 +1,115 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/transport"
+)
+
+// Scenario is one behaviour a VU can run. In the open model a VU runs it
+// once; in the closed model it runs it over and over until its phase ends.
+type Scenario struct {
+	Name   string
+	Weight int // relative chance of being picked; 0 counts as 1
+	// Run performs the flow. A non-nil error marks the VU failed.
+	Run func(ctx context.Context, vu *VU) error
+}
+
+// ConnMode says how VUs map to connections.
+type ConnMode int
+
+// Connection modes.
+const (
+	// PerVU gives every VU its own keep-alive connection, as Artillery does:
+	// each new VU opens a new connection, like a new client would.
+	PerVU ConnMode = iota
+	// Shared lets all VUs draw from one keep-alive pool, as Vegeta and hey
+	// do; with Connections > 0 the pool is bounded and requests wait for a
+	// free connection, their latency still counted from the intended start.
+	Shared
+)
+
+// Test is everything the engine needs to run a load test.
+type Test struct {
+	Phases    []schedule.Phase
+	Scenarios []Scenario
+	// Endpoints names the endpoints requests are recorded under; VU.Do
+	// takes an index into it.
+	Endpoints []string
+
+	HTTP        transport.Config
+	Conns       ConnMode
+	Connections int           // Shared mode: pool bound (0: unbounded)
+	Timeout     time.Duration // per request (0: transport.DefaultTimeout)
+	// Grace is how long in-flight requests may finish after a stop before
+	// they are cancelled (0: DefaultGrace).
+	Grace time.Duration
+	// Interval between snapshots (0: one second).
+	Interval time.Duration
+	// OnSnapshot receives a snapshot each interval and a final one; it is
+	// called from one goroutine and must return quickly.
+	OnSnapshot func(metrics.Snapshot)
+}
+
+// DefaultGrace is how long a stopped test waits for requests in flight.
+const DefaultGrace = 10 * time.Second
+
+// Validate reports a test that cannot run.
+func (t *Test) Validate() error {
+	if len(t.Scenarios) == 0 {
+		return errors.New("no scenarios")
+	}
+	if len(t.Phases) == 0 {
+		return errors.New("no phases")
+	}
+	for i, s := range t.Scenarios {
+		if s.Run == nil {
+			return fmt.Errorf("scenario %d (%s) has no Run function", i+1, s.Name)
+		}
+		if s.Weight < 0 {
+			return fmt.Errorf("scenario %d (%s) has a negative weight", i+1, s.Name)
+		}
+	}
+	if t.Connections < 0 {
+		return errors.New("connections must not be negative")
+	}
+	return nil
+}
+
+// Endpoint returns the index of name in the test's endpoints, adding it if
+// it is new. Call it while building the test, before Run.
+func (t *Test) Endpoint(name string) int {
+	for i, n := range t.Endpoints {
+		if n == name {
+			return i
+		}
+	}
+	t.Endpoints = append(t.Endpoints, name)
+	return len(t.Endpoints) - 1
+}
+
+func (t *Test) timeout() time.Duration {
+	if t.Timeout > 0 {
+		return t.Timeout
+	}
+	return transport.DefaultTimeout
+}
+
+func (t *Test) grace() time.Duration {
+	if t.Grace > 0 {
+		return t.Grace
+	}
+	return DefaultGrace
+}
+
+func (t *Test) interval() time.Duration {
+	if t.Interval > 0 {
+		return t.Interval
+	}
+	return time.Second
+}

@@ -1,0 +1,161 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/transport"
+)
+
+// ErrStopped is returned by VU methods once the VU has been told to stop:
+// its phase ended or the test was interrupted. Scenarios should return it.
+var ErrStopped = errors.New("virtual user stopped")
+
+// RequestError wraps a request that got no response; Kind is what was
+// recorded for it.
+type RequestError struct {
+	Kind metrics.ErrorKind
+	Err  error
+}
+
+func (e *RequestError) Error() string { return e.Kind.String() + ": " + e.Err.Error() }
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// VU is one virtual user. Its methods are for the goroutine running its
+// scenario only.
+type VU struct {
+	ID       uint64
+	Scenario string
+	// Vars is free for the scenario's own state (scripts keep their
+	// variables here). The engine never reads it.
+	Vars map[string]any
+
+	client *http.Client
+	jar    *transport.Jar
+	run    *runner
+	soft   context.Context // cancelled when the VU must stop starting work
+	next   time.Time       // intended start of the next request
+}
+
+// Response is what a request returned.
+type Response struct {
+	Status int
+	Proto  string
+	Header http.Header
+	Body   []byte // nil unless the body was kept
+}
+
+// Context is cancelled when the VU must stop: scenario code passes it to
+// anything that can block.
+func (vu *VU) Context() context.Context { return vu.soft }
+
+// Jar is the VU's cookie jar.
+func (vu *VU) Jar() *transport.Jar { return vu.jar }
+
+// Do sends req, records it under endpoint and returns the response. With
+// keepBody the body is read into Response.Body (for captures and checks);
+// otherwise it is drained and only counted. The error is nil whenever a
+// response arrived, whatever its status; otherwise it is a *RequestError,
+// or ErrStopped if the VU was stopped before sending.
+func (vu *VU) Do(endpoint int, req *http.Request, keepBody bool) (*Response, error) {
+	if vu.soft.Err() != nil {
+		return nil, ErrStopped
+	}
+	r := vu.run
+	intended := vu.next
+	if err := r.acquireConn(vu.soft); err != nil {
+		return nil, ErrStopped
+	}
+	defer r.releaseConn()
+	sent := time.Now()
+	if intended.IsZero() || intended.After(sent) {
+		intended = sent
+	}
+	resp, sample, err := vu.send(req, keepBody)
+	done := time.Now()
+	vu.next = done
+	sample.Endpoint = endpoint
+	sample.Latency = done.Sub(intended)
+	sample.Service = done.Sub(sent)
+	r.rec.Record(vu.ID, &sample)
+	return resp, err
+}
+
+// send performs the round trip under the request timeout and reads the
+// body; the caller fills in timings.
+func (vu *VU) send(req *http.Request, keepBody bool) (*Response, metrics.Sample, error) {
+	r := vu.run
+	ctx, cancel := context.WithTimeout(r.hard, r.test.timeout())
+	defer cancel()
+	sample := metrics.Sample{BytesSent: requestSize(req)}
+	r.rec.RequestStarted()
+	defer r.rec.RequestDone()
+	hr, err := vu.client.Do(req.WithContext(ctx))
+	if err != nil {
+		return failed(sample, err)
+	}
+	defer hr.Body.Close()
+	resp := &Response{Status: hr.StatusCode, Proto: hr.Proto, Header: hr.Header}
+	n, err := readBody(hr.Body, resp, keepBody)
+	sample.BytesRecv = n + headerSize(hr.Header) + 17 // status line
+	if err != nil {
+		return failed(sample, err)
+	}
+	sample.Status = hr.StatusCode
+	return resp, sample, nil
+}
+
+func failed(s metrics.Sample, err error) (*Response, metrics.Sample, error) {
+	s.Err = transport.Classify(err)
+	return nil, s, &RequestError{Kind: s.Err, Err: err}
+}
+
+func readBody(body io.Reader, resp *Response, keep bool) (int64, error) {
+	if keep {
+		b, err := io.ReadAll(body)
+		resp.Body = b
+		return int64(len(b)), err
+	}
+	return io.Copy(io.Discard, body) // Discard reads through a pooled buffer
+}
+
+// Think pauses the VU for d. The next request's intended start is when the
+// pause actually ends, so the timer's own lateness is not charged to the
+// target. It returns ErrStopped if the VU is stopped meanwhile.
+func (vu *VU) Think(d time.Duration) error {
+	if d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-vu.soft.Done():
+			t.Stop()
+			return ErrStopped
+		}
+	}
+	vu.next = time.Now()
+	return nil
+}
+
+// requestSize estimates the bytes a request puts on the wire: the request
+// line, the headers and the body.
+func requestSize(req *http.Request) int64 {
+	n := int64(len(req.Method)+len(req.URL.RequestURI())+len(req.Host)+len(req.URL.Host)+20) + headerSize(req.Header)
+	if req.ContentLength > 0 {
+		n += req.ContentLength
+	}
+	return n
+}
+
+func headerSize(h http.Header) int64 {
+	var n int
+	for k, vs := range h {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return int64(n)
+}

@@ -1,0 +1,16 @@
+// Package metrics records what a load test measured and hands it out as
+// immutable snapshots.
+//
+// It owns the request sample, the sharded recorder that the engine writes
+// to on every request, the per-second intervals, and the statistics
+// (counters plus HDR histograms of latency and service time) that every
+// consumer downstream reads: the terminal, the results file, the dashboard
+// and the report. Histograms share one geometry (1 µs to 1 h, three
+// significant digits), so statistics from separate runs, shards or
+// machines merge exactly.
+//
+// Recording takes one of several shard locks, chosen by the caller, never a
+// global lock, and allocates nothing. The package starts no goroutine and
+// reads no clock of its own: the engine calls [Recorder.Flush] once a
+// second with the time it closes.
+package metrics

@@ -1,0 +1,86 @@
+package metrics
+
+import "time"
+
+// Flush closes the current interval at now and returns a snapshot of it and
+// of everything since the start. final marks the last snapshot of a test.
+// Flush must be called from one goroutine at a time.
+func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
+	iv := Interval{
+		Index:     r.index,
+		Start:     r.last,
+		Duration:  now.Sub(r.last),
+		Stats:     NewStats(""),
+		Endpoints: make([]Count, len(r.names)),
+	}
+	endpoints := make([]Stats, len(r.names))
+	for e, n := range r.names {
+		endpoints[e] = NewStats(n)
+	}
+	for i := range r.shards {
+		r.drainShard(&r.shards[i], &iv, endpoints)
+	}
+	iv.ActiveVUs = r.active.Load()
+	iv.InFlight = r.inFlight.Load()
+	iv.MaxActive = max(r.maxActive.Swap(iv.ActiveVUs), iv.ActiveVUs)
+
+	r.total.Add(iv.Stats)
+	r.vus.Add(iv.VUs)
+	r.endpoints = endpoints
+	r.index++
+	r.last = now
+	return Snapshot{
+		Start:     r.start,
+		Elapsed:   now.Sub(r.start),
+		Interval:  iv,
+		Total:     r.total.Clone(),
+		Endpoints: endpoints,
+		VUs:       r.vus,
+		Final:     final,
+	}
+}
+
+// drainShard moves the shard's interval into iv and adds its cumulative
+// per-endpoint statistics to endpoints. The lock is held only for copying.
+func (r *Recorder) drainShard(sh *shard, iv *Interval, endpoints []Stats) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	sh.iv.addTo(&iv.Stats)
+	iv.VUs.Add(sh.iv.vus)
+	sh.iv.reset()
+	sh.iv.vus = VUs{}
+	for e := range sh.endpoints {
+		ep := &sh.endpoints[e]
+		ep.addTo(&endpoints[e])
+		iv.Endpoints[e].Requests += ep.ivRequests
+		iv.Endpoints[e].Errors += ep.ivErrors
+		ep.ivRequests, ep.ivErrors = 0, 0
+	}
+}
+
+func (e *endpointStats) addTo(s *Stats) {
+	s.Requests += e.requests
+	s.Errors += e.errors
+	s.BytesSent += e.bytesSent
+	s.BytesRecv += e.bytesRecv
+	for c, n := range e.codes {
+		if n != 0 {
+			s.Codes[c] += n
+		}
+	}
+	for k, n := range e.kinds {
+		if n != 0 {
+			s.Kinds[ErrorKind(k).String()] += n
+		}
+	}
+	s.Latency.Merge(e.latency)
+	s.Service.Merge(e.service)
+}
+
+// reset clears an interval's statistics, keeping its histograms' memory.
+func (e *endpointStats) reset() {
+	lat, svc := e.latency, e.service
+	*e = endpointStats{latency: lat, service: svc}
+	lat.Reset()
+	svc.Reset()
+}

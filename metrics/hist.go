@@ -1,0 +1,62 @@
+package metrics
+
+import (
+	"fmt"
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Histogram geometry shared by every histogram Surge writes. Values are
+// microseconds.
+const (
+	histLowest  = 1
+	histHighest = int64(time.Hour / time.Microsecond)
+	histSigFigs = 3
+)
+
+// NewHistogram returns an empty histogram with Surge's geometry.
+func NewHistogram() *hdr.Histogram {
+	return hdr.New(histLowest, histHighest, histSigFigs)
+}
+
+// micros converts a duration to a recordable value, clamped to the range.
+func micros(d time.Duration) int64 {
+	v := int64(d / time.Microsecond)
+	return min(max(v, histLowest), histHighest)
+}
+
+// EncodeHistogram returns the standard compressed HdrHistogram encoding,
+// base64 text, so that files written by Surge can be merged exactly and
+// read by other HdrHistogram tools.
+func EncodeHistogram(h *hdr.Histogram) (string, error) {
+	b, err := h.Encode(hdr.V2CompressedEncodingCookieBase)
+	if err != nil {
+		return "", fmt.Errorf("encode histogram: %w", err)
+	}
+	return string(b), nil
+}
+
+// DecodeHistogram reverses EncodeHistogram.
+func DecodeHistogram(s string) (*hdr.Histogram, error) {
+	h, err := hdr.Decode([]byte(s))
+	if err != nil {
+		return nil, fmt.Errorf("decode histogram: %w", err)
+	}
+	if h.LowestTrackableValue() != histLowest || h.HighestTrackableValue() != histHighest ||
+		h.SignificantFigures() != histSigFigs {
+		// Rebuild in Surge's geometry so later merges stay exact.
+		out := NewHistogram()
+		out.Merge(h)
+		return out, nil
+	}
+	return h, nil
+}
+
+// Percentile returns the value at quantile q (0..100) as a duration.
+func Percentile(h *hdr.Histogram, q float64) time.Duration {
+	if h == nil || h.TotalCount() == 0 {
+		return 0
+	}
+	return time.Duration(h.ValueAtQuantile(q)) * time.Microsecond
+}

@@ -1,0 +1,118 @@
+package metrics
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestRecorderCountsAndPercentiles(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	r := NewRecorder([]string{"GET /a", "POST /b"}, 4, t0)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 1000 {
+				s := Sample{Endpoint: i % 2, Latency: time.Duration(i+1) * time.Millisecond,
+					Service: time.Millisecond, Status: 200, BytesSent: 10, BytesRecv: 100}
+				if i%100 == 0 {
+					s.Status, s.Err = 0, ErrRefused
+				}
+				r.Record(uint64(g), &s)
+			}
+		}()
+	}
+	wg.Wait()
+	snap := r.Flush(t0.Add(time.Second), true)
+	tot := snap.Total
+	if tot.Requests != 8000 || tot.Errors != 80 || tot.Codes[200] != 7920 || tot.Kinds["ECONNREFUSED"] != 80 {
+		t.Fatalf("totals wrong: %+v %v %v", tot.Requests, tot.Codes, tot.Kinds)
+	}
+	if tot.BytesSent != 80000 || tot.BytesRecv != 800000 {
+		t.Fatalf("bytes wrong: %d %d", tot.BytesSent, tot.BytesRecv)
+	}
+	if a, b := snap.Endpoints[0].Requests, snap.Endpoints[1].Requests; a != 4000 || b != 4000 {
+		t.Fatalf("per endpoint: %d %d", a, b)
+	}
+	p99 := Percentile(tot.Latency, 99)
+	if p99 < 985*time.Millisecond || p99 > 995*time.Millisecond {
+		t.Fatalf("p99 = %v, want about 990ms", p99)
+	}
+	if snap.Interval.Stats.Requests != 8000 || snap.Interval.Endpoints[1].Requests != 4000 {
+		t.Fatalf("interval: %+v", snap.Interval.Endpoints)
+	}
+	if snap.Interval.RPS() != 8000 {
+		t.Fatalf("RPS = %v", snap.Interval.RPS())
+	}
+}
+
+func TestIntervalsResetButTotalsAccumulate(t *testing.T) {
+	t0 := time.Unix(0, 0)
+	r := NewRecorder([]string{"x"}, 2, t0)
+	for sec := 1; sec <= 3; sec++ {
+		for i := range sec * 10 {
+			r.Record(uint64(i), &Sample{Latency: time.Millisecond, Status: 200})
+		}
+		snap := r.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 3)
+		if snap.Interval.Stats.Requests != int64(sec*10) || snap.Interval.Index != sec-1 {
+			t.Fatalf("second %d: interval %d has %d requests", sec, snap.Interval.Index, snap.Interval.Stats.Requests)
+		}
+		if want := int64(sec * (sec + 1) / 2 * 10); snap.Total.Requests != want || snap.Endpoints[0].Requests != want {
+			t.Fatalf("second %d: total %d, endpoint %d, want %d", sec, snap.Total.Requests, snap.Endpoints[0].Requests, want)
+		}
+		if snap.Total.Latency.TotalCount() != snap.Total.Requests {
+			t.Fatalf("histogram count %d != requests %d", snap.Total.Latency.TotalCount(), snap.Total.Requests)
+		}
+	}
+}
+
+func TestVUAccounting(t *testing.T) {
+	r := NewRecorder([]string{"x"}, 2, time.Unix(0, 0))
+	for i := range 5 {
+		r.VUStarted(uint64(i))
+	}
+	r.VUFinished(0, false)
+	r.VUFinished(1, true)
+	r.Dropped(3)
+	snap := r.Flush(time.Unix(1, 0), false)
+	want := VUs{Created: 5, Completed: 1, Failed: 1, Dropped: 1}
+	if snap.VUs != want || snap.Interval.ActiveVUs != 3 || snap.Interval.MaxActive != 5 {
+		t.Fatalf("got %+v active %d max %d", snap.VUs, snap.Interval.ActiveVUs, snap.Interval.MaxActive)
+	}
+}
+
+func TestHistogramEncodingRoundTrip(t *testing.T) {
+	h := NewHistogram()
+	for i := int64(1); i < 5000; i++ {
+		h.RecordValue(i * 37)
+	}
+	s, err := EncodeHistogram(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := DecodeHistogram(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !back.Equals(h) {
+		t.Fatal("decoded histogram differs")
+	}
+	if _, err := DecodeHistogram("not a histogram"); err == nil {
+		t.Fatal("garbage decoded without error")
+	}
+}
+
+func BenchmarkRecord(b *testing.B) {
+	r := NewRecorder([]string{"a", "b"}, 0, time.Now())
+	s := Sample{Endpoint: 1, Latency: 3 * time.Millisecond, Service: 2 * time.Millisecond, Status: 200, BytesRecv: 512}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		var k uint64
+		for pb.Next() {
+			k++
+			r.Record(k, &s)
+		}
+	})
+}

@@ -1,0 +1,12 @@
+// Package schedule turns load phases into arrival times.
+//
+// It owns the arithmetic of the open model: when each virtual user is meant
+// to arrive, as an offset from the start of the test. The arithmetic follows
+// Artillery's single-worker behaviour (constant rates, linear ramps counted
+// per one-second period, fixed counts spread evenly, pauses), but keeps
+// nanosecond spacing so that rates far above 1,000/s stay evenly spread.
+//
+// Everything here is pure: no clock, no goroutines. The i-th arrival of a
+// plan is found in O(log phases + log seconds) by [Plan.Due], which is what
+// lets execution segments walk only the arrivals they own.
+package schedule

@@ -1,0 +1,83 @@
+package transport
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"syscall"
+
+	"github.com/surge-dev/surge/metrics"
+)
+
+// Classify names why a request got no response. A nil error is
+// metrics.NoError; an HTTP status is never an error.
+func Classify(err error) metrics.ErrorKind {
+	if err == nil {
+		return metrics.NoError
+	}
+	for _, c := range classifiers {
+		if c.match(err) {
+			return c.kind
+		}
+	}
+	return metrics.ErrOther
+}
+
+type classifier struct {
+	kind  metrics.ErrorKind
+	match func(error) bool
+}
+
+// classifiers are tried in order: the first match wins, so the more
+// specific causes come before the generic timeout and EOF checks.
+var classifiers = []classifier{
+	{metrics.ErrCanceled, func(err error) bool { return errors.Is(err, context.Canceled) }},
+	{metrics.ErrRefused, func(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }},
+	{metrics.ErrReset, func(err error) bool {
+		return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+	}},
+	{metrics.ErrDNS, func(err error) bool { var d *net.DNSError; return errors.As(err, &d) }},
+	{metrics.ErrTLS, isTLS},
+	{metrics.ErrTimeout, isTimeout},
+	{metrics.ErrClosed, func(err error) bool {
+		return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed)
+	}},
+	{metrics.ErrBadURL, isBadURL},
+	{metrics.ErrProtocol, func(err error) bool { return strings.Contains(err.Error(), "malformed HTTP") }},
+}
+
+func isTimeout(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func isTLS(err error) bool {
+	var (
+		rh  tls.RecordHeaderError
+		ae  tls.AlertError
+		ve  *tls.CertificateVerificationError
+		ua  x509.UnknownAuthorityError
+		hn  x509.HostnameError
+		inv x509.CertificateInvalidError
+	)
+	return errors.As(err, &rh) || errors.As(err, &ae) || errors.As(err, &ve) ||
+		errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &inv)
+}
+
+func isBadURL(err error) bool {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return false
+	}
+	msg := ue.Err.Error()
+	return strings.Contains(msg, "unsupported protocol scheme") || strings.Contains(msg, "no Host in request URL")
+}

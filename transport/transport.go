@@ -1,0 +1,125 @@
+package transport
+
+import (
+	"crypto/tls"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// Protocol selects the HTTP version.
+type Protocol string
+
+// Protocols. Auto speaks HTTP/1.1 to http:// targets and lets TLS ALPN pick
+// HTTP/2 or HTTP/1.1 for https:// targets.
+const (
+	Auto  Protocol = "auto"
+	HTTP1 Protocol = "http1"
+	HTTP2 Protocol = "http2" // h2 over TLS, h2c with prior knowledge over plain TCP
+)
+
+// DefaultTimeout is how long a request may take before it counts as an
+// ETIMEDOUT error, as in Artillery.
+const DefaultTimeout = 10 * time.Second
+
+// Config describes how requests are sent.
+type Config struct {
+	Protocol Protocol
+	Insecure bool // skip TLS certificate verification
+	// MaxConns bounds the connections per host (0: unbounded).
+	MaxConns int
+	// DialTimeout bounds connection set-up (0: the request timeout).
+	DialTimeout time.Duration
+}
+
+// ParseProtocol checks a protocol name from a flag or script.
+func ParseProtocol(s string) (Protocol, error) {
+	switch p := Protocol(s); p {
+	case "", Auto:
+		return Auto, nil
+	case HTTP1, HTTP2:
+		return p, nil
+	}
+	return "", fmt.Errorf("unknown protocol %q (want auto, http1 or http2)", s)
+}
+
+// New returns a Transport tuned for load generation: keep-alive on, large
+// idle pools, no proxy look-up per request unless the environment sets one.
+func New(c Config) *http.Transport {
+	dialTimeout := c.DialTimeout
+	if dialTimeout <= 0 {
+		dialTimeout = DefaultTimeout
+	}
+	dialer := &net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}
+	t := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		MaxIdleConns:          0, // no global cap: a load tool talks to few hosts
+		MaxIdleConnsPerHost:   max(c.MaxConns, 10000),
+		MaxConnsPerHost:       c.MaxConns,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   dialTimeout,
+		ExpectContinueTimeout: time.Second,
+		TLSClientConfig:       &tls.Config{InsecureSkipVerify: c.Insecure}, //nolint:gosec // opt-in flag
+		WriteBufferSize:       16 << 10,
+		ReadBufferSize:        16 << 10,
+	}
+	t.Protocols = protocols(c.Protocol)
+	return t
+}
+
+func protocols(p Protocol) *http.Protocols {
+	var ps http.Protocols
+	switch p {
+	case HTTP1:
+		ps.SetHTTP1(true)
+	case HTTP2:
+		ps.SetHTTP2(true)
+		ps.SetUnencryptedHTTP2(true)
+	default:
+		ps.SetHTTP1(true)
+		ps.SetHTTP2(true)
+	}
+	return &ps
+}
+
+// Jar is a cookie jar that costs nothing until a response sets a cookie,
+// so that VUs of cookie-less tests allocate no jar at all.
+type Jar struct {
+	mu    sync.Mutex
+	inner *cookiejar.Jar
+}
+
+// SetCookies implements http.CookieJar.
+func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
+	if len(cookies) == 0 {
+		return
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.inner == nil {
+		j.inner, _ = cookiejar.New(nil) // New never fails without options
+	}
+	j.inner.SetCookies(u, cookies)
+}
+
+// Cookies implements http.CookieJar.
+func (j *Jar) Cookies(u *url.URL) []*http.Cookie {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.inner == nil {
+		return nil
+	}
+	return j.inner.Cookies(u)
+}
+
+// Active reports whether any cookie has been stored.
+func (j *Jar) Active() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.inner != nil
+}
