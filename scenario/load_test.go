@@ -1,0 +1,216 @@
+package scenario
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const sample = `config:
+  target: "http://127.0.0.1:8080"
+  http:
+    timeout: 5
+  defaults:
+    headers:
+      Authorization: "Bearer x"
+  phases:
+    - duration: 10
+      arrivalRate: 5
+      rampTo: 50
+      name: warm up
+    - pause: 2s
+    - duration: "1m"
+      arrivalCount: 100
+      maxVusers: 20
+    - duration: 30s
+      users: 10
+      spawnRate: 2
+scenarios:
+  - name: browse
+    weight: 3
+    flow:
+      - get:
+          url: "/items/{{ id }}"
+          headers:
+            X-Trace: "1"
+      - think: 0.5
+      - post:
+          url: "/items"
+          name: create
+          json:
+            name: widget
+            tags: [a, b]
+`
+
+func TestParseSample(t *testing.T) {
+	s, err := Parse("sample.yml", []byte(sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{
+		Target:    "http://127.0.0.1:8080",
+		TargetPos: Pos{2, 11},
+		HTTP:      HTTP{Timeout: 5 * time.Second},
+		Defaults:  Defaults{Headers: []Header{{"authorization", "Bearer x"}}},
+		Phases: []Phase{
+			{Pos: Pos{9, 7}, Name: "warm up", Duration: 10 * time.Second, ArrivalRate: 5, RampTo: 50, HasRampTo: true},
+			{Pos: Pos{13, 7}, Pause: 2 * time.Second},
+			{Pos: Pos{14, 7}, Duration: time.Minute, ArrivalCount: 100, HasCount: true, MaxVUsers: 20},
+			{Pos: Pos{17, 7}, Duration: 30 * time.Second, Users: 10, SpawnRate: 2},
+		},
+	}
+	if diff := cmp.Diff(want, s.Config); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
+	}
+	sc := s.Scenarios[0]
+	if sc.Name != "browse" || sc.Weight != 3 || len(sc.Flow) != 3 {
+		t.Fatalf("scenario: %+v", sc)
+	}
+	get, think, post := sc.Flow[0].Request, sc.Flow[1].Think, sc.Flow[2].Request
+	if get.Endpoint() != "GET /items/{{ id }}" || get.Headers[0] != (Header{"x-trace", "1"}) {
+		t.Fatalf("get: %+v", get)
+	}
+	if think.Duration != 500*time.Millisecond {
+		t.Fatalf("think: %v", think.Duration)
+	}
+	wantJSON := map[string]any{"name": "widget", "tags": []any{"a", "b"}}
+	if post.Endpoint() != "create" || !post.HasJSON || !cmp.Equal(post.JSON, wantJSON) {
+		t.Fatalf("post: %+v", post)
+	}
+}
+
+func TestParseJSONScript(t *testing.T) {
+	s, err := Parse("s.json", []byte(`{"config": {"target": "http://x", "phases": [{"duration": 1, "arrivalRate": 2}]},
+ "scenarios": [{"flow": [{"get": {"url": "/"}}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Config.Phases[0].ArrivalRate != 2 || s.Scenarios[0].Flow[0].Request.URL != "/" {
+		t.Fatalf("%+v", s)
+	}
+}
+
+func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
+	tests := []struct {
+		name, script, want string
+	}{
+		{"type error", "config:\n  phases:\n    - duration: 10\n      arrivalRate: ten\nscenarios: []\n",
+			`bad.yml:4:20: config.phases[0].arrivalRate: expected a number, got "ten"`},
+		{"misspelled field", "config:\n  phases:\n    - duration: 10\n      arivalRate: 5\nscenarios: []\n",
+			`bad.yml:4:7: config.phases[0]: unknown field "arivalRate"; did you mean "arrivalRate"?`},
+		{"unknown step", "scenarios:\n  - flow:\n      - gett:\n          url: /\n",
+			`bad.yml:3:9: scenarios[0].flow[0]: unknown field "gett"; did you mean "get"?`},
+		{"bad duration", "config:\n  phases:\n    - duration: 5 parsecs\n      arrivalRate: 1\nscenarios: []\n",
+			`bad.yml:3:17: config.phases[0].duration: invalid duration "5 parsecs"`},
+		{"missing url", "scenarios:\n  - flow:\n      - get:\n          name: x\n",
+			`bad.yml:4:11: scenarios[0].flow[0].get: missing url`},
+		{"missing flow", "scenarios:\n  - name: x\n", `bad.yml:2:5: scenarios[0]: missing flow`},
+		{"missing scenarios", "config:\n  target: http://x\n", `bad.yml:1:1: script: missing scenarios`},
+		{"syntax error", "config:\n  target: \"http://x\n", `bad.yml:3:1: found unexpected end of stream (while scanning a quoted scalar started at 2:11)`},
+		{"flow not a list", "scenarios:\n  - flow: get\n", `bad.yml:2:11: scenarios[0].flow: expected a list, got "get"`},
+		{"duplicate key", "config:\n  target: a\n  target: b\nscenarios: []\n", `bad.yml:3:3: config: duplicate key "target"`},
+		{"negative rate", "config:\n  phases:\n    - duration: 1\n      arrivalRate: -3\nscenarios: []\n",
+			`config.phases[0].arrivalRate: must not be negative`},
+		{"mixed models", "config:\n  phases:\n    - duration: 1\n      arrivalRate: 3\n      users: 2\nscenarios: []\n",
+			`users (closed model) cannot be combined`},
+		{"empty", "", `bad.yml: the script is empty`},
+		{"two actions", "scenarios:\n  - flow:\n      - get: {url: /}\n        think: 1\n", `bad.yml:3:9: scenarios[0].flow[0]: a step has exactly one action`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("bad.yml", []byte(tt.script))
+			if err == nil {
+				t.Fatal("parsed without error")
+			}
+			if _, ok := AsErrors(err); !ok {
+				t.Fatalf("error is not a script error: %T %v", err, err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error:\n%v\nwant it to contain:\n%s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestAllErrorsReportedAtOnce(t *testing.T) {
+	_, err := Parse("x.yml", []byte("config:\n  targt: a\n  phases:\n    - duration: x\nscenarios:\n  - flw: []\n"))
+	es, _ := AsErrors(err)
+	if len(es) < 3 {
+		t.Fatalf("want at least 3 errors, got %d: %v", len(es), err)
+	}
+}
+
+func TestAliasesAndNestedFlows(t *testing.T) {
+	s, err := Parse("a.yml", []byte(`common: &common
+  - get: {url: /a}
+  - get: {url: /b}
+scenarios:
+  - flow:
+    - *common
+    - get: {url: /c}
+`))
+	if err == nil {
+		t.Fatalf("unknown top-level key should fail: %+v", s)
+	}
+	s, err = Parse("a.yml", []byte(`scenarios:
+  - flow: &steps
+    - get: {url: /a}
+  - flow:
+    - *steps
+    - get: {url: /c}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.Scenarios[1].Flow); n != 2 {
+		t.Fatalf("nested flow flattened to %d steps, want 2", n)
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yml"))
+	if err == nil || !strings.Contains(err.Error(), "nope.yml: cannot read script") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	tests := map[string]time.Duration{
+		"10": 10 * time.Second, "1.5": 1500 * time.Millisecond, "30s": 30 * time.Second, "5m": 5 * time.Minute,
+		"10min": 10 * time.Minute, "500ms": 500 * time.Millisecond, "1h": time.Hour, "2 hours": 2 * time.Hour,
+	}
+	for in, want := range tests {
+		if got, err := ParseDuration(in); err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "abc", "5 parsecs", "-3s", "s"} {
+		if _, err := ParseDuration(bad); err == nil {
+			t.Errorf("ParseDuration(%q) accepted", bad)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(sample))
+	f.Add([]byte("config: {phases: [{duration: 1, arrivalRate: 1}]}\nscenarios: [{flow: [{get: {url: /}}]}]"))
+	f.Add([]byte("scenarios:\n  - flow: &a\n    - *a\n"))
+	if data, err := os.ReadFile("testdata/fuzz-seed.yml"); err == nil {
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse("fuzz.yml", data)
+		if err == nil && s == nil {
+			t.Fatal("nil script without error")
+		}
+		if err != nil {
+			if _, ok := AsErrors(err); !ok {
+				t.Fatalf("error of unexpected type %T: %v", err, err)
+			}
+		}
+	})
+}
