@@ -1,0 +1,123 @@
+package flow
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/scenario"
+	"github.com/surge-dev/surge/schedule"
+)
+
+type seen struct {
+	method, path, body, ctype, auth, trace string
+	remote                                 string
+}
+
+func recorder(t *testing.T) (*httptest.Server, func() []seen) {
+	var mu sync.Mutex
+	var got []seen
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = append(got, seen{r.Method, r.URL.RequestURI(), string(b), r.Header.Get("Content-Type"),
+			r.Header.Get("Authorization"), r.Header.Get("X-Trace"), r.RemoteAddr})
+		mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func() []seen { mu.Lock(); defer mu.Unlock(); return append([]seen(nil), got...) }
+}
+
+func TestScriptRequestsReachTheServer(t *testing.T) {
+	srv, got := recorder(t)
+	s, err := scenario.Parse("t.yml", []byte(`config:
+  target: http://placeholder
+  phases: [{duration: 1, arrivalCount: 2}]
+  defaults:
+    headers: {Authorization: "Bearer k"}
+scenarios:
+  - flow:
+      - get: {url: "/a?x=1", headers: {X-Trace: "7"}}
+      - post: {url: "/b", json: {n: 1}}
+      - put: {url: "/c", body: "raw"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	test, err := Compile(s, Options{Target: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := engine.Run(context.Background(), *test); err != nil {
+		t.Fatal(err)
+	}
+	reqs := got()
+	if len(reqs) != 6 {
+		t.Fatalf("server saw %d requests, want 6", len(reqs))
+	}
+	byVU := map[string][]string{}
+	for _, r := range reqs {
+		byVU[r.remote] = append(byVU[r.remote], r.method+" "+r.path)
+		if r.auth != "Bearer k" {
+			t.Errorf("default header missing on %s %s", r.method, r.path)
+		}
+		switch r.path {
+		case "/a?x=1":
+			if r.trace != "7" {
+				t.Errorf("step header missing")
+			}
+		case "/b":
+			if r.body != `{"n":1}` || r.ctype != "application/json" {
+				t.Errorf("json body %q type %q", r.body, r.ctype)
+			}
+		case "/c":
+			if r.body != "raw" {
+				t.Errorf("body %q", r.body)
+			}
+		}
+	}
+	if len(byVU) != 2 {
+		t.Fatalf("2 VUs should use 2 connections, saw %d", len(byVU))
+	}
+	for conn, seq := range byVU {
+		if strings.Join(seq, ",") != "GET /a?x=1,POST /b,PUT /c" {
+			t.Errorf("connection %s sequence %v", conn, seq)
+		}
+	}
+	if test.Endpoints[0] != "GET /a?x=1" || len(test.Endpoints) != 3 {
+		t.Errorf("endpoints %v", test.Endpoints)
+	}
+}
+
+func TestCompileErrorsPointIntoTheScript(t *testing.T) {
+	s, err := scenario.Parse("t.yml", []byte("scenarios:\n  - flow:\n      - get: {url: /x}\n      - get: {url: ftp://x}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Compile(s, Options{})
+	if err == nil || !strings.Contains(err.Error(), "t.yml:3:9: url \"/x\" is relative but no target is set") ||
+		!strings.Contains(err.Error(), "t.yml:4:9: url \"ftp://x\"") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestPhasesMapping(t *testing.T) {
+	got := Phases([]scenario.Phase{
+		{Pause: 5}, {Users: 3, SpawnRate: 1, Duration: 9}, {HasCount: true, ArrivalCount: 4, Duration: 2},
+		{HasRampTo: true, ArrivalRate: 1, RampTo: 5, Duration: 3}, {ArrivalRate: 2, Duration: 1}, {Duration: 4},
+	})
+	want := []schedule.Kind{schedule.Pause, schedule.Users, schedule.Count, schedule.Ramp, schedule.Constant, schedule.Pause}
+	for i, k := range want {
+		if got[i].Kind != k {
+			t.Errorf("phase %d: kind %v, want %v", i, got[i].Kind, k)
+		}
+	}
+	if d := Phases(nil); len(d) != 1 || d[0].ArrivalCount != 1 {
+		t.Errorf("default phase %+v", d)
+	}
+}
