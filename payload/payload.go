@@ -1,0 +1,264 @@
+package payload
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"sync/atomic"
+
+	"github.com/surge-dev/surge/templating"
+)
+
+// Order values.
+const (
+	OrderRandom   = "random"
+	OrderSequence = "sequence"
+)
+
+// Options mirror the fields of one Artillery config.payload entry.
+type Options struct {
+	// Fields name the columns, in column order, that become VU variables.
+	Fields []string
+	// Order is OrderRandom (each VU gets a uniformly random row, with
+	// replacement) or OrderSequence (rows in file order, wrapping, one
+	// cursor shared by all VUs). Empty means random, except with LoadAll.
+	Order string
+	// SkipHeader drops the first record of the file.
+	SkipHeader bool
+	// Delimiter separates fields; default ",". It may be several bytes.
+	Delimiter string
+	// SkipEmptyLines drops lines with no characters; nil means true.
+	SkipEmptyLines *bool
+	// Cast turns numeric-looking cells into numbers (float64); nil means
+	// true. See [Cast] for the exact rule.
+	Cast *bool
+	// LoadAll with Name gives every VU the whole file as one list variable
+	// called Name (rows as objects keyed by Fields, or as lists of cells
+	// when Fields is empty). As in Artillery this applies only when Order
+	// is empty; with an explicit Order, Name holds one picked row instead.
+	// Without Name nothing is set.
+	LoadAll bool
+	Name    string
+}
+
+// Table is a loaded CSV payload. It is safe for concurrent use: the only
+// mutable state is the sequence cursor, which is atomic.
+type Table struct {
+	source string
+	opts   Options
+	rows   [][]any
+	all    any // the LoadAll variable, built once
+	cursor atomic.Uint64
+}
+
+// Load reads a CSV file. Errors name the file and, for malformed CSV, the
+// line (see [LineError]).
+func Load(path string, opts Options) (*Table, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("payload: %w", err)
+	}
+	return Parse(data, path, opts)
+}
+
+// Read reads CSV from r; source names it in errors.
+func Read(r io.Reader, source string, opts Options) (*Table, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("payload %s: %w", source, err)
+	}
+	return Parse(data, source, opts)
+}
+
+// Parse reads CSV held in memory; source names it in errors. A leading
+// UTF-8 byte order mark is dropped.
+func Parse(data []byte, source string, opts Options) (*Table, error) {
+	if err := checkOptions(opts); err != nil {
+		return nil, fmt.Errorf("payload %s: %w", source, err)
+	}
+	delim := opts.Delimiter
+	if delim == "" {
+		delim = ","
+	}
+	recs, err := parseCSV(bytes.TrimPrefix(data, []byte("\ufeff")), delim, source)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := buildRows(recs, source, opts)
+	if err != nil {
+		return nil, err
+	}
+	t := &Table{source: source, opts: opts, rows: rows}
+	t.all = t.everything()
+	return t, nil
+}
+
+func checkOptions(opts Options) error {
+	switch opts.Order {
+	case "", OrderRandom, OrderSequence:
+	default:
+		return fmt.Errorf("order %q: want %q or %q", opts.Order, OrderRandom, OrderSequence)
+	}
+	if strings.ContainsAny(opts.Delimiter, "\"\r\n") {
+		return fmt.Errorf("delimiter %q may not contain a quote or a line break", opts.Delimiter)
+	}
+	return nil
+}
+
+func isTrue(b *bool) bool { return b == nil || *b }
+
+// buildRows drops the header and empty lines, checks every record has as
+// many fields as the first one kept, and casts cells.
+func buildRows(recs []record, source string, opts Options) ([][]any, error) {
+	if opts.SkipHeader && len(recs) > 0 {
+		recs = recs[1:]
+	}
+	rows := make([][]any, 0, len(recs))
+	want := -1
+	for _, rec := range recs {
+		if rec.empty && isTrue(opts.SkipEmptyLines) {
+			continue
+		}
+		if want < 0 {
+			want = len(rec.fields)
+		}
+		if len(rec.fields) != want {
+			return nil, &LineError{Source: source, Line: rec.line,
+				Msg: fmt.Sprintf("%d fields, but the first record has %d", len(rec.fields), want)}
+		}
+		rows = append(rows, convertRow(rec.fields, isTrue(opts.Cast)))
+	}
+	return rows, nil
+}
+
+func convertRow(fields []string, cast bool) []any {
+	row := make([]any, len(fields))
+	for i, f := range fields {
+		if cast {
+			row[i] = Cast(f)
+		} else {
+			row[i] = f
+		}
+	}
+	return row
+}
+
+// Cast converts a cell as csv-parse's cast option does: the cell becomes
+// parseFloat(cell) when Number(cell) - parseFloat(cell) + 1 >= 0 in
+// JavaScript. So "42", " 7 ", "1e3", ".5" and "007" (as 7) become numbers;
+// "", "abc", "12abc", "Infinity" and "1e400" stay text; and, a csv-parse
+// quirk, "0x1F", "0b1" and "0o7" become 0.
+func Cast(cell string) any {
+	n := templating.StringToNumber(cell)
+	p := templating.ParseFloatPrefix(cell)
+	if n-p+1 >= 0 {
+		return p
+	}
+	return cell
+}
+
+// Len is the number of data rows.
+func (t *Table) Len() int { return len(t.rows) }
+
+// Rows returns the data rows; cells are strings or float64. Read-only.
+func (t *Table) Rows() [][]any { return t.rows }
+
+// Source is the file name or label the table was loaded from.
+func (t *Table) Source() string { return t.source }
+
+// everything builds the LoadAll variable, or nil when it does not apply.
+func (t *Table) everything() any {
+	if !t.opts.LoadAll || t.opts.Order != "" || t.opts.Name == "" {
+		return nil
+	}
+	all := make([]any, len(t.rows))
+	for i, row := range t.rows {
+		if len(t.opts.Fields) == 0 {
+			all[i] = row
+			continue
+		}
+		obj := make(map[string]any, len(t.opts.Fields))
+		for j, f := range t.opts.Fields {
+			if j < len(row) {
+				obj[f] = row[j]
+			}
+		}
+		all[i] = obj
+	}
+	return all
+}
+
+// row picks the row for a new VU, or nil for an empty table.
+func (t *Table) row(r *rand.Rand) []any {
+	n := uint64(len(t.rows))
+	if n == 0 {
+		return nil
+	}
+	if t.opts.Order == OrderSequence {
+		return t.rows[(t.cursor.Add(1)-1)%n]
+	}
+	if r == nil {
+		return t.rows[rand.Uint64N(n)]
+	}
+	return t.rows[r.Uint64N(n)]
+}
+
+// PickInto sets the variables a new VU gets from this payload: one row's
+// fields (a field the row lacks is removed from vars, as it would be
+// undefined), or with LoadAll the Name variable.
+func (t *Table) PickInto(vars map[string]any, r *rand.Rand) {
+	if t.opts.LoadAll {
+		t.pickAll(vars, r)
+		return
+	}
+	row := t.row(r)
+	for j, f := range t.opts.Fields {
+		if j < len(row) {
+			vars[f] = row[j]
+		} else {
+			delete(vars, f)
+		}
+	}
+}
+
+func (t *Table) pickAll(vars map[string]any, r *rand.Rand) {
+	switch {
+	case t.opts.Name == "":
+	case t.all != nil:
+		vars[t.opts.Name] = t.all
+	default:
+		if row := t.row(r); row != nil {
+			vars[t.opts.Name] = row
+		} else {
+			delete(vars, t.opts.Name)
+		}
+	}
+}
+
+// Pick returns the variables a new VU gets from this payload.
+func (t *Table) Pick(r *rand.Rand) map[string]any {
+	vars := make(map[string]any, len(t.opts.Fields)+1)
+	t.PickInto(vars, r)
+	return vars
+}
+
+// Set is the list of payloads of one script, applied in order: a later
+// payload's field overrides an earlier one with the same name.
+type Set []*Table
+
+// PickInto applies every payload to vars.
+func (s Set) PickInto(vars map[string]any, r *rand.Rand) {
+	for _, t := range s {
+		t.PickInto(vars, r)
+	}
+}
+
+// Pick returns the combined variables of every payload for a new VU.
+func (s Set) Pick(r *rand.Rand) map[string]any {
+	vars := map[string]any{}
+	s.PickInto(vars, r)
+	return vars
+}
