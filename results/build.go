@@ -1,0 +1,150 @@
+package results
+
+import (
+	"math"
+	"strconv"
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/surge-dev/surge/metrics"
+)
+
+// Builder turns a stream of snapshots into a results document. It keeps
+// each interval in its compact JSON form as it arrives, so memory grows by
+// a few kilobytes per second of test, not by whole histograms.
+type Builder struct {
+	Test      Test
+	Version   string
+	intervals []Interval
+	final     *metrics.Snapshot
+	err       error
+}
+
+// Add consumes one snapshot; the final one completes the document.
+func (b *Builder) Add(s metrics.Snapshot) {
+	iv, err := interval(s.Interval)
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+	b.intervals = append(b.intervals, iv)
+	if s.Final {
+		b.final = &s
+	}
+}
+
+// Intervals returns the intervals received so far.
+func (b *Builder) Intervals() []Interval { return b.intervals }
+
+// Results returns the document; it needs the final snapshot.
+func (b *Builder) Results() (*Results, error) {
+	if b.err != nil {
+		return nil, b.err
+	}
+	if b.final == nil {
+		return nil, errNoFinal
+	}
+	return FromFinal(b.Test, b.Version, *b.final, b.intervals)
+}
+
+// FromFinal builds a document from the final snapshot and the intervals.
+func FromFinal(test Test, version string, final metrics.Snapshot, intervals []Interval) (*Results, error) {
+	elapsed := final.Elapsed
+	test.Started = final.Start
+	test.Ended = final.Start.Add(elapsed)
+	test.DurationS = elapsed.Seconds()
+	agg, err := stats(final.Total, elapsed)
+	if err != nil {
+		return nil, err
+	}
+	r := &Results{Schema: Schema, Version: version, Test: test, Intervals: intervals,
+		Aggregate: Aggregate{Stats: agg, Dropped: final.VUs.Dropped, VUsers: vus(final.VUs), MaxActiveVUs: maxActive(intervals)}}
+	for _, e := range final.Endpoints {
+		st, err := stats(e, elapsed)
+		if err != nil {
+			return nil, err
+		}
+		r.Endpoints = append(r.Endpoints, Endpoint{Name: e.Name, Stats: st})
+	}
+	r.Counters = Counters(r)
+	return r, nil
+}
+
+func maxActive(ivs []Interval) int64 {
+	var m int64
+	for _, iv := range ivs {
+		m = max(m, iv.MaxActiveVUs)
+	}
+	return m
+}
+
+func vus(v metrics.VUs) VUs { return VUs{Created: v.Created, Completed: v.Completed, Failed: v.Failed} }
+
+func stats(s metrics.Stats, span time.Duration) (Stats, error) {
+	hist, err := histograms(s.Latency, s.Service)
+	if err != nil {
+		return Stats{}, err
+	}
+	return Stats{
+		Requests: s.Requests, Errors: s.Errors, Codes: codes(s.Codes), ErrorKind: s.Kinds,
+		RPS: rate(s.Requests, span), BytesSent: s.BytesSent, BytesRecv: s.BytesRecv,
+		Latency: Summarise(s.Latency), Service: Summarise(s.Service), Hist: hist,
+	}, nil
+}
+
+func interval(iv metrics.Interval) (Interval, error) {
+	hist, err := histograms(iv.Stats.Latency, iv.Stats.Service)
+	out := Interval{
+		Index: iv.Index, Start: iv.Start, DurationS: iv.Duration.Seconds(),
+		Requests: iv.Stats.Requests, Errors: iv.Stats.Errors, Codes: codes(iv.Stats.Codes),
+		RPS: iv.RPS(), Latency: Summarise(iv.Stats.Latency), Service: Summarise(iv.Stats.Service),
+		VUsers: vus(iv.VUs), Dropped: iv.VUs.Dropped, ActiveVUs: iv.ActiveVUs, MaxActiveVUs: iv.MaxActive,
+		InFlight: iv.InFlight, Hist: hist,
+	}
+	if len(iv.Stats.Kinds) > 0 {
+		out.ErrorKind = iv.Stats.Kinds
+	}
+	for _, c := range iv.Endpoints {
+		out.Endpoints = append(out.Endpoints, EndpointCount{Requests: c.Requests, Errors: c.Errors})
+	}
+	return out, err
+}
+
+func histograms(lat, svc *hdr.Histogram) (Histograms, error) {
+	l, err := metrics.EncodeHistogram(lat)
+	if err != nil {
+		return Histograms{}, err
+	}
+	s, err := metrics.EncodeHistogram(svc)
+	return Histograms{Latency: l, Service: s}, err
+}
+
+func codes(m map[int]int64) map[string]int64 {
+	out := make(map[string]int64, len(m))
+	for c, n := range m {
+		out[strconv.Itoa(c)] = n
+	}
+	return out
+}
+
+func rate(n int64, span time.Duration) float64 {
+	if span <= 0 {
+		return 0
+	}
+	return round3(float64(n) / span.Seconds())
+}
+
+// Summarise computes the figures of one histogram, in milliseconds.
+func Summarise(h *hdr.Histogram) Latency {
+	if h == nil || h.TotalCount() == 0 {
+		return Latency{}
+	}
+	ms := func(us int64) float64 { return round3(float64(us) / 1000) }
+	return Latency{
+		Min: ms(h.Min()), Mean: round3(h.Mean() / 1000), Stdev: round3(h.StdDev() / 1000),
+		P50: ms(h.ValueAtQuantile(50)), P90: ms(h.ValueAtQuantile(90)), P95: ms(h.ValueAtQuantile(95)),
+		P99: ms(h.ValueAtQuantile(99)), P999: ms(h.ValueAtQuantile(99.9)), Max: ms(h.Max()),
+		Sample: h.TotalCount(),
+	}
+}
+
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }

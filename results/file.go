@@ -1,0 +1,104 @@
+package results
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+var errNoFinal = errors.New("results: the test has not ended (no final snapshot)")
+
+// Counters lists the totals under Artillery's report names.
+func Counters(r *Results) map[string]int64 {
+	a := r.Aggregate
+	c := map[string]int64{
+		"http.requests":         a.Requests,
+		"http.responses":        a.Requests - a.Errors,
+		"vusers.created":        a.VUsers.Created,
+		"vusers.completed":      a.VUsers.Completed,
+		"vusers.failed":         a.VUsers.Failed,
+		"vusers.skipped":        a.Dropped,
+		"http.downloaded_bytes": a.BytesRecv,
+	}
+	for code, n := range a.Codes {
+		c["http.codes."+code] = n
+	}
+	for kind, n := range a.ErrorKind {
+		c["errors."+kind] = n
+	}
+	return c
+}
+
+// WriteFile writes r as indented JSON to path atomically: readers see the
+// old file or the whole new one, never a part.
+func WriteFile(path string, r *Results) error {
+	data, err := json.MarshalIndent(r, "", " ")
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	return WriteAtomic(path, append(data, '\n'))
+}
+
+// WriteAtomic writes data to a temporary file beside path, syncs it and
+// renames it over path.
+func WriteAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadFile reads a results file, checking its schema.
+func ReadFile(path string) (*Results, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Results
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s: not a results file: %w", path, err)
+	}
+	if r.Schema != Schema {
+		return nil, fmt.Errorf("%s: schema %q, want %q", path, r.Schema, Schema)
+	}
+	return &r, nil
+}
+
+// SortedCodes lists status codes in ascending order, for display.
+func SortedCodes(m map[string]int64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if len(keys[i]) != len(keys[j]) {
+			return len(keys[i]) < len(keys[j])
+		}
+		return strings.Compare(keys[i], keys[j]) < 0
+	})
+	return keys
+}

@@ -1,0 +1,116 @@
+package results
+
+import "time"
+
+// Schema identifies the format written by this package.
+const Schema = "surge.results/v1"
+
+// Results is one results file.
+type Results struct {
+	Schema    string     `json:"schema"`
+	Version   string     `json:"surge_version,omitempty"`
+	Test      Test       `json:"test"`
+	Aggregate Aggregate  `json:"aggregate"`
+	Endpoints []Endpoint `json:"endpoints"`
+	Intervals []Interval `json:"intervals"`
+	// Counters repeats the totals under Artillery's report names
+	// (http.requests, http.codes.200, vusers.created, errors.ETIMEDOUT, …).
+	Counters map[string]int64 `json:"counters"`
+}
+
+// Test describes the run.
+type Test struct {
+	Name        string    `json:"name,omitempty"`
+	Script      string    `json:"script,omitempty"`
+	Target      string    `json:"target,omitempty"`
+	Started     time.Time `json:"started"`
+	Ended       time.Time `json:"ended"`
+	DurationS   float64   `json:"duration_s"`
+	Interrupted bool      `json:"interrupted"`
+}
+
+// Stats are the statistics shared by the aggregate and each endpoint.
+type Stats struct {
+	Requests  int64            `json:"requests"`
+	Errors    int64            `json:"errors"`
+	Codes     map[string]int64 `json:"codes"`
+	ErrorKind map[string]int64 `json:"errors_by_kind"`
+	RPS       float64          `json:"rps"`
+	BytesSent int64            `json:"bytes_sent"`
+	BytesRecv int64            `json:"bytes_received"`
+	Latency   Latency          `json:"latency_ms"`
+	Service   Latency          `json:"service_ms"`
+	Hist      Histograms       `json:"hist"`
+}
+
+// Latency summarises one histogram, in milliseconds.
+type Latency struct {
+	Min    float64 `json:"min"`
+	Mean   float64 `json:"mean"`
+	Stdev  float64 `json:"stdev"`
+	P50    float64 `json:"p50"`
+	P90    float64 `json:"p90"`
+	P95    float64 `json:"p95"`
+	P99    float64 `json:"p99"`
+	P999   float64 `json:"p999"`
+	Max    float64 `json:"max"`
+	Sample int64   `json:"count"`
+}
+
+// Histograms holds HDR histograms (microseconds, 1 µs to 1 h, three
+// significant digits) in the compressed base64 encoding.
+type Histograms struct {
+	Latency string `json:"latency"`
+	Service string `json:"service"`
+}
+
+// VUs counts virtual users.
+type VUs struct {
+	Created   int64 `json:"created"`
+	Completed int64 `json:"completed"`
+	Failed    int64 `json:"failed"`
+}
+
+// Aggregate is every endpoint together over the whole run.
+type Aggregate struct {
+	Stats
+	Dropped      int64 `json:"dropped"`
+	VUsers       VUs   `json:"vusers"`
+	MaxActiveVUs int64 `json:"max_active_vus"`
+}
+
+// Endpoint is one endpoint over the whole run.
+type Endpoint struct {
+	Name string `json:"name"`
+	Stats
+}
+
+// Interval is one second of the run.
+type Interval struct {
+	Index        int              `json:"t"`
+	Start        time.Time        `json:"start"`
+	DurationS    float64          `json:"duration_s"`
+	Requests     int64            `json:"requests"`
+	Errors       int64            `json:"errors"`
+	Codes        map[string]int64 `json:"codes"`
+	ErrorKind    map[string]int64 `json:"errors_by_kind,omitempty"`
+	RPS          float64          `json:"rps"`
+	Latency      Latency          `json:"latency_ms"`
+	Service      Latency          `json:"service_ms"`
+	VUsers       VUs              `json:"vusers"`
+	Dropped      int64            `json:"dropped"`
+	ActiveVUs    int64            `json:"active_vus"`
+	MaxActiveVUs int64            `json:"max_active_vus"`
+	InFlight     int64            `json:"in_flight"`
+	Endpoints    []EndpointCount  `json:"endpoints"`
+	Hist         Histograms       `json:"hist"`
+	// Monitor holds target-side series scraped during this interval, by
+	// series name.
+	Monitor map[string]float64 `json:"monitor,omitempty"`
+}
+
+// EndpointCount is one endpoint inside one interval.
+type EndpointCount struct {
+	Requests int64 `json:"requests"`
+	Errors   int64 `json:"errors"`
+}
