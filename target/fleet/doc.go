@@ -1,0 +1,26 @@
+// Package fleettarget serves an emulated ECS/Fargate service behind an
+// Application Load Balancer over HTTP, so that a load test can watch it
+// scale.
+//
+// It owns the request path, the tasks' capacity and the clock. Requests
+// go round-robin to the healthy tasks of the scaling/fleet model; with
+// none, the server answers 503 as an ALB with no healthy targets does. Each
+// task is a single worker that serves TaskCapacity requests per second:
+// a request waits its turn (latency grows as load nears capacity), and one
+// that would wait longer than QueueTimeout is answered 503 at once (errors
+// appear when a task is saturated). A background goroutine, started by New
+// and stopped by Close, reports the traffic to the model every Tick, steps
+// it, and rebuilds the routing table from its tasks.
+//
+// TimeScale speeds up the model's clock: with 60, a virtual minute passes
+// in one real second, so every scaling rule runs that much faster — the
+// one-minute datapoints, the 3 and 15 datapoint alarms, both cooldowns,
+// task start, the health check and the deregistration delay. A request's
+// own service time (1/TaskCapacity) and QueueTimeout stay in real time.
+// Traffic keeps its real rate in the model: N real requests per second
+// count as N requests per virtual second, so CPU utilisation and requests
+// per target read the same as they would in real time.
+//
+// /metrics serves the model in Prometheus text format from a registry
+// private to the server; /_surge/status serves a JSON snapshot.
+package fleettarget
