@@ -1,0 +1,51 @@
+# Surge — the two commands a new machine needs are `make demo` and `make test`.
+GO      ?= go
+BIN     := bin/surge
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/surge-dev/surge/internal/cli.Version=$(VERSION)
+# Chart assets are built from npm into internal/webui/dist and embedded
+# with this tag; a binary built without them says so in its pages.
+TAGS    := surge_webui
+WEB_SRC := $(wildcard web/src/* web/package.json web/package-lock.json web/build.mjs)
+
+.PHONY: all build demo test vet staticcheck unit web difftest bench clean
+
+all: build
+
+build: web
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/surge
+
+# web installs the pinned npm packages and builds the embedded assets.
+web: internal/webui/dist/.built
+
+internal/webui/dist/.built: $(WEB_SRC)
+	@if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund && npm run build; fi
+	@mkdir -p internal/webui/dist && touch $@
+
+demo: build
+	./$(BIN) demo
+
+test: web vet staticcheck unit
+
+vet:
+	$(GO) vet ./...
+	$(GO) vet -tags $(TAGS) ./...
+
+staticcheck:
+	$(GO) tool staticcheck ./...
+	$(GO) tool staticcheck -tags $(TAGS) ./...
+
+unit:
+	$(GO) test -race -tags $(TAGS) ./...
+
+# The Artillery compatibility corpus lives outside the repository
+# (../shared/corpus); this target runs Surge against all of it.
+CORPUS ?= ../shared/corpus
+difftest: build
+	cd $(CORPUS) && harness/run.sh artillery '$(CURDIR)/$(BIN) run -t {target} --output {report} {script}'
+
+bench: build
+	$(MAKE) -C bench
+
+clean:
+	rm -rf bin internal/webui/dist web/node_modules

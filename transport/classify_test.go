@@ -1,0 +1,165 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/surge-dev/surge/metrics"
+)
+
+// rawServer accepts connections and hands each to handle.
+func rawServer(t *testing.T, handle func(net.Conn)) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go handle(c)
+		}
+	}()
+	return l.Addr().String()
+}
+
+func closedPort(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+func TestClassifyRealFailures(t *testing.T) {
+	reset := rawServer(t, func(c net.Conn) {
+		buf := make([]byte, 1024)
+		c.Read(buf)
+		c.(*net.TCPConn).SetLinger(0) // close with RST
+		c.Close()
+	})
+	hangup := rawServer(t, func(c net.Conn) {
+		buf := make([]byte, 1024)
+		c.Read(buf)
+		c.Close()
+	})
+	silent := rawServer(t, func(c net.Conn) { time.Sleep(2 * time.Second); c.Close() })
+	garbage := rawServer(t, func(c net.Conn) {
+		buf := make([]byte, 1024)
+		c.Read(buf)
+		c.Write([]byte("NOT HTTP AT ALL\r\n\r\n"))
+		c.Close()
+	})
+	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer tlsSrv.Close()
+	tests := []struct {
+		name string
+		url  string
+		want metrics.ErrorKind
+	}{
+		{"refused", "http://" + closedPort(t), metrics.ErrRefused},
+		{"reset", "http://" + reset, metrics.ErrReset},
+		{"closed without answer", "http://" + hangup, metrics.ErrClosed},
+		{"timeout", "http://" + silent, metrics.ErrTimeout},
+		{"not http", "http://" + garbage, metrics.ErrProtocol},
+		{"self-signed tls", tlsSrv.URL, metrics.ErrTLS},
+		{"bad scheme", "gopher://127.0.0.1/", metrics.ErrBadURL},
+	}
+	client := &http.Client{Transport: New(Config{})}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+			defer cancel()
+			req, _ := http.NewRequestWithContext(ctx, "GET", tt.url, nil)
+			resp, err := client.Do(req)
+			if err == nil {
+				resp.Body.Close()
+				t.Fatal("request succeeded")
+			}
+			if got := Classify(err); got != tt.want {
+				t.Fatalf("Classify(%v) = %v, want %v", err, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestClassifyConstructed(t *testing.T) {
+	tests := []struct {
+		err  error
+		want metrics.ErrorKind
+	}{
+		{nil, metrics.NoError},
+		{&url.Error{Op: "Get", Err: &net.DNSError{Err: "no such host", Name: "x.invalid"}}, metrics.ErrDNS},
+		{context.Canceled, metrics.ErrCanceled},
+		{errors.New("something else"), metrics.ErrOther},
+	}
+	for _, tt := range tests {
+		if got := Classify(tt.err); got != tt.want {
+			t.Errorf("Classify(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
+}
+
+func TestInsecureAcceptsSelfSigned(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(r.Proto)) }))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	defer srv.Close()
+	for _, p := range []Protocol{Auto, HTTP2} {
+		client := &http.Client{Transport: New(Config{Insecure: true, Protocol: p})}
+		resp, err := client.Get(srv.URL)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		resp.Body.Close()
+		if p == HTTP2 && resp.ProtoMajor != 2 {
+			t.Errorf("protocol http2 spoke %s", resp.Proto)
+		}
+	}
+}
+
+func TestH2C(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(r.Proto)) }))
+	srv.Config.Protocols = new(http.Protocols)
+	srv.Config.Protocols.SetHTTP1(true)
+	srv.Config.Protocols.SetUnencryptedHTTP2(true)
+	srv.Start()
+	defer srv.Close()
+	client := &http.Client{Transport: New(Config{Protocol: HTTP2})}
+	resp, err := client.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.ProtoMajor != 2 {
+		t.Fatalf("h2c spoke %s", resp.Proto)
+	}
+}
+
+func TestLazyJar(t *testing.T) {
+	var j Jar
+	u, _ := url.Parse("http://127.0.0.1/")
+	if j.Cookies(u) != nil || j.Active() {
+		t.Fatal("empty jar has cookies")
+	}
+	j.SetCookies(u, nil)
+	if j.Active() {
+		t.Fatal("jar allocated without cookies")
+	}
+	j.SetCookies(u, []*http.Cookie{{Name: "s", Value: "1"}})
+	if c := j.Cookies(u); len(c) != 1 || c[0].Value != "1" {
+		t.Fatalf("cookies %v", c)
+	}
+}
