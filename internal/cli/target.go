@@ -10,6 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/surge-dev/surge/target"
+	fleettarget "github.com/surge-dev/surge/target/fleet"
+	lambdatarget "github.com/surge-dev/surge/target/lambda"
 )
 
 const defaultTargetAddr = "127.0.0.1:8080"
@@ -17,7 +19,64 @@ const defaultTargetAddr = "127.0.0.1:8080"
 func newTargetCmd(io IO) *cobra.Command {
 	cmd := newHeavyCmd(io, "target")
 	cmd.Short = "Serve a built-in target to test against (heavy by default)"
-	cmd.AddCommand(newHeavyCmd(io, "heavy"))
+	cmd.AddCommand(newHeavyCmd(io, "heavy"), newLambdaCmd(io), newFleetCmd(io))
+	return cmd
+}
+
+func newLambdaCmd(io IO) *cobra.Command {
+	cfg := lambdatarget.DefaultConfig()
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "lambda",
+		Short: "Emulate an AWS Lambda function's scaling behind a Function URL or API Gateway",
+		Long: `Serve an endpoint that scales like a Lambda function: one request per execution
+environment, cold starts on new environments, account/reserved/provisioned
+concurrency, the scaling rate (current: +1,000 environments per 10 s; legacy: a
+burst then +500 per minute), 10 requests/s per environment, and throttles
+answered as AWS does (429 TooManyRequestsException, or 500 through API Gateway).
+/metrics and /_surge/status show concurrency, environments and throttles.
+See docs/scaling.md.`,
+		Example: `  surge target lambda --account-concurrency 20 --handler-duration 200ms --init-duration 0s
+  surge target lambda --scaling-model legacy --burst 500 --time-scale 60`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			srv, err := lambdatarget.New(cfg)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			defer srv.Close()
+			return serve(cmd.Context(), io, addr, srv, "lambda emulator")
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", defaultTargetAddr, "address to listen on")
+	cfg.RegisterFlags(cmd.Flags())
+	return cmd
+}
+
+func newFleetCmd(io IO) *cobra.Command {
+	cfg := fleettarget.DefaultConfig()
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "fleet",
+		Short: "Emulate an ECS/Fargate service with target-tracking auto scaling",
+		Long: `Serve a service of replica tasks behind a round-robin balancer. Each task has
+bounded capacity (latency grows and 503s appear when saturated); Application
+Auto Scaling adds and removes tasks by target tracking on CPU or requests per
+target (3 of 3 datapoints to scale out, 15 of 15 to scale in, cooldowns, task
+start and deregistration delays), or by step scaling. See docs/scaling.md.`,
+		Example: `  surge target fleet --min 1 --max 10 --target-cpu 50 --time-scale 60`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			srv, err := fleettarget.New(cfg)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			defer srv.Close()
+			return serve(cmd.Context(), io, addr, srv, "fleet emulator")
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", defaultTargetAddr, "address to listen on")
+	cfg.RegisterFlags(cmd.Flags())
 	return cmd
 }
 
