@@ -1,6 +1,9 @@
 package metrics
 
-import "time"
+import (
+	"maps"
+	"time"
+)
 
 // Flush closes the current interval at now and returns a snapshot of it and
 // of everything since the start. final marks the last snapshot of a test.
@@ -12,6 +15,7 @@ func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
 		Duration:  now.Sub(r.last),
 		Stats:     NewStats(""),
 		Endpoints: make([]Count, len(r.names)),
+		Counters:  map[string]int64{},
 	}
 	endpoints := make([]Stats, len(r.names))
 	for e, n := range r.names {
@@ -26,6 +30,9 @@ func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
 
 	r.total.Add(iv.Stats)
 	r.vus.Add(iv.VUs)
+	for k, n := range iv.Counters {
+		r.counters[k] += n
+	}
 	r.endpoints = endpoints
 	r.index++
 	r.last = now
@@ -36,6 +43,7 @@ func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
 		Total:     r.total.Clone(),
 		Endpoints: endpoints,
 		VUs:       r.vus,
+		Counters:  maps.Clone(r.counters),
 		Final:     final,
 	}
 }
@@ -47,8 +55,14 @@ func (r *Recorder) drainShard(sh *shard, iv *Interval, endpoints []Stats) {
 	defer sh.mu.Unlock()
 	sh.iv.addTo(&iv.Stats)
 	iv.VUs.Add(sh.iv.vus)
+	for c, n := range sh.iv.counters {
+		if n != 0 {
+			iv.Counters[Counter(c).String()] += n
+		}
+	}
 	sh.iv.reset()
 	sh.iv.vus = VUs{}
+	sh.iv.counters = [MaxCounters]int64{}
 	for e := range sh.endpoints {
 		ep := &sh.endpoints[e]
 		ep.addTo(&endpoints[e])

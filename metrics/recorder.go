@@ -37,6 +37,7 @@ type Recorder struct {
 	total     Stats
 	endpoints []Stats
 	vus       VUs
+	counters  map[string]int64
 }
 
 // shard is recorded into under its own lock. Padding keeps neighbouring
@@ -59,7 +60,8 @@ type endpointStats struct {
 
 type intervalStats struct {
 	endpointStats
-	vus VUs
+	vus      VUs
+	counters [MaxCounters]int64
 }
 
 // NewRecorder returns a recorder for the named endpoints, starting at start.
@@ -80,6 +82,7 @@ func NewRecorder(endpoints []string, shards int, start time.Time) *Recorder {
 		r.shards[i].iv.service = NewHistogram()
 	}
 	r.total = NewStats("")
+	r.counters = map[string]int64{}
 	for _, n := range endpoints {
 		r.endpoints = append(r.endpoints, NewStats(n))
 	}

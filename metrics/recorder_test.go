@@ -116,3 +116,21 @@ func BenchmarkRecord(b *testing.B) {
 		}
 	})
 }
+
+func TestNamedCounters(t *testing.T) {
+	r := NewRecorder([]string{"x"}, 2, time.Unix(0, 0))
+	ok, _ := RegisterCounter("plugins.expect.ok")
+	bad, _ := RegisterCounter("plugins.expect.failed")
+	r.Count(1, ok, 2)
+	r.Count(2, ok, 1)
+	r.Count(3, bad, 1)
+	s1 := r.Flush(time.Unix(1, 0), false)
+	r.Count(4, bad, 4)
+	s2 := r.Flush(time.Unix(2, 0), true)
+	if s1.Interval.Counters["plugins.expect.ok"] != 3 || s2.Interval.Counters["plugins.expect.failed"] != 4 {
+		t.Fatalf("intervals %v %v", s1.Interval.Counters, s2.Interval.Counters)
+	}
+	if s2.Counters["plugins.expect.ok"] != 3 || s2.Counters["plugins.expect.failed"] != 5 {
+		t.Fatalf("totals %v", s2.Counters)
+	}
+}

@@ -83,9 +83,10 @@ type Interval struct {
 	Stats     Stats   // all endpoints together
 	Endpoints []Count // per endpoint requests and errors, in endpoint order
 	VUs       VUs
-	ActiveVUs int64 // VUs running when the interval closed
-	InFlight  int64 // requests in flight when the interval closed
-	MaxActive int64 // highest number of VUs running during the interval
+	ActiveVUs int64            // VUs running when the interval closed
+	InFlight  int64            // requests in flight when the interval closed
+	MaxActive int64            // highest number of VUs running during the interval
+	Counters  map[string]int64 // named counters (see Counter) during the interval
 }
 
 // Count is a per-endpoint request and error count inside one interval.
@@ -108,8 +109,9 @@ type Snapshot struct {
 	Start     time.Time
 	Elapsed   time.Duration
 	Interval  Interval
-	Total     Stats   // all endpoints since the start
-	Endpoints []Stats // per endpoint since the start, in endpoint order
-	VUs       VUs     // since the start
-	Final     bool    // the test has ended; no snapshot follows
+	Total     Stats            // all endpoints since the start
+	Endpoints []Stats          // per endpoint since the start, in endpoint order
+	VUs       VUs              // since the start
+	Counters  map[string]int64 // named counters since the start
+	Final     bool             // the test has ended; no snapshot follows
 }

@@ -66,6 +66,9 @@ func FromFinal(test Test, version string, final metrics.Snapshot, intervals []In
 		r.Endpoints = append(r.Endpoints, Endpoint{Name: e.Name, Stats: st})
 	}
 	r.Counters = Counters(r)
+	for k, n := range final.Counters {
+		r.Counters[k] += n
+	}
 	return r, nil
 }
 
@@ -102,6 +105,9 @@ func interval(iv metrics.Interval) (Interval, error) {
 	}
 	if len(iv.Stats.Kinds) > 0 {
 		out.ErrorKind = iv.Stats.Kinds
+	}
+	if len(iv.Counters) > 0 {
+		out.Counters = iv.Counters
 	}
 	for _, c := range iv.Endpoints {
 		out.Endpoints = append(out.Endpoints, EndpointCount{Requests: c.Requests, Errors: c.Errors})

@@ -103,6 +103,9 @@ type Interval struct {
 	MaxActiveVUs int64            `json:"max_active_vus"`
 	InFlight     int64            `json:"in_flight"`
 	Endpoints    []EndpointCount  `json:"endpoints"`
+	// Counters holds named counters (expect results, failed captures, …)
+	// under their Artillery names.
+	Counters map[string]int64 `json:"counters,omitempty"`
 	Hist         Histograms       `json:"hist"`
 	// Monitor holds target-side series scraped during this interval, by
 	// series name.

@@ -1,0 +1,56 @@
+package metrics
+
+import "sync"
+
+// Counter is a named event count that is not a request: an expect check
+// that passed or failed, a failed capture, a log line. Counters are small
+// integers so that counting is an array increment, like error kinds.
+type Counter uint8
+
+// MaxCounters bounds how many distinct counters a process can register.
+const MaxCounters = 128
+
+var counters struct {
+	sync.Mutex
+	names []string
+	index map[string]Counter
+}
+
+// RegisterCounter returns the counter for name, adding it on first use.
+// Call it while building a test, not per request. Past MaxCounters it
+// returns false.
+func RegisterCounter(name string) (Counter, bool) {
+	counters.Lock()
+	defer counters.Unlock()
+	if c, ok := counters.index[name]; ok {
+		return c, true
+	}
+	if len(counters.names) >= MaxCounters {
+		return 0, false
+	}
+	if counters.index == nil {
+		counters.index = map[string]Counter{}
+	}
+	c := Counter(len(counters.names))
+	counters.names = append(counters.names, name)
+	counters.index[name] = c
+	return c, true
+}
+
+// String is the counter's registered name.
+func (c Counter) String() string {
+	counters.Lock()
+	defer counters.Unlock()
+	if int(c) < len(counters.names) {
+		return counters.names[c]
+	}
+	return ""
+}
+
+// Count adds n to a counter; key picks the shard, as for Record.
+func (r *Recorder) Count(key uint64, c Counter, n int64) {
+	sh := &r.shards[key%uint64(len(r.shards))]
+	sh.mu.Lock()
+	sh.iv.counters[c] += n
+	sh.mu.Unlock()
+}
