@@ -106,7 +106,7 @@ type Interval struct {
 	// Counters holds named counters (expect results, failed captures, …)
 	// under their Artillery names.
 	Counters map[string]int64 `json:"counters,omitempty"`
-	Hist         Histograms       `json:"hist"`
+	Hist     Histograms       `json:"hist"`
 	// Monitor holds target-side series scraped during this interval, by
 	// series name.
 	Monitor map[string]float64 `json:"monitor,omitempty"`
