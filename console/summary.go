@@ -76,3 +76,43 @@ func sortedKeys(m map[string]int64) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// maxMonitorRows bounds the target-side table; the results file has all.
+const maxMonitorRows = 16
+
+// Monitor prints the target-side series seen during the test: the last
+// value and the highest.
+func Monitor(w io.Writer, r *results.Results) {
+	last, peak := map[string]float64{}, map[string]float64{}
+	for _, iv := range r.Intervals {
+		for k, v := range iv.Monitor {
+			last[k] = v
+			if p, ok := peak[k]; !ok || v > p {
+				peak[k] = v
+			}
+		}
+	}
+	if len(last) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "target (monitored):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  series\tlast\tmax")
+	for i, k := range sortedFloatKeys(last) {
+		if i == maxMonitorRows {
+			fmt.Fprintf(tw, "  … %d more in the results file\t\t\n", len(last)-i)
+			break
+		}
+		fmt.Fprintf(tw, "  %s\t%g\t%g\n", k, last[k], peak[k])
+	}
+	tw.Flush()
+}
+
+func sortedFloatKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

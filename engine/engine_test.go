@@ -257,3 +257,19 @@ func TestValidateRejectsBadTests(t *testing.T) {
 		}
 	}
 }
+
+func TestTrailingPauseIsWaitedOut(t *testing.T) {
+	srv := newCountingServer(t, 0)
+	begin := time.Now()
+	res, err := Run(context.Background(), Test{
+		Phases: []schedule.Phase{{Kind: schedule.Count, ArrivalCount: 2, Duration: 100 * time.Millisecond},
+			{Kind: schedule.Pause, Duration: 900 * time.Millisecond}},
+		Scenarios: []Scenario{getScenario(srv.URL)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(begin); took < time.Second || res.Final.Elapsed < time.Second {
+		t.Fatalf("test ended after %v (elapsed %v): a trailing pause must be waited out", took, res.Final.Elapsed)
+	}
+}

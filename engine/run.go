@@ -53,6 +53,7 @@ func Run(ctx context.Context, t Test) (Result, error) {
 	stopCollector := r.collect()
 	r.closedPhases(ctx)
 	r.openArrivals(ctx)
+	r.waitPlanEnd(ctx)
 	r.wait(ctx, hardCancel)
 	stopCollector()
 	final := r.rec.Flush(time.Now(), true)
@@ -90,6 +91,21 @@ func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
 		r.base = transport.New(cfg)
 	}
 	return r
+}
+
+// waitPlanEnd waits out the rest of the plan (a trailing pause, say): a
+// test lasts at least as long as its phases, as in Artillery.
+func (r *runner) waitPlanEnd(ctx context.Context) {
+	wait := time.Until(r.start.Add(r.plan.Length()))
+	if wait <= 0 {
+		return
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // wait blocks until all VUs are done. If ctx is cancelled meanwhile, VUs

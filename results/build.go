@@ -21,8 +21,13 @@ type Builder struct {
 }
 
 // Add consumes one snapshot; the final one completes the document.
-func (b *Builder) Add(s metrics.Snapshot) {
+func (b *Builder) Add(s metrics.Snapshot) { b.AddWithMonitor(s, nil) }
+
+// AddWithMonitor is Add with the target-side series scraped during the
+// snapshot's interval.
+func (b *Builder) AddWithMonitor(s metrics.Snapshot, monitor map[string]float64) {
 	iv, err := interval(s.Interval)
+	iv.Monitor = monitor
 	if err != nil && b.err == nil {
 		b.err = err
 	}

@@ -64,6 +64,7 @@ their latency still counted from the intended start.`,
 	f.StringVar(&o.protocol, "protocol", "auto", "auto, http1 or http2 (h2 over TLS, h2c over plain TCP)")
 	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
+	addMonitorFlags(f, &o.outputOptions)
 	return cmd
 }
 

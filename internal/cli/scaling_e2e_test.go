@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"context"
+
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/scaling/lambda"
+	fleettarget "github.com/surge-dev/surge/target/fleet"
+	lambdatarget "github.com/surge-dev/surge/target/lambda"
+)
+
+func startLambda(t *testing.T, edit func(*lambdatarget.Config)) *httptest.Server {
+	t.Helper()
+	cfg := lambdatarget.DefaultConfig()
+	edit(&cfg)
+	h, err := lambdatarget.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(func() { srv.Close(); h.Close() })
+	return srv
+}
+
+// Concurrency 20 × 200 ms serves at most 100 requests a second, so a
+// steady 200/s has about half its requests throttled with 429.
+func TestLambdaThrottlesAboveConcurrency(t *testing.T) {
+	srv := startLambda(t, func(c *lambdatarget.Config) {
+		c.AccountConcurrency, c.HandlerDuration, c.InitDuration = 20, 200*time.Millisecond, 0
+	})
+	out := filepath.Join(t.TempDir(), "r.json")
+	res := surge(t, context.Background(), "quick", srv.URL+"/fn", "--rate", "200", "--duration", "3s",
+		"--output", out, "--monitor", srv.URL+"/metrics")
+	if res.code != ExitOK {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	r, err := results.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, throttled := r.Aggregate.Codes["200"], r.Aggregate.Codes["429"]
+	if ok+throttled != 600 {
+		t.Fatalf("codes %v: want only 200 and 429 over 600 requests", r.Aggregate.Codes)
+	}
+	if share := float64(throttled) / 600; share < 0.35 || share > 0.65 {
+		t.Fatalf("%.0f%% throttled, want about half (codes %v)", share*100, r.Aggregate.Codes)
+	}
+	if servedRate := float64(ok) / r.Test.DurationS; servedRate > 110 {
+		t.Fatalf("served %.0f/s, the limit is 100/s", servedRate)
+	}
+	if peak := monitoredMax(r, "surge_lambda_concurrent_executions"); peak < 10 || peak > 20 {
+		t.Fatalf("monitored peak concurrency %v, want at most 20 and well above 0", peak)
+	}
+	if !strings.Contains(res.stdout, "target (monitored):") {
+		t.Fatalf("summary lacks the monitored series:\n%s", res.stdout)
+	}
+}
+
+// A ramp that outruns the legacy scaling rate (a burst of 30, then +500
+// a minute) is throttled; provisioning the peak concurrency removes it.
+func TestProvisionedConcurrencyRemovesScalingThrottles(t *testing.T) {
+	script := writeScript(t, `config:
+  phases:
+    - duration: 3
+      arrivalRate: 20
+      rampTo: 160
+scenarios:
+  - flow:
+      - get: {url: "/fn"}
+`)
+	throttles := func(provisioned int) int64 {
+		srv := startLambda(t, func(c *lambdatarget.Config) {
+			c.ScalingModel, c.Burst, c.HandlerDuration, c.InitDuration = lambda.Legacy, 30, 500*time.Millisecond, 0
+			c.ProvisionedConcurrency = provisioned
+		})
+		out := filepath.Join(t.TempDir(), "r.json")
+		if res := surge(t, context.Background(), "run", "-t", srv.URL, "--output", out, "--quiet", script); res.code != ExitOK {
+			t.Fatalf("exit %d: %s", res.code, res.stderr)
+		}
+		r, err := results.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Aggregate.Codes["429"]
+	}
+	if n := throttles(0); n < 10 {
+		t.Fatalf("only %d throttles without provisioned concurrency", n)
+	}
+	if n := throttles(100); n != 0 {
+		t.Fatalf("%d throttles with 100 provisioned environments", n)
+	}
+}
+
+// Under load the fleet scales out; once the load stops it scales back in.
+// At time scale 300 a virtual minute passes in 0.2 s.
+func TestFleetScalesOutUnderLoadAndInAfter(t *testing.T) {
+	cfg := fleettarget.DefaultConfig()
+	cfg.TimeScale, cfg.Min, cfg.Max, cfg.Desired, cfg.TaskCapacity = 300, 1, 6, 1, 100
+	h, err := fleettarget.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer func() { srv.Close(); h.Close() }()
+	script := writeScript(t, `config:
+  phases:
+    - duration: 4
+      arrivalRate: 250
+    - pause: 6
+scenarios:
+  - flow:
+      - get: {url: "/"}
+`)
+	out := filepath.Join(t.TempDir(), "r.json")
+	res := surge(t, context.Background(), "run", "-t", srv.URL, "--output", out, "--quiet",
+		"--monitor", srv.URL+"/metrics", "--monitor-series", "surge_fleet_running_tasks", script)
+	if res.code != ExitOK {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	r, err := results.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	series := monitored(r, "surge_fleet_running_tasks")
+	peak := monitoredMax(r, "surge_fleet_running_tasks")
+	t.Logf("running tasks per second: %v", series)
+	if len(series) < 8 || series[0] >= peak || peak < 3 || series[len(series)-1] >= peak {
+		t.Fatalf("running tasks per second %v: want a rise from 1 under load and a fall after", series)
+	}
+}
+
+func writeScript(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "s.yml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func monitored(r *results.Results, name string) []float64 {
+	var out []float64
+	for _, iv := range r.Intervals {
+		if v, ok := iv.Monitor[name]; ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func monitoredMax(r *results.Results, name string) float64 {
+	var m float64
+	for _, v := range monitored(r, name) {
+		m = max(m, v)
+	}
+	return m
+}

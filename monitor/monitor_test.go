@@ -1,0 +1,109 @@
+package monitor
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+const exposition = `# HELP surge_lambda_concurrent_executions In-flight invocations.
+# TYPE surge_lambda_concurrent_executions gauge
+surge_lambda_concurrent_executions 17
+# TYPE surge_lambda_throttles_total counter
+surge_lambda_throttles_total{reason="ConcurrentInvocationLimitExceeded"} 5
+surge_lambda_throttles_total{reason="ReservedFunctionConcurrentInvocationLimitExceeded"} 2
+# TYPE req_seconds histogram
+req_seconds_bucket{le="1"} 3
+req_seconds_bucket{le="+Inf"} 4
+req_seconds_sum 2.5
+req_seconds_count 4
+# TYPE go_goroutines gauge
+go_goroutines 12
+`
+
+func TestParseAndSelect(t *testing.T) {
+	all, err := Parse(strings.NewReader(exposition))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all["surge_lambda_concurrent_executions"] != 17 || all["req_seconds_count"] != 4 || all["req_seconds_sum"] != 2.5 {
+		t.Fatalf("parsed %v", all)
+	}
+	tests := []struct {
+		sel  []string
+		want map[string]float64
+	}{
+		{[]string{"surge_lambda_throttles_total"}, map[string]float64{
+			"surge_lambda_throttles_total":                                                             7,
+			`surge_lambda_throttles_total{reason="ConcurrentInvocationLimitExceeded"}`:                 5,
+			`surge_lambda_throttles_total{reason="ReservedFunctionConcurrentInvocationLimitExceeded"}`: 2,
+		}},
+		{[]string{"surge_lambda_concurrent_executions", "nope"}, map[string]float64{"surge_lambda_concurrent_executions": 17}},
+	}
+	for _, tt := range tests {
+		got := Select(all, tt.sel)
+		if len(got) != len(tt.want) {
+			t.Fatalf("Select(%v) = %v", tt.sel, got)
+		}
+		for k, v := range tt.want {
+			if got[k] != v {
+				t.Errorf("Select(%v)[%s] = %v, want %v", tt.sel, k, got[k], v)
+			}
+		}
+	}
+	if _, ok := Select(all, nil)["go_goroutines"]; ok {
+		t.Error("default selection kept go_ series")
+	}
+}
+
+func TestParseRejectsGarbage(t *testing.T) {
+	if _, err := Parse(strings.NewReader("this is { not prometheus")); err == nil {
+		t.Fatal("garbage parsed")
+	}
+}
+
+func TestMonitorScrapesPeriodically(t *testing.T) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := n.Add(1)
+		w.Write([]byte("# TYPE up gauge\nup " + strings.Repeat("1", int(v)) + "\n"))
+	}))
+	defer srv.Close()
+	m, err := New(Config{URL: srv.URL, Interval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	m.Run(ctx)
+	if n.Load() < 3 || m.Latest()["up"] < 11 {
+		t.Fatalf("%d scrapes, latest %v", n.Load(), m.Latest())
+	}
+}
+
+func TestMonitorCountsFailures(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no", http.StatusInternalServerError)
+	}))
+	defer srv.Close()
+	m, _ := New(Config{URL: srv.URL})
+	m.scrapeOnce(context.Background())
+	if n, err := m.Errors(); n != 1 || err == nil || m.Latest() != nil {
+		t.Fatalf("errors %d %v latest %v", n, err, m.Latest())
+	}
+	if _, err := New(Config{}); err == nil {
+		t.Fatal("empty URL accepted")
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(exposition)
+	f.Add("x{a=\"b\"} 1\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		Parse(strings.NewReader(s))
+	})
+}
