@@ -30,6 +30,7 @@ func newRunCmd(io IO) *cobra.Command {
 	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
+	addMonitorFlags(f, &o.outputOptions)
 	return cmd
 }
 
