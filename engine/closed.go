@@ -8,8 +8,9 @@ import (
 )
 
 // closedPhases starts, for every closed-model phase, a goroutine that
-// spawns its users at the phase's start and spawn rate. Each user loops its
-// scenario until the phase ends or ctx is cancelled.
+// keeps its users running: spawned at the phase's start and spawn rate,
+// adjusted when a Control asks for another number, stopped when the phase
+// ends or ctx is cancelled.
 func (r *runner) closedPhases(ctx context.Context) {
 	for i, ph := range r.plan.Phases() {
 		if ph.Kind != schedule.Users {
@@ -21,46 +22,100 @@ func (r *runner) closedPhases(ctx context.Context) {
 		go func() {
 			defer r.vus.Done()
 			defer cancel()
-			r.spawnUsers(phaseCtx, ph, begin)
-			<-phaseCtx.Done() // users stop when the phase ends
+			r.manageUsers(phaseCtx, ph, begin)
 		}()
 	}
 }
 
-// spawnUsers starts user k at begin + k/SpawnRate (all at once when the
-// rate is 0) and returns once all are started or the phase is over.
-func (r *runner) spawnUsers(ctx context.Context, ph schedule.Phase, begin time.Time) {
+// userPool is the set of running users of one closed phase, newest last.
+type userPool struct {
+	stops     []context.CancelFunc
+	target    int64
+	spawnRate float64
+	next      time.Time // when the next user may start
+}
+
+// manageUsers converges the number of running users on the target: users
+// start one at a time at the spawn rate and stop newest first, at once.
+func (r *runner) manageUsers(ctx context.Context, ph schedule.Phase, begin time.Time) {
+	p := &userPool{target: ph.Users, spawnRate: ph.SpawnRate, next: begin}
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
-	for k := int64(0); k < ph.Users; k++ {
-		at := begin
-		if ph.SpawnRate > 0 {
-			at = begin.Add(time.Duration(float64(k) * float64(time.Second) / ph.SpawnRate))
-		}
-		if wait := time.Until(at); wait > 0 {
-			timer.Reset(wait)
-			select {
-			case <-timer.C:
-			case <-ctx.Done():
-				return
+	for ctx.Err() == nil {
+		changed := r.applyUserOverride(p)
+		n := int64(len(p.stops))
+		switch {
+		case n > p.target:
+			p.stops[n-1]()
+			p.stops = p.stops[:n-1]
+		case n < p.target:
+			if !sleepUntil(ctx, timer, p.next, changed) {
+				continue
 			}
+			p.stops = append(p.stops, r.startUser(ctx, p.next))
+			p.next = p.next.Add(spawnGap(p.spawnRate))
+		default:
+			waitChange(ctx, changed)
+			p.next = time.Now()
 		}
-		if ctx.Err() != nil {
-			return
-		}
-		r.startUser(ctx, at)
+	}
+}
+
+func (r *runner) applyUserOverride(p *userPool) <-chan struct{} {
+	if r.test.Control == nil {
+		return nil
+	}
+	users, rate, set, changed := r.test.Control.usersOverride()
+	if set && (users != p.target || rate != p.spawnRate) {
+		p.target, p.spawnRate = users, rate
+		p.next = later(p.next, time.Now())
+	}
+	return changed
+}
+
+func spawnGap(rate float64) time.Duration {
+	if rate <= 0 {
+		return 0
+	}
+	return time.Duration(float64(time.Second) / rate)
+}
+
+// sleepUntil waits for at; false means it was cut short by ctx or a change.
+func sleepUntil(ctx context.Context, timer *time.Timer, at time.Time, changed <-chan struct{}) bool {
+	wait := time.Until(at)
+	if wait <= 0 {
+		return ctx.Err() == nil
+	}
+	timer.Reset(wait)
+	select {
+	case <-timer.C:
+		return true
+	case <-changed:
+		timer.Stop() // since Go 1.23 a stopped timer delivers nothing stale
+		return false
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func waitChange(ctx context.Context, changed <-chan struct{}) {
+	select {
+	case <-changed:
+	case <-ctx.Done():
 	}
 }
 
 // startUser runs one closed-model user: its scenario again and again until
-// ctx ends. A failed iteration marks the user failed, and it goes on, as
-// Locust users do.
-func (r *runner) startUser(ctx context.Context, at time.Time) {
+// its context ends. A failed iteration marks the user failed, and it goes
+// on, as Locust users do. The returned function stops the user.
+func (r *runner) startUser(phaseCtx context.Context, at time.Time) context.CancelFunc {
+	ctx, stop := context.WithCancel(phaseCtx)
 	vu := r.newVU(ctx, at)
 	r.rec.VUStarted(vu.ID)
 	r.vus.Add(1)
 	go func() {
 		defer r.vus.Done()
+		defer stop()
 		anyFailed := false
 		for ctx.Err() == nil {
 			if r.runVU(vu, r.pick()) {
@@ -71,4 +126,12 @@ func (r *runner) startUser(ctx context.Context, at time.Time) {
 		r.finishVU(vu)
 		r.rec.VUFinished(vu.ID, anyFailed)
 	}()
+	return stop
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

@@ -14,7 +14,13 @@ func (r *runner) openArrivals(ctx context.Context) {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
+	last := r.start
 	for i := int64(0); ; i++ {
+		rateSet, changed := r.rateOverridden()
+		if rateSet {
+			r.dynamicArrivals(ctx, last)
+			return
+		}
 		at, phase, ok := r.plan.Due(i)
 		if !ok {
 			return
@@ -24,6 +30,9 @@ func (r *runner) openArrivals(ctx context.Context) {
 			timer.Reset(wait)
 			select {
 			case <-timer.C:
+			case <-changed:
+				i-- // an override arrived: re-decide this arrival
+				continue
 			case <-ctx.Done():
 				return
 			}
@@ -31,6 +40,51 @@ func (r *runner) openArrivals(ctx context.Context) {
 			return
 		}
 		r.arrive(ctx, intended, r.plan.Phases()[phase].MaxVUsers)
+		last = intended
+	}
+}
+
+func (r *runner) rateOverridden() (bool, <-chan struct{}) {
+	if r.test.Control == nil {
+		return false, nil
+	}
+	_, set, changed := r.test.Control.rateOverride()
+	return set, changed
+}
+
+// dynamicArrivals sends arrivals at the rate the Control asks for, from
+// the last scheduled arrival until the end of the plan. A new rate takes
+// effect from the moment it is set.
+func (r *runner) dynamicArrivals(ctx context.Context, from time.Time) {
+	end := r.start.Add(r.plan.Length())
+	next := later(from, time.Now())
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		rate, _, changed := r.test.Control.rateOverride()
+		wait := time.Until(end)
+		if rate > 0 {
+			next = next.Add(time.Duration(float64(time.Second) / rate))
+			if next.After(end) {
+				next = end
+			}
+			wait = time.Until(next)
+		}
+		timer.Reset(max(wait, 0))
+		select {
+		case <-timer.C:
+		case <-changed:
+			next = time.Now()
+			continue
+		case <-ctx.Done():
+			return
+		}
+		if !time.Now().Before(end) {
+			return
+		}
+		if rate > 0 {
+			r.arrive(ctx, next, 0)
+		}
 	}
 }
 

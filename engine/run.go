@@ -50,6 +50,11 @@ func Run(ctx context.Context, t Test) (Result, error) {
 	hard, hardCancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer hardCancel()
 	r := newRunner(&t, plan, hard)
+	if t.Control != nil {
+		t.Control.mu.Lock()
+		t.Control.reset = r.rec.Reset
+		t.Control.mu.Unlock()
+	}
 	stopCollector := r.collect()
 	r.closedPhases(ctx)
 	r.openArrivals(ctx)

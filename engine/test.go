@@ -54,6 +54,8 @@ type Test struct {
 	// OnSnapshot receives a snapshot each interval and a final one; it is
 	// called from one goroutine and must return quickly.
 	OnSnapshot func(metrics.Snapshot)
+	// Control, when set, lets a dashboard steer the running test.
+	Control *Control
 }
 
 // DefaultGrace is how long a stopped test waits for requests in flight.

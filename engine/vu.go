@@ -82,6 +82,10 @@ func (vu *VU) Do(endpoint int, req *http.Request, keepBody bool) (*Response, err
 	sample.Latency = done.Sub(intended)
 	sample.Service = done.Sub(sent)
 	r.rec.Record(vu.ID, &sample)
+	if err != nil && r.test.Control != nil {
+		r.test.Control.addError(ErrorMessage{At: done, Endpoint: r.test.Endpoints[endpoint],
+			Kind: sample.Err.String(), Message: err.Error()})
+	}
 	return resp, err
 }
 
@@ -158,4 +162,10 @@ func headerSize(h http.Header) int64 {
 		}
 	}
 	return int64(n)
+}
+
+// Count adds n to a named counter (see metrics.RegisterCounter) on behalf
+// of this VU: expect results, failed captures, VUs per scenario name.
+func (vu *VU) Count(c metrics.Counter, n int64) {
+	vu.run.rec.Count(vu.ID, c, n)
 }

@@ -9,6 +9,11 @@ import (
 // of everything since the start. final marks the last snapshot of a test.
 // Flush must be called from one goroutine at a time.
 func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
+	if r.resetPending.Swap(false) {
+		r.total = NewStats("")
+		r.vus = VUs{}
+		r.counters = map[string]int64{}
+	}
 	iv := Interval{
 		Index:     r.index,
 		Start:     r.last,
@@ -97,4 +102,23 @@ func (e *endpointStats) reset() {
 	*e = endpointStats{latency: lat, service: svc}
 	lat.Reset()
 	svc.Reset()
+}
+
+// Reset clears the statistics gathered so far. Per-endpoint statistics are
+// cleared at once; the totals, owned by the flushing goroutine, at the next
+// Flush (so they keep the requests of the interval in progress). Safe from
+// any goroutine.
+func (r *Recorder) Reset() {
+	r.resetPending.Store(true)
+	for i := range r.shards {
+		sh := &r.shards[i]
+		sh.mu.Lock()
+		for e := range sh.endpoints {
+			ep := &sh.endpoints[e]
+			ivr, ive := ep.ivRequests, ep.ivErrors
+			ep.reset()
+			ep.ivRequests, ep.ivErrors = ivr, ive
+		}
+		sh.mu.Unlock()
+	}
 }

@@ -31,6 +31,8 @@ type Recorder struct {
 	maxActive atomic.Int64
 	inFlight  atomic.Int64
 
+	resetPending atomic.Bool
+
 	// Owned by the goroutine that calls Flush.
 	index     int
 	last      time.Time

@@ -134,3 +134,17 @@ func TestNamedCounters(t *testing.T) {
 		t.Fatalf("totals %v", s2.Counters)
 	}
 }
+
+func TestResetClearsTotalsAtNextFlush(t *testing.T) {
+	r := NewRecorder([]string{"x"}, 2, time.Unix(0, 0))
+	for i := range 10 {
+		r.Record(uint64(i), &Sample{Latency: time.Second, Status: 200})
+	}
+	r.Flush(time.Unix(1, 0), false)
+	r.Reset()
+	r.Record(1, &Sample{Latency: time.Millisecond, Status: 200})
+	s := r.Flush(time.Unix(2, 0), false)
+	if s.Total.Requests != 1 || s.Endpoints[0].Requests != 1 || Percentile(s.Total.Latency, 100) > 2*time.Millisecond {
+		t.Fatalf("after reset: total %d endpoint %d max %v", s.Total.Requests, s.Endpoints[0].Requests, Percentile(s.Total.Latency, 100))
+	}
+}
