@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -57,7 +58,13 @@ func TestControlChangesTheNumberOfUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if active[0] != 2 || peak.Load() != 6 || active[len(active)-2] != 1 {
+	sawOneAfterPeak := false
+	for i, n := range active {
+		if n == 6 {
+			sawOneAfterPeak = slices.Contains(active[i:], 1)
+		}
+	}
+	if active[0] != 2 || peak.Load() != 6 || !sawOneAfterPeak {
 		t.Fatalf("active users per tick %v: want 2, then 6, then 1", active)
 	}
 	if res.Final.VUs.Created != 6 || res.Final.VUs.Failed != 0 {
