@@ -1,0 +1,114 @@
+package dashboard
+
+import (
+	"time"
+
+	"github.com/surge-dev/surge/report"
+	"github.com/surge-dev/surge/results"
+)
+
+// Controller starts and steers tests for the dashboard. Methods are called
+// from HTTP handlers, concurrently.
+type Controller interface {
+	// Start begins a test in the background with the given load.
+	Start(req StartRequest) error
+	// Stop ends the running test gracefully (its results are kept).
+	Stop()
+	// SetLoad changes the load of the running test.
+	SetLoad(req LoadRequest) error
+	// ResetStats clears the statistics of the running test.
+	ResetStats()
+	// State describes what the controller is doing.
+	State() State
+	// Errors returns recent error messages, oldest first.
+	Errors() []ErrorMessage
+}
+
+// StartRequest is the form on the dashboard's start panel. Zero fields
+// keep what the script or command line said.
+type StartRequest struct {
+	Users     int64   `json:"users,omitempty"`      // closed model
+	SpawnRate float64 `json:"spawn_rate,omitempty"` // closed model
+	Rate      float64 `json:"rate,omitempty"`       // open model
+	Host      string  `json:"host,omitempty"`       // target base URL
+	Duration  string  `json:"duration,omitempty"`   // e.g. "5m"; empty: until stopped
+}
+
+// LoadRequest changes a running test's load.
+type LoadRequest struct {
+	Users     *int64   `json:"users,omitempty"`
+	SpawnRate *float64 `json:"spawn_rate,omitempty"`
+	Rate      *float64 `json:"rate,omitempty"`
+}
+
+// State is what the controller reports about itself.
+type State struct {
+	Running   bool      `json:"running"`
+	Model     string    `json:"model"` // "open" or "closed"
+	Users     int64     `json:"users"`
+	SpawnRate float64   `json:"spawn_rate"`
+	Rate      float64   `json:"rate"`
+	Host      string    `json:"host"`
+	Script    string    `json:"script"`
+	Started   time.Time `json:"started,omitzero"`
+	Message   string    `json:"message,omitempty"` // e.g. why the last test ended
+}
+
+// ErrorMessage is one recent failure.
+type ErrorMessage struct {
+	At       time.Time `json:"at"`
+	Endpoint string    `json:"endpoint"`
+	Kind     string    `json:"kind"`
+	Message  string    `json:"message"`
+}
+
+// Frame is what the dashboard pushes every second.
+type Frame struct {
+	State     State            `json:"state"`
+	Elapsed   float64          `json:"elapsed_s"`
+	Final     bool             `json:"final"`
+	Point     *report.Timeline `json:"point,omitempty"` // the interval that just closed
+	Summary   Summary          `json:"summary"`
+	Endpoints []EndpointRow    `json:"endpoints"`
+	Errors    []ErrorMessage   `json:"errors"`
+	Verdicts  []report.Verdict `json:"verdicts,omitempty"`
+}
+
+// Summary is the headline figures since the start (or the last reset).
+type Summary struct {
+	Requests  int64   `json:"requests"`
+	Failures  int64   `json:"failures"`
+	RPS       float64 `json:"rps"`
+	P50       float64 `json:"p50_ms"`
+	P95       float64 `json:"p95_ms"`
+	P99       float64 `json:"p99_ms"`
+	ActiveVUs int64   `json:"active_vus"`
+	InFlight  int64   `json:"in_flight"`
+	Dropped   int64   `json:"dropped"`
+}
+
+// EndpointRow is one line of the statistics table, as Locust shows it.
+type EndpointRow struct {
+	Name      string  `json:"name"`
+	Requests  int64   `json:"requests"`
+	Failures  int64   `json:"failures"`
+	Median    float64 `json:"median_ms"`
+	P95       float64 `json:"p95_ms"`
+	P99       float64 `json:"p99_ms"`
+	Max       float64 `json:"max_ms"`
+	RPS       float64 `json:"rps"`
+	BytesRecv int64   `json:"bytes_received"`
+	BytesSent int64   `json:"bytes_sent"`
+}
+
+// failures counts what a user calls a failed request: no response, or a
+// 5xx or 4xx status.
+func failures(s results.Stats) int64 {
+	n := s.Errors
+	for code, c := range s.Codes {
+		if len(code) == 3 && (code[0] == '4' || code[0] == '5') {
+			n += c
+		}
+	}
+	return n
+}

@@ -1,0 +1,263 @@
+package dashboard
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/results"
+)
+
+// recordingController is a minimal Controller that remembers what the
+// dashboard asked of it.
+type recordingController struct {
+	mu      sync.Mutex
+	st      State
+	starts  []StartRequest
+	loads   []LoadRequest
+	stopped int
+	resets  int
+}
+
+func (c *recordingController) Start(r StartRequest) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.starts = append(c.starts, r)
+	c.st.Running = true
+	return nil
+}
+func (c *recordingController) Stop() { c.mu.Lock(); c.stopped++; c.st.Running = false; c.mu.Unlock() }
+func (c *recordingController) SetLoad(r LoadRequest) error {
+	c.mu.Lock()
+	c.loads = append(c.loads, r)
+	c.mu.Unlock()
+	return nil
+}
+func (c *recordingController) ResetStats()  { c.mu.Lock(); c.resets++; c.mu.Unlock() }
+func (c *recordingController) State() State { c.mu.Lock(); defer c.mu.Unlock(); return c.st }
+func (c *recordingController) Errors() []ErrorMessage {
+	return []ErrorMessage{{Endpoint: "GET /a", Kind: "ECONNREFUSED", Message: "dial refused"}}
+}
+
+// snapshots records three seconds of traffic on two endpoints.
+func snapshots() []metrics.Snapshot {
+	t0 := time.Unix(1700000000, 0)
+	rec := metrics.NewRecorder([]string{"GET /a", "POST /b"}, 2, t0)
+	var out []metrics.Snapshot
+	for sec := 1; sec <= 3; sec++ {
+		for i := range 50 {
+			s := metrics.Sample{Endpoint: i % 2, Latency: time.Duration(i+1) * time.Millisecond, Status: 200}
+			if i == 7 {
+				s.Status = 503
+			}
+			rec.Record(uint64(i), &s)
+		}
+		out = append(out, rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 3))
+	}
+	return out
+}
+
+func newTestServer(t *testing.T, token string) (*Server, *recordingController, *httptest.Server) {
+	t.Helper()
+	ctl := &recordingController{}
+	s := New(Config{Token: token, Title: "t"}, ctl)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return s, ctl, srv
+}
+
+func get(t *testing.T, url string, header http.Header) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestTokenIsRequiredEverywhereWhenSet(t *testing.T) {
+	_, _, srv := newTestServer(t, "s3cret")
+	for _, path := range []string{"/", "/api/state", "/api/events", "/api/results.json", "/assets/charts.js"} {
+		if resp, _ := get(t, srv.URL+path, nil); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s without token: %d", path, resp.StatusCode)
+		}
+		if resp, _ := get(t, srv.URL+path+"?token=wrong", nil); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s with a wrong token: %d", path, resp.StatusCode)
+		}
+	}
+	resp, _ := get(t, srv.URL+"/?token=s3cret", nil)
+	if resp.StatusCode != 200 || len(resp.Cookies()) != 1 || !resp.Cookies()[0].HttpOnly {
+		t.Fatalf("with ?token: %d cookies %v", resp.StatusCode, resp.Cookies())
+	}
+	cookie := http.Header{"Cookie": {tokenCookie + "=s3cret"}}
+	if resp, _ := get(t, srv.URL+"/api/state", cookie); resp.StatusCode != 200 {
+		t.Fatalf("with the cookie: %d", resp.StatusCode)
+	}
+	if resp, _ := get(t, srv.URL+"/api/state", http.Header{"Authorization": {"Bearer s3cret"}}); resp.StatusCode != 200 {
+		t.Fatalf("with the bearer header: %d", resp.StatusCode)
+	}
+}
+
+func post(t *testing.T, url, body string, header http.Header) int {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestControlsReachTheControllerAndCrossOriginIsRefused(t *testing.T) {
+	_, ctl, srv := newTestServer(t, "")
+	if code := post(t, srv.URL+"/api/start", `{"users": 5, "spawn_rate": 2, "host": "http://127.0.0.1:1"}`, nil); code != 200 {
+		t.Fatalf("start: %d", code)
+	}
+	if code := post(t, srv.URL+"/api/load", `{"rate": 300}`, nil); code != 200 {
+		t.Fatalf("load: %d", code)
+	}
+	post(t, srv.URL+"/api/reset", ``, nil)
+	post(t, srv.URL+"/api/stop", ``, nil)
+	if len(ctl.starts) != 1 || ctl.starts[0].Users != 5 || len(ctl.loads) != 1 || *ctl.loads[0].Rate != 300 ||
+		ctl.resets != 1 || ctl.stopped != 1 {
+		t.Fatalf("controller saw %+v", ctl)
+	}
+	if code := post(t, srv.URL+"/api/stop", `{}`, http.Header{"Origin": {"http://evil.example"}}); code != http.StatusForbidden {
+		t.Fatalf("cross-origin stop: %d", code)
+	}
+	if code := post(t, srv.URL+"/api/stop", `x`, http.Header{"Content-Type": {"text/plain"}}); code != http.StatusForbidden {
+		t.Fatalf("form-encoded stop: %d", code)
+	}
+	if code := post(t, srv.URL+"/api/start", `{"userz": 1}`, nil); code != http.StatusBadRequest {
+		t.Fatalf("unknown field: %d", code)
+	}
+	if resp, _ := get(t, srv.URL+"/api/state", nil); resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatal("CORS header sent")
+	}
+}
+
+func TestEventsStreamFrames(t *testing.T) {
+	s, _, srv := newTestServer(t, "")
+	snaps := snapshots()
+	s.BeginRun(results.Test{Name: "t"})
+	s.Publish(snaps[0], map[string]float64{"up": 1})
+	resp, err := http.Get(srv.URL + "/api/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("content type %q", ct)
+	}
+	events := readEvents(t, resp.Body, 3) // state, history, frame (catch-up)
+	go s.Publish(snaps[1], map[string]float64{"up": 1})
+	events = append(events, readEvents(t, resp.Body, 1)...)
+	if events[0].name != "state" || events[1].name != "history" || events[3].name != "frame" {
+		t.Fatalf("events %v", names(events))
+	}
+	var f Frame
+	if err := json.Unmarshal([]byte(events[3].data), &f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Endpoints) != 3 || f.Endpoints[0].Name != "GET /a" || f.Endpoints[2].Name != "Aggregated" ||
+		f.Summary.Requests != 100 || f.Summary.Failures != 2 || len(f.Errors) != 1 || f.Point == nil || len(f.Point.T) != 1 {
+		t.Fatalf("frame %+v", f)
+	}
+	if f.Point.Monitor["up"] == nil {
+		t.Fatalf("monitor series missing from the point: %+v", f.Point.Monitor)
+	}
+}
+
+type sse struct{ name, data string }
+
+func readEvents(t *testing.T, r io.Reader, n int) []sse {
+	t.Helper()
+	br := bufio.NewReader(r)
+	var out []sse
+	var cur sse
+	for len(out) < n {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatalf("after %d events: %v", len(out), err)
+		}
+		line = strings.TrimRight(line, "\n")
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			cur.name = line[7:]
+		case strings.HasPrefix(line, "data: "):
+			cur.data = line[6:]
+		case line == "" && cur.name != "":
+			out = append(out, cur)
+			cur = sse{}
+		}
+	}
+	return out
+}
+
+func names(es []sse) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.name)
+	}
+	return out
+}
+
+func TestDownloads(t *testing.T) {
+	s, _, srv := newTestServer(t, "")
+	if resp, _ := get(t, srv.URL+"/api/results.json", nil); resp.StatusCode != 404 {
+		t.Fatalf("results before any test: %d", resp.StatusCode)
+	}
+	s.BeginRun(results.Test{Name: "t"})
+	for _, snap := range snapshots() {
+		s.Publish(snap, nil)
+	}
+	_, body := get(t, srv.URL+"/api/results.json", nil)
+	var r results.Results
+	if err := json.Unmarshal([]byte(body), &r); err != nil || r.Aggregate.Requests != 150 || len(r.Intervals) != 3 {
+		t.Fatalf("results: %v %+v", err, r.Aggregate)
+	}
+	_, body = get(t, srv.URL+"/api/stats.csv", nil)
+	rows, _ := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if len(rows) != 4 || rows[1][0] != "GET /a" || rows[3][0] != "Aggregated" || rows[3][1] != "150" {
+		t.Fatalf("stats csv %v", rows)
+	}
+	_, body = get(t, srv.URL+"/api/history.csv", nil)
+	rows, _ = csv.NewReader(strings.NewReader(body)).ReadAll()
+	if len(rows) != 4 || rows[3][2] != "50" {
+		t.Fatalf("history csv %v", rows)
+	}
+	resp, body := get(t, srv.URL+"/api/report.html", nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "GET /a") {
+		t.Fatalf("report: %d", resp.StatusCode)
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:8089": true, "localhost:1": true, "[::1]:80": true, "127.0.0.5:9": true,
+		"0.0.0.0:8089": false, ":8089": false, "192.168.1.4:8089": false, "[::]:80": false,
+	} {
+		if got := IsLoopback(addr); got != want {
+			t.Errorf("IsLoopback(%q) = %v", addr, got)
+		}
+	}
+}

@@ -1,0 +1,102 @@
+package dashboard
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/surge-dev/surge/report"
+	"github.com/surge-dev/surge/results"
+)
+
+// snapshotResults returns the results so far, or answers 404.
+func (s *Server) snapshotResults(w http.ResponseWriter) (*results.Results, bool) {
+	s.mu.Lock()
+	r, err := s.partial(s.run)
+	s.mu.Unlock()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusNotFound)
+		return nil, false
+	}
+	return r, true
+}
+
+func attach(w http.ResponseWriter, name, contentType string) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+}
+
+func (s *Server) downloadResults(w http.ResponseWriter, _ *http.Request) {
+	r, ok := s.snapshotResults(w)
+	if !ok {
+		return
+	}
+	attach(w, "surge-results.json", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	enc.Encode(r)
+}
+
+func (s *Server) downloadReport(w http.ResponseWriter, _ *http.Request) {
+	r, ok := s.snapshotResults(w)
+	if !ok {
+		return
+	}
+	var opts report.Options
+	if s.cfg.Verdicts != nil {
+		opts.Verdicts = s.cfg.Verdicts(r)
+	}
+	var buf bytes.Buffer
+	if err := report.Write(&buf, r, opts); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	attach(w, "surge-report.html", "text/html; charset=utf-8")
+	w.Write(buf.Bytes())
+}
+
+// downloadStats writes the per-endpoint table, as Locust's stats CSV.
+func (s *Server) downloadStats(w http.ResponseWriter, _ *http.Request) {
+	r, ok := s.snapshotResults(w)
+	if !ok {
+		return
+	}
+	attach(w, "surge-stats.csv", "text/csv")
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"name", "requests", "failures", "errors", "rps", "min_ms", "median_ms", "p90_ms", "p95_ms",
+		"p99_ms", "p999_ms", "max_ms", "bytes_sent", "bytes_received"})
+	for _, e := range r.Endpoints {
+		cw.Write(statsRecord(e.Name, e.Stats))
+	}
+	cw.Write(statsRecord("Aggregated", r.Aggregate.Stats))
+	cw.Flush()
+}
+
+func statsRecord(name string, st results.Stats) []string {
+	l := st.Latency
+	return []string{name, itoa(st.Requests), itoa(failures(st)), itoa(st.Errors), ftoa(st.RPS), ftoa(l.Min),
+		ftoa(l.P50), ftoa(l.P90), ftoa(l.P95), ftoa(l.P99), ftoa(l.P999), ftoa(l.Max), itoa(st.BytesSent), itoa(st.BytesRecv)}
+}
+
+// downloadHistory writes one row per second.
+func (s *Server) downloadHistory(w http.ResponseWriter, _ *http.Request) {
+	r, ok := s.snapshotResults(w)
+	if !ok {
+		return
+	}
+	attach(w, "surge-history.csv", "text/csv")
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"t", "start", "requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms", "service_p99_ms",
+		"active_vus", "in_flight", "dropped"})
+	for _, iv := range r.Intervals {
+		cw.Write([]string{strconv.Itoa(iv.Index), iv.Start.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
+			itoa(iv.Requests), itoa(iv.Errors), ftoa(iv.RPS), ftoa(iv.Latency.P50), ftoa(iv.Latency.P95),
+			ftoa(iv.Latency.P99), ftoa(iv.Service.P99), itoa(iv.ActiveVUs), itoa(iv.InFlight), itoa(iv.Dropped)})
+	}
+	cw.Flush()
+}
+
+func itoa(n int64) string   { return strconv.FormatInt(n, 10) }
+func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -1,0 +1,77 @@
+package dashboard
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/report"
+	"github.com/surge-dev/surge/results"
+)
+
+var errNoData = errors.New("dashboard: no test has produced data yet")
+
+// frame builds the JSON pushed for one snapshot; the caller holds s.mu.
+func (s *Server) frame(run *runState, snap metrics.Snapshot) ([]byte, error) {
+	r, err := s.partial(run)
+	if err != nil {
+		return nil, err
+	}
+	ivs := r.Intervals
+	point := report.BuildTimeline(&results.Results{Endpoints: r.Endpoints, Intervals: ivs[len(ivs)-1:]}, 1)
+	f := Frame{
+		State:   s.ctl.State(),
+		Elapsed: snap.Elapsed.Seconds(),
+		Final:   snap.Final,
+		Point:   point,
+		Summary: summary(r, snap),
+		Errors:  s.ctl.Errors(),
+	}
+	for _, e := range r.Endpoints {
+		f.Endpoints = append(f.Endpoints, row(e.Name, e.Stats))
+	}
+	if len(r.Endpoints) > 1 {
+		f.Endpoints = append(f.Endpoints, row("Aggregated", r.Aggregate.Stats))
+	}
+	if s.cfg.Verdicts != nil {
+		f.Verdicts = s.cfg.Verdicts(r)
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	return b, nil
+}
+
+func summary(r *results.Results, snap metrics.Snapshot) Summary {
+	a := r.Aggregate
+	return Summary{
+		Requests: a.Requests, Failures: failures(a.Stats), RPS: snap.Interval.RPS(),
+		P50: a.Latency.P50, P95: a.Latency.P95, P99: a.Latency.P99,
+		ActiveVUs: snap.Interval.ActiveVUs, InFlight: snap.Interval.InFlight, Dropped: a.Dropped,
+	}
+}
+
+func row(name string, st results.Stats) EndpointRow {
+	return EndpointRow{
+		Name: name, Requests: st.Requests, Failures: failures(st),
+		Median: st.Latency.P50, P95: st.Latency.P95, P99: st.Latency.P99, Max: st.Latency.Max,
+		RPS: st.RPS, BytesRecv: st.BytesRecv, BytesSent: st.BytesSent,
+	}
+}
+
+// history is the whole timeline so far, sent to a browser when it
+// connects; the caller holds s.mu.
+func (s *Server) history(run *runState) ([]byte, error) {
+	r, err := s.partial(run)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(report.BuildTimeline(r, report.DefaultMaxPoints))
+}
+
+// event formats one server-sent event.
+func event(name string, data []byte) []byte {
+	return fmt.Appendf(nil, "event: %s\ndata: %s\n\n", name, data)
+}

@@ -1,0 +1,30 @@
+package dashboard
+
+import (
+	_ "embed"
+	"html/template"
+	"net/http"
+
+	"github.com/surge-dev/surge/internal/webui"
+)
+
+//go:embed page.gohtml
+var pageSource string
+
+var pageTemplate = template.Must(template.New("dashboard").Parse(pageSource))
+
+type pageData struct {
+	Title  string
+	Assets bool
+}
+
+func (s *Server) page(w http.ResponseWriter, _ *http.Request) {
+	title := s.cfg.Title
+	if title == "" {
+		title = "Surge"
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy",
+		"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'")
+	pageTemplate.Execute(w, pageData{Title: title, Assets: webui.Available()})
+}

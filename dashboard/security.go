@@ -1,0 +1,91 @@
+package dashboard
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+const tokenCookie = "surge_token"
+
+// NewToken returns a random token for a dashboard bound off loopback.
+func NewToken() string {
+	b := make([]byte, 16)
+	rand.Read(b) // never fails on supported platforms
+	return hex.EncodeToString(b)
+}
+
+// IsLoopback reports whether a listen address only accepts local
+// connections (so the dashboard may run without a token).
+func IsLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// guard checks the token (when one is set) on every request, event
+// streams and downloads included, and refuses cross-origin requests that
+// change anything. It sends no CORS headers, so other origins cannot read
+// the API either.
+func (s *Server) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.Token != "" && !s.authorised(w, r) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="surge"`)
+			http.Error(w, "unauthorised: this dashboard needs its token (printed when it started): open /?token=…", http.StatusUnauthorized)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameOrigin(r) {
+			http.Error(w, "cross-origin request refused", http.StatusForbidden)
+			return
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// authorised accepts the token from the Authorization header, the query
+// (then remembered in a cookie, so the page's own requests carry it) or
+// that cookie.
+func (s *Server) authorised(w http.ResponseWriter, r *http.Request) bool {
+	if t, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && s.matches(t) {
+		return true
+	}
+	if t := r.URL.Query().Get("token"); t != "" && s.matches(t) {
+		http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: t, Path: "/", HttpOnly: true,
+			SameSite: http.SameSiteStrictMode})
+		return true
+	}
+	c, err := r.Cookie(tokenCookie)
+	return err == nil && s.matches(c.Value)
+}
+
+func (s *Server) matches(t string) bool {
+	return subtle.ConstantTimeCompare([]byte(t), []byte(s.cfg.Token)) == 1
+}
+
+// sameOrigin requires JSON bodies (a cross-site form cannot send them
+// without a preflight we never grant) and, when the browser names an
+// Origin, that it is this server.
+func sameOrigin(r *http.Request) bool {
+	if ct := r.Header.Get("Content-Type"); r.ContentLength != 0 && !strings.HasPrefix(ct, "application/json") {
+		return false
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == r.Host
+}

@@ -1,0 +1,120 @@
+package dashboard
+
+import (
+	"encoding/json"
+	"net/http"
+	"sync"
+
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/report"
+	"github.com/surge-dev/surge/results"
+)
+
+// Config sets up a dashboard.
+type Config struct {
+	// Token, when set, is required on every request (header
+	// "Authorization: Bearer T", query "?token=T", or the cookie the page
+	// sets). Set it whenever the dashboard is reachable off loopback.
+	Token string
+	// Title names the test on the page.
+	Title string
+	// Version is written into downloaded results.
+	Version string
+	// Verdicts evaluates thresholds on the results so far (optional).
+	Verdicts func(*results.Results) []report.Verdict
+}
+
+// Server is the dashboard. Create it with New; serve Handler().
+type Server struct {
+	cfg Config
+	ctl Controller
+	mux *http.ServeMux
+
+	mu      sync.Mutex
+	run     *runState
+	clients map[chan []byte]struct{}
+}
+
+// runState is what the dashboard knows of the current (or last) test.
+type runState struct {
+	meta    results.Test
+	builder results.Builder
+	last    *metrics.Snapshot
+	frame   []byte // the latest frame, JSON
+}
+
+// New returns a dashboard steering tests through ctl.
+func New(cfg Config, ctl Controller) *Server {
+	s := &Server{cfg: cfg, ctl: ctl, mux: http.NewServeMux(), run: &runState{},
+		clients: map[chan []byte]struct{}{}}
+	s.routes()
+	return s
+}
+
+// Handler serves the dashboard, with the token check and cross-origin
+// protection in front of every route.
+func (s *Server) Handler() http.Handler { return s.guard(s.mux) }
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /{$}", s.page)
+	s.mux.HandleFunc("GET /assets/{name}", s.asset)
+	s.mux.HandleFunc("GET /api/state", s.state)
+	s.mux.HandleFunc("GET /api/events", s.events)
+	s.mux.HandleFunc("POST /api/start", s.start)
+	s.mux.HandleFunc("POST /api/stop", s.stop)
+	s.mux.HandleFunc("POST /api/load", s.load)
+	s.mux.HandleFunc("POST /api/reset", s.reset)
+	s.mux.HandleFunc("GET /api/results.json", s.downloadResults)
+	s.mux.HandleFunc("GET /api/stats.csv", s.downloadStats)
+	s.mux.HandleFunc("GET /api/history.csv", s.downloadHistory)
+	s.mux.HandleFunc("GET /api/report.html", s.downloadReport)
+}
+
+// BeginRun clears what the dashboard shows for a new test.
+func (s *Server) BeginRun(meta results.Test) {
+	s.mu.Lock()
+	s.run = &runState{meta: meta}
+	s.run.builder.Test = meta
+	s.mu.Unlock()
+	s.broadcast(event("reset", []byte("{}")))
+}
+
+// Publish takes one snapshot of the running test (with the target-side
+// series scraped meanwhile) and pushes a frame to every browser. It is
+// called once a second by the test's snapshot consumer.
+func (s *Server) Publish(snap metrics.Snapshot, monitor map[string]float64) {
+	s.mu.Lock()
+	run := s.run
+	run.builder.AddWithMonitor(snap, monitor)
+	run.last = &snap
+	frame, err := s.frame(run, snap)
+	if err == nil {
+		run.frame = frame
+	}
+	s.mu.Unlock()
+	if err == nil {
+		s.broadcast(event("frame", frame))
+	}
+}
+
+// partial returns the results so far; the caller holds s.mu.
+func (s *Server) partial(run *runState) (*results.Results, error) {
+	if run.last == nil {
+		return nil, errNoData
+	}
+	r, err := results.FromFinal(run.meta, s.cfg.Version, *run.last, run.builder.Intervals())
+	if err != nil {
+		return nil, err
+	}
+	r.Test.Interrupted = !run.last.Final
+	return r, nil
+}
+
+// PublishState tells every browser the controller's state changed (a test
+// ended, say) without waiting for the next frame.
+func (s *Server) PublishState() {
+	st, err := json.Marshal(s.ctl.State())
+	if err == nil {
+		s.broadcast(event("state", st))
+	}
+}

@@ -1,0 +1,135 @@
+package report
+
+import (
+	"math"
+
+	"github.com/surge-dev/surge/results"
+)
+
+// stat is one labelled figure of the summary.
+type stat struct {
+	Label, Value, Note string
+}
+
+type latencyRow struct {
+	Name                                          string
+	Min, Mean, P50, P90, P95, P99, P999, Max, Cnt string
+}
+
+type endpointRow struct {
+	Name, Requests, Errors, ErrorShare, RPS string
+	P50, P95, P99, P999, Max                string
+}
+
+type countRow struct {
+	Key, Count, Share string
+}
+
+type monitorRow struct {
+	Name, Min, Mean, Max, Last string
+}
+
+// summaryCards are the headline figures of the run.
+func summaryCards(r *results.Results) []stat {
+	a := r.Aggregate
+	l := a.Latency
+	return []stat{
+		{Label: "Requests", Value: fmtInt(a.Requests)},
+		{Label: "Throughput", Value: fmtRate(a.RPS), Note: "requests/s"},
+		{Label: "Errors", Value: fmtInt(a.Errors), Note: fmtShare(a.Errors, a.Requests)},
+		{Label: "p50", Value: fmtMs(l.P50), Note: "latency"},
+		{Label: "p95", Value: fmtMs(l.P95), Note: "latency"},
+		{Label: "p99", Value: fmtMs(l.P99), Note: "latency"},
+		{Label: "p99.9", Value: fmtMs(l.P999), Note: "latency"},
+		{Label: "Virtual users", Value: fmtInt(a.VUsers.Created), Note: fmtInt(a.MaxActiveVUs) + " at most at once"},
+		{Label: "Dropped", Value: fmtInt(a.Dropped), Note: "arrivals over maxVusers"},
+		{Label: "Duration", Value: fmtDuration(r.Test.DurationS)},
+	}
+}
+
+// runFacts describe the run below the title.
+func runFacts(r *results.Results) []stat {
+	a := r.Aggregate
+	facts := []stat{
+		{Label: "Target", Value: r.Test.Target},
+		{Label: "Script", Value: r.Test.Script},
+		{Label: "Started", Value: fmtTime(r.Test.Started)},
+		{Label: "Ended", Value: fmtTime(r.Test.Ended)},
+		{Label: "Virtual users", Value: fmtInt(a.VUsers.Completed) + " completed, " + fmtInt(a.VUsers.Failed) + " failed"},
+		{Label: "Data", Value: fmtBytes(a.BytesSent) + " sent, " + fmtBytes(a.BytesRecv) + " received"},
+		{Label: "Surge", Value: r.Version},
+	}
+	out := facts[:0]
+	for _, f := range facts {
+		if f.Value != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func latencyRows(a *results.Aggregate) []latencyRow {
+	row := func(name string, l results.Latency) latencyRow {
+		return latencyRow{Name: name, Min: fmtMs(l.Min), Mean: fmtMs(l.Mean), P50: fmtMs(l.P50),
+			P90: fmtMs(l.P90), P95: fmtMs(l.P95), P99: fmtMs(l.P99), P999: fmtMs(l.P999),
+			Max: fmtMs(l.Max), Cnt: fmtInt(l.Sample)}
+	}
+	return []latencyRow{row("Latency (corrected)", a.Latency), row("Service time", a.Service)}
+}
+
+func endpointRows(eps []results.Endpoint) []endpointRow {
+	rows := make([]endpointRow, 0, len(eps))
+	for _, e := range eps {
+		l := e.Latency
+		rows = append(rows, endpointRow{Name: e.Name, Requests: fmtInt(e.Requests),
+			Errors: fmtInt(e.Errors), ErrorShare: fmtShare(e.Errors, e.Requests), RPS: fmtRate(e.RPS),
+			P50: fmtMs(l.P50), P95: fmtMs(l.P95), P99: fmtMs(l.P99), P999: fmtMs(l.P999), Max: fmtMs(l.Max)})
+	}
+	return rows
+}
+
+// codeRows lists status codes with their share of responses.
+func codeRows(codes map[string]int64) []countRow {
+	var total int64
+	for _, n := range codes {
+		total += n
+	}
+	rows := make([]countRow, 0, len(codes))
+	for _, c := range results.SortedCodes(codes) {
+		rows = append(rows, countRow{Key: c, Count: fmtInt(codes[c]), Share: fmtShare(codes[c], total)})
+	}
+	return rows
+}
+
+// kindRows lists errors by kind with their share of requests.
+func kindRows(kinds map[string]int64, requests int64) []countRow {
+	rows := make([]countRow, 0, len(kinds))
+	for _, k := range mapKeys(kinds) {
+		rows = append(rows, countRow{Key: k, Count: fmtInt(kinds[k]), Share: fmtShare(kinds[k], requests)})
+	}
+	return rows
+}
+
+// monitorRows summarise each target-side series over the whole run.
+func monitorRows(ivs []results.Interval) []monitorRow {
+	names := sampler{ivs: ivs, k: 1}.keys(func(iv *results.Interval) []string { return mapKeys(iv.Monitor) })
+	rows := make([]monitorRow, 0, len(names))
+	for _, name := range names {
+		lo, hi, sum, last, n := math.Inf(1), math.Inf(-1), 0.0, 0.0, 0
+		for i := range ivs {
+			v, ok := ivs[i].Monitor[name]
+			if !ok {
+				continue
+			}
+			lo, hi, sum, last, n = min(lo, v), max(hi, v), sum+v, v, n+1
+		}
+		rows = append(rows, monitorRow{Name: name, Min: fmtNum(lo), Mean: fmtNum(sum / float64(n)),
+			Max: fmtNum(hi), Last: fmtNum(last)})
+	}
+	return rows
+}
+
+// fmtNum formats a value of unknown unit with four significant digits.
+func fmtNum(v float64) string {
+	return fmtFloat(roundSig(v, 4))
+}

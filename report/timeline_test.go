@@ -1,0 +1,100 @@
+package report
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/surge-dev/surge/results"
+)
+
+func TestTimelineKeepsEverySecondWhenItFits(t *testing.T) {
+	r := synth(t, 120, 10, "GET /")
+	tl := BuildTimeline(r, 0)
+	if tl.BucketS != 1 || len(tl.T) != 120 || tl.T[119] != 119 || tl.RPS[3] != 13 {
+		t.Fatalf("bucket %d, %d points, t[119]=%v rps[3]=%v", tl.BucketS, len(tl.T), tl.T[119], tl.RPS[3])
+	}
+	if !math.IsNaN(tl.Monitor["cpu_seconds"][50]) || tl.Monitor["cpu_seconds"][51] != 45.9 {
+		t.Errorf("monitor gap not kept: %v %v", tl.Monitor["cpu_seconds"][50], tl.Monitor["cpu_seconds"][51])
+	}
+	if BuildTimeline(&results.Results{}, 0) != nil {
+		t.Error("timeline without intervals")
+	}
+}
+
+func TestTimelineDownsamplesAnHour(t *testing.T) {
+	r := synth(t, 3600, 10, "GET /a", "GET /b")
+	r.Intervals[2000].RPS = 1 // a dip
+	tl := BuildTimeline(r, 0)
+	if tl.BucketS != 4 || len(tl.T) != 1800 {
+		t.Fatalf("bucket %d s, %d points", tl.BucketS, len(tl.T))
+	}
+	for name, s := range map[string]Series{"rps": tl.RPS, "p99": tl.Latency.P99, "503": tl.Codes["503"],
+		"endpoint": tl.Endpoints[1].RPS, "monitor": tl.Monitor["cpu_seconds"], "ETIMEDOUT": tl.ErrorKind["ETIMEDOUT"]} {
+		if len(s) != len(tl.T) {
+			t.Errorf("%s: %d points, want %d", name, len(s), len(tl.T))
+		}
+	}
+	if slices.Max(tl.Latency.P99) != 900 || slices.Max(tl.Service.P99) != 720 {
+		t.Errorf("latency spike lost: p99 max %v", slices.Max(tl.Latency.P99))
+	}
+	if slices.Min(tl.RPS) != 1 || slices.Max(tl.RPS) != 16 || slices.Max(tl.ErrorKind["ETIMEDOUT"]) != 3 {
+		t.Errorf("rps range %v..%v lost", slices.Min(tl.RPS), slices.Max(tl.RPS))
+	}
+	// Bucket 308 holds the spike second 1234 (2nd of 4): latency keeps
+	// its maximum on both points.
+	if tl.T[616] != 1232 || tl.T[617] != 1234 || tl.Latency.P99[616] != 900 || tl.Latency.P99[617] != 900 {
+		t.Errorf("spike bucket: t %v %v p99 %v %v", tl.T[616], tl.T[617], tl.Latency.P99[616], tl.Latency.P99[617])
+	}
+}
+
+func TestExtremesKeepTimeOrder(t *testing.T) {
+	ivs := make([]results.Interval, 4)
+	get := func(iv *results.Interval) float64 { return iv.RPS }
+	for i, v := range []float64{5, 9, 1, 4} {
+		ivs[i].RPS = v
+	}
+	if a, b := extremes(ivs, get); a != 9 || b != 1 {
+		t.Errorf("max before min: got %v, %v", a, b)
+	}
+	if a, b := extremes(ivs[2:], get); a != 1 || b != 4 {
+		t.Errorf("min before max: got %v, %v", a, b)
+	}
+	nan := func(*results.Interval) float64 { return math.NaN() }
+	if a, b := extremes(ivs, nan); !math.IsNaN(a) || !math.IsNaN(b) {
+		t.Errorf("all gaps: got %v, %v", a, b)
+	}
+}
+
+func TestBucketWidth(t *testing.T) {
+	for _, c := range []struct{ n, max, want int }{{10, 2000, 1}, {2000, 2000, 1}, {2001, 2000, 3}, {3600, 2000, 4}, {86400, 2000, 87}, {5, 2, 5}} {
+		if got := bucketWidth(c.n, c.max); got != c.want {
+			t.Errorf("bucketWidth(%d, %d) = %d, want %d", c.n, c.max, got, c.want)
+		}
+		if pts := (sampler{ivs: make([]results.Interval, c.n), k: bucketWidth(c.n, c.max)}).points(); pts > c.max {
+			t.Errorf("%d intervals make %d points, over %d", c.n, pts, c.max)
+		}
+	}
+}
+
+func TestSeriesJSON(t *testing.T) {
+	b, err := Series{1, 2.0000049, math.NaN(), 1e6, -0.5, 0.000123456789, 36e6 + 0.4, 86399.5}.MarshalJSON()
+	if err != nil || string(b) != "[1,2,null,1000000,-0.5,0.000123457,36000000,86399.5]" {
+		t.Fatalf("got %s, %v", b, err)
+	}
+	var s Series
+	if err := s.UnmarshalJSON(b); err != nil || len(s) != 8 || !math.IsNaN(s[2]) || s[3] != 1e6 {
+		t.Errorf("round trip: %v, %v", s, err)
+	}
+}
+
+func TestTimelineCapsEndpointSeries(t *testing.T) {
+	names := make([]string, 30)
+	for i := range names {
+		names[i] = "GET /" + strconv.Itoa(i)
+	}
+	if tl := BuildTimeline(synth(t, 3, 10, names...), 0); len(tl.Endpoints) != maxEndpointSeries {
+		t.Errorf("%d endpoint series", len(tl.Endpoints))
+	}
+}

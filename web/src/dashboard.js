@@ -1,0 +1,208 @@
+/* Surge live dashboard: follows /api/events (server-sent events), keeps
+ * the timeline the charts draw, fills the statistics and errors tables,
+ * and sends the controls to the API. Needs uPlot and charts.js. Exposes
+ * window.SurgeDashboard for tests: {timeline, frames, charts, last}.
+ */
+(function () {
+  'use strict';
+
+  var KINDS = ['rps', 'latency', 'vus', 'inflight', 'errors', 'dropped'];
+  var fmt = SurgeCharts.format;
+  var state = { timeline: null, frames: 0, charts: {}, monitorCharts: {}, group: SurgeCharts.group(), last: null };
+  window.SurgeDashboard = state;
+
+  function $(id) { return document.getElementById(id); }
+
+  /* ---- timeline ---- */
+
+  function emptyTimeline() {
+    return { bucket_s: 1, t: [], rps: [], errors: [], dropped: [], in_flight: [], active_vus: [],
+      vusers_created: [], latency: { p50: [], p95: [], p99: [] }, service: { p50: [], p95: [], p99: [] },
+      codes: {}, errors_by_kind: {}, endpoints: [], monitor: {} };
+  }
+
+  // appendMap appends the one-point series of src to dst, padding series
+  // that are new (or missing from this point) with nulls.
+  function appendMap(dst, src, n) {
+    src = src || {};
+    Object.keys(src).forEach(function (k) {
+      if (!dst[k]) dst[k] = new Array(n).fill(null);
+    });
+    Object.keys(dst).forEach(function (k) {
+      dst[k].push(src[k] ? src[k][0] : null);
+    });
+  }
+
+  function appendPoint(tl, p) {
+    var n = tl.t.length;
+    ['t', 'rps', 'errors', 'dropped', 'in_flight', 'active_vus', 'vusers_created'].forEach(function (k) {
+      tl[k].push(p[k] && p[k].length ? p[k][0] : null);
+    });
+    ['p50', 'p95', 'p99'].forEach(function (q) {
+      tl.latency[q].push(p.latency[q][0]);
+      tl.service[q].push(p.service[q][0]);
+    });
+    appendMap(tl.codes, p.codes, n);
+    appendMap(tl.errors_by_kind, p.errors_by_kind, n);
+    tl.monitor = tl.monitor || {};
+    appendMap(tl.monitor, p.monitor, n);
+  }
+
+  /* ---- charts ---- */
+
+  function drawCharts() {
+    var tl = state.timeline;
+    if (!tl || !tl.t.length) return;
+    KINDS.forEach(function (kind) {
+      if (state.charts[kind]) state.charts[kind].update(tl);
+      else state.charts[kind] = SurgeCharts.timeChart($('chart-' + kind), kind, tl, state.group);
+    });
+    Object.keys(tl.monitor || {}).forEach(function (name) {
+      if (state.monitorCharts[name]) { state.monitorCharts[name].update(tl); return; }
+      var box = document.createElement('div');
+      box.className = 'chart';
+      box.setAttribute('data-monitor', name);
+      $('monitor-charts').appendChild(box);
+      state.monitorCharts[name] = SurgeCharts.monitorChart(box, name, tl, state.group);
+    });
+  }
+
+  function resetCharts() {
+    Object.keys(state.charts).forEach(function (k) { state.charts[k].destroy(); });
+    Object.keys(state.monitorCharts).forEach(function (k) { state.monitorCharts[k].destroy(); });
+    $('monitor-charts').textContent = '';
+    state.charts = {};
+    state.monitorCharts = {};
+    state.group = SurgeCharts.group();
+    state.timeline = emptyTimeline();
+  }
+
+  /* ---- tables and tiles ---- */
+
+  function cell(tr, text) {
+    var td = document.createElement('td');
+    td.textContent = text;
+    tr.appendChild(td);
+  }
+
+  function fillStats(rows) {
+    var body = $('stats').tBodies[0];
+    body.textContent = '';
+    (rows || []).forEach(function (r) {
+      var tr = document.createElement('tr');
+      tr.setAttribute('data-endpoint', r.name);
+      [r.name, fmt.num(r.requests), fmt.num(r.failures), fmt.ms(r.median_ms), fmt.ms(r.p95_ms),
+        fmt.ms(r.p99_ms), fmt.ms(r.max_ms), fmt.num(r.rps), fmt.num(r.bytes_received)].forEach(function (v) { cell(tr, v); });
+      body.appendChild(tr);
+    });
+  }
+
+  function fillErrors(errs) {
+    var body = $('errors').tBodies[0];
+    body.textContent = '';
+    (errs || []).slice().reverse().forEach(function (e) {
+      var tr = document.createElement('tr');
+      [new Date(e.at).toLocaleTimeString(), e.endpoint, e.kind, e.message].forEach(function (v) { cell(tr, v); });
+      body.appendChild(tr);
+    });
+  }
+
+  function fillVerdicts(vs) {
+    var box = $('verdicts');
+    box.textContent = '';
+    (vs || []).forEach(function (v) {
+      var div = document.createElement('div');
+      div.className = 'verdict ' + (v.pass ? 'pass' : 'fail');
+      div.textContent = (v.pass ? 'ok: ' : 'fail: ') + v.name + ' ' + v.threshold + ' (actual ' + v.actual + ')';
+      box.appendChild(div);
+    });
+  }
+
+  function fillSummary(s) {
+    $('sum-rps').textContent = fmt.num(s.rps);
+    $('sum-failures').textContent = fmt.num(s.failures);
+    $('sum-p95').textContent = fmt.ms(s.p95_ms);
+    $('sum-p99').textContent = fmt.ms(s.p99_ms);
+    $('sum-vus').textContent = fmt.num(s.active_vus);
+    $('sum-inflight').textContent = fmt.num(s.in_flight);
+    $('sum-dropped').textContent = fmt.num(s.dropped);
+  }
+
+  function showState(st) {
+    var load = st.model === 'closed' ? st.users + ' users' : st.rate + ' arrivals/s';
+    $('status').textContent = (st.running ? 'running: ' + load : 'stopped') +
+      (st.host ? ' · ' + st.host : '') + (st.message ? ' · ' + st.message : '');
+    $('status').className = 'status ' + (st.running ? 'running' : 'stopped');
+    $('start').disabled = st.running;
+    $('stop').disabled = !st.running;
+  }
+
+  /* ---- events ---- */
+
+  function onFrame(f) {
+    state.frames++;
+    state.last = f;
+    if (!state.timeline) state.timeline = emptyTimeline();
+    if (f.point && f.point.t.length) appendPoint(state.timeline, f.point);
+    showState(f.state);
+    fillSummary(f.summary);
+    fillStats(f.endpoints);
+    fillErrors(f.errors);
+    fillVerdicts(f.verdicts);
+    drawCharts();
+  }
+
+  function connect() {
+    var es = new EventSource('/api/events');
+    es.addEventListener('state', function (e) { showState(JSON.parse(e.data)); });
+    es.addEventListener('history', function (e) {
+      resetCharts();
+      state.timeline = JSON.parse(e.data);
+      drawCharts();
+    });
+    es.addEventListener('reset', function () { resetCharts(); state.frames = 0; });
+    es.addEventListener('frame', function (e) { onFrame(JSON.parse(e.data)); });
+    es.onerror = function () { $('status').textContent = 'disconnected; retrying…'; };
+  }
+
+  /* ---- controls ---- */
+
+  function formJSON(form) {
+    var out = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.value === '') return;
+      out[el.name] = el.type === 'number' ? Number(el.value) : el.value;
+    });
+    return out;
+  }
+
+  function post(path, body) {
+    return fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body || {}), credentials: 'same-origin' })
+      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
+      .then(function (res) {
+        $('message').textContent = res.ok ? '' : res.body.error;
+        if (res.ok) showState(res.body);
+        return res;
+      });
+  }
+
+  function wire() {
+    $('start-form').addEventListener('submit', function (e) { e.preventDefault(); post('/api/start', formJSON(e.target)); });
+    $('load-form').addEventListener('submit', function (e) { e.preventDefault(); post('/api/load', formJSON(e.target)); });
+    $('stop').addEventListener('click', function () { post('/api/stop'); });
+    $('reset').addEventListener('click', function () { post('/api/reset'); });
+    Array.prototype.forEach.call(document.querySelectorAll('nav.tabs button'), function (b) {
+      b.addEventListener('click', function () {
+        document.querySelectorAll('.tab, nav.tabs button').forEach(function (el) { el.classList.remove('active'); });
+        b.classList.add('active');
+        $('tab-' + b.getAttribute('data-tab')).classList.add('active');
+        drawCharts();
+      });
+    });
+  }
+
+  state.post = post;
+  wire();
+  connect();
+})();
