@@ -10,7 +10,6 @@ package report
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/surge-dev/surge/internal/browsertest"
 	"github.com/surge-dev/surge/internal/webui"
 	"github.com/surge-dev/surge/results"
 )
@@ -35,7 +35,7 @@ type pageLog struct {
 
 // event records one DevTools event, blocking any request that would leave
 // the machine.
-func (l *pageLog) event(b *browser, m cdpMessage) {
+func (l *pageLog) event(b *browsertest.Browser, m browsertest.Message) {
 	if m.SessionID != l.session {
 		return
 	}
@@ -60,12 +60,12 @@ func (l *pageLog) event(b *browser, m cdpMessage) {
 	case "Network.requestWillBeSent":
 		l.requests = append(l.requests, p.Request.URL)
 	case "Fetch.requestPaused":
-		if isLocalURL(p.Request.URL) {
-			_, _ = b.send(m.SessionID, "Fetch.continueRequest", map[string]any{"requestId": p.RequestID})
+		if browsertest.IsLocalURL(p.Request.URL) {
+			_, _ = b.Send(m.SessionID, "Fetch.continueRequest", map[string]any{"requestId": p.RequestID})
 			return
 		}
 		l.blocked = append(l.blocked, p.Request.URL)
-		_, _ = b.send(m.SessionID, "Fetch.failRequest", map[string]any{"requestId": p.RequestID, "errorReason": "BlockedByClient"})
+		_, _ = b.Send(m.SessionID, "Fetch.failRequest", map[string]any{"requestId": p.RequestID, "errorReason": "BlockedByClient"})
 	case "Runtime.exceptionThrown":
 		l.errors = append(l.errors, "exception: "+string(p.ExceptionDetails))
 	case "Runtime.consoleAPICalled":
@@ -124,19 +124,11 @@ const inspectJS = `(async () => {
   };
 })()`
 
-// browserOrSkip finds Chromium; without it the test skips, or fails when
-// the CI environment variable is set.
+// browserOrSkip finds Chromium (see browsertest.Chromium) and checks
+// that the binary under test has its web assets.
 func browserOrSkip(t *testing.T) string {
 	t.Helper()
-	path, ok := findChromium()
-	if !ok && os.Getenv("CI") != "" {
-		t.Fatal("CI is set but no Chromium was found: the browser tests must run in CI. " +
-			"Install the Debian package chromium (.ci/run does) or set SURGE_CHROMIUM.")
-	}
-	if !ok {
-		t.Skip("browser tests skipped: no Chromium found. Install the Debian package chromium " +
-			"(apt-get install chromium) or set SURGE_CHROMIUM to a Chromium binary.")
-	}
+	path := browsertest.Chromium(t)
 	if !webui.Available() {
 		t.Fatal("built with -tags surge_webui but without the web assets: run make web")
 	}
@@ -144,7 +136,7 @@ func browserOrSkip(t *testing.T) string {
 }
 
 func TestReportInBrowser(t *testing.T) {
-	b := startBrowser(t, browserOrSkip(t))
+	b := browsertest.Start(t, browserOrSkip(t))
 	names := []string{"GET /items/{{ id }}", "POST /orders", "</script><b>GET /x</b>"}
 	cases := []struct {
 		name  string
@@ -174,24 +166,24 @@ func TestReportInBrowser(t *testing.T) {
 }
 
 // openReport loads a report file in a new tab and inspects it.
-func openReport(ctx context.Context, t *testing.T, b *browser, path string) (pageState, *pageLog) {
+func openReport(ctx context.Context, t *testing.T, b *browsertest.Browser, path string) (pageState, *pageLog) {
 	t.Helper()
-	session, err := b.openPage(ctx)
+	session, err := b.OpenPage(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := &pageLog{session: session, loaded: make(chan struct{})}
-	b.handle(func(m cdpMessage) { log.event(b, m) })
+	b.Handle(func(m browsertest.Message) { log.event(b, m) })
 	for _, domain := range []string{"Runtime", "Log", "Page", "Network"} {
-		if err := b.call(ctx, session, domain+".enable", nil, nil); err != nil {
+		if err := b.Call(ctx, session, domain+".enable", nil, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
 	fetch := map[string]any{"patterns": []map[string]string{{"urlPattern": "*"}}}
-	if err := b.call(ctx, session, "Fetch.enable", fetch, nil); err != nil {
+	if err := b.Call(ctx, session, "Fetch.enable", fetch, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.call(ctx, session, "Page.navigate", map[string]any{"url": "file://" + path}, nil); err != nil {
+	if err := b.Call(ctx, session, "Page.navigate", map[string]any{"url": "file://" + path}, nil); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -200,7 +192,7 @@ func openReport(ctx context.Context, t *testing.T, b *browser, path string) (pag
 		t.Fatalf("the report did not load: %v", ctx.Err())
 	}
 	var state pageState
-	if err := b.evaluate(ctx, session, inspectJS, &state); err != nil {
+	if err := b.Evaluate(ctx, session, inspectJS, &state); err != nil {
 		t.Fatal(err)
 	}
 	return state, log
@@ -238,13 +230,13 @@ func checkPage(t *testing.T, s pageState, log *pageLog, url string, plots int) {
 
 // checkInteraction hovers over the rate chart and drags across it with
 // the mouse: the legend must show values, and every time chart must zoom.
-func checkInteraction(ctx context.Context, t *testing.T, b *browser, session string) {
+func checkInteraction(ctx context.Context, t *testing.T, b *browsertest.Browser, session string) {
 	t.Helper()
 	var box struct{ X, Y, W, H float64 }
 	const locate = `(() => { const o = document.querySelector('#chart-rps .u-over');
 	  o.scrollIntoView({block: 'center'}); const r = o.getBoundingClientRect();
 	  return {x: r.x, y: r.y, w: r.width, h: r.height}; })()`
-	if err := b.evaluate(ctx, session, locate, &box); err != nil {
+	if err := b.Evaluate(ctx, session, locate, &box); err != nil {
 		t.Fatal(err)
 	}
 	y, x1, x2 := box.Y+box.H/2, box.X+box.W*0.3, box.X+box.W*0.6
@@ -256,7 +248,7 @@ func checkInteraction(ctx context.Context, t *testing.T, b *browser, session str
 		if ev.kind == "mouseMoved" && ev.x == x1 {
 			params["buttons"] = 0
 		}
-		if err := b.call(ctx, session, "Input.dispatchMouseEvent", params, nil); err != nil {
+		if err := b.Call(ctx, session, "Input.dispatchMouseEvent", params, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -272,7 +264,7 @@ func checkInteraction(ctx context.Context, t *testing.T, b *browser, session str
 	    zoomed: rps.scales.x.min > full[0] && rps.scales.x.max < full[full.length - 1],
 	    synced: lat.scales.x.min === rps.scales.x.min && lat.scales.x.max === rps.scales.x.max};
 	})()`
-	if err := b.evaluate(ctx, session, inspect, &got); err != nil {
+	if err := b.Evaluate(ctx, session, inspect, &got); err != nil {
 		t.Fatal(err)
 	}
 	if got.Legend == "" || got.Legend == "–" || !got.Zoomed || !got.Synced {

@@ -23,7 +23,7 @@ type demoOptions struct {
 }
 
 func newDemoCmd(io IO) *cobra.Command {
-	o := demoOptions{outputOptions: outputOptions{output: "surge-demo-results.json"}}
+	o := demoOptions{outputOptions: outputOptions{output: "surge-demo-results.json", report: "surge-demo-report.html"}}
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the bundled scenario against the built-in target (about 30 s)",
@@ -38,6 +38,7 @@ summary and write the results file.`,
 	f := cmd.Flags()
 	f.DurationVarP(&o.duration, "duration", "d", 30*time.Second, "total length; the phases are scaled to fit")
 	f.StringVarP(&o.output, "output", "o", o.output, "write the results JSON to this file")
+	f.StringVar(&o.report, "report", o.report, "write the HTML report to this file")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 	return cmd
 }

@@ -2,11 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"os"
 
 	"github.com/spf13/pflag"
 	"github.com/surge-dev/surge/console"
+	"github.com/surge-dev/surge/dashboard"
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/monitor"
@@ -20,6 +24,16 @@ type outputOptions struct {
 	quiet         bool
 	monitor       string   // Prometheus endpoint of the target, scraped each second
 	monitorSeries []string // which series to keep (default: all but go_/process_)
+	report        string   // write the HTML report to this file ("": none)
+	dashboard     string   // serve the live dashboard on this address ("" : none)
+	token         string   // dashboard token (required off loopback)
+}
+
+func addDashboardFlags(f *pflag.FlagSet, o *outputOptions) {
+	f.StringVar(&o.report, "report", o.report, "write the self-contained HTML report to this file")
+	f.StringVar(&o.dashboard, "dashboard", "", "serve the live dashboard while the test runs (default address "+defaultDashboardAddr+")")
+	f.Lookup("dashboard").NoOptDefVal = defaultDashboardAddr
+	f.StringVar(&o.token, "dashboard-token", os.Getenv("SURGE_DASHBOARD_TOKEN"), "token the dashboard requires off loopback (default: $SURGE_DASHBOARD_TOKEN or a random one)")
 }
 
 func addMonitorFlags(f *pflag.FlagSet, o *outputOptions) {
@@ -55,12 +69,20 @@ func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out 
 	if err != nil {
 		return nil, err
 	}
+	ctx, board, stopBoard, err := attachDashboard(ctx, io, t, meta, out)
+	if err != nil {
+		return nil, err
+	}
+	defer stopBoard()
 	t.OnSnapshot = func(s metrics.Snapshot) {
 		var series map[string]float64
 		if mon != nil {
 			series = mon.Latest()
 		}
 		b.AddWithMonitor(s, series)
+		if board != nil {
+			board.Publish(s, series)
+		}
 		if !out.quiet {
 			progress.Update(s)
 		}
@@ -85,10 +107,37 @@ func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out 
 	if err := writeResults(io.Stdout, out, r); err != nil {
 		return r, err
 	}
+	if err := writeReport(io, out, r, nil); err != nil {
+		return r, err
+	}
 	if res.Interrupted {
 		return r, silentExit(ExitInterrupted)
 	}
 	return r, nil
+}
+
+// attachDashboard serves the dashboard for a test run from the command
+// line: it shows the test and can steer or stop it. The returned context
+// is cancelled by the dashboard's stop button.
+func attachDashboard(ctx context.Context, io IO, t *engine.Test, meta results.Test, out outputOptions) (
+	context.Context, *dashboard.Server, func(), error) {
+	if out.dashboard == "" {
+		return ctx, nil, func() {}, nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	sess := &session{build: func(dashboard.StartRequest) (*engine.Test, dashboard.State, error) {
+		return nil, dashboard.State{}, errors.New("this dashboard shows the test started by surge run; use surge ui to start tests from the page")
+	}}
+	stop, err := serveDashboard(ctx, io, out.dashboard, out.token, func(token string) http.Handler {
+		sess.board = dashboard.New(dashboard.Config{Token: token, Title: meta.Script, Version: Version}, sess)
+		return sess.board.Handler()
+	})
+	if err != nil {
+		cancel()
+		return ctx, nil, nil, err
+	}
+	sess.attach(t, describe(dashboard.State{Host: meta.Target, Script: meta.Script}, t.Phases), cancel)
+	return ctx, sess.board, func() { sess.detach("finished"); stop(); cancel() }, nil
 }
 
 func writeResults(w io.Writer, out outputOptions, r *results.Results) error {

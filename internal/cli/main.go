@@ -48,7 +48,7 @@ start, in HDR histograms), and writes a results file.`,
 	}
 	root.SetOut(io.Stdout)
 	root.SetErr(io.Stderr)
-	root.AddCommand(newRunCmd(io), newQuickCmd(io), newTargetCmd(io), newDemoCmd(io))
+	root.AddCommand(newRunCmd(io), newQuickCmd(io), newTargetCmd(io), newDemoCmd(io), newUICmd(io), newReportCmd(io))
 	return root
 }
 

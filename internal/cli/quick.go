@@ -65,6 +65,7 @@ their latency still counted from the intended start.`,
 	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 	addMonitorFlags(f, &o.outputOptions)
+	addDashboardFlags(f, &o.outputOptions)
 	return cmd
 }
 

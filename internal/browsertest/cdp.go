@@ -1,6 +1,4 @@
-//go:build surge_webui
-
-package report
+package browsertest
 
 // A minimal Chrome DevTools Protocol client over --remote-debugging-pipe,
 // standard library only, for the browser tests: the browser reads
@@ -29,7 +27,8 @@ var chromiumFlags = []string{
 	"--remote-debugging-pipe", "--window-size=1280,1600", "--hide-scrollbars",
 }
 
-type cdpMessage struct {
+// Message is one DevTools protocol message: a command, a reply or an event.
+type Message struct {
 	ID        int64           `json:"id,omitempty"`
 	SessionID string          `json:"sessionId,omitempty"`
 	Method    string          `json:"method,omitempty"`
@@ -41,8 +40,8 @@ type cdpMessage struct {
 	} `json:"error,omitempty"`
 }
 
-// browser is one headless Chromium driven over the pipe.
-type browser struct {
+// Browser is one headless Chromium driven over the pipe.
+type Browser struct {
 	cmd    *exec.Cmd
 	stderr *lockedBuffer
 	out    *os.File // commands to the browser (its fd 3)
@@ -51,8 +50,8 @@ type browser struct {
 
 	mu      sync.Mutex
 	nextID  int64
-	waiting map[int64]chan cdpMessage
-	onEvent func(cdpMessage)
+	waiting map[int64]chan Message
+	onEvent func(Message)
 }
 
 type lockedBuffer struct {
@@ -77,9 +76,9 @@ func (b *lockedBuffer) tail() string {
 	return s[max(0, len(s)-2000):]
 }
 
-// startBrowser launches Chromium with a fresh profile and stops it when
+// Start launches Chromium with a fresh profile and stops it when
 // the test ends.
-func startBrowser(t *testing.T, path string) *browser {
+func Start(t testing.TB, path string) *Browser {
 	t.Helper()
 	toBrowser, out, err := os.Pipe()
 	if err != nil {
@@ -90,8 +89,8 @@ func startBrowser(t *testing.T, path string) *browser {
 		t.Fatal(err)
 	}
 	args := append(chromiumFlags[:len(chromiumFlags):len(chromiumFlags)], "--user-data-dir="+t.TempDir(), "about:blank")
-	b := &browser{cmd: exec.Command(path, args...), stderr: &lockedBuffer{}, out: out, in: in,
-		done: make(chan struct{}), waiting: map[int64]chan cdpMessage{}}
+	b := &Browser{cmd: exec.Command(path, args...), stderr: &lockedBuffer{}, out: out, in: in,
+		done: make(chan struct{}), waiting: map[int64]chan Message{}}
 	b.cmd.ExtraFiles = []*os.File{toBrowser, fromBrowser}
 	b.cmd.Stderr = b.stderr
 	if err := b.cmd.Start(); err != nil {
@@ -105,7 +104,7 @@ func startBrowser(t *testing.T, path string) *browser {
 }
 
 // read dispatches replies to their callers and events to onEvent.
-func (b *browser) read() {
+func (b *Browser) read() {
 	defer close(b.done)
 	r := bufio.NewReaderSize(b.in, 1<<20)
 	for {
@@ -113,7 +112,7 @@ func (b *browser) read() {
 		if err != nil {
 			return
 		}
-		var m cdpMessage
+		var m Message
 		if json.Unmarshal(line[:len(line)-1], &m) != nil {
 			continue
 		}
@@ -130,8 +129,8 @@ func (b *browser) read() {
 	}
 }
 
-// send writes a command and returns the channel its reply will arrive on.
-func (b *browser) send(session, method string, params any) (chan cdpMessage, error) {
+// Send writes a command and returns the channel its reply will arrive on.
+func (b *Browser) Send(session, method string, params any) (chan Message, error) {
 	if params == nil {
 		params = struct{}{}
 	}
@@ -139,21 +138,21 @@ func (b *browser) send(session, method string, params any) (chan cdpMessage, err
 	if err != nil {
 		return nil, err
 	}
-	ch := make(chan cdpMessage, 1)
+	ch := make(chan Message, 1)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.nextID++
 	b.waiting[b.nextID] = ch
-	msg, _ := json.Marshal(cdpMessage{ID: b.nextID, SessionID: session, Method: method, Params: p})
+	msg, _ := json.Marshal(Message{ID: b.nextID, SessionID: session, Method: method, Params: p})
 	if _, err := b.out.Write(append(msg, 0)); err != nil {
 		return nil, fmt.Errorf("%s: %w", method, err)
 	}
 	return ch, nil
 }
 
-// call sends a command, waits for its reply and decodes its result.
-func (b *browser) call(ctx context.Context, session, method string, params, result any) error {
-	ch, err := b.send(session, method, params)
+// Call sends a command, waits for its reply and decodes its result.
+func (b *Browser) Call(ctx context.Context, session, method string, params, result any) error {
+	ch, err := b.Send(session, method, params)
 	if err != nil {
 		return err
 	}
@@ -173,18 +172,18 @@ func (b *browser) call(ctx context.Context, session, method string, params, resu
 	}
 }
 
-// handle sets the function that receives every event.
-func (b *browser) handle(f func(cdpMessage)) {
+// Handle sets the function that receives every event.
+func (b *Browser) Handle(f func(Message)) {
 	b.mu.Lock()
 	b.onEvent = f
 	b.mu.Unlock()
 }
 
 // stop asks the browser to close, then kills it if it does not.
-func (b *browser) stop() {
+func (b *Browser) stop() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_ = b.call(ctx, "", "Browser.close", nil, nil)
+	_ = b.Call(ctx, "", "Browser.close", nil, nil)
 	exited := make(chan struct{})
 	go func() {
 		_ = b.cmd.Wait()
@@ -200,24 +199,24 @@ func (b *browser) stop() {
 	b.in.Close()
 }
 
-// openPage creates a tab and attaches to it, returning its session id.
-func (b *browser) openPage(ctx context.Context) (string, error) {
+// OpenPage creates a tab and attaches to it, returning its session id.
+func (b *Browser) OpenPage(ctx context.Context) (string, error) {
 	var target struct {
 		TargetID string `json:"targetId"`
 	}
-	if err := b.call(ctx, "", "Target.createTarget", map[string]any{"url": "about:blank"}, &target); err != nil {
+	if err := b.Call(ctx, "", "Target.createTarget", map[string]any{"url": "about:blank"}, &target); err != nil {
 		return "", err
 	}
 	var attached struct {
 		SessionID string `json:"sessionId"`
 	}
-	err := b.call(ctx, "", "Target.attachToTarget", map[string]any{"targetId": target.TargetID, "flatten": true}, &attached)
+	err := b.Call(ctx, "", "Target.attachToTarget", map[string]any{"targetId": target.TargetID, "flatten": true}, &attached)
 	return attached.SessionID, err
 }
 
-// evaluate runs a JavaScript expression (awaiting a promise) in the page
+// Evaluate runs a JavaScript expression (awaiting a promise) in the page
 // and decodes its value.
-func (b *browser) evaluate(ctx context.Context, session, expr string, v any) error {
+func (b *Browser) Evaluate(ctx context.Context, session, expr string, v any) error {
 	var res struct {
 		Result struct {
 			Value json.RawMessage `json:"value"`
@@ -230,7 +229,7 @@ func (b *browser) evaluate(ctx context.Context, session, expr string, v any) err
 		} `json:"exceptionDetails"`
 	}
 	params := map[string]any{"expression": expr, "returnByValue": true, "awaitPromise": true}
-	if err := b.call(ctx, session, "Runtime.evaluate", params, &res); err != nil {
+	if err := b.Call(ctx, session, "Runtime.evaluate", params, &res); err != nil {
 		return err
 	}
 	if e := res.ExceptionDetails; e != nil {
@@ -239,9 +238,9 @@ func (b *browser) evaluate(ctx context.Context, session, expr string, v any) err
 	return json.Unmarshal(res.Result.Value, v)
 }
 
-// findChromium returns the browser to test with: $SURGE_CHROMIUM, or
+// FindChromium returns the browser to test with: $SURGE_CHROMIUM, or
 // the first of the usual names on $PATH.
-func findChromium() (string, bool) {
+func FindChromium() (string, bool) {
 	if p := os.Getenv("SURGE_CHROMIUM"); p != "" {
 		return p, true
 	}
@@ -253,11 +252,30 @@ func findChromium() (string, bool) {
 	return "", false
 }
 
-func isLocalURL(u string) bool {
+// IsLocalURL reports whether a URL the page loads stays on this machine
+// without a network request.
+func IsLocalURL(u string) bool {
 	for _, scheme := range []string{"file:", "data:", "about:", "blob:"} {
 		if strings.HasPrefix(u, scheme) {
 			return true
 		}
 	}
 	return false
+}
+
+// Chromium finds the browser for a test. Without one the test skips, or
+// fails when the CI environment variable is set: in CI the browser tests
+// must run.
+func Chromium(t testing.TB) string {
+	t.Helper()
+	path, ok := FindChromium()
+	if !ok && os.Getenv("CI") != "" {
+		t.Fatal("CI is set but no Chromium was found: the browser tests must run in CI. " +
+			"Install the Debian package chromium (.ci/run does) or set SURGE_CHROMIUM.")
+	}
+	if !ok {
+		t.Skip("browser tests skipped: no Chromium found. Install the Debian package chromium " +
+			"(apt-get install chromium) or set SURGE_CHROMIUM to a Chromium binary.")
+	}
+	return path
 }

@@ -1,0 +1,177 @@
+//go:build surge_webui
+
+package cli
+
+// Browser test of the live dashboard: a real headless Chromium loads the
+// page served by `surge ui`, starts a test from the form, changes its rate
+// and stops it, and the traffic the target receives follows.
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/surge-dev/surge/internal/browsertest"
+)
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// startUI runs `surge ui` with args until the test ends.
+func startUI(t *testing.T, addr string, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		surge(t, ctx, append([]string{"ui", "--addr", addr}, args...)...)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	for range 50 {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("dashboard did not start")
+}
+
+type page struct {
+	t       *testing.T
+	b       *browsertest.Browser
+	session string
+}
+
+func openPage(t *testing.T, b *browsertest.Browser, url string) *page {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	session, err := b.OpenPage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Call(ctx, session, "Page.navigate", map[string]any{"url": url}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return &page{t: t, b: b, session: session}
+}
+
+// eval evaluates expr in the page.
+func (p *page) eval(expr string, v any) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := p.b.Evaluate(ctx, p.session, expr, v); err != nil {
+		p.t.Fatalf("%s: %v", expr, err)
+	}
+}
+
+// waitFor polls a boolean expression until it holds.
+func (p *page) waitFor(expr string, within time.Duration) {
+	p.t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		var ok bool
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err := p.b.Evaluate(ctx, p.session, "!!("+expr+")", &ok)
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	p.t.Fatalf("timed out waiting for %s", expr)
+}
+
+// countingTarget counts requests per second.
+type countingTarget struct {
+	*httptest.Server
+	n atomic.Int64
+}
+
+func newCountingTarget(t *testing.T) *countingTarget {
+	ct := &countingTarget{}
+	ct.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ct.n.Add(1)
+		w.Write([]byte("ok"))
+	}))
+	t.Cleanup(ct.Close)
+	return ct
+}
+
+// rate measures the requests the target receives over d.
+func (ct *countingTarget) rate(d time.Duration) float64 {
+	before := ct.n.Load()
+	time.Sleep(d)
+	return float64(ct.n.Load()-before) / d.Seconds()
+}
+
+func TestDashboardInBrowser(t *testing.T) {
+	b := browsertest.Start(t, browsertest.Chromium(t))
+	target := newCountingTarget(t)
+	addr := freeAddr(t)
+	startUI(t, addr)
+	p := openPage(t, b, "http://"+addr+"/")
+	p.waitFor(`window.SurgeDashboard && document.getElementById('status').textContent === 'stopped'`, 10*time.Second)
+
+	p.eval(fmt.Sprintf(`(() => { const f = document.getElementById('start-form');
+		f.rate.value = '40'; f.host.value = '%s/hello'; f.requestSubmit(); return true; })()`, target.URL), new(bool))
+	p.waitFor(`SurgeDashboard.frames >= 2`, 10*time.Second)
+	if r := target.rate(time.Second); r < 25 || r > 60 {
+		t.Fatalf("target received %.0f/s after starting at 40/s", r)
+	}
+	var view struct {
+		Canvases int      `json:"canvases"`
+		Rows     []string `json:"rows"`
+		Points   int      `json:"points"`
+	}
+	p.eval(`({canvases: document.querySelectorAll('#tab-charts canvas').length,
+		rows: [...document.querySelectorAll('#stats tbody tr')].map(r => r.dataset.endpoint),
+		points: SurgeDashboard.timeline.t.length})`, &view)
+	if view.Canvases < 6 || view.Points < 2 || len(view.Rows) != 1 || view.Rows[0] != "GET /hello" {
+		t.Fatalf("dashboard shows %+v", view)
+	}
+
+	p.eval(`(() => { const f = document.getElementById('load-form'); f.rate.value = '200'; f.requestSubmit(); return true; })()`, new(bool))
+	time.Sleep(1500 * time.Millisecond)
+	if r := target.rate(time.Second); r < 150 {
+		t.Fatalf("target received %.0f/s after the rate was raised to 200/s", r)
+	}
+
+	p.eval(`(() => { document.getElementById('stop').click(); return true; })()`, new(bool))
+	p.waitFor(`document.getElementById('status').textContent.startsWith('stopped')`, 15*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	if r := target.rate(time.Second); r != 0 {
+		t.Fatalf("target still received %.0f/s after stop", r)
+	}
+}
+
+func TestDashboardTokenInBrowser(t *testing.T) {
+	b := browsertest.Start(t, browsertest.Chromium(t))
+	addr := freeAddr(t)
+	startUI(t, addr, "--token", "letmein", "-t", "http://127.0.0.1:1")
+	denied := openPage(t, b, "http://"+addr+"/")
+	denied.waitFor(`document.body && document.body.innerText.includes('unauthorised')`, 10*time.Second)
+	var hasDashboard bool
+	denied.eval(`!!window.SurgeDashboard`, &hasDashboard)
+	if hasDashboard {
+		t.Fatal("dashboard loaded without its token")
+	}
+	ok := openPage(t, b, "http://"+addr+"/?token=letmein")
+	// The page's own requests (scripts, the event stream) carry the token
+	// in the cookie the first request set.
+	ok.waitFor(`window.SurgeDashboard && document.getElementById('status').textContent === 'stopped'`, 10*time.Second)
+}
