@@ -175,3 +175,12 @@ func TestDashboardTokenInBrowser(t *testing.T) {
 	// in the cookie the first request set.
 	ok.waitFor(`window.SurgeDashboard && document.getElementById('status').textContent === 'stopped'`, 10*time.Second)
 }
+
+func listen(t *testing.T) net.Listener {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
