@@ -14,6 +14,7 @@ import (
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/monitor"
+	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/schedule"
 )
@@ -27,6 +28,9 @@ type outputOptions struct {
 	report        string   // write the HTML report to this file ("": none)
 	dashboard     string   // serve the live dashboard on this address ("" : none)
 	token         string   // dashboard token (required off loopback)
+	// verdicts evaluates the script's thresholds, for the report and the
+	// dashboard (nil: none).
+	verdicts func(*results.Results) []report.Verdict
 }
 
 func addDashboardFlags(f *pflag.FlagSet, o *outputOptions) {
@@ -57,24 +61,38 @@ func startMonitor(ctx context.Context, out outputOptions) (*monitor.Monitor, fun
 }
 
 // execute runs a test with live progress, then prints the summary and
-// writes the results file. Interrupted runs still do both.
+// writes the results file (and report). Interrupted runs still do both.
 func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out outputOptions) (*results.Results, error) {
-	b := &results.Builder{Test: meta, Version: Version}
 	plan, err := schedule.New(t.Phases)
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
-	progress := &console.Progress{W: io.Stderr, TTY: isTTY(io.Stderr), Total: plan.Length()}
 	mon, stopMonitor, err := startMonitor(ctx, out)
 	if err != nil {
 		return nil, err
 	}
 	ctx, board, stopBoard, err := attachDashboard(ctx, io, t, meta, out)
 	if err != nil {
+		stopMonitor()
 		return nil, err
 	}
 	defer stopBoard()
-	t.OnSnapshot = func(s metrics.Snapshot) {
+	b := &results.Builder{Test: meta, Version: Version}
+	progress := &console.Progress{W: io.Stderr, TTY: isTTY(io.Stderr), Total: plan.Length()}
+	t.OnSnapshot = consumer(b, mon, board, progress, out.quiet)
+	res, err := engine.Run(ctx, *t)
+	stopMonitor()
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	return finish(io, b, res, out)
+}
+
+// consumer fans each snapshot out to the results, the dashboard and the
+// terminal, with the target-side series scraped meanwhile.
+func consumer(b *results.Builder, mon *monitor.Monitor, board *dashboard.Server, progress *console.Progress,
+	quiet bool) func(metrics.Snapshot) {
+	return func(s metrics.Snapshot) {
 		var series map[string]float64
 		if mon != nil {
 			series = mon.Latest()
@@ -83,15 +101,14 @@ func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out 
 		if board != nil {
 			board.Publish(s, series)
 		}
-		if !out.quiet {
+		if !quiet {
 			progress.Update(s)
 		}
 	}
-	res, err := engine.Run(ctx, *t)
-	stopMonitor()
-	if err != nil {
-		return nil, usageError("%v", err)
-	}
+}
+
+// finish prints the summary and writes the results and report.
+func finish(io IO, b *results.Builder, res engine.Result, out outputOptions) (*results.Results, error) {
 	if res.Interrupted {
 		fmt.Fprintln(io.Stderr, "interrupted: stopped arrivals and waited for requests in flight")
 	}
@@ -107,7 +124,11 @@ func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out 
 	if err := writeResults(io.Stdout, out, r); err != nil {
 		return r, err
 	}
-	if err := writeReport(io, out, r, nil); err != nil {
+	var verdicts []report.Verdict
+	if out.verdicts != nil {
+		verdicts = out.verdicts(r)
+	}
+	if err := writeReport(io, out, r, verdicts); err != nil {
 		return r, err
 	}
 	if res.Interrupted {
@@ -129,7 +150,7 @@ func attachDashboard(ctx context.Context, io IO, t *engine.Test, meta results.Te
 		return nil, dashboard.State{}, errors.New("this dashboard shows the test started by surge run; use surge ui to start tests from the page")
 	}}
 	stop, err := serveDashboard(ctx, io, out.dashboard, out.token, func(token string) http.Handler {
-		sess.board = dashboard.New(dashboard.Config{Token: token, Title: meta.Script, Version: Version}, sess)
+		sess.board = dashboard.New(dashboard.Config{Token: token, Title: meta.Script, Version: Version, Verdicts: out.verdicts}, sess)
 		return sess.board.Handler()
 	})
 	if err != nil {
