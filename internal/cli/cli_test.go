@@ -157,12 +157,13 @@ func TestUnreachableTargetIsCountedNotFatal(t *testing.T) {
 }
 
 func TestDemoRunsAndWritesResults(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "demo.json")
-	res := surge(t, context.Background(), "demo", "--duration", "2s", "--output", out)
+	dir := t.TempDir()
+	out, page := filepath.Join(dir, "demo.json"), filepath.Join(dir, "demo.html")
+	res := surge(t, context.Background(), "demo", "--duration", "2s", "--output", out, "--report", page)
 	if res.code != ExitOK {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
-	for _, want := range []string{"p99", "list items", "slow report", "results: " + out} {
+	for _, want := range []string{"p99", "list items", "slow report", "results: " + out, "report: " + page} {
 		if !strings.Contains(res.stdout, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, res.stdout)
 		}
@@ -170,6 +171,9 @@ func TestDemoRunsAndWritesResults(t *testing.T) {
 	r, err := results.ReadFile(out)
 	if err != nil || r.Aggregate.Requests == 0 || r.Aggregate.Errors != 0 {
 		t.Fatalf("demo results: %v %+v", err, r)
+	}
+	if html, err := os.ReadFile(page); err != nil || !strings.Contains(string(html), "list items") {
+		t.Fatalf("demo report: %v", err)
 	}
 }
 
