@@ -3,9 +3,13 @@ package flow
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 
 	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/payload"
 	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/schedule"
 	"github.com/surge-dev/surge/transport"
@@ -15,69 +19,208 @@ import (
 type Options struct {
 	Target   string // overrides config.target when set
 	Insecure bool   // skip TLS verification
+	// Log receives the text of log steps (default: os.Stdout).
+	Log io.Writer
+	// Report receives failed expect checks, a few lines at most (default:
+	// os.Stderr).
+	Report io.Writer
+	// Environ backs $env and $processEnvironment (default: the process
+	// environment).
+	Environ func(string) (string, bool)
+	TestID  string // $testId
 }
 
 // UserAgent is sent unless the script sets its own user-agent header.
 const UserAgent = "Surge (load test)"
 
 // Compile builds an engine test from a script. Errors point into the
-// script file.
+// script file. A script with before or after sections needs Build.
 func Compile(s *scenario.Script, opts Options) (*engine.Test, error) {
-	c := &compiler{script: s, target: s.Config.Target}
-	if opts.Target != "" {
-		c.target = opts.Target
-	}
-	t := &engine.Test{
-		Phases:  Phases(s.Config.Phases),
-		Timeout: s.Config.HTTP.Timeout,
-	}
-	proto, err := transport.ParseProtocol(s.Config.HTTP.Protocol)
+	p, err := Build(s, opts)
 	if err != nil {
-		return nil, &scenario.Error{File: s.File, Msg: err.Error()}
+		return nil, err
 	}
-	t.HTTP = transport.Config{Protocol: proto, Insecure: opts.Insecure || s.Config.HTTP.Insecure}
-	if s.Config.HTTP.Pool > 0 {
-		t.Conns, t.Connections = engine.Shared, s.Config.HTTP.Pool
+	return p.Test, nil
+}
+
+// Program is a compiled script: the main test, and the one-VU tests of its
+// before and after sections, which run around it (see RunBefore and
+// RunAfter).
+type Program struct {
+	Test   *engine.Test
+	Before *engine.Test // nil without a before section
+	After  *engine.Test // nil without an after section
+	// ExpectEnabled says whether expect checks run (the expect plugin is
+	// on); a failed one should end the process with exit code 21.
+	ExpectEnabled bool
+	// Warnings are problems found while compiling that do not stop the
+	// test.
+	Warnings scenario.Errors
+
+	script *scenario.Script
+	opts   Options
+	target string
+	env    func(string) (string, bool)
+	vars   *varsBuilder
+	report *reporter
+	errs   scenario.Errors
+}
+
+// Build compiles a script into a Program.
+func Build(s *scenario.Script, opts Options) (*Program, error) {
+	p := &Program{script: s, opts: opts, target: s.Config.Target, env: opts.Environ,
+		ExpectEnabled: s.Config.Plugins.Expect != nil}
+	if opts.Target != "" {
+		p.target = opts.Target
 	}
-	for _, sc := range s.Scenarios {
-		t.Scenarios = append(t.Scenarios, c.scenario(t, sc))
+	if p.env == nil {
+		p.env = os.LookupEnv
 	}
-	if len(c.errs) > 0 {
-		return nil, c.errs
+	p.report = newReporter(opts.Report)
+	if err := p.loadPayloads(); err != nil {
+		return nil, err
+	}
+	t, err := p.mainTest()
+	if err != nil {
+		return nil, err
+	}
+	p.Test = t
+	p.Before = p.sectionTest(s.Before, true)
+	p.After = p.sectionTest(s.After, false)
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return p, nil
+}
+
+func (p *Program) warnf(pos scenario.Pos, format string, args ...any) {
+	p.Warnings = append(p.Warnings, &scenario.Error{File: p.script.File, Pos: pos, Msg: "warning: " + fmt.Sprintf(format, args...)})
+}
+
+func (p *Program) errorf(pos scenario.Pos, format string, args ...any) {
+	p.errs = append(p.errs, &scenario.Error{File: p.script.File, Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// loadPayloads reads the CSV files and prepares per-VU variables.
+func (p *Program) loadPayloads() error {
+	var set payload.Set
+	for _, pl := range p.script.Config.Payloads {
+		t, err := payload.Load(pl.Path, payload.Options{
+			Fields: pl.Fields, Order: pl.Order, SkipHeader: pl.SkipHeader, Delimiter: pl.Delimiter,
+			Cast: pl.Cast, SkipEmptyLines: pl.SkipEmptyLines, LoadAll: pl.LoadAll, Name: pl.Name,
+		})
+		if err != nil {
+			return &scenario.Error{File: p.script.File, Pos: pl.Pos, Msg: err.Error()}
+		}
+		set = append(set, t)
+	}
+	p.vars = newVarsBuilder(p, set)
+	return nil
+}
+
+func (p *Program) mainTest() (*engine.Test, error) {
+	cfg := p.script.Config
+	t := &engine.Test{Phases: Phases(cfg.Phases), Timeout: cfg.HTTP.Timeout}
+	proto, err := transport.ParseProtocol(cfg.HTTP.Protocol)
+	if err != nil {
+		return nil, &scenario.Error{File: p.script.File, Msg: err.Error()}
+	}
+	t.HTTP = transport.Config{Protocol: proto, Insecure: p.opts.Insecure || cfg.HTTP.Insecure}
+	if cfg.HTTP.Pool > 0 {
+		t.Conns, t.Connections = engine.Shared, cfg.HTTP.Pool
+	}
+	for i, sc := range p.script.Scenarios {
+		w := p.weight(sc)
+		if w == 0 {
+			continue // Artillery never picks a scenario of weight 0
+		}
+		name := sc.Name
+		if name == "" {
+			name = fmt.Sprint(i)
+		}
+		steps := p.steps(t, sc.Flow)
+		run := p.scenarioRun(steps, newCounter("vusers.created_by_name."+name), false)
+		t.Scenarios = append(t.Scenarios, engine.Scenario{Name: name, Weight: w, Run: run})
+	}
+	switch {
+	case len(p.errs) > 0:
+	case len(p.script.Scenarios) == 0:
+		p.errorf(scenario.Pos{}, "no scenarios: expected at least one scenario with a flow")
+	case len(t.Scenarios) == 0:
+		p.errorf(p.script.Scenarios[0].Pos, "no scenario can run: every weight is 0")
 	}
 	return t, nil
 }
 
-type compiler struct {
-	script *scenario.Script
-	target string
-	errs   scenario.Errors
-}
-
-func (c *compiler) errorf(pos scenario.Pos, format string, args ...any) {
-	c.errs = append(c.errs, &scenario.Error{File: c.script.File, Pos: pos, Msg: fmt.Sprintf(format, args...)})
-}
-
-func (c *compiler) scenario(t *engine.Test, sc scenario.Scenario) engine.Scenario {
-	var steps []step
-	for _, st := range sc.Flow {
-		switch {
-		case st.Request != nil:
-			if rs := c.request(t, st); rs != nil {
-				steps = append(steps, rs)
-			}
-		case st.Think != nil:
-			steps = append(steps, thinkStep(st.Think.Duration))
-		}
+// sectionTest compiles a before or after section into a one-VU test.
+func (p *Program) sectionTest(sc *scenario.Scenario, before bool) *engine.Test {
+	if sc == nil {
+		return nil
 	}
-	return engine.Scenario{Name: sc.Name, Weight: sc.Weight, Run: func(ctx context.Context, vu *engine.VU) error {
+	t := &engine.Test{
+		Phases:  []schedule.Phase{{Kind: schedule.Count, ArrivalCount: 1}},
+		Timeout: p.script.Config.HTTP.Timeout, HTTP: transport.Config{Insecure: p.opts.Insecure || p.script.Config.HTTP.Insecure},
+	}
+	steps := p.steps(t, sc.Flow)
+	t.Scenarios = []engine.Scenario{{Name: sc.Name, Run: p.scenarioRun(steps, counter{}, before)}}
+	return t
+}
+
+// scenarioRun is the body of one VU: set up its variables, run the steps
+// in order, stop at the first failure. The before section keeps its
+// final variables for every later VU.
+func (p *Program) scenarioRun(steps []step, byName counter, before bool) func(context.Context, *engine.VU) error {
+	return func(_ context.Context, vu *engine.VU) error {
+		st := p.newState(vu)
+		byName.add(vu, 1)
 		for _, s := range steps {
-			if err := s.run(vu); err != nil {
-				return err
+			if err := s.run(st); err != nil {
+				return p.fail(st, err)
 			}
+		}
+		if before {
+			p.vars.setBefore(st.vars)
 		}
 		return nil
-	}}
+	}
+}
+
+// RunBefore runs the before section, if any; its variables then seed
+// every VU of the main test and the after section.
+func (p *Program) RunBefore(ctx context.Context) error {
+	return p.runSection(ctx, p.Before, "before")
+}
+
+// RunAfter runs the after section, if any.
+func (p *Program) RunAfter(ctx context.Context) error {
+	return p.runSection(ctx, p.After, "after")
+}
+
+func (p *Program) runSection(ctx context.Context, t *engine.Test, what string) error {
+	if t == nil {
+		return nil
+	}
+	res, err := engine.Run(ctx, *t)
+	if err != nil {
+		return err
+	}
+	if res.Final.VUs.Failed > 0 {
+		return fmt.Errorf("the %s section failed (%s)", what, strings.Join(failureKinds(res.Final), ", "))
+	}
+	return nil
+}
+
+func failureKinds(s metrics.Snapshot) []string {
+	var out []string
+	for k := range s.Counters {
+		if strings.HasPrefix(k, "errors.") {
+			out = append(out, k)
+		}
+	}
+	for k := range s.Total.Kinds {
+		out = append(out, "errors."+k)
+	}
+	return out
 }
 
 // Phases maps script phases to schedule phases. A script without phases
@@ -110,21 +253,4 @@ func phase(p scenario.Phase) schedule.Phase {
 		sp.Kind = schedule.Pause // a rate of 0 waits out the duration
 	}
 	return sp
-}
-
-// resolveURL prefixes the target to URLs that start with "/", by plain
-// concatenation as Artillery does.
-func (c *compiler) resolveURL(u string, pos scenario.Pos) (string, bool) {
-	if strings.HasPrefix(u, "/") {
-		if c.target == "" {
-			c.errorf(pos, "url %q is relative but no target is set (config.target or --target)", u)
-			return "", false
-		}
-		return c.target + u, true
-	}
-	if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
-		c.errorf(pos, "url %q: expected a path starting with / or an absolute http(s) URL", u)
-		return "", false
-	}
-	return u, true
 }

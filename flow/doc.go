@@ -1,9 +1,17 @@
-// Package flow turns a parsed script into a test the engine can run.
+// Package flow turns a parsed script into tests the engine can run.
 //
 // It owns the meaning of a script at run time: which phases become which
-// load model, how a request step becomes an HTTP request (target
-// prefixing, default headers, bodies), which endpoint each request is
-// recorded under, and how VUs map to connections (each VU its own
-// connection as in Artillery, or one shared pool when config.http.pool is
-// set).
+// load model; the variables each VU starts with (built-ins, the before
+// section's variables, a payload row, config variables with a random pick
+// from lists, $uuid); how every step runs: requests built from templates
+// compiled once at load (target prefixing, lower-case default and step
+// headers, json/body/form/formData bodies, qs, cookies into the VU's jar,
+// basic auth, ifTrue, probability), captures and matches (a failed strict
+// one fails the VU), expect checks when the plugin is on, think with
+// jitter, log and loop; which endpoint each request is recorded under; and
+// the Artillery-named counters a script adds (vusers.created_by_name.*,
+// plugins.expect.*, errors.*). Before and after sections compile into
+// one-VU tests that Program.RunBefore and RunAfter run around the load.
+//
+// Subpackage filtrex evaluates ifTrue and ensure expressions.
 package flow

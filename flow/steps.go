@@ -1,83 +1,150 @@
 package flow
 
 import (
-	"bytes"
-	"encoding/json"
+	"fmt"
 	"io"
-	"net/http"
-	"net/url"
+	"math"
+	"math/rand/v2"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/scenario"
+	"github.com/surge-dev/surge/templating"
 )
 
 // step is one compiled flow step.
 type step interface {
-	run(vu *engine.VU) error
+	run(st *state) error
 }
 
-type thinkStep time.Duration
-
-func (d thinkStep) run(vu *engine.VU) error { return vu.Think(time.Duration(d)) }
-
-// requestStep sends one request. Everything that does not change between
-// requests is prepared once here.
-type requestStep struct {
-	method   string
-	url      *url.URL
-	header   http.Header
-	body     []byte
-	endpoint int
-}
-
-func (c *compiler) request(t *engine.Test, st scenario.Step) step {
-	r := st.Request
-	raw, ok := c.resolveURL(r.URL, st.Pos)
-	if !ok {
-		return nil
+// steps compiles a list of flow steps; problems are collected in p.errs.
+func (p *Program) steps(t *engine.Test, flow []scenario.Step) []step {
+	var out []step
+	for _, st := range flow {
+		var s step
+		switch {
+		case st.Request != nil:
+			s = p.request(t, st)
+		case st.Think != nil:
+			s = p.think(st)
+		case st.Log != nil:
+			s = p.log(st)
+		case st.Loop != nil:
+			s = p.loop(t, st)
+		}
+		if s != nil {
+			out = append(out, s)
+		}
 	}
-	u, err := url.Parse(raw)
+	return out
+}
+
+// compile compiles a template, reporting errors at pos.
+func (p *Program) compile(text string, pos scenario.Pos) *templating.Template {
+	t, err := templating.Compile(text)
 	if err != nil {
-		c.errorf(st.Pos, "url %q: %v", raw, err)
-		return nil
+		p.errorf(pos, "template %q: %v", text, err)
+		return templating.MustCompile("")
 	}
-	rs := &requestStep{method: r.Method, url: u, header: http.Header{}, endpoint: t.Endpoint(r.Endpoint())}
-	rs.header.Set("User-Agent", UserAgent)
-	for _, h := range append(append([]scenario.Header{}, c.script.Config.Defaults.Headers...), r.Headers...) {
-		rs.header.Set(h.Name, h.Value)
-	}
-	switch {
-	case r.HasJSON:
-		rs.body, err = json.Marshal(r.JSON)
-		if err != nil {
-			c.errorf(st.Pos, "json body: %v", err)
-			return nil
-		}
-		if rs.header.Get("Content-Type") == "" {
-			rs.header.Set("Content-Type", "application/json")
-		}
-	case r.HasBody:
-		rs.body = []byte(r.Body)
-	}
-	return rs
+	return t
 }
 
-func (rs *requestStep) run(vu *engine.VU) error {
-	req := &http.Request{
-		Method:     rs.method,
-		URL:        rs.url,
-		Header:     rs.header.Clone(), // the client adds cookies to it
-		Host:       rs.url.Host,
-		Proto:      "HTTP/1.1",
-		ProtoMajor: 1,
-		ProtoMinor: 1,
+func (p *Program) compileValue(v any, pos scenario.Pos) templating.Value {
+	cv, err := templating.CompileValue(v)
+	if err != nil {
+		p.errorf(pos, "%v", err)
 	}
-	if rs.body != nil {
-		req.Body = io.NopCloser(bytes.NewReader(rs.body))
-		req.ContentLength = int64(len(rs.body))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(rs.body)), nil }
+	return cv
+}
+
+// thinkStep pauses the VU. A plain number of seconds is fixed at load;
+// anything else is rendered per VU.
+type thinkStep struct {
+	fixed  time.Duration
+	value  templating.Value // when not fixed
+	jitter float64          // fraction (0.1 for "10%")
+	jitAbs time.Duration    // absolute jitter
+}
+
+func (p *Program) think(st scenario.Step) step {
+	ts := &thinkStep{fixed: -1}
+	if d, ok := thinkDuration(st.Think.Value); ok {
+		ts.fixed = d
+	} else {
+		ts.value = p.compileValue(st.Think.Value, st.Pos)
 	}
-	_, err := vu.Do(rs.endpoint, req, false)
-	return err
+	j := st.Think.Jitter
+	if j == "" {
+		j = p.script.Config.Defaults.ThinkJitter
+	}
+	p.parseJitter(ts, j, st.Pos)
+	return ts
+}
+
+func (p *Program) parseJitter(ts *thinkStep, j string, pos scenario.Pos) {
+	j = strings.TrimSpace(j)
+	switch {
+	case j == "":
+	case strings.HasSuffix(j, "%"):
+		ts.jitter = templating.StringToNumber(strings.TrimSuffix(j, "%")) / 100
+	default:
+		ts.jitAbs = time.Duration(templating.StringToNumber(j) * float64(time.Millisecond))
+	}
+	if math.IsNaN(ts.jitter) || ts.jitAbs < 0 {
+		p.errorf(pos, "jitter %q: expected a percentage such as 10%% or milliseconds", j)
+	}
+}
+
+// thinkDuration reads a think value: a number of seconds, or text such
+// as "500ms", "2s" or "1.5" (seconds).
+func thinkDuration(v any) (time.Duration, bool) {
+	if f, ok := templating.Number(v); ok {
+		if f < 0 || math.IsNaN(f) || f > 1e9 {
+			return 0, false
+		}
+		return time.Duration(f * float64(time.Second)), true
+	}
+	s, ok := v.(string)
+	if !ok || strings.Contains(s, "{{") {
+		return 0, false
+	}
+	d, err := scenario.ParseDuration(s)
+	return d, err == nil
+}
+
+func (ts *thinkStep) run(st *state) error {
+	d := ts.fixed
+	if d < 0 {
+		var ok bool
+		if d, ok = thinkDuration(ts.value.Render(st)); !ok {
+			return st.prog.newStepError("Invalid think time", templating.Stringify(ts.value.Render(st)))
+		}
+	}
+	if ts.jitter > 0 || ts.jitAbs > 0 {
+		span := time.Duration(float64(d)*ts.jitter) + ts.jitAbs
+		d += time.Duration((rand.Float64()*2 - 1) * float64(span))
+	}
+	return st.vu.Think(max(d, 0))
+}
+
+// logStep prints its templated text.
+type logStep struct {
+	text *templating.Template
+	w    io.Writer
+}
+
+func (p *Program) log(st scenario.Step) step {
+	w := p.opts.Log
+	if w == nil {
+		w = os.Stdout
+	}
+	return &logStep{text: p.compile(st.Log.Text, st.Pos), w: w}
+}
+
+func (ls *logStep) run(st *state) error {
+	line := ls.text.AppendString(nil, st)
+	fmt.Fprintf(ls.w, "%s\n", line)
+	return nil
 }

@@ -7,27 +7,56 @@ import (
 )
 
 func (d *decoder) config(n *yaml.Node, c *Config) {
+	var ensure *Ensure
 	d.mapping(n, "config", map[string]field{
-		"target": func(_, v *yaml.Node) { c.Target, c.TargetPos = d.str(v, "config.target"), posOf(v) },
+		"target": func(_, v *yaml.Node) { c.Target, c.TargetPos = d.optStr(v, "config.target"), posOf(v) },
 		"phases": func(_, v *yaml.Node) {
 			d.sequence(v, "config.phases", func(i int, item *yaml.Node) {
 				c.Phases = append(c.Phases, d.phase(item, fmt.Sprintf("config.phases[%d]", i)))
 			})
 		},
-		"http":     func(_, v *yaml.Node) { d.httpConfig(v, &c.HTTP) },
-		"timeout":  func(_, v *yaml.Node) { c.HTTP.Timeout = d.duration(v, "config.timeout") },
-		"tls":      func(_, v *yaml.Node) { d.tls(v, &c.HTTP) },
-		"defaults": func(_, v *yaml.Node) { d.defaults(v, &c.Defaults, "config.defaults") },
+		"http":         func(_, v *yaml.Node) { d.httpConfig(v, c) },
+		"timeout":      func(_, v *yaml.Node) { c.HTTP.Timeout = d.duration(v, "config.timeout") },
+		"tls":          func(_, v *yaml.Node) { d.tls(v, &c.HTTP) },
+		"defaults":     func(_, v *yaml.Node) { d.defaults(v, &c.Defaults, "config.defaults") },
+		"variables":    func(_, v *yaml.Node) { c.Variables = d.variables(v) },
+		"payload":      func(_, v *yaml.Node) { c.Payloads = d.payloads(v) },
+		"plugins":      func(_, v *yaml.Node) { d.plugins(v, c, &ensure) },
+		"ensure":       func(_, v *yaml.Node) { c.Ensure = d.ensure(v, "config.ensure") },
+		"environments": func(_, v *yaml.Node) { d.environments(v) },
+		"processor":    func(_, v *yaml.Node) { c.Processor, c.ProcessorPos = d.str(v, "config.processor"), posOf(v) },
+		"apdex":        func(_, v *yaml.Node) {}, // apdex plugin options: accepted, no score computed
+		"statsInterval": func(k, _ *yaml.Node) {
+			d.ignored(k, "config.statsInterval", "Surge reports every second")
+		},
+		"mode":         func(k, _ *yaml.Node) { d.ignored(k, "config.mode", "arrivals are evenly spaced") },
+		"engines":      func(k, _ *yaml.Node) { d.ignored(k, "config.engines", "only the http engine exists") },
+		"includeFiles": func(k, _ *yaml.Node) { d.ignored(k, "config.includeFiles", "nothing is bundled") },
+		"bundling":     func(k, _ *yaml.Node) { d.ignored(k, "config.bundling", "nothing is bundled") },
 	})
+	// Artillery reads the checks from config.ensure, else from the plugin's
+	// own options, and only runs them when the plugin is enabled.
+	if !c.Plugins.Ensure {
+		c.Ensure = nil
+	} else if c.Ensure == nil {
+		c.Ensure = ensure
+	}
 }
 
-func (d *decoder) httpConfig(n *yaml.Node, h *HTTP) {
+func (d *decoder) httpConfig(n *yaml.Node, c *Config) {
+	h := &c.HTTP
 	d.mapping(n, "config.http", map[string]field{
 		"timeout":  func(_, v *yaml.Node) { h.Timeout = d.duration(v, "config.http.timeout") },
 		"pool":     func(_, v *yaml.Node) { h.Pool = int(d.integer(v, "config.http.pool")) },
 		"protocol": func(_, v *yaml.Node) { h.Protocol = d.protocol(v) },
+		"defaults": func(_, v *yaml.Node) { d.defaults(v, &c.Defaults, "config.http.defaults") },
 		// Artillery accepts maxSockets but its per-VU agent ignores it.
 		"maxSockets": func(_, v *yaml.Node) { d.integer(v, "config.http.maxSockets") },
+		"extendedMetrics": func(k, _ *yaml.Node) {
+			d.ignored(k, "config.http.extendedMetrics", "Surge records latency and service time always")
+		},
+		"cookieJarOptions":   func(k, _ *yaml.Node) { d.ignored(k, "config.http.cookieJarOptions", "") },
+		"distributedTracing": func(k, _ *yaml.Node) { d.ignored(k, "config.http.distributedTracing", "") },
 	})
 }
 
@@ -49,8 +78,42 @@ func (d *decoder) tls(n *yaml.Node, h *HTTP) {
 
 func (d *decoder) defaults(n *yaml.Node, def *Defaults, what string) {
 	d.mapping(n, what, map[string]field{
-		"headers": func(_, v *yaml.Node) { def.Headers = d.headers(v, what+".headers") },
+		"headers": func(_, v *yaml.Node) { def.Headers, def.HasHeaders = d.headers(v, what+".headers"), true },
+		"cookie":  func(_, v *yaml.Node) { def.Cookies = d.cookies(v, what+".cookie") },
+		"strictCapture": func(_, v *yaml.Node) {
+			b := d.boolean(v, what+".strictCapture")
+			def.StrictCapture = &b
+		},
+		"think": func(_, v *yaml.Node) {
+			d.mapping(v, what+".think", map[string]field{
+				"jitter": func(_, j *yaml.Node) { def.ThinkJitter = d.scalarText(j, what+".think.jitter") },
+			})
+		},
 	})
+}
+
+func (d *decoder) variables(n *yaml.Node) []Variable {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "config.variables: expected a mapping of names to values, got %s", kindName(n))
+		return nil
+	}
+	var vs []Variable
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		vs = append(vs, Variable{Name: k.Value, Value: d.value(resolve(n.Content[i+1]), "config.variables."+k.Value)})
+	}
+	return vs
+}
+
+// environments only checks the shape: the chosen environment was merged
+// into config before decoding, and the others may hold templates that
+// only resolve when chosen.
+func (d *decoder) environments(n *yaml.Node) {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "config.environments: expected a mapping of environment names to config, got %s", kindName(n))
+	}
 }
 
 func (d *decoder) phase(n *yaml.Node, what string) Phase {
@@ -65,6 +128,9 @@ func (d *decoder) phase(n *yaml.Node, what string) Phase {
 		"maxVusers":    func(_, v *yaml.Node) { p.MaxVUsers = d.integer(v, what+".maxVusers") },
 		"users":        func(_, v *yaml.Node) { p.Users = d.integer(v, what+".users") },
 		"spawnRate":    func(_, v *yaml.Node) { p.SpawnRate = d.number(v, what+".spawnRate") },
+		"mode":         func(k, _ *yaml.Node) { d.ignored(k, what+".mode", "arrivals are evenly spaced") },
+		// Public scripts carry a timeout in phases; Artillery ignores it.
+		"timeout": func(k, _ *yaml.Node) { d.ignored(k, what+".timeout", "Artillery ignores it too") },
 	})
 	d.checkPhase(n, what, p)
 	return p
@@ -85,7 +151,7 @@ func (d *decoder) checkPhase(n *yaml.Node, what string, p Phase) {
 	if p.Users == 0 && p.SpawnRate > 0 {
 		d.errorf(n, "%s: spawnRate needs users", what)
 	}
-	if p.Duration == 0 && !hasKey(n, "duration") {
+	if p.Duration == 0 && !hasKey(n, "duration") && !hasKey(n, "pause") {
 		d.errorf(n, "%s: missing duration (or pause)", what)
 	}
 }

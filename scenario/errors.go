@@ -77,3 +77,14 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// closeTo is suggest with a tighter bound (two edits), for places where
+// unknown keys are allowed and only a near miss is surely a typo.
+func closeTo(unknown string, known []string) string {
+	for _, k := range known {
+		if editDistance(strings.ToLower(unknown), strings.ToLower(k)) <= 2 {
+			return k
+		}
+	}
+	return ""
+}

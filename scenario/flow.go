@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v4"
@@ -10,21 +11,59 @@ import (
 // requestMethods are the flow step keys that send a request.
 var requestMethods = []string{"get", "post", "put", "patch", "delete", "head", "options"}
 
+// jsAlternatives says, for every construct that needs JavaScript, what to
+// use instead; the error names it.
+var jsAlternatives = map[string]string{
+	"function":       "captures, templates ($randomString(), $uuid, …), ifTrue and loop",
+	"beforeRequest":  "templates in url, headers and json, or config.defaults.headers",
+	"afterResponse":  "capture and expect",
+	"beforeScenario": "a before: section or steps at the start of the flow",
+	"afterScenario":  "an after: section or steps at the end of the flow",
+	"onError":        "expect checks and the errors.* counters",
+	"whileTrue":      "loop with count or over, and ifTrue",
+}
+
 func (d *decoder) scenario(n *yaml.Node, what string) Scenario {
-	s := Scenario{Pos: posOf(n)}
+	s := Scenario{Pos: posOf(n), Weight: 1}
 	hasFlow := false
-	d.mapping(n, what, map[string]field{
+	fields := map[string]field{
 		"name":   func(_, v *yaml.Node) { s.Name = d.scalarText(v, what+".name") },
-		"weight": func(_, v *yaml.Node) { s.Weight = int(d.integer(v, what+".weight")) },
+		"weight": func(_, v *yaml.Node) { d.weight(v, &s, what+".weight") },
 		"flow": func(_, v *yaml.Node) {
 			hasFlow = true
 			s.Flow = d.flow(v, what+".flow")
 		},
-	})
+		"engine": func(_, v *yaml.Node) {
+			if e := d.str(v, what+".engine"); e != "http" {
+				d.errorf(v, "%s.engine: %q is not supported; Surge runs the http engine only", what, e)
+			}
+		},
+	}
+	for _, hook := range []string{"beforeScenario", "afterScenario", "beforeRequest", "afterResponse", "onError"} {
+		fields[hook] = d.jsField(what, hook)
+	}
+	d.mapping(n, what, fields)
 	if resolve(n).Kind == yaml.MappingNode && !hasFlow {
 		d.errorf(n, "%s: missing flow: expected a list of steps such as - get: {url: \"/\"}", what)
 	}
 	return s
+}
+
+// weight is a whole number, or text resolved when the test starts.
+func (d *decoder) weight(n *yaml.Node, s *Scenario, what string) {
+	if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "{{") {
+		s.WeightTemplate = n.Value
+		return
+	}
+	s.Weight = int(d.integer(n, what))
+}
+
+// jsField rejects a construct that would run JavaScript.
+func (d *decoder) jsField(what, key string) field {
+	return func(k, _ *yaml.Node) {
+		d.errorf(k, "%s.%s: JavaScript cannot run in Surge; use %s instead", what, key, jsAlternatives[key])
+		d.usesJS = true
+	}
 }
 
 // flow reads a list of steps. Nested lists are flattened, as Artillery
@@ -43,48 +82,113 @@ func (d *decoder) nestedFlow(n *yaml.Node, what string, depth int) []Step {
 	}
 	var steps []Step
 	d.sequence(n, what, func(i int, item *yaml.Node) {
+		at := fmt.Sprintf("%s[%d]", what, i)
 		if item.Kind == yaml.SequenceNode {
-			steps = append(steps, d.nestedFlow(item, fmt.Sprintf("%s[%d]", what, i), depth+1)...)
+			steps = append(steps, d.nestedFlow(item, at, depth+1)...)
 			return
 		}
-		if st, ok := d.step(item, fmt.Sprintf("%s[%d]", what, i)); ok {
+		if st, ok := d.step(item, at, depth); ok {
 			steps = append(steps, st)
 		}
 	})
 	return steps
 }
 
-func (d *decoder) step(n *yaml.Node, what string) (Step, bool) {
-	st := Step{Pos: posOf(n)}
-	fields := map[string]field{
-		"think": func(_, v *yaml.Node) { st.Think = &Think{Duration: d.duration(v, what+".think")} },
-	}
-	for _, m := range requestMethods {
-		fields[m] = func(_, v *yaml.Node) { st.Request = d.request(v, strings.ToUpper(m), what+"."+m) }
-	}
-	if n.Kind == yaml.MappingNode && len(n.Content) != 2 {
-		d.errorf(n, "%s: a step has exactly one action (get, post, think, …), got %d keys", what, len(n.Content)/2)
-		return st, false
-	}
-	d.mapping(n, what, fields)
-	return st, st.Request != nil || st.Think != nil
+// stepSiblings lists, for each action, the keys allowed beside it.
+var stepSiblings = map[string][]string{
+	"think": {"jitter"},
+	"loop":  {"count", "over", "loopValue", "loopElement", "whileTrue"},
+	"log":   nil,
 }
 
-func (d *decoder) request(n *yaml.Node, method, what string) *Request {
-	r := &Request{Method: method}
-	hasURL := false
-	d.mapping(n, what, map[string]field{
-		"url":     func(_, v *yaml.Node) { r.URL, hasURL = d.str(v, what+".url"), true },
-		"name":    func(_, v *yaml.Node) { r.Name = d.scalarText(v, what+".name") },
-		"headers": func(_, v *yaml.Node) { r.Headers = d.headers(v, what+".headers") },
-		"json":    func(_, v *yaml.Node) { r.JSON, r.HasJSON = d.value(v, what+".json"), true },
-		"body":    func(_, v *yaml.Node) { r.Body, r.HasBody = d.scalarText(v, what+".body"), true },
-	})
-	if resolve(n).Kind == yaml.MappingNode && !hasURL {
-		d.errorf(n, "%s: missing url", what)
+func isAction(k string) bool {
+	if _, ok := stepSiblings[k]; ok {
+		return true
 	}
-	if r.HasJSON && r.HasBody {
-		d.errorf(n, "%s: json and body cannot both be set", what)
+	return k == "function" || k == "parallel" || isMethod(k)
+}
+
+func isMethod(k string) bool {
+	for _, m := range requestMethods {
+		if k == m {
+			return true
+		}
 	}
-	return r
+	return false
+}
+
+// step reads one flow step: a mapping with one action key (get, think,
+// loop, …) and the keys that action allows beside it.
+func (d *decoder) step(n *yaml.Node, what string, depth int) (Step, bool) {
+	st := Step{Pos: posOf(n)}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s: expected a step such as - get: {url: \"/\"}, got %s", what, kindName(n))
+		return st, false
+	}
+	action, ok := d.stepAction(n, what)
+	if !ok {
+		return st, false
+	}
+	fields := map[string]field{}
+	switch {
+	case isMethod(action):
+		fields[action] = func(_, v *yaml.Node) { st.Request = d.request(v, strings.ToUpper(action), what+"."+action) }
+	case action == "think":
+		st.Think = &Think{}
+		fields["think"] = func(_, v *yaml.Node) { st.Think.Value = d.value(v, what+".think") }
+		fields["jitter"] = func(_, v *yaml.Node) { st.Think.Jitter = d.scalarText(v, what+".jitter") }
+	case action == "log":
+		fields["log"] = func(_, v *yaml.Node) { st.Log = &Log{Text: d.scalarText(v, what+".log")} }
+	case action == "loop":
+		st.Loop = &Loop{IndexVar: "$loopCount", ElementVar: "$loopElement"}
+		d.loopFields(fields, st.Loop, what, depth)
+	case action == "function":
+		fields["function"] = d.jsField(what, "function")
+	case action == "parallel":
+		fields["parallel"] = func(k, _ *yaml.Node) {
+			d.errorf(k, "%s.parallel: not supported; write the requests one after the other", what)
+		}
+	}
+	d.mapping(n, what, fields)
+	return st, st.Request != nil || st.Think != nil || st.Log != nil || st.Loop != nil
+}
+
+// stepAction finds the step's one action key; an unknown or misspelled key
+// gets a did-you-mean over the actions.
+func (d *decoder) stepAction(n *yaml.Node, what string) (string, bool) {
+	var actions []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i].Value; isAction(k) {
+			actions = append(actions, k)
+		}
+	}
+	switch len(actions) {
+	case 1:
+		return actions[0], true
+	case 0:
+		known := append([]string{"think", "log", "loop"}, requestMethods...)
+		sort.Strings(known)
+		key := n.Content[0]
+		if s := suggest(key.Value, known); s != "" {
+			d.errorf(key, "%s: unknown field %q; did you mean %q?", what, key.Value, s)
+		} else {
+			d.errorf(key, "%s: unknown field %q: a step starts with one of %s", what, key.Value, strings.Join(known, ", "))
+		}
+	default:
+		d.errorf(n, "%s: a step has exactly one action (get, post, think, …), got %s", what, strings.Join(actions, " and "))
+	}
+	return "", false
+}
+
+func (d *decoder) loopFields(fields map[string]field, l *Loop, what string, depth int) {
+	fields["loop"] = func(_, v *yaml.Node) { l.Steps = d.nestedFlow(v, what+".loop", depth+1) }
+	fields["count"] = func(_, v *yaml.Node) {
+		l.Count, l.HasCount, l.CountPos = d.value(v, what+".count"), true, posOf(v)
+	}
+	fields["over"] = func(_, v *yaml.Node) {
+		l.Over, l.HasOver, l.OverPos = d.value(v, what+".over"), true, posOf(v)
+	}
+	fields["loopValue"] = func(_, v *yaml.Node) { l.IndexVar = d.str(v, what+".loopValue") }
+	fields["loopElement"] = func(_, v *yaml.Node) { l.ElementVar = d.str(v, what+".loopElement") }
+	fields["whileTrue"] = d.jsField(what, "whileTrue")
 }

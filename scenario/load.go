@@ -4,34 +4,195 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/surge-dev/surge/templating"
 	yaml "go.yaml.in/yaml/v4"
 )
 
+// Options assemble a script the way artillery run's flags do. The zero
+// value loads the script as written.
+type Options struct {
+	Environment string   // -e: merge config.environments.<name> over config
+	Target      string   // -t: replaces config.target
+	ConfigFiles []string // --config (and more script files): merged after the script, in order
+	Payload     string   // -p: CSV for a config.payload that has no path
+	Overrides   string   // --overrides: JSON object merged over the whole script
+	Variables   string   // -v: JSON object of config variables
+	// Environ backs $env and $processEnvironment in config templates; nil
+	// means the process environment.
+	Environ func(string) (string, bool)
+	TestID  string // $testId
+}
+
 // Load reads and parses the script at path.
-func Load(path string) (*Script, error) {
+func Load(path string) (*Script, error) { return LoadWith(path, Options{}) }
+
+// LoadWith reads the script at path and assembles it with the options.
+func LoadWith(path string, o Options) (*Script, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read script: %v", err)}
 	}
-	return Parse(path, data)
+	return ParseWith(path, data, o)
 }
 
 // Parse parses a script's text; file names it in errors. The error, if
 // any, is an Errors value listing every problem found.
-func Parse(file string, data []byte) (*Script, error) {
+func Parse(file string, data []byte) (*Script, error) { return ParseWith(file, data, Options{}) }
+
+// ParseWith parses a script's text and assembles it with the options, in
+// Artillery's order: merge the files, apply the environment, the target
+// and the payload, then --overrides, then -v, then render the config
+// templates, and finally decode strictly.
+func ParseWith(file string, data []byte, o Options) (*Script, error) {
 	root, err := parseYAML(file, data)
 	if err != nil {
 		return nil, err
 	}
-	d := &decoder{file: file}
-	s := &Script{File: file}
+	d := &decoder{file: file, origin: map[*yaml.Node]string{}}
+	if root.Kind == yaml.MappingNode {
+		if err := d.assemble(root, o); err != nil {
+			return nil, err
+		}
+	}
+	s := &Script{File: file, Dir: filepath.Dir(file), ConfigDir: filepath.Dir(file), Environment: o.Environment}
+	if len(o.ConfigFiles) > 0 {
+		s.ConfigDir = filepath.Dir(o.ConfigFiles[len(o.ConfigFiles)-1])
+	}
+	if config := child(root, "config"); config != nil {
+		d.renderConfig(config, loadScope(s, o))
+	}
 	d.script(root, s)
 	if len(d.errs) > 0 {
 		return nil, d.errs
 	}
+	d.finish(s)
+	s.Warnings = d.warns
 	return s, nil
+}
+
+// assemble merges everything the options bring into the script's tree.
+func (d *decoder) assemble(root *yaml.Node, o Options) error {
+	for _, f := range o.ConfigFiles {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return &Error{File: f, Msg: fmt.Sprintf("cannot read config file: %v", err)}
+		}
+		n, err := parseYAML(f, data)
+		if err != nil {
+			return err
+		}
+		tag(n, f, d.origin, 0)
+		mergeNode(root, n, false, 0)
+	}
+	d.environment(root, o.Environment)
+	if o.Target != "" {
+		set(mappingAt(root, "config"), "target", strNode(o.Target))
+	}
+	d.payloadFlag(root, o.Payload)
+	if o.Overrides != "" {
+		n, err := parseJSONObject("--overrides", o.Overrides, d.origin)
+		if err != nil {
+			return err
+		}
+		mergeNode(root, n, true, 0)
+	}
+	return d.variablesFlag(root, o.Variables)
+}
+
+// environment merges config.environments.<name> over config. An unknown
+// name only warns, as in Artillery.
+func (d *decoder) environment(root *yaml.Node, name string) {
+	if name == "" {
+		return
+	}
+	config := child(root, "config")
+	env := child(child(config, "environments"), name)
+	if env == nil {
+		d.warnf(nil, "environment %q is set but not defined in config.environments", name)
+		return
+	}
+	mergeNode(config, env, false, 0)
+}
+
+// payloadFlag applies -p: the file for a single config.payload without a
+// path (relative to the working directory). Artillery also lets it
+// replace a path that is set, with a warning; it ignores -p for a list.
+func (d *decoder) payloadFlag(root *yaml.Node, path string) {
+	p := child(child(root, "config"), "payload")
+	if path == "" || p == nil || p.Kind != yaml.MappingNode {
+		if path != "" {
+			d.warnf(nil, "-p %s: ignored (config.payload is not a single payload)", path)
+		}
+		return
+	}
+	if child(p, "path") != nil {
+		d.warnf(nil, "-p %s replaces config.payload.path", path)
+		set(p, "path", strNode(path))
+		return
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	set(p, "path", strNode(abs))
+}
+
+// variablesFlag adds the -v variables to config.variables.
+func (d *decoder) variablesFlag(root *yaml.Node, text string) error {
+	if text == "" {
+		return nil
+	}
+	n, err := parseJSONObject("-v", text, d.origin)
+	if err != nil {
+		return err
+	}
+	vars := mappingAt(mappingAt(root, "config"), "variables")
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		set(vars, n.Content[i].Value, n.Content[i+1])
+	}
+	return nil
+}
+
+// loadScope is what config templates can read at load time.
+func loadScope(s *Script, o Options) templating.Scope {
+	vars := map[string]any{
+		"$scenarioFile": s.File, "$dirname": s.ConfigDir, "$testId": o.TestID, "$environment": o.Environment,
+	}
+	if o.Environment == "" {
+		vars["$environment"] = templating.Undefined
+	}
+	if o.Variables != "" {
+		if n, err := parseJSONObject("-v", o.Variables, map[*yaml.Node]string{}); err == nil {
+			var cli map[string]any
+			if n.Decode(&cli) == nil {
+				for k, v := range cli {
+					vars[k] = v
+				}
+			}
+		}
+	}
+	env := o.Environ
+	if env == nil {
+		env = os.LookupEnv
+	}
+	return &templating.MapScope{Vars: vars, Environ: env}
+}
+
+// finish resolves payload paths and reports a processor nothing uses.
+func (d *decoder) finish(s *Script) {
+	for i := range s.Config.Payloads {
+		p := &s.Config.Payloads[i]
+		if p.Path != "" && !filepath.IsAbs(p.Path) {
+			p.Path = filepath.Join(s.Dir, p.Path)
+		}
+	}
+	if s.Config.Processor != "" {
+		d.warns = append(d.warns, &Error{File: s.File, Pos: s.Config.ProcessorPos,
+			Msg: fmt.Sprintf("warning: config.processor %q is ignored: JavaScript cannot run in Surge, and nothing in the script uses it", s.Config.Processor)})
+	}
 }
 
 // parseYAML turns syntax errors into positioned script errors.
@@ -90,8 +251,25 @@ func (d *decoder) script(n *yaml.Node, s *Script) {
 				s.Scenarios = append(s.Scenarios, d.scenario(item, fmt.Sprintf("scenarios[%d]", i)))
 			})
 		},
+		"before": func(_, v *yaml.Node) { s.Before = d.section(v, "before") },
+		"after":  func(_, v *yaml.Node) { s.After = d.section(v, "after") },
+		// Scripts keep YAML anchors under keys of their own, which
+		// Artillery ignores: only a likely misspelling is an error.
+		otherKeys: func(k, _ *yaml.Node) {
+			if s := closeTo(k.Value, []string{"config", "scenarios", "before", "after"}); s != "" {
+				d.errorf(k, "script: unknown field %q; did you mean %q?", k.Value, s)
+				return
+			}
+			d.warnf(k, "top-level key %q is ignored", k.Value)
+		},
 	})
 	if n.Kind == yaml.MappingNode && !seen["scenarios"] {
 		d.errorf(n, "script: missing scenarios: expected a list of scenarios with a flow")
 	}
+}
+
+func (d *decoder) section(n *yaml.Node, what string) *Scenario {
+	sc := d.scenario(n, what)
+	sc.Name = what
+	return &sc
 }

@@ -55,7 +55,7 @@ func TestParseSample(t *testing.T) {
 		Target:    "http://127.0.0.1:8080",
 		TargetPos: Pos{2, 11},
 		HTTP:      HTTP{Timeout: 5 * time.Second},
-		Defaults:  Defaults{Headers: []Header{{"authorization", "Bearer x"}}},
+		Defaults:  Defaults{Headers: []Header{{"authorization", "Bearer x"}}, HasHeaders: true},
 		Phases: []Phase{
 			{Pos: Pos{9, 7}, Name: "warm up", Duration: 10 * time.Second, ArrivalRate: 5, RampTo: 50, HasRampTo: true},
 			{Pos: Pos{13, 7}, Pause: 2 * time.Second},
@@ -74,8 +74,8 @@ func TestParseSample(t *testing.T) {
 	if get.Endpoint() != "GET /items/{{ id }}" || get.Headers[0] != (Header{"x-trace", "1"}) {
 		t.Fatalf("get: %+v", get)
 	}
-	if think.Duration != 500*time.Millisecond {
-		t.Fatalf("think: %v", think.Duration)
+	if think.Value != 0.5 {
+		t.Fatalf("think: %v", think.Value)
 	}
 	wantJSON := map[string]any{"name": "widget", "tags": []any{"a", "b"}}
 	if post.Endpoint() != "create" || !post.HasJSON || !cmp.Equal(post.JSON, wantJSON) {
@@ -153,8 +153,11 @@ scenarios:
     - *common
     - get: {url: /c}
 `))
-	if err == nil {
-		t.Fatalf("unknown top-level key should fail: %+v", s)
+	if err != nil || len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0].Error(), `a.yml:1:1: warning: top-level key "common" is ignored`) {
+		t.Fatalf("an anchor-holding top-level key should only warn: %v %v", err, s)
+	}
+	if n := len(s.Scenarios[0].Flow); n != 3 {
+		t.Fatalf("aliased steps spliced into %d steps, want 3", n)
 	}
 	s, err = Parse("a.yml", []byte(`scenarios:
   - flow: &steps

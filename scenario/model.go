@@ -7,11 +7,21 @@ type Pos struct {
 	Line, Col int
 }
 
-// Script is one parsed test script.
+// Script is one parsed test script, after environments, overrides and
+// command-line variables were merged in and config templates rendered.
 type Script struct {
-	File      string
-	Config    Config
-	Scenarios []Scenario
+	File        string // the script's path as given
+	Dir         string // directory of the script: payload paths are relative to it
+	ConfigDir   string // directory of the config file ($dirname)
+	Environment string // the -e name, if any
+	Config      Config
+	Scenarios   []Scenario
+	Before      *Scenario // run once by one VU before the load; its variables seed every VU
+	After       *Scenario // run once by one VU after the load
+	// Warnings are problems that do not stop the script: keys Artillery
+	// accepts but Surge ignores, an unused processor, an unknown
+	// environment name.
+	Warnings Errors
 }
 
 // Config is the script's config section.
@@ -21,6 +31,14 @@ type Config struct {
 	Phases    []Phase
 	HTTP      HTTP
 	Defaults  Defaults
+	Variables []Variable
+	Payloads  []Payload
+	Plugins   Plugins
+	// Ensure holds the checks run at the end; nil unless the ensure plugin
+	// is enabled (config.plugins.ensure), as in Artillery.
+	Ensure       *Ensure
+	Processor    string // a JS processor path: only allowed while nothing uses it
+	ProcessorPos Pos
 }
 
 // HTTP holds config.http settings.
@@ -31,14 +49,86 @@ type HTTP struct {
 	Insecure bool          // config.tls.rejectUnauthorized: false
 }
 
-// Defaults holds config.defaults (request defaults).
+// Defaults holds config.defaults (or config.http.defaults): what every
+// request gets unless the step says otherwise.
 type Defaults struct {
-	Headers []Header
+	Headers       []Header
+	HasHeaders    bool     // set headers replace Artillery's user-agent default
+	Cookies       []Header // sent with every request; turns the jar on
+	StrictCapture *bool    // nil: true
+	ThinkJitter   string   // "NN%" or milliseconds; empty: none
 }
 
-// Header is one request header; order is kept as written.
+// Header is one request header or cookie; order is kept as written.
 type Header struct {
 	Name, Value string
+}
+
+// Variable is one entry of config.variables. A list value means each VU
+// picks one element at random.
+type Variable struct {
+	Name  string
+	Value any
+}
+
+// Payload is one config.payload entry (a CSV file).
+type Payload struct {
+	Pos            Pos
+	Path           string // resolved against Script.Dir
+	Fields         []string
+	Order          string
+	SkipHeader     bool
+	Delimiter      string
+	Cast           *bool
+	SkipEmptyLines *bool
+	LoadAll        bool
+	Name           string
+}
+
+// Plugins are the config.plugins Surge implements.
+type Plugins struct {
+	Expect            *ExpectPlugin // nil: expect checks are ignored
+	Ensure            bool          // checks in config.ensure run at the end
+	MetricsByEndpoint bool          // accepted: Surge always reports per endpoint
+	Apdex             bool          // accepted; no apdex score is computed
+}
+
+// ExpectPlugin holds config.plugins.expect options.
+type ExpectPlugin struct {
+	Formatter              string
+	ExpectDefault200       bool
+	ReportFailuresAsErrors bool
+	UseOnlyRequestNames    bool
+}
+
+// Ensure holds the end-of-test checks of config.ensure.
+type Ensure struct {
+	Pos        Pos
+	Legacy     []LegacyCheck // p95, p99, median, max, min: response time below a limit
+	Thresholds []Threshold   // metric below a limit
+	Conditions []Condition   // free expressions over metrics
+	// MaxErrorRate is the highest share of failed VUs, in percent.
+	MaxErrorRate    float64
+	HasMaxErrorRate bool
+}
+
+// LegacyCheck is "p95: 200" and the like.
+type LegacyCheck struct {
+	Key   string // min, max, median, p95 or p99
+	Limit int64  // parsed as parseInt does
+}
+
+// Threshold is one "- metric: value" entry of ensure.thresholds.
+type Threshold struct {
+	Metric string
+	Limit  string // as written: the check reads "metric < limit"
+}
+
+// Condition is one ensure.conditions entry.
+type Condition struct {
+	Pos        Pos
+	Expression string
+	Strict     bool // a failed non-strict check is reported but does not fail the run
 }
 
 // Phase is one entry of config.phases. Exactly one load shape is set:
@@ -59,12 +149,15 @@ type Phase struct {
 	SpawnRate    float64
 }
 
-// Scenario is one entry of scenarios.
+// Scenario is one entry of scenarios, or the before/after section.
 type Scenario struct {
 	Pos    Pos
 	Name   string
 	Weight int
-	Flow   []Step
+	// WeightTemplate is a weight given as text ("{{ $env.W }}"); it is
+	// resolved once against the config variables when the test starts.
+	WeightTemplate string
+	Flow           []Step
 }
 
 // Step is one flow step; exactly one of its pointers is set.
@@ -72,23 +165,77 @@ type Step struct {
 	Pos     Pos
 	Request *Request
 	Think   *Think
+	Log     *Log
+	Loop    *Loop
 }
 
-// Request is a get/post/put/patch/delete/head/options step.
+// Request is a get/post/put/patch/delete/head/options step. Values that
+// may hold templates are kept as written; package flow compiles them.
 type Request struct {
-	Method  string // upper case
-	URL     string
-	Name    string
-	Headers []Header
-	JSON    any // decoded JSON body; nil unless HasJSON
-	HasJSON bool
-	Body    string
-	HasBody bool
+	Method   string // upper case
+	URL      string
+	Name     string
+	Headers  []Header
+	JSON     any // decoded JSON body; nil unless HasJSON
+	HasJSON  bool
+	Body     string
+	HasBody  bool
+	Form     []Field
+	HasForm  bool
+	FormData []Field
+	QS       []Field
+	HasQS    bool
+	Cookies  []Header
+	// Capture, Match and Expect are the lists as decoded; package flow
+	// compiles them with the capture and expect packages.
+	Capture, Match, Expect any
+	IfTrue                 string
+	HasIfTrue              bool
+	Auth                   *Auth
+	Probability            *float64
+	// At is where each field of the step was written, for errors found
+	// when the step is compiled.
+	At map[string]Pos
 }
 
-// Think pauses the VU.
+// Field is one form, formData or qs entry. Value is a scalar, a list
+// (repeated qs keys) or, in formData, a {fromFile, contentType} or
+// {value} mapping.
+type Field struct {
+	Name  string
+	Value any
+}
+
+// Auth is HTTP basic authentication.
+type Auth struct {
+	User, Pass string
+}
+
+// Think pauses the VU. Value is seconds (a number) or text: a duration
+// such as "500ms", or a template.
 type Think struct {
-	Duration time.Duration
+	Value  any
+	Jitter string
+}
+
+// Log prints its templated text.
+type Log struct {
+	Text string
+}
+
+// Loop repeats its steps: Count times, or once per element of Over (a
+// list, or the name of a list variable), or forever when neither is set.
+type Loop struct {
+	Steps       []Step
+	Count       any // number or text ("3", "1-5", "{{ n }}")
+	HasCount    bool
+	Over        any // []any or a variable name
+	HasOver     bool
+	IndexVar    string // $loopCount unless renamed by loopValue
+	ElementVar  string // $loopElement unless renamed by loopElement
+	CountPos    Pos
+	OverPos     Pos
+	HasLoopBody bool
 }
 
 // Endpoint is the name requests of this step are recorded under: the

@@ -15,18 +15,43 @@ import (
 // decoder walks a YAML node tree and collects every error it finds, so one
 // run reports all the problems of a script rather than the first.
 type decoder struct {
-	file string
-	errs Errors
+	file   string
+	errs   Errors
+	warns  Errors
+	usesJS bool // a construct that needs JavaScript was found (and reported)
+	// origin names the file (or flag) a node came from when it is not the
+	// script itself: a --config file, --overrides, -v.
+	origin map[*yaml.Node]string
 }
 
 func posOf(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
-	e := &Error{File: d.file, Msg: fmt.Sprintf(format, args...)}
+	d.errs = append(d.errs, d.at(n, fmt.Sprintf(format, args...)))
+}
+
+// warnf records a problem that does not stop the script.
+func (d *decoder) warnf(n *yaml.Node, format string, args ...any) {
+	d.warns = append(d.warns, d.at(n, "warning: "+fmt.Sprintf(format, args...)))
+}
+
+// ignored warns about a key Artillery accepts and Surge ignores.
+func (d *decoder) ignored(key *yaml.Node, what, why string) {
+	if why != "" {
+		why = " (" + why + ")"
+	}
+	d.warnf(key, "%s is ignored by Surge%s", what, why)
+}
+
+func (d *decoder) at(n *yaml.Node, msg string) *Error {
+	e := &Error{File: d.file, Msg: msg}
 	if n != nil {
 		e.Pos = posOf(n)
+		if f, ok := d.origin[n]; ok {
+			e.File = f
+		}
 	}
-	d.errs = append(d.errs, e)
+	return e
 }
 
 // resolve follows aliases so anchors (&x / *x) work anywhere.
@@ -55,6 +80,10 @@ func kindName(n *yaml.Node) string {
 // field handles the value of one known key.
 type field func(key, val *yaml.Node)
 
+// otherKeys, as a key of a field table, handles every key the table does
+// not name instead of reporting it as unknown.
+const otherKeys = "\x00other"
+
 // mapping calls the handler of each key of n, reporting unknown keys with
 // the closest known one. It reports n if it is not a mapping.
 func (d *decoder) mapping(n *yaml.Node, what string, fields map[string]field) {
@@ -79,6 +108,10 @@ func (d *decoder) mapping(n *yaml.Node, what string, fields map[string]field) {
 			f(key, val)
 			continue
 		}
+		if f, ok := fields[otherKeys]; ok {
+			f(key, val)
+			continue
+		}
 		d.unknownKey(key, what, fields)
 	}
 }
@@ -86,7 +119,9 @@ func (d *decoder) mapping(n *yaml.Node, what string, fields map[string]field) {
 func (d *decoder) unknownKey(key *yaml.Node, what string, fields map[string]field) {
 	known := make([]string, 0, len(fields))
 	for k := range fields {
-		known = append(known, k)
+		if k != otherKeys {
+			known = append(known, k)
+		}
 	}
 	sort.Strings(known)
 	if s := suggest(key.Value, known); s != "" {
@@ -106,6 +141,15 @@ func (d *decoder) sequence(n *yaml.Node, what string, f func(i int, item *yaml.N
 	for i, item := range n.Content {
 		f(i, resolve(item))
 	}
+}
+
+// optStr is str that also accepts null (a template that rendered as
+// undefined) as "".
+func (d *decoder) optStr(n *yaml.Node, what string) string {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return ""
+	}
+	return d.str(n, what)
 }
 
 func (d *decoder) str(n *yaml.Node, what string) string {

@@ -1,52 +1,141 @@
 package cli
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+
 	"github.com/spf13/cobra"
+	"github.com/surge-dev/surge/ensure"
 	"github.com/surge-dev/surge/flow"
+	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/scenario"
 )
 
 type runOptions struct {
 	outputOptions
-	target   string
-	insecure bool
+	target      string
+	insecure    bool
+	environment string
+	variables   string
+	overrides   string
+	configFile  string
+	payload     string
 }
 
 func newRunCmd(io IO) *cobra.Command {
 	var o runOptions
 	cmd := &cobra.Command{
-		Use:   "run SCRIPT",
+		Use:   "run SCRIPT [MORE SCRIPTS...]",
 		Short: "Run a test script (Artillery-compatible YAML or JSON)",
+		Long: `Run a test script written in Artillery's format (see docs/scripting.md).
+Further script files are merged over the first, as --config is.
+
+Exit codes: 0 the test ran; 1 an ensure check failed; 2 the script does not
+load; 21 an expect check failed (and no ensure check did); 130 interrupted.`,
 		Example: `  surge run load.yml
-  surge run -t http://127.0.0.1:8080 --output results.json load.yml`,
-		Args: cobra.ExactArgs(1),
+  surge run -t http://127.0.0.1:8080 --output results.json load.yml
+  surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runScript(cmd, io, args[0], o)
+			return runScript(cmd, io, args, o)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.target, "target", "t", "", "base URL, overriding config.target")
+	f.StringVarP(&o.environment, "environment", "e", "", "use config.environments.<name>")
+	f.StringVarP(&o.variables, "variables", "v", "", "JSON object of variables added to config.variables")
+	f.StringVar(&o.overrides, "overrides", "", "JSON object merged over the whole script (lists replaced)")
+	f.StringVarP(&o.configFile, "config", "c", "", "a config file merged over the script")
+	f.StringVarP(&o.payload, "payload", "p", "", "CSV file for a config.payload without a path")
 	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	addMonitorFlags(f, &o.outputOptions)
+	addDashboardFlags(f, &o.outputOptions)
 	return cmd
 }
 
-func runScript(cmd *cobra.Command, io IO, path string, o runOptions) error {
-	s, err := scenario.Load(path)
+func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
+	testID := fmt.Sprintf("t%08x", rand.Uint32())
+	s, err := scenario.LoadWith(paths[0], scriptOptions(paths, o, testID))
 	if err != nil {
 		return err
 	}
-	t, err := flow.Compile(s, flow.Options{Target: o.target, Insecure: o.insecure})
+	printWarnings(io, s.Warnings)
+	p, err := flow.Build(s, flow.Options{Target: o.target, Insecure: o.insecure, Log: io.Stdout,
+		Report: io.Stderr, TestID: testID})
 	if err != nil {
 		return err
 	}
-	target := s.Config.Target
-	if o.target != "" {
-		target = o.target
+	printWarnings(io, p.Warnings)
+	if s.Config.Ensure != nil {
+		o.verdicts = reportVerdicts(ensure.FromScript(s.Config.Ensure))
 	}
-	_, err = execute(cmd.Context(), io, t, results.Test{Script: path, Target: target}, o.outputOptions)
-	return err
+	ctx := cmd.Context()
+	if err := p.RunBefore(ctx); err != nil {
+		return runError(err)
+	}
+	r, err := execute(ctx, io, p.Test, results.Test{Script: paths[0], Target: s.Config.Target}, o.outputOptions)
+	if err != nil {
+		return err
+	}
+	if err := p.RunAfter(ctx); err != nil {
+		fmt.Fprintf(io.Stderr, "surge: %v\n", err)
+	}
+	return silentExit(verdict(io, s, p, r))
+}
+
+func scriptOptions(paths []string, o runOptions, testID string) scenario.Options {
+	so := scenario.Options{Environment: o.environment, Target: o.target, Payload: o.payload,
+		Overrides: o.overrides, Variables: o.variables, TestID: testID}
+	so.ConfigFiles = append(so.ConfigFiles, paths[1:]...)
+	if o.configFile != "" {
+		so.ConfigFiles = append(so.ConfigFiles, o.configFile)
+	}
+	return so
+}
+
+func printWarnings(io IO, ws scenario.Errors) {
+	for _, w := range ws {
+		fmt.Fprintln(io.Stderr, w)
+	}
+}
+
+// reportVerdicts shows the ensure checks in the report and dashboard.
+func reportVerdicts(spec ensure.Spec) func(*results.Results) []report.Verdict {
+	return func(r *results.Results) []report.Verdict {
+		var out []report.Verdict
+		for _, v := range ensure.Check(r, spec) {
+			name := v.Name
+			if !v.Strict {
+				name += " (optional)"
+			}
+			out = append(out, report.Verdict{Name: name, Threshold: v.Threshold, Actual: v.Actual, Pass: v.Pass})
+		}
+		return out
+	}
+}
+
+// verdict prints the ensure checks and picks the exit code as Artillery
+// does: a failed strict check gives 1, which wins over a failed expect
+// check's 21.
+func verdict(io IO, s *scenario.Script, p *flow.Program, r *results.Results) int {
+	if s.Config.Ensure != nil && os.Getenv("ARTILLERY_DISABLE_ENSURE") == "" {
+		vs := ensure.Check(r, ensure.FromScript(s.Config.Ensure))
+		if len(vs) > 0 {
+			fmt.Fprintln(io.Stdout, "\nChecks:")
+			for _, line := range ensure.Lines(vs) {
+				fmt.Fprintln(io.Stdout, line)
+			}
+		}
+		if ensure.Failed(vs) {
+			return ExitThresholds
+		}
+	}
+	if p.ExpectEnabled && r.Counters["plugins.expect.failed"] > 0 {
+		return ExitExpect
+	}
+	return ExitOK
 }

@@ -1,0 +1,105 @@
+package ensure
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/scenario"
+)
+
+// sample is a run of 10 VUs (one failed) whose requests took 1..100 ms.
+func sample(t *testing.T) *results.Results {
+	h := metrics.NewHistogram()
+	for ms := 1; ms <= 100; ms++ {
+		h.RecordValue(int64(ms * 1000))
+	}
+	enc, err := metrics.EncodeHistogram(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &results.Results{Counters: map[string]int64{
+		"http.requests": 100, "http.codes.200": 98, "http.codes.500": 2, "vusers.created": 10,
+		"vusers.completed": 9, "vusers.failed": 1, "errors.Failed capture or match": 1,
+	}}
+	r.Aggregate.RPS = 49.6
+	r.Aggregate.Latency = results.Summarise(h)
+	r.Aggregate.Hist.Latency = enc
+	r.Endpoints = []results.Endpoint{{Name: "GET /items?x=1", Stats: results.Stats{Codes: map[string]int64{"200": 98},
+		Latency: r.Aggregate.Latency, Hist: results.Histograms{Latency: enc}}}}
+	return r
+}
+
+func TestChecks(t *testing.T) {
+	tests := []struct {
+		name string
+		spec Spec
+		want []string
+		fail bool
+	}{
+		{"legacy limits", Spec{Legacy: []Legacy{{"p95", 200}, {"max", 50}, {"median", 60}}},
+			[]string{"ok: p95 < 200", "ok: median < 60", "fail: max < 50"}, true},
+		{"thresholds", Spec{Thresholds: []Threshold{{"http.response_time.p99", "150"}, {"http.codes.500", "1"}, {"vusers.session_length.p95", "10"}}},
+			[]string{"ok: http.response_time.p99 < 150", "fail: http.codes.500 < 1", "fail: vusers.session_length.p95 < 10"}, true},
+		{"conditions, strict and not", Spec{Conditions: []Condition{
+			{"http.requests == 100 and errors.Failed capture or match < 2", true},
+			{"http.request_rate >= 50", true},
+			{"vusers.failed == 0", false},
+			{"plugins.metrics-by-endpoint.response_time./items.p50 < 60", true},
+		}}, []string{"ok: http.requests == 100 and errors.Failed capture or match < 2", "ok: http.request_rate >= 50",
+			"ok: plugins.metrics-by-endpoint.response_time./items.p50 < 60", "fail: vusers.failed == 0 (optional)"}, false},
+		{"max error rate", Spec{MaxErrorRate: 10, HasMaxErrorRate: true}, []string{"ok: maxErrorRate < 10"}, false},
+		{"max error rate exceeded", Spec{MaxErrorRate: 5, HasMaxErrorRate: true}, []string{"fail: maxErrorRate < 5"}, true},
+		{"broken expression fails", Spec{Conditions: []Condition{{"http.requests ==", true}}}, []string{"fail: http.requests =="}, true},
+	}
+	r := sample(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vs := Check(r, tt.spec)
+			if diff := cmp.Diff(tt.want, Lines(vs)); diff != "" {
+				t.Errorf("lines (-want +got):\n%s", diff)
+			}
+			if Failed(vs) != tt.fail || (ExitCode(vs) == 1) != tt.fail {
+				t.Errorf("failed = %v, want %v", Failed(vs), tt.fail)
+			}
+		})
+	}
+}
+
+func TestVerdictCarriesTheMeasuredValue(t *testing.T) {
+	vs := Check(sample(t), Spec{Thresholds: []Threshold{{"http.response_time.p95", "200"}}, MaxErrorRate: 0, HasMaxErrorRate: true})
+	want := []Verdict{
+		{Name: "http.response_time.p95 < 200", Threshold: "200", Actual: "95", Pass: true, Strict: true},
+		{Name: "maxErrorRate < 0", Threshold: "0", Actual: "10%", Pass: false, Strict: true},
+	}
+	if diff := cmp.Diff(want, vs); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestFromScript(t *testing.T) {
+	s := FromScript(&scenario.Ensure{Legacy: []scenario.LegacyCheck{{Key: "p99", Limit: 5}},
+		Thresholds: []scenario.Threshold{{Metric: "m", Limit: "1"}}, Conditions: []scenario.Condition{{Expression: "x", Strict: true}},
+		MaxErrorRate: 2, HasMaxErrorRate: true})
+	want := Spec{Thresholds: []Threshold{{"m", "1"}}, Conditions: []Condition{{"x", true}}, Legacy: []Legacy{{"p99", 5}}, MaxErrorRate: 2, HasMaxErrorRate: true}
+	if diff := cmp.Diff(want, s); diff != "" {
+		t.Fatal(diff)
+	}
+	if got := FromScript(nil); len(got.checks()) != 0 {
+		t.Fatal("nil ensure has checks")
+	}
+}
+
+func TestMetricsNames(t *testing.T) {
+	m := Metrics(sample(t))
+	for _, k := range []string{"http.response_time.p75", "http.response_time.median", "http.response_time.count",
+		"plugins.metrics-by-endpoint.response_time./items.p99", "plugins.metrics-by-endpoint./items.codes.200", "http.request_rate"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("metric %s missing", k)
+		}
+	}
+	if m["http.request_rate"] != 50 || m["http.response_time.count"] != 100 {
+		t.Fatalf("rate %v count %v", m["http.request_rate"], m["http.response_time.count"])
+	}
+}

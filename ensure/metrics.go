@@ -1,0 +1,87 @@
+package ensure
+
+import (
+	"math"
+	"strings"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/results"
+)
+
+// aggregations are the summary statistics Artillery exposes for each
+// summary metric, as <metric>.<aggregation>.
+var aggregations = []string{"min", "max", "count", "mean", "p50", "median", "p75", "p90", "p95", "p99", "p999"}
+
+// Metrics lists a results document as Artillery metric names: every
+// counter, the rate http.request_rate, and the summaries
+// http.response_time.<aggregation> (milliseconds, from the intended start
+// of each request) and, per endpoint,
+// plugins.metrics-by-endpoint.response_time.<url>.<aggregation>.
+func Metrics(r *results.Results) map[string]float64 {
+	m := make(map[string]float64, len(r.Counters)+32)
+	for k, v := range r.Counters {
+		m[k] = float64(v)
+	}
+	m["http.request_rate"] = math.Round(r.Aggregate.RPS)
+	summarise(m, "http.response_time", r.Aggregate.Hist.Latency, r.Aggregate.Latency)
+	for _, e := range r.Endpoints {
+		if url, ok := endpointURL(e.Name); ok {
+			summarise(m, "plugins.metrics-by-endpoint.response_time."+url, e.Hist.Latency, e.Latency)
+			for code, n := range e.Codes {
+				m["plugins.metrics-by-endpoint."+url+".codes."+code] = float64(n)
+			}
+		}
+	}
+	return m
+}
+
+// endpointURL turns a Surge endpoint name ("GET /items?x=1") into the key
+// Artillery's metrics-by-endpoint plugin uses ("/items").
+func endpointURL(name string) (string, bool) {
+	_, url, ok := strings.Cut(name, " ")
+	if !ok || url == "" {
+		return "", false
+	}
+	url, _, _ = strings.Cut(url, "?")
+	return url, true
+}
+
+// summarise adds one summary's aggregations, rounded to 0.1 ms as
+// Artillery rounds them. Without requests there is no summary at all.
+func summarise(m map[string]float64, name, encoded string, l results.Latency) {
+	if l.Sample == 0 {
+		return
+	}
+	h, err := metrics.DecodeHistogram(encoded)
+	for _, agg := range aggregations {
+		m[name+"."+agg] = aggregate(agg, h, err, l)
+	}
+}
+
+func aggregate(agg string, h *hdr.Histogram, err error, l results.Latency) float64 {
+	switch agg {
+	case "count":
+		return float64(l.Sample)
+	case "min":
+		return round1(l.Min)
+	case "max":
+		return round1(l.Max)
+	case "mean":
+		return round1(l.Mean)
+	}
+	q := map[string]float64{"p50": 50, "median": 50, "p75": 75, "p90": 90, "p95": 95, "p99": 99, "p999": 99.9}[agg]
+	if err != nil || h == nil {
+		// No histogram: fall back to the figures already summarised; p75
+		// is not among them, and a check on it fails.
+		v, ok := map[string]float64{"p50": l.P50, "median": l.P50, "p90": l.P90,
+			"p95": l.P95, "p99": l.P99, "p999": l.P999}[agg]
+		if !ok {
+			return math.NaN()
+		}
+		return round1(v)
+	}
+	return round1(float64(h.ValueAtQuantile(q)) / 1000)
+}
+
+func round1(v float64) float64 { return math.Round(v*10) / 10 }

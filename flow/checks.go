@@ -1,0 +1,167 @@
+package flow
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/surge-dev/surge/capture"
+	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/expect"
+	"github.com/surge-dev/surge/scenario"
+	"github.com/surge-dev/surge/templating"
+)
+
+// checks is what runs after a response: captures and matches, then the
+// expect plugin's checks (which see the new variables), as Artillery
+// orders them.
+type checks struct {
+	captures      *capture.Set
+	strictDefault bool
+	expects       *expect.Set
+	okC, failC    map[string]counter // per check type
+	okAll         counter
+	failAll       counter
+	captureFail   counter
+	asErrors      bool // reportFailuresAsErrors
+	onlyNames     bool // useOnlyRequestNames
+	name          string
+	keepBody      bool
+}
+
+func (p *Program) checks(r *scenario.Request, pos scenario.Pos) *checks {
+	c := &checks{strictDefault: true, name: r.Name}
+	if d := p.script.Config.Defaults.StrictCapture; d != nil {
+		c.strictDefault = *d
+	}
+	p.compileCaptures(c, r)
+	p.compileExpects(c, r, pos)
+	if c.captures == nil && c.expects == nil {
+		return nil
+	}
+	c.keepBody = true
+	return c
+}
+
+func (p *Program) compileCaptures(c *checks, r *scenario.Request) {
+	var specs []capture.Spec
+	for _, raw := range []struct {
+		v   any
+		key string
+	}{{r.Capture, "capture"}, {r.Match, "match"}} {
+		if raw.v == nil {
+			continue
+		}
+		ss, err := capture.ParseSpecs(raw.v)
+		if err != nil {
+			p.errorf(r.At[raw.key], "%s: %v", raw.key, err)
+			return
+		}
+		specs = append(specs, ss...)
+	}
+	if len(specs) == 0 {
+		return
+	}
+	set, err := capture.NewSet(specs...)
+	if err != nil {
+		p.errorf(r.At["capture"], "capture: %v", err)
+		return
+	}
+	c.captures = set
+	c.captureFail = newCounter("errors." + errCaptureCode)
+}
+
+// compileExpects compiles the expect list; without the expect plugin
+// Artillery ignores it, and so does Surge.
+func (p *Program) compileExpects(c *checks, r *scenario.Request, pos scenario.Pos) {
+	plugin := p.script.Config.Plugins.Expect
+	if plugin == nil {
+		return
+	}
+	var specs []expect.Spec
+	if r.Expect != nil {
+		var err error
+		if specs, err = expect.ParseSpecs(r.Expect); err != nil {
+			p.errorf(r.At["expect"], "expect: %v", err)
+			return
+		}
+	}
+	if len(specs) == 0 && plugin.ExpectDefault200 {
+		specs = []expect.Spec{{Type: "statusCode", Value: 200}}
+	}
+	if len(specs) == 0 {
+		return
+	}
+	set, err := expect.Compile(specs)
+	if err != nil {
+		p.errorf(r.At["expect"], "expect: %v", err)
+		return
+	}
+	for _, u := range set.Unsupported() {
+		p.warnf(r.At["expect"], "expect: %s is not supported and is skipped", u)
+	}
+	c.expects = set
+	c.asErrors, c.onlyNames = plugin.ReportFailuresAsErrors, plugin.UseOnlyRequestNames
+	c.okAll, c.failAll = newCounter("plugins.expect.ok"), newCounter("plugins.expect.failed")
+	c.okC, c.failC = map[string]counter{}, map[string]counter{}
+	for _, s := range specs {
+		c.okC[s.Type] = newCounter("plugins.expect.ok." + s.Type)
+		c.failC[s.Type] = newCounter("plugins.expect.failed." + s.Type)
+	}
+}
+
+// run applies the captures and checks to a response.
+func (c *checks) run(st *state, resp *engine.Response, rs *requestStep) error {
+	r := capture.NewResponse(resp.Status, resp.Header, resp.Body)
+	failed := false
+	if c.captures != nil {
+		out := c.captures.Run(r, st, c.strictDefault)
+		failed = out.Failed
+		if !failed {
+			for _, v := range out.Values {
+				templating.SetPath(st.vars, v.Name, v.Value)
+			}
+		}
+	}
+	var err error
+	if c.expects != nil {
+		err = c.expect(st, r, rs)
+	}
+	if failed {
+		return &stepError{Code: errCaptureCode, Counter: c.captureFail}
+	}
+	return err
+}
+
+// expect runs the checks, counts them under Artillery's names and
+// reports the failures.
+func (c *checks) expect(st *state, r *capture.Response, rs *requestStep) error {
+	results := c.expects.Check(nil, r, st)
+	anyFailed := false
+	for _, res := range results {
+		if res.OK {
+			c.okAll.add(st.vu, 1)
+			c.okC[res.Type].add(st.vu, 1)
+			continue
+		}
+		anyFailed = true
+		c.failAll.add(st.vu, 1)
+		c.failC[res.Type].add(st.vu, 1)
+		st.prog.report.printf("expect: %s %s: %s", rs.method, c.requestName(rs), res)
+	}
+	if anyFailed && c.asErrors {
+		return st.prog.newStepError("Failed expectations for request "+c.requestName(rs), "")
+	}
+	return nil
+}
+
+// requestName is how expect reports name a request: its path, or its
+// name with useOnlyRequestNames.
+func (c *checks) requestName(rs *requestStep) string {
+	if c.onlyNames && c.name != "" {
+		return c.name
+	}
+	if u, err := url.Parse(rs.label); err == nil && strings.HasPrefix(rs.label, "http") {
+		return u.Path
+	}
+	return rs.label
+}

@@ -1,0 +1,282 @@
+package flow
+
+import (
+	"bytes"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/flow/filtrex"
+	"github.com/surge-dev/surge/scenario"
+	"github.com/surge-dev/surge/templating"
+)
+
+// requestStep sends one request. Templates are compiled once; each run
+// renders them against the VU's variables.
+type requestStep struct {
+	method   string
+	label    string // the url as written, for reports
+	url      *templating.Template
+	target   string
+	headers  []headerTmpl
+	ua       headerTmpl
+	body     bodyBuilder
+	qs       []fieldTmpl
+	hasQS    bool
+	cookies  []headerTmpl
+	auth     *[2]headerTmpl
+	checks   *checks
+	ifTrue   *filtrex.Expr
+	prob     float64 // <0: always
+	endpoint int
+	invalid  *stepError
+}
+
+// headerTmpl is a header (or cookie) whose value may be templated.
+type headerTmpl struct {
+	name   string
+	value  *templating.Template
+	static bool
+}
+
+func (h headerTmpl) render(st *state) (string, bool) {
+	if h.static {
+		return h.value.Source(), true
+	}
+	v := h.value.Render(st)
+	if templating.IsUndefined(v) {
+		return "", false
+	}
+	return templating.JSString(v), true
+}
+
+func (p *Program) request(t *engine.Test, st scenario.Step) step {
+	r := st.Request
+	rs := &requestStep{method: r.Method, label: r.URL, url: p.compile(r.URL, st.Pos), target: p.target,
+		endpoint: t.Endpoint(r.Endpoint()), prob: -1, invalid: p.newStepError("EINVALIDURL", "")}
+	p.checkURL(r.URL, st.Pos)
+	rs.headers, rs.ua = p.headerList(r, st.Pos)
+	rs.body = p.body(r, rs.headers, st.Pos)
+	rs.qs, rs.hasQS = p.fieldList(r.QS, r.At["qs"]), r.HasQS
+	rs.cookies = p.cookieList(r, st.Pos)
+	if r.Auth != nil {
+		rs.auth = &[2]headerTmpl{p.header("user", r.Auth.User, st.Pos), p.header("pass", r.Auth.Pass, st.Pos)}
+	}
+	if r.Probability != nil {
+		rs.prob = *r.Probability
+	}
+	rs.ifTrue = p.ifTrue(r)
+	rs.checks = p.checks(r, st.Pos)
+	return rs
+}
+
+// checkURL reports, at load, a URL that can never work.
+func (p *Program) checkURL(u string, pos scenario.Pos) {
+	switch {
+	case strings.HasPrefix(u, "/"):
+		if p.target == "" {
+			p.errorf(pos, "url %q is relative but no target is set (config.target or --target)", u)
+		}
+	case strings.HasPrefix(u, "{{"):
+	case !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://"):
+		p.errorf(pos, "url %q: expected a path starting with / or an absolute http(s) URL", u)
+	}
+}
+
+// ifTrue compiles the condition. Artillery runs a step whose condition
+// does not parse, so that only warns.
+func (p *Program) ifTrue(r *scenario.Request) *filtrex.Expr {
+	if !r.HasIfTrue {
+		return nil
+	}
+	e, err := filtrex.Compile(r.IfTrue)
+	if err != nil {
+		p.warnf(r.At["ifTrue"], "ifTrue %q does not parse (%v): the step always runs, as in Artillery", r.IfTrue, err)
+		return nil
+	}
+	return e
+}
+
+func (p *Program) header(name, value string, pos scenario.Pos) headerTmpl {
+	t := p.compile(value, pos)
+	return headerTmpl{name: name, value: t, static: t.IsStatic()}
+}
+
+// headerList merges the default headers with the step's (the step wins;
+// names are lower case, as Artillery sends them). The user-agent is kept
+// apart: Go's client only sees it under its canonical name.
+func (p *Program) headerList(r *scenario.Request, pos scenario.Pos) ([]headerTmpl, headerTmpl) {
+	merged := map[string]int{}
+	var list []scenario.Header
+	for _, h := range append(append([]scenario.Header{}, p.script.Config.Defaults.Headers...), r.Headers...) {
+		if i, ok := merged[h.Name]; ok {
+			list[i] = h
+			continue
+		}
+		merged[h.Name] = len(list)
+		list = append(list, h)
+	}
+	ua := p.header("User-Agent", UserAgent, pos)
+	var out []headerTmpl
+	for _, h := range list {
+		if h.Name == "user-agent" {
+			ua = p.header("User-Agent", h.Value, pos)
+			continue
+		}
+		out = append(out, p.header(h.Name, h.Value, pos))
+	}
+	return out, ua
+}
+
+// cookieList merges config.defaults.cookie with the step's cookie map.
+func (p *Program) cookieList(r *scenario.Request, pos scenario.Pos) []headerTmpl {
+	var out []headerTmpl
+	seen := map[string]int{}
+	for _, c := range append(append([]scenario.Header{}, p.script.Config.Defaults.Cookies...), r.Cookies...) {
+		h := p.header(c.Name, c.Value, pos)
+		if i, ok := seen[c.Name]; ok {
+			out[i] = h
+			continue
+		}
+		seen[c.Name] = len(out)
+		out = append(out, h)
+	}
+	return out
+}
+
+func (rs *requestStep) run(st *state) error {
+	if !rs.enabled(st) {
+		return nil
+	}
+	req, err := rs.build(st)
+	if err != nil {
+		return err
+	}
+	resp, err := st.vu.Do(rs.endpoint, req, rs.checks != nil && rs.checks.keepBody)
+	if err != nil {
+		return err
+	}
+	if rs.checks != nil {
+		return rs.checks.run(st, resp, rs)
+	}
+	return nil
+}
+
+// enabled applies probability and ifTrue. A condition that fails to
+// evaluate lets the step run, as in Artillery.
+func (rs *requestStep) enabled(st *state) bool {
+	if rs.prob >= 0 && float64(rand.IntN(101)) >= rs.prob {
+		return false
+	}
+	if rs.ifTrue == nil {
+		return true
+	}
+	v, err := rs.ifTrue.Eval(st.Lookup)
+	return err != nil || filtrex.Truthy(v)
+}
+
+// build renders the request for this VU.
+func (rs *requestStep) build(st *state) (*http.Request, error) {
+	u, err := rs.renderURL(st)
+	if err != nil {
+		return nil, err
+	}
+	req := &http.Request{Method: rs.method, URL: u, Host: u.Host, Header: make(http.Header, len(rs.headers)+2),
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
+	for _, h := range rs.headers {
+		if v, ok := h.render(st); ok {
+			req.Header[h.name] = []string{v}
+		}
+	}
+	if v, ok := rs.ua.render(st); ok {
+		req.Header["User-Agent"] = []string{v}
+	}
+	rs.setCookies(st, u)
+	if rs.auth != nil {
+		user, _ := rs.auth[0].render(st)
+		pass, _ := rs.auth[1].render(st)
+		req.SetBasicAuth(user, pass)
+	}
+	if rs.body != nil {
+		ctype, data := rs.body.build(st)
+		setBody(req, ctype, data)
+	}
+	return req, nil
+}
+
+func (rs *requestStep) renderURL(st *state) (*url.URL, error) {
+	raw := rs.url.RenderString(st)
+	if strings.HasPrefix(raw, "/") {
+		raw = rs.target + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || !strings.HasPrefix(raw, "http") || u.Host == "" {
+		return nil, &stepError{Code: rs.invalid.Code, Counter: rs.invalid.Counter, Detail: raw}
+	}
+	u.Fragment, u.RawFragment = "", ""
+	u.RawQuery = encodeQuery(u.RawQuery)
+	if rs.hasQS {
+		u.RawQuery = renderQuery(rs.qs, st)
+	}
+	return u, nil
+}
+
+func (rs *requestStep) setCookies(st *state, u *url.URL) {
+	if len(rs.cookies) == 0 {
+		return
+	}
+	cs := make([]*http.Cookie, 0, len(rs.cookies))
+	for _, c := range rs.cookies {
+		v, _ := c.render(st)
+		cs = append(cs, &http.Cookie{Name: c.name, Value: v})
+	}
+	st.vu.Jar().SetCookies(u, cs)
+}
+
+// contentType is the lower-case header name; a variable, not a constant,
+// because http.Header keys are normally canonical and linters say so.
+var contentType = strings.ToLower("Content-Type")
+
+func setBody(req *http.Request, ctype string, data []byte) {
+	if data == nil {
+		return
+	}
+	if ctype != "" {
+		// Header names stay lower case on the wire, as Artillery sends
+		// them; Go writes map keys as they are.
+		if _, set := req.Header[contentType]; !set {
+			req.Header[contentType] = []string{ctype}
+		}
+	}
+	req.Body = io.NopCloser(bytes.NewReader(data))
+	req.ContentLength = int64(len(data))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+}
+
+// encodeQuery percent-encodes what a WHATWG URL parser would in a query
+// (spaces, quotes, angle brackets, non-ASCII), so the request line stays
+// valid and matches what Artillery sends.
+func encodeQuery(q string) string {
+	const hex = "0123456789ABCDEF"
+	var b []byte
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		if c > 0x20 && c < 0x7f && c != '"' && c != '<' && c != '>' && c != '\'' {
+			if b != nil {
+				b = append(b, c)
+			}
+			continue
+		}
+		if b == nil {
+			b = append(make([]byte, 0, len(q)+8), q[:i]...)
+		}
+		b = append(b, '%', hex[c>>4], hex[c&15])
+	}
+	if b == nil {
+		return q
+	}
+	return string(b)
+}

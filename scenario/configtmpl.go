@@ -1,0 +1,72 @@
+package scenario
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/surge-dev/surge/templating"
+	yaml "go.yaml.in/yaml/v4"
+)
+
+// renderConfig renders every template in the config section once, before
+// it is decoded, as Artillery does at load time: this is how
+// target: "{{ $env.TARGET }}" or a phase rate from the environment work.
+// Only load-time values exist then: the process environment, -v
+// variables, $environment, $dirname, $scenarioFile and $testId, and the
+// functions $randomNumber and $randomString. A template that renders as
+// undefined leaves the value unset (null).
+func (d *decoder) renderConfig(config *yaml.Node, sc templating.Scope) {
+	seen := map[*yaml.Node]bool{}
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		n = resolve(n)
+		if n == nil || seen[n] || depth > maxMergeDepth {
+			return
+		}
+		seen[n] = true
+		if n.Kind == yaml.ScalarNode {
+			d.renderScalar(n, sc)
+			return
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(config, 0)
+}
+
+func (d *decoder) renderScalar(n *yaml.Node, sc templating.Scope) {
+	if n.Tag == "!!null" || !strings.Contains(n.Value, "{{") {
+		return
+	}
+	t, err := templating.Compile(n.Value)
+	if err != nil {
+		d.errorf(n, "template %q: %v", n.Value, err)
+		return
+	}
+	setValue(n, t.Render(sc))
+}
+
+// setValue replaces a scalar node's value with a rendered one, keeping its
+// position for error messages.
+func setValue(n *yaml.Node, v any) {
+	line, col := n.Line, n.Column
+	switch x := v.(type) {
+	case string:
+		n.Tag, n.Value = "!!str", x
+	case bool:
+		n.Tag, n.Value = "!!bool", strconv.FormatBool(x)
+	case nil, templating.UndefinedType:
+		n.Tag, n.Value = "!!null", ""
+	default:
+		if f, ok := templating.Number(v); ok {
+			n.Tag, n.Value = "!!float", templating.FormatNumber(f)
+			break
+		}
+		var repl yaml.Node
+		if err := repl.Encode(v); err == nil {
+			*n = repl
+		}
+	}
+	n.Line, n.Column = line, col
+}

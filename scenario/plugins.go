@@ -1,0 +1,195 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/surge-dev/surge/templating"
+	yaml "go.yaml.in/yaml/v4"
+)
+
+// plugins reads config.plugins. ensure receives the checks written in the
+// ensure plugin's own options.
+func (d *decoder) plugins(n *yaml.Node, c *Config, ensure **Ensure) {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "config.plugins: expected a mapping of plugin names to options, got %s", kindName(n))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolve(n.Content[i+1])
+		switch k.Value {
+		case "expect":
+			c.Plugins.Expect = d.expectPlugin(v)
+		case "ensure":
+			c.Plugins.Ensure = true
+			if isEmpty(v) {
+				continue
+			}
+			*ensure = d.ensure(v, "config.plugins.ensure")
+		case "metrics-by-endpoint":
+			c.Plugins.MetricsByEndpoint = true
+		case "apdex":
+			c.Plugins.Apdex = true
+		default:
+			d.warnf(k, "config.plugins.%s: plugin not supported by Surge; ignored", k.Value)
+		}
+	}
+}
+
+// isEmpty is true for an empty mapping or a null.
+func isEmpty(n *yaml.Node) bool {
+	return (n.Kind == yaml.MappingNode && len(n.Content) == 0) || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
+}
+
+func (d *decoder) expectPlugin(n *yaml.Node) *ExpectPlugin {
+	e := &ExpectPlugin{Formatter: "pretty"}
+	if isEmpty(n) {
+		return e
+	}
+	const what = "config.plugins.expect"
+	d.mapping(n, what, map[string]field{
+		"outputFormat":           func(_, v *yaml.Node) { e.Formatter = d.str(v, what+".outputFormat") },
+		"formatter":              func(_, v *yaml.Node) { e.Formatter = d.str(v, what+".formatter") },
+		"expectDefault200":       func(_, v *yaml.Node) { e.ExpectDefault200 = d.looseBool(v) },
+		"reportFailuresAsErrors": func(_, v *yaml.Node) { e.ReportFailuresAsErrors = d.looseBool(v) },
+		"useOnlyRequestNames":    func(_, v *yaml.Node) { e.UseOnlyRequestNames = d.looseBool(v) },
+	})
+	return e
+}
+
+// looseBool accepts true and "true", as the expect plugin does.
+func (d *decoder) looseBool(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && strings.TrimSpace(n.Value) == "true"
+}
+
+// legacyChecks are the ensure keys that compare http.response_time.<key>.
+var legacyChecks = []string{"min", "max", "median", "p95", "p99"}
+
+func (d *decoder) ensure(n *yaml.Node, what string) *Ensure {
+	e := &Ensure{Pos: posOf(n)}
+	fields := map[string]field{
+		"thresholds": func(_, v *yaml.Node) { e.Thresholds = d.thresholds(v, what+".thresholds") },
+		"conditions": func(_, v *yaml.Node) { e.Conditions = d.conditions(v, what+".conditions") },
+		"maxErrorRate": func(_, v *yaml.Node) {
+			e.MaxErrorRate, e.HasMaxErrorRate = d.number(v, what+".maxErrorRate"), true
+		},
+	}
+	for _, k := range legacyChecks {
+		fields[k] = func(_, v *yaml.Node) {
+			e.Legacy = append(e.Legacy, LegacyCheck{Key: k, Limit: d.parseInt(v, what+"."+k)})
+		}
+	}
+	d.mapping(n, what, fields)
+	return e
+}
+
+// parseInt reads a limit as JavaScript's parseInt(value, 10) would.
+func (d *decoder) parseInt(n *yaml.Node, what string) int64 {
+	s := strings.TrimSpace(n.Value)
+	end := 0
+	if end < len(s) && (s[0] == '-' || s[0] == '+') {
+		end++
+	}
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	v, err := strconv.ParseInt(s[:end], 10, 64)
+	if n.Kind != yaml.ScalarNode || err != nil {
+		d.errorf(n, "%s: expected a whole number of milliseconds, got %s", what, kindName(n))
+	}
+	return v
+}
+
+func (d *decoder) thresholds(n *yaml.Node, what string) []Threshold {
+	var ts []Threshold
+	d.sequence(n, what, func(i int, item *yaml.Node) {
+		at := fmt.Sprintf("%s[%d]", what, i)
+		if item.Kind != yaml.MappingNode || len(item.Content) != 2 {
+			d.errorf(item, "%s: expected one \"metric: limit\" entry, got %s", at, kindName(item))
+			return
+		}
+		v := resolve(item.Content[1])
+		ts = append(ts, Threshold{Metric: item.Content[0].Value, Limit: limitText(d.scalarText(v, at))})
+	})
+	return ts
+}
+
+// limitText prints a limit as JavaScript prints it inside the check's
+// text ("p95 < 1000" for 1e3).
+func limitText(s string) string {
+	if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && !math.IsInf(f, 0) {
+		return templating.FormatNumber(f)
+	}
+	return s
+}
+
+func (d *decoder) conditions(n *yaml.Node, what string) []Condition {
+	var cs []Condition
+	d.sequence(n, what, func(i int, item *yaml.Node) {
+		at := fmt.Sprintf("%s[%d]", what, i)
+		c := Condition{Pos: posOf(item), Strict: true}
+		d.mapping(item, at, map[string]field{
+			"expression": func(_, v *yaml.Node) { c.Expression = d.str(v, at+".expression") },
+			"strict":     func(_, v *yaml.Node) { c.Strict = d.boolean(v, at+".strict") },
+		})
+		if c.Expression == "" {
+			d.errorf(item, "%s: missing expression", at)
+		}
+		cs = append(cs, c)
+	})
+	return cs
+}
+
+func (d *decoder) payloads(n *yaml.Node) []Payload {
+	n = resolve(n)
+	if n.Kind == yaml.MappingNode {
+		return []Payload{d.payload(n, "config.payload")}
+	}
+	var ps []Payload
+	d.sequence(n, "config.payload", func(i int, item *yaml.Node) {
+		ps = append(ps, d.payload(item, fmt.Sprintf("config.payload[%d]", i)))
+	})
+	return ps
+}
+
+func (d *decoder) payload(n *yaml.Node, what string) Payload {
+	p := Payload{Pos: posOf(n)}
+	boolPtr := func(v *yaml.Node, at string) *bool { b := d.boolean(v, at); return &b }
+	d.mapping(n, what, map[string]field{
+		"path":           func(_, v *yaml.Node) { p.Path = d.str(v, what+".path") },
+		"fields":         func(_, v *yaml.Node) { p.Fields = d.strings(v, what+".fields") },
+		"order":          func(_, v *yaml.Node) { p.Order = d.order(v, what+".order") },
+		"skipHeader":     func(_, v *yaml.Node) { p.SkipHeader = d.boolean(v, what+".skipHeader") },
+		"delimiter":      func(_, v *yaml.Node) { p.Delimiter = d.str(v, what+".delimiter") },
+		"cast":           func(_, v *yaml.Node) { p.Cast = boolPtr(v, what+".cast") },
+		"skipEmptyLines": func(_, v *yaml.Node) { p.SkipEmptyLines = boolPtr(v, what+".skipEmptyLines") },
+		"loadAll":        func(_, v *yaml.Node) { p.LoadAll = d.boolean(v, what+".loadAll") },
+		"name":           func(_, v *yaml.Node) { p.Name = d.str(v, what+".name") },
+		"options": func(k, _ *yaml.Node) {
+			d.ignored(k, what+".options", "raw csv-parse options are not supported; use delimiter, skipHeader, cast")
+		},
+	})
+	if p.Path == "" && resolve(n).Kind == yaml.MappingNode {
+		d.errorf(n, "%s: missing path (set it, or pass the file with -p)", what)
+	}
+	return p
+}
+
+func (d *decoder) order(n *yaml.Node, what string) string {
+	o := d.str(n, what)
+	if o != "random" && o != "sequence" && o != "" {
+		d.errorf(n, "%s: expected random or sequence, got %q", what, o)
+	}
+	return o
+}
+
+func (d *decoder) strings(n *yaml.Node, what string) []string {
+	var out []string
+	d.sequence(n, what, func(i int, item *yaml.Node) {
+		out = append(out, d.scalarText(item, fmt.Sprintf("%s[%d]", what, i)))
+	})
+	return out
+}

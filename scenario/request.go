@@ -1,0 +1,90 @@
+package scenario
+
+import (
+	yaml "go.yaml.in/yaml/v4"
+)
+
+func (d *decoder) request(n *yaml.Node, method, what string) *Request {
+	r := &Request{Method: method, At: map[string]Pos{}}
+	hasURL := false
+	at := func(k *yaml.Node) { r.At[k.Value] = posOf(k) }
+	url := func(k, v *yaml.Node) { at(k); r.URL, hasURL = d.str(v, what+"."+k.Value), true }
+	fields := map[string]field{
+		"url":     url,
+		"uri":     url,
+		"name":    func(_, v *yaml.Node) { r.Name = d.scalarText(v, what+".name") },
+		"headers": func(_, v *yaml.Node) { r.Headers = d.headers(v, what+".headers") },
+		"json":    func(k, v *yaml.Node) { at(k); r.JSON, r.HasJSON = d.value(v, what+".json"), true },
+		"body":    func(k, v *yaml.Node) { at(k); r.Body, r.HasBody = d.scalarText(v, what+".body"), true },
+		"form":    func(k, v *yaml.Node) { at(k); r.Form, r.HasForm = d.fields(v, what+".form"), true },
+		"formData": func(k, v *yaml.Node) {
+			at(k)
+			r.FormData = d.fields(v, what+".formData")
+		},
+		"qs":          func(k, v *yaml.Node) { at(k); r.QS, r.HasQS = d.fields(v, what+".qs"), true },
+		"cookie":      func(_, v *yaml.Node) { r.Cookies = d.cookies(v, what+".cookie") },
+		"capture":     func(k, v *yaml.Node) { at(k); r.Capture = d.value(v, what+".capture") },
+		"match":       func(k, v *yaml.Node) { at(k); r.Match = d.value(v, what+".match") },
+		"expect":      func(k, v *yaml.Node) { at(k); r.Expect = d.value(v, what+".expect") },
+		"ifTrue":      func(k, v *yaml.Node) { at(k); r.IfTrue, r.HasIfTrue = d.scalarText(v, what+".ifTrue"), true },
+		"auth":        func(_, v *yaml.Node) { r.Auth = d.auth(v, what+".auth") },
+		"probability": func(_, v *yaml.Node) { p := d.number(v, what+".probability"); r.Probability = &p },
+		"followRedirect": func(_, v *yaml.Node) {
+			if !d.boolean(v, what+".followRedirect") {
+				d.errorf(v, "%s.followRedirect: false is not supported yet: Surge always follows redirects", what)
+			}
+		},
+		"gzip":                   func(_, v *yaml.Node) { d.boolean(v, what+".gzip") },
+		"setContentLengthHeader": func(_, v *yaml.Node) { d.boolean(v, what+".setContentLengthHeader") },
+		"think": func(k, _ *yaml.Node) {
+			d.ignored(k, what+".think", "Artillery ignores it too; write a think step")
+		},
+	}
+	for _, hook := range []string{"beforeRequest", "afterResponse"} {
+		fields[hook] = d.jsField(what, hook)
+	}
+	d.mapping(n, what, fields)
+	if resolve(n).Kind == yaml.MappingNode && !hasURL {
+		d.errorf(n, "%s: missing url", what)
+	}
+	return r
+}
+
+// fields reads form, formData and qs mappings, keeping their order.
+func (d *decoder) fields(n *yaml.Node, what string) []Field {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s: expected a mapping of names to values, got %s", what, kindName(n))
+		return nil
+	}
+	var fs []Field
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		fs = append(fs, Field{Name: k.Value, Value: d.value(resolve(n.Content[i+1]), what+"."+k.Value)})
+	}
+	return fs
+}
+
+// cookies reads a mapping of cookie names to values.
+func (d *decoder) cookies(n *yaml.Node, what string) []Header {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s: expected a mapping of cookie names to values, got %s", what, kindName(n))
+		return nil
+	}
+	var cs []Header
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolve(n.Content[i+1])
+		cs = append(cs, Header{Name: k.Value, Value: d.scalarText(v, what+"."+k.Value)})
+	}
+	return cs
+}
+
+func (d *decoder) auth(n *yaml.Node, what string) *Auth {
+	a := &Auth{}
+	d.mapping(n, what, map[string]field{
+		"user": func(_, v *yaml.Node) { a.User = d.scalarText(v, what+".user") },
+		"pass": func(_, v *yaml.Node) { a.Pass = d.scalarText(v, what+".pass") },
+	})
+	return a
+}

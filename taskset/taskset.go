@@ -1,0 +1,173 @@
+package taskset
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/schedule"
+)
+
+// User is one kind of user.
+type User struct {
+	Name   string
+	Weight int // relative share of users of this kind; 0 counts as 1
+	// Wait is the pause after each task (nil: none).
+	Wait Wait
+	// OnStart runs once per user before its first task; an error fails
+	// the user, which then runs no task.
+	OnStart func(c *Client) error
+	Tasks   []Task
+}
+
+// Task is one thing a user does, picked by weight each time.
+type Task struct {
+	Name   string
+	Weight int // 0 counts as 1
+	Run    func(c *Client) error
+}
+
+// Wait returns how long a user pauses between tasks.
+type Wait func() time.Duration
+
+// Constant waits d after every task.
+func Constant(d time.Duration) Wait { return func() time.Duration { return d } }
+
+// Between waits a uniformly random time in [min, max].
+func Between(min, max time.Duration) Wait {
+	return func() time.Duration {
+		if max <= min {
+			return min
+		}
+		return min + time.Duration(rand.Int64N(int64(max-min)+1))
+	}
+}
+
+// Test builds an engine test: users of the given kinds hitting target
+// (a base URL that task paths are appended to) on the phases' schedule.
+func Test(target string, phases []schedule.Phase, users ...User) (*engine.Test, error) {
+	if _, err := url.Parse(target); err != nil || !strings.HasPrefix(target, "http") {
+		return nil, fmt.Errorf("taskset: target %q is not an http(s) URL", target)
+	}
+	if len(users) == 0 {
+		return nil, errors.New("taskset: no users")
+	}
+	t := &engine.Test{Phases: phases}
+	kinds := make([]*kind, 0, len(users))
+	for _, u := range users {
+		k, err := newKind(t, u, strings.TrimRight(target, "/"))
+		if err != nil {
+			return nil, err
+		}
+		kinds = append(kinds, k)
+	}
+	t.Scenarios = []engine.Scenario{{Name: "taskset", Run: runner(kinds)}}
+	return t, nil
+}
+
+// kind is a compiled User.
+type kind struct {
+	user    User
+	target  string
+	start   int   // endpoint of OnStart
+	tasks   []int // endpoint of each task
+	weights []int // cumulative task weights
+	weight  int
+}
+
+func newKind(t *engine.Test, u User, target string) (*kind, error) {
+	if u.Name == "" || len(u.Tasks) == 0 {
+		return nil, fmt.Errorf("taskset: user %q needs a name and at least one task", u.Name)
+	}
+	k := &kind{user: u, target: target, weight: max(u.Weight, 1), start: t.Endpoint(u.Name + ".on_start")}
+	sum := 0
+	for _, task := range u.Tasks {
+		if task.Run == nil || task.Name == "" {
+			return nil, fmt.Errorf("taskset: user %q has a task without a name or Run", u.Name)
+		}
+		sum += max(task.Weight, 1)
+		k.weights = append(k.weights, sum)
+		k.tasks = append(k.tasks, t.Endpoint(task.Name))
+	}
+	return k, nil
+}
+
+// userKey is where a VU keeps its user state between iterations.
+const userKey = "taskset.user"
+
+// runner is the one engine scenario: it gives each VU a kind (by weight)
+// and a Client once, then runs one task per call. The closed model calls
+// it again and again for the same VU.
+func runner(kinds []*kind) func(context.Context, *engine.VU) error {
+	total := 0
+	for _, k := range kinds {
+		total += k.weight
+	}
+	return func(ctx context.Context, vu *engine.VU) error {
+		c, err := setup(vu, kinds, total)
+		if err != nil {
+			return err
+		}
+		return c.kind.iterate(c)
+	}
+}
+
+// setup returns the VU's client, creating it and running OnStart on the
+// VU's first call.
+func setup(vu *engine.VU, kinds []*kind, total int) (*Client, error) {
+	if c, ok := vu.Vars[userKey].(*Client); ok {
+		if c.startErr != nil {
+			// A closed-model user whose setup failed stays idle rather
+			// than spinning through failures.
+			vu.Think(time.Second)
+		}
+		return c, c.startErr
+	}
+	k := pickKind(kinds, total)
+	c := &Client{Vars: map[string]any{}, vu: vu, kind: k}
+	vu.Vars = map[string]any{userKey: c}
+	if k.user.OnStart != nil {
+		c.endpoint = k.start
+		c.startErr = k.user.OnStart(c)
+	}
+	return c, c.startErr
+}
+
+func pickKind(kinds []*kind, total int) *kind {
+	n := rand.IntN(total)
+	for _, k := range kinds {
+		if n < k.weight {
+			return k
+		}
+		n -= k.weight
+	}
+	return kinds[len(kinds)-1]
+}
+
+// iterate runs one task picked by weight, then waits.
+func (k *kind) iterate(c *Client) error {
+	i := k.pickTask()
+	c.endpoint = k.tasks[i]
+	err := k.user.Tasks[i].Run(c)
+	if k.user.Wait != nil {
+		if werr := c.vu.Think(k.user.Wait()); werr != nil && err == nil {
+			err = werr
+		}
+	}
+	return err
+}
+
+func (k *kind) pickTask() int {
+	n := rand.IntN(k.weights[len(k.weights)-1])
+	for i, w := range k.weights {
+		if n < w {
+			return i
+		}
+	}
+	return len(k.weights) - 1
+}
