@@ -226,16 +226,15 @@ type Log struct {
 // Loop repeats its steps: Count times, or once per element of Over (a
 // list, or the name of a list variable), or forever when neither is set.
 type Loop struct {
-	Steps       []Step
-	Count       any // number or text ("3", "1-5", "{{ n }}")
-	HasCount    bool
-	Over        any // []any or a variable name
-	HasOver     bool
-	IndexVar    string // $loopCount unless renamed by loopValue
-	ElementVar  string // $loopElement unless renamed by loopElement
-	CountPos    Pos
-	OverPos     Pos
-	HasLoopBody bool
+	Steps      []Step
+	Count      any // number or text ("3", "1-5", "{{ n }}")
+	HasCount   bool
+	Over       any // []any or a variable name
+	HasOver    bool
+	IndexVar   string // $loopCount unless renamed by loopValue
+	ElementVar string // $loopElement unless renamed by loopElement
+	CountPos   Pos
+	OverPos    Pos
 }
 
 // Endpoint is the name requests of this step are recorded under: the
