@@ -8,7 +8,7 @@ LDFLAGS := -X github.com/surge-dev/surge/internal/cli.Version=$(VERSION)
 TAGS    := surge_webui
 WEB_SRC := $(wildcard web/src/* web/package.json web/package-lock.json web/build.mjs)
 
-.PHONY: all build demo test vet staticcheck unit web difftest bench clean
+.PHONY: all build demo test vet staticcheck unit web difftest golden bench clean
 
 all: build
 
@@ -44,7 +44,12 @@ unit:
 # (../shared/corpus); this target runs Surge against all of it.
 CORPUS ?= ../shared/corpus
 difftest: build
-	cd $(CORPUS) && harness/run.sh artillery '$(CURDIR)/$(BIN) run -t {target} --output {report} {script}'
+	cd $(CORPUS) && DIFFTEST_STRICT=1 harness/run.sh artillery '$(CURDIR)/$(BIN) run -t {target} --output {report} {script}'
+
+# Re-records difftest/testdata/golden from real Artillery 2.0.34 where it is
+# installed (Node 22 and artillery; see docs/scripting.md).
+golden:
+	difftest/record.sh
 
 bench: build
 	$(MAKE) -C bench

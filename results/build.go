@@ -74,6 +74,7 @@ func FromFinal(test Test, version string, final metrics.Snapshot, intervals []In
 	for k, n := range final.Counters {
 		r.Counters[k] += n
 	}
+	r.Aggregate.Counters = artilleryCounters(r.Counters)
 	return r, nil
 }
 
@@ -159,3 +160,15 @@ func Summarise(h *hdr.Histogram) Latency {
 }
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+// artilleryCounters keeps what Artillery would have emitted: counters that
+// moved, and vusers.failed always.
+func artilleryCounters(all map[string]int64) map[string]int64 {
+	out := make(map[string]int64, len(all))
+	for k, n := range all {
+		if n != 0 || k == "vusers.failed" {
+			out[k] = n
+		}
+	}
+	return out
+}

@@ -54,6 +54,9 @@ func TestResultsDocument(t *testing.T) {
 	if len(r.Intervals) != 3 || r.Intervals[2].Requests != 100 || r.Intervals[1].Index != 1 || r.Intervals[0].Endpoints[0].Requests != 50 {
 		t.Fatalf("intervals %+v", r.Intervals)
 	}
+	if _, ok := r.Aggregate.Counters["vusers.skipped"]; ok || r.Aggregate.Counters["vusers.failed"] != 3 {
+		t.Fatalf("aggregate.counters %v: zero counters other than vusers.failed are left out", r.Aggregate.Counters)
+	}
 	if r.Counters["http.codes.200"] != 297 || r.Counters["errors.ETIMEDOUT"] != 3 || r.Counters["vusers.failed"] != 3 {
 		t.Fatalf("counters %v", r.Counters)
 	}

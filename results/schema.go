@@ -77,6 +77,10 @@ type Aggregate struct {
 	Dropped      int64 `json:"dropped"`
 	VUsers       VUs   `json:"vusers"`
 	MaxActiveVUs int64 `json:"max_active_vus"`
+	// Counters is Results.Counters as Artillery's --output report holds it
+	// (aggregate.counters): only the counters that moved, plus
+	// vusers.failed, so tools reading Artillery reports read this file too.
+	Counters map[string]int64 `json:"counters"`
 }
 
 // Endpoint is one endpoint over the whole run.
