@@ -26,6 +26,7 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 		"environments": func(_, v *yaml.Node) { d.environments(v) },
 		"processor":    func(_, v *yaml.Node) { c.Processor, c.ProcessorPos = d.str(v, "config.processor"), posOf(v) },
 		"apdex":        func(_, v *yaml.Node) {}, // apdex plugin options: accepted, no score computed
+		"monitor":      func(_, v *yaml.Node) { c.Monitor = d.monitor(v) },
 		"statsInterval": func(k, _ *yaml.Node) {
 			d.ignored(k, "config.statsInterval", "Surge reports every second")
 		},
@@ -163,4 +164,25 @@ func hasKey(n *yaml.Node, key string) bool {
 		}
 	}
 	return false
+}
+
+// monitor reads config.monitor: "URL", or {url: URL, series: [names]}.
+func (d *decoder) monitor(n *yaml.Node) Monitor {
+	var m Monitor
+	if n.Kind == yaml.ScalarNode {
+		m.URL = d.str(n, "config.monitor")
+		return m
+	}
+	d.mapping(n, "config.monitor", map[string]field{
+		"url": func(_, v *yaml.Node) { m.URL = d.str(v, "config.monitor.url") },
+		"series": func(_, v *yaml.Node) {
+			d.sequence(v, "config.monitor.series", func(i int, item *yaml.Node) {
+				m.Series = append(m.Series, d.str(item, fmt.Sprintf("config.monitor.series[%d]", i)))
+			})
+		},
+	})
+	if m.URL == "" {
+		d.errorf(n, "config.monitor: missing url (a Prometheus endpoint such as http://127.0.0.1:8080/metrics)")
+	}
+	return m
 }

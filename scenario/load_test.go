@@ -217,3 +217,29 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestMonitorConfig(t *testing.T) {
+	for _, tt := range []struct {
+		script string
+		want   Monitor
+		err    string
+	}{
+		{"config:\n  monitor: http://127.0.0.1:9/metrics\nscenarios: [{flow: [{get: {url: http://x/}}]}]\n",
+			Monitor{URL: "http://127.0.0.1:9/metrics"}, ""},
+		{"config:\n  monitor: {url: http://h/m, series: [a, b]}\nscenarios: [{flow: [{get: {url: http://x/}}]}]\n",
+			Monitor{URL: "http://h/m", Series: []string{"a", "b"}}, ""},
+		{"config:\n  monitor: {serie: [a]}\nscenarios: [{flow: [{get: {url: http://x/}}]}]\n",
+			Monitor{}, `did you mean "series"?`},
+	} {
+		s, err := Parse("m.yml", []byte(tt.script))
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%q: error %v, want %q", tt.script, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || !cmp.Equal(s.Config.Monitor, tt.want) {
+			t.Errorf("%q: %+v %v", tt.script, s.Config.Monitor, err)
+		}
+	}
+}

@@ -39,6 +39,15 @@ type Config struct {
 	Ensure       *Ensure
 	Processor    string // a JS processor path: only allowed while nothing uses it
 	ProcessorPos Pos
+	// Monitor is a Prometheus endpoint of the target to scrape every second
+	// during the test (a Surge extension; --monitor overrides it).
+	Monitor Monitor
+}
+
+// Monitor is config.monitor: either a URL, or a URL with the series to keep.
+type Monitor struct {
+	URL    string
+	Series []string
 }
 
 // HTTP holds config.http settings.

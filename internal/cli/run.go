@@ -73,11 +73,18 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	if s.Config.Ensure != nil {
 		o.verdicts = reportVerdicts(ensure.FromScript(s.Config.Ensure))
 	}
+	if o.monitor == "" && s.Config.Monitor.URL != "" {
+		o.monitor, o.monitorSeries = s.Config.Monitor.URL, s.Config.Monitor.Series
+	}
+	target := s.Config.Target
+	if o.target != "" {
+		target = o.target
+	}
 	ctx := cmd.Context()
 	if err := p.RunBefore(ctx); err != nil {
 		return runError(err)
 	}
-	r, err := execute(ctx, io, p.Test, results.Test{Script: paths[0], Target: s.Config.Target}, o.outputOptions)
+	r, err := execute(ctx, io, p.Test, results.Test{Script: paths[0], Target: target}, o.outputOptions)
 	if err != nil {
 		return err
 	}

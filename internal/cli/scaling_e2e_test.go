@@ -110,6 +110,9 @@ func TestFleetScalesOutUnderLoadAndInAfter(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer func() { srv.Close(); h.Close() }()
 	script := writeScript(t, `config:
+  monitor:
+    url: `+srv.URL+`/metrics
+    series: [surge_fleet_running_tasks]
   phases:
     - duration: 4
       arrivalRate: 250
@@ -119,8 +122,7 @@ scenarios:
       - get: {url: "/"}
 `)
 	out := filepath.Join(t.TempDir(), "r.json")
-	res := surge(t, context.Background(), "run", "-t", srv.URL, "--output", out, "--quiet",
-		"--monitor", srv.URL+"/metrics", "--monitor-series", "surge_fleet_running_tasks", script)
+	res := surge(t, context.Background(), "run", "-t", srv.URL, "--output", out, "--quiet", script)
 	if res.code != ExitOK {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
