@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -154,17 +155,28 @@ func TestSharedPoolIsBoundedByConnections(t *testing.T) {
 	}
 	srv.Start()
 	defer srv.Close()
+	var peakGoroutines int
 	res, err := Run(context.Background(), Test{
 		Phases:      []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 400, Duration: time.Second}},
 		Scenarios:   []Scenario{getScenario(srv.URL)},
 		Conns:       Shared,
 		Connections: 4,
+		Interval:    100 * time.Millisecond,
+		OnSnapshot:  func(metrics.Snapshot) { peakGoroutines = max(peakGoroutines, runtime.NumGoroutine()) },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p := peak.Load(); p > 4 {
 		t.Fatalf("%d connections open at once, bound was 4", p)
+	}
+	// Half the arrivals queue; they wait as queue entries on 4 workers, not
+	// as hundreds of goroutines.
+	if peakGoroutines > 60 {
+		t.Fatalf("%d goroutines while arrivals queued for 4 connections", peakGoroutines)
+	}
+	if v := res.Final.VUs; v.Created != 400 || v.Completed != 400 {
+		t.Fatalf("vus %+v: every arrival must run", v)
 	}
 	lat, svc := res.Final.Total.Latency, res.Final.Total.Service
 	// 4 connections × 20 ms serve 200/s: half the arrivals queue, and the

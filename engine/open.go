@@ -92,6 +92,10 @@ func (r *runner) dynamicArrivals(ctx context.Context, from time.Time) {
 // already run. The VU is counted as active before its goroutine starts so
 // that a burst of arrivals cannot overshoot the cap.
 func (r *runner) arrive(ctx context.Context, intended time.Time, maxVUs int64) {
+	if r.pool != nil {
+		r.pool.enqueue(ctx, arrival{intended: intended, maxVUs: maxVUs})
+		return
+	}
 	key := r.nextID.Load()
 	if maxVUs > 0 && r.rec.ActiveVUs() >= maxVUs {
 		r.rec.Dropped(key)

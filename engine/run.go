@@ -31,6 +31,7 @@ type runner struct {
 	base    *http.Transport // PerVU mode: cloned for every VU
 	sem     chan struct{}   // Shared mode with a bounded pool
 	weights []int           // cumulative scenario weights
+	pool    *pool           // open model with a bounded pool: queued arrivals
 	nextID  atomic.Uint64
 	vus     sync.WaitGroup
 }
@@ -57,7 +58,13 @@ func Run(ctx context.Context, t Test) (Result, error) {
 	}
 	stopCollector := r.collect()
 	r.closedPhases(ctx)
+	if r.sem != nil && plan.Arrivals() > 0 {
+		r.pool = r.startPool(ctx)
+	}
 	r.openArrivals(ctx)
+	if r.pool != nil {
+		close(r.pool.queue)
+	}
 	r.waitPlanEnd(ctx)
 	r.wait(ctx, hardCancel)
 	stopCollector()
@@ -174,10 +181,11 @@ func (r *runner) pick() *Scenario {
 	return &r.test.Scenarios[len(r.weights)-1]
 }
 
-func (r *runner) acquireConn(ctx context.Context) error {
-	if r.sem == nil {
+func (r *runner) acquireConn(vu *VU) error {
+	if r.sem == nil || vu.pooled {
 		return nil
 	}
+	ctx := vu.soft
 	select {
 	case r.sem <- struct{}{}:
 		return nil
@@ -186,8 +194,8 @@ func (r *runner) acquireConn(ctx context.Context) error {
 	}
 }
 
-func (r *runner) releaseConn() {
-	if r.sem != nil {
+func (r *runner) releaseConn(vu *VU) {
+	if r.sem != nil && !vu.pooled {
 		<-r.sem
 	}
 }

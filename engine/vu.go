@@ -39,6 +39,7 @@ type VU struct {
 	run    *runner
 	soft   context.Context // cancelled when the VU must stop starting work
 	next   time.Time       // intended start of the next request
+	pooled bool            // a pool worker: it is itself a connection slot
 }
 
 // Response is what a request returned.
@@ -67,10 +68,10 @@ func (vu *VU) Do(endpoint int, req *http.Request, keepBody bool) (*Response, err
 	}
 	r := vu.run
 	intended := vu.next
-	if err := r.acquireConn(vu.soft); err != nil {
+	if err := r.acquireConn(vu); err != nil {
 		return nil, ErrStopped
 	}
-	defer r.releaseConn()
+	defer r.releaseConn(vu)
 	sent := time.Now()
 	if intended.IsZero() || intended.After(sent) {
 		intended = sent

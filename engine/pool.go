@@ -1,0 +1,73 @@
+package engine
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/surge-dev/surge/transport"
+)
+
+// queueCap bounds the arrivals waiting for a free connection. Past it the
+// scheduler itself waits, so arrivals come late — and their latency, still
+// counted from the intended time, says so — rather than memory growing
+// without bound.
+const queueCap = 1 << 16
+
+// arrival is one open-model arrival waiting for a worker.
+type arrival struct {
+	intended time.Time
+	maxVUs   int64
+}
+
+// pool runs open-model arrivals on a fixed set of workers, one per
+// connection, when the connection pool is bounded: a VU that would only
+// wait for a connection costs a queue slot instead of a goroutine, so an
+// overloaded target cannot make the generator run out of memory.
+type pool struct {
+	queue chan arrival
+}
+
+// startPool starts one worker per connection; closing the queue stops them
+// once it is drained.
+func (r *runner) startPool(ctx context.Context) *pool {
+	p := &pool{queue: make(chan arrival, queueCap)}
+	for range r.test.Connections {
+		r.vus.Add(1)
+		go r.worker(ctx, p)
+	}
+	return p
+}
+
+// worker reuses one VU (and so one client) for arrival after arrival. After
+// a stop, queued arrivals are counted as dropped: they never started.
+func (r *runner) worker(ctx context.Context, p *pool) {
+	defer r.vus.Done()
+	vu := r.newVU(ctx, time.Time{})
+	vu.pooled = true
+	for a := range p.queue {
+		if ctx.Err() != nil || (a.maxVUs > 0 && r.rec.ActiveVUs() >= a.maxVUs) {
+			r.rec.Dropped(r.nextID.Load())
+			continue
+		}
+		vu.ID, vu.next, vu.Vars = r.nextID.Add(1), a.intended, nil
+		if vu.jar.Active() { // each arrival is a new user: no cookies carried over
+			vu.jar = &transport.Jar{}
+			vu.client = &http.Client{Transport: r.shared.Transport, Jar: vu.jar}
+		}
+		r.rec.VUStarted(vu.ID)
+		failed := r.runVU(vu, r.pick())
+		r.rec.VUFinished(vu.ID, failed)
+	}
+	r.finishVU(vu)
+}
+
+// enqueue hands an arrival to the workers, waiting while the queue is full.
+func (p *pool) enqueue(ctx context.Context, a arrival) bool {
+	select {
+	case p.queue <- a:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
