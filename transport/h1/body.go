@@ -1,0 +1,261 @@
+package h1
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+)
+
+const (
+	// maxDrain is the most Close reads of an unread body to keep its
+	// connection: beyond that a new connection is cheaper.
+	maxDrain = 64 << 10
+	// maxTrailerBytes bounds the trailer fields after a chunked body.
+	maxTrailerBytes = 64 << 10
+	// maxChunkDigits keeps a chunk size far from int64 overflow.
+	maxChunkDigits = 15
+)
+
+// body is a response body read straight from the connection. At its end
+// the connection goes back to the pool (or is closed if it cannot be
+// reused); on any error it is closed. Like net/http's, it is for one
+// reader; a context cancellation may still cut a Read short from another
+// goroutine, by closing the connection.
+type body struct {
+	br      *bufio.Reader
+	c       *conn // nil when parsing without a connection (tests, fuzzing)
+	kind    bodyKind
+	left    int64 // bytes left: in the body, or in the current chunk
+	keep    bool  // the connection may serve another request afterwards
+	started bool  // a chunk was read, so a CRLF precedes the next size
+	err     error // sticky: io.EOF at the end, errBodyClosed, or the failure
+}
+
+// init readies b for a body of the given kind; length is the
+// Content-Length, meaningful for bodyLength only.
+func (b *body) init(br *bufio.Reader, c *conn, kind bodyKind, length int64, keep bool) {
+	*b = body{br: br, c: c, kind: kind, keep: keep}
+	if kind == bodyLength {
+		b.left = length
+	}
+}
+
+// Read implements io.Reader. The last bytes come with io.EOF whenever the
+// end is already known, so that the connection is free at once.
+func (b *body) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	var n int
+	var err error
+	switch b.kind {
+	case bodyLength:
+		n, err = b.readLength(p)
+	case bodyChunked:
+		n, err = b.readChunked(p)
+	default:
+		n, err = b.br.Read(p)
+	}
+	if err != nil {
+		b.finish(err)
+		return n, b.err
+	}
+	return n, nil
+}
+
+// Close implements io.Closer. An unread rest that is small is drained so
+// that the connection can be reused.
+func (b *body) Close() error {
+	if b.c != nil && b.keep && (b.kind != bodyLength || b.left <= maxDrain) {
+		io.CopyN(io.Discard, b, maxDrain) // finishes the body if the rest fits
+	}
+	if c := b.c; c != nil {
+		b.c, b.br = nil, nil
+		c.close()
+	}
+	b.err = errBodyClosed
+	return nil
+}
+
+// finish ends the body: the connection goes back to its pool at io.EOF and
+// is closed on anything else.
+func (b *body) finish(err error) {
+	c := b.c
+	b.c, b.br = nil, nil
+	if c == nil {
+		b.err = err
+		return
+	}
+	if err == io.EOF {
+		b.err = err
+		c.release(b.keep)
+		return
+	}
+	b.err = ctxErr(c.ctx, err)
+	c.close()
+}
+
+func (b *body) readLength(p []byte) (int, error) {
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.br.Read(p)
+	b.left -= int64(n)
+	switch {
+	case b.left == 0:
+		return n, io.EOF
+	case err == io.EOF:
+		return n, io.ErrUnexpectedEOF
+	}
+	return n, err
+}
+
+func (b *body) readChunked(p []byte) (int, error) {
+	if b.left == 0 {
+		if err := b.nextChunk(); err != nil {
+			return 0, err
+		}
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.br.Read(p)
+	b.left -= int64(n)
+	if err == io.EOF {
+		return n, io.ErrUnexpectedEOF
+	}
+	if err == nil && b.left == 0 && b.lastChunkBuffered() {
+		return n, io.EOF
+	}
+	return n, err
+}
+
+// lastChunk is what follows the last data chunk of a body without
+// trailers.
+var lastChunk = []byte("\r\n0\r\n\r\n")
+
+// lastChunkBuffered consumes the end of the body if it has already
+// arrived: the common case of a small chunked response then completes in
+// one Read, without waiting for the caller to ask again.
+func (b *body) lastChunkBuffered() bool {
+	if b.br.Buffered() < len(lastChunk) {
+		return false
+	}
+	next, _ := b.br.Peek(len(lastChunk))
+	if !bytes.Equal(next, lastChunk) {
+		return false
+	}
+	b.br.Discard(len(lastChunk))
+	return true
+}
+
+// nextChunk reads a chunk-size line (after the CRLF that ends the previous
+// chunk's data) and returns io.EOF after the last chunk and its trailers.
+func (b *body) nextChunk() error {
+	if b.started {
+		if err := b.crlf(); err != nil {
+			return err
+		}
+	}
+	b.started = true
+	line, err := shortLine(b.br)
+	if err != nil {
+		return err
+	}
+	size, err := chunkSize(line)
+	if err != nil {
+		return err
+	}
+	if size == 0 {
+		return skipTrailers(b.br)
+	}
+	b.left = size
+	return nil
+}
+
+func (b *body) crlf() error {
+	c, err := b.br.ReadByte()
+	if err == nil && c == '\r' {
+		c, err = b.br.ReadByte()
+	}
+	switch {
+	case err == io.EOF:
+		return io.ErrUnexpectedEOF
+	case err != nil:
+		return err
+	case c != '\n':
+		return malformed("missing CRLF after chunk data")
+	}
+	return nil
+}
+
+// shortLine reads a line that must fit the read buffer (chunk sizes and
+// trailers), without its line ending.
+func shortLine(br *bufio.Reader) ([]byte, error) {
+	line, err := br.ReadSlice('\n')
+	switch {
+	case err == bufio.ErrBufferFull:
+		return nil, malformed("chunk line too long")
+	case err == io.EOF:
+		return nil, io.ErrUnexpectedEOF
+	case err != nil:
+		return nil, err
+	}
+	line = line[:len(line)-1]
+	if len(line) > 0 && line[len(line)-1] == '\r' {
+		line = line[:len(line)-1]
+	}
+	return line, nil
+}
+
+// chunkSize parses "1a3f" optionally followed by white space and ";ext".
+func chunkSize(line []byte) (int64, error) {
+	var n int64
+	i := 0
+	for ; i < len(line); i++ {
+		d := hexDigit(line[i])
+		if d < 0 {
+			break
+		}
+		n = n<<4 | int64(d)
+	}
+	if i == 0 || i > maxChunkDigits {
+		return 0, malformedLine("bad chunk size", line)
+	}
+	if rest := trimOWS(line[i:]); len(rest) > 0 && rest[0] != ';' {
+		return 0, malformedLine("bad chunk size", line)
+	}
+	return n, nil
+}
+
+func hexDigit(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// skipTrailers reads and drops the trailer fields up to the blank line
+// that ends a chunked body, and returns io.EOF.
+func skipTrailers(br *bufio.Reader) error {
+	for left := maxTrailerBytes; ; {
+		line, err := shortLine(br)
+		if err != nil {
+			return err
+		}
+		if len(line) == 0 {
+			return io.EOF
+		}
+		if left -= len(line) + 2; left < 0 {
+			return malformed("trailers too large")
+		}
+	}
+}

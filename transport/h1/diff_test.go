@@ -1,0 +1,112 @@
+package h1
+
+import (
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// response is what the differential test compares: everything but Date
+// and the trailers, which this transport drops.
+type response struct {
+	Status, Proto    string
+	StatusCode       int
+	Header           http.Header
+	ContentLength    int64
+	Close            bool
+	TransferEncoding []string
+	Body             string
+}
+
+func roundTripFor(t *testing.T, rt http.RoundTripper, method, url, body string, hdr http.Header) response {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, url, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range hdr {
+		req.Header[k] = v
+	}
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		t.Fatalf("%T: %s %s: %v", rt, method, url, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%T: %s %s: reading body: %v", rt, method, url, err)
+	}
+	resp.Header.Del("Date")
+	return response{resp.Status, resp.Proto, resp.StatusCode, resp.Header, resp.ContentLength,
+		resp.Close, resp.TransferEncoding, string(b)}
+}
+
+func diffHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", bodiesHandler())
+	mux.HandleFunc("/headers", func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h["Set-Cookie"] = []string{"a=1", "b=2"}
+		h.Set("X-Echo", r.Header.Get("X-Test"))
+		h.Set("X-Empty", "")
+		h.Set("Cache-Control", "no-cache, no-store")
+		w.WriteHeader(http.StatusAccepted)
+	})
+	mux.HandleFunc("/redirect", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/length", http.StatusFound)
+	})
+	mux.HandleFunc("/etag", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		io.WriteString(w, "fresh")
+	})
+	return mux
+}
+
+func TestDifferential(t *testing.T) {
+	srv := newCountServer(t, diffHandler())
+	h1 := newTransport(t, nil)
+	std := &http.Transport{DisableCompression: true}
+	t.Cleanup(std.CloseIdleConnections)
+	big := strings.Repeat("x", 300<<10)
+	steps := []struct {
+		method, path, body string
+		header             http.Header
+	}{
+		{"GET", "/length", "", nil},
+		{"GET", "/chunked", "", nil},
+		{"GET", "/trailers", "", nil},
+		{"HEAD", "/length", "", nil},
+		{"HEAD", "/chunked", "", nil},
+		{"GET", "/big", "", nil},
+		{"POST", "/echo", "small body", nil},
+		{"PUT", "/echo", big, nil},
+		{"POST", "/echo", "", nil},
+		{"POST", "/echo", "expect", http.Header{"Expect": {"100-continue"}}},
+		{"GET", "/headers", "", http.Header{"X-Test": {"hi"}}},
+		{"GET", "/redirect", "", nil},
+		{"GET", "/etag", "", nil},
+		{"GET", "/etag", "", http.Header{"If-None-Match": {`"v1"`}}},
+		{"GET", "/status/204", "", nil},
+		{"GET", "/status/500", "", nil},
+		{"GET", "/missing", "", nil},
+		{"GET", "/close", "", nil},
+		{"DELETE", "/length?x=1&y=%20", "", nil},
+	}
+	for _, s := range steps {
+		want := roundTripFor(t, std, s.method, srv.URL+s.path, s.body, s.header)
+		got := roundTripFor(t, h1, s.method, srv.URL+s.path, s.body, s.header)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s %s:\nh1:       %.300v\nnet/http: %.300v", s.method, s.path, got, want)
+		}
+	}
+}

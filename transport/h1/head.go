@@ -1,0 +1,212 @@
+package h1
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+)
+
+// DefaultMaxResponseHeaderBytes bounds a response head (status line and
+// fields) when Transport.MaxResponseHeaderBytes is zero. Servers rarely
+// send a tenth of it; a stream that exceeds it is not a sane response.
+const DefaultMaxResponseHeaderBytes = 64 << 10
+
+// maxInterim bounds the 1xx responses skipped before the final one.
+const maxInterim = 8
+
+// statusLines holds "200 OK" and its siblings, so that a standard status
+// line costs no allocation for Response.Status.
+var statusLines = func() (s [600]string) {
+	for code := range s {
+		if text := http.StatusText(code); text != "" {
+			s[code] = strconv.Itoa(code) + " " + text
+		}
+	}
+	return s
+}()
+
+// headParser reads response heads. Its buffers live with the connection,
+// so that a head costs one string (all keys and values), one []string and
+// the header map, however many fields it has.
+type headParser struct {
+	buf    []byte  // canonical keys and trimmed values, back to back
+	fields []field // where each one lies in buf
+	long   []byte  // a line longer than the read buffer, reassembled
+	max    int     // head bytes allowed
+	left   int     // head bytes still allowed
+}
+
+type field struct{ key, val, end int }
+
+// read parses the response to a request with the given method into resp,
+// skipping interim 1xx responses, and says how its body is framed.
+func (p *headParser) read(br *bufio.Reader, resp *http.Response, method string) (bodyKind, error) {
+	for range maxInterim {
+		p.left = p.max
+		if err := p.readStatus(br, resp); err != nil {
+			return 0, err
+		}
+		if err := p.readFields(br); err != nil {
+			return 0, err
+		}
+		switch code := resp.StatusCode; {
+		case code == http.StatusSwitchingProtocols:
+			return 0, malformed("101 Switching Protocols without an Upgrade request")
+		case code >= 200:
+			resp.Header = p.header()
+			return frame(resp, method)
+		}
+	}
+	return 0, malformed("too many 1xx responses")
+}
+
+// line returns the next line without its line ending; the slice is valid
+// until the next read. Lines longer than the read buffer are reassembled
+// in p.long as long as the head stays within its budget.
+func (p *headParser) line(br *bufio.Reader) ([]byte, error) {
+	b, err := br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		p.long = append(p.long[:0], b...)
+		for err == bufio.ErrBufferFull && len(p.long) <= p.left {
+			b, err = br.ReadSlice('\n')
+			p.long = append(p.long, b...)
+		}
+		b = p.long
+	}
+	if p.left -= len(b); p.left < 0 {
+		return nil, malformed("response head larger than " + strconv.Itoa(p.max) + " bytes")
+	}
+	if err != nil {
+		if err == io.EOF && len(b) > 0 {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	b = b[:len(b)-1]
+	if len(b) > 0 && b[len(b)-1] == '\r' {
+		b = b[:len(b)-1]
+	}
+	return b, nil
+}
+
+func (p *headParser) readStatus(br *bufio.Reader, resp *http.Response) error {
+	line, err := p.line(br)
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return errNoResponse
+		}
+		return err
+	}
+	return parseStatus(line, resp)
+}
+
+// errNoResponse wraps io.EOF so that it still reads as a closed connection.
+var errNoResponse = &noResponseError{}
+
+type noResponseError struct{}
+
+func (*noResponseError) Error() string {
+	return "h1: server closed the connection before responding (EOF)"
+}
+func (*noResponseError) Unwrap() error { return io.EOF }
+
+// parseStatus reads "HTTP/1.1 200 OK". The reason phrase is optional; the
+// version must be 1.0 or 1.1, the code three digits.
+func parseStatus(line []byte, resp *http.Response) error {
+	if len(line) < len("HTTP/1.1 200") || !bytes.HasPrefix(line, []byte("HTTP/1.")) ||
+		line[8] != ' ' || (len(line) > 12 && line[12] != ' ') {
+		return malformedLine("bad status line", line)
+	}
+	switch line[7] {
+	case '1':
+		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.1", 1, 1
+	case '0':
+		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.0", 1, 0
+	default:
+		return malformedLine("unsupported version in status line", line)
+	}
+	code := 0
+	for _, c := range line[9:12] {
+		if c < '0' || c > '9' {
+			return malformedLine("bad status code", line)
+		}
+		code = code*10 + int(c-'0')
+	}
+	if code < 100 {
+		return malformedLine("bad status code", line)
+	}
+	resp.StatusCode = code
+	resp.Status = statusString(code, line[9:])
+	return nil
+}
+
+func statusString(code int, status []byte) string {
+	if code < len(statusLines) && string(status) == statusLines[code] {
+		return statusLines[code]
+	}
+	return string(status)
+}
+
+func (p *headParser) readFields(br *bufio.Reader) error {
+	p.buf, p.fields = p.buf[:0], p.fields[:0]
+	for {
+		line, err := p.line(br)
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			return err
+		}
+		if len(line) == 0 {
+			return nil
+		}
+		if err := p.addField(line); err != nil {
+			return err
+		}
+	}
+}
+
+// addField copies one "Key: value" line into p.buf. A key must be a token
+// right up to the colon: this rejects obsolete line folding and white
+// space before the colon, both old request-smuggling devices.
+func (p *headParser) addField(line []byte) error {
+	colon := bytes.IndexByte(line, ':')
+	if colon < 0 || !validToken(line[:colon]) {
+		return malformedLine("bad header line", line)
+	}
+	val := trimOWS(line[colon+1:])
+	if !validValue(val) {
+		return malformedLine("bad header value", line)
+	}
+	key := len(p.buf)
+	p.buf = append(p.buf, line[:colon]...)
+	canonicalize(p.buf[key:])
+	start := len(p.buf)
+	p.buf = append(p.buf, val...)
+	p.fields = append(p.fields, field{key: key, val: start, end: len(p.buf)})
+	return nil
+}
+
+// header builds the http.Header, every key and value a substring of one
+// string and every single-value slice a window of one []string.
+func (p *headParser) header() http.Header {
+	h := make(http.Header, len(p.fields))
+	if len(p.fields) == 0 {
+		return h
+	}
+	s := string(p.buf)
+	vals := make([]string, len(p.fields))
+	for i, f := range p.fields {
+		key := s[f.key:f.val]
+		vals[i] = s[f.val:f.end]
+		if old, ok := h[key]; ok {
+			h[key] = append(old, vals[i])
+		} else {
+			h[key] = vals[i : i+1 : i+1]
+		}
+	}
+	return h
+}

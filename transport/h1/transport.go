@@ -1,0 +1,281 @@
+package h1
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Default buffer sizes, as in net/http: enough for the head of a typical
+// request or response, small enough for tens of thousands of connections.
+const (
+	DefaultReadBufferSize  = 4 << 10
+	DefaultWriteBufferSize = 4 << 10
+)
+
+// Transport is an http.RoundTripper for plain HTTP/1.1 with keep-alive. The
+// zero value is ready to use. Its fields must not change after the first
+// request. It is safe for concurrent use.
+type Transport struct {
+	// MaxConnsPerHost bounds the connections to one host:port, those being
+	// dialled included; 0 means no bound. At the bound a request waits for
+	// a connection to come free, or for its context to end.
+	MaxConnsPerHost int
+	// MaxIdleConnsPerHost bounds the idle connections kept per host:port
+	// (the oldest goes first); 0 means no bound but MaxConnsPerHost.
+	MaxIdleConnsPerHost int
+	// DialTimeout bounds connection set-up; 0 leaves it to the request's
+	// context.
+	DialTimeout time.Duration
+	// IdleTimeout closes connections idle for longer; 0 keeps them until
+	// reused, refused by the server, or CloseIdleConnections.
+	IdleTimeout time.Duration
+	// Dial replaces the TCP dialer, for tests; network is always "tcp".
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// ReadBufferSize and WriteBufferSize size each connection's buffers;
+	// 0 means the defaults above.
+	ReadBufferSize  int
+	WriteBufferSize int
+	// MaxResponseHeaderBytes bounds a response head; 0 means
+	// DefaultMaxResponseHeaderBytes.
+	MaxResponseHeaderBytes int
+	// Proxy, if set, is asked for every request; a request it routes
+	// through a proxy goes to Fallback (http.ProxyFromEnvironment suits).
+	Proxy func(*http.Request) (*url.URL, error)
+	// Fallback serves the requests this transport does not speak (see
+	// ErrUnsupported); nil makes them fail with ErrUnsupported.
+	Fallback http.RoundTripper
+
+	mu      sync.Mutex // serialises additions to hosts
+	hosts   atomic.Pointer[map[string]*hostPool]
+	readers sync.Pool // *bufio.Reader of closed connections
+	writers sync.Pool // *bufio.Writer of closed connections
+}
+
+var dialer = net.Dialer{KeepAlive: 30 * time.Second}
+
+var _ http.RoundTripper = (*Transport)(nil)
+
+// RoundTrip implements http.RoundTripper.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	why, err := t.unsupported(req)
+	if why != "" && err == nil && t.Fallback != nil {
+		return t.Fallback.RoundTrip(req)
+	}
+	if why != "" && err == nil {
+		err = fmt.Errorf("%w: %s", ErrUnsupported, why)
+	}
+	var body io.ReadCloser
+	var length int64
+	if err == nil {
+		body, length, err = outgoing(req)
+	}
+	if err != nil {
+		closeRequestBody(req)
+		return nil, err
+	}
+	return t.roundTrip(req, body, length)
+}
+
+// roundTrip sends req over a pooled connection. A request that fails on a
+// reused connection before any byte of response arrived met a connection
+// the server had closed while it sat idle; it is sent once more. net/http
+// sees most such closes while the connection idles, in its read loop, and
+// retries only idempotent requests; with no reader on idle connections
+// every close is found by the next request, so any request whose body
+// can be replayed is retried, lest POSTs fail where net/http's would not.
+func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int64) (*http.Response, error) {
+	ctx := req.Context()
+	if err := ctx.Err(); err != nil {
+		closeBody(body)
+		return nil, err
+	}
+	p := t.pool(req.URL)
+	keep := !req.Close && !hasToken(req.Header["Connection"], "close")
+	for retried := false; ; retried = true {
+		c, err := p.get(ctx)
+		if err != nil {
+			closeBody(body)
+			return nil, err
+		}
+		start, reused := c.nread, c.reused
+		resp, err := c.roundTrip(ctx, req, body, length, keep)
+		if err == nil || retried || !reused || c.nread != start || !connLost(err) ||
+			ctx.Err() != nil || !replayable(req) {
+			return resp, err
+		}
+		if body, err = replay(req); err != nil {
+			return nil, err
+		}
+		// The idle connections below this one waited even longer:
+		// likely closed too.
+		p.closeIdle()
+	}
+}
+
+func replayable(req *http.Request) bool {
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+// replay returns a fresh copy of req's body for a retry.
+func replay(req *http.Request) (io.ReadCloser, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return nil, nil
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, fmt.Errorf("h1: replaying request body: %w", err)
+	}
+	return body, nil
+}
+
+// unsupported says why req needs net/http, or "" if it does not. The
+// error is for requests neither transport could send.
+func (t *Transport) unsupported(req *http.Request) (string, error) {
+	u := req.URL
+	switch {
+	case u == nil:
+		return "", errors.New("h1: nil Request.URL")
+	case u.Scheme != "http":
+		return "scheme " + u.Scheme, nil
+	case u.Host == "":
+		return "", errors.New("h1: no Host in request URL")
+	case req.Method == http.MethodConnect:
+		return "CONNECT", nil
+	case req.Header["Upgrade"] != nil:
+		return "Upgrade", nil
+	case len(req.Trailer) > 0:
+		return "request trailers", nil
+	case len(req.TransferEncoding) > 0 && (len(req.TransferEncoding) > 1 || req.TransferEncoding[0] != "chunked"):
+		return "Transfer-Encoding " + req.TransferEncoding[0], nil
+	}
+	if t.Proxy != nil {
+		proxy, err := t.Proxy(req)
+		if err != nil {
+			return "", fmt.Errorf("h1: proxy: %w", err)
+		}
+		if proxy != nil {
+			return "proxy " + proxy.Redacted(), nil
+		}
+	}
+	return "", nil
+}
+
+func closeRequestBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+func closeBody(body io.Closer) {
+	if body != nil {
+		body.Close()
+	}
+}
+
+// pool returns the pool for u's host:port. Lookups read an immutable map
+// through an atomic pointer, so that parallel requests share no lock; the
+// rare new host copies the map.
+func (t *Transport) pool(u *url.URL) *hostPool {
+	if m := t.hosts.Load(); m != nil {
+		if p := (*m)[u.Host]; p != nil {
+			return p
+		}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	old := t.hosts.Load()
+	if old != nil {
+		if p := (*old)[u.Host]; p != nil {
+			return p
+		}
+	}
+	m := make(map[string]*hostPool, 1)
+	if old != nil {
+		for k, v := range *old {
+			m[k] = v
+		}
+	}
+	p := &hostPool{t: t, addr: dialAddr(u)}
+	m[u.Host] = p
+	t.hosts.Store(&m)
+	return p
+}
+
+// dialAddr adds the default port to a URL's host.
+func dialAddr(u *url.URL) string {
+	if u.Port() != "" {
+		return u.Host
+	}
+	return net.JoinHostPort(u.Hostname(), "80")
+}
+
+func (t *Transport) dial(ctx context.Context, addr string) (net.Conn, error) {
+	if t.DialTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, t.DialTimeout)
+		defer cancel()
+	}
+	if t.Dial != nil {
+		return t.Dial(ctx, "tcp", addr)
+	}
+	return dialer.DialContext(ctx, "tcp", addr)
+}
+
+// newConn wraps a dialled connection, reusing the buffers of closed ones.
+func (t *Transport) newConn(nc net.Conn, p *hostPool) *conn {
+	c := &conn{nc: nc, pool: p}
+	c.abort = func() { nc.Close() }
+	c.head.max = orDefault(t.MaxResponseHeaderBytes, DefaultMaxResponseHeaderBytes)
+	if br, ok := t.readers.Get().(*bufio.Reader); ok {
+		br.Reset(c)
+		c.br = br
+	} else {
+		c.br = bufio.NewReaderSize(c, orDefault(t.ReadBufferSize, DefaultReadBufferSize))
+	}
+	if bw, ok := t.writers.Get().(*bufio.Writer); ok {
+		bw.Reset(nc)
+		c.bw = bw
+	} else {
+		c.bw = bufio.NewWriterSize(nc, orDefault(t.WriteBufferSize, DefaultWriteBufferSize))
+	}
+	return c
+}
+
+// orDefault returns v, or def if v is not positive.
+func orDefault(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// recycle keeps the buffers of a closed connection for the next one.
+func (t *Transport) recycle(c *conn) {
+	c.br.Reset(nil)
+	c.bw.Reset(nil)
+	t.readers.Put(c.br)
+	t.writers.Put(c.bw)
+	c.br, c.bw = nil, nil
+}
+
+// CloseIdleConnections closes the idle connections of every host, and
+// those of Fallback if it has such a method.
+func (t *Transport) CloseIdleConnections() {
+	if m := t.hosts.Load(); m != nil {
+		for _, p := range *m {
+			p.closeIdle()
+		}
+	}
+	if f, ok := t.Fallback.(interface{ CloseIdleConnections() }); ok {
+		f.CloseIdleConnections()
+	}
+}
