@@ -26,12 +26,12 @@ type runner struct {
 	plan    *schedule.Plan
 	rec     *metrics.Recorder
 	start   time.Time
-	hard    context.Context // cancelled only after the grace period
-	shared  *http.Client    // Shared mode
-	base    *http.Transport // PerVU mode: cloned for every VU
-	sem     chan struct{}   // Shared mode with a bounded pool
-	weights []int           // cumulative scenario weights
-	pool    *pool           // open model with a bounded pool: queued arrivals
+	hard    context.Context          // cancelled only after the grace period
+	shared  *http.Client             // Shared mode
+	perVU   func() http.RoundTripper // PerVU mode: a fresh one for every VU
+	sem     chan struct{}            // Shared mode with a bounded pool
+	weights []int                    // cumulative scenario weights
+	pool    *pool                    // open model with a bounded pool: queued arrivals
 	nextID  atomic.Uint64
 	vus     sync.WaitGroup
 }
@@ -93,14 +93,14 @@ func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
 	if t.Conns == Shared {
 		cfg := t.HTTP
 		cfg.MaxConns = t.Connections
-		r.shared = &http.Client{Transport: transport.New(cfg)}
+		r.shared = &http.Client{Transport: transport.NewRoundTripper(cfg)}
 		if t.Connections > 0 {
 			r.sem = make(chan struct{}, t.Connections)
 		}
 	} else {
 		cfg := t.HTTP
 		cfg.MaxConns = 1
-		r.base = transport.New(cfg)
+		r.perVU = transport.PerVU(cfg)
 	}
 	return r
 }
@@ -213,7 +213,7 @@ func (r *runner) newVU(soft context.Context, intended time.Time) *VU {
 	if r.shared != nil {
 		vu.client = &http.Client{Transport: r.shared.Transport, Jar: vu.jar}
 	} else {
-		vu.client = &http.Client{Transport: r.base.Clone(), Jar: vu.jar}
+		vu.client = &http.Client{Transport: r.perVU(), Jar: vu.jar}
 	}
 	return vu
 }

@@ -163,3 +163,37 @@ func TestLazyJar(t *testing.T) {
 		t.Fatalf("cookies %v", c)
 	}
 }
+
+func TestRoundTrippers(t *testing.T) {
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(r.Proto)) }))
+	defer plain.Close()
+	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(r.Proto)) }))
+	defer tlsSrv.Close()
+	newVU := PerVU(Config{Insecure: true, MaxConns: 1})
+	rts := map[string]http.RoundTripper{"shared": NewRoundTripper(Config{Insecure: true}), "per VU": newVU()}
+	for name, rt := range rts {
+		client := &http.Client{Transport: rt}
+		for _, url := range []string{plain.URL, tlsSrv.URL} {
+			resp, err := client.Get(url)
+			if err != nil {
+				t.Fatalf("%s %s: %v", name, url, err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("%s %s: %d", name, url, resp.StatusCode)
+			}
+		}
+		client.CloseIdleConnections()
+	}
+	if _, ok := NewRoundTripper(Config{Protocol: HTTP2}).(*http.Transport); !ok {
+		t.Fatal("http2 must go through net/http")
+	}
+	// A VU that never needed the fallback can close it, and use it later.
+	rt := newVU()
+	(&http.Client{Transport: rt}).CloseIdleConnections()
+	if resp, err := (&http.Client{Transport: rt}).Get(tlsSrv.URL); err != nil {
+		t.Fatalf("fallback after CloseIdleConnections: %v", err)
+	} else {
+		resp.Body.Close()
+	}
+}

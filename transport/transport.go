@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/surge-dev/surge/transport/h1"
 )
 
 // Protocol selects the HTTP version.
@@ -122,4 +124,73 @@ func (j *Jar) Active() bool {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.inner != nil
+}
+
+// NewRoundTripper returns what a shared pool sends through: the lean
+// HTTP/1.1 client for plain http:// traffic, with net/http behind it for
+// TLS, HTTP/2 and proxies. With Protocol HTTP2 it is net/http alone.
+func NewRoundTripper(c Config) http.RoundTripper {
+	std := New(c)
+	if c.Protocol == HTTP2 {
+		return std
+	}
+	return lean(c, std)
+}
+
+// PerVU returns a constructor of round trippers that share no connection,
+// one per virtual user, each limited to c.MaxConns connections per host.
+// Their net/http fallback is cloned only if a VU needs it (https, say).
+func PerVU(c Config) func() http.RoundTripper {
+	base := New(c)
+	return func() http.RoundTripper {
+		fb := &lazyClone{base: base}
+		if c.Protocol == HTTP2 {
+			return fb
+		}
+		return lean(c, fb)
+	}
+}
+
+func lean(c Config, fallback http.RoundTripper) *h1.Transport {
+	dial := c.DialTimeout
+	if dial <= 0 {
+		dial = DefaultTimeout
+	}
+	return &h1.Transport{
+		MaxConnsPerHost: c.MaxConns,
+		DialTimeout:     dial,
+		IdleTimeout:     90 * time.Second,
+		ReadBufferSize:  16 << 10,
+		WriteBufferSize: 16 << 10,
+		Proxy:           http.ProxyFromEnvironment,
+		Fallback:        fallback,
+	}
+}
+
+// lazyClone is a net/http Transport cloned from base on first use, so that
+// a VU that only speaks plain HTTP/1.1 never pays for one.
+type lazyClone struct {
+	mu   sync.Mutex
+	base *http.Transport
+	t    *http.Transport
+}
+
+func (l *lazyClone) RoundTrip(req *http.Request) (*http.Response, error) {
+	l.mu.Lock()
+	if l.t == nil {
+		l.t = l.base.Clone()
+	}
+	t := l.t
+	l.mu.Unlock()
+	return t.RoundTrip(req)
+}
+
+// CloseIdleConnections closes the clone's idle connections, if it exists.
+func (l *lazyClone) CloseIdleConnections() {
+	l.mu.Lock()
+	t := l.t
+	l.mu.Unlock()
+	if t != nil {
+		t.CloseIdleConnections()
+	}
 }
