@@ -14,25 +14,7 @@ func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
 		r.vus = VUs{}
 		r.counters = map[string]int64{}
 	}
-	iv := Interval{
-		Index:     r.index,
-		Start:     r.last,
-		Duration:  now.Sub(r.last),
-		Stats:     NewStats(""),
-		Endpoints: make([]Count, len(r.names)),
-		Counters:  map[string]int64{},
-	}
-	endpoints := make([]Stats, len(r.names))
-	for e, n := range r.names {
-		endpoints[e] = NewStats(n)
-	}
-	for i := range r.shards {
-		r.drainShard(&r.shards[i], &iv, endpoints)
-	}
-	iv.ActiveVUs = r.active.Load()
-	iv.InFlight = r.inFlight.Load()
-	iv.MaxActive = max(r.maxActive.Swap(iv.ActiveVUs), iv.ActiveVUs)
-
+	iv, endpoints := r.closeInterval(now)
 	r.total.Add(iv.Stats)
 	r.vus.Add(iv.VUs)
 	for k, n := range iv.Counters {
@@ -51,6 +33,30 @@ func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
 		Counters:  maps.Clone(r.counters),
 		Final:     final,
 	}
+}
+
+// closeInterval drains every shard into the interval ending at now and
+// into fresh cumulative per-endpoint statistics.
+func (r *Recorder) closeInterval(now time.Time) (Interval, []Stats) {
+	iv := Interval{
+		Index:     r.index,
+		Start:     r.last,
+		Duration:  now.Sub(r.last),
+		Stats:     NewStats(""),
+		Endpoints: make([]Count, len(r.names)),
+		Counters:  map[string]int64{},
+	}
+	endpoints := make([]Stats, len(r.names))
+	for e, n := range r.names {
+		endpoints[e] = NewStats(n)
+	}
+	for i := range r.shards {
+		r.drainShard(&r.shards[i], &iv, endpoints)
+	}
+	iv.ActiveVUs = r.active.Load()
+	iv.InFlight = r.inFlight.Load()
+	iv.MaxActive = max(r.maxActive.Swap(iv.ActiveVUs), iv.ActiveVUs)
+	return iv, endpoints
 }
 
 // drainShard moves the shard's interval into iv and adds its cumulative
