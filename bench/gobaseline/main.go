@@ -1,0 +1,149 @@
+// Command gobaseline is a reference point for the benchmark, not a load
+// tool: the least a Go program can do for a closed loop of N keep-alive
+// connections, so that Surge's numbers can be split into what net/http
+// costs and what Surge's engine adds on top.
+//
+//	gobaseline -mode nethttp -c 64 -d 10s URL   net/http client, N goroutines
+//	gobaseline -mode lean    -c 64 -d 10s URL   one goroutine per connection writing
+//	                                            a prepared request and parsing the
+//	                                            status line and Content-Length
+//
+// It prints one JSON line: requests, errors, seconds.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func main() {
+	mode := flag.String("mode", "lean", "nethttp or lean")
+	conns := flag.Int("c", 64, "connections (one goroutine each)")
+	dur := flag.Duration("d", 10*time.Second, "duration")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: gobaseline [-mode nethttp|lean] [-c N] [-d D] URL")
+		os.Exit(2)
+	}
+	u, err := url.Parse(flag.Arg(0))
+	if err != nil || u.Scheme != "http" {
+		fmt.Fprintln(os.Stderr, "gobaseline: want an http:// URL")
+		os.Exit(2)
+	}
+	var reqs, errs atomic.Int64
+	deadline := time.Now().Add(*dur)
+	start := time.Now()
+	var wg sync.WaitGroup
+	var worker func()
+	switch *mode {
+	case "nethttp":
+		tr := &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns, DisableCompression: true}
+		client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+		worker = func() {
+			for time.Now().Before(deadline) {
+				resp, err := client.Get(u.String())
+				if err != nil {
+					errs.Add(1)
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					errs.Add(1)
+				}
+				reqs.Add(1)
+			}
+		}
+	case "lean":
+		path := u.RequestURI()
+		req := []byte("GET " + path + " HTTP/1.1\r\nHost: " + u.Host + "\r\nUser-Agent: gobaseline\r\n\r\n")
+		worker = func() {
+			for time.Now().Before(deadline) {
+				n, err := leanConn(u.Host, req, deadline)
+				reqs.Add(n)
+				if err != nil {
+					errs.Add(1)
+				}
+			}
+		}
+	default:
+		fmt.Fprintln(os.Stderr, "gobaseline: -mode must be nethttp or lean")
+		os.Exit(2)
+	}
+	for range *conns {
+		wg.Add(1)
+		go func() { defer wg.Done(); worker() }()
+	}
+	wg.Wait()
+	json.NewEncoder(os.Stdout).Encode(map[string]any{
+		"requests": reqs.Load(), "errors": errs.Load(), "seconds": time.Since(start).Seconds()})
+}
+
+// leanConn sends req over one keep-alive connection until the deadline
+// and returns how many responses it read.
+func leanConn(host string, req []byte, deadline time.Time) (int64, error) {
+	c, err := net.DialTimeout("tcp", host, 10*time.Second)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	r := bufio.NewReaderSize(c, 4096)
+	var n int64
+	for time.Now().Before(deadline) {
+		if _, err := c.Write(req); err != nil {
+			return n, err
+		}
+		if err := readResponse(r); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+var errMalformed = errors.New("malformed response")
+
+// readResponse reads one response with a Content-Length body.
+func readResponse(r *bufio.Reader) error {
+	line, err := r.ReadSlice('\n')
+	if err != nil {
+		return err
+	}
+	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.")) || line[9] != '2' {
+		return errMalformed
+	}
+	length := int64(-1)
+	for {
+		line, err := r.ReadSlice('\n')
+		if err != nil {
+			return err
+		}
+		if len(line) <= 2 {
+			break
+		}
+		if k, v, ok := bytes.Cut(line, []byte(":")); ok && len(k) == 14 && bytes.EqualFold(k, []byte("Content-Length")) {
+			length, err = strconv.ParseInt(string(bytes.TrimSpace(v)), 10, 64)
+			if err != nil {
+				return errMalformed
+			}
+		}
+	}
+	if length < 0 {
+		return errMalformed
+	}
+	_, err = r.Discard(int(length))
+	return err
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the benchmark's knobs, read from BENCH_* environment
+// variables. BENCH_QUICK=1 switches every default to a short smoke run.
+type Config struct {
+	Quick     bool
+	Runs      int
+	Scenarios []string // a, b, c, d, e, p (profile)
+	Tools     []string // surge, wrk, ab, hey, vegeta, k6
+	GenCPU    string   // CPU list for the load generators
+	SrvCPU    string   // CPU list for the servers
+
+	ADuration time.Duration
+	AConns    int
+
+	BRates    []float64
+	BDuration time.Duration
+	BConns    int // connection bound in b (0: unbounded)
+
+	CRate       float64
+	CDuration   time.Duration
+	CStallEvery time.Duration
+	CStallFor   time.Duration
+	CConns      int
+
+	DVUs      int
+	DK6VUs    int // k6 needs 1–5 MB per VU: it gets fewer so the box survives
+	DDuration time.Duration
+	DLatency  time.Duration
+
+	ERequests int64
+	ERuns     int
+	ETools    []string
+	ERateHint float64 // req/s used to size the long run when scenario a did not run
+
+	PDuration time.Duration
+	PRate     float64
+
+	Dir     string // bench/
+	Bin     string // bench/.tools/bin
+	Work    string // bench/out: raw outputs of every run
+	Results string // bench/RESULTS.md
+	Surge   string // the surge binary under test
+}
+
+func loadConfig() (*Config, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	quick := env("BENCH_QUICK", "") == "1"
+	pick := func(full, short string) string {
+		if quick {
+			return short
+		}
+		return full
+	}
+	c := &Config{Quick: quick, Dir: dir}
+	var errs []string
+	num := func(key, def string) float64 {
+		v, err := strconv.ParseFloat(env(key, def), 64)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", key, err))
+		}
+		return v
+	}
+	dur := func(key, def string) time.Duration {
+		v, err := time.ParseDuration(env(key, def))
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", key, err))
+		}
+		return v
+	}
+	c.Runs = int(num("BENCH_RUNS", pick("3", "1")))
+	c.Scenarios = list(env("BENCH_SCENARIOS", "a,b,c,d,e,p"))
+	c.Tools = list(env("BENCH_TOOLS", "surge,wrk,ab,hey,vegeta,k6,go-nethttp,go-lean"))
+	c.GenCPU = env("BENCH_GEN_CPU", "0")
+	c.SrvCPU = env("BENCH_SRV_CPU", "1")
+
+	c.ADuration = dur("BENCH_A_DURATION", pick("10s", "2s"))
+	c.AConns = int(num("BENCH_A_CONNECTIONS", "64"))
+
+	for _, r := range list(env("BENCH_B_RATES", pick("10000,50000", "10000"))) {
+		v, err := strconv.ParseFloat(r, 64)
+		if err != nil || v <= 0 {
+			errs = append(errs, "BENCH_B_RATES: "+r)
+		}
+		c.BRates = append(c.BRates, v)
+	}
+	c.BDuration = dur("BENCH_B_DURATION", pick("20s", "3s"))
+	c.BConns = int(num("BENCH_B_CONNECTIONS", "64"))
+
+	c.CRate = num("BENCH_C_RATE", "1000")
+	c.CDuration = dur("BENCH_C_DURATION", pick("30s", "3s"))
+	c.CStallEvery = dur("BENCH_C_STALL_EVERY", pick("10s", "1s"))
+	c.CStallFor = dur("BENCH_C_STALL_FOR", pick("1s", "100ms"))
+	c.CConns = int(num("BENCH_C_CONNECTIONS", "64"))
+
+	c.DVUs = int(num("BENCH_D_VUS", pick("10000", "1000")))
+	c.DK6VUs = int(num("BENCH_D_K6_VUS", pick("1000", "200")))
+	c.DDuration = dur("BENCH_D_DURATION", pick("15s", "4s"))
+	c.DLatency = dur("BENCH_D_LATENCY", "2s")
+
+	c.ERequests = int64(num("BENCH_E_REQUESTS", pick("10000000", "200000")))
+	c.ERuns = int(num("BENCH_E_RUNS", pick("3", "1")))
+	c.ETools = list(env("BENCH_E_TOOLS", "surge"))
+	c.ERateHint = num("BENCH_E_RATE_HINT", "20000")
+
+	c.PDuration = dur("BENCH_P_DURATION", pick("10s", "2s"))
+	c.PRate = num("BENCH_P_RATE", "10000")
+
+	c.Bin = filepath.Join(dir, ".tools", "bin")
+	c.Work = env("BENCH_WORK", filepath.Join(dir, "out"))
+	// A smoke run never overwrites the record.
+	c.Results = env("BENCH_RESULTS", pick(filepath.Join(dir, "RESULTS.md"), filepath.Join(c.Work, "RESULTS-quick.md")))
+	c.Surge = env("SURGE", filepath.Join(dir, "..", "bin", "surge"))
+	if c.Runs < 1 || c.ERuns < 1 {
+		errs = append(errs, "BENCH_RUNS and BENCH_E_RUNS must be at least 1")
+	}
+	if c.CStallFor >= c.CStallEvery {
+		errs = append(errs, "BENCH_C_STALL_FOR must be shorter than BENCH_C_STALL_EVERY")
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("bad settings: %s", strings.Join(errs, "; "))
+	}
+	return c, nil
+}
+
+func (c *Config) has(scenario string) bool { return contains(c.Scenarios, scenario) }
+
+func (c *Config) settings() [][2]string {
+	rates := make([]string, len(c.BRates))
+	for i, r := range c.BRates {
+		rates[i] = strconv.FormatFloat(r, 'f', -1, 64)
+	}
+	return [][2]string{
+		{"BENCH_QUICK", strconv.FormatBool(c.Quick)},
+		{"BENCH_RUNS", strconv.Itoa(c.Runs)},
+		{"BENCH_SCENARIOS", strings.Join(c.Scenarios, ",")},
+		{"BENCH_TOOLS", strings.Join(c.Tools, ",")},
+		{"BENCH_GEN_CPU / BENCH_SRV_CPU", c.GenCPU + " / " + c.SrvCPU},
+		{"BENCH_A_DURATION, BENCH_A_CONNECTIONS", fmt.Sprintf("%v, %d", c.ADuration, c.AConns)},
+		{"BENCH_B_RATES, BENCH_B_DURATION, BENCH_B_CONNECTIONS", fmt.Sprintf("%s, %v, %d", strings.Join(rates, ","), c.BDuration, c.BConns)},
+		{"BENCH_C_RATE, BENCH_C_DURATION", fmt.Sprintf("%g, %v", c.CRate, c.CDuration)},
+		{"BENCH_C_STALL_EVERY, BENCH_C_STALL_FOR, BENCH_C_CONNECTIONS", fmt.Sprintf("%v, %v, %d", c.CStallEvery, c.CStallFor, c.CConns)},
+		{"BENCH_D_VUS, BENCH_D_K6_VUS, BENCH_D_DURATION, BENCH_D_LATENCY", fmt.Sprintf("%d, %d, %v, %v", c.DVUs, c.DK6VUs, c.DDuration, c.DLatency)},
+		{"BENCH_E_REQUESTS, BENCH_E_RUNS, BENCH_E_TOOLS", fmt.Sprintf("%d, %d, %s", c.ERequests, c.ERuns, strings.Join(c.ETools, ","))},
+		{"BENCH_P_DURATION, BENCH_P_RATE", fmt.Sprintf("%v, %g", c.PDuration, c.PRate)},
+	}
+}
+
+func env(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func list(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
