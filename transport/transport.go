@@ -67,8 +67,8 @@ func New(c Config) *http.Transport {
 		TLSHandshakeTimeout:   dialTimeout,
 		ExpectContinueTimeout: time.Second,
 		TLSClientConfig:       &tls.Config{InsecureSkipVerify: c.Insecure}, //nolint:gosec // opt-in flag
-		WriteBufferSize:       16 << 10,
-		ReadBufferSize:        16 << 10,
+		WriteBufferSize:       4 << 10,
+		ReadBufferSize:        4 << 10,
 	}
 	t.Protocols = protocols(c.Protocol)
 	return t
@@ -160,8 +160,8 @@ func lean(c Config, fallback http.RoundTripper) *h1.Transport {
 		MaxConnsPerHost: c.MaxConns,
 		DialTimeout:     dial,
 		IdleTimeout:     90 * time.Second,
-		ReadBufferSize:  16 << 10,
-		WriteBufferSize: 16 << 10,
+		ReadBufferSize:  4 << 10, // small: 10,000 connections hold 10,000 of each
+		WriteBufferSize: 4 << 10,
 		Proxy:           http.ProxyFromEnvironment,
 		Fallback:        fallback,
 	}
