@@ -34,6 +34,23 @@ func main() {
 	conns := flag.Int("c", 64, "connections (one goroutine each)")
 	dur := flag.Duration("d", 10*time.Second, "duration")
 	flag.Parse()
+	u := parseURL()
+	var n counts
+	deadline := time.Now().Add(*dur)
+	start := time.Now()
+	worker := newWorker(*mode, u, *conns, deadline, &n)
+	runWorkers(*conns, worker)
+	json.NewEncoder(os.Stdout).Encode(map[string]any{
+		"requests": n.reqs.Load(), "errors": n.errs.Load(), "seconds": time.Since(start).Seconds()})
+}
+
+// counts is what every worker adds to.
+type counts struct {
+	reqs, errs atomic.Int64
+}
+
+// parseURL reads the one argument, an http:// URL, or exits with usage.
+func parseURL() *url.URL {
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: gobaseline [-mode nethttp|lean] [-c N] [-d D] URL")
 		os.Exit(2)
@@ -43,53 +60,69 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gobaseline: want an http:// URL")
 		os.Exit(2)
 	}
-	var reqs, errs atomic.Int64
-	deadline := time.Now().Add(*dur)
-	start := time.Now()
-	var wg sync.WaitGroup
-	var worker func()
-	switch *mode {
+	return u
+}
+
+// newWorker returns the loop one goroutine runs until the deadline, for
+// mode; an unknown mode exits with usage.
+func newWorker(mode string, u *url.URL, conns int, deadline time.Time, n *counts) func() {
+	switch mode {
 	case "nethttp":
-		tr := &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns, DisableCompression: true}
-		client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
-		worker = func() {
-			for time.Now().Before(deadline) {
-				resp, err := client.Get(u.String())
-				if err != nil {
-					errs.Add(1)
-					continue
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					errs.Add(1)
-				}
-				reqs.Add(1)
-			}
-		}
+		return netHTTPWorker(u, conns, deadline, n)
 	case "lean":
-		path := u.RequestURI()
-		req := []byte("GET " + path + " HTTP/1.1\r\nHost: " + u.Host + "\r\nUser-Agent: gobaseline\r\n\r\n")
-		worker = func() {
-			for time.Now().Before(deadline) {
-				n, err := leanConn(u.Host, req, deadline)
-				reqs.Add(n)
-				if err != nil {
-					errs.Add(1)
-				}
+		return leanWorker(u, deadline, n)
+	}
+	fmt.Fprintln(os.Stderr, "gobaseline: -mode must be nethttp or lean")
+	os.Exit(2)
+	return nil
+}
+
+// netHTTPWorker drives a net/http client whose pool holds one keep-alive
+// connection per goroutine.
+func netHTTPWorker(u *url.URL, conns int, deadline time.Time, n *counts) func() {
+	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
+	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	return func() {
+		for time.Now().Before(deadline) {
+			resp, err := client.Get(u.String())
+			if err != nil {
+				n.errs.Add(1)
+				continue
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				n.errs.Add(1)
+			}
+			n.reqs.Add(1)
+		}
+	}
+}
+
+// leanWorker writes one prepared request per round trip, redialling when
+// a connection fails.
+func leanWorker(u *url.URL, deadline time.Time, n *counts) func() {
+	path := u.RequestURI()
+	req := []byte("GET " + path + " HTTP/1.1\r\nHost: " + u.Host + "\r\nUser-Agent: gobaseline\r\n\r\n")
+	return func() {
+		for time.Now().Before(deadline) {
+			k, err := leanConn(u.Host, req, deadline)
+			n.reqs.Add(k)
+			if err != nil {
+				n.errs.Add(1)
 			}
 		}
-	default:
-		fmt.Fprintln(os.Stderr, "gobaseline: -mode must be nethttp or lean")
-		os.Exit(2)
 	}
-	for range *conns {
+}
+
+// runWorkers runs worker in conns goroutines and waits for all of them.
+func runWorkers(conns int, worker func()) {
+	var wg sync.WaitGroup
+	for range conns {
 		wg.Add(1)
 		go func() { defer wg.Done(); worker() }()
 	}
 	wg.Wait()
-	json.NewEncoder(os.Stdout).Encode(map[string]any{
-		"requests": reqs.Load(), "errors": errs.Load(), "seconds": time.Since(start).Seconds()})
 }
 
 // leanConn sends req over one keep-alive connection until the deadline

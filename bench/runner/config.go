@@ -52,87 +52,132 @@ type Config struct {
 	Surge   string // the surge binary under test
 }
 
+// envReader reads BENCH_* variables, collecting every bad value so that
+// one run of the runner reports all of them at once.
+type envReader struct {
+	quick bool
+	errs  []string
+}
+
+// pick is full's default, or short's under BENCH_QUICK=1.
+func (r *envReader) pick(full, short string) string {
+	if r.quick {
+		return short
+	}
+	return full
+}
+
+func (r *envReader) num(key, def string) float64 {
+	v, err := strconv.ParseFloat(env(key, def), 64)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Sprintf("%s: %v", key, err))
+	}
+	return v
+}
+
+func (r *envReader) dur(key, def string) time.Duration {
+	v, err := time.ParseDuration(env(key, def))
+	if err != nil {
+		r.errs = append(r.errs, fmt.Sprintf("%s: %v", key, err))
+	}
+	return v
+}
+
+// rates reads a comma-separated list of positive rates.
+func (r *envReader) rates(key, def string) []float64 {
+	var out []float64
+	for _, f := range list(env(key, def)) {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil || v <= 0 {
+			r.errs = append(r.errs, key+": "+f)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
 func loadConfig() (*Config, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return nil, err
 	}
-	quick := env("BENCH_QUICK", "") == "1"
-	pick := func(full, short string) string {
-		if quick {
-			return short
-		}
-		return full
+	r := &envReader{quick: env("BENCH_QUICK", "") == "1"}
+	c := &Config{Quick: r.quick, Dir: dir}
+	c.loadGeneral(r)
+	c.loadAB(r)
+	c.loadCD(r)
+	c.loadEP(r)
+	c.loadPaths(r)
+	r.errs = append(r.errs, c.check()...)
+	if len(r.errs) > 0 {
+		return nil, fmt.Errorf("bad settings: %s", strings.Join(r.errs, "; "))
 	}
-	c := &Config{Quick: quick, Dir: dir}
-	var errs []string
-	num := func(key, def string) float64 {
-		v, err := strconv.ParseFloat(env(key, def), 64)
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s: %v", key, err))
-		}
-		return v
-	}
-	dur := func(key, def string) time.Duration {
-		v, err := time.ParseDuration(env(key, def))
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s: %v", key, err))
-		}
-		return v
-	}
-	c.Runs = int(num("BENCH_RUNS", pick("3", "1")))
+	return c, nil
+}
+
+// loadGeneral reads the settings every scenario shares.
+func (c *Config) loadGeneral(r *envReader) {
+	c.Runs = int(r.num("BENCH_RUNS", r.pick("3", "1")))
 	c.Scenarios = list(env("BENCH_SCENARIOS", "a,b,c,d,e,p"))
 	c.Tools = list(env("BENCH_TOOLS", "surge,wrk,ab,hey,vegeta,k6,go-nethttp,go-lean"))
 	c.GenCPU = env("BENCH_GEN_CPU", "0")
 	c.SrvCPU = env("BENCH_SRV_CPU", "1")
+}
 
-	c.ADuration = dur("BENCH_A_DURATION", pick("10s", "2s"))
-	c.AConns = int(num("BENCH_A_CONNECTIONS", "64"))
+// loadAB reads scenarios a (throughput) and b (rate precision).
+func (c *Config) loadAB(r *envReader) {
+	c.ADuration = r.dur("BENCH_A_DURATION", r.pick("10s", "2s"))
+	c.AConns = int(r.num("BENCH_A_CONNECTIONS", "64"))
 
-	for _, r := range list(env("BENCH_B_RATES", pick("10000,50000", "10000"))) {
-		v, err := strconv.ParseFloat(r, 64)
-		if err != nil || v <= 0 {
-			errs = append(errs, "BENCH_B_RATES: "+r)
-		}
-		c.BRates = append(c.BRates, v)
-	}
-	c.BDuration = dur("BENCH_B_DURATION", pick("20s", "3s"))
-	c.BConns = int(num("BENCH_B_CONNECTIONS", "64"))
+	c.BRates = r.rates("BENCH_B_RATES", r.pick("10000,50000", "10000"))
+	c.BDuration = r.dur("BENCH_B_DURATION", r.pick("20s", "3s"))
+	c.BConns = int(r.num("BENCH_B_CONNECTIONS", "64"))
+}
 
-	c.CRate = num("BENCH_C_RATE", "1000")
-	c.CDuration = dur("BENCH_C_DURATION", pick("30s", "3s"))
-	c.CStallEvery = dur("BENCH_C_STALL_EVERY", pick("10s", "1s"))
-	c.CStallFor = dur("BENCH_C_STALL_FOR", pick("1s", "100ms"))
-	c.CConns = int(num("BENCH_C_CONNECTIONS", "64"))
+// loadCD reads scenarios c (honest latency) and d (many users).
+func (c *Config) loadCD(r *envReader) {
+	c.CRate = r.num("BENCH_C_RATE", "1000")
+	c.CDuration = r.dur("BENCH_C_DURATION", r.pick("30s", "3s"))
+	c.CStallEvery = r.dur("BENCH_C_STALL_EVERY", r.pick("10s", "1s"))
+	c.CStallFor = r.dur("BENCH_C_STALL_FOR", r.pick("1s", "100ms"))
+	c.CConns = int(r.num("BENCH_C_CONNECTIONS", "64"))
 
-	c.DVUs = int(num("BENCH_D_VUS", pick("10000", "1000")))
-	c.DK6VUs = int(num("BENCH_D_K6_VUS", pick("1000", "200")))
-	c.DDuration = dur("BENCH_D_DURATION", pick("15s", "4s"))
-	c.DLatency = dur("BENCH_D_LATENCY", "2s")
+	c.DVUs = int(r.num("BENCH_D_VUS", r.pick("10000", "1000")))
+	c.DK6VUs = int(r.num("BENCH_D_K6_VUS", r.pick("1000", "200")))
+	c.DDuration = r.dur("BENCH_D_DURATION", r.pick("15s", "4s"))
+	c.DLatency = r.dur("BENCH_D_LATENCY", "2s")
+}
 
-	c.ERequests = int64(num("BENCH_E_REQUESTS", pick("10000000", "200000")))
-	c.ERuns = int(num("BENCH_E_RUNS", pick("3", "1")))
+// loadEP reads scenario e (long run) and the profile.
+func (c *Config) loadEP(r *envReader) {
+	c.ERequests = int64(r.num("BENCH_E_REQUESTS", r.pick("10000000", "200000")))
+	c.ERuns = int(r.num("BENCH_E_RUNS", r.pick("3", "1")))
 	c.ETools = list(env("BENCH_E_TOOLS", "surge"))
-	c.ERateHint = num("BENCH_E_RATE_HINT", "20000")
+	c.ERateHint = r.num("BENCH_E_RATE_HINT", "20000")
 
-	c.PDuration = dur("BENCH_P_DURATION", pick("10s", "2s"))
-	c.PRate = num("BENCH_P_RATE", "10000")
+	c.PDuration = r.dur("BENCH_P_DURATION", r.pick("10s", "2s"))
+	c.PRate = r.num("BENCH_P_RATE", "10000")
+}
 
-	c.Bin = filepath.Join(dir, ".tools", "bin")
-	c.Work = env("BENCH_WORK", filepath.Join(dir, "out"))
+// loadPaths sets the directories and binaries, relative to bench/.
+func (c *Config) loadPaths(r *envReader) {
+	c.Bin = filepath.Join(c.Dir, ".tools", "bin")
+	c.Work = env("BENCH_WORK", filepath.Join(c.Dir, "out"))
 	// A smoke run never overwrites the record.
-	c.Results = env("BENCH_RESULTS", pick(filepath.Join(dir, "RESULTS.md"), filepath.Join(c.Work, "RESULTS-quick.md")))
-	c.Surge = env("SURGE", filepath.Join(dir, "..", "bin", "surge"))
+	c.Results = env("BENCH_RESULTS", r.pick(filepath.Join(c.Dir, "RESULTS.md"), filepath.Join(c.Work, "RESULTS-quick.md")))
+	c.Surge = env("SURGE", filepath.Join(c.Dir, "..", "bin", "surge"))
+}
+
+// check reports settings that parse but cannot work together.
+func (c *Config) check() []string {
+	var errs []string
 	if c.Runs < 1 || c.ERuns < 1 {
 		errs = append(errs, "BENCH_RUNS and BENCH_E_RUNS must be at least 1")
 	}
 	if c.CStallFor >= c.CStallEvery {
 		errs = append(errs, "BENCH_C_STALL_FOR must be shorter than BENCH_C_STALL_EVERY")
 	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("bad settings: %s", strings.Join(errs, "; "))
-	}
-	return c, nil
+	return errs
 }
 
 func (c *Config) has(scenario string) bool { return contains(c.Scenarios, scenario) }

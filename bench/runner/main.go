@@ -41,6 +41,23 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	checkPrerequisites(c)
+	env := newEnv(c)
+	b := newBench(c, env)
+	log.Printf("bench: scenarios %s, tools %s, %d runs; load now: %s", strings.Join(c.Scenarios, ","),
+		strings.Join(b.order, ","), c.Runs, env.UptimeStart)
+	b.runScenarios(env)
+	env.Ended = time.Now()
+	env.UptimeEnd = uptime()
+	if err := os.WriteFile(c.Results, []byte(b.report(env)), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("wrote %s in %v", c.Results, env.Ended.Sub(env.Started).Round(time.Second))
+}
+
+// checkPrerequisites stops the run early, before any load, when the work
+// directory, the surge binary or the bench's helpers are missing.
+func checkPrerequisites(c *Config) {
 	if err := os.MkdirAll(c.Work, 0o755); err != nil {
 		log.Fatal(err)
 	}
@@ -52,11 +69,21 @@ func main() {
 			log.Fatalf("%s not built: run `make -C bench` (%v)", helper, err)
 		}
 	}
+}
+
+// newEnv records the machine at the start of the run; it also raises the
+// open-files limit, which scenario d needs.
+func newEnv(c *Config) *Env {
 	env := &Env{Started: time.Now(), CPUs: cpus(), FileLimit: raiseFileLimit(), Peers: readPeers(c)}
 	env.UptimeStart = uptime()
 	env.Kernel, _ = output("uname", "-sr")
 	env.Kernel = strings.TrimSpace(env.Kernel)
 	env.CPU = cpuModel()
+	return env
+}
+
+// newBench sets up the tools, in the order BENCH_TOOLS lists them.
+func newBench(c *Config, env *Env) *Bench {
 	b := &Bench{c: c}
 	b.tools = tools(c, env.Peers)
 	for _, n := range c.Tools {
@@ -66,11 +93,16 @@ func main() {
 			log.Printf("unknown tool %q ignored", n)
 		}
 	}
-	log.Printf("bench: scenarios %s, tools %s, %d runs; load now: %s", strings.Join(c.Scenarios, ","),
-		strings.Join(b.order, ","), c.Runs, env.UptimeStart)
+	return b
+}
 
+// runScenarios runs the selected scenarios; a, e and the profile share
+// one nginx, and are skipped (with a note) when it cannot start.
+func (b *Bench) runScenarios(env *Env) {
+	c := b.c
 	var ngx *Server
 	if c.has("a") || c.has("e") || c.has("p") {
+		var err error
 		ngx, err = startNginx(c, env)
 		if err != nil {
 			b.Notes = append(b.Notes, "nginx could not start, scenarios a, e and the profile were skipped: "+err.Error())
@@ -96,32 +128,11 @@ func main() {
 		b.scenarioE(ngx)
 	}
 	ngx.Stop()
-	env.Ended = time.Now()
-	env.UptimeEnd = uptime()
-	if err := os.WriteFile(c.Results, []byte(b.report(env)), 0o644); err != nil {
-		log.Fatal(err)
-	}
-	log.Printf("wrote %s in %v", c.Results, env.Ended.Sub(env.Started).Round(time.Second))
 }
 
-// startNginx serves a 3-byte body from one nginx process pinned to the
-// server CPU, with keep-alive connections that are never recycled.
-func startNginx(c *Config, env *Env) (*Server, error) {
-	bin := "/usr/sbin/nginx"
-	if _, err := os.Stat(bin); err != nil {
-		return nil, fmt.Errorf("nginx not installed (%s)", bin)
-	}
-	// nginx -v prints to stderr.
-	if out, err := combined(bin, "-v"); err == nil {
-		env.NginxVersion = strings.TrimSpace(strings.TrimPrefix(out, "nginx version: "))
-	}
-	dir := filepath.Join(c.Work, "nginx")
-	_ = os.MkdirAll(dir, 0o755)
-	addr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
-	conf := fmt.Sprintf(`# written by bench/runner
+// nginxConfTemplate is nginx.conf with the directory (%[1]s) and the
+// listen address (%[2]s) to fill in.
+const nginxConfTemplate = `# written by bench/runner
 worker_processes 1;
 daemon off;
 master_process off;
@@ -142,9 +153,27 @@ http {
     location / { default_type text/plain; return 200 "ok\n"; }
   }
 }
-`, dir, addr)
+`
+
+// startNginx serves a 3-byte body from one nginx process pinned to the
+// server CPU, with keep-alive connections that are never recycled.
+func startNginx(c *Config, env *Env) (*Server, error) {
+	bin := "/usr/sbin/nginx"
+	if _, err := os.Stat(bin); err != nil {
+		return nil, fmt.Errorf("nginx not installed (%s)", bin)
+	}
+	// nginx -v prints to stderr.
+	if out, err := combined(bin, "-v"); err == nil {
+		env.NginxVersion = strings.TrimSpace(strings.TrimPrefix(out, "nginx version: "))
+	}
+	dir := filepath.Join(c.Work, "nginx")
+	_ = os.MkdirAll(dir, 0o755)
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
 	path := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(fmt.Sprintf(nginxConfTemplate, dir, addr)), 0o644); err != nil {
 		return nil, err
 	}
 	return startServer(c.SrvCPU, filepath.Join(dir, "nginx.log"), addr, bin, "-p", dir, "-c", path, "-e", filepath.Join(dir, "error.log"))

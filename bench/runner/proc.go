@@ -57,11 +57,26 @@ func run(j Job) (*Proc, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
+	// Its own process group, so that a timeout kills the tool and not
+	// only taskset.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	p := &Proc{Start: time.Now()}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
+	err := waitJob(cmd, j, p)
+	p.Stdout, p.Stderr = stdout.String(), stderr.String()
+	if j.Log != "" {
+		writeJobLogs(j.Log, args, stdout.Bytes(), stderr.Bytes())
+	}
+	putUsage(p, cmd.ProcessState)
+	return p, jobError(j, p, err)
+}
+
+// waitJob waits for the started cmd, sampling its RSS meanwhile and
+// killing its process group past j.Timeout; it fills p's times and
+// samples and returns what cmd.Wait returned.
+func waitJob(cmd *exec.Cmd, j Job, p *Proc) error {
 	done := make(chan struct{})
 	sampled := make(chan []RSSSample, 1)
 	go func() { sampled <- sampleRSS(cmd.Process.Pid, j.Sample, done) }()
@@ -72,25 +87,37 @@ func run(j Job) (*Proc, error) {
 	p.End = time.Now()
 	p.Wall = p.End.Sub(p.Start)
 	p.RSS = <-sampled
-	p.Stdout, p.Stderr = stdout.String(), stderr.String()
-	if j.Log != "" {
-		_ = os.WriteFile(j.Log+".stdout", stdout.Bytes(), 0o644)
-		_ = os.WriteFile(j.Log+".stderr", stderr.Bytes(), 0o644)
-		_ = os.WriteFile(j.Log+".cmd", []byte(strings.Join(append([]string{"taskset"}, args...), " ")+"\n"), 0o644)
-	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+	return err
+}
+
+// writeJobLogs keeps a job's output and command line next to the results.
+func writeJobLogs(prefix string, args []string, stdout, stderr []byte) {
+	_ = os.WriteFile(prefix+".stdout", stdout, 0o644)
+	_ = os.WriteFile(prefix+".stderr", stderr, 0o644)
+	_ = os.WriteFile(prefix+".cmd", []byte(strings.Join(append([]string{"taskset"}, args...), " ")+"\n"), 0o644)
+}
+
+// putUsage copies the peak RSS, CPU time and exit code of the finished
+// process into p.
+func putUsage(p *Proc, ps *os.ProcessState) {
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
 		p.MaxRSSKB = ru.Maxrss
 		p.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
-	p.Exit = cmd.ProcessState.ExitCode()
+	p.Exit = ps.ExitCode()
+}
+
+// jobError is the job's failure: an error other than a non-zero exit
+// (the callers judge the exit code), or the timeout.
+func jobError(j Job, p *Proc, err error) error {
 	var ee *exec.ExitError
 	if err != nil && !errors.As(err, &ee) {
-		return p, err
+		return err
 	}
 	if p.Wall >= j.Timeout {
-		return p, fmt.Errorf("%s killed after %v", j.Name, j.Timeout)
+		return fmt.Errorf("%s killed after %v", j.Name, j.Timeout)
 	}
-	return p, nil
+	return nil
 }
 
 // sampleRSS reads VmRSS of pid every step until done is closed.

@@ -38,6 +38,8 @@ func (b *Bench) profile(ngx *Server) {
 		"quick", url, "--rate", ftoa(b.c.PRate), "--connections", n, "--duration", d))
 }
 
+// profileRun runs surgeprof with args and reads its results, memory
+// statistics and profiles; a failure is kept in the result's Err.
 func (b *Bench) profileRun(name, title string, args ...string) *ProfileResult {
 	dir := filepath.Join(b.c.Work, "p-"+name)
 	_ = os.MkdirAll(dir, 0o755)
@@ -59,25 +61,39 @@ func (b *Bench) profileRun(name, title string, args ...string) *ProfileResult {
 		return res
 	}
 	res.Requests, res.RPS = float64(sr.Aggregate.Requests), sr.Aggregate.RPS
+	res.readMemstats(dir)
+	res.readProfiles(dir)
+	return res
+}
+
+// readMemstats divides the allocations surgeprof recorded by the
+// requests; it leaves them zero when the file is missing or no request
+// was made.
+func (res *ProfileResult) readMemstats(dir string) {
 	var ms struct {
 		Mallocs    uint64 `json:"mallocs"`
 		TotalAlloc uint64 `json:"total_alloc_bytes"`
 		NumGC      uint32 `json:"num_gc"`
 		PauseNs    uint64 `json:"gc_pause_total_ns"`
 	}
-	if bs, err := os.ReadFile(filepath.Join(dir, "memstats.json")); err == nil && json.Unmarshal(bs, &ms) == nil && res.Requests > 0 {
-		res.MallocsPerReq = float64(ms.Mallocs) / res.Requests
-		res.BytesPerReq = float64(ms.TotalAlloc) / res.Requests
-		res.GCs = ms.NumGC
-		res.GCPauseMs = float64(ms.PauseNs) / 1e6
+	bs, err := os.ReadFile(filepath.Join(dir, "memstats.json"))
+	if err != nil || json.Unmarshal(bs, &ms) != nil || res.Requests <= 0 {
+		return
 	}
+	res.MallocsPerReq = float64(ms.Mallocs) / res.Requests
+	res.BytesPerReq = float64(ms.TotalAlloc) / res.Requests
+	res.GCs = ms.NumGC
+	res.GCPauseMs = float64(ms.PauseNs) / 1e6
+}
+
+// readProfiles renders the top entries of the CPU and allocation profiles.
+func (res *ProfileResult) readProfiles(dir string) {
 	cpu := filepath.Join(dir, "cpu.pprof")
 	allocs := filepath.Join(dir, "allocs.pprof")
 	res.CPUFlat = pprofTop(cpu, "-top", "-nodecount=30")
 	res.CPUCum = pprofTop(cpu, "-top", "-cum", "-nodecount=40")
 	res.AllocSpace = pprofTop(allocs, "-top", "-sample_index=alloc_space", "-nodecount=20")
 	res.AllocOb = pprofTop(allocs, "-top", "-sample_index=alloc_objects", "-nodecount=25")
-	return res
 }
 
 func pprofTop(file string, args ...string) string {

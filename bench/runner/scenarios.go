@@ -192,47 +192,68 @@ func (b *Bench) scenarioB() {
 			conns = 20000
 		}
 		b.B[rate] = b.eachConns("b-"+ftoa(rate), names, conns, func(t *Tool, _ int, base string) (Run, error) {
-			if t.ClosedOnly {
-				return nil, ErrUnsupported(t.Name + " has no rate control (open model)")
-			}
-			addr, err := freeAddr()
-			if err != nil {
-				return nil, err
-			}
-			ctl, err := freeAddr()
-			if err != nil {
-				return nil, err
-			}
-			srv, err := startServer(b.c.SrvCPU, base+".server.log", addr, filepath.Join(b.c.Bin, "countsrv"),
-				"-addr", addr, "-ctl", ctl)
-			if err != nil {
-				return nil, err
-			}
-			defer srv.Stop()
-			m, _, err := t.run(b.c, t, Load{URL: "http://" + addr + "/", Rate: rate, Conns: b.c.BConns, Duration: b.c.BDuration,
-				Lag: true, K6Pre: 200, K6Max: 2000, HeyWorkers: 64, Log: base})
-			if err != nil {
-				return nil, err
-			}
-			js, err := httpGet(context.Background(), "http://"+ctl+"/stats?rate="+ftoa(rate))
-			if err != nil {
-				return nil, err
-			}
-			var s countStats
-			if err := json.Unmarshal(js, &s); err != nil {
-				return nil, err
-			}
-			expected := rate * b.c.BDuration.Seconds()
-			m["srv_count"] = float64(s.Count)
-			m["count_err"] = (float64(s.Count)/expected - 1) * 100
-			m["srv_rate"] = s.Rate
-			m["rate_err"] = (s.Rate/rate - 1) * 100
-			m["abs_rate_err"] = abs(m["rate_err"])
-			m["lag_p50"], m["lag_p99"], m["lag_max"] = s.LagP50Ms, s.LagP99Ms, s.LagMaxMs
-			m["cpu_frac"] = m["cpu_s"] / b.c.BDuration.Seconds()
-			return m, nil
+			return b.rateRun(t, rate, base)
 		})
 	}
+}
+
+// rateRun is one run of scenario b: t sends at rate to a fresh countsrv,
+// which then reports what it received.
+func (b *Bench) rateRun(t *Tool, rate float64, base string) (Run, error) {
+	if t.ClosedOnly {
+		return nil, ErrUnsupported(t.Name + " has no rate control (open model)")
+	}
+	srv, ctl, err := b.startCountsrv(base)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.Stop()
+	m, _, err := t.run(b.c, t, Load{URL: "http://" + srv.Addr + "/", Rate: rate, Conns: b.c.BConns, Duration: b.c.BDuration,
+		Lag: true, K6Pre: 200, K6Max: 2000, HeyWorkers: 64, Log: base})
+	if err != nil {
+		return nil, err
+	}
+	js, err := httpGet(context.Background(), "http://"+ctl+"/stats?rate="+ftoa(rate))
+	if err != nil {
+		return nil, err
+	}
+	var s countStats
+	if err := json.Unmarshal(js, &s); err != nil {
+		return nil, err
+	}
+	b.putCountStats(m, s, rate)
+	return m, nil
+}
+
+// startCountsrv starts countsrv on a free address, with its control
+// (statistics) endpoint on another, which it returns with the server.
+func (b *Bench) startCountsrv(base string) (*Server, string, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, "", err
+	}
+	ctl, err := freeAddr()
+	if err != nil {
+		return nil, "", err
+	}
+	srv, err := startServer(b.c.SrvCPU, base+".server.log", addr, filepath.Join(b.c.Bin, "countsrv"),
+		"-addr", addr, "-ctl", ctl)
+	if err != nil {
+		return nil, "", err
+	}
+	return srv, ctl, nil
+}
+
+// putCountStats stores what the server saw against the target rate.
+func (b *Bench) putCountStats(m Run, s countStats, rate float64) {
+	expected := rate * b.c.BDuration.Seconds()
+	m["srv_count"] = float64(s.Count)
+	m["count_err"] = (float64(s.Count)/expected - 1) * 100
+	m["srv_rate"] = s.Rate
+	m["rate_err"] = (s.Rate/rate - 1) * 100
+	m["abs_rate_err"] = abs(m["rate_err"])
+	m["lag_p50"], m["lag_p99"], m["lag_max"] = s.LagP50Ms, s.LagP99Ms, s.LagMaxMs
+	m["cpu_frac"] = m["cpu_s"] / b.c.BDuration.Seconds()
 }
 
 // ---- c: honest latency ----
@@ -257,41 +278,53 @@ func (b *Bench) scenarioC() {
 			tag = "c-" + strconv.Itoa(conns)
 		}
 		return b.each(tag, names, func(t *Tool, _ int, base string) (Run, error) {
-			if t.ClosedOnly {
-				return nil, ErrUnsupported(t.Name + " has no rate control (open model)")
-			}
-			if t.Name == "hey" && conns == 0 {
-				return nil, ErrUnsupported("hey has no open model with unbounded connections (-c workers × -q)")
-			}
-			addr, err := freeAddr()
-			if err != nil {
-				return nil, err
-			}
-			srv, err := startServer(b.c.SrvCPU, base+".server.log", addr, b.c.Surge, "target", "--addr", addr,
-				"--stall-every", b.c.CStallEvery.String(), "--stall-for", b.c.CStallFor.String())
-			if err != nil {
-				return nil, err
-			}
-			defer srv.Stop()
-			vus := int(b.c.CRate*(b.c.CStallFor.Seconds()+0.2)) + 100
-			m, _, err := t.run(b.c, t, Load{URL: "http://" + addr + "/status/200", Rate: b.c.CRate, Conns: conns,
-				Duration: b.c.CDuration, Latency: true, K6Pre: vus, K6Max: vus, Log: base})
-			if err != nil {
-				return nil, err
-			}
-			for _, k := range []struct {
-				key string
-				q   float64
-			}{{"p99", .99}, {"p999", .999}} {
-				tr := b.c.truth(k.q)
-				m[k.key+"_err"] = (m[k.key]/tr - 1) * 100
-				m[k.key+"_abserr"] = abs(m[k.key+"_err"])
-			}
-			return m, nil
+			return b.stallRun(t, conns, base)
 		})
 	}
 	b.CUnbound = runMode(0)
 	b.CBound = runMode(b.c.CConns)
+}
+
+// stallRun is one run of scenario c: t sends at the fixed rate, over at
+// most conns connections (0: unbounded), to a target that stalls.
+func (b *Bench) stallRun(t *Tool, conns int, base string) (Run, error) {
+	if t.ClosedOnly {
+		return nil, ErrUnsupported(t.Name + " has no rate control (open model)")
+	}
+	if t.Name == "hey" && conns == 0 {
+		return nil, ErrUnsupported("hey has no open model with unbounded connections (-c workers × -q)")
+	}
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	srv, err := startServer(b.c.SrvCPU, base+".server.log", addr, b.c.Surge, "target", "--addr", addr,
+		"--stall-every", b.c.CStallEvery.String(), "--stall-for", b.c.CStallFor.String())
+	if err != nil {
+		return nil, err
+	}
+	defer srv.Stop()
+	// Enough k6 VUs to hold every arrival of a whole stall.
+	vus := int(b.c.CRate*(b.c.CStallFor.Seconds()+0.2)) + 100
+	m, _, err := t.run(b.c, t, Load{URL: "http://" + addr + "/status/200", Rate: b.c.CRate, Conns: conns,
+		Duration: b.c.CDuration, Latency: true, K6Pre: vus, K6Max: vus, Log: base})
+	if err != nil {
+		return nil, err
+	}
+	b.putTruthErrors(m)
+	return m, nil
+}
+
+// putTruthErrors stores how far p99 and p99.9 are from the truth, in %.
+func (b *Bench) putTruthErrors(m Run) {
+	for _, k := range []struct {
+		key string
+		q   float64
+	}{{"p99", .99}, {"p999", .999}} {
+		tr := b.c.truth(k.q)
+		m[k.key+"_err"] = (m[k.key]/tr - 1) * 100
+		m[k.key+"_abserr"] = abs(m[k.key+"_err"])
+	}
 }
 
 // ---- d: many users ----
@@ -364,6 +397,27 @@ func pollInFlight(ctx context.Context, url string) <-chan int64 {
 
 func (b *Bench) scenarioE(ngx *Server) {
 	url := "http://" + ngx.Addr + "/"
+	dur := b.eDuration()
+	var mu sync.Mutex
+	b.E = b.each("e", b.c.ETools, func(t *Tool, run int, base string) (Run, error) {
+		m, series, err := b.longRun(t, url, dur, base)
+		if err != nil {
+			return nil, err
+		}
+		// Only the first run's series is drawn in the report.
+		mu.Lock()
+		if run == 1 {
+			b.ESeries = append(b.ESeries, series)
+		}
+		mu.Unlock()
+		return m, nil
+	})
+}
+
+// eDuration sizes a closed loop to pass the requested count: Surge has no
+// request-count flag, so the duration is the count over the rate
+// measured in scenario a, with a margin for a slower spell.
+func (b *Bench) eDuration() time.Duration {
 	rate := b.c.ERateHint
 	for _, r := range b.A {
 		if r.Tool == "surge" {
@@ -372,46 +426,56 @@ func (b *Bench) scenarioE(ngx *Server) {
 			}
 		}
 	}
-	// A closed loop sized to pass the requested count: Surge has no
-	// request-count flag, so the duration is the count over the rate
-	// measured in scenario a, with a margin for a slower spell.
-	dur := time.Duration(float64(b.c.ERequests)/(0.85*rate)*float64(time.Second)).Round(time.Second) + time.Second
-	var mu sync.Mutex
-	b.E = b.each("e", b.c.ETools, func(t *Tool, run int, base string) (Run, error) {
-		m, p, err := t.run(b.c, t, Load{URL: url, Users: b.c.AConns, Duration: dur, Sample: time.Second, Log: base})
-		if err != nil {
-			return nil, err
-		}
-		series := ESeries{Tool: t.Name, Samples: p.RSS}
-		if t.Name == "surge" {
-			if res, err := readSurge(base + ".json"); err == nil {
-				var total int64
-				for _, iv := range res.Intervals {
-					total += iv.Requests
-					series.Counts = append(series.Counts, Point{At: iv.Start.Add(time.Second), Total: total})
-				}
-			}
-			if secs, err := b.timeReport(base); err == nil {
-				m["report_s"] = secs
-			} else {
-				b.Notes = append(b.Notes, "e: "+err.Error())
-			}
+	return time.Duration(float64(b.c.ERequests)/(0.85*rate)*float64(time.Second)).Round(time.Second) + time.Second
+}
+
+// longRun is one run of scenario e: the metrics, with the RSS growth, and
+// the series of RSS and request counts over time.
+func (b *Bench) longRun(t *Tool, url string, dur time.Duration, base string) (Run, ESeries, error) {
+	m, p, err := t.run(b.c, t, Load{URL: url, Users: b.c.AConns, Duration: dur, Sample: time.Second, Log: base})
+	if err != nil {
+		return nil, ESeries{}, err
+	}
+	series := ESeries{Tool: t.Name, Samples: p.RSS}
+	if t.Name == "surge" {
+		series.Counts = surgeCounts(base)
+		if secs, err := b.timeReport(base); err == nil {
+			m["report_s"] = secs
 		} else {
-			// Peers report no progress: assume an even rate over the run.
-			n := m["requests"]
-			for _, s := range p.RSS {
-				frac := s.At.Sub(p.Start).Seconds() / p.Wall.Seconds()
-				series.Counts = append(series.Counts, Point{At: s.At, Total: int64(frac * n)})
-			}
+			b.Notes = append(b.Notes, "e: "+err.Error())
 		}
-		flatness(m, series, b.c.ERequests)
-		mu.Lock()
-		if run == 1 {
-			b.ESeries = append(b.ESeries, series)
-		}
-		mu.Unlock()
-		return m, nil
-	})
+	} else {
+		series.Counts = evenCounts(p, m["requests"])
+	}
+	flatness(m, series, b.c.ERequests)
+	return m, series, nil
+}
+
+// surgeCounts is the cumulative request count at the end of each interval
+// of Surge's results file (none when it cannot be read).
+func surgeCounts(base string) []Point {
+	res, err := readSurge(base + ".json")
+	if err != nil {
+		return nil
+	}
+	var counts []Point
+	var total int64
+	for _, iv := range res.Intervals {
+		total += iv.Requests
+		counts = append(counts, Point{At: iv.Start.Add(time.Second), Total: total})
+	}
+	return counts
+}
+
+// evenCounts stands in for progress that peers do not report: it assumes
+// an even rate over the run, at each RSS sample.
+func evenCounts(p *Proc, n float64) []Point {
+	var counts []Point
+	for _, s := range p.RSS {
+		frac := s.At.Sub(p.Start).Seconds() / p.Wall.Seconds()
+		counts = append(counts, Point{At: s.At, Total: int64(frac * n)})
+	}
+	return counts
 }
 
 // flatness measures RSS growth from the moment one tenth of the requested

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -49,7 +50,7 @@ type Tool struct {
 	Reference bool
 	// ClosedOnly marks generators without rate control (no open model).
 	ClosedOnly bool
-	run       func(c *Config, t *Tool, l Load) (Run, *Proc, error)
+	run        func(c *Config, t *Tool, l Load) (Run, *Proc, error)
 }
 
 func tools(c *Config, peers map[string][2]string) map[string]*Tool {
@@ -127,6 +128,19 @@ func (l *surgeLatency) UnmarshalJSON(b []byte) error {
 func runSurge(c *Config, t *Tool, l Load) (Run, *Proc, error) {
 	out := l.Log + ".json"
 	_ = os.Remove(out)
+	p, err := run(Job{CPU: c.GenCPU, Name: t.Bin, Args: surgeArgs(l, out), Log: l.Log, Timeout: jobTimeout(l.Duration), Sample: l.Sample})
+	if err != nil {
+		return nil, p, err
+	}
+	res, err := readSurge(out)
+	if err != nil {
+		return nil, p, fmt.Errorf("surge exit %d: %v: %s", p.Exit, err, lastLine(p.Stderr))
+	}
+	return surgeRun(p, res, l), p, nil
+}
+
+// surgeArgs is the `surge quick` command line for l, writing results to out.
+func surgeArgs(l Load, out string) []string {
 	args := []string{"quick", l.URL, "--duration", l.Duration.String(), "--output", out, "--quiet"}
 	if l.Timeout > 0 {
 		args = append(args, "--timeout", l.Timeout.String())
@@ -140,14 +154,11 @@ func runSurge(c *Config, t *Tool, l Load) (Run, *Proc, error) {
 			args = append(args, "--connections", strconv.Itoa(l.Conns))
 		}
 	}
-	p, err := run(Job{CPU: c.GenCPU, Name: t.Bin, Args: args, Log: l.Log, Timeout: jobTimeout(l.Duration), Sample: l.Sample})
-	if err != nil {
-		return nil, p, err
-	}
-	res, err := readSurge(out)
-	if err != nil {
-		return nil, p, fmt.Errorf("surge exit %d: %v: %s", p.Exit, err, lastLine(p.Stderr))
-	}
+	return args
+}
+
+// surgeRun reads the metrics out of Surge's results file.
+func surgeRun(p *Proc, res *surgeResults, l Load) Run {
 	r := baseRun(p)
 	a := res.Aggregate
 	r["requests"] = float64(a.Requests)
@@ -165,7 +176,7 @@ func runSurge(c *Config, t *Tool, l Load) (Run, *Proc, error) {
 	}
 	r["write_s"] = p.End.Sub(res.Test.Ended).Seconds()
 	r["max_active"] = float64(a.MaxActive)
-	return r, p, nil
+	return r
 }
 
 func readSurge(path string) (*surgeResults, error) {
@@ -290,6 +301,29 @@ var (
 )
 
 func runHey(c *Config, t *Tool, l Load) (Run, *Proc, error) {
+	args, err := heyArgs(l)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := run(Job{CPU: c.GenCPU, Name: t.Bin, Args: args, Log: l.Log, Timeout: jobTimeout(l.Duration), Sample: l.Sample})
+	if err != nil {
+		return nil, p, err
+	}
+	r := baseRun(p)
+	if l.Latency {
+		err = heyLatency(r, p.Stdout, l.Duration)
+	} else {
+		err = heySummary(r, p)
+	}
+	if err != nil {
+		return nil, p, err
+	}
+	return r, p, nil
+}
+
+// heyArgs is hey's command line for l; the samples go to stdout as CSV
+// when l asks for the latency distribution.
+func heyArgs(l Load) ([]string, error) {
 	timeout := l.Timeout
 	if timeout <= 0 {
 		timeout = 20 * time.Second
@@ -304,7 +338,7 @@ func runHey(c *Config, t *Tool, l Load) (Run, *Proc, error) {
 			workers = l.HeyWorkers
 		}
 		if workers == 0 {
-			return nil, nil, ErrUnsupported("hey has no open model with unbounded connections (-c workers × -q)")
+			return nil, ErrUnsupported("hey has no open model with unbounded connections (-c workers × -q)")
 		}
 		args = append(args, "-q", ftoa(l.Rate/float64(workers)))
 	}
@@ -312,25 +346,28 @@ func runHey(c *Config, t *Tool, l Load) (Run, *Proc, error) {
 	if l.Latency {
 		args = append(args, "-o", "csv")
 	}
-	args = append(args, l.URL)
-	p, err := run(Job{CPU: c.GenCPU, Name: t.Bin, Args: args, Log: l.Log, Timeout: jobTimeout(l.Duration), Sample: l.Sample})
+	return append(args, l.URL), nil
+}
+
+// heyLatency fills r from hey's CSV samples; the rate is over the
+// requested duration, since the CSV has no run time.
+func heyLatency(r Run, stdout string, d time.Duration) error {
+	lat, errs, n, err := heyCSV(stdout)
 	if err != nil {
-		return nil, p, err
+		return err
 	}
-	r := baseRun(p)
-	if l.Latency {
-		lat, errs, n, err := heyCSV(p.Stdout)
-		if err != nil {
-			return nil, p, err
-		}
-		r["requests"], r["errors"] = float64(n), float64(errs)
-		r["rps"] = float64(n) / l.Duration.Seconds()
-		putSorted(r, lat)
-		return r, p, nil
-	}
+	r["requests"], r["errors"] = float64(n), float64(errs)
+	r["rps"] = float64(n) / d.Seconds()
+	putSorted(r, lat)
+	return nil
+}
+
+// heySummary fills r from hey's text summary: responses by status code
+// plus the error distribution, which counts requests without a response.
+func heySummary(r Run, p *Proc) error {
 	rps := reHeyRPS.FindStringSubmatch(p.Stdout)
 	if rps == nil {
-		return nil, p, fmt.Errorf("hey exit %d: no summary: %s", p.Exit, lastLine(p.Stdout+p.Stderr))
+		return fmt.Errorf("hey exit %d: no summary: %s", p.Exit, lastLine(p.Stdout+p.Stderr))
 	}
 	var n, bad, errs float64
 	for _, m := range reHeyCode.FindAllStringSubmatch(p.Stdout, -1) {
@@ -347,7 +384,7 @@ func runHey(c *Config, t *Tool, l Load) (Run, *Proc, error) {
 	r["requests"] = n + errs
 	r["rps"] = atof(rps[1])
 	r["errors"] = bad + errs
-	return r, p, nil
+	return nil
 }
 
 // heyCSV reads hey's -o csv: response-time (s) first, status code 7th.
@@ -389,6 +426,29 @@ type vegetaReport struct {
 func runVegeta(c *Config, t *Tool, l Load) (Run, *Proc, error) {
 	out := l.Log + ".bin"
 	_ = os.Remove(out)
+	p, err := run(Job{CPU: c.GenCPU, Name: t.Bin, Args: vegetaArgs(l, out), Stdin: "GET " + l.URL + "\n", Log: l.Log,
+		Timeout: jobTimeout(l.Duration), Sample: l.Sample})
+	if err != nil {
+		return nil, p, err
+	}
+	r, err := vegetaTotals(t.Bin, out, p)
+	if err != nil {
+		return nil, p, err
+	}
+	if l.Latency || l.Lag {
+		if err := vegetaDetail(t.Bin, out, l, r); err != nil {
+			return nil, p, err
+		}
+	}
+	if !l.Latency && !l.Lag {
+		_ = os.Remove(out) // large; the report above keeps the totals
+	}
+	return r, p, nil
+}
+
+// vegetaArgs is the `vegeta attack` command line for l, writing the hits
+// to out; a closed loop is rate 0 with as many workers as users.
+func vegetaArgs(l Load, out string) []string {
 	timeout := l.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
@@ -404,18 +464,18 @@ func runVegeta(c *Config, t *Tool, l Load) (Run, *Proc, error) {
 	default:
 		args = append(args, "-rate", ftoa(l.Rate)+"/s")
 	}
-	p, err := run(Job{CPU: c.GenCPU, Name: t.Bin, Args: args, Stdin: "GET " + l.URL + "\n", Log: l.Log,
-		Timeout: jobTimeout(l.Duration), Sample: l.Sample})
+	return args
+}
+
+// vegetaTotals reads requests, errors and rate from `vegeta report`.
+func vegetaTotals(bin, out string, p *Proc) (Run, error) {
+	js, err := output(bin, "report", "-type", "json", out)
 	if err != nil {
-		return nil, p, err
-	}
-	js, err := output(t.Bin, "report", "-type", "json", out)
-	if err != nil {
-		return nil, p, fmt.Errorf("vegeta exit %d: %v %s", p.Exit, err, lastLine(p.Stderr))
+		return nil, fmt.Errorf("vegeta exit %d: %v %s", p.Exit, err, lastLine(p.Stderr))
 	}
 	var rep vegetaReport
 	if err := json.Unmarshal([]byte(js), &rep); err != nil {
-		return nil, p, fmt.Errorf("vegeta report: %v", err)
+		return nil, fmt.Errorf("vegeta report: %v", err)
 	}
 	r := baseRun(p)
 	r["requests"] = float64(rep.Requests)
@@ -423,15 +483,7 @@ func runVegeta(c *Config, t *Tool, l Load) (Run, *Proc, error) {
 	if d := rep.Duration + rep.Wait; d > 0 {
 		r["rps"] = float64(rep.Requests) / (float64(d) / 1e9)
 	}
-	if l.Latency || l.Lag {
-		if err := vegetaDetail(t.Bin, out, l, r); err != nil {
-			return nil, p, err
-		}
-	}
-	if !l.Latency && !l.Lag {
-		_ = os.Remove(out) // large; the report above keeps the totals
-	}
-	return r, p, nil
+	return r, nil
 }
 
 // vegetaDetail streams `vegeta encode -to csv` (timestamp ns, code,
@@ -447,13 +499,38 @@ func vegetaDetail(bin, file string, l Load, r Run) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	var lat, dev []float64
-	low := math.Inf(1)
 	interval := 0.0
 	if l.Rate > 0 {
 		interval = 1e9 / l.Rate
 	}
-	sc := bufio.NewScanner(pipe)
+	h := readVegetaHits(pipe, interval)
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("vegeta encode: %v", err)
+	}
+	if len(h.lat) == 0 {
+		return errors.New("vegeta encode: no results")
+	}
+	if l.Latency {
+		putSorted(r, h.lat)
+	}
+	if l.Lag && len(h.dev) > 0 {
+		putVegetaLag(r, h.dev, h.low)
+	}
+	return nil
+}
+
+// vegetaHits is what the CSV hits give: latencies (ms), and with a rate,
+// each hit's send time minus its due time (ns) and the least of those.
+type vegetaHits struct {
+	lat, dev []float64
+	low      float64
+}
+
+// readVegetaHits reads the CSV rows of `vegeta encode`; interval (ns)
+// is 0 when the run had no rate, and then no deviations are kept.
+func readVegetaHits(rd io.Reader, interval float64) vegetaHits {
+	h := vegetaHits{low: math.Inf(1)}
+	sc := bufio.NewScanner(rd)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		f := strings.SplitN(sc.Text(), ",", 10)
@@ -461,30 +538,24 @@ func vegetaDetail(bin, file string, l Load, r Run) error {
 			continue
 		}
 		ts, lt, seq := atof(f[0]), atof(f[2]), atof(f[8])
-		lat = append(lat, lt/1e6)
+		h.lat = append(h.lat, lt/1e6)
 		if interval > 0 {
 			d := ts - seq*interval
-			dev = append(dev, d)
-			low = min(low, d)
+			h.dev = append(h.dev, d)
+			h.low = min(h.low, d)
 		}
 	}
-	if err := cmd.Wait(); err != nil {
-		return fmt.Errorf("vegeta encode: %v", err)
+	return h
+}
+
+// putVegetaLag stores the lag percentiles (ms), aligned so that the
+// earliest hit has lag 0, the same alignment as the server side.
+func putVegetaLag(r Run, dev []float64, low float64) {
+	for i := range dev {
+		dev[i] = (dev[i] - low) / 1e6
 	}
-	if len(lat) == 0 {
-		return errors.New("vegeta encode: no results")
-	}
-	if l.Latency {
-		putSorted(r, lat)
-	}
-	if l.Lag && len(dev) > 0 {
-		for i := range dev {
-			dev[i] = (dev[i] - low) / 1e6
-		}
-		slices.Sort(dev)
-		r["tlag_p50"], r["tlag_p99"] = quantile(dev, .5), quantile(dev, .99)
-	}
-	return nil
+	slices.Sort(dev)
+	r["tlag_p50"], r["tlag_p99"] = quantile(dev, .5), quantile(dev, .99)
 }
 
 // ---- k6 ----
@@ -493,28 +564,7 @@ func runK6(c *Config, t *Tool, l Load) (Run, *Proc, error) {
 	summary := l.Log + ".summary.json"
 	script := l.Log + ".js"
 	_ = os.Remove(summary)
-	var opts string
-	switch {
-	case l.Users > 0:
-		opts = fmt.Sprintf(`vus: %d, duration: '%s'`, l.Users, secs(l.Duration)+"s")
-	default:
-		pre, mx := l.K6Pre, l.K6Max
-		if l.Conns > 0 {
-			pre, mx = l.Conns, l.Conns
-		}
-		opts = fmt.Sprintf(`scenarios: { open: { executor: 'constant-arrival-rate', rate: %s, timeUnit: '1s',
-      duration: '%ss', preAllocatedVUs: %d, maxVUs: %d } }`, ftoa(l.Rate), secs(l.Duration), pre, mx)
-	}
-	timeout := l.Timeout
-	if timeout <= 0 {
-		timeout = 30 * time.Second
-	}
-	js := fmt.Sprintf(`import http from 'k6/http';
-export const options = { %s, discardResponseBodies: true };
-export default function () { http.get(%q, { timeout: '%ss' }); }
-export function handleSummary(data) { return { %q: JSON.stringify(data) }; }
-`, opts, l.URL, secs(timeout), summary)
-	if err := os.WriteFile(script, []byte(js), 0o644); err != nil {
+	if err := os.WriteFile(script, []byte(k6Script(l, summary)), 0o644); err != nil {
 		return nil, nil, err
 	}
 	args := []string{"run", "--quiet", "--no-color", "--no-usage-report", "--no-thresholds",
@@ -524,9 +574,46 @@ export function handleSummary(data) { return { %q: JSON.stringify(data) }; }
 	if err != nil {
 		return nil, p, err
 	}
+	r, err := k6Summary(summary, p)
+	if err != nil {
+		return nil, p, err
+	}
+	return r, p, nil
+}
+
+// k6Script is the k6 test for l; its handleSummary writes the end-of-test
+// summary as JSON to summary.
+func k6Script(l Load, summary string) string {
+	timeout := l.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	return fmt.Sprintf(`import http from 'k6/http';
+export const options = { %s, discardResponseBodies: true };
+export default function () { http.get(%q, { timeout: '%ss' }); }
+export function handleSummary(data) { return { %q: JSON.stringify(data) }; }
+`, k6Options(l), l.URL, secs(timeout), summary)
+}
+
+// k6Options is a closed loop of VUs, or the constant-arrival-rate
+// executor for an open model (with VUs capped at the connection bound).
+func k6Options(l Load) string {
+	if l.Users > 0 {
+		return fmt.Sprintf(`vus: %d, duration: '%s'`, l.Users, secs(l.Duration)+"s")
+	}
+	pre, mx := l.K6Pre, l.K6Max
+	if l.Conns > 0 {
+		pre, mx = l.Conns, l.Conns
+	}
+	return fmt.Sprintf(`scenarios: { open: { executor: 'constant-arrival-rate', rate: %s, timeUnit: '1s',
+      duration: '%ss', preAllocatedVUs: %d, maxVUs: %d } }`, ftoa(l.Rate), secs(l.Duration), pre, mx)
+}
+
+// k6Summary reads the metrics out of the summary k6 wrote.
+func k6Summary(summary string, p *Proc) (Run, error) {
 	b, err := os.ReadFile(summary)
 	if err != nil {
-		return nil, p, fmt.Errorf("k6 exit %d: %v: %s", p.Exit, err, lastLine(p.Stderr))
+		return nil, fmt.Errorf("k6 exit %d: %v: %s", p.Exit, err, lastLine(p.Stderr))
 	}
 	var data struct {
 		Metrics map[string]struct {
@@ -534,7 +621,7 @@ export function handleSummary(data) { return { %q: JSON.stringify(data) }; }
 		} `json:"metrics"`
 	}
 	if err := json.Unmarshal(b, &data); err != nil {
-		return nil, p, fmt.Errorf("k6 summary: %v", err)
+		return nil, fmt.Errorf("k6 summary: %v", err)
 	}
 	get := func(m, v string) float64 { return data.Metrics[m].Values[v] }
 	r := baseRun(p)
@@ -544,7 +631,7 @@ export function handleSummary(data) { return { %q: JSON.stringify(data) }; }
 	r["dropped"] = get("dropped_iterations", "count")
 	putLatency(r, get("http_req_duration", "med"), get("http_req_duration", "p(90)"), get("http_req_duration", "p(99)"),
 		get("http_req_duration", "p(99.9)"), get("http_req_duration", "max"))
-	return r, p, nil
+	return r, nil
 }
 
 // ---- the bench's own Go baselines ----
