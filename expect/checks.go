@@ -21,7 +21,7 @@ var builders = map[string]func(v any) (check, error){
 	"headerEquals":   func(v any) (check, error) { return newValueCheck(v, headerEquals) },
 	"equals":         newEquals,
 	"matchesRegexp":  newMatchesRegexp,
-	"cdnHit":         func(v any) (check, error) { return cdnHit{want: truthy(v)}, nil },
+	"cdnHit":         func(v any) (check, error) { return cdnHit{want: templating.Truthy(v)}, nil },
 }
 
 // exchange is one response being checked, with its body as the expect
@@ -196,7 +196,7 @@ func headerEquals(x *exchange, v any) Result {
 	}
 	r.Expected, r.Got = templating.JSString(want), got
 	wantText := ""
-	if truthy(want) {
+	if templating.Truthy(want) {
 		wantText = templating.JSString(want)
 	}
 	r.OK = got == wantText
@@ -216,21 +216,6 @@ func index(v any, i int) any {
 		}
 	}
 	return templating.Undefined
-}
-
-func truthy(v any) bool {
-	switch x := v.(type) {
-	case nil, templating.UndefinedType:
-		return false
-	case bool:
-		return x
-	case string:
-		return x != ""
-	}
-	if f, ok := templating.Number(v); ok {
-		return f != 0 && f == f
-	}
-	return true
 }
 
 // equals renders String(template(String(element))) for each element and

@@ -331,3 +331,20 @@ func appendJSONByte(dst []byte, c byte) []byte {
 	}
 	return append(dst, c)
 }
+
+// Truthy reports whether a value counts as true in JavaScript: false for
+// undefined, null, false, "", 0 and NaN; true for anything else.
+func Truthy(v any) bool {
+	switch x := v.(type) {
+	case nil, UndefinedType:
+		return false
+	case bool:
+		return x
+	case string:
+		return x != ""
+	}
+	if f, ok := Number(v); ok {
+		return f != 0 && !math.IsNaN(f)
+	}
+	return true
+}

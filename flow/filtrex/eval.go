@@ -23,21 +23,9 @@ func (e *Expr) Eval(lookup Lookup) (any, error) {
 	return e.root.eval(lookup)
 }
 
-// Truthy reports whether a value counts as true in JavaScript.
-func Truthy(v any) bool {
-	switch x := v.(type) {
-	case nil, templating.UndefinedType:
-		return false
-	case bool:
-		return x
-	case string:
-		return x != ""
-	}
-	if f, ok := templating.Number(v); ok {
-		return f != 0 && !math.IsNaN(f)
-	}
-	return true
-}
+// Truthy reports whether a value counts as true in JavaScript, as
+// templating.Truthy does; filtrex's conditions read values that way.
+func Truthy(v any) bool { return templating.Truthy(v) }
 
 type node interface {
 	eval(Lookup) (any, error)
