@@ -121,7 +121,7 @@ func (r *runner) startUser(phaseCtx context.Context, at time.Time) context.Cance
 			if r.runVU(vu, r.pick()) {
 				anyFailed = true
 			}
-			vu.next = time.Now()
+			vu.next = time.Time{} // the next iteration starts when it starts
 		}
 		r.finishVU(vu)
 		r.rec.VUFinished(vu.ID, anyFailed)

@@ -63,31 +63,48 @@ func (vu *VU) Jar() *transport.Jar { return vu.jar }
 // response arrived, whatever its status; otherwise it is a *RequestError,
 // or ErrStopped if the VU was stopped before sending.
 func (vu *VU) Do(endpoint int, req *http.Request, keepBody bool) (*Response, error) {
+	intended, sent, err := vu.begin()
+	if err != nil {
+		return nil, err
+	}
+	defer vu.run.releaseConn(vu)
+	vu.run.rec.RequestStarted()
+	resp, sample, err := vu.send(req, keepBody)
+	vu.run.rec.RequestDone()
+	vu.record(endpoint, intended, sent, &sample, err)
+	return resp, err
+}
+
+// begin waits for a connection slot and returns the request's intended
+// start and its actual one.
+func (vu *VU) begin() (intended, sent time.Time, err error) {
 	if vu.soft.Err() != nil {
-		return nil, ErrStopped
+		return intended, sent, ErrStopped
 	}
-	r := vu.run
-	intended := vu.next
-	if err := r.acquireConn(vu); err != nil {
-		return nil, ErrStopped
+	intended = vu.next
+	if err := vu.run.acquireConn(vu); err != nil {
+		return intended, sent, ErrStopped
 	}
-	defer r.releaseConn(vu)
-	sent := time.Now()
+	sent = time.Now()
 	if intended.IsZero() || intended.After(sent) {
 		intended = sent
 	}
-	resp, sample, err := vu.send(req, keepBody)
+	return intended, sent, nil
+}
+
+// record times a finished request and records it under endpoint.
+func (vu *VU) record(endpoint int, intended, sent time.Time, sample *metrics.Sample, err error) {
+	r := vu.run
 	done := time.Now()
 	vu.next = done
 	sample.Endpoint = endpoint
 	sample.Latency = done.Sub(intended)
 	sample.Service = done.Sub(sent)
-	r.rec.Record(vu.ID, &sample)
+	r.rec.Record(vu.ID, sample)
 	if err != nil && r.test.Control != nil {
 		r.test.Control.addError(ErrorMessage{At: done, Endpoint: r.test.Endpoints[endpoint],
 			Kind: sample.Err.String(), Message: err.Error()})
 	}
-	return resp, err
 }
 
 // send performs the round trip under the request timeout and reads the
@@ -97,8 +114,6 @@ func (vu *VU) send(req *http.Request, keepBody bool) (*Response, metrics.Sample,
 	ctx, cancel := context.WithTimeout(r.hard, r.test.timeout())
 	defer cancel()
 	sample := metrics.Sample{BytesSent: requestSize(req)}
-	r.rec.RequestStarted()
-	defer r.rec.RequestDone()
 	hr, err := vu.client.Do(req.WithContext(ctx))
 	if err != nil {
 		return failed(sample, err)

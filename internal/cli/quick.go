@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -138,14 +136,8 @@ func parseHeaders(hs []string) (http.Header, error) {
 
 // quickScenario sends one request per iteration.
 func quickScenario(method string, u *url.URL, header http.Header, body []byte, endpoint int) engine.Scenario {
-	return engine.Scenario{Name: "quick", Run: func(ctx context.Context, vu *engine.VU) error {
-		req := &http.Request{Method: method, URL: u, Host: u.Host, Header: header.Clone(),
-			Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
-		if len(body) > 0 {
-			req.Body = io.NopCloser(bytes.NewReader(body))
-			req.ContentLength = int64(len(body))
-		}
-		_, err := vu.Do(endpoint, req, false)
-		return err
+	p := engine.Prepare(method, u, header, body)
+	return engine.Scenario{Name: "quick", Run: func(_ context.Context, vu *engine.VU) error {
+		return vu.Send(endpoint, p)
 	}}
 }

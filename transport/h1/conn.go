@@ -6,6 +6,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"syscall"
 	"time"
 )
 
@@ -21,6 +23,18 @@ type conn struct {
 	keys  []string // scratch for sorting request header names
 	chunk []byte   // scratch for chunked request bodies, made on first use
 
+	// raw waits for a response to begin before a read buffer is taken, so
+	// that ten thousand connections waiting on a slow server hold none;
+	// nil (not a socket) keeps the buffer for the connection's life.
+	raw     syscall.RawConn
+	prefill func(fd uintptr) bool // raw.Read's callback: see takeReader
+	pre     []byte                // what prefill read, not yet taken by br
+	preBuf  *[]byte               // the pooled buffer pre lies in
+	preErr  error                 // what prefill's read returned with pre
+
+	status http.Response // scratch for Exchange's status line
+	drain  body          // Exchange's body reader, for chunked and close-delimited bodies
+
 	ctx    context.Context // of the request in flight, for error wrapping
 	stop   func() bool     // detaches ctx's AfterFunc
 	abort  func()          // closes nc; made once, as AfterFunc's argument
@@ -28,14 +42,34 @@ type conn struct {
 	idleAt time.Time       // when it went back to the pool
 	reused bool            // served a request before the one in flight
 	timed  bool            // nc has a deadline set
+	sticky bool            // ctx stays armed while idle (Exchange)
 	dead   bool            // closed and counted out of the pool
 }
 
 // Read counts what the bufio.Reader takes from the network, so that a
 // failed request knows whether any of its response had arrived.
 func (c *conn) Read(p []byte) (int, error) {
-	n, err := c.nc.Read(p)
+	var n int
+	var err error
+	if c.preBuf != nil {
+		n, err = c.takePre(p)
+	} else {
+		n, err = c.nc.Read(p)
+	}
 	c.nread += int64(n)
+	return n, err
+}
+
+// takePre serves a read from the bytes prefill read.
+func (c *conn) takePre(p []byte) (int, error) {
+	n := copy(p, c.pre)
+	c.pre = c.pre[n:]
+	if len(c.pre) > 0 {
+		return n, nil
+	}
+	err := c.preErr
+	c.pool.t.prefills.Put(c.preBuf)
+	c.pre, c.preBuf, c.preErr = nil, nil, nil
 	return n, err
 }
 
@@ -43,6 +77,9 @@ func (c *conn) Read(p []byte) (int, error) {
 // and its cancellation closes the connection, which unblocks any read or
 // write in progress.
 func (c *conn) arm(ctx context.Context) {
+	if c.sticky {
+		c.disarm()
+	}
 	c.ctx = ctx
 	if d, ok := ctx.Deadline(); ok {
 		c.nc.SetDeadline(d)
@@ -64,6 +101,7 @@ func (c *conn) disarm() bool {
 		c.stop = nil
 	}
 	c.ctx = nil
+	c.sticky = false
 	return ok
 }
 
@@ -93,6 +131,9 @@ func (c *conn) roundTrip(ctx context.Context, req *http.Request, reqBody io.Read
 // readResponse reads the response head and hands the body over; keep says
 // whether the request allows reusing the connection afterwards.
 func (c *conn) readResponse(req *http.Request, keep bool) (*http.Response, error) {
+	if err := c.takeReader(); err != nil {
+		return nil, c.fail(err)
+	}
 	x := &exchange{}
 	resp := &x.resp
 	kind, err := c.head.read(c.br, resp, req.Method)
@@ -118,6 +159,9 @@ type exchange struct {
 }
 
 func (c *conn) send(req *http.Request, reqBody io.Reader, length int64) error {
+	if c.bw == nil {
+		c.bw = c.pool.t.writer(c.nc)
+	}
 	var err error
 	if c.keys, err = writeHead(c.bw, req, length, c.keys); err != nil {
 		return err
@@ -141,14 +185,81 @@ func (c *conn) fail(err error) error {
 	return err
 }
 
+// takeReader gives c a read buffer once the response has begun. Waiting
+// for that with a read buffer in hand would hold one per connection; so
+// the first read goes into a pooled buffer that is taken only for the
+// read's duration, inside raw.Read, and kept only if data came.
+func (c *conn) takeReader() error {
+	if c.br != nil {
+		return nil
+	}
+	if err := c.raw.Read(c.prefill); err != nil {
+		return err
+	}
+	c.br = c.pool.t.reader(c)
+	return nil
+}
+
+// readOnce is prefill: one non-blocking read; false asks raw.Read to wait
+// for the socket to become readable and call again.
+func (c *conn) readOnce(fd uintptr) bool {
+	buf := c.pool.t.prefillBuffer()
+	for {
+		n, err := syscall.Read(int(fd), *buf)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err == syscall.EAGAIN:
+			c.pool.t.prefills.Put(buf)
+			return false
+		case err != nil:
+			n, c.preErr = 0, os.NewSyscallError("read", err)
+		case n == 0:
+			c.preErr = io.EOF
+		}
+		c.pre, c.preBuf = (*buf)[:n], buf
+		return true
+	}
+}
+
+// buffered reports whether bytes have been read from the network that
+// nobody has consumed yet.
+func (c *conn) buffered() bool {
+	return c.preBuf != nil || (c.br != nil && c.br.Buffered() > 0)
+}
+
+// dropReader hands the read buffer back between responses, unless it
+// holds bytes (which popIdle must see) or c cannot wait without one.
+func (c *conn) dropReader() {
+	if c.raw == nil || c.br == nil || c.buffered() {
+		return
+	}
+	c.br.Reset(nil)
+	c.pool.t.readers.Put(c.br)
+	c.br = nil
+}
+
 // release ends a request whose response was fully read: the connection
 // goes back to the pool if both sides allow it and ctx did not close it.
+// An Exchange connection stays tied to its context: if the context has
+// ended, its AfterFunc has closed the connection or is about to.
 func (c *conn) release(keep bool) {
+	if c.sticky {
+		if !keep || c.ctx.Err() != nil {
+			c.close()
+			return
+		}
+		c.reused = true
+		c.dropReader()
+		c.pool.put(c)
+		return
+	}
 	if !c.disarm() || !keep {
 		c.close()
 		return
 	}
 	c.reused = true
+	c.dropReader()
 	c.pool.put(c)
 }
 

@@ -35,28 +35,34 @@ func frame(resp *http.Response, method string) (bodyKind, error) {
 		resp.TransferEncoding = []string{"chunked"}
 		delete(h, "Trailer") // trailers are read and dropped, never reported
 	}
-	code := resp.StatusCode
+	kind, length := framing(resp.StatusCode, method, chunked, n)
+	if kind == bodyChunked {
+		delete(h, "Content-Length")
+	}
+	resp.ContentLength = length
+	if kind == bodyUntilClose {
+		resp.Close = true
+	}
+	return kind, nil
+}
+
+// framing decides how a body is delimited, given the status code, the
+// request method, whether it is chunked and its Content-Length (-1:
+// absent), and returns the length to report (-1: unknown).
+func framing(code int, method string, chunked bool, n int64) (bodyKind, int64) {
 	switch {
 	case method == http.MethodHead:
-		resp.ContentLength = n
-		return bodyNone, nil
+		return bodyNone, n
 	case code < 200 || code == http.StatusNoContent || code == http.StatusNotModified:
-		resp.ContentLength = 0
-		return bodyNone, nil
+		return bodyNone, 0
 	case chunked:
-		delete(h, "Content-Length")
-		resp.ContentLength = -1
-		return bodyChunked, nil
+		return bodyChunked, -1
 	case n == 0:
-		resp.ContentLength = 0
-		return bodyNone, nil
+		return bodyNone, 0
 	case n > 0:
-		resp.ContentLength = n
-		return bodyLength, nil
+		return bodyLength, n
 	}
-	resp.ContentLength = -1
-	resp.Close = true
-	return bodyUntilClose, nil
+	return bodyUntilClose, -1
 }
 
 // serverCloses reads the Connection field: HTTP/1.1 stays open unless told
@@ -111,15 +117,15 @@ func contentLength(h http.Header) (int64, error) {
 }
 
 // parseLength accepts digits only: strconv would also take a sign.
-func parseLength(s string) (int64, error) {
-	if s == "" || len(s) > 18 {
-		return 0, malformed("bad Content-Length " + strconv.Quote(s))
+func parseLength[T string | []byte](s T) (int64, error) {
+	if len(s) == 0 || len(s) > 18 {
+		return 0, malformed("bad Content-Length " + strconv.Quote(string(s)))
 	}
 	var n int64
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < '0' || c > '9' {
-			return 0, malformed("bad Content-Length " + strconv.Quote(s))
+			return 0, malformed("bad Content-Length " + strconv.Quote(string(s)))
 		}
 		n = n*10 + int64(c-'0')
 	}

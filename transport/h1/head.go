@@ -32,11 +32,12 @@ var statusLines = func() (s [600]string) {
 // so that a head costs one string (all keys and values), one []string and
 // the header map, however many fields it has.
 type headParser struct {
-	buf    []byte  // canonical keys and trimmed values, back to back
-	fields []field // where each one lies in buf
-	long   []byte  // a line longer than the read buffer, reassembled
-	max    int     // head bytes allowed
-	left   int     // head bytes still allowed
+	buf    []byte   // canonical keys and trimmed values, back to back
+	fields []field  // where each one lies in buf
+	long   []byte   // a line longer than the read buffer, reassembled
+	vals   [][]byte // scratch for readLean's field look-ups
+	max    int      // head bytes allowed
+	left   int      // head bytes still allowed
 }
 
 type field struct{ key, val, end int }

@@ -101,33 +101,36 @@ func TestParseResponse(t *testing.T) {
 	}
 }
 
+const okLine = "HTTP/1.1 200 OK\r\n"
+
+var malformedTests = []struct{ name, raw string }{
+	{"http/2 status line", "HTTP/2.0 200 OK\r\n\r\n"},
+	{"short code", "HTTP/1.1 20 OK\r\n\r\n"},
+	{"long code", "HTTP/1.1 2000 OK\r\n\r\n"},
+	{"code below 100", "HTTP/1.1 099 Odd\r\n\r\n"},
+	{"not http", "ICY 200 OK\r\n\r\n"},
+	{"garbage", "\x00\x01garbage\r\n\r\n"},
+	{"space in key", okLine + "Bad Header: x\r\n\r\n"},
+	{"space before colon", okLine + "X-A : x\r\n\r\n"},
+	{"folded line", okLine + "X-A: 1\r\n  more\r\n\r\n"},
+	{"no colon", okLine + "just words\r\n\r\n"},
+	{"control in value", okLine + "X-A: a\x00b\r\n\r\n"},
+	{"bad length", okLine + "Content-Length: abc\r\n\r\n"},
+	{"signed length", okLine + "Content-Length: +5\r\n\r\n"},
+	{"empty length", okLine + "Content-Length: \r\n\r\n"},
+	{"conflicting lengths", okLine + "Content-Length: 1\r\nContent-Length: 2\r\n\r\nab"},
+	{"gzip coding", okLine + "Transfer-Encoding: gzip\r\n\r\n"},
+	{"stacked codings", okLine + "Transfer-Encoding: gzip, chunked\r\n\r\n"},
+	{"bad chunk size", okLine + "Transfer-Encoding: chunked\r\n\r\nzz\r\n"},
+	{"huge chunk size", okLine + "Transfer-Encoding: chunked\r\n\r\n1000000000000000\r\n"},
+	{"chunk without CRLF", okLine + "Transfer-Encoding: chunked\r\n\r\n5\r\nhelloX0\r\n\r\n"},
+	{"head too large", okLine + "X-Big: " + strings.Repeat("x", 2000) + "\r\n\r\n"},
+	{"too many 1xx", strings.Repeat("HTTP/1.1 100 Continue\r\n\r\n", 9) + okLine + "\r\n"},
+	{"unasked 101", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n"},
+}
+
 func TestParseMalformed(t *testing.T) {
-	ok := "HTTP/1.1 200 OK\r\n"
-	tests := []struct{ name, raw string }{
-		{"http/2 status line", "HTTP/2.0 200 OK\r\n\r\n"},
-		{"short code", "HTTP/1.1 20 OK\r\n\r\n"},
-		{"long code", "HTTP/1.1 2000 OK\r\n\r\n"},
-		{"code below 100", "HTTP/1.1 099 Odd\r\n\r\n"},
-		{"not http", "ICY 200 OK\r\n\r\n"},
-		{"garbage", "\x00\x01garbage\r\n\r\n"},
-		{"space in key", ok + "Bad Header: x\r\n\r\n"},
-		{"space before colon", ok + "X-A : x\r\n\r\n"},
-		{"folded line", ok + "X-A: 1\r\n  more\r\n\r\n"},
-		{"no colon", ok + "just words\r\n\r\n"},
-		{"control in value", ok + "X-A: a\x00b\r\n\r\n"},
-		{"bad length", ok + "Content-Length: abc\r\n\r\n"},
-		{"signed length", ok + "Content-Length: +5\r\n\r\n"},
-		{"empty length", ok + "Content-Length: \r\n\r\n"},
-		{"conflicting lengths", ok + "Content-Length: 1\r\nContent-Length: 2\r\n\r\nab"},
-		{"gzip coding", ok + "Transfer-Encoding: gzip\r\n\r\n"},
-		{"stacked codings", ok + "Transfer-Encoding: gzip, chunked\r\n\r\n"},
-		{"bad chunk size", ok + "Transfer-Encoding: chunked\r\n\r\nzz\r\n"},
-		{"huge chunk size", ok + "Transfer-Encoding: chunked\r\n\r\n1000000000000000\r\n"},
-		{"chunk without CRLF", ok + "Transfer-Encoding: chunked\r\n\r\n5\r\nhelloX0\r\n\r\n"},
-		{"head too large", ok + "X-Big: " + strings.Repeat("x", 2000) + "\r\n\r\n"},
-		{"too many 1xx", strings.Repeat("HTTP/1.1 100 Continue\r\n\r\n", 9) + ok + "\r\n"},
-		{"unasked 101", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n"},
-	}
+	tests := malformedTests
 	for _, tt := range tests {
 		_, _, err := parse(tt.raw, "GET", 64)
 		if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "malformed HTTP response") {

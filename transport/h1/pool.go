@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,6 +21,8 @@ type hostPool struct {
 	waiters []chan *conn // FIFO; receiving nil grants a slot to dial
 	sweeper *time.Timer  // closes idle connections past IdleTimeout
 	pending bool         // sweeper is scheduled
+
+	direct atomic.Int32 // Exchange's cached Proxy answer: direct* constants
 }
 
 // get returns an idle connection, a new one, or, at MaxConnsPerHost, the
@@ -48,7 +51,7 @@ func (p *hostPool) popIdle() *conn {
 		c := p.idle[len(p.idle)-1]
 		p.idle[len(p.idle)-1] = nil
 		p.idle = p.idle[:len(p.idle)-1]
-		if c.br.Buffered() == 0 && !p.expired(c, time.Time{}) {
+		if !c.buffered() && !p.expired(c, time.Time{}) {
 			return c
 		}
 		p.discardLocked(c)
@@ -72,6 +75,7 @@ func (p *hostPool) expired(c *conn, now time.Time) bool {
 // discardLocked closes an idle connection. No waiter can be owed its slot:
 // there are no waiters while connections sit idle.
 func (p *hostPool) discardLocked(c *conn) {
+	c.disarm() // an Exchange connection is still tied to its context
 	c.dead = true
 	c.nc.Close()
 	p.t.recycle(c)

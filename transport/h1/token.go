@@ -68,10 +68,10 @@ func canonicalize(b []byte) {
 
 // hasToken reports whether a comma-separated header field (Connection)
 // lists token, ignoring case.
-func hasToken(values []string, token string) bool {
+func hasToken[T string | []byte](values []T, token string) bool {
 	for _, v := range values {
 		for len(v) > 0 {
-			var item string
+			var item T
 			item, v = cutComma(v)
 			if equalFold(trimOWS(item), token) {
 				return true
@@ -81,18 +81,18 @@ func hasToken(values []string, token string) bool {
 	return false
 }
 
-func cutComma(s string) (before, after string) {
+func cutComma[T string | []byte](s T) (before, after T) {
 	for i := 0; i < len(s); i++ {
 		if s[i] == ',' {
 			return s[:i], s[i+1:]
 		}
 	}
-	return s, ""
+	return s, s[len(s):]
 }
 
 // equalFold compares ASCII strings ignoring case, without the Unicode
 // folding of strings.EqualFold that header tokens never need.
-func equalFold(a, b string) bool {
+func equalFold[T string | []byte](a T, b string) bool {
 	if len(a) != len(b) {
 		return false
 	}

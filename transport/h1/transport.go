@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -54,10 +55,11 @@ type Transport struct {
 	// ErrUnsupported); nil makes them fail with ErrUnsupported.
 	Fallback http.RoundTripper
 
-	mu      sync.Mutex // serialises additions to hosts
-	hosts   atomic.Pointer[map[string]*hostPool]
-	readers sync.Pool // *bufio.Reader of closed connections
-	writers sync.Pool // *bufio.Writer of closed connections
+	mu       sync.Mutex // serialises additions to hosts
+	hosts    atomic.Pointer[map[string]*hostPool]
+	readers  sync.Pool // *bufio.Reader of closed connections
+	prefills sync.Pool // *[]byte: see conn.takeReader
+	writers  sync.Pool // *bufio.Writer of closed connections
 }
 
 var dialer = net.Dialer{KeepAlive: 30 * time.Second}
@@ -138,7 +140,8 @@ func replay(req *http.Request) (io.ReadCloser, error) {
 }
 
 // unsupported says why req needs net/http, or "" if it does not. The
-// error is for requests neither transport could send.
+// error is for requests neither transport could send. A nil t asks
+// about the request alone, without a Proxy.
 func (t *Transport) unsupported(req *http.Request) (string, error) {
 	u := req.URL
 	switch {
@@ -157,7 +160,7 @@ func (t *Transport) unsupported(req *http.Request) (string, error) {
 	case len(req.TransferEncoding) > 0 && (len(req.TransferEncoding) > 1 || req.TransferEncoding[0] != "chunked"):
 		return "Transfer-Encoding " + req.TransferEncoding[0], nil
 	}
-	if t.Proxy != nil {
+	if t != nil && t.Proxy != nil {
 		proxy, err := t.Proxy(req)
 		if err != nil {
 			return "", fmt.Errorf("h1: proxy: %w", err)
@@ -235,19 +238,47 @@ func (t *Transport) newConn(nc net.Conn, p *hostPool) *conn {
 	c := &conn{nc: nc, pool: p}
 	c.abort = func() { nc.Close() }
 	c.head.max = orDefault(t.MaxResponseHeaderBytes, DefaultMaxResponseHeaderBytes)
-	if br, ok := t.readers.Get().(*bufio.Reader); ok {
-		br.Reset(c)
-		c.br = br
-	} else {
-		c.br = bufio.NewReaderSize(c, orDefault(t.ReadBufferSize, DefaultReadBufferSize))
+	if sc, ok := nc.(syscall.Conn); ok {
+		if raw, err := sc.SyscallConn(); err == nil {
+			c.raw = raw
+			c.prefill = c.readOnce
+		}
 	}
-	if bw, ok := t.writers.Get().(*bufio.Writer); ok {
-		bw.Reset(nc)
-		c.bw = bw
-	} else {
-		c.bw = bufio.NewWriterSize(nc, orDefault(t.WriteBufferSize, DefaultWriteBufferSize))
+	if c.raw == nil {
+		c.br = t.reader(c)
 	}
 	return c
+}
+
+// reader returns a read buffer for c, reusing those of closed connections
+// and of connections waiting for a response.
+func (t *Transport) reader(c *conn) *bufio.Reader {
+	if br, ok := t.readers.Get().(*bufio.Reader); ok {
+		br.Reset(c)
+		return br
+	}
+	return bufio.NewReaderSize(c, orDefault(t.ReadBufferSize, DefaultReadBufferSize))
+}
+
+// prefillBuffer returns a buffer for a connection's first read of a
+// response.
+func (t *Transport) prefillBuffer() *[]byte {
+	if b, ok := t.prefills.Get().(*[]byte); ok {
+		return b
+	}
+	b := make([]byte, orDefault(t.ReadBufferSize, DefaultReadBufferSize))
+	return &b
+}
+
+// writer returns a write buffer for nc, reusing those of closed
+// connections. Connections get one on their first RoundTrip only:
+// Exchange writes prepared bytes straight to the socket.
+func (t *Transport) writer(nc net.Conn) *bufio.Writer {
+	if bw, ok := t.writers.Get().(*bufio.Writer); ok {
+		bw.Reset(nc)
+		return bw
+	}
+	return bufio.NewWriterSize(nc, orDefault(t.WriteBufferSize, DefaultWriteBufferSize))
 }
 
 // orDefault returns v, or def if v is not positive.
@@ -260,10 +291,18 @@ func orDefault(v, def int) int {
 
 // recycle keeps the buffers of a closed connection for the next one.
 func (t *Transport) recycle(c *conn) {
-	c.br.Reset(nil)
-	c.bw.Reset(nil)
-	t.readers.Put(c.br)
-	t.writers.Put(c.bw)
+	if c.br != nil {
+		c.br.Reset(nil)
+		t.readers.Put(c.br)
+	}
+	if c.preBuf != nil {
+		t.prefills.Put(c.preBuf)
+		c.pre, c.preBuf = nil, nil
+	}
+	if c.bw != nil {
+		c.bw.Reset(nil)
+		t.writers.Put(c.bw)
+	}
 	c.br, c.bw = nil, nil
 }
 

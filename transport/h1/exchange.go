@@ -1,0 +1,175 @@
+package h1
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Prepared is a request serialised once to be sent many times unchanged:
+// the hot path of an ad-hoc test, where building an http.Request and an
+// http.Response for every request would cost more than the exchange.
+type Prepared struct {
+	req  *http.Request // method, URL and header: for Proxy and the host pool
+	wire []byte        // request line, fields and body, ready to write
+}
+
+// Prepare serialises req with the given body (req.Body is ignored). It
+// fails with ErrUnsupported for requests that need net/http.
+func Prepare(req *http.Request, body []byte) (*Prepared, error) {
+	if why, err := (*Transport)(nil).unsupported(req); err != nil || why != "" {
+		if err == nil {
+			err = fmt.Errorf("%w: %s", ErrUnsupported, why)
+		}
+		return nil, err
+	}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	if _, err := writeHead(w, req, int64(len(body)), nil); err != nil {
+		return nil, err
+	}
+	w.Write(body)
+	w.Flush()
+	return &Prepared{req: req, wire: buf.Bytes()}, nil
+}
+
+// Size is the number of bytes the request puts on the wire.
+func (p *Prepared) Size() int { return len(p.wire) }
+
+// Reply is what Exchange learnt of a response. Its body has been read and
+// discarded.
+type Reply struct {
+	Status int
+	// Header is nil unless the head holds Set-Cookie, or Location in a
+	// redirect: the fields a client must act on. Building the map for
+	// every response would be most of the exchange's allocations.
+	Header http.Header
+	Bytes  int64 // received: head and body as framed on the wire
+}
+
+// Exchange sends p over a pooled connection and reads the whole response,
+// which must be complete by deadline (zero: no deadline). Cancelling ctx
+// closes the connection in use. A connection keeps its tie to ctx while it
+// is idle, so that a test sending every request under one context pays for
+// it once per connection rather than once per request. Requests that
+// would need Fallback fail with ErrUnsupported before anything is sent.
+func (t *Transport) Exchange(ctx context.Context, p *Prepared, deadline time.Time) (Reply, error) {
+	if err := ctx.Err(); err != nil {
+		return Reply{}, err
+	}
+	pool := t.pool(p.req.URL)
+	if err := pool.checkDirect(p.req); err != nil {
+		return Reply{}, err
+	}
+	for retried := false; ; retried = true {
+		c, err := pool.get(ctx)
+		if err != nil {
+			return Reply{}, err
+		}
+		start, reused := c.nread, c.reused
+		r, err := c.exchange(ctx, p, deadline)
+		if err == nil || retried || !reused || c.nread != start || !connLost(err) || ctx.Err() != nil {
+			return r, err
+		}
+		pool.closeIdle() // they waited even longer: likely closed too
+	}
+}
+
+// exchange writes the prepared bytes and reads the response on c.
+func (c *conn) exchange(ctx context.Context, p *Prepared, deadline time.Time) (Reply, error) {
+	c.armSticky(ctx, deadline)
+	if _, err := c.nc.Write(p.wire); err != nil {
+		if !connLost(err) {
+			return Reply{}, c.fail(err)
+		}
+		// The server may have answered (413, say) before closing.
+		if r, rerr := c.readReply(p.req.Method); rerr == nil {
+			return r, nil
+		}
+		return Reply{}, ctxErr(ctx, err)
+	}
+	return c.readReply(p.req.Method)
+}
+
+// armSticky ties c to ctx unless it is tied to it already, and sets the
+// request's deadline on the connection.
+func (c *conn) armSticky(ctx context.Context, deadline time.Time) {
+	if !c.sticky || c.ctx != ctx {
+		c.disarm()
+		c.sticky = true
+		c.ctx = ctx
+		if ctx.Done() != nil {
+			c.stop = context.AfterFunc(ctx, c.abort)
+		}
+	}
+	if !deadline.IsZero() || c.timed {
+		c.nc.SetDeadline(deadline)
+		c.timed = !deadline.IsZero()
+	}
+}
+
+// readReply reads a response head without building its header map, then
+// reads and discards the body; the connection goes back to the pool or is
+// closed, as the response allows.
+func (c *conn) readReply(method string) (Reply, error) {
+	if err := c.takeReader(); err != nil {
+		return Reply{}, c.fail(err)
+	}
+	h, err := c.head.readLean(c.br, &c.status, method)
+	if err != nil {
+		return Reply{}, c.fail(err)
+	}
+	r := Reply{Status: h.status, Bytes: h.bytes, Header: h.header}
+	switch h.kind {
+	case bodyNone:
+		c.release(!h.closes)
+		return r, nil
+	case bodyLength:
+		n, err := c.br.Discard(int(h.length))
+		r.Bytes += int64(n)
+		if err != nil {
+			return r, c.fail(unexpected(err))
+		}
+		c.release(!h.closes)
+		return r, nil
+	}
+	c.drain.init(c.br, c, h.kind, h.length, !h.closes)
+	n, err := c.drain.discard()
+	r.Bytes += n
+	return r, err
+}
+
+// checkDirect fails with ErrUnsupported when the transport's Proxy routes
+// requests to this host through a proxy. The answer depends on the host
+// only (HTTP_PROXY, NO_PROXY), so it is asked once per pool.
+func (p *hostPool) checkDirect(req *http.Request) error {
+	if p.t.Proxy == nil {
+		return nil
+	}
+	switch p.direct.Load() {
+	case directYes:
+		return nil
+	case directNo:
+		return fmt.Errorf("%w: proxy", ErrUnsupported)
+	}
+	why, err := p.t.unsupported(req)
+	if err != nil {
+		return err
+	}
+	if why != "" {
+		p.direct.Store(directNo)
+		return fmt.Errorf("%w: %s", ErrUnsupported, why)
+	}
+	p.direct.Store(directYes)
+	return nil
+}
+
+// Answers cached in hostPool.direct.
+const (
+	directUnknown int32 = iota
+	directYes
+	directNo
+)
