@@ -11,9 +11,8 @@ import (
 // arrivals a little but never loses them. It returns when the plan is done
 // or ctx is cancelled.
 func (r *runner) openArrivals(ctx context.Context) {
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	defer timer.Stop()
+	w := newWaiter()
+	defer w.close()
 	last := r.start
 	for i := int64(0); ; i++ {
 		rateSet, changed := r.rateOverridden()
@@ -26,21 +25,60 @@ func (r *runner) openArrivals(ctx context.Context) {
 			return
 		}
 		intended := r.start.Add(at)
-		if wait := time.Until(intended); wait > 0 {
-			timer.Reset(wait)
-			select {
-			case <-timer.C:
-			case <-changed:
-				i-- // an override arrived: re-decide this arrival
-				continue
-			case <-ctx.Done():
+		if !w.until(ctx, intended, changed) {
+			if ctx.Err() != nil {
 				return
 			}
-		} else if ctx.Err() != nil {
-			return
+			i-- // an override arrived: re-decide this arrival
+			continue
 		}
 		r.arrive(ctx, intended, r.plan.Phases()[phase].MaxVUsers)
 		last = intended
+	}
+}
+
+// precise is the span below which a waiter sleeps on the kernel's timer:
+// long waits use a Go timer, which can be interrupted, up to this close.
+const precise = 2 * time.Millisecond
+
+// waiter waits for arrival times: a Go timer for the bulk of a wait, so
+// that a stop or a new rate interrupts it, and a sleeper for the last
+// stretch, so that arrivals are not late by the timer's millisecond.
+type waiter struct {
+	timer *time.Timer
+	sleep *sleeper
+}
+
+func newWaiter() *waiter {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return &waiter{timer: t, sleep: newSleeper()}
+}
+
+func (w *waiter) close() {
+	w.timer.Stop()
+	w.sleep.close()
+}
+
+// until waits for at; false means ctx ended or changed fired first.
+func (w *waiter) until(ctx context.Context, at time.Time, changed <-chan struct{}) bool {
+	for {
+		wait := time.Until(at)
+		switch {
+		case wait <= 0:
+			return ctx.Err() == nil
+		case wait <= precise:
+			w.sleep.sleep(wait)
+			continue
+		}
+		w.timer.Reset(wait - precise)
+		select {
+		case <-w.timer.C:
+		case <-changed:
+			return false
+		case <-ctx.Done():
+			return false
+		}
 	}
 }
 
