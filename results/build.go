@@ -11,11 +11,19 @@ import (
 
 // Builder turns a stream of snapshots into a results document. It keeps
 // each interval in its compact JSON form as it arrives, so memory grows by
-// a few kilobytes per second of test, not by whole histograms.
+// a few kilobytes per second of test, not by whole histograms; with Spool
+// set, not at all: intervals go to a temporary file until the document is
+// built.
 type Builder struct {
-	Test      Test
-	Version   string
+	Test    Test
+	Version string
+	// Spool keeps intervals in a temporary file rather than in memory;
+	// Close removes it. For long runs whose intervals are read once, at
+	// the end (the dashboard reads them every second: it keeps them).
+	Spool bool
+
 	intervals []Interval
+	spool     spool
 	final     *metrics.Snapshot
 	err       error
 }
@@ -31,14 +39,29 @@ func (b *Builder) AddWithMonitor(s metrics.Snapshot, monitor map[string]float64)
 	if err != nil && b.err == nil {
 		b.err = err
 	}
-	b.intervals = append(b.intervals, iv)
+	if b.Spool {
+		b.spool.add(iv)
+	} else {
+		b.intervals = append(b.intervals, iv)
+	}
 	if s.Final {
 		b.final = &s
 	}
 }
 
-// Intervals returns the intervals received so far.
-func (b *Builder) Intervals() []Interval { return b.intervals }
+// Intervals returns the intervals received so far; nil if spooled ones
+// cannot be read back (Results says why).
+func (b *Builder) Intervals() []Interval {
+	ivs, _ := b.all()
+	return ivs
+}
+
+func (b *Builder) all() ([]Interval, error) {
+	if !b.Spool {
+		return b.intervals, nil
+	}
+	return b.spool.all()
+}
 
 // Results returns the document; it needs the final snapshot.
 func (b *Builder) Results() (*Results, error) {
@@ -48,8 +71,15 @@ func (b *Builder) Results() (*Results, error) {
 	if b.final == nil {
 		return nil, errNoFinal
 	}
-	return FromFinal(b.Test, b.Version, *b.final, b.intervals)
+	ivs, err := b.all()
+	if err != nil {
+		return nil, err
+	}
+	return FromFinal(b.Test, b.Version, *b.final, ivs)
 }
+
+// Close removes the spool file, if any; the intervals go with it.
+func (b *Builder) Close() error { return b.spool.close() }
 
 // FromFinal builds a document from the final snapshot and the intervals.
 func FromFinal(test Test, version string, final metrics.Snapshot, intervals []Interval) (*Results, error) {

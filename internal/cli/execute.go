@@ -77,7 +77,8 @@ func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out 
 		return nil, err
 	}
 	defer stopBoard()
-	b := &results.Builder{Test: meta, Version: Version}
+	b := &results.Builder{Test: meta, Version: Version, Spool: true} // flat memory however long the test
+	defer b.Close()
 	progress := &console.Progress{W: io.Stderr, TTY: isTTY(io.Stderr), Total: plan.Length()}
 	t.OnSnapshot = consumer(b, mon, board, progress, out.quiet)
 	res, err := engine.Run(ctx, *t)
