@@ -493,6 +493,7 @@ func flatness(m Run, s ESeries, requested int64) {
 		return
 	}
 	var base, peak, last int64
+	var after []RSSSample
 	for _, smp := range s.Samples {
 		if smp.At.Before(at) {
 			base = smp.RSSKB
@@ -503,14 +504,43 @@ func flatness(m Run, s ESeries, requested int64) {
 		}
 		peak = max(peak, smp.RSSKB)
 		last = smp.RSSKB
+		after = append(after, smp)
 	}
 	if base == 0 {
 		return
+	}
+	if g, ok := trendGrowth(after); ok {
+		m["rss_trend"] = g
 	}
 	m["rss_at_mark_mb"] = float64(base) / 1024
 	m["rss_peak_after_mb"] = float64(peak) / 1024
 	m["rss_last_mb"] = float64(last) / 1024
 	m["rss_growth"] = (float64(peak)/float64(base) - 1) * 100
+}
+
+// trendGrowth fits a least-squares line through the RSS samples and
+// returns its rise from the first sample to the last as a percentage of
+// the mean. Unlike the highest sample over the one at the mark, it does
+// not read the garbage collector's sawtooth (a few MB up and down each
+// cycle) as growth; a leak of any size shows as a steady rise.
+func trendGrowth(samples []RSSSample) (float64, bool) {
+	if len(samples) < 3 {
+		return 0, false
+	}
+	t0 := samples[0].At
+	var n, sx, sy, sxx, sxy float64
+	for _, smp := range samples {
+		x, y := smp.At.Sub(t0).Seconds(), float64(smp.RSSKB)
+		n++
+		sx, sy, sxx, sxy = sx+x, sy+y, sxx+x*x, sxy+x*y
+	}
+	den := n*sxx - sx*sx
+	if den == 0 || sy == 0 {
+		return 0, false
+	}
+	slope := (n*sxy - sx*sy) / den
+	span := samples[len(samples)-1].At.Sub(t0).Seconds()
+	return slope * span / (sy / n) * 100, true
 }
 
 // timeReport times `surge report` on the results file if this build of
