@@ -10,10 +10,10 @@ import (
 )
 
 // Builder turns a stream of snapshots into a results document. It keeps
-// each interval in its compact JSON form as it arrives, so memory grows by
-// a few kilobytes per second of test, not by whole histograms; with Spool
-// set, not at all: intervals go to a temporary file until the document is
-// built.
+// each interval in its compact form (histograms encoded) as it arrives, so
+// memory grows by a few kilobytes per second of test, not by whole
+// histograms; with Spool set, not at all: intervals go to a temporary file
+// until the document is built, and stay in memory only if that file fails.
 type Builder struct {
 	Test    Test
 	Version string
