@@ -86,7 +86,7 @@ func (vu *VU) exchange(lean *h1.Transport, p *Prepared, sent time.Time) (metrics
 		if cookies := (&http.Response{Header: reply.Header}).Cookies(); len(cookies) > 0 {
 			vu.jar.SetCookies(p.url, cookies)
 		}
-		if loc := reply.Header.Get("Location"); loc != "" && redirects(reply.Status) {
+		if loc := reply.Header.Get("Location"); loc != "" && h1.IsRedirect(reply.Status) {
 			return vu.follow(p, reply.Status, loc, sample)
 		}
 	}
@@ -139,16 +139,6 @@ func redirectRequest(p *Prepared, status int, loc string) (*http.Request, error)
 		req.Header.Set("Referer", ref.String())
 	}
 	return req, nil
-}
-
-// redirects reports the codes net/http's client follows.
-func redirects(code int) bool {
-	switch code {
-	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
-		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
-		return true
-	}
-	return false
 }
 
 func sameOrSubdomain(host, of string) bool {

@@ -49,7 +49,7 @@ func (p *headParser) readLean(br *bufio.Reader, resp *http.Response, method stri
 // leanFrame fills h's framing. A head with Set-Cookie, or a redirect with
 // Location, gets its header map and goes through frame itself.
 func (p *headParser) leanFrame(h *leanHead, resp *http.Response, method string) error {
-	if p.has("Set-Cookie") || (isRedirect(h.status) && p.has("Location")) {
+	if p.has("Set-Cookie") || (IsRedirect(h.status) && p.has("Location")) {
 		h.header = p.header()
 		resp.Header = h.header
 		kind, err := frame(resp, method)
@@ -71,8 +71,8 @@ func (p *headParser) leanFrame(h *leanHead, resp *http.Response, method string) 
 	return nil
 }
 
-// isRedirect is the set of codes a client follows (net/http's set).
-func isRedirect(code int) bool {
+// IsRedirect reports the status codes a client follows (net/http's set).
+func IsRedirect(code int) bool {
 	switch code {
 	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
 		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
