@@ -8,6 +8,13 @@
 // caller's goroutine, and the body is read from the connection by whoever
 // reads Response.Body; nothing else runs per request.
 //
+// For a request sent many times unchanged, Prepare serialises it once and
+// Transport.Exchange sends it without an http.Request or http.Response:
+// the response head is parsed in place (a header map is built only for
+// Set-Cookie or a redirect's Location) and the body is counted and
+// dropped. Connections take a read buffer only once a response has begun,
+// so that thousands waiting on a slow server hold none.
+//
 // It owns: the per host:port pools of idle connections (LIFO, optionally
 // bounded, with waiters when MaxConnsPerHost is reached), request
 // serialisation, response parsing with strict size limits, body framing
