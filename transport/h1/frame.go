@@ -1,6 +1,7 @@
 package h1
 
 import (
+	"bytes"
 	"net/http"
 	"strconv"
 )
@@ -15,35 +16,60 @@ const (
 	bodyUntilClose          // everything until the server closes
 )
 
-// frame works out how the body of resp (to a request with method) is
-// delimited and fills ContentLength, TransferEncoding and Close. It edits
-// the header as net/http does, so that both transports give equal
-// responses: Transfer-Encoding moves to resp.TransferEncoding, and
-// Content-Length and Trailer go where chunking overrides them.
-func frame(resp *http.Response, method string) (bodyKind, error) {
+// framed is how a response body is delimited, worked out from the head's
+// fields.
+type framed struct {
+	kind    bodyKind
+	length  int64 // Content-Length to report; -1 unknown
+	closes  bool  // the connection cannot be reused after this response
+	chunked bool
+}
+
+// frameFields works out the framing from the fields in p's buffer: the one
+// reading of Connection, Transfer-Encoding and Content-Length that both
+// the full head (read) and the lean one (readLean) go through.
+func (p *headParser) frameFields(code, minor int, method string) (framed, error) {
+	closes := p.serverCloses(minor)
+	chunked, err := p.chunked(minor)
+	if err != nil {
+		return framed{}, err
+	}
+	n, err := p.contentLength()
+	if err != nil {
+		return framed{}, err
+	}
+	kind, length := framing(code, method, chunked, n)
+	return framed{kind: kind, length: length, closes: closes || kind == bodyUntilClose, chunked: chunked}, nil
+}
+
+// frame fills resp's ContentLength, TransferEncoding and Close, and edits
+// resp.Header (built from the same fields) as net/http does, so that both
+// transports give equal responses: Transfer-Encoding moves to
+// resp.TransferEncoding, an HTTP/1.1 "Connection: close" to resp.Close,
+// repeated Content-Length fields fold into one, and Content-Length and
+// Trailer go where chunking overrides them.
+func (p *headParser) frame(resp *http.Response, method string) (bodyKind, error) {
+	f, err := p.frameFields(resp.StatusCode, resp.ProtoMinor, method)
+	if err != nil {
+		return 0, err
+	}
 	h := resp.Header
-	resp.Close = serverCloses(resp)
-	chunked, err := transferEncoding(resp)
-	if err != nil {
-		return 0, err
+	if resp.ProtoMinor == 1 && hasToken(h["Connection"], "close") {
+		delete(h, "Connection")
 	}
-	n, err := contentLength(h)
-	if err != nil {
-		return 0, err
+	delete(h, "Transfer-Encoding")
+	if cl := h["Content-Length"]; len(cl) > 1 {
+		h["Content-Length"] = cl[:1]
 	}
-	if chunked {
+	if f.chunked {
 		resp.TransferEncoding = []string{"chunked"}
 		delete(h, "Trailer") // trailers are read and dropped, never reported
+		if f.kind == bodyChunked {
+			delete(h, "Content-Length")
+		}
 	}
-	kind, length := framing(resp.StatusCode, method, chunked, n)
-	if kind == bodyChunked {
-		delete(h, "Content-Length")
-	}
-	resp.ContentLength = length
-	if kind == bodyUntilClose {
-		resp.Close = true
-	}
-	return kind, nil
+	resp.ContentLength, resp.Close = f.length, f.closes
+	return f.kind, nil
 }
 
 // framing decides how a body is delimited, given the status code, the
@@ -65,53 +91,62 @@ func framing(code int, method string, chunked bool, n int64) (bodyKind, int64) {
 	return bodyUntilClose, -1
 }
 
-// serverCloses reads the Connection field: HTTP/1.1 stays open unless told
-// "close", HTTP/1.0 closes unless told "keep-alive". An HTTP/1.1 "close" is
-// dropped from the header, as net/http does, leaving it in resp.Close.
-func serverCloses(resp *http.Response) bool {
-	conn := resp.Header["Connection"]
-	if resp.ProtoMinor == 0 {
-		return !hasToken(conn, "keep-alive") || hasToken(conn, "close")
+// values returns the values of the fields named key (canonical form); the
+// slices point into p.buf and last until the next head is read.
+func (p *headParser) values(key string) [][]byte {
+	p.vals = p.vals[:0]
+	for _, f := range p.fields {
+		if string(p.buf[f.key:f.val]) == key {
+			p.vals = append(p.vals, p.buf[f.val:f.end])
+		}
 	}
-	if hasToken(conn, "close") {
-		delete(resp.Header, "Connection")
-		return true
+	return p.vals
+}
+
+func (p *headParser) has(key string) bool {
+	for _, f := range p.fields {
+		if string(p.buf[f.key:f.val]) == key {
+			return true
+		}
 	}
 	return false
 }
 
-// transferEncoding accepts only a single "chunked", like nginx and
-// net/http: anything else is where request smuggling lives. HTTP/1.0
-// had no transfer codings, so the field is ignored there.
-func transferEncoding(resp *http.Response) (bool, error) {
-	te, ok := resp.Header["Transfer-Encoding"]
-	if !ok {
-		return false, nil
+// serverCloses reads the Connection field: HTTP/1.1 stays open unless told
+// "close", HTTP/1.0 closes unless told "keep-alive".
+func (p *headParser) serverCloses(minor int) bool {
+	conn := p.values("Connection")
+	if minor == 0 {
+		return !hasToken(conn, "keep-alive") || hasToken(conn, "close")
 	}
-	delete(resp.Header, "Transfer-Encoding")
-	if resp.ProtoMinor == 0 {
+	return hasToken(conn, "close")
+}
+
+// chunked accepts only a single "chunked" Transfer-Encoding, like nginx
+// and net/http: anything else is where request smuggling lives. HTTP/1.0
+// had no transfer codings, so the field is ignored there.
+func (p *headParser) chunked(minor int) (bool, error) {
+	te := p.values("Transfer-Encoding")
+	if len(te) == 0 || minor == 0 {
 		return false, nil
 	}
 	if len(te) != 1 || !equalFold(te[0], "chunked") {
-		return false, malformed("unsupported Transfer-Encoding " + strconv.Quote(te[0]))
+		return false, malformed("unsupported Transfer-Encoding " + strconv.Quote(string(te[0])))
 	}
 	return true, nil
 }
 
 // contentLength parses the Content-Length field: -1 when absent. Repeated
-// fields must agree and are folded into one.
-func contentLength(h http.Header) (int64, error) {
-	cl, ok := h["Content-Length"]
-	if !ok {
+// fields must agree.
+func (p *headParser) contentLength() (int64, error) {
+	cl := p.values("Content-Length")
+	if len(cl) == 0 {
 		return -1, nil
 	}
 	for _, v := range cl[1:] {
-		if v != cl[0] {
+		if !bytes.Equal(v, cl[0]) {
 			return 0, malformed("conflicting Content-Length fields")
 		}
-	}
-	if len(cl) > 1 {
-		h["Content-Length"] = cl[:1]
 	}
 	return parseLength(cl[0])
 }

@@ -58,7 +58,7 @@ func (p *headParser) read(br *bufio.Reader, resp *http.Response, method string) 
 			return 0, malformed("101 Switching Protocols without an Upgrade request")
 		case code >= 200:
 			resp.Header = p.header()
-			return frame(resp, method)
+			return p.frame(resp, method)
 		}
 	}
 	return 0, malformed("too many 1xx responses")
