@@ -72,7 +72,7 @@ func (vu *VU) Send(endpoint int, p *Prepared) error {
 // path for what it cannot carry (a proxy) and to follow a redirect.
 func (vu *VU) exchange(lean *h1.Transport, p *Prepared, sent time.Time) (metrics.Sample, error) {
 	r := vu.run
-	reply, err := lean.Exchange(r.hard, p.wire, sent.Add(r.test.timeout()))
+	reply, err := lean.Exchange(r.hard, p.wire, sent, r.test.timeout())
 	if errors.Is(err, h1.ErrUnsupported) {
 		_, sample, err := vu.send(p.request(), false)
 		return sample, err

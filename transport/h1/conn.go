@@ -41,8 +41,11 @@ type conn struct {
 	abort  func()          // closes nc; made once, as AfterFunc's argument
 	nread  int64           // bytes read from nc: tells whether a response began
 	idleAt time.Time       // when it went back to the pool
+	// startedAt is when the Exchange in flight started, zero for
+	// RoundTrip; until is the deadline set on nc (zero: none).
+	startedAt time.Time
+	until     time.Time
 	reused bool            // served a request before the one in flight
-	timed  bool            // nc has a deadline set
 	sticky bool            // ctx stays armed while idle (Exchange)
 	dead   bool            // closed and counted out of the pool
 }
@@ -82,12 +85,13 @@ func (c *conn) arm(ctx context.Context) {
 		c.disarm()
 	}
 	c.ctx = ctx
+	c.startedAt = time.Time{}
 	if d, ok := ctx.Deadline(); ok {
 		c.nc.SetDeadline(d)
-		c.timed = true
-	} else if c.timed {
+		c.until = d
+	} else if !c.until.IsZero() {
 		c.nc.SetDeadline(time.Time{})
-		c.timed = false
+		c.until = time.Time{}
 	}
 	if ctx.Done() != nil {
 		c.stop = context.AfterFunc(ctx, c.abort)

@@ -117,7 +117,7 @@ func TestExchange(t *testing.T) {
 	}
 	for _, tt := range tests {
 		p := prepared(t, tt.method, srv.URL+tt.path, tt.body, nil)
-		r, err := tr.Exchange(context.Background(), p, time.Now().Add(5*time.Second))
+		r, err := tr.Exchange(context.Background(), p, time.Time{}, 5*time.Second)
 		if err != nil {
 			t.Fatalf("%s %s: %v", tt.method, tt.path, err)
 		}
@@ -130,7 +130,7 @@ func TestExchange(t *testing.T) {
 		t.Errorf("%d connections for %d exchanges, want 1 (keep-alive)", n, len(tests))
 	}
 	p := prepared(t, "GET", srv.URL+"/close", "", nil)
-	if r, err := tr.Exchange(context.Background(), p, time.Time{}); err != nil || r.Status != 200 {
+	if r, err := tr.Exchange(context.Background(), p, time.Time{}, 0); err != nil || r.Status != 200 {
 		t.Fatalf("close: %v %v", r, err)
 	}
 	waitFor(t, "the server's close", func() bool { return srv.closed.Load() == 1 })
@@ -139,7 +139,7 @@ func TestExchange(t *testing.T) {
 func TestExchangeRedirectHeader(t *testing.T) {
 	srv := newCountServer(t, diffHandler())
 	tr := newTransport(t, nil)
-	r, err := tr.Exchange(context.Background(), prepared(t, "GET", srv.URL+"/redirect", "", nil), time.Time{})
+	r, err := tr.Exchange(context.Background(), prepared(t, "GET", srv.URL+"/redirect", "", nil), time.Time{}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestExchangeRedirectHeader(t *testing.T) {
 func TestExchangeDeadline(t *testing.T) {
 	addr := rawServer(t, stall)
 	tr := newTransport(t, nil)
-	_, err := tr.Exchange(context.Background(), prepared(t, "GET", "http://"+addr+"/", "", nil), time.Now().Add(50*time.Millisecond))
+	_, err := tr.Exchange(context.Background(), prepared(t, "GET", "http://"+addr+"/", "", nil), time.Time{}, 50*time.Millisecond)
 	if !errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Fatalf("err = %v, want a deadline error", err)
 	}
@@ -163,7 +163,7 @@ func TestExchangeContextTie(t *testing.T) {
 	srv := newCountServer(t, diffHandler())
 	tr := newTransport(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
-	if _, err := tr.Exchange(ctx, prepared(t, "GET", srv.URL+"/length", "", nil), time.Time{}); err != nil {
+	if _, err := tr.Exchange(ctx, prepared(t, "GET", srv.URL+"/length", "", nil), time.Time{}, 0); err != nil {
 		t.Fatal(err)
 	}
 	cancel()
@@ -172,7 +172,7 @@ func TestExchangeContextTie(t *testing.T) {
 	addr := rawServer(t, stall)
 	ctx, cancel = context.WithCancel(context.Background())
 	time.AfterFunc(30*time.Millisecond, cancel)
-	_, err := tr.Exchange(ctx, prepared(t, "GET", "http://"+addr+"/", "", nil), time.Time{})
+	_, err := tr.Exchange(ctx, prepared(t, "GET", "http://"+addr+"/", "", nil), time.Time{}, 0)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -185,14 +185,14 @@ func TestExchangeThenRoundTrip(t *testing.T) {
 	tr := newTransport(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	if _, err := tr.Exchange(ctx, prepared(t, "GET", srv.URL+"/length", "", nil), time.Time{}); err != nil {
+	if _, err := tr.Exchange(ctx, prepared(t, "GET", srv.URL+"/length", "", nil), time.Time{}, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, body := mustDo(t, tr, "GET", srv.URL+"/length", ""); body != "hello" {
 		t.Fatalf("body %q", body)
 	}
 	cancel() // no longer tied: the connection must stay open
-	if _, err := tr.Exchange(context.Background(), prepared(t, "GET", srv.URL+"/length", "", nil), time.Time{}); err != nil {
+	if _, err := tr.Exchange(context.Background(), prepared(t, "GET", srv.URL+"/length", "", nil), time.Time{}, 0); err != nil {
 		t.Fatal(err)
 	}
 	if n := srv.opened.Load(); n != 1 {
@@ -212,7 +212,7 @@ func TestExchangeStaleRetry(t *testing.T) {
 	tr := newTransport(t, nil)
 	p := prepared(t, "POST", "http://"+addr+"/", "data", nil)
 	for i := range 2 {
-		r, err := tr.Exchange(context.Background(), p, time.Time{})
+		r, err := tr.Exchange(context.Background(), p, time.Time{}, 0)
 		if err != nil || r.Status != 200 {
 			t.Fatalf("exchange %d: %v %v", i, r, err)
 		}
@@ -229,7 +229,7 @@ func TestExchangeProxy(t *testing.T) {
 	tr := newTransport(t, &Transport{Proxy: func(*http.Request) (*url.URL, error) { asked.Add(1); return proxy, nil }})
 	p := prepared(t, "GET", "http://127.0.0.1:2/", "", nil)
 	for range 3 {
-		if _, err := tr.Exchange(context.Background(), p, time.Time{}); !errors.Is(err, ErrUnsupported) {
+		if _, err := tr.Exchange(context.Background(), p, time.Time{}, 0); !errors.Is(err, ErrUnsupported) {
 			t.Fatalf("err = %v, want ErrUnsupported", err)
 		}
 	}
@@ -241,7 +241,7 @@ func TestExchangeProxy(t *testing.T) {
 func TestExchangeTruncated(t *testing.T) {
 	addr := rawServer(t, replyRaw("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc"))
 	tr := newTransport(t, nil)
-	_, err := tr.Exchange(context.Background(), prepared(t, "GET", "http://"+addr+"/", "", nil), time.Time{})
+	_, err := tr.Exchange(context.Background(), prepared(t, "GET", "http://"+addr+"/", "", nil), time.Time{}, 0)
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Fatalf("err = %v, want io.ErrUnexpectedEOF", err)
 	}
@@ -264,7 +264,7 @@ func TestResponseInPieces(t *testing.T) {
 	if _, body := mustDo(t, tr, "GET", "http://"+addr+"/", ""); body != "hello" {
 		t.Fatalf("RoundTrip body %q", body)
 	}
-	r, err := tr.Exchange(context.Background(), prepared(t, "GET", "http://"+addr+"/", "", nil), time.Time{})
+	r, err := tr.Exchange(context.Background(), prepared(t, "GET", "http://"+addr+"/", "", nil), time.Time{}, 0)
 	if err != nil || r.Status != 200 || r.Bytes != int64(len(strings.Join(pieces, ""))) {
 		t.Fatalf("Exchange: %+v, %v", r, err)
 	}
@@ -277,7 +277,7 @@ func TestIdleHoldsNoReadBuffer(t *testing.T) {
 	srv := newCountServer(t, diffHandler())
 	tr := newTransport(t, nil)
 	mustDo(t, tr, "GET", srv.URL+"/length", "")
-	if _, err := tr.Exchange(context.Background(), prepared(t, "GET", srv.URL+"/length", "", nil), time.Time{}); err != nil {
+	if _, err := tr.Exchange(context.Background(), prepared(t, "GET", srv.URL+"/length", "", nil), time.Time{}, 0); err != nil {
 		t.Fatal(err)
 	}
 	p := tr.pool(prepared(t, "GET", srv.URL, "", nil).req.URL)

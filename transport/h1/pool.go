@@ -26,10 +26,11 @@ type hostPool struct {
 }
 
 // get returns an idle connection, a new one, or, at MaxConnsPerHost, the
-// first one freed while ctx lasts.
-func (p *hostPool) get(ctx context.Context) (*conn, error) {
+// first one freed while ctx lasts. now is the time of the request, read
+// from the clock if zero.
+func (p *hostPool) get(ctx context.Context, now time.Time) (*conn, error) {
 	p.mu.Lock()
-	if c := p.popIdle(); c != nil {
+	if c := p.popIdle(now); c != nil {
 		p.mu.Unlock()
 		return c, nil
 	}
@@ -46,12 +47,12 @@ func (p *hostPool) get(ctx context.Context) (*conn, error) {
 
 // popIdle takes the most recent idle connection that is still usable. One
 // with bytes waiting got a response nobody asked for: it is out of step.
-func (p *hostPool) popIdle() *conn {
+func (p *hostPool) popIdle(now time.Time) *conn {
 	for len(p.idle) > 0 {
 		c := p.idle[len(p.idle)-1]
 		p.idle[len(p.idle)-1] = nil
 		p.idle = p.idle[:len(p.idle)-1]
-		if !c.buffered() && !p.expired(c, time.Time{}) {
+		if !c.buffered() && !p.expired(c, now) {
 			return c
 		}
 		p.discardLocked(c)
@@ -143,7 +144,13 @@ func (p *hostPool) put(c *conn) {
 		return
 	}
 	if p.t.IdleTimeout > 0 {
-		c.idleAt = time.Now()
+		// An Exchange knows when its request started: idle from then on
+		// is a little early, which only retires the connection sooner,
+		// and spares a clock read per request.
+		c.idleAt = c.startedAt
+		if c.idleAt.IsZero() {
+			c.idleAt = time.Now()
+		}
 		p.scheduleSweepLocked()
 	}
 	p.idle = append(p.idle, c)

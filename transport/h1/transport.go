@@ -103,7 +103,7 @@ func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int6
 	p := t.pool(req.URL)
 	keep := !req.Close && !hasToken(req.Header["Connection"], "close")
 	for retried := false; ; retried = true {
-		c, err := p.get(ctx)
+		c, err := p.get(ctx, time.Time{})
 		if err != nil {
 			closeBody(body)
 			return nil, err
