@@ -45,9 +45,9 @@ type conn struct {
 	// RoundTrip; until is the deadline set on nc (zero: none).
 	startedAt time.Time
 	until     time.Time
-	reused bool            // served a request before the one in flight
-	sticky bool            // ctx stays armed while idle (Exchange)
-	dead   bool            // closed and counted out of the pool
+	reused    bool // served a request before the one in flight
+	sticky    bool // ctx stays armed while idle (Exchange)
+	dead      bool // closed and counted out of the pool
 }
 
 // Read counts what the bufio.Reader takes from the network, so that a
