@@ -116,15 +116,15 @@ func (r *runner) startUser(phaseCtx context.Context, at time.Time) context.Cance
 	go func() {
 		defer r.vus.Done()
 		defer stop()
-		anyFailed := false
+		var firstErr error // a failed iteration marks the user failed; the first says why
 		for ctx.Err() == nil {
-			if r.runVU(vu, r.pick()) {
-				anyFailed = true
+			if err := r.runVU(vu, r.pick()); err != nil && firstErr == nil {
+				firstErr = err
 			}
 			vu.next = time.Time{} // the next iteration starts when it starts
 		}
 		r.finishVU(vu)
-		r.rec.VUFinished(vu.ID, anyFailed)
+		r.vuFinished(vu, firstErr)
 	}()
 	return stop
 }

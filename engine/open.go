@@ -144,8 +144,8 @@ func (r *runner) arrive(ctx context.Context, intended time.Time, maxVUs int64) {
 	r.vus.Add(1)
 	go func() {
 		defer r.vus.Done()
-		failed := r.runVU(vu, r.pick())
+		err := r.runVU(vu, r.pick())
 		r.finishVU(vu)
-		r.rec.VUFinished(vu.ID, failed)
+		r.vuFinished(vu, err)
 	}()
 }

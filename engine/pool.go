@@ -56,8 +56,7 @@ func (r *runner) worker(ctx context.Context, p *pool) {
 			vu.client = &http.Client{Transport: r.shared.Transport, Jar: vu.jar}
 		}
 		r.rec.VUStarted(vu.ID)
-		failed := r.runVU(vu, r.pick())
-		r.rec.VUFinished(vu.ID, failed)
+		r.vuFinished(vu, r.runVU(vu, r.pick()))
 	}
 	r.finishVU(vu)
 }

@@ -64,8 +64,7 @@ func (vu *VU) Send(endpoint int, p *Prepared) error {
 	vu.run.rec.RequestStarted()
 	sample, err := vu.exchange(lean, p, sent)
 	vu.run.rec.RequestDone()
-	vu.record(endpoint, intended, sent, &sample, err)
-	return err
+	return vu.record(endpoint, intended, sent, &sample, err)
 }
 
 // exchange sends p over the lean transport, falling back to the general

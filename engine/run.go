@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"net/http"
 	"sync"
@@ -31,6 +32,7 @@ type runner struct {
 	perVU   func() http.RoundTripper // PerVU mode: a fresh one for every VU
 	sem     chan struct{}            // Shared mode with a bounded pool
 	weights []int                    // cumulative scenario weights
+	expect  metrics.StatusSet        // statuses that are not failures
 	pool    *pool                    // open model with a bounded pool: queued arrivals
 	nextID  atomic.Uint64
 	vus     sync.WaitGroup
@@ -81,7 +83,7 @@ func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
 	if len(t.Endpoints) == 0 {
 		t.Endpoints = []string{"default"}
 	}
-	r := &runner{test: t, plan: plan, hard: hard, start: start,
+	r := &runner{test: t, plan: plan, hard: hard, start: start, expect: t.expected(),
 		rec: metrics.NewRecorder(t.Endpoints, 0, start)}
 	for _, s := range t.Scenarios {
 		last := 0
@@ -223,12 +225,47 @@ func (r *runner) newVU(soft context.Context, intended time.Time) *VU {
 	return vu
 }
 
-// runVU runs one scenario iteration and reports whether it failed because
-// of something other than being stopped.
-func (r *runner) runVU(vu *VU, sc *Scenario) (failed bool) {
+// runVU runs one scenario iteration. A VU that failed because of
+// something other than being stopped returns the error; nil otherwise.
+func (r *runner) runVU(vu *VU, sc *Scenario) error {
 	vu.Scenario = sc.Name
 	err := sc.Run(vu.soft, vu)
-	return err != nil && !(vu.soft.Err() != nil && (err == ErrStopped || err == context.Canceled))
+	if err == nil || (vu.soft.Err() != nil && (errors.Is(err, ErrStopped) || errors.Is(err, context.Canceled))) {
+		return nil
+	}
+	return err
+}
+
+// Reasoner is implemented by errors that name their own failure reason
+// with a short code (a script step's EINVALIDURL, a failed capture, …).
+type Reasoner interface {
+	FailureReason() string
+}
+
+// failureReason names why a VU failed, for the count by reason: the error
+// kind of a request that got no response, an error's own code, or
+// EOTHER. A nil error is no failure: "".
+func failureReason(err error) (reason, message string) {
+	if err == nil {
+		return "", ""
+	}
+	var re *RequestError
+	var c Reasoner
+	switch {
+	case errors.As(err, &re):
+		reason = re.Kind.String()
+	case errors.As(err, &c) && c.FailureReason() != "":
+		reason = c.FailureReason()
+	default:
+		reason = metrics.ErrOther.String()
+	}
+	return reason, err.Error()
+}
+
+// vuFinished records the end of a VU, with why it failed if it did.
+func (r *runner) vuFinished(vu *VU, err error) {
+	reason, message := failureReason(err)
+	r.rec.VUFinished(vu.ID, reason, message)
 }
 
 // finishVU releases the VU's own connection.

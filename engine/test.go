@@ -46,6 +46,10 @@ type Test struct {
 	Conns       ConnMode
 	Connections int           // Shared mode: pool bound (0: unbounded)
 	Timeout     time.Duration // per request (0: transport.DefaultTimeout)
+	// Expect is the set of response statuses that are not failures (nil:
+	// metrics.DefaultExpected, 100 to 399). Network and protocol errors
+	// are always failures.
+	Expect *metrics.StatusSet
 	// Grace is how long in-flight requests may finish after a stop before
 	// they are cancelled (0: DefaultGrace).
 	Grace time.Duration
@@ -100,6 +104,13 @@ func (t *Test) timeout() time.Duration {
 		return t.Timeout
 	}
 	return transport.DefaultTimeout
+}
+
+func (t *Test) expected() metrics.StatusSet {
+	if t.Expect != nil {
+		return *t.Expect
+	}
+	return metrics.DefaultExpected()
 }
 
 func (t *Test) grace() time.Duration {

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -71,8 +72,10 @@ func (vu *VU) Do(endpoint int, req *http.Request, keepBody bool) (*Response, err
 	vu.run.rec.RequestStarted()
 	resp, sample, err := vu.send(req, keepBody)
 	vu.run.rec.RequestDone()
-	vu.record(endpoint, intended, sent, &sample, err)
-	return resp, err
+	if err = vu.record(endpoint, intended, sent, &sample, err); err != nil {
+		return nil, err
+	}
+	return resp, nil
 }
 
 // begin waits for a connection slot and returns the request's intended
@@ -92,11 +95,19 @@ func (vu *VU) begin() (intended, sent time.Time, err error) {
 	return intended, sent, nil
 }
 
-// record times a finished request and records it under endpoint.
-func (vu *VU) record(endpoint int, intended, sent time.Time, sample *metrics.Sample, err error) {
+// record times a finished request and records it under endpoint. A
+// status outside 100 to 599 is no HTTP status: it is counted as a protocol
+// error, so that requests always equal responses by code plus errors.
+// It returns err, or the protocol error it made of such a status.
+func (vu *VU) record(endpoint int, intended, sent time.Time, sample *metrics.Sample, err error) error {
 	r := vu.run
 	done := time.Now()
 	vu.next = done
+	if err == nil && (sample.Status < metrics.MinStatus || sample.Status > metrics.MaxStatus) {
+		err = &RequestError{Kind: metrics.ErrProtocol, Err: fmt.Errorf("status code %d is outside 100-599", sample.Status)}
+		sample.Status, sample.Err = 0, metrics.ErrProtocol
+	}
+	sample.Failed = sample.Err != metrics.NoError || !r.expect.Has(sample.Status)
 	sample.Endpoint = endpoint
 	sample.Latency = done.Sub(intended)
 	sample.Service = done.Sub(sent)
@@ -105,6 +116,7 @@ func (vu *VU) record(endpoint int, intended, sent time.Time, sample *metrics.Sam
 		r.test.Control.addError(ErrorMessage{At: done, Endpoint: r.test.Endpoints[endpoint],
 			Kind: sample.Err.String(), Message: err.Error()})
 	}
+	return err
 }
 
 // send performs the round trip under the request timeout and reads the

@@ -46,6 +46,10 @@ func (e *stepError) Error() string {
 	return e.Code + ": " + e.Detail
 }
 
+// FailureReason implements engine.Reasoner: a failed VU is counted under
+// the step's error code.
+func (e *stepError) FailureReason() string { return e.Code }
+
 // newStepError builds a failure whose counter is registered now; use it
 // at build time, or for rare failures at run time.
 func (p *Program) newStepError(code, detail string) *stepError {

@@ -13,6 +13,7 @@ func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
 		r.total = NewStats("")
 		r.vus = VUs{}
 		r.counters = map[string]int64{}
+		r.failures.reset()
 	}
 	iv, endpoints := r.closeInterval(now)
 	r.total.Add(iv.Stats)
@@ -30,6 +31,7 @@ func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
 		Total:     r.total.Clone(),
 		Endpoints: endpoints,
 		VUs:       r.vus,
+		Failures:  r.failures.list(),
 		Counters:  maps.Clone(r.counters),
 		Final:     final,
 	}
@@ -79,13 +81,15 @@ func (r *Recorder) drainShard(sh *shard, iv *Interval, endpoints []Stats) {
 		ep.addTo(&endpoints[e])
 		iv.Endpoints[e].Requests += ep.ivRequests
 		iv.Endpoints[e].Errors += ep.ivErrors
-		ep.ivRequests, ep.ivErrors = 0, 0
+		iv.Endpoints[e].Failures += ep.ivFailures
+		ep.ivRequests, ep.ivErrors, ep.ivFailures = 0, 0, 0
 	}
 }
 
 func (e *endpointStats) addTo(s *Stats) {
 	s.Requests += e.requests
 	s.Errors += e.errors
+	s.Failures += e.failures
 	s.BytesSent += e.bytesSent
 	s.BytesRecv += e.bytesRecv
 	for c, n := range e.codes {
@@ -121,9 +125,9 @@ func (r *Recorder) Reset() {
 		sh.mu.Lock()
 		for e := range sh.endpoints {
 			ep := &sh.endpoints[e]
-			ivr, ive := ep.ivRequests, ep.ivErrors
+			ivr, ive, ivf := ep.ivRequests, ep.ivErrors, ep.ivFailures
 			ep.reset()
-			ep.ivRequests, ep.ivErrors = ivr, ive
+			ep.ivRequests, ep.ivErrors, ep.ivFailures = ivr, ive, ivf
 		}
 		sh.mu.Unlock()
 	}

@@ -11,11 +11,15 @@ import (
 
 // Sample is one finished request.
 type Sample struct {
-	Endpoint  int           // index into the recorder's endpoint names
-	Latency   time.Duration // completion minus intended start
-	Service   time.Duration // completion minus actual send
-	Status    int           // 0 when there was no response
-	Err       ErrorKind     // NoError when a response arrived
+	Endpoint int           // index into the recorder's endpoint names
+	Latency  time.Duration // completion minus intended start
+	Service  time.Duration // completion minus actual send
+	Status   int           // 0 when there was no response
+	Err      ErrorKind     // NoError when a response arrived
+	// Failed marks a request the test counts as a failure: an error, or a
+	// response whose status the test did not expect (engine.Test.Expect).
+	// Errors are a subset of failures.
+	Failed    bool
 	BytesSent int64
 	BytesRecv int64
 }
@@ -32,6 +36,7 @@ type Recorder struct {
 	inFlight  atomic.Int64
 
 	resetPending atomic.Bool
+	failures     vuFailures
 
 	// Owned by the goroutine that calls Flush.
 	index     int
@@ -53,11 +58,13 @@ type shard struct {
 
 type endpointStats struct {
 	requests, errors     int64
+	failures             int64
 	bytesSent, bytesRecv int64
 	codes                [600]int64
 	kinds                [MaxErrorKinds]int64
 	latency, service     *hdr.Histogram
 	ivRequests, ivErrors int64
+	ivFailures           int64
 }
 
 type intervalStats struct {
@@ -106,6 +113,9 @@ func (r *Recorder) Record(key uint64, s *Sample) {
 	if s.Err != NoError {
 		sh.endpoints[s.Endpoint].ivErrors++
 	}
+	if s.Failed {
+		sh.endpoints[s.Endpoint].ivFailures++
+	}
 	sh.iv.add(s)
 	sh.mu.Unlock()
 }
@@ -114,6 +124,9 @@ func (e *endpointStats) add(s *Sample) {
 	e.requests++
 	e.bytesSent += s.BytesSent
 	e.bytesRecv += s.BytesRecv
+	if s.Failed {
+		e.failures++
+	}
 	if s.Err != NoError {
 		e.errors++
 		e.kinds[s.Err]++
@@ -136,16 +149,22 @@ func (r *Recorder) VUStarted(key uint64) int64 {
 	}
 }
 
-// VUFinished counts a VU that ended, failed or not.
-func (r *Recorder) VUFinished(key uint64, failed bool) {
+// VUFinished counts a VU that ended. reason is "" for a VU that
+// completed; for one that failed it says why, as a short code
+// (EINVALIDURL, ETIMEDOUT, a failed capture, …), and message is the text
+// of the error, of which the first per reason is kept for the summary.
+func (r *Recorder) VUFinished(key uint64, reason, message string) {
 	r.active.Add(-1)
 	r.bumpVUs(key, func(v *VUs) {
-		if failed {
+		if reason != "" {
 			v.Failed++
 		} else {
 			v.Completed++
 		}
 	})
+	if reason != "" {
+		r.failures.add(reason, message)
+	}
 }
 
 // Dropped counts an arrival that was not started because of maxVusers.

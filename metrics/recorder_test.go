@@ -18,7 +18,10 @@ func TestRecorderCountsAndPercentiles(t *testing.T) {
 				s := Sample{Endpoint: i % 2, Latency: time.Duration(i+1) * time.Millisecond,
 					Service: time.Millisecond, Status: 200, BytesSent: 10, BytesRecv: 100}
 				if i%100 == 0 {
-					s.Status, s.Err = 0, ErrRefused
+					s.Status, s.Err, s.Failed = 0, ErrRefused, true
+				}
+				if i%100 == 1 {
+					s.Status, s.Failed = 500, true
 				}
 				r.Record(uint64(g), &s)
 			}
@@ -27,8 +30,12 @@ func TestRecorderCountsAndPercentiles(t *testing.T) {
 	wg.Wait()
 	snap := r.Flush(t0.Add(time.Second), true)
 	tot := snap.Total
-	if tot.Requests != 8000 || tot.Errors != 80 || tot.Codes[200] != 7920 || tot.Kinds["ECONNREFUSED"] != 80 {
-		t.Fatalf("totals wrong: %+v %v %v", tot.Requests, tot.Codes, tot.Kinds)
+	if tot.Requests != 8000 || tot.Errors != 80 || tot.Codes[200] != 7840 || tot.Codes[500] != 80 ||
+		tot.Kinds["ECONNREFUSED"] != 80 || tot.Failures != 160 {
+		t.Fatalf("totals wrong: %+v %v %v failures %d", tot.Requests, tot.Codes, tot.Kinds, tot.Failures)
+	}
+	if f := snap.Interval.Endpoints[0].Failures + snap.Interval.Endpoints[1].Failures; f != 160 {
+		t.Fatalf("interval failures %d, want 160", f)
 	}
 	if tot.BytesSent != 80000 || tot.BytesRecv != 800000 {
 		t.Fatalf("bytes wrong: %d %d", tot.BytesSent, tot.BytesRecv)
@@ -73,13 +80,18 @@ func TestVUAccounting(t *testing.T) {
 	for i := range 5 {
 		r.VUStarted(uint64(i))
 	}
-	r.VUFinished(0, false)
-	r.VUFinished(1, true)
+	r.VUFinished(0, "", "")
+	r.VUFinished(1, "EINVALIDURL", "url \"ftp://x\" has no http(s) scheme")
+	r.VUFinished(2, "EINVALIDURL", "second message")
 	r.Dropped(3)
 	snap := r.Flush(time.Unix(1, 0), false)
-	want := VUs{Created: 5, Completed: 1, Failed: 1, Dropped: 1}
-	if snap.VUs != want || snap.Interval.ActiveVUs != 3 || snap.Interval.MaxActive != 5 {
+	want := VUs{Created: 5, Completed: 1, Failed: 2, Dropped: 1}
+	if snap.VUs != want || snap.Interval.ActiveVUs != 2 || snap.Interval.MaxActive != 5 {
 		t.Fatalf("got %+v active %d max %d", snap.VUs, snap.Interval.ActiveVUs, snap.Interval.MaxActive)
+	}
+	wantF := []VUFailure{{Reason: "EINVALIDURL", Count: 2, First: `url "ftp://x" has no http(s) scheme`}}
+	if len(snap.Failures) != 1 || snap.Failures[0] != wantF[0] {
+		t.Fatalf("failures %+v, want %+v", snap.Failures, wantF)
 	}
 }
 

@@ -13,6 +13,7 @@ type Stats struct {
 	Name      string
 	Requests  int64            // requests that completed, with or without a response
 	Errors    int64            // requests that got no response
+	Failures  int64            // errors plus responses with an unexpected status
 	Codes     map[int]int64    // responses by status code
 	Kinds     map[string]int64 // errors by kind name
 	BytesSent int64
@@ -36,6 +37,7 @@ func NewStats(name string) Stats {
 func (s *Stats) Add(o Stats) {
 	s.Requests += o.Requests
 	s.Errors += o.Errors
+	s.Failures += o.Failures
 	s.BytesSent += o.BytesSent
 	s.BytesRecv += o.BytesRecv
 	for c, n := range o.Codes {
@@ -93,6 +95,7 @@ type Interval struct {
 type Count struct {
 	Requests int64
 	Errors   int64
+	Failures int64
 }
 
 // RPS is the interval's completed requests per second.
@@ -112,6 +115,7 @@ type Snapshot struct {
 	Total     Stats            // all endpoints since the start
 	Endpoints []Stats          // per endpoint since the start, in endpoint order
 	VUs       VUs              // since the start
+	Failures  []VUFailure      // why VUs failed since the start, most frequent first
 	Counters  map[string]int64 // named counters since the start
 	Final     bool             // the test has ended; no snapshot follows
 }
