@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -19,29 +20,46 @@ func NewToken() string {
 	return hex.EncodeToString(b)
 }
 
+// MinTokenLength is the shortest token a dashboard bound off loopback
+// accepts: one that anyone on the network may try to guess.
+const MinTokenLength = 16
+
+// CheckToken refuses a dashboard bound off loopback without a token, or
+// with one shorter than MinTokenLength.
+func CheckToken(addr, token string) error {
+	if IsLoopback(addr) || len(token) >= MinTokenLength {
+		return nil
+	}
+	if token == "" {
+		return fmt.Errorf("dashboard: %s is reachable off loopback: it needs a token", addr)
+	}
+	return fmt.Errorf("dashboard: %s is reachable off loopback: its token must be at least %d characters (got %d); "+
+		"leave it empty to have a random one made up", addr, MinTokenLength, len(token))
+}
+
 // IsLoopback reports whether a listen address only accepts local
 // connections (so the dashboard may run without a token).
 func IsLoopback(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		host = addr
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return isLoopbackHost(hostOnly(addr))
 }
 
 // guard checks the token (when one is set) on every request, event
 // streams and downloads included, and refuses cross-origin requests that
 // change anything. It sends no CORS headers, so other origins cannot read
-// the API either.
+// the API either. Without a token it answers only to the host names it
+// knows: a page on evil.example whose name the attacker re-points at
+// 127.0.0.1 (DNS rebinding) is same-origin to the browser, but its
+// requests still say Host: evil.example.
 func (s *Server) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.cfg.Token != "" && !s.authorised(w, r) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="surge"`)
 			http.Error(w, "unauthorised: this dashboard needs its token (printed when it started): open /?token=…", http.StatusUnauthorized)
+			return
+		}
+		if s.cfg.Token == "" && !s.knownHost(r.Host) {
+			http.Error(w, "forbidden: without a token this dashboard answers only to loopback host names "+
+				"(localhost, 127.0.0.1, [::1]); name others with --dashboard-allow-host", http.StatusForbidden)
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameOrigin(r) {
@@ -53,6 +71,38 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// knownHost reports whether a Host header names this dashboard: a
+// loopback name or address, or one of Config.AllowedHosts, with or
+// without a port.
+func (s *Server) knownHost(hostport string) bool {
+	host := hostOnly(hostport)
+	if isLoopbackHost(host) {
+		return true
+	}
+	for _, h := range s.cfg.AllowedHosts {
+		if strings.EqualFold(hostOnly(h), host) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostOnly strips the port and IPv6 brackets from a Host header.
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(hostport, "["), "]")
+}
+
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // authorised accepts the token from the Authorization header, the query

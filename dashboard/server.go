@@ -16,6 +16,17 @@ type Config struct {
 	// "Authorization: Bearer T", query "?token=T", or the cookie the page
 	// sets). Set it whenever the dashboard is reachable off loopback.
 	Token string
+	// AllowedHosts are host names, besides loopback ones, that the
+	// dashboard answers to when it has no token (a name in /etc/hosts, a
+	// tunnel). Any other Host header is refused, against DNS rebinding.
+	AllowedHosts []string
+	// Target is the base URL the dashboard was started with (-t, or the
+	// script's target). The page may start tests against its host only,
+	// unless AllowAnyTarget.
+	Target string
+	// AllowAnyTarget lets the page send load to any host it names (the
+	// user said so on the command line).
+	AllowAnyTarget bool
 	// Title names the test on the page.
 	Title string
 	// Version is written into downloaded results.
