@@ -68,7 +68,7 @@ func snapshots() []metrics.Snapshot {
 func newTestServer(t *testing.T, token string) (*Server, *recordingController, *httptest.Server) {
 	t.Helper()
 	ctl := &recordingController{}
-	s := New(Config{Token: token, Title: "t"}, ctl)
+	s := New(Config{Token: token, Title: "t", Target: "http://127.0.0.1:1"}, ctl)
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	return s, ctl, srv
@@ -258,6 +258,182 @@ func TestIsLoopback(t *testing.T) {
 	} {
 		if got := IsLoopback(addr); got != want {
 			t.Errorf("IsLoopback(%q) = %v", addr, got)
+		}
+	}
+}
+
+// withHost sends a request to srv as if the browser had reached it under
+// the name host (what a DNS-rebinding page's requests look like).
+func withHost(t *testing.T, method, url, host string) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(`{"rate": 10}`))
+	req.Host = host
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", "http://"+host)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestWithoutATokenOnlyLoopbackAndNamedHostsAreServed(t *testing.T) {
+	ctl := &recordingController{}
+	s := New(Config{Title: "t", AllowedHosts: []string{"dash.internal", "Box.Lan:9000"}}, ctl)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	s.BeginRun(results.Test{Name: "t"})
+	s.Publish(snapshots()[0], nil)
+	for _, host := range []string{"evil.example", "evil.example:8089", "127.0.0.1.evil.example", "localhost.evil.example",
+		"10.0.0.7:8089", "[::ffff:10.0.0.7]"} {
+		for _, path := range []string{"/", "/api/state", "/api/events", "/api/results.json", "/api/report.html", "/assets/charts.js"} {
+			if code := withHost(t, "GET", srv.URL+path, host); code != http.StatusForbidden {
+				t.Errorf("GET %s with Host %q: %d, want 403", path, host, code)
+			}
+		}
+		if code := withHost(t, "POST", srv.URL+"/api/start", host); code != http.StatusForbidden {
+			t.Errorf("POST /api/start with Host %q: %d, want 403", host, code)
+		}
+	}
+	if len(ctl.starts) != 0 {
+		t.Fatalf("a test was started through a foreign host name: %+v", ctl.starts)
+	}
+	for _, host := range []string{"localhost", "LOCALHOST:8089", "127.0.0.1", "127.0.0.1:8089", "127.4.5.6:1",
+		"[::1]", "[::1]:8089", "dash.internal", "DASH.internal:8089", "box.lan", "box.lan:80"} {
+		if code := withHost(t, "GET", srv.URL+"/api/state", host); code != http.StatusOK {
+			t.Errorf("GET /api/state with Host %q: %d, want 200", host, code)
+		}
+	}
+}
+
+func TestWithATokenAnyHostNeedsTheToken(t *testing.T) {
+	_, _, srv := newTestServer(t, "0123456789abcdef")
+	req, _ := http.NewRequest("GET", srv.URL+"/api/state", nil)
+	req.Host = "dash.example.com"
+	req.Header.Set("Authorization", "Bearer 0123456789abcdef")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("a token-protected dashboard reached by its public name: %d", resp.StatusCode)
+	}
+	if code := withHost(t, "GET", srv.URL+"/api/state", "dash.example.com"); code != http.StatusUnauthorized {
+		t.Fatalf("without the token: %d", code)
+	}
+}
+
+// postJSON posts body and returns the status and the error message.
+func postJSON(t *testing.T, url, body string) (int, string) {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e struct {
+		Error string `json:"error"`
+	}
+	json.NewDecoder(resp.Body).Decode(&e)
+	return resp.StatusCode, e.Error
+}
+
+func TestOutOfRangeNumbersAreRefusedBeforeTheController(t *testing.T) {
+	_, ctl, srv := newTestServer(t, "")
+	for _, c := range []struct{ path, body, want string }{
+		{"/api/start", `{"rate": 1e308}`, "rate"},
+		{"/api/start", `{"rate": 1e400}`, "bad request body"},
+		{"/api/start", `{"rate": -1}`, "rate"},
+		{"/api/start", `{"rate": 1e-300}`, "rate"},
+		{"/api/start", `{"rate": 1000001}`, "rate"},
+		{"/api/start", `{"rate": "NaN"}`, "bad request body"},
+		{"/api/start", `{"users": -5}`, "users"},
+		{"/api/start", `{"users": 10000000}`, "users"},
+		{"/api/start", `{"users": 1.5}`, "bad request body"},
+		{"/api/start", `{"users": 5, "spawn_rate": 1e308}`, "spawn_rate"},
+		{"/api/start", `{"users": 5, "rate": 5}`, "not both"},
+		{"/api/start", `{"rate": 5, "duration": "100000h"}`, "duration"},
+		{"/api/start", `{"rate": 5, "duration": "0s"}`, "duration"},
+		{"/api/start", `{"rate": 5, "duration": "soon"}`, "duration"},
+		{"/api/start", `{"rate": 5, "duration": "NaN"}`, "duration"},
+		{"/api/start", `{"rate": 5, "host": "ftp://127.0.0.1:1"}`, "host"},
+		{"/api/load", `{"rate": 1e308}`, "rate"},
+		{"/api/load", `{"rate": -0.5}`, "rate"},
+		{"/api/load", `{"users": -1}`, "users"},
+		{"/api/load", `{"users": 2000000}`, "users"},
+		{"/api/load", `{"spawn_rate": -3}`, "spawn_rate"},
+	} {
+		code, msg := postJSON(t, srv.URL+c.path, c.body)
+		if code != http.StatusBadRequest || !strings.Contains(msg, c.want) {
+			t.Errorf("%s %s: %d %q, want 400 naming %q", c.path, c.body, code, msg, c.want)
+		}
+	}
+	if len(ctl.starts) != 0 || len(ctl.loads) != 0 {
+		t.Fatalf("out-of-range requests reached the controller: %+v %+v", ctl.starts, ctl.loads)
+	}
+	for _, c := range []struct{ path, body string }{
+		{"/api/start", `{"rate": 1000000, "duration": "24h"}`},
+		{"/api/start", `{"users": 1000000, "spawn_rate": 0.01, "duration": "1s"}`},
+		{"/api/load", `{"rate": 0}`},
+		{"/api/load", `{"users": 0, "spawn_rate": 0}`},
+	} {
+		if code, msg := postJSON(t, srv.URL+c.path, c.body); code != http.StatusOK {
+			t.Errorf("%s %s: %d %q, want 200", c.path, c.body, code, msg)
+		}
+	}
+}
+
+func TestThePageMaySendLoadOnlyToTheTargetUnlessAllowed(t *testing.T) {
+	serve := func(cfg Config) (*recordingController, string) {
+		ctl := &recordingController{}
+		srv := httptest.NewServer(New(cfg, ctl).Handler())
+		t.Cleanup(srv.Close)
+		return ctl, srv.URL
+	}
+	ctl, url := serve(Config{Target: "http://127.0.0.1:8080/api"})
+	for _, host := range []string{"http://evil.example", "http://127.0.0.1:8081", "https://127.0.0.1:8080", "http://10.0.0.1:8080/api"} {
+		code, msg := postJSON(t, url+"/api/start", `{"rate": 5, "host": "`+host+`"}`)
+		if code != http.StatusForbidden || !strings.Contains(msg, "--allow-any-target") {
+			t.Errorf("host %s: %d %q, want 403 naming --allow-any-target", host, code, msg)
+		}
+	}
+	if len(ctl.starts) != 0 {
+		t.Fatalf("a foreign host reached the controller: %+v", ctl.starts)
+	}
+	for _, host := range []string{"", "http://127.0.0.1:8080", "http://127.0.0.1:8080/other/path?q=1", "HTTP://127.0.0.1:8080/"} {
+		if code, msg := postJSON(t, url+"/api/start", `{"rate": 5, "host": "`+host+`"}`); code != http.StatusOK {
+			t.Errorf("host %q: %d %q, want 200", host, code, msg)
+		}
+	}
+	_, url = serve(Config{Target: "https://api.example"})
+	if code, msg := postJSON(t, url+"/api/start", `{"rate": 5, "host": "https://API.example:443/v2"}`); code != http.StatusOK {
+		t.Errorf("default port written out: %d %q", code, msg)
+	}
+	_, url = serve(Config{})
+	if code, msg := postJSON(t, url+"/api/start", `{"rate": 5, "host": "http://127.0.0.1:9"}`); code != http.StatusForbidden ||
+		!strings.Contains(msg, "without a target") {
+		t.Errorf("no target, not allowed: %d %q", code, msg)
+	}
+	ctl, url = serve(Config{AllowAnyTarget: true})
+	if code, msg := postJSON(t, url+"/api/start", `{"rate": 5, "host": "http://10.1.2.3:9"}`); code != http.StatusOK || len(ctl.starts) != 1 {
+		t.Errorf("any target allowed: %d %q", code, msg)
+	}
+}
+
+func TestCheckToken(t *testing.T) {
+	for _, c := range []struct {
+		addr, token string
+		ok          bool
+	}{
+		{"127.0.0.1:8089", "", true}, {"127.0.0.1:8089", "x", true}, {"[::1]:1", "", true},
+		{"0.0.0.0:8089", "", false}, {"0.0.0.0:8089", "x", false}, {"0.0.0.0:8089", "0123456789abcde", false},
+		{"0.0.0.0:8089", "0123456789abcdef", true}, {"192.168.1.4:80", NewToken(), true},
+	} {
+		err := CheckToken(c.addr, c.token)
+		if (err == nil) != c.ok || (err != nil && !strings.Contains(err.Error(), "token")) {
+			t.Errorf("CheckToken(%q, %q) = %v", c.addr, c.token, err)
 		}
 	}
 }

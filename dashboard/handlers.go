@@ -95,6 +95,14 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
+	if err := req.Validate(); err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	if err := s.checkTarget(req.Host); err != nil {
+		writeError(w, http.StatusForbidden, err)
+		return
+	}
 	s.reply(w, s.ctl.Start(req))
 }
 
@@ -108,6 +116,10 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
+	if err := req.Validate(); err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
 	s.reply(w, s.ctl.SetLoad(req))
 }
 
@@ -118,10 +130,14 @@ func (s *Server) reset(w http.ResponseWriter, _ *http.Request) {
 
 func (s *Server) reply(w http.ResponseWriter, err error) {
 	if err != nil {
-		writeJSON(w, http.StatusConflict, map[string]string{"error": err.Error()})
+		writeError(w, http.StatusConflict, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, s.ctl.State())
+}
+
+func writeError(w http.ResponseWriter, code int, err error) {
+	writeJSON(w, code, map[string]string{"error": err.Error()})
 }
 
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
