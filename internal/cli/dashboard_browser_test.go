@@ -19,36 +19,6 @@ import (
 	"github.com/surge-dev/surge/internal/browsertest"
 )
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// startUI runs `surge ui` with args until the test ends.
-func startUI(t *testing.T, addr string, args ...string) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		surge(t, ctx, append([]string{"ui", "--addr", addr}, args...)...)
-	}()
-	t.Cleanup(func() { cancel(); <-done })
-	for range 50 {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatal("dashboard did not start")
-}
-
 type page struct {
 	t       *testing.T
 	b       *browsertest.Browser
@@ -123,7 +93,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	b := browsertest.Start(t, browsertest.Chromium(t))
 	target := newCountingTarget(t)
 	addr := freeAddr(t)
-	startUI(t, addr)
+	startUI(t, addr, "-t", target.URL)
 	p := openPage(t, b, "http://"+addr+"/")
 	p.waitFor(`window.SurgeDashboard && document.getElementById('status').textContent === 'stopped'`, 10*time.Second)
 

@@ -53,11 +53,158 @@ func TestRunWithDashboardCanBeSteeredAndStopped(t *testing.T) {
 func TestDashboardOffLoopbackMakesUpAToken(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan cmdResult)
-	go func() { done <- surge(t, ctx, "ui", "--addr", "0.0.0.0:0", "--token", "") }()
+	go func() { done <- surge(t, ctx, "ui", "--addr", "0.0.0.0:0", "--token", "", "-t", "http://127.0.0.1:1") }()
 	time.Sleep(500 * time.Millisecond)
 	cancel()
 	res := <-done
 	if !strings.Contains(res.stderr, "/?token=") {
 		t.Fatalf("no token printed for a dashboard bound to all interfaces: %q", res.stderr)
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// startUI runs `surge ui` with args until the test ends.
+func startUI(t *testing.T, addr string, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		surge(t, ctx, append([]string{"ui", "--addr", addr}, args...)...)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	for range 50 {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("dashboard did not start")
+}
+
+// statusWithHost GETs path from the dashboard at addr as if it were
+// reached under the name host.
+func statusWithHost(t *testing.T, addr, path, host string) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+	req.Host = host
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestDashboardAnswersOnlyToLoopbackAndNamedHosts(t *testing.T) {
+	srv, _ := countingServer(t)
+	uiAddr := freeAddr(t)
+	startUI(t, uiAddr, "-t", srv.URL, "--dashboard-allow-host", "surge.test")
+	quickAddr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan cmdResult)
+	go func() {
+		done <- surge(t, ctx, "quick", srv.URL, "--rate", "5", "--duration", "30s", "-q",
+			"--dashboard="+quickAddr, "--dashboard-allow-host", "box.lan", "--dashboard-allow-host", "surge.test")
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	waitListening(t, quickAddr)
+	for _, addr := range []string{uiAddr, quickAddr} {
+		for host, want := range map[string]int{"evil.example": 403, "evil.example:8089": 403, "localhost": 200,
+			"127.0.0.1:8089": 200, "surge.test": 200, "SURGE.test:8089": 200} {
+			for _, path := range []string{"/api/state", "/api/results.json"} {
+				if got := statusWithHost(t, addr, path, host); got != want && !(got == 404 && want == 200) {
+					t.Errorf("%s%s with Host %s: %d, want %d", addr, path, host, got, want)
+				}
+			}
+		}
+	}
+	if got := statusWithHost(t, quickAddr, "/api/state", "box.lan"); got != 200 {
+		t.Errorf("second --dashboard-allow-host not honoured: %d", got)
+	}
+}
+
+func waitListening(t *testing.T, addr string) {
+	t.Helper()
+	for range 100 {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("nothing listens on %s", addr)
+}
+
+func TestDashboardRefusesToStartUnsafely(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"ui"}, "--allow-any-target"},
+		{[]string{"ui", "--addr", "0.0.0.0:0", "--token", "x", "-t", "http://127.0.0.1:1"}, "at least 16 characters"},
+		{[]string{"quick", "http://127.0.0.1:1", "--dashboard=0.0.0.0:0", "--dashboard-token", "short"}, "at least 16 characters"},
+	} {
+		res := surge(t, ctx, c.args...)
+		if res.code != ExitUsage || !strings.Contains(res.stderr, c.want) {
+			t.Errorf("surge %v: exit %d, stderr %q; want %d naming %q", c.args, res.code, res.stderr, ExitUsage, c.want)
+		}
+	}
+}
+
+func TestUIPageMayOnlyChooseTheTargetHost(t *testing.T) {
+	srv, n := countingServer(t)
+	other, otherN := countingServer(t)
+	addr := freeAddr(t)
+	startUI(t, addr, "-t", srv.URL)
+	start := func(host string) int {
+		resp, err := http.Post("http://"+addr+"/api/start", "application/json",
+			strings.NewReader(`{"rate": 20, "duration": "1s", "host": "`+host+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := start(other.URL); code != http.StatusForbidden {
+		t.Fatalf("start against another host: %d", code)
+	}
+	if code := start(srv.URL + "/some/path"); code != http.StatusOK {
+		t.Fatalf("start against the target: %d", code)
+	}
+	for i := 0; i < 100 && n.Load() < 20; i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n.Load() == 0 || otherN.Load() != 0 {
+		t.Fatalf("target got %d requests, the other host %d", n.Load(), otherN.Load())
+	}
+}
+
+func TestUIWithAnyTargetAllowedSendsWhereThePageSays(t *testing.T) {
+	srv, n := countingServer(t)
+	addr := freeAddr(t)
+	startUI(t, addr, "--allow-any-target")
+	resp, err := http.Post("http://"+addr+"/api/start", "application/json",
+		strings.NewReader(`{"rate": 20, "duration": "1s", "host": "`+srv.URL+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for i := 0; i < 100 && n.Load() == 0; i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if resp.StatusCode != 200 || n.Load() == 0 {
+		t.Fatalf("start: %d, %d requests", resp.StatusCode, n.Load())
 	}
 }

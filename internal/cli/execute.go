@@ -28,6 +28,7 @@ type outputOptions struct {
 	report        string   // write the HTML report to this file ("": none)
 	dashboard     string   // serve the live dashboard on this address ("" : none)
 	token         string   // dashboard token (required off loopback)
+	allowHosts    []string // host names the dashboard answers to without a token
 	// verdicts evaluates the script's thresholds, for the report and the
 	// dashboard (nil: none).
 	verdicts func(*results.Results) []report.Verdict
@@ -38,6 +39,7 @@ func addDashboardFlags(f *pflag.FlagSet, o *outputOptions) {
 	f.StringVar(&o.dashboard, "dashboard", "", "serve the live dashboard while the test runs (default address "+defaultDashboardAddr+")")
 	f.Lookup("dashboard").NoOptDefVal = defaultDashboardAddr
 	f.StringVar(&o.token, "dashboard-token", os.Getenv("SURGE_DASHBOARD_TOKEN"), "token the dashboard requires off loopback (default: $SURGE_DASHBOARD_TOKEN or a random one)")
+	addAllowHostFlag(f, &o.allowHosts)
 }
 
 func addMonitorFlags(f *pflag.FlagSet, o *outputOptions) {
@@ -151,7 +153,8 @@ func attachDashboard(ctx context.Context, io IO, t *engine.Test, meta results.Te
 		return nil, dashboard.State{}, errors.New("this dashboard shows the test started by surge run; use surge ui to start tests from the page")
 	}}
 	stop, err := serveDashboard(ctx, io, out.dashboard, out.token, func(token string) http.Handler {
-		sess.board = dashboard.New(dashboard.Config{Token: token, Title: meta.Script, Version: Version, Verdicts: out.verdicts}, sess)
+		sess.board = dashboard.New(dashboard.Config{Token: token, AllowedHosts: out.allowHosts,
+			Title: meta.Script, Version: Version, Verdicts: out.verdicts}, sess)
 		return sess.board.Handler()
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spf13/pflag"
 	"github.com/surge-dev/surge/dashboard"
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/results"
@@ -202,23 +203,52 @@ func describe(st dashboard.State, phases []schedule.Phase) dashboard.State {
 	return st
 }
 
+// addAllowHostFlag is the one flag, on every command that serves the
+// dashboard, that names the host names it answers to without a token.
+func addAllowHostFlag(f *pflag.FlagSet, hosts *[]string) {
+	f.StringArrayVar(hosts, "dashboard-allow-host", nil, "host name (besides localhost, 127.x and [::1]) the dashboard answers to "+
+		"when it has no token, e.g. a name in /etc/hosts; others are refused against DNS rebinding (repeatable)")
+}
+
 // serveDashboard listens on addr and serves the dashboard until ctx ends.
-// Off loopback a token is required; one is made up if none was given.
+// Off loopback a token is required; one is made up if none was given, and
+// one given must be long enough not to be guessed.
 func serveDashboard(ctx context.Context, io IO, addr, token string, board func(token string) http.Handler) (stop func(), err error) {
 	if !dashboard.IsLoopback(addr) && token == "" {
 		token = dashboard.NewToken()
+	}
+	if err := dashboard.CheckToken(addr, token); err != nil {
+		return nil, usageError("%v", err)
 	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, runError(fmt.Errorf("dashboard: listen on %s: %w", addr, err))
 	}
-	srv := &http.Server{Handler: board(token), ReadHeaderTimeout: 10 * time.Second}
+	// Event streams end with base, so that shutting down waits only for
+	// the answers being written (the stop button's among them).
+	base, endStreams := context.WithCancel(context.Background())
+	srv := &http.Server{Handler: board(token), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return base }}
 	go srv.Serve(l)
 	url := "http://" + l.Addr().String() + "/"
 	if token != "" {
 		url += "?token=" + token
 	}
 	fmt.Fprintf(io.Stderr, "dashboard: %s\n", url)
-	go func() { <-ctx.Done(); srv.Close() }()
-	return func() { srv.Close() }, nil
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			endStreams()
+			ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+			defer cancel()
+			srv.Shutdown(ctx)
+			srv.Close()
+		})
+	}
+	go func() { <-ctx.Done(); stop() }()
+	return stop, nil
 }
+
+// shutdownGrace bounds how long a closing dashboard waits for answers
+// (a download, say) still being written.
+const shutdownGrace = 2 * time.Second

@@ -30,7 +30,7 @@ func TestScreenshots(t *testing.T) {
 	h, _ := target.New(target.Config{Latency: 3 * time.Millisecond, Jitter: 6 * time.Millisecond, ErrorRate: 0.002})
 	srv := newServer(t, h)
 	addr := freeAddr(t)
-	startUI(t, addr)
+	startUI(t, addr, "-t", srv)
 	p := openPage(t, b, "http://"+addr+"/")
 	p.waitFor(`window.SurgeDashboard`, 10*time.Second)
 	post := func(path, body string) {

@@ -23,6 +23,8 @@ const untilStopped = 24 * time.Hour
 
 type uiOptions struct {
 	addr, token, target string
+	allowHosts          []string
+	allowAnyTarget      bool
 	monitor             string
 	monitorSeries       []string
 }
@@ -38,9 +40,17 @@ the load while it runs, reset statistics, stop it, and download the results (JSO
 HTML report). With SCRIPT, its scenarios are run (and its phases, unless the page sets a
 load); without, the host given on the page is requested with GET.
 
-Bound to any address other than loopback, the dashboard requires a token: --token,
-SURGE_DASHBOARD_TOKEN, or one made up and printed at start.`,
+The page sends load only to the target named on the command line (-t, or the script's
+target); it may change the path but not the host. To let the page choose any host, pass
+--allow-any-target; without a target, one of the two is required.
+
+Bound to any address other than loopback, the dashboard requires a token of at least 16
+characters: --token, SURGE_DASHBOARD_TOKEN, or one made up and printed at start. Without a
+token it answers only to loopback host names (localhost, 127.x, [::1]) and those named
+with --dashboard-allow-host, so that a web page cannot reach it by DNS rebinding.`,
 		Example: `  surge ui load.yml
+  surge ui -t http://127.0.0.1:8080
+  surge ui --allow-any-target
   surge ui --addr 0.0.0.0:8089 -t http://127.0.0.1:8080`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -50,7 +60,9 @@ SURGE_DASHBOARD_TOKEN, or one made up and printed at start.`,
 	f := cmd.Flags()
 	f.StringVar(&o.addr, "addr", defaultDashboardAddr, "address the dashboard listens on")
 	f.StringVar(&o.token, "token", os.Getenv("SURGE_DASHBOARD_TOKEN"), "token required off loopback (default: $SURGE_DASHBOARD_TOKEN or a random one)")
-	f.StringVarP(&o.target, "target", "t", "", "default host (base URL) for tests started from the page")
+	f.StringVarP(&o.target, "target", "t", "", "host (base URL) of the tests started from the page; the page may not choose another")
+	f.BoolVar(&o.allowAnyTarget, "allow-any-target", false, "let the page send load to any host it names, not only the target")
+	addAllowHostFlag(f, &o.allowHosts)
 	f.StringVar(&o.monitor, "monitor", "", "scrape this Prometheus endpoint of the target every second")
 	f.StringArrayVar(&o.monitorSeries, "monitor-series", nil, "series to keep from --monitor (repeatable)")
 	return cmd
@@ -65,6 +77,11 @@ func runUI(ctx context.Context, io IO, args []string, o uiOptions) error {
 		}
 		script = s
 	}
+	target := uiTarget(script, o.target)
+	if target == "" && !o.allowAnyTarget {
+		return usageError("surge ui needs a target: -t URL (or a script with config.target), " +
+			"or --allow-any-target to let the page send load to any host it names")
+	}
 	mon, stopMonitor, err := startMonitor(ctx, outputOptions{monitor: o.monitor, monitorSeries: o.monitorSeries})
 	if err != nil {
 		return err
@@ -77,7 +94,8 @@ func runUI(ctx context.Context, io IO, args []string, o uiOptions) error {
 		title = script.File
 	}
 	stop, err := serveDashboard(ctx, io, o.addr, o.token, func(token string) http.Handler {
-		sess.board = dashboard.New(dashboard.Config{Token: token, Title: title, Version: Version}, sess)
+		sess.board = dashboard.New(dashboard.Config{Token: token, AllowedHosts: o.allowHosts, Target: target,
+			AllowAnyTarget: o.allowAnyTarget, Title: title, Version: Version}, sess)
 		return sess.board.Handler()
 	})
 	if err != nil {
@@ -88,6 +106,15 @@ func runUI(ctx context.Context, io IO, args []string, o uiOptions) error {
 	sess.Stop()
 	sess.wait()
 	return nil
+}
+
+// uiTarget is the host the dashboard's tests go to unless the page may
+// choose: -t, else the script's target.
+func uiTarget(script *scenario.Script, flag string) string {
+	if flag == "" && script != nil {
+		return script.Config.Target
+	}
+	return flag
 }
 
 func publish(board *dashboard.Server, mon *monitor.Monitor, s metrics.Snapshot) {
@@ -140,13 +167,12 @@ func uiTest(script *scenario.Script, host string) (*engine.Test, dashboard.State
 
 // applyStartLoad replaces the phases by the load asked for on the page.
 func applyStartLoad(t *engine.Test, req dashboard.StartRequest) error {
-	d := untilStopped
-	if req.Duration != "" {
-		v, err := scenario.ParseDuration(req.Duration)
-		if err != nil || v <= 0 {
-			return errors.New("duration: want e.g. 30s, 5m or 1h")
-		}
-		d = v
+	d, err := req.Length()
+	if err != nil {
+		return err
+	}
+	if d == 0 {
+		d = untilStopped
 	}
 	switch {
 	case req.Users > 0 && req.Rate > 0:
