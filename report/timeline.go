@@ -55,17 +55,27 @@ type EndpointSeries struct {
 	RPS  Series `json:"rps"`
 }
 
+// MinPlottedS is the shortest interval, after the first, that the charts
+// plot. A test's last interval is the fraction of a second between the
+// last full second and the end, mostly the wait for requests in flight:
+// a rate over a few milliseconds of that drawn as the test's last point
+// is a spike or a dip that never happened. Intervals of at least half a
+// second are plotted, as rates over their real length; shorter ones only
+// count in the totals and tables.
+const MinPlottedS = 0.5
+
 // BuildTimeline turns the per-second intervals of r into chart series of
 // at most maxPoints points each (DefaultMaxPoints if maxPoints < 2). It
-// returns nil when r has no intervals.
+// returns nil when r has no intervals to plot.
 func BuildTimeline(r *results.Results, maxPoints int) *Timeline {
-	if len(r.Intervals) == 0 {
+	ivs := plotted(r.Intervals)
+	if len(ivs) == 0 {
 		return nil
 	}
 	if maxPoints < 2 {
 		maxPoints = DefaultMaxPoints
 	}
-	d := sampler{ivs: r.Intervals, k: bucketWidth(len(r.Intervals), maxPoints)}
+	d := sampler{ivs: ivs, k: bucketWidth(len(ivs), maxPoints)}
 	tl := &Timeline{
 		BucketS:       d.k,
 		T:             d.times(),
@@ -85,6 +95,28 @@ func BuildTimeline(r *results.Results, maxPoints int) *Timeline {
 		tl.Endpoints = append(tl.Endpoints, EndpointSeries{Name: e.Name, RPS: d.envelope(endpointRate(i))})
 	}
 	return tl
+}
+
+// plotted leaves out the intervals too short to plot (see MinPlottedS).
+// The first interval is always kept: a test shorter than half a second
+// has nothing else. A zero duration (a file that does not record it)
+// counts as a whole second.
+func plotted(ivs []results.Interval) []results.Interval {
+	var out []results.Interval
+	for i := range ivs {
+		iv := &ivs[i]
+		short := iv.Index > 0 && iv.DurationS > 0 && iv.DurationS < MinPlottedS
+		switch {
+		case short && out == nil:
+			out = append(make([]results.Interval, 0, len(ivs)), ivs[:i]...)
+		case !short && out != nil:
+			out = append(out, *iv)
+		}
+	}
+	if out == nil {
+		return ivs
+	}
+	return out
 }
 
 // bucketWidth is the number of intervals per bucket so that n intervals

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -96,5 +97,58 @@ func TestTimelineCapsEndpointSeries(t *testing.T) {
 	}
 	if tl := BuildTimeline(synth(t, 3, 10, names...), 0); len(tl.Endpoints) != maxEndpointSeries {
 		t.Errorf("%d endpoint series", len(tl.Endpoints))
+	}
+}
+
+// withTail returns a results file of 30 steady seconds at 100/s whose
+// last interval, the wait for the requests in flight, lasts tail seconds
+// and completes n requests.
+func withTail(t *testing.T, tail float64, n int64) *results.Results {
+	t.Helper()
+	r := synth(t, 30, 100, "GET /")
+	last := &r.Intervals[len(r.Intervals)-1]
+	last.DurationS, last.Requests, last.RPS = tail, n, float64(n)/tail
+	last.Codes = map[string]int64{"200": n}
+	last.Errors, last.ErrorKind = n/2, map[string]int64{"ETIMEDOUT": n / 2}
+	last.VUsers.Created = 0
+	last.Endpoints[0].Requests = n
+	path := filepath.Join(t.TempDir(), "results.json")
+	if err := results.WriteFile(path, r); err != nil {
+		t.Fatal(err)
+	}
+	back, err := results.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return back
+}
+
+func TestAShortLastIntervalIsNotPlotted(t *testing.T) {
+	for _, n := range []int64{2, 60} { // a dip (10/s) and a spike (300/s) over 0.2 s
+		r := withTail(t, 0.2, n)
+		tl := BuildTimeline(r, 0)
+		if len(tl.T) != 29 || tl.T[28] != 28 {
+			t.Fatalf("%d requests in 0.2 s: %d points ending at %v, want the 29 full seconds", n, len(tl.T), tl.T[len(tl.T)-1])
+		}
+		lo, hi := slices.Min(tl.RPS), slices.Max(tl.RPS)
+		if lo < 100 || hi > 106 || slices.Max(tl.Endpoints[0].RPS) > 106 || slices.Max(tl.Errors) > 1 ||
+			slices.Max(tl.Codes["200"]) > 100 || len(tl.ErrorKind) != 0 {
+			t.Errorf("%d requests in 0.2 s: rps %v..%v, errors up to %v", n, lo, hi, slices.Max(tl.Errors))
+		}
+		if d := embeddedData(t, renderString(t, r, Options{})); d.Timeline == nil || len(d.Timeline.T) != 29 {
+			t.Errorf("the report's embedded timeline does not leave the tail out")
+		}
+	}
+}
+
+func TestAPartialIntervalOfHalfASecondOrMoreIsARateOverItsLength(t *testing.T) {
+	r := withTail(t, 0.6, 60)
+	tl := BuildTimeline(r, 0)
+	if len(tl.T) != 30 || tl.RPS[29] != 100 || tl.Endpoints[0].RPS[29] != 100 || tl.Codes["200"][29] != 100 || tl.Errors[29] != 50 {
+		t.Fatalf("0.6 s with 60 requests: %d points, last rps %v endpoint %v 200s %v errors %v; want 100/s",
+			len(tl.T), tl.RPS[29], tl.Endpoints[0].RPS[29], tl.Codes["200"][29], tl.Errors[29])
+	}
+	if one := BuildTimeline(&results.Results{Endpoints: r.Endpoints, Intervals: r.Intervals[:1]}, 0); one == nil {
+		t.Fatal("the first interval must be plotted, however short")
 	}
 }
