@@ -20,8 +20,6 @@ type Controller interface {
 	ResetStats()
 	// State describes what the controller is doing.
 	State() State
-	// Errors returns recent error messages, oldest first.
-	Errors() []ErrorMessage
 }
 
 // StartRequest is the form on the dashboard's start panel. Zero fields
@@ -54,14 +52,6 @@ type State struct {
 	Message   string    `json:"message,omitempty"` // e.g. why the last test ended
 }
 
-// ErrorMessage is one recent failure.
-type ErrorMessage struct {
-	At       time.Time `json:"at"`
-	Endpoint string    `json:"endpoint"`
-	Kind     string    `json:"kind"`
-	Message  string    `json:"message"`
-}
-
 // Frame is what the dashboard pushes every second.
 type Frame struct {
 	State     State            `json:"state"`
@@ -70,35 +60,37 @@ type Frame struct {
 	Point     *report.Timeline `json:"point,omitempty"` // the interval that just closed
 	Summary   Summary          `json:"summary"`
 	Endpoints []EndpointRow    `json:"endpoints"`
-	Errors    []ErrorMessage   `json:"errors"`
+	Errors    []ErrorGroup     `json:"errors"`                    // most frequent first
+	ErrorsOut int              `json:"errors_left_out,omitempty"` // groups beyond the bound
 	Verdicts  []report.Verdict `json:"verdicts,omitempty"`
 }
 
 // Summary is the headline figures since the start (or the last reset).
 type Summary struct {
-	Requests  int64   `json:"requests"`
-	Failures  int64   `json:"failures"`
-	RPS       float64 `json:"rps"`
-	P50       float64 `json:"p50_ms"`
-	P95       float64 `json:"p95_ms"`
-	P99       float64 `json:"p99_ms"`
-	ActiveVUs int64   `json:"active_vus"`
-	InFlight  int64   `json:"in_flight"`
-	Dropped   int64   `json:"dropped"`
+	Requests  int64    `json:"requests"`
+	Failures  int64    `json:"failures"`
+	RPS       *float64 `json:"rps"` // the last second's; null once the test has ended
+	P50       float64  `json:"p50_ms"`
+	P95       float64  `json:"p95_ms"`
+	P99       float64  `json:"p99_ms"`
+	ActiveVUs int64    `json:"active_vus"`
+	InFlight  int64    `json:"in_flight"`
+	Dropped   int64    `json:"dropped"`
 }
 
 // EndpointRow is one line of the statistics table, as Locust shows it.
 type EndpointRow struct {
-	Name      string  `json:"name"`
-	Requests  int64   `json:"requests"`
-	Failures  int64   `json:"failures"`
-	Median    float64 `json:"median_ms"`
-	P95       float64 `json:"p95_ms"`
-	P99       float64 `json:"p99_ms"`
-	Max       float64 `json:"max_ms"`
-	RPS       float64 `json:"rps"`
-	BytesRecv int64   `json:"bytes_received"`
-	BytesSent int64   `json:"bytes_sent"`
+	Name      string   `json:"name"`
+	Requests  int64    `json:"requests"`
+	Failures  int64    `json:"failures"`
+	Median    float64  `json:"median_ms"`
+	P95       float64  `json:"p95_ms"`
+	P99       float64  `json:"p99_ms"`
+	Max       float64  `json:"max_ms"`
+	RPS       *float64 `json:"rps"`     // the last second's; null once the test has ended
+	AvgRPS    float64  `json:"avg_rps"` // since the start (or the last reset)
+	BytesRecv int64    `json:"bytes_received"`
+	BytesSent int64    `json:"bytes_sent"`
 }
 
 // failures counts what a user calls a failed request: no response, or a

@@ -26,13 +26,13 @@ func (s *Server) frame(run *runState, snap metrics.Snapshot) ([]byte, error) {
 		Final:   snap.Final,
 		Point:   point,
 		Summary: summary(r, snap),
-		Errors:  s.ctl.Errors(),
 	}
-	for _, e := range r.Endpoints {
-		f.Endpoints = append(f.Endpoints, row(e.Name, e.Stats))
+	f.Errors, f.ErrorsOut = run.errors.top()
+	for i, e := range r.Endpoints {
+		f.Endpoints = append(f.Endpoints, row(e.Name, e.Stats, currentRate(snap, endpointRequests(snap, i))))
 	}
 	if len(r.Endpoints) > 1 {
-		f.Endpoints = append(f.Endpoints, row("Aggregated", r.Aggregate.Stats))
+		f.Endpoints = append(f.Endpoints, row("Aggregated", r.Aggregate.Stats, currentRate(snap, snap.Interval.Stats.Requests)))
 	}
 	if s.cfg.Verdicts != nil {
 		f.Verdicts = s.cfg.Verdicts(r)
@@ -44,20 +44,38 @@ func (s *Server) frame(run *runState, snap metrics.Snapshot) ([]byte, error) {
 	return b, nil
 }
 
+// currentRate is n requests over the interval that just closed: the
+// rate now, not the average since the start. A finished test has none
+// (its last interval is the tail end, often a fraction of a second).
+func currentRate(snap metrics.Snapshot, n int64) *float64 {
+	if snap.Final || snap.Interval.Duration <= 0 {
+		return nil
+	}
+	v := float64(n) / snap.Interval.Duration.Seconds()
+	return &v
+}
+
+func endpointRequests(snap metrics.Snapshot, i int) int64 {
+	if i >= len(snap.Interval.Endpoints) {
+		return 0
+	}
+	return snap.Interval.Endpoints[i].Requests
+}
+
 func summary(r *results.Results, snap metrics.Snapshot) Summary {
 	a := r.Aggregate
 	return Summary{
-		Requests: a.Requests, Failures: failures(a.Stats), RPS: snap.Interval.RPS(),
+		Requests: a.Requests, Failures: failures(a.Stats), RPS: currentRate(snap, snap.Interval.Stats.Requests),
 		P50: a.Latency.P50, P95: a.Latency.P95, P99: a.Latency.P99,
 		ActiveVUs: snap.Interval.ActiveVUs, InFlight: snap.Interval.InFlight, Dropped: a.Dropped,
 	}
 }
 
-func row(name string, st results.Stats) EndpointRow {
+func row(name string, st results.Stats, current *float64) EndpointRow {
 	return EndpointRow{
 		Name: name, Requests: st.Requests, Failures: failures(st),
 		Median: st.Latency.P50, P95: st.Latency.P95, P99: st.Latency.P99, Max: st.Latency.Max,
-		RPS: st.RPS, BytesRecv: st.BytesRecv, BytesSent: st.BytesSent,
+		RPS: current, AvgRPS: st.RPS, BytesRecv: st.BytesRecv, BytesSent: st.BytesSent,
 	}
 }
 

@@ -47,20 +47,22 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// catchUp is what a new browser needs: the state, the history and the
-// latest frame.
+// catchUp is what a new browser needs: the history, the latest frame and
+// the state. The state comes last: the latest frame carries the state of
+// its own moment, and the final frame of a test is sent before the test is
+// marked as ended, so a page loaded afterwards would show it still running.
 func (s *Server) catchUp() []byte {
-	st, _ := json.Marshal(s.ctl.State())
-	out := event("state", st)
+	var out []byte
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if h, err := s.history(s.run); err == nil {
 		out = append(out, event("history", h)...)
 	}
 	if s.run.frame != nil {
 		out = append(out, event("frame", s.run.frame)...)
 	}
-	return out
+	s.mu.Unlock()
+	st, _ := json.Marshal(s.ctl.State())
+	return append(out, event("state", st)...)
 }
 
 func (s *Server) subscribe() chan []byte {

@@ -51,12 +51,19 @@ type runState struct {
 	meta    results.Test
 	builder results.Builder
 	last    *metrics.Snapshot
+	errors  errorGroups
 	frame   []byte // the latest frame, JSON
+}
+
+func newRun(meta results.Test) *runState {
+	r := &runState{meta: meta, errors: errorGroups{}}
+	r.builder.Test = meta
+	return r
 }
 
 // New returns a dashboard steering tests through ctl.
 func New(cfg Config, ctl Controller) *Server {
-	s := &Server{cfg: cfg, ctl: ctl, mux: http.NewServeMux(), run: &runState{},
+	s := &Server{cfg: cfg, ctl: ctl, mux: http.NewServeMux(), run: newRun(results.Test{}),
 		clients: map[chan []byte]struct{}{}}
 	s.routes()
 	return s
@@ -84,8 +91,7 @@ func (s *Server) routes() {
 // BeginRun clears what the dashboard shows for a new test.
 func (s *Server) BeginRun(meta results.Test) {
 	s.mu.Lock()
-	s.run = &runState{meta: meta}
-	s.run.builder.Test = meta
+	s.run = newRun(meta)
 	s.mu.Unlock()
 	s.broadcast(event("reset", []byte("{}")))
 }
@@ -98,6 +104,7 @@ func (s *Server) Publish(snap metrics.Snapshot, monitor map[string]float64) {
 	run := s.run
 	run.builder.AddWithMonitor(snap, monitor)
 	run.last = &snap
+	run.errors.update(snap.Endpoints, snap.Start.Add(snap.Elapsed))
 	frame, err := s.frame(run, snap)
 	if err == nil {
 		run.frame = frame

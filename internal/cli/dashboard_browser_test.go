@@ -9,9 +9,9 @@ package cli
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -120,6 +120,14 @@ func TestDashboardInBrowser(t *testing.T) {
 	if r := target.rate(time.Second); r < 150 {
 		t.Fatalf("target received %.0f/s after the rate was raised to 200/s", r)
 	}
+	// The table's current rate is the last second's, not the average
+	// since the start (which still weighs the seconds at 40/s).
+	var rates struct{ Current, Average float64 }
+	p.eval(`(() => { const c = document.querySelector('#stats tbody tr').cells;
+		return {Current: Number(c[7].textContent), Average: Number(c[8].textContent)}; })()`, &rates)
+	if !(rates.Current > 1.3*rates.Average) {
+		t.Fatalf("current RPS %v, average %v, after the rate was raised from 40/s to 200/s", rates.Current, rates.Average)
+	}
 
 	p.eval(`(() => { document.getElementById('stop').click(); return true; })()`, new(bool))
 	p.waitFor(`document.getElementById('status').textContent.startsWith('stopped')`, 15*time.Second)
@@ -146,11 +154,46 @@ func TestDashboardTokenInBrowser(t *testing.T) {
 	ok.waitFor(`window.SurgeDashboard && document.getElementById('status').textContent === 'stopped'`, 10*time.Second)
 }
 
-func listen(t *testing.T) net.Listener {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+func TestDashboardAfterTheTestEndsInBrowser(t *testing.T) {
+	b := browsertest.Start(t, browsertest.Chromium(t))
+	target := "http://" + bannerServer(t, "SSH-2.0-OpenSSH_9.6 Fake-Banner-7f3a")
+	addr := freeAddr(t)
+	startUI(t, addr, "-t", target)
+	p := openPage(t, b, "http://"+addr+"/")
+	p.waitFor(`window.SurgeDashboard && document.getElementById('status').textContent === 'stopped'`, 10*time.Second)
+	p.eval(`(() => { const f = document.getElementById('start-form');
+		f.rate.value = '20'; f.duration.value = '2s'; f.requestSubmit(); return true; })()`, new(bool))
+	p.waitFor(`document.getElementById('status').textContent.includes('finished')`, 20*time.Second)
+
+	type view struct {
+		Status    string     `json:"status"`
+		Tile      string     `json:"tile"`
+		Current   string     `json:"current"`
+		Errors    [][]string `json:"errors"`
+		HasBanner bool       `json:"hasBanner"`
 	}
-	return l
+	const read = `({status: document.getElementById('status').textContent,
+		tile: document.getElementById('sum-rps').textContent,
+		current: document.querySelector('#stats tbody tr td:nth-child(8)').textContent,
+		errors: [...document.querySelectorAll('#errors tbody tr')].map(r => [...r.cells].map(c => c.textContent)),
+		hasBanner: document.documentElement.outerHTML.includes('Fake-Banner')})`
+	check := func(when string, v view) {
+		t.Helper()
+		if !strings.HasPrefix(v.Status, "stopped") || v.Tile != "–" || v.Current != "–" {
+			t.Errorf("%s: status %q, current RPS tile %q and cell %q; want stopped and –", when, v.Status, v.Tile, v.Current)
+		}
+		if len(v.Errors) != 1 || v.Errors[0][0] != "GET /" || v.Errors[0][1] != "EPROTO" || v.Errors[0][3] == "0" || v.HasBanner {
+			t.Errorf("%s: errors tab %q (banner shown: %v); want one grouped EPROTO row", when, v.Errors, v.HasBanner)
+		}
+	}
+	var live view
+	p.eval(read, &live)
+	check("as it ended", live)
+
+	again := openPage(t, b, "http://"+addr+"/")
+	again.waitFor(`window.SurgeDashboard && SurgeDashboard.frames >= 1`, 10*time.Second)
+	time.Sleep(300 * time.Millisecond) // the state event follows the frame
+	var reloaded view
+	again.eval(read, &reloaded)
+	check("loaded after the end", reloaded)
 }

@@ -1,13 +1,18 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/dashboard"
 )
 
 func TestRunWithDashboardCanBeSteeredAndStopped(t *testing.T) {
@@ -207,4 +212,128 @@ func TestUIWithAnyTargetAllowedSendsWhereThePageSays(t *testing.T) {
 	if resp.StatusCode != 200 || n.Load() == 0 {
 		t.Fatalf("start: %d, %d requests", resp.StatusCode, n.Load())
 	}
+}
+
+// bannerServer answers every connection with the first line an SSH
+// server sends, then closes it: a service that is not HTTP.
+func bannerServer(t *testing.T, banner string) string {
+	t.Helper()
+	l := listen(t)
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				c.Write([]byte(banner + "\r\n"))
+				c.SetReadDeadline(time.Now().Add(time.Second))
+				c.Read(make([]byte, 4096))
+			}()
+		}
+	}()
+	return l.Addr().String()
+}
+
+func TestDashboardNeverEchoesWhatTheTargetSent(t *testing.T) {
+	const secret = "SSH-2.0-OpenSSH_9.6 Fake-Banner-7f3a"
+	target := "http://" + bannerServer(t, secret)
+	addr := freeAddr(t)
+	stop := runInBackground(t, "ui", "--addr", addr, "-t", target)
+	defer stop()
+	waitListening(t, addr)
+	events, err := http.Get("http://" + addr + "/api/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer events.Body.Close()
+	resp, err := http.Post("http://"+addr+"/api/start", "application/json", strings.NewReader(`{"rate": 20, "duration": "2s"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("start: %v %v", err, resp.Status)
+	}
+	resp.Body.Close()
+	var seen strings.Builder
+	var groups []dashboard.ErrorGroup
+	for _, ev := range readFrames(t, events.Body, 15*time.Second) {
+		seen.WriteString(ev.data)
+		var f dashboard.Frame
+		if ev.name == "frame" && json.Unmarshal([]byte(ev.data), &f) == nil && len(f.Errors) > 0 {
+			groups = f.Errors
+		}
+	}
+	for _, path := range []string{"/api/state"} {
+		r, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		seen.Write(b)
+	}
+	if strings.Contains(seen.String(), "Fake-Banner") || strings.Contains(seen.String(), "SSH-2.0") {
+		t.Fatalf("the dashboard's API repeats the target's banner: %s", seen.String())
+	}
+	if len(groups) != 1 || groups[0].Count == 0 || groups[0].Message == "" {
+		t.Fatalf("error groups %+v", groups)
+	}
+	res := stop()
+	t.Log(res.stderr)
+	if !strings.Contains(res.stderr, "Fake-Banner") {
+		t.Errorf("the terminal does not show the first message: %q", res.stderr)
+	}
+}
+
+// runInBackground runs surge with args until the returned function is
+// called; it returns what the command printed (again on later calls).
+func runInBackground(t *testing.T, args ...string) (stop func() cmdResult) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan cmdResult, 1)
+	go func() { done <- surge(t, ctx, args...) }()
+	var once sync.Once
+	var res cmdResult
+	return func() cmdResult {
+		once.Do(func() { cancel(); res = <-done })
+		return res
+	}
+}
+
+type sseEvent struct{ name, data string }
+
+// readFrames reads server-sent events until the test's final frame, or
+// until within has passed.
+func readFrames(t *testing.T, r io.Reader, within time.Duration) []sseEvent {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	var out []sseEvent
+	var cur sseEvent
+	for time.Now().Before(deadline) && sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			cur.name = line[7:]
+		case strings.HasPrefix(line, "data: "):
+			cur.data = line[6:]
+		case line == "" && cur.name != "":
+			out = append(out, cur)
+			if cur.name == "frame" && strings.Contains(cur.data, `"final":true`) {
+				return out
+			}
+			cur = sseEvent{}
+		}
+	}
+	t.Fatalf("no final frame within %v (%d events)", within, len(out))
+	return nil
+}
+
+func listen(t *testing.T) net.Listener {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/spf13/pflag"
 	"github.com/surge-dev/surge/dashboard"
@@ -25,9 +28,10 @@ type builder func(req dashboard.StartRequest) (*engine.Test, dashboard.State, er
 // session runs tests for the dashboard, one at a time, and implements
 // dashboard.Controller.
 type session struct {
-	build builder
-	board *dashboard.Server
-	onEnd func(engine.Result) // optional: what to do when a test ends
+	build  builder
+	board  *dashboard.Server
+	onEnd  func(engine.Result) // optional: what to do when a test ends
+	errLog *errorLog           // optional: first error messages for the terminal
 
 	mu     sync.Mutex
 	st     dashboard.State
@@ -162,19 +166,71 @@ func (s *session) State() dashboard.State {
 	return s.st
 }
 
-// Errors implements dashboard.Controller.
-func (s *session) Errors() []dashboard.ErrorMessage {
+// errorLog prints to the terminal, once per endpoint and kind, the first
+// full message of an error: the dashboard shows only kinds, counts and
+// fixed descriptions, never text the target sent.
+type errorLog struct {
+	w    io.Writer
+	mu   sync.Mutex
+	seen map[[2]string]bool
+}
+
+// maxLoggedKinds bounds the terminal lines (and the memory) of errorLog.
+const maxLoggedKinds = 200
+
+// maxLoggedMessage bounds one printed message.
+const maxLoggedMessage = 300
+
+func newErrorLog(w io.Writer) *errorLog { return &errorLog{w: w, seen: map[[2]string]bool{}} }
+
+// note prints the messages whose endpoint and kind were not seen before.
+func (l *errorLog) note(msgs []engine.ErrorMessage) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, m := range msgs {
+		key := [2]string{m.Endpoint, m.Kind}
+		if l.seen[key] || len(l.seen) >= maxLoggedKinds {
+			continue
+		}
+		l.seen[key] = true
+		fmt.Fprintf(l.w, "dashboard: first %s error on %s: %s\n", m.Kind, m.Endpoint, printable(m.Message))
+	}
+}
+
+// printable cuts a message that may quote the target and replaces
+// control characters, so that it cannot steer the terminal.
+func printable(s string) string {
+	if len(s) > maxLoggedMessage {
+		s = s[:maxLoggedMessage] + "…"
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// lockedWriter serialises writes from several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// logErrors hands the running test's recent errors to the terminal log.
+func (s *session) logErrors() {
 	s.mu.Lock()
-	ctl := s.ctl
+	ctl, log := s.ctl, s.errLog
 	s.mu.Unlock()
-	if ctl == nil {
-		return nil
+	if ctl != nil && log != nil {
+		log.note(ctl.Errors())
 	}
-	var out []dashboard.ErrorMessage
-	for _, e := range ctl.Errors() {
-		out = append(out, dashboard.ErrorMessage(e))
-	}
-	return out
 }
 
 // wait blocks until the running test (if any) has ended.

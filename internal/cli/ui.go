@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -69,6 +70,8 @@ with --dashboard-allow-host, so that a web page cannot reach it by DNS rebinding
 }
 
 func runUI(ctx context.Context, io IO, args []string, o uiOptions) error {
+	// Tests started from the page print from their own goroutines.
+	io.Stderr = &lockedWriter{w: io.Stderr}
 	var script *scenario.Script
 	if len(args) == 1 {
 		s, err := scenario.Load(args[0])
@@ -87,8 +90,11 @@ func runUI(ctx context.Context, io IO, args []string, o uiOptions) error {
 		return err
 	}
 	defer stopMonitor()
-	sess := &session{}
-	sess.build = uiBuilder(script, o.target, func(s metrics.Snapshot) { publish(sess.board, mon, s) })
+	sess := &session{errLog: newErrorLog(io.Stderr)}
+	sess.build = uiBuilder(script, o.target, func(s metrics.Snapshot) {
+		publish(sess.board, mon, s)
+		sess.logErrors()
+	})
 	title := "ad-hoc"
 	if script != nil {
 		title = script.File
@@ -153,7 +159,7 @@ func uiTest(script *scenario.Script, host string) (*engine.Test, dashboard.State
 			return nil, st, errors.New("set the host to an http(s) URL")
 		}
 		t := &engine.Test{Conns: engine.Shared}
-		ep := t.Endpoint("GET " + u.Path)
+		ep := t.Endpoint("GET " + cmp.Or(u.Path, "/"))
 		t.Scenarios = []engine.Scenario{quickScenario("GET", u, http.Header{"User-Agent": {flow.UserAgent}}, nil, ep)}
 		return t, st, nil
 	}

@@ -91,20 +91,26 @@
     (rows || []).forEach(function (r) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-endpoint', r.name);
+      // rps is the last second's (null once the test has ended).
       [r.name, fmt.num(r.requests), fmt.num(r.failures), fmt.ms(r.median_ms), fmt.ms(r.p95_ms),
-        fmt.ms(r.p99_ms), fmt.ms(r.max_ms), fmt.num(r.rps), fmt.num(r.bytes_received)].forEach(function (v) { cell(tr, v); });
+        fmt.ms(r.p99_ms), fmt.ms(r.max_ms), fmt.num(r.rps), fmt.num(r.avg_rps), fmt.num(r.bytes_received)]
+        .forEach(function (v) { cell(tr, v); });
       body.appendChild(tr);
     });
   }
 
-  function fillErrors(errs) {
+  // fillErrors shows one row per endpoint and kind, most frequent first;
+  // the server bounds the rows and says how many it left out.
+  function fillErrors(groups, leftOut) {
     var body = $('errors').tBodies[0];
     body.textContent = '';
-    (errs || []).slice().reverse().forEach(function (e) {
+    (groups || []).forEach(function (g) {
       var tr = document.createElement('tr');
-      [new Date(e.at).toLocaleTimeString(), e.endpoint, e.kind, e.message].forEach(function (v) { cell(tr, v); });
+      [g.endpoint, g.kind, g.message, fmt.num(g.count), new Date(g.last_seen).toLocaleTimeString()]
+        .forEach(function (v) { cell(tr, v); });
       body.appendChild(tr);
     });
+    $('errors-left-out').textContent = leftOut ? leftOut + ' more endpoint and kind pairs not shown' : '';
   }
 
   function fillVerdicts(vs) {
@@ -143,11 +149,13 @@
     state.frames++;
     state.last = f;
     if (!state.timeline) state.timeline = emptyTimeline();
-    if (f.point && f.point.t.length) appendPoint(state.timeline, f.point);
+    // The frame sent on connecting repeats the history's last point.
+    var tl = state.timeline;
+    if (f.point && f.point.t.length && !(tl.t.length && f.point.t[0] <= tl.t[tl.t.length - 1])) appendPoint(tl, f.point);
     showState(f.state);
     fillSummary(f.summary);
     fillStats(f.endpoints);
-    fillErrors(f.errors);
+    fillErrors(f.errors, f.errors_left_out);
     fillVerdicts(f.verdicts);
     drawCharts();
   }
