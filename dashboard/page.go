@@ -16,6 +16,10 @@ var pageTemplate = template.Must(template.New("dashboard").Parse(pageSource))
 type pageData struct {
 	Title  string
 	Assets bool
+	// Target is the host the page starts tests against ("": any, when
+	// the page may choose); AnyTarget says whether it may choose another.
+	Target    string
+	AnyTarget bool
 }
 
 func (s *Server) page(w http.ResponseWriter, _ *http.Request) {
@@ -26,5 +30,5 @@ func (s *Server) page(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy",
 		"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'")
-	pageTemplate.Execute(w, pageData{Title: title, Assets: webui.Available()})
+	pageTemplate.Execute(w, pageData{Title: title, Assets: webui.Available(), Target: s.cfg.Target, AnyTarget: s.cfg.AllowAnyTarget})
 }
