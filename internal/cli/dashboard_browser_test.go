@@ -97,6 +97,9 @@ func TestDashboardInBrowser(t *testing.T) {
 	p := openPage(t, b, "http://"+addr+"/")
 	p.waitFor(`window.SurgeDashboard && document.getElementById('status').textContent === 'stopped'`, 10*time.Second)
 
+	p.eval(`(() => { const f = document.getElementById('start-form');
+		f.rate.value = '40'; f.host.value = 'http://127.0.0.1:9/'; f.requestSubmit(); return true; })()`, new(bool))
+	p.waitFor(`document.getElementById('message').textContent.includes('--allow-any-target')`, 10*time.Second)
 	p.eval(fmt.Sprintf(`(() => { const f = document.getElementById('start-form');
 		f.rate.value = '40'; f.host.value = '%s/hello'; f.requestSubmit(); return true; })()`, target.URL), new(bool))
 	p.waitFor(`SurgeDashboard.frames >= 2`, 10*time.Second)
@@ -121,13 +124,10 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Fatalf("target received %.0f/s after the rate was raised to 200/s", r)
 	}
 	// The table's current rate is the last second's, not the average
-	// since the start (which still weighs the seconds at 40/s).
-	var rates struct{ Current, Average float64 }
-	p.eval(`(() => { const c = document.querySelector('#stats tbody tr').cells;
-		return {Current: Number(c[7].textContent), Average: Number(c[8].textContent)}; })()`, &rates)
-	if !(rates.Current > 1.3*rates.Average) {
-		t.Fatalf("current RPS %v, average %v, after the rate was raised from 40/s to 200/s", rates.Current, rates.Average)
-	}
+	// since the start (which still weighs the seconds at 40/s). Frames
+	// may lag on a busy machine, so wait for the page to show it.
+	p.waitFor(`(() => { const c = document.querySelector('#stats tbody tr').cells;
+		return Number(c[7].textContent) > 1.3 * Number(c[8].textContent); })()`, 15*time.Second)
 
 	p.eval(`(() => { document.getElementById('stop').click(); return true; })()`, new(bool))
 	p.waitFor(`document.getElementById('status').textContent.startsWith('stopped')`, 15*time.Second)

@@ -38,7 +38,7 @@ func addDashboardFlags(f *pflag.FlagSet, o *outputOptions) {
 	f.StringVar(&o.report, "report", o.report, "write the self-contained HTML report to this file")
 	f.StringVar(&o.dashboard, "dashboard", "", "serve the live dashboard while the test runs (default address "+defaultDashboardAddr+")")
 	f.Lookup("dashboard").NoOptDefVal = defaultDashboardAddr
-	f.StringVar(&o.token, "dashboard-token", os.Getenv("SURGE_DASHBOARD_TOKEN"), "token the dashboard requires off loopback (default: $SURGE_DASHBOARD_TOKEN or a random one)")
+	f.StringVar(&o.token, "dashboard-token", os.Getenv("SURGE_DASHBOARD_TOKEN"), "token the dashboard requires off loopback, at least 16 characters (default: $SURGE_DASHBOARD_TOKEN or a random one)")
 	addAllowHostFlag(f, &o.allowHosts)
 }
 
@@ -153,7 +153,7 @@ func attachDashboard(ctx context.Context, io IO, t *engine.Test, meta results.Te
 		return nil, dashboard.State{}, errors.New("this dashboard shows the test started by surge run; use surge ui to start tests from the page")
 	}}
 	stop, err := serveDashboard(ctx, io, out.dashboard, out.token, func(token string) http.Handler {
-		sess.board = dashboard.New(dashboard.Config{Token: token, AllowedHosts: out.allowHosts,
+		sess.board = dashboard.New(dashboard.Config{Token: token, AllowedHosts: out.allowHosts, Target: meta.Target,
 			Title: meta.Script, Version: Version, Verdicts: out.verdicts}, sess)
 		return sess.board.Handler()
 	})

@@ -262,8 +262,8 @@ func describe(st dashboard.State, phases []schedule.Phase) dashboard.State {
 // addAllowHostFlag is the one flag, on every command that serves the
 // dashboard, that names the host names it answers to without a token.
 func addAllowHostFlag(f *pflag.FlagSet, hosts *[]string) {
-	f.StringArrayVar(hosts, "dashboard-allow-host", nil, "host name (besides localhost, 127.x and [::1]) the dashboard answers to "+
-		"when it has no token, e.g. a name in /etc/hosts; others are refused against DNS rebinding (repeatable)")
+	f.StringArrayVar(hosts, "dashboard-allow-host", nil, "another host name than localhost, 127.x or [::1] that the "+
+		"tokenless dashboard answers to (repeatable; others get 403, against DNS rebinding)")
 }
 
 // serveDashboard listens on addr and serves the dashboard until ctx ends.

@@ -60,7 +60,7 @@ with --dashboard-allow-host, so that a web page cannot reach it by DNS rebinding
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.addr, "addr", defaultDashboardAddr, "address the dashboard listens on")
-	f.StringVar(&o.token, "token", os.Getenv("SURGE_DASHBOARD_TOKEN"), "token required off loopback (default: $SURGE_DASHBOARD_TOKEN or a random one)")
+	f.StringVar(&o.token, "token", os.Getenv("SURGE_DASHBOARD_TOKEN"), "token required off loopback, at least 16 characters (default: $SURGE_DASHBOARD_TOKEN or a random one)")
 	f.StringVarP(&o.target, "target", "t", "", "host (base URL) of the tests started from the page; the page may not choose another")
 	f.BoolVar(&o.allowAnyTarget, "allow-any-target", false, "let the page send load to any host it names, not only the target")
 	addAllowHostFlag(f, &o.allowHosts)
@@ -72,18 +72,9 @@ with --dashboard-allow-host, so that a web page cannot reach it by DNS rebinding
 func runUI(ctx context.Context, io IO, args []string, o uiOptions) error {
 	// Tests started from the page print from their own goroutines.
 	io.Stderr = &lockedWriter{w: io.Stderr}
-	var script *scenario.Script
-	if len(args) == 1 {
-		s, err := scenario.Load(args[0])
-		if err != nil {
-			return err
-		}
-		script = s
-	}
-	target := uiTarget(script, o.target)
-	if target == "" && !o.allowAnyTarget {
-		return usageError("surge ui needs a target: -t URL (or a script with config.target), " +
-			"or --allow-any-target to let the page send load to any host it names")
+	script, target, err := uiScript(args, o)
+	if err != nil {
+		return err
 	}
 	mon, stopMonitor, err := startMonitor(ctx, outputOptions{monitor: o.monitor, monitorSeries: o.monitorSeries})
 	if err != nil {
@@ -114,13 +105,24 @@ func runUI(ctx context.Context, io IO, args []string, o uiOptions) error {
 	return nil
 }
 
-// uiTarget is the host the dashboard's tests go to unless the page may
-// choose: -t, else the script's target.
-func uiTarget(script *scenario.Script, flag string) string {
-	if flag == "" && script != nil {
-		return script.Config.Target
+// uiScript loads the script, if any, and finds the target the page's
+// tests go to: -t, else the script's. Without one the page may choose
+// only if the user said so.
+func uiScript(args []string, o uiOptions) (script *scenario.Script, target string, err error) {
+	if len(args) == 1 {
+		if script, err = scenario.Load(args[0]); err != nil {
+			return nil, "", err
+		}
 	}
-	return flag
+	target = o.target
+	if target == "" && script != nil {
+		target = script.Config.Target
+	}
+	if target == "" && !o.allowAnyTarget {
+		return nil, "", usageError("surge ui needs a target: -t URL (or a script with config.target), " +
+			"or --allow-any-target to let the page send load to any host it names")
+	}
+	return script, target, nil
 }
 
 func publish(board *dashboard.Server, mon *monitor.Monitor, s metrics.Snapshot) {

@@ -187,7 +187,14 @@
   function post(path, body) {
     return fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body || {}), credentials: 'same-origin' })
-      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
+      // Refusals in front of the API (a token, a host name) are plain text.
+      .then(function (r) {
+        return r.text().then(function (t) {
+          var body;
+          try { body = JSON.parse(t); } catch (e) { body = { error: t.trim() || r.statusText }; }
+          return { ok: r.ok, body: body };
+        });
+      })
       .then(function (res) {
         $('message').textContent = res.ok ? '' : res.body.error;
         if (res.ok) showState(res.body);
