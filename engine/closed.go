@@ -121,7 +121,9 @@ func (r *runner) startUser(phaseCtx context.Context, at time.Time) context.Cance
 			if err := r.runVU(vu, r.pick()); err != nil && firstErr == nil {
 				firstErr = err
 			}
-			vu.next = time.Time{} // the next iteration starts when it starts
+			// The next iteration's first request is due when the user is
+			// ready to send it, before any wait for a connection (begin).
+			vu.next = time.Time{}
 		}
 		r.finishVU(vu)
 		r.vuFinished(vu, firstErr)
