@@ -27,6 +27,7 @@ type session struct {
 	build builder
 	board *dashboard.Server
 	onEnd func(engine.Result) // optional: what to do when a test ends
+	abort <-chan struct{}     // closed to cancel a running test's requests at once
 
 	mu     sync.Mutex
 	st     dashboard.State
@@ -56,7 +57,7 @@ func (s *session) launch(t *engine.Test, st dashboard.State) {
 	s.ctl, s.cancel, s.done = engine.NewControl(), cancel, make(chan struct{})
 	st.Running, st.Started = true, time.Now()
 	s.st = st
-	t.Control = s.ctl
+	t.Control, t.Abort = s.ctl, s.abort
 	s.board.BeginRun(resultsTest(st))
 	go s.runTest(ctx, *t, s.done)
 }

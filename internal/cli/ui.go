@@ -70,7 +70,7 @@ func runUI(ctx context.Context, io IO, args []string, o uiOptions) error {
 		return err
 	}
 	defer stopMonitor()
-	sess := &session{}
+	sess := &session{abort: abortOf(ctx)} // a second Ctrl-C cuts a running test's grace short
 	sess.build = uiBuilder(script, o.target, func(s metrics.Snapshot) { publish(sess.board, mon, s) })
 	title := "ad-hoc"
 	if script != nil {
