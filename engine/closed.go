@@ -2,114 +2,99 @@ package engine
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/surge-dev/surge/schedule"
 )
 
-// closedPhases starts, for every closed-model phase, a goroutine that
-// keeps its users running: spawned at the phase's start and spawn rate,
-// adjusted when a Control asks for another number, stopped when the phase
-// ends or ctx is cancelled.
-func (r *runner) closedPhases(ctx context.Context) {
-	for i, ph := range r.plan.Phases() {
-		if ph.Kind != schedule.Users {
-			continue
-		}
-		begin := r.start.Add(r.plan.PhaseStart(i))
-		phaseCtx, cancel := context.WithDeadline(ctx, begin.Add(ph.Duration))
-		r.vus.Add(1)
-		go func() {
-			defer r.vus.Done()
-			defer cancel()
-			r.manageUsers(phaseCtx, ph, begin)
-		}()
-	}
-}
-
-// userPool is the set of running users of one closed phase, newest last.
+// userPool is the set of running closed-model users, newest last. One
+// goroutine (drive) owns it: it starts and stops users as a phase or the
+// Control asks.
 type userPool struct {
+	run       *runner
 	stops     []context.CancelFunc
 	target    int64
 	spawnRate float64
 	next      time.Time // when the next user may start
 }
 
-// manageUsers converges the number of running users on the target: users
-// start one at a time at the spawn rate and stop newest first, at once.
-func (r *runner) manageUsers(ctx context.Context, ph schedule.Phase, begin time.Time) {
-	p := &userPool{target: ph.Users, spawnRate: ph.SpawnRate, next: begin}
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
+// usersPhase runs a closed-model phase: its users start at the phase's
+// start and spawn rate and all stop at its end. It reports whether a load
+// set through the Control cut the phase short; the users then keep
+// running for steer to adjust.
+func (r *runner) usersPhase(ctx context.Context, w *waiter, p *userPool, ph schedule.Phase, begin, end time.Time) (steered bool) {
+	p.target, p.spawnRate, p.next = ph.Users, ph.SpawnRate, begin
 	for ctx.Err() == nil {
-		changed := r.applyUserOverride(p)
+		if set, changed := r.steered(); set {
+			return true
+		} else if p.hold(ctx, w, end, changed) {
+			break
+		}
+	}
+	p.stopAll()
+	return false
+}
+
+// retarget asks for users users from now on, started at spawnRate a
+// second (0: all at once).
+func (p *userPool) retarget(users int64, spawnRate float64) {
+	if users != p.target || spawnRate != p.spawnRate {
+		p.target, p.spawnRate = users, spawnRate
+		p.next = later(p.next, time.Now())
+	}
+}
+
+// hold converges the number of running users on the target, starting
+// them one at a time at the spawn rate and stopping the newest first, at
+// once, and then keeps them running. It returns true at until, false when
+// ctx ends or changed fires first.
+func (p *userPool) hold(ctx context.Context, w *waiter, until time.Time, changed <-chan struct{}) bool {
+	for ctx.Err() == nil {
 		n := int64(len(p.stops))
 		switch {
 		case n > p.target:
 			p.stops[n-1]()
 			p.stops = p.stops[:n-1]
-		case n < p.target:
-			if !sleepUntil(ctx, timer, p.next, changed) {
-				continue
+		case n < p.target && p.next.Before(until):
+			if !w.until(ctx, p.next, changed) {
+				return false
 			}
-			p.stops = append(p.stops, r.startUser(ctx, p.next))
+			p.stops = append(p.stops, p.run.startUser(ctx, p.next))
 			p.next = p.next.Add(spawnGap(p.spawnRate))
 		default:
-			waitChange(ctx, changed)
-			p.next = time.Now()
+			return w.until(ctx, until, changed)
 		}
 	}
+	return false
 }
 
-func (r *runner) applyUserOverride(p *userPool) <-chan struct{} {
-	if r.test.Control == nil {
-		return nil
+// stopAll tells every user to stop after its current request.
+func (p *userPool) stopAll() {
+	for _, stop := range p.stops {
+		stop()
 	}
-	users, rate, set, changed := r.test.Control.usersOverride()
-	if set && (users != p.target || rate != p.spawnRate) {
-		p.target, p.spawnRate = users, rate
-		p.next = later(p.next, time.Now())
-	}
-	return changed
+	p.stops = p.stops[:0]
 }
 
+// maxGap bounds the spacing of a very low rate (146 years), so that it
+// stays a valid duration: such a user or arrival never comes.
+const maxGap = time.Duration(1 << 62)
+
+// spawnGap is the time between two users started at rate a second; 0
+// starts them all at once.
 func spawnGap(rate float64) time.Duration {
 	if rate <= 0 {
 		return 0
 	}
-	return time.Duration(float64(time.Second) / rate)
-}
-
-// sleepUntil waits for at; false means it was cut short by ctx or a change.
-func sleepUntil(ctx context.Context, timer *time.Timer, at time.Time, changed <-chan struct{}) bool {
-	wait := time.Until(at)
-	if wait <= 0 {
-		return ctx.Err() == nil
-	}
-	timer.Reset(wait)
-	select {
-	case <-timer.C:
-		return true
-	case <-changed:
-		timer.Stop() // since Go 1.23 a stopped timer delivers nothing stale
-		return false
-	case <-ctx.Done():
-		return false
-	}
-}
-
-func waitChange(ctx context.Context, changed <-chan struct{}) {
-	select {
-	case <-changed:
-	case <-ctx.Done():
-	}
+	return time.Duration(math.Min(float64(time.Second)/rate, float64(maxGap)))
 }
 
 // startUser runs one closed-model user: its scenario again and again until
 // its context ends. A failed iteration marks the user failed, and it goes
 // on, as Locust users do. The returned function stops the user.
-func (r *runner) startUser(phaseCtx context.Context, at time.Time) context.CancelFunc {
-	ctx, stop := context.WithCancel(phaseCtx)
+func (r *runner) startUser(runCtx context.Context, at time.Time) context.CancelFunc {
+	ctx, stop := context.WithCancel(runCtx)
 	vu := r.newVU(ctx, at)
 	r.rec.VUStarted(vu.ID)
 	r.vus.Add(1)
@@ -121,7 +106,9 @@ func (r *runner) startUser(phaseCtx context.Context, at time.Time) context.Cance
 			if err := r.runVU(vu, r.pick()); err != nil && firstErr == nil {
 				firstErr = err
 			}
-			vu.next = time.Time{} // the next iteration starts when it starts
+			// The next iteration's first request is due when the user is
+			// ready to send it, before any wait for a connection (begin).
+			vu.next = time.Time{}
 		}
 		r.finishVU(vu)
 		r.vuFinished(vu, firstErr)

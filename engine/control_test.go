@@ -14,61 +14,68 @@ import (
 func TestControlChangesTheArrivalRate(t *testing.T) {
 	srv := newCountingServer(t, 0)
 	ctl := NewControl()
-	var perSecond []int64
-	time.AfterFunc(1500*time.Millisecond, func() { ctl.SetRate(200) })
+	var l ledger
+	var switched atomic.Int64
+	time.AfterFunc(1500*time.Millisecond, func() { switched.Store(time.Now().UnixNano()); ctl.SetRate(200) })
+	begin := time.Now()
 	_, err := Run(context.Background(), Test{
-		Phases:     []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 20, Duration: 3 * time.Second}},
-		Scenarios:  []Scenario{getScenario(srv.URL)},
-		Conns:      Shared,
-		Control:    ctl,
-		OnSnapshot: func(s metrics.Snapshot) { perSecond = append(perSecond, s.Interval.Stats.Requests) },
+		Phases:    []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 20, Duration: 3 * time.Second}},
+		Scenarios: []Scenario{l.scenario(srv.URL, 0)},
+		Conns:     Shared,
+		Control:   ctl,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// About 20 in the first second, about 200 in the third.
-	if len(perSecond) < 3 || perSecond[0] > 30 || perSecond[2] < 150 {
-		t.Fatalf("requests per second %v: want the rate to rise from 20 to 200", perSecond)
+	at := time.Unix(0, switched.Load())
+	before := l.count(func(it iteration) bool { return it.intended.Before(at) })
+	after := l.count(func(it iteration) bool { return !it.intended.Before(at) })
+	// Arrivals are counted by their intended times, which a busy machine
+	// does not move: 20 a second before the switch, 200 after.
+	wantBefore, wantAfter := 20*at.Sub(begin).Seconds(), 200*begin.Add(3*time.Second).Sub(at).Seconds()
+	t.Logf("%d arrivals before the switch (want %.0f), %d after (want %.0f)", before, wantBefore, after, wantAfter)
+	if float64(before) > wantBefore+2 || float64(after) < 0.7*wantAfter || float64(after) > wantAfter+2 {
+		t.Fatalf("%d arrivals before the switch, %d after: want %.0f and %.0f", before, after, wantBefore, wantAfter)
 	}
 }
 
+// TestControlChangesTheNumberOfUsers steers on what it sees: each change
+// is made once the previous one shows in the active count, so a slow
+// machine takes longer but goes through the same steps.
 func TestControlChangesTheNumberOfUsers(t *testing.T) {
 	srv := newCountingServer(t, 0)
 	ctl := NewControl()
-	var peak atomic.Int64
-	time.AfterFunc(700*time.Millisecond, func() { ctl.SetUsers(6, 0) })
-	time.AfterFunc(1400*time.Millisecond, func() { ctl.SetUsers(1, 0) })
-	sc := Scenario{Name: "loop", Run: func(ctx context.Context, vu *VU) error {
-		if err := getScenario(srv.URL).Run(ctx, vu); err != nil {
-			return err
-		}
-		return vu.Think(50 * time.Millisecond)
-	}}
-	var active []int64
-	res, err := Run(context.Background(), Test{
-		Phases:    []schedule.Phase{{Kind: schedule.Users, Users: 2, Duration: 2100 * time.Millisecond}},
-		Scenarios: []Scenario{sc},
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var l ledger
+	steps := []int64{2, 6, 1} // the active counts to see, in order
+	var seen []int64
+	res, err := Run(ctx, Test{
+		Phases:    []schedule.Phase{{Kind: schedule.Users, Users: 2, Duration: 20 * time.Second}},
+		Scenarios: []Scenario{l.scenario(srv.URL, 50*time.Millisecond)},
 		Control:   ctl,
-		Interval:  350 * time.Millisecond,
+		Interval:  100 * time.Millisecond,
 		OnSnapshot: func(s metrics.Snapshot) {
-			active = append(active, s.Interval.ActiveVUs)
-			peak.Store(max(peak.Load(), s.Interval.ActiveVUs))
+			if len(seen) == len(steps) || s.Interval.ActiveVUs != steps[len(seen)] {
+				return
+			}
+			seen = append(seen, s.Interval.ActiveVUs)
+			if len(seen) < len(steps) {
+				ctl.SetUsers(steps[len(seen)], 0)
+			} else {
+				cancel()
+			}
 		},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sawOneAfterPeak := false
-	for i, n := range active {
-		if n == 6 {
-			sawOneAfterPeak = slices.Contains(active[i:], 1)
-		}
+	if !slices.Equal(seen, steps) {
+		t.Fatalf("active users went %v, want %v", seen, steps)
 	}
-	if active[0] != 2 || peak.Load() != 6 || !sawOneAfterPeak {
-		t.Fatalf("active users per tick %v: want 2, then 6, then 1", active)
-	}
-	if res.Final.VUs.Created != 6 || res.Final.VUs.Failed != 0 {
-		t.Fatalf("vus %+v", res.Final.VUs)
+	// Users already running are kept: 2, then 4 more, and none after.
+	if v := res.Final.VUs; v.Created != 6 || v.Failed != 0 || l.users() != 6 {
+		t.Fatalf("vus %+v, %d distinct users iterated", v, l.users())
 	}
 }
 

@@ -285,3 +285,39 @@ func TestTrailingPauseIsWaitedOut(t *testing.T) {
 		t.Fatalf("test ended after %v (elapsed %v): a trailing pause must be waited out", took, res.Final.Elapsed)
 	}
 }
+
+func TestAbortCancelsRequestsInFlightAtOnce(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	for _, stopFirst := range []bool{true, false} {
+		ctx, cancel := context.WithCancel(context.Background())
+		abort := make(chan struct{})
+		if stopFirst { // Ctrl-C, then Ctrl-C again
+			time.AfterFunc(200*time.Millisecond, cancel)
+		}
+		time.AfterFunc(400*time.Millisecond, func() { close(abort) })
+		begin := time.Now()
+		res, err := Run(ctx, Test{
+			Phases:    []schedule.Phase{{Kind: schedule.Count, ArrivalCount: 3, Duration: 100 * time.Millisecond}},
+			Scenarios: []Scenario{getScenario(srv.URL)},
+			Abort:     abort,
+		})
+		cancel()
+		took := time.Since(begin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The grace period is 10 s; the abort came at 400 ms.
+		if took > DefaultGrace/4 || !res.Interrupted || !res.Aborted || res.Final.Total.Kinds["ECANCELED"] != 3 {
+			t.Fatalf("stop first %v: took %v, interrupted %v, aborted %v, errors %v", stopFirst, took,
+				res.Interrupted, res.Aborted, res.Final.Total.Kinds)
+		}
+	}
+}

@@ -2,39 +2,66 @@ package engine
 
 import (
 	"context"
+	"math"
 	"time"
 )
 
-// openArrivals walks the plan's arrivals and starts one VU at each intended
-// time. It sleeps only when it is ahead of the schedule and otherwise fires
-// every arrival that is due, so a timer's coarse granularity delays
-// arrivals a little but never loses them. It returns when the plan is done
-// or ctx is cancelled.
-func (r *runner) openArrivals(ctx context.Context) {
-	w := newWaiter()
-	defer w.close()
-	last := r.start
-	for i := int64(0); ; i++ {
-		rateSet, changed := r.rateOverridden()
-		if rateSet {
-			r.dynamicArrivals(ctx, last)
-			return
+// arrivalsPhase starts one VU at each of the phase's intended arrival
+// times, then waits out the rest of the phase. It sleeps only when it is
+// ahead of the schedule and otherwise fires every arrival that is due, so
+// a timer's coarse granularity delays arrivals a little but never loses
+// them. next is the index of the plan's next arrival. It reports whether
+// a load set through the Control cut the phase short.
+func (r *runner) arrivalsPhase(ctx context.Context, w *waiter, next *int64, phase int, end time.Time) (steered bool) {
+	maxVUs := r.plan.Phases()[phase].MaxVUsers
+	for {
+		set, changed := r.steered()
+		if set {
+			return true
 		}
-		at, phase, ok := r.plan.Due(i)
-		if !ok {
-			return
+		at, ph, ok := r.plan.Due(*next)
+		arrival := ok && ph == phase
+		due := end
+		if arrival {
+			due = r.start.Add(at)
 		}
-		intended := r.start.Add(at)
-		if !w.until(ctx, intended, changed) {
+		if !w.until(ctx, due, changed) {
 			if ctx.Err() != nil {
-				return
+				return false
 			}
-			i-- // an override arrived: re-decide this arrival
-			continue
+			continue // a load was set: the Control takes over
 		}
-		r.arrive(ctx, intended, r.plan.Phases()[phase].MaxVUsers)
-		last = intended
+		if !arrival {
+			return false
+		}
+		r.arrive(ctx, due, maxVUs)
+		*next++
 	}
+}
+
+// paceArrivals starts arrivals at rate a second from now until end, a
+// change or the end of ctx, through the same precise waiter as the plan's
+// arrivals and under the maxVusers of the phase each falls in. Arrival k
+// is due k/rate after the start, computed afresh each time, so rounding
+// never accumulates. A rate of 0 sends nothing.
+func (r *runner) paceArrivals(ctx context.Context, w *waiter, rate float64, end time.Time, changed <-chan struct{}) {
+	from := time.Now()
+	left := end.Sub(from).Seconds()
+	for k := 1.0; ; k++ {
+		due, arrival := end, false
+		if offset := k / rate; rate > 0 && offset < left && !math.IsInf(offset, 0) {
+			due, arrival = from.Add(time.Duration(offset*float64(time.Second))), true
+		}
+		if !w.until(ctx, due, changed) || !arrival {
+			return
+		}
+		r.arrive(ctx, due, r.maxVUsersAt(due))
+	}
+}
+
+// maxVUsersAt is the maxVusers of the plan's phase running at t.
+func (r *runner) maxVUsersAt(t time.Time) int64 {
+	return r.plan.Phases()[r.plan.PhaseAt(t.Sub(r.start))].MaxVUsers
 }
 
 // precise is the span below which a waiter sleeps on the kernel's timer:
@@ -42,7 +69,7 @@ func (r *runner) openArrivals(ctx context.Context) {
 const precise = 2 * time.Millisecond
 
 // waiter waits for arrival times: a Go timer for the bulk of a wait, so
-// that a stop or a new rate interrupts it, and a sleeper for the last
+// that a stop or a new load interrupts it, and a sleeper for the last
 // stretch, so that arrivals are not late by the timer's millisecond.
 type waiter struct {
 	timer *time.Timer
@@ -66,7 +93,12 @@ func (w *waiter) until(ctx context.Context, at time.Time, changed <-chan struct{
 		wait := time.Until(at)
 		switch {
 		case wait <= 0:
-			return ctx.Err() == nil
+			select { // a scheduler behind time must still see a change
+			case <-changed:
+				return false
+			default:
+				return ctx.Err() == nil
+			}
 		case wait <= precise:
 			w.sleep.sleep(wait)
 			continue
@@ -75,53 +107,11 @@ func (w *waiter) until(ctx context.Context, at time.Time, changed <-chan struct{
 		select {
 		case <-w.timer.C:
 		case <-changed:
+			w.timer.Stop() // since Go 1.23 a stopped timer delivers nothing stale
 			return false
 		case <-ctx.Done():
+			w.timer.Stop()
 			return false
-		}
-	}
-}
-
-func (r *runner) rateOverridden() (bool, <-chan struct{}) {
-	if r.test.Control == nil {
-		return false, nil
-	}
-	_, set, changed := r.test.Control.rateOverride()
-	return set, changed
-}
-
-// dynamicArrivals sends arrivals at the rate the Control asks for, from
-// the last scheduled arrival until the end of the plan. A new rate takes
-// effect from the moment it is set.
-func (r *runner) dynamicArrivals(ctx context.Context, from time.Time) {
-	end := r.start.Add(r.plan.Length())
-	next := later(from, time.Now())
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
-	for {
-		rate, _, changed := r.test.Control.rateOverride()
-		wait := time.Until(end)
-		if rate > 0 {
-			next = next.Add(time.Duration(float64(time.Second) / rate))
-			if next.After(end) {
-				next = end
-			}
-			wait = time.Until(next)
-		}
-		timer.Reset(max(wait, 0))
-		select {
-		case <-timer.C:
-		case <-changed:
-			next = time.Now()
-			continue
-		case <-ctx.Done():
-			return
-		}
-		if !time.Now().Before(end) {
-			return
-		}
-		if rate > 0 {
-			r.arrive(ctx, next, 0)
 		}
 	}
 }
@@ -131,7 +121,9 @@ func (r *runner) dynamicArrivals(ctx context.Context, from time.Time) {
 // that a burst of arrivals cannot overshoot the cap.
 func (r *runner) arrive(ctx context.Context, intended time.Time, maxVUs int64) {
 	if r.pool != nil {
-		r.pool.enqueue(ctx, arrival{intended: intended, maxVUs: maxVUs})
+		if !r.pool.enqueue(ctx, arrival{intended: intended, maxVUs: maxVUs}) {
+			r.rec.Dropped(r.nextID.Load()) // stopped while the queue was full
+		}
 		return
 	}
 	key := r.nextID.Load()

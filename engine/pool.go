@@ -26,12 +26,17 @@ type arrival struct {
 // overloaded target cannot make the generator run out of memory.
 type pool struct {
 	queue chan arrival
+	// last is when the last arrival may start: the end of the plan plus
+	// the grace period. An arrival that no worker picked up by then is
+	// dropped, so that a queue longer than the connections can serve
+	// does not run the test on long after its plan (a 1 s test for 4 s).
+	last time.Time
 }
 
 // startPool starts one worker per connection; closing the queue stops them
 // once it is drained.
 func (r *runner) startPool(ctx context.Context) *pool {
-	p := &pool{queue: make(chan arrival, queueCap)}
+	p := &pool{queue: make(chan arrival, queueCap), last: r.start.Add(r.plan.Length() + r.test.grace())}
 	for range r.test.Connections {
 		r.vus.Add(1)
 		go r.worker(ctx, p)
@@ -39,14 +44,15 @@ func (r *runner) startPool(ctx context.Context) *pool {
 	return p
 }
 
-// worker reuses one VU (and so one client) for arrival after arrival. After
-// a stop, queued arrivals are counted as dropped: they never started.
+// worker reuses one VU (and so one client) for arrival after arrival.
+// Arrivals that cannot start are counted as dropped: after a stop, past
+// the pool's last start, or above maxVusers.
 func (r *runner) worker(ctx context.Context, p *pool) {
 	defer r.vus.Done()
 	vu := r.newVU(ctx, time.Time{})
 	vu.pooled = true
 	for a := range p.queue {
-		if ctx.Err() != nil || (a.maxVUs > 0 && r.rec.ActiveVUs() >= a.maxVUs) {
+		if !r.canStart(ctx, p, a) {
 			r.rec.Dropped(r.nextID.Load())
 			continue
 		}
@@ -59,6 +65,11 @@ func (r *runner) worker(ctx context.Context, p *pool) {
 		r.vuFinished(vu, r.runVU(vu, r.pick()))
 	}
 	r.finishVU(vu)
+}
+
+func (r *runner) canStart(ctx context.Context, p *pool, a arrival) bool {
+	return ctx.Err() == nil && time.Now().Before(p.last) &&
+		(a.maxVUs == 0 || r.rec.ActiveVUs() < a.maxVUs)
 }
 
 // enqueue hands an arrival to the workers, waiting while the queue is full.

@@ -17,7 +17,8 @@ import (
 // Result is how a test ended.
 type Result struct {
 	Final       metrics.Snapshot
-	Interrupted bool // stopped by its context before the plan finished
+	Interrupted bool // stopped by its context (or Test.Abort) before the plan finished
+	Aborted     bool // requests in flight were cancelled by Test.Abort
 	Endpoints   []string
 }
 
@@ -38,10 +39,12 @@ type runner struct {
 	vus     sync.WaitGroup
 }
 
-// Run executes the test and returns when every VU has finished. Cancelling
-// ctx stops new arrivals and tells running VUs to stop; requests in flight
-// get the test's grace period before they are cancelled. The final
-// snapshot is always returned, also when interrupted.
+// Run executes the test and returns when every VU has finished; no
+// goroutine of it is left running. Cancelling ctx stops new arrivals and
+// tells running VUs to stop; requests in flight get the test's grace
+// period before they are cancelled, or less if Test.Abort is closed
+// meanwhile. The final snapshot is always returned, also when
+// interrupted.
 func Run(ctx context.Context, t Test) (Result, error) {
 	if err := t.Validate(); err != nil {
 		return Result{}, err
@@ -52,6 +55,10 @@ func Run(ctx context.Context, t Test) (Result, error) {
 	}
 	hard, hardCancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer hardCancel()
+	soft, softCancel := context.WithCancel(ctx)
+	defer softCancel()
+	aborted, stopWatch := watchAbort(t.Abort, softCancel, hardCancel)
+	defer stopWatch()
 	r := newRunner(&t, plan, hard)
 	if t.Control != nil {
 		t.Control.mu.Lock()
@@ -59,23 +66,42 @@ func Run(ctx context.Context, t Test) (Result, error) {
 		t.Control.mu.Unlock()
 	}
 	stopCollector := r.collect()
-	r.closedPhases(ctx)
-	if r.sem != nil && plan.Arrivals() > 0 {
-		r.pool = r.startPool(ctx)
+	if r.sem != nil && (plan.Arrivals() > 0 || t.Control != nil) {
+		r.pool = r.startPool(soft)
 	}
-	r.openArrivals(ctx)
+	r.drive(soft)
 	if r.pool != nil {
 		close(r.pool.queue)
 	}
-	r.waitPlanEnd(ctx)
-	r.wait(ctx, hardCancel)
+	r.wait(soft, hardCancel)
 	stopCollector()
 	final := r.rec.Flush(time.Now(), true)
 	if t.OnSnapshot != nil {
 		t.OnSnapshot(final)
 	}
 	r.closeIdle()
-	return Result{Final: final, Interrupted: ctx.Err() != nil, Endpoints: t.Endpoints}, nil
+	return Result{Final: final, Interrupted: soft.Err() != nil, Aborted: aborted(), Endpoints: t.Endpoints}, nil
+}
+
+// watchAbort stops the test and cancels requests in flight at once when
+// abort is closed. aborted reports whether it was; stop ends the watch.
+func watchAbort(abort <-chan struct{}, softCancel, hardCancel context.CancelFunc) (aborted func() bool, stop func()) {
+	if abort == nil {
+		return func() bool { return false }, func() {}
+	}
+	var fired atomic.Bool
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		select {
+		case <-abort:
+			fired.Store(true)
+			softCancel()
+			hardCancel()
+		case <-quit:
+		}
+	}()
+	return fired.Load, func() { close(quit); <-done }
 }
 
 func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
@@ -105,21 +131,6 @@ func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
 		r.perVU = transport.PerVU(cfg)
 	}
 	return r
-}
-
-// waitPlanEnd waits out the rest of the plan (a trailing pause, say): a
-// test lasts at least as long as its phases, as in Artillery.
-func (r *runner) waitPlanEnd(ctx context.Context) {
-	wait := time.Until(r.start.Add(r.plan.Length()))
-	if wait <= 0 {
-		return
-	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
 }
 
 // wait blocks until all VUs are done. If ctx is cancelled meanwhile, VUs

@@ -51,8 +51,14 @@ type Test struct {
 	// are always failures.
 	Expect *metrics.StatusSet
 	// Grace is how long in-flight requests may finish after a stop before
-	// they are cancelled (0: DefaultGrace).
+	// they are cancelled (0: DefaultGrace). With a bounded pool it also
+	// bounds the queue: an arrival no worker picked up by the end of the
+	// plan plus Grace is dropped.
 	Grace time.Duration
+	// Abort, when closed, stops the test as cancelling Run's context does
+	// and cancels requests in flight at once, cutting the grace period
+	// short (a second Ctrl-C).
+	Abort <-chan struct{}
 	// Interval between snapshots (0: one second).
 	Interval time.Duration
 	// OnSnapshot receives a snapshot each interval and a final one; it is

@@ -79,17 +79,22 @@ func (vu *VU) Do(endpoint int, req *http.Request, keepBody bool) (*Response, err
 }
 
 // begin waits for a connection slot and returns the request's intended
-// start and its actual one.
+// start and its actual one. A VU with no intended time (a closed-model
+// user starting another iteration) is ready now: its request was meant
+// to start before the wait for a connection, which so counts in latency.
 func (vu *VU) begin() (intended, sent time.Time, err error) {
 	if vu.soft.Err() != nil {
 		return intended, sent, ErrStopped
 	}
 	intended = vu.next
+	if intended.IsZero() {
+		intended = time.Now()
+	}
 	if err := vu.run.acquireConn(vu); err != nil {
 		return intended, sent, ErrStopped
 	}
 	sent = time.Now()
-	if intended.IsZero() || intended.After(sent) {
+	if intended.After(sent) {
 		intended = sent
 	}
 	return intended, sent, nil

@@ -5,6 +5,9 @@
 // Artillery's single-worker behaviour (constant rates, linear ramps counted
 // per one-second period, fixed counts spread evenly, pauses), but keeps
 // nanosecond spacing so that rates far above 1,000/s stay evenly spread.
+// Offsets are exact where they can be (a count over a duration is divided
+// in 128 bits) and never go backwards or past their phase's end, up to
+// 2^53 arrivals a phase; plans beyond that are refused.
 //
 // Everything here is pure: no clock, no goroutines. The i-th arrival of a
 // plan is found in O(log phases + log seconds) by [Plan.Due], which is what

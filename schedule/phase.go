@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"time"
 )
 
@@ -48,19 +49,60 @@ type Phase struct {
 	SpawnRate    float64 // closed model: VUs started per second (0: all at once)
 }
 
+// MaxArrivals bounds the arrivals of one phase: up to 2^53 every arrival
+// index is exact in a float64, so the arithmetic of offsets stays exact and
+// monotonic. It is far beyond anything a generator can send (a billion a
+// second for 24 hours is below 2^47).
+const MaxArrivals = 1 << 53
+
+// MaxRampDuration bounds a ramp, whose per-second counts are tabulated
+// when the plan is built (8 bytes a second: 20 MB at the bound).
+const MaxRampDuration = 30 * 24 * time.Hour
+
 // Validate reports a phase that cannot run.
 func (p Phase) Validate() error {
 	if p.Duration < 0 {
 		return errors.New("duration must not be negative")
 	}
+	for _, r := range []float64{p.ArrivalRate, p.RampTo, p.SpawnRate} {
+		if math.IsNaN(r) || math.IsInf(r, 0) {
+			return errors.New("rates must be finite numbers")
+		}
+	}
 	if p.ArrivalRate < 0 || p.RampTo < 0 || p.ArrivalCount < 0 || p.Users < 0 || p.SpawnRate < 0 {
 		return errors.New("rates and counts must not be negative")
+	}
+	if err := p.validateArrivals(); err != nil {
+		return err
 	}
 	if p.MaxVUsers < 0 {
 		return errors.New("maxVusers must not be negative")
 	}
 	if p.Kind == Users && p.Users == 0 {
 		return errors.New("users must be at least 1")
+	}
+	return nil
+}
+
+// validateArrivals rejects phases with more arrivals than the arithmetic
+// of offsets carries exactly, before any count is converted to an integer.
+func (p Phase) validateArrivals() error {
+	var most float64 // an upper bound of the phase's arrivals
+	switch p.Kind {
+	case Constant:
+		most = p.ArrivalRate * p.Duration.Seconds()
+	case Ramp:
+		if p.Duration > MaxRampDuration {
+			return fmt.Errorf("a ramp may last at most %v", MaxRampDuration)
+		}
+		most = max(p.ArrivalRate, p.RampTo) * float64(p.rampPeriods())
+	case Count:
+		if p.ArrivalCount > MaxArrivals {
+			most = math.Inf(1)
+		}
+	}
+	if most > MaxArrivals {
+		return fmt.Errorf("the phase would start more than %d (2^53) virtual users", int64(MaxArrivals))
 	}
 	return nil
 }
@@ -101,26 +143,43 @@ func (p Phase) rampPeriodCount(s int64) int64 {
 
 // offset is the intended time of the phase's j-th arrival (0-based) from
 // the phase start. The first arrival comes one gap after the start, as in
-// Artillery.
+// Artillery; none comes after the phase's end.
 func (p Phase) offset(j int64, ramp []int64) time.Duration {
 	switch p.Kind {
 	case Constant:
-		return time.Duration(float64(j+1) * float64(time.Second) / p.ArrivalRate)
+		// j+1 is exact in a float64 (MaxArrivals), and each operation
+		// rounds monotonically, so offsets never go backwards; the last
+		// one may round a nanosecond past the end, hence the bound.
+		at := time.Duration(float64(j+1) * float64(time.Second) / p.ArrivalRate)
+		return min(at, p.Duration)
 	case Count:
-		return time.Duration((j + 1) * int64(p.Duration) / p.ArrivalCount)
+		return spread(j, p.ArrivalCount, p.Duration)
 	case Ramp:
-		return rampOffset(j, ramp)
+		return rampOffset(j, ramp, p.Duration)
 	}
 	return 0
 }
 
+// spread is the j-th of n instants spread evenly over d, (j+1)·d/n,
+// computed exactly: the product takes 128 bits (3,000,000 arrivals over an
+// hour is already 1.08e19 ns², past int64). j < n, so the quotient is at
+// most d and the division cannot overflow.
+func spread(j, n int64, d time.Duration) time.Duration {
+	hi, lo := bits.Mul64(uint64(j+1), uint64(d))
+	q, _ := bits.Div64(hi, lo, uint64(n))
+	return time.Duration(q)
+}
+
 // rampOffset finds the period holding arrival j through the prefix sums of
-// per-period counts, then spreads that period's arrivals evenly.
-func rampOffset(j int64, prefix []int64) time.Duration {
+// per-period counts, then spreads that period's arrivals evenly over it.
+// A last period cut short by a fractional duration (or a zero one) is
+// spread over what is left of it, so no arrival falls after the ramp.
+func rampOffset(j int64, prefix []int64, d time.Duration) time.Duration {
 	s := searchPrefix(prefix, j)
 	n := prefix[s+1] - prefix[s]
 	k := j - prefix[s]
-	return time.Duration(s)*time.Second + time.Duration((k+1)*int64(time.Second)/n)
+	begin := time.Duration(s) * time.Second
+	return begin + spread(k, n, min(time.Second, d-begin))
 }
 
 // searchPrefix returns s with prefix[s] <= j < prefix[s+1].

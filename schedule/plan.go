@@ -1,7 +1,10 @@
 package schedule
 
 import (
+	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"time"
 )
 
@@ -23,10 +26,17 @@ func New(phases []Phase) (*Plan, error) {
 		if err := ph.Validate(); err != nil {
 			return nil, fmt.Errorf("phase %d: %w", i+1, err)
 		}
+		if at > math.MaxInt64-ph.Duration {
+			return nil, errors.New("the phases last longer than 292 years in all")
+		}
+		n := ph.arrivals()
+		if p.total > math.MaxInt64-n {
+			return nil, errors.New("the phases start more than 2^63 virtual users in all")
+		}
 		p.starts = append(p.starts, at)
 		p.first = append(p.first, p.total)
 		p.ramps = append(p.ramps, rampPrefix(ph))
-		p.total += ph.arrivals()
+		p.total += n
 		at += ph.Duration
 	}
 	p.first = append(p.first, p.total)
@@ -89,4 +99,17 @@ func (p *Plan) Rate(t time.Duration) float64 {
 		return 0
 	}
 	return 0
+}
+
+// PhaseAt is the index of the phase running at offset t: the last phase
+// begun by then, so a phase of zero length gives way to the one after it.
+// Before the start it is the first phase; after the end, the last.
+func (p *Plan) PhaseAt(t time.Duration) int {
+	i, _ := slices.BinarySearchFunc(p.starts, t, func(start, t time.Duration) int {
+		if start <= t {
+			return -1
+		}
+		return 1
+	})
+	return max(i-1, 0)
 }

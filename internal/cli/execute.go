@@ -83,6 +83,7 @@ func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out 
 	defer b.Close()
 	progress := &console.Progress{W: io.Stderr, TTY: isTTY(io.Stderr), Total: plan.Length()}
 	t.OnSnapshot = consumer(b, mon, board, progress, out.quiet)
+	t.Abort = abortOf(ctx) // a second Ctrl-C
 	res, err := engine.Run(ctx, *t)
 	stopMonitor()
 	if err != nil {
@@ -112,7 +113,10 @@ func consumer(b *results.Builder, mon *monitor.Monitor, board *dashboard.Server,
 
 // finish prints the summary and writes the results and report.
 func finish(io IO, b *results.Builder, res engine.Result, out outputOptions) (*results.Results, error) {
-	if res.Interrupted {
+	switch {
+	case res.Aborted:
+		fmt.Fprintln(io.Stderr, "interrupted: stopped arrivals and cancelled requests in flight")
+	case res.Interrupted:
 		fmt.Fprintln(io.Stderr, "interrupted: stopped arrivals and waited for requests in flight")
 	}
 	r, err := b.Results()

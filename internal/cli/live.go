@@ -32,6 +32,7 @@ type session struct {
 	board  *dashboard.Server
 	onEnd  func(engine.Result) // optional: what to do when a test ends
 	errLog *errorLog           // optional: first error messages for the terminal
+	abort  <-chan struct{}     // closed to cancel a running test's requests at once
 
 	mu     sync.Mutex
 	st     dashboard.State
@@ -61,7 +62,7 @@ func (s *session) launch(t *engine.Test, st dashboard.State) {
 	s.ctl, s.cancel, s.done = engine.NewControl(), cancel, make(chan struct{})
 	st.Running, st.Started = true, time.Now()
 	s.st = st
-	t.Control = s.ctl
+	t.Control, t.Abort = s.ctl, s.abort
 	s.board.BeginRun(resultsTest(st))
 	go s.runTest(ctx, *t, s.done)
 }
@@ -120,33 +121,52 @@ func (s *session) Stop() {
 	}
 }
 
-// SetLoad implements dashboard.Controller.
+// SetLoad implements dashboard.Controller. A rate switches the test to
+// the open model and a number of users to the closed one, whichever the
+// test ran before (the engine stops the one and starts the other); a
+// spawn rate alone changes the closed model's pace. The state then says
+// what the engine runs.
 func (s *session) SetLoad(req dashboard.LoadRequest) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.st.Running {
 		return errors.New("no test is running")
 	}
-	if req.Rate != nil {
-		if err := s.ctl.SetRate(*req.Rate); err != nil {
-			return err
-		}
-		s.st.Rate, s.st.Model = *req.Rate, "open"
+	var err error
+	switch {
+	case req.Rate != nil && (req.Users != nil || req.SpawnRate != nil):
+		return errors.New("set an arrival rate (open model) or users (closed model), not both")
+	case req.Rate != nil:
+		err = s.ctl.SetRate(*req.Rate)
+	case req.Users != nil:
+		err = s.ctl.SetUsers(*req.Users, ptrOr(req.SpawnRate, s.st.SpawnRate))
+	case req.SpawnRate != nil && s.st.Model != engine.ModelClosed.String():
+		return errors.New("the test runs the open model: set users to switch it to the closed one")
+	case req.SpawnRate != nil:
+		err = s.ctl.SetUsers(s.st.Users, *req.SpawnRate)
 	}
-	if req.Users != nil || req.SpawnRate != nil {
-		users, spawn := s.st.Users, s.st.SpawnRate
-		if req.Users != nil {
-			users = *req.Users
-		}
-		if req.SpawnRate != nil {
-			spawn = *req.SpawnRate
-		}
-		if err := s.ctl.SetUsers(users, spawn); err != nil {
-			return err
-		}
-		s.st.Users, s.st.SpawnRate, s.st.Model = users, spawn, "closed"
+	if err != nil {
+		return err
 	}
+	s.showLoad(s.ctl.Load())
 	return nil
+}
+
+// showLoad puts the load the engine runs into the state.
+func (s *session) showLoad(l engine.Load) {
+	switch l.Model {
+	case engine.ModelOpen:
+		s.st.Model, s.st.Rate = l.Model.String(), l.Rate
+	case engine.ModelClosed:
+		s.st.Model, s.st.Users, s.st.SpawnRate = l.Model.String(), l.Users, l.SpawnRate
+	}
+}
+
+func ptrOr[T any](p *T, or T) T {
+	if p != nil {
+		return *p
+	}
+	return or
 }
 
 // ResetStats implements dashboard.Controller.

@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/surge-dev/surge/engine"
 	"golang.org/x/term"
 )
 
@@ -19,20 +21,67 @@ type IO struct {
 	Stdout, Stderr io.Writer
 }
 
-// Main runs the command line and returns the process exit code.
+// Main runs the command line and returns the process exit code. The first
+// SIGINT or SIGTERM stops the test gracefully; a second one cancels the
+// requests still in flight at once.
 func Main(args []string, io IO) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return MainContext(ctx, args, io)
+	stop, abort, release := interrupts(io.Stderr)
+	defer release()
+	return MainAbortable(stop, abort, args, io)
 }
 
 // MainContext is Main with the caller's context: cancelling it acts as
 // Ctrl-C does (a graceful stop that still writes the results).
 func MainContext(ctx context.Context, args []string, io IO) int {
+	return MainAbortable(ctx, nil, args, io)
+}
+
+// MainAbortable is MainContext with a second stop: closing abort acts as a
+// second Ctrl-C (requests in flight are cancelled at once, and the
+// results still written).
+func MainAbortable(ctx context.Context, abort <-chan struct{}, args []string, io IO) int {
 	root := newRoot(io)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	err := root.ExecuteContext(context.WithValue(ctx, abortKey{}, abort))
 	return exitCode(io.Stderr, err)
+}
+
+// interrupts turns the first SIGINT or SIGTERM into a cancelled context
+// and the second into a closed abort channel, saying on w what each does.
+// release stops listening.
+func interrupts(w io.Writer) (stop context.Context, abort <-chan struct{}, release func()) {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	aborted, quit, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 2; i++ {
+			select {
+			case <-sigs:
+			case <-quit:
+				return
+			}
+			if i == 0 {
+				fmt.Fprintf(w, "interrupt: stopping; a test's requests in flight may finish for up to %v (interrupt again to cancel them now)\n", engine.DefaultGrace)
+				cancel()
+			} else {
+				fmt.Fprintln(w, "interrupt: cancelling requests in flight now")
+				close(aborted)
+			}
+		}
+	}()
+	return ctx, aborted, func() { signal.Stop(sigs); close(quit); <-done; cancel() }
+}
+
+// abortKey carries the abort channel of MainAbortable to the commands.
+type abortKey struct{}
+
+// abortOf is the channel whose closing cancels requests in flight at once
+// (nil: never).
+func abortOf(ctx context.Context) <-chan struct{} {
+	abort, _ := ctx.Value(abortKey{}).(<-chan struct{})
+	return abort
 }
 
 func newRoot(io IO) *cobra.Command {
@@ -41,7 +90,11 @@ func newRoot(io IO) *cobra.Command {
 		Short: "Load and stress testing for HTTP services",
 		Long: `Surge generates HTTP load in the open model (arrival rates) or the closed model
 (looping virtual users), measures latency honestly (from each request's intended
-start, in HDR histograms), and writes a results file.`,
+start, in HDR histograms), and writes a results file.
+
+Ctrl-C (or SIGTERM) stops a test: no new arrivals, and requests in flight get
+10 s to finish; a second Ctrl-C cancels them at once. Either way the summary
+and the results file are written, and the exit code is 130.`,
 		Version:       Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -81,7 +81,8 @@ func runUI(ctx context.Context, io IO, args []string, o uiOptions) error {
 		return err
 	}
 	defer stopMonitor()
-	sess := &session{errLog: newErrorLog(io.Stderr)}
+	// A second Ctrl-C cuts a running test's grace short.
+	sess := &session{errLog: newErrorLog(io.Stderr), abort: abortOf(ctx)}
 	sess.build = uiBuilder(script, o.target, func(s metrics.Snapshot) {
 		publish(sess.board, mon, s)
 		sess.logErrors()
