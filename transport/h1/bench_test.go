@@ -93,3 +93,26 @@ func benchName(bare bool) string {
 	}
 	return "timeout"
 }
+
+// BenchmarkExchange is the hot path of an ad-hoc test: a prepared request
+// exchanged in parallel under one context and a timeout, as engine.VU.Send
+// does. It must allocate nothing per request.
+func BenchmarkExchange(b *testing.B) {
+	addr := rawServer(b, helloServer)
+	tr := newTransport(b, nil)
+	p, err := Prepare(mustRequest(b, "GET", "http://"+addr+"/hello"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := tr.Exchange(ctx, p, time.Time{}, 10*time.Second); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
