@@ -7,10 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/transport/h1"
 )
 
 // rawServer accepts connections and hands each to handle.
@@ -204,5 +207,67 @@ func TestRoundTrippers(t *testing.T) {
 		t.Fatalf("fallback after CloseIdleConnections: %v", err)
 	} else {
 		resp.Body.Close()
+	}
+}
+
+// TestClassifyFileLimit runs out of file descriptors for real: the soft
+// limit is lowered to what the process has open, so the next socket fails
+// with EMFILE, on the lean client and on net/http alike.
+func TestClassifyFileLimit(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer srv.Close()
+	rts := map[string]http.RoundTripper{"lean": NewRoundTripper(Config{}), "net/http": New(Config{})}
+	for name, rt := range rts {
+		var err error
+		withFileLimit(t, func() {
+			var resp *http.Response
+			if resp, err = (&http.Client{Transport: rt}).Get(srv.URL); err == nil {
+				resp.Body.Close()
+			}
+		})
+		if got := Classify(err); got != ErrFileLimit || got.String() != "EMFILE" {
+			t.Errorf("%s: Classify(%v) = %v, want EMFILE", name, err, got)
+		}
+	}
+}
+
+// withFileLimit runs f with no file descriptor to spare.
+func withFileLimit(t *testing.T, f func()) {
+	t.Helper()
+	var old syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &old); err != nil {
+		t.Skip("no RLIMIT_NOFILE:", err)
+	}
+	// The kernel hands out the lowest free descriptor: with the limit at
+	// that number, every descriptor below it is taken.
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lowest := null.Fd()
+	null.Close()
+	low := old
+	low.Cur = uint64(lowest)
+	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &old); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	f()
+}
+
+func TestClassifyProtocolByValue(t *testing.T) {
+	garbage := rawServer(t, func(c net.Conn) {
+		buf := make([]byte, 1024)
+		c.Read(buf)
+		c.Write([]byte("NOT HTTP AT ALL\r\n\r\n"))
+		c.Close()
+	})
+	_, err := (&http.Client{Transport: NewRoundTripper(Config{})}).Get("http://" + garbage)
+	if !errors.Is(err, h1.ErrMalformed) || Classify(err) != metrics.ErrProtocol {
+		t.Fatalf("lean client: Classify(%v) = %v, want EPROTO by value", err, Classify(err))
 	}
 }

@@ -14,7 +14,7 @@ import (
 var ErrUnsupported = errors.New("h1: request needs net/http")
 
 // ErrMalformed is wrapped by every error about a response that breaks the
-// protocol. Its text is what Surge's classifier looks for to count EPROTO.
+// protocol: Surge counts errors that wrap it as EPROTO.
 var ErrMalformed = errors.New("malformed HTTP response")
 
 // errBodyClosed is returned by reads after Body.Close.
