@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -107,6 +108,7 @@ func BenchmarkExchange(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.SetParallelism(16)
+	defer reportCPU(b)()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			if _, err := tr.Exchange(ctx, p, time.Time{}, 10*time.Second); err != nil {
@@ -115,4 +117,47 @@ func BenchmarkExchange(b *testing.B) {
 			}
 		}
 	})
+}
+
+// reportCPU reports the process's CPU time (user and system) per
+// operation, the client's and the in-process server's together: on a
+// shared machine it varies far less than the wall time per operation.
+func reportCPU(b *testing.B) func() {
+	before := cpuTime()
+	return func() {
+		b.ReportMetric(float64((cpuTime()-before).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkIdlePeek is the cost of looking at an idle connection before
+// reusing it (conn.quiet), to set against BenchmarkExchange's per request.
+func BenchmarkIdlePeek(b *testing.B) {
+	addr := rawServer(b, helloServer)
+	tr := newTransport(b, nil)
+	if _, err := tr.Exchange(context.Background(), mustPrepare(b, "http://"+addr+"/"), time.Time{}, 0); err != nil {
+		b.Fatal(err)
+	}
+	p := tr.pool(mustRequest(b, "GET", "http://"+addr+"/").URL)
+	c := p.idle[0]
+	b.ReportAllocs()
+	defer reportCPU(b)()
+	for b.Loop() {
+		if !c.quiet() {
+			b.Fatal("a quiet connection looks stale")
+		}
+	}
+}
+
+func mustPrepare(b *testing.B, url string) *Prepared {
+	p, err := Prepare(mustRequest(b, "GET", url), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
 }

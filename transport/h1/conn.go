@@ -29,25 +29,29 @@ type conn struct {
 	// nil (not a socket) keeps the buffer for the connection's life.
 	raw     syscall.RawConn
 	prefill func(fd uintptr) bool // raw.Read's callback: see takeReader
+	peek    func(fd uintptr)      // raw.Control's callback: see stale
 	pre     []byte                // what prefill read, not yet taken by br
 	preBuf  *[]byte               // the pooled buffer pre lies in
 	preErr  error                 // what prefill's read returned with pre
+	// idleState and peekByte are what peek found, and where it looked.
+	idleState idleState
+	peekByte  byte
 
 	status http.Response // scratch for Exchange's status line
 	drain  body          // Exchange's body reader, for chunked and close-delimited bodies
 
-	ctx    context.Context // of the request in flight, for error wrapping
-	stop   func() bool     // detaches ctx's AfterFunc
-	abort  func()          // closes nc; made once, as AfterFunc's argument
-	nread  int64           // bytes read from nc: tells whether a response began
-	idleAt time.Time       // when it went back to the pool
-	// startedAt is when the Exchange in flight started, zero for
-	// RoundTrip; until is the deadline set on nc (zero: none).
-	startedAt time.Time
-	until     time.Time
-	reused    bool // served a request before the one in flight
-	sticky    bool // ctx stays armed while idle (Exchange)
-	dead      bool // closed and counted out of the pool
+	ctx   context.Context // of the request in flight, for error wrapping
+	stop  func() bool     // detaches ctx's AfterFunc
+	abort func()          // closes nc; made once, as AfterFunc's argument
+	nread int64           // bytes read from nc: tells whether a response began
+	// nwritten counts the bytes written to nc: tells whether a request
+	// may have reached the server.
+	nwritten int64
+	idleAt   time.Time // when it went back to the pool
+	until    time.Time // the deadline set on nc (zero: none)
+	reused   bool      // served a request before the one in flight
+	sticky   bool      // ctx stays armed while idle (Exchange)
+	dead     bool      // closed and counted out of the pool
 }
 
 // Read counts what the bufio.Reader takes from the network, so that a
@@ -61,6 +65,13 @@ func (c *conn) Read(p []byte) (int, error) {
 		n, err = c.nc.Read(p)
 	}
 	c.nread += int64(n)
+	return n, err
+}
+
+// Write counts what reaches the network, for the retry rules.
+func (c *conn) Write(p []byte) (int, error) {
+	n, err := c.nc.Write(p)
+	c.nwritten += int64(n)
 	return n, err
 }
 
@@ -85,7 +96,6 @@ func (c *conn) arm(ctx context.Context) {
 		c.disarm()
 	}
 	c.ctx = ctx
-	c.startedAt = time.Time{}
 	if d, ok := ctx.Deadline(); ok {
 		c.nc.SetDeadline(d)
 		c.until = d
@@ -165,7 +175,7 @@ type exchange struct {
 
 func (c *conn) send(req *http.Request, reqBody io.Reader, length int64) error {
 	if c.bw == nil {
-		c.bw = c.pool.t.writer(c.nc)
+		c.bw = c.pool.t.writer(c)
 	}
 	var err error
 	if c.keys, err = writeHead(c.bw, req, length, c.keys); err != nil {

@@ -14,9 +14,10 @@ import (
 // the hot path of an ad-hoc test, where building an http.Request and an
 // http.Response for every request would cost more than the exchange.
 type Prepared struct {
-	req  *http.Request            // method, URL and header: for Proxy and the host pool
-	wire []byte                   // request line, fields and body, ready to write
-	pool atomic.Pointer[hostPool] // the last transport's pool for req's host
+	req        *http.Request            // method, URL and header: for Proxy and the host pool
+	wire       []byte                   // request line, fields and body, ready to write
+	pool       atomic.Pointer[hostPool] // the last transport's pool for req's host
+	idempotent bool                     // may be sent again once written: see retry.go
 }
 
 // Prepare serialises req with the given body (req.Body is ignored). It
@@ -35,7 +36,7 @@ func Prepare(req *http.Request, body []byte) (*Prepared, error) {
 	}
 	w.Write(body)
 	w.Flush()
-	return &Prepared{req: req, wire: buf.Bytes()}, nil
+	return &Prepared{req: req, wire: buf.Bytes(), idempotent: idempotent(req.Method, req.Header)}, nil
 }
 
 // Size is the number of bytes the request puts on the wire.
@@ -77,9 +78,10 @@ func (t *Transport) Exchange(ctx context.Context, p *Prepared, start time.Time, 
 		if err != nil {
 			return Reply{}, err
 		}
-		begun, reused := c.nread, c.reused
+		a := c.begin()
 		r, err := c.exchange(ctx, p, start, timeout)
-		if err == nil || retried || !reused || c.nread != begun || !connLost(err) || ctx.Err() != nil {
+		// A prepared body is always replayable.
+		if err == nil || retried || ctx.Err() != nil || !a.retry(c, err, true, p.idempotent) {
 			return r, err
 		}
 		pool.closeIdle() // they waited even longer: likely closed too
@@ -100,9 +102,8 @@ func (p *Prepared) poolOf(t *Transport) *hostPool {
 // exchange writes the prepared bytes and reads the response on c.
 func (c *conn) exchange(ctx context.Context, p *Prepared, start time.Time, timeout time.Duration) (Reply, error) {
 	c.armSticky(ctx)
-	c.startedAt = start
 	c.setTimeout(start, timeout)
-	if _, err := c.nc.Write(p.wire); err != nil {
+	if _, err := c.Write(p.wire); err != nil {
 		if !connLost(err) {
 			return Reply{}, c.fail(err)
 		}

@@ -200,29 +200,6 @@ func TestExchangeThenRoundTrip(t *testing.T) {
 	}
 }
 
-func TestExchangeStaleRetry(t *testing.T) {
-	var conns atomic.Int64
-	closed := make(chan bool, 2)
-	addr := rawServer(t, func(c net.Conn) {
-		conns.Add(1)
-		oneShot(c)
-		c.Close()
-		closed <- true
-	})
-	tr := newTransport(t, nil)
-	p := prepared(t, "POST", "http://"+addr+"/", "data", nil)
-	for i := range 2 {
-		r, err := tr.Exchange(context.Background(), p, time.Time{}, 0)
-		if err != nil || r.Status != 200 {
-			t.Fatalf("exchange %d: %v %v", i, r, err)
-		}
-		<-closed
-	}
-	if n := conns.Load(); n != 2 {
-		t.Errorf("%d connections, want 2", n)
-	}
-}
-
 func TestExchangeProxy(t *testing.T) {
 	proxy, _ := url.Parse("http://127.0.0.1:1")
 	var asked atomic.Int64

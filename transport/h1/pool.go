@@ -29,10 +29,22 @@ type hostPool struct {
 // first one freed while ctx lasts. now is the time of the request, read
 // from the clock if zero.
 func (p *hostPool) get(ctx context.Context, now time.Time) (*conn, error) {
-	p.mu.Lock()
-	if c := p.popIdle(now); c != nil {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	for {
+		p.mu.Lock()
+		c := p.popIdle(now)
+		if c == nil {
+			break
+		}
 		p.mu.Unlock()
-		return c, nil
+		// Looked at outside the lock: maybe a system call, while other
+		// requests take other connections.
+		if c.usable(now) {
+			return c, nil
+		}
+		c.close()
 	}
 	if limit := p.t.MaxConnsPerHost; limit <= 0 || p.conns < limit {
 		p.conns++
@@ -45,14 +57,13 @@ func (p *hostPool) get(ctx context.Context, now time.Time) (*conn, error) {
 	return p.wait(ctx, ch)
 }
 
-// popIdle takes the most recent idle connection that is still usable. One
-// with bytes waiting got a response nobody asked for: it is out of step.
+// popIdle takes the most recent idle connection that has not expired.
 func (p *hostPool) popIdle(now time.Time) *conn {
 	for len(p.idle) > 0 {
 		c := p.idle[len(p.idle)-1]
 		p.idle[len(p.idle)-1] = nil
 		p.idle = p.idle[:len(p.idle)-1]
-		if !c.buffered() && !p.expired(c, now) {
+		if !p.expired(c, now) {
 			return c
 		}
 		p.discardLocked(c)
@@ -60,17 +71,10 @@ func (p *hostPool) popIdle(now time.Time) *conn {
 	return nil
 }
 
-// expired reports whether c sat idle past IdleTimeout; now is read from
-// the clock if zero.
+// expired reports whether c sat idle past IdleTimeout.
 func (p *hostPool) expired(c *conn, now time.Time) bool {
 	timeout := p.t.IdleTimeout
-	if timeout <= 0 {
-		return false
-	}
-	if now.IsZero() {
-		now = time.Now()
-	}
-	return now.Sub(c.idleAt) >= timeout
+	return timeout > 0 && now.Sub(c.idleAt) >= timeout
 }
 
 // discardLocked closes an idle connection. No waiter can be owed its slot:
@@ -137,20 +141,15 @@ func (p *hostPool) dial(ctx context.Context) (*conn, error) {
 
 // put makes c idle, or hands it straight to a waiter.
 func (p *hostPool) put(c *conn) {
+	idleAt := time.Now() // read before the lock, to keep it short
 	p.mu.Lock()
 	if ch := p.nextWaiterLocked(); ch != nil {
 		p.mu.Unlock()
 		ch <- c
 		return
 	}
+	c.idleAt = idleAt // for IdleTimeout and for conn.usable
 	if p.t.IdleTimeout > 0 {
-		// An Exchange knows when its request started: idle from then on
-		// is a little early, which only retires the connection sooner,
-		// and spares a clock read per request.
-		c.idleAt = c.startedAt
-		if c.idleAt.IsZero() {
-			c.idleAt = time.Now()
-		}
 		p.scheduleSweepLocked()
 	}
 	p.idle = append(p.idle, c)

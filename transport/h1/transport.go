@@ -87,13 +87,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.roundTrip(req, body, length)
 }
 
-// roundTrip sends req over a pooled connection. A request that fails on a
-// reused connection before any byte of response arrived met a connection
-// the server had closed while it sat idle; it is sent once more. net/http
-// sees most such closes while the connection idles, in its read loop, and
-// retries only idempotent requests; with no reader on idle connections
-// every close is found by the next request, so any request whose body
-// can be replayed is retried, lest POSTs fail where net/http's would not.
+// roundTrip sends req over a pooled connection, and once more on another
+// if the first failed in a way that the retry rules (retry.go) allow.
 func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int64) (*http.Response, error) {
 	ctx := req.Context()
 	if err := ctx.Err(); err != nil {
@@ -102,16 +97,17 @@ func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int6
 	}
 	p := t.pool(req.URL)
 	keep := !req.Close && !hasToken(req.Header["Connection"], "close")
+	canReplay := replayable(req)
+	again := canReplay && idempotent(req.Method, req.Header)
 	for retried := false; ; retried = true {
 		c, err := p.get(ctx, time.Time{})
 		if err != nil {
 			closeBody(body)
 			return nil, err
 		}
-		start, reused := c.nread, c.reused
+		a := c.begin()
 		resp, err := c.roundTrip(ctx, req, body, length, keep)
-		if err == nil || retried || !reused || c.nread != start || !connLost(err) ||
-			ctx.Err() != nil || !replayable(req) {
+		if err == nil || retried || ctx.Err() != nil || !a.retry(c, err, canReplay, again) {
 			return resp, err
 		}
 		if body, err = replay(req); err != nil {
@@ -121,10 +117,6 @@ func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int6
 		// likely closed too.
 		p.closeIdle()
 	}
-}
-
-func replayable(req *http.Request) bool {
-	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 }
 
 // replay returns a fresh copy of req's body for a retry.
@@ -242,6 +234,7 @@ func (t *Transport) newConn(nc net.Conn, p *hostPool) *conn {
 		if raw, err := sc.SyscallConn(); err == nil {
 			c.raw = raw
 			c.prefill = c.readOnce
+			c.peek = c.peekIdle
 		}
 	}
 	if c.raw == nil {
@@ -270,15 +263,15 @@ func (t *Transport) prefillBuffer() *[]byte {
 	return &b
 }
 
-// writer returns a write buffer for nc, reusing those of closed
+// writer returns a write buffer for c, reusing those of closed
 // connections. Connections get one on their first RoundTrip only:
 // Exchange writes prepared bytes straight to the socket.
-func (t *Transport) writer(nc net.Conn) *bufio.Writer {
+func (t *Transport) writer(c *conn) *bufio.Writer {
 	if bw, ok := t.writers.Get().(*bufio.Writer); ok {
-		bw.Reset(nc)
+		bw.Reset(c)
 		return bw
 	}
-	return bufio.NewWriterSize(nc, orDefault(t.WriteBufferSize, DefaultWriteBufferSize))
+	return bufio.NewWriterSize(c, orDefault(t.WriteBufferSize, DefaultWriteBufferSize))
 }
 
 // orDefault returns v, or def if v is not positive.
