@@ -73,8 +73,12 @@ func (t *Transport) Exchange(ctx context.Context, p *Prepared, start time.Time, 
 	if err := pool.checkDirect(p.req); err != nil {
 		return Reply{}, err
 	}
+	var due time.Time // the dial and the wait for a connection count too
+	if timeout > 0 {
+		due = start.Add(timeout)
+	}
 	for retried := false; ; retried = true {
-		c, err := pool.get(ctx, start)
+		c, err := pool.get(ctx, start, due)
 		if err != nil {
 			return Reply{}, err
 		}

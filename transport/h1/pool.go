@@ -27,8 +27,9 @@ type hostPool struct {
 
 // get returns an idle connection, a new one, or, at MaxConnsPerHost, the
 // first one freed while ctx lasts. now is the time of the request, read
-// from the clock if zero.
-func (p *hostPool) get(ctx context.Context, now time.Time) (*conn, error) {
+// from the clock if zero; a non-zero due bounds the dial and the wait
+// (Exchange's timeout, which is not in its context).
+func (p *hostPool) get(ctx context.Context, now, due time.Time) (*conn, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
@@ -49,12 +50,12 @@ func (p *hostPool) get(ctx context.Context, now time.Time) (*conn, error) {
 	if limit := p.t.MaxConnsPerHost; limit <= 0 || p.conns < limit {
 		p.conns++
 		p.mu.Unlock()
-		return p.dial(ctx)
+		return p.dial(ctx, due)
 	}
 	ch := make(chan *conn, 1)
 	p.waiters = append(p.waiters, ch)
 	p.mu.Unlock()
-	return p.wait(ctx, ch)
+	return p.wait(ctx, ch, due)
 }
 
 // popIdle takes the most recent idle connection that has not expired.
@@ -87,14 +88,26 @@ func (p *hostPool) discardLocked(c *conn) {
 	p.conns--
 }
 
-func (p *hostPool) wait(ctx context.Context, ch chan *conn) (*conn, error) {
+// wait waits for a connection, or a slot to dial one, to be handed over
+// through ch, until ctx ends or due passes.
+func (p *hostPool) wait(ctx context.Context, ch chan *conn, due time.Time) (*conn, error) {
+	var expired <-chan time.Time
+	if !due.IsZero() {
+		timer := time.NewTimer(time.Until(due))
+		defer timer.Stop()
+		expired = timer.C
+	}
+	var why error
 	select {
 	case c := <-ch:
 		if c == nil {
-			return p.dial(ctx)
+			return p.dial(ctx, due)
 		}
 		return c, nil
 	case <-ctx.Done():
+		why = ctx.Err()
+	case <-expired:
+		why = context.DeadlineExceeded
 	}
 	p.mu.Lock()
 	queued := p.removeWaiter(ch)
@@ -106,7 +119,7 @@ func (p *hostPool) wait(ctx context.Context, ch chan *conn) (*conn, error) {
 			p.dropped()
 		}
 	}
-	return nil, fmt.Errorf("h1: waiting for a connection to %s: %w", p.addr, ctx.Err())
+	return nil, fmt.Errorf("h1: waiting for a connection to %s: %w", p.addr, why)
 }
 
 func (p *hostPool) removeWaiter(ch chan *conn) bool {
@@ -130,7 +143,13 @@ func (p *hostPool) nextWaiterLocked() chan *conn {
 	return ch
 }
 
-func (p *hostPool) dial(ctx context.Context) (*conn, error) {
+// dial opens a connection before ctx ends and due (if not zero) passes.
+func (p *hostPool) dial(ctx context.Context, due time.Time) (*conn, error) {
+	if !due.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, due)
+		defer cancel()
+	}
 	nc, err := p.t.dial(ctx, p.addr)
 	if err != nil {
 		p.dropped()

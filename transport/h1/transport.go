@@ -100,7 +100,7 @@ func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int6
 	canReplay := replayable(req)
 	again := canReplay && idempotent(req.Method, req.Header)
 	for retried := false; ; retried = true {
-		c, err := p.get(ctx, time.Time{})
+		c, err := p.get(ctx, time.Time{}, time.Time{}) // ctx bounds it all
 		if err != nil {
 			closeBody(body)
 			return nil, err
