@@ -68,7 +68,17 @@ func (c *conn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Write counts what reaches the network, for the retry rules.
+// pos is how far the response stream has been consumed: the bytes read
+// from the network less those still unread in the buffer.
+func (c *conn) pos() int64 {
+	if c.br == nil {
+		return c.nread
+	}
+	return c.nread - int64(c.br.Buffered())
+}
+
+// Write counts what reaches the network, for the retry rules and the
+// bytes sent.
 func (c *conn) Write(p []byte) (int, error) {
 	n, err := c.nc.Write(p)
 	c.nwritten += int64(n)
@@ -124,17 +134,19 @@ func (c *conn) disarm() bool {
 // response head. On error the connection is closed.
 func (c *conn) roundTrip(ctx context.Context, req *http.Request, reqBody io.ReadCloser, length int64, keep bool) (*http.Response, error) {
 	c.arm(ctx)
+	wrote := c.nwritten
 	err := c.send(req, reqBody, length)
 	if reqBody != nil {
 		reqBody.Close()
 	}
+	sent := c.nwritten - wrote
 	if err == nil {
-		return c.readResponse(req, keep)
+		return c.readResponse(req, keep, sent)
 	}
 	// A server may answer and close before taking the whole body (413
 	// and the like): its response says more than the broken pipe.
 	if connLost(err) {
-		resp, rerr := c.readResponse(req, false)
+		resp, rerr := c.readResponse(req, false, sent)
 		if rerr == nil {
 			return resp, nil
 		}
@@ -144,26 +156,29 @@ func (c *conn) roundTrip(ctx context.Context, req *http.Request, reqBody io.Read
 }
 
 // readResponse reads the response head and hands the body over; keep says
-// whether the request allows reusing the connection afterwards.
-func (c *conn) readResponse(req *http.Request, keep bool) (*http.Response, error) {
+// whether the request allows reusing the connection afterwards, sent how
+// many bytes of it were written (for the body's WireBytes, set before the
+// connection can go back to the pool).
+func (c *conn) readResponse(req *http.Request, keep bool, sent int64) (*http.Response, error) {
 	if err := c.takeReader(); err != nil {
 		return nil, c.fail(err)
 	}
 	x := &exchange{}
 	resp := &x.resp
+	from := c.pos()
 	kind, err := c.head.read(c.br, resp, req.Method)
 	if err != nil {
 		return nil, c.fail(err)
 	}
 	resp.Request = req
 	keep = keep && !resp.Close
-	if kind == bodyNone {
-		resp.Body = http.NoBody
-		c.release(keep)
-		return resp, nil
-	}
-	x.body.init(c.br, c, kind, resp.ContentLength, keep)
+	x.body.init(c.br, c, kind, resp.ContentLength, keep, from)
+	x.body.sent = sent
 	resp.Body = &x.body
+	if kind == bodyNone {
+		// Not http.NoBody: the body still counts the bytes.
+		x.body.finish(io.EOF)
+	}
 	return resp, nil
 }
 

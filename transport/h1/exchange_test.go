@@ -25,7 +25,7 @@ func parseLean(raw, method string, bufSize int) (leanHead, int64, error) {
 		return h, 0, err
 	}
 	b := &body{}
-	b.init(br, nil, h.kind, h.length, false)
+	b.init(br, nil, h.kind, h.length, false, 0)
 	n, err := b.discard()
 	return h, n, err
 }

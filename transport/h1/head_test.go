@@ -24,7 +24,7 @@ func parse(raw, method string, bufSize int) (*http.Response, string, error) {
 		return resp, "", nil
 	}
 	b := &body{}
-	b.init(br, nil, kind, resp.ContentLength, false)
+	b.init(br, nil, kind, resp.ContentLength, false, 0)
 	data, err := io.ReadAll(b)
 	return resp, string(data), err
 }

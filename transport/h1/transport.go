@@ -99,16 +99,23 @@ func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int6
 	keep := !req.Close && !hasToken(req.Header["Connection"], "close")
 	canReplay := replayable(req)
 	again := canReplay && idempotent(req.Method, req.Header)
+	var sent int64 // by attempts that failed before
 	for retried := false; ; retried = true {
 		c, err := p.get(ctx, time.Time{}, time.Time{}) // ctx bounds it all
 		if err != nil {
 			closeBody(body)
-			return nil, err
+			return nil, counted(err, sent, 0)
 		}
 		a := c.begin()
 		resp, err := c.roundTrip(ctx, req, body, length, keep)
-		if err == nil || retried || ctx.Err() != nil || !a.retry(c, err, canReplay, again) {
-			return resp, err
+		if err == nil {
+			addSent(resp, sent)
+			return resp, nil
+		}
+		// Failed: c is closed, and no other request can have it.
+		sent += c.nwritten - a.wrote
+		if retried || ctx.Err() != nil || !a.retry(c, err, canReplay, again) {
+			return nil, counted(err, sent, c.nread-a.nread)
 		}
 		if body, err = replay(req); err != nil {
 			return nil, err
@@ -117,6 +124,11 @@ func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int6
 		// likely closed too.
 		p.closeIdle()
 	}
+}
+
+// addSent adds the bytes written by earlier attempts to resp's count.
+func addSent(resp *http.Response, sent int64) {
+	resp.Body.(*body).sent += sent
 }
 
 // replay returns a fresh copy of req's body for a retry.
