@@ -60,12 +60,14 @@ var classifiers = []classifier{
 	{metrics.ErrProtocol, isProtocol},
 }
 
-// isProtocol reports a response that broke HTTP. The lean client's errors
-// say so by value; net/http's (HTTP/1.1 fallback, HTTP/2) have no exported
-// value, so for them only their text tells ("malformed HTTP response",
-// "malformed HTTP status code", ...).
+// isProtocol reports a response that broke HTTP, or whose body does not
+// decode as its Content-Encoding says. The lean client's errors and the
+// decoder's say so by value; net/http's (HTTP/1.1 fallback, HTTP/2) have
+// no exported value, so for them only their text tells ("malformed HTTP
+// response", "malformed HTTP status code", ...).
 func isProtocol(err error) bool {
-	return errors.Is(err, h1.ErrMalformed) || strings.Contains(err.Error(), "malformed HTTP")
+	return errors.Is(err, h1.ErrMalformed) || errors.Is(err, ErrContentEncoding) ||
+		strings.Contains(err.Error(), "malformed HTTP")
 }
 
 func isTimeout(err error) bool {

@@ -189,12 +189,6 @@ func TestMalformedResponse(t *testing.T) {
 	}
 }
 
-// oneShot answers each connection's first request and then closes it
-// without saying so, as a server does when its idle timeout strikes.
-func oneShot(c net.Conn) {
-	replyRaw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")(c)
-}
-
 func TestNoRetryAfterResponseBegan(t *testing.T) {
 	addr := rawServer(t, replyRaw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", "HTTP/1.1 200 O"))
 	tr := newTransport(t, nil)
