@@ -82,7 +82,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if err != nil {
 		closeRequestBody(req)
-		return nil, err
+		return nil, counted(err, 0, 0) // nothing sent
 	}
 	return t.roundTrip(req, body, length)
 }
@@ -93,7 +93,7 @@ func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int6
 	ctx := req.Context()
 	if err := ctx.Err(); err != nil {
 		closeBody(body)
-		return nil, err
+		return nil, counted(err, 0, 0)
 	}
 	p := t.pool(req.URL)
 	keep := !req.Close && !hasToken(req.Header["Connection"], "close")

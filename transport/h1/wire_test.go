@@ -145,3 +145,18 @@ func TestWireBytesOnError(t *testing.T) {
 		t.Errorf("RoundTrip: sent %d received %d; the server read %d and wrote %d", sent, recv, read.Load(), written.Load())
 	}
 }
+
+// TestWireBytesNothingSent checks that a request refused before it was
+// written says it sent nothing.
+func TestWireBytesNothingSent(t *testing.T) {
+	req := mustRequestBody(t, "POST", "http://127.0.0.1:1/", nil)
+	req.ContentLength = 5 // and no body: refused before anything is dialled
+	_, err := newTransport(t, nil).RoundTrip(req)
+	var c Counted
+	if !errors.As(err, &c) {
+		t.Fatalf("err %v carries no counts", err)
+	}
+	if sent, recv := c.WireBytes(); sent != 0 || recv != 0 {
+		t.Errorf("sent %d, received %d for a request never written", sent, recv)
+	}
+}
