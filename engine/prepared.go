@@ -76,7 +76,7 @@ func (vu *VU) exchange(lean *h1.Transport, p *Prepared, sent time.Time) (metrics
 		_, sample, err := vu.send(p.request(), false)
 		return sample, err
 	}
-	sample := metrics.Sample{BytesSent: int64(p.wire.Size()), BytesRecv: reply.Bytes}
+	sample := metrics.Sample{BytesSent: reply.Sent, BytesRecv: reply.Bytes}
 	if err != nil {
 		_, sample, err = failed(sample, err)
 		return sample, err

@@ -50,6 +50,10 @@ type Test struct {
 	// metrics.DefaultExpected, 100 to 399). Network and protocol errors
 	// are always failures.
 	Expect *metrics.StatusSet
+	// MaxBody bounds the bytes of a response body kept (decoded) for
+	// captures and checks (0: DefaultMaxBody); the rest is read, counted
+	// and dropped, and Response.Truncated says so.
+	MaxBody int64
 	// Grace is how long in-flight requests may finish after a stop before
 	// they are cancelled (0: DefaultGrace). With a bounded pool it also
 	// bounds the queue: an arrival no worker picked up by the end of the
@@ -117,6 +121,13 @@ func (t *Test) expected() metrics.StatusSet {
 		return *t.Expect
 	}
 	return metrics.DefaultExpected()
+}
+
+func (t *Test) maxBody() int64 {
+	if t.MaxBody > 0 {
+		return t.MaxBody
+	}
+	return DefaultMaxBody
 }
 
 func (t *Test) grace() time.Duration {

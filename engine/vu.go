@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 
@@ -48,7 +47,12 @@ type Response struct {
 	Status int
 	Proto  string
 	Header http.Header
-	Body   []byte // nil unless the body was kept
+	// Body is nil unless the body was kept: then it is decoded (gzip,
+	// deflate, br, zstd) and holds at most Test.MaxBody bytes.
+	Body []byte
+	// Truncated says that the kept body was longer than Test.MaxBody and
+	// was cut; the rest was read, counted and dropped.
+	Truncated bool
 }
 
 // Context is cancelled when the VU must stop: scenario code passes it to
@@ -130,15 +134,17 @@ func (vu *VU) send(req *http.Request, keepBody bool) (*Response, metrics.Sample,
 	r := vu.run
 	ctx, cancel := context.WithTimeout(r.hard, r.test.timeout())
 	defer cancel()
-	sample := metrics.Sample{BytesSent: requestSize(req)}
 	hr, err := vu.client.Do(req.WithContext(ctx))
 	if err != nil {
+		var sample metrics.Sample
+		sample.BytesSent, sample.BytesRecv = failedBytes(req, err)
 		return failed(sample, err)
 	}
-	defer hr.Body.Close()
 	resp := &Response{Status: hr.StatusCode, Proto: hr.Proto, Header: hr.Header}
-	n, err := readBody(hr.Body, resp, keepBody)
-	sample.BytesRecv = n + headerSize(hr.Header) + 17 // status line
+	n, err := readBody(hr, resp, keepBody, r.test.maxBody())
+	hr.Body.Close() // before counting: the counts are final then
+	var sample metrics.Sample
+	sample.BytesSent, sample.BytesRecv = exchangedBytes(hr, n)
 	if err != nil {
 		return failed(sample, err)
 	}
@@ -149,15 +155,6 @@ func (vu *VU) send(req *http.Request, keepBody bool) (*Response, metrics.Sample,
 func failed(s metrics.Sample, err error) (*Response, metrics.Sample, error) {
 	s.Err = transport.Classify(err)
 	return nil, s, &RequestError{Kind: s.Err, Err: err}
-}
-
-func readBody(body io.Reader, resp *Response, keep bool) (int64, error) {
-	if keep {
-		b, err := io.ReadAll(body)
-		resp.Body = b
-		return int64(len(b)), err
-	}
-	return io.Copy(io.Discard, body) // Discard reads through a pooled buffer
 }
 
 // Think pauses the VU for d. The next request's intended start is when the
@@ -175,26 +172,6 @@ func (vu *VU) Think(d time.Duration) error {
 	}
 	vu.next = time.Now()
 	return nil
-}
-
-// requestSize estimates the bytes a request puts on the wire: the request
-// line, the headers and the body.
-func requestSize(req *http.Request) int64 {
-	n := int64(len(req.Method)+len(req.URL.RequestURI())+len(req.Host)+len(req.URL.Host)+20) + headerSize(req.Header)
-	if req.ContentLength > 0 {
-		n += req.ContentLength
-	}
-	return n
-}
-
-func headerSize(h http.Header) int64 {
-	var n int
-	for k, vs := range h {
-		for _, v := range vs {
-			n += len(k) + len(v) + 4
-		}
-	}
-	return int64(n)
 }
 
 // Count adds n to a named counter (see metrics.RegisterCounter) on behalf

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -112,8 +113,11 @@ func (p *Program) compileExpects(c *checks, r *scenario.Request, pos scenario.Po
 // run applies the captures and checks to a response.
 func (c *checks) run(st *state, resp *engine.Response, rs *requestStep) error {
 	r := capture.NewResponse(resp.Status, resp.Header, resp.Body)
-	failed := false
-	if c.captures != nil {
+	failed, why := false, ""
+	if c.captures != nil && resp.Truncated {
+		// Half a body would parse as garbage, or not at all.
+		failed, why = true, fmt.Sprintf("response body over %d bytes was cut: nothing captured", len(resp.Body))
+	} else if c.captures != nil {
 		out := c.captures.Run(r, st, c.strictDefault)
 		failed = out.Failed
 		if !failed {
@@ -127,7 +131,7 @@ func (c *checks) run(st *state, resp *engine.Response, rs *requestStep) error {
 		err = c.expect(st, r, rs)
 	}
 	if failed {
-		return &stepError{Code: errCaptureCode, Counter: c.captureFail}
+		return &stepError{Code: errCaptureCode, Counter: c.captureFail, Detail: why}
 	}
 	return err
 }

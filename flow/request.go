@@ -12,6 +12,7 @@ import (
 	"github.com/surge-dev/surge/flow/filtrex"
 	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/templating"
+	"github.com/surge-dev/surge/transport"
 )
 
 // requestStep sends one request. Templates are compiled once; each run
@@ -23,6 +24,7 @@ type requestStep struct {
 	target   string
 	headers  []headerTmpl
 	ua       headerTmpl
+	accept   []string // Surge's Accept-Encoding; nil when the step sets its own or says gzip: false
 	body     bodyBuilder
 	qs       []fieldTmpl
 	hasQS    bool
@@ -59,6 +61,7 @@ func (p *Program) request(t *engine.Test, st scenario.Step) step {
 		endpoint: t.Endpoint(r.Endpoint()), prob: -1, invalid: p.newStepError("EINVALIDURL", "")}
 	p.checkURL(r.URL, st.Pos)
 	rs.headers, rs.ua = p.headerList(r, st.Pos)
+	rs.accept = acceptEncoding(r, rs.headers)
 	rs.body = p.body(r, rs.headers, st.Pos)
 	rs.qs, rs.hasQS = p.fieldList(r.QS, r.At["qs"]), r.HasQS
 	rs.cookies = p.cookieList(r, st.Pos)
@@ -131,6 +134,24 @@ func (p *Program) headerList(r *scenario.Request, pos scenario.Pos) ([]headerTmp
 	return out, ua
 }
 
+// acceptEncoding is what a step sends as Accept-Encoding unless it sets
+// the field itself or says gzip: false: what Artillery sends by default,
+// under Artillery's lower-case name.
+func acceptEncoding(r *scenario.Request, headers []headerTmpl) []string {
+	if r.Gzip != nil && !*r.Gzip {
+		return nil
+	}
+	for _, h := range headers {
+		if strings.EqualFold(h.name, acceptEncodingName) {
+			return nil
+		}
+	}
+	return []string{transport.ScriptAcceptEncoding}
+}
+
+// acceptEncodingName is the lower-case field name, as Artillery sends it.
+var acceptEncodingName = strings.ToLower("Accept-Encoding")
+
 // cookieList merges config.defaults.cookie with the step's cookie map.
 func (p *Program) cookieList(r *scenario.Request, pos scenario.Pos) []headerTmpl {
 	var out []headerTmpl
@@ -193,6 +214,9 @@ func (rs *requestStep) build(st *state) (*http.Request, error) {
 	}
 	if v, ok := rs.ua.render(st); ok {
 		req.Header["User-Agent"] = []string{v}
+	}
+	if rs.accept != nil {
+		req.Header[acceptEncodingName] = rs.accept // shared: no one writes to it
 	}
 	rs.setCookies(st, u)
 	if rs.auth != nil {

@@ -202,6 +202,9 @@ type Request struct {
 	HasIfTrue              bool
 	Auth                   *Auth
 	Probability            *float64
+	// Gzip is the step's gzip option: nil when not written; false sends
+	// no Accept-Encoding of Surge's own.
+	Gzip *bool
 	// At is where each field of the step was written, for errors found
 	// when the step is compiled.
 	At map[string]Pos

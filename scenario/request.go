@@ -34,7 +34,10 @@ func (d *decoder) request(n *yaml.Node, method, what string) *Request {
 				d.errorf(v, "%s.followRedirect: false is not supported yet: Surge always follows redirects", what)
 			}
 		},
-		"gzip":                   func(_, v *yaml.Node) { d.boolean(v, what+".gzip") },
+		"gzip": func(_, v *yaml.Node) {
+			gzip := d.boolean(v, what+".gzip")
+			r.Gzip = &gzip
+		},
 		"setContentLengthHeader": func(_, v *yaml.Node) { d.boolean(v, what+".setContentLengthHeader") },
 		"think": func(k, _ *yaml.Node) {
 			d.ignored(k, what+".think", "Artillery ignores it too; write a think step")

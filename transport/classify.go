@@ -13,7 +13,14 @@ import (
 	"syscall"
 
 	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/transport/h1"
 )
+
+// ErrFileLimit is the kind of a request that could not open a socket
+// because the process or the system ran out of file descriptors (EMFILE,
+// ENFILE): a limit of the load generator, not a failure of the target,
+// which the summary can tell apart and hint at (raise ulimit -n).
+var ErrFileLimit = metrics.RegisterErrorKind("EMFILE")
 
 // Classify names why a request got no response. A nil error is
 // metrics.NoError; an HTTP status is never an error.
@@ -38,6 +45,7 @@ type classifier struct {
 // specific causes come before the generic timeout and EOF checks.
 var classifiers = []classifier{
 	{metrics.ErrCanceled, func(err error) bool { return errors.Is(err, context.Canceled) }},
+	{ErrFileLimit, func(err error) bool { return errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) }},
 	{metrics.ErrRefused, func(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }},
 	{metrics.ErrReset, func(err error) bool {
 		return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
@@ -49,7 +57,17 @@ var classifiers = []classifier{
 		return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed)
 	}},
 	{metrics.ErrBadURL, isBadURL},
-	{metrics.ErrProtocol, func(err error) bool { return strings.Contains(err.Error(), "malformed HTTP") }},
+	{metrics.ErrProtocol, isProtocol},
+}
+
+// isProtocol reports a response that broke HTTP, or whose body does not
+// decode as its Content-Encoding says. The lean client's errors and the
+// decoder's say so by value; net/http's (HTTP/1.1 fallback, HTTP/2) have
+// no exported value, so for them only their text tells ("malformed HTTP
+// response", "malformed HTTP status code", ...).
+func isProtocol(err error) bool {
+	return errors.Is(err, h1.ErrMalformed) || errors.Is(err, ErrContentEncoding) ||
+		strings.Contains(err.Error(), "malformed HTTP")
 }
 
 func isTimeout(err error) bool {

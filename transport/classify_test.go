@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/transport/h1"
 )
 
 // rawServer accepts connections and hands each to handle.
@@ -55,7 +56,11 @@ func TestClassifyRealFailures(t *testing.T) {
 		c.Read(buf)
 		c.Close()
 	})
-	silent := rawServer(t, func(c net.Conn) { time.Sleep(2 * time.Second); c.Close() })
+	// The silent server never answers: only the client's timeout ends the
+	// request, however slow the machine.
+	hang := make(chan struct{})
+	t.Cleanup(func() { close(hang) })
+	silent := rawServer(t, func(c net.Conn) { <-hang; c.Close() })
 	garbage := rawServer(t, func(c net.Conn) {
 		buf := make([]byte, 1024)
 		c.Read(buf)
@@ -64,23 +69,28 @@ func TestClassifyRealFailures(t *testing.T) {
 	})
 	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	defer tlsSrv.Close()
+	// Every failure but the timeout comes by itself: their deadline is only
+	// a safety net, long enough for a TLS handshake under -race on a busy
+	// machine, and never what ends the request.
+	const never = time.Minute
 	tests := []struct {
-		name string
-		url  string
-		want metrics.ErrorKind
+		name    string
+		url     string
+		timeout time.Duration
+		want    metrics.ErrorKind
 	}{
-		{"refused", "http://" + closedPort(t), metrics.ErrRefused},
-		{"reset", "http://" + reset, metrics.ErrReset},
-		{"closed without answer", "http://" + hangup, metrics.ErrClosed},
-		{"timeout", "http://" + silent, metrics.ErrTimeout},
-		{"not http", "http://" + garbage, metrics.ErrProtocol},
-		{"self-signed tls", tlsSrv.URL, metrics.ErrTLS},
-		{"bad scheme", "gopher://127.0.0.1/", metrics.ErrBadURL},
+		{"refused", "http://" + closedPort(t), never, metrics.ErrRefused},
+		{"reset", "http://" + reset, never, metrics.ErrReset},
+		{"closed without answer", "http://" + hangup, never, metrics.ErrClosed},
+		{"timeout", "http://" + silent, 50 * time.Millisecond, metrics.ErrTimeout},
+		{"not http", "http://" + garbage, never, metrics.ErrProtocol},
+		{"self-signed tls", tlsSrv.URL, never, metrics.ErrTLS},
+		{"bad scheme", "gopher://127.0.0.1/", never, metrics.ErrBadURL},
 	}
 	client := &http.Client{Transport: New(Config{})}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+			ctx, cancel := context.WithTimeout(context.Background(), tt.timeout)
 			defer cancel()
 			req, _ := http.NewRequestWithContext(ctx, "GET", tt.url, nil)
 			resp, err := client.Do(req)
@@ -195,5 +205,18 @@ func TestRoundTrippers(t *testing.T) {
 		t.Fatalf("fallback after CloseIdleConnections: %v", err)
 	} else {
 		resp.Body.Close()
+	}
+}
+
+func TestClassifyProtocolByValue(t *testing.T) {
+	garbage := rawServer(t, func(c net.Conn) {
+		buf := make([]byte, 1024)
+		c.Read(buf)
+		c.Write([]byte("NOT HTTP AT ALL\r\n\r\n"))
+		c.Close()
+	})
+	_, err := (&http.Client{Transport: NewRoundTripper(Config{})}).Get("http://" + garbage)
+	if !errors.Is(err, h1.ErrMalformed) || Classify(err) != metrics.ErrProtocol {
+		t.Fatalf("lean client: Classify(%v) = %v, want EPROTO by value", err, Classify(err))
 	}
 }

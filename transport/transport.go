@@ -69,6 +69,11 @@ func New(c Config) *http.Transport {
 		TLSClientConfig:       &tls.Config{InsecureSkipVerify: c.Insecure}, //nolint:gosec // opt-in flag
 		WriteBufferSize:       4 << 10,
 		ReadBufferSize:        4 << 10,
+		// Requests say what they accept themselves and bodies are decoded
+		// where they are used (Decode), as on the lean path: net/http's
+		// transparent gzip would send a field the lean path does not,
+		// and hide the wire size of what it decoded.
+		DisableCompression: true,
 	}
 	t.Protocols = protocols(c.Protocol)
 	return t

@@ -136,6 +136,9 @@ func parseHeaders(hs []string) (http.Header, error) {
 		}
 		h.Add(strings.TrimSpace(k), strings.TrimSpace(v))
 	}
+	if h.Get("Accept-Encoding") == "" { // as net/http and hey send, unless -H says
+		h.Set("Accept-Encoding", transport.QuickAcceptEncoding)
+	}
 	return h, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -92,4 +93,71 @@ func benchName(bare bool) string {
 		return "bare"
 	}
 	return "timeout"
+}
+
+// BenchmarkExchange is the hot path of an ad-hoc test: a prepared request
+// exchanged in parallel under one context and a timeout, as engine.VU.Send
+// does. It must allocate nothing per request.
+func BenchmarkExchange(b *testing.B) {
+	addr := rawServer(b, helloServer)
+	tr := newTransport(b, nil)
+	p, err := Prepare(mustRequest(b, "GET", "http://"+addr+"/hello"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetParallelism(16)
+	defer reportCPU(b)()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := tr.Exchange(ctx, p, time.Time{}, 10*time.Second); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// reportCPU reports the process's CPU time (user and system) per
+// operation, the client's and the in-process server's together: on a
+// shared machine it varies far less than the wall time per operation.
+func reportCPU(b *testing.B) func() {
+	before := cpuTime()
+	return func() {
+		b.ReportMetric(float64((cpuTime()-before).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkIdlePeek is the cost of looking at an idle connection before
+// reusing it (conn.quiet), to set against BenchmarkExchange's per request.
+func BenchmarkIdlePeek(b *testing.B) {
+	addr := rawServer(b, helloServer)
+	tr := newTransport(b, nil)
+	if _, err := tr.Exchange(context.Background(), mustPrepare(b, "http://"+addr+"/"), time.Time{}, 0); err != nil {
+		b.Fatal(err)
+	}
+	p := tr.pool(mustRequest(b, "GET", "http://"+addr+"/").URL)
+	c := p.idle[0]
+	b.ReportAllocs()
+	defer reportCPU(b)()
+	for b.Loop() {
+		if !c.quiet() {
+			b.Fatal("a quiet connection looks stale")
+		}
+	}
+}
+
+func mustPrepare(b *testing.B, url string) *Prepared {
+	p, err := Prepare(mustRequest(b, "GET", url), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
 }

@@ -29,15 +29,38 @@ type body struct {
 	keep    bool  // the connection may serve another request afterwards
 	started bool  // a chunk was read, so a CRLF precedes the next size
 	err     error // sticky: io.EOF at the end, errBodyClosed, or the failure
+	// from is the connection's stream position where the response head
+	// began; sent and recv are the request's bytes written and the
+	// response's bytes read (see WireBytes), recv final once c is let go.
+	from, sent, recv int64
 }
 
 // init readies b for a body of the given kind; length is the
-// Content-Length, meaningful for bodyLength only.
-func (b *body) init(br *bufio.Reader, c *conn, kind bodyKind, length int64, keep bool) {
-	*b = body{br: br, c: c, kind: kind, keep: keep}
+// Content-Length, meaningful for bodyLength only. from is where the
+// response began in c's stream.
+func (b *body) init(br *bufio.Reader, c *conn, kind bodyKind, length int64, keep bool, from int64) {
+	*b = body{br: br, c: c, kind: kind, keep: keep, from: from}
 	if kind == bodyLength {
 		b.left = length
 	}
+}
+
+// WireBytes implements Counted: the request as written (head and body,
+// every attempt if it was sent again) and the response as read from the
+// connection (interim and final heads, the body with its chunk framing
+// and trailers). Final once the body is read to its end or closed.
+func (b *body) WireBytes() (sent, received int64) {
+	if b.c != nil {
+		return b.sent, b.c.pos() - b.from
+	}
+	return b.sent, b.recv
+}
+
+// letGo records the bytes read for the response, before the connection
+// goes back to the pool or is closed.
+func (b *body) letGo(c *conn) {
+	b.recv = c.pos() - b.from
+	b.c, b.br = nil, nil
 }
 
 // Read implements io.Reader. The last bytes come with io.EOF whenever the
@@ -73,7 +96,7 @@ func (b *body) Close() error {
 		io.CopyN(io.Discard, b, maxDrain) // finishes the body if the rest fits
 	}
 	if c := b.c; c != nil {
-		b.c, b.br = nil, nil
+		b.letGo(c)
 		c.close()
 	}
 	b.err = errBodyClosed
@@ -84,11 +107,12 @@ func (b *body) Close() error {
 // is closed on anything else.
 func (b *body) finish(err error) {
 	c := b.c
-	b.c, b.br = nil, nil
 	if c == nil {
+		b.br = nil
 		b.err = err
 		return
 	}
+	b.letGo(c)
 	if err == io.EOF {
 		b.err = err
 		c.release(b.keep)

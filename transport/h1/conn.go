@@ -29,25 +29,29 @@ type conn struct {
 	// nil (not a socket) keeps the buffer for the connection's life.
 	raw     syscall.RawConn
 	prefill func(fd uintptr) bool // raw.Read's callback: see takeReader
+	peek    func(fd uintptr)      // raw.Control's callback: see stale
 	pre     []byte                // what prefill read, not yet taken by br
 	preBuf  *[]byte               // the pooled buffer pre lies in
 	preErr  error                 // what prefill's read returned with pre
+	// idleState and peekByte are what peek found, and where it looked.
+	idleState idleState
+	peekByte  byte
 
 	status http.Response // scratch for Exchange's status line
 	drain  body          // Exchange's body reader, for chunked and close-delimited bodies
 
-	ctx    context.Context // of the request in flight, for error wrapping
-	stop   func() bool     // detaches ctx's AfterFunc
-	abort  func()          // closes nc; made once, as AfterFunc's argument
-	nread  int64           // bytes read from nc: tells whether a response began
-	idleAt time.Time       // when it went back to the pool
-	// startedAt is when the Exchange in flight started, zero for
-	// RoundTrip; until is the deadline set on nc (zero: none).
-	startedAt time.Time
-	until     time.Time
-	reused    bool // served a request before the one in flight
-	sticky    bool // ctx stays armed while idle (Exchange)
-	dead      bool // closed and counted out of the pool
+	ctx   context.Context // of the request in flight, for error wrapping
+	stop  func() bool     // detaches ctx's AfterFunc
+	abort func()          // closes nc; made once, as AfterFunc's argument
+	nread int64           // bytes read from nc: tells whether a response began
+	// nwritten counts the bytes written to nc: tells whether a request
+	// may have reached the server.
+	nwritten int64
+	idleAt   time.Time // when it went back to the pool
+	until    time.Time // the deadline set on nc (zero: none)
+	reused   bool      // served a request before the one in flight
+	sticky   bool      // ctx stays armed while idle (Exchange)
+	dead     bool      // closed and counted out of the pool
 }
 
 // Read counts what the bufio.Reader takes from the network, so that a
@@ -61,6 +65,23 @@ func (c *conn) Read(p []byte) (int, error) {
 		n, err = c.nc.Read(p)
 	}
 	c.nread += int64(n)
+	return n, err
+}
+
+// pos is how far the response stream has been consumed: the bytes read
+// from the network less those still unread in the buffer.
+func (c *conn) pos() int64 {
+	if c.br == nil {
+		return c.nread
+	}
+	return c.nread - int64(c.br.Buffered())
+}
+
+// Write counts what reaches the network, for the retry rules and the
+// bytes sent.
+func (c *conn) Write(p []byte) (int, error) {
+	n, err := c.nc.Write(p)
+	c.nwritten += int64(n)
 	return n, err
 }
 
@@ -85,7 +106,6 @@ func (c *conn) arm(ctx context.Context) {
 		c.disarm()
 	}
 	c.ctx = ctx
-	c.startedAt = time.Time{}
 	if d, ok := ctx.Deadline(); ok {
 		c.nc.SetDeadline(d)
 		c.until = d
@@ -114,17 +134,19 @@ func (c *conn) disarm() bool {
 // response head. On error the connection is closed.
 func (c *conn) roundTrip(ctx context.Context, req *http.Request, reqBody io.ReadCloser, length int64, keep bool) (*http.Response, error) {
 	c.arm(ctx)
+	wrote := c.nwritten
 	err := c.send(req, reqBody, length)
 	if reqBody != nil {
 		reqBody.Close()
 	}
+	sent := c.nwritten - wrote
 	if err == nil {
-		return c.readResponse(req, keep)
+		return c.readResponse(req, keep, sent)
 	}
 	// A server may answer and close before taking the whole body (413
 	// and the like): its response says more than the broken pipe.
 	if connLost(err) {
-		resp, rerr := c.readResponse(req, false)
+		resp, rerr := c.readResponse(req, false, sent)
 		if rerr == nil {
 			return resp, nil
 		}
@@ -134,26 +156,29 @@ func (c *conn) roundTrip(ctx context.Context, req *http.Request, reqBody io.Read
 }
 
 // readResponse reads the response head and hands the body over; keep says
-// whether the request allows reusing the connection afterwards.
-func (c *conn) readResponse(req *http.Request, keep bool) (*http.Response, error) {
+// whether the request allows reusing the connection afterwards, sent how
+// many bytes of it were written (for the body's WireBytes, set before the
+// connection can go back to the pool).
+func (c *conn) readResponse(req *http.Request, keep bool, sent int64) (*http.Response, error) {
 	if err := c.takeReader(); err != nil {
 		return nil, c.fail(err)
 	}
 	x := &exchange{}
 	resp := &x.resp
+	from := c.pos()
 	kind, err := c.head.read(c.br, resp, req.Method)
 	if err != nil {
 		return nil, c.fail(err)
 	}
 	resp.Request = req
 	keep = keep && !resp.Close
-	if kind == bodyNone {
-		resp.Body = http.NoBody
-		c.release(keep)
-		return resp, nil
-	}
-	x.body.init(c.br, c, kind, resp.ContentLength, keep)
+	x.body.init(c.br, c, kind, resp.ContentLength, keep, from)
+	x.body.sent = sent
 	resp.Body = &x.body
+	if kind == bodyNone {
+		// Not http.NoBody: the body still counts the bytes.
+		x.body.finish(io.EOF)
+	}
 	return resp, nil
 }
 
@@ -165,7 +190,7 @@ type exchange struct {
 
 func (c *conn) send(req *http.Request, reqBody io.Reader, length int64) error {
 	if c.bw == nil {
-		c.bw = c.pool.t.writer(c.nc)
+		c.bw = c.pool.t.writer(c)
 	}
 	var err error
 	if c.keys, err = writeHead(c.bw, req, length, c.keys); err != nil {

@@ -85,20 +85,20 @@ func TestExchangeDeadlineNotEarly(t *testing.T) {
 	}
 }
 
-// TestExchangeIdleFromStart checks that the pool dates a connection's idle
-// time from the start the caller gave: a connection whose request started
-// longer than IdleTimeout ago is not reused.
+// TestExchangeIdleFromStart checks that the pool takes the start the
+// caller gave as the time a connection is asked for: one that went back
+// to the pool longer than IdleTimeout before it is not reused.
 func TestExchangeIdleFromStart(t *testing.T) {
 	srv := newCountServer(t, diffHandler())
 	tr := newTransport(t, &Transport{IdleTimeout: time.Hour})
 	p := prepared(t, "GET", srv.URL+"/length", "", nil)
-	for _, start := range []time.Time{{}, {}, time.Now().Add(-2 * time.Hour), {}} {
+	for _, start := range []time.Time{{}, {}, time.Now().Add(2 * time.Hour)} {
 		if _, err := tr.Exchange(context.Background(), p, start, 0); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// The first two share a connection; the third reuses it but starts two
-	// hours ago, so the fourth finds it expired and dials.
+	// The first two share a connection; the third starts two hours on,
+	// finds it expired and dials.
 	if n := srv.opened.Load(); n != 2 {
 		t.Errorf("%d connections, want 2", n)
 	}

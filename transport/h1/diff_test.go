@@ -1,11 +1,13 @@
 package h1
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // response is what the differential test compares: everything but Date
@@ -108,5 +110,31 @@ func TestDifferential(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s %s:\nh1:       %.300v\nnet/http: %.300v", s.method, s.path, got, want)
 		}
+	}
+}
+
+// TestDifferentialRaw sends each client a request to a server answering
+// with bytes no standard server would write, and compares what both
+// clients make of them.
+func TestDifferentialRaw(t *testing.T) {
+	tests := []struct{ name, reply string }{
+		{"obs-fold", "HTTP/1.1 200 OK\r\nX-Folded: one\r\n two\r\n\tthree\r\nContent-Length: 2\r\n\r\nok"},
+		{"obs-fold in framing", "HTTP/1.1 200 OK\r\nContent-Length:\r\n 2\r\nConnection: keep-alive,\r\n close\r\n\r\nok"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			url := "http://" + rawServer(t, replyRaw(tt.reply))
+			std := &http.Transport{DisableCompression: true}
+			defer std.CloseIdleConnections()
+			want := roundTripFor(t, std, "GET", url, "", nil)
+			got := roundTripFor(t, newTransport(t, nil), "GET", url, "", nil)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("\nh1:       %+v\nnet/http: %+v", got, want)
+			}
+			r, err := newTransport(t, nil).Exchange(context.Background(), prepared(t, "GET", url, "", nil), time.Time{}, 0)
+			if err != nil || r.Status != want.StatusCode {
+				t.Errorf("Exchange: %+v, %v; want status %d", r, err, want.StatusCode)
+			}
+		})
 	}
 }

@@ -14,7 +14,7 @@ import (
 var ErrUnsupported = errors.New("h1: request needs net/http")
 
 // ErrMalformed is wrapped by every error about a response that breaks the
-// protocol. Its text is what Surge's classifier looks for to count EPROTO.
+// protocol: Surge counts errors that wrap it as EPROTO.
 var ErrMalformed = errors.New("malformed HTTP response")
 
 // errBodyClosed is returned by reads after Body.Close.
@@ -70,4 +70,36 @@ func ctxErr(ctx context.Context, err error) error {
 func connLost(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
+
+// Counted is what the bodies of this transport's responses, and the
+// errors of its failed requests, tell of the bytes a request moved: the
+// request as written (head and body, every attempt if it was sent again)
+// and the response as read from the connection (interim and final heads,
+// the body with its chunk framing and trailers). A body's counts are
+// final once it is read to its end or closed; an error's are what had
+// been written and read when the request failed.
+type Counted interface {
+	WireBytes() (sent, received int64)
+}
+
+// countedError is a failed request's error with its bytes. It unwraps to
+// the error, and says Timeout as it does, since url.Error asks its
+// wrapped error directly.
+type countedError struct {
+	err        error
+	sent, recv int64
+}
+
+func counted(err error, sent, recv int64) error {
+	return &countedError{err: err, sent: sent, recv: recv}
+}
+
+func (e *countedError) Error() string                     { return e.err.Error() }
+func (e *countedError) Unwrap() error                     { return e.err }
+func (e *countedError) WireBytes() (sent, received int64) { return e.sent, e.recv }
+
+func (e *countedError) Timeout() bool {
+	var t interface{ Timeout() bool }
+	return errors.As(e.err, &t) && t.Timeout()
 }

@@ -14,9 +14,10 @@ import (
 // the hot path of an ad-hoc test, where building an http.Request and an
 // http.Response for every request would cost more than the exchange.
 type Prepared struct {
-	req  *http.Request            // method, URL and header: for Proxy and the host pool
-	wire []byte                   // request line, fields and body, ready to write
-	pool atomic.Pointer[hostPool] // the last transport's pool for req's host
+	req        *http.Request            // method, URL and header: for Proxy and the host pool
+	wire       []byte                   // request line, fields and body, ready to write
+	pool       atomic.Pointer[hostPool] // the last transport's pool for req's host
+	idempotent bool                     // may be sent again once written: see retry.go
 }
 
 // Prepare serialises req with the given body (req.Body is ignored). It
@@ -35,7 +36,7 @@ func Prepare(req *http.Request, body []byte) (*Prepared, error) {
 	}
 	w.Write(body)
 	w.Flush()
-	return &Prepared{req: req, wire: buf.Bytes()}, nil
+	return &Prepared{req: req, wire: buf.Bytes(), idempotent: idempotent(req.Method, req.Header)}, nil
 }
 
 // Size is the number of bytes the request puts on the wire.
@@ -49,7 +50,11 @@ type Reply struct {
 	// redirect: the fields a client must act on. Building the map for
 	// every response would be most of the exchange's allocations.
 	Header http.Header
-	Bytes  int64 // received: head and body as framed on the wire
+	// Sent is the request as written (every attempt, if it was sent
+	// again); Bytes the response as read from the connection: interim
+	// and final heads, and the body with its chunk framing and trailers.
+	// On error, what had been written and read by then.
+	Sent, Bytes int64
 }
 
 // Exchange sends p over a pooled connection and reads the whole response.
@@ -72,16 +77,27 @@ func (t *Transport) Exchange(ctx context.Context, p *Prepared, start time.Time, 
 	if err := pool.checkDirect(p.req); err != nil {
 		return Reply{}, err
 	}
+	var due time.Time // the dial and the wait for a connection count too
+	if timeout > 0 {
+		due = start.Add(timeout)
+	}
+	var sent int64 // by attempts that failed before
 	for retried := false; ; retried = true {
-		c, err := pool.get(ctx, start)
+		c, err := pool.get(ctx, start, due)
 		if err != nil {
-			return Reply{}, err
+			return Reply{Sent: sent}, err
 		}
-		begun, reused := c.nread, c.reused
+		a := c.begin()
 		r, err := c.exchange(ctx, p, start, timeout)
-		if err == nil || retried || !reused || c.nread != begun || !connLost(err) || ctx.Err() != nil {
+		r.Sent += sent
+		if err != nil { // c is closed: no other request can have it
+			r.Bytes = c.nread - a.nread
+		}
+		// A prepared body is always replayable.
+		if err == nil || retried || ctx.Err() != nil || !a.retry(c, err, true, p.idempotent) {
 			return r, err
 		}
+		sent = r.Sent
 		pool.closeIdle() // they waited even longer: likely closed too
 	}
 }
@@ -100,19 +116,20 @@ func (p *Prepared) poolOf(t *Transport) *hostPool {
 // exchange writes the prepared bytes and reads the response on c.
 func (c *conn) exchange(ctx context.Context, p *Prepared, start time.Time, timeout time.Duration) (Reply, error) {
 	c.armSticky(ctx)
-	c.startedAt = start
 	c.setTimeout(start, timeout)
-	if _, err := c.nc.Write(p.wire); err != nil {
+	n, err := c.Write(p.wire)
+	sent := int64(n)
+	if err != nil {
 		if !connLost(err) {
-			return Reply{}, c.fail(err)
+			return Reply{Sent: sent}, c.fail(err)
 		}
 		// The server may have answered (413, say) before closing.
-		if r, rerr := c.readReply(p.req.Method); rerr == nil {
+		if r, rerr := c.readReply(p.req.Method, sent); rerr == nil {
 			return r, nil
 		}
-		return Reply{}, ctxErr(ctx, err)
+		return Reply{Sent: sent}, ctxErr(ctx, err)
 	}
-	return c.readReply(p.req.Method)
+	return c.readReply(p.req.Method, sent)
 }
 
 // armSticky ties c to ctx unless it is tied to it already.
@@ -165,32 +182,35 @@ func (c *conn) setTimeout(start time.Time, timeout time.Duration) {
 
 // readReply reads a response head without building its header map, then
 // reads and discards the body; the connection goes back to the pool or is
-// closed, as the response allows.
-func (c *conn) readReply(method string) (Reply, error) {
+// closed, as the response allows. sent is the request's bytes written,
+// for the Reply.
+func (c *conn) readReply(method string, sent int64) (Reply, error) {
 	if err := c.takeReader(); err != nil {
-		return Reply{}, c.fail(err)
+		return Reply{Sent: sent}, c.fail(err)
 	}
+	from := c.pos()
 	h, err := c.head.readLean(c.br, &c.status, method)
 	if err != nil {
-		return Reply{}, c.fail(err)
+		return Reply{Sent: sent}, c.fail(err)
 	}
-	r := Reply{Status: h.status, Bytes: h.bytes, Header: h.header}
+	r := Reply{Status: h.status, Header: h.header, Sent: sent}
 	switch h.kind {
 	case bodyNone:
+		r.Bytes = c.pos() - from
 		c.release(!h.closes)
 		return r, nil
 	case bodyLength:
-		n, err := c.br.Discard(int(h.length))
-		r.Bytes += int64(n)
+		_, err := c.br.Discard(int(h.length))
+		r.Bytes = c.pos() - from
 		if err != nil {
 			return r, c.fail(unexpected(err))
 		}
 		c.release(!h.closes)
 		return r, nil
 	}
-	c.drain.init(c.br, c, h.kind, h.length, !h.closes)
-	n, err := c.drain.discard()
-	r.Bytes += n
+	c.drain.init(c.br, c, h.kind, h.length, !h.closes, from)
+	_, err = c.drain.discard()
+	_, r.Bytes = c.drain.WireBytes()
 	return r, err
 }
 

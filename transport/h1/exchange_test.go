@@ -25,7 +25,7 @@ func parseLean(raw, method string, bufSize int) (leanHead, int64, error) {
 		return h, 0, err
 	}
 	b := &body{}
-	b.init(br, nil, h.kind, h.length, false)
+	b.init(br, nil, h.kind, h.length, false, 0)
 	n, err := b.discard()
 	return h, n, err
 }
@@ -197,29 +197,6 @@ func TestExchangeThenRoundTrip(t *testing.T) {
 	}
 	if n := srv.opened.Load(); n != 1 {
 		t.Errorf("%d connections, want 1", n)
-	}
-}
-
-func TestExchangeStaleRetry(t *testing.T) {
-	var conns atomic.Int64
-	closed := make(chan bool, 2)
-	addr := rawServer(t, func(c net.Conn) {
-		conns.Add(1)
-		oneShot(c)
-		c.Close()
-		closed <- true
-	})
-	tr := newTransport(t, nil)
-	p := prepared(t, "POST", "http://"+addr+"/", "data", nil)
-	for i := range 2 {
-		r, err := tr.Exchange(context.Background(), p, time.Time{}, 0)
-		if err != nil || r.Status != 200 {
-			t.Fatalf("exchange %d: %v %v", i, r, err)
-		}
-		<-closed
-	}
-	if n := conns.Load(); n != 2 {
-		t.Errorf("%d connections, want 2", n)
 	}
 }
 

@@ -164,15 +164,42 @@ func (p *headParser) readFields(br *bufio.Reader) error {
 		if len(line) == 0 {
 			return nil
 		}
-		if err := p.addField(line); err != nil {
+		if line[0] == ' ' || line[0] == '\t' {
+			err = p.fold(line)
+		} else {
+			err = p.addField(line)
+		}
+		if err != nil {
 			return err
 		}
 	}
 }
 
+// fold joins an obsolete folded line (obs-fold: one starting with white
+// space) to the field before it. RFC 9112 section 5.2 lets a client
+// replace each fold with a space; net/http does so, trimming the line, and
+// so does this parser, to read the same value. A fold before any field
+// has nothing to continue and is rejected, as in net/http.
+func (p *headParser) fold(line []byte) error {
+	if len(p.fields) == 0 {
+		return malformedLine("folded line before any field", line)
+	}
+	more := trimOWS(line)
+	if !validValue(more) {
+		return malformedLine("bad header value", line)
+	}
+	f := &p.fields[len(p.fields)-1] // its value ends p.buf
+	if f.end > f.val {
+		p.buf = append(p.buf, ' ')
+	}
+	p.buf = append(p.buf, more...)
+	f.end = len(p.buf)
+	return nil
+}
+
 // addField copies one "Key: value" line into p.buf. A key must be a token
-// right up to the colon: this rejects obsolete line folding and white
-// space before the colon, both old request-smuggling devices.
+// right up to the colon: this rejects white space before the colon, an
+// old request-smuggling device.
 func (p *headParser) addField(line []byte) error {
 	colon := bytes.IndexByte(line, ':')
 	if colon < 0 || !validToken(line[:colon]) {

@@ -24,7 +24,7 @@ func parse(raw, method string, bufSize int) (*http.Response, string, error) {
 		return resp, "", nil
 	}
 	b := &body{}
-	b.init(br, nil, kind, resp.ContentLength, false)
+	b.init(br, nil, kind, resp.ContentLength, false, 0)
 	data, err := io.ReadAll(b)
 	return resp, string(data), err
 }
@@ -77,6 +77,10 @@ var parseTests = []struct {
 		want: parsed{status: "200 OK", header: http.Header{"X-A": {"v w"}, "Content-Length": {"2"}}, length: 2, body: "hi"}},
 	{name: "long line", raw: "HTTP/1.1 200 OK\r\nX-Long: " + strings.Repeat("v", 300) + "\r\nContent-Length: 0\r\n\r\n",
 		want: parsed{status: "200 OK", header: http.Header{"X-Long": {strings.Repeat("v", 300)}, "Content-Length": {"0"}}}},
+	{name: "folded lines", raw: "HTTP/1.1 200 OK\r\nX-A: 1\r\n  more \r\n\tand more\r\nX-Empty:\r\n \r\n  b\r\nX-Trail: t\r\n \r\nContent-Length: 0\r\n\r\n",
+		want: parsed{status: "200 OK", header: http.Header{"X-A": {"1 more and more"}, "X-Empty": {"b"}, "X-Trail": {"t "}, "Content-Length": {"0"}}}},
+	{name: "folded framing", raw: "HTTP/1.1 200 OK\r\nConnection:\r\n close\r\nContent-Length:\r\n 2\r\n\r\nhi",
+		want: parsed{status: "200 OK", header: http.Header{"Content-Length": {"2"}}, length: 2, close: true, body: "hi"}},
 	{name: "repeated length", raw: "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc",
 		want: parsed{status: "200 OK", header: http.Header{"Content-Length": {"3"}}, length: 3, body: "abc"}},
 }
@@ -112,7 +116,8 @@ var malformedTests = []struct{ name, raw string }{
 	{"garbage", "\x00\x01garbage\r\n\r\n"},
 	{"space in key", okLine + "Bad Header: x\r\n\r\n"},
 	{"space before colon", okLine + "X-A : x\r\n\r\n"},
-	{"folded line", okLine + "X-A: 1\r\n  more\r\n\r\n"},
+	{"fold before any field", okLine + " X-A: 1\r\n\r\n"},
+	{"control in folded line", okLine + "X-A: 1\r\n a\x00b\r\n\r\n"},
 	{"no colon", okLine + "just words\r\n\r\n"},
 	{"control in value", okLine + "X-A: a\x00b\r\n\r\n"},
 	{"bad length", okLine + "Content-Length: abc\r\n\r\n"},

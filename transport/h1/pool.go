@@ -27,32 +27,44 @@ type hostPool struct {
 
 // get returns an idle connection, a new one, or, at MaxConnsPerHost, the
 // first one freed while ctx lasts. now is the time of the request, read
-// from the clock if zero.
-func (p *hostPool) get(ctx context.Context, now time.Time) (*conn, error) {
-	p.mu.Lock()
-	if c := p.popIdle(now); c != nil {
+// from the clock if zero; a non-zero due bounds the dial and the wait
+// (Exchange's timeout, which is not in its context).
+func (p *hostPool) get(ctx context.Context, now, due time.Time) (*conn, error) {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	for {
+		p.mu.Lock()
+		c := p.popIdle(now)
+		if c == nil {
+			break
+		}
 		p.mu.Unlock()
-		return c, nil
+		// Looked at outside the lock: maybe a system call, while other
+		// requests take other connections.
+		if c.usable(now) {
+			return c, nil
+		}
+		c.close()
 	}
 	if limit := p.t.MaxConnsPerHost; limit <= 0 || p.conns < limit {
 		p.conns++
 		p.mu.Unlock()
-		return p.dial(ctx)
+		return p.dial(ctx, due)
 	}
 	ch := make(chan *conn, 1)
 	p.waiters = append(p.waiters, ch)
 	p.mu.Unlock()
-	return p.wait(ctx, ch)
+	return p.wait(ctx, ch, due)
 }
 
-// popIdle takes the most recent idle connection that is still usable. One
-// with bytes waiting got a response nobody asked for: it is out of step.
+// popIdle takes the most recent idle connection that has not expired.
 func (p *hostPool) popIdle(now time.Time) *conn {
 	for len(p.idle) > 0 {
 		c := p.idle[len(p.idle)-1]
 		p.idle[len(p.idle)-1] = nil
 		p.idle = p.idle[:len(p.idle)-1]
-		if !c.buffered() && !p.expired(c, now) {
+		if !p.expired(c, now) {
 			return c
 		}
 		p.discardLocked(c)
@@ -60,17 +72,10 @@ func (p *hostPool) popIdle(now time.Time) *conn {
 	return nil
 }
 
-// expired reports whether c sat idle past IdleTimeout; now is read from
-// the clock if zero.
+// expired reports whether c sat idle past IdleTimeout.
 func (p *hostPool) expired(c *conn, now time.Time) bool {
 	timeout := p.t.IdleTimeout
-	if timeout <= 0 {
-		return false
-	}
-	if now.IsZero() {
-		now = time.Now()
-	}
-	return now.Sub(c.idleAt) >= timeout
+	return timeout > 0 && now.Sub(c.idleAt) >= timeout
 }
 
 // discardLocked closes an idle connection. No waiter can be owed its slot:
@@ -83,14 +88,26 @@ func (p *hostPool) discardLocked(c *conn) {
 	p.conns--
 }
 
-func (p *hostPool) wait(ctx context.Context, ch chan *conn) (*conn, error) {
+// wait waits for a connection, or a slot to dial one, to be handed over
+// through ch, until ctx ends or due passes.
+func (p *hostPool) wait(ctx context.Context, ch chan *conn, due time.Time) (*conn, error) {
+	var expired <-chan time.Time
+	if !due.IsZero() {
+		timer := time.NewTimer(time.Until(due))
+		defer timer.Stop()
+		expired = timer.C
+	}
+	var why error
 	select {
 	case c := <-ch:
 		if c == nil {
-			return p.dial(ctx)
+			return p.dial(ctx, due)
 		}
 		return c, nil
 	case <-ctx.Done():
+		why = ctx.Err()
+	case <-expired:
+		why = context.DeadlineExceeded
 	}
 	p.mu.Lock()
 	queued := p.removeWaiter(ch)
@@ -102,7 +119,7 @@ func (p *hostPool) wait(ctx context.Context, ch chan *conn) (*conn, error) {
 			p.dropped()
 		}
 	}
-	return nil, fmt.Errorf("h1: waiting for a connection to %s: %w", p.addr, ctx.Err())
+	return nil, fmt.Errorf("h1: waiting for a connection to %s: %w", p.addr, why)
 }
 
 func (p *hostPool) removeWaiter(ch chan *conn) bool {
@@ -126,7 +143,13 @@ func (p *hostPool) nextWaiterLocked() chan *conn {
 	return ch
 }
 
-func (p *hostPool) dial(ctx context.Context) (*conn, error) {
+// dial opens a connection before ctx ends and due (if not zero) passes.
+func (p *hostPool) dial(ctx context.Context, due time.Time) (*conn, error) {
+	if !due.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, due)
+		defer cancel()
+	}
 	nc, err := p.t.dial(ctx, p.addr)
 	if err != nil {
 		p.dropped()
@@ -137,20 +160,15 @@ func (p *hostPool) dial(ctx context.Context) (*conn, error) {
 
 // put makes c idle, or hands it straight to a waiter.
 func (p *hostPool) put(c *conn) {
+	idleAt := time.Now() // read before the lock, to keep it short
 	p.mu.Lock()
 	if ch := p.nextWaiterLocked(); ch != nil {
 		p.mu.Unlock()
 		ch <- c
 		return
 	}
+	c.idleAt = idleAt // for IdleTimeout and for conn.usable
 	if p.t.IdleTimeout > 0 {
-		// An Exchange knows when its request started: idle from then on
-		// is a little early, which only retires the connection sooner,
-		// and spares a clock read per request.
-		c.idleAt = c.startedAt
-		if c.idleAt.IsZero() {
-			c.idleAt = time.Now()
-		}
 		p.scheduleSweepLocked()
 	}
 	p.idle = append(p.idle, c)

@@ -82,37 +82,40 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if err != nil {
 		closeRequestBody(req)
-		return nil, err
+		return nil, counted(err, 0, 0) // nothing sent
 	}
 	return t.roundTrip(req, body, length)
 }
 
-// roundTrip sends req over a pooled connection. A request that fails on a
-// reused connection before any byte of response arrived met a connection
-// the server had closed while it sat idle; it is sent once more. net/http
-// sees most such closes while the connection idles, in its read loop, and
-// retries only idempotent requests; with no reader on idle connections
-// every close is found by the next request, so any request whose body
-// can be replayed is retried, lest POSTs fail where net/http's would not.
+// roundTrip sends req over a pooled connection, and once more on another
+// if the first failed in a way that the retry rules (retry.go) allow.
 func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int64) (*http.Response, error) {
 	ctx := req.Context()
 	if err := ctx.Err(); err != nil {
 		closeBody(body)
-		return nil, err
+		return nil, counted(err, 0, 0)
 	}
 	p := t.pool(req.URL)
 	keep := !req.Close && !hasToken(req.Header["Connection"], "close")
+	canReplay := replayable(req)
+	again := canReplay && idempotent(req.Method, req.Header)
+	var sent int64 // by attempts that failed before
 	for retried := false; ; retried = true {
-		c, err := p.get(ctx, time.Time{})
+		c, err := p.get(ctx, time.Time{}, time.Time{}) // ctx bounds it all
 		if err != nil {
 			closeBody(body)
-			return nil, err
+			return nil, counted(err, sent, 0)
 		}
-		start, reused := c.nread, c.reused
+		a := c.begin()
 		resp, err := c.roundTrip(ctx, req, body, length, keep)
-		if err == nil || retried || !reused || c.nread != start || !connLost(err) ||
-			ctx.Err() != nil || !replayable(req) {
-			return resp, err
+		if err == nil {
+			addSent(resp, sent)
+			return resp, nil
+		}
+		// Failed: c is closed, and no other request can have it.
+		sent += c.nwritten - a.wrote
+		if retried || ctx.Err() != nil || !a.retry(c, err, canReplay, again) {
+			return nil, counted(err, sent, c.nread-a.nread)
 		}
 		if body, err = replay(req); err != nil {
 			return nil, err
@@ -123,8 +126,9 @@ func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int6
 	}
 }
 
-func replayable(req *http.Request) bool {
-	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+// addSent adds the bytes written by earlier attempts to resp's count.
+func addSent(resp *http.Response, sent int64) {
+	resp.Body.(*body).sent += sent
 }
 
 // replay returns a fresh copy of req's body for a retry.
@@ -242,6 +246,7 @@ func (t *Transport) newConn(nc net.Conn, p *hostPool) *conn {
 		if raw, err := sc.SyscallConn(); err == nil {
 			c.raw = raw
 			c.prefill = c.readOnce
+			c.peek = c.peekIdle
 		}
 	}
 	if c.raw == nil {
@@ -270,15 +275,15 @@ func (t *Transport) prefillBuffer() *[]byte {
 	return &b
 }
 
-// writer returns a write buffer for nc, reusing those of closed
+// writer returns a write buffer for c, reusing those of closed
 // connections. Connections get one on their first RoundTrip only:
 // Exchange writes prepared bytes straight to the socket.
-func (t *Transport) writer(nc net.Conn) *bufio.Writer {
+func (t *Transport) writer(c *conn) *bufio.Writer {
 	if bw, ok := t.writers.Get().(*bufio.Writer); ok {
-		bw.Reset(nc)
+		bw.Reset(c)
 		return bw
 	}
-	return bufio.NewWriterSize(nc, orDefault(t.WriteBufferSize, DefaultWriteBufferSize))
+	return bufio.NewWriterSize(c, orDefault(t.WriteBufferSize, DefaultWriteBufferSize))
 }
 
 // orDefault returns v, or def if v is not positive.

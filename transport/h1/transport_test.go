@@ -8,8 +8,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -188,57 +186,6 @@ func TestMalformedResponse(t *testing.T) {
 	_, _, err := do(t, newTransport(t, nil), "GET", "http://"+addr+"/", "")
 	if err == nil || !strings.Contains(err.Error(), "malformed HTTP response") {
 		t.Fatalf("err = %v, want malformed HTTP response", err)
-	}
-}
-
-// oneShot answers each connection's first request and then closes it
-// without saying so, as a server does when its idle timeout strikes.
-func oneShot(c net.Conn) {
-	replyRaw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")(c)
-}
-
-func TestStaleConnectionRetry(t *testing.T) {
-	tests := []struct {
-		name    string
-		method  string
-		body    func() io.Reader
-		retried bool
-	}{
-		{"get", "GET", nil, true},
-		{"post with GetBody", "POST", func() io.Reader { return strings.NewReader("data") }, true},
-		{"post with a one-shot body", "POST", func() io.Reader { return io.NopCloser(strings.NewReader("data")) }, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var conns atomic.Int64
-			closed := make(chan bool, 2)
-			addr := rawServer(t, func(c net.Conn) {
-				conns.Add(1)
-				oneShot(c)
-				c.Close()
-				closed <- true
-			})
-			tr := newTransport(t, nil)
-			mustDo(t, tr, "GET", "http://"+addr+"/", "")
-			<-closed
-			var body io.Reader
-			if tt.body != nil {
-				body = tt.body()
-			}
-			req, _ := http.NewRequest(tt.method, "http://"+addr+"/", body)
-			resp, err := tr.RoundTrip(req)
-			if tt.retried != (err == nil) {
-				t.Fatalf("err = %v, want retried = %v", err, tt.retried)
-			}
-			if err == nil {
-				resp.Body.Close()
-				if n := conns.Load(); n != 2 {
-					t.Errorf("%d connections, want 2", n)
-				}
-			} else if !errors.Is(err, io.EOF) && !errors.Is(err, syscall.ECONNRESET) {
-				t.Errorf("err = %v, want a closed connection", err)
-			}
-		})
 	}
 }
 

@@ -1,0 +1,116 @@
+//go:build linux
+
+package h1
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// hangingAddr returns a loopback address whose dials hang: its listener
+// has an accept queue of one, filled by a connection never accepted, so
+// the kernel drops every further SYN and the client retries for seconds.
+func hangingAddr(t *testing.T) string {
+	t.Helper()
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Close(fd) })
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Listen(fd, 0); err != nil {
+		t.Fatal(err)
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", sa.(*syscall.SockaddrInet4).Port)
+	filler, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { filler.Close() })
+	// Linux drops the SYN (unless net.ipv4.tcp_abort_on_overflow is set):
+	// a dial must not get through, nor be refused.
+	probe, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
+	if err == nil {
+		probe.Close()
+	}
+	if ne, ok := err.(net.Error); !ok || !ne.Timeout() {
+		t.Skipf("dials to a full accept queue do not hang here (%v)", err)
+	}
+	return addr
+}
+
+// The dial timeout is long; the request's timeout must end the dial and
+// the wait for a connection long before it. The bounds on the time taken
+// are loose on purpose (half the dial timeout): only a request that
+// waited for the dial timeout, or forever, takes longer.
+const (
+	longDial       = 20 * time.Second
+	requestTimeout = 100 * time.Millisecond
+)
+
+// TestTimeoutBoundsDial sends a request to a server whose accept queue
+// is full, on both paths.
+func TestTimeoutBoundsDial(t *testing.T) {
+	url := "http://" + hangingAddr(t) + "/"
+	tr := newTransport(t, &Transport{DialTimeout: longDial})
+	check := func(path string, send func() error) {
+		t.Helper()
+		start := time.Now()
+		err := send()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: err = %v, want the request's timeout", path, err)
+		}
+		if d := time.Since(start); d > longDial/2 {
+			t.Errorf("%s: took %v: the dial timeout, not the request's", path, d)
+		}
+	}
+	check("Exchange", func() error {
+		_, err := tr.Exchange(context.Background(), prepared(t, "GET", url, "", nil), time.Time{}, requestTimeout)
+		return err
+	})
+	check("RoundTrip", func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		_, _, err := doCtx(t, ctx, tr, "GET", url, "")
+		return err
+	})
+}
+
+// TestTimeoutBoundsWait sends a request while the one connection
+// MaxConnsPerHost allows is busy with a server that never answers.
+func TestTimeoutBoundsWait(t *testing.T) {
+	url := "http://" + rawServer(t, stall) + "/"
+	tr := newTransport(t, &Transport{MaxConnsPerHost: 1, DialTimeout: longDial})
+	busy, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, err := http.NewRequestWithContext(busy, "GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go tr.RoundTrip(req)
+	waitFor(t, "the connection to be taken", func() bool {
+		p := tr.pool(mustRequest(t, "GET", url).URL)
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.conns == 1
+	})
+	safety, stop := context.WithTimeout(context.Background(), longDial)
+	defer stop()
+	start := time.Now()
+	_, err = tr.Exchange(safety, prepared(t, "GET", url, "", nil), time.Time{}, requestTimeout)
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > longDial/2 {
+		t.Errorf("Exchange: err = %v after %v, want the request's timeout", err, time.Since(start))
+	}
+}
