@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"os"
 	"maps"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -249,7 +249,6 @@ func send(vu *engine.VU, p path, method, target string, id int64) error {
 	_, err = vu.Do(0, req, false)
 	return err
 }
-
 
 // TestMain quiets net/http's log line about the extra bytes of
 // long-body, which is the behaviour under test, not a failure.
