@@ -50,6 +50,7 @@ func All() []Behaviour {
 		{Name: "ok"},
 		{Name: "status-mix", Answer: statusMix},
 		{Name: "close-after-3", Answer: closeEvery(3)},
+		{Name: "close-after-3-post", Method: http.MethodPost, Answer: closeEvery(3)},
 		{Name: "connection-close", Answer: connectionClose},
 		{Name: "idle-close", Idle: 10 * time.Millisecond, Spacing: 25 * time.Millisecond},
 		{Name: "idle-close-post", Method: http.MethodPost, Idle: 10 * time.Millisecond, Spacing: 25 * time.Millisecond},
