@@ -54,7 +54,8 @@ var classifiers = []classifier{
 	{metrics.ErrTLS, isTLS},
 	{metrics.ErrTimeout, isTimeout},
 	{metrics.ErrClosed, func(err error) bool {
-		return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed)
+		return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
+			strings.Contains(err.Error(), "server closed idle connection") // net/http's, unexported
 	}},
 	{metrics.ErrBadURL, isBadURL},
 	{metrics.ErrProtocol, isProtocol},
@@ -66,8 +67,35 @@ var classifiers = []classifier{
 // no exported value, so for them only their text tells ("malformed HTTP
 // response", "malformed HTTP status code", ...).
 func isProtocol(err error) bool {
-	return errors.Is(err, h1.ErrMalformed) || errors.Is(err, ErrContentEncoding) ||
-		strings.Contains(err.Error(), "malformed HTTP")
+	if errors.Is(err, h1.ErrMalformed) || errors.Is(err, ErrContentEncoding) {
+		return true
+	}
+	msg := err.Error()
+	for _, text := range netHTTPProtocolErrors {
+		if strings.Contains(msg, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// netHTTPProtocolErrors are the texts of net/http's errors about a
+// response that breaks HTTP/1.1 (net/http/transport.go, transfer.go and
+// internal/chunked.go, Go 1.26): the head, the framing and the chunked
+// encoding of a body.
+var netHTTPProtocolErrors = []string{
+	"malformed HTTP",
+	"malformed chunked encoding",
+	"chunked encoding contains too much non-data",
+	"chunked line ends with bare LF",
+	"invalid CR in chunked line",
+	"empty hex number for chunk length",
+	"invalid byte in chunk length",
+	"http chunk length too large",
+	"bad Content-Length",
+	"invalid empty Content-Length",
+	"suspiciously long trailer after chunked body",
+	"header line too long",
 }
 
 func isTimeout(err error) bool {

@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -218,5 +219,41 @@ func TestClassifyProtocolByValue(t *testing.T) {
 	_, err := (&http.Client{Transport: NewRoundTripper(Config{})}).Get("http://" + garbage)
 	if !errors.Is(err, h1.ErrMalformed) || Classify(err) != metrics.ErrProtocol {
 		t.Fatalf("lean client: Classify(%v) = %v, want EPROTO by value", err, Classify(err))
+	}
+}
+
+// TestClassifyNetHTTPChunkErrors: net/http's own errors about a broken
+// chunked body have no exported value; they still count as EPROTO, as
+// the lean client's do, so that both clients give the same counts.
+func TestClassifyNetHTTPChunkErrors(t *testing.T) {
+	bodies := map[string]string{
+		"bad size":   "zz\r\nok\r\n0\r\n\r\n",
+		"huge size":  "fffffffffffffffffff\r\nok\r\n0\r\n\r\n",
+		"bare LF":    "2\nok\r\n0\r\n\r\n",
+		"no CR LF":   "2\r\nokX0\r\n\r\n",
+		"empty size": "\r\nok\r\n0\r\n\r\n",
+	}
+	for name, chunks := range bodies {
+		t.Run(name, func(t *testing.T) {
+			addr := rawServer(t, func(c net.Conn) {
+				buf := make([]byte, 1024)
+				c.Read(buf)
+				c.Write([]byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks))
+				c.Close()
+			})
+			std := &http.Transport{}
+			defer std.CloseIdleConnections()
+			resp, err := (&http.Client{Transport: std}).Get("http://" + addr)
+			if err == nil {
+				_, err = io.ReadAll(resp.Body)
+				resp.Body.Close()
+			}
+			if err == nil {
+				t.Fatal("a broken chunked body read without error")
+			}
+			if got := Classify(err); got != metrics.ErrProtocol {
+				t.Fatalf("Classify(%v) = %v, want EPROTO", err, got)
+			}
+		})
 	}
 }

@@ -29,7 +29,9 @@ type Behaviour struct {
 	// the behaviour to show (those that act on idle connections). Such a
 	// behaviour is meant for one request at a time: with several, a
 	// connection can be reused at any moment of its idle time, and the
-	// server's close would race with the client's request.
+	// server's close would race with the client's request. The gap is far
+	// longer than Idle, so that a server late to act on a busy machine
+	// has still acted when the next request comes.
 	Spacing time.Duration
 	// Redirects marks a behaviour whose answers send the client back:
 	// one request id then appears once per hop.
@@ -50,11 +52,14 @@ func All() []Behaviour {
 		{Name: "ok"},
 		{Name: "status-mix", Answer: statusMix},
 		{Name: "close-after-3", Answer: closeEvery(3)},
-		{Name: "close-after-3-post", Method: http.MethodPost, Answer: closeEvery(3)},
+		// A POST cannot be sent twice, so a client must see the close
+		// before it reuses the connection, even 2 ms after the answer
+		// (net/http's read loop needs that gap to see it).
+		{Name: "close-after-3-post", Method: http.MethodPost, Answer: closeEvery(3), Spacing: 2 * time.Millisecond},
 		{Name: "connection-close", Answer: connectionClose},
-		{Name: "idle-close", Idle: 10 * time.Millisecond, Spacing: 25 * time.Millisecond},
-		{Name: "idle-close-post", Method: http.MethodPost, Idle: 10 * time.Millisecond, Spacing: 25 * time.Millisecond},
-		{Name: "idle-408", Idle: 10 * time.Millisecond, OnIdle: send408, Spacing: 25 * time.Millisecond},
+		{Name: "idle-close", Idle: 2 * time.Millisecond, Spacing: 40 * time.Millisecond},
+		{Name: "idle-close-post", Method: http.MethodPost, Idle: 2 * time.Millisecond, Spacing: 40 * time.Millisecond},
+		{Name: "idle-408", Idle: 2 * time.Millisecond, OnIdle: send408, Spacing: 40 * time.Millisecond},
 		{Name: "reset-mid-body", Answer: every(4, resetMidBody)},
 		{Name: "short-body", Answer: every(4, shortBody)},
 		{Name: "long-body", Answer: every(4, longBody)},
@@ -112,9 +117,11 @@ func statusMix(x *Exchange) Outcome {
 // looks at the idle connection.
 func closeEvery(n int64) func(*Exchange) Outcome {
 	return func(x *Exchange) Outcome {
-		o := ok(x)
 		x.Close = x.Index%n == 0
-		return o
+		if x.Close {
+			x.Cork()
+		}
+		return ok(x)
 	}
 }
 

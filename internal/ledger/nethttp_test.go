@@ -30,7 +30,7 @@ func netHTTPCell(t *testing.T, b ledger.Behaviour) counts {
 	var wg sync.WaitGroup
 	for range users(b) { // as many as the closed model's users
 		wg.Go(func() {
-			for id := ids.Add(1); id <= requests; id = ids.Add(1) {
+			for id := ids.Add(1); id <= requests(b); id = ids.Add(1) {
 				fetch(client, b, srv.URL+"/r", id)
 				time.Sleep(b.Spacing)
 			}

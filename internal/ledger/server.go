@@ -10,6 +10,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -44,6 +45,22 @@ type Exchange struct {
 	Close bool
 
 	tcp *net.TCPConn
+}
+
+// Cork holds what is written until the connection is closed, so that the
+// answer and the close travel together (Linux's TCP_CORK): a client then
+// sees the close as soon as the answer, as it would from a remote server
+// whose close follows its answer within the same round trip. Without it,
+// on loopback, a client can take the connection back before the close
+// has even been sent, which no client can see coming.
+func (x *Exchange) Cork() {
+	raw, err := x.tcp.SyscallConn()
+	if err != nil {
+		return
+	}
+	raw.Control(func(fd uintptr) {
+		syscall.SetsockoptInt(int(fd), syscall.IPPROTO_TCP, syscall.TCP_CORK, 1)
+	})
 }
 
 // Reset sends what is buffered, then resets the connection (RST, not FIN).

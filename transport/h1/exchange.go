@@ -83,7 +83,7 @@ func (t *Transport) Exchange(ctx context.Context, p *Prepared, start time.Time, 
 	}
 	var sent int64 // by attempts that failed before
 	for retried := false; ; retried = true {
-		c, err := pool.get(ctx, start, due)
+		c, err := pool.get(ctx, start, due, !p.idempotent)
 		if err != nil {
 			return Reply{Sent: sent}, err
 		}

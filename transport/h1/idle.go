@@ -40,12 +40,17 @@ const (
 
 // usable reports whether c, taken from the pool at now, may serve a
 // request: no bytes wait in its buffers, and, unless it came back just
-// now, none in its socket and no close.
-func (c *conn) usable(now time.Time) bool {
+// now, none in its socket and no close. A careful request, one that
+// cannot be sent again once written (a POST), looks however fresh the
+// connection: a server that closes right after a response without saying
+// so (a misbehaving one, but they exist) would otherwise cost it an
+// error that net/http, whose read loop sees the close at once, avoids;
+// such requests are rarely the bulk of a test sent as fast as possible.
+func (c *conn) usable(now time.Time, careful bool) bool {
 	if c.buffered() {
 		return false
 	}
-	if c.raw == nil || now.Sub(c.idleAt) < freshIdle {
+	if c.raw == nil || (!careful && now.Sub(c.idleAt) < freshIdle) {
 		return true
 	}
 	return c.quiet()

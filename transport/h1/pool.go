@@ -28,8 +28,9 @@ type hostPool struct {
 // get returns an idle connection, a new one, or, at MaxConnsPerHost, the
 // first one freed while ctx lasts. now is the time of the request, read
 // from the clock if zero; a non-zero due bounds the dial and the wait
-// (Exchange's timeout, which is not in its context).
-func (p *hostPool) get(ctx context.Context, now, due time.Time) (*conn, error) {
+// (Exchange's timeout, which is not in its context). careful asks for a
+// look at every idle connection, however fresh (see conn.usable).
+func (p *hostPool) get(ctx context.Context, now, due time.Time, careful bool) (*conn, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
@@ -42,7 +43,7 @@ func (p *hostPool) get(ctx context.Context, now, due time.Time) (*conn, error) {
 		p.mu.Unlock()
 		// Looked at outside the lock: maybe a system call, while other
 		// requests take other connections.
-		if c.usable(now) {
+		if c.usable(now, careful) {
 			return c, nil
 		}
 		c.close()

@@ -101,7 +101,7 @@ func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int6
 	again := canReplay && idempotent(req.Method, req.Header)
 	var sent int64 // by attempts that failed before
 	for retried := false; ; retried = true {
-		c, err := p.get(ctx, time.Time{}, time.Time{}) // ctx bounds it all
+		c, err := p.get(ctx, time.Time{}, time.Time{}, !again) // ctx bounds it all
 		if err != nil {
 			closeBody(body)
 			return nil, counted(err, sent, 0)
