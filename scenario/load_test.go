@@ -243,3 +243,15 @@ func TestMonitorConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadRefusesDevices: a script path naming /dev/zero used to be read
+// until memory ran out.
+func TestLoadRefusesDevices(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	_, err := Load("/dev/zero")
+	if err == nil || !strings.Contains(err.Error(), "/dev/zero: cannot read script: /dev/zero is a character device") {
+		t.Fatalf("got %v", err)
+	}
+}
