@@ -82,7 +82,11 @@ func (p *Program) checkURL(u string, pos scenario.Pos) {
 		}
 	case strings.HasPrefix(u, "{{"):
 	case !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://"):
-		p.errorf(pos, "url %q: expected a path starting with / or an absolute http(s) URL", u)
+		p.errorf(pos, "url %q: expected a path starting with / or an absolute http(s) URL", Redact(u))
+	case !strings.Contains(u, "{{"):
+		if err := CheckBaseURL(u); err != nil {
+			p.errorf(pos, "url %v", err)
+		}
 	}
 }
 

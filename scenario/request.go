@@ -28,7 +28,11 @@ func (d *decoder) request(n *yaml.Node, method, what string) *Request {
 		"expect":      func(k, v *yaml.Node) { at(k); r.Expect = d.value(v, what+".expect") },
 		"ifTrue":      func(k, v *yaml.Node) { at(k); r.IfTrue, r.HasIfTrue = d.scalarText(v, what+".ifTrue"), true },
 		"auth":        func(_, v *yaml.Node) { r.Auth = d.auth(v, what+".auth") },
-		"probability": func(_, v *yaml.Node) { p := d.number(v, what+".probability"); r.Probability = &p },
+		"probability": func(_, v *yaml.Node) {
+			p := d.number(v, what+".probability")
+			d.atMost(v, p, 100, what+".probability", "(percent)")
+			r.Probability = &p
+		},
 		"followRedirect": func(_, v *yaml.Node) {
 			if !d.boolean(v, what+".followRedirect") {
 				d.errorf(v, "%s.followRedirect: false is not supported yet: Surge always follows redirects", what)
