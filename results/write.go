@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // maxLinkHops bounds how many symbolic links are followed, as the
@@ -26,7 +27,7 @@ const maxLinkHops = 40
 func WriteAtomic(path string, data []byte) error {
 	dest, info, err := resolveLinks(path)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, explain(path, err))
 	}
 	switch {
 	case info == nil:
@@ -48,7 +49,7 @@ func WriteAtomic(path string, data []byte) error {
 func CheckWritable(path string) error {
 	dest, info, err := resolveLinks(path)
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return fmt.Errorf("cannot write %s: %w", path, explain(path, err))
 	}
 	switch {
 	case info != nil && isSpecial(info.Mode()):
@@ -105,6 +106,20 @@ func notWritable(dest string, info fs.FileInfo) error {
 		return fmt.Errorf("%s is a directory", dest)
 	}
 	return fmt.Errorf("%s is not a regular file, a device or a FIFO (%v)", dest, info.Mode().Type())
+}
+
+// explain replaces "lstat a/b/c: not a directory" with the part of the
+// path that is not a directory.
+func explain(path string, err error) error {
+	if !errors.Is(err, syscall.ENOTDIR) {
+		return err
+	}
+	for dir := filepath.Dir(path); dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
+		if info, serr := os.Stat(dir); serr == nil && !info.IsDir() {
+			return fmt.Errorf("%s is not a directory", dir)
+		}
+	}
+	return err
 }
 
 // dirError says why no file can be created beside dest, naming the

@@ -63,6 +63,9 @@ func startMonitor(ctx context.Context, out outputOptions) (*monitor.Monitor, fun
 // execute runs a test with live progress, then prints the summary and
 // writes the results file (and report). Interrupted runs still do both.
 func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out outputOptions) (*results.Results, error) {
+	if err := checkOutputs(out); err != nil {
+		return nil, err
+	}
 	plan, err := schedule.New(t.Phases)
 	if err != nil {
 		return nil, usageError("%v", err)

@@ -70,6 +70,9 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return err
 	}
 	printWarnings(io, p.Warnings)
+	if err := checkScriptFiles(s); err != nil {
+		return err
+	}
 	if s.Config.Ensure != nil {
 		o.verdicts = reportVerdicts(ensure.FromScript(s.Config.Ensure))
 	}
@@ -80,11 +83,14 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	if o.target != "" {
 		target = o.target
 	}
+	if err := checkOutputs(o.outputOptions); err != nil {
+		return err // before the before section sends anything
+	}
 	ctx := cmd.Context()
 	if err := p.RunBefore(ctx); err != nil {
 		return runError(err)
 	}
-	r, err := execute(ctx, io, p.Test, results.Test{Script: paths[0], Target: target}, o.outputOptions)
+	r, err := execute(ctx, io, p.Test, results.Test{Script: paths[0], Target: flow.Redact(target)}, o.outputOptions)
 	if err != nil {
 		return err
 	}
