@@ -1,7 +1,6 @@
 package fileinput
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -46,21 +45,27 @@ func ReadAll(r io.Reader, name string, limit int64) ([]byte, error) {
 	return readAll(r, name, limit, 0)
 }
 
+// readAll reads to the end, allocating once when sizeHint is right (as
+// os.ReadFile does): a 1 GB payload must not pass through a buffer that
+// doubles to 2 GB on its last read.
 func readAll(r io.Reader, name string, limit, sizeHint int64) ([]byte, error) {
-	var buf bytes.Buffer
-	if sizeHint > 0 {
-		buf.Grow(int(min(sizeHint, limit)) + 1)
+	buf := make([]byte, 0, min(max(sizeHint, 0), limit)+512)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, tooLarge(name, limit)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 	}
-	// One byte beyond the limit tells a file that is too large from one
-	// that is exactly as large as allowed.
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if n > limit {
-		return nil, tooLarge(name, limit)
-	}
-	return buf.Bytes(), nil
 }
 
 // ErrTooLarge is wrapped by errors about files over their limit.
