@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,4 +111,29 @@ func TestRedact(t *testing.T) {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzRedact: whatever the text, a password that url.Parse finds is not
+// in what Redact returns, and CheckBaseURL never repeats it either.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []string{"http://u:secret@h/p", "http://u:secret@h:x/", "ftp://a:b:c@h", "http://h/", "::", "http://u:p@"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Redact(s)
+		u, err := url.Parse(s)
+		if err != nil || u.User == nil {
+			return
+		}
+		pass, ok := u.User.Password()
+		if !ok || len(pass) < 6 || strings.Contains(u.Redacted(), pass) {
+			return // too short to tell from other text
+		}
+		if strings.Contains(out, pass) {
+			t.Fatalf("Redact(%q) = %q keeps the password", s, out)
+		}
+		if err := CheckBaseURL(s); err != nil && strings.Contains(err.Error(), pass) {
+			t.Fatalf("CheckBaseURL(%q) = %v", s, err)
+		}
+	})
 }
