@@ -198,6 +198,7 @@ func (rs *requestStep) build(st *state) (*http.Request, error) {
 	if v, ok := rs.ua.render(st); ok {
 		req.Header["User-Agent"] = []string{v}
 	}
+	hostFromHeader(req)
 	rs.setCookies(st, u)
 	if rs.auth != nil {
 		user, _ := rs.auth[0].render(st)

@@ -3,6 +3,7 @@ package flow
 import (
 	"fmt"
 	"math"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -164,4 +165,17 @@ func checkUpload(path string) error {
 // readUpload reads a formData file at run time, with the same bounds.
 func readUpload(path string) ([]byte, error) {
 	return fileinput.Read(path, MaxUploadBytes, fileinput.Regular)
+}
+
+// hostFromHeader sends a script's host header as the request's Host, as
+// Artillery does. Header names are kept lower case, so Go's transports
+// would otherwise write it as a second Host field beside the URL's (a
+// request servers refuse with 400).
+func hostFromHeader(req *http.Request) {
+	if h, ok := req.Header["host"]; ok {
+		if len(h) > 0 && h[0] != "" {
+			req.Host = h[0]
+		}
+		delete(req.Header, "host")
+	}
 }

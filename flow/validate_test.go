@@ -1,10 +1,12 @@
 package flow
 
 import (
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/surge-dev/surge/scenario"
@@ -136,4 +138,28 @@ func FuzzRedact(f *testing.F) {
 			t.Fatalf("CheckBaseURL(%q) = %v", s, err)
 		}
 	})
+}
+
+// TestScriptHostHeaderIsTheHost: a script's host header used to go out
+// as a second Host field beside the URL's, which servers refuse (Go's
+// answers 400); it is the Host, as in Artillery.
+func TestScriptHostHeaderIsTheHost(t *testing.T) {
+	var mu sync.Mutex
+	hosts := map[string]int{}
+	_, res, _ := run(t, `config:
+  phases: [{duration: 1, arrivalCount: 2}]
+scenarios:
+  - flow:
+      - get: {url: /a, headers: {host: api.example}}
+      - get: {url: /b, headers: {Host: "{{ h }}"}}
+`, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hosts[r.Host]++
+		mu.Unlock()
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if hosts["api.example"] != 2 || len(hosts) != 2 || res.Final.Total.Requests != 4 {
+		t.Fatalf("hosts %v; requests %d (want api.example twice and the URL's host for the undefined template)", hosts, res.Final.Total.Requests)
+	}
 }
