@@ -70,7 +70,7 @@ is sent, as is an --output or --report path that cannot be written.`,
 	f.DurationVar(&o.timeout, "timeout", transport.DefaultTimeout, "per-request timeout (must be positive)")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	f.StringVar(&o.protocol, "protocol", "auto", "auto, http1 or http2 (h2 over TLS, h2c over plain TCP)")
-	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file")
+	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
