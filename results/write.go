@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 )
 
@@ -20,11 +21,15 @@ const maxLinkHops = 40
 //     the whole new one; an existing file keeps its permissions;
 //   - a symbolic link is followed and its final target written as above:
 //     the link itself stays a link;
-//   - a device or a FIFO (-o /dev/null, -o /dev/stdout, a named pipe) is
-//     opened and written in place; renaming over it would replace, for
-//     instance, the system's /dev/null with a regular file;
+//   - a device, a FIFO or a path under /dev or /proc (-o /dev/null,
+//     -o /dev/stdout, a named pipe) is opened and appended to; renaming
+//     over it would replace, for instance, the system's /dev/null with a
+//     regular file;
 //   - a directory or a socket is an error.
 func WriteAtomic(path string, data []byte) error {
+	if kernelPath(path) {
+		return writeInPlace(path, path, data)
+	}
 	dest, info, err := resolveLinks(path)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, explain(path, err))
@@ -47,6 +52,12 @@ func WriteAtomic(path string, data []byte) error {
 // it is the only check that holds for root, whom permission bits do not
 // stop); for a device or FIFO it asks access(2).
 func CheckWritable(path string) error {
+	if kernelPath(path) {
+		if err := canWrite(path); err != nil {
+			return fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		return nil
+	}
 	dest, info, err := resolveLinks(path)
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, explain(path, err))
@@ -66,6 +77,15 @@ func CheckWritable(path string) error {
 	}
 	tmp.Close()
 	return os.Remove(tmp.Name())
+}
+
+// kernelPath is true for /dev and /proc paths, such as /dev/stdout or
+// /dev/fd/3: their links are the kernel's (to "pipe:[123]", or to the file
+// the shell opened), so they are written through, appended to, and never
+// replaced.
+func kernelPath(path string) bool {
+	abs, err := filepath.Abs(path)
+	return err == nil && (strings.HasPrefix(abs, "/dev/") || strings.HasPrefix(abs, "/proc/"))
 }
 
 // resolveLinks follows symbolic links from path to what they finally name.
@@ -164,11 +184,12 @@ func writeSyncClose(f *os.File, data []byte) error {
 	return err
 }
 
-// writeInPlace writes to a device or FIFO as a shell redirection would:
-// opened for writing only, never created, truncated or replaced. (Opening
-// a FIFO waits for its reader, as "> fifo" does.)
+// writeInPlace writes to a device, a FIFO or a kernel path as ">> path"
+// would: opened to append, never created, truncated or replaced, so that
+// -o /dev/stdout with standard output sent to a file adds to what is
+// there. (Opening a FIFO waits for its reader, as "> fifo" does.)
 func writeInPlace(path, dest string, data []byte) error {
-	f, err := os.OpenFile(dest, os.O_WRONLY, 0)
+	f, err := os.OpenFile(dest, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -3,6 +3,7 @@
 package results
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -94,5 +95,42 @@ func assertMode(t *testing.T, path string, want fs.FileMode) {
 	}
 	if info.Mode().Type() != want {
 		t.Fatalf("%s is now %v, want %v", path, info.Mode().Type(), want)
+	}
+}
+
+// TestWriteAtomicThroughDevFd: /dev/fd/N (like /dev/stdout) links to
+// "pipe:[…]" or to a file a shell opened; it is written through, appended
+// to, never replaced. Before, the check failed ("cannot create files in
+// /proc/self/fd") and the write would have replaced the shell's file.
+func TestWriteAtomicThroughDevFd(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	path := fmt.Sprintf("/dev/fd/%d", w.Fd())
+	if _, err := os.Stat(path); err != nil {
+		t.Skip(err)
+	}
+	if err := CheckWritable(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteAtomic(path, []byte("to the pipe")); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if b, _ := io.ReadAll(r); string(b) != "to the pipe" {
+		t.Fatalf("read %q", b)
+	}
+
+	out := filepath.Join(t.TempDir(), "stdout.txt")
+	f, _ := os.Create(out)
+	defer f.Close()
+	f.WriteString("summary\n")
+	if err := WriteAtomic(fmt.Sprintf("/dev/fd/%d", f.Fd()), []byte("results\n")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "summary\nresults\n" {
+		t.Fatalf("the shell's file holds %q, want the results appended", b)
 	}
 }
