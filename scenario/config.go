@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"net/url"
 
 	yaml "go.yaml.in/yaml/v4"
 )
@@ -183,6 +184,7 @@ func (d *decoder) monitor(n *yaml.Node) Monitor {
 	var m Monitor
 	if n.Kind == yaml.ScalarNode {
 		m.URL = d.str(n, "config.monitor")
+		d.checkMonitorURL(n, m.URL)
 		return m
 	}
 	d.mapping(n, "config.monitor", map[string]field{
@@ -196,5 +198,15 @@ func (d *decoder) monitor(n *yaml.Node) Monitor {
 	if m.URL == "" {
 		d.errorf(n, "config.monitor: missing url (a Prometheus endpoint such as http://127.0.0.1:8080/metrics)")
 	}
+	d.checkMonitorURL(n, m.URL)
 	return m
+}
+
+func (d *decoder) checkMonitorURL(n *yaml.Node, raw string) {
+	if raw == "" {
+		return
+	}
+	if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+		d.errorf(n, "config.monitor: %q is not an http(s) URL with a host", raw)
+	}
 }

@@ -38,6 +38,8 @@ func TestValuesOutOfRange(t *testing.T) {
 			`header authorization: the value holds the control character '\n'`},
 		{"header name with a space", "scenarios:\n  - flow:\n      - get: {url: http://x/, headers: {\"x y\": 1}}\n",
 			`header name "x y": ' ' is not allowed`},
+		{"monitor that is no http URL", "config:\n  monitor: ftp://x/metrics\nscenarios: [{flow: [{get: {url: http://x/}}]}]\n",
+			`bad.yml:2:12: config.monitor: "ftp://x/metrics" is not an http(s) URL with a host`},
 		{"probability above 100", "scenarios:\n  - flow:\n      - get: {url: http://x/, probability: 150}\n",
 			`probability: 150 is more than 100 (percent)`},
 	}

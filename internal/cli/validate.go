@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/internal/fileinput"
+	"github.com/surge-dev/surge/monitor"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/scenario"
 )
@@ -21,9 +22,14 @@ const defaultQuickRate = 50
 const maxBodyBytes = 256 << 20
 
 // checkOutputs fails at once, before any load, when --output or --report
-// cannot be written; before, the test ran to its end and only then
-// failed to save what it measured.
+// cannot be written (before, the test ran to its end and only then failed
+// to save what it measured), or when the --monitor URL is not one.
 func checkOutputs(o outputOptions) error {
+	if o.monitor != "" {
+		if _, err := monitor.New(monitor.Config{URL: o.monitor}); err != nil {
+			return usageError("--monitor: %v", err)
+		}
+	}
 	for _, out := range []struct{ flag, path string }{{"--output", o.output}, {"--report", o.report}} {
 		if out.path == "" {
 			continue
