@@ -32,12 +32,7 @@ type quickOptions struct {
 	protocol    string
 }
 
-func newQuickCmd(io IO) *cobra.Command {
-	var o quickOptions
-	cmd := &cobra.Command{
-		Use:   "quick URL",
-		Short: "Fire an ad-hoc test at one URL (like hey or Vegeta)",
-		Long: `Fire an ad-hoc test at one URL.
+const quickLong = `Fire an ad-hoc test at one URL.
 
 --rate N is the open model: N requests start every second whatever the server
 does, and latency counts from when each was due. --users N is the closed model:
@@ -50,7 +45,14 @@ most 1,000,000 a second; --users and --connections must fit the open-file
 limit (ulimit -n). Credentials in the URL (http://user:pass@host/) are sent
 as basic authentication and written nowhere. --body @FILE sends a file's
 content, --body @- standard input. Bad values are refused before anything
-is sent, as is an --output or --report path that cannot be written.`,
+is sent, as is an --output or --report path that cannot be written.`
+
+func newQuickCmd(io IO) *cobra.Command {
+	var o quickOptions
+	cmd := &cobra.Command{
+		Use:   "quick URL",
+		Short: "Fire an ad-hoc test at one URL (like hey or Vegeta)",
+		Long:  quickLong,
 		Example: `  surge quick http://127.0.0.1:8080/ --rate 500 --duration 30s
   surge quick http://127.0.0.1:8080/api --users 64 --duration 10s -H 'Authorization: Bearer x'`,
 		Args: cobra.ExactArgs(1),

@@ -79,12 +79,7 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	if err := checkScriptFiles(s); err != nil {
 		return err
 	}
-	if s.Config.Ensure != nil {
-		o.verdicts = reportVerdicts(ensure.FromScript(s.Config.Ensure))
-	}
-	if o.monitor == "" && s.Config.Monitor.URL != "" {
-		o.monitor, o.monitorSeries = s.Config.Monitor.URL, s.Config.Monitor.Series
-	}
+	o.outputOptions = scriptOutputs(s, o.outputOptions)
 	target := s.Config.Target
 	if o.target != "" {
 		target = o.target
@@ -104,6 +99,18 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		fmt.Fprintf(io.Stderr, "surge: %v\n", err)
 	}
 	return silentExit(verdict(io, s, p, r))
+}
+
+// scriptOutputs adds what the script brings to the outputs: its ensure
+// checks for the report and dashboard, its monitor unless --monitor is set.
+func scriptOutputs(s *scenario.Script, o outputOptions) outputOptions {
+	if s.Config.Ensure != nil {
+		o.verdicts = reportVerdicts(ensure.FromScript(s.Config.Ensure))
+	}
+	if o.monitor == "" && s.Config.Monitor.URL != "" {
+		o.monitor, o.monitorSeries = s.Config.Monitor.URL, s.Config.Monitor.Series
+	}
+	return o
 }
 
 func scriptOptions(paths []string, o runOptions, testID string) scenario.Options {
