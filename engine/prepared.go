@@ -38,6 +38,9 @@ func Prepare(method string, u *url.URL, header http.Header, body []byte) *Prepar
 	host := u.Host
 	if h := header.Get("Host"); h != "" || u.User != nil {
 		header = header.Clone()
+		if header == nil {
+			header = http.Header{}
+		}
 		if h != "" {
 			host = h
 			header.Del("Host")
