@@ -22,22 +22,47 @@ import (
 type Prepared struct {
 	method string
 	url    *url.URL
+	host   string      // sent as Host: the URL's, or a Host header's
 	header http.Header // read-only: requests get a clone
 	body   []byte
 	wire   *h1.Prepared // nil when the lean path cannot carry it
 }
 
 // Prepare makes a Prepared request; header and body must not change
-// afterwards.
+// afterwards. As curl and net/http's client do, a Host header names the
+// host sent (Go's transports ignore it in the header map), and
+// credentials in the URL are sent as basic authentication unless the
+// header sets Authorization; they are then taken out of the URL, so that
+// nothing derived from it (errors, Referer) repeats them.
 func Prepare(method string, u *url.URL, header http.Header, body []byte) *Prepared {
-	p := &Prepared{method: method, url: u, header: header, body: body}
-	p.wire, _ = h1.Prepare(&http.Request{Method: method, URL: u, Host: u.Host, Header: header}, body)
+	host := u.Host
+	if h := header.Get("Host"); h != "" || u.User != nil {
+		header = header.Clone()
+		if header == nil {
+			header = http.Header{}
+		}
+		if h != "" {
+			host = h
+			header.Del("Host")
+		}
+	}
+	if u.User != nil {
+		if header.Get("Authorization") == "" {
+			pass, _ := u.User.Password()
+			(&http.Request{Header: header}).SetBasicAuth(u.User.Username(), pass)
+		}
+		bare := *u
+		bare.User = nil
+		u = &bare
+	}
+	p := &Prepared{method: method, url: u, host: host, header: header, body: body}
+	p.wire, _ = h1.Prepare(&http.Request{Method: method, URL: u, Host: host, Header: header}, body)
 	return p
 }
 
 // request builds the http.Request for the general path.
 func (p *Prepared) request() *http.Request {
-	req := &http.Request{Method: p.method, URL: p.url, Host: p.url.Host, Header: p.header.Clone(),
+	req := &http.Request{Method: p.method, URL: p.url, Host: p.host, Header: p.header.Clone(),
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
 	if len(p.body) > 0 {
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(p.body)), nil }

@@ -6,7 +6,6 @@ import (
 	"math"
 	"mime/multipart"
 	"net/textproto"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -33,6 +32,7 @@ func (p *Program) body(r *scenario.Request, headers []headerTmpl, pos scenario.P
 	case r.HasForm:
 		return formBody(p.fieldList(r.Form, r.At["form"]))
 	case len(r.FormData) > 0:
+		p.checkUploads(r.FormData, r.At["formData"])
 		return p.multipartBody(r.FormData, r.At["formData"])
 	case r.HasBody:
 		return rawBody{p.compile(r.Body, r.At["body"])}
@@ -194,7 +194,7 @@ func (b multipartBody) part(w *multipart.Writer, name string, v any) error {
 		}
 		return err
 	}
-	data, err := os.ReadFile(filepath.Join(b.dir, file))
+	data, err := readUpload(uploadPath(b.dir, file))
 	if err != nil {
 		return err
 	}

@@ -77,6 +77,7 @@ func Build(s *scenario.Script, opts Options) (*Program, error) {
 		p.env = os.LookupEnv
 	}
 	p.report = newReporter(opts.Report)
+	p.checkTarget()
 	if err := p.loadPayloads(); err != nil {
 		return nil, err
 	}

@@ -29,6 +29,7 @@ func (p *Program) loop(t *engine.Test, st scenario.Step) step {
 	ls := &loopStep{steps: p.steps(t, l.Steps), hasCount: l.HasCount, hasOver: l.HasOver,
 		indexVar: l.IndexVar, elementVar: l.ElementVar}
 	if l.HasCount {
+		p.checkLoopCount(l.Count, l.CountPos)
 		ls.count = p.compileValue(l.Count, l.CountPos)
 	}
 	if l.HasOver {

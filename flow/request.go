@@ -85,7 +85,11 @@ func (p *Program) checkURL(u string, pos scenario.Pos) {
 		}
 	case strings.HasPrefix(u, "{{"):
 	case !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://"):
-		p.errorf(pos, "url %q: expected a path starting with / or an absolute http(s) URL", u)
+		p.errorf(pos, "url %q: expected a path starting with / or an absolute http(s) URL", Redact(u))
+	case !strings.Contains(u, "{{"):
+		if err := CheckBaseURL(u); err != nil {
+			p.errorf(pos, "url %v", err)
+		}
 	}
 }
 
@@ -218,6 +222,7 @@ func (rs *requestStep) build(st *state) (*http.Request, error) {
 	if rs.accept != nil {
 		req.Header[acceptEncodingName] = rs.accept // shared: no one writes to it
 	}
+	hostFromHeader(req)
 	rs.setCookies(st, u)
 	if rs.auth != nil {
 		user, _ := rs.auth[0].render(st)

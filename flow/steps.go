@@ -73,6 +73,7 @@ func (p *Program) think(st scenario.Step) step {
 	if d, ok := thinkDuration(st.Think.Value); ok {
 		ts.fixed = d
 	} else {
+		p.checkStaticThink(st.Think.Value, st.Pos)
 		ts.value = p.compileValue(st.Think.Value, st.Pos)
 	}
 	j := st.Think.Jitter

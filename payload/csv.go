@@ -5,11 +5,13 @@ import (
 	"fmt"
 )
 
-// record is one parsed CSV record and the line it starts on.
+// record is one CSV record: where it starts in the data, the line it
+// starts on, its width and, when the parser keeps them, its fields.
 type record struct {
-	line   int
-	fields []string
-	empty  bool // a line with no characters at all (not even "")
+	start, line int
+	width       int
+	fields      []string
+	empty       bool // a line with no characters at all (not even "")
 }
 
 // LineError is a malformed-CSV error at a line of a named source.
@@ -26,39 +28,60 @@ func (e *LineError) Error() string {
 // csvParser reads CSV the way csv-parse 4 does with Artillery's options:
 // double-quote quoting with "" as the escape, a configurable field
 // delimiter, and a record delimiter (\r\n, \n or \r) fixed by the first one
-// met outside quotes.
+// met outside quotes. It hands each record to each, which returns false
+// to stop; it keeps field text only while keep is set, so that indexing a
+// large file allocates nothing per field.
 type csvParser struct {
 	data   []byte
 	delim  []byte
 	source string
 	rd     []byte // record delimiter once discovered
 	line   int
+	keep   bool
+	each   func(record) bool
+	// special marks the bytes that may end a plain run: a quote, a line
+	// break, the delimiter's first byte.
+	special [256]bool
 
-	records    []record
 	fields     []string
+	width      int
 	field      []byte
+	recStart   int
 	recLine    int
 	quoting    bool
 	wasQuoting bool
 	quoteLine  int
+	stopped    bool
 }
 
-func parseCSV(data []byte, delim, source string) ([]record, error) {
-	p := &csvParser{data: data, delim: []byte(delim), source: source, line: 1, recLine: 1}
-	for pos := 0; pos < len(data); {
+func newParser(data []byte, delim []byte, source string, each func(record) bool) *csvParser {
+	p := &csvParser{data: data, delim: delim, source: source, line: 1, recLine: 1, each: each}
+	p.special['"'], p.special['\r'], p.special['\n'] = true, true, true
+	if len(delim) > 0 {
+		p.special[delim[0]] = true
+	}
+	return p
+}
+
+// run parses the data to its end, or until each returns false.
+func (p *csvParser) run() error {
+	for pos := 0; pos < len(p.data) && !p.stopped; {
 		n, err := p.step(pos)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		pos += n
 	}
-	if p.quoting {
-		return nil, p.errorf(p.quoteLine, "quoted field opened here is never closed")
+	if p.stopped {
+		return nil
 	}
-	if p.wasQuoting || len(p.fields) > 0 || len(p.field) > 0 {
+	if p.quoting {
+		return p.errorf(p.quoteLine, "quoted field opened here is never closed")
+	}
+	if p.wasQuoting || p.width > 0 || len(p.field) > 0 {
 		p.endRecord()
 	}
-	return p.records, nil
+	return nil
 }
 
 func (p *csvParser) errorf(line int, format string, args ...any) error {
@@ -71,6 +94,10 @@ func (p *csvParser) step(pos int) (int, error) {
 	if p.quoting {
 		return p.stepQuoted(pos, c)
 	}
+	if n := p.plainRun(pos); n > 0 {
+		p.field = append(p.field, p.data[pos:pos+n]...)
+		return n, nil
+	}
 	if c == '"' {
 		if len(p.field) != 0 || p.wasQuoting {
 			return 0, p.errorf(p.line, "quote inside an unquoted field")
@@ -82,6 +109,7 @@ func (p *csvParser) step(pos int) (int, error) {
 		p.endRecord()
 		p.line++
 		p.recLine = p.line
+		p.recStart = pos + n
 		return n, nil
 	}
 	if len(p.delim) > 0 && bytes.HasPrefix(p.data[pos:], p.delim) {
@@ -90,6 +118,17 @@ func (p *csvParser) step(pos int) (int, error) {
 	}
 	p.field = append(p.field, c)
 	return 1, nil
+}
+
+// plainRun is the length of the bytes from pos that cannot end a field or
+// a record or open a quote, taken in one step: a VU's row is parsed when
+// it is picked, so this path is hot.
+func (p *csvParser) plainRun(pos int) int {
+	n := pos
+	for n < len(p.data) && !p.special[p.data[n]] {
+		n++
+	}
+	return n - pos
 }
 
 func (p *csvParser) stepQuoted(pos int, c byte) (int, error) {
@@ -140,14 +179,19 @@ func (p *csvParser) recordDelimAt(pos int) int {
 }
 
 func (p *csvParser) endField() {
-	p.fields = append(p.fields, string(p.field))
+	if p.keep {
+		p.fields = append(p.fields, string(p.field))
+	}
+	p.width++
 	p.field = p.field[:0]
 	p.wasQuoting = false
 }
 
 func (p *csvParser) endRecord() {
-	empty := len(p.fields) == 0 && len(p.field) == 0 && !p.wasQuoting
+	empty := p.width == 0 && len(p.field) == 0 && !p.wasQuoting
 	p.endField()
-	p.records = append(p.records, record{line: p.recLine, fields: p.fields, empty: empty})
-	p.fields = nil
+	if !p.each(record{start: p.recStart, line: p.recLine, width: p.width, fields: p.fields, empty: empty}) {
+		p.stopped = true
+	}
+	p.fields, p.width = nil, 0
 }

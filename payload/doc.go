@@ -9,7 +9,13 @@
 // long as the first, and malformed input reported with file and line. Cells
 // that look numeric become float64 (see [Cast]).
 //
-// The package reads files only in [Load]; it starts no goroutines and keeps
-// no clock. Randomness comes from the caller's *rand.Rand. It imports only
-// the templating package (for JavaScript number conversion).
+// Memory is bounded by the file: a table keeps the file's bytes and one
+// offset every few rows, and parses a row when a VU picks it (see
+// [MaxFileBytes]; loadAll, which builds every row at once, is bounded by
+// [MaxLoadAllBytes]).
+//
+// The package reads files only in [Load], through internal/fileinput (no
+// devices, bounded size); it starts no goroutines and keeps no clock.
+// Randomness comes from the caller's *rand.Rand. Besides that, it imports
+// only the templating package (for JavaScript number conversion).
 package payload

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"sync/atomic"
 
+	"github.com/surge-dev/surge/internal/fileinput"
 	"github.com/surge-dev/surge/templating"
 )
 
@@ -44,20 +44,38 @@ type Options struct {
 	Name    string
 }
 
+// Memory budget. A table keeps the file's bytes as they are and an index
+// of one offset for every markEvery rows (one byte a row); a VU's row is
+// parsed from the bytes when it is picked. So a payload costs about its
+// own size in memory, however many rows and cells it has.
+const (
+	// MaxFileBytes bounds a payload file.
+	MaxFileBytes = 4 << 30
+	// MaxLoadAllBytes bounds a loadAll payload, whose every row is built
+	// as a value at load for all VUs to share: that takes about ten times
+	// the file.
+	MaxLoadAllBytes = 64 << 20
+	markEvery       = 8
+)
+
 // Table is a loaded CSV payload. It is safe for concurrent use: the only
 // mutable state is the sequence cursor, which is atomic.
 type Table struct {
 	source string
 	opts   Options
-	rows   [][]any
+	data   []byte  // the CSV, header included; never changed
+	delim  []byte  // field delimiter
+	rd     []byte  // record delimiter found in the file
+	marks  []int64 // start of rows 0, markEvery, 2*markEvery, ...
+	rows   int
 	all    any // the LoadAll variable, built once
 	cursor atomic.Uint64
 }
 
-// Load reads a CSV file. Errors name the file and, for malformed CSV, the
-// line (see [LineError]).
+// Load reads a CSV file (a regular file or a pipe, at most MaxFileBytes).
+// Errors name the file and, for malformed CSV, the line (see [LineError]).
 func Load(path string, opts Options) (*Table, error) {
-	data, err := os.ReadFile(path)
+	data, err := fileinput.Read(path, MaxFileBytes, fileinput.Streams)
 	if err != nil {
 		return nil, fmt.Errorf("payload: %w", err)
 	}
@@ -66,34 +84,86 @@ func Load(path string, opts Options) (*Table, error) {
 
 // Read reads CSV from r; source names it in errors.
 func Read(r io.Reader, source string, opts Options) (*Table, error) {
-	data, err := io.ReadAll(r)
+	data, err := fileinput.ReadAll(r, "payload "+source, MaxFileBytes)
 	if err != nil {
-		return nil, fmt.Errorf("payload %s: %w", source, err)
+		return nil, err
 	}
 	return Parse(data, source, opts)
 }
 
 // Parse reads CSV held in memory; source names it in errors. A leading
-// UTF-8 byte order mark is dropped.
+// UTF-8 byte order mark is dropped. The table keeps data, which must not
+// change afterwards.
 func Parse(data []byte, source string, opts Options) (*Table, error) {
 	if err := checkOptions(opts); err != nil {
 		return nil, fmt.Errorf("payload %s: %w", source, err)
+	}
+	if opts.LoadAll && opts.Order == "" && opts.Name != "" && len(data) > MaxLoadAllBytes {
+		return nil, fmt.Errorf("payload %s: loadAll builds every row for every VU at load; this file is %s, more than %s (use order: random or sequence, which keep one row per VU)",
+			source, fileinput.Size(int64(len(data))), fileinput.Size(MaxLoadAllBytes))
 	}
 	delim := opts.Delimiter
 	if delim == "" {
 		delim = ","
 	}
-	recs, err := parseCSV(bytes.TrimPrefix(data, []byte("\ufeff")), delim, source)
-	if err != nil {
+	t := &Table{source: source, opts: opts, data: bytes.TrimPrefix(data, []byte("\ufeff")), delim: []byte(delim)}
+	if err := t.index(); err != nil {
 		return nil, err
 	}
-	rows, err := buildRows(recs, source, opts)
-	if err != nil {
-		return nil, err
-	}
-	t := &Table{source: source, opts: opts, rows: rows}
 	t.all = t.everything()
 	return t, nil
+}
+
+// index checks the whole file (quoting, every row as wide as the first)
+// and marks where rows start, keeping no field text.
+func (t *Table) index() error {
+	header, want := t.opts.SkipHeader, -1
+	var width error
+	p := newParser(t.data, t.delim, t.source, func(r record) bool {
+		switch {
+		case header:
+			header = false
+		case r.empty && isTrue(t.opts.SkipEmptyLines):
+		case want >= 0 && r.width != want:
+			width = &LineError{Source: t.source, Line: r.line,
+				Msg: fmt.Sprintf("%d fields, but the first record has %d", r.width, want)}
+			return false
+		default:
+			want = r.width
+			if t.rows%markEvery == 0 {
+				t.marks = append(t.marks, int64(r.start))
+			}
+			t.rows++
+		}
+		return true
+	})
+	if err := p.run(); err != nil {
+		return err
+	}
+	t.rd = p.rd
+	return width
+}
+
+// Row parses data row i (0 <= i < Len) from the file's bytes.
+func (t *Table) Row(i int) []any {
+	skip := i % markEvery
+	var fields []string
+	p := newParser(t.data[t.marks[i/markEvery]:], t.delim, t.source, nil)
+	p.rd, p.keep = t.rd, skip == 0
+	p.each = func(r record) bool {
+		if r.empty && isTrue(t.opts.SkipEmptyLines) {
+			return true
+		}
+		if skip > 0 {
+			skip--
+			p.keep = skip == 0
+			return true
+		}
+		fields = r.fields
+		return false
+	}
+	p.run() // the file was checked whole by index: no error here
+	return convertRow(fields, isTrue(t.opts.Cast))
 }
 
 func checkOptions(opts Options) error {
@@ -109,30 +179,6 @@ func checkOptions(opts Options) error {
 }
 
 func isTrue(b *bool) bool { return b == nil || *b }
-
-// buildRows drops the header and empty lines, checks every record has as
-// many fields as the first one kept, and casts cells.
-func buildRows(recs []record, source string, opts Options) ([][]any, error) {
-	if opts.SkipHeader && len(recs) > 0 {
-		recs = recs[1:]
-	}
-	rows := make([][]any, 0, len(recs))
-	want := -1
-	for _, rec := range recs {
-		if rec.empty && isTrue(opts.SkipEmptyLines) {
-			continue
-		}
-		if want < 0 {
-			want = len(rec.fields)
-		}
-		if len(rec.fields) != want {
-			return nil, &LineError{Source: source, Line: rec.line,
-				Msg: fmt.Sprintf("%d fields, but the first record has %d", len(rec.fields), want)}
-		}
-		rows = append(rows, convertRow(rec.fields, isTrue(opts.Cast)))
-	}
-	return rows, nil
-}
 
 func convertRow(fields []string, cast bool) []any {
 	row := make([]any, len(fields))
@@ -161,10 +207,17 @@ func Cast(cell string) any {
 }
 
 // Len is the number of data rows.
-func (t *Table) Len() int { return len(t.rows) }
+func (t *Table) Len() int { return t.rows }
 
-// Rows returns the data rows; cells are strings or float64. Read-only.
-func (t *Table) Rows() [][]any { return t.rows }
+// Rows builds every data row; cells are strings or float64. It costs
+// several times the file: for tests and small tables.
+func (t *Table) Rows() [][]any {
+	rows := make([][]any, t.rows)
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
 
 // Source is the file name or label the table was loaded from.
 func (t *Table) Source() string { return t.source }
@@ -174,8 +227,9 @@ func (t *Table) everything() any {
 	if !t.opts.LoadAll || t.opts.Order != "" || t.opts.Name == "" {
 		return nil
 	}
-	all := make([]any, len(t.rows))
-	for i, row := range t.rows {
+	all := make([]any, t.rows)
+	for i := range all {
+		row := t.Row(i)
 		if len(t.opts.Fields) == 0 {
 			all[i] = row
 			continue
@@ -193,17 +247,16 @@ func (t *Table) everything() any {
 
 // row picks the row for a new VU, or nil for an empty table.
 func (t *Table) row(r *rand.Rand) []any {
-	n := uint64(len(t.rows))
-	if n == 0 {
+	n := uint64(t.rows)
+	switch {
+	case n == 0:
 		return nil
+	case t.opts.Order == OrderSequence:
+		return t.Row(int((t.cursor.Add(1) - 1) % n))
+	case r == nil:
+		return t.Row(int(rand.Uint64N(n)))
 	}
-	if t.opts.Order == OrderSequence {
-		return t.rows[(t.cursor.Add(1)-1)%n]
-	}
-	if r == nil {
-		return t.rows[rand.Uint64N(n)]
-	}
-	return t.rows[r.Uint64N(n)]
+	return t.Row(int(r.Uint64N(n)))
 }
 
 // PickInto sets the variables a new VU gets from this payload: one row's

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"net/url"
 
 	yaml "go.yaml.in/yaml/v4"
 )
@@ -16,7 +17,7 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 			})
 		},
 		"http":         func(_, v *yaml.Node) { d.httpConfig(v, c) },
-		"timeout":      func(_, v *yaml.Node) { c.HTTP.Timeout = d.duration(v, "config.timeout") },
+		"timeout":      func(_, v *yaml.Node) { c.HTTP.Timeout = d.timeout(v, "config.timeout") },
 		"tls":          func(_, v *yaml.Node) { d.tls(v, &c.HTTP) },
 		"defaults":     func(_, v *yaml.Node) { d.defaults(v, &c.Defaults, "config.defaults") },
 		"variables":    func(_, v *yaml.Node) { c.Variables = d.variables(v) },
@@ -47,7 +48,7 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 func (d *decoder) httpConfig(n *yaml.Node, c *Config) {
 	h := &c.HTTP
 	d.mapping(n, "config.http", map[string]field{
-		"timeout":  func(_, v *yaml.Node) { h.Timeout = d.duration(v, "config.http.timeout") },
+		"timeout":  func(_, v *yaml.Node) { h.Timeout = d.timeout(v, "config.http.timeout") },
 		"pool":     func(_, v *yaml.Node) { h.Pool = int(d.integer(v, "config.http.pool")) },
 		"protocol": func(_, v *yaml.Node) { h.Protocol = d.protocol(v) },
 		"defaults": func(_, v *yaml.Node) { d.defaults(v, &c.Defaults, "config.http.defaults") },
@@ -119,20 +120,32 @@ func (d *decoder) environments(n *yaml.Node) {
 
 func (d *decoder) phase(n *yaml.Node, what string) Phase {
 	p := Phase{Pos: posOf(n)}
+	var count *yaml.Node
 	d.mapping(n, what, map[string]field{
-		"name":         func(_, v *yaml.Node) { p.Name = d.scalarText(v, what+".name") },
-		"duration":     func(_, v *yaml.Node) { p.Duration = d.duration(v, what+".duration") },
-		"pause":        func(_, v *yaml.Node) { p.Pause = d.duration(v, what+".pause") },
-		"arrivalRate":  func(_, v *yaml.Node) { p.ArrivalRate = d.number(v, what+".arrivalRate") },
-		"rampTo":       func(_, v *yaml.Node) { p.RampTo, p.HasRampTo = d.number(v, what+".rampTo"), true },
-		"arrivalCount": func(_, v *yaml.Node) { p.ArrivalCount, p.HasCount = d.integer(v, what+".arrivalCount"), true },
-		"maxVusers":    func(_, v *yaml.Node) { p.MaxVUsers = d.integer(v, what+".maxVusers") },
-		"users":        func(_, v *yaml.Node) { p.Users = d.integer(v, what+".users") },
-		"spawnRate":    func(_, v *yaml.Node) { p.SpawnRate = d.number(v, what+".spawnRate") },
-		"mode":         func(k, _ *yaml.Node) { d.ignored(k, what+".mode", "arrivals are evenly spaced") },
+		"name":        func(_, v *yaml.Node) { p.Name = d.scalarText(v, what+".name") },
+		"duration":    func(_, v *yaml.Node) { p.Duration = d.duration(v, what+".duration") },
+		"pause":       func(_, v *yaml.Node) { p.Pause = d.duration(v, what+".pause") },
+		"arrivalRate": func(_, v *yaml.Node) { p.ArrivalRate = d.rate(v, what+".arrivalRate") },
+		"rampTo":      func(_, v *yaml.Node) { p.RampTo, p.HasRampTo = d.rate(v, what+".rampTo"), true },
+		"arrivalCount": func(_, v *yaml.Node) {
+			p.ArrivalCount, p.HasCount, count = d.integer(v, what+".arrivalCount"), true, v
+		},
+		"maxVusers": func(_, v *yaml.Node) { p.MaxVUsers = d.integer(v, what+".maxVusers") },
+		"users": func(_, v *yaml.Node) {
+			p.Users = d.integer(v, what+".users")
+			d.atMost(v, float64(p.Users), MaxUsers, what+".users", "users in one process")
+		},
+		"spawnRate": func(_, v *yaml.Node) { p.SpawnRate = d.rate(v, what+".spawnRate") },
+		"mode":      func(k, _ *yaml.Node) { d.ignored(k, what+".mode", "arrivals are evenly spaced") },
 		// Public scripts carry a timeout in phases; Artillery ignores it.
 		"timeout": func(k, _ *yaml.Node) { d.ignored(k, what+".timeout", "Artillery ignores it too") },
 	})
+	if count != nil {
+		// arrivalCount over a duration is a rate too (all at once for a
+		// duration under a second).
+		d.atMost(count, float64(p.ArrivalCount), MaxArrivalRate*max(1, p.Duration.Seconds()), what+".arrivalCount",
+			fmt.Sprintf("over %v (at most %d arrivals a second in one process)", p.Duration, MaxArrivalRate))
+	}
 	d.checkPhase(n, what, p)
 	return p
 }
@@ -171,6 +184,7 @@ func (d *decoder) monitor(n *yaml.Node) Monitor {
 	var m Monitor
 	if n.Kind == yaml.ScalarNode {
 		m.URL = d.str(n, "config.monitor")
+		d.checkMonitorURL(n, m.URL)
 		return m
 	}
 	d.mapping(n, "config.monitor", map[string]field{
@@ -184,5 +198,15 @@ func (d *decoder) monitor(n *yaml.Node) Monitor {
 	if m.URL == "" {
 		d.errorf(n, "config.monitor: missing url (a Prometheus endpoint such as http://127.0.0.1:8080/metrics)")
 	}
+	d.checkMonitorURL(n, m.URL)
 	return m
+}
+
+func (d *decoder) checkMonitorURL(n *yaml.Node, raw string) {
+	if raw == "" {
+		return
+	}
+	if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+		d.errorf(n, "config.monitor: %q is not an http(s) URL with a host", raw)
+	}
 }

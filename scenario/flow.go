@@ -168,6 +168,10 @@ func (d *decoder) stepAction(n *yaml.Node, what string) (string, bool) {
 	case 0:
 		known := append([]string{"think", "log", "loop"}, requestMethods...)
 		sort.Strings(known)
+		if len(n.Content) == 0 {
+			d.errorf(n, "%s: empty step: expected one of %s", what, strings.Join(known, ", "))
+			return "", false
+		}
 		key := n.Content[0]
 		if s := suggest(key.Value, known); s != "" {
 			d.errorf(key, "%s: unknown field %q; did you mean %q?", what, key.Value, s)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/surge-dev/surge/internal/fileinput"
 	"github.com/surge-dev/surge/templating"
 	yaml "go.yaml.in/yaml/v4"
 )
@@ -26,12 +27,16 @@ type Options struct {
 	TestID  string // $testId
 }
 
+// MaxScriptBytes bounds a script or config file: scripts are a few
+// kilobytes, and the whole file is parsed in memory.
+const MaxScriptBytes = 16 << 20
+
 // Load reads and parses the script at path.
 func Load(path string) (*Script, error) { return LoadWith(path, Options{}) }
 
 // LoadWith reads the script at path and assembles it with the options.
 func LoadWith(path string, o Options) (*Script, error) {
-	data, err := os.ReadFile(path)
+	data, err := fileinput.Read(path, MaxScriptBytes, fileinput.Streams)
 	if err != nil {
 		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read script: %v", err)}
 	}
@@ -76,7 +81,7 @@ func ParseWith(file string, data []byte, o Options) (*Script, error) {
 // assemble merges everything the options bring into the script's tree.
 func (d *decoder) assemble(root *yaml.Node, o Options) error {
 	for _, f := range o.ConfigFiles {
-		data, err := os.ReadFile(f)
+		data, err := fileinput.Read(f, MaxScriptBytes, fileinput.Streams)
 		if err != nil {
 			return &Error{File: f, Msg: fmt.Sprintf("cannot read config file: %v", err)}
 		}
@@ -207,6 +212,9 @@ func parseYAML(file string, data []byte) (*yaml.Node, error) {
 	}
 	if root.Kind == 0 || (root.Kind == yaml.DocumentNode && len(root.Content) == 0) {
 		return nil, Errors{{File: file, Msg: "the script is empty: expected config and scenarios"}}
+	}
+	if err := checkAliases(file, root); err != nil {
+		return nil, err
 	}
 	return root, nil
 }

@@ -118,6 +118,7 @@ func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
 		{"mixed models", "config:\n  phases:\n    - duration: 1\n      arrivalRate: 3\n      users: 2\nscenarios: []\n",
 			`users (closed model) cannot be combined`},
 		{"empty", "", `bad.yml: the script is empty`},
+		{"empty step", "scenarios: [{flow: [{}]}]\n", `bad.yml:1:21: scenarios[0].flow[0]: empty step: expected one of delete, get`},
 		{"two actions", "scenarios:\n  - flow:\n      - get: {url: /}\n        think: 1\n", `bad.yml:3:9: scenarios[0].flow[0]: a step has exactly one action`},
 	}
 	for _, tt := range tests {
@@ -241,5 +242,17 @@ func TestMonitorConfig(t *testing.T) {
 		if err != nil || !cmp.Equal(s.Config.Monitor, tt.want) {
 			t.Errorf("%q: %+v %v", tt.script, s.Config.Monitor, err)
 		}
+	}
+}
+
+// TestLoadRefusesDevices: a script path naming /dev/zero used to be read
+// until memory ran out.
+func TestLoadRefusesDevices(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	_, err := Load("/dev/zero")
+	if err == nil || !strings.Contains(err.Error(), "/dev/zero: cannot read script: /dev/zero is a character device") {
+		t.Fatalf("got %v", err)
 	}
 }

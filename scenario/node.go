@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/surge-dev/surge/templating"
 	yaml "go.yaml.in/yaml/v4"
 )
 
@@ -204,7 +205,34 @@ func (d *decoder) duration(n *yaml.Node, what string) time.Duration {
 	if err != nil {
 		d.errorf(n, "%s: %v", what, err)
 	}
+	if v > MaxDuration {
+		d.errorf(n, "%s: %v is longer than %v, the longest Surge runs", what, v, MaxDuration)
+	}
 	return v
+}
+
+// timeout is a duration that must be positive: Artillery reads 0 as "use
+// the default of 10 s", which a script surely does not mean.
+func (d *decoder) timeout(n *yaml.Node, what string) time.Duration {
+	v := d.duration(n, what)
+	if v <= 0 && n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		d.errorf(n, "%s: must be positive, got %s (leave it out for the default of 10 s)", what, n.Value)
+	}
+	return v
+}
+
+// rate is a per-second rate: a number from 0 to MaxArrivalRate.
+func (d *decoder) rate(n *yaml.Node, what string) float64 {
+	v := d.number(n, what)
+	d.atMost(n, v, MaxArrivalRate, what, "a second in one process")
+	return v
+}
+
+// atMost reports a value above a limit, saying what the limit counts.
+func (d *decoder) atMost(n *yaml.Node, v, limit float64, what, unit string) {
+	if v > limit {
+		d.errorf(n, "%s: %s is more than %s %s", what, n.Value, templating.FormatNumber(limit), unit)
+	}
 }
 
 // headers reads a mapping of header names to values; names are lower-cased
@@ -218,7 +246,11 @@ func (d *decoder) headers(n *yaml.Node, what string) []Header {
 	var hs []Header
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], resolve(n.Content[i+1])
-		hs = append(hs, Header{Name: strings.ToLower(k.Value), Value: d.scalarText(v, what+"."+k.Value)})
+		h := Header{Name: strings.ToLower(k.Value), Value: d.scalarText(v, what+"."+k.Value)}
+		if err := CheckHeader(h.Name, h.Value); err != nil {
+			d.errorf(v, "%s: %v", what, err)
+		}
+		hs = append(hs, h)
 	}
 	return hs
 }

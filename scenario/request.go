@@ -28,7 +28,7 @@ func (d *decoder) request(n *yaml.Node, method, what string) *Request {
 		"expect":      func(k, v *yaml.Node) { at(k); r.Expect = d.value(v, what+".expect") },
 		"ifTrue":      func(k, v *yaml.Node) { at(k); r.IfTrue, r.HasIfTrue = d.scalarText(v, what+".ifTrue"), true },
 		"auth":        func(_, v *yaml.Node) { r.Auth = d.auth(v, what+".auth") },
-		"probability": func(_, v *yaml.Node) { p := d.number(v, what+".probability"); r.Probability = &p },
+		"probability": func(_, v *yaml.Node) { r.Probability = d.probability(v, what+".probability") },
 		"followRedirect": func(_, v *yaml.Node) {
 			if !d.boolean(v, what+".followRedirect") {
 				d.errorf(v, "%s.followRedirect: false is not supported yet: Surge always follows redirects", what)
@@ -51,6 +51,13 @@ func (d *decoder) request(n *yaml.Node, method, what string) *Request {
 		d.errorf(n, "%s: missing url", what)
 	}
 	return r
+}
+
+// probability is a percentage, 0 to 100.
+func (d *decoder) probability(n *yaml.Node, what string) *float64 {
+	p := d.number(n, what)
+	d.atMost(n, p, 100, what, "(percent)")
+	return &p
 }
 
 // fields reads form, formData and qs mappings, keeping their order.

@@ -1,9 +1,11 @@
 package templating
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -47,12 +49,16 @@ type part struct {
 	call *call
 }
 
-// Compile parses s. It fails only on a function call whose argument list a
-// JavaScript parser would reject, or on an oversized $randomString length.
+// Compile parses s. It fails on a "{{" that is never closed, on a
+// function call whose argument list a JavaScript parser would reject, and
+// on an oversized $randomString length.
 func Compile(s string) (*Template, error) {
 	t := &Template{src: s}
 	if !strings.Contains(s, "{{") {
 		return t, nil
+	}
+	if err := checkClosed(s); err != nil {
+		return nil, err
 	}
 	calls := callRx.FindAllStringSubmatchIndex(s, -1)
 	if len(calls) == 0 {
@@ -75,6 +81,30 @@ func Compile(s string) (*Template, error) {
 	t.addText(s[last:])
 	t.kind = kindText
 	return t, nil
+}
+
+// checkClosed reports a "{{" (or "{{{") with no "}}" before the next
+// "{{" or the end. Artillery sends such text as it is, so "{{ name" goes
+// out literally and the mistake only shows on the server; Surge refuses it
+// when the script loads.
+func checkClosed(s string) error {
+	for pos := 0; ; {
+		i := strings.Index(s[pos:], "{{")
+		if i < 0 {
+			return nil
+		}
+		open := pos + i
+		inner := open + 2
+		for inner < len(s) && s[inner] == '{' {
+			inner++
+		}
+		end := strings.Index(s[inner:], "}}")
+		next := strings.Index(s[inner:], "{{")
+		if end < 0 || (next >= 0 && next < end) {
+			return fmt.Errorf("%q at character %d is never closed with \"}}\"", s[open:inner], utf8.RuneCountInString(s[:open])+1)
+		}
+		pos = inner + end + 2
+	}
 }
 
 // MustCompile is [Compile] that panics on error, for tests and constants.

@@ -105,7 +105,6 @@ func TestRenderText(t *testing.T) {
 		{"NaN in text", "v={{ nan }}", "v=NaN"},
 		{"operators are not templates", "{{ n + 1 }}", "{{ n + 1 }}"},
 		{"negative args are not calls", "{{ $randomNumber(-1, 5) }}", "{{ $randomNumber(-1, 5) }}"},
-		{"unclosed", "{{ n", "{{ n"},
 		{"extra closing brace is eaten", "{{ n }}}x", "7x"},
 		{"template arg prints", "a{{ $template(5) }}", "a5"},
 		{"leading space defeats typing", " {{ n }}", " 7"},
@@ -210,15 +209,26 @@ func TestCompileErrors(t *testing.T) {
 		"{{ $randomNumber(0x) }}",
 		"{{ $foo(,) }}",
 		"{{ $randomString(2000000) }}",
+		"{{ n", "x {{ a }} {{ b }", "{{ a {{ b }}", "{{{ a", "{{",
 	} {
 		if _, err := Compile(src); err == nil {
 			t.Errorf("Compile(%q) succeeded, want an error", src)
 		}
 	}
-	for _, src := range []string{"{{ $randomNumber(1, 2,) }}", "{{ $randomNumber( ) }}", "{{ $randomNumber(07, 08) }}"} {
+	for _, src := range []string{"{{ $randomNumber(1, 2,) }}", "{{ $randomNumber( ) }}", "{{ $randomNumber(07, 08) }}",
+		"}}{{ a }}", "{{{ a }}}", "{{ a }}}}", "{ {"} {
 		if _, err := Compile(src); err != nil {
 			t.Errorf("Compile(%q): %v", src, err)
 		}
+	}
+}
+
+// TestUnclosedTemplateSaysWhere: the error quotes the opening braces and
+// counts characters, not bytes.
+func TestUnclosedTemplateSaysWhere(t *testing.T) {
+	_, err := Compile("é {{ ok }} {{{ name")
+	if err == nil || err.Error() != `"{{{" at character 12 is never closed with "}}"` {
+		t.Fatalf("got %v", err)
 	}
 }
 

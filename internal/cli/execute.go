@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strings"
 
 	"github.com/spf13/pflag"
 	"github.com/surge-dev/surge/console"
@@ -65,6 +66,9 @@ func startMonitor(ctx context.Context, out outputOptions) (*monitor.Monitor, fun
 // execute runs a test with live progress, then prints the summary and
 // writes the results file (and report). Interrupted runs still do both.
 func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out outputOptions) (*results.Results, error) {
+	if err := checkOutputs(out); err != nil {
+		return nil, err
+	}
 	plan, err := schedule.New(t.Phases)
 	if err != nil {
 		return nil, usageError("%v", err)
@@ -86,6 +90,7 @@ func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out 
 	t.Abort = abortOf(ctx) // a second Ctrl-C
 	res, err := engine.Run(ctx, *t)
 	stopMonitor()
+	monitorNotices(progress, mon, true)
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
@@ -101,6 +106,7 @@ func consumer(b *results.Builder, mon *monitor.Monitor, board *dashboard.Server,
 		if mon != nil {
 			series = mon.Latest()
 		}
+		monitorNotices(progress, mon, false)
 		b.AddWithMonitor(s, series)
 		if board != nil {
 			board.Publish(s, series)
@@ -108,6 +114,27 @@ func consumer(b *results.Builder, mon *monitor.Monitor, board *dashboard.Server,
 		if !quiet {
 			progress.Update(s)
 		}
+	}
+}
+
+// monitorNotices prints what went wrong with --monitor since the last
+// call (the first failed scrape, the recovery, series cut), above the
+// progress line; at the end, how many scrapes failed in all.
+func monitorNotices(progress *console.Progress, mon *monitor.Monitor, end bool) {
+	if mon == nil {
+		return
+	}
+	notices := mon.Notices()
+	if n, last := mon.Errors(); end && n > 0 {
+		notices = append(notices, fmt.Sprintf("monitor: %d scrapes failed in all (the last: %s)", n,
+			strings.TrimPrefix(last.Error(), "monitor: ")))
+	}
+	if len(notices) == 0 {
+		return
+	}
+	progress.Done()
+	for _, n := range notices {
+		fmt.Fprintln(progress.W, n)
 	}
 }
 

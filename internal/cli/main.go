@@ -19,6 +19,7 @@ var Version = "dev"
 // IO is where a command reads and writes; tests pass buffers.
 type IO struct {
 	Stdout, Stderr io.Writer
+	Stdin          io.Reader // --body @-; nil means os.Stdin
 }
 
 // Main runs the command line and returns the process exit code. The first

@@ -32,8 +32,14 @@ func newRunCmd(io IO) *cobra.Command {
 		Long: `Run a test script written in Artillery's format (see docs/scripting.md).
 Further script files are merged over the first, as --config is.
 
+Everything that can be checked is checked before any load (the before section
+included): the script, each error at file:line:col; the output paths; users
+against the open-file limit. A password in the target is sent as basic
+authentication and written nowhere.
+
 Exit codes: 0 the test ran; 1 an ensure check failed; 2 the script does not
-load; 21 an expect check failed (and no ensure check did); 130 interrupted.`,
+load, or a flag or output path is wrong; 21 an expect check failed (and no
+ensure check did); 130 interrupted.`,
 		Example: `  surge run load.yml
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
   surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml`,
@@ -49,7 +55,7 @@ load; 21 an expect check failed (and no ensure check did); 130 interrupted.`,
 	f.StringVar(&o.overrides, "overrides", "", "JSON object merged over the whole script (lists replaced)")
 	f.StringVarP(&o.configFile, "config", "c", "", "a config file merged over the script")
 	f.StringVarP(&o.payload, "payload", "p", "", "CSV file for a config.payload without a path")
-	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file")
+	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	addMonitorFlags(f, &o.outputOptions)
@@ -70,21 +76,22 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return err
 	}
 	printWarnings(io, p.Warnings)
-	if s.Config.Ensure != nil {
-		o.verdicts = reportVerdicts(ensure.FromScript(s.Config.Ensure))
+	if err := checkScriptFiles(s); err != nil {
+		return err
 	}
-	if o.monitor == "" && s.Config.Monitor.URL != "" {
-		o.monitor, o.monitorSeries = s.Config.Monitor.URL, s.Config.Monitor.Series
-	}
+	o.outputOptions = scriptOutputs(s, o.outputOptions)
 	target := s.Config.Target
 	if o.target != "" {
 		target = o.target
+	}
+	if err := checkOutputs(o.outputOptions); err != nil {
+		return err // before the before section sends anything
 	}
 	ctx := cmd.Context()
 	if err := p.RunBefore(ctx); err != nil {
 		return runError(err)
 	}
-	r, err := execute(ctx, io, p.Test, results.Test{Script: paths[0], Target: target}, o.outputOptions)
+	r, err := execute(ctx, io, p.Test, results.Test{Script: paths[0], Target: flow.Redact(target)}, o.outputOptions)
 	if err != nil {
 		return err
 	}
@@ -92,6 +99,18 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		fmt.Fprintf(io.Stderr, "surge: %v\n", err)
 	}
 	return silentExit(verdict(io, s, p, r))
+}
+
+// scriptOutputs adds what the script brings to the outputs: its ensure
+// checks for the report and dashboard, its monitor unless --monitor is set.
+func scriptOutputs(s *scenario.Script, o outputOptions) outputOptions {
+	if s.Config.Ensure != nil {
+		o.verdicts = reportVerdicts(ensure.FromScript(s.Config.Ensure))
+	}
+	if o.monitor == "" && s.Config.Monitor.URL != "" {
+		o.monitor, o.monitorSeries = s.Config.Monitor.URL, s.Config.Monitor.Series
+	}
+	return o
 }
 
 func scriptOptions(paths []string, o runOptions, testID string) scenario.Options {
