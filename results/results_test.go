@@ -25,7 +25,11 @@ func buildSample(t *testing.T) *Results {
 			}
 			rec.VUStarted(uint64(i))
 			rec.Record(uint64(i), &s)
-			rec.VUFinished(uint64(i), i == 0)
+			reason := ""
+			if i == 0 {
+				reason = "ETIMEDOUT"
+			}
+			rec.VUFinished(uint64(i), reason, "timed out")
 		}
 		b.Add(rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 3))
 	}
