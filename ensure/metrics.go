@@ -59,7 +59,7 @@ func summarise(m map[string]float64, name, encoded string, l results.Latency) {
 	}
 }
 
-func aggregate(agg string, h *hdr.Histogram, err error, l results.Latency) float64 {
+func aggregate(agg string, h *hdr.PackedHistogram, err error, l results.Latency) float64 {
 	switch agg {
 	case "count":
 		return float64(l.Sample)
@@ -81,7 +81,7 @@ func aggregate(agg string, h *hdr.Histogram, err error, l results.Latency) float
 		}
 		return round1(v)
 	}
-	return round1(float64(h.ValueAtQuantile(q)) / 1000)
+	return round1(float64(h.ValueAtPercentile(q)) / 1000)
 }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }

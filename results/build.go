@@ -151,7 +151,7 @@ func interval(iv metrics.Interval) (Interval, error) {
 	return out, err
 }
 
-func histograms(lat, svc *hdr.Histogram) (Histograms, error) {
+func histograms(lat, svc *hdr.PackedHistogram) (Histograms, error) {
 	l, err := metrics.EncodeHistogram(lat)
 	if err != nil {
 		return Histograms{}, err
@@ -176,15 +176,15 @@ func rate(n int64, span time.Duration) float64 {
 }
 
 // Summarise computes the figures of one histogram, in milliseconds.
-func Summarise(h *hdr.Histogram) Latency {
+func Summarise(h *hdr.PackedHistogram) Latency {
 	if h == nil || h.TotalCount() == 0 {
 		return Latency{}
 	}
 	ms := func(us int64) float64 { return round3(float64(us) / 1000) }
 	return Latency{
 		Min: ms(h.Min()), Mean: round3(h.Mean() / 1000), Stdev: round3(h.StdDev() / 1000),
-		P50: ms(h.ValueAtQuantile(50)), P90: ms(h.ValueAtQuantile(90)), P95: ms(h.ValueAtQuantile(95)),
-		P99: ms(h.ValueAtQuantile(99)), P999: ms(h.ValueAtQuantile(99.9)), Max: ms(h.Max()),
+		P50: ms(h.ValueAtPercentile(50)), P90: ms(h.ValueAtPercentile(90)), P95: ms(h.ValueAtPercentile(95)),
+		P99: ms(h.ValueAtPercentile(99)), P999: ms(h.ValueAtPercentile(99.9)), Max: ms(h.Max()),
 		Sample: h.TotalCount(),
 	}
 }
