@@ -82,19 +82,29 @@ func (b *Builder) Results() (*Results, error) {
 func (b *Builder) Close() error { return b.spool.close() }
 
 // FromFinal builds a document from the final snapshot and the intervals.
+// After a reset (final.FirstInterval > 0) the aggregate covers the
+// intervals from final.FirstInterval on, rates divide by that span, and
+// the earlier intervals are marked BeforeReset (in place).
 func FromFinal(test Test, version string, final metrics.Snapshot, intervals []Interval) (*Results, error) {
-	elapsed := final.Elapsed
+	elapsed, span := final.Elapsed, final.Span()
 	test.Started = final.Start
 	test.Ended = final.Start.Add(elapsed)
 	test.DurationS = elapsed.Seconds()
-	agg, err := stats(final.Total, elapsed)
+	if final.FirstInterval > 0 {
+		test.ResetAt = final.Since
+	}
+	for i := range intervals {
+		intervals[i].BeforeReset = intervals[i].Index < final.FirstInterval
+	}
+	agg, err := stats(final.Total, span)
 	if err != nil {
 		return nil, err
 	}
 	r := &Results{Schema: Schema, Version: version, Test: test, Intervals: intervals,
-		Aggregate: Aggregate{Stats: agg, Dropped: final.VUs.Dropped, VUsers: vus(final.VUs), MaxActiveVUs: maxActive(intervals)}}
+		Aggregate: Aggregate{Stats: agg, SpanS: round3(span.Seconds()), Dropped: final.VUs.Dropped,
+			VUsers: vus(final.VUs), MaxActiveVUs: maxActive(intervals)}}
 	for _, e := range final.Endpoints {
-		st, err := stats(e, elapsed)
+		st, err := stats(e, span)
 		if err != nil {
 			return nil, err
 		}
@@ -108,10 +118,14 @@ func FromFinal(test Test, version string, final metrics.Snapshot, intervals []In
 	return r, nil
 }
 
+// maxActive is the most VUs running at once in the intervals the
+// aggregate covers.
 func maxActive(ivs []Interval) int64 {
 	var m int64
 	for _, iv := range ivs {
-		m = max(m, iv.MaxActiveVUs)
+		if !iv.BeforeReset {
+			m = max(m, iv.MaxActiveVUs)
+		}
 	}
 	return m
 }

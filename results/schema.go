@@ -27,6 +27,11 @@ type Test struct {
 	Ended       time.Time `json:"ended"`
 	DurationS   float64   `json:"duration_s"`
 	Interrupted bool      `json:"interrupted"`
+	// ResetAt is when the statistics were last reset (the dashboard's
+	// "Reset statistics"), if they were: the aggregate, the endpoints and
+	// the counters cover only the time since, and the intervals before it
+	// are marked before_reset.
+	ResetAt time.Time `json:"reset_at,omitzero"`
 }
 
 // Stats are the statistics shared by the aggregate and each endpoint.
@@ -71,19 +76,24 @@ type VUs struct {
 	Failed    int64 `json:"failed"`
 }
 
-// Aggregate is every endpoint together over the whole run.
+// Aggregate is every endpoint together over the whole run, or since the
+// statistics were last reset.
 type Aggregate struct {
 	Stats
-	Dropped      int64 `json:"dropped"`
-	VUsers       VUs   `json:"vusers"`
-	MaxActiveVUs int64 `json:"max_active_vus"`
+	// SpanS is the time the aggregate and the endpoints cover, in seconds:
+	// the test's duration, or the time since Test.ResetAt. Rates divide by
+	// it.
+	SpanS        float64 `json:"span_s"`
+	Dropped      int64   `json:"dropped"`
+	VUsers       VUs     `json:"vusers"`
+	MaxActiveVUs int64   `json:"max_active_vus"`
 	// Counters is Results.Counters as Artillery's --output report holds it
 	// (aggregate.counters): only the counters that moved, plus
 	// vusers.failed, so tools reading Artillery reports read this file too.
 	Counters map[string]int64 `json:"counters"`
 }
 
-// Endpoint is one endpoint over the whole run.
+// Endpoint is one endpoint over the span of the aggregate.
 type Endpoint struct {
 	Name string `json:"name"`
 	Stats
@@ -91,7 +101,10 @@ type Endpoint struct {
 
 // Interval is one second of the run.
 type Interval struct {
-	Index        int              `json:"t"`
+	Index int `json:"t"`
+	// BeforeReset marks an interval before Test.ResetAt: the aggregate does
+	// not include it. The intervals without it sum to the aggregate.
+	BeforeReset  bool             `json:"before_reset,omitempty"`
 	Start        time.Time        `json:"start"`
 	DurationS    float64          `json:"duration_s"`
 	Requests     int64            `json:"requests"`
