@@ -103,6 +103,7 @@ func FromFinal(test Test, version string, final metrics.Snapshot, intervals []In
 	r := &Results{Schema: Schema, Version: version, Test: test, Intervals: intervals,
 		Aggregate: Aggregate{Stats: agg, SpanS: round3(span.Seconds()), Dropped: final.VUs.Dropped,
 			VUsers: vus(final.VUs), MaxActiveVUs: maxActive(intervals)}}
+	r.Aggregate.VUsers.FailedBy = failedBy(final.Failures)
 	for _, e := range final.Endpoints {
 		st, err := stats(e, span)
 		if err != nil {
@@ -132,13 +133,31 @@ func maxActive(ivs []Interval) int64 {
 
 func vus(v metrics.VUs) VUs { return VUs{Created: v.Created, Completed: v.Completed, Failed: v.Failed} }
 
+func failedBy(fs []metrics.VUFailure) []VUFailure {
+	var out []VUFailure
+	for _, f := range fs {
+		out = append(out, VUFailure{Reason: f.Reason, Count: f.Count, First: f.First})
+	}
+	return out
+}
+
+// Pct is n as a percentage of total, rounded to 0.001 (0 when total is 0).
+func Pct(n, total int64) float64 {
+	if total <= 0 {
+		return 0
+	}
+	return round3(100 * float64(n) / float64(total))
+}
+
 func stats(s metrics.Stats, span time.Duration) (Stats, error) {
 	hist, err := histograms(s.Latency, s.Service)
 	if err != nil {
 		return Stats{}, err
 	}
 	return Stats{
-		Requests: s.Requests, Errors: s.Errors, Codes: codes(s.Codes), ErrorKind: s.Kinds,
+		Requests: s.Requests, Errors: s.Errors, Failures: s.Failures,
+		FailureRatePct: Pct(s.Failures, s.Requests), ErrorRatePct: Pct(s.Errors, s.Requests),
+		Codes: codes(s.Codes), ErrorKind: s.Kinds,
 		RPS: rate(s.Requests, span), BytesSent: s.BytesSent, BytesRecv: s.BytesRecv,
 		Latency: Summarise(s.Latency), Service: Summarise(s.Service), Hist: hist,
 	}, nil
@@ -148,8 +167,10 @@ func interval(iv metrics.Interval) (Interval, error) {
 	hist, err := histograms(iv.Stats.Latency, iv.Stats.Service)
 	out := Interval{
 		Index: iv.Index, Start: iv.Start, DurationS: iv.Duration.Seconds(),
-		Requests: iv.Stats.Requests, Errors: iv.Stats.Errors, Codes: codes(iv.Stats.Codes),
-		RPS: iv.RPS(), Latency: Summarise(iv.Stats.Latency), Service: Summarise(iv.Stats.Service),
+		Requests: iv.Stats.Requests, Errors: iv.Stats.Errors, Failures: iv.Stats.Failures,
+		FailureRatePct: Pct(iv.Stats.Failures, iv.Stats.Requests), ErrorRatePct: Pct(iv.Stats.Errors, iv.Stats.Requests),
+		Codes: codes(iv.Stats.Codes),
+		RPS:   iv.RPS(), Latency: Summarise(iv.Stats.Latency), Service: Summarise(iv.Stats.Service),
 		VUsers: vus(iv.VUs), Dropped: iv.VUs.Dropped, ActiveVUs: iv.ActiveVUs, MaxActiveVUs: iv.MaxActive,
 		InFlight: iv.InFlight, Hist: hist,
 	}
@@ -160,7 +181,7 @@ func interval(iv metrics.Interval) (Interval, error) {
 		out.Counters = iv.Counters
 	}
 	for _, c := range iv.Endpoints {
-		out.Endpoints = append(out.Endpoints, EndpointCount{Requests: c.Requests, Errors: c.Errors})
+		out.Endpoints = append(out.Endpoints, EndpointCount{Requests: c.Requests, Errors: c.Errors, Failures: c.Failures})
 	}
 	return out, err
 }
