@@ -112,7 +112,8 @@ func stats(tb testing.TB, n int64, lat, svc *hdr.PackedHistogram) results.Stats 
 		return results.Latency{Min: ms(h, 0), Mean: h.Mean() / 1000, P50: ms(h, 50), P90: ms(h, 90), P95: ms(h, 95),
 			P99: ms(h, 99), P999: ms(h, 99.9), Max: float64(h.Max()) / 1000, Sample: h.TotalCount()}
 	}
-	return results.Stats{Requests: n, Errors: 3, Codes: map[string]int64{"200": n - errs - 3, "503": errs},
+	return results.Stats{Requests: n, Errors: 3, Failures: errs + 3, FailureRatePct: results.Pct(errs+3, n),
+		ErrorRatePct: results.Pct(3, n), Codes: map[string]int64{"200": n - errs - 3, "503": errs},
 		ErrorKind: map[string]int64{"ETIMEDOUT": 3}, RPS: float64(n) / 3600, BytesSent: n * 120, BytesRecv: n * 800,
 		Latency: summary(lat), Service: summary(svc),
 		Hist: results.Histograms{Latency: encode(tb, lat), Service: encode(tb, svc)}}
