@@ -27,6 +27,7 @@ type quickOptions struct {
 	timeout     time.Duration
 	insecure    bool
 	protocol    string
+	expect      statusFlag
 }
 
 func newQuickCmd(io IO) *cobra.Command {
@@ -60,6 +61,7 @@ their latency still counted from the intended start.`,
 	f.DurationVar(&o.timeout, "timeout", transport.DefaultTimeout, "per-request timeout")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	f.StringVar(&o.protocol, "protocol", "auto", "auto, http1 or http2 (h2 over TLS, h2c over plain TCP)")
+	addExpectFlag(f, &o.expect)
 	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 	addMonitorFlags(f, &o.outputOptions)
@@ -72,7 +74,8 @@ func runQuick(cmd *cobra.Command, io IO, rawURL string, o quickOptions) error {
 	if err != nil {
 		return err
 	}
-	_, err = execute(cmd.Context(), io, t, results.Test{Name: "quick", Target: rawURL}, o.outputOptions)
+	meta := results.Test{Name: "quick", Target: rawURL, ExpectStatus: expectedStatuses(t.Expect)}
+	_, err = execute(cmd.Context(), io, t, meta, o.outputOptions)
 	return err
 }
 
@@ -96,7 +99,7 @@ func quickTest(rawURL string, o quickOptions) (*engine.Test, error) {
 	}
 	t := &engine.Test{
 		Phases: []schedule.Phase{phase}, Conns: engine.Shared, Connections: o.connections,
-		Timeout: o.timeout, HTTP: transport.Config{Protocol: proto, Insecure: o.insecure},
+		Timeout: o.timeout, HTTP: transport.Config{Protocol: proto, Insecure: o.insecure}, Expect: o.expect.set,
 	}
 	endpoint := t.Endpoint(strings.ToUpper(o.method) + " " + u.Path)
 	t.Scenarios = []engine.Scenario{quickScenario(strings.ToUpper(o.method), u, header, []byte(o.body), endpoint)}
