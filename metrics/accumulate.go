@@ -59,15 +59,17 @@ func (t *tally) addTo(s *Stats) {
 }
 
 // endpointAcc is one endpoint's part of the interval in progress. Counts
-// are kept here and folded into work at the swap; the histograms are
-// recorded into work directly.
+// are kept here and folded into the statistics at the swap. Durations go
+// into work, a private copy of the published statistics, or, for a busy
+// endpoint (see hot.go), into dense histograms of the interval alone.
 type endpointAcc struct {
 	mu    sync.Mutex
 	tally                       // this interval only
 	codes []keyCount[uint16]    // this interval only
 	kinds []keyCount[ErrorKind] // this interval only
-	work  *Stats                // since Since; nil before the first request
-	_     [24]byte              // 128 bytes in all: neighbours' locks on separate cache lines
+	work  *Stats                // since Since; nil before the first request, and always for a hot endpoint
+	hot   *densePair            // set for good once the endpoint is hot
+	_     [16]byte              // 128 bytes in all: neighbours' locks on separate cache lines
 }
 
 // keyCount is one entry of a short list of counts: an endpoint sees few
@@ -88,28 +90,26 @@ func bump[K comparable](list []keyCount[K], key K) []keyCount[K] {
 	return append(list, keyCount[K]{key, 1})
 }
 
-// fold adds the interval's counts to work, which then holds everything
-// since Since; called once no shard drains into the accumulator.
-func (ep *endpointAcc) fold() *Stats {
-	w := ep.work
-	ep.tally.addTo(w)
+// fold adds the interval's counts to s; called once no shard drains into
+// the accumulator.
+func (ep *endpointAcc) fold(s *Stats) *Stats {
+	ep.tally.addTo(s)
 	for _, c := range ep.codes {
-		w.Codes[int(c.key)] += c.n
+		s.Codes[int(c.key)] += c.n
 	}
 	for _, k := range ep.kinds {
-		w.Kinds[k.key.String()] += k.n
+		s.Kinds[k.key.String()] += k.n
 	}
-	return w
+	return s
 }
 
 func newAccumulator(endpoints int) *accumulator {
 	return &accumulator{latency: newDense(), service: newDense(), eps: make([]endpointAcc, endpoints)}
 }
 
-// addAll adds a drained shard buffer. published holds each endpoint's
-// last published statistics, the base of its work copy; the caller holds
-// the recorder's lock for reading.
-func (a *accumulator) addAll(es []entry, published []*Stats) {
+// addAll adds a drained shard buffer; the caller holds the recorder's lock
+// for reading.
+func (r *Recorder) addAll(a *accumulator, es []entry) {
 	a.mu.Lock()
 	for i := range es {
 		a.addTotal(&es[i])
@@ -120,7 +120,7 @@ func (a *accumulator) addAll(es []entry, published []*Stats) {
 		for j < len(es) && es[j].endpoint == es[i].endpoint {
 			j++
 		}
-		a.addEndpoint(es[i:j], published)
+		r.addEndpoint(a, es[i:j])
 		i = j
 	}
 }
@@ -136,21 +136,25 @@ func (a *accumulator) addTotal(e *entry) {
 	a.service.RecordValue(int64(e.service))
 }
 
-// addEndpoint adds requests that all went to one endpoint.
-func (a *accumulator) addEndpoint(es []entry, published []*Stats) {
+// addEndpoint adds requests that all went to one endpoint. Its work copy
+// starts from the endpoint's last published statistics.
+func (r *Recorder) addEndpoint(a *accumulator, es []entry) {
 	e := es[0].endpoint
 	ep := &a.eps[e]
 	ep.mu.Lock()
 	defer ep.mu.Unlock()
-	if ep.work == nil {
-		w := published[e].Clone()
-		ep.work = &w
+	if ep.requests == 0 {
 		a.mu.Lock()
 		a.touched = append(a.touched, int32(e))
 		a.mu.Unlock()
 	}
+	if ep.work == nil && ep.hot == nil {
+		w := r.published[e].Clone()
+		ep.work = &w
+	}
 	for i := range es {
 		ep.add(&es[i])
+		r.becomeHot(ep)
 	}
 }
 
@@ -161,16 +165,26 @@ func (ep *endpointAcc) add(e *entry) {
 	} else if e.status != 0 {
 		ep.codes = bump(ep.codes, e.status)
 	}
+	if ep.hot != nil {
+		ep.hot.latency.RecordValue(int64(e.latency))
+		ep.hot.service.RecordValue(int64(e.service))
+		return
+	}
 	ep.work.Latency.RecordValue(int64(e.latency))
 	ep.work.Service.RecordValue(int64(e.service))
 }
 
 // clear empties the accumulator for the next interval but one, keeping its
-// memory. The work copies it built now belong to the published statistics.
+// memory. The work copies it built now belong to the published statistics;
+// hot endpoints keep their (emptied) dense histograms.
 func (a *accumulator) clear() {
 	for _, e := range a.touched {
 		ep := &a.eps[e]
 		ep.tally, ep.codes, ep.kinds, ep.work = tally{}, ep.codes[:0], ep.kinds[:0], nil
+		if ep.hot != nil {
+			ep.hot.latency.Reset()
+			ep.hot.service.Reset()
+		}
 	}
 	a.touched = a.touched[:0]
 	a.all = tally{}

@@ -14,7 +14,12 @@ import (
 // into a snapshot happens while recording goes on.
 func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
 	vus, counters := r.sweep()
-	closed, endpoints, failures, reset := r.swap()
+	closed, published, failures, reset := r.swap()
+	r.publishHot(closed, published)
+	endpoints := make([]Stats, len(published))
+	for e, s := range published {
+		endpoints[e] = *s
+	}
 	iv := r.closeInterval(closed, now, vus, counters)
 	total := r.total.Clone()
 	total.Add(iv.Stats)
@@ -69,17 +74,24 @@ func (r *Recorder) sweep() (VUs, map[string]int64) {
 
 // swap ends the interval in progress: recording goes on into the spare
 // accumulator, and the work copies of the closed one become the published
-// statistics. It returns the closed accumulator, the statistics per
-// endpoint and the VU failures as they stand, and whether a reset was
-// requested: if so, the interval now starting is the first of a new span,
-// and its work copies start from nothing.
-func (r *Recorder) swap() (*accumulator, []Stats, []VUFailure, bool) {
+// statistics (the hot endpoints' are built after, by publishHot). It
+// returns the closed accumulator, the published statistics as they stand
+// for this snapshot, the VU failures, whether a reset was requested (if
+// so, the interval now starting is the first of a new span, and its
+// statistics start from nothing).
+func (r *Recorder) swap() (*accumulator, []*Stats, []VUFailure, bool) {
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	closed := r.cur
 	r.cur, r.spare = r.spare, nil
 	for _, e := range closed.touched {
-		r.published[e] = closed.eps[e].fold()
+		if ep := &closed.eps[e]; ep.hot == nil {
+			r.published[e] = ep.fold(ep.work)
+		}
 	}
+	r.withHotPairs(closed)
+	// Only Flush writes published, and a reset replaces the slice rather
+	// than its elements, so the flusher may read it without the lock.
 	published := r.published
 	failures := r.failures.list()
 	reset := r.resetPending.Swap(false)
@@ -88,14 +100,7 @@ func (r *Recorder) swap() (*accumulator, []Stats, []VUFailure, bool) {
 		r.clearPublished()
 		r.failures.reset()
 	}
-	r.mu.Unlock()
-	// Only Flush writes published, and a reset replaced the slice rather
-	// than its elements: reading it without the lock is safe.
-	endpoints := make([]Stats, len(published))
-	for e, s := range published {
-		endpoints[e] = *s
-	}
-	return closed, endpoints, failures, reset
+	return closed, published, failures, reset
 }
 
 // clearPublished starts every endpoint's statistics from nothing.

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
 // Sample is one finished request.
@@ -44,6 +46,7 @@ type Recorder struct {
 
 	resetPending atomic.Bool
 	failures     vuFailures
+	hot          atomic.Int32 // endpoints made hot (see hot.go)
 
 	// mu guards cur, spare and published: shards drain into cur holding
 	// it for reading, one buffer at a time; Flush swaps cur and spare and
@@ -54,6 +57,7 @@ type Recorder struct {
 	published []*Stats // per endpoint, read-only once published
 
 	// Owned by the goroutine that calls Flush.
+	scratch  *hdr.PackedHistogram // for addDense
 	index    int
 	last     time.Time
 	since    time.Time
@@ -74,6 +78,7 @@ func NewRecorder(endpoints []string, shards int, start time.Time) *Recorder {
 	r.cur = newAccumulator(len(endpoints))
 	r.spare = newAccumulator(len(endpoints))
 	r.published = make([]*Stats, len(endpoints))
+	r.scratch = NewHistogram()
 	r.clearPublished()
 	r.total = NewStats("")
 	r.counters = map[string]int64{}
@@ -111,7 +116,7 @@ func (r *Recorder) drain(sh *shard) {
 		return
 	}
 	r.mu.RLock()
-	r.cur.addAll(sh.buf[:sh.n], r.published)
+	r.addAll(r.cur, sh.buf[:sh.n])
 	r.mu.RUnlock()
 	sh.n = 0
 }

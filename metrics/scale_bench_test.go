@@ -12,13 +12,13 @@ import (
 	"time"
 )
 
-// BenchmarkRecorderScale measures what a recorder costs at scale: the live
+// BenchmarkFlushAtScale measures what a recorder costs at scale: the live
 // heap it and the last snapshot hold (heap-MB, after a collection) and the
 // time of one Flush (flush-ms, wall clock; flush-cpu-ms, the CPU time of
 // the flushing thread, less sensitive to other load), with 100,000 requests recorded per
 // interval, spread over every shard and endpoint, latencies log-normal
 // around 20 ms. Run it with a few iterations: -benchtime 10x.
-func BenchmarkRecorderScale(b *testing.B) {
+func BenchmarkFlushAtScale(b *testing.B) {
 	for _, c := range []struct{ shards, endpoints int }{{128, 50}, {4, 1000}, {4, 10000}} {
 		b.Run(fmt.Sprintf("shards=%d/endpoints=%d", c.shards, c.endpoints), func(b *testing.B) {
 			benchmarkScale(b, c.shards, c.endpoints, 100_000)
