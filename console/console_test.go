@@ -77,7 +77,8 @@ func TestSummaryShowsFailuresBesideErrors(t *testing.T) {
 	a.FailureRatePct, a.ErrorRatePct = results.Pct(1021, 2000), 0
 	a.Codes = map[string]int64{"200": 979, "429": 1021}
 	a.VUsers = results.VUs{Created: 12, Failed: 10, FailedBy: []results.VUFailure{
-		{Reason: "EINVALIDURL", Count: 10, First: `url "ftp://x": unsupported scheme "ftp"`}}}
+		{Reason: "EINVALIDURL", Count: 9, First: `url "ftp://x": unsupported scheme "ftp"`},
+		{Reason: "ETIMEDOUT", Count: 1, First: "ETIMEDOUT: no response in 10s"}}}
 	r.Endpoints = []results.Endpoint{{Name: "/x", Stats: a.Stats}}
 	var buf bytes.Buffer
 	Summary(&buf, r)
@@ -97,7 +98,7 @@ func TestSummaryShowsFailuresBesideErrors(t *testing.T) {
 	}
 	for _, want := range []string{
 		"failures: 1021 of 2000 requests (51.0%): 0 errors (0.0%), 1021 responses outside the expected statuses 100-399",
-		`vusers failed 10: EINVALIDURL 10 (url "ftp://x": unsupported scheme "ftp")`,
+		`vusers failed 10: EINVALIDURL 9 (url "ftp://x": unsupported scheme "ftp"), ETIMEDOUT 1 (no response in 10s)`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
@@ -131,5 +132,13 @@ func TestProgressShowsFailures(t *testing.T) {
 	(&Progress{W: &buf, Every: time.Second}).Update(s)
 	if want := "failures 20 (20.0%) errors 3"; !strings.Contains(buf.String(), want) {
 		t.Errorf("progress %q lacks %q", buf.String(), want)
+	}
+}
+
+func TestNoRequestsNoFailureRate(t *testing.T) {
+	var buf bytes.Buffer
+	row(&buf, "/never", results.Stats{})
+	if fields := strings.Split(buf.String(), "\t"); fields[5] != "-" {
+		t.Fatalf("fail%% of an endpoint without requests: %q", fields[5])
 	}
 }

@@ -77,8 +77,9 @@ func VUFailureLine(v results.VUs) string {
 	parts := make([]string, 0, len(v.FailedBy))
 	for _, f := range v.FailedBy {
 		part := fmt.Sprintf("%s %d", f.Reason, f.Count)
-		if f.First != "" && f.First != f.Reason {
-			part += " (" + truncate(oneLine(f.First), maxReasonMessage) + ")"
+		// Messages often start with their reason; say it once.
+		if msg := strings.TrimPrefix(f.First, f.Reason+": "); msg != "" && msg != f.Reason {
+			part += " (" + truncate(oneLine(msg), maxReasonMessage) + ")"
 		}
 		parts = append(parts, part)
 	}
@@ -113,8 +114,12 @@ func fmtSeconds(s float64) string { return fmtElapsed(time.Duration(s * float64(
 
 func row(w io.Writer, name string, s results.Stats) {
 	l := s.Latency
+	rate := "-" // no requests, no rate
+	if s.Requests > 0 {
+		rate = Pct(s.FailureRatePct)
+	}
 	fmt.Fprintf(w, "%s\t%d\t%.1f\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", truncate(name, 48), s.Requests, s.RPS,
-		s.Errors, s.Failures, Pct(s.FailureRatePct), msf(l.P50), msf(l.P90), msf(l.P95), msf(l.P99), msf(l.P999), msf(l.Max))
+		s.Errors, s.Failures, rate, msf(l.P50), msf(l.P90), msf(l.P95), msf(l.P99), msf(l.P999), msf(l.Max))
 }
 
 func msf(v float64) string { return ms(time.Duration(v * float64(time.Millisecond))) }
