@@ -67,3 +67,78 @@ func TestSummaryTable(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryShowsFailuresBesideErrors: 429s are failures, not errors;
+// the table and the failure line show both, and failed VUs say why.
+func TestSummaryShowsFailuresBesideErrors(t *testing.T) {
+	r := &results.Results{Test: results.Test{DurationS: 10, ExpectStatus: "100-399"}}
+	a := &r.Aggregate
+	a.Requests, a.Errors, a.Failures = 2000, 0, 1021
+	a.FailureRatePct, a.ErrorRatePct = results.Pct(1021, 2000), 0
+	a.Codes = map[string]int64{"200": 979, "429": 1021}
+	a.VUsers = results.VUs{Created: 12, Failed: 10, FailedBy: []results.VUFailure{
+		{Reason: "EINVALIDURL", Count: 9, First: `url "ftp://x": unsupported scheme "ftp"`},
+		{Reason: "ETIMEDOUT", Count: 1, First: "ETIMEDOUT: no response in 10s"}}}
+	r.Endpoints = []results.Endpoint{{Name: "/x", Stats: a.Stats}}
+	var buf bytes.Buffer
+	Summary(&buf, r)
+	out := buf.String()
+	lines := strings.Split(out, "\n")
+	header, row := strings.Fields(lines[2]), strings.Fields(lines[3])
+	col := func(name string) string {
+		for i, h := range header {
+			if h == name {
+				return row[i]
+			}
+		}
+		return ""
+	}
+	if col("errors") != "0" || col("failures") != "1021" || col("fail%") != "51.0%" {
+		t.Errorf("row: errors %q failures %q fail%% %q\n%s", col("errors"), col("failures"), col("fail%"), out)
+	}
+	for _, want := range []string{
+		"failures: 1021 of 2000 requests (51.0%): 0 errors (0.0%), 1021 responses outside the expected statuses 100-399",
+		`vusers failed 10: EINVALIDURL 9 (url "ftp://x": unsupported scheme "ftp"), ETIMEDOUT 1 (no response in 10s)`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestSummarySaysWhenStatisticsWereReset(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	r := &results.Results{Test: results.Test{Started: t0, DurationS: 60, ResetAt: t0.Add(20 * time.Second)}}
+	r.Aggregate.SpanS = 40
+	var buf bytes.Buffer
+	Summary(&buf, r)
+	if want := "Summary (1:00; statistics reset at 0:20: figures cover the last 0:40)"; !strings.Contains(buf.String(), want) {
+		t.Errorf("summary lacks %q:\n%s", want, buf.String())
+	}
+}
+
+func TestPctNeverHidesARareFailure(t *testing.T) {
+	for v, want := range map[float64]string{0: "0.0%", 0.004: "0.004%", 0.05: "0.05%", 20: "20.0%", 100: "100.0%"} {
+		if got := Pct(v); got != want {
+			t.Errorf("Pct(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+func TestProgressShowsFailures(t *testing.T) {
+	s := snapshot(5*time.Second, false)
+	s.Total.Failures, s.Total.Errors = 20, 3
+	var buf bytes.Buffer
+	(&Progress{W: &buf, Every: time.Second}).Update(s)
+	if want := "failures 20 (20.0%) errors 3"; !strings.Contains(buf.String(), want) {
+		t.Errorf("progress %q lacks %q", buf.String(), want)
+	}
+}
+
+func TestNoRequestsNoFailureRate(t *testing.T) {
+	var buf bytes.Buffer
+	row(&buf, "/never", results.Stats{})
+	if fields := strings.Split(buf.String(), "\t"); fields[5] != "-" {
+		t.Fatalf("fail%% of an endpoint without requests: %q", fields[5])
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/results"
 )
 
 // Progress prints one line per snapshot.
@@ -60,9 +61,10 @@ func (p *Progress) line(s metrics.Snapshot) string {
 			head += " ETA " + fmtElapsed(max(p.Total-s.Elapsed, 0))
 		}
 	}
-	return fmt.Sprintf("%s  rps %.0f  p50 %s p95 %s p99 %s  errors %d  vus %d",
+	t := s.Total
+	return fmt.Sprintf("%s  rps %.0f  p50 %s p95 %s p99 %s  failures %d (%s) errors %d  vus %d",
 		head, iv.RPS(), ms(metrics.Percentile(lat, 50)), ms(metrics.Percentile(lat, 95)),
-		ms(metrics.Percentile(lat, 99)), s.Total.Errors, iv.ActiveVUs)
+		ms(metrics.Percentile(lat, 99)), t.Failures, Pct(results.Pct(t.Failures, t.Requests)), t.Errors, iv.ActiveVUs)
 }
 
 func bar(done, total time.Duration, width int) string {

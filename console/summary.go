@@ -12,12 +12,15 @@ import (
 )
 
 // Summary prints the end-of-test table: one row per endpoint and a total,
-// then status codes, errors and virtual users.
+// then status codes, errors, failures and virtual users.
+//
+// Errors are requests without a response; failures are errors plus
+// responses outside the expected statuses (see results.Stats).
 func Summary(w io.Writer, r *results.Results) {
 	a := r.Aggregate
-	fmt.Fprintf(w, "\nSummary (%s%s)\n", fmtElapsed(time.Duration(r.Test.DurationS*float64(time.Second))), interrupted(r))
+	fmt.Fprintf(w, "\nSummary (%s%s%s)\n", fmtSeconds(r.Test.DurationS), resetNote(r), interrupted(r))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "endpoint\tcount\trps\terrors\tp50\tp90\tp95\tp99\tp99.9\tmax\t")
+	fmt.Fprintln(tw, "endpoint\tcount\trps\terrors\tfailures\tfail%\tp50\tp90\tp95\tp99\tp99.9\tmax\t")
 	for _, e := range r.Endpoints {
 		row(tw, e.Name, e.Stats)
 	}
@@ -31,8 +34,64 @@ func Summary(w io.Writer, r *results.Results) {
 	if len(a.ErrorKind) > 0 {
 		fmt.Fprintf(w, "errors: %s\n", counts(a.ErrorKind, sortedKeys(a.ErrorKind)))
 	}
+	fmt.Fprintln(w, FailureLine(r))
 	fmt.Fprintf(w, "vusers: created %d, completed %d, failed %d, dropped %d (max %d at once)\n",
 		a.VUsers.Created, a.VUsers.Completed, a.VUsers.Failed, a.Dropped, a.MaxActiveVUs)
+	if line := VUFailureLine(a.VUsers); line != "" {
+		fmt.Fprintln(w, line)
+	}
+}
+
+// FailureLine says how many requests failed and why: "failures: 400 of
+// 2000 requests (20.0%): 0 errors (0.0%), 400 responses outside the
+// expected statuses 100-399".
+func FailureLine(r *results.Results) string {
+	a := r.Aggregate
+	expected := "the expected statuses"
+	if r.Test.ExpectStatus != "" {
+		expected += " " + r.Test.ExpectStatus
+	}
+	return fmt.Sprintf("failures: %d of %d requests (%s): %d errors (%s), %d responses outside %s",
+		a.Failures, a.Requests, Pct(a.FailureRatePct), a.Errors, Pct(a.ErrorRatePct), a.Failures-a.Errors, expected)
+}
+
+// Pct formats a percentage (0 to 100) for people: one decimal, or two
+// significant digits below 0.1 % so that a rare failure does not read 0.
+func Pct(v float64) string {
+	if v > 0 && v < 0.1 {
+		return fmt.Sprintf("%.2g%%", v)
+	}
+	return fmt.Sprintf("%.1f%%", v)
+}
+
+// maxReasonMessage bounds the first message shown per reason.
+const maxReasonMessage = 100
+
+// VUFailureLine lists why VUs failed, with the first message of each
+// reason: `vusers failed 10: EINVALIDURL 10 (url "ftp://x": …)`. Empty
+// when none failed.
+func VUFailureLine(v results.VUs) string {
+	if v.Failed == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(v.FailedBy))
+	for _, f := range v.FailedBy {
+		part := fmt.Sprintf("%s %d", f.Reason, f.Count)
+		// Messages often start with their reason; say it once.
+		if msg := strings.TrimPrefix(f.First, f.Reason+": "); msg != "" && msg != f.Reason {
+			part += " (" + truncate(oneLine(msg), maxReasonMessage) + ")"
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("vusers failed %d", v.Failed)
+	}
+	return fmt.Sprintf("vusers failed %d: %s", v.Failed, strings.Join(parts, ", "))
+}
+
+// oneLine keeps a message on one terminal line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 func interrupted(r *results.Results) string {
@@ -42,10 +101,25 @@ func interrupted(r *results.Results) string {
 	return ""
 }
 
+// resetNote says what span the figures cover after a reset.
+func resetNote(r *results.Results) string {
+	if r.Test.ResetAt.IsZero() {
+		return ""
+	}
+	at := r.Test.ResetAt.Sub(r.Test.Started).Seconds()
+	return fmt.Sprintf("; statistics reset at %s: figures cover the last %s", fmtSeconds(at), fmtSeconds(r.Aggregate.SpanS))
+}
+
+func fmtSeconds(s float64) string { return fmtElapsed(time.Duration(s * float64(time.Second))) }
+
 func row(w io.Writer, name string, s results.Stats) {
 	l := s.Latency
-	fmt.Fprintf(w, "%s\t%d\t%.1f\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", truncate(name, 48), s.Requests, s.RPS, s.Errors,
-		msf(l.P50), msf(l.P90), msf(l.P95), msf(l.P99), msf(l.P999), msf(l.Max))
+	rate := "-" // no requests, no rate
+	if s.Requests > 0 {
+		rate = Pct(s.FailureRatePct)
+	}
+	fmt.Fprintf(w, "%s\t%d\t%.1f\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", truncate(name, 48), s.Requests, s.RPS,
+		s.Errors, s.Failures, rate, msf(l.P50), msf(l.P90), msf(l.P95), msf(l.P99), msf(l.P999), msf(l.Max))
 }
 
 func msf(v float64) string { return ms(time.Duration(v * float64(time.Millisecond))) }

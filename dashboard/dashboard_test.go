@@ -55,7 +55,7 @@ func snapshots() []metrics.Snapshot {
 		for i := range 50 {
 			s := metrics.Sample{Endpoint: i % 2, Latency: time.Duration(i+1) * time.Millisecond, Status: 200}
 			if i == 7 {
-				s.Status = 503
+				s.Status, s.Failed = 503, true
 			}
 			rec.Record(uint64(i), &s)
 		}

@@ -103,3 +103,34 @@ func TestMetricsNames(t *testing.T) {
 		t.Fatalf("rate %v count %v", m["http.request_rate"], m["http.response_time.count"])
 	}
 }
+
+// TestFailureMetrics: 429s are failures but not errors; checks on the
+// failure rate see them, Artillery's counters are unchanged.
+func TestFailureMetrics(t *testing.T) {
+	r := sample(t)
+	r.Aggregate.Requests, r.Aggregate.Errors, r.Aggregate.Failures = 2000, 0, 1021
+	r.Counters["http.codes.429"] = 1021
+	vs := Check(r, Spec{
+		Thresholds: []Threshold{{"http.failure_rate_pct", "1"}, {"http.error_rate_pct", "1"}},
+		Conditions: []Condition{{"http.failures < 10", true}, {"http.errors == 0 and http.codes.429 > 1000", true}},
+	})
+	want := []string{"ok: http.error_rate_pct < 1", "ok: http.errors == 0 and http.codes.429 > 1000",
+		"fail: http.failure_rate_pct < 1", "fail: http.failures < 10"}
+	if diff := cmp.Diff(want, Lines(vs)); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+	if vs[0].Actual != "51.05" {
+		t.Errorf("failure rate shown as %q, want 51.05 (percent)", vs[0].Actual)
+	}
+	m := Metrics(r)
+	if m["vusers.failed"] != 1 || m["http.codes.500"] != 2 {
+		t.Errorf("Artillery counters changed: %v", m)
+	}
+}
+
+func TestFailureRateIsMissingWithoutRequests(t *testing.T) {
+	vs := Check(&results.Results{}, Spec{Thresholds: []Threshold{{"http.failure_rate_pct", "1"}}})
+	if vs[0].Pass || vs[0].Actual != "missing" {
+		t.Fatalf("verdict %+v: no requests must not pass a failure-rate check", vs[0])
+	}
+}

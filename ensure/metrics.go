@@ -18,12 +18,16 @@ var aggregations = []string{"min", "max", "count", "mean", "p50", "median", "p75
 // http.response_time.<aggregation> (milliseconds, from the intended start
 // of each request) and, per endpoint,
 // plugins.metrics-by-endpoint.response_time.<url>.<aggregation>.
+//
+// It adds Surge's own (see failureMetrics), under names Artillery does not
+// use, so Artillery's checks keep their meaning.
 func Metrics(r *results.Results) map[string]float64 {
 	m := make(map[string]float64, len(r.Counters)+32)
 	for k, v := range r.Counters {
 		m[k] = float64(v)
 	}
 	m["http.request_rate"] = math.Round(r.Aggregate.RPS)
+	failureMetrics(m, r.Aggregate.Stats)
 	summarise(m, "http.response_time", r.Aggregate.Hist.Latency, r.Aggregate.Latency)
 	for _, e := range r.Endpoints {
 		if url, ok := endpointURL(e.Name); ok {
@@ -34,6 +38,27 @@ func Metrics(r *results.Results) map[string]float64 {
 		}
 	}
 	return m
+}
+
+// Surge's failure metrics. Errors are requests without a response
+// (Artillery counts them under errors.<code>); failures are errors plus
+// responses outside the expected statuses. Rates are percentages of
+// requests, as maxErrorRate is a percentage, and exist only when there
+// were requests: a check on them fails ("missing") when nothing was sent.
+const (
+	MetricFailures    = "http.failures"
+	MetricErrors      = "http.errors"
+	MetricFailureRate = "http.failure_rate_pct"
+	MetricErrorRate   = "http.error_rate_pct"
+)
+
+func failureMetrics(m map[string]float64, a results.Stats) {
+	m[MetricFailures] = float64(a.Failures)
+	m[MetricErrors] = float64(a.Errors)
+	if a.Requests > 0 {
+		m[MetricFailureRate] = 100 * float64(a.Failures) / float64(a.Requests)
+		m[MetricErrorRate] = 100 * float64(a.Errors) / float64(a.Requests)
+	}
 }
 
 // endpointURL turns a Surge endpoint name ("GET /items?x=1") into the key
@@ -59,7 +84,7 @@ func summarise(m map[string]float64, name, encoded string, l results.Latency) {
 	}
 }
 
-func aggregate(agg string, h *hdr.Histogram, err error, l results.Latency) float64 {
+func aggregate(agg string, h *hdr.PackedHistogram, err error, l results.Latency) float64 {
 	switch agg {
 	case "count":
 		return float64(l.Sample)
@@ -81,7 +106,7 @@ func aggregate(agg string, h *hdr.Histogram, err error, l results.Latency) float
 		}
 		return round1(v)
 	}
-	return round1(float64(h.ValueAtQuantile(q)) / 1000)
+	return round1(float64(h.ValueAtPercentile(q)) / 1000)
 }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }

@@ -28,6 +28,9 @@ type Options struct {
 	// environment).
 	Environ func(string) (string, bool)
 	TestID  string // $testId
+	// Expect, when set, replaces config.http.expectStatus: the statuses
+	// that are not failures (--expect-status).
+	Expect *metrics.StatusSet
 }
 
 // UserAgent is sent unless the script sets its own user-agent header.
@@ -121,7 +124,7 @@ func (p *Program) loadPayloads() error {
 
 func (p *Program) mainTest() (*engine.Test, error) {
 	cfg := p.script.Config
-	t := &engine.Test{Phases: Phases(cfg.Phases), Timeout: cfg.HTTP.Timeout}
+	t := &engine.Test{Phases: Phases(cfg.Phases), Timeout: cfg.HTTP.Timeout, Expect: p.expect()}
 	proto, err := transport.ParseProtocol(cfg.HTTP.Protocol)
 	if err != nil {
 		return nil, &scenario.Error{File: p.script.File, Msg: err.Error()}
@@ -153,6 +156,15 @@ func (p *Program) mainTest() (*engine.Test, error) {
 	return t, nil
 }
 
+// expect is the set of statuses that are not failures: the command line's,
+// else the script's, else nil (the engine's default, 100 to 399).
+func (p *Program) expect() *metrics.StatusSet {
+	if p.opts.Expect != nil {
+		return p.opts.Expect
+	}
+	return p.script.Config.HTTP.ExpectStatus
+}
+
 // sectionTest compiles a before or after section into a one-VU test.
 func (p *Program) sectionTest(sc *scenario.Scenario, before bool) *engine.Test {
 	if sc == nil {
@@ -161,6 +173,7 @@ func (p *Program) sectionTest(sc *scenario.Scenario, before bool) *engine.Test {
 	t := &engine.Test{
 		Phases:  []schedule.Phase{{Kind: schedule.Count, ArrivalCount: 1}},
 		Timeout: p.script.Config.HTTP.Timeout, HTTP: transport.Config{Insecure: p.opts.Insecure || p.script.Config.HTTP.Insecure},
+		Expect: p.expect(),
 	}
 	steps := p.steps(t, sc.Flow)
 	t.Scenarios = []engine.Scenario{{Name: sc.Name, Run: p.scenarioRun(steps, counter{}, before)}}

@@ -51,6 +51,6 @@ func (c Counter) String() string {
 func (r *Recorder) Count(key uint64, c Counter, n int64) {
 	sh := &r.shards[key%uint64(len(r.shards))]
 	sh.mu.Lock()
-	sh.iv.counters[c] += n
+	sh.counters[c] += n
 	sh.mu.Unlock()
 }

@@ -9,8 +9,13 @@
 // significant digits), so statistics from separate runs, shards or
 // machines merge exactly.
 //
-// Recording takes one of several shard locks, chosen by the caller, never a
-// global lock, and allocates nothing. The package starts no goroutine and
-// reads no clock of its own: the engine calls [Recorder.Flush] once a
-// second with the time it closes.
+// Recording takes one of several shard locks, chosen by the caller, and
+// allocates nothing: a shard buffers a few hundred raw requests, then
+// moves them into the interval in progress (see the Recorder type for the
+// layout that keeps memory independent of shards × endpoints). Statistics
+// hold sparse (packed) histograms, whose size follows the latencies seen;
+// snapshots share the statistics that did not change and never see them
+// change afterwards. The package starts no goroutine and reads no clock
+// of its own: the engine calls [Recorder.Flush] once a second with the
+// time it closes.
 package metrics

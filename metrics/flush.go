@@ -6,129 +6,153 @@ import (
 )
 
 // Flush closes the current interval at now and returns a snapshot of it and
-// of everything since the start. final marks the last snapshot of a test.
+// of everything since Since. final marks the last snapshot of a test.
 // Flush must be called from one goroutine at a time.
+//
+// It holds each shard's lock only to move its buffer out, and the
+// recorder's lock only to swap accumulators: turning the closed interval
+// into a snapshot happens while recording goes on.
 func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
-	if r.resetPending.Swap(false) {
-		r.total = NewStats("")
-		r.vus = VUs{}
-		r.counters = map[string]int64{}
-		r.failures.reset()
+	vus, counters := r.sweep()
+	closed, published, failures, reset := r.swap()
+	r.publishHot(closed, published)
+	endpoints := make([]Stats, len(published))
+	for e, s := range published {
+		endpoints[e] = *s
 	}
-	iv, endpoints := r.closeInterval(now)
-	r.total.Add(iv.Stats)
+	iv := r.closeInterval(closed, now, vus, counters)
+	total := r.total.Clone()
+	total.Add(iv.Stats)
+	r.total = total
 	r.vus.Add(iv.VUs)
 	for k, n := range iv.Counters {
 		r.counters[k] += n
 	}
-	r.endpoints = endpoints
+	closed.clear()
+	r.mu.Lock()
+	r.spare = closed
+	r.mu.Unlock()
+	snap := Snapshot{
+		Start: r.start, Elapsed: now.Sub(r.start), Since: r.since, FirstInterval: r.first,
+		Interval: iv, Total: r.total, Endpoints: endpoints, VUs: r.vus,
+		Failures: failures, Counters: maps.Clone(r.counters), Final: final,
+	}
 	r.index++
 	r.last = now
-	return Snapshot{
-		Start:     r.start,
-		Elapsed:   now.Sub(r.start),
-		Interval:  iv,
-		Total:     r.total.Clone(),
-		Endpoints: endpoints,
-		VUs:       r.vus,
-		Failures:  r.failures.list(),
-		Counters:  maps.Clone(r.counters),
-		Final:     final,
+	if reset {
+		r.since, r.first = now, r.index
+		r.total, r.vus, r.counters = NewStats(""), VUs{}, map[string]int64{}
+	}
+	return snap
+}
+
+// sweep drains every shard into the interval in progress and collects the
+// shards' VU and counter tallies.
+func (r *Recorder) sweep() (VUs, map[string]int64) {
+	var vus VUs
+	var counts [MaxCounters]int64
+	for i := range r.shards {
+		sh := &r.shards[i]
+		sh.mu.Lock()
+		r.drain(sh)
+		vus.Add(sh.vus)
+		sh.vus = VUs{}
+		for c, n := range sh.counters {
+			counts[c] += n
+		}
+		sh.counters = [MaxCounters]int64{}
+		sh.mu.Unlock()
+	}
+	named := map[string]int64{}
+	for c, n := range counts {
+		if n != 0 {
+			named[Counter(c).String()] += n
+		}
+	}
+	return vus, named
+}
+
+// swap ends the interval in progress: recording goes on into the spare
+// accumulator, and the work copies of the closed one become the published
+// statistics (the hot endpoints' are built after, by publishHot). It
+// returns the closed accumulator, the published statistics as they stand
+// for this snapshot, the VU failures, whether a reset was requested (if
+// so, the interval now starting is the first of a new span, and its
+// statistics start from nothing).
+func (r *Recorder) swap() (*accumulator, []*Stats, []VUFailure, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	closed := r.cur
+	r.cur, r.spare = r.spare, nil
+	for _, e := range closed.touched {
+		if ep := &closed.eps[e]; ep.hot == nil {
+			r.published[e] = ep.fold(ep.work)
+		}
+	}
+	r.withHotPairs(closed)
+	// Only Flush writes published, and a reset replaces the slice rather
+	// than its elements, so the flusher may read it without the lock.
+	published := r.published
+	failures := r.failures.list()
+	reset := r.resetPending.Swap(false)
+	if reset {
+		r.published = make([]*Stats, len(r.names))
+		r.clearPublished()
+		r.failures.reset()
+	}
+	return closed, published, failures, reset
+}
+
+// clearPublished starts every endpoint's statistics from nothing.
+func (r *Recorder) clearPublished() {
+	for e, n := range r.names {
+		s := NewStats(n)
+		r.published[e] = &s
 	}
 }
 
-// closeInterval drains every shard into the interval ending at now and
-// into fresh cumulative per-endpoint statistics.
-func (r *Recorder) closeInterval(now time.Time) (Interval, []Stats) {
+// closeInterval builds the interval that ends at now from an accumulator
+// no shard drains into any more.
+func (r *Recorder) closeInterval(a *accumulator, now time.Time, vus VUs, counters map[string]int64) Interval {
 	iv := Interval{
-		Index:     r.index,
-		Start:     r.last,
-		Duration:  now.Sub(r.last),
-		Stats:     NewStats(""),
-		Endpoints: make([]Count, len(r.names)),
-		Counters:  map[string]int64{},
+		Index: r.index, Start: r.last, Duration: now.Sub(r.last),
+		Stats: a.stats(), Endpoints: make([]Count, len(r.names)), VUs: vus, Counters: counters,
 	}
-	endpoints := make([]Stats, len(r.names))
-	for e, n := range r.names {
-		endpoints[e] = NewStats(n)
-	}
-	for i := range r.shards {
-		r.drainShard(&r.shards[i], &iv, endpoints)
+	for _, e := range a.touched {
+		t := a.eps[e].tally
+		iv.Endpoints[e] = Count{Requests: t.requests, Errors: t.errors, Failures: t.failures}
 	}
 	iv.ActiveVUs = r.active.Load()
 	iv.InFlight = r.inFlight.Load()
 	iv.MaxActive = max(r.maxActive.Swap(iv.ActiveVUs), iv.ActiveVUs)
-	return iv, endpoints
+	return iv
 }
 
-// drainShard moves the shard's interval into iv and adds its cumulative
-// per-endpoint statistics to endpoints. The lock is held only for copying.
-func (r *Recorder) drainShard(sh *shard, iv *Interval, endpoints []Stats) {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	sh.iv.addTo(&iv.Stats)
-	iv.VUs.Add(sh.iv.vus)
-	for c, n := range sh.iv.counters {
+// stats is the accumulator's interval for every endpoint together.
+func (a *accumulator) stats() Stats {
+	s := Stats{Codes: map[int]int64{}, Kinds: map[string]int64{}, Latency: NewHistogram(), Service: NewHistogram()}
+	a.all.addTo(&s)
+	for c, n := range a.codes {
 		if n != 0 {
-			iv.Counters[Counter(c).String()] += n
+			s.Codes[c] = n
 		}
 	}
-	sh.iv.reset()
-	sh.iv.vus = VUs{}
-	sh.iv.counters = [MaxCounters]int64{}
-	for e := range sh.endpoints {
-		ep := &sh.endpoints[e]
-		ep.addTo(&endpoints[e])
-		iv.Endpoints[e].Requests += ep.ivRequests
-		iv.Endpoints[e].Errors += ep.ivErrors
-		iv.Endpoints[e].Failures += ep.ivFailures
-		ep.ivRequests, ep.ivErrors, ep.ivFailures = 0, 0, 0
-	}
-}
-
-func (e *endpointStats) addTo(s *Stats) {
-	s.Requests += e.requests
-	s.Errors += e.errors
-	s.Failures += e.failures
-	s.BytesSent += e.bytesSent
-	s.BytesRecv += e.bytesRecv
-	for c, n := range e.codes {
+	for k, n := range a.kinds {
 		if n != 0 {
-			s.Codes[c] += n
+			s.Kinds[ErrorKind(k).String()] = n
 		}
 	}
-	for k, n := range e.kinds {
-		if n != 0 {
-			s.Kinds[ErrorKind(k).String()] += n
-		}
-	}
-	s.Latency.Merge(e.latency)
-	s.Service.Merge(e.service)
+	s.Latency.MergeFrom(a.latency)
+	s.Service.MergeFrom(a.service)
+	return s
 }
 
-// reset clears an interval's statistics, keeping its histograms' memory.
-func (e *endpointStats) reset() {
-	lat, svc := e.latency, e.service
-	*e = endpointStats{latency: lat, service: svc}
-	lat.Reset()
-	svc.Reset()
-}
-
-// Reset clears the statistics gathered so far. Per-endpoint statistics are
-// cleared at once; the totals, owned by the flushing goroutine, at the next
-// Flush (so they keep the requests of the interval in progress). Safe from
-// any goroutine.
+// Reset clears the statistics gathered so far. It takes effect at the next
+// Flush: the snapshot that Flush returns still covers the span before the
+// reset, and the interval that starts then is the first of the new span
+// (Snapshot.Since, Snapshot.FirstInterval), so that the totals stay the
+// sum of whole intervals and rates divide by the time they cover. Safe
+// from any goroutine.
 func (r *Recorder) Reset() {
 	r.resetPending.Store(true)
-	for i := range r.shards {
-		sh := &r.shards[i]
-		sh.mu.Lock()
-		for e := range sh.endpoints {
-			ep := &sh.endpoints[e]
-			ivr, ive, ivf := ep.ivRequests, ep.ivErrors, ep.ivFailures
-			ep.reset()
-			ep.ivRequests, ep.ivErrors, ep.ivFailures = ivr, ive, ivf
-		}
-		sh.mu.Unlock()
-	}
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,14 @@ type Sample struct {
 
 // Recorder collects samples from many goroutines. Create it with
 // NewRecorder; the zero value is not usable.
+//
+// Memory is laid out so that it does not grow with shards × endpoints:
+// each shard holds only a small buffer of raw requests (plus VU and
+// counter tallies); the interval in progress is accumulated once for all
+// shards (see accumulator), and the statistics since the start exist once
+// per endpoint, published read-only in snapshots, plus the copy being
+// built for the interval in progress. Histograms are sparse, so an
+// endpoint costs in proportion to the latencies it saw.
 type Recorder struct {
 	names  []string
 	shards []shard
@@ -37,40 +46,25 @@ type Recorder struct {
 
 	resetPending atomic.Bool
 	failures     vuFailures
+	hot          atomic.Int32 // endpoints made hot (see hot.go)
+
+	// mu guards cur, spare and published: shards drain into cur holding
+	// it for reading, one buffer at a time; Flush swaps cur and spare and
+	// writes published holding it for writing.
+	mu        sync.RWMutex
+	cur       *accumulator
+	spare     *accumulator
+	published []*Stats // per endpoint, read-only once published
 
 	// Owned by the goroutine that calls Flush.
-	index     int
-	last      time.Time
-	total     Stats
-	endpoints []Stats
-	vus       VUs
-	counters  map[string]int64
-}
-
-// shard is recorded into under its own lock. Padding keeps neighbouring
-// shard locks off one cache line.
-type shard struct {
-	mu        sync.Mutex
-	endpoints []endpointStats // cumulative, per endpoint
-	iv        intervalStats   // the current interval, all endpoints
-	_         [64]byte
-}
-
-type endpointStats struct {
-	requests, errors     int64
-	failures             int64
-	bytesSent, bytesRecv int64
-	codes                [600]int64
-	kinds                [MaxErrorKinds]int64
-	latency, service     *hdr.Histogram
-	ivRequests, ivErrors int64
-	ivFailures           int64
-}
-
-type intervalStats struct {
-	endpointStats
+	scratch  *hdr.PackedHistogram // for addDense
+	index    int
+	last     time.Time
+	since    time.Time
+	first    int
+	total    Stats
 	vus      VUs
-	counters [MaxCounters]int64
+	counters map[string]int64
 }
 
 // NewRecorder returns a recorder for the named endpoints, starting at start.
@@ -80,21 +74,14 @@ func NewRecorder(endpoints []string, shards int, start time.Time) *Recorder {
 	if shards <= 0 {
 		shards = 2 * runtime.GOMAXPROCS(0)
 	}
-	r := &Recorder{names: endpoints, shards: make([]shard, shards), start: start, last: start}
-	for i := range r.shards {
-		r.shards[i].endpoints = make([]endpointStats, len(endpoints))
-		for e := range endpoints {
-			r.shards[i].endpoints[e].latency = NewHistogram()
-			r.shards[i].endpoints[e].service = NewHistogram()
-		}
-		r.shards[i].iv.latency = NewHistogram()
-		r.shards[i].iv.service = NewHistogram()
-	}
+	r := &Recorder{names: endpoints, shards: make([]shard, shards), start: start, last: start, since: start}
+	r.cur = newAccumulator(len(endpoints))
+	r.spare = newAccumulator(len(endpoints))
+	r.published = make([]*Stats, len(endpoints))
+	r.scratch = NewHistogram()
+	r.clearPublished()
 	r.total = NewStats("")
 	r.counters = map[string]int64{}
-	for _, n := range endpoints {
-		r.endpoints = append(r.endpoints, NewStats(n))
-	}
 	return r
 }
 
@@ -105,36 +92,33 @@ func (r *Recorder) Endpoints() []string { return r.names }
 func (r *Recorder) Shards() int { return len(r.shards) }
 
 // Record adds one finished request. key picks the shard (a VU id does).
+// It takes the shard's lock and, once every shardBuffer requests, the
+// recorder's lock to move the shard's buffer into the interval.
 func (r *Recorder) Record(key uint64, s *Sample) {
+	if uint(s.Endpoint) >= uint(len(r.names)) {
+		panic(fmt.Sprintf("metrics: endpoint %d out of range (%d endpoints)", s.Endpoint, len(r.names)))
+	}
 	sh := &r.shards[key%uint64(len(r.shards))]
 	sh.mu.Lock()
-	sh.endpoints[s.Endpoint].add(s)
-	sh.endpoints[s.Endpoint].ivRequests++
-	if s.Err != NoError {
-		sh.endpoints[s.Endpoint].ivErrors++
+	if sh.n == len(sh.buf) {
+		r.drain(sh)
 	}
-	if s.Failed {
-		sh.endpoints[s.Endpoint].ivFailures++
-	}
-	sh.iv.add(s)
+	sh.buf[sh.n] = newEntry(s)
+	sh.n++
 	sh.mu.Unlock()
 }
 
-func (e *endpointStats) add(s *Sample) {
-	e.requests++
-	e.bytesSent += s.BytesSent
-	e.bytesRecv += s.BytesRecv
-	if s.Failed {
-		e.failures++
+// drain moves a shard's buffered requests into the interval in progress;
+// the caller holds the shard's lock. Lock order: shard, recorder (read),
+// endpoint, accumulator.
+func (r *Recorder) drain(sh *shard) {
+	if sh.n == 0 {
+		return
 	}
-	if s.Err != NoError {
-		e.errors++
-		e.kinds[s.Err]++
-	} else if s.Status > 0 && s.Status < len(e.codes) {
-		e.codes[s.Status]++
-	}
-	e.latency.RecordValue(micros(s.Latency))
-	e.service.RecordValue(micros(s.Service))
+	r.mu.RLock()
+	r.addAll(r.cur, sh.buf[:sh.n])
+	r.mu.RUnlock()
+	sh.n = 0
 }
 
 // VUStarted counts a VU that began its flow and returns how many run now.
@@ -175,7 +159,7 @@ func (r *Recorder) Dropped(key uint64) {
 func (r *Recorder) bumpVUs(key uint64, f func(*VUs)) {
 	sh := &r.shards[key%uint64(len(r.shards))]
 	sh.mu.Lock()
-	f(&sh.iv.vus)
+	f(&sh.vus)
 	sh.mu.Unlock()
 }
 

@@ -1,14 +1,18 @@
 package metrics
 
 import (
+	"maps"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
 // Stats is what was measured for one endpoint, or for all of them, over
-// some span of time. Stats values handed out by the recorder are owned by
-// the receiver: nothing else writes to them.
+// some span of time. Stats in a snapshot are read-only: the recorder never
+// changes them after handing them out, and may hand the same maps and
+// histograms out again in later snapshots while they do not change, so
+// that keeping a snapshot is safe and each one costs little. Use Clone for
+// a copy to change.
 type Stats struct {
 	Name      string
 	Requests  int64            // requests that completed, with or without a response
@@ -18,8 +22,8 @@ type Stats struct {
 	Kinds     map[string]int64 // errors by kind name
 	BytesSent int64
 	BytesRecv int64
-	Latency   *hdr.Histogram // from the intended start (coordinated omission corrected)
-	Service   *hdr.Histogram // from the actual send
+	Latency   *hdr.PackedHistogram // from the intended start (coordinated omission corrected)
+	Service   *hdr.PackedHistogram // from the actual send
 }
 
 // NewStats returns empty statistics with allocated histograms.
@@ -46,19 +50,33 @@ func (s *Stats) Add(o Stats) {
 	for k, n := range o.Kinds {
 		s.Kinds[k] += n
 	}
-	if o.Latency != nil {
+	if o.Latency != nil && o.Latency.TotalCount() > 0 {
 		s.Latency.Merge(o.Latency)
 	}
-	if o.Service != nil {
+	if o.Service != nil && o.Service.TotalCount() > 0 {
 		s.Service.Merge(o.Service)
 	}
 }
 
 // Clone returns a deep copy.
 func (s Stats) Clone() Stats {
-	c := NewStats(s.Name)
-	c.Add(s)
+	c := s
+	c.Codes, c.Kinds = maps.Clone(s.Codes), maps.Clone(s.Kinds)
+	if c.Codes == nil {
+		c.Codes = map[int]int64{}
+	}
+	if c.Kinds == nil {
+		c.Kinds = map[string]int64{}
+	}
+	c.Latency, c.Service = cloneHistogram(s.Latency), cloneHistogram(s.Service)
 	return c
+}
+
+func cloneHistogram(h *hdr.PackedHistogram) *hdr.PackedHistogram {
+	if h == nil {
+		return NewHistogram()
+	}
+	return h.Clone()
 }
 
 // VUs counts virtual users over a span of time.
@@ -91,7 +109,8 @@ type Interval struct {
 	Counters  map[string]int64 // named counters (see Counter) during the interval
 }
 
-// Count is a per-endpoint request and error count inside one interval.
+// Count is a per-endpoint request, error and failure count inside one
+// interval.
 type Count struct {
 	Requests int64
 	Errors   int64
@@ -107,15 +126,29 @@ func (iv Interval) RPS() float64 {
 }
 
 // Snapshot is the state of a test at one moment: the interval that just
-// closed and everything measured since the start.
+// closed and everything measured since the start, or since the statistics
+// were last reset (see Recorder.Reset).
 type Snapshot struct {
-	Start     time.Time
-	Elapsed   time.Duration
-	Interval  Interval
-	Total     Stats            // all endpoints since the start
-	Endpoints []Stats          // per endpoint since the start, in endpoint order
-	VUs       VUs              // since the start
-	Failures  []VUFailure      // why VUs failed since the start, most frequent first
-	Counters  map[string]int64 // named counters since the start
-	Final     bool             // the test has ended; no snapshot follows
+	Start   time.Time
+	Elapsed time.Duration // since Start
+	// Since is when the span of the totals below began: Start, or the start
+	// of the interval in which the statistics were last reset. Rates over
+	// the totals divide by the time from Since to Start+Elapsed.
+	Since time.Time
+	// FirstInterval is the index of the interval that began at Since:
+	// the totals are the sum of the intervals from it on.
+	FirstInterval int
+	Interval      Interval
+	Total         Stats            // all endpoints since Since
+	Endpoints     []Stats          // per endpoint since Since, in endpoint order
+	VUs           VUs              // since Since
+	Failures      []VUFailure      // why VUs failed since Since, most frequent first
+	Counters      map[string]int64 // named counters since Since
+	Final         bool             // the test has ended; no snapshot follows
+}
+
+// Span is the time the totals cover: from Since to the end of the
+// interval that just closed.
+func (s *Snapshot) Span() time.Duration {
+	return s.Start.Add(s.Elapsed).Sub(s.Since)
 }

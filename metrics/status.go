@@ -53,13 +53,22 @@ func ParseStatusSet(spec string) (StatusSet, error) {
 		return s, fmt.Errorf("expected statuses: empty list")
 	}
 	for _, item := range strings.Split(spec, ",") {
-		lo, hi, err := parseStatusItem(strings.TrimSpace(item))
-		if err != nil {
+		if err := s.Add(item); err != nil {
 			return StatusSet{}, fmt.Errorf("expected statuses: %w", err)
 		}
-		s.AddRange(lo, hi)
 	}
 	return s, nil
+}
+
+// Add adds one item of a list: a code ("404"), a range ("200-299") or a
+// class ("2xx").
+func (s *StatusSet) Add(item string) error {
+	lo, hi, err := parseStatusItem(strings.TrimSpace(item))
+	if err != nil {
+		return err
+	}
+	s.AddRange(lo, hi)
+	return nil
 }
 
 // parseStatusItem reads one code, range or class.

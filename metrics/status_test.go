@@ -50,3 +50,20 @@ func TestDefaultExpected(t *testing.T) {
 		}
 	}
 }
+
+func TestStatusSetAddOneItem(t *testing.T) {
+	var s StatusSet
+	for _, item := range []string{"201", " 3xx", "404-405"} {
+		if err := s.Add(item); err != nil {
+			t.Fatalf("%q: %v", item, err)
+		}
+	}
+	if got := s.String(); got != "201,300-399,404-405" {
+		t.Fatalf("set %s", got)
+	}
+	for _, bad := range []string{"200,201", "", "2.5", "true", "1e3"} {
+		if err := s.Add(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

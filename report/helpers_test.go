@@ -81,7 +81,7 @@ func interval(s int, rps int64, endpoints int, hist string) results.Interval {
 
 // histOf spreads n values over 1 ms..2 s (scaled) like a long-tailed
 // latency distribution, in a few hundred RecordValues calls.
-func histOf(n int64, scale float64) *hdr.Histogram {
+func histOf(n int64, scale float64) *hdr.PackedHistogram {
 	h := metrics.NewHistogram()
 	left := n
 	for i := 0; left > 0; i++ {
@@ -96,7 +96,7 @@ func histOf(n int64, scale float64) *hdr.Histogram {
 	return h
 }
 
-func encode(tb testing.TB, h *hdr.Histogram) string {
+func encode(tb testing.TB, h *hdr.PackedHistogram) string {
 	tb.Helper()
 	s, err := metrics.EncodeHistogram(h)
 	if err != nil {
@@ -105,14 +105,15 @@ func encode(tb testing.TB, h *hdr.Histogram) string {
 	return s
 }
 
-func stats(tb testing.TB, n int64, lat, svc *hdr.Histogram) results.Stats {
+func stats(tb testing.TB, n int64, lat, svc *hdr.PackedHistogram) results.Stats {
 	errs := n / 100
-	ms := func(h *hdr.Histogram, q float64) float64 { return float64(h.ValueAtPercentile(q)) / 1000 }
-	summary := func(h *hdr.Histogram) results.Latency {
+	ms := func(h *hdr.PackedHistogram, q float64) float64 { return float64(h.ValueAtPercentile(q)) / 1000 }
+	summary := func(h *hdr.PackedHistogram) results.Latency {
 		return results.Latency{Min: ms(h, 0), Mean: h.Mean() / 1000, P50: ms(h, 50), P90: ms(h, 90), P95: ms(h, 95),
 			P99: ms(h, 99), P999: ms(h, 99.9), Max: float64(h.Max()) / 1000, Sample: h.TotalCount()}
 	}
-	return results.Stats{Requests: n, Errors: 3, Codes: map[string]int64{"200": n - errs - 3, "503": errs},
+	return results.Stats{Requests: n, Errors: 3, Failures: errs + 3, FailureRatePct: results.Pct(errs+3, n),
+		ErrorRatePct: results.Pct(3, n), Codes: map[string]int64{"200": n - errs - 3, "503": errs},
 		ErrorKind: map[string]int64{"ETIMEDOUT": 3}, RPS: float64(n) / 3600, BytesSent: n * 120, BytesRecv: n * 800,
 		Latency: summary(lat), Service: summary(svc),
 		Hist: results.Histograms{Latency: encode(tb, lat), Service: encode(tb, svc)}}

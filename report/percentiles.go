@@ -65,7 +65,7 @@ func BuildDistribution(r *results.Results) (*Distribution, error) {
 }
 
 // decode returns nil for a missing or empty histogram.
-func decode(s string) (*hdr.Histogram, error) {
+func decode(s string) (*hdr.PackedHistogram, error) {
 	if s == "" {
 		return nil, nil
 	}
@@ -98,7 +98,7 @@ func grid(n int64) Series {
 	return x
 }
 
-func curve(label string, h *hdr.Histogram, ps []float64) Curve {
+func curve(label string, h *hdr.PackedHistogram, ps []float64) Curve {
 	us := h.ValueAtPercentilesSlice(ps)
 	ms := make(Series, len(us))
 	for i, v := range us {

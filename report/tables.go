@@ -17,8 +17,13 @@ type latencyRow struct {
 }
 
 type endpointRow struct {
-	Name, Requests, Errors, ErrorShare, RPS string
-	P50, P95, P99, P999, Max                string
+	Name, Requests, Errors, ErrorShare, Failures, FailureShare, RPS string
+	P50, P95, P99, P999, Max                                        string
+}
+
+// reasonRow is one reason virtual users failed, with its first message.
+type reasonRow struct {
+	Reason, Count, First string
 }
 
 type countRow struct {
@@ -36,7 +41,8 @@ func summaryCards(r *results.Results) []stat {
 	return []stat{
 		{Label: "Requests", Value: fmtInt(a.Requests)},
 		{Label: "Throughput", Value: fmtRate(a.RPS), Note: "requests/s"},
-		{Label: "Errors", Value: fmtInt(a.Errors), Note: fmtShare(a.Errors, a.Requests)},
+		{Label: "Failures", Value: fmtInt(a.Failures), Note: fmtShare(a.Failures, a.Requests) + " of requests: errors and unexpected statuses"},
+		{Label: "Errors", Value: fmtInt(a.Errors), Note: fmtShare(a.Errors, a.Requests) + " of requests: no response"},
 		{Label: "p50", Value: fmtMs(l.P50), Note: "latency"},
 		{Label: "p95", Value: fmtMs(l.P95), Note: "latency"},
 		{Label: "p99", Value: fmtMs(l.P99), Note: "latency"},
@@ -56,6 +62,8 @@ func runFacts(r *results.Results) []stat {
 		{Label: "Started", Value: fmtTime(r.Test.Started)},
 		{Label: "Ended", Value: fmtTime(r.Test.Ended)},
 		{Label: "Virtual users", Value: fmtInt(a.VUsers.Completed) + " completed, " + fmtInt(a.VUsers.Failed) + " failed"},
+		{Label: "Expected statuses", Value: r.Test.ExpectStatus},
+		{Label: "Statistics reset", Value: resetFact(r)},
 		{Label: "Data", Value: fmtBytes(a.BytesSent) + " sent, " + fmtBytes(a.BytesRecv) + " received"},
 		{Label: "Surge", Value: r.Version},
 	}
@@ -66,6 +74,15 @@ func runFacts(r *results.Results) []stat {
 		}
 	}
 	return out
+}
+
+// resetFact says when the statistics were reset and what the figures
+// cover; empty without a reset.
+func resetFact(r *results.Results) string {
+	if r.Test.ResetAt.IsZero() {
+		return ""
+	}
+	return fmtTime(r.Test.ResetAt) + ": figures cover the last " + fmtDuration(r.Aggregate.SpanS)
 }
 
 func latencyRows(a *results.Aggregate) []latencyRow {
@@ -82,7 +99,8 @@ func endpointRows(eps []results.Endpoint) []endpointRow {
 	for _, e := range eps {
 		l := e.Latency
 		rows = append(rows, endpointRow{Name: e.Name, Requests: fmtInt(e.Requests),
-			Errors: fmtInt(e.Errors), ErrorShare: fmtShare(e.Errors, e.Requests), RPS: fmtRate(e.RPS),
+			Errors: fmtInt(e.Errors), ErrorShare: fmtShare(e.Errors, e.Requests),
+			Failures: fmtInt(e.Failures), FailureShare: fmtShare(e.Failures, e.Requests), RPS: fmtRate(e.RPS),
 			P50: fmtMs(l.P50), P95: fmtMs(l.P95), P99: fmtMs(l.P99), P999: fmtMs(l.P999), Max: fmtMs(l.Max)})
 	}
 	return rows
@@ -97,6 +115,15 @@ func codeRows(codes map[string]int64) []countRow {
 	rows := make([]countRow, 0, len(codes))
 	for _, c := range results.SortedCodes(codes) {
 		rows = append(rows, countRow{Key: c, Count: fmtInt(codes[c]), Share: fmtShare(codes[c], total)})
+	}
+	return rows
+}
+
+// reasonRows lists why virtual users failed.
+func reasonRows(v results.VUs) []reasonRow {
+	rows := make([]reasonRow, 0, len(v.FailedBy))
+	for _, f := range v.FailedBy {
+		rows = append(rows, reasonRow{Reason: f.Reason, Count: fmtInt(f.Count), First: f.First})
 	}
 	return rows
 }

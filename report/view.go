@@ -26,6 +26,7 @@ type view struct {
 	Endpoints []endpointRow
 	Codes     []countRow
 	Kinds     []countRow
+	Reasons   []reasonRow
 	Monitor   []monitorRow
 
 	PageCSS  template.CSS
@@ -80,7 +81,7 @@ func tableView(r *results.Results, opts Options) *view {
 	a := &r.Aggregate
 	v := &view{Title: title(r, opts), Test: r.Test, Facts: runFacts(r), Cards: summaryCards(r),
 		Verdicts: opts.Verdicts, Latency: latencyRows(a), Endpoints: endpointRows(r.Endpoints),
-		Codes: codeRows(a.Codes), Kinds: kindRows(a.ErrorKind, a.Requests),
+		Codes: codeRows(a.Codes), Kinds: kindRows(a.ErrorKind, a.Requests), Reasons: reasonRows(a.VUsers),
 		Monitor: monitorRows(r.Intervals), PageCSS: template.CSS(pageCSS)}
 	for _, vd := range opts.Verdicts {
 		if !vd.Pass {

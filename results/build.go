@@ -82,19 +82,30 @@ func (b *Builder) Results() (*Results, error) {
 func (b *Builder) Close() error { return b.spool.close() }
 
 // FromFinal builds a document from the final snapshot and the intervals.
+// After a reset (final.FirstInterval > 0) the aggregate covers the
+// intervals from final.FirstInterval on, rates divide by that span, and
+// the earlier intervals are marked BeforeReset (in place).
 func FromFinal(test Test, version string, final metrics.Snapshot, intervals []Interval) (*Results, error) {
-	elapsed := final.Elapsed
+	elapsed, span := final.Elapsed, final.Span()
 	test.Started = final.Start
 	test.Ended = final.Start.Add(elapsed)
 	test.DurationS = elapsed.Seconds()
-	agg, err := stats(final.Total, elapsed)
+	if final.FirstInterval > 0 {
+		test.ResetAt = final.Since
+	}
+	for i := range intervals {
+		intervals[i].BeforeReset = intervals[i].Index < final.FirstInterval
+	}
+	agg, err := stats(final.Total, span)
 	if err != nil {
 		return nil, err
 	}
 	r := &Results{Schema: Schema, Version: version, Test: test, Intervals: intervals,
-		Aggregate: Aggregate{Stats: agg, Dropped: final.VUs.Dropped, VUsers: vus(final.VUs), MaxActiveVUs: maxActive(intervals)}}
+		Aggregate: Aggregate{Stats: agg, SpanS: round3(span.Seconds()), Dropped: final.VUs.Dropped,
+			VUsers: vus(final.VUs), MaxActiveVUs: maxActive(intervals)}}
+	r.Aggregate.VUsers.FailedBy = failedBy(final.Failures)
 	for _, e := range final.Endpoints {
-		st, err := stats(e, elapsed)
+		st, err := stats(e, span)
 		if err != nil {
 			return nil, err
 		}
@@ -108,15 +119,35 @@ func FromFinal(test Test, version string, final metrics.Snapshot, intervals []In
 	return r, nil
 }
 
+// maxActive is the most VUs running at once in the intervals the
+// aggregate covers.
 func maxActive(ivs []Interval) int64 {
 	var m int64
 	for _, iv := range ivs {
-		m = max(m, iv.MaxActiveVUs)
+		if !iv.BeforeReset {
+			m = max(m, iv.MaxActiveVUs)
+		}
 	}
 	return m
 }
 
 func vus(v metrics.VUs) VUs { return VUs{Created: v.Created, Completed: v.Completed, Failed: v.Failed} }
+
+func failedBy(fs []metrics.VUFailure) []VUFailure {
+	var out []VUFailure
+	for _, f := range fs {
+		out = append(out, VUFailure{Reason: f.Reason, Count: f.Count, First: f.First})
+	}
+	return out
+}
+
+// Pct is n as a percentage of total, rounded to 0.001 (0 when total is 0).
+func Pct(n, total int64) float64 {
+	if total <= 0 {
+		return 0
+	}
+	return round3(100 * float64(n) / float64(total))
+}
 
 func stats(s metrics.Stats, span time.Duration) (Stats, error) {
 	hist, err := histograms(s.Latency, s.Service)
@@ -124,7 +155,9 @@ func stats(s metrics.Stats, span time.Duration) (Stats, error) {
 		return Stats{}, err
 	}
 	return Stats{
-		Requests: s.Requests, Errors: s.Errors, Codes: codes(s.Codes), ErrorKind: s.Kinds,
+		Requests: s.Requests, Errors: s.Errors, Failures: s.Failures,
+		FailureRatePct: Pct(s.Failures, s.Requests), ErrorRatePct: Pct(s.Errors, s.Requests),
+		Codes: codes(s.Codes), ErrorKind: s.Kinds,
 		RPS: rate(s.Requests, span), BytesSent: s.BytesSent, BytesRecv: s.BytesRecv,
 		Latency: Summarise(s.Latency), Service: Summarise(s.Service), Hist: hist,
 	}, nil
@@ -134,8 +167,10 @@ func interval(iv metrics.Interval) (Interval, error) {
 	hist, err := histograms(iv.Stats.Latency, iv.Stats.Service)
 	out := Interval{
 		Index: iv.Index, Start: iv.Start, DurationS: iv.Duration.Seconds(),
-		Requests: iv.Stats.Requests, Errors: iv.Stats.Errors, Codes: codes(iv.Stats.Codes),
-		RPS: iv.RPS(), Latency: Summarise(iv.Stats.Latency), Service: Summarise(iv.Stats.Service),
+		Requests: iv.Stats.Requests, Errors: iv.Stats.Errors, Failures: iv.Stats.Failures,
+		FailureRatePct: Pct(iv.Stats.Failures, iv.Stats.Requests), ErrorRatePct: Pct(iv.Stats.Errors, iv.Stats.Requests),
+		Codes: codes(iv.Stats.Codes),
+		RPS:   iv.RPS(), Latency: Summarise(iv.Stats.Latency), Service: Summarise(iv.Stats.Service),
 		VUsers: vus(iv.VUs), Dropped: iv.VUs.Dropped, ActiveVUs: iv.ActiveVUs, MaxActiveVUs: iv.MaxActive,
 		InFlight: iv.InFlight, Hist: hist,
 	}
@@ -146,12 +181,12 @@ func interval(iv metrics.Interval) (Interval, error) {
 		out.Counters = iv.Counters
 	}
 	for _, c := range iv.Endpoints {
-		out.Endpoints = append(out.Endpoints, EndpointCount{Requests: c.Requests, Errors: c.Errors})
+		out.Endpoints = append(out.Endpoints, EndpointCount{Requests: c.Requests, Errors: c.Errors, Failures: c.Failures})
 	}
 	return out, err
 }
 
-func histograms(lat, svc *hdr.Histogram) (Histograms, error) {
+func histograms(lat, svc *hdr.PackedHistogram) (Histograms, error) {
 	l, err := metrics.EncodeHistogram(lat)
 	if err != nil {
 		return Histograms{}, err
@@ -176,15 +211,15 @@ func rate(n int64, span time.Duration) float64 {
 }
 
 // Summarise computes the figures of one histogram, in milliseconds.
-func Summarise(h *hdr.Histogram) Latency {
+func Summarise(h *hdr.PackedHistogram) Latency {
 	if h == nil || h.TotalCount() == 0 {
 		return Latency{}
 	}
 	ms := func(us int64) float64 { return round3(float64(us) / 1000) }
 	return Latency{
 		Min: ms(h.Min()), Mean: round3(h.Mean() / 1000), Stdev: round3(h.StdDev() / 1000),
-		P50: ms(h.ValueAtQuantile(50)), P90: ms(h.ValueAtQuantile(90)), P95: ms(h.ValueAtQuantile(95)),
-		P99: ms(h.ValueAtQuantile(99)), P999: ms(h.ValueAtQuantile(99.9)), Max: ms(h.Max()),
+		P50: ms(h.ValueAtPercentile(50)), P90: ms(h.ValueAtPercentile(90)), P95: ms(h.ValueAtPercentile(95)),
+		P99: ms(h.ValueAtPercentile(99)), P999: ms(h.ValueAtPercentile(99.9)), Max: ms(h.Max()),
 		Sample: h.TotalCount(),
 	}
 }

@@ -21,7 +21,10 @@ func buildSample(t *testing.T) *Results {
 		for i := range 100 {
 			s := metrics.Sample{Endpoint: i % 2, Latency: time.Duration(i+1) * time.Millisecond, Service: time.Millisecond, Status: 200}
 			if i == 0 {
-				s.Status, s.Err = 0, metrics.ErrTimeout
+				s.Status, s.Err, s.Failed = 0, metrics.ErrTimeout, true
+			}
+			if i == 1 {
+				s.Status, s.Failed = 503, true
 			}
 			rec.VUStarted(uint64(i))
 			rec.Record(uint64(i), &s)
@@ -29,7 +32,7 @@ func buildSample(t *testing.T) *Results {
 			if i == 0 {
 				reason = "ETIMEDOUT"
 			}
-			rec.VUFinished(uint64(i), reason, "timeout")
+			rec.VUFinished(uint64(i), reason, "timed out")
 		}
 		b.Add(rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 3))
 	}
@@ -43,10 +46,23 @@ func buildSample(t *testing.T) *Results {
 func TestResultsDocument(t *testing.T) {
 	r := buildSample(t)
 	a := r.Aggregate
-	if r.Schema != "surge.results/v1" || a.Requests != 300 || a.Errors != 3 || a.Codes["200"] != 297 {
+	if r.Schema != "surge.results/v1" || a.Requests != 300 || a.Errors != 3 || a.Codes["200"] != 294 || a.Codes["503"] != 3 {
 		t.Fatalf("aggregate: %+v", a)
 	}
-	if a.RPS != 100 || a.VUsers != (VUs{Created: 300, Completed: 297, Failed: 3}) {
+	if a.Failures != 6 || a.FailureRatePct != 2 || a.ErrorRatePct != 1 {
+		t.Fatalf("failures %d (%v%%), error rate %v%%: want 6 (2%%) and 1%%", a.Failures, a.FailureRatePct, a.ErrorRatePct)
+	}
+	if e := r.Endpoints[1]; e.Failures != 3 || e.FailureRatePct != 2 || e.ErrorRatePct != 0 {
+		t.Fatalf("endpoint GET /b: failures %d (%v%%), error rate %v%%", e.Failures, e.FailureRatePct, e.ErrorRatePct)
+	}
+	if iv := r.Intervals[0]; iv.Failures != 2 || iv.FailureRatePct != 2 || iv.ErrorRatePct != 1 ||
+		iv.Endpoints[0].Failures != 1 || iv.Endpoints[1].Failures != 1 {
+		t.Fatalf("interval failures %d (%v%%, errors %v%%), per endpoint %+v", iv.Failures, iv.FailureRatePct,
+			iv.ErrorRatePct, iv.Endpoints)
+	}
+	v := a.VUsers
+	if a.RPS != 100 || v.Created != 300 || v.Completed != 297 || v.Failed != 3 ||
+		len(v.FailedBy) != 1 || v.FailedBy[0] != (VUFailure{Reason: "ETIMEDOUT", Count: 3, First: "timed out"}) {
 		t.Fatalf("rps %v vusers %+v", a.RPS, a.VUsers)
 	}
 	if a.Latency.P99 < 98 || a.Latency.P99 > 100 || a.Latency.Max < 99.9 || a.Latency.Min != 1 {
@@ -61,7 +77,7 @@ func TestResultsDocument(t *testing.T) {
 	if _, ok := r.Aggregate.Counters["vusers.skipped"]; ok || r.Aggregate.Counters["vusers.failed"] != 3 {
 		t.Fatalf("aggregate.counters %v: zero counters other than vusers.failed are left out", r.Aggregate.Counters)
 	}
-	if r.Counters["http.codes.200"] != 297 || r.Counters["errors.ETIMEDOUT"] != 3 || r.Counters["vusers.failed"] != 3 {
+	if r.Counters["http.codes.200"] != 294 || r.Counters["errors.ETIMEDOUT"] != 3 || r.Counters["vusers.failed"] != 3 {
 		t.Fatalf("counters %v", r.Counters)
 	}
 	h, err := metrics.DecodeHistogram(a.Hist.Latency)
@@ -93,7 +109,7 @@ func TestWriteAndReadBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	agg := raw["aggregate"].(map[string]any)
-	for _, k := range []string{"requests", "errors", "codes", "rps", "latency_ms", "service_ms", "dropped", "vusers", "hist"} {
+	for _, k := range []string{"requests", "errors", "failures", "failure_rate_pct", "error_rate_pct", "codes", "rps", "latency_ms", "service_ms", "dropped", "vusers", "hist"} {
 		if _, ok := agg[k]; !ok {
 			t.Errorf("aggregate.%s missing from the file", k)
 		}

@@ -27,20 +27,37 @@ type Test struct {
 	Ended       time.Time `json:"ended"`
 	DurationS   float64   `json:"duration_s"`
 	Interrupted bool      `json:"interrupted"`
+	// ExpectStatus lists the statuses that are not failures, as
+	// --expect-status takes them ("100-399" unless the test said
+	// otherwise).
+	ExpectStatus string `json:"expect_status,omitempty"`
+	// ResetAt is when the statistics were last reset (the dashboard's
+	// "Reset statistics"), if they were: the aggregate, the endpoints and
+	// the counters cover only the time since, and the intervals before it
+	// are marked before_reset.
+	ResetAt time.Time `json:"reset_at,omitzero"`
 }
 
 // Stats are the statistics shared by the aggregate and each endpoint.
+//
+// Errors are requests that got no response (network and protocol errors,
+// Artillery's errors.*); failures are errors plus responses whose status
+// the test did not expect (by default every status from 400 on, as k6's
+// http_req_failed counts them). Rates are percentages of requests.
 type Stats struct {
-	Requests  int64            `json:"requests"`
-	Errors    int64            `json:"errors"`
-	Codes     map[string]int64 `json:"codes"`
-	ErrorKind map[string]int64 `json:"errors_by_kind"`
-	RPS       float64          `json:"rps"`
-	BytesSent int64            `json:"bytes_sent"`
-	BytesRecv int64            `json:"bytes_received"`
-	Latency   Latency          `json:"latency_ms"`
-	Service   Latency          `json:"service_ms"`
-	Hist      Histograms       `json:"hist"`
+	Requests       int64            `json:"requests"`
+	Errors         int64            `json:"errors"`
+	Failures       int64            `json:"failures"`
+	FailureRatePct float64          `json:"failure_rate_pct"`
+	ErrorRatePct   float64          `json:"error_rate_pct"`
+	Codes          map[string]int64 `json:"codes"`
+	ErrorKind      map[string]int64 `json:"errors_by_kind"`
+	RPS            float64          `json:"rps"`
+	BytesSent      int64            `json:"bytes_sent"`
+	BytesRecv      int64            `json:"bytes_received"`
+	Latency        Latency          `json:"latency_ms"`
+	Service        Latency          `json:"service_ms"`
+	Hist           Histograms       `json:"hist"`
 }
 
 // Latency summarises one histogram, in milliseconds.
@@ -69,21 +86,36 @@ type VUs struct {
 	Created   int64 `json:"created"`
 	Completed int64 `json:"completed"`
 	Failed    int64 `json:"failed"`
+	// FailedBy says why VUs failed, most frequent reason first, with the
+	// first error message of each (aggregate only).
+	FailedBy []VUFailure `json:"failed_by_reason,omitempty"`
 }
 
-// Aggregate is every endpoint together over the whole run.
+// VUFailure is one reason VUs failed.
+type VUFailure struct {
+	Reason string `json:"reason"`
+	Count  int64  `json:"count"`
+	First  string `json:"first_message"`
+}
+
+// Aggregate is every endpoint together over the whole run, or since the
+// statistics were last reset.
 type Aggregate struct {
 	Stats
-	Dropped      int64 `json:"dropped"`
-	VUsers       VUs   `json:"vusers"`
-	MaxActiveVUs int64 `json:"max_active_vus"`
+	// SpanS is the time the aggregate and the endpoints cover, in seconds:
+	// the test's duration, or the time since Test.ResetAt. Rates divide by
+	// it.
+	SpanS        float64 `json:"span_s"`
+	Dropped      int64   `json:"dropped"`
+	VUsers       VUs     `json:"vusers"`
+	MaxActiveVUs int64   `json:"max_active_vus"`
 	// Counters is Results.Counters as Artillery's --output report holds it
 	// (aggregate.counters): only the counters that moved, plus
 	// vusers.failed, so tools reading Artillery reports read this file too.
 	Counters map[string]int64 `json:"counters"`
 }
 
-// Endpoint is one endpoint over the whole run.
+// Endpoint is one endpoint over the span of the aggregate.
 type Endpoint struct {
 	Name string `json:"name"`
 	Stats
@@ -91,22 +123,28 @@ type Endpoint struct {
 
 // Interval is one second of the run.
 type Interval struct {
-	Index        int              `json:"t"`
-	Start        time.Time        `json:"start"`
-	DurationS    float64          `json:"duration_s"`
-	Requests     int64            `json:"requests"`
-	Errors       int64            `json:"errors"`
-	Codes        map[string]int64 `json:"codes"`
-	ErrorKind    map[string]int64 `json:"errors_by_kind,omitempty"`
-	RPS          float64          `json:"rps"`
-	Latency      Latency          `json:"latency_ms"`
-	Service      Latency          `json:"service_ms"`
-	VUsers       VUs              `json:"vusers"`
-	Dropped      int64            `json:"dropped"`
-	ActiveVUs    int64            `json:"active_vus"`
-	MaxActiveVUs int64            `json:"max_active_vus"`
-	InFlight     int64            `json:"in_flight"`
-	Endpoints    []EndpointCount  `json:"endpoints"`
+	Index int `json:"t"`
+	// BeforeReset marks an interval before Test.ResetAt: the aggregate does
+	// not include it. The intervals without it sum to the aggregate.
+	BeforeReset    bool             `json:"before_reset,omitempty"`
+	Start          time.Time        `json:"start"`
+	DurationS      float64          `json:"duration_s"`
+	Requests       int64            `json:"requests"`
+	Errors         int64            `json:"errors"`
+	Failures       int64            `json:"failures"`
+	FailureRatePct float64          `json:"failure_rate_pct"`
+	ErrorRatePct   float64          `json:"error_rate_pct"`
+	Codes          map[string]int64 `json:"codes"`
+	ErrorKind      map[string]int64 `json:"errors_by_kind,omitempty"`
+	RPS            float64          `json:"rps"`
+	Latency        Latency          `json:"latency_ms"`
+	Service        Latency          `json:"service_ms"`
+	VUsers         VUs              `json:"vusers"`
+	Dropped        int64            `json:"dropped"`
+	ActiveVUs      int64            `json:"active_vus"`
+	MaxActiveVUs   int64            `json:"max_active_vus"`
+	InFlight       int64            `json:"in_flight"`
+	Endpoints      []EndpointCount  `json:"endpoints"`
 	// Counters holds named counters (expect results, failed captures, …)
 	// under their Artillery names.
 	Counters map[string]int64 `json:"counters,omitempty"`
@@ -120,4 +158,5 @@ type Interval struct {
 type EndpointCount struct {
 	Requests int64 `json:"requests"`
 	Errors   int64 `json:"errors"`
+	Failures int64 `json:"failures"`
 }

@@ -51,6 +51,9 @@ func (d *decoder) httpConfig(n *yaml.Node, c *Config) {
 		"timeout":  func(_, v *yaml.Node) { h.Timeout = d.timeout(v, "config.http.timeout") },
 		"pool":     func(_, v *yaml.Node) { h.Pool = int(d.integer(v, "config.http.pool")) },
 		"protocol": func(_, v *yaml.Node) { h.Protocol = d.protocol(v) },
+		"expectStatus": func(_, v *yaml.Node) {
+			h.ExpectStatus = d.expectStatus(v, "config.http.expectStatus")
+		},
 		"defaults": func(_, v *yaml.Node) { d.defaults(v, &c.Defaults, "config.http.defaults") },
 		// Artillery accepts maxSockets but its per-VU agent ignores it.
 		"maxSockets": func(_, v *yaml.Node) { d.integer(v, "config.http.maxSockets") },

@@ -1,6 +1,10 @@
 package scenario
 
-import "time"
+import (
+	"time"
+
+	"github.com/surge-dev/surge/metrics"
+)
 
 // Pos is where a value stood in its file (1-based).
 type Pos struct {
@@ -56,6 +60,9 @@ type HTTP struct {
 	Pool     int           // >0: one shared pool of this many connections
 	Protocol string        // auto | http1 | http2 (Surge extension)
 	Insecure bool          // config.tls.rejectUnauthorized: false
+	// ExpectStatus is config.http.expectStatus (Surge extension): the
+	// statuses that are not failures; nil for the default, 100 to 399.
+	ExpectStatus *metrics.StatusSet
 }
 
 // Defaults holds config.defaults (or config.http.defaults): what every

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/schedule"
 	"github.com/surge-dev/surge/target"
 	"github.com/surge-dev/surge/taskset"
@@ -51,7 +52,7 @@ func run(base string, users int64, duration time.Duration) error {
 		return err
 	}
 	for _, e := range res.Final.Endpoints {
-		fmt.Printf("%-18s %6d requests  p99 %v\n", e.Name, e.Requests, time.Duration(e.Latency.ValueAtQuantile(99))*time.Microsecond)
+		fmt.Printf("%-18s %6d requests  p99 %v\n", e.Name, e.Requests, metrics.Percentile(e.Latency, 99))
 	}
 	return nil
 }

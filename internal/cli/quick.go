@@ -30,6 +30,7 @@ type quickOptions struct {
 	timeout     time.Duration
 	insecure    bool
 	protocol    string
+	expect      statusFlag
 }
 
 const quickLong = `Fire an ad-hoc test at one URL.
@@ -77,6 +78,7 @@ func newQuickCmd(io IO) *cobra.Command {
 	f.DurationVar(&o.timeout, "timeout", transport.DefaultTimeout, "per-request timeout (must be positive)")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	f.StringVar(&o.protocol, "protocol", "auto", "auto, http1 or http2 (h2 over TLS, h2c over plain TCP)")
+	addExpectFlag(f, &o.expect)
 	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 	addMonitorFlags(f, &o.outputOptions)
@@ -91,7 +93,8 @@ func runQuick(cmd *cobra.Command, io IO, rawURL string, o quickOptions) error {
 	if err != nil {
 		return err
 	}
-	_, err = execute(cmd.Context(), io, t, results.Test{Name: "quick", Target: flow.Redact(rawURL)}, o.outputOptions)
+	meta := results.Test{Name: "quick", Target: flow.Redact(rawURL), ExpectStatus: expectedStatuses(t.Expect)}
+	_, err = execute(cmd.Context(), io, t, meta, o.outputOptions)
 	return err
 }
 
@@ -121,7 +124,7 @@ func quickTest(rawURL string, o quickOptions, set quickFlags, stdin goio.Reader)
 	}
 	t := &engine.Test{
 		Phases: []schedule.Phase{quickPhase(o)}, Conns: engine.Shared, Connections: o.connections,
-		Timeout: o.timeout, HTTP: transport.Config{Protocol: proto, Insecure: o.insecure},
+		Timeout: o.timeout, HTTP: transport.Config{Protocol: proto, Insecure: o.insecure}, Expect: o.expect.set,
 	}
 	endpoint := t.Endpoint(strings.ToUpper(o.method) + " " + u.Path)
 	t.Scenarios = []engine.Scenario{quickScenario(strings.ToUpper(o.method), u, header, body, endpoint)}

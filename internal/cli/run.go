@@ -22,6 +22,7 @@ type runOptions struct {
 	overrides   string
 	configFile  string
 	payload     string
+	expect      statusFlag
 }
 
 func newRunCmd(io IO) *cobra.Command {
@@ -58,6 +59,7 @@ ensure check did); 130 interrupted.`,
 	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
+	addExpectFlag(f, &o.expect)
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
 	return cmd
@@ -71,7 +73,7 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	}
 	printWarnings(io, s.Warnings)
 	p, err := flow.Build(s, flow.Options{Target: o.target, Insecure: o.insecure, Log: io.Stdout,
-		Report: io.Stderr, TestID: testID})
+		Report: io.Stderr, TestID: testID, Expect: o.expect.set})
 	if err != nil {
 		return err
 	}
@@ -91,7 +93,8 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	if err := p.RunBefore(ctx); err != nil {
 		return runError(err)
 	}
-	r, err := execute(ctx, io, p.Test, results.Test{Script: paths[0], Target: flow.Redact(target)}, o.outputOptions)
+	meta := results.Test{Script: paths[0], Target: flow.Redact(target), ExpectStatus: expectedStatuses(p.Test.Expect)}
+	r, err := execute(ctx, io, p.Test, meta, o.outputOptions)
 	if err != nil {
 		return err
 	}

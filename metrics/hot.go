@@ -1,0 +1,84 @@
+package metrics
+
+import hdr "github.com/HdrHistogram/hdrhistogram-go"
+
+// Hot endpoints. A request's durations normally go into its endpoint's
+// sparse histograms: a binary search among the buckets in use, about a
+// hundred nanoseconds where a dense histogram takes a few. For the busiest
+// endpoints that is most of the cost of recording, so an endpoint that
+// takes hotAfter requests in one interval becomes hot, for good: its
+// further durations go into dense histograms of the interval alone, which
+// the flusher adds to its statistics once per interval. That addition
+// scans the dense histograms whole (tens of microseconds), so only maxHot
+// endpoints are ever hot: the flush stays short however many endpoints a
+// script has, and the memory bounded (two dense pairs, 752 KB, per hot
+// endpoint).
+const (
+	maxHot   = 8
+	hotAfter = 1000
+)
+
+// densePair is a hot endpoint's interval: latency and service time.
+type densePair struct{ latency, service *hdr.Histogram }
+
+func newDensePair() *densePair { return &densePair{newDense(), newDense()} }
+
+// becomeHot makes the endpoint hot if it has taken hotAfter requests in
+// this interval and fewer than maxHot endpoints are. Called by a drain
+// holding the endpoint's lock: the rest of the interval goes into dense
+// histograms, the part before stays in the work copy. The other
+// accumulator gets its dense pair at the next swap (withHotPairs).
+func (r *Recorder) becomeHot(ep *endpointAcc) {
+	if ep.hot != nil || ep.requests < hotAfter {
+		return
+	}
+	if r.hot.Add(1) > maxHot {
+		r.hot.Add(-1)
+		return
+	}
+	ep.hot = newDensePair()
+}
+
+// withHotPairs gives the accumulator starting now a dense pair for every
+// endpoint that is hot in the closed one. The caller holds r.mu for
+// writing, before any drain into r.cur.
+func (r *Recorder) withHotPairs(closed *accumulator) {
+	for _, e := range closed.touched {
+		if closed.eps[e].hot != nil && r.cur.eps[e].hot == nil {
+			r.cur.eps[e].hot = newDensePair()
+		}
+	}
+}
+
+// publishHot builds the statistics of the hot endpoints the closed
+// interval touched: its work copy if it became hot during the interval,
+// else a copy of the last published statistics, with the interval's
+// counts and dense histograms added. No lock is needed: once an endpoint
+// is hot, drains never read its published statistics (they have no work
+// copy to make).
+func (r *Recorder) publishHot(closed *accumulator, published []*Stats) {
+	for _, e := range closed.touched {
+		ep := &closed.eps[e]
+		if ep.hot == nil {
+			continue
+		}
+		s := ep.work
+		if s == nil {
+			c := published[e].Clone()
+			s = &c
+		}
+		ep.fold(s)
+		r.addDense(s.Latency, ep.hot.latency)
+		r.addDense(s.Service, ep.hot.service)
+		published[e] = s
+	}
+}
+
+// addDense adds a dense histogram to a sparse one: first into an empty
+// sparse scratch, where the buckets arrive in order and are appended, then
+// in one linear merge, rather than by a search for each bucket.
+func (r *Recorder) addDense(dst *hdr.PackedHistogram, src *hdr.Histogram) {
+	r.scratch.Reset()
+	r.scratch.MergeFrom(src)
+	dst.Merge(r.scratch)
+}

@@ -1,0 +1,76 @@
+package results
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/surge-dev/surge/metrics"
+)
+
+// TestResetMakesTheFileSelfConsistent: a 200 req/s test whose statistics
+// are reset in its fourth second. The aggregate reads 200 req/s (not the
+// requests since the reset over the whole test), the intervals before the
+// reset are marked, and the others sum to the aggregate.
+func TestResetMakesTheFileSelfConsistent(t *testing.T) {
+	t0 := time.Unix(1700000000, 0)
+	rec := metrics.NewRecorder([]string{"GET /a", "GET /b"}, 4, t0)
+	b := Builder{Spool: true}
+	defer b.Close()
+	for sec := 1; sec <= 8; sec++ {
+		for i := range 200 {
+			rec.VUStarted(uint64(i))
+			rec.Record(uint64(i), &metrics.Sample{Endpoint: i % 2, Latency: time.Millisecond, Status: 200})
+			rec.VUFinished(uint64(i), "", "")
+		}
+		if sec == 4 {
+			rec.Reset()
+		}
+		b.Add(rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 8))
+	}
+	r, err := b.Results()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "r.json")
+	if err := WriteFile(path, r); err != nil {
+		t.Fatal(err)
+	}
+	if r, err = ReadFile(path); err != nil {
+		t.Fatal(err)
+	}
+	a := r.Aggregate
+	if !r.Test.ResetAt.Equal(t0.Add(4*time.Second)) || a.SpanS != 4 || r.Test.DurationS != 8 {
+		t.Fatalf("reset_at %v, span %v s of %v s", r.Test.ResetAt, a.SpanS, r.Test.DurationS)
+	}
+	if a.Requests != 800 || a.RPS != 200 || r.Endpoints[0].RPS != 100 || a.VUsers.Created != 800 {
+		t.Fatalf("aggregate %d requests at %v/s (endpoint %v/s, %d VUs), want 800 at 200/s", a.Requests, a.RPS,
+			r.Endpoints[0].RPS, a.VUsers.Created)
+	}
+	var sum int64
+	for _, iv := range r.Intervals {
+		if iv.BeforeReset != (iv.Index < 4) {
+			t.Fatalf("interval %d: before_reset %v", iv.Index, iv.BeforeReset)
+		}
+		if !iv.BeforeReset {
+			sum += iv.Requests
+		}
+	}
+	if sum != a.Requests || r.Counters["http.requests"] != a.Requests {
+		t.Fatalf("intervals since the reset sum to %d, counters say %d, aggregate %d", sum, r.Counters["http.requests"], a.Requests)
+	}
+}
+
+// TestNoResetCoversTheWholeTest: without a reset, nothing is marked and
+// the span is the test's duration.
+func TestNoResetCoversTheWholeTest(t *testing.T) {
+	r := buildSample(t)
+	if !r.Test.ResetAt.IsZero() || r.Aggregate.SpanS != r.Test.DurationS {
+		t.Fatalf("reset_at %v, span %v, duration %v", r.Test.ResetAt, r.Aggregate.SpanS, r.Test.DurationS)
+	}
+	for _, iv := range r.Intervals {
+		if iv.BeforeReset {
+			t.Fatalf("interval %d marked before a reset that did not happen", iv.Index)
+		}
+	}
+}
