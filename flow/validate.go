@@ -172,10 +172,13 @@ func readUpload(path string) ([]byte, error) {
 // would otherwise write it as a second Host field beside the URL's (a
 // request servers refuse with 400).
 func hostFromHeader(req *http.Request) {
-	if h, ok := req.Header["host"]; ok {
+	if h, ok := req.Header[hostKey]; ok {
 		if len(h) > 0 && h[0] != "" {
 			req.Host = h[0]
 		}
-		delete(req.Header, "host")
+		delete(req.Header, hostKey)
 	}
 }
+
+// hostKey is the lower-case header name scripts use (see contentType).
+var hostKey = strings.ToLower("Host")
