@@ -59,7 +59,7 @@ func (r *runner) worker(ctx context.Context, p *pool) {
 		vu.ID, vu.next, vu.Vars = r.nextID.Add(1), a.intended, nil
 		if vu.jar.Active() { // each arrival is a new user: no cookies carried over
 			vu.jar = &transport.Jar{}
-			vu.client = &http.Client{Transport: r.shared.Transport, Jar: vu.jar}
+			vu.client = &http.Client{Transport: r.shared.Transport, Jar: vu.jar, CheckRedirect: noFollow}
 		}
 		r.rec.VUStarted(vu.ID)
 		r.vuFinished(vu, r.runVU(vu, r.pick()))

@@ -3,11 +3,9 @@ package engine
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/surge-dev/surge/metrics"
@@ -73,8 +71,8 @@ func (p *Prepared) request() *http.Request {
 }
 
 // Send sends p, records it under endpoint and discards the response body.
-// Redirects are followed and cookies kept, as Do does; the error is as
-// Do's.
+// Redirects are followed and cookies kept, as Do does, each hop recorded
+// as a request; the error is as Do's.
 func (vu *VU) Send(endpoint int, p *Prepared) error {
 	lean, ok := vu.client.Transport.(*h1.Transport)
 	if !ok || p.wire == nil || vu.jar.Active() {
@@ -85,87 +83,45 @@ func (vu *VU) Send(endpoint int, p *Prepared) error {
 	if err != nil {
 		return err
 	}
-	defer vu.run.releaseConn(vu)
 	vu.run.rec.RequestStarted()
-	sample, err := vu.exchange(lean, p, sent)
+	sample, header, err := vu.exchange(lean, p, sent)
 	vu.run.rec.RequestDone()
-	return vu.record(endpoint, intended, sent, &sample, err)
+	vu.run.releaseConn(vu) // before a redirect's next hop takes one again
+	if err := vu.record(endpoint, intended, sent, &sample, err); err != nil || header == nil {
+		return err
+	}
+	req := p.request()
+	next, err := nextHop(req, sample.Status, header, 0)
+	if err != nil || next == nil {
+		return err
+	}
+	_, err = vu.follow(endpoint, next, false, 1)
+	return err
 }
 
 // exchange sends p over the lean transport, falling back to the general
-// path for what it cannot carry (a proxy) and to follow a redirect.
-func (vu *VU) exchange(lean *h1.Transport, p *Prepared, sent time.Time) (metrics.Sample, error) {
+// path for what it cannot carry (a proxy). The header is nil unless the
+// response set cookies (kept in the VU's jar) or redirects.
+func (vu *VU) exchange(lean *h1.Transport, p *Prepared, sent time.Time) (metrics.Sample, http.Header, error) {
 	r := vu.run
 	reply, err := lean.Exchange(r.hard, p.wire, sent, r.test.timeout())
 	if errors.Is(err, h1.ErrUnsupported) {
-		_, sample, err := vu.send(p.request(), false)
-		return sample, err
+		resp, sample, err := vu.send(p.request(), false)
+		if err != nil {
+			return sample, nil, err
+		}
+		return sample, resp.Header, nil
 	}
 	sample := metrics.Sample{BytesSent: reply.Sent, BytesRecv: reply.Bytes}
 	if err != nil {
 		_, sample, err = failed(sample, err)
-		return sample, err
+		return sample, nil, err
 	}
 	if reply.Header != nil {
 		if cookies := (&http.Response{Header: reply.Header}).Cookies(); len(cookies) > 0 {
 			vu.jar.SetCookies(p.url, cookies)
 		}
-		if loc := reply.Header.Get("Location"); loc != "" && h1.IsRedirect(reply.Status) {
-			return vu.follow(p, reply.Status, loc, sample)
-		}
 	}
 	sample.Status = reply.Status
-	return sample, nil
-}
-
-// follow continues after a redirect answered on the lean path: the rest of
-// the chain goes through the VU's http.Client, which follows any further
-// redirects and keeps cookies. Both legs make one sample.
-func (vu *VU) follow(p *Prepared, status int, loc string, first metrics.Sample) (metrics.Sample, error) {
-	next, err := redirectRequest(p, status, loc)
-	if err != nil {
-		_, sample, err := failed(first, err)
-		return sample, err
-	}
-	_, sample, err := vu.send(next, false)
-	sample.BytesSent += first.BytesSent
-	sample.BytesRecv += first.BytesRecv
-	return sample, err
-}
-
-// redirectRequest builds the request that follows p's redirect response by
-// net/http's rules: after 301, 302 and 303 a GET without body follows
-// (HEAD stays HEAD), 307 and 308 repeat the method and body;
-// credentials and cookies set by hand go only to the same host or its
-// subdomains; Referer names p's URL unless that would leak an https URL
-// to http.
-func redirectRequest(p *Prepared, status int, loc string) (*http.Request, error) {
-	u, err := p.url.Parse(loc)
-	if err != nil {
-		return nil, fmt.Errorf("failed to parse Location header %q: %w", loc, err)
-	}
-	req := p.request()
-	req.URL, req.Host = u, u.Host
-	if status != http.StatusTemporaryRedirect && status != http.StatusPermanentRedirect {
-		req.Body, req.GetBody, req.ContentLength = nil, nil, 0
-		if req.Method != http.MethodHead {
-			req.Method = http.MethodGet
-		}
-	}
-	if !sameOrSubdomain(u.Hostname(), p.url.Hostname()) {
-		for _, k := range []string{"Authorization", "Www-Authenticate", "Cookie", "Cookie2"} {
-			req.Header.Del(k)
-		}
-	}
-	if p.url.Scheme == u.Scheme || p.url.Scheme == "http" {
-		ref := *p.url
-		ref.User = nil
-		req.Header.Set("Referer", ref.String())
-	}
-	return req, nil
-}
-
-func sameOrSubdomain(host, of string) bool {
-	host, of = strings.ToLower(host), strings.ToLower(of)
-	return host == of || strings.HasSuffix(host, "."+of)
+	return sample, reply.Header, nil
 }

@@ -98,9 +98,9 @@ func TestSend(t *testing.T) {
 		{"plain", []*Prepared{prepare(t, "GET", srv.URL+"/plain", "")}, map[int]int64{200: 10}},
 		{"redirect with a cookie, then a request that carries it",
 			[]*Prepared{prepare(t, "GET", srv.URL+"/login", ""), prepare(t, "GET", srv.URL+"/home", "")},
-			map[int]int64{200: 20}},
-		{"303 turns a POST into a GET", []*Prepared{prepare(t, "POST", srv.URL+"/see-other", "payload")}, map[int]int64{202: 10}},
-		{"307 repeats the POST and its body", []*Prepared{prepare(t, "POST", srv.URL+"/temporary", "payload")}, map[int]int64{200: 10}},
+			map[int]int64{302: 10, 200: 20}}, // each hop is a request of its own
+		{"303 turns a POST into a GET", []*Prepared{prepare(t, "POST", srv.URL+"/see-other", "payload")}, map[int]int64{303: 10, 202: 10}},
+		{"307 repeats the POST and its body", []*Prepared{prepare(t, "POST", srv.URL+"/temporary", "payload")}, map[int]int64{307: 10, 200: 10}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,7 +164,7 @@ func TestRedirectRequest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		p := Prepare(tt.method, u, header, []byte("data"))
-		req, err := redirectRequest(p, tt.status, tt.loc)
+		req, err := redirectRequest(p.request(), tt.status, tt.loc)
 		if err != nil {
 			t.Fatalf("%s %d %s: %v", tt.method, tt.status, tt.loc, err)
 		}
@@ -177,7 +177,44 @@ func TestRedirectRequest(t *testing.T) {
 	if header.Get("Referer") != "" {
 		t.Error("the prepared header was changed")
 	}
-	if _, err := redirectRequest(Prepare("GET", u, header, nil), 302, "http://[::1"); err == nil {
+	if _, err := redirectRequest(Prepare("GET", u, header, nil).request(), 302, "http://[::1"); err == nil {
 		t.Error("a bad Location was accepted")
+	}
+}
+
+// TestRedirectLoopCostsTenRequests: each hop is a request of its own, and
+// a loop ends after the tenth redirect response, as net/http's client
+// ends it; the VU fails under ETOOMANYREDIRECTS.
+func TestRedirectLoopCostsTenRequests(t *testing.T) {
+	var seen atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen.Add(1)
+		http.Redirect(w, r, "/again", http.StatusFound)
+	}))
+	t.Cleanup(srv.Close)
+	for _, lean := range []bool{true, false} {
+		seen.Store(0)
+		p := prepare(t, "GET", srv.URL+"/", "")
+		res, err := Run(context.Background(), Test{
+			Phases: []schedule.Phase{{Kind: schedule.Count, ArrivalCount: 3, Duration: 100 * time.Millisecond}},
+			Scenarios: []Scenario{{Name: "loop", Run: func(_ context.Context, vu *VU) error {
+				if lean {
+					return vu.Send(0, p)
+				}
+				_, err := vu.Do(0, p.request(), false)
+				return err
+			}}},
+			Conns: Shared,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := res.Final
+		if seen.Load() != 30 || f.Total.Requests != 30 || f.Total.Codes[302] != 30 {
+			t.Errorf("lean %v: server saw %d, Surge counted %d (%v); want 30 × 302", lean, seen.Load(), f.Total.Requests, f.Total.Codes)
+		}
+		if len(f.Failures) != 1 || f.Failures[0].Reason != "ETOOMANYREDIRECTS" || f.Failures[0].Count != 3 {
+			t.Errorf("lean %v: VU failures %+v, want 3 × ETOOMANYREDIRECTS", lean, f.Failures)
+		}
 	}
 }

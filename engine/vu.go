@@ -67,7 +67,32 @@ func (vu *VU) Jar() *transport.Jar { return vu.jar }
 // otherwise it is drained and only counted. The error is nil whenever a
 // response arrived, whatever its status; otherwise it is a *RequestError,
 // or ErrStopped if the VU was stopped before sending.
+//
+// Redirects are followed by net/http's rules, each hop a request of its
+// own, recorded under endpoint with its status (see redirect.go); the
+// response returned is the last hop's.
 func (vu *VU) Do(endpoint int, req *http.Request, keepBody bool) (*Response, error) {
+	return vu.follow(endpoint, req, keepBody, 0)
+}
+
+// follow sends req, which hops redirects led to, and the redirects that
+// follow it.
+func (vu *VU) follow(endpoint int, req *http.Request, keepBody bool, hops int) (*Response, error) {
+	for ; ; hops++ {
+		resp, err := vu.hop(endpoint, req, keepBody)
+		if err != nil {
+			return nil, err
+		}
+		next, err := nextHop(req, resp.Status, resp.Header, hops)
+		if err != nil || next == nil {
+			return resp, err
+		}
+		req = next
+	}
+}
+
+// hop sends one request, without following a redirect, and records it.
+func (vu *VU) hop(endpoint int, req *http.Request, keepBody bool) (*Response, error) {
 	intended, sent, err := vu.begin()
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -232,11 +233,14 @@ func drop(x *Exchange) Outcome {
 // LoopPath is the path that redirects to itself.
 const LoopPath = "/loop"
 
-// redirectLoop sends every fourth request to LoopPath, which sends the
-// client back to itself forever: a client follows a bounded number of
-// hops, each of them a request the server answered.
+// redirectLoop sends every request whose id is a multiple of four to
+// LoopPath, which sends the client back to itself forever: a client
+// follows a bounded number of hops, each of them a request the server
+// answered. It goes by the id, not the arrival number, which the hops of
+// other requests would shift.
 func redirectLoop(x *Exchange) Outcome {
-	if x.Req.URL.Path == LoopPath || x.Index%4 == 0 {
+	id, _ := strconv.Atoi(x.Req.Header.Get(IDHeader))
+	if x.Req.URL.Path == LoopPath || id%4 == 0 {
 		return reply(x, http.StatusFound, "Location: "+LoopPath+"\r\n", "")
 	}
 	return ok(x)

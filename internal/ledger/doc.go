@@ -8,9 +8,9 @@
 // (connections closed after N requests or when idle, unsolicited 408s,
 // resets in the middle of a body, wrong lengths, bad chunking, interim
 // 1xx responses, folded header lines, slow drips, hangs, redirect loops,
-// compressed bodies). A behaviour decides from the arrival number alone,
-// so that the outcome of N requests is known whatever client sent them,
-// and two clients can be compared request for request.
+// compressed bodies). A behaviour decides from the arrival number or the
+// request id alone, so that the outcome of N requests is known whatever
+// client sent them, and two clients can be compared request for request.
 //
 // It is a test fixture: it serves 127.0.0.1 only.
 package ledger
