@@ -142,3 +142,22 @@ func TestNoRequestsNoFailureRate(t *testing.T) {
 		t.Fatalf("fail%% of an endpoint without requests: %q", fields[5])
 	}
 }
+
+// TestSummaryHintsAtTheGeneratorsOwnErrors: running out of file
+// descriptors is Surge's problem, not the target's, and the summary says
+// what to do; other kinds get no hint.
+func TestSummaryHintsAtTheGeneratorsOwnErrors(t *testing.T) {
+	r := &results.Results{Test: results.Test{DurationS: 1}}
+	r.Aggregate.Requests = 10
+	r.Aggregate.Errors = 10
+	r.Aggregate.ErrorKind = map[string]int64{"EMFILE": 7, "ECONNRESET": 3}
+	var buf bytes.Buffer
+	Summary(&buf, r)
+	out := buf.String()
+	if !strings.Contains(out, "hint: EMFILE:") || !strings.Contains(out, "ulimit -n") {
+		t.Errorf("no hint for EMFILE:\n%s", out)
+	}
+	if strings.Contains(out, "hint: ECONNRESET") {
+		t.Errorf("a hint for the target's own error:\n%s", out)
+	}
+}

@@ -34,12 +34,26 @@ func Summary(w io.Writer, r *results.Results) {
 	if len(a.ErrorKind) > 0 {
 		fmt.Fprintf(w, "errors: %s\n", counts(a.ErrorKind, sortedKeys(a.ErrorKind)))
 	}
+	for _, kind := range sortedKeys(a.ErrorKind) {
+		if hint := errorHints[kind]; hint != "" {
+			fmt.Fprintf(w, "hint: %s: %s\n", kind, hint)
+		}
+	}
 	fmt.Fprintln(w, FailureLine(r))
 	fmt.Fprintf(w, "vusers: created %d, completed %d, failed %d, dropped %d (max %d at once)\n",
 		a.VUsers.Created, a.VUsers.Completed, a.VUsers.Failed, a.Dropped, a.MaxActiveVUs)
 	if line := VUFailureLine(a.VUsers); line != "" {
 		fmt.Fprintln(w, line)
 	}
+}
+
+// errorHints say what to do about errors that are the load generator's
+// own rather than the target's: counted as errors all the same, they
+// would otherwise read as the server's failures.
+var errorHints = map[string]string{
+	"EMFILE": "Surge ran out of file descriptors (these requests never left this machine); " +
+		"raise the limit (ulimit -n N in the shell that starts Surge, LimitNOFILE= in a systemd unit) " +
+		"or use fewer users or connections",
 }
 
 // FailureLine says how many requests failed and why: "failures: 400 of

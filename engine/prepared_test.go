@@ -177,6 +177,13 @@ func TestRedirectRequest(t *testing.T) {
 	if header.Get("Referer") != "" {
 		t.Error("the prepared header was changed")
 	}
+	withHost := Prepare("GET", u, http.Header{"Host": {"virtual.example"}}, nil).request()
+	if req, _ := redirectRequest(withHost, 302, "/next"); req == nil || req.Host != "virtual.example" {
+		t.Errorf("a Host set by hand must stay for a relative Location: %+v", req)
+	}
+	if req, _ := redirectRequest(withHost, 302, "http://api.example/next"); req == nil || req.Host != "api.example" {
+		t.Errorf("an absolute Location names its own host: %+v", req)
+	}
 	if _, err := redirectRequest(Prepare("GET", u, header, nil).request(), 302, "http://[::1"); err == nil {
 		t.Error("a bad Location was accepted")
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/surge-dev/surge/transport/h1"
@@ -76,6 +77,9 @@ func redirectRequest(prev *http.Request, status int, loc string) (*http.Request,
 	}
 	req := &http.Request{Method: prev.Method, URL: u, Host: u.Host, Header: prev.Header.Clone(),
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
+	if prev.Host != "" && prev.Host != prev.URL.Host && isRelative(loc) {
+		req.Host = prev.Host // a Host set by hand stays for a relative Location, as in net/http
+	}
 	if status == http.StatusTemporaryRedirect || status == http.StatusPermanentRedirect {
 		if err := replayBody(prev, req); err != nil {
 			return nil, err
@@ -108,6 +112,12 @@ func replayBody(prev, req *http.Request) error {
 	}
 	req.Body, req.GetBody, req.ContentLength = body, prev.GetBody, prev.ContentLength
 	return nil
+}
+
+// isRelative says whether a Location has no scheme (net/http's test).
+func isRelative(loc string) bool {
+	u, err := url.Parse(loc)
+	return err == nil && !u.IsAbs()
 }
 
 func sameOrSubdomain(host, of string) bool {

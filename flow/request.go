@@ -243,7 +243,7 @@ func (rs *requestStep) renderURL(st *state) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || !strings.HasPrefix(raw, "http") || u.Host == "" {
-		return nil, &stepError{Code: rs.invalid.Code, Counter: rs.invalid.Counter, Detail: raw}
+		return nil, &stepError{Code: rs.invalid.Code, Counter: rs.invalid.Counter, Detail: Redact(raw)}
 	}
 	u.Fragment, u.RawFragment = "", ""
 	u.RawQuery = encodeQuery(u.RawQuery)
