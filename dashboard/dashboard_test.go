@@ -481,9 +481,12 @@ func TestErrorsAreGroupedByEndpointAndKindWithCounts(t *testing.T) {
 			t.Errorf("group %d: %+v, want %+v", i, g, want[i])
 		}
 	}
+	// A reset takes effect at the next flush: the second after it starts
+	// the new span.
 	rec.Reset()
-	fail(1, metrics.ErrTimeout, 1)
 	flush(4)
+	fail(1, metrics.ErrTimeout, 1)
+	flush(5)
 	if f := lastFrame(t, s); len(f.Errors) != 1 || f.Errors[0].Kind != "ETIMEDOUT" || f.Errors[0].Count != 1 {
 		t.Fatalf("after a reset: %+v", f.Errors)
 	}
