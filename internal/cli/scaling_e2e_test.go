@@ -2,7 +2,7 @@ package cli
 
 import (
 	"context"
-
+	"encoding/json"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -49,11 +49,18 @@ func TestLambdaThrottlesAboveConcurrency(t *testing.T) {
 	if ok+throttled != 600 {
 		t.Fatalf("codes %v: want only 200 and 429 over 600 requests", r.Aggregate.Codes)
 	}
-	if share := float64(throttled) / 600; share < 0.35 || share > 0.65 {
-		t.Fatalf("%.0f%% throttled, want about half (codes %v)", share*100, r.Aggregate.Codes)
+	// Surge's counts are the emulator's own, exactly.
+	st := lambdaStatus(t, srv)
+	if uint64(ok) != st.Invocations || uint64(throttled) != st.Throttles.AccountConcurrency {
+		t.Fatalf("Surge counted %d × 200 and %d × 429; the emulator %d invocations and throttles %+v",
+			ok, throttled, st.Invocations, st.Throttles)
 	}
-	if servedRate := float64(ok) / r.Test.DurationS; servedRate > 110 {
-		t.Fatalf("served %.0f/s, the limit is 100/s", servedRate)
+	// 20 environments of 200 ms serve at most 100/s of the 200/s offered:
+	// at least about half is throttled. A busy machine holds environments
+	// longer and throttles more, which is what the emulator then counted.
+	if share := float64(throttled) / 600; share < 0.35 || st.MaxConcurrentExecutions > 20 {
+		t.Fatalf("%.0f%% throttled with at most %d environments busy; want about half or more, at most 20",
+			share*100, st.MaxConcurrentExecutions)
 	}
 	if peak := monitoredMax(r, "surge_lambda_concurrent_executions"); peak < 10 || peak > 20 {
 		t.Fatalf("monitored peak concurrency %v, want at most 20 and well above 0", peak)
@@ -93,8 +100,10 @@ scenarios:
 	if n := throttles(0); n < 10 {
 		t.Fatalf("only %d throttles without provisioned concurrency", n)
 	}
-	if n := throttles(100); n != 0 {
-		t.Fatalf("%d throttles with 100 provisioned environments", n)
+	// The peak needs 160/s × 0.5 s = 80 environments; twice that leaves
+	// room for a busy machine, on which every invocation lasts longer.
+	if n := throttles(160); n != 0 {
+		t.Fatalf("%d throttles with 160 provisioned environments", n)
 	}
 }
 
@@ -136,6 +145,21 @@ scenarios:
 	if len(series) < 8 || series[0] >= peak || peak < 3 || series[len(series)-1] >= peak {
 		t.Fatalf("running tasks per second %v: want a rise from 1 under load and a fall after", series)
 	}
+}
+
+// lambdaStatus reads the emulator's own counts.
+func lambdaStatus(t *testing.T, srv *httptest.Server) lambda.State {
+	t.Helper()
+	resp, err := srv.Client().Get(srv.URL + "/_surge/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st lambda.State
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 func writeScript(t *testing.T, text string) string {
