@@ -67,30 +67,38 @@ type Frame struct {
 
 // Summary is the headline figures since the start (or the last reset).
 type Summary struct {
-	Requests  int64    `json:"requests"`
-	Failures  int64    `json:"failures"`
-	RPS       *float64 `json:"rps"` // the last second's; null once the test has ended
-	P50       float64  `json:"p50_ms"`
-	P95       float64  `json:"p95_ms"`
-	P99       float64  `json:"p99_ms"`
-	ActiveVUs int64    `json:"active_vus"`
-	InFlight  int64    `json:"in_flight"`
-	Dropped   int64    `json:"dropped"`
+	Requests int64 `json:"requests"`
+	// Failures are errors plus responses outside the expected statuses;
+	// errors are requests without a response. Rates are percentages of
+	// Requests, as in the results file.
+	Failures       int64    `json:"failures"`
+	FailureRatePct float64  `json:"failure_rate_pct"`
+	Errors         int64    `json:"errors"`
+	ErrorRatePct   float64  `json:"error_rate_pct"`
+	RPS            *float64 `json:"rps"` // the last second's; null once the test has ended
+	P50            float64  `json:"p50_ms"`
+	P95            float64  `json:"p95_ms"`
+	P99            float64  `json:"p99_ms"`
+	ActiveVUs      int64    `json:"active_vus"`
+	InFlight       int64    `json:"in_flight"`
+	Dropped        int64    `json:"dropped"`
 }
 
 // EndpointRow is one line of the statistics table, as Locust shows it.
 type EndpointRow struct {
-	Name      string   `json:"name"`
-	Requests  int64    `json:"requests"`
-	Failures  int64    `json:"failures"`
-	Median    float64  `json:"median_ms"`
-	P95       float64  `json:"p95_ms"`
-	P99       float64  `json:"p99_ms"`
-	Max       float64  `json:"max_ms"`
-	RPS       *float64 `json:"rps"`     // the last second's; null once the test has ended
-	AvgRPS    float64  `json:"avg_rps"` // since the start (or the last reset)
-	BytesRecv int64    `json:"bytes_received"`
-	BytesSent int64    `json:"bytes_sent"`
+	Name           string   `json:"name"`
+	Requests       int64    `json:"requests"`
+	Failures       int64    `json:"failures"`
+	FailureRatePct float64  `json:"failure_rate_pct"`
+	Errors         int64    `json:"errors"`
+	Median         float64  `json:"median_ms"`
+	P95            float64  `json:"p95_ms"`
+	P99            float64  `json:"p99_ms"`
+	Max            float64  `json:"max_ms"`
+	RPS            *float64 `json:"rps"`     // the last second's; null once the test has ended
+	AvgRPS         float64  `json:"avg_rps"` // since the start (or the last reset)
+	BytesRecv      int64    `json:"bytes_received"`
+	BytesSent      int64    `json:"bytes_sent"`
 }
 
 // failures is the number of requests the test counted as failed: errors

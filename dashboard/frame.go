@@ -65,7 +65,8 @@ func endpointRequests(snap metrics.Snapshot, i int) int64 {
 func summary(r *results.Results, snap metrics.Snapshot) Summary {
 	a := r.Aggregate
 	return Summary{
-		Requests: a.Requests, Failures: failures(a.Stats), RPS: currentRate(snap, snap.Interval.Stats.Requests),
+		Requests: a.Requests, Failures: failures(a.Stats), FailureRatePct: a.FailureRatePct,
+		Errors: a.Errors, ErrorRatePct: a.ErrorRatePct, RPS: currentRate(snap, snap.Interval.Stats.Requests),
 		P50: a.Latency.P50, P95: a.Latency.P95, P99: a.Latency.P99,
 		ActiveVUs: snap.Interval.ActiveVUs, InFlight: snap.Interval.InFlight, Dropped: a.Dropped,
 	}
@@ -73,7 +74,7 @@ func summary(r *results.Results, snap metrics.Snapshot) Summary {
 
 func row(name string, st results.Stats, current *float64) EndpointRow {
 	return EndpointRow{
-		Name: name, Requests: st.Requests, Failures: failures(st),
+		Name: name, Requests: st.Requests, Failures: failures(st), FailureRatePct: st.FailureRatePct, Errors: st.Errors,
 		Median: st.Latency.P50, P95: st.Latency.P95, P99: st.Latency.P99, Max: st.Latency.Max,
 		RPS: current, AvgRPS: st.RPS, BytesRecv: st.BytesRecv, BytesSent: st.BytesSent,
 	}

@@ -171,16 +171,25 @@ func TestDashboardAfterTheTestEndsInBrowser(t *testing.T) {
 		Current   string     `json:"current"`
 		Errors    [][]string `json:"errors"`
 		HasBanner bool       `json:"hasBanner"`
+		Failures  string     `json:"failures"`
+		ErrTile   string     `json:"errTile"`
 	}
 	const read = `({status: document.getElementById('status').textContent,
 		tile: document.getElementById('sum-rps').textContent,
 		current: document.querySelector('#stats tbody tr td:nth-child(8)').textContent,
 		errors: [...document.querySelectorAll('#errors tbody tr')].map(r => [...r.cells].map(c => c.textContent)),
-		hasBanner: document.documentElement.outerHTML.includes('Fake-Banner')})`
+		hasBanner: document.documentElement.outerHTML.includes('Fake-Banner'),
+		failures: document.getElementById('sum-failures').textContent,
+		errTile: document.getElementById('sum-errors').textContent})`
 	check := func(when string, v view) {
 		t.Helper()
 		if !strings.HasPrefix(v.Status, "stopped") || v.Tile != "–" || v.Current != "–" {
 			t.Errorf("%s: status %q, current RPS tile %q and cell %q; want stopped and –", when, v.Status, v.Tile, v.Current)
+		}
+		// Every answer is a banner, not HTTP: every request is an error,
+		// and so a failure, and the tiles say so with their rates.
+		if !strings.HasSuffix(v.Failures, "(100.0%)") || !strings.HasSuffix(v.ErrTile, "(100.0%)") {
+			t.Errorf("%s: failures tile %q, errors tile %q; want both at 100.0%%", when, v.Failures, v.ErrTile)
 		}
 		if len(v.Errors) != 1 || v.Errors[0][0] != "GET /" || v.Errors[0][1] != "EPROTO" || v.Errors[0][3] == "0" || v.HasBanner {
 			t.Errorf("%s: errors tab %q (banner shown: %v); want one grouped EPROTO row", when, v.Errors, v.HasBanner)

@@ -84,9 +84,10 @@ func TestFailureRateIsTheSameEverywhere(t *testing.T) {
 		if f.Summary.Requests == 0 {
 			t.Fatal("no dashboard frame with requests")
 		}
-		if rate := 100 * float64(f.Summary.Failures) / float64(f.Summary.Requests); math.Abs(rate-20) > 1 {
-			t.Errorf("dashboard frame: %d failures of %d requests (%.1f %%), want 20 %%", f.Summary.Failures,
-				f.Summary.Requests, rate)
+		rate := 100 * float64(f.Summary.Failures) / float64(f.Summary.Requests)
+		if math.Abs(rate-20) > 1 || math.Abs(f.Summary.FailureRatePct-rate) > 0.01 || f.Summary.Errors != 0 {
+			t.Errorf("dashboard frame: %d failures of %d requests, failure rate %.2f %% (computed %.2f %%), %d errors; want 20 %% and 0",
+				f.Summary.Failures, f.Summary.Requests, f.Summary.FailureRatePct, rate, f.Summary.Errors)
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("no dashboard frame")

@@ -92,7 +92,7 @@
       var tr = document.createElement('tr');
       tr.setAttribute('data-endpoint', r.name);
       // rps is the last second's (null once the test has ended).
-      [r.name, fmt.num(r.requests), fmt.num(r.failures), fmt.ms(r.median_ms), fmt.ms(r.p95_ms),
+      [r.name, fmt.num(r.requests), withRate(r.failures, r.failure_rate_pct, r.requests), fmt.ms(r.median_ms), fmt.ms(r.p95_ms),
         fmt.ms(r.p99_ms), fmt.ms(r.max_ms), fmt.num(r.rps), fmt.num(r.avg_rps), fmt.num(r.bytes_received)]
         .forEach(function (v) { cell(tr, v); });
       body.appendChild(tr);
@@ -124,9 +124,22 @@
     });
   }
 
+  // pct shows a percentage as the terminal summary does: one decimal, or
+  // two significant digits below 0.1 % so that a rare failure is not 0.
+  function pct(v) {
+    if (v > 0 && v < 0.1) return Number(v.toPrecision(2)) + '%';
+    return v.toFixed(1) + '%';
+  }
+
+  // withRate is a count with its share of the requests: "400 (20.0%)".
+  function withRate(n, ratePct, requests) {
+    return requests ? fmt.num(n) + ' (' + pct(ratePct || 0) + ')' : fmt.num(n);
+  }
+
   function fillSummary(s) {
     $('sum-rps').textContent = fmt.num(s.rps);
-    $('sum-failures').textContent = fmt.num(s.failures);
+    $('sum-failures').textContent = withRate(s.failures, s.failure_rate_pct, s.requests);
+    $('sum-errors').textContent = withRate(s.errors, s.error_rate_pct, s.requests);
     $('sum-p95').textContent = fmt.ms(s.p95_ms);
     $('sum-p99').textContent = fmt.ms(s.p99_ms);
     $('sum-vus').textContent = fmt.num(s.active_vus);
