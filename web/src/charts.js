@@ -132,7 +132,7 @@
       return { title: 'Responses per second, by status code', fmt: fmtNum, series: keyed(tl.codes, '') };
     },
     dropped: function (tl) {
-      return { title: 'Dropped arrivals per second (maxVusers reached)', fmt: fmtNum,
+      return { title: 'Dropped arrivals per second (maxVusers reached, or no free connection in time)', fmt: fmtNum,
         series: [{ label: 'dropped', values: tl.dropped }] };
     },
   };
