@@ -146,11 +146,16 @@ func TestIgnoredKeysWarn(t *testing.T) {
       timeout: 30
   plugins:
     publish-metrics: []
+  ensure:
+    thresholds: [{http.response_time.p99: 100}]
 scenarios:
   - flow: [{get: {url: /}}]
 `))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if s.Config.Ensure != nil {
+		t.Error("config.ensure without the ensure plugin must not run, as in Artillery")
 	}
 	var got []string
 	for _, w := range s.Warnings {
@@ -158,7 +163,8 @@ scenarios:
 	}
 	all := strings.Join(got, "\n")
 	for _, want := range []string{"w.yml:3:3: warning: config.statsInterval is ignored", "w.yml:7:7: warning: config.phases[0].timeout is ignored",
-		"w.yml:9:5: warning: config.plugins.publish-metrics: plugin not supported", `w.yml:2:14: warning: config.processor "./helpers.js" is ignored`} {
+		"w.yml:9:5: warning: config.plugins.publish-metrics: plugin not supported", `w.yml:2:14: warning: config.processor "./helpers.js" is ignored`,
+		"w.yml:10:3: warning: config.ensure is ignored by Surge (the checks run only with the ensure plugin"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("warnings lack %q:\n%s", want, all)
 		}

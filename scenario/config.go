@@ -9,6 +9,7 @@ import (
 
 func (d *decoder) config(n *yaml.Node, c *Config) {
 	var ensure *Ensure
+	var ensureKey *yaml.Node
 	d.mapping(n, "config", map[string]field{
 		"target": func(_, v *yaml.Node) { c.Target, c.TargetPos = d.optStr(v, "config.target"), posOf(v) },
 		"phases": func(_, v *yaml.Node) {
@@ -23,7 +24,7 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 		"variables":    func(_, v *yaml.Node) { c.Variables = d.variables(v) },
 		"payload":      func(_, v *yaml.Node) { c.Payloads = d.payloads(v) },
 		"plugins":      func(_, v *yaml.Node) { d.plugins(v, c, &ensure) },
-		"ensure":       func(_, v *yaml.Node) { c.Ensure = d.ensure(v, "config.ensure") },
+		"ensure":       func(k, v *yaml.Node) { c.Ensure, ensureKey = d.ensure(v, "config.ensure"), k },
 		"environments": func(_, v *yaml.Node) { d.environments(v) },
 		"processor":    func(_, v *yaml.Node) { c.Processor, c.ProcessorPos = d.str(v, "config.processor"), posOf(v) },
 		"apdex":        func(_, v *yaml.Node) {}, // apdex plugin options: accepted, no score computed
@@ -39,6 +40,9 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 	// Artillery reads the checks from config.ensure, else from the plugin's
 	// own options, and only runs them when the plugin is enabled.
 	if !c.Plugins.Ensure {
+		if ensureKey != nil { // Artillery says nothing; a check that never runs should be said
+			d.ignored(ensureKey, "config.ensure", "the checks run only with the ensure plugin, as in Artillery: add config.plugins.ensure: {}")
+		}
 		c.Ensure = nil
 	} else if c.Ensure == nil {
 		c.Ensure = ensure
