@@ -5,51 +5,12 @@ package h1
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net"
 	"net/http"
-	"syscall"
 	"testing"
 	"time"
-)
 
-// hangingAddr returns a loopback address whose dials hang: its listener
-// has an accept queue of one, filled by a connection never accepted, so
-// the kernel drops every further SYN and the client retries for seconds.
-func hangingAddr(t *testing.T) string {
-	t.Helper()
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { syscall.Close(fd) })
-	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Listen(fd, 0); err != nil {
-		t.Fatal(err)
-	}
-	sa, err := syscall.Getsockname(fd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := fmt.Sprintf("127.0.0.1:%d", sa.(*syscall.SockaddrInet4).Port)
-	filler, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { filler.Close() })
-	// Linux drops the SYN (unless net.ipv4.tcp_abort_on_overflow is set):
-	// a dial must not get through, nor be refused.
-	probe, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
-	if err == nil {
-		probe.Close()
-	}
-	if ne, ok := err.(net.Error); !ok || !ne.Timeout() {
-		t.Skipf("dials to a full accept queue do not hang here (%v)", err)
-	}
-	return addr
-}
+	"github.com/surge-dev/surge/internal/blackhole"
+)
 
 // The dial timeout is long; the request's timeout must end the dial and
 // the wait for a connection long before it. The bounds on the time taken
@@ -63,7 +24,7 @@ const (
 // TestTimeoutBoundsDial sends a request to a server whose accept queue
 // is full, on both paths.
 func TestTimeoutBoundsDial(t *testing.T) {
-	url := "http://" + hangingAddr(t) + "/"
+	url := "http://" + blackhole.Addr(t) + "/"
 	tr := newTransport(t, &Transport{DialTimeout: longDial})
 	check := func(path string, send func() error) {
 		t.Helper()
