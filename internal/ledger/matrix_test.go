@@ -130,6 +130,8 @@ func surgeCell(t *testing.T, b ledger.Behaviour, p path, m model) counts {
 	got := fromSnapshot(snap)
 	if !got.equal(want) {
 		t.Errorf("Surge counted %v; the server's ledger says %v", got, want)
+	} else {
+		t.Logf("Surge and the server's ledger agree: %v, %d bytes received", got, snap.Total.BytesRecv)
 	}
 	checkIDs(t, b, entries)
 	if exactBytes(b, entries) && snap.Total.BytesRecv != wantBytes {
