@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,23 +19,20 @@ type Behaviour struct {
 	Method string
 	// Answer writes the answer to x and says what it was (nil: 200 "ok").
 	Answer func(x *Exchange) Outcome
-	// Idle, when set, is how long a connection may wait for its next
-	// request; then OnIdle runs (nil: the connection is closed quietly).
-	Idle   time.Duration
-	OnIdle func(c net.Conn)
 	// Timeout is the client request timeout the behaviour is meant for.
 	Timeout time.Duration
 	// Spacing is the gap a client should leave between its requests for
-	// the behaviour to show (those that act on idle connections). Such a
-	// behaviour is meant for one request at a time: with several, a
-	// connection can be reused at any moment of its idle time, and the
-	// server's close would race with the client's request. The gap is far
-	// longer than Idle, so that a server late to act on a busy machine
-	// has still acted when the next request comes.
+	// the behaviour to show: one request at a time, each on a connection
+	// that sat idle in the pool for that long (long enough for Surge to
+	// look at it before reuse, see transport/h1/idle.go).
 	Spacing time.Duration
 	// Redirects marks a behaviour whose answers send the client back:
 	// one request id then appears once per hop.
 	Redirects bool
+	// Stray marks a behaviour that writes bytes answering no request
+	// (which a client must not read as a response): the server's byte
+	// count then exceeds what a client counts.
+	Stray bool
 }
 
 func (b Behaviour) answer(x *Exchange) Outcome {
@@ -58,12 +54,12 @@ func All() []Behaviour {
 		// (net/http's read loop needs that gap to see it).
 		{Name: "close-after-3-post", Method: http.MethodPost, Answer: closeEvery(3), Spacing: 2 * time.Millisecond},
 		{Name: "connection-close", Answer: connectionClose},
-		{Name: "idle-close", Idle: 2 * time.Millisecond, Spacing: 40 * time.Millisecond},
-		{Name: "idle-close-post", Method: http.MethodPost, Idle: 2 * time.Millisecond, Spacing: 40 * time.Millisecond},
-		{Name: "idle-408", Idle: 2 * time.Millisecond, OnIdle: send408, Spacing: 40 * time.Millisecond},
+		{Name: "idle-close", Answer: closeEvery(1), Spacing: 10 * time.Millisecond},
+		{Name: "idle-close-post", Method: http.MethodPost, Answer: closeEvery(1), Spacing: 10 * time.Millisecond},
+		{Name: "idle-408", Answer: then408, Spacing: 10 * time.Millisecond, Stray: true},
 		{Name: "reset-mid-body", Answer: every(4, resetMidBody)},
 		{Name: "short-body", Answer: every(4, shortBody)},
-		{Name: "long-body", Answer: every(4, longBody)},
+		{Name: "long-body", Answer: every(4, longBody), Stray: true},
 		{Name: "bad-chunking", Answer: every(4, badChunk)},
 		{Name: "interim-1xx", Answer: interim},
 		{Name: "no-content", Answer: noContent},
@@ -115,7 +111,8 @@ func statusMix(x *Exchange) Outcome {
 
 // closeEvery closes the connection after every n-th answer without
 // saying so in the response: the client finds out when it next reads or
-// looks at the idle connection.
+// looks at the idle connection. The answer and the close are corked
+// together, so the client has both at once.
 func closeEvery(n int64) func(*Exchange) Outcome {
 	return func(x *Exchange) Outcome {
 		x.Close = x.Index%n == 0
@@ -131,10 +128,18 @@ func connectionClose(x *Exchange) Outcome {
 	return reply(x, http.StatusOK, "Connection: close\r\n", "ok")
 }
 
-// send408 is what some servers do to a connection idle for too long:
-// answer a request nobody sent, then close.
-func send408(c net.Conn) {
-	c.Write([]byte("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"))
+// then408 answers, then does what some servers do to a connection idle
+// for too long: answer a request nobody sent, and close. Everything is
+// corked, so the client has it all by the time it has the answer (a
+// timer on the server would race with the client's next request on a
+// busy machine), and it must still never read the 408 as the next
+// request's response.
+func then408(x *Exchange) Outcome {
+	x.Cork()
+	o := ok(x)
+	x.W.WriteString("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+	x.Close = true
+	return o
 }
 
 func resetMidBody(x *Exchange) Outcome {

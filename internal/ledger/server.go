@@ -2,16 +2,13 @@ package ledger
 
 import (
 	"bufio"
-	"errors"
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"syscall"
-	"time"
 )
 
 // IDHeader carries each request's id.
@@ -152,7 +149,7 @@ func (s *Server) Connections() int64 { return s.dialled.Load() }
 func (s *Server) serve(c *countingConn, connNo int64) {
 	br := bufio.NewReader(c)
 	bw := bufio.NewWriter(c)
-	for s.await(c, br) {
+	for s.await(br) {
 		req, err := http.ReadRequest(br)
 		if err != nil {
 			return
@@ -173,21 +170,10 @@ func (s *Server) serve(c *countingConn, connNo int64) {
 	}
 }
 
-// await waits for the next request's first byte; with Idle set, a
-// connection that waits longer gets OnIdle and is closed.
-func (s *Server) await(c net.Conn, br *bufio.Reader) bool {
-	if s.b.Idle > 0 {
-		c.SetReadDeadline(time.Now().Add(s.b.Idle))
-	}
+// await waits for the next request's first byte.
+func (s *Server) await(br *bufio.Reader) bool {
 	_, err := br.Peek(1)
-	if err != nil {
-		if errors.Is(err, os.ErrDeadlineExceeded) && s.b.OnIdle != nil {
-			s.b.OnIdle(c)
-		}
-		return false
-	}
-	c.SetReadDeadline(time.Time{})
-	return true
+	return err == nil
 }
 
 func (s *Server) note(e Entry) int {
