@@ -193,7 +193,7 @@ func (rs *requestStep) run(st *state) error {
 // enabled applies probability and ifTrue. A condition that fails to
 // evaluate lets the step run, as in Artillery.
 func (rs *requestStep) enabled(st *state) bool {
-	if rs.prob >= 0 && float64(rand.IntN(101)) >= rs.prob {
+	if rs.prob >= 0 && !chance(rs.prob, rand.IntN(100)) {
 		return false
 	}
 	if rs.ifTrue == nil {
@@ -201,6 +201,13 @@ func (rs *requestStep) enabled(st *state) bool {
 	}
 	v, err := rs.ifTrue.Eval(st.Lookup)
 	return err != nil || filtrex.Truthy(v)
+}
+
+// chance says whether a step with probability prob (a percentage, 0 to
+// 100) runs on a roll of 0 to 99: always at 100, never at 0. (A roll of
+// 0 to 100 against ">= prob", as before, skipped one run in 101 at 100.)
+func chance(prob float64, roll int) bool {
+	return float64(roll) < prob
 }
 
 // build renders the request for this VU.

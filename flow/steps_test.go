@@ -134,3 +134,21 @@ scenarios:
 		t.Fatalf("log output %q", log)
 	}
 }
+
+// TestChance: probability 100 runs on every roll, 0 on none, 50 on half.
+func TestChance(t *testing.T) {
+	for _, tt := range []struct {
+		prob float64
+		runs int
+	}{{100, 100}, {0, 0}, {50, 50}, {12.5, 13}, {99.5, 100}} {
+		n := 0
+		for roll := range 100 {
+			if chance(tt.prob, roll) {
+				n++
+			}
+		}
+		if n != tt.runs {
+			t.Errorf("probability %v: runs on %d rolls of 100, want %d", tt.prob, n, tt.runs)
+		}
+	}
+}
