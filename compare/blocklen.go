@@ -35,7 +35,7 @@ const minBlock = 2
 
 func clampBlock(b, n int) int {
 	floor := max(minBlock, int(math.Ceil(math.Cbrt(float64(n)))))
-	return max(min(b, n/3), min(floor, n), 1)
+	return max(min(max(b, floor), n/3), 1)
 }
 
 func safeLog(v float64) float64 {

@@ -37,8 +37,10 @@ type simModel struct {
 	// last 1…burstMax s and add burstErr and burst5xx.
 	errBase, fiveBase, burstProb, burstErr, burst5xx float64
 	burstMax                                         int
-	// scale multiplies every latency (1.10: a 10 % regression).
-	scale float64
+	// scale multiplies every latency (1.10: a 10 % regression);
+	// endpointScale, when set, each endpoint's.
+	scale         float64
+	endpointScale []float64
 }
 
 // realistic is the model of the calibration (docs/compare.md).
@@ -124,7 +126,7 @@ func (st *simState) second() Interval {
 	iv := Interval{Seconds: 1, Latency: metrics.NewHistogram(), Endpoints: make([]Counts, len(m.medians))}
 	for range n {
 		e := rng.IntN(len(m.medians))
-		us := st.latency(m.medians[e], level, stalled)
+		us := st.latency(e, level, stalled)
 		_ = iv.Latency.RecordValue(us)
 		_ = st.endpoints[e].RecordValue(us)
 		st.count(&iv, e, errRate, fiveRate)
@@ -133,9 +135,12 @@ func (st *simState) second() Interval {
 }
 
 // latency draws one request's latency in µs.
-func (st *simState) latency(median, level float64, stalled bool) int64 {
+func (st *simState) latency(e int, level float64, stalled bool) int64 {
 	m, rng := st.m, st.rng
-	ms := median * math.Exp(level+m.sigma*rng.NormFloat64())
+	ms := m.medians[e] * math.Exp(level+m.sigma*rng.NormFloat64())
+	if m.endpointScale != nil {
+		ms *= m.endpointScale[e]
+	}
 	if rng.Float64() < m.tailProb {
 		ms *= st.tail.Rand()
 	}
