@@ -22,15 +22,15 @@ type Report struct {
 
 // RunInfo describes one side as it was compared.
 type RunInfo struct {
-	Label     string
-	Seconds   float64
-	Intervals int
+	Label     string  `json:"label"`
+	Seconds   float64 `json:"seconds"`
+	Intervals int     `json:"intervals"`
 	// Skipped intervals were before a statistics reset or outside the
 	// window.
-	Skipped  int
-	Requests int64
+	Skipped  int   `json:"skipped"`
+	Requests int64 `json:"requests"`
 	// Block is the bootstrap's block length in seconds.
-	Block int
+	Block int `json:"block_s"`
 }
 
 // Row compares one metric of one scope (an endpoint or AllEndpoints).
