@@ -157,3 +157,27 @@ func TestUnmatchedEndpointsAreNoted(t *testing.T) {
 		t.Errorf("notes %q, %d shifts", rep.Notes, len(rep.Shifts))
 	}
 }
+
+func TestParseMargins(t *testing.T) {
+	all, per, err := ParseMargins([]string{"10%", "p99=20%,error_rate=0.5pp", "failure_rate=2%"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all != (Margin{Relative: 0.1, Absolute: 0.001}) {
+		t.Errorf("all: %+v", all)
+	}
+	want := map[Metric]Margin{P99: {0.2, 0.001}, ErrorRate: {0, 0.005}, FailureRate: {0.02, 0.001}}
+	if len(per) != len(want) {
+		t.Errorf("per metric: %+v", per)
+	}
+	for m, g := range want {
+		if math.Abs(per[m].Relative-g.Relative) > 1e-12 || math.Abs(per[m].Absolute-g.Absolute) > 1e-12 {
+			t.Errorf("%s: %+v, want %+v", m, per[m], g)
+		}
+	}
+	for _, bad := range []string{"5", "p99=1pp", "p42=5%", "-1%", "p99=x%"} {
+		if _, _, err := ParseMargins([]string{bad}); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

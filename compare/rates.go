@@ -49,23 +49,42 @@ func newcombe(base, head proportion, z float64) (lo, hi float64) {
 	return lo, hi
 }
 
-// pooledTest is the two-sided p-value of the pooled two-proportion z
-// test.
-func pooledTest(base, head proportion) float64 {
+// pooledZ is the z statistic of the pooled two-proportion test; ±Inf
+// when the rates differ with no variance at all, 0 when neither has an
+// event.
+func pooledZ(base, head proportion) float64 {
 	n := base.n + head.n
-	if n <= 0 {
-		return 1
+	if base.n <= 0 || head.n <= 0 {
+		return 0
 	}
 	pool := (base.x + head.x) / n
 	se := math.Sqrt(pool * (1 - pool) * (1/base.n + 1/head.n))
 	d := head.rate() - base.rate()
 	if se == 0 || math.IsNaN(se) {
 		if d == 0 {
-			return 1
+			return 0
 		}
-		return 0
+		return math.Copysign(math.Inf(1), d)
 	}
-	return twoSided(d / se)
+	return d / se
+}
+
+// critical is the two-sided critical value at level p: Student's t with
+// df degrees of freedom, or the normal when df is 0 (a variance known in
+// form, not estimated).
+func critical(p, df float64) float64 {
+	if df <= 0 {
+		return normalQuantile(p)
+	}
+	return tQuantile(p, df)
+}
+
+// pOf is the two-sided p-value of a statistic, with the same rule.
+func pOf(stat, df float64) float64 {
+	if df <= 0 {
+		return twoSided(stat)
+	}
+	return twoSidedT(stat, df)
 }
 
 // twoSided is the two-sided normal p-value of z.

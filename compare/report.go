@@ -63,7 +63,9 @@ type Row struct {
 	// when the row could not be tested (Note says why).
 	P, PAdjusted float64
 	// DF is the degrees of freedom of the test (Student's t on the
-	// bootstrap's standard errors, Welch-Satterthwaite across the runs).
+	// bootstrap's standard errors, Welch-Satterthwaite across the runs);
+	// 0 for a rate without bursts, whose variance is the binomial's and
+	// whose test is the normal one.
 	DF float64
 	// MarginWidth is the practical margin: relative (0.05 = ±5 %) for
 	// ratio metrics, percentage points for rates.
@@ -166,8 +168,10 @@ func (c *comparison) rateRow(r *Row, b, h estimate) {
 	}
 	deff := math.Max(designEffect(b.sd, pb), designEffect(h.sd, ph))
 	sb, sh := pb.shrink(deff), ph.shrink(deff)
-	r.DF = welchDF(b.sd*b.sd, b.df, h.sd*h.sd, h.df)
-	zc, ze := tQuantile(1-c.o.Alpha/2, r.DF), tQuantile(1-c.o.Alpha, r.DF)
+	if deff > 1 { // the variance is the bootstrap's: as uncertain as its blocks are few
+		r.DF = welchDF(b.sd*b.sd, b.df, h.sd*h.sd, h.df)
+	}
+	zc, ze := critical(1-c.o.Alpha/2, r.DF), critical(1-c.o.Alpha, r.DF)
 	lo, hi := newcombe(sb, sh, zc)
 	elo, ehi := newcombe(sb, sh, ze)
 	r.DiffLo, r.DiffHi = 100*lo, 100*hi
@@ -175,7 +179,7 @@ func (c *comparison) rateRow(r *Row, b, h estimate) {
 	r.se = (r.DiffHi - r.DiffLo) / (2 * zc)
 	r.BaseSD, r.HeadSD = 100*b.sd, 100*h.sd
 	r.DesignEffect = deff
-	r.P = pooledTest(sb, sh)
+	r.P = pOf(pooledZ(sb, sh), r.DF)
 }
 
 // finish applies Holm's correction, decides every row, and adds the

@@ -104,7 +104,7 @@ func (r *Row) detectable(alpha float64, tests int) {
 	if r.Verdict != Inconclusive || r.se <= 0 || math.IsNaN(r.se) {
 		return
 	}
-	z := tQuantile(1-alpha/(2*float64(max(tests, 1))), r.DF) + normalQuantile(power)
+	z := critical(1-alpha/(2*float64(max(tests, 1))), r.DF) + normalQuantile(power)
 	reach := z * r.se
 	if r.Metric.IsRate() {
 		r.MDE = reach
