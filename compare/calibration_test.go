@@ -2,6 +2,7 @@ package compare
 
 import (
 	"math"
+	"os"
 	"testing"
 )
 
@@ -56,10 +57,15 @@ func (r *Report) row(scope string, m Metric) Row {
 
 func calibrate(t *testing.T, m simModel, scale float64, pairs int, seed uint64) tally {
 	t.Helper()
+	return calibrateWith(t, m, scale, pairs, seed, testResamples)
+}
+
+func calibrateWith(t *testing.T, m simModel, scale float64, pairs int, seed uint64, resamples int) tally {
+	t.Helper()
 	var tl tally
 	for i := range pairs {
 		base, head := simPair(m, scale, seed+uint64(i))
-		rep, err := Compare(base, head, Options{Resamples: testResamples, Seed: uint64(i)})
+		rep, err := Compare(base, head, Options{Resamples: resamples, Seed: uint64(i)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,4 +126,34 @@ func normalTest(d, se float64) float64 {
 		return twoSided(d / se)
 	}
 	return 1
+}
+
+// TestCalibrationTable prints the calibration table of docs/compare.md
+// (SURGE_COMPARE_TABLE=1 go test -run TestCalibrationTable -v ./compare/):
+// more scenarios than the two tests above, at the command's 2,000
+// resamples; a minute or two of CPU.
+func TestCalibrationTable(t *testing.T) {
+	if os.Getenv("SURGE_COMPARE_TABLE") == "" {
+		t.Skip("set SURGE_COMPARE_TABLE=1 to print the table of docs/compare.md")
+	}
+	harsh := realistic(60)
+	harsh.driftSD, harsh.driftRho = 0.06, 0.9
+	for _, c := range []struct {
+		name  string
+		m     simModel
+		scale float64
+		pairs int
+	}{
+		{"A/A, 60 s", realistic(60), 1, 500},
+		{"A/A, 300 s", realistic(300), 1, 100},
+		{"A/A, 60 s, slow drift (ρ 0.9, ±6 %)", harsh, 1, 200},
+		{"+10 %, 60 s", realistic(60), 1.10, 200},
+		{"+5 %, 60 s", realistic(60), 1.05, 200},
+		{"+5 %, 300 s", realistic(300), 1.05, 100},
+	} {
+		tl := calibrateWith(t, c.m, c.scale, c.pairs, 9000, DefaultResamples)
+		t.Logf("| %s | %d | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% |", c.name, tl.pairs,
+			100*tl.share(tl.compareAny), 100*tl.share(tl.compareP99), 100*tl.share(tl.p99Covered),
+			100*tl.share(tl.naiveMW), 100*tl.share(tl.naiveP99))
+	}
 }

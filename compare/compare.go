@@ -125,6 +125,9 @@ func newComparison(base, head *Run, o Options) *comparison {
 	c := &comparison{o: o, base: base, head: head, report: &Report{Alpha: o.Alpha,
 		Resamples: o.Resamples, Seed: o.Seed, Window: o.Window.String()}}
 	c.matchEndpoints()
+	if o.Window != (Window{}) && len(c.names) > 1 {
+		c.note("the endpoints' latency rows cover each run's whole span: results files keep per-second histograms only for all endpoints together, so the window cannot cut them")
+	}
 	c.sb, c.sh = newSeries(base, c.at[0]), newSeries(head, c.at[1])
 	c.rb = c.sb.bootstrap(o.Resamples, rand.New(rand.NewPCG(o.Seed, 0)))
 	c.rh = c.sh.bootstrap(o.Resamples, rand.New(rand.NewPCG(o.Seed, 1)))

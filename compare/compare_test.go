@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -179,5 +180,16 @@ func TestParseMargins(t *testing.T) {
 		if _, _, err := ParseMargins([]string{bad}); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+// The window cannot cut an endpoint's latency (results files hold it for
+// the whole span only): the report says so.
+func TestWindowNoteForEndpointLatency(t *testing.T) {
+	base, head := simPair(realistic(MinIntervals), 1, 94)
+	o := fast
+	o.Window = Window{From: 2}
+	if rep := mustCompare(t, base, head, o); len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0], "whole span") {
+		t.Errorf("notes %q", rep.Notes)
 	}
 }
