@@ -64,7 +64,7 @@ func newCompareCmd(io IO) *cobra.Command {
 	f.StringVar(&o.window, "window", "", "seconds that count, the same on every run: START..END, e.g. 30s..-10s (END negative: before the end)")
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the bootstrap (the same seed, the same numbers)")
 	f.Float64Var(&o.alpha, "alpha", compare.DefaultAlpha, "chance of any false improved or regressed verdict in one comparison")
-	f.IntVar(&o.resamples, "resamples", compare.DefaultResamples, "bootstrap resamples (at least 50)")
+	f.IntVar(&o.resamples, "resamples", compare.DefaultResamples, "bootstrap resamples (50 to 100,000)")
 	return cmd
 }
 
@@ -109,8 +109,8 @@ func (o compareOptions) parse() (compare.Options, func(goio.Writer, []*compare.R
 	if err != nil {
 		return opts, nil, usageError("--window: %v", err)
 	}
-	if o.alpha <= 0 || o.alpha >= 0.5 || o.resamples < 50 || o.resamples > 1_000_000 {
-		return opts, nil, usageError("--alpha must lie between 0 and 0.5 and --resamples between 50 and 1,000,000")
+	if o.alpha <= 0 || o.alpha >= 0.5 || o.resamples < 50 || o.resamples > 100_000 {
+		return opts, nil, usageError("--alpha must lie between 0 and 0.5 and --resamples between 50 and 100,000")
 	}
 	return compare.Options{Alpha: o.alpha, Margin: all, Margins: per, Resamples: o.resamples,
 		Seed: o.seed, Window: w}, render, nil
