@@ -136,8 +136,11 @@ func TestCalibrationTable(t *testing.T) {
 	if os.Getenv("SURGE_COMPARE_TABLE") == "" {
 		t.Skip("set SURGE_COMPARE_TABLE=1 to print the table of docs/compare.md")
 	}
-	harsh := realistic(60)
-	harsh.driftSD, harsh.driftRho = 0.06, 0.9
+	harsh := func(seconds int) simModel {
+		m := realistic(seconds)
+		m.driftSD, m.driftRho = 0.06, 0.9
+		return m
+	}
 	for _, c := range []struct {
 		name  string
 		m     simModel
@@ -146,7 +149,8 @@ func TestCalibrationTable(t *testing.T) {
 	}{
 		{"A/A, 60 s", realistic(60), 1, 500},
 		{"A/A, 300 s", realistic(300), 1, 100},
-		{"A/A, 60 s, slow drift (ρ 0.9, ±6 %)", harsh, 1, 200},
+		{"A/A, 60 s, slow drift (ρ 0.9, ±6 %)", harsh(60), 1, 200},
+		{"A/A, 300 s, slow drift (ρ 0.9, ±6 %)", harsh(300), 1, 100},
 		{"+10 %, 60 s", realistic(60), 1.10, 200},
 		{"+5 %, 60 s", realistic(60), 1.05, 200},
 		{"+5 %, 300 s", realistic(300), 1.05, 100},
