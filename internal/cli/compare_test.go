@@ -81,10 +81,10 @@ func TestCompareInconclusiveExitCode(t *testing.T) {
 	base := writeRun(t, dir, "base.json", 10, 20, 1)
 	head := writeRun(t, dir, "head.json", 10, 20, 2)
 	ctx := context.Background()
-	if res := surge(t, ctx, "compare", base, head); res.code != ExitOK {
+	if res := surge(t, ctx, "compare", "--resamples", "200", base, head); res.code != ExitOK {
 		t.Errorf("--fail-on regression: exit %d\n%s", res.code, res.stderr)
 	}
-	res := surge(t, ctx, "compare", "--fail-on", "inconclusive", base, head)
+	res := surge(t, ctx, "compare", "--resamples", "200", "--fail-on", "inconclusive", base, head)
 	if res.code != ExitInconclusive || !strings.Contains(res.stdout, "inconclusive") {
 		t.Errorf("--fail-on inconclusive: exit %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
@@ -95,7 +95,7 @@ func TestCompareFormatsAndLabels(t *testing.T) {
 	base := writeRun(t, dir, "base.json", 20, 20, 1)
 	head := writeRun(t, dir, "head.json", 20, 26, 2)
 	ctx := context.Background()
-	res := surge(t, ctx, "compare", "--format", "json", "main="+base, "pr="+head)
+	res := surge(t, ctx, "compare", "--resamples", "200", "--format", "json", "main="+base, "pr="+head)
 	var doc struct {
 		Schema      string
 		Comparisons []struct {
@@ -110,11 +110,11 @@ func TestCompareFormatsAndLabels(t *testing.T) {
 	if doc.Schema != compare.JSONSchema || c.Base.Label != "main" || c.Head.Label != "pr" || c.Rows[0].Verdict != "regressed" {
 		t.Errorf("json: %+v", doc)
 	}
-	md := surge(t, ctx, "compare", "--format", "markdown", base, head)
+	md := surge(t, ctx, "compare", "--resamples", "200", "--format", "markdown", base, head)
 	if !strings.HasPrefix(md.stdout, compare.MarkdownMarker+"\n### ❌") {
 		t.Errorf("markdown starts %q", md.stdout[:min(80, len(md.stdout))])
 	}
-	text := surge(t, ctx, "compare", "--window", "5s..-5s", base, head)
+	text := surge(t, ctx, "compare", "--resamples", "200", "--window", "5s..-5s", base, head)
 	if !strings.Contains(text.stdout, "base.json: 10.0 s") || !strings.Contains(text.stdout, "window 5s..-5s") {
 		t.Errorf("text with a window:\n%s", text.stdout)
 	}
