@@ -45,15 +45,17 @@ type Endpoint struct {
 	Latency *hdr.PackedHistogram
 }
 
-// FromResults reads the intervals of r inside w (intervals before a
-// statistics reset never count: the aggregate leaves them out too). It
-// fails when a histogram does not decode or when the counts disagree with
-// the endpoints.
+// FromResults reads the intervals of r inside w. Intervals before a
+// statistics reset never count (the aggregate leaves them out too), nor
+// does one shorter than half a second: a test's last interval is the
+// fraction of a second after its last full one, mostly the wait for
+// requests in flight, whose rates are noise. It fails when a histogram
+// does not decode or when the counts disagree with the endpoints.
 func FromResults(label string, r *results.Results, w Window) (*Run, error) {
 	run := &Run{Label: label}
 	length := runLength(r.Intervals)
 	for i, iv := range r.Intervals {
-		if iv.BeforeReset || !w.contains(iv, length) {
+		if iv.BeforeReset || iv.DurationS < minSeconds || !w.contains(iv, length) {
 			run.Skipped++
 			continue
 		}
@@ -72,6 +74,9 @@ func FromResults(label string, r *results.Results, w Window) (*Run, error) {
 	}
 	return run, nil
 }
+
+// minSeconds is the shortest interval compared.
+const minSeconds = 0.5
 
 // runLength is the seconds the intervals cover, for windows counted from
 // the end.

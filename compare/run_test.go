@@ -12,7 +12,7 @@ import (
 
 // resultsFile writes a real results file of n seconds with one request
 // per second per endpoint, second i taking i+1 ms, the first `reset`
-// seconds before a statistics reset; the last second lasts half a
+// seconds before a statistics reset; the last second lasts a fifth of a
 // second.
 func resultsFile(t *testing.T, n, reset int) string {
 	t.Helper()
@@ -28,7 +28,7 @@ func resultsFile(t *testing.T, n, reset int) string {
 			BeforeReset: i < reset, Hist: results.Histograms{Latency: encode(t, h)},
 			Endpoints: []results.EndpointCount{{Requests: 1, Errors: 1, Failures: 1}, {Requests: 1}}}
 		if i == n-1 {
-			iv.DurationS = 0.5
+			iv.DurationS = 0.2
 		}
 		r.Intervals = append(r.Intervals, iv)
 	}
@@ -75,14 +75,14 @@ func read(t *testing.T, path, window string) *Run {
 func TestFromResultsKeepsTheWindowAfterTheReset(t *testing.T) {
 	path := resultsFile(t, 40, 5)
 	run := read(t, path, "")
-	if len(run.Intervals) != 35 || run.Skipped != 5 {
-		t.Fatalf("%d intervals, %d skipped; want 35 and 5 (before the reset)", len(run.Intervals), run.Skipped)
+	if len(run.Intervals) != 34 || run.Skipped != 6 {
+		t.Fatalf("%d intervals, %d skipped; want 34 and 6 (5 before the reset, the short last one)", len(run.Intervals), run.Skipped)
 	}
 	if p := metrics.Percentile(run.Intervals[0].Latency, 50).Milliseconds(); p != 6 {
 		t.Errorf("first kept second's latency %d ms, want 6", p)
 	}
-	// 40 s long (39.5 s): 10s..-5s keeps seconds 10 to 33, whose ends
-	// are at most 34.5 s.
+	// 39.2 s long: 10s..-5s keeps seconds 10 to 33, whose ends are at
+	// most 34.2 s.
 	run = read(t, path, "10s..-5s")
 	first := metrics.Percentile(run.Intervals[0].Latency, 50).Milliseconds()
 	last := metrics.Percentile(run.Intervals[len(run.Intervals)-1].Latency, 50).Milliseconds()
