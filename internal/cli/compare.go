@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	goio "io"
 	"os"
@@ -9,10 +10,12 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/surge-dev/surge/compare"
+	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
 )
 
 type compareOptions struct {
+	html      string
 	failOn    string
 	format    string
 	margins   []string
@@ -34,6 +37,9 @@ requests, are resampled: a circular block bootstrap over the per-second
 histograms, blocks as long as the runs' own autocorrelation asks. Holm's
 correction keeps the chance of any false "regressed" in one comparison at
 --alpha. The same --seed gives the same numbers. See docs/compare.md.
+
+--html FILE also writes a self-contained page: the tables, and the runs'
+latency overlaid by percentile and second by second.
 
 --window leaves out a warm-up and a cool-down, the same on every run:
 "30s..-10s" keeps from 30 s after the start to 10 s before the end. Each run
@@ -58,6 +64,7 @@ func newCompareCmd(io IO) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
+	f.StringVar(&o.html, "html", "", "also write a self-contained HTML page that overlays the runs' latency (by percentile, and over time) under the text table")
 	f.StringVar(&o.failOn, "fail-on", "regression", "what sets a failing exit code: regression (112), inconclusive (112, else 113 when a row is inconclusive) or none")
 	f.StringVar(&o.format, "format", "text", "output: text, markdown (for a pull-request comment) or json (every number)")
 	f.StringArrayVar(&o.margins, "margin", nil, "practical margin: 5% for every metric, p99=10% for one, error_rate=0.2pp for a rate's floor (default 5%, rates at least 0.1pp; repeatable)")
@@ -73,7 +80,12 @@ func runCompare(io IO, o compareOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	runs, err := readRuns(args, opts.Window)
+	if o.html != "" {
+		if err := results.CheckWritable(o.html); err != nil {
+			return usageError("--html: %v", err)
+		}
+	}
+	runs, docs, err := readRuns(args, opts.Window)
 	if err != nil {
 		return err
 	}
@@ -88,7 +100,30 @@ func runCompare(io IO, o compareOptions, args []string) error {
 	if err := render(io.Stdout, reports); err != nil {
 		return runError(err)
 	}
+	if err := writeOverlay(o.html, runs, docs, reports); err != nil {
+		return runError(err)
+	}
 	return silentExit(compareExit(o.failOn, reports))
+}
+
+// writeOverlay writes the --html page: the text tables above the charts.
+func writeOverlay(path string, runs []*compare.Run, docs []*results.Results, reports []*compare.Report) error {
+	if path == "" {
+		return nil
+	}
+	var summary strings.Builder
+	if err := eachReport(compare.WriteText)(&summary, reports); err != nil {
+		return err
+	}
+	overlay := make([]report.OverlayRun, len(runs))
+	for i, r := range runs {
+		overlay[i] = report.OverlayRun{Label: r.Label, Results: docs[i]}
+	}
+	var page bytes.Buffer
+	if err := report.WriteOverlay(&page, overlay, report.OverlayOptions{Summary: summary.String()}); err != nil {
+		return err
+	}
+	return results.WriteAtomic(path, page.Bytes())
 }
 
 // parse checks every flag before any file is read.
@@ -138,21 +173,22 @@ func eachReport(write func(goio.Writer, *compare.Report) error) func(goio.Writer
 }
 
 // readRuns reads each LABEL=PATH or PATH argument.
-func readRuns(args []string, w compare.Window) ([]*compare.Run, error) {
+func readRuns(args []string, w compare.Window) ([]*compare.Run, []*results.Results, error) {
 	var runs []*compare.Run
+	var docs []*results.Results
 	for _, arg := range args {
 		label, path := splitLabel(arg)
 		r, err := results.ReadFile(path)
 		if err != nil {
-			return nil, usageError("%v", err)
+			return nil, nil, usageError("%v", err)
 		}
 		run, err := compare.FromResults(label, r, w)
 		if err != nil {
-			return nil, usageError("%v", err)
+			return nil, nil, usageError("%v", err)
 		}
-		runs = append(runs, run)
+		runs, docs = append(runs, run), append(docs, r)
 	}
-	return runs, nil
+	return runs, docs, nil
 }
 
 // splitLabel reads benchstat's LABEL=PATH; an argument that names an

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -43,7 +44,9 @@ func writeRun(t *testing.T, dir, name string, seconds int, medianMs float64, see
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.Endpoints = []results.Endpoint{{Name: "GET /x", Stats: results.Stats{Hist: results.Histograms{Latency: enc}}}}
+	whole := results.Stats{Requests: int64(200 * seconds), Hist: results.Histograms{Latency: enc}}
+	r.Aggregate = results.Aggregate{Stats: whole}
+	r.Endpoints = []results.Endpoint{{Name: "GET /x", Stats: whole}}
 	path := filepath.Join(dir, name)
 	if err := results.WriteFile(path, r); err != nil {
 		t.Fatal(err)
@@ -172,5 +175,31 @@ func TestCompareRealRuns(t *testing.T) {
 	}
 	if res := surge(t, ctx, "compare", fast, fast); res.code != ExitOK || !strings.Contains(res.stdout, "verdict: 0 regressed, 0 improved") {
 		t.Errorf("a run against itself: exit %d\n%s", res.code, res.stdout)
+	}
+}
+
+func TestCompareWritesTheOverlayPage(t *testing.T) {
+	dir := t.TempDir()
+	base := writeRun(t, dir, "base.json", 12, 20, 1)
+	head := writeRun(t, dir, "head.json", 12, 30, 2)
+	page := filepath.Join(dir, "compare.html")
+	ctx := context.Background()
+	res := surge(t, ctx, "compare", "--resamples", "200", "--html", page, base, head)
+	if res.code != ExitRegression {
+		t.Fatalf("exit %d\n%s", res.code, res.stderr)
+	}
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	for _, want := range []string{`<pre class="summary">base base.json: 12.0 s`, `"label":"head.json p99"`, `"percentiles":{"x":[1,`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	bad := surge(t, ctx, "compare", "--html", filepath.Join(dir, "no", "such", "dir", "x.html"), base, head)
+	if bad.code != ExitUsage || !strings.Contains(bad.stderr, "--html") || strings.Contains(bad.stdout, "verdict") {
+		t.Errorf("unwritable --html: exit %d, stdout %q, stderr %q", bad.code, bad.stdout, bad.stderr)
 	}
 }
