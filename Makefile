@@ -37,8 +37,11 @@ staticcheck:
 
 # -p 1: one package at a time, so the tests that measure latency against a
 # stalling server do not compete for the two cores with other packages.
+# compare's calibration is single-goroutine arithmetic that -race slows
+# twentyfold: it skips itself there and runs in the second line.
 unit:
 	$(GO) test -race -p 1 -tags $(TAGS) ./...
+	$(GO) test -count=1 -run Calibration ./compare/
 
 # The Artillery compatibility corpus lives outside the repository
 # (../shared/corpus); this target runs Surge against all of it.

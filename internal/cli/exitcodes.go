@@ -16,6 +16,11 @@ const (
 	ExitRunFailed   = 3   // the test could not run (e.g. cannot listen, cannot write results)
 	ExitExpect      = 21  // an expect check failed (as in Artillery)
 	ExitInterrupted = 130 // stopped by Ctrl-C or SIGTERM; results were still written
+	// surge compare: a row regressed (with --fail-on regression or
+	// inconclusive), or none regressed but one is inconclusive (with
+	// --fail-on inconclusive).
+	ExitRegression   = 112
+	ExitInconclusive = 113
 )
 
 // exitError carries an exit code up to Main.

@@ -131,6 +131,11 @@
     codes: function (tl) {
       return { title: 'Responses per second, by status code', fmt: fmtNum, series: keyed(tl.codes, '') };
     },
+    // overlay: lines of several runs on one time axis (surge compare's
+    // page): tl.overlay = [{label, values, color, dash}], milliseconds.
+    overlay: function (tl) {
+      return { title: 'Latency over time, run by run', fmt: fmtMs, series: tl.overlay || [] };
+    },
     dropped: function (tl) {
       return { title: 'Dropped arrivals per second (maxVusers reached, or no free connection in time)', fmt: fmtNum,
         series: [{ label: 'dropped', values: tl.dropped }] };

@@ -6,7 +6,8 @@
 (function () {
   'use strict';
 
-  var TIME_KINDS = ['rps', 'latency', 'vus', 'inflight', 'errors', 'codes', 'dropped'];
+  // overlay is drawn only on surge compare's page, which has its box.
+  var TIME_KINDS = ['rps', 'latency', 'vus', 'inflight', 'errors', 'codes', 'dropped', 'overlay'];
 
   // attempt builds one chart; a failure is shown in place and logged,
   // without stopping the other charts.

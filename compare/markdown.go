@@ -1,0 +1,73 @@
+package compare
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// MarkdownMarker starts every Markdown report, so that a CI job can find
+// and update its earlier comment on a pull request.
+const MarkdownMarker = "<!-- surge-compare -->"
+
+// WriteMarkdown writes the report for a pull-request comment: the verdict
+// line first, then the rows that changed or could not be decided, and the
+// unchanged rows folded away in a <details> block.
+func WriteMarkdown(w io.Writer, r *Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n### %s\n\n", MarkdownMarker, headline(r))
+	fmt.Fprintf(&b, "**base** %s  \n**head** %s\n\n", escape(runLine(r.Base)), escape(runLine(r.Head)))
+	var shown, folded []Row
+	for _, row := range r.Rows {
+		if row.Verdict == NoChange {
+			folded = append(folded, row)
+		} else {
+			shown = append(shown, row)
+		}
+	}
+	if len(shown) > 0 {
+		table(&b, r, shown)
+	}
+	if len(folded) > 0 {
+		fmt.Fprintf(&b, "\n<details><summary>%d rows without change</summary>\n\n", len(folded))
+		table(&b, r, folded)
+		b.WriteString("\n</details>\n")
+	}
+	lines := strings.Split(strings.TrimSpace(shiftLines(r)+footnotes(r)), "\n")
+	for i, l := range lines {
+		lines[i] = escape(l)
+	}
+	fmt.Fprintf(&b, "\n<sub>%s</sub>\n", strings.Join(lines, "<br>"))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// headline is the verdict line.
+func headline(r *Report) string {
+	switch {
+	case r.Count(Regressed) > 0:
+		return "❌ Regression: " + summaryLine(r)
+	case r.Count(Inconclusive) > 0:
+		return "⚠️ No regression found, some rows inconclusive: " + summaryLine(r)
+	}
+	return "✅ No regression: " + summaryLine(r)
+}
+
+func table(b *strings.Builder, r *Report, rows []Row) {
+	fmt.Fprintf(b, "| scope | metric | base | head | head vs base (%g%% CI) | p (Holm) | verdict |\n", 100*(1-r.Alpha))
+	b.WriteString("|---|---|---:|---:|---:|---:|---|\n")
+	for _, row := range rows {
+		verdict := verdictText(row)
+		if row.Verdict == Regressed || row.Verdict == Improved {
+			verdict = "**" + verdict + "**"
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", escape(row.Scope), row.Metric,
+			value(row.Metric, row.Base), value(row.Metric, row.Head), change(row), pValue(row), escape(verdict))
+	}
+}
+
+// escape keeps endpoint names from breaking the table or the page: pipes
+// end a cell, and angle brackets would be read as HTML.
+func escape(s string) string {
+	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`").Replace(s)
+}

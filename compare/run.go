@@ -1,0 +1,117 @@
+package compare
+
+import (
+	"errors"
+	"fmt"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/results"
+)
+
+// Run is one side of a comparison: the per-second intervals of a results
+// file inside the window, and each endpoint's latency over the aggregate's
+// span.
+type Run struct {
+	Label     string
+	Intervals []Interval
+	Endpoints []Endpoint
+	// Skipped counts the intervals left out: before a statistics reset or
+	// outside the window.
+	Skipped int
+}
+
+// Interval is one second (the last of a run may be shorter).
+type Interval struct {
+	Seconds  float64
+	Latency  *hdr.PackedHistogram
+	Requests int64
+	Errors   int64
+	Failures int64
+	// Endpoints holds the counts of each of the run's endpoints, in the
+	// order of Run.Endpoints.
+	Endpoints []Counts
+}
+
+// Counts are the request counts of one endpoint in one interval.
+type Counts struct {
+	Requests, Errors, Failures int64
+}
+
+// Endpoint is one endpoint's latency over the aggregate's span: results
+// files keep per-second histograms only for all endpoints together.
+type Endpoint struct {
+	Name    string
+	Latency *hdr.PackedHistogram
+}
+
+// FromResults reads the intervals of r inside w. Intervals before a
+// statistics reset never count (the aggregate leaves them out too), nor
+// does one shorter than half a second: a test's last interval is the
+// fraction of a second after its last full one, mostly the wait for
+// requests in flight, whose rates are noise. It fails when a histogram
+// does not decode or when the counts disagree with the endpoints.
+func FromResults(label string, r *results.Results, w Window) (*Run, error) {
+	run := &Run{Label: label}
+	length := runLength(r.Intervals)
+	for i, iv := range r.Intervals {
+		if iv.BeforeReset || iv.DurationS < minSeconds || !w.contains(iv, length) {
+			run.Skipped++
+			continue
+		}
+		conv, err := convertInterval(iv, len(r.Endpoints))
+		if err != nil {
+			return nil, fmt.Errorf("%s: interval %d: %w", label, i, err)
+		}
+		run.Intervals = append(run.Intervals, conv)
+	}
+	for _, e := range r.Endpoints {
+		h, err := metrics.DecodeHistogram(e.Hist.Latency)
+		if err != nil {
+			return nil, fmt.Errorf("%s: endpoint %q: %w", label, e.Name, err)
+		}
+		run.Endpoints = append(run.Endpoints, Endpoint{Name: e.Name, Latency: h})
+	}
+	return run, nil
+}
+
+// minSeconds is the shortest interval compared.
+const minSeconds = 0.5
+
+// runLength is the seconds the intervals cover, for windows counted from
+// the end.
+func runLength(ivs []results.Interval) float64 {
+	if len(ivs) == 0 {
+		return 0
+	}
+	last := ivs[len(ivs)-1]
+	return float64(last.Index) + last.DurationS
+}
+
+func convertInterval(iv results.Interval, endpoints int) (Interval, error) {
+	if len(iv.Endpoints) != endpoints {
+		return Interval{}, fmt.Errorf("%d endpoint counts for %d endpoints", len(iv.Endpoints), endpoints)
+	}
+	if iv.DurationS <= 0 {
+		return Interval{}, errors.New("duration_s is not positive")
+	}
+	h, err := decodeOrEmpty(iv.Hist.Latency)
+	if err != nil {
+		return Interval{}, err
+	}
+	out := Interval{Seconds: iv.DurationS, Latency: h, Requests: iv.Requests,
+		Errors: iv.Errors, Failures: iv.Failures}
+	for _, e := range iv.Endpoints {
+		out.Endpoints = append(out.Endpoints, Counts(e))
+	}
+	return out, nil
+}
+
+// decodeOrEmpty decodes a histogram; a second without requests may carry
+// none.
+func decodeOrEmpty(s string) (*hdr.PackedHistogram, error) {
+	if s == "" {
+		return metrics.NewHistogram(), nil
+	}
+	return metrics.DecodeHistogram(s)
+}

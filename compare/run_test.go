@@ -1,0 +1,122 @@
+package compare
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/results"
+)
+
+// resultsFile writes a real results file of n seconds with one request
+// per second per endpoint, second i taking i+1 ms, the first `reset`
+// seconds before a statistics reset; the last second lasts a fifth of a
+// second.
+func resultsFile(t *testing.T, n, reset int) string {
+	t.Helper()
+	r := &results.Results{Schema: results.Schema}
+	all := []*metricsHist{newHist(), newHist()}
+	for i := range n {
+		h := newHist()
+		_ = h.RecordValue(int64(i+1) * 1000)
+		_ = h.RecordValue(int64(i+1) * 1000)
+		_ = all[0].RecordValue(int64(i+1) * 1000)
+		_ = all[1].RecordValue(int64(i+1) * 1000)
+		iv := results.Interval{Index: i, DurationS: 1, Requests: 2, Errors: 1, Failures: 1,
+			BeforeReset: i < reset, Hist: results.Histograms{Latency: encode(t, h)},
+			Endpoints: []results.EndpointCount{{Requests: 1, Errors: 1, Failures: 1}, {Requests: 1}}}
+		if i == n-1 {
+			iv.DurationS = 0.2
+		}
+		r.Intervals = append(r.Intervals, iv)
+	}
+	for i, name := range []string{"GET /a", "GET /b"} {
+		r.Endpoints = append(r.Endpoints, results.Endpoint{Name: name,
+			Stats: results.Stats{Hist: results.Histograms{Latency: encode(t, all[i])}}})
+	}
+	path := filepath.Join(t.TempDir(), "r.json")
+	if err := results.WriteFile(path, r); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+type metricsHist = hdr.PackedHistogram
+
+func newHist() *metricsHist { return metrics.NewHistogram() }
+
+func encode(t *testing.T, h *metricsHist) string {
+	s, err := metrics.EncodeHistogram(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func read(t *testing.T, path, window string) *Run {
+	t.Helper()
+	r, err := results.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := ParseWindow(window)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := FromResults("x", r, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+func TestFromResultsKeepsTheWindowAfterTheReset(t *testing.T) {
+	path := resultsFile(t, 40, 5)
+	run := read(t, path, "")
+	if len(run.Intervals) != 34 || run.Skipped != 6 {
+		t.Fatalf("%d intervals, %d skipped; want 34 and 6 (5 before the reset, the short last one)", len(run.Intervals), run.Skipped)
+	}
+	if p := metrics.Percentile(run.Intervals[0].Latency, 50).Milliseconds(); p != 6 {
+		t.Errorf("first kept second's latency %d ms, want 6", p)
+	}
+	// 39.2 s long: 10s..-5s keeps seconds 10 to 33, whose ends are at
+	// most 34.2 s.
+	run = read(t, path, "10s..-5s")
+	first := metrics.Percentile(run.Intervals[0].Latency, 50).Milliseconds()
+	last := metrics.Percentile(run.Intervals[len(run.Intervals)-1].Latency, 50).Milliseconds()
+	if first != 11 || last != 34 || run.Skipped != 40-24 {
+		t.Errorf("window 10s..-5s: seconds %d to %d ms, %d skipped", first, last, run.Skipped)
+	}
+	if len(run.Endpoints) != 2 || run.Endpoints[1].Name != "GET /b" || run.Intervals[0].Endpoints[0].Errors != 1 {
+		t.Errorf("endpoints %+v, counts %+v", run.Endpoints, run.Intervals[0].Endpoints)
+	}
+}
+
+func TestFromResultsRejectsMismatchedEndpointCounts(t *testing.T) {
+	r := &results.Results{Schema: results.Schema, Intervals: []results.Interval{{DurationS: 1,
+		Endpoints: []results.EndpointCount{{Requests: 1}}}}}
+	if _, err := FromResults("x", r, Window{}); err == nil || !strings.Contains(err.Error(), "endpoint counts") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestParseWindow(t *testing.T) {
+	for in, want := range map[string]Window{
+		"": {}, "30s..-10s": {30, -10}, "30s..": {30, 0}, "..2m": {0, 120}, "1m..90s": {60, 90},
+	} {
+		got, err := ParseWindow(in)
+		if err != nil || got != want {
+			t.Errorf("ParseWindow(%q) = %v, %v; want %v", in, got, err, want)
+		}
+		if back, _ := ParseWindow(got.String()); back != got {
+			t.Errorf("%q does not survive String: %q", in, got.String())
+		}
+	}
+	for _, bad := range []string{"30s", "-5s..", "40s..30s", "x..", "..y"} {
+		if _, err := ParseWindow(bad); err == nil {
+			t.Errorf("ParseWindow(%q) accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,205 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/surge-dev/surge/compare"
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/results"
+)
+
+// writeRun writes a results file of `seconds` seconds at 200 requests a
+// second on one endpoint, latency log-normal around medianMs.
+func writeRun(t *testing.T, dir, name string, seconds int, medianMs float64, seed uint64) string {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 1))
+	r := &results.Results{Schema: results.Schema}
+	all := metrics.NewHistogram()
+	for i := range seconds {
+		h := metrics.NewHistogram()
+		for range 200 {
+			v := int64(1000 * medianMs * math.Exp(0.3*rng.NormFloat64()))
+			_ = h.RecordValue(v)
+			_ = all.RecordValue(v)
+		}
+		enc, err := metrics.EncodeHistogram(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Intervals = append(r.Intervals, results.Interval{Index: i, DurationS: 1, Requests: 200,
+			Hist: results.Histograms{Latency: enc}, Endpoints: []results.EndpointCount{{Requests: 200}}})
+	}
+	enc, err := metrics.EncodeHistogram(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := results.Stats{Requests: int64(200 * seconds), Hist: results.Histograms{Latency: enc}}
+	r.Aggregate = results.Aggregate{Stats: whole}
+	r.Endpoints = []results.Endpoint{{Name: "GET /x", Stats: whole}}
+	path := filepath.Join(dir, name)
+	if err := results.WriteFile(path, r); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestCompareExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	base := writeRun(t, dir, "base.json", 30, 20, 1)
+	same := writeRun(t, dir, "same.json", 30, 20, 2)
+	slow := writeRun(t, dir, "slow.json", 30, 30, 3)
+	ctx := context.Background()
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{base, slow}, ExitRegression},
+		{[]string{base, same}, ExitOK},
+		{[]string{base, slow, "--fail-on", "none"}, ExitOK},
+		{[]string{base, same, slow}, ExitRegression}, // any head that regressed
+		{[]string{slow, base}, ExitOK},               // faster is not a failure
+	} {
+		res := surge(t, ctx, append([]string{"compare", "--resamples", "200"}, c.args...)...)
+		if res.code != c.code {
+			t.Errorf("compare %v: exit %d, want %d\n%s%s", c.args, res.code, c.code, res.stdout, res.stderr)
+		}
+	}
+}
+
+// A 10-second run at 20 requests a second cannot settle p99 at ±5 %: it is
+// inconclusive, which fails only with --fail-on inconclusive.
+func TestCompareInconclusiveExitCode(t *testing.T) {
+	dir := t.TempDir()
+	base := writeRun(t, dir, "base.json", 10, 20, 1)
+	head := writeRun(t, dir, "head.json", 10, 20, 2)
+	ctx := context.Background()
+	if res := surge(t, ctx, "compare", "--resamples", "200", base, head); res.code != ExitOK {
+		t.Errorf("--fail-on regression: exit %d\n%s", res.code, res.stderr)
+	}
+	res := surge(t, ctx, "compare", "--resamples", "200", "--fail-on", "inconclusive", base, head)
+	if res.code != ExitInconclusive || !strings.Contains(res.stdout, "inconclusive") {
+		t.Errorf("--fail-on inconclusive: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+}
+
+func TestCompareFormatsAndLabels(t *testing.T) {
+	dir := t.TempDir()
+	base := writeRun(t, dir, "base.json", 20, 20, 1)
+	head := writeRun(t, dir, "head.json", 20, 26, 2)
+	ctx := context.Background()
+	res := surge(t, ctx, "compare", "--resamples", "200", "--format", "json", "main="+base, "pr="+head)
+	var doc struct {
+		Schema      string
+		Comparisons []struct {
+			Base, Head struct{ Label string }
+			Rows       []struct{ Metric, Verdict string }
+		}
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, res.stdout)
+	}
+	c := doc.Comparisons[0]
+	if doc.Schema != compare.JSONSchema || c.Base.Label != "main" || c.Head.Label != "pr" || c.Rows[0].Verdict != "regressed" {
+		t.Errorf("json: %+v", doc)
+	}
+	md := surge(t, ctx, "compare", "--resamples", "200", "--format", "markdown", base, head)
+	if !strings.HasPrefix(md.stdout, compare.MarkdownMarker+"\n### ❌") {
+		t.Errorf("markdown starts %q", md.stdout[:min(80, len(md.stdout))])
+	}
+	text := surge(t, ctx, "compare", "--resamples", "200", "--window", "5s..-5s", base, head)
+	if !strings.Contains(text.stdout, "base.json: 10.0 s") || !strings.Contains(text.stdout, "window 5s..-5s") {
+		t.Errorf("text with a window:\n%s", text.stdout)
+	}
+}
+
+func TestCompareUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	base := writeRun(t, dir, "base.json", 12, 20, 1)
+	ctx := context.Background()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{base}, "requires at least 2"},
+		{[]string{base, base, "--format", "html"}, "--format"},
+		{[]string{base, base, "--fail-on", "sometimes"}, "--fail-on"},
+		{[]string{base, base, "--margin", "5"}, "--margin"},
+		{[]string{base, base, "--window", "10s..5s"}, "--window"},
+		{[]string{base, base, "--alpha", "2"}, "--alpha"},
+		{[]string{base, filepath.Join(dir, "missing.json")}, "missing.json"},
+		{[]string{base, base, "--window", "5s.."}, "need at least 10"},
+	} {
+		res := surge(t, ctx, append([]string{"compare"}, c.args...)...)
+		if res.code != ExitUsage || !strings.Contains(res.stderr, c.want) {
+			t.Errorf("compare %v: exit %d, stderr %q; want 2 and %q", c.args, res.code, res.stderr, c.want)
+		}
+	}
+}
+
+// End to end: two real runs of surge quick against a loopback server
+// whose answer takes 3 ms, then 9 ms; compare calls the second a
+// regression with exit code 112, and a run compared with itself no change.
+func TestCompareRealRuns(t *testing.T) {
+	var delay atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(time.Duration(delay.Load()))
+		w.Write([]byte("ok"))
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	ctx := context.Background()
+	runs := map[time.Duration]string{3 * time.Millisecond: "fast.json", 9 * time.Millisecond: "slow.json"}
+	for d, name := range runs {
+		delay.Store(int64(d))
+		res := surge(t, ctx, "quick", srv.URL+"/x", "--rate", "100", "--duration", "11s", "--quiet",
+			"--output", filepath.Join(dir, name))
+		if res.code != ExitOK {
+			t.Fatalf("quick: exit %d\n%s", res.code, res.stderr)
+		}
+	}
+	fast, slow := filepath.Join(dir, "fast.json"), filepath.Join(dir, "slow.json")
+	res := surge(t, ctx, "compare", "--format", "markdown", fast, slow)
+	if res.code != ExitRegression || !strings.Contains(res.stdout, "| all | p50 |") {
+		t.Errorf("3 ms → 9 ms: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	if res := surge(t, ctx, "compare", fast, fast); res.code != ExitOK || !strings.Contains(res.stdout, "verdict: 0 regressed, 0 improved") {
+		t.Errorf("a run against itself: exit %d\n%s", res.code, res.stdout)
+	}
+}
+
+func TestCompareWritesTheOverlayPage(t *testing.T) {
+	dir := t.TempDir()
+	base := writeRun(t, dir, "base.json", 12, 20, 1)
+	head := writeRun(t, dir, "head.json", 12, 30, 2)
+	page := filepath.Join(dir, "compare.html")
+	ctx := context.Background()
+	res := surge(t, ctx, "compare", "--resamples", "200", "--html", page, base, head)
+	if res.code != ExitRegression {
+		t.Fatalf("exit %d\n%s", res.code, res.stderr)
+	}
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	for _, want := range []string{`<pre class="summary">base base.json: 12.0 s`, `"label":"head.json p99"`, `"percentiles":{"x":[1,`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	bad := surge(t, ctx, "compare", "--html", filepath.Join(dir, "no", "such", "dir", "x.html"), base, head)
+	if bad.code != ExitUsage || !strings.Contains(bad.stderr, "--html") || strings.Contains(bad.stdout, "verdict") {
+		t.Errorf("unwritable --html: exit %d, stdout %q, stderr %q", bad.code, bad.stdout, bad.stderr)
+	}
+}
