@@ -2,6 +2,7 @@ package alert
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -157,5 +158,36 @@ func TestEvaluateProperties(t *testing.T) {
 				t.Errorf("%s: missing filled datapoints", name)
 			}
 		}
+	}
+}
+
+// docs/alerts.md shows the same tables, row for row.
+func TestDocsShowTheGoldenTables(t *testing.T) {
+	data, err := os.ReadFile("../docs/alerts.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, tables, _ := strings.Cut(string(data), "### The documentation's worked tables")
+	names := map[string]State{"OK": StateOK, "ALARM": StateAlarm, "INSUFFICIENT_DATA": StateInsufficientData, "keep": keep}
+	var rows []goldenRow
+	for _, line := range strings.Split(tables, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) != 7 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		points, _, _ := strings.Cut(strings.Trim(strings.TrimSpace(cells[1]), "`"), "`")
+		var st [4]State
+		for i := range st {
+			s, ok := names[strings.TrimSpace(cells[i+2])]
+			if !ok {
+				t.Fatalf("docs: unknown state in %q", line)
+			}
+			st[i] = s
+		}
+		rows = append(rows, goldenRow{points, st[0], st[1], st[2], st[3]})
+	}
+	want := append(append([]goldenRow{}, golden3of3...), golden2of3...)
+	if fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("docs/alerts.md tables:\n%v\nthe tests':\n%v", rows, want)
 	}
 }
