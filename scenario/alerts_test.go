@@ -178,3 +178,14 @@ scenarios: [{flow: [{get: {url: /}}]}]
 		t.Errorf("unknown notifier: %v", err)
 	}
 }
+
+// The example of docs/alerts.md stays a valid script.
+func TestLambdaAlarmsExample(t *testing.T) {
+	s, err := Load("../examples/lambda-alarms.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Config.Alerts) != 4 || len(s.Warnings) != 0 {
+		t.Errorf("%d alerts, warnings %v", len(s.Config.Alerts), s.Warnings)
+	}
+}

@@ -12,6 +12,12 @@ import (
 // keeps the previous totals and takes each second's as the difference.
 // The zero value is ready; feed it every snapshot in order.
 type Live struct {
+	// Latency names the endpoints whose latency each second is wanted;
+	// nil wants every endpoint's. The difference costs a pass over the
+	// endpoint's histogram each second, which thousands of endpoints
+	// nobody watches need not pay.
+	Latency map[string]bool
+
 	prevLatency map[string]*hdr.PackedHistogram
 	prevMonitor map[string]float64
 }
@@ -38,12 +44,14 @@ func (l *Live) Second(s *metrics.Snapshot, monitor map[string]float64) Second {
 			c := iv.Endpoints[i]
 			smp = Sample{Requests: c.Requests, Errors: c.Errors, Failures: c.Failures}
 		}
-		var before *hdr.PackedHistogram
-		if !fresh {
-			before = l.prevLatency[e.Name]
+		if l.Latency == nil || l.Latency[e.Name] {
+			var before *hdr.PackedHistogram
+			if !fresh {
+				before = l.prevLatency[e.Name]
+			}
+			smp.Latency = difference(e.Latency, before)
+			latency[e.Name] = e.Latency
 		}
-		smp.Latency = difference(e.Latency, before)
-		latency[e.Name] = e.Latency
 		out.Endpoints[e.Name] = smp
 	}
 	l.prevLatency = latency

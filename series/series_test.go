@@ -80,6 +80,11 @@ func TestLiveSecondsHoldEachSecondsEndpointLatency(t *testing.T) {
 	if got, _ := value(t, secs, alert.Metric{Name: alert.Latency, Endpoint: "GET /b"}, alert.Statistic{Kind: alert.SampleCount}); got != 3 {
 		t.Errorf("GET /b count over the run %v, want 3", got)
 	}
+	only := Live{Latency: map[string]bool{"GET /b": true}}
+	s := only.Second(&snaps[0], nil)
+	if s.Endpoints["GET /a"].Latency != nil || s.Endpoints["GET /b"].Latency.TotalCount() != 1 || s.Endpoints["GET /a"].Requests != 3 {
+		t.Errorf("latency of the endpoints asked for: %+v", s.Endpoints)
+	}
 }
 
 // A results file gives the same seconds for every rule it can judge, so
