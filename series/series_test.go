@@ -60,7 +60,7 @@ func TestLiveSecondsHoldEachSecondsEndpointLatency(t *testing.T) {
 	snaps := run(t, []string{"GET /a", "GET /b"}, []second{
 		{0: {10, 10, 10}, 1: {5}},
 		{0: {100, 100}},
-		{0: {50}, 1: {7, 7}},
+		{0: {10}, 1: {7, 7}}, // after the reset: the same latency as before it
 		{0: {20}},
 	}, 1)
 	var l Live
@@ -69,9 +69,14 @@ func TestLiveSecondsHoldEachSecondsEndpointLatency(t *testing.T) {
 		secs = append(secs, l.Second(&snaps[i], nil))
 	}
 	a := alert.Metric{Name: alert.Latency, Endpoint: "GET /a"}
-	for i, want := range []float64{10, 100, 50, 20} {
+	for i, want := range []float64{10, 100, 10, 20} {
 		if got, ok := value(t, secs[i:i+1], a, alert.Statistic{Kind: alert.Maximum}); !ok || math.Abs(got-want) > want*0.001 {
 			t.Errorf("second %d: GET /a max %v (%v), want %v", i, got, ok, want)
+		}
+	}
+	for i, want := range []float64{3, 2, 1, 1} {
+		if got, _ := value(t, secs[i:i+1], a, alert.Statistic{Kind: alert.SampleCount}); got != want {
+			t.Errorf("second %d: GET /a has %v latencies, want %v", i, got, want)
 		}
 	}
 	if n := secs[1].Endpoints["GET /b"].Latency.TotalCount(); n != 0 {
