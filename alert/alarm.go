@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -101,7 +100,7 @@ func (a *Alarm) evaluate(i int64) (Transition, bool) {
 		p, ok := a.points[i-rng+1+k]
 		points[k], values[k] = NoData, "-"
 		if ok {
-			points[k], values[k] = Within, formatValue(p.Value)
+			points[k], values[k] = Within, FormatValue(a.rule.Unit, p.Value)
 			if a.rule.Comparison.Breaches(p.Value, a.rule.Threshold) {
 				points[k] = Breach
 			}
@@ -132,7 +131,7 @@ func (a *Alarm) reason(d Decision, values []string) string {
 	r := a.rule
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d of %d datapoints evaluated were %s %s (%d of %d to alarm)",
-		d.Breaching, d.Evaluated, r.Comparison.describe(), formatValue(r.Threshold), r.M(), r.EvaluationPeriods)
+		d.Breaching, d.Evaluated, r.Comparison.describe(), FormatValue(r.Unit, r.Threshold), r.M(), r.EvaluationPeriods)
 	if d.Filled > 0 {
 		fmt.Fprintf(&b, ", %d missing treated as %v", d.Filled, r.TreatMissing)
 	}
@@ -146,8 +145,4 @@ func (a *Alarm) reason(d Decision, values []string) string {
 	}
 	fmt.Fprintf(&b, "; last %d periods of %v, oldest first: [%s]", len(values), r.Period, strings.Join(values, " "))
 	return b.String()
-}
-
-func formatValue(v float64) string {
-	return strconv.FormatFloat(v, 'g', 6, 64)
 }

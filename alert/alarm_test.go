@@ -11,7 +11,7 @@ var t0 = time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)
 
 func p99Rule() Rule {
 	return Rule{Period: 10 * time.Second, EvaluationPeriods: 3, DatapointsToAlarm: 2,
-		Comparison: GreaterThan, Threshold: 300, Statistic: Statistic{Kind: Percentile, P: 99}}
+		Comparison: GreaterThan, Threshold: 300, Statistic: Statistic{Kind: Percentile, P: 99}, Unit: Millis}
 }
 
 // feed adds one datapoint per period (NaN: none) and advances past each.
@@ -58,8 +58,8 @@ func TestAlarmTransitionsAtPeriodEnds(t *testing.T) {
 			t.Errorf("transition %d: got %v→%v at %v, want %v→%v at %v", i, g.From, g.To, g.At.Sub(t0), w.from, w.to, w.at)
 		}
 	}
-	if r := got[1].Reason; !strings.Contains(r, "2 of 3 datapoints evaluated were greater than 300 (2 of 3 to alarm)") ||
-		!strings.Contains(r, "[- - 120 350 400]") {
+	if r := got[1].Reason; !strings.Contains(r, "2 of 3 datapoints evaluated were greater than 300ms (2 of 3 to alarm)") ||
+		!strings.Contains(r, "[- - 120ms 350ms 400ms]") {
 		t.Errorf("reason: %s", r)
 	}
 	if r := got[3].Reason; !strings.Contains(r, "no datapoint in the evaluation range") {

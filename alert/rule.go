@@ -35,6 +35,9 @@ type Rule struct {
 	// sample size the low-sample rule asks for.
 	Statistic Statistic
 	LowSample LowSample
+	// Unit writes the threshold and datapoints in reasons (300ms, 1%);
+	// the zero value, Raw, writes plain numbers.
+	Unit Unit
 }
 
 // M is DatapointsToAlarm with its default applied.

@@ -30,6 +30,9 @@ func NewWatch(rule alert.Rule, m alert.Metric, origin time.Time) (*Watch, error)
 		return nil, err
 	}
 	rule.Statistic = st
+	if rule.Unit, err = m.Unit(); err != nil {
+		return nil, err
+	}
 	a, err := alert.NewAlarm(rule, origin)
 	if err != nil {
 		return nil, err
