@@ -9,9 +9,35 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
+
+// syncBuffer is the process's output, written by exec's copying
+// goroutine while the test may read it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func (s *syncBuffer) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b.Reset()
+}
 
 // alertmanagerBinary finds a real Alertmanager: Debian's
 // prometheus-alertmanager, an alertmanager on the PATH, or
@@ -50,11 +76,15 @@ func freeLoopbackAddr(t *testing.T) string {
 
 // startAlertmanager runs Alertmanager on a loopback port, clustering off,
 // with one route: every alert, grouped by alertname, to the webhook at
-// hook, resolved ones too. It returns the API's base URL once ready.
-func startAlertmanager(t *testing.T, ctx context.Context, hook string) (string, *bytes.Buffer) {
+// hook, resolved ones too. It returns the API's base URL once ready. The
+// port is found free and then handed over, so another process may take it
+// in between: an Alertmanager that exits early is started again on
+// another port.
+func startAlertmanager(t *testing.T, ctx context.Context, hook string) (string, *syncBuffer) {
 	t.Helper()
 	bin := alertmanagerBinary(t)
 	dir := t.TempDir()
+	cfg := filepath.Join(dir, "alertmanager.yml")
 	config := fmt.Sprintf(`route:
   receiver: surge-test
   group_by: [alertname]
@@ -67,32 +97,57 @@ receivers:
       - url: %s
         send_resolved: true
 `, hook)
-	cfg := filepath.Join(dir, "alertmanager.yml")
 	if err := os.WriteFile(cfg, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	addr := freeLoopbackAddr(t)
-	var logs bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, "--config.file="+cfg, "--storage.path="+filepath.Join(dir, "data"),
+	var logs syncBuffer
+	for attempt := range 3 {
+		addr := freeLoopbackAddr(t)
+		logs.Reset()
+		exited := runAlertmanager(t, ctx, bin, cfg, filepath.Join(dir, fmt.Sprint("data", attempt)), addr, &logs)
+		if base, ok := waitReady(t, ctx, "http://"+addr, exited, &logs); ok {
+			return base, &logs
+		}
+	}
+	t.Fatalf("Alertmanager exited three times:\n%s", logs.String())
+	return "", nil
+}
+
+// runAlertmanager starts the process; the channel closes when it exits.
+func runAlertmanager(t *testing.T, ctx context.Context, bin, cfg, data, addr string, logs *syncBuffer) <-chan struct{} {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, bin, "--config.file="+cfg, "--storage.path="+data,
 		"--web.listen-address="+addr, "--cluster.listen-address=", "--log.level=warn")
-	cmd.Stdout, cmd.Stderr = &logs, &logs
+	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	exited := make(chan struct{})
+	go func() {
+		_ = cmd.Wait()
+		close(exited)
+	}()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
+		<-exited
 	})
-	base := "http://" + addr
+	return exited
+}
+
+// waitReady polls /-/ready; false if the process exited first.
+func waitReady(t *testing.T, ctx context.Context, base string, exited <-chan struct{}, logs *syncBuffer) (string, bool) {
+	t.Helper()
 	for {
 		resp, err := http.Get(base + "/-/ready")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return base, &logs
+				return base, true
 			}
 		}
 		select {
+		case <-exited:
+			return "", false
 		case <-ctx.Done():
 			t.Fatalf("Alertmanager not ready: %v\n%s", ctx.Err(), logs.String())
 		case <-time.After(50 * time.Millisecond):
@@ -101,7 +156,7 @@ receivers:
 }
 
 // waitFor polls the receiver until a message with status arrives.
-func waitFor(t *testing.T, ctx context.Context, rcv *receiver, status string, logs *bytes.Buffer) documented {
+func waitFor(t *testing.T, ctx context.Context, rcv *receiver, status string, logs *syncBuffer) documented {
 	t.Helper()
 	for {
 		got, errs := rcv.messages()
