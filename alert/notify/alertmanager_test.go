@@ -134,11 +134,14 @@ func runAlertmanager(t *testing.T, ctx context.Context, bin, cfg, data, addr str
 	return exited
 }
 
-// waitReady polls /-/ready; false if the process exited first.
+// waitReady polls /-/ready; false if the process exited first. Each
+// poll is bounded: a port someone else listens on may accept and never
+// answer.
 func waitReady(t *testing.T, ctx context.Context, base string, exited <-chan struct{}, logs *syncBuffer) (string, bool) {
 	t.Helper()
+	client := &http.Client{Timeout: time.Second}
 	for {
-		resp, err := http.Get(base + "/-/ready")
+		resp, err := client.Get(base + "/-/ready")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
