@@ -165,13 +165,28 @@ func parseNumber(s string) (float64, error) {
 	return v, nil
 }
 
-// parseMillis reads milliseconds: a plain number, or a Go duration
-// (300ms, 1.5s, 250us).
+// millisPer is each duration unit in milliseconds, longest suffix first
+// where one ends another (ms before s and m).
+var millisPer = []struct {
+	unit string
+	ms   float64
+}{{"ns", 1e-6}, {"us", 1e-3}, {"µs", 1e-3}, {"ms", 1}, {"s", 1e3}, {"m", 60e3}, {"h", 3600e3}}
+
+// parseMillis reads milliseconds: a plain number, a number with one unit
+// (300ms, 1.5s, 250us, 1e-7ms), read as decimal so that any value written
+// back reads the same, or a Go duration of several units (1m30s).
 func parseMillis(s string) (float64, error) {
 	if v, err := parseNumber(s); err == nil {
 		return v, nil
 	}
-	d, err := time.ParseDuration(strings.ReplaceAll(s, "µs", "us"))
+	for _, u := range millisPer {
+		if num, ok := strings.CutSuffix(s, u.unit); ok {
+			if v, err := parseNumber(num); err == nil {
+				return v * u.ms, nil
+			}
+		}
+	}
+	d, err := time.ParseDuration(s)
 	if err != nil {
 		return 0, fmt.Errorf("%q: not a latency (milliseconds, or a number with a unit such as 300ms or 1.5s)", s)
 	}

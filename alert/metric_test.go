@@ -12,7 +12,7 @@ func TestParseValue(t *testing.T) {
 		want float64
 	}{
 		{Millis, "300", 300}, {Millis, "300ms", 300}, {Millis, "1.5s", 1500}, {Millis, "250us", 0.25}, {Millis, "250µs", 0.25},
-		{Millis, "1m", 60000}, {Fraction, "1%", 0.01}, {Fraction, "0.5 %", 0.005}, {Fraction, "100%", 1},
+		{Millis, "1m", 60000}, {Millis, "0.0000001ms", 1e-7}, {Millis, "1m30s", 90000}, {Millis, "2ns", 2e-6}, {Fraction, "1%", 0.01}, {Fraction, "0.5 %", 0.005}, {Fraction, "100%", 1},
 		{PerSecond, "250", 250}, {PerSecond, "250/s", 250}, {Count, "10", 10}, {Raw, "-3.5", -3.5},
 	} {
 		got, err := ParseValue(c.unit, c.in)

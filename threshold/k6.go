@@ -2,6 +2,7 @@ package threshold
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,10 +29,18 @@ var k6Unmeasured = []string{"http_req_waiting", "http_req_blocked", "http_req_co
 	"data_received", "vus_max", "group_duration", "dropped_iterations"}
 
 // scope reads what stands before the colon: one of k6's metrics, with an
-// optional {name:…} tag, or an endpoint's name.
+// optional {name:…} tag, or an endpoint's name, in double quotes (Go's
+// syntax) when it could be read otherwise.
 func (p *parser) scope(s string) (k6Metric, string, error) {
-	name, tags, hasTags := strings.Cut(strings.TrimSpace(s), "{")
 	lead := len(s) - len(strings.TrimLeft(s, " \t"))
+	if trimmed := strings.TrimSpace(s); strings.HasPrefix(trimmed, `"`) {
+		endpoint, err := strconv.Unquote(trimmed)
+		if err != nil {
+			return k6Metric{}, "", p.fail(lead, "a quoted endpoint name must be a complete double-quoted string")
+		}
+		return k6Metric{}, endpoint, p.checkEndpoint(endpoint, lead)
+	}
+	name, tags, hasTags := strings.Cut(strings.TrimSpace(s), "{")
 	if aggs, ok := k6Metrics[name]; ok {
 		k6 := k6Metric{name: name, aggs: aggs}
 		if !hasTags {
@@ -52,16 +61,32 @@ func (p *parser) scope(s string) (k6Metric, string, error) {
 		}
 	}
 	endpoint := strings.TrimSpace(s)
-	if len(endpoint) > maxEndpoint {
-		return k6Metric{}, "", p.fail(lead, "endpoint name longer than %d bytes", maxEndpoint)
+	return k6Metric{}, endpoint, p.checkEndpoint(endpoint, lead)
+}
+
+func (p *parser) checkEndpoint(endpoint string, at int) error {
+	switch {
+	case len(endpoint) > maxEndpoint:
+		return p.fail(at, "endpoint name longer than %d bytes", maxEndpoint)
+	case endpoint == "":
+		return p.fail(at, "empty endpoint name before the colon")
+	case strings.ContainsFunc(endpoint, func(r rune) bool { return r < ' ' || r == 0x7f }):
+		return p.fail(at, "control character in the endpoint name")
 	}
-	if endpoint == "" {
-		return k6Metric{}, "", p.fail(0, "empty endpoint name before the colon")
+	return nil
+}
+
+// scopeText writes an endpoint's name as scope reads it back: quoted
+// when it is one of k6's metric names, has spaces at its ends, holds a
+// quote or has unbalanced braces.
+func scopeText(endpoint string) string {
+	name, _, _ := strings.Cut(endpoint, "{")
+	_, k6 := k6Metrics[name]
+	if k6 || slices.Contains(k6Unmeasured, name) || strings.TrimSpace(endpoint) != endpoint ||
+		strings.Contains(endpoint, `"`) || strings.Count(endpoint, "{") != strings.Count(endpoint, "}") {
+		return strconv.Quote(endpoint)
 	}
-	if strings.ContainsFunc(endpoint, func(r rune) bool { return r < ' ' || r == 0x7f }) {
-		return k6Metric{}, "", p.fail(lead, "control character in the endpoint name")
-	}
-	return k6Metric{}, endpoint, nil
+	return endpoint
 }
 
 // tagEndpoint reads k6's tag filter, "name:GET /items}" (the brace

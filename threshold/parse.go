@@ -59,6 +59,9 @@ func Parse(s string) (Threshold, error) {
 	}
 	t := Threshold{Source: s}
 	scope, bodyAt := splitScope(s)
+	if trimmed := strings.TrimLeft(s, " \t"); bodyAt == 0 && strings.HasPrefix(trimmed, `"`) {
+		return t, p.fail(len(s)-len(trimmed), "a quoted endpoint name must be a complete double-quoted string, followed by a colon")
+	}
 	k6 := k6Metric{}
 	if bodyAt > 0 {
 		var err error
@@ -73,20 +76,23 @@ func Parse(s string) (Threshold, error) {
 	return t, p.options(&t)
 }
 
-// splitScope finds the last colon outside braces: the scope is before it,
-// the body after (a body never holds a colon).
+// splitScope finds the last colon outside braces and quotes: the scope is
+// before it, the body after (a body never holds a colon or a quote).
 func splitScope(s string) (string, int) {
-	depth, at := 0, -1
-	for i, r := range s {
-		switch r {
-		case '{':
+	depth, at, quoted := 0, -1, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quoted && c == '\\':
+			i++ // the escaped character
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '{':
 			depth++
-		case '}':
+		case c == '}':
 			depth--
-		case ':':
-			if depth == 0 {
-				at = i
-			}
+		case c == ':' && depth <= 0: // a stray } does not hide the colon
+			at = i
 		}
 	}
 	if at < 0 {

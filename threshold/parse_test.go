@@ -41,6 +41,10 @@ func TestParse(t *testing.T) {
 		{"http_reqs: rate>100", alert.Metric{Name: alert.RPS}, avg, Greater, 100, "rps>100"},
 		{"http_reqs: count===5", alert.Metric{Name: alert.Requests}, alert.Statistic{Kind: alert.Sum}, Equal, 5, "count==5"},
 		{"http_reqs{name:\"a b\"}: count!=0", alert.Metric{Name: alert.Requests, Endpoint: "a b"}, alert.Statistic{Kind: alert.Sum}, NotEqual, 0, "a b: count!=0"},
+		{"GET /a}: avg<1", alert.Metric{Name: alert.Latency, Endpoint: "GET /a}"}, avg, Less, 1, `"GET /a}": avg<1ms`},
+		{"http_reqs{name:vus}: count>1", alert.Metric{Name: alert.Requests, Endpoint: "vus"}, alert.Statistic{Kind: alert.Sum}, Greater, 1, `"vus": count>1`},
+		{`"a{b:c": avg<1`, alert.Metric{Name: alert.Latency, Endpoint: "a{b:c"}, avg, Less, 1, `"a{b:c": avg<1ms`},
+		{`" x\"y ": rps>1`, alert.Metric{Name: alert.RPS, Endpoint: ` x"y `}, avg, Greater, 1, `" x\"y ": rps>1`},
 		{"vus: max<50", alert.Metric{Name: alert.VUs}, alert.Statistic{Kind: alert.Maximum}, Less, 50, "vus: max<50"},
 	} {
 		got, err := Parse(c.in)
@@ -100,6 +104,8 @@ func TestParseErrorsNameTheColumn(t *testing.T) {
 		{": avg<1", 1, "empty endpoint"},
 		{"GET /é: avg<1x", 13, "not a latency"},
 		{"a\x01b: avg<1", 1, "control character"},
+		{`"abc: avg<1`, 1, "complete double-quoted string"},
+		{`"": avg<1`, 1, "empty endpoint"},
 	} {
 		_, err := Parse(c.in)
 		var pe *Error
@@ -118,7 +124,7 @@ func TestParseErrorsNameTheColumn(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"p(99)<300ms", "GET /items: p(95)<250ms over 30s abortOnFail delayAbortEval=10s",
 		"http_req_duration{name:GET /x}: avg<=1.5s", "rate<0.01", "count>10", "vus: max<5", "error_rate<0.5%", "rps>1e3",
-		"a{b:c}: p(0)<0", "x: failure_rate==100%"} {
+		"a{b:c}: p(0)<0", "x: failure_rate==100%", `"vus": count>1`, `" a{\"b:": rps>2`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

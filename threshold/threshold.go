@@ -91,7 +91,7 @@ func (t Threshold) String() string {
 	case t.Metric.Name == alert.VUs:
 		b.WriteString("vus: ")
 	case t.Metric.Endpoint != "":
-		b.WriteString(t.Metric.Endpoint + ": ")
+		b.WriteString(scopeText(t.Metric.Endpoint) + ": ")
 	}
 	b.WriteString(t.aggregation() + t.Op.String() + formatValue(t.Unit, t.Value))
 	if t.Window > 0 {
