@@ -14,7 +14,7 @@ const (
 // Decision is the outcome of one evaluation and how it was reached.
 type Decision struct {
 	State     State
-	Evaluated int  // datapoints evaluated: N, or the real ones when fewer exist and missing data is not filled
+	Evaluated int  // datapoints evaluated: N, or the present ones when fewer exist and missing data is not filled
 	Breaching int  // of them, how many breach
 	Filled    int  // missing datapoints filled in by the treatment of missing data
 	Kept      bool // the state was kept: ignore, or a percentile from too small a sample
@@ -26,49 +26,49 @@ type Decision struct {
 // evaluation range, oldest first, as the CloudWatch documentation
 // describes it:
 //
-//   - With at least N real datapoints in the range, the newest N of them
+//   - With at least N present datapoints in the range, the newest N of them
 //     are evaluated; the treatment of missing data plays no part.
-//   - With fewer, every real datapoint is evaluated, and breaching and
+//   - With fewer, every present datapoint is evaluated, and breaching and
 //     notBreaching fill in just enough missing ones to make N.
 //   - Either way, M or more breaching datapoints is ALARM, fewer is OK.
-//   - missing fills nothing. No real datapoint at all is
-//     INSUFFICIENT_DATA; a real one within the threshold makes fewer than
-//     M breaching an OK. When every real datapoint breaches but fewer than
+//   - missing fills nothing. No present datapoint at all is
+//     INSUFFICIENT_DATA; a present one within the threshold makes fewer than
+//     M breaching an OK. When every present datapoint breaches but fewer than
 //     M do, the alarm waits in INSUFFICIENT_DATA, since the next datapoint
 //     may be within the threshold, unless the oldest of them is at least M
 //     periods old: then it is ALARM (the documentation's "avoiding
 //     premature transitions to alarm state").
-//   - ignore decides as missing does where real datapoints decide, and
+//   - ignore decides as missing does where present datapoints decide, and
 //     keeps the current state where missing data would (no datapoint, or
 //     the premature rule).
 func (r Rule) Evaluate(points []Point, current State) Decision {
 	n, m := r.EvaluationPeriods, r.M()
-	real := realPoints(points)
-	if len(real) >= n {
-		return counted(real[len(real)-n:], m, 0)
+	present := presentPoints(points)
+	if len(present) >= n {
+		return counted(present[len(present)-n:], m, 0)
 	}
 	switch r.TreatMissing {
 	case Breaching:
-		return counted(append(real, repeat(Breach, n-len(real))...), m, n-len(real))
+		return counted(append(present, repeat(Breach, n-len(present))...), m, n-len(present))
 	case NotBreaching:
-		return counted(append(real, repeat(Within, n-len(real))...), m, n-len(real))
+		return counted(append(present, repeat(Within, n-len(present))...), m, n-len(present))
 	}
-	d := partial(points, real, m)
+	d := partial(points, present, m)
 	if r.TreatMissing == Ignore && (d.State == StateInsufficientData || d.Premature) {
 		d.State, d.Kept = current, true
 	}
 	return d
 }
 
-// realPoints returns the datapoints that exist, oldest first.
-func realPoints(points []Point) []Point {
-	real := make([]Point, 0, len(points))
+// presentPoints returns the datapoints that exist, oldest first.
+func presentPoints(points []Point) []Point {
+	present := make([]Point, 0, len(points))
 	for _, p := range points {
 		if p != NoData {
-			real = append(real, p)
+			present = append(present, p)
 		}
 	}
-	return real
+	return present
 }
 
 func repeat(p Point, k int) []Point {
@@ -93,14 +93,14 @@ func counted(evaluated []Point, m, filled int) Decision {
 	return d
 }
 
-// partial decides from fewer than N real datapoints, missing ones left
+// partial decides from fewer than N present datapoints, missing ones left
 // missing.
-func partial(points, real []Point, m int) Decision {
-	d := counted(real, m, 0)
+func partial(points, present []Point, m int) Decision {
+	d := counted(present, m, 0)
 	switch {
-	case len(real) == 0:
+	case len(present) == 0:
 		d.State = StateInsufficientData
-	case d.State == StateAlarm || d.Breaching < len(real):
+	case d.State == StateAlarm || d.Breaching < len(present):
 		// M breaching, or evidence within the threshold: decided.
 	case oldestAge(points) >= m:
 		d.State, d.Premature = StateAlarm, true
@@ -110,7 +110,7 @@ func partial(points, real []Point, m int) Decision {
 	return d
 }
 
-// oldestAge is how many periods old the oldest real datapoint is, the
+// oldestAge is how many periods old the oldest present datapoint is, the
 // newest period being 1.
 func oldestAge(points []Point) int {
 	for i, p := range points {

@@ -135,7 +135,7 @@ func TestEvaluateProperties(t *testing.T) {
 			points[i] = Point(c % 3)
 			c /= 3
 		}
-		real := len(realPoints(points))
+		present := len(presentPoints(points))
 		for m := 1; m <= 3; m++ {
 			at := func(treat MissingData, current State) Decision {
 				r := Rule{EvaluationPeriods: 3, DatapointsToAlarm: m, EvaluationRange: 5, Comparison: GreaterThan, TreatMissing: treat}
@@ -151,8 +151,8 @@ func TestEvaluateProperties(t *testing.T) {
 					t.Errorf("%s from %v: ignore gives %v, missing %v", name, current, ig.State, mi.State)
 				}
 			}
-			if f := at(Breaching, StateOK).Filled; f != max(0, 3-real) {
-				t.Errorf("%s: filled %d with %d real datapoints", name, f, real)
+			if f := at(Breaching, StateOK).Filled; f != max(0, 3-present) {
+				t.Errorf("%s: filled %d with %d real datapoints", name, f, present)
 			}
 			if at(Missing, StateOK).Filled != 0 {
 				t.Errorf("%s: missing filled datapoints", name)
