@@ -29,6 +29,8 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 		"processor":    func(_, v *yaml.Node) { c.Processor, c.ProcessorPos = d.str(v, "config.processor"), posOf(v) },
 		"apdex":        func(_, v *yaml.Node) {}, // apdex plugin options: accepted, no score computed
 		"monitor":      func(_, v *yaml.Node) { c.Monitor = d.monitor(v) },
+		"alerts":       func(_, v *yaml.Node) { c.Alerts = d.alerts(v, "config.alerts") },
+		"notifiers":    func(_, v *yaml.Node) { c.Notifiers = d.notifiers(v, "config.notifiers") },
 		"statsInterval": func(k, _ *yaml.Node) {
 			d.ignored(k, "config.statsInterval", "Surge reports every second")
 		},
@@ -37,6 +39,8 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 		"includeFiles": func(k, _ *yaml.Node) { d.ignored(k, "config.includeFiles", "nothing is bundled") },
 		"bundling":     func(k, _ *yaml.Node) { d.ignored(k, "config.bundling", "nothing is bundled") },
 	})
+	d.checkNotifiers(Alerts{Alerts: c.Alerts, Notifiers: c.Notifiers}, "config.notifiers")
+	d.checkSeries(c)
 	// Artillery reads the checks from config.ensure, else from the plugin's
 	// own options, and only runs them when the plugin is enabled.
 	if !c.Plugins.Ensure {

@@ -46,6 +46,11 @@ type Config struct {
 	// Monitor is a Prometheus endpoint of the target to scrape every second
 	// during the test (a Surge extension; --monitor overrides it).
 	Monitor Monitor
+	// Alerts are alarms on the run's metrics or the monitored series,
+	// and Notifiers the places their notify actions post to (Surge
+	// extensions; see docs/alerts.md).
+	Alerts    []Alert
+	Notifiers []Notifier
 }
 
 // Monitor is config.monitor: either a URL, or a URL with the series to keep.

@@ -1,0 +1,53 @@
+package series
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/results"
+)
+
+// FromResults returns the seconds of a results file. The file keeps
+// latency per second for every endpoint together but only counts per
+// endpoint and second, so the endpoints' Latency is nil: a rule on one
+// endpoint's latency can judge a file only over the whole run.
+func FromResults(r *results.Results) ([]Second, error) {
+	out := make([]Second, 0, len(r.Intervals))
+	var prev map[string]float64
+	for _, iv := range r.Intervals {
+		s, err := fromInterval(r, iv)
+		if err != nil {
+			return nil, fmt.Errorf("results interval %d: %w", iv.Index, err)
+		}
+		s.Monitor = increases(iv.Monitor, prev)
+		if iv.Monitor != nil {
+			prev = iv.Monitor
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func fromInterval(r *results.Results, iv results.Interval) (Second, error) {
+	lat := metrics.NewHistogram()
+	if iv.Hist.Latency != "" {
+		var err error
+		if lat, err = metrics.DecodeHistogram(iv.Hist.Latency); err != nil {
+			return Second{}, err
+		}
+	}
+	if len(iv.Endpoints) != 0 && len(iv.Endpoints) != len(r.Endpoints) {
+		return Second{}, fmt.Errorf("%d endpoint counts for %d endpoints", len(iv.Endpoints), len(r.Endpoints))
+	}
+	s := Second{
+		Index: iv.Index, Start: iv.Start, Duration: time.Duration(iv.DurationS * float64(time.Second)),
+		Total:     Sample{Requests: iv.Requests, Errors: iv.Errors, Failures: iv.Failures, Latency: lat},
+		Endpoints: make(map[string]Sample, len(iv.Endpoints)),
+		ActiveVUs: iv.ActiveVUs, MaxVUs: iv.MaxActiveVUs,
+	}
+	for i, c := range iv.Endpoints {
+		s.Endpoints[r.Endpoints[i].Name] = Sample{Requests: c.Requests, Errors: c.Errors, Failures: c.Failures}
+	}
+	return s, nil
+}
