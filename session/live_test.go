@@ -131,12 +131,14 @@ func TestLiveRunsPageTestsOneAtATimeAndSwitchesModels(t *testing.T) {
 	}
 }
 
-func TestLivePublishesPageTestsToTheDashboard(t *testing.T) {
+func TestLivePublishesPageTestsToTheDashboardAndResets(t *testing.T) {
 	srv := newRecordingServer(t)
 	live := pageLive(srv.URL, nil)
-	if err := live.Start(dashboard.StartRequest{Rate: 20, Duration: "1s"}); err != nil {
+	if err := live.Start(dashboard.StartRequest{Rate: 20, Duration: "2s"}); err != nil {
 		t.Fatal(err)
 	}
+	waitFor(t, 10*time.Second, "requests", func() bool { return len(srv.requests()) >= 5 })
+	live.ResetStats()
 	live.Wait()
 	if st := live.State(); st.Running || st.Message != "finished" {
 		t.Fatalf("state %+v", st)
@@ -145,8 +147,11 @@ func TestLivePublishesPageTestsToTheDashboard(t *testing.T) {
 	defer board.Close()
 	code, r := call(t, "GET", strings.TrimPrefix(board.URL, "http://"), "/api/results.json", "")
 	agg, _ := r["aggregate"].(map[string]any)
-	if code != http.StatusOK || agg["requests"] != 20.0 {
-		t.Fatalf("downloaded results: %d %v", code, agg)
+	test, _ := r["test"].(map[string]any)
+	// The reset leaves out the requests before it; all 40 were sent.
+	if n, _ := agg["requests"].(float64); code != http.StatusOK || n == 0 || n > 35 || test["reset_at"] == nil ||
+		len(srv.requests()) != 40 {
+		t.Fatalf("downloaded results: %d, aggregate %v, test %v; server saw %d", code, agg, test, len(srv.requests()))
 	}
 }
 

@@ -47,12 +47,9 @@ type UI struct {
 // ServeUI serves the dashboard until ctx ends, then stops the test
 // running (if any) and waits for it.
 func ServeUI(ctx context.Context, u UI) error {
-	target := u.Target
-	if target == "" && u.Script != nil {
-		target = u.Script.Config.Target
-	}
-	if target == "" && !u.AllowAnyTarget {
-		return inputError(errors.New("a dashboard that starts tests needs a target (or AllowAnyTarget)"))
+	target, err := pageTarget(u)
+	if err != nil {
+		return err
 	}
 	notices := &lockedWriter{w: orDiscard(u.Notices)} // tests started from the page print from their goroutines
 	mon, stopMonitor, err := startMonitor(ctx, u.Monitor)
@@ -76,6 +73,19 @@ func ServeUI(ctx context.Context, u UI) error {
 	live.Stop()
 	live.Wait()
 	return nil
+}
+
+// pageTarget is the host the page's tests go to: Target, else the
+// script's. Without one the page may choose only if allowed to.
+func pageTarget(u UI) (string, error) {
+	target := u.Target
+	if target == "" && u.Script != nil {
+		target = u.Script.Config.Target
+	}
+	if target == "" && !u.AllowAnyTarget {
+		return "", inputError(errors.New("a dashboard that starts tests needs a target (or AllowAnyTarget)"))
+	}
+	return target, nil
 }
 
 func title(script *scenario.Script) string {
