@@ -16,7 +16,7 @@ import (
 )
 
 // Builder makes the test a dashboard Start asks for, and the state the
-// page shows for it.
+// page shows for it. Live sets the test's Control, Abort and OnSnapshot.
 type Builder func(req dashboard.StartRequest) (*engine.Test, dashboard.State, error)
 
 // LiveConfig sets up a Live.
