@@ -3,22 +3,18 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
-	"net/http"
 	"os"
-	"strings"
 
 	"github.com/spf13/pflag"
-	"github.com/surge-dev/surge/console"
-	"github.com/surge-dev/surge/dashboard"
 	"github.com/surge-dev/surge/engine"
-	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/monitor"
 	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
-	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/session"
 )
+
+// defaultDashboardAddr is Locust's port, on loopback.
+const defaultDashboardAddr = "127.0.0.1:8089"
 
 // outputOptions are the flags every load-generating command shares.
 type outputOptions struct {
@@ -48,163 +44,52 @@ func addMonitorFlags(f *pflag.FlagSet, o *outputOptions) {
 	f.StringArrayVar(&o.monitorSeries, "monitor-series", nil, "series to keep from --monitor (metric name or exact series; repeatable)")
 }
 
-// startMonitor scrapes the target's metrics for the length of the run.
-func startMonitor(ctx context.Context, out outputOptions) (*monitor.Monitor, func(), error) {
-	if out.monitor == "" {
-		return nil, func() {}, nil
-	}
-	m, err := monitor.New(monitor.Config{URL: out.monitor, Series: out.monitorSeries})
-	if err != nil {
-		return nil, nil, usageError("%v", err)
-	}
-	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	done := make(chan struct{})
-	go func() { defer close(done); m.Run(ctx) }()
-	return m, func() { cancel(); <-done }, nil
+// addAllowHostFlag is the one flag, on every command that serves the
+// dashboard, that names the host names it answers to without a token.
+func addAllowHostFlag(f *pflag.FlagSet, hosts *[]string) {
+	f.StringArrayVar(hosts, "dashboard-allow-host", nil, "another host name than localhost, 127.x or [::1] that the "+
+		"tokenless dashboard answers to (repeatable; others get 403, against DNS rebinding)")
 }
 
-// execute runs a test with live progress, then prints the summary and
-// writes the results file (and report). Interrupted runs still do both.
+// execute runs a test through the session package with the outputs the
+// flags ask for, and turns how it ended into an exit code: interrupted
+// runs (whose summary and results were still written) exit 130.
 func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out outputOptions) (*results.Results, error) {
 	if err := checkOutputs(out); err != nil {
 		return nil, err
 	}
-	plan, err := schedule.New(t.Phases)
+	res, err := session.Run(ctx, t, meta, sessionOptions(ctx, io, out))
 	if err != nil {
-		return nil, usageError("%v", err)
-	}
-	mon, stopMonitor, err := startMonitor(ctx, out)
-	if err != nil {
-		return nil, err
-	}
-	ctx, board, stopBoard, err := attachDashboard(ctx, io, t, meta, out)
-	if err != nil {
-		stopMonitor()
-		return nil, err
-	}
-	defer stopBoard()
-	b := &results.Builder{Test: meta, Version: Version, Spool: true} // flat memory however long the test
-	defer b.Close()
-	progress := &console.Progress{W: io.Stderr, TTY: isTTY(io.Stderr), Total: plan.Length()}
-	t.OnSnapshot = consumer(b, mon, board, progress, out.quiet)
-	t.Abort = abortOf(ctx) // a second Ctrl-C
-	res, err := engine.Run(ctx, *t)
-	stopMonitor()
-	monitorNotices(progress, mon, true)
-	if err != nil {
-		return nil, usageError("%v", err)
-	}
-	return finish(io, b, res, out)
-}
-
-// consumer fans each snapshot out to the results, the dashboard and the
-// terminal, with the target-side series scraped meanwhile.
-func consumer(b *results.Builder, mon *monitor.Monitor, board *dashboard.Server, progress *console.Progress,
-	quiet bool) func(metrics.Snapshot) {
-	return func(s metrics.Snapshot) {
-		var series map[string]float64
-		if mon != nil {
-			series = mon.Latest()
-		}
-		monitorNotices(progress, mon, false)
-		b.AddWithMonitor(s, series)
-		if board != nil {
-			board.Publish(s, series)
-		}
-		if !quiet {
-			progress.Update(s)
-		}
-	}
-}
-
-// monitorNotices prints what went wrong with --monitor since the last
-// call (the first failed scrape, the recovery, series cut), above the
-// progress line; at the end, how many scrapes failed in all.
-func monitorNotices(progress *console.Progress, mon *monitor.Monitor, end bool) {
-	if mon == nil {
-		return
-	}
-	notices := mon.Notices()
-	if n, last := mon.Errors(); end && n > 0 {
-		notices = append(notices, fmt.Sprintf("monitor: %d scrapes failed in all (the last: %s)", n,
-			strings.TrimPrefix(last.Error(), "monitor: ")))
-	}
-	if len(notices) == 0 {
-		return
-	}
-	progress.Done()
-	for _, n := range notices {
-		fmt.Fprintln(progress.W, n)
-	}
-}
-
-// finish prints the summary and writes the results and report.
-func finish(io IO, b *results.Builder, res engine.Result, out outputOptions) (*results.Results, error) {
-	switch {
-	case res.Aborted:
-		fmt.Fprintln(io.Stderr, "interrupted: stopped arrivals and cancelled requests in flight")
-	case res.Interrupted:
-		fmt.Fprintln(io.Stderr, "interrupted: stopped arrivals and waited for requests in flight")
-	}
-	r, err := b.Results()
-	if err != nil {
-		return nil, runError(err)
-	}
-	r.Test.Interrupted = res.Interrupted
-	if !out.quiet {
-		console.Summary(io.Stdout, r)
-		console.Monitor(io.Stdout, r)
-	}
-	if err := writeResults(io.Stdout, out, r); err != nil {
-		return r, err
-	}
-	var verdicts []report.Verdict
-	if out.verdicts != nil {
-		verdicts = out.verdicts(r)
-	}
-	if err := writeReport(io, out, r, verdicts); err != nil {
-		return r, err
+		return res.Results, sessionError(err)
 	}
 	if res.Interrupted {
-		return r, silentExit(ExitInterrupted)
+		return res.Results, silentExit(ExitInterrupted)
 	}
-	return r, nil
+	return res.Results, nil
 }
 
-// attachDashboard serves the dashboard for a test run from the command
-// line: it shows the test and can steer or stop it. The returned context
-// is cancelled by the dashboard's stop button.
-func attachDashboard(ctx context.Context, io IO, t *engine.Test, meta results.Test, out outputOptions) (
-	context.Context, *dashboard.Server, func(), error) {
-	if out.dashboard == "" {
-		return ctx, nil, func() {}, nil
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	sess := &session{build: func(dashboard.StartRequest) (*engine.Test, dashboard.State, error) {
-		return nil, dashboard.State{}, errors.New("this dashboard shows the test started by surge run; use surge ui to start tests from the page")
-	}}
-	stop, err := serveDashboard(ctx, io, out.dashboard, out.token, func(token string) http.Handler {
-		sess.board = dashboard.New(dashboard.Config{Token: token, AllowedHosts: out.allowHosts, Target: meta.Target,
-			Title: meta.Script, Version: Version, Verdicts: out.verdicts}, sess)
-		return sess.board.Handler()
-	})
-	if err != nil {
-		cancel()
-		return ctx, nil, nil, err
-	}
-	sess.attach(t, describe(dashboard.State{Host: meta.Target, Script: meta.Script}, t.Phases), cancel)
-	return ctx, sess.board, func() { sess.detach("finished"); stop(); cancel() }, nil
-}
-
-func writeResults(w io.Writer, out outputOptions, r *results.Results) error {
-	if out.output == "" {
-		return nil
-	}
-	if err := results.WriteFile(out.output, r); err != nil {
-		return runError(err)
+// sessionOptions are the outputs the flags ask for: with --quiet no
+// progress, summary or file names, but still the notices on stderr.
+func sessionOptions(ctx context.Context, io IO, out outputOptions) session.Options {
+	o := session.Options{
+		Notices: io.Stderr, ResultsFile: out.output, ReportFile: out.report,
+		Monitor:   monitor.Config{URL: out.monitor, Series: out.monitorSeries},
+		Dashboard: session.Dashboard{Addr: out.dashboard, Token: out.token, AllowedHosts: out.allowHosts},
+		Verdicts:  out.verdicts, Abort: abortOf(ctx), Version: Version,
 	}
 	if !out.quiet {
-		fmt.Fprintf(w, "results: %s\n", out.output)
+		o.Progress, o.Terminal, o.Summary = io.Stderr, isTTY(io.Stderr), io.Stdout
 	}
-	return nil
+	return o
+}
+
+// sessionError maps the session package's errors to exit codes: what it
+// refused before sending anything is a usage error, anything else (a
+// port taken, results that could not be written) a failed run.
+func sessionError(err error) error {
+	var input *session.InputError
+	if errors.As(err, &input) {
+		return usageError("%v", err)
+	}
+	return runError(err)
 }

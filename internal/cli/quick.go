@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	goio "io"
 	"net/http"
 	"net/url"
@@ -14,6 +13,7 @@ import (
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/session"
 	"github.com/surge-dev/surge/transport"
 )
 
@@ -122,12 +122,12 @@ func quickTest(rawURL string, o quickOptions, set quickFlags, stdin goio.Reader)
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
-	t := &engine.Test{
-		Phases: []schedule.Phase{quickPhase(o)}, Conns: engine.Shared, Connections: o.connections,
-		Timeout: o.timeout, HTTP: transport.Config{Protocol: proto, Insecure: o.insecure}, Expect: o.expect.set,
+	t, err := session.OneRequest(strings.ToUpper(o.method), rawURL, header, body)
+	if err != nil {
+		return nil, usageError("%v", err)
 	}
-	endpoint := t.Endpoint(strings.ToUpper(o.method) + " " + u.Path)
-	t.Scenarios = []engine.Scenario{quickScenario(strings.ToUpper(o.method), u, header, body, endpoint)}
+	t.Phases, t.Connections, t.Timeout = []schedule.Phase{quickPhase(o)}, o.connections, o.timeout
+	t.HTTP, t.Expect = transport.Config{Protocol: proto, Insecure: o.insecure}, o.expect.set
 	return t, nil
 }
 
@@ -165,12 +165,4 @@ func parseHeaders(hs []string) (http.Header, error) {
 		h.Set("Accept-Encoding", transport.QuickAcceptEncoding)
 	}
 	return h, nil
-}
-
-// quickScenario sends one request per iteration.
-func quickScenario(method string, u *url.URL, header http.Header, body []byte, endpoint int) engine.Scenario {
-	p := engine.Prepare(method, u, header, body)
-	return engine.Scenario{Name: "quick", Run: func(_ context.Context, vu *engine.VU) error {
-		return vu.Send(endpoint, p)
-	}}
 }

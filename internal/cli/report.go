@@ -38,17 +38,3 @@ series. Merged results render the same way.`,
 	cmd.Flags().StringVar(&title, "title", "", "page title (default: the test's name)")
 	return cmd
 }
-
-// writeReport writes the HTML report after a run when --report was given.
-func writeReport(io IO, out outputOptions, r *results.Results, verdicts []report.Verdict) error {
-	if out.report == "" {
-		return nil
-	}
-	if err := report.WriteFile(out.report, r, report.Options{Verdicts: verdicts}); err != nil {
-		return runError(err)
-	}
-	if !out.quiet {
-		fmt.Fprintf(io.Stdout, "report: %s\n", out.report)
-	}
-	return nil
-}

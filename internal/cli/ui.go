@@ -1,26 +1,14 @@
 package cli
 
 import (
-	"cmp"
 	"context"
-	"errors"
-	"net/http"
-	"net/url"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/surge-dev/surge/dashboard"
-	"github.com/surge-dev/surge/engine"
-	"github.com/surge-dev/surge/flow"
-	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/monitor"
 	"github.com/surge-dev/surge/scenario"
-	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/session"
 )
-
-// untilStopped is how long a dashboard test without a duration may run.
-const untilStopped = 24 * time.Hour
 
 type uiOptions struct {
 	addr, token, target string
@@ -70,128 +58,36 @@ with --dashboard-allow-host, so that a web page cannot reach it by DNS rebinding
 }
 
 func runUI(ctx context.Context, io IO, args []string, o uiOptions) error {
-	// Tests started from the page print from their own goroutines.
-	io.Stderr = &lockedWriter{w: io.Stderr}
-	script, target, err := uiScript(args, o)
+	script, err := uiScript(args, o)
 	if err != nil {
 		return err
 	}
-	mon, stopMonitor, err := startMonitor(ctx, outputOptions{monitor: o.monitor, monitorSeries: o.monitorSeries})
-	if err != nil {
-		return err
-	}
-	defer stopMonitor()
-	// A second Ctrl-C cuts a running test's grace short.
-	sess := &session{errLog: newErrorLog(io.Stderr), abort: abortOf(ctx)}
-	sess.build = uiBuilder(script, o.target, func(s metrics.Snapshot) {
-		publish(sess.board, mon, s)
-		sess.logErrors()
-	})
-	title := "ad-hoc"
-	if script != nil {
-		title = script.File
-	}
-	stop, err := serveDashboard(ctx, io, o.addr, o.token, func(token string) http.Handler {
-		sess.board = dashboard.New(dashboard.Config{Token: token, AllowedHosts: o.allowHosts, Target: target,
-			AllowAnyTarget: o.allowAnyTarget, Title: title, Version: Version}, sess)
-		return sess.board.Handler()
+	err = session.ServeUI(ctx, session.UI{
+		Dashboard: session.Dashboard{Addr: o.addr, Token: o.token, AllowedHosts: o.allowHosts},
+		Target:    o.target, AllowAnyTarget: o.allowAnyTarget, Script: script,
+		Monitor: monitor.Config{URL: o.monitor, Series: o.monitorSeries},
+		Notices: io.Stderr, Abort: abortOf(ctx), Version: Version,
 	})
 	if err != nil {
-		return err
+		return sessionError(err)
 	}
-	defer stop()
-	<-ctx.Done()
-	sess.Stop()
-	sess.wait()
 	return nil
 }
 
-// uiScript loads the script, if any, and finds the target the page's
-// tests go to: -t, else the script's. Without one the page may choose
+// uiScript loads the script, if any, and checks that the page's tests
+// have a target: -t, else the script's. Without one the page may choose
 // only if the user said so.
-func uiScript(args []string, o uiOptions) (script *scenario.Script, target string, err error) {
+func uiScript(args []string, o uiOptions) (*scenario.Script, error) {
+	var script *scenario.Script
 	if len(args) == 1 {
+		var err error
 		if script, err = scenario.Load(args[0]); err != nil {
-			return nil, "", err
+			return nil, err
 		}
 	}
-	target = o.target
-	if target == "" && script != nil {
-		target = script.Config.Target
-	}
-	if target == "" && !o.allowAnyTarget {
-		return nil, "", usageError("surge ui needs a target: -t URL (or a script with config.target), " +
+	if o.target == "" && (script == nil || script.Config.Target == "") && !o.allowAnyTarget {
+		return nil, usageError("surge ui needs a target: -t URL (or a script with config.target), " +
 			"or --allow-any-target to let the page send load to any host it names")
 	}
-	return script, target, nil
-}
-
-func publish(board *dashboard.Server, mon *monitor.Monitor, s metrics.Snapshot) {
-	var series map[string]float64
-	if mon != nil {
-		series = mon.Latest()
-	}
-	board.Publish(s, series)
-}
-
-// uiBuilder makes the test for a Start request: the script's scenarios (or
-// a GET of the host), under the load the page asked for.
-func uiBuilder(script *scenario.Script, defaultHost string, onSnapshot func(metrics.Snapshot)) builder {
-	return func(req dashboard.StartRequest) (*engine.Test, dashboard.State, error) {
-		host := req.Host
-		if host == "" {
-			host = defaultHost
-		}
-		t, st, err := uiTest(script, host)
-		if err != nil {
-			return nil, st, err
-		}
-		if err := applyStartLoad(t, req); err != nil {
-			return nil, st, err
-		}
-		t.OnSnapshot = onSnapshot
-		return t, describe(st, t.Phases), nil
-	}
-}
-
-func uiTest(script *scenario.Script, host string) (*engine.Test, dashboard.State, error) {
-	st := dashboard.State{Host: host}
-	if script == nil {
-		u, err := url.Parse(host)
-		if host == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-			return nil, st, errors.New("set the host to an http(s) URL")
-		}
-		t := &engine.Test{Conns: engine.Shared}
-		ep := t.Endpoint("GET " + cmp.Or(u.Path, "/"))
-		t.Scenarios = []engine.Scenario{quickScenario("GET", u, http.Header{"User-Agent": {flow.UserAgent}}, nil, ep)}
-		return t, st, nil
-	}
-	st.Script = script.File
-	if st.Host == "" {
-		st.Host = script.Config.Target
-	}
-	t, err := flow.Compile(script, flow.Options{Target: host})
-	return t, st, err
-}
-
-// applyStartLoad replaces the phases by the load asked for on the page.
-func applyStartLoad(t *engine.Test, req dashboard.StartRequest) error {
-	d, err := req.Length()
-	if err != nil {
-		return err
-	}
-	if d == 0 {
-		d = untilStopped
-	}
-	switch {
-	case req.Users > 0 && req.Rate > 0:
-		return errors.New("set users (closed model) or an arrival rate (open model), not both")
-	case req.Users > 0:
-		t.Phases = []schedule.Phase{{Kind: schedule.Users, Users: req.Users, SpawnRate: req.SpawnRate, Duration: d}}
-	case req.Rate > 0:
-		t.Phases = []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: req.Rate, Duration: d}}
-	case len(t.Phases) == 0:
-		t.Phases = []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 10, Duration: d}}
-	}
-	return nil
+	return script, nil
 }

@@ -46,6 +46,7 @@ func TestQuickRefusesBadFlagsBeforeSending(t *testing.T) {
 		{[]string{"--body", "@/dev/zero"}, "/dev/zero is a character device"},
 		{[]string{"-H", "X-A: 1\r\nX-Injected: 2"}, `header X-A: the value holds the control character '\r'`},
 		{[]string{"-H", "Bad Name: 1"}, `header name "Bad Name"`},
+		{[]string{"-m", "GE T"}, `method "GE T": not an HTTP method name`},
 		{[]string{"--monitor", "ftp://x/metrics"}, `--monitor: monitor: "ftp://x/metrics" is not an http(s) URL`},
 	}
 	for _, c := range cases {

@@ -1,0 +1,24 @@
+// Package session runs a load test with its outputs, the way the surge
+// command does, so that Go programs, the CLI and (later) a coordinator
+// and local workers all start tests through one path.
+//
+// Run takes an engine.Test and its metadata and wires it to what the run
+// should produce: the live progress line and the summary (to writers of
+// the caller's choosing, or none), the results file (spooled to disk as
+// the test goes, so memory stays flat), the HTML report, a scrape of the
+// target's Prometheus metrics, and a live dashboard that can steer or stop
+// the test. It sets the test's OnSnapshot, Control and Abort itself and
+// returns the results document and how the run ended.
+//
+// Live is the dashboard's controller: it runs tests started from the page
+// (ServeUI, behind surge ui), or shows and steers a test Run started
+// (surge run --dashboard).
+//
+// OneRequest builds the test surge quick runs: one request, serialised
+// once, sent on every arrival or iteration through the engine's lean
+// prepared path.
+//
+// Errors found before any load is sent (a bad option, a plan that cannot
+// run, a dashboard token too short) are *InputError; others (a results
+// file that cannot be written at the end, a port already taken) are not.
+package session

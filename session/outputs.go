@@ -1,0 +1,137 @@
+package session
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/surge-dev/surge/console"
+	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/monitor"
+	"github.com/surge-dev/surge/report"
+	"github.com/surge-dev/surge/results"
+)
+
+// outputs are the consumers of one run's snapshots.
+type outputs struct {
+	opts     Options
+	progress *console.Progress // nil: no progress line
+	notices  io.Writer
+	monitor  *monitor.Monitor // nil: no monitor
+	live     *Live            // nil: no dashboard
+	results  *results.Builder
+}
+
+func newOutputs(o Options, meta results.Test, length time.Duration, mon *monitor.Monitor, live *Live) *outputs {
+	out := &outputs{opts: o, notices: orDiscard(o.Notices), monitor: mon, live: live,
+		// Spooled: memory stays flat however long the test.
+		results: &results.Builder{Test: meta, Version: o.Version, Spool: true}}
+	if o.Progress != nil {
+		out.progress = &console.Progress{W: o.Progress, TTY: o.Terminal, Total: length}
+	}
+	return out
+}
+
+func orDiscard(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return w
+}
+
+// snapshot fans a snapshot out to the results, the dashboard and the
+// progress line, with the target-side series scraped meanwhile.
+func (o *outputs) snapshot(s metrics.Snapshot) {
+	var series map[string]float64
+	if o.monitor != nil {
+		series = o.monitor.Latest()
+	}
+	o.monitorNotices(false)
+	o.results.AddWithMonitor(s, series)
+	if o.live != nil {
+		o.live.publish(s, series)
+	}
+	if o.progress != nil {
+		o.progress.Update(s)
+	}
+}
+
+// monitorNotices says what went wrong with the monitor since the last
+// call (the first failed scrape, the recovery, series cut), below the
+// progress line; at the end, how many scrapes failed in all.
+func (o *outputs) monitorNotices(end bool) {
+	if o.monitor == nil {
+		return
+	}
+	notices := o.monitor.Notices()
+	if n, last := o.monitor.Errors(); end && n > 0 {
+		notices = append(notices, fmt.Sprintf("monitor: %d scrapes failed in all (the last: %s)", n,
+			strings.TrimPrefix(last.Error(), "monitor: ")))
+	}
+	if len(notices) == 0 {
+		return
+	}
+	if o.progress != nil {
+		o.progress.Done()
+	}
+	for _, n := range notices {
+		fmt.Fprintln(o.notices, n)
+	}
+}
+
+// finish says how the run ended, prints the summary and writes the
+// results and report.
+func (o *outputs) finish(res engine.Result) (Result, error) {
+	switch {
+	case res.Aborted:
+		fmt.Fprintln(o.notices, "interrupted: stopped arrivals and cancelled requests in flight")
+	case res.Interrupted:
+		fmt.Fprintln(o.notices, "interrupted: stopped arrivals and waited for requests in flight")
+	}
+	r, err := o.results.Results()
+	if err != nil {
+		return Result{}, err
+	}
+	r.Test.Interrupted = res.Interrupted
+	done := Result{Results: r, Interrupted: res.Interrupted, Aborted: res.Aborted}
+	if w := o.opts.Summary; w != nil {
+		console.Summary(w, r)
+		console.Monitor(w, r)
+	}
+	if err := o.writeResults(r); err != nil {
+		return done, err
+	}
+	return done, o.writeReport(r)
+}
+
+func (o *outputs) writeResults(r *results.Results) error {
+	if o.opts.ResultsFile == "" {
+		return nil
+	}
+	if err := results.WriteFile(o.opts.ResultsFile, r); err != nil {
+		return err
+	}
+	if o.opts.Summary != nil {
+		fmt.Fprintf(o.opts.Summary, "results: %s\n", o.opts.ResultsFile)
+	}
+	return nil
+}
+
+func (o *outputs) writeReport(r *results.Results) error {
+	if o.opts.ReportFile == "" {
+		return nil
+	}
+	var verdicts []report.Verdict
+	if o.opts.Verdicts != nil {
+		verdicts = o.opts.Verdicts(r)
+	}
+	if err := report.WriteFile(o.opts.ReportFile, r, report.Options{Verdicts: verdicts}); err != nil {
+		return err
+	}
+	if o.opts.Summary != nil {
+		fmt.Fprintf(o.opts.Summary, "report: %s\n", o.opts.ReportFile)
+	}
+	return nil
+}

@@ -1,0 +1,151 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/monitor"
+	"github.com/surge-dev/surge/report"
+	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/schedule"
+)
+
+// Options say what a run produces besides its results document. The zero
+// value runs the test and shows nothing.
+type Options struct {
+	// Progress receives a line a second while the test runs (nil: none);
+	// Terminal redraws that line in place instead of printing a new one
+	// every few seconds.
+	Progress io.Writer
+	Terminal bool
+	// Summary receives the summary, the target's series and the names of
+	// the files written (nil: none).
+	Summary io.Writer
+	// Notices receives what should be said whatever else is shown: how an
+	// interrupted run ended, what went wrong with the monitor, the
+	// dashboard's address (nil: none).
+	Notices io.Writer
+	// ResultsFile is where the results document is written ("": nowhere).
+	ResultsFile string
+	// ReportFile is where the HTML report is written ("": nowhere).
+	ReportFile string
+	// Monitor scrapes the target's Prometheus endpoint while the test
+	// runs; its series go into the results and the dashboard (URL "":
+	// none).
+	Monitor monitor.Config
+	// Dashboard serves the live dashboard while the test runs; it shows
+	// the test and can steer or stop it (Addr "": none).
+	Dashboard Dashboard
+	// Verdicts evaluates the test's thresholds for the report and the
+	// dashboard (nil: none).
+	Verdicts func(*results.Results) []report.Verdict
+	// Abort, when closed, stops the test and cancels its requests in
+	// flight at once (the CLI closes it on a second Ctrl-C).
+	Abort <-chan struct{}
+	// Version is written into the results and the dashboard's downloads.
+	Version string
+}
+
+// Dashboard says where and to whom a dashboard answers.
+type Dashboard struct {
+	// Addr is the address it listens on ("": no dashboard).
+	Addr string
+	// Token is required on every request; off loopback one is required,
+	// and made up (and printed to Notices) when empty.
+	Token string
+	// AllowedHosts are host names besides loopback ones it answers to
+	// without a token (see dashboard.Config).
+	AllowedHosts []string
+}
+
+// Result is a finished run: its results document and how it ended.
+type Result struct {
+	Results *results.Results
+	// Interrupted: the context was cancelled (Ctrl-C, the dashboard's
+	// stop button) or Abort closed before the plan finished.
+	Interrupted bool
+	// Aborted: requests in flight were cancelled at once through Abort.
+	Aborted bool
+}
+
+// InputError is a test or an option that cannot run, found before any
+// load was sent.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputError(err error) error { return &InputError{Err: err} }
+
+// Run runs t with the outputs o asks for and returns its results. It sets
+// t's OnSnapshot and Abort (and its Control with a dashboard). An
+// interrupted run (ctx cancelled) still produces its summary, results
+// file and report; Result says how it ended. The error is an *InputError
+// when nothing was sent; otherwise the test ran and an output failed, and
+// Result holds what was measured when it can.
+func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Result, error) {
+	if err := o.check(); err != nil {
+		return Result{}, err
+	}
+	plan, err := schedule.New(t.Phases)
+	if err != nil {
+		return Result{}, inputError(err)
+	}
+	mon, stopMonitor, err := startMonitor(ctx, o.Monitor)
+	if err != nil {
+		return Result{}, err
+	}
+	ctx, live, stopBoard, err := attachDashboard(ctx, t, meta, o)
+	if err != nil {
+		stopMonitor()
+		return Result{}, err
+	}
+	defer stopBoard()
+	out := newOutputs(o, meta, plan.Length(), mon, live)
+	defer out.results.Close()
+	t.OnSnapshot, t.Abort = out.snapshot, o.Abort
+	res, err := engine.Run(ctx, *t)
+	stopMonitor()
+	out.monitorNotices(true)
+	if err != nil {
+		return Result{}, inputError(err)
+	}
+	return out.finish(res)
+}
+
+// check refuses, before any load, a monitor URL that is not one and an
+// output file that cannot be written (rather than failing at the end and
+// losing what was measured).
+func (o Options) check() error {
+	if o.Monitor.URL != "" {
+		if _, err := monitor.New(o.Monitor); err != nil {
+			return inputError(err)
+		}
+	}
+	for _, out := range []struct{ what, path string }{{"results file", o.ResultsFile}, {"report", o.ReportFile}} {
+		if out.path == "" {
+			continue
+		}
+		if err := results.CheckWritable(out.path); err != nil {
+			return inputError(fmt.Errorf("%s: %w", out.what, err))
+		}
+	}
+	return nil
+}
+
+// startMonitor scrapes the target's metrics for the length of the run.
+func startMonitor(ctx context.Context, cfg monitor.Config) (*monitor.Monitor, func(), error) {
+	if cfg.URL == "" {
+		return nil, func() {}, nil
+	}
+	m, err := monitor.New(cfg)
+	if err != nil {
+		return nil, nil, inputError(err)
+	}
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { defer close(done); m.Run(ctx) }()
+	return m, func() { cancel(); <-done }, nil
+}

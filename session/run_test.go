@@ -1,0 +1,167 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/monitor"
+	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/schedule"
+)
+
+func TestRunWritesResultsReportAndSummary(t *testing.T) {
+	srv := newRecordingServer(t)
+	dir := t.TempDir()
+	var summary, notices syncBuffer
+	o := Options{Summary: &summary, Notices: &notices, Version: "test",
+		ResultsFile: filepath.Join(dir, "r.json"), ReportFile: filepath.Join(dir, "r.html")}
+	res, err := Run(context.Background(), getTest(t, srv.URL+"/x", 40, time.Second), results.Test{Name: "lib"}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(srv.requests()); n != 40 || res.Results.Aggregate.Requests != 40 || res.Interrupted || res.Aborted {
+		t.Fatalf("server %d, results %d requests; result %+v", n, res.Results.Aggregate.Requests, res)
+	}
+	r, err := results.ReadFile(o.ResultsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Aggregate.Requests != 40 || r.Endpoints[0].Name != "GET /x" || r.Test.Name != "lib" || r.Version != "test" {
+		t.Fatalf("results file: %d requests, endpoints %v, test %+v, version %q", r.Aggregate.Requests, r.Endpoints, r.Test, r.Version)
+	}
+	html, err := os.ReadFile(o.ReportFile)
+	if err != nil || !strings.Contains(string(html), "<html") {
+		t.Fatalf("report: %v (%d bytes)", err, len(html))
+	}
+	for _, want := range []string{"p99", "GET /x", "results: " + o.ResultsFile, "report: " + o.ReportFile} {
+		if !strings.Contains(summary.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, summary.String())
+		}
+	}
+	if notices.String() != "" {
+		t.Errorf("notices for a run that went well: %q", notices.String())
+	}
+}
+
+func TestRunRefusesBadInputBeforeSending(t *testing.T) {
+	srv := newRecordingServer(t)
+	missing := filepath.Join(t.TempDir(), "no", "such", "dir", "r.json")
+	for _, tc := range []struct {
+		name string
+		edit func(*Options, *[]schedule.Phase)
+		want string
+	}{
+		{"results file", func(o *Options, _ *[]schedule.Phase) { o.ResultsFile = missing }, "results file"},
+		{"report file", func(o *Options, _ *[]schedule.Phase) { o.ReportFile = missing }, "report"},
+		{"monitor URL", func(o *Options, _ *[]schedule.Phase) { o.Monitor = monitor.Config{URL: "ftp://x"} }, "monitor"},
+		{"short token", func(o *Options, _ *[]schedule.Phase) { o.Dashboard = Dashboard{Addr: "0.0.0.0:0", Token: "short"} }, "token"},
+		{"no phases", func(_ *Options, ph *[]schedule.Phase) { *ph = nil }, "phase"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			test := getTest(t, srv.URL, 10, time.Second)
+			var o Options
+			tc.edit(&o, &test.Phases)
+			_, err := Run(context.Background(), test, results.Test{}, o)
+			var input *InputError
+			if !errors.As(err, &input) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v (%T), want an InputError about %q", err, err, tc.want)
+			}
+		})
+	}
+	if n := len(srv.requests()); n != 0 {
+		t.Fatalf("%d requests sent with bad input", n)
+	}
+}
+
+func TestRunInterruptedStillWritesResults(t *testing.T) {
+	srv := newRecordingServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	out := filepath.Join(t.TempDir(), "r.json")
+	var notices syncBuffer
+	go func() {
+		waitFor(t, 10*time.Second, "the first requests", func() bool { return len(srv.requests()) >= 5 })
+		cancel()
+	}()
+	res, err := Run(ctx, getTest(t, srv.URL, 20, time.Minute), results.Test{}, Options{ResultsFile: out, Notices: &notices})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := results.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Interrupted || res.Aborted || !r.Test.Interrupted || r.Aggregate.Requests < 5 ||
+		!strings.Contains(notices.String(), "waited for requests in flight") {
+		t.Fatalf("result %+v, file interrupted %v with %d requests, notices %q",
+			res, r.Test.Interrupted, r.Aggregate.Requests, notices.String())
+	}
+}
+
+func TestRunAbortCancelsRequestsInFlight(t *testing.T) {
+	arrived := make(chan struct{}, 100)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-r.Context().Done() // holds every request until the client gives up
+	}))
+	srv.Config.SetKeepAlivesEnabled(false)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	abort := make(chan struct{})
+	go func() { <-arrived; cancel(); close(abort) }()
+	test := getTest(t, srv.URL, 5, time.Minute)
+	test.Timeout = time.Minute
+	start := time.Now()
+	res, err := Run(ctx, test, results.Test{}, Options{Abort: abort})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without the abort, the request in flight would be waited for for
+	// the grace period.
+	if took := time.Since(start); !res.Aborted || !res.Interrupted || took >= engine.DefaultGrace {
+		t.Fatalf("result %+v after %v", res, took)
+	}
+}
+
+func TestRunKeepsTheTargetSeries(t *testing.T) {
+	srv := newRecordingServer(t)
+	metricsSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("# TYPE queue gauge\nqueue 7\n"))
+	}))
+	defer metricsSrv.Close()
+	res, err := Run(context.Background(), getTest(t, srv.URL, 10, 1500*time.Millisecond), results.Test{},
+		Options{Monitor: monitor.Config{URL: metricsSrv.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, iv := range res.Results.Intervals {
+		if iv.Monitor["queue"] == 7 {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatalf("no interval holds the target's series: %+v", res.Results.Intervals)
+	}
+}
+
+func TestRunSaysWhenTheMonitorFails(t *testing.T) {
+	srv := newRecordingServer(t)
+	var notices syncBuffer
+	_, err := Run(context.Background(), getTest(t, srv.URL, 10, 1500*time.Millisecond), results.Test{},
+		Options{Monitor: monitor.Config{URL: "http://127.0.0.1:1/metrics"}, Notices: &notices})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := notices.String(); strings.Count(got, "monitor: scraping http://127.0.0.1:1/metrics failed") != 1 ||
+		!strings.Contains(got, "scrapes failed in all") {
+		t.Fatalf("notices %q", got)
+	}
+}
