@@ -20,6 +20,7 @@ type Watch struct {
 	perSecs int
 	period  int // index of the period being accumulated
 	acc     *Acc
+	last    *alert.Datapoint // the datapoint of the period closed last, if it had one
 }
 
 // NewWatch returns a watch whose first period starts at origin, the start
@@ -42,6 +43,15 @@ func NewWatch(rule alert.Rule, m alert.Metric, origin time.Time) (*Watch, error)
 
 // Alarm is the alarm the watch feeds.
 func (w *Watch) Alarm() *alert.Alarm { return w.alarm }
+
+// Last is the datapoint of the period closed last; false when that
+// period had none (no request in it, say) or none has closed yet.
+func (w *Watch) Last() (alert.Datapoint, bool) {
+	if w.last == nil {
+		return alert.Datapoint{}, false
+	}
+	return *w.last, true
+}
 
 // Add takes the run's next second and returns the transitions of the
 // periods it completed. Seconds must come in order; one may be skipped
@@ -70,10 +80,12 @@ func (w *Watch) Add(s Second) ([]alert.Transition, error) {
 // has one, and evaluates the alarm at the period's end.
 func (w *Watch) close() []alert.Transition {
 	start := w.origin.Add(time.Duration(w.period*w.perSecs) * time.Second)
+	w.last = nil
 	if v, n, ok := w.acc.Value(w.alarm.Rule().Statistic); ok {
+		w.last = &alert.Datapoint{Time: start, Value: v, Samples: n}
 		// Add only fails for NaN (no Acc value is) or a time before the
 		// origin (start is after it).
-		_ = w.alarm.Add(alert.Datapoint{Time: start, Value: v, Samples: n})
+		_ = w.alarm.Add(*w.last)
 	}
 	w.acc = NewAcc(w.metric)
 	return w.alarm.Advance(start.Add(time.Duration(w.perSecs) * time.Second))

@@ -103,3 +103,34 @@ func TestNewWatchChecksTheStatistic(t *testing.T) {
 		t.Errorf("failure rate's default statistic: %v", err)
 	}
 }
+
+// Last is the datapoint of the period just evaluated, and nothing after a
+// period without requests: what a transition's value is read from.
+func TestWatchLastIsTheClosedPeriodsDatapoint(t *testing.T) {
+	rule := alert.Rule{Period: 2 * time.Second, EvaluationPeriods: 1, Comparison: alert.GreaterThan,
+		Threshold: 100, Statistic: alert.Statistic{Kind: alert.Maximum}}
+	w, err := NewWatch(rule, alert.Metric{Name: alert.Latency}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(s Second) {
+		t.Helper()
+		if _, err := w.Add(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok := w.Last(); ok {
+		t.Error("a datapoint before any period closed")
+	}
+	add(latencySecond(0, 10, 20))
+	add(latencySecond(1, 10, 150))
+	d, ok := w.Last()
+	if !ok || d.Value < 150 || d.Value > 150.2 || !d.Time.Equal(t0) || d.Samples != 20 {
+		t.Errorf("after the first period: %+v %v, want the maximum, 150 ms of 20, at the period's start", d, ok)
+	}
+	add(latencySecond(2, 0, 0))
+	add(latencySecond(3, 0, 0))
+	if d, ok := w.Last(); ok {
+		t.Errorf("after a period without requests: %+v", d)
+	}
+}
