@@ -59,8 +59,9 @@ type Threshold struct {
 	DelayAbortEval time.Duration
 }
 
-// aggregation is the body's name for the metric and statistic.
-func (t Threshold) aggregation() string {
+// Aggregation is the body's name for the metric and statistic, as String
+// writes it: p(99), avg, count, failure_rate, rps, max.
+func (t Threshold) Aggregation() string {
 	switch t.Metric.Name {
 	case alert.Latency:
 		switch t.Stat.Kind {
@@ -93,7 +94,7 @@ func (t Threshold) String() string {
 	case t.Metric.Endpoint != "":
 		b.WriteString(scopeText(t.Metric.Endpoint) + ": ")
 	}
-	b.WriteString(t.aggregation() + t.Op.String() + formatValue(t.Unit, t.Value))
+	b.WriteString(t.Aggregation() + t.Op.String() + formatValue(t.Unit, t.Value))
 	if t.Window > 0 {
 		b.WriteString(" over " + t.Window.String())
 	}
