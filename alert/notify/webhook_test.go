@@ -2,91 +2,26 @@ package notify
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/surge-dev/surge/alert"
+	"github.com/surge-dev/surge/internal/amtest"
 )
-
-// documented is the webhook payload as Alertmanager's documentation
-// (configuration, webhook_config) writes it, typed by hand from the
-// documentation rather than from Message, so the two can disagree.
-type documented struct {
-	Version           string            `json:"version"`
-	GroupKey          string            `json:"groupKey"`
-	TruncatedAlerts   int               `json:"truncatedAlerts"`
-	Status            string            `json:"status"`
-	Receiver          string            `json:"receiver"`
-	GroupLabels       map[string]string `json:"groupLabels"`
-	CommonLabels      map[string]string `json:"commonLabels"`
-	CommonAnnotations map[string]string `json:"commonAnnotations"`
-	ExternalURL       string            `json:"externalURL"`
-	Alerts            []struct {
-		Status       string            `json:"status"`
-		Labels       map[string]string `json:"labels"`
-		Annotations  map[string]string `json:"annotations"`
-		StartsAt     string            `json:"startsAt"`
-		EndsAt       string            `json:"endsAt"`
-		GeneratorURL string            `json:"generatorURL"`
-		Fingerprint  string            `json:"fingerprint"`
-	} `json:"alerts"`
-}
-
-// receiver is a loopback webhook receiver that keeps what it gets.
-type receiver struct {
-	mu   sync.Mutex
-	got  []documented
-	errs []error
-	srv  *httptest.Server
-}
-
-func newReceiver(t *testing.T) *receiver {
-	r := &receiver{}
-	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		dec := json.NewDecoder(req.Body)
-		dec.DisallowUnknownFields()
-		var m documented
-		err := dec.Decode(&m)
-		if req.Method != http.MethodPost || req.Header.Get("Content-Type") != "application/json" {
-			err = errUnexpected(req)
-		}
-		r.mu.Lock()
-		r.got = append(r.got, m)
-		if err != nil {
-			r.errs = append(r.errs, err)
-		}
-		r.mu.Unlock()
-	}))
-	t.Cleanup(r.srv.Close)
-	return r
-}
-
-func errUnexpected(req *http.Request) error {
-	return fmt.Errorf("unexpected %s with Content-Type %q", req.Method, req.Header.Get("Content-Type"))
-}
-
-func (r *receiver) messages() ([]documented, []error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]documented(nil), r.got...), append([]error(nil), r.errs...)
-}
 
 var t0 = time.Date(2026, 7, 8, 9, 10, 11, 0, time.UTC)
 
 func TestWebhookPayloadFiringThenResolved(t *testing.T) {
-	rcv := newReceiver(t)
+	rcv := amtest.NewReceiver(t)
 	tr := Tracker{
 		Labels:       map[string]string{"alertname": "items-p99", "severity": "page", "endpoint": "GET /items"},
 		Annotations:  map[string]string{"summary": "p99 of GET /items above 300ms"},
 		GeneratorURL: "http://127.0.0.1:8089/",
 	}
-	hook := Webhook{URL: rcv.srv.URL, Receiver: "oncall", ExternalURL: "http://127.0.0.1:8089/"}
+	hook := Webhook{URL: rcv.URL, Receiver: "oncall", ExternalURL: "http://127.0.0.1:8089/"}
 	firing, ok := tr.Transition(alert.Transition{At: t0, From: alert.StateOK, To: alert.StateAlarm, Reason: "3 of 3 breaching"})
 	if !ok {
 		t.Fatal("no alert on entering ALARM")
@@ -103,7 +38,7 @@ func TestWebhookPayloadFiringThenResolved(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, errs := rcv.messages()
+	got, errs := rcv.Messages()
 	if len(errs) > 0 || len(got) != 2 {
 		t.Fatalf("receiver got %d messages, errors %v", len(got), errs)
 	}
