@@ -63,7 +63,15 @@ type Frame struct {
 	Errors    []ErrorGroup     `json:"errors"`                    // most frequent first
 	ErrorsOut int              `json:"errors_left_out,omitempty"` // groups beyond the bound
 	Verdicts  []report.Verdict `json:"verdicts,omitempty"`
+	// Alerts are the latest changes of state of the test's alerts, oldest
+	// first (at most MaxFrameAlerts); AlertsTotal counts them all.
+	Alerts      []results.AlertEvent `json:"alerts,omitempty"`
+	AlertsTotal int                  `json:"alerts_total,omitempty"`
 }
+
+// MaxFrameAlerts bounds the alerts' changes of state a frame carries: an
+// alarm that flaps for hours must not grow every frame.
+const MaxFrameAlerts = 50
 
 // Summary is the headline figures since the start (or the last reset).
 type Summary struct {

@@ -52,7 +52,8 @@ type runState struct {
 	builder results.Builder
 	last    *metrics.Snapshot
 	errors  errorGroups
-	frame   []byte // the latest frame, JSON
+	alerts  []results.AlertEvent // the alerts' changes of state, oldest first
+	frame   []byte               // the latest frame, JSON
 }
 
 func newRun(meta results.Test) *runState {
@@ -115,6 +116,17 @@ func (s *Server) Publish(snap metrics.Snapshot, monitor map[string]float64) {
 	}
 }
 
+// AddAlerts records alerts' changes of state: the next frame shows them,
+// and the downloaded results and report hold them.
+func (s *Server) AddAlerts(evs []results.AlertEvent) {
+	if len(evs) == 0 {
+		return
+	}
+	s.mu.Lock()
+	s.run.alerts = append(s.run.alerts, evs...)
+	s.mu.Unlock()
+}
+
 // partial returns the results so far; the caller holds s.mu.
 func (s *Server) partial(run *runState) (*results.Results, error) {
 	if run.last == nil {
@@ -125,6 +137,7 @@ func (s *Server) partial(run *runState) (*results.Results, error) {
 		return nil, err
 	}
 	r.Test.Interrupted = !run.last.Final
+	r.Alerts = run.alerts
 	return r, nil
 }
 

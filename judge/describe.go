@@ -30,6 +30,18 @@ func DescribeVerdict(v threshold.Verdict) string {
 	return fmt.Sprintf("%s over the run (limit %s)", valueText(t, v.Value), limitText(t))
 }
 
+// Measured is what a verdict rests on, with the metric's name:
+// "p(99)=412ms", or "no data".
+func Measured(v threshold.Verdict) string {
+	if v.NoData {
+		return "no data"
+	}
+	return valueText(v.Threshold, v.Value)
+}
+
+// Limit is a threshold's condition: "<300ms".
+func Limit(t threshold.Threshold) string { return limitText(t) }
+
 // valueText is the measured value with the metric's name: "p(99)=412ms".
 func valueText(t threshold.Threshold, v float64) string {
 	return t.Aggregation() + "=" + alert.FormatValue(t.Unit, v)

@@ -16,6 +16,23 @@ type Results struct {
 	// Counters repeats the totals under Artillery's report names
 	// (http.requests, http.codes.200, vusers.created, errors.ETIMEDOUT, …).
 	Counters map[string]int64 `json:"counters"`
+	// Alerts are the changes of state of the run's alerts, oldest first
+	// (none: the field is left out).
+	Alerts []AlertEvent `json:"alerts,omitempty"`
+}
+
+// AlertEvent is one change of state of an alert during the run.
+type AlertEvent struct {
+	At    time.Time `json:"at"`  // the end of the period whose evaluation changed the state
+	T     float64   `json:"t_s"` // the same, in seconds since the start of the test
+	Alert string    `json:"alert"`
+	From  string    `json:"from"` // OK, ALARM or INSUFFICIENT_DATA
+	To    string    `json:"to"`
+	// Value is the newest datapoint (the period that just ended), in the
+	// metric's unit: milliseconds for latency, a percentage for rates;
+	// absent when that period had none.
+	Value  *float64 `json:"value,omitempty"`
+	Reason string   `json:"reason"`
 }
 
 // Test describes the run.
@@ -36,6 +53,9 @@ type Test struct {
 	// the counters cover only the time since, and the intervals before it
 	// are marked before_reset.
 	ResetAt time.Time `json:"reset_at,omitzero"`
+	// AbortedBy names the rule that stopped the test (an alert with the
+	// abort action, or a threshold with abortOnFail), if one did.
+	AbortedBy string `json:"aborted_by,omitempty"`
 }
 
 // Stats are the statistics shared by the aggregate and each endpoint.

@@ -10,6 +10,15 @@
 // the test. It sets the test's OnSnapshot, Control and Abort itself and
 // returns the results document and how the run ended.
 //
+// Run also judges the test's thresholds and alerts on every snapshot
+// (package judge) and carries out their actions: a line on Notices for
+// each change of state (print), the run's verdict (fail), a graceful stop
+// of the test (abort), and notifications to webhooks and Alertmanagers
+// (notify), sent from their own goroutine so that a slow receiver never
+// holds up the test; a firing alert is posted to an Alertmanager again
+// while it fires, and resolved when the run ends. The changes of state go
+// into the results (alerts), the dashboard and the report.
+//
 // Live is the dashboard's controller: it runs tests started from the page
 // (ServeUI, behind surge ui), or shows and steers a test Run started
 // (surge run --dashboard).

@@ -110,6 +110,9 @@ func (l *Live) pageSnapshot(s metrics.Snapshot) {
 	l.logErrors()
 }
 
+// alerts shows alerts' changes of state from the next frame on.
+func (l *Live) alerts(evs []results.AlertEvent) { l.board.AddAlerts(evs) }
+
 // publish shows one snapshot with the target-side series.
 func (l *Live) publish(s metrics.Snapshot, series map[string]float64) { l.board.Publish(s, series) }
 

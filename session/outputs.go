@@ -21,11 +21,12 @@ type outputs struct {
 	notices  io.Writer
 	monitor  *monitor.Monitor // nil: no monitor
 	live     *Live            // nil: no dashboard
+	rules    *ruleWatch       // nil: no thresholds or alerts
 	results  *results.Builder
 }
 
-func newOutputs(o Options, meta results.Test, length time.Duration, mon *monitor.Monitor, live *Live) *outputs {
-	out := &outputs{opts: o, notices: orDiscard(o.Notices), monitor: mon, live: live,
+func newOutputs(o Options, meta results.Test, length time.Duration, mon *monitor.Monitor, live *Live, rules *ruleWatch) *outputs {
+	out := &outputs{opts: o, notices: orDiscard(o.Notices), monitor: mon, live: live, rules: rules,
 		// Spooled: memory stays flat however long the test.
 		results: &results.Builder{Test: meta, Version: o.Version, Spool: true}}
 	if o.Progress != nil {
@@ -41,8 +42,8 @@ func orDiscard(w io.Writer) io.Writer {
 	return w
 }
 
-// snapshot fans a snapshot out to the results, the dashboard and the
-// progress line, with the target-side series scraped meanwhile.
+// snapshot fans a snapshot out to the results, the rules, the dashboard
+// and the progress line, with the target-side series scraped meanwhile.
 func (o *outputs) snapshot(s metrics.Snapshot) {
 	var series map[string]float64
 	if o.monitor != nil {
@@ -50,6 +51,13 @@ func (o *outputs) snapshot(s metrics.Snapshot) {
 	}
 	o.monitorNotices(false)
 	o.results.AddWithMonitor(s, series)
+	if o.rules != nil {
+		lines, events := o.rules.snapshot(&s, series)
+		o.notice(lines...)
+		if o.live != nil {
+			o.live.alerts(events)
+		}
+	}
 	if o.live != nil {
 		o.live.publish(s, series)
 	}
@@ -70,32 +78,43 @@ func (o *outputs) monitorNotices(end bool) {
 		notices = append(notices, fmt.Sprintf("monitor: %d scrapes failed in all (the last: %s)", n,
 			strings.TrimPrefix(last.Error(), "monitor: ")))
 	}
-	if len(notices) == 0 {
+	o.notice(notices...)
+}
+
+// notice prints lines below the progress line.
+func (o *outputs) notice(lines ...string) {
+	if len(lines) == 0 {
 		return
 	}
 	if o.progress != nil {
 		o.progress.Done()
 	}
-	for _, n := range notices {
-		fmt.Fprintln(o.notices, n)
+	for _, l := range lines {
+		fmt.Fprintln(o.notices, l)
 	}
 }
 
-// finish says how the run ended, prints the summary and writes the
-// results and report.
+// finish says how the run ended, judges it, prints the summary and
+// writes the results and report.
 func (o *outputs) finish(res engine.Result) (Result, error) {
-	switch {
-	case res.Aborted:
-		fmt.Fprintln(o.notices, "interrupted: stopped arrivals and cancelled requests in flight")
-	case res.Interrupted:
-		fmt.Fprintln(o.notices, "interrupted: stopped arrivals and waited for requests in flight")
-	}
 	r, err := o.results.Results()
 	if err != nil {
 		return Result{}, err
 	}
 	r.Test.Interrupted = res.Interrupted
 	done := Result{Results: r, Interrupted: res.Interrupted, Aborted: res.Aborted}
+	if o.rules != nil {
+		var lines []string
+		done.Rules, lines, err = o.rules.finish(r)
+		o.notice(lines...)
+		if err != nil {
+			return done, err
+		}
+	}
+	o.noticeEnd(done)
+	if done.Rules.Abort != nil {
+		done.Interrupted = false // stopped by a rule, not from outside
+	}
 	if w := o.opts.Summary; w != nil {
 		console.Summary(w, r)
 		console.Monitor(w, r)
@@ -104,6 +123,21 @@ func (o *outputs) finish(res engine.Result) (Result, error) {
 		return done, err
 	}
 	return done, o.writeReport(r)
+}
+
+// noticeEnd says how a test that did not run to its end stopped.
+func (o *outputs) noticeEnd(done Result) {
+	how := "waited for requests in flight"
+	if done.Aborted {
+		how = "cancelled requests in flight"
+	}
+	switch {
+	case done.Rules.Abort != nil:
+		o.notice(fmt.Sprintf("stopped by %s at %s: stopped arrivals and %s", done.Rules.Abort.By,
+			done.Rules.Abort.Elapsed, how))
+	case done.Interrupted:
+		o.notice("interrupted: stopped arrivals and " + how)
+	}
 }
 
 func (o *outputs) writeResults(r *results.Results) error {

@@ -4,12 +4,16 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/judge"
 	"github.com/surge-dev/surge/monitor"
 	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/threshold"
 )
 
 // Options say what a run produces besides its results document. The zero
@@ -38,9 +42,20 @@ type Options struct {
 	// Dashboard serves the live dashboard while the test runs; it shows
 	// the test and can steer or stop it (Addr "": none).
 	Dashboard Dashboard
-	// Verdicts evaluates the test's thresholds for the report and the
-	// dashboard (nil: none).
+	// Verdicts evaluates the test's checks (ensure) for the report and the
+	// dashboard (nil: none); the verdicts of Thresholds and Alerts follow.
 	Verdicts func(*results.Results) []report.Verdict
+	// Thresholds are judged every second while the test runs (package
+	// threshold); one with abortOnFail stops the test.
+	Thresholds []threshold.Threshold
+	// Alerts are alarms judged at the end of each of their periods, and
+	// the notifiers their notify actions post to. Their changes of state
+	// go to Notices (print), the results, the dashboard and the report;
+	// fail marks the run failed, abort stops the test gracefully.
+	Alerts scenario.Alerts
+	// RepostEvery is how often an alert that fires is posted again to an
+	// Alertmanager (0: DefaultRepostEvery).
+	RepostEvery time.Duration
 	// Abort, when closed, stops the test and cancels its requests in
 	// flight at once (the CLI closes it on a second Ctrl-C).
 	Abort <-chan struct{}
@@ -68,6 +83,9 @@ type Result struct {
 	Interrupted bool
 	// Aborted: requests in flight were cancelled at once through Abort.
 	Aborted bool
+	// Rules is the verdict of the thresholds and alerts; Rules.Abort names
+	// the rule that stopped the test (then Interrupted is false).
+	Rules judge.Outcome
 }
 
 // InputError is a test or an option that cannot run, found before any
@@ -93,23 +111,32 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	if err != nil {
 		return Result{}, inputError(err)
 	}
+	rules, err := newRuleWatch(o)
+	if err != nil {
+		return Result{}, err
+	}
 	mon, stopMonitor, err := startMonitor(ctx, o.Monitor)
 	if err != nil {
 		return Result{}, err
 	}
+	o.Verdicts = verdictsFunc(o, rules)
 	ctx, live, stopBoard, err := attachDashboard(ctx, t, meta, o)
 	if err != nil {
 		stopMonitor()
 		return Result{}, err
 	}
 	defer stopBoard()
-	out := newOutputs(o, meta, plan.Length(), mon, live)
+	runCtx, stopRun := context.WithCancel(ctx)
+	defer stopRun()
+	rules.begin(ctx, stopRun)
+	out := newOutputs(o, meta, plan.Length(), mon, live, rules)
 	defer out.results.Close()
 	t.OnSnapshot, t.Abort = out.snapshot, o.Abort
-	res, err := engine.Run(ctx, *t)
+	res, err := engine.Run(runCtx, *t)
 	stopMonitor()
 	out.monitorNotices(true)
 	if err != nil {
+		rules.abandon()
 		return Result{}, inputError(err)
 	}
 	return out.finish(res)
