@@ -271,3 +271,41 @@ func checkInteraction(ctx context.Context, t *testing.T, b *browsertest.Browser,
 		t.Errorf("after hover and drag: legend value %q, zoomed %v, other charts followed %v", got.Legend, got.Zoomed, got.Synced)
 	}
 }
+
+// Alerts' changes of state are marked on the time charts: a dashed
+// vertical line spanning the plot, red where an alert entered ALARM, in
+// the column of its time, and none elsewhere.
+func TestReportMarksAlertsOnTheCharts(t *testing.T) {
+	b := browsertest.Start(t, browserOrSkip(t))
+	r := synth(t, 60, 200, "GET /")
+	v := 412.0
+	r.Alerts = []results.AlertEvent{{T: 30, Alert: "p99", From: "OK", To: "ALARM", Value: &v, Unit: "ms", Reason: "1 of 1"}}
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := WriteFile(path, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	state, log := openReport(ctx, t, b, path)
+	checkPage(t, state, log, "file://"+path, 10)
+	// Red pixels in the column of the mark and in one 10 s later, on the
+	// requests-per-second chart (whose one line is blue).
+	const count = `(() => {
+	  const p = SurgeReport.charts[0].plot, b = p.bbox;
+	  const red = t => {
+	    const x = Math.round(p.valToPos(t, 'x', true));
+	    const d = p.ctx.getImageData(x, b.top, 1, b.height).data;
+	    let n = 0;
+	    for (let i = 0; i < d.length; i += 4) if (d[i] > 180 && d[i+1] < 90 && d[i+2] < 90) n++;
+	    return n;
+	  };
+	  return {mark: red(30), elsewhere: red(40), height: b.height};
+	})()`
+	var got struct{ Mark, Elsewhere, Height int }
+	if err := b.Evaluate(ctx, log.session, count, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Mark < got.Height/3 || got.Elsewhere != 0 {
+		t.Errorf("red pixels: %d in the mark's column of %d, %d elsewhere", got.Mark, got.Height, got.Elsewhere)
+	}
+}

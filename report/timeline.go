@@ -40,6 +40,8 @@ type Timeline struct {
 	ErrorKind     map[string]Series `json:"errors_by_kind"`
 	Endpoints     []EndpointSeries  `json:"endpoints"`
 	Monitor       map[string]Series `json:"monitor,omitempty"`
+	// Marks are the alerts' changes of state (results.Results.Alerts).
+	Marks []Mark `json:"marks,omitempty"`
 }
 
 // Percentiles are latency percentiles over time, in milliseconds.
@@ -90,6 +92,7 @@ func BuildTimeline(r *results.Results, maxPoints int) *Timeline {
 		Codes:         d.counts(func(iv *results.Interval) map[string]int64 { return iv.Codes }),
 		ErrorKind:     d.counts(func(iv *results.Interval) map[string]int64 { return iv.ErrorKind }),
 		Monitor:       d.monitor(),
+		Marks:         marks(r.Alerts),
 	}
 	for i, e := range r.Endpoints[:min(len(r.Endpoints), maxEndpointSeries)] {
 		tl.Endpoints = append(tl.Endpoints, EndpointSeries{Name: e.Name, RPS: d.envelope(endpointRate(i))})

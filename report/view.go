@@ -28,6 +28,7 @@ type view struct {
 	Kinds     []countRow
 	Reasons   []reasonRow
 	Monitor   []monitorRow
+	Alerts    []alertRow
 
 	PageCSS  template.CSS
 	Charts   *chartAssets // nil: tables only
@@ -82,7 +83,7 @@ func tableView(r *results.Results, opts Options) *view {
 	v := &view{Title: title(r, opts), Test: r.Test, Facts: runFacts(r), Cards: summaryCards(r),
 		Verdicts: opts.Verdicts, Latency: latencyRows(a), Endpoints: endpointRows(r.Endpoints),
 		Codes: codeRows(a.Codes), Kinds: kindRows(a.ErrorKind, a.Requests), Reasons: reasonRows(a.VUsers),
-		Monitor: monitorRows(r.Intervals), PageCSS: template.CSS(pageCSS)}
+		Monitor: monitorRows(r.Intervals), Alerts: alertRows(r.Alerts), PageCSS: template.CSS(pageCSS)}
 	for _, vd := range opts.Verdicts {
 		if !vd.Pass {
 			v.Failed++

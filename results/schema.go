@@ -28,10 +28,12 @@ type AlertEvent struct {
 	Alert string    `json:"alert"`
 	From  string    `json:"from"` // OK, ALARM or INSUFFICIENT_DATA
 	To    string    `json:"to"`
-	// Value is the newest datapoint (the period that just ended), in the
-	// metric's unit: milliseconds for latency, a percentage for rates;
-	// absent when that period had none.
+	// Value is the newest datapoint (the period that just ended), in Unit:
+	// "ms" for latency, "%" for rates, "/s" for requests per second, ""
+	// for counts and the target's series; absent when that period had
+	// none.
 	Value  *float64 `json:"value,omitempty"`
+	Unit   string   `json:"unit,omitempty"`
 	Reason string   `json:"reason"`
 }
 

@@ -108,12 +108,15 @@ func alertEvents(trs []judge.Transition) []results.AlertEvent {
 			if t.Alert.Rule.Unit == alert.Fraction {
 				v *= 100 // rates are percentages in the results
 			}
-			ev.Value = &v
+			ev.Value, ev.Unit = &v, unitNames[t.Alert.Rule.Unit]
 		}
 		out = append(out, ev)
 	}
 	return out
 }
+
+// unitNames write alert units in the results.
+var unitNames = map[alert.Unit]string{alert.Millis: "ms", alert.Fraction: "%", alert.PerSecond: "/s"}
 
 // finish resolves what still fires and completes the results with the
 // rules' events; the outcome is the rules' verdict, the lines what to say

@@ -11,7 +11,8 @@
  *   { bucket_s, t, rps, errors, dropped, in_flight, active_vus, vusers_created,
  *     latency: {p50, p95, p99}, service: {p50, p95, p99},      // milliseconds
  *     codes: {"200": [...]}, errors_by_kind: {"ETIMEDOUT": [...]},
- *     endpoints: [{name, rps}], monitor: {"series name": [...]} }
+ *     endpoints: [{name, rps}], monitor: {"series name": [...]},
+ *     marks: [{t, label, state}] }      // alerts' changes of state (optional)
  *
  * Counts are per second. The percentile chart reads a "distribution":
  *   { x: [1/(1-q) ...], series: [{label, ms: [...]}] }
@@ -206,7 +207,29 @@
     };
   }
 
-  function timeOpts(spec, el, group) {
+  // drawMarks draws the chart's marks (alerts' changes of state) as
+  // dashed vertical lines: red entering ALARM, grey otherwise.
+  function drawMarks(chart) {
+    return function (u) {
+      var b = u.bbox;
+      var ctx = u.ctx;
+      ctx.save();
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 3]);
+      (chart.marks || []).forEach(function (m) {
+        var x = Math.round(u.valToPos(m.t, 'x', true));
+        if (!(x >= b.left && x <= b.left + b.width)) return;
+        ctx.strokeStyle = m.state === 'ALARM' ? '#dc2626' : '#64748b';
+        ctx.beginPath();
+        ctx.moveTo(x, b.top);
+        ctx.lineTo(x, b.top + b.height);
+        ctx.stroke();
+      });
+      ctx.restore();
+    };
+  }
+
+  function timeOpts(spec, el, group, chart) {
     return {
       title: spec.title, width: widthOf(el), height: spec.height || 220,
       cursor: { sync: { key: group.key }, drag: { x: true, y: false } },
@@ -215,7 +238,7 @@
         { values: axisValues(spec.fmt), size: 64 }],
       series: [{ label: 'elapsed', value: function (u, v) { return fmtElapsed(v); } }]
         .concat(spec.series.map(seriesOpts(spec.fmt))),
-      hooks: { setScale: [function (u, key) { if (key === 'x') group.zoom(u); }] },
+      hooks: { setScale: [function (u, key) { if (key === 'x') group.zoom(u); }], draw: [drawMarks(chart)] },
     };
   }
 
@@ -242,6 +265,7 @@
   }
 
   TimeChart.prototype.update = function (tl) {
+    this.marks = tl.marks || [];
     var spec = this.makeSpec(tl);
     var data = columns(tl, spec);
     var labels = labelsOf(spec);
@@ -251,7 +275,7 @@
     }
     if (this.plot) this.plot.destroy();
     this.labels = labels;
-    this.plot = new global.uPlot(timeOpts(spec, this.el, this.group), data, this.el);
+    this.plot = new global.uPlot(timeOpts(spec, this.el, this.group, this), data, this.el);
   };
 
   TimeChart.prototype.destroy = function () {

@@ -124,6 +124,38 @@
     });
   }
 
+  // fillAlerts shows the alerts' changes of state, newest first, and marks
+  // them on the charts.
+  function fillAlerts(evs, total) {
+    var box = $('alerts');
+    box.textContent = '';
+    evs = evs || [];
+    evs.slice().reverse().forEach(function (ev) {
+      var div = document.createElement('div');
+      div.className = 'alert ' + (ev.to === 'ALARM' ? 'fail' : 'pass');
+      var value = ev.value == null ? '' : ' (' + alertValue(ev.value, ev.unit) + ')';
+      div.textContent = fmt.elapsed(ev.t_s) + ' alert ' + ev.alert + ': ' + ev.from + ' → ' + ev.to + value + ': ' + ev.reason;
+      box.appendChild(div);
+    });
+    if (total > evs.length) {
+      var more = document.createElement('div');
+      more.className = 'note';
+      more.textContent = (total - evs.length) + ' earlier changes not shown (the results file has them all)';
+      box.appendChild(more);
+    }
+    if (state.timeline) {
+      state.timeline.marks = evs.map(function (ev) {
+        return { t: ev.t_s, label: ev.alert + ': ' + ev.from + ' → ' + ev.to, state: ev.to };
+      });
+    }
+  }
+
+  function alertValue(v, unit) {
+    if (unit === 'ms') return fmt.ms(v);
+    if (unit === '%') return Number(v.toPrecision(3)) + '%';
+    return fmt.num(v) + (unit || '');
+  }
+
   // pct shows a percentage as the terminal summary does: one decimal, or
   // two significant digits below 0.1 % so that a rare failure is not 0.
   function pct(v) {
@@ -170,6 +202,7 @@
     fillStats(f.endpoints);
     fillErrors(f.errors, f.errors_left_out);
     fillVerdicts(f.verdicts);
+    fillAlerts(f.alerts, f.alerts_total);
     drawCharts();
   }
 
