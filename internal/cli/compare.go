@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/surge-dev/surge/ci"
 	"github.com/surge-dev/surge/compare"
 	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
@@ -16,6 +17,7 @@ import (
 
 type compareOptions struct {
 	html      string
+	junit     string
 	failOn    string
 	format    string
 	margins   []string
@@ -39,15 +41,18 @@ correction keeps the chance of any false "regressed" in one comparison at
 --alpha. The same --seed gives the same numbers. See docs/compare.md.
 
 --html FILE also writes a self-contained page: the tables, and the runs'
-latency overlaid by percentile and second by second.
+latency overlaid by percentile and second by second. --junit FILE writes a
+JUnit XML report (a test case per row; the failures are the rows that set
+the exit code), and with $GITHUB_STEP_SUMMARY set the Markdown report is
+appended to it.
 
 --window leaves out a warm-up and a cool-down, the same on every run:
 "30s..-10s" keeps from 30 s after the start to 10 s before the end. Each run
 needs at least 10 seconds in the window.
 
-Exit code 112 when a row regressed (--fail-on regression, the default); with
---fail-on inconclusive also 113 when no row regressed but one is
-inconclusive; --fail-on none always exits 0 after a comparison.`
+--fail-on regression (the default) exits 112 when a row regressed; --fail-on
+inconclusive also 113 when no row regressed but one is inconclusive; --fail-on
+none exits 0 after any comparison.`
 
 func newCompareCmd(io IO) *cobra.Command {
 	var o compareOptions
@@ -65,6 +70,7 @@ func newCompareCmd(io IO) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.html, "html", "", "also write a self-contained HTML page that overlays the runs' latency (by percentile, and over time) under the text table")
+	f.StringVar(&o.junit, "junit", "", "also write a JUnit XML report: a test case per row, the rows that set the exit code failed")
 	f.StringVar(&o.failOn, "fail-on", "regression", "what sets a failing exit code: regression (112), inconclusive (112, else 113 when a row is inconclusive) or none")
 	f.StringVar(&o.format, "format", "text", "output: text, markdown (for a pull-request comment) or json (every number)")
 	f.StringArrayVar(&o.margins, "margin", nil, "practical margin: 5% for every metric, p99=10% for one, error_rate=0.2pp for a rate's floor (default 5%, rates at least 0.1pp; repeatable)")
@@ -80,9 +86,12 @@ func runCompare(io IO, o compareOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	if o.html != "" {
-		if err := results.CheckWritable(o.html); err != nil {
-			return usageError("--html: %v", err)
+	for _, out := range []struct{ flag, path string }{{"--html", o.html}, {"--junit", o.junit}} {
+		if out.path == "" {
+			continue
+		}
+		if err := results.CheckWritable(out.path); err != nil {
+			return usageError("%s: %v", out.flag, err)
 		}
 	}
 	runs, docs, err := readRuns(args, opts.Window)
@@ -103,7 +112,29 @@ func runCompare(io IO, o compareOptions, args []string) error {
 	if err := writeOverlay(o.html, runs, docs, reports); err != nil {
 		return runError(err)
 	}
+	if o.junit != "" {
+		if err := ci.WriteJUnitFile(o.junit, ci.CompareReport(reports, o.failOn)); err != nil {
+			return runError(err)
+		}
+	}
+	if err := compareStepSummary(reports); err != nil {
+		fmt.Fprintf(io.Stderr, "surge: %v\n", err)
+	}
 	return silentExit(compareExit(o.failOn, reports))
+}
+
+// compareStepSummary appends the Markdown reports to $GITHUB_STEP_SUMMARY
+// when it is set.
+func compareStepSummary(reports []*compare.Report) error {
+	path := os.Getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	var md strings.Builder
+	if err := eachReport(compare.WriteMarkdown)(&md, reports); err != nil {
+		return err
+	}
+	return ci.AppendStepSummary(path, md.String())
 }
 
 // writeOverlay writes the --html page: the text tables above the charts.

@@ -62,8 +62,11 @@ func runDemo(cmd *cobra.Command, io IO, o demoOptions) error {
 	if err != nil {
 		return runError(err)
 	}
-	_, err = execute(cmd.Context(), io, t, results.Test{Name: "demo", Script: "demo.yml (bundled)", Target: base}, o.outputOptions)
-	return err
+	res, err := execute(cmd.Context(), io, t, results.Test{Name: "demo", Script: "demo.yml (bundled)", Target: base}, o.outputOptions)
+	if err != nil {
+		return err
+	}
+	return silentExit(verdict{res: res}.code())
 }
 
 // scalePhases stretches or shrinks the phases to a new total length.

@@ -10,7 +10,9 @@ import (
 	"github.com/surge-dev/surge/monitor"
 	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/session"
+	"github.com/surge-dev/surge/threshold"
 )
 
 // defaultDashboardAddr is Locust's port, on loopback.
@@ -26,9 +28,14 @@ type outputOptions struct {
 	dashboard     string   // serve the live dashboard on this address ("" : none)
 	token         string   // dashboard token (required off loopback)
 	allowHosts    []string // host names the dashboard answers to without a token
-	// verdicts evaluates the script's thresholds, for the report and the
-	// dashboard (nil: none).
+	// verdicts evaluates the script's ensure checks, for the report and
+	// the dashboard (nil: none).
 	verdicts func(*results.Results) []report.Verdict
+	ruleOptions
+	// thresholds and alerts are judged while the test runs (parsed from
+	// --threshold, --alerts and the script).
+	thresholds []threshold.Threshold
+	alerts     scenario.Alerts
 }
 
 func addDashboardFlags(f *pflag.FlagSet, o *outputOptions) {
@@ -52,20 +59,17 @@ func addAllowHostFlag(f *pflag.FlagSet, hosts *[]string) {
 }
 
 // execute runs a test through the session package with the outputs the
-// flags ask for, and turns how it ended into an exit code: interrupted
-// runs (whose summary and results were still written) exit 130.
-func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out outputOptions) (*results.Results, error) {
+// flags ask for. How it ended (interrupted, stopped by a rule) is in the
+// result; the error is one the test or an output could not get past.
+func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out outputOptions) (session.Result, error) {
 	if err := checkOutputs(out); err != nil {
-		return nil, err
+		return session.Result{}, err
 	}
 	res, err := session.Run(ctx, t, meta, sessionOptions(ctx, io, out))
 	if err != nil {
-		return res.Results, sessionError(err)
+		return res, sessionError(err)
 	}
-	if res.Interrupted {
-		return res.Results, silentExit(ExitInterrupted)
-	}
-	return res.Results, nil
+	return res, nil
 }
 
 // sessionOptions are the outputs the flags ask for: with --quiet no
@@ -76,6 +80,7 @@ func sessionOptions(ctx context.Context, io IO, out outputOptions) session.Optio
 		Monitor:   monitor.Config{URL: out.monitor, Series: out.monitorSeries},
 		Dashboard: session.Dashboard{Addr: out.dashboard, Token: out.token, AllowedHosts: out.allowHosts},
 		Verdicts:  out.verdicts, Abort: abortOf(ctx), Version: Version,
+		Thresholds: out.thresholds, Alerts: out.alerts,
 	}
 	if !out.quiet {
 		o.Progress, o.Terminal, o.Summary = io.Stderr, isTTY(io.Stderr), io.Stdout

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/surge-dev/surge/scenario"
 )
@@ -11,10 +14,11 @@ import (
 // Exit codes, documented in docs/cli.md.
 const (
 	ExitOK          = 0   // the test ran and every threshold passed
-	ExitThresholds  = 1   // the test ran but a threshold (ensure) failed
+	ExitThresholds  = 1   // the test ran but a check failed: a threshold, an alert with fail, an ensure check
 	ExitUsage       = 2   // bad flags, or a script that does not load
 	ExitRunFailed   = 3   // the test could not run (e.g. cannot listen, cannot write results)
 	ExitExpect      = 21  // an expect check failed (as in Artillery)
+	ExitAborted     = 111 // a rule stopped the test: an alert with abort, a threshold with abortOnFail
 	ExitInterrupted = 130 // stopped by Ctrl-C or SIGTERM; results were still written
 	// surge compare: a row regressed (with --fail-on regression or
 	// inconclusive), or none regressed but one is inconclusive (with
@@ -22,6 +26,39 @@ const (
 	ExitRegression   = 112
 	ExitInconclusive = 113
 )
+
+// exitCodes is the one table of exit codes: every command's --help ends
+// with it, and docs/cli.md holds the same rows (a test checks both).
+var exitCodes = []struct {
+	code    int
+	meaning string
+}{
+	{ExitOK, "the command succeeded: the test ran and every check passed; compare found no regression"},
+	{ExitThresholds, "a check failed: a threshold (--threshold), an alert with the fail action, an ensure check"},
+	{ExitUsage, "usage error, before any load: a flag, a script or an alerts file that is wrong, an output path that cannot be written"},
+	{ExitRunFailed, "the test could not run (cannot listen, cannot write the results file)"},
+	{ExitExpect, "an expect check failed, and no other check did (as in Artillery)"},
+	{ExitAborted, "a rule stopped the test: an alert with the abort action, or a threshold with abortOnFail"},
+	{ExitRegression, "surge compare: a row regressed (--fail-on regression, the default, or inconclusive)"},
+	{ExitInconclusive, "surge compare --fail-on inconclusive: no row regressed, but one is inconclusive"},
+	{ExitInterrupted, "interrupted by Ctrl-C or SIGTERM; the summary and the results were still written"},
+}
+
+// exitCodesHelp is the table as --help ends with it.
+func exitCodesHelp() string {
+	var b strings.Builder
+	b.WriteString("\nExit codes (every command):\n")
+	for _, e := range exitCodes {
+		fmt.Fprintf(&b, "  %-4d %s\n", e.code, e.meaning)
+	}
+	return b.String()
+}
+
+// addExitCodes ends the help of root and of every command under it (they
+// inherit its usage template) with the table, after the flags.
+func addExitCodes(root *cobra.Command) {
+	root.SetUsageTemplate(root.UsageTemplate() + exitCodesHelp())
+}
 
 // exitError carries an exit code up to Main.
 type exitError struct {

@@ -79,8 +79,9 @@ func newQuickCmd(io IO) *cobra.Command {
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	f.StringVar(&o.protocol, "protocol", "auto", "auto, http1 or http2 (h2 over TLS, h2c over plain TCP)")
 	addExpectFlag(f, &o.expect)
+	addRuleFlags(f, &o.ruleOptions)
 	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
 	return cmd
@@ -93,9 +94,15 @@ func runQuick(cmd *cobra.Command, io IO, rawURL string, o quickOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.thresholds, o.alerts, err = parseRules(o.ruleOptions, scenario.Alerts{}); err != nil {
+		return err
+	}
 	meta := results.Test{Name: "quick", Target: flow.Redact(rawURL), ExpectStatus: expectedStatuses(t.Expect)}
-	_, err = execute(cmd.Context(), io, t, meta, o.outputOptions)
-	return err
+	res, err := execute(cmd.Context(), io, t, meta, o.outputOptions)
+	if err != nil {
+		return err
+	}
+	return finishRun(io, "surge quick "+flow.Redact(rawURL), o.junit, verdict{res: res})
 }
 
 // quickTest validates the flags and builds the test.

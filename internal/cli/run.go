@@ -11,6 +11,7 @@ import (
 	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/scenario"
+	"github.com/surge-dev/surge/session"
 )
 
 type runOptions struct {
@@ -38,9 +39,13 @@ included): the script, each error at file:line:col; the output paths; users
 against the open-file limit. A password in the target is sent as basic
 authentication and written nowhere.
 
-Exit codes: 0 the test ran; 1 an ensure check failed; 2 the script does not
-load, or a flag or output path is wrong; 21 an expect check failed (and no
-ensure check did); 130 interrupted.`,
+Thresholds (--threshold, k6's syntax) and alerts (config.alerts, --alerts
+FILE; CloudWatch's alarm semantics) are judged while the test runs: alerts'
+changes of state are printed, kept in the results and shown on the
+dashboard and in the report; an alert with abort, or a threshold with
+abortOnFail, stops the test gracefully (exit 111). Their verdicts are printed
+at the end with the ensure checks. --junit writes them as JUnit XML, and with
+$GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.`,
 		Example: `  surge run load.yml
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
   surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml`,
@@ -60,6 +65,7 @@ ensure check did); 130 interrupted.`,
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	addExpectFlag(f, &o.expect)
+	addRuleFlags(f, &o.ruleOptions)
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
 	return cmd
@@ -81,7 +87,9 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	if err := checkScriptFiles(s); err != nil {
 		return err
 	}
-	o.outputOptions = scriptOutputs(s, o.outputOptions)
+	if o.outputOptions, err = scriptOutputs(s, o.outputOptions); err != nil {
+		return err
+	}
 	target := s.Config.Target
 	if o.target != "" {
 		target = o.target
@@ -94,26 +102,31 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return runError(err)
 	}
 	meta := results.Test{Script: paths[0], Target: flow.Redact(target), ExpectStatus: expectedStatuses(p.Test.Expect)}
-	r, err := execute(ctx, io, p.Test, meta, o.outputOptions)
+	res, err := execute(ctx, io, p.Test, meta, o.outputOptions)
 	if err != nil {
 		return err
 	}
-	if err := p.RunAfter(ctx); err != nil {
-		fmt.Fprintf(io.Stderr, "surge: %v\n", err)
+	if !res.Interrupted {
+		if err := p.RunAfter(ctx); err != nil {
+			fmt.Fprintf(io.Stderr, "surge: %v\n", err)
+		}
 	}
-	return silentExit(verdict(io, s, p, r))
+	return finishRun(io, "surge run "+paths[0], o.junit, scriptVerdict(s, p, res))
 }
 
 // scriptOutputs adds what the script brings to the outputs: its ensure
-// checks for the report and dashboard, its monitor unless --monitor is set.
-func scriptOutputs(s *scenario.Script, o outputOptions) outputOptions {
+// checks for the report and dashboard, its alerts beside --alerts and
+// --threshold, its monitor unless --monitor is set.
+func scriptOutputs(s *scenario.Script, o outputOptions) (outputOptions, error) {
 	if s.Config.Ensure != nil {
 		o.verdicts = reportVerdicts(ensure.FromScript(s.Config.Ensure))
 	}
 	if o.monitor == "" && s.Config.Monitor.URL != "" {
 		o.monitor, o.monitorSeries = s.Config.Monitor.URL, s.Config.Monitor.Series
 	}
-	return o
+	var err error
+	o.thresholds, o.alerts, err = parseRules(o.ruleOptions, scenario.Alerts{Alerts: s.Config.Alerts, Notifiers: s.Config.Notifiers})
+	return o, err
 }
 
 func scriptOptions(paths []string, o runOptions, testID string) scenario.Options {
@@ -147,24 +160,13 @@ func reportVerdicts(spec ensure.Spec) func(*results.Results) []report.Verdict {
 	}
 }
 
-// verdict prints the ensure checks and picks the exit code as Artillery
-// does: a failed strict check gives 1, which wins over a failed expect
-// check's 21.
-func verdict(io IO, s *scenario.Script, p *flow.Program, r *results.Results) int {
+// scriptVerdict judges the run: the rules (in the result), the ensure
+// checks as Artillery runs them (with the plugin, unless
+// ARTILLERY_DISABLE_ENSURE is set), and the expect checks.
+func scriptVerdict(s *scenario.Script, p *flow.Program, res session.Result) verdict {
+	v := verdict{res: res, expect: p.ExpectEnabled && res.Results.Counters["plugins.expect.failed"] > 0}
 	if s.Config.Ensure != nil && os.Getenv("ARTILLERY_DISABLE_ENSURE") == "" {
-		vs := ensure.Check(r, ensure.FromScript(s.Config.Ensure))
-		if len(vs) > 0 {
-			fmt.Fprintln(io.Stdout, "\nChecks:")
-			for _, line := range ensure.Lines(vs) {
-				fmt.Fprintln(io.Stdout, line)
-			}
-		}
-		if ensure.Failed(vs) {
-			return ExitThresholds
-		}
+		v.ensure = ensure.Check(res.Results, ensure.FromScript(s.Config.Ensure))
 	}
-	if p.ExpectEnabled && r.Counters["plugins.expect.failed"] > 0 {
-		return ExitExpect
-	}
-	return ExitOK
+	return v
 }

@@ -18,11 +18,14 @@ import (
 )
 
 // TestMain lets a test run this test binary as the surge command, so that
-// real signals reach Main in a process of its own.
+// real signals reach Main in a process of its own. The tests' runs must not
+// write to the job summary of a CI that runs them: the tests that check
+// the summary set GITHUB_STEP_SUMMARY themselves.
 func TestMain(m *testing.M) {
 	if os.Getenv("SURGE_TEST_AS_MAIN") == "1" {
 		os.Exit(Main(os.Args[1:], IO{Stdout: os.Stdout, Stderr: os.Stderr}))
 	}
+	os.Unsetenv("GITHUB_STEP_SUMMARY")
 	os.Exit(m.Run())
 }
 

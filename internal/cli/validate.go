@@ -21,8 +21,8 @@ const defaultQuickRate = 50
 // sent by every request.
 const maxBodyBytes = 256 << 20
 
-// checkOutputs fails at once, before any load, when --output or --report
-// cannot be written (before, the test ran to its end and only then failed
+// checkOutputs fails at once, before any load, when --output, --report or
+// --junit cannot be written (before, the test ran to its end and only then failed
 // to save what it measured), or when the --monitor URL is not one.
 func checkOutputs(o outputOptions) error {
 	if o.monitor != "" {
@@ -30,7 +30,7 @@ func checkOutputs(o outputOptions) error {
 			return usageError("--monitor: %v", err)
 		}
 	}
-	for _, out := range []struct{ flag, path string }{{"--output", o.output}, {"--report", o.report}} {
+	for _, out := range []struct{ flag, path string }{{"--output", o.output}, {"--report", o.report}, {"--junit", o.junit}} {
 		if out.path == "" {
 			continue
 		}
