@@ -161,3 +161,14 @@ func TestSummaryHintsAtTheGeneratorsOwnErrors(t *testing.T) {
 		t.Errorf("a hint for the target's own error:\n%s", out)
 	}
 }
+
+// TestSummarySaysWhichRuleStoppedTheTest: a run cut short by an alert or a
+// threshold's abortOnFail names the rule, not just "interrupted".
+func TestSummarySaysWhichRuleStoppedTheTest(t *testing.T) {
+	r := &results.Results{Test: results.Test{DurationS: 4, Interrupted: true, AbortedBy: `alert "p99"`}}
+	var buf bytes.Buffer
+	Summary(&buf, r)
+	if want := `, stopped by alert "p99"`; !strings.Contains(buf.String(), want) {
+		t.Errorf("summary lacks %q:\n%s", want, buf.String())
+	}
+}

@@ -108,8 +108,13 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// interrupted says that the test stopped before its planned end, and
+// which rule stopped it if one did.
 func interrupted(r *results.Results) string {
-	if r.Test.Interrupted {
+	switch {
+	case r.Test.AbortedBy != "":
+		return ", stopped by " + r.Test.AbortedBy
+	case r.Test.Interrupted:
 		return ", interrupted"
 	}
 	return ""
