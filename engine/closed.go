@@ -4,8 +4,6 @@ import (
 	"context"
 	"math"
 	"time"
-
-	"github.com/surge-dev/surge/schedule"
 )
 
 // userPool is the set of running closed-model users, newest last. One
@@ -17,16 +15,30 @@ type userPool struct {
 	target    int64
 	spawnRate float64
 	next      time.Time // when the next user may start
+	// In a plan phase: its index, start and users in the whole test. The
+	// pool's n-th user is the phase's user seg.Global(n), started when a
+	// single run starts that one. Steered users (phase steeredPhase) are
+	// numbered by their place in the pool.
+	phase int
+	begin time.Time
+	users int64
 }
 
-// usersPhase runs a closed-model phase: its users start at the phase's
-// start and spawn rate and all stop at its end. It reports whether a load
-// set through the Control cut the phase short; the users then keep
-// running for steer to adjust.
-func (r *runner) usersPhase(ctx context.Context, w *waiter, p *userPool, ph schedule.Phase, begin, end time.Time) (steered bool) {
-	p.target, p.spawnRate, p.next = ph.Users, ph.SpawnRate, begin
+// steeredPhase stands for the phase of users a Control started.
+const steeredPhase = math.MaxInt32
+
+// usersPhase runs the test's share of a closed-model phase: its users
+// start when a single run starts them (the phase's start, one every
+// 1/spawn rate in the single run's order) and all stop at its end. It
+// reports whether a load set through the Control cut the phase short; the
+// users then keep running for steer to adjust.
+func (r *runner) usersPhase(ctx context.Context, w *waiter, p *userPool, phase int, begin, end time.Time) (steered bool) {
+	ph := r.plan.Phases()[phase]
+	p.target, p.spawnRate = r.seg.Users(ph), ph.SpawnRate
+	p.phase, p.begin, p.users = phase, begin, ph.Users
+	p.next = p.spawnAt(0)
 	for ctx.Err() == nil {
-		if set, changed := r.steered(); set {
+		if set, changed := r.hasLoad(); set {
 			return true
 		} else if p.hold(ctx, w, end, changed) {
 			break
@@ -39,10 +51,30 @@ func (r *runner) usersPhase(ctx context.Context, w *waiter, p *userPool, ph sche
 // retarget asks for users users from now on, started at spawnRate a
 // second (0: all at once).
 func (p *userPool) retarget(users int64, spawnRate float64) {
-	if users != p.target || spawnRate != p.spawnRate {
+	if users != p.target || spawnRate != p.spawnRate || p.phase != steeredPhase {
 		p.target, p.spawnRate = users, spawnRate
+		p.phase, p.users = steeredPhase, users
 		p.next = later(p.next, time.Now())
 	}
+}
+
+// spawnAt is when the pool's n-th user starts in a plan phase: the start
+// of the single run's user seg.Global(n), never later than maxGap.
+func (p *userPool) spawnAt(n int64) time.Time {
+	j := p.run.seg.Global(n)
+	gap := spawnGap(p.spawnRate)
+	if gap > 0 && j > int64(maxGap/gap) {
+		return p.begin.Add(maxGap)
+	}
+	return p.begin.Add(time.Duration(j) * gap)
+}
+
+// user is the identity of the pool's n-th user.
+func (p *userPool) user(n int64) runID {
+	if p.phase == steeredPhase {
+		return runID{phase: p.phase, user: n, users: p.users}
+	}
+	return runID{phase: p.phase, user: p.run.seg.Global(n), users: p.users}
 }
 
 // hold converges the number of running users on the target, starting
@@ -60,13 +92,22 @@ func (p *userPool) hold(ctx context.Context, w *waiter, until time.Time, changed
 			if !w.until(ctx, p.next, changed) {
 				return false
 			}
-			p.stops = append(p.stops, p.run.startUser(ctx, p.next))
-			p.next = p.next.Add(spawnGap(p.spawnRate))
+			p.stops = append(p.stops, p.run.startUser(ctx, p.next, p.user(n)))
+			p.next = p.nextSpawn(n + 1)
 		default:
 			return w.until(ctx, until, changed)
 		}
 	}
 	return false
+}
+
+// nextSpawn is when the pool's n-th user may start: in a plan phase when
+// the single run starts it, when steered one gap after the last.
+func (p *userPool) nextSpawn(n int64) time.Time {
+	if p.phase == steeredPhase {
+		return p.next.Add(spawnGap(p.spawnRate))
+	}
+	return p.spawnAt(n)
 }
 
 // stopAll tells every user to stop after its current request.
@@ -90,10 +131,11 @@ func spawnGap(rate float64) time.Duration {
 	return time.Duration(math.Min(float64(time.Second)/rate, float64(maxGap)))
 }
 
-// startUser runs one closed-model user: its scenario again and again until
-// its context ends. A failed iteration marks the user failed, and it goes
-// on, as Locust users do. The returned function stops the user.
-func (r *runner) startUser(runCtx context.Context, at time.Time) context.CancelFunc {
+// startUser runs one closed-model user, id: its scenario again and again
+// until its context ends, each run id with the next iteration. A failed
+// iteration marks the user failed, and it goes on, as Locust users do.
+// The returned function stops the user.
+func (r *runner) startUser(runCtx context.Context, at time.Time, id runID) context.CancelFunc {
 	ctx, stop := context.WithCancel(runCtx)
 	vu := r.newVU(ctx, at)
 	r.rec.VUStarted(vu.ID)
@@ -102,8 +144,8 @@ func (r *runner) startUser(runCtx context.Context, at time.Time) context.CancelF
 		defer r.vus.Done()
 		defer stop()
 		var firstErr error // a failed iteration marks the user failed; the first says why
-		for ctx.Err() == nil {
-			if err := r.runVU(vu, r.pick()); err != nil && firstErr == nil {
+		for ; ctx.Err() == nil; id.iter++ {
+			if err := r.runVU(vu, r.startRun(vu, id)); err != nil && firstErr == nil {
 				firstErr = err
 			}
 			// The next iteration's first request is due when the user is
