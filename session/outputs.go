@@ -22,6 +22,7 @@ type outputs struct {
 	monitor  *monitor.Monitor // nil: no monitor
 	live     *Live            // nil: no dashboard
 	results  *results.Builder
+	plan     *results.Plan // the test's plan and share, written into the results
 }
 
 func newOutputs(o Options, meta results.Test, length time.Duration, mon *monitor.Monitor, live *Live) *outputs {
@@ -95,6 +96,7 @@ func (o *outputs) finish(res engine.Result) (Result, error) {
 		return Result{}, err
 	}
 	r.Test.Interrupted = res.Interrupted
+	r.Plan = o.plan
 	done := Result{Results: r, Interrupted: res.Interrupted, Aborted: res.Aborted}
 	if w := o.opts.Summary; w != nil {
 		console.Summary(w, r)
