@@ -83,6 +83,10 @@ type Test struct {
 	// that the shares of a segmented test choose for every arrival what a
 	// single run with the same seed chooses.
 	Seed uint64
+
+	// sampled, when set (by tests), sees every request as it is recorded,
+	// from the VU's goroutine.
+	sampled func(metrics.Sample)
 }
 
 // DefaultGrace is how long a stopped test waits for requests in flight.

@@ -158,6 +158,9 @@ func (vu *VU) record(endpoint int, intended, sent time.Time, sample *metrics.Sam
 	sample.Latency = done.Sub(intended)
 	sample.Service = done.Sub(sent)
 	r.rec.Record(vu.ID, sample)
+	if r.test.sampled != nil {
+		r.test.sampled(*sample)
+	}
 	if err != nil && r.test.Control != nil {
 		r.test.Control.addError(ErrorMessage{At: done, Endpoint: r.test.Endpoints[endpoint],
 			Kind: sample.Err.String(), Message: err.Error()})
