@@ -23,6 +23,7 @@ type runOptions struct {
 	configFile  string
 	payload     string
 	expect      statusFlag
+	segments    segmentOptions
 }
 
 func newRunCmd(io IO) *cobra.Command {
@@ -43,7 +44,9 @@ load, or a flag or output path is wrong; 21 an expect check failed (and no
 ensure check did); 130 interrupted.`,
 		Example: `  surge run load.yml
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
-  surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml`,
+  surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml
+  surge run --segment 2/8 -o share2.json load.yml          # share 2 of 8; then surge merge
+  surge run --segments 0:1/2:3/4:1 --segment 1/2:3/4 load.yml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScript(cmd, io, args, o)
@@ -60,6 +63,7 @@ ensure check did); 130 interrupted.`,
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	addExpectFlag(f, &o.expect)
+	addSegmentFlags(f, &o.segments)
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
 	return cmd
@@ -78,6 +82,9 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return err
 	}
 	printWarnings(io, p.Warnings)
+	if err := applySegment(p.Test, o.segments); err != nil {
+		return err
+	}
 	if err := checkScriptFiles(s); err != nil {
 		return err
 	}
@@ -101,7 +108,7 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	if err := p.RunAfter(ctx); err != nil {
 		fmt.Fprintf(io.Stderr, "surge: %v\n", err)
 	}
-	return silentExit(verdict(io, s, p, r))
+	return silentExit(verdict(io, judged(io, s, o.segments), p, r))
 }
 
 // scriptOutputs adds what the script brings to the outputs: its ensure
