@@ -144,15 +144,6 @@ func rawHistogram(t *testing.T, reqs []request) *hdr.PackedHistogram {
 	return h
 }
 
-func decode(t *testing.T, s string) *hdr.PackedHistogram {
-	t.Helper()
-	h, err := metrics.DecodeHistogram(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h
-}
-
 // Merging the shares' files gives the document one run of all the
 // requests writes, field for field (start times, the plan and the bound
 // on max_active_vus aside), for equal and weighted shares.
