@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"time"
+
+	"github.com/surge-dev/surge/schedule"
 )
 
 // userPool is the set of running closed-model users, newest last. One
@@ -58,15 +60,11 @@ func (p *userPool) retarget(users int64, spawnRate float64) {
 	}
 }
 
-// spawnAt is when the pool's n-th user starts in a plan phase: the start
-// of the single run's user seg.Global(n), never later than maxGap.
+// spawnAt is when the pool's n-th user starts in a plan phase: when the
+// single run starts its user seg.Global(n).
 func (p *userPool) spawnAt(n int64) time.Time {
-	j := p.run.seg.Global(n)
-	gap := spawnGap(p.spawnRate)
-	if gap > 0 && j > int64(maxGap/gap) {
-		return p.begin.Add(maxGap)
-	}
-	return p.begin.Add(time.Duration(j) * gap)
+	ph := p.run.plan.Phases()[p.phase]
+	return p.begin.Add(ph.UserStart(p.run.seg.Global(n)))
 }
 
 // user is the identity of the pool's n-th user.
@@ -105,7 +103,7 @@ func (p *userPool) hold(ctx context.Context, w *waiter, until time.Time, changed
 // the single run starts it, when steered one gap after the last.
 func (p *userPool) nextSpawn(n int64) time.Time {
 	if p.phase == steeredPhase {
-		return p.next.Add(spawnGap(p.spawnRate))
+		return p.next.Add(schedule.SpawnGap(p.spawnRate))
 	}
 	return p.spawnAt(n)
 }
@@ -116,19 +114,6 @@ func (p *userPool) stopAll() {
 		stop()
 	}
 	p.stops = p.stops[:0]
-}
-
-// maxGap bounds the spacing of a very low rate (146 years), so that it
-// stays a valid duration: such a user or arrival never comes.
-const maxGap = time.Duration(1 << 62)
-
-// spawnGap is the time between two users started at rate a second; 0
-// starts them all at once.
-func spawnGap(rate float64) time.Duration {
-	if rate <= 0 {
-		return 0
-	}
-	return time.Duration(math.Min(float64(time.Second)/rate, float64(maxGap)))
 }
 
 // startUser runs one closed-model user, id: its scenario again and again

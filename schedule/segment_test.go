@@ -262,6 +262,41 @@ func TestUsersAndCapsSplitToTheWhole(t *testing.T) {
 	}
 }
 
+// The shares of a closed-model phase start, together, exactly the single
+// run's users at the single run's times.
+func TestSharesStartTheSingleRunsUsers(t *testing.T) {
+	phases := []Phase{
+		{Kind: Users, Users: 23, SpawnRate: 7, Duration: time.Minute},
+		{Kind: Users, Users: 5, Duration: time.Minute}, // all at once
+		{Kind: Users, Users: 3, SpawnRate: 1e-300, Duration: time.Minute},
+	}
+	for _, ph := range phases {
+		want := make([]arrivalAt, ph.Users)
+		for j := range want {
+			want[j] = arrivalAt{Index: int64(j), At: ph.UserStart(int64(j))}
+		}
+		for _, seq := range testSequences(t) {
+			var union []arrivalAt
+			for _, s := range shares(t, seq) {
+				for m := range s.Users(ph) {
+					j := s.Global(m)
+					union = append(union, arrivalAt{Index: j, At: ph.UserStart(j)})
+				}
+			}
+			slices.SortFunc(union, func(a, b arrivalAt) int { return int(a.Index - b.Index) })
+			if diff := cmp.Diff(want, union); diff != "" {
+				t.Fatalf("%d users at %v/s split %s (-single +shares):\n%s", ph.Users, ph.SpawnRate, seq, diff)
+			}
+		}
+	}
+	if got := phases[0].UserStart(7); got != 7*(time.Second/7) {
+		t.Errorf("user 7 at 7/s starts at %v, want 7 gaps of %v", got, time.Second/7)
+	}
+	if got := phases[2].UserStart(2); got != MaxSpawnGap {
+		t.Errorf("a user at 1e-300/s starts at %v, want never (MaxSpawnGap)", got)
+	}
+}
+
 func TestParseSegment(t *testing.T) {
 	tests := []struct {
 		segment, sequence string
