@@ -16,6 +16,15 @@
 // in the latency, never hidden by coordinated omission. Service time, from
 // the actual send, is recorded beside it.
 //
+// A test may run one share of its plan (Test.Segment): the open model
+// walks only the share's global arrival indices, at their single-run
+// intended times, and the closed model runs only the share's users. Every
+// scenario run's draws (which scenario, and VU.Rand) are a function of
+// Test.Seed and the run's global identity (VU.Iteration), so the shares of
+// a test together make exactly the choices a single run makes.
+// Test.PlanHash identifies the plan, for checking that results files are
+// shares of one test.
+//
 // The engine knows nothing of scripts, terminals, files or dashboards: it
 // takes scenarios as Go functions and gives out metrics.Snapshot values.
 package engine

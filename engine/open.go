@@ -10,16 +10,18 @@ import (
 // times, then waits out the rest of the phase. It sleeps only when it is
 // ahead of the schedule and otherwise fires every arrival that is due, so
 // a timer's coarse granularity delays arrivals a little but never loses
-// them. next is the index of the plan's next arrival. It reports whether
-// a load set through the Control cut the phase short.
+// them. next counts the arrivals of the test's share sent so far: the
+// share's next arrival is the plan's global arrival DueIn gives, at its
+// single-run time. It reports whether a load set through the Control cut
+// the phase short.
 func (r *runner) arrivalsPhase(ctx context.Context, w *waiter, next *int64, phase int, end time.Time) (steered bool) {
-	maxVUs := r.plan.Phases()[phase].MaxVUsers
+	limit := r.caps[phase]
 	for {
-		set, changed := r.steered()
+		set, changed := r.hasLoad()
 		if set {
 			return true
 		}
-		at, ph, ok := r.plan.Due(*next)
+		global, at, ph, ok := r.plan.DueIn(r.seg, *next)
 		arrival := ok && ph == phase
 		due := end
 		if arrival {
@@ -34,7 +36,7 @@ func (r *runner) arrivalsPhase(ctx context.Context, w *waiter, next *int64, phas
 		if !arrival {
 			return false
 		}
-		r.arrive(ctx, due, maxVUs)
+		r.arrive(ctx, due, limit, arrivalRun(global))
 		*next++
 	}
 }
@@ -43,7 +45,9 @@ func (r *runner) arrivalsPhase(ctx context.Context, w *waiter, next *int64, phas
 // change or the end of ctx, through the same precise waiter as the plan's
 // arrivals and under the maxVusers of the phase each falls in. Arrival k
 // is due k/rate after the start, computed afresh each time, so rounding
-// never accumulates. A rate of 0 sends nothing.
+// never accumulates. A rate of 0 sends nothing. These arrivals are
+// numbered on from the plan's last, in this process: a Control steers
+// one share, not the test.
 func (r *runner) paceArrivals(ctx context.Context, w *waiter, rate float64, end time.Time, changed <-chan struct{}) {
 	from := time.Now()
 	left := end.Sub(from).Seconds()
@@ -55,13 +59,14 @@ func (r *runner) paceArrivals(ctx context.Context, w *waiter, rate float64, end 
 		if !w.until(ctx, due, changed) || !arrival {
 			return
 		}
-		r.arrive(ctx, due, r.maxVUsersAt(due))
+		r.arrive(ctx, due, r.capAt(due), arrivalRun(r.steered))
+		r.steered++
 	}
 }
 
-// maxVUsersAt is the maxVusers of the plan's phase running at t.
-func (r *runner) maxVUsersAt(t time.Time) int64 {
-	return r.plan.Phases()[r.plan.PhaseAt(t.Sub(r.start))].MaxVUsers
+// capAt is the share's maxVusers in the plan's phase running at t.
+func (r *runner) capAt(t time.Time) int64 {
+	return r.caps[r.plan.PhaseAt(t.Sub(r.start))]
 }
 
 // precise is the span below which a waiter sleeps on the kernel's timer:
@@ -116,27 +121,28 @@ func (w *waiter) until(ctx context.Context, at time.Time, changed <-chan struct{
 	}
 }
 
-// arrive starts one VU, or counts the arrival as dropped when maxVusers VUs
-// already run. The VU is counted as active before its goroutine starts so
-// that a burst of arrivals cannot overshoot the cap.
-func (r *runner) arrive(ctx context.Context, intended time.Time, maxVUs int64) {
+// arrive starts one VU for the run id, or counts the arrival as dropped
+// when limit VUs already run. The VU is counted as active before its
+// goroutine starts so that a burst of arrivals cannot overshoot the cap.
+func (r *runner) arrive(ctx context.Context, intended time.Time, limit int64, id runID) {
 	if r.pool != nil {
-		if !r.pool.enqueue(ctx, arrival{intended: intended, maxVUs: maxVUs}) {
+		if !r.pool.enqueue(ctx, arrival{intended: intended, limit: limit, id: id}) {
 			r.rec.Dropped(r.nextID.Load()) // stopped while the queue was full
 		}
 		return
 	}
 	key := r.nextID.Load()
-	if maxVUs > 0 && r.rec.ActiveVUs() >= maxVUs {
+	if r.rec.ActiveVUs() >= limit {
 		r.rec.Dropped(key)
 		return
 	}
 	vu := r.newVU(ctx, intended)
+	sc := r.startRun(vu, id)
 	r.rec.VUStarted(vu.ID)
 	r.vus.Add(1)
 	go func() {
 		defer r.vus.Done()
-		err := r.runVU(vu, r.pick())
+		err := r.runVU(vu, sc)
 		r.finishVU(vu)
 		r.vuFinished(vu, err)
 	}()

@@ -17,7 +17,8 @@ const queueCap = 1 << 16
 // arrival is one open-model arrival waiting for a worker.
 type arrival struct {
 	intended time.Time
-	maxVUs   int64
+	limit    int64 // the share's maxVusers (noCap: none)
+	id       runID
 }
 
 // pool runs open-model arrivals on a fixed set of workers, one per
@@ -61,15 +62,16 @@ func (r *runner) worker(ctx context.Context, p *pool) {
 			vu.jar = &transport.Jar{}
 			vu.client = &http.Client{Transport: r.shared.Transport, Jar: vu.jar, CheckRedirect: noFollow}
 		}
+		sc := r.startRun(vu, a.id)
 		r.rec.VUStarted(vu.ID)
-		r.vuFinished(vu, r.runVU(vu, r.pick()))
+		r.vuFinished(vu, r.runVU(vu, sc))
 	}
 	r.finishVU(vu)
 }
 
 func (r *runner) canStart(ctx context.Context, p *pool, a arrival) bool {
 	return ctx.Err() == nil && time.Now().Before(p.last) &&
-		(a.maxVUs == 0 || r.rec.ActiveVUs() < a.maxVUs)
+		r.rec.ActiveVUs() < a.limit
 }
 
 // enqueue hands an arrival to the workers, waiting while the queue is full.

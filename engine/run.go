@@ -3,7 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
+	"math"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -33,6 +33,9 @@ type runner struct {
 	perVU   func() http.RoundTripper // PerVU mode: a fresh one for every VU
 	sem     chan struct{}            // Shared mode with a bounded pool
 	weights []int                    // cumulative scenario weights
+	seg     *schedule.Segment        // the share of the plan this run sends
+	caps    []int64                  // per phase: the share's maxVusers (noCap: none)
+	steered int64                    // global index of the next arrival a Control paces
 	expect  metrics.StatusSet        // statuses that are not failures
 	pool    *pool                    // open model with a bounded pool: queued arrivals
 	nextID  atomic.Uint64
@@ -110,7 +113,14 @@ func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
 		t.Endpoints = []string{"default"}
 	}
 	r := &runner{test: t, plan: plan, hard: hard, start: start, expect: t.expected(),
-		rec: metrics.NewRecorder(t.Endpoints, 0, start)}
+		rec: metrics.NewRecorder(t.Endpoints, 0, start), seg: t.segment(), steered: plan.Arrivals()}
+	for _, ph := range plan.Phases() {
+		limit, capped := r.seg.MaxVUsers(ph)
+		if !capped {
+			limit = noCap
+		}
+		r.caps = append(r.caps, limit)
+	}
 	for _, s := range t.Scenarios {
 		last := 0
 		if len(r.weights) > 0 {
@@ -180,19 +190,8 @@ func (r *runner) collect() (stop func()) {
 	return func() { close(quit); <-stopped }
 }
 
-// pick chooses a scenario by weight.
-func (r *runner) pick() *Scenario {
-	if len(r.weights) == 1 {
-		return &r.test.Scenarios[0]
-	}
-	n := rand.IntN(r.weights[len(r.weights)-1])
-	for i, w := range r.weights {
-		if n < w {
-			return &r.test.Scenarios[i]
-		}
-	}
-	return &r.test.Scenarios[len(r.weights)-1]
-}
+// noCap is the limit of a phase without maxVusers.
+const noCap = math.MaxInt64
 
 func (r *runner) acquireConn(vu *VU) error {
 	if r.sem == nil || vu.pooled {

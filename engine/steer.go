@@ -17,13 +17,13 @@ func (r *runner) drive(ctx context.Context) {
 	defer users.stopAll()
 	w := newWaiter()
 	defer w.close()
-	var next int64 // index of the plan's next arrival
+	var next int64 // how many of the share's arrivals were sent
 	for i, ph := range r.plan.Phases() {
 		begin := r.start.Add(r.plan.PhaseStart(i))
 		end := begin.Add(ph.Duration)
 		var steered bool
 		if ph.Kind == schedule.Users {
-			steered = r.usersPhase(ctx, w, users, ph, begin, end)
+			steered = r.usersPhase(ctx, w, users, i, begin, end)
 		} else {
 			steered = r.arrivalsPhase(ctx, w, &next, i, end)
 		}
@@ -56,9 +56,9 @@ func (r *runner) steer(ctx context.Context, w *waiter, users *userPool) {
 	}
 }
 
-// steered reports whether a load was set through the Control, and gives
+// hasLoad reports whether a load was set through the Control, and gives
 // a channel closed at the next change (nil without a Control: never).
-func (r *runner) steered() (bool, <-chan struct{}) {
+func (r *runner) hasLoad() (bool, <-chan struct{}) {
 	if r.test.Control == nil {
 		return false, nil
 	}

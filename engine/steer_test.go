@@ -282,7 +282,7 @@ func TestControlRejectsRatesItCannotPace(t *testing.T) {
 		t.Fatalf("a rejected load was kept: %+v", ctl.Load())
 	}
 	// A tiny spawn rate is accepted and spawns nothing soon.
-	if ctl.SetUsers(2, 1e-300) != nil || spawnGap(1e-300) != maxGap {
+	if ctl.SetUsers(2, 1e-300) != nil || schedule.SpawnGap(1e-300) != schedule.MaxSpawnGap {
 		t.Fatal("a tiny spawn rate must be accepted and wait for ever")
 	}
 }

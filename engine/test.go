@@ -68,8 +68,25 @@ type Test struct {
 	// OnSnapshot receives a snapshot each interval and a final one; it is
 	// called from one goroutine and must return quickly.
 	OnSnapshot func(metrics.Snapshot)
-	// Control, when set, lets a dashboard steer the running test.
+	// Control, when set, lets a dashboard steer the running test. Under a
+	// Segment the load it sets is this share's alone.
 	Control *Control
+	// Segment is the share of the plan this test runs (nil: the whole
+	// test). The open model walks only the share's global arrival
+	// indices, each at its single-run intended time; the closed model runs
+	// only the share's users, each spawned when a single run spawns it;
+	// a phase's maxVusers is split among the shares
+	// (schedule.Segment.MaxVUsers).
+	Segment *schedule.Segment
+	// Seed makes each scenario run's draws (which scenario runs, and
+	// VU.Rand) a function of the seed and the run's global identity, so
+	// that the shares of a segmented test choose for every arrival what a
+	// single run with the same seed chooses.
+	Seed uint64
+
+	// sampled, when set (by tests), sees every request as it is recorded,
+	// from the VU's goroutine.
+	sampled func(metrics.Sample)
 }
 
 // DefaultGrace is how long a stopped test waits for requests in flight.
@@ -107,6 +124,13 @@ func (t *Test) Endpoint(name string) int {
 	}
 	t.Endpoints = append(t.Endpoints, name)
 	return len(t.Endpoints) - 1
+}
+
+func (t *Test) segment() *schedule.Segment {
+	if t.Segment != nil {
+		return t.Segment
+	}
+	return schedule.Whole()
 }
 
 func (t *Test) timeout() time.Duration {

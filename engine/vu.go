@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"time"
 
@@ -30,6 +31,13 @@ func (e *RequestError) Unwrap() error { return e.Err }
 type VU struct {
 	ID       uint64
 	Scenario string
+	// Iteration numbers the current scenario run in the whole test, the
+	// same in a single run and in the share of a segmented test that runs
+	// it: an arrival's global index in the plan; for a closed-model user
+	// (user j of a phase of U users, in spawn order), its k-th run is
+	// k·U + j, counted per phase. Scripts pick sequential payload rows by
+	// it.
+	Iteration int64
 	// Vars is free for the scenario's own state (scripts keep their
 	// variables here). The engine never reads it.
 	Vars map[string]any
@@ -40,6 +48,10 @@ type VU struct {
 	soft   context.Context // cancelled when the VU must stop starting work
 	next   time.Time       // intended start of the next request
 	pooled bool            // a pool worker: it is itself a connection slot
+	key    uint64          // the current run's identity hashed under the test's seed
+	seeded bool            // rng is seeded from key
+	pcg    *rand.PCG       // behind rng; nil until Rand is first called
+	rng    *rand.Rand
 }
 
 // Response is what a request returned.
@@ -146,6 +158,9 @@ func (vu *VU) record(endpoint int, intended, sent time.Time, sample *metrics.Sam
 	sample.Latency = done.Sub(intended)
 	sample.Service = done.Sub(sent)
 	r.rec.Record(vu.ID, sample)
+	if r.test.sampled != nil {
+		r.test.sampled(*sample)
+	}
 	if err != nil && r.test.Control != nil {
 		r.test.Control.addError(ErrorMessage{At: done, Endpoint: r.test.Endpoints[endpoint],
 			Kind: sample.Err.String(), Message: err.Error()})

@@ -3,7 +3,6 @@ package flow
 import (
 	"bytes"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -191,9 +190,11 @@ func (rs *requestStep) run(st *state) error {
 }
 
 // enabled applies probability and ifTrue. A condition that fails to
-// evaluate lets the step run, as in Artillery.
+// evaluate lets the step run, as in Artillery. The roll comes from the
+// run's own source (engine.VU.Rand), so a segmented test sends the steps
+// a single run sends.
 func (rs *requestStep) enabled(st *state) bool {
-	if rs.prob >= 0 && !chance(rs.prob, rand.IntN(100)) {
+	if rs.prob >= 0 && !chance(rs.prob, st.vu.Rand().IntN(100)) {
 		return false
 	}
 	if rs.ifTrue == nil {

@@ -18,6 +18,11 @@ import (
 // order: the built-ins, then the before section's variables, then a
 // payload row, then config.variables (a list picks one element at
 // random), and last the VU's own $uuid.
+//
+// The payload row and the list elements follow the scenario run's global
+// identity (engine.VU.Iteration and VU.Rand), not the order VUs happen to
+// start in: a run gets the same row and elements in a single run and in
+// any share of a segmented one. $uuid stays random.
 type varsBuilder struct {
 	mu       sync.RWMutex
 	base     map[string]any // built-ins, then the before section's variables
@@ -52,28 +57,39 @@ func (b *varsBuilder) setBefore(vars map[string]any) {
 	maps.Copy(b.base, vars)
 }
 
-// build returns a new VU's variables.
-func (b *varsBuilder) build() map[string]any {
+// build returns the variables of the VU's current run; a nil VU (a
+// sample for rendering weights) gets run 0's row and random elements.
+func (b *varsBuilder) build(vu *engine.VU) map[string]any {
 	b.mu.RLock()
 	vars := make(map[string]any, len(b.base)+len(b.inline)+4)
 	maps.Copy(vars, b.base)
 	b.mu.RUnlock()
-	b.payloads.PickInto(vars, nil)
+	var run uint64
+	var rng *rand.Rand // nil: the shared source
+	if vu != nil {
+		run, rng = uint64(vu.Iteration), vu.Rand()
+	}
+	b.payloads.PickInto(vars, run, rng)
 	for _, v := range b.inline {
-		vars[v.Name] = pick(v.Value)
+		vars[v.Name] = pick(v.Value, rng)
 	}
 	vars["$uuid"] = templating.NewUUID(nil)
 	return vars
 }
 
-// pick chooses a list variable's element for one VU. Structured values
-// are copied, since captures may write into them.
-func pick(v any) any {
+// pick chooses a list variable's element for one VU, drawn from r (nil:
+// the shared source). Structured values are copied, since captures may
+// write into them.
+func pick(v any, r *rand.Rand) any {
 	if l, ok := v.([]any); ok {
 		if len(l) == 0 {
 			return templating.Undefined
 		}
-		v = l[rand.IntN(len(l))]
+		if r != nil {
+			v = l[r.IntN(len(l))]
+		} else {
+			v = l[rand.IntN(len(l))]
+		}
 	}
 	return deepCopy(v)
 }
@@ -108,7 +124,7 @@ func (p *Program) weight(sc scenario.Scenario) int {
 		p.errorf(sc.Pos, "weight %q: %v", sc.WeightTemplate, err)
 		return 0
 	}
-	sample := &state{vars: p.vars.build(), prog: p}
+	sample := &state{vars: p.vars.build(nil), prog: p}
 	s := strings.TrimSpace(templating.JSString(t.Render(sample)))
 	end := 0
 	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || (end == 0 && s[end] == '-')) {
@@ -130,7 +146,7 @@ type state struct {
 }
 
 func (p *Program) newState(vu *engine.VU) *state {
-	st := &state{vars: p.vars.build(), vu: vu, prog: p}
+	st := &state{vars: p.vars.build(vu), vu: vu, prog: p}
 	vu.Vars = st.vars
 	return st
 }

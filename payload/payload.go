@@ -6,7 +6,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"strings"
-	"sync/atomic"
 
 	"github.com/surge-dev/surge/internal/fileinput"
 	"github.com/surge-dev/surge/templating"
@@ -23,8 +22,10 @@ type Options struct {
 	// Fields name the columns, in column order, that become VU variables.
 	Fields []string
 	// Order is OrderRandom (each VU gets a uniformly random row, with
-	// replacement) or OrderSequence (rows in file order, wrapping, one
-	// cursor shared by all VUs). Empty means random, except with LoadAll.
+	// replacement, drawn from the caller's source) or OrderSequence (rows
+	// in file order, wrapping: the run numbered n gets row n mod rows, so
+	// that the runs of a test get the rows in turn however they are split
+	// among generators). Empty means random, except with LoadAll.
 	Order string
 	// SkipHeader drops the first record of the file.
 	SkipHeader bool
@@ -58,8 +59,8 @@ const (
 	markEvery       = 8
 )
 
-// Table is a loaded CSV payload. It is safe for concurrent use: the only
-// mutable state is the sequence cursor, which is atomic.
+// Table is a loaded CSV payload. It is safe for concurrent use: nothing in
+// it changes after loading.
 type Table struct {
 	source string
 	opts   Options
@@ -69,7 +70,6 @@ type Table struct {
 	marks  []int64 // start of rows 0, markEvery, 2*markEvery, ...
 	rows   int
 	all    any // the LoadAll variable, built once
-	cursor atomic.Uint64
 }
 
 // Load reads a CSV file (a regular file or a pipe, at most MaxFileBytes).
@@ -245,29 +245,32 @@ func (t *Table) everything() any {
 	return all
 }
 
-// row picks the row for a new VU, or nil for an empty table.
-func (t *Table) row(r *rand.Rand) []any {
-	n := uint64(t.rows)
+// row picks the row for run n, or nil for an empty table: row n in
+// sequence, else one drawn from r (nil: the shared source).
+func (t *Table) row(n uint64, r *rand.Rand) []any {
+	rows := uint64(t.rows)
 	switch {
-	case n == 0:
+	case rows == 0:
 		return nil
 	case t.opts.Order == OrderSequence:
-		return t.Row(int((t.cursor.Add(1) - 1) % n))
+		return t.Row(int(n % rows))
 	case r == nil:
-		return t.Row(int(rand.Uint64N(n)))
+		return t.Row(int(rand.Uint64N(rows)))
 	}
-	return t.Row(int(r.Uint64N(n)))
+	return t.Row(int(r.Uint64N(rows)))
 }
 
-// PickInto sets the variables a new VU gets from this payload: one row's
-// fields (a field the row lacks is removed from vars, as it would be
-// undefined), or with LoadAll the Name variable.
-func (t *Table) PickInto(vars map[string]any, r *rand.Rand) {
+// PickInto sets the variables that run n (the caller's number for a VU's
+// scenario run, from 0) gets from this payload: one row's fields (a field
+// the row lacks is removed from vars, as it would be undefined), or with
+// LoadAll the Name variable. A random row is drawn from r (nil: the
+// shared source).
+func (t *Table) PickInto(vars map[string]any, n uint64, r *rand.Rand) {
 	if t.opts.LoadAll {
-		t.pickAll(vars, r)
+		t.pickAll(vars, n, r)
 		return
 	}
-	row := t.row(r)
+	row := t.row(n, r)
 	for j, f := range t.opts.Fields {
 		if j < len(row) {
 			vars[f] = row[j]
@@ -277,13 +280,13 @@ func (t *Table) PickInto(vars map[string]any, r *rand.Rand) {
 	}
 }
 
-func (t *Table) pickAll(vars map[string]any, r *rand.Rand) {
+func (t *Table) pickAll(vars map[string]any, n uint64, r *rand.Rand) {
 	switch {
 	case t.opts.Name == "":
 	case t.all != nil:
 		vars[t.opts.Name] = t.all
 	default:
-		if row := t.row(r); row != nil {
+		if row := t.row(n, r); row != nil {
 			vars[t.opts.Name] = row
 		} else {
 			delete(vars, t.opts.Name)
@@ -291,10 +294,10 @@ func (t *Table) pickAll(vars map[string]any, r *rand.Rand) {
 	}
 }
 
-// Pick returns the variables a new VU gets from this payload.
-func (t *Table) Pick(r *rand.Rand) map[string]any {
+// Pick returns the variables run n gets from this payload.
+func (t *Table) Pick(n uint64, r *rand.Rand) map[string]any {
 	vars := make(map[string]any, len(t.opts.Fields)+1)
-	t.PickInto(vars, r)
+	t.PickInto(vars, n, r)
 	return vars
 }
 
@@ -302,16 +305,16 @@ func (t *Table) Pick(r *rand.Rand) map[string]any {
 // payload's field overrides an earlier one with the same name.
 type Set []*Table
 
-// PickInto applies every payload to vars.
-func (s Set) PickInto(vars map[string]any, r *rand.Rand) {
+// PickInto applies every payload to vars for run n.
+func (s Set) PickInto(vars map[string]any, n uint64, r *rand.Rand) {
 	for _, t := range s {
-		t.PickInto(vars, r)
+		t.PickInto(vars, n, r)
 	}
 }
 
-// Pick returns the combined variables of every payload for a new VU.
-func (s Set) Pick(r *rand.Rand) map[string]any {
+// Pick returns the combined variables of every payload for run n.
+func (s Set) Pick(n uint64, r *rand.Rand) map[string]any {
 	vars := map[string]any{}
-	s.PickInto(vars, r)
+	s.PickInto(vars, n, r)
 	return vars
 }

@@ -140,8 +140,8 @@ func TestSequencePickWraps(t *testing.T) {
 		Fields: []string{"name"}, Order: OrderSequence, SkipHeader: true,
 	})
 	var got []any
-	for range 5 {
-		got = append(got, tab.Pick(nil)["name"])
+	for n := range uint64(5) {
+		got = append(got, tab.Pick(n, nil)["name"])
 	}
 	want := []any{"alice", "bob", "carol", "alice", "bob"}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -149,25 +149,29 @@ func TestSequencePickWraps(t *testing.T) {
 	}
 }
 
-func TestSequencePickConcurrent(t *testing.T) {
+// Run n gets row n mod rows whatever the order the runs pick in, so that
+// the shares of a segmented test, each picking for its own runs, hand out
+// the rows a single run does.
+func TestSequencePickFollowsTheRunNumber(t *testing.T) {
 	tab := mustParse(t, "1\n2\n3\n4\n", Options{Fields: []string{"n"}, Order: OrderSequence})
 	var mu sync.Mutex
-	counts := map[any]int{}
+	got := make(map[uint64]any)
 	var wg sync.WaitGroup
-	for range 4 {
+	for w := range uint64(4) {
 		wg.Go(func() {
-			for range 100 {
-				v := tab.Pick(nil)["n"]
+			for n := 399 - w; n < 400; n -= 4 { // runs w, 4+w, … backwards; wraps below 0
+				v := tab.Pick(n, nil)["n"]
 				mu.Lock()
-				counts[v]++
+				got[n] = v
 				mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
-	want := map[any]int{1.0: 100, 2.0: 100, 3.0: 100, 4.0: 100}
-	if diff := cmp.Diff(want, counts); diff != "" {
-		t.Errorf("each row should be picked exactly 100 times (-want +got):\n%s", diff)
+	for n := range uint64(400) {
+		if want := float64(n%4 + 1); got[n] != want {
+			t.Fatalf("run %d got row %v, want %v", n, got[n], want)
+		}
 	}
 }
 
@@ -176,7 +180,7 @@ func TestRandomPick(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	seen := map[any]bool{}
 	for range 100 {
-		vars := tab.Pick(r)
+		vars := tab.Pick(0, r)
 		seen[vars["name"]] = true
 		if len(vars) != 2 {
 			t.Fatalf("Pick = %v, want 2 fields", vars)
@@ -185,7 +189,7 @@ func TestRandomPick(t *testing.T) {
 	if len(seen) != 3 {
 		t.Errorf("100 random picks saw %v, want all 3 rows", seen)
 	}
-	again := func() any { return tab.Pick(rand.New(rand.NewPCG(1, 1)))["name"] }
+	again := func() any { return tab.Pick(0, rand.New(rand.NewPCG(1, 1)))["name"] }
 	if again() != again() {
 		t.Error("same seed picked different rows")
 	}
@@ -194,13 +198,13 @@ func TestRandomPick(t *testing.T) {
 func TestPickFields(t *testing.T) {
 	tab := mustParse(t, "a,1\n", Options{Fields: []string{"name", "n", "extra"}})
 	vars := map[string]any{"extra": "old", "keep": 1}
-	tab.PickInto(vars, nil)
+	tab.PickInto(vars, 0, nil)
 	want := map[string]any{"name": "a", "n": 1.0, "keep": 1}
 	if diff := cmp.Diff(want, vars); diff != "" {
 		t.Errorf("PickInto (-want +got):\n%s", diff)
 	}
 	empty := mustParse(t, "", Options{Fields: []string{"name"}})
-	if got := empty.Pick(nil); len(got) != 0 {
+	if got := empty.Pick(0, nil); len(got) != 0 {
 		t.Errorf("empty payload picked %v, want no variables", got)
 	}
 }
@@ -223,7 +227,7 @@ func TestLoadAll(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := mustParse(t, csv, tt.opts).Pick(nil)
+			got := mustParse(t, csv, tt.opts).Pick(0, nil)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Pick (-want +got):\n%s", diff)
 			}
@@ -237,7 +241,7 @@ func TestSetLaterWins(t *testing.T) {
 		mustParse(t, "b\n", Options{Fields: []string{"x"}}),
 	}
 	want := map[string]any{"x": "b", "y": 1.0}
-	if diff := cmp.Diff(want, s.Pick(nil)); diff != "" {
+	if diff := cmp.Diff(want, s.Pick(0, nil)); diff != "" {
 		t.Errorf("Set.Pick (-want +got):\n%s", diff)
 	}
 }

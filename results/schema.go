@@ -19,6 +19,9 @@ type Results struct {
 	// Alerts are the changes of state of the run's alerts, oldest first
 	// (none: the field is left out).
 	Alerts []AlertEvent `json:"alerts,omitempty"`
+	// Plan identifies the load the test sent and the share of it this
+	// file holds (absent from files written before segments existed).
+	Plan *Plan `json:"plan,omitempty"`
 }
 
 // AlertEvent is one change of state of an alert during the run.
@@ -35,6 +38,37 @@ type AlertEvent struct {
 	Value  *float64 `json:"value,omitempty"`
 	Unit   string   `json:"unit,omitempty"`
 	Reason string   `json:"reason"`
+}
+
+// Plan identifies the test's plan and this file's share of it, so that
+// surge merge can check that files are the shares of one test.
+type Plan struct {
+	// SHA256 is engine.Test.PlanHash: the phases, the scenarios' names and
+	// weights, the segment sequence and the seed.
+	SHA256 string `json:"sha256"`
+	// Arrivals is the open-model arrivals of the whole plan, all shares
+	// together.
+	Arrivals int64 `json:"arrivals"`
+	// Sequence cuts the test into shares ("0:1/4:1/2:1"; "0:1" when the
+	// test was not split); Segment is this file's share ("1/4:1/2"), or
+	// "0:1" for the whole test, as a merged file is.
+	Sequence string `json:"sequence"`
+	Segment  string `json:"segment"`
+	// Seed decided every scenario run's draws.
+	Seed uint64 `json:"seed"`
+	// Shares lists the files a merged document was made of, in sequence
+	// order.
+	Shares []Share `json:"shares,omitempty"`
+}
+
+// Share is one file a merged document was made of.
+type Share struct {
+	Segment     string    `json:"segment"`
+	Source      string    `json:"source"`
+	Started     time.Time `json:"started"`
+	DurationS   float64   `json:"duration_s"`
+	Requests    int64     `json:"requests"`
+	Interrupted bool      `json:"interrupted,omitempty"`
 }
 
 // Test describes the run.

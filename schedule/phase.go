@@ -195,3 +195,29 @@ func searchPrefix(prefix []int64, j int64) int {
 	}
 	return lo
 }
+
+// MaxSpawnGap bounds the time between two users' starts (146 years), so
+// that the gap of a very low spawn rate stays a valid duration: such a
+// user never starts.
+const MaxSpawnGap = time.Duration(1 << 62)
+
+// SpawnGap is the time between two users' starts at rate a second; 0
+// (a rate of 0) starts them all at once.
+func SpawnGap(rate float64) time.Duration {
+	if rate <= 0 {
+		return 0
+	}
+	return time.Duration(math.Min(float64(time.Second)/rate, float64(MaxSpawnGap)))
+}
+
+// UserStart is when user j (0-based, in spawn order) of a closed-model
+// phase starts, from the phase's start: j spawn gaps, at most
+// MaxSpawnGap. A share of a segmented test starts its users at the times
+// of the global users it owns, so they start as in a single run.
+func (p Phase) UserStart(j int64) time.Duration {
+	gap := SpawnGap(p.SpawnRate)
+	if gap > 0 && j > int64(MaxSpawnGap/gap) {
+		return MaxSpawnGap
+	}
+	return time.Duration(j) * gap
+}

@@ -81,6 +81,18 @@ func (p *Plan) Due(i int64) (at time.Duration, phase int, ok bool) {
 	return p.starts[phase] + ph.offset(i-p.first[phase], p.ramps[phase]), phase, true
 }
 
+// DueIn returns the n-th arrival (0-based) of the share s: its global
+// index in the plan, its intended offset and its phase, all as a single run
+// has them. ok is false past the share's last arrival.
+func (p *Plan) DueIn(s *Segment, n int64) (i int64, at time.Duration, phase int, ok bool) {
+	if n < 0 {
+		return 0, 0, 0, false
+	}
+	i = s.Global(n)
+	at, phase, ok = p.Due(i)
+	return i, at, phase, ok
+}
+
 // Rate is the intended arrival rate per second at offset t, for charts.
 func (p *Plan) Rate(t time.Duration) float64 {
 	for i, ph := range p.phases {

@@ -23,6 +23,7 @@ type outputs struct {
 	live     *Live            // nil: no dashboard
 	rules    *ruleWatch       // nil: no thresholds or alerts
 	results  *results.Builder
+	plan     *results.Plan // the test's plan and share, written into the results
 }
 
 func newOutputs(o Options, meta results.Test, length time.Duration, mon *monitor.Monitor, live *Live, rules *ruleWatch) *outputs {
@@ -102,6 +103,7 @@ func (o *outputs) finish(res engine.Result) (Result, error) {
 		return Result{}, err
 	}
 	r.Test.Interrupted = res.Interrupted
+	r.Plan = o.plan
 	done := Result{Results: r, Interrupted: res.Interrupted, Aborted: res.Aborted}
 	if o.rules != nil {
 		var lines []string

@@ -130,6 +130,7 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	defer stopRun()
 	rules.begin(ctx, stopRun)
 	out := newOutputs(o, meta, plan.Length(), mon, live, rules)
+	out.plan = planOf(t, plan)
 	defer out.results.Close()
 	t.OnSnapshot, t.Abort = out.snapshot, o.Abort
 	res, err := engine.Run(runCtx, *t)
@@ -140,6 +141,17 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 		return Result{}, inputError(err)
 	}
 	return out.finish(res)
+}
+
+// planOf identifies the test's plan and share in its results, for
+// surge merge.
+func planOf(t *engine.Test, plan *schedule.Plan) *results.Plan {
+	seg := t.Segment
+	if seg == nil {
+		seg = schedule.Whole()
+	}
+	return &results.Plan{SHA256: t.PlanHash(), Arrivals: plan.Arrivals(), Sequence: seg.Sequence().String(),
+		Segment: seg.String(), Seed: t.Seed}
 }
 
 // check refuses, before any load, a monitor URL that is not one and an

@@ -34,14 +34,14 @@ var exitCodes = []struct {
 	meaning string
 }{
 	{ExitOK, "the command succeeded: the test ran and every check passed; compare found no regression"},
-	{ExitThresholds, "a check failed: a threshold (--threshold), an alert with the fail action, an ensure check"},
-	{ExitUsage, "usage error, before any load: a flag, a script or an alerts file that is wrong, an output path that cannot be written"},
+	{ExitThresholds, "a check failed: a threshold (--threshold), an alert with the fail action, an ensure check (surge merge --script: on the merged results)"},
+	{ExitUsage, "usage error, before any load: a flag, a script or an alerts file that is wrong, an output path that cannot be written; surge merge: files that are not the shares of one test"},
 	{ExitRunFailed, "the test could not run (cannot listen, cannot write the results file)"},
 	{ExitExpect, "an expect check failed, and no other check did (as in Artillery)"},
 	{ExitAborted, "a rule stopped the test: an alert with the abort action, or a threshold with abortOnFail"},
 	{ExitRegression, "surge compare: a row regressed (--fail-on regression, the default, or inconclusive)"},
 	{ExitInconclusive, "surge compare --fail-on inconclusive: no row regressed, but one is inconclusive"},
-	{ExitInterrupted, "interrupted by Ctrl-C or SIGTERM; the summary and the results were still written"},
+	{ExitInterrupted, "interrupted by Ctrl-C or SIGTERM; the summary and the results were still written (surge merge: a share was interrupted)"},
 }
 
 // exitCodesHelp is the table as --help ends with it.

@@ -24,6 +24,7 @@ type runOptions struct {
 	configFile  string
 	payload     string
 	expect      statusFlag
+	segments    segmentOptions
 }
 
 func newRunCmd(io IO) *cobra.Command {
@@ -48,7 +49,9 @@ at the end with the ensure checks. --junit writes them as JUnit XML, and with
 $GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.`,
 		Example: `  surge run load.yml
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
-  surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml`,
+  surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml
+  surge run --segment 2/8 -o share2.json load.yml          # share 2 of 8; then surge merge
+  surge run --segments 0:1/2:3/4:1 --segment 1/2:3/4 load.yml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScript(cmd, io, args, o)
@@ -66,6 +69,7 @@ $GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.`,
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	addExpectFlag(f, &o.expect)
 	addRuleFlags(f, &o.ruleOptions)
+	addSegmentFlags(f, &o.segments)
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
 	return cmd
@@ -84,6 +88,9 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return err
 	}
 	printWarnings(io, p.Warnings)
+	if err := applySegment(p.Test, o.segments); err != nil {
+		return err
+	}
 	if err := checkScriptFiles(s); err != nil {
 		return err
 	}
@@ -111,7 +118,7 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 			fmt.Fprintf(io.Stderr, "surge: %v\n", err)
 		}
 	}
-	return finishRun(io, "surge run "+paths[0], o.junit, scriptVerdict(s, p, res))
+	return finishRun(io, "surge run "+paths[0], o.junit, scriptVerdict(judged(io, s, o.segments), p, res))
 }
 
 // scriptOutputs adds what the script brings to the outputs: its ensure

@@ -1,0 +1,169 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"github.com/surge-dev/surge/console"
+	"github.com/surge-dev/surge/ensure"
+	"github.com/surge-dev/surge/flow"
+	"github.com/surge-dev/surge/judge"
+	"github.com/surge-dev/surge/report"
+	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/scenario"
+	"github.com/surge-dev/surge/series"
+	"github.com/surge-dev/surge/session"
+)
+
+type mergeOptions struct {
+	output, report, script string
+	environment, variables string
+	overrides, configFile  string
+	quiet                  bool
+	rules                  ruleOptions
+}
+
+func newMergeCmd(io IO) *cobra.Command {
+	var o mergeOptions
+	cmd := &cobra.Command{
+		Use:   "merge RESULTS.json... [-o MERGED.json]",
+		Short: "Merge the results files of a test's shares (--segment) into one, exactly",
+		Long: `Merge the results files that the shares of one test wrote (surge run --segment)
+into the file one run of the whole test would have written: histograms added
+bucket by bucket, so every percentile is exact; counts, VUs, failures and
+counters summed; endpoints matched by name; intervals matched by their second in
+the plan, not by wall clock. See docs/distributed.md.
+
+The files must be the shares of one plan: the same plan hash (phases, scenarios,
+weights, seed and segment sequence), every share of the sequence once, none reset
+from the dashboard, all histograms in Surge's geometry. Otherwise nothing is
+written and the error names the file.
+
+The merged results are judged as one run would have been: --threshold and
+--alerts, and with --script the script's alerts and ensure checks, replayed
+second by second over the merged intervals. The exit code is surge run's: 0
+the merged test passed; 1 a check failed (a rule that would have stopped a
+single run fails the merged one: nothing is left to stop); 2 the files are not
+the shares of one test, or a flag, path or the script is wrong; 3 the merged
+file could not be written; 21 an expect check failed (and no other did); 130
+a share was interrupted (Ctrl-C).`,
+		Example: `  surge merge share-*.json -o merged.json
+  surge merge share-*.json -o merged.json --script load.yml --report merged.html`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return mergeFiles(io, args, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.output, "output", "o", "", "write the merged results JSON to this file")
+	f.StringVar(&o.report, "report", "", "write the self-contained HTML report of the merged results")
+	f.StringVar(&o.script, "script", "", "the test's script: evaluate its ensure checks on the merged results")
+	f.StringVarP(&o.environment, "environment", "e", "", "with --script: use config.environments.<name>")
+	f.StringVarP(&o.variables, "variables", "v", "", "with --script: JSON object of variables added to config.variables")
+	f.StringVar(&o.overrides, "overrides", "", "with --script: JSON object merged over the whole script")
+	f.StringVarP(&o.configFile, "config", "c", "", "with --script: a config file merged over the script")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
+	addRuleFlags(f, &o.rules)
+	return cmd
+}
+
+func mergeFiles(io IO, paths []string, o mergeOptions) error {
+	if err := checkOutputs(outputOptions{output: o.output, report: o.report}); err != nil {
+		return err
+	}
+	s, err := mergeScript(o)
+	if err != nil {
+		return err
+	}
+	var inputs []results.Input
+	for _, p := range paths {
+		r, err := results.ReadFile(p)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		inputs = append(inputs, results.Input{Source: p, Results: r})
+	}
+	merged, err := results.Merge(inputs)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	merged.Version = Version
+	if err := writeMerged(io, merged, s, o); err != nil {
+		return err
+	}
+	v, err := mergedVerdict(merged, s, o.rules)
+	if err != nil {
+		return err
+	}
+	if merged.Test.Interrupted {
+		fmt.Fprintln(io.Stderr, "merge: a share was interrupted; the merged results hold what it sent")
+	}
+	return finishRun(io, "surge merge", o.rules.junit, v)
+}
+
+// mergedVerdict judges the merged results: the thresholds and alerts
+// replayed over its seconds, the script's ensure and expect checks.
+func mergedVerdict(merged *results.Results, s *scenario.Script, o ruleOptions) (verdict, error) {
+	var script scenario.Alerts
+	if s != nil {
+		script = scenario.Alerts{Alerts: s.Config.Alerts, Notifiers: s.Config.Notifiers}
+	}
+	ths, alerts, err := parseRules(o, script)
+	if err != nil {
+		return verdict{}, err
+	}
+	seconds, err := series.FromResults(merged)
+	if err != nil {
+		return verdict{}, usageError("%v", err)
+	}
+	outcome, err := judge.Replay(judge.Rules{Thresholds: ths, Alerts: alerts.Alerts}, seconds)
+	if err != nil {
+		return verdict{}, usageError("%v", err)
+	}
+	outcome.Abort = nil // nothing is left to stop; the rule fails the run
+	res := session.Result{Results: merged, Interrupted: merged.Test.Interrupted, Rules: outcome}
+	if s == nil {
+		return verdict{res: res}, nil
+	}
+	return scriptVerdict(s, &flow.Program{ExpectEnabled: s.Config.Plugins.Expect != nil}, res), nil
+}
+
+// mergeScript loads the script whose checks judge the merged results
+// (nil without --script).
+func mergeScript(o mergeOptions) (*scenario.Script, error) {
+	if o.script == "" {
+		return nil, nil
+	}
+	ro := runOptions{environment: o.environment, variables: o.variables, overrides: o.overrides, configFile: o.configFile}
+	return scenario.LoadWith(o.script, scriptOptions([]string{o.script}, ro, ""))
+}
+
+// writeMerged prints the summary and writes the merged results and report.
+func writeMerged(io IO, r *results.Results, s *scenario.Script, o mergeOptions) error {
+	if !o.quiet {
+		console.Summary(io.Stdout, r)
+		fmt.Fprintf(io.Stdout, "merged: %d shares of %s\n", len(r.Plan.Shares), r.Plan.Sequence)
+	}
+	if o.output != "" {
+		if err := results.WriteFile(o.output, r); err != nil {
+			return runError(err)
+		}
+		if !o.quiet {
+			fmt.Fprintf(io.Stdout, "results: %s\n", o.output)
+		}
+	}
+	if o.report == "" {
+		return nil
+	}
+	var opts report.Options
+	if s != nil && s.Config.Ensure != nil {
+		opts.Verdicts = reportVerdicts(ensure.FromScript(s.Config.Ensure))(r)
+	}
+	if err := report.WriteFile(o.report, r, opts); err != nil {
+		return runError(err)
+	}
+	if !o.quiet {
+		fmt.Fprintf(io.Stdout, "report: %s\n", o.report)
+	}
+	return nil
+}

@@ -1,0 +1,299 @@
+package results
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/surge-dev/surge/metrics"
+)
+
+// histSum adds encoded histograms into one, refusing any of another
+// geometry: re-bucketing would shift values and make the merge inexact.
+type histSum struct {
+	latency, service *hdr.PackedHistogram
+}
+
+func newHistSum() histSum {
+	return histSum{latency: metrics.NewHistogram(), service: metrics.NewHistogram()}
+}
+
+func (s histSum) add(h Histograms, where string) error {
+	if err := addEncoded(s.latency, h.Latency); err != nil {
+		return fmt.Errorf("%s, latency histogram: %w", where, err)
+	}
+	if err := addEncoded(s.service, h.Service); err != nil {
+		return fmt.Errorf("%s, service histogram: %w", where, err)
+	}
+	return nil
+}
+
+func addEncoded(dst *hdr.PackedHistogram, enc string) error {
+	if enc == "" {
+		return nil
+	}
+	h, err := hdr.DecodePacked([]byte(enc))
+	if err != nil {
+		return err
+	}
+	if h.LowestTrackableValue() != dst.LowestTrackableValue() || h.HighestTrackableValue() != dst.HighestTrackableValue() ||
+		h.SignificantFigures() != dst.SignificantFigures() {
+		return fmt.Errorf("geometry %d to %d µs at %d digits, not Surge's %d to %d µs at %d: it cannot be added exactly",
+			h.LowestTrackableValue(), h.HighestTrackableValue(), h.SignificantFigures(),
+			dst.LowestTrackableValue(), dst.HighestTrackableValue(), dst.SignificantFigures())
+	}
+	if dropped := dst.Merge(h); dropped > 0 {
+		return fmt.Errorf("%d values fell outside the histogram", dropped)
+	}
+	return nil
+}
+
+func (s histSum) encode() (Histograms, error) { return histograms(s.latency, s.service) }
+
+// counts are the additive figures of Stats and Interval.
+type counts struct {
+	requests, errors, failures, bytesSent, bytesRecv int64
+	codes, kinds                                     map[string]int64
+}
+
+func (c *counts) add(requests, errors, failures, sent, recv int64, codes, kinds map[string]int64) {
+	c.requests += requests
+	c.errors += errors
+	c.failures += failures
+	c.bytesSent += sent
+	c.bytesRecv += recv
+	c.codes = addCounts(c.codes, codes)
+	c.kinds = addCounts(c.kinds, kinds)
+}
+
+// addCounts adds src into dst, making dst only when src has entries.
+func addCounts(dst, src map[string]int64) map[string]int64 {
+	for k, n := range src {
+		if dst == nil {
+			dst = make(map[string]int64, len(src))
+		}
+		dst[k] += n
+	}
+	return dst
+}
+
+// mergeStats adds the shares' statistics of one endpoint (or of all)
+// and recomputes every figure from the sums, rates over span.
+func mergeStats(parts []Stats, span time.Duration, where []string) (Stats, error) {
+	var c counts
+	hs := newHistSum()
+	for i, p := range parts {
+		c.add(p.Requests, p.Errors, p.Failures, p.BytesSent, p.BytesRecv, p.Codes, p.ErrorKind)
+		if err := hs.add(p.Hist, where[i]); err != nil {
+			return Stats{}, err
+		}
+	}
+	hist, err := hs.encode()
+	if err != nil {
+		return Stats{}, err
+	}
+	return Stats{Requests: c.requests, Errors: c.errors, Failures: c.failures,
+		FailureRatePct: Pct(c.failures, c.requests), ErrorRatePct: Pct(c.errors, c.requests),
+		Codes: orEmpty(c.codes), ErrorKind: c.kinds, RPS: rate(c.requests, span),
+		BytesSent: c.bytesSent, BytesRecv: c.bytesRecv,
+		Latency: Summarise(hs.latency), Service: Summarise(hs.service), Hist: hist}, nil
+}
+
+func orEmpty(m map[string]int64) map[string]int64 {
+	if m == nil {
+		return map[string]int64{}
+	}
+	return m
+}
+
+// mergeAggregate fills the merged aggregate, endpoints and counters.
+func mergeAggregate(out *Results, shares []Input, endpoints []string) error {
+	var span float64
+	var parts []Stats
+	var where []string
+	for _, in := range shares {
+		a := in.Results.Aggregate
+		span = max(span, a.SpanS)
+		parts, where = append(parts, a.Stats), append(where, in.Source+": aggregate")
+		out.Aggregate.Dropped += a.Dropped
+		out.Aggregate.VUsers.Created += a.VUsers.Created
+		out.Aggregate.VUsers.Completed += a.VUsers.Completed
+		out.Aggregate.VUsers.Failed += a.VUsers.Failed
+		out.Counters = addCounts(out.Counters, in.Results.Counters)
+	}
+	d := time.Duration(span * float64(time.Second))
+	st, err := mergeStats(parts, d, where)
+	if err != nil {
+		return err
+	}
+	out.Aggregate.Stats, out.Aggregate.SpanS = st, span
+	out.Aggregate.VUsers.FailedBy = mergeFailures(shares)
+	out.Aggregate.MaxActiveVUs = maxActive(out.Intervals)
+	out.Counters = orEmpty(out.Counters)
+	out.Aggregate.Counters = artilleryCounters(out.Counters)
+	out.Endpoints, err = mergeEndpoints(shares, endpoints, d)
+	return err
+}
+
+// mergeEndpoints adds each endpoint's statistics across the shares, by
+// name; a share that never knew an endpoint adds nothing to it.
+func mergeEndpoints(shares []Input, names []string, span time.Duration) ([]Endpoint, error) {
+	out := make([]Endpoint, 0, len(names))
+	for _, name := range names {
+		var parts []Stats
+		var where []string
+		for _, in := range shares {
+			for _, e := range in.Results.Endpoints {
+				if e.Name == name {
+					parts, where = append(parts, e.Stats), append(where, in.Source+": endpoint "+name)
+				}
+			}
+		}
+		st, err := mergeStats(parts, span, where)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Endpoint{Name: name, Stats: st})
+	}
+	return out, nil
+}
+
+// mergeFailures sums VU failures by reason, keeping the first message of
+// the first share (in sequence order) that saw the reason, most frequent
+// first as a single run orders them.
+func mergeFailures(shares []Input) []VUFailure {
+	var out []VUFailure
+	for _, in := range shares {
+		for _, f := range in.Results.Aggregate.VUsers.FailedBy {
+			i := slices.IndexFunc(out, func(o VUFailure) bool { return o.Reason == f.Reason })
+			if i < 0 {
+				out = append(out, f)
+				continue
+			}
+			out[i].Count += f.Count
+		}
+	}
+	slices.SortStableFunc(out, func(a, b VUFailure) int {
+		if a.Count != b.Count {
+			return int(b.Count - a.Count)
+		}
+		return cmpString(a.Reason, b.Reason)
+	})
+	return out
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// mergeIntervals adds the shares' intervals with the same index: the
+// same second of the plan, as each share counts from its own start.
+func mergeIntervals(shares []Input, endpoints []string) ([]Interval, error) {
+	byIndex := map[int][]int{} // interval index → position in each share (-1: none)
+	for s, in := range shares {
+		for i, iv := range in.Results.Intervals {
+			if byIndex[iv.Index] == nil {
+				byIndex[iv.Index] = slices.Repeat([]int{-1}, len(shares))
+			}
+			byIndex[iv.Index][s] = i
+		}
+	}
+	monitor := monitorSource(shares)
+	var out []Interval
+	for _, t := range slices.Sorted(maps.Keys(byIndex)) {
+		iv, err := mergeInterval(shares, byIndex[t], endpoints, monitor)
+		if err != nil {
+			return nil, err
+		}
+		iv.Index = t
+		out = append(out, iv)
+	}
+	return out, nil
+}
+
+// monitorSource is the share whose target-side series the merged file
+// keeps: the first with any (-1: none).
+func monitorSource(shares []Input) int {
+	for s, in := range shares {
+		for _, iv := range in.Results.Intervals {
+			if len(iv.Monitor) > 0 {
+				return s
+			}
+		}
+	}
+	return -1
+}
+
+// mergeInterval adds one plan second of every share that has it (pos[s]
+// is the interval's position in share s, -1 if the share has none).
+func mergeInterval(shares []Input, pos []int, endpoints []string, monitor int) (Interval, error) {
+	var out Interval
+	var c counts
+	hs := newHistSum()
+	out.Endpoints = make([]EndpointCount, len(endpoints))
+	for s, in := range shares {
+		if pos[s] < 0 {
+			continue
+		}
+		iv := in.Results.Intervals[pos[s]]
+		if out.Start.IsZero() || iv.Start.Before(out.Start) {
+			out.Start = iv.Start
+		}
+		out.DurationS = max(out.DurationS, iv.DurationS)
+		c.add(iv.Requests, iv.Errors, iv.Failures, 0, 0, iv.Codes, iv.ErrorKind)
+		addIntervalGauges(&out, iv)
+		addEndpointCounts(out.Endpoints, endpoints, in.Results.Endpoints, iv.Endpoints)
+		out.Counters = addCounts(out.Counters, iv.Counters)
+		if s == monitor {
+			out.Monitor = iv.Monitor
+		}
+		if err := hs.add(iv.Hist, fmt.Sprintf("%s: interval %d", in.Source, iv.Index)); err != nil {
+			return Interval{}, err
+		}
+	}
+	out.Requests, out.Errors, out.Failures = c.requests, c.errors, c.failures
+	out.FailureRatePct, out.ErrorRatePct = Pct(c.failures, c.requests), Pct(c.errors, c.requests)
+	out.Codes, out.ErrorKind = orEmpty(c.codes), c.kinds
+	if out.DurationS > 0 {
+		out.RPS = float64(c.requests) / out.DurationS
+	}
+	out.Latency, out.Service = Summarise(hs.latency), Summarise(hs.service)
+	var err error
+	out.Hist, err = hs.encode()
+	return out, err
+}
+
+// addIntervalGauges adds a share's VU counts and gauges: the counts and
+// the end-of-second gauges add up exactly; the maxima only bound the
+// whole's maximum from above.
+func addIntervalGauges(out *Interval, iv Interval) {
+	out.VUsers.Created += iv.VUsers.Created
+	out.VUsers.Completed += iv.VUsers.Completed
+	out.VUsers.Failed += iv.VUsers.Failed
+	out.Dropped += iv.Dropped
+	out.ActiveVUs += iv.ActiveVUs
+	out.MaxActiveVUs += iv.MaxActiveVUs
+	out.InFlight += iv.InFlight
+}
+
+// addEndpointCounts adds a share's per-endpoint counts, which follow the
+// share's endpoint order, to the merged ones, which follow names.
+func addEndpointCounts(dst []EndpointCount, names []string, shareEndpoints []Endpoint, src []EndpointCount) {
+	for i, ec := range src {
+		if i >= len(shareEndpoints) {
+			return
+		}
+		j := slices.Index(names, shareEndpoints[i].Name)
+		dst[j].Requests += ec.Requests
+		dst[j].Errors += ec.Errors
+		dst[j].Failures += ec.Failures
+	}
+}
