@@ -85,6 +85,7 @@ func Compare(base, head *Run, o Options) (*Report, error) {
 	c := newComparison(base, head, o)
 	c.rows()
 	c.finish()
+	c.monitored()
 	return c.report, nil
 }
 

@@ -38,7 +38,36 @@ type jsonReport struct {
 	Verdicts  map[string]int `json:"verdicts"`
 	Rows      []jsonRow      `json:"rows"`
 	Shifts    []jsonShift    `json:"latency_shift"`
+	Monitored []jsonSeries   `json:"monitored,omitempty"`
 	Notes     []string       `json:"notes,omitempty"`
+}
+
+type jsonSeries struct {
+	Series    string          `json:"series"`
+	Counter   bool            `json:"counter"`
+	Base      jsonSeriesStats `json:"base"`
+	Head      jsonSeriesStats `json:"head"`
+	MeanRatio *float64        `json:"mean_ratio"`
+	PeakRatio *float64        `json:"peak_ratio"`
+}
+
+type jsonSeriesStats struct {
+	Samples int      `json:"samples"`
+	Mean    *float64 `json:"mean"`
+	Peak    *float64 `json:"peak"`
+	Total   *float64 `json:"total,omitempty"`
+}
+
+func seriesJSON(m Monitored) jsonSeries {
+	stats := func(st SeriesStats) jsonSeriesStats {
+		out := jsonSeriesStats{Samples: st.Samples, Mean: num(st.Mean), Peak: num(st.Peak)}
+		if m.Counter && st.Samples > 0 {
+			out.Total = num(st.Total)
+		}
+		return out
+	}
+	return jsonSeries{Series: m.Series, Counter: m.Counter, Base: stats(m.Base), Head: stats(m.Head),
+		MeanRatio: num(m.MeanRatio), PeakRatio: num(m.PeakRatio)}
 }
 
 type jsonRow struct {
@@ -85,6 +114,9 @@ func toJSON(r *Report) jsonReport {
 	}
 	for _, row := range r.Rows {
 		out.Rows = append(out.Rows, rowJSON(row))
+	}
+	for _, m := range r.Monitored {
+		out.Monitored = append(out.Monitored, seriesJSON(m))
 	}
 	for _, s := range r.Shifts {
 		out.Shifts = append(out.Shifts, jsonShift{Scope: s.Scope, Superiority: num(s.Superiority), Z: num(s.Z),

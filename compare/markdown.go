@@ -33,6 +33,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		table(&b, r, folded)
 		b.WriteString("\n</details>\n")
 	}
+	monitoredTable(&b, r)
 	lines := strings.Split(strings.TrimSpace(shiftLines(r)+footnotes(r)), "\n")
 	for i, l := range lines {
 		lines[i] = escape(l)
@@ -63,6 +64,19 @@ func table(b *strings.Builder, r *Report, rows []Row) {
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", escape(row.Scope), row.Metric,
 			value(row.Metric, row.Base), value(row.Metric, row.Head), change(row), pValue(row), escape(verdict))
+	}
+}
+
+// monitoredTable shows the target's series, described rather than
+// judged: gauges by mean and peak, counters by their increase.
+func monitoredTable(b *strings.Builder, r *Report) {
+	if len(r.Monitored) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n#### %s\n\n| series | base | head | head/base |\n|---|---:|---:|---:|\n", escape(MonitoredTitle))
+	for _, m := range r.Monitored {
+		base, head, change := monitoredCells(m)
+		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", escape(m.Series), base, head, change)
 	}
 }
 

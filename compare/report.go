@@ -16,6 +16,8 @@ type Report struct {
 	Tests  int
 	Rows   []Row
 	Shifts []Shift
+	// Monitored compares the target's series, when the runs monitored it.
+	Monitored []Monitored
 	// Notes say what was left out and why.
 	Notes []string
 }

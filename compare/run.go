@@ -3,10 +3,12 @@ package compare
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/results"
+	persecond "github.com/surge-dev/surge/series"
 )
 
 // Run is one side of a comparison: the per-second intervals of a results
@@ -31,6 +33,10 @@ type Interval struct {
 	// Endpoints holds the counts of each of the run's endpoints, in the
 	// order of Run.Endpoints.
 	Endpoints []Counts
+	// Monitor holds the target's series scraped in this second (--monitor):
+	// a gauge as scraped, a counter as its increase since the previous
+	// scrape, as alerts read them (series.IsCounter).
+	Monitor map[string]float64
 }
 
 // Counts are the request counts of one endpoint in one interval.
@@ -54,6 +60,10 @@ type Endpoint struct {
 func FromResults(label string, r *results.Results, w Window) (*Run, error) {
 	run := &Run{Label: label}
 	length := runLength(r.Intervals)
+	monitor, err := monitorSeconds(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", label, err)
+	}
 	for i, iv := range r.Intervals {
 		if iv.BeforeReset || iv.DurationS < minSeconds || !w.contains(iv, length) {
 			run.Skipped++
@@ -62,6 +72,9 @@ func FromResults(label string, r *results.Results, w Window) (*Run, error) {
 		conv, err := convertInterval(iv, len(r.Endpoints))
 		if err != nil {
 			return nil, fmt.Errorf("%s: interval %d: %w", label, i, err)
+		}
+		if monitor != nil {
+			conv.Monitor = monitor[i]
 		}
 		run.Intervals = append(run.Intervals, conv)
 	}
@@ -73,6 +86,24 @@ func FromResults(label string, r *results.Results, w Window) (*Run, error) {
 		run.Endpoints = append(run.Endpoints, Endpoint{Name: e.Name, Latency: h})
 	}
 	return run, nil
+}
+
+// monitorSeconds is each interval's monitored series as alerts read
+// them (counters as increases, counted from the scrape before even when
+// that second is outside the window); nil when nothing was monitored.
+func monitorSeconds(r *results.Results) ([]map[string]float64, error) {
+	if !slices.ContainsFunc(r.Intervals, func(iv results.Interval) bool { return len(iv.Monitor) > 0 }) {
+		return nil, nil
+	}
+	secs, err := persecond.FromResults(r)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]float64, len(secs))
+	for i, s := range secs {
+		out[i] = s.Monitor
+	}
+	return out, nil
 }
 
 // minSeconds is the shortest interval compared.

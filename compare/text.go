@@ -21,6 +21,13 @@ func WriteText(w io.Writer, r *Report) error {
 			}
 		}
 	}
+	if len(r.Monitored) > 0 {
+		fmt.Fprintf(tw, "\n%s\tbase\thead\thead/base\n", MonitoredTitle)
+		for _, m := range r.Monitored {
+			base, head, change := monitoredCells(m)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", m.Series, base, head, change)
+		}
+	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}

@@ -40,6 +40,10 @@ histograms, blocks as long as the runs' own autocorrelation asks. Holm's
 correction keeps the chance of any false "regressed" in one comparison at
 --alpha. The same --seed gives the same numbers. See docs/compare.md.
 
+When the runs scraped the target (--monitor), a last table sets its series
+side by side: gauges by mean and peak, counters (_total, _count, _sum) by
+their increase, with head/base; they are described, not judged.
+
 --html FILE also writes a self-contained page: the tables, and the runs'
 latency overlaid by percentile and second by second. --junit FILE writes a
 JUnit XML report (a test case per row; the failures are the rows that set
