@@ -38,10 +38,12 @@ staticcheck:
 # -p 1: one package at a time, so the tests that measure latency against a
 # stalling server do not compete for the two cores with other packages.
 # compare's calibration is single-goroutine arithmetic that -race slows
-# twentyfold: it skips itself there and runs in the second line.
+# twentyfold, and the examples' tests time services through a surge that
+# -race slows several times over: they skip themselves there and run in
+# the second line.
 unit:
 	$(GO) test -race -p 1 -tags $(TAGS) ./...
-	$(GO) test -count=1 -run Calibration ./compare/
+	$(GO) test -count=1 -p 1 -run 'Calibration|Recipe|ServerlessLab' ./compare/ ./examples/ci/ ./examples/before-after/
 
 # The Artillery compatibility corpus lives outside the repository
 # (../shared/corpus); this target runs Surge against all of it.

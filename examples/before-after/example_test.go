@@ -21,6 +21,7 @@ func TestMain(m *testing.M) { surgeexe.Main(m) }
 // concurrency fell with it (0.4× of the need; against the 19 the first
 // run was held to, about 0.43×), and that the throttles are gone.
 func TestServerlessLabBeforeAndAfter(t *testing.T) {
+	surgeexe.SkipUnderRace(t)
 	out := t.TempDir()
 	cmd := exec.Command("./run.sh", out)
 	cmd.Env = append(surgeexe.PathWith(surgeexe.Install(t)), "DURATION=13s", "RATE=100", "LIMIT=19", "WINDOW=2s..")

@@ -97,13 +97,15 @@ func (j *job) read(path string) string {
 // comparison exits 112, the job fails at that step (so the rollback job
 // runs) and the baseline stays the second run's.
 func TestRecipeRunsLocally(t *testing.T) {
+	surgeexe.SkipUnderRace(t)
 	gh := readGitHub(t)
 	stress, accept := githubScriptSteps(t, gh, "stress"), githubScriptSteps(t, gh, "accept")
 	j := newJob(t)
 	settings := map[string]string{"RATE": "50", "RAMP": "1s", "DURATION": "11s", "WINDOW": "1s..",
 		// Between two runs on a machine shared with other work, latency
-		// moves by a few per cent; the slower deploy moves it by 80 %.
-		"MARGIN": "25%"}
+		// moves by a few per cent, and its p99 by tens of milliseconds;
+		// the slower deploy moves the median by 80 %.
+		"MARGIN": "25%", "P99_LIMIT": "2s"}
 	deploy := func(latency string) {
 		settings["STAGING_URL"] = surgeexe.Start(t, "target", "--addr", "127.0.0.1:0", "--latency", latency, "--jitter", "5ms")
 	}

@@ -124,3 +124,13 @@ func awaitURL(found <-chan string, limit time.Duration) (string, error) {
 		return "", fmt.Errorf("not listening after %v", limit)
 	}
 }
+
+// SkipUnderRace skips a test that times a service through surge when the
+// test binary (and so the surge it runs) has the race detector: make
+// unit runs such tests again without it.
+func SkipUnderRace(t testing.TB) {
+	t.Helper()
+	if RaceDetector {
+		t.Skip("times a service through surge, which the race detector slows several times over; make unit runs it without -race")
+	}
+}
