@@ -105,7 +105,8 @@ func TestRecipeRunsLocally(t *testing.T) {
 		// Between two runs on a machine shared with other work, latency
 		// moves by a few per cent, and its p99 by tens of milliseconds;
 		// the slower deploy moves the median by 80 %.
-		"MARGIN": "25%", "P99_LIMIT": "2s"}
+		"MARGIN": "25%", "P99_LIMIT": "2s",
+		"GITHUB_STEP_SUMMARY": filepath.Join(t.TempDir(), "summary.md")}
 	deploy := func(latency string) {
 		settings["STAGING_URL"] = surgeexe.Start(t, "target", "--addr", "127.0.0.1:0", "--latency", latency, "--jitter", "5ms")
 	}
@@ -142,6 +143,27 @@ func TestRecipeRunsLocally(t *testing.T) {
 	checkJUnit(t, j.read("surge/stress-junit.xml"), 3, 0)
 	if log := j.git(j.origin, "log", "--format=%s", "surge-baseline"); strings.Count(log, "surge baseline:") != 2 {
 		t.Errorf("baseline branch history:\n%s", log)
+	}
+	checkSummary(t, settings["GITHUB_STEP_SUMMARY"])
+}
+
+// checkSummary: the job summary holds, in order, what each pipeline's
+// steps appended: the first run's checks and "no baseline", the second's
+// checks and comparison, the third's checks and the regression.
+func checkSummary(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rest := string(data)
+	run := "### ✅ surge run " // a passed stress test's heading
+	for _, want := range []string{run, "No accepted baseline yet", run, "<!-- surge-compare -->", run, "### ❌ Regression"} {
+		i := strings.Index(rest, want)
+		if i < 0 {
+			t.Fatalf("job summary lacks %q where expected:\n%s", want, data)
+		}
+		rest = rest[i+len(want):]
 	}
 }
 
