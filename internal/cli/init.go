@@ -31,10 +31,10 @@ progress, summary and results file as surge run).
 
 An existing file is left alone (exit 2) unless --force is given; the file is
 written whole or not at all.`,
-		Example: `  surge init && surge target &     # then:
-  surge run load.yml
-  surge run load.yml -t https://staging.example.com
-  surge init --go && go mod init loadtest && go get github.com/surge-dev/surge && go run .`,
+		Example: `  surge init                 # writes load.yml
+  surge target &             # the built-in target on 127.0.0.1:8080
+  surge run load.yml         # or: surge run load.yml -t https://your.service
+  surge init --go            # writes main.go (then: go mod init, go get, go run .)`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runInit(io, args, o)
