@@ -191,6 +191,10 @@ func TestQuickBodyFile(t *testing.T) {
 func TestQuickHabitsRefusals(t *testing.T) {
 	srv, seen := recordingServer(t)
 	httpFile, _ := targetsFiles(t, srv.URL)
+	bad := filepath.Join(t.TempDir(), "bad.txt")
+	if err := os.WriteFile(bad, []byte("GET "+srv.URL+"/\nnot a header\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		args []string
 		want string
@@ -202,6 +206,7 @@ func TestQuickHabitsRefusals(t *testing.T) {
 		{[]string{"--targets", httpFile, "-m", "POST"}, "drop --method"},
 		{[]string{srv.URL, "--body", "x", "--body-file", httpFile}, "exclude each other"},
 		{[]string{"--targets", filepath.Join(t.TempDir(), "none.txt")}, "none.txt"},
+		{[]string{"--targets", bad}, "bad.txt:2: "},
 		{[]string{}, "give a URL"},
 		{[]string{srv.URL, "ftp://x/"}, "not an http(s) URL"},
 	}
@@ -213,5 +218,18 @@ func TestQuickHabitsRefusals(t *testing.T) {
 	}
 	if len(seen()) != 0 {
 		t.Fatalf("requests sent: %v", seen())
+	}
+}
+
+// --targets - reads the targets from standard input, as Vegeta does.
+func TestQuickTargetsFromStandardInput(t *testing.T) {
+	srv, seen := recordingServer(t)
+	stdin := strings.NewReader(fmt.Sprintf("GET %[1]s/a\nX-Id: 1\n\nDELETE %[1]s/b\n", srv.URL))
+	var out, errb strings.Builder
+	code := MainContext(context.Background(), []string{"quick", "--targets", "-", "-n", "4", "--users", "1", "--quiet"},
+		IO{Stdout: &out, Stderr: &errb, Stdin: stdin})
+	got := seen()
+	if code != ExitOK || got[seenRequest{"GET", "/a", "1", ""}] != 2 || got[seenRequest{"DELETE", "/b", "", ""}] != 2 {
+		t.Fatalf("exit %d, server saw %v: %s", code, got, errb.String())
 	}
 }
