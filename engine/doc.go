@@ -25,6 +25,11 @@
 // Test.PlanHash identifies the plan, for checking that results files are
 // shares of one test.
 //
+// Test.MaxRequests ends a test after exactly that many requests (ab's and
+// hey's -n), in either model: a request takes a token once it holds a
+// connection, and the last token stops arrivals and iterations while the
+// requests in flight finish.
+//
 // The engine knows nothing of scripts, terminals, files or dashboards: it
 // takes scenarios as Go functions and gives out metrics.Snapshot values.
 package engine

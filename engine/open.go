@@ -125,8 +125,11 @@ func (w *waiter) until(ctx context.Context, at time.Time, changed <-chan struct{
 // when limit VUs already run. The VU is counted as active before its
 // goroutine starts so that a burst of arrivals cannot overshoot the cap.
 func (r *runner) arrive(ctx context.Context, intended time.Time, limit int64, id runID) {
+	if r.budget.spent() {
+		return // the test has sent its requests: this arrival is not part of it
+	}
 	if r.pool != nil {
-		if !r.pool.enqueue(ctx, arrival{intended: intended, limit: limit, id: id}) {
+		if !r.pool.enqueue(ctx, arrival{intended: intended, limit: limit, id: id}) && !r.budget.spent() {
 			r.rec.Dropped(r.nextID.Load()) // stopped while the queue was full
 		}
 		return

@@ -53,6 +53,9 @@ func (r *runner) worker(ctx context.Context, p *pool) {
 	vu := r.newVU(ctx, time.Time{})
 	vu.pooled = true
 	for a := range p.queue {
+		if r.budget.spent() {
+			continue // queued past the test's last request: not part of it
+		}
 		if !r.canStart(ctx, p, a) {
 			r.rec.Dropped(r.nextID.Load())
 			continue

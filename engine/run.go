@@ -38,6 +38,7 @@ type runner struct {
 	steered int64                    // global index of the next arrival a Control paces
 	expect  metrics.StatusSet        // statuses that are not failures
 	pool    *pool                    // open model with a bounded pool: queued arrivals
+	budget  *budget                  // Test.MaxRequests (nil: no limit)
 	nextID  atomic.Uint64
 	vus     sync.WaitGroup
 }
@@ -68,11 +69,14 @@ func Run(ctx context.Context, t Test) (Result, error) {
 		t.Control.reset = r.rec.Reset
 		t.Control.mu.Unlock()
 	}
+	load, b := newBudget(soft, t.MaxRequests)
+	defer b.close()
+	r.budget = b
 	stopCollector := r.collect()
 	if r.sem != nil && (plan.Arrivals() > 0 || t.Control != nil) {
-		r.pool = r.startPool(soft)
+		r.pool = r.startPool(load)
 	}
-	r.drive(soft)
+	r.drive(load)
 	if r.pool != nil {
 		close(r.pool.queue)
 	}

@@ -83,6 +83,14 @@ type Test struct {
 	// that the shares of a segmented test choose for every arrival what a
 	// single run with the same seed chooses.
 	Seed uint64
+	// MaxRequests ends the test once that many requests have been sent
+	// (0: no limit), whichever of it and the plan's end comes first: no
+	// arrival or iteration starts after the last one, and requests in
+	// flight finish. Every request counts, a redirect's hops each as one,
+	// and the count is exact however many VUs run at once; runs refused
+	// at the end are neither dropped nor failed, and the test is not
+	// Interrupted. Under a Segment it is this share's budget.
+	MaxRequests int64
 
 	// sampled, when set (by tests), sees every request as it is recorded,
 	// from the VU's goroutine.
@@ -110,6 +118,9 @@ func (t *Test) Validate() error {
 	}
 	if t.Connections < 0 {
 		return errors.New("connections must not be negative")
+	}
+	if t.MaxRequests < 0 {
+		return errors.New("max requests must not be negative")
 	}
 	return nil
 }

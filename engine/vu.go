@@ -124,7 +124,7 @@ func (vu *VU) hop(endpoint int, req *http.Request, keepBody bool) (*Response, er
 // user starting another iteration) is ready now: its request was meant
 // to start before the wait for a connection, which so counts in latency.
 func (vu *VU) begin() (intended, sent time.Time, err error) {
-	if vu.soft.Err() != nil {
+	if vu.soft.Err() != nil || vu.run.budget.spent() {
 		return intended, sent, ErrStopped
 	}
 	intended = vu.next
@@ -132,6 +132,10 @@ func (vu *VU) begin() (intended, sent time.Time, err error) {
 		intended = time.Now()
 	}
 	if err := vu.run.acquireConn(vu); err != nil {
+		return intended, sent, ErrStopped
+	}
+	if !vu.run.budget.take() { // taken holding a connection: a taken token is sent
+		vu.run.releaseConn(vu)
 		return intended, sent, ErrStopped
 	}
 	sent = time.Now()

@@ -25,7 +25,8 @@
 //
 // OneRequest builds the test surge quick runs: one request, serialised
 // once, sent on every arrival or iteration through the engine's lean
-// prepared path.
+// prepared path; RoundRobin, several requests sent in turn (surge quick
+// with several URLs or a Vegeta targets file).
 //
 // Errors found before any load is sent (a bad option, a plan that cannot
 // run, a dashboard token too short) are *InputError; others (a results

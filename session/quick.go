@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/flow"
@@ -26,28 +27,100 @@ import (
 // host, a method that is not a token or a header that would inject
 // another is an error; header and body must not change afterwards.
 func OneRequest(method, rawURL string, header http.Header, body []byte) (*engine.Test, error) {
-	method = cmp.Or(method, http.MethodGet)
-	u, err := url.Parse(rawURL)
+	return RoundRobin([]Request{{Method: method, URL: rawURL, Header: header, Body: body}})
+}
+
+// Request is one request of a RoundRobin test.
+type Request struct {
+	Method string // "": GET
+	URL    string
+	Header http.Header
+	Body   []byte
+}
+
+// RoundRobin is OneRequest over several requests: the k-th scenario run
+// started sends request k mod len(reqs), as Vegeta walks its targets.
+// Each request is an endpoint of its own, named "METHOD /path", with the
+// host when the requests do not all share one, and "#n" (its place in
+// reqs, from 1) when two would still have the same name. The same
+// checks as OneRequest's apply to every request.
+func RoundRobin(reqs []Request) (*engine.Test, error) {
+	if len(reqs) == 0 {
+		return nil, fmt.Errorf("no requests")
+	}
+	urls := make([]*url.URL, len(reqs))
+	for i := range reqs {
+		reqs[i].Method = cmp.Or(reqs[i].Method, http.MethodGet)
+		u, err := checkRequest(reqs[i])
+		if err != nil {
+			if len(reqs) > 1 {
+				return nil, fmt.Errorf("request %d: %w", i+1, err)
+			}
+			return nil, err
+		}
+		urls[i] = u
+	}
+	t := &engine.Test{Conns: engine.Shared}
+	endpoints := make([]int, len(reqs))
+	prepared := make([]*engine.Prepared, len(reqs))
+	for i, name := range endpointNames(reqs, urls) {
+		endpoints[i] = t.Endpoint(name)
+		prepared[i] = engine.Prepare(reqs[i].Method, urls[i], reqs[i].Header, reqs[i].Body)
+	}
+	var next atomic.Uint64
+	n := uint64(len(reqs))
+	t.Scenarios = []engine.Scenario{{Name: "quick", Run: func(_ context.Context, vu *engine.VU) error {
+		k := (next.Add(1) - 1) % n
+		return vu.Send(endpoints[k], prepared[k])
+	}}}
+	return t, nil
+}
+
+// checkRequest refuses what cannot be sent: a URL that is not http(s)
+// with a host, a method that is not a token, a header that would inject
+// another.
+func checkRequest(r Request) (*url.URL, error) {
+	u, err := url.Parse(r.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return nil, fmt.Errorf("%q is not an http(s) URL with a host", flow.Redact(rawURL))
+		return nil, fmt.Errorf("%q is not an http(s) URL with a host", flow.Redact(r.URL))
 	}
-	if !isToken(method) {
-		return nil, fmt.Errorf("method %q: not an HTTP method name", method)
+	if !isToken(r.Method) {
+		return nil, fmt.Errorf("method %q: not an HTTP method name", r.Method)
 	}
-	for name, values := range header {
+	for name, values := range r.Header {
 		for _, v := range values {
 			if err := scenario.CheckHeader(name, v); err != nil {
 				return nil, err
 			}
 		}
 	}
-	t := &engine.Test{Conns: engine.Shared}
-	endpoint := t.Endpoint(method + " " + cmp.Or(u.Path, "/"))
-	p := engine.Prepare(method, u, header, body)
-	t.Scenarios = []engine.Scenario{{Name: "quick", Run: func(_ context.Context, vu *engine.VU) error {
-		return vu.Send(endpoint, p)
-	}}}
-	return t, nil
+	return u, nil
+}
+
+// endpointNames names each request's endpoint: "METHOD /path", with the
+// host when the requests go to more than one, and "#n" when two names
+// would still be the same.
+func endpointNames(reqs []Request, urls []*url.URL) []string {
+	hosts := map[string]bool{}
+	for _, u := range urls {
+		hosts[u.Host] = true
+	}
+	names := make([]string, len(reqs))
+	count := map[string]int{}
+	for i, u := range urls {
+		where := cmp.Or(u.Path, "/")
+		if len(hosts) > 1 {
+			where = u.Host + where
+		}
+		names[i] = reqs[i].Method + " " + where
+		count[names[i]]++
+	}
+	for i, name := range names {
+		if count[name] > 1 {
+			names[i] = fmt.Sprintf("%s #%d", name, i+1)
+		}
+	}
+	return names
 }
 
 // isToken reports whether s is an RFC 9110 token: visible ASCII but for

@@ -129,7 +129,7 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	runCtx, stopRun := context.WithCancel(ctx)
 	defer stopRun()
 	rules.begin(ctx, stopRun)
-	out := newOutputs(o, meta, plan.Length(), mon, live, rules)
+	out := newOutputs(o, meta, plannedLength(t, plan), mon, live, rules)
 	out.plan = planOf(t, plan)
 	defer out.results.Close()
 	t.OnSnapshot, t.Abort = out.snapshot, o.Abort
@@ -141,6 +141,15 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 		return Result{}, inputError(err)
 	}
 	return out.finish(res)
+}
+
+// plannedLength is the length the progress line counts down to: none
+// when a request budget (MaxRequests) may end the test before its plan.
+func plannedLength(t *engine.Test, plan *schedule.Plan) time.Duration {
+	if t.MaxRequests > 0 {
+		return 0
+	}
+	return plan.Length()
 }
 
 // planOf identifies the test's plan and share in its results, for

@@ -42,7 +42,7 @@ func MainContext(ctx context.Context, args []string, io IO) int {
 // results still written).
 func MainAbortable(ctx context.Context, abort <-chan struct{}, args []string, io IO) int {
 	root := newRoot(io)
-	root.SetArgs(args)
+	root.SetArgs(joinOptionalValues(root, args))
 	err := root.ExecuteContext(context.WithValue(ctx, abortKey{}, abort))
 	return exitCode(io.Stderr, err)
 }
@@ -102,7 +102,8 @@ and the results file are written, and the exit code is 130.`,
 	}
 	root.SetOut(io.Stdout)
 	root.SetErr(io.Stderr)
-	root.AddCommand(newRunCmd(io), newQuickCmd(io), newTargetCmd(io), newDemoCmd(io), newUICmd(io), newReportCmd(io), newCompareCmd(io), newMergeCmd(io))
+	root.SetVersionTemplate(versionText())
+	root.AddCommand(newRunCmd(io), newQuickCmd(io), newTargetCmd(io), newDemoCmd(io), newUICmd(io), newReportCmd(io), newCompareCmd(io), newMergeCmd(io), newVersionCmd(io), newInitCmd(io))
 	addExitCodes(root)
 	return root
 }

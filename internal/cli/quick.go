@@ -1,7 +1,6 @@
 package cli
 
 import (
-	goio "io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -31,13 +30,16 @@ type quickOptions struct {
 	insecure    bool
 	protocol    string
 	expect      statusFlag
+	quickHabits
 }
 
-const quickLong = `Fire an ad-hoc test at one URL.
+const quickLong = `Fire an ad-hoc test at a URL, at several in turn, or at a Vegeta targets file.
 
 --rate N is the open model: N requests start every second whatever the server
 does, and latency counts from when each was due. --users N is the closed model:
-N users send requests back to back. All requests share one keep-alive pool;
+N users send requests back to back. --rate max is the closed model at full
+speed: one user per connection (--connections, 50 if not given), each sending
+the moment its last response is read. All requests share one keep-alive pool;
 --connections bounds it, and requests then wait for a free connection. The
 wait counts in latency, which runs from when a request was due (its arrival
 time; with --users, when its user was ready to send), but not in service
@@ -46,28 +48,52 @@ read latency p50 about 160 ms, service p50 about 20 ms. With --rate, an
 arrival that no connection took by the end of --duration plus the 10 s grace
 period is not sent but counted as dropped.
 
+-n N ends the test after exactly N requests (each redirect hop is one), in
+either model: no request starts after the N-th, and those in flight finish.
+Without --duration, -n sets no time limit; with it, whichever comes first
+ends the test.
+
+Several URLs, or the requests of --targets FILE, are sent in turn (the k-th
+request started sends the k-th target, as Vegeta does), each counted as an
+endpoint of its own. The file is in either of Vegeta's formats, told apart
+by its first character: HTTP ("METHOD URL", then "Name: value" header lines
+and an "@path" body line, targets separated by a blank line, # comments) or
+JSON lines ({"method", "url", "header": {"Name": ["value"]}, "body": base64}).
+-H headers are added to each target that does not set the header, and
+--body is the body of each target that has none.
+
+Coming from ab or hey: their -c N starts N concurrent workers, which is
+--users N here; -c here is --connections, the bound of the connection pool.
+hey's -d is the request body (--body here; hey's -D FILE is --body-file) and
+hey's -z the duration; -d here is --duration. -n is the same: a request count.
+
 Without --rate or --users the rate is 50 a second. Rates are above 0 and at
 most 1,000,000 a second; --users and --connections must fit the open-file
 limit (ulimit -n). Credentials in the URL (http://user:pass@host/) are sent
 as basic authentication and written nowhere. --body @FILE sends a file's
-content, --body @- standard input. Bad values are refused before anything
+content (as --body-file FILE does), --body @- standard input. Bad values,
+and a body or targets file that cannot be read, are refused before anything
 is sent, as is an --output or --report path that cannot be written.`
 
 func newQuickCmd(io IO) *cobra.Command {
 	var o quickOptions
 	cmd := &cobra.Command{
-		Use:   "quick URL",
-		Short: "Fire an ad-hoc test at one URL (like hey or Vegeta)",
+		Use:   "quick URL [URL...]",
+		Short: "Fire an ad-hoc test at a URL (like ab, hey or Vegeta)",
 		Long:  quickLong,
 		Example: `  surge quick http://127.0.0.1:8080/ --rate 500 --duration 30s
-  surge quick http://127.0.0.1:8080/api --users 64 --duration 10s -H 'Authorization: Bearer x'`,
-		Args: cobra.ExactArgs(1),
+  surge quick http://127.0.0.1:8080/api --users 64 --duration 10s -H 'Authorization: Bearer x'
+  surge quick http://127.0.0.1:8080/ -n 1000 --users 10                  # ab -n 1000 -c 10
+  surge quick http://127.0.0.1:8080/items -m POST --body @item.json -n 500 --rate max
+  surge quick --targets targets.txt --rate 200 --duration 1m             # vegeta attack -targets`,
+		Args: cobra.ArbitraryArgs, // URLs, or none with --targets: checked in quickRequests
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runQuick(cmd, io, args[0], o)
+			return runQuick(cmd, io, args, o)
 		},
 	}
 	f := cmd.Flags()
-	f.Float64VarP(&o.rate, "rate", "r", 0, "requests started per second, above 0 and at most 1000000 (open model; 50 when neither --rate nor --users is given)")
+	f.VarP(rateFlag{rate: &o.rate, max: &o.rateMax}, "rate", "r", "requests started per second, above 0 and at most 1000000 (open model; 50 when neither --rate nor --users is given); "+
+		"max: as fast as possible, one user per connection (closed model)")
 	f.Int64VarP(&o.users, "users", "u", 0, "concurrent looping users, 1 to 1000000 and within the open-file limit (closed model)")
 	f.Float64Var(&o.spawnRate, "spawn-rate", 0, "users started per second with --users (0: all at once)")
 	f.DurationVarP(&o.duration, "duration", "d", 10*time.Second, "how long to send (at most 720h)")
@@ -75,6 +101,7 @@ func newQuickCmd(io IO) *cobra.Command {
 	f.StringVarP(&o.method, "method", "m", "GET", "HTTP method")
 	f.StringArrayVarP(&o.headers, "header", "H", nil, "request header 'Name: value' (repeatable; 'Host: name' sets the Host)")
 	f.StringVar(&o.body, "body", "", "request body; @FILE sends the content of FILE, @- standard input (as curl's --data)")
+	addHabitFlags(f, &o.quickHabits)
 	f.DurationVar(&o.timeout, "timeout", transport.DefaultTimeout, "per-request timeout (must be positive)")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	f.StringVar(&o.protocol, "protocol", "auto", "auto, http1 or http2 (h2 over TLS, h2c over plain TCP)")
@@ -87,54 +114,60 @@ func newQuickCmd(io IO) *cobra.Command {
 	return cmd
 }
 
-func runQuick(cmd *cobra.Command, io IO, rawURL string, o quickOptions) error {
+func runQuick(cmd *cobra.Command, io IO, urls []string, o quickOptions) error {
 	flags := cmd.Flags()
-	set := quickFlags{rate: flags.Changed("rate"), users: flags.Changed("users"), spawnRate: flags.Changed("spawn-rate")}
-	t, err := quickTest(rawURL, o, set, io.Stdin)
+	set := quickFlags{rate: flags.Changed("rate") && !o.rateMax, users: flags.Changed("users"),
+		spawnRate: flags.Changed("spawn-rate"), requests: flags.Changed("requests")}
+	o, set, err := resolveHabits(o, set, flags.Changed("duration"))
+	if err != nil {
+		return err
+	}
+	reqs, err := quickRequests(urls, o, flags.Changed("method"), io.Stdin)
+	if err != nil {
+		return err
+	}
+	t, err := quickTest(reqs, o, set)
 	if err != nil {
 		return err
 	}
 	if o.thresholds, o.alerts, err = parseRules(o.ruleOptions, scenario.Alerts{}); err != nil {
 		return err
 	}
-	meta := results.Test{Name: "quick", Target: flow.Redact(rawURL), ExpectStatus: expectedStatuses(t.Expect)}
+	meta := results.Test{Name: "quick", Target: quickTarget(reqs), ExpectStatus: expectedStatuses(t.Expect)}
 	res, err := execute(cmd.Context(), io, t, meta, o.outputOptions)
 	if err != nil {
 		return err
 	}
-	return finishRun(io, "surge quick "+flow.Redact(rawURL), o.junit, verdict{res: res})
+	return finishRun(io, "surge quick "+quickTarget(reqs), o.junit, verdict{res: res})
 }
 
-// quickTest validates the flags and builds the test.
-func quickTest(rawURL string, o quickOptions, set quickFlags, stdin goio.Reader) (*engine.Test, error) {
+// checkQuickURL accepts an http(s) URL with a host.
+func checkQuickURL(rawURL string) error {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return nil, usageError("%q is not an http(s) URL with a host", flow.Redact(rawURL))
+		return usageError("%q is not an http(s) URL with a host", flow.Redact(rawURL))
 	}
+	return nil
+}
+
+// quickTest validates the load flags and builds the test of reqs.
+func quickTest(reqs []session.Request, o quickOptions, set quickFlags) (*engine.Test, error) {
 	if err := checkQuickLoad(o, set); err != nil {
 		return nil, err
 	}
 	if err := checkQuickFiles(o); err != nil {
 		return nil, usageError("%v", err)
 	}
-	header, err := parseHeaders(o.headers)
-	if err != nil {
-		return nil, err
-	}
-	body, err := readBody(o.body, stdin)
-	if err != nil {
-		return nil, err
-	}
 	proto, err := transport.ParseProtocol(o.protocol)
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
-	t, err := session.OneRequest(strings.ToUpper(o.method), rawURL, header, body)
+	t, err := session.RoundRobin(reqs)
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
 	t.Phases, t.Connections, t.Timeout = []schedule.Phase{quickPhase(o)}, o.connections, o.timeout
-	t.HTTP, t.Expect = transport.Config{Protocol: proto, Insecure: o.insecure}, o.expect.set
+	t.HTTP, t.Expect, t.MaxRequests = transport.Config{Protocol: proto, Insecure: o.insecure}, o.expect.set, o.requests
 	return t, nil
 }
 

@@ -44,7 +44,7 @@ func checkOutputs(o outputOptions) error {
 // quickFlags says which load flags were given on the command line: only
 // when neither --rate nor --users is does the default rate apply.
 type quickFlags struct {
-	rate, users, spawnRate bool
+	rate, users, spawnRate, requests bool
 }
 
 // checkQuickLoad validates the load flags of surge quick: every number
