@@ -25,6 +25,7 @@ type runOptions struct {
 	payload     string
 	expect      statusFlag
 	segments    segmentOptions
+	dist        distOptions
 }
 
 func newRunCmd(io IO) *cobra.Command {
@@ -51,7 +52,10 @@ $GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.`,
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
   surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml
   surge run --segment 2/8 -o share2.json load.yml          # share 2 of 8; then surge merge
-  surge run --segments 0:1/2:3/4:1 --segment 1/2:3/4 load.yml`,
+  surge run --segments 0:1/2:3/4:1 --segment 1/2:3/4 load.yml
+  surge run --local 8 -o merged.json load.yml             # 8 processes here, merged
+  surge run --coordinate 4 --listen 0.0.0.0:7337 load.yml  # share 0 + 3 workers:
+  surge run --coordinator host0:7337 --segment 1/4 load.yml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScript(cmd, io, args, o)
@@ -70,6 +74,7 @@ $GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.`,
 	addExpectFlag(f, &o.expect)
 	addRuleFlags(f, &o.ruleOptions)
 	addSegmentFlags(f, &o.segments)
+	addDistFlags(f, &o.dist)
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
 	return cmd
@@ -88,7 +93,12 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return err
 	}
 	printWarnings(io, p.Warnings)
-	if err := applySegment(p.Test, o.segments); err != nil {
+	if err := o.dist.check(o.segments); err != nil {
+		return err
+	}
+	if o.dist.coordinating() {
+		p.Test.Seed = o.segments.seed // the shares are the coordinator's to give
+	} else if err := applySegment(p.Test, o.segments); err != nil {
 		return err
 	}
 	if err := checkScriptFiles(s); err != nil {
@@ -105,10 +115,16 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return err // before the before section sends anything
 	}
 	ctx := cmd.Context()
+	meta := results.Test{Script: paths[0], Target: flow.Redact(target), ExpectStatus: expectedStatuses(p.Test.Expect)}
+	switch {
+	case o.dist.coordinator != "":
+		return runWorker(ctx, io, p, meta, o)
+	case o.dist.coordinating():
+		return runCoordinator(cmd, io, paths, s, p, meta, o)
+	}
 	if err := p.RunBefore(ctx); err != nil {
 		return runError(err)
 	}
-	meta := results.Test{Script: paths[0], Target: flow.Redact(target), ExpectStatus: expectedStatuses(p.Test.Expect)}
 	res, err := execute(ctx, io, p.Test, meta, o.outputOptions)
 	if err != nil {
 		return err
