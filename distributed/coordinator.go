@@ -94,20 +94,17 @@ type Outcome struct {
 }
 
 // Release sends every worker the whole test's verdict and closes the
-// connections; with an own share, it waits for it to end.
+// connections (a worker still sending gets an error at once); with an
+// own share, it waits for it to end.
 func (o *Outcome) Release(v Verdict) {
 	for _, p := range o.peers {
 		if p != nil {
 			p.conn.Send(wire.KindDone, wire.Done{Code: v.Code, Message: v.Message})
+			p.conn.Close()
 		}
 	}
 	if o.own != nil {
 		<-o.own
-	}
-	for _, p := range o.peers {
-		if p != nil {
-			p.conn.Close()
-		}
 	}
 }
 

@@ -56,13 +56,14 @@ func (c *coordinator) run(ctx context.Context, peers []*peer, phases []schedule.
 	r.follower = f
 	start := time.Now().Add(c.cfg.Lead)
 	r.view = coord.NewView(start, r.merger.Endpoints())
-	msgs := make(chan message)
+	msgs, quit := make(chan message), make(chan struct{})
+	defer close(quit)
 	for _, p := range peers {
 		if err := p.conn.Send(wire.KindStart, wire.Start{At: p.clock.OnWorker(start).Round(0)}); err != nil {
 			f.Abandon()
 			return session.Result{}, lost("%s: sending the start: %v", p.name, err)
 		}
-		go read(p, c.cfg.Wait, msgs)
+		go read(p, c.cfg.Wait, msgs, quit)
 	}
 	fmt.Fprintf(c.cfg.notices(), "coordinator: %d shares ready; starting at %s\n", len(peers), start.Format("15:04:05.000"))
 	if err := r.follow(ctx, msgs, o.Abort); err != nil {
@@ -166,8 +167,8 @@ func (r *running) show(merged []results.Interval) error {
 // read hands a worker's messages to the run until its final results: a
 // running worker sends a second every second, so silence longer than
 // stall means it is gone; after its last second it may take up to wait
-// to write its files and send its results.
-func read(p *peer, wait time.Duration, msgs chan<- message) {
+// to write its files and send its results. It ends when quit is closed.
+func read(p *peer, wait time.Duration, msgs chan<- message, quit <-chan struct{}) {
 	timeout := stall
 	for {
 		f, err := p.conn.Receive(timeout)
@@ -178,7 +179,11 @@ func read(p *peer, wait time.Duration, msgs chan<- message) {
 		if m.tick != nil && m.tick.Last {
 			timeout = max(wait, stall)
 		}
-		msgs <- m
+		select {
+		case msgs <- m:
+		case <-quit: // the run is over
+			return
+		}
 		if m.err != nil || m.final != nil {
 			return
 		}
