@@ -252,3 +252,32 @@ func TestKilledWorkerFailsTheRun(t *testing.T) {
 		t.Fatalf("coordinator: exit %d, want 3 naming the lost share: %s", code, cstderr)
 	}
 }
+
+// Distributed flags that do not go together are usage errors before any
+// load.
+func TestDistributedFlagErrors(t *testing.T) {
+	srv, received := indexServer(t)
+	script := indexScript(t, t.TempDir(), srv.URL, "{duration: 1, arrivalRate: 10}")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--coordinate", "2", "--local", "2"}, "do not go together"},
+		{[]string{"--coordinator", "127.0.0.1:1", "--coordinate", "2"}, "does not go with --coordinate"},
+		{[]string{"--local", "2", "--segment", "0/2"}, "takes no --segment"},
+		{[]string{"--listen", "127.0.0.1:0"}, "--listen goes with --coordinate"},
+		{[]string{"--coordinate", "2", "--listen", "0.0.0.0:0"}, "need --coordinator-token"},
+		{[]string{"--coordinator", "10.1.2.3:7337", "--coordinator-token", "short"}, "at least 16 characters"},
+		{[]string{"--coordinate", "4", "--segment", "1/3"}, "not a share of 4"},
+		{[]string{"--coordinate", "3", "--segments", "0:1/2:1", "--segment", "0:1/2"}, "has 2 shares, but 3"},
+		{[]string{"--coordinate", "-1"}, "at least 1"},
+	} {
+		res := surge(t, context.Background(), append(append([]string{"run", "-q"}, tc.args...), script)...)
+		if res.code != ExitUsage || !strings.Contains(res.stderr, tc.want) {
+			t.Errorf("%v: exit %d, want 2 with %q: %s", tc.args, res.code, tc.want, res.stderr)
+		}
+	}
+	if n := len(received()); n != 0 {
+		t.Fatalf("%d requests sent", n)
+	}
+}
