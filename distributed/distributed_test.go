@@ -111,14 +111,14 @@ func (c cluster) run(ctx context.Context) (*Outcome, []string, []error) {
 	return out, files, errs
 }
 
-// One histogram into which every latency the shares recorded is put one
+// Eight shares: one histogram into which every latency they recorded is put one
 // by one (each share's aggregate histogram read bucket by bucket) has the
 // percentiles of the coordinator's merged results.
 func TestMergedPercentilesEqualOneHistogramOfEverySample(t *testing.T) {
 	srv := slowServer(t)
 	dir := t.TempDir()
 	merged := filepath.Join(dir, "merged.json")
-	c := cluster{t: t, target: srv.URL, phases: "{duration: 1.5, arrivalRate: 80}", n: 3, dir: dir,
+	c := cluster{t: t, target: srv.URL, phases: "{duration: 1.5, arrivalRate: 80}", n: 8, dir: dir,
 		options: session.Options{ResultsFile: merged}}
 	out, files, errs := c.run(context.Background())
 	for k, err := range errs {
@@ -162,7 +162,7 @@ func TestMergedPercentilesEqualOneHistogramOfEverySample(t *testing.T) {
 	if byMerge.Aggregate.Latency != got || out.Results.Aggregate.Requests != byMerge.Aggregate.Requests {
 		t.Fatalf("the coordinator's merge %+v differs from surge merge's %+v", got, byMerge.Aggregate.Latency)
 	}
-	if len(r.Plan.Clocks) != 3 || r.Plan.StartSkewMS == nil {
+	if len(r.Plan.Clocks) != 8 || r.Plan.StartSkewMS == nil {
 		t.Fatalf("clocks %+v, skew %v", r.Plan.Clocks, r.Plan.StartSkewMS)
 	}
 }

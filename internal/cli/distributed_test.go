@@ -281,3 +281,39 @@ func TestDistributedFlagErrors(t *testing.T) {
 		t.Fatalf("%d requests sent", n)
 	}
 }
+
+// Ctrl-C on --local's coordinator stops every worker: the merged results
+// of what was sent are still written, and the run exits 130.
+func TestInterruptedLocalRunStopsEveryWorker(t *testing.T) {
+	srv, received := indexServer(t)
+	dir := t.TempDir()
+	script := indexScript(t, dir, srv.URL, "{duration: 60, arrivalRate: 20}")
+	merged := filepath.Join(dir, "merged.json")
+	cmd, stderr := surgeProcess(t, "run", "-q", "--local", "2", "-o", merged, script)
+	var seen []arrival
+	deadline := time.Now().Add(30 * time.Second)
+	for len(seen) < 10 {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("no requests: %s", stderr)
+		}
+		time.Sleep(50 * time.Millisecond)
+		seen = append(seen, received()...)
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	if code := waitExit(t, cmd, func() { cmd.Process.Kill() }, 30*time.Second); code != ExitInterrupted {
+		t.Fatalf("exit %d, want 130: %s", code, stderr)
+	}
+	r, err := results.ReadFile(merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Test.Interrupted || r.Aggregate.Requests < int64(len(seen)) || r.Test.DurationS > 40 {
+		t.Fatalf("merged: interrupted %v, %d requests (server saw %d by the interrupt), %.1fs", r.Test.Interrupted,
+			r.Aggregate.Requests, len(seen), r.Test.DurationS)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if late := received(); len(late) > 0 {
+		t.Fatalf("%d requests after the coordinator exited: a worker outlived it", len(late))
+	}
+}
