@@ -6,7 +6,7 @@
 // when a rule or Ctrl-C says so, merges their final results exactly
 // (results.Merge) and sends them the verdict. Work is a worker's side:
 // it joins, runs its share through session.Run at the start instant,
-// streams each second and sends its results. Local starts worker
+// streams each second and sends its results. Processes.Start starts worker
 // processes of this binary on this machine (surge run --local).
 //
 // The state machines are package coord's, the protocol package

@@ -22,10 +22,11 @@ type Processes struct {
 	errs   []error
 }
 
-// StartLocal starts n processes of exe, process k with args(k) and env
-// added to this process's environment, their output to stderr.
-func StartLocal(exe string, n int, args func(k int) []string, env []string, stderr io.Writer) (*Processes, error) {
-	p := &Processes{Exited: make(chan error, n)}
+// Start starts n processes of exe, process k with args(k) and env added
+// to this process's environment, their output to stderr. The methods of
+// a nil or never started Processes do nothing.
+func (p *Processes) Start(exe string, n int, args func(k int) []string, env []string, stderr io.Writer) error {
+	p.Exited = make(chan error, n)
 	for k := range n {
 		cmd := exec.Command(exe, args(k)...)
 		cmd.Env = append(os.Environ(), env...)
@@ -33,14 +34,14 @@ func StartLocal(exe string, n int, args func(k int) []string, env []string, stde
 		if err := cmd.Start(); err != nil {
 			p.Kill()
 			p.Wait()
-			return nil, fmt.Errorf("starting worker %d of %d: %w", k, n, err)
+			return fmt.Errorf("starting worker %d of %d: %w", k, n, err)
 		}
 		p.cmds = append(p.cmds, cmd)
 		p.wg.Add(1)
 		go p.watch(k, cmd)
 	}
 	go func() { p.wg.Wait(); close(p.Exited) }()
-	return p, nil
+	return nil
 }
 
 func (p *Processes) watch(k int, cmd *exec.Cmd) {
@@ -60,15 +61,19 @@ func (p *Processes) watch(k int, cmd *exec.Cmd) {
 
 // Kill ends every process still running.
 func (p *Processes) Kill() {
+	if p == nil {
+		return
+	}
 	for _, c := range p.cmds {
-		if c.ProcessState == nil {
-			c.Process.Kill()
-		}
+		c.Process.Kill() // one that has ended says so, harmlessly
 	}
 }
 
 // Wait waits for every process and returns their failures.
 func (p *Processes) Wait() error {
+	if p == nil {
+		return nil
+	}
 	p.wg.Wait()
 	p.mu.Lock()
 	defer p.mu.Unlock()

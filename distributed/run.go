@@ -38,17 +38,7 @@ type running struct {
 // the final results.
 func (c *coordinator) run(ctx context.Context, peers []*peer, phases []schedule.Phase, meta results.Test, o session.Options) (session.Result, error) {
 	r := &running{peers: peers, finals: make([]*results.Results, len(peers)), stops: make(chan wire.Stop, 1)}
-	var names [][]string
-	var sources []string
-	c.mu.Lock()
-	for range peers {
-		names = append(names, c.barrier.Endpoints())
-	}
-	c.mu.Unlock()
-	for _, p := range peers {
-		sources = append(sources, p.name)
-	}
-	r.merger = coord.NewMerger(sources, names, 0)
+	r.merger = c.merger(peers)
 	f, err := session.Follow(ctx, phases, meta, o, func() { r.ask(wire.Stop{Reason: "stopped by a rule or the dashboard"}) })
 	if err != nil {
 		return session.Result{}, err
@@ -58,14 +48,10 @@ func (c *coordinator) run(ctx context.Context, peers []*peer, phases []schedule.
 	r.view = coord.NewView(start, r.merger.Endpoints())
 	msgs, quit := make(chan message), make(chan struct{})
 	defer close(quit)
-	for _, p := range peers {
-		if err := p.conn.Send(wire.KindStart, wire.Start{At: p.clock.OnWorker(start).Round(0)}); err != nil {
-			f.Abandon()
-			return session.Result{}, lost("%s: sending the start: %v", p.name, err)
-		}
-		go read(p, c.cfg.Wait, msgs, quit)
+	if err := c.start(peers, start, msgs, quit); err != nil {
+		f.Abandon()
+		return session.Result{}, err
 	}
-	fmt.Fprintf(c.cfg.notices(), "coordinator: %d shares ready; starting at %s\n", len(peers), start.Format("15:04:05.000"))
 	if err := r.follow(ctx, msgs, o.Abort); err != nil {
 		f.Abandon()
 		return session.Result{}, err
@@ -76,6 +62,31 @@ func (c *coordinator) run(ctx context.Context, peers []*peer, phases []schedule.
 		return session.Result{}, err
 	}
 	return f.Finish(merged)
+}
+
+// merger adds the peers' seconds; the target's series come from share 0.
+func (c *coordinator) merger(peers []*peer) *coord.Merger {
+	var names [][]string
+	var sources []string
+	c.mu.Lock()
+	for _, p := range peers {
+		names, sources = append(names, c.barrier.Endpoints()), append(sources, p.name)
+	}
+	c.mu.Unlock()
+	return coord.NewMerger(sources, names, 0)
+}
+
+// start sends each worker the start instant on its own clock and reads
+// its messages from then on.
+func (c *coordinator) start(peers []*peer, start time.Time, msgs chan<- message, quit <-chan struct{}) error {
+	for _, p := range peers {
+		if err := p.conn.Send(wire.KindStart, wire.Start{At: p.clock.OnWorker(start).Round(0)}); err != nil {
+			return lost("%s: sending the start: %v", p.name, err)
+		}
+		go read(p, c.cfg.Wait, msgs, quit)
+	}
+	fmt.Fprintf(c.cfg.notices(), "coordinator: %d shares ready; starting at %s\n", len(peers), start.Format("15:04:05.000"))
+	return nil
 }
 
 // ask records a stop asked from the follower's goroutine.

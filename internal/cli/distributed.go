@@ -164,43 +164,54 @@ func runCoordinator(cmd *cobra.Command, io IO, paths []string, s *scenario.Scrip
 	var own *distributed.Own
 	var procs *distributed.Processes
 	if o.dist.local > 0 {
-		if cfg.Listen == "" {
-			cfg.Listen = "127.0.0.1:0" // a free port: several --local runs may share a machine
-		}
-		exited := make(chan error, 1)
-		cfg.Exited = exited
-		cfg.Listening = func(addr string) error {
-			procs, err = startWorkers(cmd, io.Stderr, paths, addr, seq, o, exited)
-			return err
-		}
+		procs = localWorkers(cmd, io, &cfg, paths, o)
 	} else {
 		if err := p.RunBefore(ctx); err != nil {
 			return runError(err)
 		}
-		own = &distributed.Own{Test: p.Test, Meta: meta, Segment: ownSegment, Options: session.Options{Notices: io.Stderr,
-			Monitor: monitor.Config{URL: o.monitor, Series: o.monitorSeries}, Abort: abortOf(ctx), Version: Version}}
+		own = ownShare(ctx, io, p, meta, ownSegment, o)
 	}
 	so := sessionOptions(ctx, io, o.outputOptions)
 	so.Monitor = monitor.Config{} // a share scrapes it
 	out, err := distributed.Coordinate(ctx, cfg, p.Test.Phases, meta, so, own)
 	if err != nil {
-		if procs != nil {
-			procs.Kill()
-			procs.Wait()
-		}
+		procs.Kill()
+		procs.Wait()
 		return distError(err)
 	}
 	v := scriptVerdict(s, p, out.Result)
 	out.Release(distributed.Verdict{Code: v.code()})
-	if procs != nil {
-		procs.Wait() // each exits with the verdict
-	}
+	procs.Wait() // each exits with the verdict
 	if own != nil && !out.Interrupted {
 		if err := p.RunAfter(ctx); err != nil {
 			fmt.Fprintf(io.Stderr, "surge: %v\n", err)
 		}
 	}
 	return finishRun(io, "surge run "+paths[0], o.junit, v)
+}
+
+// ownShare is the share --coordinate runs itself: quietly (the
+// coordinator shows the merged test), scraping --monitor.
+func ownShare(ctx context.Context, io IO, p *flow.Program, meta results.Test, segment string, o runOptions) *distributed.Own {
+	return &distributed.Own{Test: p.Test, Meta: meta, Segment: segment, Options: session.Options{Notices: io.Stderr,
+		Monitor: monitor.Config{URL: o.monitor, Series: o.monitorSeries}, Abort: abortOf(ctx), Version: Version}}
+}
+
+// localWorkers sets cfg up to start --local's worker processes once the
+// coordinator listens (on a free loopback port unless --listen says),
+// and returns where they will be (nil until then, and if they fail to
+// start).
+func localWorkers(cmd *cobra.Command, io IO, cfg *distributed.Config, paths []string, o runOptions) *distributed.Processes {
+	if cfg.Listen == "" {
+		cfg.Listen = "127.0.0.1:0" // a free port: several --local runs may share a machine
+	}
+	procs := &distributed.Processes{}
+	exited := make(chan error, 1)
+	cfg.Exited = exited
+	cfg.Listening = func(addr string) error {
+		return startWorkers(procs, io.Stderr, cmd, paths, addr, cfg.Sequence, o, exited)
+	}
+	return procs
 }
 
 // planHash is the plan every share must have: the test's, cut by seq.

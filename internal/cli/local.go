@@ -19,17 +19,12 @@ var forwarded = []string{"target", "environment", "variables", "overrides", "con
 // each with one share, the script and the flags that shape the test;
 // worker 0 also scrapes --monitor. The token goes in the environment,
 // not on command lines others can read.
-func startWorkers(cmd *cobra.Command, stderr io.Writer, paths []string, addr string, seq schedule.Sequence, o runOptions, exited chan<- error) (*distributed.Processes, error) {
+func startWorkers(procs *distributed.Processes, stderr io.Writer, cmd *cobra.Command, paths []string, addr string, seq schedule.Sequence, o runOptions, exited chan<- error) error {
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var shaping []string
-	cmd.Flags().Visit(func(f *pflag.Flag) {
-		if slices.Contains(forwarded, f.Name) {
-			shaping = append(shaping, "--"+f.Name+"="+f.Value.String())
-		}
-	})
+	shaping := shapingFlags(cmd)
 	args := func(k int) []string {
 		a := []string{"run", "-q", "--coordinator", addr, "--segments", seq.String(), "--segment", seq.Share(k),
 			"--wait", o.dist.wait.String()}
@@ -46,14 +41,24 @@ func startWorkers(cmd *cobra.Command, stderr io.Writer, paths []string, addr str
 	if o.dist.token != "" {
 		env = append(env, "SURGE_COORDINATOR_TOKEN="+o.dist.token)
 	}
-	procs, err := distributed.StartLocal(exe, seq.Shares(), args, env, stderr)
-	if err != nil {
-		return nil, err
+	if err := procs.Start(exe, seq.Shares(), args, env, stderr); err != nil {
+		return err
 	}
 	go func() {
 		if err, ok := <-procs.Exited; ok {
 			exited <- err
 		}
 	}()
-	return procs, nil
+	return nil
+}
+
+// shapingFlags are the forwarded flags given on this command line.
+func shapingFlags(cmd *cobra.Command) []string {
+	var out []string
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if slices.Contains(forwarded, f.Name) {
+			out = append(out, "--"+f.Name+"="+f.Value.String())
+		}
+	})
+	return out
 }
