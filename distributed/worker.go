@@ -64,7 +64,7 @@ func Work(ctx context.Context, w Worker, t *engine.Test, meta results.Test, o se
 	if err != nil {
 		return session.Result{}, Verdict{}, err
 	}
-	return runShare(ctx, c, t, meta, o, start)
+	return runShare(ctx, c, w, t, meta, o, start)
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -170,7 +170,7 @@ func refusal(r wire.Refused) error {
 
 // runShare runs the share at start, streaming its seconds, then sends the
 // results and waits for the verdict.
-func runShare(ctx context.Context, c *wire.Conn, t *engine.Test, meta results.Test, o session.Options, start time.Time) (session.Result, Verdict, error) {
+func runShare(ctx context.Context, c *wire.Conn, w Worker, t *engine.Test, meta results.Test, o session.Options, start time.Time) (session.Result, Verdict, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	abort := make(chan struct{})
@@ -192,7 +192,9 @@ func runShare(ctx context.Context, c *wire.Conn, t *engine.Test, meta results.Te
 	if err != nil {
 		return res, Verdict{}, err
 	}
-	v, err := in.verdict()
+	// The verdict follows the other shares' results, which may take up
+	// to the coordinator's wait after their last second.
+	v, err := in.verdict(2*orDefault(w.Wait, DefaultWait) + stall)
 	return res, v, err
 }
 
@@ -240,13 +242,15 @@ func listen(c *wire.Conn, cancel context.CancelCauseFunc, abort chan struct{}, o
 	return in
 }
 
-// verdict waits for the coordinator's verdict.
-func (in *inbox) verdict() (Verdict, error) {
+// verdict waits for the coordinator's verdict, at most timeout.
+func (in *inbox) verdict(timeout time.Duration) (Verdict, error) {
 	select {
 	case d := <-in.done:
 		return Verdict{Code: d.Code, Message: d.Message}, <-in.err
 	case err := <-in.err:
 		return Verdict{}, err
+	case <-time.After(timeout):
+		return Verdict{}, lost("no verdict from the coordinator %s after sending the results", timeout)
 	}
 }
 

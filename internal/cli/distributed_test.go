@@ -184,8 +184,8 @@ func checkIntendedTimes(t *testing.T, as []arrival, plan *schedule.Plan, clocks 
 func TestCoordinatorTimesOutWhenAWorkerNeverArrives(t *testing.T) {
 	srv, received := indexServer(t)
 	script := indexScript(t, t.TempDir(), srv.URL, "{duration: 1, arrivalRate: 10}")
-	res := surge(t, context.Background(), "run", "-q", "--coordinate", "3", "--listen", freeAddr(t), "--wait", "1s", script)
-	if res.code != ExitRunFailed || !strings.Contains(res.stderr, "2 of 3 shares not ready after 1s: 1/3:2/3 (no worker), 2/3:1 (no worker)") {
+	res := surge(t, context.Background(), "run", "-q", "--coordinate", "3", "--listen", freeAddr(t), "--wait", "2s", script)
+	if res.code != ExitRunFailed || !strings.Contains(res.stderr, "2 of 3 shares not ready after 2s: 1/3:2/3 (no worker), 2/3:1 (no worker)") {
 		t.Fatalf("exit %d, want 3 naming the missing shares: %s", res.code, res.stderr)
 	}
 	if n := len(received()); n != 0 {
@@ -315,5 +315,37 @@ func TestInterruptedLocalRunStopsEveryWorker(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	if late := received(); len(late) > 0 {
 		t.Fatalf("%d requests after the coordinator exited: a worker outlived it", len(late))
+	}
+}
+
+// The coordinator judges the whole test: ensure checks on the merged
+// request count (which no share alone meets) pass, a threshold that fails
+// on the merged seconds fails the run, and the worker exits with the
+// coordinator's verdict.
+func TestWorkersExitWithTheWholeTestsVerdict(t *testing.T) {
+	srv, _ := pathCounter(t)
+	dir := t.TempDir()
+	script := splitScript(t, dir, srv.URL, `    conditions:
+      - expression: "http.requests == 120"`)
+	for _, tc := range []struct {
+		extra []string
+		want  int
+	}{
+		{nil, ExitOK},
+		{[]string{"--threshold", "http_req_duration: p(99)<0.001"}, ExitThresholds},
+	} {
+		addr := freeAddr(t)
+		var wg sync.WaitGroup
+		var coordinator cmdResult
+		wg.Go(func() {
+			args := append([]string{"run", "-q", "--coordinate", "2", "--listen", addr, "--wait", "20s"}, tc.extra...)
+			coordinator = surge(t, context.Background(), append(args, script)...)
+		})
+		worker := surge(t, context.Background(), "run", "-q", "--coordinator", addr, "--wait", "20s", script)
+		wg.Wait()
+		if coordinator.code != tc.want || worker.code != tc.want {
+			t.Fatalf("%v: coordinator exit %d, worker exit %d, want %d both:\n%s\n%s", tc.extra, coordinator.code, worker.code,
+				tc.want, coordinator.stderr, worker.stderr)
+		}
 	}
 }
