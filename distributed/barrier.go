@@ -46,6 +46,9 @@ func (c *coordinator) handshake(conn *wire.Conn) gathered {
 	if err != nil {
 		return c.refuse(conn, err)
 	}
+	if hello.Version != c.cfg.Version {
+		fmt.Fprintf(c.cfg.notices(), "coordinator: %s runs Surge %q, the coordinator %q\n", p.name, hello.Version, c.cfg.Version)
+	}
 	var ready wire.Ready
 	if err := conn.Expect(wire.KindReady, &ready, c.cfg.Wait); err != nil {
 		c.leave(p.share)

@@ -38,6 +38,9 @@ type Config struct {
 	// Plan is the plan hash every share must have ("": the first ready
 	// share's).
 	Plan string
+	// Version is this Surge's; a worker of another version is named in
+	// a notice (the plan hash does not cover how a version sends).
+	Version string
 	// Notices receives what the coordinator says (where it listens, who
 	// joined, what went wrong); nil: nowhere.
 	Notices io.Writer
@@ -196,7 +199,7 @@ func (c *coordinator) startOwn(ctx context.Context, own *Own) <-chan error {
 	conn.Timeout = sendTimeout
 	go c.deliver(conn)
 	done := make(chan error, 1)
-	w := Worker{Token: c.cfg.Token, Segment: own.Segment, Sequence: c.cfg.Sequence.String(), Wait: c.cfg.Wait, conn: theirs}
+	w := Worker{Token: c.cfg.Token, Version: c.cfg.Version, Segment: own.Segment, Sequence: c.cfg.Sequence.String(), Wait: c.cfg.Wait, conn: theirs}
 	go func() {
 		_, _, err := Work(ctx, w, own.Test, own.Meta, own.Options)
 		theirs.Close()

@@ -160,7 +160,7 @@ func runCoordinator(cmd *cobra.Command, io IO, paths []string, s *scenario.Scrip
 		return err
 	}
 	cfg := distributed.Config{Listen: o.dist.listen, Token: o.dist.token, Wait: o.dist.wait, Sequence: seq,
-		Plan: planHash(p, seq), Notices: io.Stderr}
+		Plan: planHash(p, seq), Notices: io.Stderr, Version: Version}
 	var own *distributed.Own
 	var procs *distributed.Processes
 	if o.dist.local > 0 {

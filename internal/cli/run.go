@@ -47,7 +47,14 @@ changes of state are printed, kept in the results and shown on the
 dashboard and in the report; an alert with abort, or a threshold with
 abortOnFail, stops the test gracefully (exit 111). Their verdicts are printed
 at the end with the ensure checks. --junit writes them as JUnit XML, and with
-$GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.`,
+$GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.
+
+One test can run as shares on several processes: --local N starts N here;
+--coordinate N runs share 0 and waits for N-1 workers (surge run
+--coordinator ADDR). The coordinator starts every share at one instant,
+merges their seconds live (progress, dashboard, thresholds and alerts),
+merges their results exactly at the end and exits with the whole test's
+verdict, which every worker exits with too (docs/distributed.md).`,
 		Example: `  surge run load.yml
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
   surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml
