@@ -162,6 +162,7 @@ func TestMergedPercentilesEqualOneHistogramOfEverySample(t *testing.T) {
 	if byMerge.Aggregate.Latency != got || out.Results.Aggregate.Requests != byMerge.Aggregate.Requests {
 		t.Fatalf("the coordinator's merge %+v differs from surge merge's %+v", got, byMerge.Aggregate.Latency)
 	}
+	t.Logf("8 shares, %d requests: merged p50 %v p99 %v p99.9 %v; one histogram %v %v %v; start skew %.3f ms", got.Sample, got.P50, got.P99, got.P999, want.P50, want.P99, want.P999, *r.Plan.StartSkewMS)
 	if len(r.Plan.Clocks) != 8 || r.Plan.StartSkewMS == nil {
 		t.Fatalf("clocks %+v, skew %v", r.Plan.Clocks, r.Plan.StartSkewMS)
 	}
