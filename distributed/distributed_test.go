@@ -80,6 +80,8 @@ type cluster struct {
 	n       int
 	dir     string
 	options session.Options // the coordinator's outputs
+	// skews sets worker k's clock that far off this machine's.
+	skews map[int]time.Duration
 }
 
 func (c cluster) run(ctx context.Context) (*Outcome, []string, []error) {
@@ -97,6 +99,9 @@ func (c cluster) run(ctx context.Context) (*Outcome, []string, []error) {
 	for k := 1; k < c.n; k++ {
 		wg.Go(func() {
 			w := Worker{Addr: addr, Wait: 20 * time.Second, Segment: seq.Share(k), Sequence: seq.String()}
+			if d, ok := c.skews[k]; ok {
+				w.now = func() time.Time { return time.Now().Round(0).Add(d) }
+			}
 			_, _, errs[k] = Work(ctx, w, testOf(c.t, c.target, c.phases), results.Test{}, session.Options{ResultsFile: files[k]})
 		})
 	}
@@ -200,4 +205,37 @@ func TestARuleOnTheMergedSecondsStopsEveryShare(t *testing.T) {
 			t.Fatalf("%s: ran %.1fs, interrupted %v: not stopped", f, share.Test.DurationS, share.Test.Interrupted)
 		}
 	}
+}
+
+// Workers whose clocks are off (one 300 ms ahead, one 200 ms behind) are
+// measured so, and each is sent the start on its own clock: the shares
+// start together, where one instant sent alike to all would have started
+// them 500 ms apart.
+func TestClockOffsetsAreMeasuredAndTheStartAdjusted(t *testing.T) {
+	srv := slowServer(t)
+	skews := map[int]time.Duration{1: 300 * time.Millisecond, 2: -200 * time.Millisecond}
+	merged := filepath.Join(t.TempDir(), "merged.json")
+	c := cluster{t: t, target: srv.URL, phases: "{duration: 1, arrivalRate: 30}", n: 3, dir: t.TempDir(),
+		options: session.Options{ResultsFile: merged}, skews: skews}
+	_, _, errs := c.run(context.Background())
+	for k, err := range errs {
+		if err != nil {
+			t.Fatalf("share %d: %v", k, err)
+		}
+	}
+	r, err := results.ReadFile(merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, clk := range r.Plan.Clocks {
+		off := time.Duration(clk.OffsetMS * float64(time.Millisecond))
+		rtt := time.Duration(clk.RTTMS * float64(time.Millisecond))
+		if d := off - skews[k]; d.Abs() > rtt/2+time.Millisecond {
+			t.Errorf("share %d: offset %v, the clock is %v off (rtt %v)", k, off, skews[k], rtt)
+		}
+	}
+	if skew := *r.Plan.StartSkewMS; skew > 150 {
+		t.Fatalf("start skew %.1f ms with clocks 500 ms apart: the start was not adjusted per worker (clocks %+v)", skew, r.Plan.Clocks)
+	}
+	t.Logf("clocks 500 ms apart: start skew %.3f ms", *r.Plan.StartSkewMS)
 }

@@ -30,6 +30,7 @@ type running struct {
 	view     *coord.View
 	follower *session.Follower
 	finals   []*results.Results
+	started  []time.Time // each share's start on its worker's clock
 	stopOnce sync.Once
 	stops    chan wire.Stop // asked by a rule or the dashboard
 }
@@ -37,7 +38,8 @@ type running struct {
 // run starts the workers together, follows the merged seconds and merges
 // the final results.
 func (c *coordinator) run(ctx context.Context, peers []*peer, phases []schedule.Phase, meta results.Test, o session.Options) (session.Result, error) {
-	r := &running{peers: peers, finals: make([]*results.Results, len(peers)), stops: make(chan wire.Stop, 1)}
+	r := &running{peers: peers, finals: make([]*results.Results, len(peers)), started: make([]time.Time, len(peers)),
+		stops: make(chan wire.Stop, 1)}
 	r.merger = c.merger(peers)
 	f, err := session.Follow(ctx, phases, meta, o, func() { r.ask(wire.Stop{Reason: "stopped by a rule or the dashboard"}) })
 	if err != nil {
@@ -151,7 +153,10 @@ func (r *running) take(m message) (end bool, err error) {
 		if m.final.Results == nil {
 			return false, lost("coordinator: %s sent no results", p.name)
 		}
-		r.finals[m.share] = m.final.Results
+		r.finals[m.share], r.started[m.share] = m.final.Results, m.final.Started
+		if r.started[m.share].IsZero() {
+			r.started[m.share] = m.final.Results.Test.Started
+		}
 		merged, err := r.merger.End(m.share)
 		return true, errors.Join(err, r.show(merged))
 	}
@@ -225,7 +230,7 @@ func (r *running) merge(start time.Time) (*results.Results, error) {
 	}
 	var starts []time.Time
 	for k, p := range r.peers {
-		at := p.clock.OnCoordinator(r.finals[k].Test.Started)
+		at := p.clock.OnCoordinator(r.started[k])
 		starts = append(starts, at)
 		merged.Plan.Clocks = append(merged.Plan.Clocks, results.Clock{Segment: p.segment, Worker: p.name,
 			OffsetMS: ms(p.clock.Offset), RTTMS: ms(p.clock.RTT), Started: at, LateMS: ms(at.Sub(start))})

@@ -40,6 +40,35 @@ type Worker struct {
 	Version           string
 
 	conn net.Conn // the coordinator's own share: one end of a pipe
+	// now reads this worker's clock (nil: time.Now); a test sets it to
+	// play a machine whose clock is off.
+	now func() time.Time
+}
+
+// clock reads the worker's clock, as it says instants to the coordinator.
+func (w Worker) clock() time.Time {
+	if w.now == nil {
+		return time.Now()
+	}
+	return w.now()
+}
+
+// onThisMachine turns an instant of the worker's clock into one of the
+// clock timers run on (the same, unless a test set now).
+func (w Worker) onThisMachine(t time.Time) time.Time {
+	if w.now == nil {
+		return t
+	}
+	return time.Now().Add(t.Sub(w.now()))
+}
+
+// onWorkerClock turns an instant of this machine's clock into one of the
+// worker's clock.
+func (w Worker) onWorkerClock(t time.Time) time.Time {
+	if w.now == nil {
+		return t
+	}
+	return t.Add(w.now().Sub(time.Now()))
 }
 
 // Verdict is what the coordinator said at the end: the whole test's exit
@@ -128,14 +157,14 @@ func awaitStart(c *wire.Conn, w Worker) (time.Time, error) {
 		if err != nil {
 			return time.Time{}, joinError(w, err)
 		}
-		received := time.Now()
+		received := w.clock()
 		switch f.Kind {
 		case wire.KindPing:
 			var p wire.Ping
 			if err := f.Decode(&p); err != nil {
 				return time.Time{}, err
 			}
-			if err := c.Send(wire.KindPong, wire.Pong{Sent: p.Sent, Received: received, Answered: time.Now()}); err != nil {
+			if err := c.Send(wire.KindPong, wire.Pong{Sent: p.Sent, Received: received, Answered: w.clock()}); err != nil {
 				return time.Time{}, lost("coordinator %s: %v", w.Addr, err)
 			}
 		case wire.KindStart:
@@ -176,10 +205,13 @@ func runShare(ctx context.Context, c *wire.Conn, w Worker, t *engine.Test, meta 
 	abort := make(chan struct{})
 	in := listen(c, cancel, abort, o.Abort)
 	s := newStreamer(c, cancel)
-	o.StartAt, o.Tap, o.Abort = start, s.tap, abort
+	o.StartAt, o.Tap, o.Abort = w.onThisMachine(start), s.tap, abort
 	res, err := session.Run(ctx, t, meta, o)
 	s.close()
 	final := wire.Final{Results: res.Results}
+	if res.Results != nil {
+		final.Started = w.onWorkerClock(res.Results.Test.Started)
+	}
 	if err != nil {
 		final = wire.Final{Error: err.Error()}
 	}

@@ -102,9 +102,12 @@ type Stop struct {
 	Abort  bool   `json:"abort,omitempty"`
 }
 
-// Final is the worker's results document, or why it has none.
+// Final is the worker's results document, or why it has none, and when
+// its test started on its clock (the coordinator's offsets are of that
+// clock).
 type Final struct {
 	Results *results.Results `json:"results,omitempty"`
+	Started time.Time        `json:"started,omitzero"`
 	Error   string           `json:"error,omitempty"`
 }
 
