@@ -136,6 +136,9 @@ func Coordinate(ctx context.Context, c Config, phases []schedule.Phase, meta res
 	if c.Listening != nil {
 		if err := c.Listening(l.Addr().String()); err != nil {
 			close(co.quit)
+			if ownDone != nil {
+				<-ownDone // refused at the barrier, which is over
+			}
 			return nil, err
 		}
 	}

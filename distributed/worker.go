@@ -174,6 +174,10 @@ func awaitStart(c *wire.Conn, w Worker) (time.Time, error) {
 			var r wire.Refused
 			_ = f.Decode(&r)
 			return time.Time{}, refusal(r)
+		case wire.KindDone: // the coordinator failed before the start
+			var d wire.Done
+			_ = f.Decode(&d)
+			return time.Time{}, lost("the coordinator ended the test before its start: %s", d.Message)
 		default:
 			return time.Time{}, fmt.Errorf("coordinator %s: a %s before the start", w.Addr, f.Kind)
 		}
