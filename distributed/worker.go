@@ -68,7 +68,7 @@ func (w Worker) onWorkerClock(t time.Time) time.Time {
 	if w.now == nil {
 		return t
 	}
-	return t.Add(w.now().Sub(time.Now()))
+	return t.Add(time.Until(w.now()))
 }
 
 // Verdict is what the coordinator said at the end: the whole test's exit
