@@ -239,3 +239,41 @@ func TestClockOffsetsAreMeasuredAndTheStartAdjusted(t *testing.T) {
 	}
 	t.Logf("clocks 500 ms apart: start skew %.3f ms", *r.Plan.StartSkewMS)
 }
+
+// A worker without the coordinator's token is refused and the barrier
+// keeps waiting: the worker with the token joins and the test runs.
+func TestAWorkerWithoutTheTokenIsRefused(t *testing.T) {
+	srv := slowServer(t)
+	const token = "0123456789abcdef-token"
+	seq, err := schedule.EqualSequence(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := freeAddr(t)
+	phases := "{duration: 0.5, arrivalRate: 20}"
+	type outcome struct {
+		out *Outcome
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		own := &Own{Test: testOf(t, srv.URL, phases)}
+		out, err := Coordinate(context.Background(), Config{Listen: addr, Token: token, Wait: 20 * time.Second, Sequence: seq},
+			own.Test.Phases, results.Test{}, session.Options{}, own)
+		if out != nil {
+			out.Release(Verdict{})
+		}
+		done <- outcome{out, err}
+	}()
+	_, _, err = Work(context.Background(), Worker{Addr: addr, Token: "wrong-token-of-16+", Wait: 20 * time.Second},
+		testOf(t, srv.URL, phases), results.Test{}, session.Options{})
+	if _, ok := err.(*LostError); !ok || !strings.Contains(err.Error(), "token") {
+		t.Fatalf("a worker with the wrong token: %v", err)
+	}
+	_, v, err := Work(context.Background(), Worker{Addr: addr, Token: token, Wait: 20 * time.Second},
+		testOf(t, srv.URL, phases), results.Test{}, session.Options{})
+	o := <-done
+	if err != nil || o.err != nil || v.Code != 0 || o.out.Results.Aggregate.Requests != 10 {
+		t.Fatalf("worker %v (verdict %+v), coordinator %v", err, v, o.err)
+	}
+}
