@@ -187,7 +187,7 @@ func (r *running) show(merged []results.Interval) error {
 func read(p *peer, wait time.Duration, msgs chan<- message, quit <-chan struct{}) {
 	timeout := stall
 	for {
-		f, err := p.conn.Receive(timeout)
+		f, err := p.conn.Receive(timeout, wire.KindTick, wire.KindFinal)
 		m := message{share: p.share, err: err}
 		if err == nil {
 			m.err = decode(f, &m)

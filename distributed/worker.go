@@ -153,7 +153,7 @@ func join(c *wire.Conn, w Worker, t *engine.Test) (time.Time, error) {
 // for the other workers up to the coordinator's own wait.
 func awaitStart(c *wire.Conn, w Worker) (time.Time, error) {
 	for {
-		f, err := c.Receive(2 * w.Wait)
+		f, err := c.Receive(2*w.Wait, wire.KindPing, wire.KindStart, wire.KindRefused, wire.KindDone)
 		if err != nil {
 			return time.Time{}, joinError(w, err)
 		}
@@ -252,7 +252,7 @@ func listen(c *wire.Conn, cancel context.CancelCauseFunc, abort chan struct{}, o
 	}
 	go func() {
 		for {
-			f, err := c.Receive(0)
+			f, err := c.Receive(0, wire.KindStop, wire.KindDone)
 			if err != nil {
 				cancel(fmt.Errorf("%w: %v", errLostCoordinator, err))
 				in.err <- lost("lost the coordinator: %v", err)

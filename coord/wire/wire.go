@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -181,7 +183,10 @@ func (f Frame) Decode(v any) error {
 }
 
 // Receive reads the next frame, waiting at most timeout (0: for ever).
-func (c *Conn) Receive(timeout time.Duration) (Frame, error) {
+// A frame of a kind not in due is refused from its header, before its
+// body is read: a peer that has not said hello cannot make the other
+// side read a final document's gigabyte.
+func (c *Conn) Receive(timeout time.Duration, due ...Kind) (Frame, error) {
 	if timeout > 0 {
 		c.c.SetReadDeadline(time.Now().Add(timeout))
 	} else {
@@ -196,6 +201,8 @@ func (c *Conn) Receive(timeout time.Duration) (Frame, error) {
 	switch {
 	case !ok:
 		return Frame{}, fmt.Errorf("wire: a frame of unknown kind %d: not a Surge coordinator or worker", head[0])
+	case !slices.Contains(due, k):
+		return Frame{}, fmt.Errorf("wire: a %s where a %s was due", k, dueList(due))
 	case int64(size) > int64(n):
 		return Frame{}, fmt.Errorf("wire: a %s of %d bytes is over its bound of %d", k, size, n)
 	}
@@ -206,9 +213,18 @@ func (c *Conn) Receive(timeout time.Duration) (Frame, error) {
 	return Frame{Kind: k, Body: body}, nil
 }
 
-// Expect receives the next frame, which must be of kind k, into v.
+func dueList(due []Kind) string {
+	names := make([]string, len(due))
+	for i, k := range due {
+		names[i] = k.String()
+	}
+	return strings.Join(names, " or ")
+}
+
+// Expect receives the next frame, which must be of kind k (or a
+// refusal, returned as a *RefusedError), into v.
 func (c *Conn) Expect(k Kind, v any, timeout time.Duration) error {
-	f, err := c.Receive(timeout)
+	f, err := c.Receive(timeout, k, KindRefused)
 	if err != nil {
 		return err
 	}
@@ -218,9 +234,6 @@ func (c *Conn) Expect(k Kind, v any, timeout time.Duration) error {
 			return err
 		}
 		return &RefusedError{Refused: r}
-	}
-	if f.Kind != k {
-		return fmt.Errorf("wire: a %s where a %s was due", f.Kind, k)
 	}
 	return f.Decode(v)
 }

@@ -31,7 +31,7 @@ func TestMessagesRoundTrip(t *testing.T) {
 		t.Fatalf("a refusal where a welcome was due: %v", err)
 	}
 	go x.Send(KindStart, Start{})
-	if err := y.Expect(KindWelcome, &Welcome{}, time.Second); err == nil || !strings.Contains(err.Error(), "a start where a welcome was due") {
+	if err := y.Expect(KindWelcome, &Welcome{}, time.Second); err == nil || !strings.Contains(err.Error(), "a start where a welcome or refusal was due") {
 		t.Fatalf("a start where a welcome was due: %v", err)
 	}
 }
@@ -42,12 +42,15 @@ func TestFramesOverTheirBoundAreRefused(t *testing.T) {
 	for _, tc := range []struct {
 		kind Kind
 		size uint32
+		due  Kind
 		want string
 	}{
-		{KindHello, MaxControl + 1, "a hello of 65537 bytes is over its bound of 65536"},
-		{KindTick, MaxTick + 1, "over its bound of 16777216"},
-		{KindFinal, MaxFinal + 1, "over its bound of 1073741824"},
-		{Kind(99), 10, "unknown kind 99"},
+		{KindHello, MaxControl + 1, KindHello, "a hello of 65537 bytes is over its bound of 65536"},
+		{KindTick, MaxTick + 1, KindTick, "over its bound of 16777216"},
+		{KindFinal, MaxFinal + 1, KindFinal, "over its bound of 1073741824"},
+		{Kind(99), 10, KindHello, "unknown kind 99"},
+		// A final document's size where a hello is due: not read.
+		{KindFinal, MaxFinal, KindHello, "a final where a hello was due"},
 	} {
 		c, peer := pair(t)
 		go func() {
@@ -56,7 +59,7 @@ func TestFramesOverTheirBoundAreRefused(t *testing.T) {
 			binary.BigEndian.PutUint32(head[1:], tc.size)
 			peer.Write(head[:]) // and no body: it must not be waited for
 		}()
-		_, err := c.Receive(5 * time.Second)
+		_, err := c.Receive(5*time.Second, tc.due)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("kind %d, %d bytes: %v, want %q", tc.kind, tc.size, err, tc.want)
 		}
