@@ -237,3 +237,12 @@ func artilleryCounters(all map[string]int64) map[string]int64 {
 	}
 	return out
 }
+
+// IntervalOf is one closed interval as the results file keeps it
+// (histograms encoded), with the target-side series scraped meanwhile: what
+// a worker streams to its coordinator each second.
+func IntervalOf(iv metrics.Interval, monitor map[string]float64) (Interval, error) {
+	out, err := interval(iv)
+	out.Monitor = monitor
+	return out, err
+}

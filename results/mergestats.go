@@ -235,27 +235,64 @@ func monitorSource(shares []Input) int {
 // mergeInterval adds one plan second of every share that has it (pos[s]
 // is the interval's position in share s, -1 if the share has none).
 func mergeInterval(shares []Input, pos []int, endpoints []string, monitor int) (Interval, error) {
-	var out Interval
-	var c counts
-	hs := newHistSum()
-	out.Endpoints = make([]EndpointCount, len(endpoints))
+	var parts []IntervalPart
 	for s, in := range shares {
 		if pos[s] < 0 {
 			continue
 		}
-		iv := in.Results.Intervals[pos[s]]
+		parts = append(parts, IntervalPart{Source: in.Source, Endpoints: endpointList(in.Results.Endpoints),
+			Interval: in.Results.Intervals[pos[s]], Monitor: s == monitor})
+	}
+	return MergeInterval(parts, endpoints)
+}
+
+func endpointList(eps []Endpoint) []string {
+	names := make([]string, len(eps))
+	for i, e := range eps {
+		names[i] = e.Name
+	}
+	return names
+}
+
+// IntervalPart is one share's interval of one plan second.
+type IntervalPart struct {
+	Source string // named in errors
+	// Endpoints names the share's endpoints in the order of the
+	// interval's counts.
+	Endpoints []string
+	Interval  Interval
+	// Monitor: the merged interval keeps this part's target-side series.
+	Monitor bool
+}
+
+// MergeInterval adds the shares' intervals of one plan second, as Merge
+// does: histograms bucket by bucket, counts and gauges summed, the
+// per-endpoint counts matched by name into endpoints' order. The merged
+// interval keeps the first part's index.
+func MergeInterval(parts []IntervalPart, endpoints []string) (Interval, error) {
+	var out Interval
+	var c counts
+	hs := newHistSum()
+	out.Endpoints = make([]EndpointCount, len(endpoints))
+	for i, p := range parts {
+		iv := p.Interval
+		if i == 0 {
+			out.Index = iv.Index
+		}
 		if out.Start.IsZero() || iv.Start.Before(out.Start) {
 			out.Start = iv.Start
 		}
 		out.DurationS = max(out.DurationS, iv.DurationS)
 		c.add(iv.Requests, iv.Errors, iv.Failures, 0, 0, iv.Codes, iv.ErrorKind)
 		addIntervalGauges(&out, iv)
-		addEndpointCounts(out.Endpoints, endpoints, in.Results.Endpoints, iv.Endpoints)
+		if err := addEndpointCounts(out.Endpoints, endpoints, p.Endpoints, iv.Endpoints); err != nil {
+			return Interval{}, fmt.Errorf("%s: interval %d: %w", p.Source, iv.Index, err)
+		}
 		out.Counters = addCounts(out.Counters, iv.Counters)
-		if s == monitor {
+		if p.Monitor {
 			out.Monitor = iv.Monitor
 		}
-		if err := hs.add(iv.Hist, fmt.Sprintf("%s: interval %d", in.Source, iv.Index)); err != nil {
+		if err := hs.add(iv.Hist, fmt.Sprintf("%s: interval %d", p.Source, iv.Index)); err != nil {
 			return Interval{}, err
 		}
 	}
@@ -286,14 +323,18 @@ func addIntervalGauges(out *Interval, iv Interval) {
 
 // addEndpointCounts adds a share's per-endpoint counts, which follow the
 // share's endpoint order, to the merged ones, which follow names.
-func addEndpointCounts(dst []EndpointCount, names []string, shareEndpoints []Endpoint, src []EndpointCount) {
+func addEndpointCounts(dst []EndpointCount, names []string, shareNames []string, src []EndpointCount) error {
 	for i, ec := range src {
-		if i >= len(shareEndpoints) {
-			return
+		if i >= len(shareNames) {
+			return nil
 		}
-		j := slices.Index(names, shareEndpoints[i].Name)
+		j := slices.Index(names, shareNames[i])
+		if j < 0 {
+			return fmt.Errorf("endpoint %q is not one of the merged endpoints", shareNames[i])
+		}
 		dst[j].Requests += ec.Requests
 		dst[j].Errors += ec.Errors
 		dst[j].Failures += ec.Failures
 	}
+	return nil
 }

@@ -59,6 +59,28 @@ type Plan struct {
 	// Shares lists the files a merged document was made of, in sequence
 	// order.
 	Shares []Share `json:"shares,omitempty"`
+	// Clocks are the shares' clocks as a coordinator measured them, in
+	// sequence order (a test run through a coordinator only).
+	Clocks []Clock `json:"clocks,omitempty"`
+	// StartSkewMS is the spread of the shares' starts on the
+	// coordinator's clock: the latest minus the earliest, in
+	// milliseconds (a test run through a coordinator only).
+	StartSkewMS *float64 `json:"start_skew_ms,omitempty"`
+}
+
+// Clock is one share's clock as the coordinator measured it.
+type Clock struct {
+	Segment string `json:"segment"`
+	Worker  string `json:"worker"` // the worker's name and address
+	// OffsetMS is the worker's clock minus the coordinator's, measured
+	// over the round trip of RTTMS (so within RTTMS/2).
+	OffsetMS float64 `json:"offset_ms"`
+	RTTMS    float64 `json:"rtt_ms"`
+	// Started is when the share's test started, on the coordinator's
+	// clock; LateMS is how long after the start instant the coordinator
+	// set.
+	Started time.Time `json:"started"`
+	LateMS  float64   `json:"late_ms"`
 }
 
 // Share is one file a merged document was made of.

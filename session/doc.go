@@ -23,6 +23,13 @@
 // (ServeUI, behind surge ui), or shows and steers a test Run started
 // (surge run --dashboard).
 //
+// For a test split across processes (package distributed), a share runs
+// through Run with Options.StartAt (set up, then start at the
+// coordinator's instant) and Options.Tap (each snapshot, streamed to the
+// coordinator); the coordinator drives the same outputs with Follow, fed
+// the merged seconds, and hands it the merged document at the end. Its
+// dashboard can stop the test but not steer it.
+//
 // OneRequest builds the test surge quick runs: one request, serialised
 // once, sent on every arrival or iteration through the engine's lean
 // prepared path; RoundRobin, several requests sent in turn (surge quick

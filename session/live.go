@@ -128,6 +128,21 @@ func (l *Live) attach(t *engine.Test, st dashboard.State, cancel context.CancelF
 	l.board.BeginRun(resultsTest(st))
 }
 
+// follow shows a test that runs elsewhere (a coordinator's merged
+// shares): the page can stop it (cancel) but neither steer nor reset it.
+func (l *Live) follow(st dashboard.State, cancel context.CancelFunc) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cancel = cancel
+	st.Running, st.Started = true, time.Now()
+	l.st = st
+	l.board.BeginRun(resultsTest(st))
+}
+
+// errFollowing answers a load change on a dashboard that follows a test
+// run by several processes.
+var errFollowing = errors.New("this dashboard shows the merged shares of a distributed test: their load cannot be changed from here (a worker's own dashboard steers its share)")
+
 // detach marks the attached test as ended.
 func (l *Live) detach(message string) {
 	l.mu.Lock()
@@ -177,6 +192,9 @@ func (l *Live) SetLoad(req dashboard.LoadRequest) error {
 	defer l.mu.Unlock()
 	if !l.st.Running {
 		return errors.New("no test is running")
+	}
+	if l.ctl == nil {
+		return errFollowing
 	}
 	var err error
 	switch {

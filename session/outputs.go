@@ -51,7 +51,14 @@ func (o *outputs) snapshot(s metrics.Snapshot) {
 		series = o.monitor.Latest()
 	}
 	o.monitorNotices(false)
-	o.results.AddWithMonitor(s, series)
+	o.snapshotWith(s, series)
+}
+
+// snapshotWith fans a snapshot out with the target's series given.
+func (o *outputs) snapshotWith(s metrics.Snapshot, series map[string]float64) {
+	if o.results != nil {
+		o.results.AddWithMonitor(s, series)
+	}
 	if o.rules != nil {
 		lines, events := o.rules.snapshot(&s, series)
 		o.notice(lines...)
@@ -64,6 +71,9 @@ func (o *outputs) snapshot(s metrics.Snapshot) {
 	}
 	if o.progress != nil {
 		o.progress.Update(s)
+	}
+	if o.opts.Tap != nil {
+		o.opts.Tap(s, series)
 	}
 }
 
@@ -104,7 +114,14 @@ func (o *outputs) finish(res engine.Result) (Result, error) {
 	}
 	r.Test.Interrupted = res.Interrupted
 	r.Plan = o.plan
-	done := Result{Results: r, Interrupted: res.Interrupted, Aborted: res.Aborted}
+	return o.finishDoc(Result{Results: r, Interrupted: res.Interrupted, Aborted: res.Aborted})
+}
+
+// finishDoc judges the document of a run that ended as done says,
+// prints the summary and writes the results and report.
+func (o *outputs) finishDoc(done Result) (Result, error) {
+	r := done.Results
+	var err error
 	if o.rules != nil {
 		var lines []string
 		done.Rules, lines, err = o.rules.finish(r)

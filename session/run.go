@@ -8,6 +8,7 @@ import (
 
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/judge"
+	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/monitor"
 	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
@@ -61,6 +62,15 @@ type Options struct {
 	Abort <-chan struct{}
 	// Version is written into the results and the dashboard's downloads.
 	Version string
+	// StartAt is when the test starts (zero: at once): Run sets up its
+	// outputs first, then waits until then, so that the shares of a
+	// distributed test start together.
+	StartAt time.Time
+	// Tap receives every snapshot after the outputs, with the target's
+	// series scraped meanwhile (nil: none); a worker streams them to its
+	// coordinator. It is called from the test's snapshot goroutine and
+	// must return quickly.
+	Tap func(metrics.Snapshot, map[string]float64)
 }
 
 // Dashboard says where and to whom a dashboard answers.
@@ -133,6 +143,11 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	out.plan = planOf(t, plan)
 	defer out.results.Close()
 	t.OnSnapshot, t.Abort = out.snapshot, o.Abort
+	if err := waitUntil(runCtx, o.StartAt); err != nil {
+		stopMonitor()
+		rules.abandon()
+		return Result{}, err
+	}
 	res, err := engine.Run(runCtx, *t)
 	stopMonitor()
 	out.monitorNotices(true)
@@ -150,6 +165,22 @@ func plannedLength(t *engine.Test, plan *schedule.Plan) time.Duration {
 		return 0
 	}
 	return plan.Length()
+}
+
+// waitUntil sleeps until at (on this machine's wall clock: the
+// coordinator gave at on it), or until ctx ends.
+func waitUntil(ctx context.Context, at time.Time) error {
+	if at.IsZero() {
+		return nil
+	}
+	timer := time.NewTimer(time.Until(at.Round(0)))
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("stopped before the start: %w", context.Cause(ctx))
+	}
 }
 
 // planOf identifies the test's plan and share in its results, for

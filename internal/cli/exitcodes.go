@@ -35,8 +35,8 @@ var exitCodes = []struct {
 }{
 	{ExitOK, "the command succeeded: the test ran and every check passed; compare found no regression"},
 	{ExitThresholds, "a check failed: a threshold (--threshold), an alert with the fail action, an ensure check (surge merge --script: on the merged results)"},
-	{ExitUsage, "usage error, before any load: a flag, a script or an alerts file that is wrong, an output path that cannot be written; surge merge: files that are not the shares of one test"},
-	{ExitRunFailed, "the test could not run (cannot listen, cannot write the results file)"},
+	{ExitUsage, "usage error, before any load: a flag, a script or an alerts file that is wrong, an output path that cannot be written; surge merge: files that are not the shares of one test; a coordinated run: a worker with another plan hash, sequence or endpoints, or a share taken twice"},
+	{ExitRunFailed, "the test could not run (cannot listen, cannot write the results file); a coordinated run: a worker not ready within --wait, a worker lost or failed mid-run, a worker that lost its coordinator"},
 	{ExitExpect, "an expect check failed, and no other check did (as in Artillery)"},
 	{ExitAborted, "a rule stopped the test: an alert with the abort action, or a threshold with abortOnFail"},
 	{ExitRegression, "surge compare: a row regressed (--fail-on regression, the default, or inconclusive)"},

@@ -25,6 +25,7 @@ type runOptions struct {
 	payload     string
 	expect      statusFlag
 	segments    segmentOptions
+	dist        distOptions
 }
 
 func newRunCmd(io IO) *cobra.Command {
@@ -46,12 +47,22 @@ changes of state are printed, kept in the results and shown on the
 dashboard and in the report; an alert with abort, or a threshold with
 abortOnFail, stops the test gracefully (exit 111). Their verdicts are printed
 at the end with the ensure checks. --junit writes them as JUnit XML, and with
-$GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.`,
+$GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.
+
+One test can run as shares on several processes: --local N starts N here;
+--coordinate N runs share 0 and waits for N-1 workers (surge run
+--coordinator ADDR). The coordinator starts every share at one instant,
+merges their seconds live (progress, dashboard, thresholds and alerts),
+merges their results exactly at the end and exits with the whole test's
+verdict, which every worker exits with too (docs/distributed.md).`,
 		Example: `  surge run load.yml
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
   surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml
   surge run --segment 2/8 -o share2.json load.yml          # share 2 of 8; then surge merge
-  surge run --segments 0:1/2:3/4:1 --segment 1/2:3/4 load.yml`,
+  surge run --segments 0:1/2:3/4:1 --segment 1/2:3/4 load.yml
+  surge run --local 8 -o merged.json load.yml             # 8 processes here, merged
+  surge run --coordinate 4 --listen 0.0.0.0:7337 load.yml  # share 0 + 3 workers:
+  surge run --coordinator host0:7337 --segment 1/4 load.yml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScript(cmd, io, args, o)
@@ -70,6 +81,7 @@ $GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.`,
 	addExpectFlag(f, &o.expect)
 	addRuleFlags(f, &o.ruleOptions)
 	addSegmentFlags(f, &o.segments)
+	addDistFlags(f, &o.dist)
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
 	return cmd
@@ -88,7 +100,12 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return err
 	}
 	printWarnings(io, p.Warnings)
-	if err := applySegment(p.Test, o.segments); err != nil {
+	if err := o.dist.check(o.segments); err != nil {
+		return err
+	}
+	if o.dist.coordinating() {
+		p.Test.Seed = o.segments.seed // the shares are the coordinator's to give
+	} else if err := applySegment(p.Test, o.segments); err != nil {
 		return err
 	}
 	if err := checkScriptFiles(s); err != nil {
@@ -105,10 +122,16 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return err // before the before section sends anything
 	}
 	ctx := cmd.Context()
+	meta := results.Test{Script: paths[0], Target: flow.Redact(target), ExpectStatus: expectedStatuses(p.Test.Expect)}
+	switch {
+	case o.dist.coordinator != "":
+		return runWorker(ctx, io, p, meta, o)
+	case o.dist.coordinating():
+		return runCoordinator(cmd, io, paths, s, p, meta, o)
+	}
 	if err := p.RunBefore(ctx); err != nil {
 		return runError(err)
 	}
-	meta := results.Test{Script: paths[0], Target: flow.Redact(target), ExpectStatus: expectedStatuses(p.Test.Expect)}
 	res, err := execute(ctx, io, p.Test, meta, o.outputOptions)
 	if err != nil {
 		return err

@@ -1,0 +1,226 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/surge-dev/surge/dashboard"
+	"github.com/surge-dev/surge/distributed"
+	"github.com/surge-dev/surge/flow"
+	"github.com/surge-dev/surge/monitor"
+	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/scenario"
+	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/session"
+)
+
+// distOptions are surge run's flags for a test run by several processes.
+type distOptions struct {
+	coordinate  int           // --coordinate N: coordinate N shares, run one
+	local       int           // --local N: run N worker processes here
+	listen      string        // --listen
+	coordinator string        // --coordinator ADDR: be a worker
+	wait        time.Duration // --wait
+	token       string        // --coordinator-token
+}
+
+func addDistFlags(f *pflag.FlagSet, o *distOptions) {
+	f.IntVar(&o.coordinate, "coordinate", 0, "coordinate a test of N shares: run share 0 (or --segment) here and wait for N-1 workers (surge run --coordinator); write the merged results (see docs/distributed.md)")
+	f.IntVar(&o.local, "local", 0, "run the test as N worker processes on this machine, coordinated by this one, and write the merged results")
+	f.StringVar(&o.listen, "listen", "", "with --coordinate: the address workers connect to (default "+distributed.DefaultListen+"; off loopback a --coordinator-token is required)")
+	f.StringVar(&o.coordinator, "coordinator", "", "run as a worker of the coordinator at ADDR (host:port): its share (--segment, or one it assigns) starts when every share is ready")
+	f.DurationVar(&o.wait, "wait", distributed.DefaultWait, "with --coordinate or --local: how long to wait for every worker to be ready; with --coordinator: for the coordinator")
+	f.StringVar(&o.token, "coordinator-token", os.Getenv("SURGE_COORDINATOR_TOKEN"), "token shared by the coordinator and its workers, required off loopback, at least 16 characters (default $SURGE_COORDINATOR_TOKEN)")
+}
+
+func (o distOptions) coordinating() bool { return o.coordinate > 0 || o.local > 0 }
+
+// check refuses flags that do not go together, before any load.
+func (o distOptions) check(seg segmentOptions) error {
+	switch {
+	case o.coordinate < 0 || o.local < 0:
+		return usageError("--coordinate and --local take a number of shares, at least 1")
+	case o.coordinate > 0 && o.local > 0:
+		return usageError("--coordinate and --local do not go together: --local N coordinates N processes of its own")
+	case o.coordinator != "" && o.coordinating():
+		return usageError("--coordinator (be a worker) does not go with --coordinate or --local (be the coordinator)")
+	case o.local > 0 && seg.segment != "":
+		return usageError("--local runs every share: it takes no --segment")
+	case o.listen != "" && !o.coordinating():
+		return usageError("--listen goes with --coordinate")
+	case o.wait <= 0:
+		return usageError("--wait must be positive")
+	}
+	return o.checkToken()
+}
+
+// checkToken requires a long enough token off loopback.
+func (o distOptions) checkToken() error {
+	addr := o.listen
+	if o.coordinator != "" {
+		addr = o.coordinator
+	}
+	if addr == "" || dashboard.IsLoopback(addr) {
+		return nil
+	}
+	if len(o.token) < 16 {
+		return usageError("off loopback (%s), the coordinator and its workers need --coordinator-token (or $SURGE_COORDINATOR_TOKEN) of at least 16 characters: anyone who connects could join the test", addr)
+	}
+	return nil
+}
+
+// sequence is the sequence a coordinator gathers: --segments, or N equal
+// shares; and the share it runs itself ("": share 0).
+func (o distOptions) sequence(seg segmentOptions) (schedule.Sequence, string, error) {
+	n := max(o.coordinate, o.local)
+	if seg.sequence != "" {
+		s, err := schedule.ParseSegment(seg.segment, seg.sequence)
+		if err != nil && seg.segment != "" {
+			return schedule.Sequence{}, "", usageError("--segment: %v", err)
+		}
+		q, err := schedule.ParseSequence(seg.sequence)
+		if err != nil {
+			return schedule.Sequence{}, "", usageError("--segments: %v", err)
+		}
+		if q.Shares() != n {
+			return schedule.Sequence{}, "", usageError("--segments %s has %d shares, but %d were asked for", q, q.Shares(), n)
+		}
+		if s != nil {
+			return q, s.String(), nil
+		}
+		return q, "", nil
+	}
+	q, err := schedule.EqualSequence(n)
+	if err != nil {
+		return schedule.Sequence{}, "", usageError("%v", err)
+	}
+	if seg.segment == "" {
+		return q, "", nil
+	}
+	s, err := schedule.ParseSegment(seg.segment, "")
+	if err != nil || s.Sequence().String() != q.String() {
+		return schedule.Sequence{}, "", usageError("--segment %s is not a share of %d (K/%d)", seg.segment, n, n)
+	}
+	return q, s.String(), nil
+}
+
+// distError maps the distributed package's errors to exit codes.
+func distError(err error) error {
+	var mismatch *distributed.MismatchError
+	var input *session.InputError
+	if errors.As(err, &mismatch) || errors.As(err, &input) {
+		return usageError("%v", err)
+	}
+	return runError(err)
+}
+
+// runWorker runs this process's share for the coordinator and exits with
+// the whole test's verdict. Thresholds and alerts are the coordinator's
+// to judge, on the merged seconds.
+func runWorker(ctx context.Context, io IO, p *flow.Program, meta results.Test, o runOptions) error {
+	if len(o.thresholds) > 0 || len(o.alerts.Alerts) > 0 {
+		fmt.Fprintln(io.Stderr, "thresholds and alerts: judged by the coordinator on the merged seconds, not on this share")
+	}
+	if err := p.RunBefore(ctx); err != nil {
+		return runError(err)
+	}
+	so := sessionOptions(ctx, io, o.outputOptions)
+	so.Thresholds, so.Alerts, so.Verdicts = nil, scenario.Alerts{}, nil
+	w := distributed.Worker{Addr: o.dist.coordinator, Token: o.dist.token, Wait: o.dist.wait, Version: Version}
+	if seg := p.Test.Segment; seg != nil {
+		w.Segment, w.Sequence = seg.String(), seg.Sequence().String()
+	}
+	res, v, err := distributed.Work(ctx, w, p.Test, meta, so)
+	if err != nil {
+		return distError(err)
+	}
+	if !res.Interrupted {
+		if err := p.RunAfter(ctx); err != nil {
+			fmt.Fprintf(io.Stderr, "surge: %v\n", err)
+		}
+	}
+	if v.Code != ExitOK {
+		fmt.Fprintf(io.Stderr, "coordinator: the whole test's verdict is exit %d\n", v.Code)
+	}
+	return silentExit(v.Code)
+}
+
+// runCoordinator runs the test as shares: its own and its workers'
+// (--coordinate), or those of worker processes it starts (--local); it
+// judges the merged test and exits with its verdict.
+func runCoordinator(cmd *cobra.Command, io IO, paths []string, s *scenario.Script, p *flow.Program, meta results.Test, o runOptions) error {
+	ctx := cmd.Context()
+	seq, ownSegment, err := o.dist.sequence(o.segments)
+	if err != nil {
+		return err
+	}
+	cfg := distributed.Config{Listen: o.dist.listen, Token: o.dist.token, Wait: o.dist.wait, Sequence: seq,
+		Plan: planHash(p, seq), Notices: io.Stderr, Version: Version}
+	var own *distributed.Own
+	var procs *distributed.Processes
+	if o.dist.local > 0 {
+		procs = localWorkers(cmd, io, &cfg, paths, o)
+	} else {
+		if err := p.RunBefore(ctx); err != nil {
+			return runError(err)
+		}
+		own = ownShare(ctx, io, p, meta, ownSegment, o)
+	}
+	so := sessionOptions(ctx, io, o.outputOptions)
+	so.Monitor = monitor.Config{} // a share scrapes it
+	out, err := distributed.Coordinate(ctx, cfg, p.Test.Phases, meta, so, own)
+	if err != nil {
+		procs.Kill()
+		procs.Wait()
+		return distError(err)
+	}
+	v := scriptVerdict(s, p, out.Result)
+	out.Release(distributed.Verdict{Code: v.code()})
+	procs.Wait() // each exits with the verdict
+	if own != nil && !out.Interrupted {
+		if err := p.RunAfter(ctx); err != nil {
+			fmt.Fprintf(io.Stderr, "surge: %v\n", err)
+		}
+	}
+	return finishRun(io, "surge run "+paths[0], o.junit, v)
+}
+
+// ownShare is the share --coordinate runs itself: quietly (the
+// coordinator shows the merged test), scraping --monitor.
+func ownShare(ctx context.Context, io IO, p *flow.Program, meta results.Test, segment string, o runOptions) *distributed.Own {
+	return &distributed.Own{Test: p.Test, Meta: meta, Segment: segment, Options: session.Options{Notices: io.Stderr,
+		Monitor: monitor.Config{URL: o.monitor, Series: o.monitorSeries}, Abort: abortOf(ctx), Version: Version}}
+}
+
+// localWorkers sets cfg up to start --local's worker processes once the
+// coordinator listens (on a free loopback port unless --listen says),
+// and returns where they will be (nil until then, and if they fail to
+// start).
+func localWorkers(cmd *cobra.Command, io IO, cfg *distributed.Config, paths []string, o runOptions) *distributed.Processes {
+	if cfg.Listen == "" {
+		cfg.Listen = "127.0.0.1:0" // a free port: several --local runs may share a machine
+	}
+	procs := &distributed.Processes{}
+	exited := make(chan error, 1)
+	cfg.Exited = exited
+	cfg.Listening = func(addr string) error {
+		return startWorkers(procs, io.Stderr, cmd, paths, addr, cfg.Sequence, o, exited)
+	}
+	return procs
+}
+
+// planHash is the plan every share must have: the test's, cut by seq.
+func planHash(p *flow.Program, seq schedule.Sequence) string {
+	t := *p.Test
+	seg, err := schedule.NewSegment(seq, 0)
+	if err != nil {
+		return ""
+	}
+	t.Segment = seg
+	return t.PlanHash()
+}

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"io"
+	"os"
+	"slices"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/surge-dev/surge/distributed"
+	"github.com/surge-dev/surge/schedule"
+)
+
+// forwarded are the flags of surge run that --local passes to its
+// workers as given: those that shape the test each share runs.
+var forwarded = []string{"target", "environment", "variables", "overrides", "config", "payload", "insecure", "expect-status", "seed"}
+
+// startWorkers starts surge run --local's worker processes: this binary,
+// each with one share, the script and the flags that shape the test;
+// worker 0 also scrapes --monitor. The token goes in the environment,
+// not on command lines others can read.
+func startWorkers(procs *distributed.Processes, stderr io.Writer, cmd *cobra.Command, paths []string, addr string, seq schedule.Sequence, o runOptions, exited chan<- error) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	shaping := shapingFlags(cmd)
+	args := func(k int) []string {
+		a := []string{"run", "-q", "--coordinator", addr, "--segments", seq.String(), "--segment", seq.Share(k),
+			"--wait", o.dist.wait.String()}
+		a = append(a, shaping...)
+		if k == 0 && o.monitor != "" {
+			a = append(a, "--monitor", o.monitor)
+			for _, s := range o.monitorSeries {
+				a = append(a, "--monitor-series", s)
+			}
+		}
+		return append(a, paths...)
+	}
+	var env []string
+	if o.dist.token != "" {
+		env = append(env, "SURGE_COORDINATOR_TOKEN="+o.dist.token)
+	}
+	if err := procs.Start(exe, seq.Shares(), args, env, stderr); err != nil {
+		return err
+	}
+	go func() {
+		if err, ok := <-procs.Exited; ok {
+			exited <- err
+		}
+	}()
+	return nil
+}
+
+// shapingFlags are the forwarded flags given on this command line.
+func shapingFlags(cmd *cobra.Command) []string {
+	var out []string
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if slices.Contains(forwarded, f.Name) {
+			out = append(out, "--"+f.Name+"="+f.Value.String())
+		}
+	})
+	return out
+}

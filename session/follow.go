@@ -1,0 +1,91 @@
+package session
+
+import (
+	"context"
+
+	"github.com/surge-dev/surge/dashboard"
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/schedule"
+)
+
+// Follower shows and judges a test whose snapshots come from elsewhere:
+// a coordinator's merged seconds of shares run by other processes. It
+// drives the same outputs as Run (progress line, dashboard, thresholds
+// and alerts with their actions, summary, results file, report); the
+// results document is the caller's (the exact merge of the shares').
+type Follower struct {
+	out       *outputs
+	stopBoard func()
+}
+
+// Follow sets up o's outputs for a test of phases that runs elsewhere.
+// stop is called when a rule (abort, abortOnFail) or the dashboard's stop
+// button asks the test to stop; the caller stops the processes that run
+// it. o.Monitor is not scraped (the processes scrape it), o.StartAt and
+// o.Tap are not used. The error is an *InputError when an option is
+// wrong.
+func Follow(ctx context.Context, phases []schedule.Phase, meta results.Test, o Options, stop func()) (*Follower, error) {
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	plan, err := schedule.New(phases)
+	if err != nil {
+		return nil, inputError(err)
+	}
+	rules, err := newRuleWatch(o)
+	if err != nil {
+		return nil, err
+	}
+	o.Verdicts = verdictsFunc(o, rules)
+	live, stopBoard, err := followDashboard(ctx, phases, meta, o, stop)
+	if err != nil {
+		return nil, err
+	}
+	rules.begin(ctx, stop)
+	out := newOutputs(o, meta, plan.Length(), nil, live, rules)
+	out.results.Close()
+	out.results = nil // the caller merges the document
+	return &Follower{out: out, stopBoard: stopBoard}, nil
+}
+
+// Snapshot shows and judges the test at the end of one more second.
+func (f *Follower) Snapshot(s metrics.Snapshot, series map[string]float64) {
+	f.out.snapshotWith(s, series)
+}
+
+// Finish judges the test's document r (whose Test.Interrupted says
+// whether it was stopped from outside), completes it with the rules'
+// events, prints the summary and writes the results and report.
+func (f *Follower) Finish(r *results.Results) (Result, error) {
+	defer f.stopBoard()
+	return f.out.finishDoc(Result{Results: r, Interrupted: r.Test.Interrupted})
+}
+
+// Abandon ends a followed test that produced no document.
+func (f *Follower) Abandon() {
+	f.out.rules.abandon()
+	f.stopBoard()
+}
+
+// followDashboard serves a dashboard that shows the followed test; its
+// stop button calls stop.
+func followDashboard(ctx context.Context, phases []schedule.Phase, meta results.Test, o Options, stop func()) (*Live, func(), error) {
+	if o.Dashboard.Addr == "" {
+		return nil, func() {}, nil
+	}
+	token, err := dashboardToken(o.Dashboard.Addr, o.Dashboard.Token)
+	if err != nil {
+		return nil, nil, err
+	}
+	live := NewLive(LiveConfig{Dashboard: dashboard.Config{Token: token, AllowedHosts: o.Dashboard.AllowedHosts,
+		Target: meta.Target, Title: meta.Script, Version: o.Version, Verdicts: o.Verdicts}})
+	ctx, cancel := context.WithCancel(ctx)
+	end, err := serve(ctx, o.Dashboard.Addr, token, live.Handler(), orDiscard(o.Notices))
+	if err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	live.follow(describe(dashboard.State{Host: meta.Target, Script: meta.Script}, phases), func() { stop() })
+	return live, func() { live.detach("finished"); end(); cancel() }, nil
+}
