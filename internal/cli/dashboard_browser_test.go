@@ -129,8 +129,11 @@ func TestDashboardInBrowser(t *testing.T) {
 	p.waitFor(`(() => { const c = document.querySelector('#stats tbody tr').cells;
 		return Number(c[7].textContent) > 1.3 * Number(c[8].textContent); })()`, 15*time.Second)
 
+	// The stop takes 0.4-2.5 s here with the race detector; beside a CPU
+	// hog the page's frames can lag far behind it, so the bound is loose:
+	// what is checked is that the page says stopped and the load ends.
 	p.eval(`(() => { document.getElementById('stop').click(); return true; })()`, new(bool))
-	p.waitFor(`document.getElementById('status').textContent.startsWith('stopped')`, 15*time.Second)
+	p.waitFor(`document.getElementById('status').textContent.startsWith('stopped')`, 45*time.Second)
 	time.Sleep(300 * time.Millisecond)
 	if r := target.rate(time.Second); r != 0 {
 		t.Fatalf("target still received %.0f/s after stop", r)
