@@ -24,6 +24,7 @@ type outputs struct {
 	rules    *ruleWatch       // nil: no thresholds or alerts
 	results  *results.Builder
 	plan     *results.Plan // the test's plan and share, written into the results
+	stream   *streamOut    // nil: no stream
 }
 
 func newOutputs(o Options, meta results.Test, length time.Duration, mon *monitor.Monitor, live *Live, rules *ruleWatch) *outputs {
@@ -34,6 +35,15 @@ func newOutputs(o Options, meta results.Test, length time.Duration, mon *monitor
 		out.progress = &console.Progress{W: o.Progress, TTY: o.Terminal, Total: length}
 	}
 	return out
+}
+
+// setStream sends each interval to the stream as the results take it.
+func (o *outputs) setStream(s *streamOut) {
+	if s == nil {
+		return
+	}
+	o.stream, s.notice = s, o.notice
+	o.results.OnInterval = s.interval
 }
 
 func orDiscard(w io.Writer) io.Writer {
@@ -121,10 +131,17 @@ func (o *outputs) finish(res engine.Result) (Result, error) {
 		console.Summary(w, r)
 		console.Monitor(w, r)
 	}
+	var streamErr error
+	if o.stream != nil {
+		streamErr = o.stream.end(r)
+	}
 	if err := o.writeResults(r); err != nil {
 		return done, err
 	}
-	return done, o.writeReport(r)
+	if err := o.writeReport(r); err != nil {
+		return done, err
+	}
+	return done, streamErr
 }
 
 // noticeEnd says how a test that did not run to its end stopped.

@@ -61,6 +61,12 @@ type Options struct {
 	Abort <-chan struct{}
 	// Version is written into the results and the dashboard's downloads.
 	Version string
+	// Stream receives the results as the test goes (package results'
+	// StreamWriter: a header before any load, a line per second, the
+	// document at the end), each line in one Write (nil: none). Give it
+	// the file itself, not a buffer, so that a killed run loses at most
+	// its last second; results.CreateStream opens one safely.
+	Stream io.Writer
 }
 
 // Dashboard says where and to whom a dashboard answers.
@@ -111,6 +117,11 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	if err != nil {
 		return Result{}, inputError(err)
 	}
+	planInfo := planOf(t, plan)
+	stream, err := startStream(t, meta, planInfo, o)
+	if err != nil {
+		return Result{}, err
+	}
 	rules, err := newRuleWatch(o)
 	if err != nil {
 		return Result{}, err
@@ -130,7 +141,8 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	defer stopRun()
 	rules.begin(ctx, stopRun)
 	out := newOutputs(o, meta, plan.Length(), mon, live, rules)
-	out.plan = planOf(t, plan)
+	out.plan = planInfo
+	out.setStream(stream)
 	defer out.results.Close()
 	t.OnSnapshot, t.Abort = out.snapshot, o.Abort
 	res, err := engine.Run(runCtx, *t)
