@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	goio "io"
 	"errors"
 	"os"
 
@@ -28,6 +29,7 @@ type outputOptions struct {
 	dashboard     string   // serve the live dashboard on this address ("" : none)
 	token         string   // dashboard token (required off loopback)
 	allowHosts    []string // host names the dashboard answers to without a token
+	stream        string   // write the results as they come to this file ("-": stdout; "": none)
 	// verdicts evaluates the script's ensure checks, for the report and
 	// the dashboard (nil: none).
 	verdicts func(*results.Results) []report.Verdict
@@ -44,6 +46,11 @@ func addDashboardFlags(f *pflag.FlagSet, o *outputOptions) {
 	f.Lookup("dashboard").NoOptDefVal = defaultDashboardAddr
 	f.StringVar(&o.token, "dashboard-token", os.Getenv("SURGE_DASHBOARD_TOKEN"), "token the dashboard requires off loopback, at least 16 characters (default: $SURGE_DASHBOARD_TOKEN or a random one)")
 	addAllowHostFlag(f, &o.allowHosts)
+}
+
+func addStreamFlags(f *pflag.FlagSet, o *outputOptions) {
+	f.StringVar(&o.stream, "stream", "", "write the results as the test goes, a JSON line per second, to this file (- for stdout; "+
+		"surge report and compare read it, even cut short)")
 }
 
 func addMonitorFlags(f *pflag.FlagSet, o *outputOptions) {
@@ -65,7 +72,16 @@ func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out 
 	if err := checkOutputs(out); err != nil {
 		return session.Result{}, err
 	}
-	res, err := session.Run(ctx, t, meta, sessionOptions(ctx, io, out))
+	o := sessionOptions(ctx, io, out)
+	if out.stream != "" {
+		stream, err := openStream(io, out.stream)
+		if err != nil {
+			return session.Result{}, err
+		}
+		defer stream.Close()
+		o.Stream = stream
+	}
+	res, err := session.Run(ctx, t, meta, o)
 	if err != nil {
 		return res, sessionError(err)
 	}
@@ -84,9 +100,28 @@ func sessionOptions(ctx context.Context, io IO, out outputOptions) session.Optio
 	}
 	if !out.quiet {
 		o.Progress, o.Terminal, o.Summary = io.Stderr, isTTY(io.Stderr), io.Stdout
+		if out.stream == "-" {
+			o.Summary = io.Stderr // standard output carries the stream alone
+		}
 	}
 	return o
 }
+
+// openStream opens --stream's file ("-": standard output, left open).
+func openStream(io IO, path string) (goio.WriteCloser, error) {
+	if path == "-" {
+		return nopCloser{io.Stdout}, nil
+	}
+	f, err := results.CreateStream(path)
+	if err != nil {
+		return nil, usageError("--stream: %v", err)
+	}
+	return f, nil
+}
+
+type nopCloser struct{ goio.Writer }
+
+func (nopCloser) Close() error { return nil }
 
 // sessionError maps the session package's errors to exit codes: what it
 // refused before sending anything is a usage error, anything else (a

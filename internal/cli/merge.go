@@ -77,9 +77,9 @@ func mergeFiles(io IO, paths []string, o mergeOptions) error {
 	}
 	var inputs []results.Input
 	for _, p := range paths {
-		r, err := results.ReadFile(p)
+		r, err := readResults(io, p)
 		if err != nil {
-			return usageError("%v", err)
+			return err
 		}
 		inputs = append(inputs, results.Input{Source: p, Results: r})
 	}

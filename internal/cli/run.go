@@ -70,6 +70,7 @@ $GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.`,
 	addExpectFlag(f, &o.expect)
 	addRuleFlags(f, &o.ruleOptions)
 	addSegmentFlags(f, &o.segments)
+	addStreamFlags(f, &o.outputOptions)
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
 	return cmd
