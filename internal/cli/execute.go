@@ -2,8 +2,8 @@ package cli
 
 import (
 	"context"
-	goio "io"
 	"errors"
+	goio "io"
 	"os"
 
 	"github.com/spf13/pflag"
