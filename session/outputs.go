@@ -25,6 +25,7 @@ type outputs struct {
 	results  *results.Builder
 	plan     *results.Plan // the test's plan and share, written into the results
 	stream   *streamOut    // nil: no stream
+	prom     *promOut      // nil: no Prometheus export
 }
 
 func newOutputs(o Options, meta results.Test, length time.Duration, mon *monitor.Monitor, live *Live, rules *ruleWatch) *outputs {
@@ -61,6 +62,9 @@ func (o *outputs) snapshot(s metrics.Snapshot) {
 		series = o.monitor.Latest()
 	}
 	o.monitorNotices(false)
+	if o.prom != nil {
+		o.notice(o.prom.snapshot(&s)...)
+	}
 	o.results.AddWithMonitor(s, series)
 	if o.rules != nil {
 		lines, events := o.rules.snapshot(&s, series)
@@ -74,6 +78,13 @@ func (o *outputs) snapshot(s metrics.Snapshot) {
 	}
 	if o.progress != nil {
 		o.progress.Update(s)
+	}
+}
+
+// stopPrometheus sends the final values and stops serving them.
+func (o *outputs) stopPrometheus() {
+	if o.prom != nil {
+		o.notice(o.prom.stop()...)
 	}
 }
 

@@ -67,6 +67,9 @@ type Options struct {
 	// the file itself, not a buffer, so that a killed run loses at most
 	// its last second; results.CreateStream opens one safely.
 	Stream io.Writer
+	// Prometheus serves the test's metrics for scraping and pushes them
+	// with remote write (zero: neither).
+	Prometheus Prometheus
 }
 
 // Dashboard says where and to whom a dashboard answers.
@@ -126,14 +129,23 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	if err != nil {
 		return Result{}, err
 	}
+	prom, err := startPrometheus(meta, o)
+	if err != nil {
+		return Result{}, err
+	}
+	if a := prom.Addr(); a != "" {
+		fmt.Fprintf(orDiscard(o.Notices), "prometheus: metrics at http://%s/metrics\n", a)
+	}
 	mon, stopMonitor, err := startMonitor(ctx, o.Monitor)
 	if err != nil {
+		prom.stop()
 		return Result{}, err
 	}
 	o.Verdicts = verdictsFunc(o, rules)
 	ctx, live, stopBoard, err := attachDashboard(ctx, t, meta, o)
 	if err != nil {
 		stopMonitor()
+		prom.stop()
 		return Result{}, err
 	}
 	defer stopBoard()
@@ -143,11 +155,13 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	out := newOutputs(o, meta, plan.Length(), mon, live, rules)
 	out.plan = planInfo
 	out.setStream(stream)
+	out.prom = prom
 	defer out.results.Close()
 	t.OnSnapshot, t.Abort = out.snapshot, o.Abort
 	res, err := engine.Run(runCtx, *t)
 	stopMonitor()
 	out.monitorNotices(true)
+	defer out.stopPrometheus() // after the results are written: it may wait for a scrape
 	if err != nil {
 		rules.abandon()
 		return Result{}, inputError(err)
@@ -174,6 +188,9 @@ func (o Options) check() error {
 		if _, err := monitor.New(o.Monitor); err != nil {
 			return inputError(err)
 		}
+	}
+	if err := checkPrometheus(o.Prometheus); err != nil {
+		return err
 	}
 	for _, out := range []struct{ what, path string }{{"results file", o.ResultsFile}, {"report", o.ReportFile}} {
 		if out.path == "" {
