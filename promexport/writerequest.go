@@ -75,6 +75,12 @@ func pairs(lps []*dto.LabelPair) []label {
 	return out
 }
 
+// sortedLabels sorts labels by name, in place.
+func sortedLabels(labels []label) []label {
+	sort.Slice(labels, func(i, j int) bool { return labels[i].name < labels[j].name })
+	return labels
+}
+
 func withLabel(labels []label, name, value string) []label {
 	return append(append(make([]label, 0, len(labels)+1), labels...), label{name, value})
 }
@@ -82,10 +88,8 @@ func withLabel(labels []label, name, value string) []label {
 // timeSeries encodes one TimeSeries: its labels sorted by name, as the
 // protocol requires, __name__ among them, and one Sample.
 func timeSeries(name string, labels []label, v float64, ts int64) []byte {
-	all := withLabel(labels, "__name__", name)
-	sort.Slice(all, func(i, j int) bool { return all[i].name < all[j].name })
 	var b []byte
-	for _, l := range all {
+	for _, l := range sortedLabels(withLabel(labels, "__name__", name)) {
 		var lb []byte
 		lb = protowire.AppendTag(lb, 1, protowire.BytesType)
 		lb = protowire.AppendString(lb, l.name)
