@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/monitor"
+	"github.com/surge-dev/surge/promexport"
 	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/scenario"
@@ -30,6 +31,7 @@ type outputOptions struct {
 	token         string   // dashboard token (required off loopback)
 	allowHosts    []string // host names the dashboard answers to without a token
 	stream        string   // write the results as they come to this file ("-": stdout; "": none)
+	prometheus    session.Prometheus
 	// verdicts evaluates the script's ensure checks, for the report and
 	// the dashboard (nil: none).
 	verdicts func(*results.Results) []report.Verdict
@@ -51,6 +53,16 @@ func addDashboardFlags(f *pflag.FlagSet, o *outputOptions) {
 func addStreamFlags(f *pflag.FlagSet, o *outputOptions) {
 	f.StringVar(&o.stream, "stream", "", "write the results as the test goes, a JSON line per second, to this file (- for stdout; "+
 		"surge report and compare read it, even cut short)")
+}
+
+func addPrometheusFlags(f *pflag.FlagSet, o *outputOptions) {
+	p := &o.prometheus
+	f.StringVar(&p.Addr, "prometheus", "", "serve the test's metrics for Prometheus to scrape at http://ADDR/metrics (default address "+
+		promexport.DefaultAddr+")")
+	f.Lookup("prometheus").NoOptDefVal = promexport.DefaultAddr
+	f.DurationVar(&p.Linger, "prometheus-linger", 0, "with --prometheus: after the test, keep serving until a scrape has read the final values, at most this long")
+	f.StringVar(&p.RemoteWrite, "prometheus-remote-write", "", "push the same metrics every second to this remote-write (1.0) URL, "+
+		"e.g. http://127.0.0.1:9090/api/v1/write")
 }
 
 func addMonitorFlags(f *pflag.FlagSet, o *outputOptions) {
@@ -96,7 +108,7 @@ func sessionOptions(ctx context.Context, io IO, out outputOptions) session.Optio
 		Monitor:   monitor.Config{URL: out.monitor, Series: out.monitorSeries},
 		Dashboard: session.Dashboard{Addr: out.dashboard, Token: out.token, AllowedHosts: out.allowHosts},
 		Verdicts:  out.verdicts, Abort: abortOf(ctx), Version: Version,
-		Thresholds: out.thresholds, Alerts: out.alerts,
+		Thresholds: out.thresholds, Alerts: out.alerts, Prometheus: out.prometheus,
 	}
 	if !out.quiet {
 		o.Progress, o.Terminal, o.Summary = io.Stderr, isTTY(io.Stderr), io.Stdout

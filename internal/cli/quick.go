@@ -83,6 +83,7 @@ func newQuickCmd(io IO) *cobra.Command {
 	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	addStreamFlags(f, &o.outputOptions)
+	addPrometheusFlags(f, &o.outputOptions)
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
 	return cmd

@@ -71,6 +71,7 @@ $GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.`,
 	addRuleFlags(f, &o.ruleOptions)
 	addSegmentFlags(f, &o.segments)
 	addStreamFlags(f, &o.outputOptions)
+	addPrometheusFlags(f, &o.outputOptions)
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
 	return cmd
