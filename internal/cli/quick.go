@@ -51,7 +51,12 @@ most 1,000,000 a second; --users and --connections must fit the open-file
 limit (ulimit -n). Credentials in the URL (http://user:pass@host/) are sent
 as basic authentication and written nowhere. --body @FILE sends a file's
 content, --body @- standard input. Bad values are refused before anything
-is sent, as is an --output or --report path that cannot be written.`
+is sent, as is an --output, --report or --stream path that cannot be written.
+
+--stream FILE writes the results as the test goes, a JSON line a second
+(- for stdout): a killed run loses at most its last second, and surge report
+reads what it left. --prometheus serves the test's metrics for Prometheus to
+scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).`
 
 func newQuickCmd(io IO) *cobra.Command {
 	var o quickOptions

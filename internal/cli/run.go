@@ -46,7 +46,12 @@ changes of state are printed, kept in the results and shown on the
 dashboard and in the report; an alert with abort, or a threshold with
 abortOnFail, stops the test gracefully (exit 111). Their verdicts are printed
 at the end with the ensure checks. --junit writes them as JUnit XML, and with
-$GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.`,
+$GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.
+
+--stream FILE writes the results as the test goes, a JSON line a second
+(- for stdout): a killed run loses at most its last second, and surge report
+reads what it left. --prometheus serves the test's metrics for Prometheus to
+scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).`,
 		Example: `  surge run load.yml
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
   surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml
