@@ -81,10 +81,11 @@ func (o *outputs) snapshot(s metrics.Snapshot) {
 	}
 }
 
-// stopPrometheus sends the final values and stops serving them.
-func (o *outputs) stopPrometheus() {
-	if o.prom != nil {
-		o.notice(o.prom.stop()...)
+// setPrometheus feeds the exporter each snapshot and says what goes
+// wrong below the progress line.
+func (o *outputs) setPrometheus(p *promOut) {
+	if p != nil {
+		o.prom, p.say = p, o.notice
 	}
 }
 

@@ -33,6 +33,7 @@ type promOut struct {
 	server   *promexport.Server // nil: not served
 	pusher   *promexport.Pusher // nil: not pushed
 	abort    <-chan struct{}
+	say      func(...string) // the notices: stop's, once the outputs have taken over
 }
 
 // checkPrometheus refuses a remote-write URL that is not one, before
@@ -54,7 +55,12 @@ func startPrometheus(meta results.Test, o Options) (*promOut, error) {
 	if cfg.Addr == "" && cfg.RemoteWrite == "" {
 		return nil, nil
 	}
-	p := &promOut{cfg: cfg, abort: o.Abort,
+	notices := orDiscard(o.Notices)
+	p := &promOut{cfg: cfg, abort: o.Abort, say: func(lines ...string) {
+		for _, l := range lines {
+			fmt.Fprintln(notices, l)
+		}
+	},
 		exporter: promexport.NewExporter(promexport.Test{Name: meta.Name, Script: meta.Script, Target: meta.Target})}
 	if cfg.Addr != "" {
 		s, err := promexport.Serve(cfg.Addr, p.exporter)
@@ -99,25 +105,23 @@ func (p *promOut) snapshot(s *metrics.Snapshot) []string {
 	return p.pusher.Notices()
 }
 
-// stop pushes the final values, lingers for a scrape of them, and stops
-// serving; it returns what to say about the pushes.
-func (p *promOut) stop() []string {
+// stop pushes the final values, says what went wrong with the pushes,
+// lingers for a scrape of the final values, and stops serving.
+func (p *promOut) stop() {
 	if p == nil {
-		return nil
+		return
 	}
-	var notices []string
 	if p.pusher != nil {
 		p.pusher.Close()
-		notices = p.pusher.Notices()
+		p.say(p.pusher.Notices()...)
 		if err := p.pusher.Err(); err != nil {
-			notices = append(notices, err.Error())
+			p.say(err.Error())
 		}
 	}
 	if p.server != nil {
 		p.linger()
 		p.server.Close()
 	}
-	return notices
 }
 
 func (p *promOut) linger() {

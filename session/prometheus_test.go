@@ -2,9 +2,12 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,4 +65,24 @@ func bucketOf(v float64) (lo, hi float64) {
 		return b[i-1] * 0.999, b[i-1] * 1e9
 	}
 	return b[i-1] * 0.999, b[i] * 1.001
+}
+
+// TestPrometheusAddressTakenSendsNothing: an address in use is an error
+// before any load (not an InputError: nothing was wrong with the test).
+func TestPrometheusAddressTakenSendsNothing(t *testing.T) {
+	srv := newRecordingServer(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	_, err = Run(context.Background(), getTest(t, srv.URL, 10, time.Second), results.Test{},
+		Options{Prometheus: Prometheus{Addr: l.Addr().String()}})
+	var input *InputError
+	if err == nil || errors.As(err, &input) || !strings.Contains(err.Error(), "prometheus") {
+		t.Fatalf("error %v (%T), want a plain error about prometheus", err, err)
+	}
+	if n := len(srv.requests()); n != 0 {
+		t.Fatalf("%d requests sent", n)
+	}
 }

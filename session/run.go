@@ -120,32 +120,24 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	if err != nil {
 		return Result{}, inputError(err)
 	}
-	planInfo := planOf(t, plan)
-	stream, err := startStream(t, meta, planInfo, o)
-	if err != nil {
-		return Result{}, err
-	}
 	rules, err := newRuleWatch(o)
 	if err != nil {
 		return Result{}, err
 	}
-	prom, err := startPrometheus(meta, o)
+	planInfo := planOf(t, plan)
+	stream, prom, err := startExports(t, meta, planInfo, o)
 	if err != nil {
 		return Result{}, err
 	}
-	if a := prom.Addr(); a != "" {
-		fmt.Fprintf(orDiscard(o.Notices), "prometheus: metrics at http://%s/metrics\n", a)
-	}
+	defer prom.stop() // last, after the results are written: it may wait for a scrape
 	mon, stopMonitor, err := startMonitor(ctx, o.Monitor)
 	if err != nil {
-		prom.stop()
 		return Result{}, err
 	}
 	o.Verdicts = verdictsFunc(o, rules)
 	ctx, live, stopBoard, err := attachDashboard(ctx, t, meta, o)
 	if err != nil {
 		stopMonitor()
-		prom.stop()
 		return Result{}, err
 	}
 	defer stopBoard()
@@ -155,18 +147,34 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	out := newOutputs(o, meta, plan.Length(), mon, live, rules)
 	out.plan = planInfo
 	out.setStream(stream)
-	out.prom = prom
+	out.setPrometheus(prom)
 	defer out.results.Close()
 	t.OnSnapshot, t.Abort = out.snapshot, o.Abort
 	res, err := engine.Run(runCtx, *t)
 	stopMonitor()
 	out.monitorNotices(true)
-	defer out.stopPrometheus() // after the results are written: it may wait for a scrape
 	if err != nil {
 		rules.abandon()
 		return Result{}, inputError(err)
 	}
 	return out.finish(res)
+}
+
+// startExports writes the stream's header and starts serving and pushing
+// to Prometheus, before any load.
+func startExports(t *engine.Test, meta results.Test, plan *results.Plan, o Options) (*streamOut, *promOut, error) {
+	stream, err := startStream(t, meta, plan, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	prom, err := startPrometheus(meta, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	if a := prom.Addr(); a != "" {
+		fmt.Fprintf(orDiscard(o.Notices), "prometheus: metrics at http://%s/metrics\n", a)
+	}
+	return stream, prom, nil
 }
 
 // planOf identifies the test's plan and share in its results, for
