@@ -58,10 +58,11 @@ func (l *logs) String() string {
 }
 
 // Start runs Prometheus on a free loopback port, scraping target (host:port)
-// every interval under job ScrapeJob, its remote-write receiver on. It
-// returns the base URL once Prometheus is ready; the process is killed
-// when the test ends.
-func Start(t *testing.T, ctx context.Context, target string, interval time.Duration) string {
+// every interval under job ScrapeJob, its remote-write receiver on, with
+// the extra flags given (e.g. --enable-feature=native-histograms). It
+// returns the base URL once Prometheus is ready and has begun scraping;
+// the process is killed when the test ends.
+func Start(t *testing.T, ctx context.Context, target string, interval time.Duration, flags ...string) string {
 	t.Helper()
 	bin := Binary(t)
 	dir := t.TempDir()
@@ -80,8 +81,9 @@ scrape_configs:
 	var out logs
 	for attempt := range 3 {
 		addr := freeLoopbackAddr(t)
-		exited := run(t, bin, "--config.file="+cfg, "--storage.tsdb.path="+filepath.Join(dir, fmt.Sprint("data", attempt)),
-			"--web.listen-address="+addr, "--web.enable-remote-write-receiver", "--log.level=warn")(&out)
+		args := append([]string{"--config.file=" + cfg, "--storage.tsdb.path=" + filepath.Join(dir, fmt.Sprint("data", attempt)),
+			"--web.listen-address=" + addr, "--web.enable-remote-write-receiver", "--log.level=warn"}, flags...)
+		exited := run(t, bin, args...)(&out)
 		if waitReady(t, ctx, "http://"+addr, exited, &out) {
 			waitScraping(t, ctx, "http://"+addr)
 			return "http://" + addr
