@@ -44,7 +44,8 @@ func oneEndpointRun(t *testing.T) *Results {
 }
 
 // writeStream writes r as a run writes its stream: the header, the
-// intervals, and the end line when complete.
+// intervals as they closed (not yet marked as before a reset: that is
+// known at the end), and the end line when complete.
 func writeStream(t *testing.T, r *Results, complete bool) []byte {
 	t.Helper()
 	var buf bytes.Buffer
@@ -58,6 +59,7 @@ func writeStream(t *testing.T, r *Results, complete bool) []byte {
 		t.Fatal(err)
 	}
 	for _, iv := range r.Intervals {
+		iv.BeforeReset = false
 		if err := sw.Interval(iv); err != nil {
 			t.Fatal(err)
 		}
@@ -185,5 +187,43 @@ func TestStreamErrorsNameTheLine(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one with %q", name, err, c.want)
 		}
+	}
+}
+
+// TestCompleteStreamKeepsTheReset: after the dashboard's "Reset
+// statistics" the intervals before the reset are marked in the stream's
+// reading as in the results file.
+func TestCompleteStreamKeepsTheReset(t *testing.T) {
+	t0 := time.Unix(1700000000, 0)
+	rec := metrics.NewRecorder([]string{"GET /"}, 1, t0)
+	var b Builder
+	for sec := 1; sec <= 6; sec++ {
+		for i := range 50 {
+			rec.Record(uint64(i), &metrics.Sample{Latency: time.Millisecond, Status: 200})
+		}
+		if sec == 3 {
+			rec.Reset()
+		}
+		b.Add(rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 6))
+	}
+	r, err := b.Results()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := readBack(t, writeStream(t, r, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := 0
+	for _, iv := range got.Intervals {
+		if iv.BeforeReset {
+			marked++
+		}
+	}
+	if marked == 0 || got.Test.ResetAt.IsZero() {
+		t.Fatal("the reset is lost")
+	}
+	if d := cmp.Diff(asJSON(t, r), asJSON(t, got)); d != "" {
+		t.Fatalf("stream read back differs from the results (-want +got):\n%s", d)
 	}
 }
