@@ -97,6 +97,8 @@ func checkCutShort(t *testing.T, r *results.Results, killed time.Time) {
 	if lost := killed.Sub(r.Test.Ended); lost > 2500*time.Millisecond || lost < 0 {
 		t.Fatalf("the stream ends %v before the kill: more than the last second lost", lost)
 	}
+	t.Logf("killed 10 s in: the stream holds %d seconds, ending %v before the kill; %d requests, p99 %v ms",
+		n, killed.Sub(r.Test.Ended).Round(time.Millisecond), r.Aggregate.Requests, r.Aggregate.Latency.P99)
 	if r.Aggregate.Latency.Sample != r.Aggregate.Requests || r.Aggregate.Latency.P99 <= 0 {
 		t.Fatalf("aggregate latency %+v for %d requests", r.Aggregate.Latency, r.Aggregate.Requests)
 	}
