@@ -16,7 +16,8 @@ import (
 
 // TestStreamGrowsWhileTheTestRuns: the stream holds its header and
 // intervals while the test is still running (not buffered until the end),
-// and once finished reads back as the run's results.
+// can be read then (as a stream cut short), and once finished reads back
+// as the run's results.
 func TestStreamGrowsWhileTheTestRuns(t *testing.T) {
 	srv := newRecordingServer(t)
 	path := filepath.Join(t.TempDir(), "run.jsonl")
@@ -44,6 +45,10 @@ func TestStreamGrowsWhileTheTestRuns(t *testing.T) {
 			b, _ := os.ReadFile(path)
 			linesMidRun = bytes.Count(b, []byte("\n"))
 		}
+	}
+	live, err := results.ReadFile(path) // while the test still runs: read as cut short
+	if err != nil || !live.Test.CutShort || len(live.Intervals) == 0 || live.Aggregate.Requests == 0 {
+		t.Fatalf("the stream read mid-run: %v, %+v", err, live)
 	}
 	r := <-done
 	if r.err != nil {

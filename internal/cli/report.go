@@ -42,15 +42,15 @@ holds, its aggregate rebuilt from their histograms, and says so.`,
 }
 
 // readResults reads a results file or a stream, saying on stderr when a
-// stream was cut short (the run that wrote it was killed): its figures
-// are rebuilt from the seconds it holds.
+// stream has no end line (the run that wrote it was killed, or is still
+// running): its figures are rebuilt from the seconds it holds.
 func readResults(io IO, path string) (*results.Results, error) {
 	r, err := results.ReadFile(path)
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
 	if r.Test.CutShort {
-		fmt.Fprintf(io.Stderr, "%s: a stream cut short (its run was killed) after %.0f s: "+
+		fmt.Fprintf(io.Stderr, "%s: a stream cut short (its run was killed, or is still running) after %.0f s: "+
 			"the results are rebuilt from its %d seconds\n", path, r.Test.DurationS, len(r.Intervals))
 	}
 	return r, nil
