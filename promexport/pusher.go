@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -66,6 +68,18 @@ func CheckURL(rawURL string) error {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("remote write: %q is not an http(s) URL with a host", rawURL)
+	}
+	return nil
+}
+
+// labelName is a label name as Prometheus's data model allows it
+// everywhere (names starting with __ are reserved for its own use).
+var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+
+// CheckLabelName refuses a label name Prometheus would not take.
+func CheckLabelName(name string) error {
+	if !labelName.MatchString(name) || strings.HasPrefix(name, "__") {
+		return fmt.Errorf("remote write: %q is not a label name (letters, digits and _, not starting with a digit or __)", name)
 	}
 	return nil
 }

@@ -21,8 +21,9 @@ type Prometheus struct {
 	// RemoteWrite is a remote-write receiver's URL, pushed to every
 	// second and once at the end ("": none).
 	RemoteWrite string
-	// Labels are added to every pushed series (default: job="surge" and
-	// instance, this host's name). A scraper adds its own.
+	// Labels are added to every pushed series, over the defaults
+	// job="surge" and instance (this host's name); an empty value drops a
+	// default. A scraper adds its own instead.
 	Labels map[string]string
 }
 
@@ -44,6 +45,11 @@ func checkPrometheus(p Prometheus) error {
 	}
 	if err := promexport.CheckURL(p.RemoteWrite); err != nil {
 		return inputError(err)
+	}
+	for name := range p.Labels {
+		if err := promexport.CheckLabelName(name); err != nil {
+			return inputError(err)
+		}
 	}
 	return nil
 }
@@ -81,11 +87,15 @@ func startPrometheus(meta results.Test, o Options) (*promOut, error) {
 }
 
 func pushLabels(given map[string]string) map[string]string {
-	if given != nil {
-		return given
-	}
 	host, _ := os.Hostname()
-	return map[string]string{"job": "surge", "instance": host}
+	out := map[string]string{"job": "surge", "instance": host}
+	for k, v := range given {
+		out[k] = v
+		if v == "" {
+			delete(out, k) // Prometheus reads an empty label as no label
+		}
+	}
+	return out
 }
 
 // Addr is where metrics are served ("" when they are not).

@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"path/filepath"
 	"sort"
@@ -29,14 +28,14 @@ func TestPrometheusRoundTrip(t *testing.T) {
 	prom := promtest.Start(t, ctx, addr, 250*time.Millisecond)
 	out := filepath.Join(t.TempDir(), "r.json")
 	o := Options{ResultsFile: out, Prometheus: Prometheus{Addr: addr, Linger: 20 * time.Second,
-		RemoteWrite: prom + "/api/v1/write", Labels: map[string]string{"job": "surge-push"}}}
+		RemoteWrite: prom + "/api/v1/write", Labels: map[string]string{"job": "surge-push", "run": "r1"}}}
 	res, err := Run(ctx, getTest(t, srv.URL+"/p", 50, 3*time.Second), results.Test{Name: "prom"}, o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := res.Results
-	for _, job := range []string{promtest.ScrapeJob, "surge-push"} {
-		sel := fmt.Sprintf(`{job=%q}`, job)
+	for job, sel := range map[string]string{promtest.ScrapeJob: `{job="` + promtest.ScrapeJob + `"}`,
+		"surge-push": `{job="surge-push",run="r1"}`} {
 		// max_over_time: the series went stale when the test ended.
 		got := promtest.Eventually(t, prom, `sum(max_over_time(surge_requests_total`+sel+`[5m]))`, 10*time.Second,
 			func(v float64) bool { return int64(v) == r.Aggregate.Requests })
@@ -84,5 +83,15 @@ func TestPrometheusAddressTakenSendsNothing(t *testing.T) {
 	}
 	if n := len(srv.requests()); n != 0 {
 		t.Fatalf("%d requests sent", n)
+	}
+}
+
+func TestPushLabelsGoOverTheDefaults(t *testing.T) {
+	got := pushLabels(map[string]string{"run": "r7", "instance": "", "job": "load"})
+	if len(got) != 2 || got["run"] != "r7" || got["job"] != "load" {
+		t.Fatalf("labels %v: want job=load and run=r7, instance dropped", got)
+	}
+	if d := pushLabels(nil); d["job"] != "surge" || d["instance"] == "" {
+		t.Fatalf("defaults %v", d)
 	}
 }

@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	goio "io"
 	"os"
+	"strings"
 
 	"github.com/spf13/pflag"
 	"github.com/surge-dev/surge/engine"
@@ -32,6 +34,7 @@ type outputOptions struct {
 	allowHosts    []string // host names the dashboard answers to without a token
 	stream        string   // write the results as they come to this file ("-": stdout; "": none)
 	prometheus    session.Prometheus
+	promLabels    []string // NAME=VALUE labels on pushed series
 	// verdicts evaluates the script's ensure checks, for the report and
 	// the dashboard (nil: none).
 	verdicts func(*results.Results) []report.Verdict
@@ -63,6 +66,27 @@ func addPrometheusFlags(f *pflag.FlagSet, o *outputOptions) {
 	f.DurationVar(&p.Linger, "prometheus-linger", 0, "with --prometheus: after the test, keep serving until a scrape has read the final values, at most this long")
 	f.StringVar(&p.RemoteWrite, "prometheus-remote-write", "", "push the same metrics every second to this remote-write (1.0) URL, "+
 		"e.g. http://127.0.0.1:9090/api/v1/write")
+	f.StringArrayVar(&o.promLabels, "prometheus-label", nil, "NAME=VALUE: a label on every pushed series, over job=surge and "+
+		"instance=HOST (repeatable; NAME= drops one); give concurrent runs their own, e.g. run=$RUN_ID")
+}
+
+// parseLabels reads --prometheus-label's NAME=VALUE pairs.
+func parseLabels(list []string) (map[string]string, error) {
+	if len(list) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(list))
+	for _, l := range list {
+		name, value, ok := strings.Cut(l, "=")
+		if !ok {
+			return nil, fmt.Errorf("%q is not NAME=VALUE", l)
+		}
+		if err := promexport.CheckLabelName(name); err != nil {
+			return nil, err
+		}
+		out[name] = value
+	}
+	return out, nil
 }
 
 func addMonitorFlags(f *pflag.FlagSet, o *outputOptions) {
@@ -85,6 +109,7 @@ func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out 
 		return session.Result{}, err
 	}
 	o := sessionOptions(ctx, io, out)
+	o.Prometheus.Labels, _ = parseLabels(out.promLabels) // checked by checkOutputs
 	if out.stream != "" {
 		stream, err := openStream(io, out.stream)
 		if err != nil {

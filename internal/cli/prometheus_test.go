@@ -54,6 +54,8 @@ func TestPrometheusFlagsRefuseBadValues(t *testing.T) {
 	for _, args := range [][]string{
 		{"--prometheus-remote-write", "ftp://x/write"},
 		{"--prometheus-linger", "-1s"},
+		{"--prometheus-label", "run"},
+		{"--prometheus-label", "__name__=x"},
 	} {
 		res := surge(t, context.Background(), append([]string{"quick", "http://127.0.0.1:1/", "-d", "1s"}, args...)...)
 		if res.code != ExitUsage || !strings.Contains(res.stderr, args[0]) {

@@ -37,6 +37,9 @@ func checkOutputs(o outputOptions) error {
 			return usageError("--prometheus-remote-write: %v", err)
 		}
 	}
+	if _, err := parseLabels(o.promLabels); err != nil {
+		return usageError("--prometheus-label: %v", err)
+	}
 	if o.prometheus.Linger < 0 {
 		return usageError("--prometheus-linger must not be negative")
 	}
