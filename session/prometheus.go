@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -37,8 +38,8 @@ type promOut struct {
 	say      func(...string) // the notices: stop's, once the outputs have taken over
 }
 
-// checkPrometheus refuses a remote-write URL that is not one, before
-// any load.
+// checkPrometheus refuses, before any load, a remote-write URL that is
+// not one and a label name Prometheus would not take.
 func checkPrometheus(p Prometheus) error {
 	if p.RemoteWrite == "" {
 		return nil
@@ -61,12 +62,7 @@ func startPrometheus(meta results.Test, o Options) (*promOut, error) {
 	if cfg.Addr == "" && cfg.RemoteWrite == "" {
 		return nil, nil
 	}
-	notices := orDiscard(o.Notices)
-	p := &promOut{cfg: cfg, abort: o.Abort, say: func(lines ...string) {
-		for _, l := range lines {
-			fmt.Fprintln(notices, l)
-		}
-	},
+	p := &promOut{cfg: cfg, abort: o.Abort, say: printLines(orDiscard(o.Notices)),
 		exporter: promexport.NewExporter(promexport.Test{Name: meta.Name, Script: meta.Script, Target: meta.Target})}
 	if cfg.Addr != "" {
 		s, err := promexport.Serve(cfg.Addr, p.exporter)
@@ -84,6 +80,14 @@ func startPrometheus(meta results.Test, o Options) (*promOut, error) {
 		p.pusher = pusher
 	}
 	return p, nil
+}
+
+func printLines(w io.Writer) func(...string) {
+	return func(lines ...string) {
+		for _, l := range lines {
+			fmt.Fprintln(w, l)
+		}
+	}
 }
 
 func pushLabels(given map[string]string) map[string]string {
