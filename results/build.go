@@ -21,6 +21,9 @@ type Builder struct {
 	// Close removes it. For long runs whose intervals are read once, at
 	// the end (the dashboard reads them every second: it keeps them).
 	Spool bool
+	// OnInterval, if set, receives each interval as it is added, in the
+	// form the document holds it (a stream writes it as it comes).
+	OnInterval func(Interval)
 
 	intervals []Interval
 	spool     spool
@@ -38,6 +41,9 @@ func (b *Builder) AddWithMonitor(s metrics.Snapshot, monitor map[string]float64)
 	iv.Monitor = monitor
 	if err != nil && b.err == nil {
 		b.err = err
+	}
+	if b.OnInterval != nil {
+		b.OnInterval(iv)
 	}
 	if b.Spool {
 		b.spool.add(iv)

@@ -42,11 +42,16 @@ func WriteFile(path string, r *Results) error {
 	return WriteAtomic(path, append(data, '\n'))
 }
 
-// ReadFile reads a results file, checking its schema.
+// ReadFile reads a results file or a stream (told apart by content, not
+// by name), checking its schema. A stream cut short gives the results
+// rebuilt from what it holds, with Test.CutShort set.
 func ReadFile(path string) (*Results, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if isStream(data) {
+		return parseStream(path, data)
 	}
 	var r Results
 	if err := json.Unmarshal(data, &r); err != nil {

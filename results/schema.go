@@ -114,6 +114,10 @@ type Test struct {
 	// AbortedBy names the rule that stopped the test (an alert with the
 	// abort action, or a threshold with abortOnFail), if one did.
 	AbortedBy string `json:"aborted_by,omitempty"`
+	// CutShort marks results read from a stream that ended before the
+	// test did (the run was killed): they are rebuilt from the intervals
+	// the stream holds, and Interrupted is set too.
+	CutShort bool `json:"cut_short,omitempty"`
 }
 
 // Stats are the statistics shared by the aggregate and each endpoint.

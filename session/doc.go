@@ -5,9 +5,12 @@
 // Run takes an engine.Test and its metadata and wires it to what the run
 // should produce: the live progress line and the summary (to writers of
 // the caller's choosing, or none), the results file (spooled to disk as
-// the test goes, so memory stays flat), the HTML report, a scrape of the
-// target's Prometheus metrics, and a live dashboard that can steer or stop
-// the test. It sets the test's OnSnapshot, Control and Abort itself and
+// the test goes, so memory stays flat), the stream (the results as they
+// come, a line a second, so that a killed run leaves what it measured),
+// the HTML report, a scrape of the target's Prometheus metrics, the
+// test's own metrics served to Prometheus and pushed by remote write
+// (package promexport), and a live dashboard that can steer or stop the
+// test. It sets the test's OnSnapshot, Control and Abort itself and
 // returns the results document and how the run ended.
 //
 // Run also judges the test's thresholds and alerts on every snapshot

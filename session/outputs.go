@@ -24,6 +24,8 @@ type outputs struct {
 	rules    *ruleWatch       // nil: no thresholds or alerts
 	results  *results.Builder
 	plan     *results.Plan // the test's plan and share, written into the results
+	stream   *streamOut    // nil: no stream
+	prom     *promOut      // nil: no Prometheus export
 }
 
 func newOutputs(o Options, meta results.Test, length time.Duration, mon *monitor.Monitor, live *Live, rules *ruleWatch) *outputs {
@@ -34,6 +36,15 @@ func newOutputs(o Options, meta results.Test, length time.Duration, mon *monitor
 		out.progress = &console.Progress{W: o.Progress, TTY: o.Terminal, Total: length}
 	}
 	return out
+}
+
+// setStream sends each interval to the stream as the results take it.
+func (o *outputs) setStream(s *streamOut) {
+	if s == nil {
+		return
+	}
+	o.stream, s.notice = s, o.notice
+	o.results.OnInterval = s.interval
 }
 
 func orDiscard(w io.Writer) io.Writer {
@@ -56,6 +67,9 @@ func (o *outputs) snapshot(s metrics.Snapshot) {
 
 // snapshotWith fans a snapshot out with the target's series given.
 func (o *outputs) snapshotWith(s metrics.Snapshot, series map[string]float64) {
+	if o.prom != nil {
+		o.notice(o.prom.snapshot(&s)...)
+	}
 	if o.results != nil {
 		o.results.AddWithMonitor(s, series)
 	}
@@ -74,6 +88,14 @@ func (o *outputs) snapshotWith(s metrics.Snapshot, series map[string]float64) {
 	}
 	if o.opts.Tap != nil {
 		o.opts.Tap(s, series)
+	}
+}
+
+// setPrometheus feeds the exporter each snapshot and says what goes
+// wrong below the progress line.
+func (o *outputs) setPrometheus(p *promOut) {
+	if p != nil {
+		o.prom, p.say = p, o.notice
 	}
 }
 
@@ -138,10 +160,17 @@ func (o *outputs) finishDoc(done Result) (Result, error) {
 		console.Summary(w, r)
 		console.Monitor(w, r)
 	}
+	var streamErr error
+	if o.stream != nil {
+		streamErr = o.stream.end(r)
+	}
 	if err := o.writeResults(r); err != nil {
 		return done, err
 	}
-	return done, o.writeReport(r)
+	if err := o.writeReport(r); err != nil {
+		return done, err
+	}
+	return done, streamErr
 }
 
 // noticeEnd says how a test that did not run to its end stopped.

@@ -71,6 +71,15 @@ type Options struct {
 	// coordinator. It is called from the test's snapshot goroutine and
 	// must return quickly.
 	Tap func(metrics.Snapshot, map[string]float64)
+	// Stream receives the results as the test goes (package results'
+	// StreamWriter: a header before any load, a line per second, the
+	// document at the end), each line in one Write (nil: none). Give it
+	// the file itself, not a buffer, so that a killed run loses at most
+	// its last second; results.CreateStream opens one safely.
+	Stream io.Writer
+	// Prometheus serves the test's metrics for scraping and pushes them
+	// with remote write (zero: neither).
+	Prometheus Prometheus
 }
 
 // Dashboard says where and to whom a dashboard answers.
@@ -125,6 +134,12 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	if err != nil {
 		return Result{}, err
 	}
+	planInfo := planOf(t, plan)
+	stream, prom, err := startExports(t, meta, planInfo, o)
+	if err != nil {
+		return Result{}, err
+	}
+	defer prom.stop() // last, after the results are written: it may wait for a scrape
 	mon, stopMonitor, err := startMonitor(ctx, o.Monitor)
 	if err != nil {
 		return Result{}, err
@@ -140,7 +155,9 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	defer stopRun()
 	rules.begin(ctx, stopRun)
 	out := newOutputs(o, meta, plannedLength(t, plan), mon, live, rules)
-	out.plan = planOf(t, plan)
+	out.plan = planInfo
+	out.setStream(stream)
+	out.setPrometheus(prom)
 	defer out.results.Close()
 	t.OnSnapshot, t.Abort = out.snapshot, o.Abort
 	if err := waitUntil(runCtx, o.StartAt); err != nil {
@@ -183,6 +200,23 @@ func waitUntil(ctx context.Context, at time.Time) error {
 	}
 }
 
+// startExports writes the stream's header and starts serving and pushing
+// to Prometheus, before any load.
+func startExports(t *engine.Test, meta results.Test, plan *results.Plan, o Options) (*streamOut, *promOut, error) {
+	stream, err := startStream(t, meta, plan, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	prom, err := startPrometheus(meta, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	if a := prom.Addr(); a != "" {
+		fmt.Fprintf(orDiscard(o.Notices), "prometheus: metrics at http://%s/metrics\n", a)
+	}
+	return stream, prom, nil
+}
+
 // planOf identifies the test's plan and share in its results, for
 // surge merge.
 func planOf(t *engine.Test, plan *schedule.Plan) *results.Plan {
@@ -202,6 +236,9 @@ func (o Options) check() error {
 		if _, err := monitor.New(o.Monitor); err != nil {
 			return inputError(err)
 		}
+	}
+	if err := checkPrometheus(o.Prometheus); err != nil {
+		return err
 	}
 	for _, out := range []struct{ what, path string }{{"results file", o.ResultsFile}, {"report", o.ReportFile}} {
 		if out.path == "" {

@@ -64,6 +64,10 @@ func TestRunRefusesBadInputBeforeSending(t *testing.T) {
 		{"monitor URL", func(o *Options, _ *[]schedule.Phase) { o.Monitor = monitor.Config{URL: "ftp://x"} }, "monitor"},
 		{"short token", func(o *Options, _ *[]schedule.Phase) { o.Dashboard = Dashboard{Addr: "0.0.0.0:0", Token: "short"} }, "token"},
 		{"no phases", func(_ *Options, ph *[]schedule.Phase) { *ph = nil }, "phase"},
+		{"remote write URL", func(o *Options, _ *[]schedule.Phase) { o.Prometheus.RemoteWrite = "ftp://x/write" }, "remote write"},
+		{"label name", func(o *Options, _ *[]schedule.Phase) {
+			o.Prometheus = Prometheus{RemoteWrite: "http://127.0.0.1:1/w", Labels: map[string]string{"1x": "y"}}
+		}, "label name"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			test := getTest(t, srv.URL, 10, time.Second)

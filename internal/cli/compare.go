@@ -98,7 +98,7 @@ func runCompare(io IO, o compareOptions, args []string) error {
 			return usageError("%s: %v", out.flag, err)
 		}
 	}
-	runs, docs, err := readRuns(args, opts.Window)
+	runs, docs, err := readRuns(io, args, opts.Window)
 	if err != nil {
 		return err
 	}
@@ -208,14 +208,14 @@ func eachReport(write func(goio.Writer, *compare.Report) error) func(goio.Writer
 }
 
 // readRuns reads each LABEL=PATH or PATH argument.
-func readRuns(args []string, w compare.Window) ([]*compare.Run, []*results.Results, error) {
+func readRuns(io IO, args []string, w compare.Window) ([]*compare.Run, []*results.Results, error) {
 	var runs []*compare.Run
 	var docs []*results.Results
 	for _, arg := range args {
 		label, path := splitLabel(arg)
-		r, err := results.ReadFile(path)
+		r, err := readResults(io, path)
 		if err != nil {
-			return nil, nil, usageError("%v", err)
+			return nil, nil, err
 		}
 		run, err := compare.FromResults(label, r, w)
 		if err != nil {

@@ -3,11 +3,15 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
+	goio "io"
 	"os"
+	"strings"
 
 	"github.com/spf13/pflag"
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/monitor"
+	"github.com/surge-dev/surge/promexport"
 	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/scenario"
@@ -28,6 +32,9 @@ type outputOptions struct {
 	dashboard     string   // serve the live dashboard on this address ("" : none)
 	token         string   // dashboard token (required off loopback)
 	allowHosts    []string // host names the dashboard answers to without a token
+	stream        string   // write the results as they come to this file ("-": stdout; "": none)
+	prometheus    session.Prometheus
+	promLabels    []string // NAME=VALUE labels on pushed series
 	// verdicts evaluates the script's ensure checks, for the report and
 	// the dashboard (nil: none).
 	verdicts func(*results.Results) []report.Verdict
@@ -44,6 +51,42 @@ func addDashboardFlags(f *pflag.FlagSet, o *outputOptions) {
 	f.Lookup("dashboard").NoOptDefVal = defaultDashboardAddr
 	f.StringVar(&o.token, "dashboard-token", os.Getenv("SURGE_DASHBOARD_TOKEN"), "token the dashboard requires off loopback, at least 16 characters (default: $SURGE_DASHBOARD_TOKEN or a random one)")
 	addAllowHostFlag(f, &o.allowHosts)
+}
+
+func addStreamFlags(f *pflag.FlagSet, o *outputOptions) {
+	f.StringVar(&o.stream, "stream", "", "write the results as the test goes, a JSON line per second, to this file (- for stdout; "+
+		"surge report and compare read it, even cut short)")
+}
+
+func addPrometheusFlags(f *pflag.FlagSet, o *outputOptions) {
+	p := &o.prometheus
+	f.StringVar(&p.Addr, "prometheus", "", "serve the test's metrics for Prometheus to scrape at http://ADDR/metrics (default address "+
+		promexport.DefaultAddr+")")
+	f.Lookup("prometheus").NoOptDefVal = promexport.DefaultAddr
+	f.DurationVar(&p.Linger, "prometheus-linger", 0, "with --prometheus: after the test, keep serving until a scrape has read the final values, at most this long")
+	f.StringVar(&p.RemoteWrite, "prometheus-remote-write", "", "push the same metrics every second to this remote-write (1.0) URL, "+
+		"e.g. http://127.0.0.1:9090/api/v1/write")
+	f.StringArrayVar(&o.promLabels, "prometheus-label", nil, "NAME=VALUE: a label on every pushed series, over job=surge and "+
+		"instance=HOST (repeatable; NAME= drops one); give concurrent runs their own, e.g. run=$RUN_ID")
+}
+
+// parseLabels reads --prometheus-label's NAME=VALUE pairs.
+func parseLabels(list []string) (map[string]string, error) {
+	if len(list) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(list))
+	for _, l := range list {
+		name, value, ok := strings.Cut(l, "=")
+		if !ok {
+			return nil, fmt.Errorf("%q is not NAME=VALUE", l)
+		}
+		if err := promexport.CheckLabelName(name); err != nil {
+			return nil, err
+		}
+		out[name] = value
+	}
+	return out, nil
 }
 
 func addMonitorFlags(f *pflag.FlagSet, o *outputOptions) {
@@ -65,7 +108,17 @@ func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out 
 	if err := checkOutputs(out); err != nil {
 		return session.Result{}, err
 	}
-	res, err := session.Run(ctx, t, meta, sessionOptions(ctx, io, out))
+	o := sessionOptions(ctx, io, out)
+	o.Prometheus.Labels, _ = parseLabels(out.promLabels) // checked by checkOutputs
+	if out.stream != "" {
+		stream, err := openStream(io, out.stream)
+		if err != nil {
+			return session.Result{}, err
+		}
+		defer stream.Close()
+		o.Stream = stream
+	}
+	res, err := session.Run(ctx, t, meta, o)
 	if err != nil {
 		return res, sessionError(err)
 	}
@@ -80,13 +133,32 @@ func sessionOptions(ctx context.Context, io IO, out outputOptions) session.Optio
 		Monitor:   monitor.Config{URL: out.monitor, Series: out.monitorSeries},
 		Dashboard: session.Dashboard{Addr: out.dashboard, Token: out.token, AllowedHosts: out.allowHosts},
 		Verdicts:  out.verdicts, Abort: abortOf(ctx), Version: Version,
-		Thresholds: out.thresholds, Alerts: out.alerts,
+		Thresholds: out.thresholds, Alerts: out.alerts, Prometheus: out.prometheus,
 	}
 	if !out.quiet {
 		o.Progress, o.Terminal, o.Summary = io.Stderr, isTTY(io.Stderr), io.Stdout
+		if out.stream == "-" {
+			o.Summary = io.Stderr // standard output carries the stream alone
+		}
 	}
 	return o
 }
+
+// openStream opens --stream's file ("-": standard output, left open).
+func openStream(io IO, path string) (goio.WriteCloser, error) {
+	if path == "-" {
+		return nopCloser{io.Stdout}, nil
+	}
+	f, err := results.CreateStream(path)
+	if err != nil {
+		return nil, usageError("--stream: %v", err)
+	}
+	return f, nil
+}
+
+type nopCloser struct{ goio.Writer }
+
+func (nopCloser) Close() error { return nil }
 
 // sessionError maps the session package's errors to exit codes: what it
 // refused before sending anything is a usage error, anything else (a

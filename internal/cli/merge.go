@@ -26,7 +26,7 @@ type mergeOptions struct {
 func newMergeCmd(io IO) *cobra.Command {
 	var o mergeOptions
 	cmd := &cobra.Command{
-		Use:   "merge RESULTS.json... [-o MERGED.json]",
+		Use:   "merge RESULTS... [-o MERGED.json]",
 		Short: "Merge the results files of a test's shares (--segment) into one, exactly",
 		Long: `Merge the results files that the shares of one test wrote (surge run --segment)
 into the file one run of the whole test would have written: histograms added
@@ -77,9 +77,9 @@ func mergeFiles(io IO, paths []string, o mergeOptions) error {
 	}
 	var inputs []results.Input
 	for _, p := range paths {
-		r, err := results.ReadFile(p)
+		r, err := readResults(io, p)
 		if err != nil {
-			return usageError("%v", err)
+			return err
 		}
 		inputs = append(inputs, results.Input{Source: p, Results: r})
 	}

@@ -73,7 +73,12 @@ limit (ulimit -n). Credentials in the URL (http://user:pass@host/) are sent
 as basic authentication and written nowhere. --body @FILE sends a file's
 content (as --body-file FILE does), --body @- standard input. Bad values,
 and a body or targets file that cannot be read, are refused before anything
-is sent, as is an --output or --report path that cannot be written.`
+is sent, as is an --output, --report or --stream path that cannot be written.
+
+--stream FILE writes the results as the test goes, a JSON line a second
+(- for stdout): a killed run loses at most its last second, and surge report
+reads what it left. --prometheus serves the test's metrics for Prometheus to
+scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).`
 
 func newQuickCmd(io IO) *cobra.Command {
 	var o quickOptions
@@ -109,6 +114,8 @@ func newQuickCmd(io IO) *cobra.Command {
 	addRuleFlags(f, &o.ruleOptions)
 	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
+	addStreamFlags(f, &o.outputOptions)
+	addPrometheusFlags(f, &o.outputOptions)
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
 	return cmd

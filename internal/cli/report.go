@@ -11,18 +11,20 @@ import (
 func newReportCmd(io IO) *cobra.Command {
 	var out, title string
 	cmd := &cobra.Command{
-		Use:   "report RESULTS.json",
-		Short: "Write the self-contained HTML report of a results file",
+		Use:   "report RESULTS",
+		Short: "Write the self-contained HTML report of a results file or stream",
 		Long: `Write one HTML file that works offline: summary, thresholds, per-endpoint table,
 interactive time-series charts (drag to zoom, values on hover), the latency
 percentile distribution, status codes and errors, virtual users and target-side
-series. Merged results render the same way.`,
+series. Merged results render the same way, and so does a stream (--stream),
+complete or cut short: a stream whose run was killed renders the seconds it
+holds, its aggregate rebuilt from their histograms, and says so.`,
 		Example: `  surge report results.json -o report.html`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := results.ReadFile(args[0])
+			r, err := readResults(io, args[0])
 			if err != nil {
-				return usageError("%v", err)
+				return err
 			}
 			if out == "" {
 				out = "report.html"
@@ -37,4 +39,19 @@ series. Merged results render the same way.`,
 	cmd.Flags().StringVarP(&out, "output", "o", "report.html", "the HTML file to write")
 	cmd.Flags().StringVar(&title, "title", "", "page title (default: the test's name)")
 	return cmd
+}
+
+// readResults reads a results file or a stream, saying on stderr when a
+// stream has no end line (the run that wrote it was killed, or is still
+// running): its figures are rebuilt from the seconds it holds.
+func readResults(io IO, path string) (*results.Results, error) {
+	r, err := results.ReadFile(path)
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	if r.Test.CutShort {
+		fmt.Fprintf(io.Stderr, "%s: a stream cut short (its run was killed, or is still running) after %.0f s: "+
+			"the results are rebuilt from its %d seconds\n", path, r.Test.DurationS, len(r.Intervals))
+	}
+	return r, nil
 }

@@ -54,7 +54,12 @@ One test can run as shares on several processes: --local N starts N here;
 --coordinator ADDR). The coordinator starts every share at one instant,
 merges their seconds live (progress, dashboard, thresholds and alerts),
 merges their results exactly at the end and exits with the whole test's
-verdict, which every worker exits with too (docs/distributed.md).`,
+verdict, which every worker exits with too (docs/distributed.md).
+
+--stream FILE writes the results as the test goes, a JSON line a second
+(- for stdout): a killed run loses at most its last second, and surge report
+reads what it left. --prometheus serves the test's metrics for Prometheus to
+scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).`,
 		Example: `  surge run load.yml
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
   surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml
@@ -82,6 +87,8 @@ verdict, which every worker exits with too (docs/distributed.md).`,
 	addRuleFlags(f, &o.ruleOptions)
 	addSegmentFlags(f, &o.segments)
 	addDistFlags(f, &o.dist)
+	addStreamFlags(f, &o.outputOptions)
+	addPrometheusFlags(f, &o.outputOptions)
 	addMonitorFlags(f, &o.outputOptions)
 	addDashboardFlags(f, &o.outputOptions)
 	return cmd

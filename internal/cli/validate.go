@@ -4,11 +4,13 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/surge-dev/surge/internal/fileinput"
 	"github.com/surge-dev/surge/monitor"
+	"github.com/surge-dev/surge/promexport"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/scenario"
 )
@@ -21,8 +23,8 @@ const defaultQuickRate = 50
 // sent by every request.
 const maxBodyBytes = 256 << 20
 
-// checkOutputs fails at once, before any load, when --output, --report or
-// --junit cannot be written (before, the test ran to its end and only then failed
+// checkOutputs fails at once, before any load, when --output, --report,
+// --junit or --stream cannot be written (before, the test ran to its end and only then failed
 // to save what it measured), or when the --monitor URL is not one.
 func checkOutputs(o outputOptions) error {
 	if o.monitor != "" {
@@ -30,8 +32,23 @@ func checkOutputs(o outputOptions) error {
 			return usageError("--monitor: %v", err)
 		}
 	}
-	for _, out := range []struct{ flag, path string }{{"--output", o.output}, {"--report", o.report}, {"--junit", o.junit}} {
-		if out.path == "" {
+	if o.prometheus.RemoteWrite != "" {
+		if err := promexport.CheckURL(o.prometheus.RemoteWrite); err != nil {
+			return usageError("--prometheus-remote-write: %v", err)
+		}
+	}
+	if _, err := parseLabels(o.promLabels); err != nil {
+		return usageError("--prometheus-label: %v", err)
+	}
+	if o.prometheus.Linger < 0 {
+		return usageError("--prometheus-linger must not be negative")
+	}
+	if o.stream != "" && o.stream != "-" && samePath(o.stream, o.output) {
+		return usageError("--stream and --output name the same file: the results file would replace the stream at the end")
+	}
+	outs := []struct{ flag, path string }{{"--output", o.output}, {"--report", o.report}, {"--junit", o.junit}, {"--stream", o.stream}}
+	for _, out := range outs {
+		if out.path == "" || (out.flag == "--stream" && out.path == "-") {
 			continue
 		}
 		if err := results.CheckWritable(out.path); err != nil {
@@ -39,6 +56,12 @@ func checkOutputs(o outputOptions) error {
 		}
 	}
 	return nil
+}
+
+func samePath(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
 }
 
 // quickFlags says which load flags were given on the command line: only

@@ -1,0 +1,176 @@
+package promexport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/exp/api/remote"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Pusher sends the gathered series to a remote-write receiver (protocol
+// 1.0: a snappy-compressed prometheus.WriteRequest) from its own
+// goroutine, so that a slow receiver never holds up the test: each Push
+// asks for one, and a push still under way when the next is asked for
+// sends the newest values when it is done (the series are totals, so a
+// skipped second loses nothing but its point).
+type Pusher struct {
+	api    *remote.API
+	gather prometheus.Gatherer
+	labels []label
+
+	mu      sync.Mutex
+	pending int64 // timestamp (ms) of the values to push; 0: none
+	report  pushReport
+
+	wake, stop, done chan struct{}
+}
+
+// pushReport counts pushes and what went wrong, for the notices.
+type pushReport struct {
+	pushes, failed int
+	last           error
+	failing        bool     // the last push failed
+	notices        []string // not yet said
+}
+
+// PushTimeout bounds one push, retries included.
+const PushTimeout = 5 * time.Second
+
+// NewPusher checks the receiver's URL (http or https, with a host) and
+// starts the pusher; labels (job, instance) are added to every series.
+func NewPusher(rawURL string, g prometheus.Gatherer, labels map[string]string) (*Pusher, error) {
+	if err := CheckURL(rawURL); err != nil {
+		return nil, err
+	}
+	api, err := remote.NewAPI(rawURL, remote.WithAPIPath(""), remote.WithAPIHTTPClient(&http.Client{Timeout: PushTimeout}),
+		remote.WithAPIBackoff(remote.BackoffConfig{Min: 100 * time.Millisecond, Max: time.Second, MaxRetries: 2}))
+	if err != nil {
+		return nil, fmt.Errorf("remote write: %w", err)
+	}
+	p := &Pusher{api: api, gather: g, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	for k, v := range labels {
+		p.labels = append(p.labels, label{k, v})
+	}
+	go p.loop()
+	return p, nil
+}
+
+// CheckURL refuses a receiver URL that is not http(s) with a host.
+func CheckURL(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("remote write: %q is not an http(s) URL with a host", rawURL)
+	}
+	return nil
+}
+
+// labelName is a label name as Prometheus's data model allows it
+// everywhere (names starting with __ are reserved for its own use).
+var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+
+// CheckLabelName refuses a label name Prometheus would not take.
+func CheckLabelName(name string) error {
+	if !labelName.MatchString(name) || strings.HasPrefix(name, "__") {
+		return fmt.Errorf("remote write: %q is not a label name (letters, digits and _, not starting with a digit or __)", name)
+	}
+	return nil
+}
+
+// Push asks for the values gathered now to be sent, stamped at.
+func (p *Pusher) Push(at time.Time) {
+	p.mu.Lock()
+	p.pending = at.UnixMilli()
+	p.mu.Unlock()
+	select {
+	case p.wake <- struct{}{}:
+	default: // a push is asked for already; it will send these values
+	}
+}
+
+// Close sends what is pending (the final values), waiting at most
+// PushTimeout for it, and stops the pusher.
+func (p *Pusher) Close() {
+	close(p.stop)
+	<-p.done
+}
+
+func (p *Pusher) loop() {
+	defer close(p.done)
+	for {
+		select {
+		case <-p.wake:
+			p.pushPending()
+		case <-p.stop:
+			p.pushPending()
+			return
+		}
+	}
+}
+
+func (p *Pusher) pushPending() {
+	p.mu.Lock()
+	ts := p.pending
+	p.pending = 0
+	p.mu.Unlock()
+	if ts == 0 {
+		return
+	}
+	err := p.push(ts)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.report.record(err)
+}
+
+func (p *Pusher) push(ts int64) error {
+	fams, err := p.gather.Gather()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), PushTimeout)
+	defer cancel()
+	_, err = p.api.Write(ctx, remote.WriteV1MessageType, encodeWriteRequest(fams, p.labels, ts))
+	return err
+}
+
+func (r *pushReport) record(err error) {
+	r.pushes++
+	switch {
+	case err != nil && !r.failing:
+		r.notices = append(r.notices, fmt.Sprintf("remote write: %v (later failures are counted at the end)", err))
+	case err == nil && r.failing:
+		r.notices = append(r.notices, "remote write: pushing again")
+	}
+	r.failing = err != nil
+	if err != nil {
+		r.failed++
+		r.last = err
+	}
+}
+
+// Notices returns what to say since the last call: the first failure of
+// a run of them, and the recovery.
+func (p *Pusher) Notices() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := p.report.notices
+	p.report.notices = nil
+	return out
+}
+
+// Err sums up the failed pushes (nil: none failed).
+func (p *Pusher) Err() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.report.failed == 0 {
+		return nil
+	}
+	return errors.Join(fmt.Errorf("remote write: %d of %d pushes failed", p.report.failed, p.report.pushes), p.report.last)
+}

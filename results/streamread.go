@@ -1,0 +1,141 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// isStream tells a stream from a results file by its first line, whatever
+// the file is called: a stream's is a whole JSON object naming
+// StreamSchema, a results file's (indented) is a lone brace.
+func isStream(data []byte) bool {
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	var probe struct {
+		Schema string `json:"schema"`
+	}
+	return json.Unmarshal(first, &probe) == nil && probe.Schema == StreamSchema
+}
+
+// parseStream reads a stream. One that ends with its end line gives the
+// document the run's results file holds; one cut short (the run was
+// killed) gives the document rebuilt from the intervals it holds, marked
+// CutShort. A last line without its newline is a line the run was
+// writing when it died: dropped.
+func parseStream(path string, data []byte) (*Results, error) {
+	lines := bytes.Split(data, []byte("\n"))
+	lines = lines[:len(lines)-1] // after the last newline: empty, or a part of a line
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("%s: a stream cut short before its first line was whole", path)
+	}
+	var h StreamHeader
+	if err := json.Unmarshal(lines[0], &h); err != nil {
+		return nil, fmt.Errorf("%s:1: not a stream header: %w", path, err)
+	}
+	var ivs []Interval
+	for i, raw := range lines[1:] {
+		var l streamLine
+		if err := json.Unmarshal(raw, &l); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, i+2, err)
+		}
+		switch {
+		case l.Interval != nil:
+			ivs = append(ivs, *l.Interval)
+		case l.End != nil && i+2 < len(lines):
+			return nil, fmt.Errorf("%s:%d: lines follow the end line", path, i+2)
+		case l.End != nil:
+			return ended(path, l.End, ivs)
+		default:
+			return nil, fmt.Errorf("%s:%d: neither an interval nor the end", path, i+2)
+		}
+	}
+	return rebuild(h, ivs)
+}
+
+// ended is a complete stream's document: the end line with the
+// intervals before it, marked as a results file marks them after a reset.
+func ended(path string, end *Results, ivs []Interval) (*Results, error) {
+	if end.Schema != Schema {
+		return nil, fmt.Errorf("%s: end line of schema %q, want %q", path, end.Schema, Schema)
+	}
+	for i := range ivs {
+		ivs[i].BeforeReset = !end.Test.ResetAt.IsZero() && ivs[i].Start.Before(end.Test.ResetAt)
+	}
+	end.Intervals = ivs
+	return end, nil
+}
+
+// rebuild makes the document of a stream cut short from its intervals:
+// the aggregate's histograms are their histograms added exactly, its
+// counts their sums. What the intervals do not hold stays empty: bytes,
+// VU failures by reason and, when there are several endpoints, each
+// endpoint's latency (with one, the endpoint is the aggregate).
+func rebuild(h StreamHeader, ivs []Interval) (*Results, error) {
+	test := h.Test
+	test.Interrupted, test.CutShort = true, true
+	r := &Results{Schema: Schema, Version: h.Version, Plan: h.Plan, Intervals: ivs}
+	span := spanOf(&test, ivs)
+	parts, where := make([]Stats, len(ivs)), make([]string, len(ivs))
+	for i, iv := range ivs {
+		parts[i] = Stats{Requests: iv.Requests, Errors: iv.Errors, Failures: iv.Failures, Codes: iv.Codes,
+			ErrorKind: iv.ErrorKind, Hist: iv.Hist}
+		where[i] = fmt.Sprintf("interval %d", iv.Index)
+		r.Aggregate.VUsers.Created += iv.VUsers.Created
+		r.Aggregate.VUsers.Completed += iv.VUsers.Completed
+		r.Aggregate.VUsers.Failed += iv.VUsers.Failed
+		r.Aggregate.Dropped += iv.Dropped
+	}
+	agg, err := mergeStats(parts, span, where)
+	if err != nil {
+		return nil, err
+	}
+	r.Test = test
+	r.Aggregate.Stats, r.Aggregate.SpanS = agg, round3(span.Seconds())
+	r.Aggregate.MaxActiveVUs = maxActive(ivs)
+	r.Endpoints = rebuildEndpoints(h.Endpoints, ivs, agg, span)
+	r.Counters = Counters(r)
+	for _, iv := range ivs {
+		r.Counters = addCounts(r.Counters, iv.Counters)
+	}
+	r.Aggregate.Counters = artilleryCounters(r.Counters)
+	return r, nil
+}
+
+// spanOf sets the test's start, end and duration from the intervals
+// (interval t began t seconds after the start) and returns the duration.
+func spanOf(test *Test, ivs []Interval) time.Duration {
+	if len(ivs) == 0 {
+		test.Ended, test.DurationS = test.Started, 0
+		return 0
+	}
+	first, last := ivs[0], ivs[len(ivs)-1]
+	test.Started = first.Start.Add(-time.Duration(first.Index) * time.Second)
+	test.Ended = last.Start.Add(time.Duration(last.DurationS * float64(time.Second)))
+	d := test.Ended.Sub(test.Started)
+	test.DurationS = round3(d.Seconds())
+	return d
+}
+
+// rebuildEndpoints sums each endpoint's counts over the intervals, which
+// list them in the header's order.
+func rebuildEndpoints(names []string, ivs []Interval, agg Stats, span time.Duration) []Endpoint {
+	if len(names) == 1 {
+		return []Endpoint{{Name: names[0], Stats: agg}}
+	}
+	out := make([]Endpoint, len(names))
+	for i, name := range names {
+		out[i] = Endpoint{Name: name, Stats: Stats{Codes: map[string]int64{}}}
+		for _, iv := range ivs {
+			if i < len(iv.Endpoints) {
+				out[i].Requests += iv.Endpoints[i].Requests
+				out[i].Errors += iv.Endpoints[i].Errors
+				out[i].Failures += iv.Endpoints[i].Failures
+			}
+		}
+		e := &out[i]
+		e.FailureRatePct, e.ErrorRatePct = Pct(e.Failures, e.Requests), Pct(e.Errors, e.Requests)
+		e.RPS = rate(e.Requests, span)
+	}
+	return out
+}

@@ -1,0 +1,152 @@
+package session
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/promexport"
+	"github.com/surge-dev/surge/results"
+)
+
+// Prometheus says where the test's own metrics go (package promexport).
+type Prometheus struct {
+	// Addr serves them for scraping at /metrics ("": not served).
+	Addr string
+	// Linger keeps serving after the test until a scrape has read the
+	// final values, at most this long (0: stop at once; the last second
+	// is then seen only if a scrape happened to follow it).
+	Linger time.Duration
+	// RemoteWrite is a remote-write receiver's URL, pushed to every
+	// second and once at the end ("": none).
+	RemoteWrite string
+	// Labels are added to every pushed series, over the defaults
+	// job="surge" and instance (this host's name); an empty value drops a
+	// default. A scraper adds its own instead.
+	Labels map[string]string
+}
+
+// promOut feeds the exporter each second and serves or pushes it.
+type promOut struct {
+	cfg      Prometheus
+	exporter *promexport.Exporter
+	server   *promexport.Server // nil: not served
+	pusher   *promexport.Pusher // nil: not pushed
+	abort    <-chan struct{}
+	say      func(...string) // the notices: stop's, once the outputs have taken over
+}
+
+// checkPrometheus refuses, before any load, a remote-write URL that is
+// not one and a label name Prometheus would not take.
+func checkPrometheus(p Prometheus) error {
+	if p.RemoteWrite == "" {
+		return nil
+	}
+	if err := promexport.CheckURL(p.RemoteWrite); err != nil {
+		return inputError(err)
+	}
+	for name := range p.Labels {
+		if err := promexport.CheckLabelName(name); err != nil {
+			return inputError(err)
+		}
+	}
+	return nil
+}
+
+// startPrometheus listens and starts the pusher; a port taken is an
+// error before any load (not an InputError: nothing was wrong with it).
+func startPrometheus(meta results.Test, o Options) (*promOut, error) {
+	cfg := o.Prometheus
+	if cfg.Addr == "" && cfg.RemoteWrite == "" {
+		return nil, nil
+	}
+	p := &promOut{cfg: cfg, abort: o.Abort, say: printLines(orDiscard(o.Notices)),
+		exporter: promexport.NewExporter(promexport.Test{Name: meta.Name, Script: meta.Script, Target: meta.Target})}
+	if cfg.Addr != "" {
+		s, err := promexport.Serve(cfg.Addr, p.exporter)
+		if err != nil {
+			return nil, fmt.Errorf("prometheus: %w", err)
+		}
+		p.server = s
+	}
+	if cfg.RemoteWrite != "" {
+		pusher, err := promexport.NewPusher(cfg.RemoteWrite, p.exporter.Registry(), pushLabels(cfg.Labels))
+		if err != nil {
+			p.stop()
+			return nil, inputError(err)
+		}
+		p.pusher = pusher
+	}
+	return p, nil
+}
+
+func printLines(w io.Writer) func(...string) {
+	return func(lines ...string) {
+		for _, l := range lines {
+			fmt.Fprintln(w, l)
+		}
+	}
+}
+
+func pushLabels(given map[string]string) map[string]string {
+	host, _ := os.Hostname()
+	out := map[string]string{"job": "surge", "instance": host}
+	for k, v := range given {
+		out[k] = v
+		if v == "" {
+			delete(out, k) // Prometheus reads an empty label as no label
+		}
+	}
+	return out
+}
+
+// Addr is where metrics are served ("" when they are not).
+func (p *promOut) Addr() string {
+	if p == nil || p.server == nil {
+		return ""
+	}
+	return p.server.Addr()
+}
+
+func (p *promOut) snapshot(s *metrics.Snapshot) []string {
+	p.exporter.Update(s)
+	if p.pusher == nil {
+		return nil
+	}
+	p.pusher.Push(s.Start.Add(s.Elapsed))
+	return p.pusher.Notices()
+}
+
+// stop pushes the final values, says what went wrong with the pushes,
+// lingers for a scrape of the final values, and stops serving.
+func (p *promOut) stop() {
+	if p == nil {
+		return
+	}
+	if p.pusher != nil {
+		p.pusher.Close()
+		p.say(p.pusher.Notices()...)
+		if err := p.pusher.Err(); err != nil {
+			p.say(err.Error())
+		}
+	}
+	if p.server != nil {
+		p.linger()
+		p.server.Close()
+	}
+}
+
+func (p *promOut) linger() {
+	if p.cfg.Linger <= 0 || !p.exporter.Final() {
+		return
+	}
+	t := time.NewTimer(p.cfg.Linger)
+	defer t.Stop()
+	select {
+	case <-p.exporter.FinalScraped():
+	case <-t.C:
+	case <-p.abort:
+	}
+}

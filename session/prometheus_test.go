@@ -1,0 +1,97 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"net"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/surge-dev/surge/internal/promtest"
+	"github.com/surge-dev/surge/promexport"
+	"github.com/surge-dev/surge/results"
+)
+
+// TestPrometheusRoundTrip runs a test that a real Prometheus scrapes and
+// receives by remote write, and reads the numbers back through its HTTP
+// API: the request count equals the results file's on both paths, and
+// the p99 that histogram_quantile reads from the classic buckets lies in
+// the bucket that holds the results file's p99.
+func TestPrometheusRoundTrip(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	srv := newRecordingServer(t)
+	addr := freeAddr(t)
+	prom := promtest.Start(t, ctx, addr, 250*time.Millisecond)
+	out := filepath.Join(t.TempDir(), "r.json")
+	o := Options{ResultsFile: out, Prometheus: Prometheus{Addr: addr, Linger: 20 * time.Second,
+		RemoteWrite: prom + "/api/v1/write", Labels: map[string]string{"job": "surge-push", "run": "r1"}}}
+	res, err := Run(ctx, getTest(t, srv.URL+"/p", 50, 3*time.Second), results.Test{Name: "prom"}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res.Results
+	for job, sel := range map[string]string{promtest.ScrapeJob: `{job="` + promtest.ScrapeJob + `"}`,
+		"surge-push": `{job="surge-push",run="r1"}`} {
+		// max_over_time: the series went stale when the test ended.
+		got := promtest.Eventually(t, prom, `sum(max_over_time(surge_requests_total`+sel+`[5m]))`, 10*time.Second,
+			func(v float64) bool { return int64(v) == r.Aggregate.Requests })
+		if len(got) != 1 || int64(got[0]) != r.Aggregate.Requests {
+			t.Errorf("%s: surge_requests_total %v, the results file %d", job, got, r.Aggregate.Requests)
+		}
+		q := promtest.Query(t, prom, `histogram_quantile(0.99, sum by (le) (max_over_time(surge_latency_seconds_bucket`+sel+`[5m])))`)
+		lo, hi := bucketOf(r.Aggregate.Latency.P99 / 1000)
+		t.Logf("%s: %v requests (results %d), p99 %v s (results %v ms)", job, got, r.Aggregate.Requests, q, r.Aggregate.Latency.P99)
+		if len(q) != 1 || q[0] < lo || q[0] > hi {
+			t.Errorf("%s: p99 %v s from the buckets, the results file %v ms: want it in (%v, %v]", job, q,
+				r.Aggregate.Latency.P99, lo, hi)
+		}
+	}
+}
+
+// bucketOf is the classic bucket holding v seconds, widened by HDR's
+// 0.1 % at each end (a value that close to a bound may fall either side).
+func bucketOf(v float64) (lo, hi float64) {
+	b := promexport.ClassicBounds
+	i := sort.SearchFloat64s(b, v)
+	switch {
+	case i == 0:
+		return 0, b[0] * 1.001
+	case i == len(b):
+		return b[i-1] * 0.999, b[i-1] * 1e9
+	}
+	return b[i-1] * 0.999, b[i] * 1.001
+}
+
+// TestPrometheusAddressTakenSendsNothing: an address in use is an error
+// before any load (not an InputError: nothing was wrong with the test).
+func TestPrometheusAddressTakenSendsNothing(t *testing.T) {
+	srv := newRecordingServer(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	_, err = Run(context.Background(), getTest(t, srv.URL, 10, time.Second), results.Test{},
+		Options{Prometheus: Prometheus{Addr: l.Addr().String()}})
+	var input *InputError
+	if err == nil || errors.As(err, &input) || !strings.Contains(err.Error(), "prometheus") {
+		t.Fatalf("error %v (%T), want a plain error about prometheus", err, err)
+	}
+	if n := len(srv.requests()); n != 0 {
+		t.Fatalf("%d requests sent", n)
+	}
+}
+
+func TestPushLabelsGoOverTheDefaults(t *testing.T) {
+	got := pushLabels(map[string]string{"run": "r7", "instance": "", "job": "load"})
+	if len(got) != 2 || got["run"] != "r7" || got["job"] != "load" {
+		t.Fatalf("labels %v: want job=load and run=r7, instance dropped", got)
+	}
+	if d := pushLabels(nil); d["job"] != "surge" || d["instance"] == "" {
+		t.Fatalf("defaults %v", d)
+	}
+}

@@ -1,0 +1,64 @@
+package session
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/results"
+)
+
+// streamOut writes the run's stream: the header before any load, each
+// interval as it closes, the document at the end. A write that fails is
+// said once; the test goes on, the stream stops there, and Run returns
+// the error at the end (after the results file, which does not depend
+// on it).
+type streamOut struct {
+	w      *results.StreamWriter
+	notice func(...string)
+	said   bool
+}
+
+// startStream writes the header; an error means no load was sent.
+func startStream(t *engine.Test, meta results.Test, plan *results.Plan, o Options) (*streamOut, error) {
+	if o.Stream == nil {
+		return nil, nil
+	}
+	meta.Started = time.Now() // about when: the intervals carry the exact times
+	w, err := results.NewStreamWriter(o.Stream, results.StreamHeader{Version: o.Version, Test: meta, Plan: plan,
+		Endpoints: recordedEndpoints(t)})
+	if err != nil {
+		return nil, inputError(err)
+	}
+	return &streamOut{w: w}, nil
+}
+
+// recordedEndpoints are the names the intervals' per-endpoint counts follow:
+// the test's, or the one the engine records under when it names none.
+func recordedEndpoints(t *engine.Test) []string {
+	if len(t.Endpoints) == 0 {
+		return []string{"default"}
+	}
+	return t.Endpoints
+}
+
+func (s *streamOut) interval(iv results.Interval) {
+	if s.w.Interval(iv) != nil {
+		s.sayFailed()
+	}
+}
+
+// end writes the document and returns the stream's first failure, if any.
+func (s *streamOut) end(r *results.Results) error {
+	if s.w.End(r) != nil {
+		s.sayFailed()
+	}
+	return s.w.Err()
+}
+
+func (s *streamOut) sayFailed() {
+	if !s.said && s.notice != nil {
+		s.said = true
+		s.notice(fmt.Sprintf("%v: the stream stops here; the results file is still written at the end", s.w.Err()))
+	}
+}
