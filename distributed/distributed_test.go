@@ -3,7 +3,7 @@ package distributed
 import (
 	"context"
 	"fmt"
-	"net"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -61,16 +61,6 @@ scenarios:
 	return test
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // cluster runs a coordinator with its own share and n-1 workers, each
 // writing its share's results file into dir, and returns the outcome.
 type cluster struct {
@@ -89,7 +79,7 @@ func (c cluster) run(ctx context.Context) (*Outcome, []string, []error) {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	addr := freeAddr(c.t)
+	addr := freeaddr.Loopback(c.t)
 	files := make([]string, c.n)
 	for k := range files {
 		files[k] = filepath.Join(c.dir, fmt.Sprintf("share%d.json", k))
@@ -249,7 +239,7 @@ func TestAWorkerWithoutTheTokenIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	phases := "{duration: 0.5, arrivalRate: 20}"
 	type outcome struct {
 		out *Outcome

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -38,7 +39,7 @@ func slowSecond(start time.Time, i int, total *metrics.Stats) metrics.Snapshot {
 // abortOnFail asks for the stop, and the verdict and the event go into
 // the document Finish writes.
 func TestFollowShowsJudgesAndStopsButDoesNotSteer(t *testing.T) {
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	th, err := threshold.Parse("http_req_duration: p(99)<10 abortOnFail")
 	if err != nil {
 		t.Fatal(err)

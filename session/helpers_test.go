@@ -3,7 +3,6 @@ package session
 import (
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -55,16 +54,6 @@ func getTest(t *testing.T, url string, rate float64, d time.Duration) *engine.Te
 	}
 	test.Phases = []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: rate, Duration: d}}
 	return test
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // waitFor polls cond every 20 ms for up to within.

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -17,7 +18,7 @@ import (
 
 func TestRunWithDashboardIsSteeredAndStoppedFromThePage(t *testing.T) {
 	srv := newRecordingServer(t)
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	var notices syncBuffer
 	type outcome struct {
 		res Result
@@ -156,7 +157,7 @@ func TestLivePublishesPageTestsToTheDashboardAndResets(t *testing.T) {
 }
 
 func TestLiveLogsTheFirstMessageOfEachErrorOnce(t *testing.T) {
-	closed := freeAddr(t) // nothing listens: every request is refused
+	closed := freeaddr.Loopback(t) // nothing listens: every request is refused
 	var log syncBuffer
 	live := pageLive("http://"+closed, &log)
 	if err := live.Start(dashboard.StartRequest{Rate: 20, Duration: "1500ms"}); err != nil {

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"net"
 	"path/filepath"
 	"sort"
@@ -24,7 +25,7 @@ func TestPrometheusRoundTrip(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	srv := newRecordingServer(t)
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	prom := promtest.Start(t, ctx, addr, 250*time.Millisecond)
 	out := filepath.Join(t.TempDir(), "r.json")
 	o := Options{ResultsFile: out, Prometheus: Prometheus{Addr: addr, Linger: 20 * time.Second,

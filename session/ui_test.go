@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,7 +12,7 @@ import (
 
 func TestServeUIRunsTestsStartedFromThePage(t *testing.T) {
 	srv := newRecordingServer(t)
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	var notices syncBuffer
 	done := make(chan error, 1)
@@ -38,7 +39,7 @@ func TestServeUIRunsTestsStartedFromThePage(t *testing.T) {
 }
 
 func TestServeUINeedsATargetOrLeaveToChooseOne(t *testing.T) {
-	err := ServeUI(context.Background(), UI{Dashboard: Dashboard{Addr: freeAddr(t)}})
+	err := ServeUI(context.Background(), UI{Dashboard: Dashboard{Addr: freeaddr.Loopback(t)}})
 	var input *InputError
 	if !errors.As(err, &input) || !strings.Contains(err.Error(), "target") {
 		t.Fatalf("error %v", err)

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"os"
 	"os/exec"
@@ -63,17 +63,6 @@ func Binary(t *testing.T) string {
 	return ""
 }
 
-func freeLoopbackAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
 // Start runs Alertmanager on a loopback port, clustering off,
 // with one route: every alert, grouped by alertname, to the webhook at
 // hook, resolved ones too. It returns the API's base URL once ready. The
@@ -102,7 +91,7 @@ receivers:
 	}
 	var logs Logs
 	for attempt := range 3 {
-		addr := freeLoopbackAddr(t)
+		addr := freeaddr.Loopback(t)
 		logs.Reset()
 		exited := runAlertmanager(t, ctx, bin, cfg, filepath.Join(dir, fmt.Sprint("data", attempt)), addr, &logs)
 		if base, ok := waitReady(t, ctx, "http://"+addr, exited, &logs); ok {

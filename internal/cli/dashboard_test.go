@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"io"
 	"net"
 	"net/http"
@@ -67,16 +68,6 @@ func TestDashboardOffLoopbackMakesUpAToken(t *testing.T) {
 	}
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // startUI runs `surge ui` with args until the test ends.
 func startUI(t *testing.T, addr string, args ...string) {
 	t.Helper()
@@ -113,9 +104,9 @@ func statusWithHost(t *testing.T, addr, path, host string) int {
 
 func TestDashboardAnswersOnlyToLoopbackAndNamedHosts(t *testing.T) {
 	srv, _ := countingServer(t)
-	uiAddr := freeAddr(t)
+	uiAddr := freeaddr.Loopback(t)
 	startUI(t, uiAddr, "-t", srv.URL, "--dashboard-allow-host", "surge.test")
-	quickAddr := freeAddr(t)
+	quickAddr := freeaddr.Loopback(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan cmdResult)
 	go func() {
@@ -171,7 +162,7 @@ func TestDashboardRefusesToStartUnsafely(t *testing.T) {
 func TestUIPageMayOnlyChooseTheTargetHost(t *testing.T) {
 	srv, n := countingServer(t)
 	other, otherN := countingServer(t)
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	startUI(t, addr, "-t", srv.URL)
 	start := func(host string) int {
 		resp, err := http.Post("http://"+addr+"/api/start", "application/json",
@@ -198,7 +189,7 @@ func TestUIPageMayOnlyChooseTheTargetHost(t *testing.T) {
 
 func TestUIWithAnyTargetAllowedSendsWhereThePageSays(t *testing.T) {
 	srv, n := countingServer(t)
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	startUI(t, addr, "--allow-any-target")
 	resp, err := http.Post("http://"+addr+"/api/start", "application/json",
 		strings.NewReader(`{"rate": 20, "duration": "1s", "host": "`+srv.URL+`"}`))
@@ -240,7 +231,7 @@ func bannerServer(t *testing.T, banner string) string {
 func TestDashboardNeverEchoesWhatTheTargetSent(t *testing.T) {
 	const secret = "SSH-2.0-OpenSSH_9.6 Fake-Banner-7f3a"
 	target := "http://" + bannerServer(t, secret)
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	stop := runInBackground(t, "ui", "--addr", addr, "-t", target)
 	defer stop()
 	waitListening(t, addr)

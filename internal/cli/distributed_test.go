@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -206,7 +207,7 @@ func maxTime(a, b time.Time) time.Time {
 func TestCoordinatorTimesOutWhenAWorkerNeverArrives(t *testing.T) {
 	srv, received := indexServer(t)
 	script := indexScript(t, t.TempDir(), srv.URL, "{duration: 1, arrivalRate: 10}")
-	res := surge(t, context.Background(), "run", "-q", "--coordinate", "3", "--listen", freeAddr(t), "--wait", "2s", script)
+	res := surge(t, context.Background(), "run", "-q", "--coordinate", "3", "--listen", freeaddr.Loopback(t), "--wait", "2s", script)
 	if res.code != ExitRunFailed || !strings.Contains(res.stderr, "2 of 3 shares not ready after 2s: 1/3:2/3 (no worker), 2/3:1 (no worker)") {
 		t.Fatalf("exit %d, want 3 naming the missing shares: %s", res.code, res.stderr)
 	}
@@ -218,7 +219,7 @@ func TestCoordinatorTimesOutWhenAWorkerNeverArrives(t *testing.T) {
 func TestWorkerWithoutCoordinatorGivesUp(t *testing.T) {
 	srv, _ := indexServer(t)
 	script := indexScript(t, t.TempDir(), srv.URL, "{duration: 1, arrivalRate: 10}")
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	res := surge(t, context.Background(), "run", "-q", "--coordinator", addr, "--wait", "1s", script)
 	if res.code != ExitRunFailed || !strings.Contains(res.stderr, "no coordinator at "+addr+" after 1s") {
 		t.Fatalf("exit %d, want 3: %s", res.code, res.stderr)
@@ -230,7 +231,7 @@ func TestWorkerWithoutCoordinatorGivesUp(t *testing.T) {
 func TestPlanHashMismatchIsRefused(t *testing.T) {
 	srv, received := indexServer(t)
 	script := indexScript(t, t.TempDir(), srv.URL, "{duration: 1, arrivalRate: 10}")
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	var wg sync.WaitGroup
 	var coordinator cmdResult
 	wg.Go(func() {
@@ -253,7 +254,7 @@ func TestPlanHashMismatchIsRefused(t *testing.T) {
 func TestKilledWorkerFailsTheRun(t *testing.T) {
 	srv, received := indexServer(t)
 	script := indexScript(t, t.TempDir(), srv.URL, "{duration: 60, arrivalRate: 20}")
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	coordinator, cstderr := surgeProcess(t, "run", "-q", "--coordinate", "2", "--listen", addr, "--wait", "30s", script)
 	worker, _ := surgeProcess(t, "run", "-q", "--coordinator", addr, "--segment", "1/2", "--wait", "30s", script)
 	deadline := time.Now().Add(30 * time.Second)
@@ -361,7 +362,7 @@ func TestWorkersExitWithTheWholeTestsVerdict(t *testing.T) {
 		{nil, ExitOK},
 		{[]string{"--threshold", "http_req_duration: p(99)<0.001"}, ExitThresholds},
 	} {
-		addr := freeAddr(t)
+		addr := freeaddr.Loopback(t)
 		var wg sync.WaitGroup
 		var coordinator cmdResult
 		wg.Go(func() {

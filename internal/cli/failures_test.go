@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"math"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -50,7 +50,7 @@ func TestFailureRateIsTheSameEverywhere(t *testing.T) {
 	srv := everyFifthFails(t)
 	dir := t.TempDir()
 	out, page := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.html")
-	addr := freeLoopbackAddr(t)
+	addr := freeaddr.Loopback(t)
 	frames := make(chan dashboard.Frame, 1)
 	go func() { frames <- lastFrame(t, addr) }()
 	res := surge(t, context.Background(), "run", "-t", srv.URL, "--output", out, "--report", page,
@@ -106,16 +106,6 @@ func reportFailureShare(t *testing.T, path string) string {
 		t.Fatal("the report has no Failures card")
 	}
 	return string(m[1])
-}
-
-func freeLoopbackAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // lastFrame follows the dashboard's event stream until it ends (the run

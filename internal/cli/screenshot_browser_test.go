@@ -5,6 +5,7 @@ package cli
 import (
 	"context"
 	"encoding/base64"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"io"
 	"net/http"
 	"os"
@@ -29,7 +30,7 @@ func TestScreenshots(t *testing.T) {
 	b := browsertest.Start(t, browsertest.Chromium(t))
 	h, _ := target.New(target.Config{Latency: 3 * time.Millisecond, Jitter: 6 * time.Millisecond, ErrorRate: 0.002})
 	srv := newServer(t, h)
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	startUI(t, addr, "-t", srv)
 	p := openPage(t, b, "http://"+addr+"/")
 	p.waitFor(`window.SurgeDashboard`, 10*time.Second)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"net/url"
 	"os"
@@ -80,7 +80,7 @@ scrape_configs:
 	}
 	var out logs
 	for attempt := range 3 {
-		addr := freeLoopbackAddr(t)
+		addr := freeaddr.Loopback(t)
 		args := append([]string{"--config.file=" + cfg, "--storage.tsdb.path=" + filepath.Join(dir, fmt.Sprint("data", attempt)),
 			"--web.listen-address=" + addr, "--web.enable-remote-write-receiver", "--log.level=warn"}, flags...)
 		exited := run(t, bin, args...)(&out)
@@ -91,16 +91,6 @@ scrape_configs:
 	}
 	t.Fatalf("Prometheus exited three times:\n%s", out.String())
 	return ""
-}
-
-func freeLoopbackAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // run returns a starter of the process; its channel closes when it exits.
