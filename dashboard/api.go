@@ -50,6 +50,10 @@ type State struct {
 	Script    string    `json:"script"`
 	Started   time.Time `json:"started,omitzero"`
 	Message   string    `json:"message,omitempty"` // e.g. why the last test ended
+	// Seq numbers the dashboard's reads of the state, in order: of two
+	// states a page receives, the one with the higher Seq is the newer.
+	// Set by the dashboard; a Controller leaves it zero.
+	Seq uint64 `json:"seq"`
 }
 
 // Frame is what the dashboard pushes every second.

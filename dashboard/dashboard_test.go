@@ -576,3 +576,43 @@ func deref(p *float64) any {
 	}
 	return *p
 }
+
+// A page hears of the state by two roads, the answers to its requests
+// and the event stream; every state is numbered in the order it was
+// read, so the page can keep the newest whichever arrives last.
+func TestStatesAreNumberedInTheOrderTheyAreRead(t *testing.T) {
+	s, _, srv := newTestServer(t, "")
+	resp, err := http.Get(srv.URL + "/api/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body := bufio.NewReader(resp.Body)
+	seqOf := func(data string) uint64 {
+		var st State
+		if err := json.Unmarshal([]byte(data), &st); err != nil {
+			t.Fatal(err)
+		}
+		return st.Seq
+	}
+	nextState := func() uint64 {
+		for {
+			if e := readEvents(t, body, 1)[0]; e.name == "state" {
+				return seqOf(e.data)
+			}
+		}
+	}
+	caughtUp := nextState()
+	r, err := http.Post(srv.URL+"/api/stop", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	answered := seqOf(string(answer))
+	s.PublishState()
+	published := nextState()
+	if !(0 < caughtUp && caughtUp < answered && answered < published) {
+		t.Fatalf("seq: catch-up %d, stop's answer %d, event %d: want increasing", caughtUp, answered, published)
+	}
+}

@@ -21,7 +21,7 @@ func (s *Server) frame(run *runState, snap metrics.Snapshot) ([]byte, error) {
 	ivs := r.Intervals
 	point := report.BuildTimeline(&results.Results{Endpoints: r.Endpoints, Intervals: ivs[len(ivs)-1:]}, 1)
 	f := Frame{
-		State:   s.ctl.State(),
+		State:   s.currentState(),
 		Elapsed: snap.Elapsed.Seconds(),
 		Final:   snap.Final,
 		Point:   point,

@@ -15,7 +15,7 @@ import (
 const maxBody = 64 << 10
 
 func (s *Server) state(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, s.ctl.State())
+	writeJSON(w, http.StatusOK, s.currentState())
 }
 
 // events streams frames as server-sent events: first the history so far,
@@ -61,7 +61,7 @@ func (s *Server) catchUp() []byte {
 		out = append(out, event("frame", s.run.frame)...)
 	}
 	s.mu.Unlock()
-	st, _ := json.Marshal(s.ctl.State())
+	st, _ := json.Marshal(s.currentState())
 	return append(out, event("state", st)...)
 }
 
@@ -135,7 +135,7 @@ func (s *Server) reply(w http.ResponseWriter, err error) {
 		writeError(w, http.StatusConflict, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.ctl.State())
+	writeJSON(w, http.StatusOK, s.currentState())
 }
 
 func writeError(w http.ResponseWriter, code int, err error) {

@@ -44,6 +44,23 @@ type Server struct {
 	mu      sync.Mutex
 	run     *runState
 	clients map[chan []byte]struct{}
+
+	stateMu  sync.Mutex
+	stateSeq uint64 // the number of the last state read from ctl
+}
+
+// currentState reads the controller's state and numbers the read. A page
+// gets states by two roads, the answer to its own POST and the event
+// stream, which can overtake each other (a stop's answer, read while the
+// test still ran, arriving after the event saying it ended); it keeps the
+// highest number, so a later read always wins.
+func (s *Server) currentState() State {
+	s.stateMu.Lock()
+	defer s.stateMu.Unlock()
+	st := s.ctl.State()
+	s.stateSeq++
+	st.Seq = s.stateSeq
+	return st
 }
 
 // runState is what the dashboard knows of the current (or last) test.
@@ -144,7 +161,7 @@ func (s *Server) partial(run *runState) (*results.Results, error) {
 // PublishState tells every browser the controller's state changed (a test
 // ended, say) without waiting for the next frame.
 func (s *Server) PublishState() {
-	st, err := json.Marshal(s.ctl.State())
+	st, err := json.Marshal(s.currentState())
 	if err == nil {
 		s.broadcast(event("state", st))
 	}

@@ -9,6 +9,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -92,7 +93,7 @@ func (ct *countingTarget) rate(d time.Duration) float64 {
 func TestDashboardInBrowser(t *testing.T) {
 	b := browsertest.Start(t, browsertest.Chromium(t))
 	target := newCountingTarget(t)
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	startUI(t, addr, "-t", target.URL)
 	p := openPage(t, b, "http://"+addr+"/")
 	p.waitFor(`window.SurgeDashboard && document.getElementById('status').textContent === 'stopped'`, 10*time.Second)
@@ -134,6 +135,14 @@ func TestDashboardInBrowser(t *testing.T) {
 	// what is checked is that the page says stopped and the load ends.
 	p.eval(`(() => { document.getElementById('stop').click(); return true; })()`, new(bool))
 	p.waitFor(`document.getElementById('status').textContent.startsWith('stopped')`, 45*time.Second)
+	// An answer read before the stop (a lower seq) that arrives after the
+	// event saying it ended does not bring back "running".
+	var status string
+	p.eval(`(() => { SurgeDashboard.showState({running: true, model: 'open', rate: 200, seq: 1});
+		return document.getElementById('status').textContent; })()`, &status)
+	if !strings.HasPrefix(status, "stopped") {
+		t.Fatalf("a stale state overrode the newer one: status %q", status)
+	}
 	time.Sleep(300 * time.Millisecond)
 	if r := target.rate(time.Second); r != 0 {
 		t.Fatalf("target still received %.0f/s after stop", r)
@@ -142,7 +151,7 @@ func TestDashboardInBrowser(t *testing.T) {
 
 func TestDashboardTokenInBrowser(t *testing.T) {
 	b := browsertest.Start(t, browsertest.Chromium(t))
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	startUI(t, addr, "--token", "letmein", "-t", "http://127.0.0.1:1")
 	denied := openPage(t, b, "http://"+addr+"/")
 	denied.waitFor(`document.body && document.body.innerText.includes('unauthorised')`, 10*time.Second)
@@ -160,7 +169,7 @@ func TestDashboardTokenInBrowser(t *testing.T) {
 func TestDashboardAfterTheTestEndsInBrowser(t *testing.T) {
 	b := browsertest.Start(t, browsertest.Chromium(t))
 	target := "http://" + bannerServer(t, "SSH-2.0-OpenSSH_9.6 Fake-Banner-7f3a")
-	addr := freeAddr(t)
+	addr := freeaddr.Loopback(t)
 	startUI(t, addr, "-t", target)
 	p := openPage(t, b, "http://"+addr+"/")
 	p.waitFor(`window.SurgeDashboard && document.getElementById('status').textContent === 'stopped'`, 10*time.Second)

@@ -1,14 +1,14 @@
 /* Surge live dashboard: follows /api/events (server-sent events), keeps
  * the timeline the charts draw, fills the statistics and errors tables,
  * and sends the controls to the API. Needs uPlot and charts.js. Exposes
- * window.SurgeDashboard for tests: {timeline, frames, charts, last}.
+ * window.SurgeDashboard for tests: {seq, timeline, frames, charts, last, showState}.
  */
 (function () {
   'use strict';
 
   var KINDS = ['rps', 'latency', 'vus', 'inflight', 'errors', 'dropped'];
   var fmt = SurgeCharts.format;
-  var state = { timeline: null, frames: 0, charts: {}, monitorCharts: {}, group: SurgeCharts.group(), last: null };
+  var state = { seq: 0, timeline: null, frames: 0, charts: {}, monitorCharts: {}, group: SurgeCharts.group(), last: null };
   window.SurgeDashboard = state;
 
   function $(id) { return document.getElementById(id); }
@@ -179,7 +179,11 @@
     $('sum-dropped').textContent = fmt.num(s.dropped);
   }
 
+  // States come by the event stream and as answers to the page's own
+  // requests, which can overtake each other: the highest seq is the newest.
   function showState(st) {
+    if (st.seq < state.seq) return;
+    state.seq = st.seq;
     var load = st.model === 'closed' ? st.users + ' users' : st.rate + ' arrivals/s';
     $('status').textContent = (st.running ? 'running: ' + load : 'stopped') +
       (st.host ? ' · ' + st.host : '') + (st.message ? ' · ' + st.message : '');
@@ -187,6 +191,7 @@
     $('start').disabled = st.running;
     $('stop').disabled = !st.running;
   }
+  state.showState = showState;
 
   /* ---- events ---- */
 
