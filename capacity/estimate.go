@@ -201,6 +201,31 @@ func estimates(set *sampleSet, c Config) []Estimate {
 	return out
 }
 
+// resample draws stat over circular block resamples of n seconds, sorted.
+func resample(n int, c Config, stat func(picked []int) float64) []float64 {
+	block := max(1, int(math.Round(math.Sqrt(float64(n)))))
+	rng := rand.New(rand.NewPCG(c.Seed, uint64(n)+1))
+	picked := make([]int, n)
+	out := make([]float64, 0, c.Resamples)
+	for range c.Resamples {
+		pick(picked, block, rng)
+		out = append(out, stat(picked))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// pick fills picked with circular blocks of seconds at random starts.
+func pick(picked []int, block int, rng *rand.Rand) {
+	n := len(picked)
+	for i := 0; i < n; i += block {
+		start := rng.IntN(n)
+		for j := 0; j < block && i+j < n; j++ {
+			picked[i+j] = (start + j) % n
+		}
+	}
+}
+
 func (s *sampleSet) bootstrap(c Config) (draws, exceed [][]float64) {
 	n := len(s.secs)
 	block := max(1, int(math.Round(math.Sqrt(float64(n)))))
@@ -208,12 +233,7 @@ func (s *sampleSet) bootstrap(c Config) (draws, exceed [][]float64) {
 	draws, exceed = make([][]float64, len(s.slo)), make([][]float64, len(s.slo))
 	picked := make([]int, n)
 	for range c.Resamples {
-		for i := 0; i < n; i += block {
-			start := rng.IntN(n)
-			for j := 0; j < block && i+j < n; j++ {
-				picked[i+j] = (start + j) % n
-			}
-		}
+		pick(picked, block, rng)
 		t := s.add(picked)
 		for k := range s.slo {
 			v, e := t.value(s, k)
