@@ -161,7 +161,7 @@ func NewDocument(res Result, o Options) Document {
 	}
 	a := res.Answer
 	d.Answer = AnswerDoc{Outcome: a.Outcome.String(), Max: a.Max, Fail: a.Fail, Precision: a.Precision,
-		Recommended: a.Recommended, Binding: strings(a.Binding), Probes: len(res.Records), Interrupted: res.Interrupted}
+		Recommended: a.Recommended, Binding: names(a.Binding), Probes: len(res.Records), Interrupted: res.Interrupted}
 	d.Models = modelsDoc(res.Models)
 	return d
 }
@@ -177,7 +177,7 @@ func probeDoc(j capacity.Judgement) ProbeDoc {
 	p := ProbeDoc{Load: j.Load, Verdict: j.Verdict.String(), Seconds: j.Seconds, Achieved: j.Achieved,
 		Requests: j.Requests, Failures: j.Failures, Throttled: j.Throttled, MeanLatencyMs: j.MeanLatencyMs,
 		MeanInFlight: j.MeanInFlight, P50Trend: trendDoc(j.P50Trend), P99Trend: trendDoc(j.P99Trend),
-		GeneratorCPU: num(j.Generator.CPU), GeneratorLag: j.Generator.LagMs, Reasons: strings(j.Reasons)}
+		GeneratorCPU: num(j.Generator.CPU), GeneratorLag: j.Generator.LagMs, Reasons: names(j.Reasons)}
 	if j.Offered > 0 {
 		p.Offered = num(j.Offered)
 	}
@@ -192,7 +192,7 @@ func trendDoc(t capacity.Trend) TrendDoc {
 	return TrendDoc{SlopeMsPerS: t.Slope, P: t.P, Rise: t.Rise, Up: t.Up}
 }
 
-func strings(cs []capacity.Constraint) []string {
+func names(cs []capacity.Constraint) []string {
 	var out []string
 	for _, c := range cs {
 		out = append(out, string(c))

@@ -2,6 +2,7 @@ package prober
 
 import (
 	"bytes"
+	"io"
 	"math"
 
 	"github.com/surge-dev/surge/alert"
@@ -64,4 +65,8 @@ func WriteReport(path string, res Result, title string) error {
 		return err
 	}
 	return results.WriteAtomic(path, b.Bytes())
+}
+
+func writePage(w io.Writer, res Result) error {
+	return report.WriteCapacity(w, Page(res, ""))
 }

@@ -92,7 +92,7 @@ func verdict(j capacity.Judgement) string {
 	if len(j.Reasons) == 0 {
 		return j.Verdict.String()
 	}
-	return j.Verdict.String() + " (" + gostrings.Join(strings(j.Reasons), ", ") + ")"
+	return j.Verdict.String() + " (" + gostrings.Join(names(j.Reasons), ", ") + ")"
 }
 
 // sig writes v with three significant digits and thousands separators.
@@ -172,7 +172,7 @@ func answerLines(c capacity.Config, a capacity.Answer, interrupted bool) []strin
 }
 
 func binding(a capacity.Answer) string {
-	return gostrings.Join(strings(a.Binding), ", ")
+	return gostrings.Join(names(a.Binding), ", ")
 }
 
 func modelLines(c capacity.Config, m capacity.Models) []string {

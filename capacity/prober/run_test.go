@@ -1,0 +1,75 @@
+package prober
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/surge-dev/surge/capacity"
+	"github.com/surge-dev/surge/session"
+)
+
+// workers is a loopback target of known capacity: c workers, each
+// holding a request for service; arrivals beyond them queue. It serves
+// at most c/service requests a second.
+func workers(t *testing.T, c int, service time.Duration) *httptest.Server {
+	slots := make(chan struct{}, c)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case slots <- struct{}{}:
+		case <-r.Context().Done():
+			return
+		}
+		time.Sleep(service)
+		<-slots
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// Against 4 workers of 20 ms (200 req/s at most), the search's answer
+// lies below the capacity and within a quarter of it, and what bound is
+// named; the document round-trips through JSON.
+func TestRunFindsALoopbackTargetsCapacity(t *testing.T) {
+	srv := workers(t, 4, 20*time.Millisecond)
+	test, err := session.OneRequest("GET", srv.URL+"/", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slo, err := capacity.ParseSLO("p99<150ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Search: capacity.Config{SLO: slo, Start: 50, Precision: 0.25, Seed: 1},
+		Probe: 2 * time.Second, Warmup: time.Second, Cooldown: 200 * time.Millisecond}
+	var seen int
+	o.OnProbe = func(capacity.Record) { seen++ }
+	res, err := Run(context.Background(), test, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := res.Answer
+	t.Logf("\n%s", Text(res))
+	if a.Outcome != capacity.Found || a.Max > 200 || a.Max < 100 || a.Fail <= a.Max {
+		t.Errorf("answer %+v: want found, between 100 and the capacity, 200", a)
+	}
+	if len(a.Binding) == 0 || seen != len(res.Records) {
+		t.Errorf("binding %v, %d probes seen of %d", a.Binding, seen, len(res.Records))
+	}
+	b, err := NewDocument(res, o).JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Document
+	if err := json.Unmarshal(b, &back); err != nil || back.Schema != Schema || back.Answer.Max != a.Max || len(back.Probes) != len(res.Records) {
+		t.Errorf("document: %v %+v", err, back.Answer)
+	}
+	var page strings.Builder
+	if err := writePage(&page, res); err != nil || !strings.Contains(page.String(), "<svg") {
+		t.Errorf("report: %v", err)
+	}
+}
