@@ -37,10 +37,10 @@ type Estimate struct {
 }
 
 // gridSize is how many latencies a percentile's interval is read at:
-// log-spaced from a third of the estimate to three times it, 2.2 % apart,
+// log-spaced from a third of the estimate to three times it, 0.7 % apart,
 // with the limit itself as the last, so that the verdict compares the
 // share of latencies above the limit exactly.
-const gridSize = 101
+const gridSize = 301
 
 // sampleSet is a probe's seconds, summarised for resampling.
 type sampleSet struct {
@@ -142,7 +142,9 @@ func (t totals) value(s *sampleSet, k int) (v, exceed float64) {
 		return t.max, 0
 	}
 	g := s.grids[k]
-	tail := int64((1 - o.Stat.P/100) * float64(t.count))
+	// HDR's rank: the value at the percentile is the first whose count
+	// from below reaches ⌊q·n + ½⌋ (at least 1); above it may lie the rest.
+	tail := t.count - max(int64(o.Stat.P/100*float64(t.count)+0.5), 1)
 	v = g[gridSize-2] // beyond the grid: at least its top
 	for i := range gridSize - 1 {
 		if t.above[k][i] <= tail {

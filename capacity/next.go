@@ -1,6 +1,9 @@
 package capacity
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Next says what to do after the probes so far.
 func (s *Search) Next() Step {
@@ -20,7 +23,7 @@ func (s *Search) Next() Step {
 	}
 	if len(s.records) >= s.c.MaxProbes {
 		pass, fail := s.bracket()
-		return s.done(Exhausted, loadOf(pass), loadOf(fail), reasonsOf(fail))
+		return s.done(Exhausted, loadOf(pass), loadOf(fail), s.binding(fail))
 	}
 	return s.decide()
 }
@@ -34,13 +37,13 @@ func (s *Search) decide() Step {
 	case fail == nil:
 		return s.probe(s.grown(pass.load), Grow)
 	case pass == nil:
-		return s.done(BelowStart, 0, fail.load, reasonsOf(fail))
+		return s.done(BelowStart, 0, fail.load, s.binding(fail))
 	case s.wide(pass.load, fail.load):
 		return s.probe(s.between(pass.load, fail.load), Bisect)
 	case pass.confirmed < s.c.Confirmations:
 		return s.probe(pass.load, Confirm)
 	}
-	return s.done(Found, pass.load, fail.load, reasonsOf(fail))
+	return s.done(Found, pass.load, fail.load, s.binding(fail))
 }
 
 // bracket is the lowest load that failed, and the highest that passed
@@ -68,6 +71,22 @@ func (s *Search) bracket() (pass, fail *level) {
 		}
 	}
 	return pass, notShown
+}
+
+// binding is what bound at the bracket's top: its reasons, or, when it
+// was only not shown to hold, the reasons of the first load above it
+// that broke with confidence (what the target ran into), after NotShown.
+func (s *Search) binding(fail *level) []Constraint {
+	reasons := reasonsOf(fail)
+	if fail == nil || !slices.Equal(reasons, []Constraint{NotShown}) {
+		return reasons
+	}
+	for _, l := range s.sorted() {
+		if r := reasonsOf(l); l.load > fail.load && (l.demoted || l.combined.Verdict == Fail) && !slices.Equal(r, []Constraint{NotShown}) {
+			return append(reasons, r...)
+		}
+	}
+	return reasons
 }
 
 func reasonsOf(l *level) []Constraint {

@@ -194,3 +194,19 @@ func TestConfigRefused(t *testing.T) {
 		}
 	}
 }
+
+// A bracket that ends at a load only not shown to hold names what broke
+// above it too: the constraint the target ran into.
+func TestBindingLooksPastANotShownLoad(t *testing.T) {
+	unsureAt700 := func(load float64, probe int) ([]Second, []float64, Generator) {
+		if load == 700 {
+			secs, offered := straddling(load)
+			return secs, offered, Generator{}
+		}
+		return breaksAbove(700)(load, probe)
+	}
+	a, _ := drive(t, config(t, "p99<20ms"), unsureAt700)
+	if a.Fail != 700 || !slices.Equal(a.Binding, []Constraint{NotShown, Latency}) {
+		t.Errorf("answer %+v, want the bracket to end at 700 (not shown), latency broken above", a)
+	}
+}

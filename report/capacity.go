@@ -100,8 +100,9 @@ func (p *plot) axes(xLabel, yLabel string) {
 	fmt.Fprintf(&p.b, `<text x="14" y="%.1f" text-anchor="middle" transform="rotate(-90 14 %.1f)">%s</text>`, (top+plotH-bot)/2, (top+plotH-bot)/2, template.HTMLEscapeString(yLabel))
 }
 
-// vline marks a load with a labelled vertical line.
-func (p *plot) vline(v float64, color, label string, dash bool) {
+// vline marks a load with a labelled vertical line; row staggers the
+// labels of lines that may stand close together.
+func (p *plot) vline(v float64, color, label string, dash bool, row int) {
 	if !(v > 0) {
 		return
 	}
@@ -110,7 +111,7 @@ func (p *plot) vline(v float64, color, label string, dash bool) {
 		style = ` stroke-dasharray="6 4"`
 	}
 	fmt.Fprintf(&p.b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s"%s/>`, p.x(v), top, p.x(v), plotH-bot, color, style)
-	fmt.Fprintf(&p.b, `<text x="%.1f" y="%.1f" fill="%s">%s</text>`, p.x(v)+4, top+12, color, template.HTMLEscapeString(label))
+	fmt.Fprintf(&p.b, `<text x="%.1f" y="%.1f" fill="%s">%s</text>`, p.x(v)+4, top+12+14*float64(row), color, template.HTMLEscapeString(label))
 }
 
 // series draws a line through the points and a dot at each, green where
@@ -156,8 +157,8 @@ func throughputChart(c CapacityPage) template.HTML {
 		fmt.Fprintf(&p.b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#59636e" stroke-dasharray="2 4"/>`,
 			p.x(0), p.y(0), p.x(math.Min(p.xMax, p.yMax)), p.y(math.Min(p.xMax, p.yMax)))
 	}
-	p.vline(c.Max, "#1a7f37", "max sustainable", false)
-	p.vline(c.Knee, "#8250df", "knee", true)
+	p.vline(c.Max, "#1a7f37", "max sustainable", false, 0)
+	p.vline(c.Knee, "#8250df", "knee", true, 1)
 	p.series(c.Points, func(pt CapacityPoint) float64 { return pt.Achieved }, "#0969da")
 	return p.html()
 }
@@ -177,19 +178,20 @@ func latencyChart(c CapacityPage) template.HTML {
 			left, p.y(c.LatencyLimit), plotW-right, p.y(c.LatencyLimit))
 		fmt.Fprintf(&p.b, `<text x="%.1f" y="%.1f" fill="#cf222e">SLO</text>`, left+4, p.y(c.LatencyLimit)-4)
 	}
-	p.vline(c.Max, "#1a7f37", "max sustainable", false)
-	p.vline(c.Knee, "#8250df", "knee", true)
+	p.vline(c.Max, "#1a7f37", "max sustainable", false, 0)
+	p.vline(c.Knee, "#8250df", "knee", true, 1)
 	p.series(c.Points, func(pt CapacityPoint) float64 { return pt.Latency }, "#bf8700")
 	return p.html()
 }
 
-// niceCeil rounds v up to 1, 2 or 5 times a power of ten.
+// niceCeil rounds v up to a round multiple of a power of ten, so that
+// five ticks fall on readable values.
 func niceCeil(v float64) float64 {
 	if !(v > 0) || math.IsInf(v, 0) {
 		return 1
 	}
 	e := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 5, 10} {
+	for _, m := range []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
 		if m*e >= v {
 			return m * e
 		}
