@@ -33,6 +33,6 @@
 //
 // The search is a step function (Search.Add a probe, Search.Next for the
 // next probe or the Answer). The package is pure: it reads no clock and
-// starts no goroutine; the driver that runs probes lives in package
-// session (session.Capacity).
+// starts no goroutine; the driver that runs probes through package
+// session is capacity/prober.
 package capacity
