@@ -62,12 +62,12 @@ func Run(ctx context.Context, base *engine.Test, o Options) (Result, error) {
 			break
 		}
 		p, err := o.probe(ctx, base, step.Next, w)
-		if err != nil {
-			return res, err
-		}
-		if ctx.Err() != nil {
+		if ctx.Err() != nil { // a probe cut short is not judged
 			res.Interrupted = true
 			break
+		}
+		if err != nil {
+			return res, err
 		}
 		rec := search.Add(p)
 		if o.OnProbe != nil {

@@ -79,3 +79,58 @@ func TestRunFindsALoopbackTargetsCapacity(t *testing.T) {
 		t.Errorf("report: %v", err)
 	}
 }
+
+// In the closed model the search varies users: with 4 workers of 20 ms,
+// N looping users take about N × 5 ms a request on average, so avg < 60
+// ms holds up to about 12 users.
+func TestRunSearchesUsers(t *testing.T) {
+	srv := workers(t, 4, 20*time.Millisecond)
+	test, err := session.OneRequest("GET", srv.URL+"/", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slo, err := capacity.ParseSLO("avg<60ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Search: capacity.Config{Mode: capacity.Users, SLO: slo, Start: 2, Precision: 0.2, Seed: 1,
+		Generator: capacity.GeneratorLimits{MaxLagMs: 100}}, Probe: 2 * time.Second, Warmup: time.Second}
+	res, err := Run(context.Background(), test, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s", Text(res))
+	for _, r := range res.Records {
+		if r.Load != float64(int(r.Load)) || r.Judgement.Offered != 0 {
+			t.Fatalf("probe at %g users offered %g: users are whole, and offer no rate", r.Load, r.Judgement.Offered)
+		}
+	}
+	if raceOn {
+		return
+	}
+	if a := res.Answer; a.Outcome != capacity.Found || a.Max < 6 || a.Max > 14 {
+		t.Errorf("answer %+v, want about 12 users", a)
+	}
+}
+
+// A search stopped by its context ends at once with what it has, marked
+// interrupted.
+func TestRunStopsWhenCancelled(t *testing.T) {
+	srv := workers(t, 4, time.Millisecond)
+	test, err := session.OneRequest("GET", srv.URL+"/", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slo, _ := capacity.ParseSLO("p99<60ms")
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	o := Options{Search: capacity.Config{SLO: slo, Start: 20}, Probe: 2 * time.Second, Warmup: time.Second}
+	start := time.Now()
+	res, err := Run(ctx, test, o)
+	if err != nil || !res.Interrupted || res.Answer.Outcome != capacity.Searching {
+		t.Errorf("err %v, interrupted %v, outcome %v; want an interrupted search", err, res.Interrupted, res.Answer.Outcome)
+	}
+	if took := time.Since(start); took > 15*time.Second {
+		t.Errorf("took %v to stop", took)
+	}
+}

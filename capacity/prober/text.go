@@ -60,7 +60,15 @@ func pad(s string, width int) string {
 }
 
 func load(m capacity.Mode, v float64) string {
-	return sig(v) + " " + m.Unit()
+	return number(m, v) + " " + m.Unit()
+}
+
+// number writes a load: whole users, or a rate to three digits.
+func number(m capacity.Mode, v float64) string {
+	if m == capacity.Users {
+		return thousands(strconv.FormatFloat(v, 'f', 0, 64))
+	}
+	return sig(v)
 }
 
 func estimate(e capacity.Estimate) string {
@@ -161,7 +169,7 @@ func answerLines(c capacity.Config, a capacity.Answer, interrupted bool) []strin
 		out = append(out, fmt.Sprintf("Above max:\tthe SLO held up to the maximum probed, %s", load(c.Mode, a.Max)))
 	default:
 		out = append(out, fmt.Sprintf("Maximum sustainable:\t%s (bracket %s–%s, ±%.1f%%; %s)",
-			load(c.Mode, a.Max), sig(a.Max), load(c.Mode, a.Fail), 100*a.Precision, a.Outcome))
+			load(c.Mode, a.Max), number(c.Mode, a.Max), load(c.Mode, a.Fail), 100*a.Precision, a.Outcome))
 	}
 	out = append(out, fmt.Sprintf("Recommended:\t%s (%.0f%% of the maximum: headroom for what the probes did not see)",
 		load(c.Mode, a.Recommended), 100*c.Headroom))

@@ -55,8 +55,8 @@ that failed until they are within --precision, and confirms the answer with a
 probe of its own.
 
 A probe passes only if every objective of --slo holds with confidence (its
-95 % interval, from a block bootstrap over the probe's seconds, inside the
-limit), at least 98 % of the offered rate completed, and latency did not
+one-sided 95 % bound, from a block bootstrap over the probe's seconds, inside
+the limit), at least 98 % of the offered rate completed, and latency did not
 trend upward inside the probe (Mann-Kendall). A probe whose interval straddles
 a limit is UNSURE and is extended (up to twice), never trusted. The SLO is a
 comma-separated list in k6's syntax: 'p99<300ms, failure_rate<0.5%',
