@@ -44,3 +44,14 @@ func TestParseSLORefuses(t *testing.T) {
 		}
 	}
 }
+
+// k6's own form, a metric with its thresholds, reads the same.
+func TestParseSLOReadsK6Metrics(t *testing.T) {
+	slo, err := ParseSLO("http_req_duration: p(95)<250, http_req_failed: rate<0.01, http_req_duration: med<=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(slo) != 3 || slo[0].Stat.P != 95 || slo[1].Metric.Name != alert.FailureRate || slo[2].Stat.P != 50 {
+		t.Errorf("read %v", slo)
+	}
+}

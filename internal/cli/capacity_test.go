@@ -82,3 +82,36 @@ func TestCapacityRefusesBadFlagsBeforeAnyLoad(t *testing.T) {
 		t.Errorf("%d requests sent by refused searches", n.Load())
 	}
 }
+
+// A script's scenarios are probed at the search's loads (its phases
+// replaced); with the SLO holding up to --max, the answer is the maximum
+// and the files are written.
+func TestCapacityProbesAScript(t *testing.T) {
+	srv, n := countingServer(t)
+	dir := t.TempDir()
+	script := filepath.Join(dir, "load.yml")
+	body := "config:\n  target: " + srv.URL + "\n  phases:\n    - duration: 60\n      arrivalRate: 1\nscenarios:\n  - flow:\n      - get: {url: /x}\n"
+	if err := os.WriteFile(script, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, page := filepath.Join(dir, "c.json"), filepath.Join(dir, "c.html")
+	res := surge(t, context.Background(), "capacity", script, "--slo", "p99<2s, failure_rate<5%", "--start", "20", "--max", "40",
+		"--probe", "2s", "--warmup", "0s", "--cooldown", "0s", "-o", out, "--report", page)
+	if res.code != ExitOK || !strings.Contains(res.stdout, "Above max:") {
+		t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	if got := n.Load(); got < 100 || got > 130 { // 2 s at 20 and 2 s at 40, not the script's minute
+		t.Errorf("the server counted %d requests, want about 120", got)
+	}
+	var doc prober.Document
+	b, err := os.ReadFile(out)
+	if err == nil {
+		err = json.Unmarshal(b, &doc)
+	}
+	if err != nil || doc.Script != script || doc.Answer.Outcome != "above max" || doc.Answer.Max != 40 || len(doc.Probes) != 2 {
+		t.Errorf("document: %v %+v", err, doc.Answer)
+	}
+	if html, err := os.ReadFile(page); err != nil || !strings.Contains(string(html), "<svg") {
+		t.Errorf("report: %v", err)
+	}
+}
