@@ -17,6 +17,7 @@ type CapacityPoint struct {
 	Achieved float64 // completed per second
 	Latency  float64 // the SLO's latency percentile, ms (NaN: none)
 	Pass     bool
+	Unsure   bool // neither passed nor failed with confidence
 }
 
 // CapacityPage is what a capacity search's report shows.
@@ -130,8 +131,11 @@ func (p *plot) series(pts []CapacityPoint, value func(CapacityPoint) float64, co
 			continue
 		}
 		fill := "#cf222e"
-		if pt.Pass {
+		switch {
+		case pt.Pass:
 			fill = "#1a7f37"
+		case pt.Unsure:
+			fill = "#bf8700"
 		}
 		fmt.Fprintf(&p.b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s"><title>%s: %s</title></circle>`,
 			p.x(pt.Load), p.y(math.Min(v, p.yMax)), fill, fmtFloat(roundSig(pt.Load, 4)), fmtFloat(roundSig(v, 4)))

@@ -29,7 +29,8 @@ func Page(res Result, title string) report.CapacityPage {
 	name, limit, percentile := latencyObjective(res.Config)
 	p.LatencyName, p.LatencyLimit = name, limit
 	for _, l := range res.Levels {
-		pt := report.CapacityPoint{Load: l.Load, Achieved: l.Achieved, Latency: math.NaN(), Pass: l.Verdict == capacity.Pass}
+		pt := report.CapacityPoint{Load: l.Load, Achieved: l.Achieved, Latency: math.NaN(),
+			Pass: l.Verdict == capacity.Pass, Unsure: l.Verdict == capacity.Unsure}
 		for _, e := range l.Estimates {
 			if e.Objective.Metric.Name == alert.Latency && e.Objective.Stat.Kind == alert.Percentile && e.Objective.Stat.P == percentile {
 				pt.Latency = e.Value
