@@ -81,7 +81,9 @@ const (
 )
 
 func newPlot(xMax, yMax float64) *plot {
-	p := &plot{xMax: niceCeil(xMax), yMax: niceCeil(yMax)}
+	// a tenth more room than the data on both axes: the highest load,
+	// where the answer usually is, stays off the frame's edge
+	p := &plot{xMax: niceCeil(1.1 * xMax), yMax: niceCeil(1.1 * yMax)}
 	fmt.Fprintf(&p.b, `<svg viewBox="0 0 %g %g" width="100%%" role="img" xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="system-ui, sans-serif">`, plotW, plotH)
 	return p
 }
@@ -112,7 +114,11 @@ func (p *plot) vline(v float64, color, label string, dash bool, row int) {
 		style = ` stroke-dasharray="6 4"`
 	}
 	fmt.Fprintf(&p.b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s"%s/>`, p.x(v), top, p.x(v), plotH-bot, color, style)
-	fmt.Fprintf(&p.b, `<text x="%.1f" y="%.1f" fill="%s">%s</text>`, p.x(v)+4, top+12+14*float64(row), color, template.HTMLEscapeString(label))
+	x, anchor := p.x(v)+4, "start"
+	if p.x(v) > 0.7*plotW { // near the right edge the label goes left of its line
+		x, anchor = p.x(v)-4, "end"
+	}
+	fmt.Fprintf(&p.b, `<text x="%.1f" y="%.1f" fill="%s" text-anchor="%s">%s</text>`, x, top+12+14*float64(row), color, anchor, template.HTMLEscapeString(label))
 }
 
 // series draws a line through the points and a dot at each, green where
