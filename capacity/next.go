@@ -13,7 +13,9 @@ func (s *Search) Next() Step {
 	last := s.records[len(s.records)-1]
 	l := s.level(last.Load)
 	if last.Judgement.Verdict != Pass && last.Generator.Saturated(s.c.Generator) {
-		return s.done(GeneratorSaturated, 0, last.Load, []Constraint{Saturation})
+		step := s.done(GeneratorSaturated, 0, last.Load, []Constraint{Saturation})
+		step.Answer.Generator = last.Generator
+		return step
 	}
 	if last.Purpose == Confirm && len(l.confirms) > 0 && !l.demoted {
 		return s.probe(l.load, Confirm) // an UNSURE confirmation, extended

@@ -68,6 +68,9 @@ type Answer struct {
 	// Binding is what broke at Fail (or at the start load).
 	Binding []Constraint
 	Probes  int
+	// Generator is what the generator read of itself in the probe that
+	// ended a GeneratorSaturated search.
+	Generator Generator
 }
 
 // Next is the probe the search asks for.

@@ -159,6 +159,9 @@ func TestSearchEnds(t *testing.T) {
 		if a.Outcome != tc.outcome || a.Max != tc.max {
 			t.Errorf("%s: answer %+v, want %v with max %g", name, a, tc.outcome, tc.max)
 		}
+		if tc.outcome == GeneratorSaturated && a.Generator.CPU != 0.97 {
+			t.Errorf("%s: the answer does not carry the generator's readings: %+v", name, a.Generator)
+		}
 	}
 }
 

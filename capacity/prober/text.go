@@ -11,6 +11,7 @@ import (
 
 	"github.com/surge-dev/surge/alert"
 	"github.com/surge-dev/surge/capacity"
+	"github.com/surge-dev/surge/scalability"
 )
 
 // Column widths of the probe table, wide enough for "12,345 req/s" and
@@ -161,8 +162,8 @@ func answerLines(c capacity.Config, a capacity.Answer, interrupted bool) []strin
 	}
 	switch a.Outcome {
 	case capacity.GeneratorSaturated:
-		return append(out, fmt.Sprintf("Generator saturated:\tSurge could not drive %s from this machine (%s); no capacity is reported",
-			load(c.Mode, a.Fail), "its CPU or timers were past their limits"))
+		return append(out, fmt.Sprintf("Generator saturated:\tSurge could not drive %s from this machine (%s, against limits of %.0f%% and %s ms); no capacity is reported",
+			load(c.Mode, a.Fail), generator(a.Generator), 100*c.Generator.MaxCPU, sig(c.Generator.MaxLagMs)))
 	case capacity.BelowStart:
 		return append(out, fmt.Sprintf("Below start:\tthe SLO did not hold even at %s (%s)", load(c.Mode, a.Fail), binding(a)))
 	case capacity.AboveMax:
@@ -198,7 +199,7 @@ func modelLines(c capacity.Config, m capacity.Models) []string {
 		}
 		out = append(out, fmt.Sprintf("USL:\tσ=%.4g [%.3g, %.3g], κ=%.3g [%.3g, %.3g]; peak %s/s [%s, %s] at N≈%s [%s, %s] (%s, %d points)",
 			f.Sigma.Value, f.Sigma.Low, f.Sigma.High, f.Kappa.Value, f.Kappa.Low, f.Kappa.High,
-			sig(f.PeakX.Value), sig(f.PeakX.Low), sig(f.PeakX.High), sig(f.PeakN.Value), sig(f.PeakN.Low), sig(f.PeakN.High), bound, f.Points))
+			sig(f.PeakX.Value), sig(f.PeakX.Low), bounded(f.PeakX), sig(f.PeakN.Value), sig(f.PeakN.Low), bounded(f.PeakN), bound, f.Points))
 	} else if m.USLError != "" {
 		out = append(out, "USL:\tnot fitted: "+m.USLError)
 	}
@@ -207,4 +208,13 @@ func modelLines(c capacity.Config, m capacity.Models) []string {
 			sig(l.Throughput), sig(1000*l.MeanLatency), sig(l.Predicted), sig(l.Measured), 100*l.Mismatch))
 	}
 	return out
+}
+
+// bounded writes an interval's high end, or ∞ when the bootstrap's fits
+// put no useful bound on it (κ near 0 sends the peak off to infinity).
+func bounded(i scalability.Interval) string {
+	if i.High > 100*i.Value {
+		return "∞"
+	}
+	return sig(i.High)
 }
