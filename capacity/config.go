@@ -71,7 +71,7 @@ type GeneratorLimits struct {
 	// be busy (0: 0.9).
 	MaxCPU float64
 	// MaxLagMs is how late, at the 99th percentile, the generator's own
-	// timers may fire (0: 20 ms).
+	// timers may fire (0: 10 ms).
 	MaxLagMs float64
 }
 
@@ -87,7 +87,7 @@ func (c Config) withDefaults() Config {
 	def(&c.Confidence, 0.95)
 	def(&c.Headroom, 0.8)
 	def(&c.Generator.MaxCPU, 0.9)
-	def(&c.Generator.MaxLagMs, 20)
+	def(&c.Generator.MaxLagMs, 10)
 	if c.Resamples == 0 {
 		c.Resamples = 400
 	}
