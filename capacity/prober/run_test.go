@@ -31,23 +31,27 @@ func workers(t *testing.T, c int, service time.Duration) *httptest.Server {
 	return srv
 }
 
-// Against 4 workers of 20 ms (200 req/s at most), the search's answer
-// lies below the capacity and within a quarter of it, and what bound is
-// named; the document round-trips through JSON.
+// selfWatchOff: these tests are about the search on a real target, not
+// the generator's self-watch (tested in internal/cli), and must pass on a
+// machine shared with a CPU hog, whose timers can run late.
+var selfWatchOff = capacity.GeneratorLimits{MaxCPU: 100, MaxLagMs: 1e6}
+
+// Against 4 workers of 100 ms (40 req/s at most), the search's answer
+// lies below the capacity and within half of it, and what bound is
+// named; the document round-trips through JSON. The SLO (p99 < 600 ms)
+// leaves room for a busy machine's hiccups beside the 100 ms of service.
 func TestRunFindsALoopbackTargetsCapacity(t *testing.T) {
-	srv := workers(t, 4, 20*time.Millisecond)
+	t.Parallel()
+	srv := workers(t, 4, 100*time.Millisecond)
 	test, err := session.OneRequest("GET", srv.URL+"/", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	slo, err := capacity.ParseSLO("p99<150ms")
+	slo, err := capacity.ParseSLO("p99<600ms")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The generator's lag limit is loosened: on a machine shared with a
-	// CPU hog its timers can run late at loads it still drives.
-	o := Options{Search: capacity.Config{SLO: slo, Start: 50, Precision: 0.25, Seed: 1,
-		Generator: capacity.GeneratorLimits{MaxLagMs: 100}},
+	o := Options{Search: capacity.Config{SLO: slo, Start: 10, Precision: 0.3, Extensions: 1, Seed: 1, Generator: selfWatchOff},
 		Probe: 2 * time.Second, Warmup: time.Second, Cooldown: 200 * time.Millisecond}
 	var seen int
 	o.OnProbe = func(capacity.Record) { seen++ }
@@ -60,8 +64,8 @@ func TestRunFindsALoopbackTargetsCapacity(t *testing.T) {
 	if raceOn {
 		return
 	}
-	if a.Outcome != capacity.Found || a.Max > 200 || a.Max < 100 || a.Fail <= a.Max {
-		t.Errorf("answer %+v: want found, between 100 and the capacity, 200", a)
+	if a.Outcome != capacity.Found || a.Max > 40 || a.Max < 20 || a.Fail <= a.Max {
+		t.Errorf("answer %+v: want found, between 20 and the capacity, 40", a)
 	}
 	if len(a.Binding) == 0 || seen != len(res.Records) {
 		t.Errorf("binding %v, %d probes seen of %d", a.Binding, seen, len(res.Records))
@@ -80,21 +84,22 @@ func TestRunFindsALoopbackTargetsCapacity(t *testing.T) {
 	}
 }
 
-// In the closed model the search varies users: with 4 workers of 20 ms,
-// N looping users take about N × 5 ms a request on average, so avg < 60
-// ms holds up to about 12 users.
+// In the closed model the search varies users: with 4 workers of 100 ms,
+// N looping users (N ≥ 4) take about N × 25 ms a request on average, so
+// avg < 300 ms holds up to about 12 users.
 func TestRunSearchesUsers(t *testing.T) {
-	srv := workers(t, 4, 20*time.Millisecond)
+	t.Parallel()
+	srv := workers(t, 4, 100*time.Millisecond)
 	test, err := session.OneRequest("GET", srv.URL+"/", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	slo, err := capacity.ParseSLO("avg<60ms")
+	slo, err := capacity.ParseSLO("avg<300ms")
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Search: capacity.Config{Mode: capacity.Users, SLO: slo, Start: 2, Precision: 0.2, Seed: 1,
-		Generator: capacity.GeneratorLimits{MaxLagMs: 100}}, Probe: 2 * time.Second, Warmup: time.Second}
+	o := Options{Search: capacity.Config{Mode: capacity.Users, SLO: slo, Start: 4, Precision: 0.25, Extensions: 1, Seed: 1,
+		Generator: selfWatchOff}, Probe: 2 * time.Second, Warmup: time.Second}
 	res, err := Run(context.Background(), test, o)
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +113,7 @@ func TestRunSearchesUsers(t *testing.T) {
 	if raceOn {
 		return
 	}
-	if a := res.Answer; a.Outcome != capacity.Found || a.Max < 6 || a.Max > 14 {
+	if a := res.Answer; a.Outcome != capacity.Found || a.Max < 8 || a.Max > 13 {
 		t.Errorf("answer %+v, want about 12 users", a)
 	}
 }
