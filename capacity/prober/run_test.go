@@ -130,12 +130,9 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
 	o := Options{Search: capacity.Config{SLO: slo, Start: 20}, Probe: 2 * time.Second, Warmup: time.Second}
-	start := time.Now()
 	res, err := Run(ctx, test, o)
-	if err != nil || !res.Interrupted || res.Answer.Outcome != capacity.Searching {
-		t.Errorf("err %v, interrupted %v, outcome %v; want an interrupted search", err, res.Interrupted, res.Answer.Outcome)
-	}
-	if took := time.Since(start); took > 15*time.Second {
-		t.Errorf("took %v to stop", took)
+	if err != nil || !res.Interrupted || res.Answer.Outcome != capacity.Searching || len(res.Records) != 0 {
+		t.Errorf("err %v, interrupted %v, outcome %v, %d probes; want an interrupted search that judged nothing",
+			err, res.Interrupted, res.Answer.Outcome, len(res.Records))
 	}
 }
