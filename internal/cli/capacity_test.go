@@ -83,33 +83,40 @@ func TestCapacityRefusesBadFlagsBeforeAnyLoad(t *testing.T) {
 	}
 }
 
-// A script's scenarios are probed at the search's loads (its phases
-// replaced); with the SLO holding up to --max, the answer is the maximum
-// and the files are written.
+// A script's scenarios are probed at the search's loads (its phases, ten
+// minutes at 10 a second, replaced); with the SLO holding up to --max,
+// the answer is the maximum and the files are written. The SLO is loose
+// and the self-watch off: the subject is the script's path, on a machine
+// that may be busy.
 func TestCapacityProbesAScript(t *testing.T) {
 	srv, n := countingServer(t)
 	dir := t.TempDir()
 	script := filepath.Join(dir, "load.yml")
-	body := "config:\n  target: " + srv.URL + "\n  phases:\n    - duration: 60\n      arrivalRate: 1\nscenarios:\n  - flow:\n      - get: {url: /x}\n"
+	body := "config:\n  target: " + srv.URL + "\n  phases:\n    - duration: 600\n      arrivalRate: 10\nscenarios:\n  - flow:\n      - get: {url: /x}\n"
 	if err := os.WriteFile(script, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out, page := filepath.Join(dir, "c.json"), filepath.Join(dir, "c.html")
-	res := surge(t, context.Background(), "capacity", script, "--slo", "p99<2s, failure_rate<5%", "--start", "20", "--max", "40",
-		"--probe", "2s", "--warmup", "0s", "--cooldown", "0s", "-o", out, "--report", page)
+	res := surge(t, context.Background(), "capacity", script, "--slo", "p99<10s, failure_rate<5%", "--start", "10", "--max", "20",
+		"--probe", "2s", "--warmup", "1s", "--cooldown", "0s", "--generator-max-lag", "1h", "--generator-max-cpu", "10000%",
+		"-o", out, "--report", page)
 	if res.code != ExitOK || !strings.Contains(res.stdout, "Above max:") {
 		t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
-	}
-	if got := n.Load(); got < 100 || got > 130 { // 2 s at 20 and 2 s at 40, not the script's minute
-		t.Errorf("the server counted %d requests, want about 120", got)
 	}
 	var doc prober.Document
 	b, err := os.ReadFile(out)
 	if err == nil {
 		err = json.Unmarshal(b, &doc)
 	}
-	if err != nil || doc.Script != script || doc.Answer.Outcome != "above max" || doc.Answer.Max != 40 || len(doc.Probes) != 2 {
-		t.Errorf("document: %v %+v", err, doc.Answer)
+	if err != nil || doc.Script != script || doc.Answer.Outcome != "above max" || doc.Answer.Max != 20 || len(doc.Probes) < 2 {
+		t.Fatalf("document: %v %+v", err, doc.Answer)
+	}
+	sent := 0.0 // each probe's warm-up and measured span, at its load
+	for _, p := range doc.Probes {
+		sent += 3 * p.Load
+	}
+	if got := float64(n.Load()); got < 0.9*sent || got > 1.1*sent {
+		t.Errorf("the server counted %g requests, want the probes' %g (not the script's 6,000)", got, sent)
 	}
 	if html, err := os.ReadFile(page); err != nil || !strings.Contains(string(html), "<svg") {
 		t.Errorf("report: %v", err)
