@@ -61,3 +61,18 @@ func TestTrend(t *testing.T) {
 		t.Errorf("a 3.5 %% drift is significant but too small to fail a probe: %+v", small)
 	}
 }
+
+// At a low rate one request across the window's edge is a few percent:
+// 19 of 20 completed in a 2-s window at 10 req/s is a load served.
+func TestServedAllowsTheWindowsEdge(t *testing.T) {
+	c := config(t, "p99<20ms").withDefaults()
+	secs, offered := steady(10, 5, 2)
+	secs[1].Requests = 9
+	if j := Judge(c, 10, secs, offered, Generator{}); j.Verdict != Pass {
+		t.Errorf("19 of 20: %v %v, want PASS", j.Verdict, j.Reasons)
+	}
+	secs[0].Requests, secs[1].Requests = 8, 8
+	if j := Judge(c, 10, secs, offered, Generator{}); j.Verdict != Fail || !slices.Equal(j.Reasons, []Constraint{Throughput}) {
+		t.Errorf("16 of 20: %v %v, want FAIL (throughput)", j.Verdict, j.Reasons)
+	}
+}

@@ -83,11 +83,13 @@ func TestCapacityRefusesBadFlagsBeforeAnyLoad(t *testing.T) {
 	}
 }
 
-// A script's scenarios are probed at the search's loads (its phases, ten
-// minutes at 10 a second, replaced); with the SLO holding up to --max,
-// the answer is the maximum and the files are written. The SLO is loose
-// and the self-watch off: the subject is the script's path, on a machine
-// that may be busy.
+// A script's scenarios are probed at the search's loads, its own phases
+// (ten minutes at 10 a second) replaced: the target receives each probe's
+// warm-up and measured span at the probe's load, and the files are
+// written. How the search ends is left to the machine (a busy one can
+// break even this loose SLO at 10 req/s); the answer's accuracy is
+// tested against a target of known capacity in packages capacity and
+// capacity/prober.
 func TestCapacityProbesAScript(t *testing.T) {
 	srv, n := countingServer(t)
 	dir := t.TempDir()
@@ -98,9 +100,8 @@ func TestCapacityProbesAScript(t *testing.T) {
 	}
 	out, page := filepath.Join(dir, "c.json"), filepath.Join(dir, "c.html")
 	res := surge(t, context.Background(), "capacity", script, "--slo", "p99<10s, failure_rate<5%", "--start", "10", "--max", "20",
-		"--probe", "2s", "--warmup", "1s", "--cooldown", "0s", "--generator-max-lag", "1h", "--generator-max-cpu", "10000%",
-		"-o", out, "--report", page)
-	if res.code != ExitOK || !strings.Contains(res.stdout, "Above max:") {
+		"--probe", "2s", "--warmup", "1s", "--cooldown", "0s", "-o", out, "--report", page)
+	if res.code != ExitOK && res.code != ExitBelowStart && res.code != ExitGeneratorSaturated {
 		t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
 	}
 	var doc prober.Document
@@ -108,8 +109,11 @@ func TestCapacityProbesAScript(t *testing.T) {
 	if err == nil {
 		err = json.Unmarshal(b, &doc)
 	}
-	if err != nil || doc.Script != script || doc.Answer.Outcome != "above max" || doc.Answer.Max != 20 || len(doc.Probes) < 2 {
-		t.Fatalf("document: %v %+v", err, doc.Answer)
+	if err != nil || doc.Script != script || len(doc.Probes) == 0 || doc.Probes[0].Load != 10 {
+		t.Fatalf("document: %v %+v", err, doc)
+	}
+	if res.code == ExitOK && (doc.Answer.Outcome != "above max" || doc.Answer.Max != 20 || !strings.Contains(res.stdout, "Above max:")) {
+		t.Errorf("exit 0 with answer %+v", doc.Answer)
 	}
 	sent := 0.0 // each probe's warm-up and measured span, at its load
 	for _, p := range doc.Probes {
