@@ -20,6 +20,7 @@ type Server struct {
 	served   atomic.Int64
 	items    *store
 	held     *memory
+	workers  chan struct{} // a slot per worker (nil: no limit)
 
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
@@ -32,6 +33,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), start: time.Now(), items: newStore(), held: &memory{}}
+	if cfg.Workers > 0 {
+		s.workers = make(chan struct{}, cfg.Workers)
+	}
 	s.metrics()
 	s.routes()
 	return s, nil
@@ -84,11 +88,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(rw, http.StatusServiceUnavailable, map[string]string{"error": "over capacity"})
 		return
 	}
+	if !s.takeWorker(r) {
+		return // the client went away while waiting in line
+	}
+	defer s.releaseWorker()
 	if !s.applyKnobs(r) {
 		writeJSON(rw, http.StatusInternalServerError, map[string]string{"error": "injected failure"})
 		return
 	}
 	s.mux.ServeHTTP(rw, r)
+}
+
+// takeWorker waits in line for a free worker (at once without --workers);
+// false means the request was cancelled first.
+func (s *Server) takeWorker(r *http.Request) bool {
+	if s.workers == nil {
+		return true
+	}
+	select {
+	case s.workers <- struct{}{}:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+func (s *Server) releaseWorker() {
+	if s.workers != nil {
+		<-s.workers
+	}
 }
 
 // applyKnobs spends the configured cost; false means fail this request.

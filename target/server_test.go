@@ -114,6 +114,32 @@ func TestMaxConcurrencySheds(t *testing.T) {
 	}
 }
 
+// With one worker, four requests of 50 ms queue and are served one after
+// another: the last completes after 200 ms, where without workers all
+// four finish together after about 50. Nothing is refused.
+func TestWorkersQueue(t *testing.T) {
+	srv := start(t, Config{Workers: 1, Latency: 50 * time.Millisecond})
+	var wg sync.WaitGroup
+	codes := make([]int, 4)
+	begin := time.Now()
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _ = call(t, "GET", srv.URL+"/api/items", "")
+		}()
+	}
+	wg.Wait()
+	if took := time.Since(begin); took < 200*time.Millisecond {
+		t.Errorf("four requests on one worker of 50 ms took %v, want at least 200 ms", took)
+	}
+	for _, c := range codes {
+		if c != 200 {
+			t.Fatalf("codes %v: waiting in line is not refusal", codes)
+		}
+	}
+}
+
 func TestStatusReportsHeldMemory(t *testing.T) {
 	srv := start(t, Config{})
 	call(t, "GET", srv.URL+"/alloc?mb=2&hold=5000", "")
@@ -125,7 +151,7 @@ func TestStatusReportsHeldMemory(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	for _, c := range []Config{{ErrorRate: 2}, {CPU: -1}, {MaxConcurrency: -1}, {StallEvery: time.Second}, {StallEvery: time.Second, StallFor: 2 * time.Second}} {
+	for _, c := range []Config{{ErrorRate: 2}, {CPU: -1}, {MaxConcurrency: -1}, {Workers: -1}, {StallEvery: time.Second}, {StallEvery: time.Second, StallFor: 2 * time.Second}} {
 		if _, err := New(c); err == nil {
 			t.Errorf("New(%+v) accepted", c)
 		}

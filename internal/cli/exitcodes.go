@@ -25,6 +25,10 @@ const (
 	// --fail-on inconclusive).
 	ExitRegression   = 112
 	ExitInconclusive = 113
+	// surge capacity: the SLO did not hold even at the start load; Surge
+	// itself could not drive a load it had to judge.
+	ExitBelowStart         = 114
+	ExitGeneratorSaturated = 115
 )
 
 // exitCodes is the one table of exit codes: every command's --help ends
@@ -41,6 +45,8 @@ var exitCodes = []struct {
 	{ExitAborted, "a rule stopped the test: an alert with the abort action, or a threshold with abortOnFail"},
 	{ExitRegression, "surge compare: a row regressed (--fail-on regression, the default, or inconclusive)"},
 	{ExitInconclusive, "surge compare --fail-on inconclusive: no row regressed, but one is inconclusive"},
+	{ExitBelowStart, "surge capacity: the SLO did not hold even at the start load (--start)"},
+	{ExitGeneratorSaturated, "surge capacity: Surge itself could not drive a load it had to judge (its CPU, its timers or its sends past their limits); no capacity is reported"},
 	{ExitInterrupted, "interrupted by Ctrl-C or SIGTERM; the summary and the results were still written (surge merge: a share was interrupted)"},
 }
 

@@ -153,7 +153,7 @@ func TestExitCodesAreOneTableInTheDocsAndEveryHelp(t *testing.T) {
 			t.Errorf("row %d: docs %q %q, code %d %q", i, rows[i][1], rows[i][2], e.code, e.meaning)
 		}
 	}
-	for _, cmd := range [][]string{{"run"}, {"quick"}, {"compare"}, {"report"}, {"ui"}, {"demo"}, {"target"}, {"target", "lambda"}, {}} {
+	for _, cmd := range [][]string{{"run"}, {"quick"}, {"compare"}, {"report"}, {"ui"}, {"demo"}, {"target"}, {"target", "lambda"}, {"capacity"}, {}} {
 		res := surge(t, context.Background(), append(cmd, "--help")...)
 		if !strings.Contains(res.stdout, exitCodesHelp()) {
 			t.Errorf("surge %v --help lacks the exit codes:\n%s", cmd, res.stdout)

@@ -1,0 +1,287 @@
+package capacity
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/surge-dev/surge/alert"
+)
+
+// Verdict is what a probe says about its load.
+type Verdict int8
+
+const (
+	// Unsure: an objective's confidence interval straddles its limit.
+	Unsure Verdict = iota
+	// Pass: every objective holds with confidence, the load was served,
+	// and latency did not trend upward.
+	Pass
+	// Fail: an objective is broken with confidence, the load was not
+	// served, or latency trended upward.
+	Fail
+)
+
+var verdictNames = [...]string{Unsure: "UNSURE", Pass: "PASS", Fail: "FAIL"}
+
+func (v Verdict) String() string { return verdictNames[v] }
+
+// Estimate is one objective measured over a probe, with its confidence
+// interval and what it says.
+type Estimate struct {
+	Objective Objective
+	Value     float64 // in the objective's unit (ms, a fraction)
+	Low, High float64 // the interval at the search's confidence
+	Verdict   Verdict
+}
+
+// gridSize is how many latencies a percentile's interval is read at:
+// log-spaced from a third of the estimate to three times it, 0.7 % apart,
+// with the limit itself as the last, so that the verdict compares the
+// share of latencies above the limit exactly.
+const gridSize = 301
+
+// sampleSet is a probe's seconds, summarised for resampling.
+type sampleSet struct {
+	slo    []Objective
+	grids  [][]float64
+	secs   []summary
+	merged *hdr.PackedHistogram // every latency of the seconds (nil: none)
+}
+
+func newSampleSet(secs []Second, slo []Objective) *sampleSet {
+	set := &sampleSet{slo: slo, grids: make([][]float64, len(slo)), merged: mergedLatency(secs)}
+	for k, o := range slo {
+		if isPercentile(o) {
+			set.grids[k] = grid(set.quantile(o.Stat.P/100), o.Value)
+		}
+	}
+	set.secs = make([]summary, len(secs))
+	for i, s := range secs {
+		set.secs[i] = summarise(s, set.grids)
+	}
+	return set
+}
+
+func isPercentile(o Objective) bool {
+	return o.Metric.Name == alert.Latency && o.Stat.Kind == alert.Percentile
+}
+
+// quantile is the qth quantile over every latency of the seconds, ms.
+func (s *sampleSet) quantile(q float64) float64 {
+	if s.merged == nil || s.merged.TotalCount() == 0 {
+		return 0
+	}
+	return float64(s.merged.ValueAtPercentile(q*100)) / 1000
+}
+
+// meanLatency is the mean over every latency of the seconds, ms.
+func (s *sampleSet) meanLatency() float64 {
+	if s.merged == nil {
+		return 0
+	}
+	return s.merged.Mean() / 1000
+}
+
+func grid(estimate, limit float64) []float64 {
+	g := make([]float64, gridSize)
+	if !(estimate > 0) {
+		estimate = limit
+	}
+	lo, hi := math.Log(estimate/3), math.Log(estimate*3)
+	for i := range gridSize - 1 {
+		g[i] = math.Exp(lo + (hi-lo)*float64(i)/float64(gridSize-2))
+	}
+	g[gridSize-1] = limit
+	return g
+}
+
+// totals are a resample's sums.
+type totals struct {
+	summary
+}
+
+func (s *sampleSet) add(picked []int) totals {
+	var t totals
+	t.min = math.Inf(1)
+	t.above = make([][]int64, len(s.grids))
+	for k, g := range s.grids {
+		if g != nil {
+			t.above[k] = make([]int64, len(g))
+		}
+	}
+	for _, i := range picked {
+		sec := &s.secs[i]
+		t.requests, t.failures, t.errors = t.requests+sec.requests, t.failures+sec.failures, t.errors+sec.errors
+		t.count, t.sum = t.count+sec.count, t.sum+sec.sum
+		t.min, t.max = math.Min(t.min, sec.min), math.Max(t.max, sec.max)
+		for k, a := range sec.above {
+			for g, n := range a {
+				t.above[k][g] += n
+			}
+		}
+	}
+	return t
+}
+
+// value is objective k over the totals; for a percentile, the share of
+// latencies above the limit goes beside it.
+func (t totals) value(s *sampleSet, k int) (v, exceed float64) {
+	o := s.slo[k]
+	switch {
+	case o.Metric.Name == alert.FailureRate:
+		return share(t.failures, t.requests), 0
+	case o.Metric.Name == alert.ErrorRate:
+		return share(t.errors, t.requests), 0
+	case o.Stat.Kind == alert.Average:
+		return ratio(t.sum, t.count), 0
+	case o.Stat.Kind == alert.Minimum:
+		return finite(t.min), 0
+	case o.Stat.Kind == alert.Maximum:
+		return t.max, 0
+	}
+	g := s.grids[k]
+	// HDR's rank: the value at the percentile is the first whose count
+	// from below reaches ⌊q·n + ½⌋ (at least 1); above it may lie the rest.
+	tail := t.count - max(int64(o.Stat.P/100*float64(t.count)+0.5), 1)
+	v = g[gridSize-2] // beyond the grid: at least its top
+	for i := range gridSize - 1 {
+		if t.above[k][i] <= tail {
+			v = g[i]
+			break
+		}
+	}
+	return v, share(t.above[k][gridSize-1], t.count)
+}
+
+func share(part, whole int64) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return float64(part) / float64(whole)
+}
+
+func ratio(sum float64, n int64) float64 {
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
+
+func finite(v float64) float64 {
+	if math.IsInf(v, 0) {
+		return 0
+	}
+	return v
+}
+
+// estimates measures the objectives over the seconds, with percentile
+// intervals from a circular block bootstrap: consecutive seconds are not
+// independent (a queue that builds in one second is still there in the
+// next), so blocks of about √n seconds are resampled together.
+func estimates(set *sampleSet, c Config) []Estimate {
+	slo := set.slo
+	all := make([]int, len(set.secs))
+	for i := range all {
+		all[i] = i
+	}
+	whole := set.add(all)
+	draws, exceed := set.bootstrap(c)
+	out := make([]Estimate, len(slo))
+	for k, o := range slo {
+		e := Estimate{Objective: o, Low: quantile(draws[k], 1-c.Confidence), High: quantile(draws[k], c.Confidence)}
+		e.Value, _ = whole.value(set, k)
+		if o.Stat.Kind == alert.Percentile && o.Metric.Name == alert.Latency {
+			e.Value = set.quantile(o.Stat.P / 100)
+			e.Verdict = decideTail(o, quantile(exceed[k], 1-c.Confidence), quantile(exceed[k], c.Confidence))
+		} else {
+			e.Verdict = decide(o, e.Low, e.High)
+		}
+		out[k] = e
+	}
+	return out
+}
+
+// resample draws stat over circular block resamples of n seconds, sorted.
+func resample(n int, c Config, stat func(picked []int) float64) []float64 {
+	block := max(1, int(math.Round(math.Sqrt(float64(n)))))
+	rng := rand.New(rand.NewPCG(c.Seed, uint64(n)+1))
+	picked := make([]int, n)
+	out := make([]float64, 0, c.Resamples)
+	for range c.Resamples {
+		pick(picked, block, rng)
+		out = append(out, stat(picked))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// pick fills picked with circular blocks of seconds at random starts.
+func pick(picked []int, block int, rng *rand.Rand) {
+	n := len(picked)
+	for i := 0; i < n; i += block {
+		start := rng.IntN(n)
+		for j := 0; j < block && i+j < n; j++ {
+			picked[i+j] = (start + j) % n
+		}
+	}
+}
+
+func (s *sampleSet) bootstrap(c Config) (draws, exceed [][]float64) {
+	n := len(s.secs)
+	block := max(1, int(math.Round(math.Sqrt(float64(n)))))
+	rng := rand.New(rand.NewPCG(c.Seed, uint64(n)))
+	draws, exceed = make([][]float64, len(s.slo)), make([][]float64, len(s.slo))
+	picked := make([]int, n)
+	for range c.Resamples {
+		pick(picked, block, rng)
+		t := s.add(picked)
+		for k := range s.slo {
+			v, e := t.value(s, k)
+			draws[k], exceed[k] = append(draws[k], v), append(exceed[k], e)
+		}
+	}
+	for k := range draws {
+		slices.Sort(draws[k])
+		slices.Sort(exceed[k])
+	}
+	return draws, exceed
+}
+
+// quantile of sorted values, by linear interpolation.
+func quantile(vs []float64, q float64) float64 {
+	if len(vs) == 0 {
+		return math.NaN()
+	}
+	pos := q * float64(len(vs)-1)
+	lo := int(math.Floor(pos))
+	hi := min(lo+1, len(vs)-1)
+	return vs[lo] + (pos-float64(lo))*(vs[hi]-vs[lo])
+}
+
+// decide: the objective holds with confidence when even the interval's
+// high end meets it, is broken when even its low end does not.
+func decide(o Objective, low, high float64) Verdict {
+	switch {
+	case o.Op.Holds(high, o.Value):
+		return Pass
+	case !o.Op.Holds(low, o.Value):
+		return Fail
+	}
+	return Unsure
+}
+
+// decideTail judges "pN < limit" by the share of latencies above the
+// limit: it holds when that share is below 1 − N/100 (with confidence:
+// even at the interval's high end).
+func decideTail(o Objective, low, high float64) Verdict {
+	allowed := 1 - o.Stat.P/100
+	switch {
+	case high < allowed:
+		return Pass
+	case low >= allowed:
+		return Fail
+	}
+	return Unsure
+}

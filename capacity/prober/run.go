@@ -1,0 +1,213 @@
+package prober
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/surge-dev/surge/capacity"
+	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/session"
+)
+
+// Options say how to probe.
+type Options struct {
+	Search capacity.Config
+	// Probe is the measured span of each probe, Warmup the span before it
+	// that is run but not judged, Cooldown the idle time after it.
+	Probe, Warmup, Cooldown time.Duration
+	// Meta describes the target in each probe's results.
+	Meta results.Test
+	// OnProbe, when set, sees each probe as it is judged (from Run's
+	// goroutine).
+	OnProbe func(capacity.Record)
+	// Abort, when closed, stops the probe running at once.
+	Abort   <-chan struct{}
+	Version string
+}
+
+// Result is a finished (or interrupted) search.
+type Result struct {
+	Answer      capacity.Answer
+	Records     []capacity.Record
+	Levels      []capacity.Judgement
+	Models      capacity.Models
+	Config      capacity.Config
+	Interrupted bool
+}
+
+// Run searches for the highest load base sustains. base's scenarios,
+// endpoints and HTTP settings are kept; its phases are replaced by each
+// probe's one phase.
+func Run(ctx context.Context, base *engine.Test, o Options) (Result, error) {
+	if err := o.check(); err != nil {
+		return Result{}, err
+	}
+	search, err := capacity.New(o.Search)
+	if err != nil {
+		return Result{}, err
+	}
+	w := startWatcher()
+	defer w.close()
+	res := Result{Config: search.Config()}
+	for {
+		step := search.Next()
+		if step.Done {
+			res.Answer = step.Answer
+			break
+		}
+		p, err := o.probe(ctx, base, step.Next, w)
+		if ctx.Err() != nil { // a probe cut short is not judged
+			res.Interrupted = true
+			break
+		}
+		if err != nil {
+			return res, err
+		}
+		rec := search.Add(p)
+		if o.OnProbe != nil {
+			o.OnProbe(capacity.Record{Probe: p, Judgement: rec})
+		}
+		if !sleep(ctx, o.Cooldown) {
+			res.Interrupted = true
+			break
+		}
+	}
+	res.Records, res.Levels = search.Records(), search.Levels()
+	res.Models = capacity.Fit(res.Config, res.Levels, res.Answer)
+	return res, nil
+}
+
+func (o Options) check() error {
+	switch {
+	case o.Probe < 2*time.Second || o.Probe%time.Second != 0:
+		return fmt.Errorf("probe %v: whole seconds, at least 2s (a probe is judged second by second)", o.Probe)
+	case o.Warmup < 0 || o.Warmup%time.Second != 0:
+		return fmt.Errorf("warm-up %v: whole seconds, 0 or more", o.Warmup)
+	case o.Cooldown < 0:
+		return fmt.Errorf("cool-down %v: 0 or more", o.Cooldown)
+	}
+	return nil
+}
+
+// probe runs one load and cuts its measured seconds.
+func (o Options) probe(ctx context.Context, base *engine.Test, next capacity.Next, w *watcher) (capacity.Probe, error) {
+	t := *base
+	t.Phases = []schedule.Phase{o.phase(next.Load)}
+	measured := make(chan struct{})
+	begin := time.AfterFunc(o.Warmup, func() { w.begin(); close(measured) })
+	defer begin.Stop()
+	run, err := session.Run(ctx, &t, o.Meta, session.Options{Abort: o.Abort, Version: o.Version})
+	cpu, lag := math.NaN(), 0.0
+	select {
+	case <-measured:
+		cpu, lag = w.end()
+	default: // interrupted during the warm-up
+	}
+	if err != nil {
+		return capacity.Probe{}, err
+	}
+	p := capacity.Probe{Load: next.Load, Purpose: next.Purpose}
+	p.Seconds, p.Offered, err = o.measured(run.Results, next.Load)
+	if err != nil {
+		return p, err
+	}
+	from, to := o.window()
+	p.Generator = capacity.Generator{CPU: cpu, LagMs: math.Max(lag, sendDelay(run.Results, from, to))}
+	return p, nil
+}
+
+func (o Options) phase(load float64) schedule.Phase {
+	d := o.Warmup + o.Probe
+	if o.Search.Mode == capacity.Users {
+		return schedule.Phase{Kind: schedule.Users, Users: int64(load), Duration: d}
+	}
+	return schedule.Phase{Kind: schedule.Constant, ArrivalRate: load, Duration: d}
+}
+
+// window is the indices of the measured seconds.
+func (o Options) window() (from, to int) {
+	from = int(o.Warmup / time.Second)
+	return from, from + int(o.Probe/time.Second)
+}
+
+// fullSecond: an interval shorter than this is the run's ragged end.
+const fullSecond = 0.9
+
+var errNoSeconds = errors.New("the probe measured no whole second")
+
+// measured cuts the probe's seconds after the warm-up.
+func (o Options) measured(r *results.Results, load float64) ([]capacity.Second, []float64, error) {
+	from, to := o.window()
+	var secs []capacity.Second
+	var offered []float64
+	for _, iv := range r.Intervals {
+		if iv.Index < from || iv.Index >= to || iv.DurationS < fullSecond {
+			continue
+		}
+		s, err := second(iv)
+		if err != nil {
+			return nil, nil, fmt.Errorf("probe at %g: interval %d: %w", load, iv.Index, err)
+		}
+		secs = append(secs, s)
+		if o.Search.Mode == capacity.Rate {
+			offered = append(offered, load*iv.DurationS)
+		}
+	}
+	if len(secs) == 0 {
+		return nil, nil, fmt.Errorf("probe at %g: %w", load, errNoSeconds)
+	}
+	return secs, offered, nil
+}
+
+func second(iv results.Interval) (capacity.Second, error) {
+	s := capacity.Second{Requests: iv.Requests, Failures: iv.Failures, Errors: iv.Errors,
+		Throttled: iv.Codes["429"], InFlight: iv.InFlight}
+	if iv.Hist.Latency == "" {
+		s.Latency = metrics.NewHistogram()
+		return s, nil
+	}
+	var err error
+	s.Latency, err = metrics.DecodeHistogram(iv.Hist.Latency)
+	return s, err
+}
+
+// sendDelay is how long, on average over the measured seconds, requests
+// waited between when they were due and when they were sent: latency
+// runs from the first, service time from the second. A generator that
+// keeps up sends on time; one that cannot falls behind by more each
+// second.
+func sendDelay(r *results.Results, from, to int) float64 {
+	var delay float64
+	var n int64
+	for _, iv := range r.Intervals {
+		if iv.Index < from || iv.Index >= to || iv.Latency.Sample == 0 || iv.Service.Sample == 0 {
+			continue
+		}
+		delay += (iv.Latency.Mean - iv.Service.Mean) * float64(iv.Requests)
+		n += iv.Requests
+	}
+	if n == 0 {
+		return 0
+	}
+	return math.Max(0, delay/float64(n))
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

@@ -1,0 +1,70 @@
+package capacity
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/surge-dev/surge/alert"
+	"github.com/surge-dev/surge/threshold"
+)
+
+// An Objective is one condition of the SLO, a threshold in k6's syntax
+// that every probe must meet with confidence.
+type Objective = threshold.Threshold
+
+// bareP rewrites p99 and p99.9 as p(99) and p(99.9), the forms the
+// threshold package reads: an SLO is usually written the short way.
+var bareP = regexp.MustCompile(`\bp([0-9]+(?:\.[0-9]+)?)\b`)
+
+// ParseSLO reads a comma-separated list of objectives: "p99<300ms,
+// failure_rate<0.5%", or in k6's forms "p(95)<250, rate<0.01". A probe is
+// judged on everything it sent, so an objective names a latency statistic
+// (a percentile, avg, med, min or max) or a failure or error rate, for
+// all endpoints together; windows, abortOnFail and per-endpoint scopes
+// are refused, as are aggregations a load level cannot be judged by
+// (count, rps, vus).
+func ParseSLO(s string) ([]Objective, error) {
+	var out []Objective
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		t, err := threshold.Parse(bareP.ReplaceAllString(part, "p($1)"))
+		if err != nil {
+			return nil, fmt.Errorf("--slo %q: %w", part, err)
+		}
+		if err := judgeable(t); err != nil {
+			return nil, fmt.Errorf("--slo %q: %w", part, err)
+		}
+		out = append(out, t)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--slo %q: no objective (e.g. 'p99<300ms, failure_rate<0.5%%')", s)
+	}
+	return out, nil
+}
+
+func judgeable(t Objective) error {
+	switch {
+	case t.Metric.Endpoint != "":
+		return fmt.Errorf("a capacity probe is judged over all endpoints together; drop the scope %q", t.Metric.Endpoint)
+	case t.Window > 0 || t.AbortOnFail || t.DelayAbortEval > 0:
+		return fmt.Errorf("over, abortOnFail and delayAbortEval do not apply: each probe is judged as a whole")
+	case t.Metric.Name == alert.Latency && t.Stat.Kind != alert.SampleCount:
+		return lessThan(t)
+	case t.Metric.Name == alert.FailureRate || t.Metric.Name == alert.ErrorRate:
+		return lessThan(t)
+	}
+	return fmt.Errorf("%s cannot bound a load level; use a latency statistic, failure_rate or error_rate", t.Aggregation())
+}
+
+// lessThan insists on an upper bound: an SLO that a system meets less
+// well as load rises, so that the boundary is a rate.
+func lessThan(t Objective) error {
+	if t.Op != threshold.Less && t.Op != threshold.LessOrEqual {
+		return fmt.Errorf("an objective must be an upper bound (< or <=), got %s", t.Op)
+	}
+	return nil
+}
