@@ -34,6 +34,8 @@ type requestStep struct {
 	prob     float64 // <0: always
 	endpoint int
 	invalid  *stepError
+	follow   bool       // follow redirects (see redirect.go)
+	tooMany  *stepError // ERR_TOO_MANY_REDIRECTS
 }
 
 // headerTmpl is a header (or cookie) whose value may be templated.
@@ -72,6 +74,8 @@ func (p *Program) request(t *engine.Test, st scenario.Step) step {
 	}
 	rs.ifTrue = p.ifTrue(r)
 	rs.checks = p.checks(r, st.Pos)
+	rs.follow = r.FollowRedirect == nil || *r.FollowRedirect
+	rs.tooMany = p.newStepError(errTooManyRedirects, "")
 	return rs
 }
 
@@ -179,7 +183,13 @@ func (rs *requestStep) run(st *state) error {
 	if err != nil {
 		return err
 	}
-	resp, err := st.vu.Do(rs.endpoint, req, rs.checks != nil && rs.checks.keepBody)
+	return rs.send(st, req)
+}
+
+// send sends a built request, then applies captures and checks to its
+// last response.
+func (rs *requestStep) send(st *state, req *http.Request) error {
+	resp, _, err := rs.exchange(st, req)
 	if err != nil {
 		return err
 	}

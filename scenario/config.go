@@ -68,7 +68,14 @@ func (d *decoder) httpConfig(n *yaml.Node, c *Config) {
 		"extendedMetrics": func(k, _ *yaml.Node) {
 			d.ignored(k, "config.http.extendedMetrics", "Surge records latency and service time always")
 		},
-		"cookieJarOptions":   func(k, _ *yaml.Node) { d.ignored(k, "config.http.cookieJarOptions", "") },
+		// Artillery 2.0.34 reads followRedirect on each request only: a
+		// script that sets it here still follows every redirect there.
+		"followRedirect": func(k, v *yaml.Node) {
+			d.boolean(v, "config.http.followRedirect")
+			d.ignored(k, "config.http.followRedirect",
+				"Artillery 2.0.34 ignores it too and follows redirects; write followRedirect: false on the request")
+		},
+		"cookieJarOptions": func(k, _ *yaml.Node) { d.ignored(k, "config.http.cookieJarOptions", "") },
 		"distributedTracing": func(k, _ *yaml.Node) { d.ignored(k, "config.http.distributedTracing", "") },
 	})
 }

@@ -217,6 +217,9 @@ type Request struct {
 	// Gzip is the step's gzip option: nil when not written; false sends
 	// no Accept-Encoding of Surge's own.
 	Gzip *bool
+	// FollowRedirect is the step's followRedirect: nil when not written
+	// (redirects are followed); false makes a 3xx the response.
+	FollowRedirect *bool
 	// At is where each field of the step was written, for errors found
 	// when the step is compiled.
 	At map[string]Pos
