@@ -10,6 +10,7 @@ import (
 func (d *decoder) config(n *yaml.Node, c *Config) {
 	var ensure *Ensure
 	var ensureKey *yaml.Node
+	var top, httpDefaults Defaults
 	d.mapping(n, "config", map[string]field{
 		"target": func(_, v *yaml.Node) { c.Target, c.TargetPos = d.optStr(v, "config.target"), posOf(v) },
 		"phases": func(_, v *yaml.Node) {
@@ -17,10 +18,10 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 				c.Phases = append(c.Phases, d.phase(item, fmt.Sprintf("config.phases[%d]", i)))
 			})
 		},
-		"http":         func(_, v *yaml.Node) { d.httpConfig(v, c) },
+		"http":         func(_, v *yaml.Node) { d.httpConfig(v, c, &httpDefaults) },
 		"timeout":      func(_, v *yaml.Node) { c.HTTP.Timeout = d.timeout(v, "config.timeout") },
 		"tls":          func(_, v *yaml.Node) { d.tls(v, &c.HTTP) },
-		"defaults":     func(_, v *yaml.Node) { d.defaults(v, &c.Defaults, "config.defaults") },
+		"defaults":     func(_, v *yaml.Node) { d.defaults(v, &top, "config.defaults") },
 		"variables":    func(_, v *yaml.Node) { c.Variables = d.variables(v) },
 		"payload":      func(_, v *yaml.Node) { c.Payloads = d.payloads(v) },
 		"plugins":      func(_, v *yaml.Node) { d.plugins(v, c, &ensure) },
@@ -39,6 +40,7 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 		"includeFiles": func(k, _ *yaml.Node) { d.ignored(k, "config.includeFiles", "nothing is bundled") },
 		"bundling":     func(k, _ *yaml.Node) { d.ignored(k, "config.bundling", "nothing is bundled") },
 	})
+	c.Defaults = mergeDefaults(httpDefaults, top)
 	d.checkNotifiers(Alerts{Alerts: c.Alerts, Notifiers: c.Notifiers}, "config.notifiers")
 	d.checkSeries(c)
 	// Artillery reads the checks from config.ensure, else from the plugin's
@@ -53,7 +55,7 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 	}
 }
 
-func (d *decoder) httpConfig(n *yaml.Node, c *Config) {
+func (d *decoder) httpConfig(n *yaml.Node, c *Config, httpDefaults *Defaults) {
 	h := &c.HTTP
 	d.mapping(n, "config.http", map[string]field{
 		"timeout":  func(_, v *yaml.Node) { h.Timeout = d.timeout(v, "config.http.timeout") },
@@ -62,7 +64,7 @@ func (d *decoder) httpConfig(n *yaml.Node, c *Config) {
 		"expectStatus": func(_, v *yaml.Node) {
 			h.ExpectStatus = d.expectStatus(v, "config.http.expectStatus")
 		},
-		"defaults": func(_, v *yaml.Node) { d.defaults(v, &c.Defaults, "config.http.defaults") },
+		"defaults": func(_, v *yaml.Node) { d.defaults(v, httpDefaults, "config.http.defaults") },
 		// Artillery accepts maxSockets but its per-VU agent ignores it.
 		"maxSockets": func(_, v *yaml.Node) { d.integer(v, "config.http.maxSockets") },
 		"extendedMetrics": func(k, _ *yaml.Node) {
@@ -75,7 +77,7 @@ func (d *decoder) httpConfig(n *yaml.Node, c *Config) {
 			d.ignored(k, "config.http.followRedirect",
 				"Artillery 2.0.34 ignores it too and follows redirects; write followRedirect: false on the request")
 		},
-		"cookieJarOptions": func(k, _ *yaml.Node) { d.ignored(k, "config.http.cookieJarOptions", "") },
+		"cookieJarOptions":   func(k, _ *yaml.Node) { d.ignored(k, "config.http.cookieJarOptions", "") },
 		"distributedTracing": func(k, _ *yaml.Node) { d.ignored(k, "config.http.distributedTracing", "") },
 	})
 }
@@ -96,21 +98,67 @@ func (d *decoder) tls(n *yaml.Node, h *HTTP) {
 	})
 }
 
+// defaults reads config.defaults or config.http.defaults. Artillery
+// reads headers, cookie, strictCapture and think.jitter from them and
+// ignores anything else, so other keys only warn.
 func (d *decoder) defaults(n *yaml.Node, def *Defaults, what string) {
 	d.mapping(n, what, map[string]field{
 		"headers": func(_, v *yaml.Node) { def.Headers, def.HasHeaders = d.headers(v, what+".headers"), true },
-		"cookie":  func(_, v *yaml.Node) { def.Cookies = d.cookies(v, what+".cookie") },
+		"cookie": func(_, v *yaml.Node) {
+			def.Cookies, def.HasCookies = d.cookies(v, what+".cookie"), true
+		},
 		"strictCapture": func(_, v *yaml.Node) {
 			b := d.boolean(v, what+".strictCapture")
 			def.StrictCapture = &b
 		},
-		"think": func(_, v *yaml.Node) {
-			d.mapping(v, what+".think", map[string]field{
-				"jitter": func(_, j *yaml.Node) { def.ThinkJitter = d.scalarText(j, what+".think.jitter") },
-			})
+		"think": func(k, v *yaml.Node) { d.defaultThink(k, v, def, what) },
+		otherKeys: func(k, _ *yaml.Node) {
+			d.ignored(k, what+"."+k.Value, "Artillery ignores it too: it reads headers, cookie, strictCapture and think.jitter there")
 		},
 	})
 }
+
+// defaultThink reads defaults.think: only its jitter means anything; a
+// number (a think time, which Artillery does not apply) is ignored.
+func (d *decoder) defaultThink(k, v *yaml.Node, def *Defaults, what string) {
+	def.HasThink = true
+	if v.Kind != yaml.MappingNode {
+		d.ignored(k, what+".think: "+v.Value, "Artillery reads only think.jitter there; write a think step")
+		return
+	}
+	d.mapping(v, what+".think", map[string]field{
+		"jitter": func(_, j *yaml.Node) { def.ThinkJitter = d.scalarText(j, what+".think.jitter") },
+		otherKeys: func(k, _ *yaml.Node) {
+			d.ignored(k, what+".think."+k.Value, "Artillery reads only think.jitter there")
+		},
+	})
+}
+
+// mergeDefaults combines config.http.defaults (h) and config.defaults
+// (c) as Artillery does: for headers, cookie and think, the http one
+// when it is set, whole; captures are not strict when either says so.
+func mergeDefaults(h, c Defaults) Defaults {
+	out := c
+	if h.HasHeaders {
+		out.Headers, out.HasHeaders = h.Headers, true
+	}
+	if h.HasCookies {
+		out.Cookies, out.HasCookies = h.Cookies, true
+	}
+	if h.HasThink {
+		out.ThinkJitter, out.HasThink = h.ThinkJitter, true
+	}
+	switch {
+	case isFalse(h.StrictCapture) || isFalse(c.StrictCapture):
+		f := false
+		out.StrictCapture = &f
+	case h.StrictCapture != nil:
+		out.StrictCapture = h.StrictCapture
+	}
+	return out
+}
+
+func isFalse(b *bool) bool { return b != nil && !*b }
 
 func (d *decoder) variables(n *yaml.Node) []Variable {
 	n = resolve(n)

@@ -76,8 +76,10 @@ type Defaults struct {
 	Headers       []Header
 	HasHeaders    bool     // set headers replace Artillery's user-agent default
 	Cookies       []Header // sent with every request; turns the jar on
-	StrictCapture *bool    // nil: true
-	ThinkJitter   string   // "NN%" or milliseconds; empty: none
+	HasCookies    bool
+	StrictCapture *bool  // nil: true
+	ThinkJitter   string // "NN%" or milliseconds; empty: none
+	HasThink      bool
 }
 
 // Header is one request header or cookie; order is kept as written.
