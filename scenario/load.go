@@ -74,6 +74,9 @@ func ParseWith(file string, data []byte, o Options) (*Script, error) {
 		return nil, d.errs
 	}
 	d.finish(s)
+	if len(d.errs) > 0 {
+		return nil, d.errs
+	}
 	s.Warnings = d.warns
 	return s, nil
 }
@@ -195,6 +198,7 @@ func (d *decoder) finish(s *Script) {
 		}
 	}
 	if s.Config.Processor != "" {
+		d.checkWhileTrue(s)
 		d.warns = append(d.warns, &Error{File: s.File, Pos: s.Config.ProcessorPos,
 			Msg: fmt.Sprintf("warning: config.processor %q is ignored: JavaScript cannot run in Surge, and nothing in the script uses it", s.Config.Processor)})
 	}

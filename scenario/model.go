@@ -185,11 +185,19 @@ type Scenario struct {
 
 // Step is one flow step; exactly one of its pointers is set.
 type Step struct {
-	Pos     Pos
-	Request *Request
-	Think   *Think
-	Log     *Log
-	Loop    *Loop
+	Pos      Pos
+	Request  *Request
+	Think    *Think
+	Log      *Log
+	Loop     *Loop
+	Parallel *Parallel
+}
+
+// Parallel runs its steps side by side, sharing the VU's variables
+// (Limit at a time; 100 unless set).
+type Parallel struct {
+	Steps []Step
+	Limit int
 }
 
 // Request is a get/post/put/patch/delete/head/options step. Values that
@@ -264,6 +272,12 @@ type Loop struct {
 	ElementVar string // $loopElement unless renamed by loopElement
 	CountPos   Pos
 	OverPos    Pos
+	// WhileTrue is an expression (as ifTrue) evaluated after each pass:
+	// the loop goes on while it is true, whatever count and over say.
+	// Artillery takes the name of a JavaScript function here.
+	WhileTrue    string
+	HasWhileTrue bool
+	WhileTruePos Pos
 }
 
 // Endpoint is the name requests of this step are recorded under: the
