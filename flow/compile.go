@@ -66,6 +66,7 @@ type Program struct {
 	env    func(string) (string, bool)
 	vars   *varsBuilder
 	report *reporter
+	apdex  *apdex // nil unless the apdex plugin is on
 	errs   scenario.Errors
 }
 
@@ -80,6 +81,7 @@ func Build(s *scenario.Script, opts Options) (*Program, error) {
 		p.env = os.LookupEnv
 	}
 	p.report = newReporter(opts.Report)
+	p.apdex = newApdex(s.Config)
 	p.checkTarget()
 	if err := p.loadPayloads(); err != nil {
 		return nil, err

@@ -37,6 +37,7 @@ type requestStep struct {
 	refused  *stepError // a GET or HEAD with a body: never sent (see bodyRefused)
 	follow   bool       // follow redirects (see redirect.go)
 	tooMany  *stepError // ERR_TOO_MANY_REDIRECTS
+	apdex    *apdex     // nil unless the apdex plugin is on
 }
 
 // headerTmpl is a header (or cookie) whose value may be templated.
@@ -80,6 +81,7 @@ func (p *Program) request(t *engine.Test, st scenario.Step) step {
 	rs.checks = p.checks(r, st.Pos)
 	rs.follow = r.FollowRedirect == nil || *r.FollowRedirect
 	rs.tooMany = p.newStepError(errTooManyRedirects, "")
+	rs.apdex = p.apdex
 	return rs
 }
 
@@ -199,13 +201,14 @@ func (rs *requestStep) run(st *state) error {
 	return rs.send(st, req)
 }
 
-// send sends a built request, then applies captures and checks to its
-// last response.
+// send sends a built request, then applies apdex, captures and checks
+// to its last response.
 func (rs *requestStep) send(st *state, req *http.Request) error {
-	resp, _, err := rs.exchange(st, req)
+	resp, took, err := rs.exchange(st, req)
 	if err != nil {
 		return err
 	}
+	rs.apdex.count(st.vu, took)
 	if rs.checks != nil {
 		return rs.checks.run(st, resp, rs)
 	}

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"net/url"
+	"time"
 
 	yaml "go.yaml.in/yaml/v4"
 )
@@ -11,6 +12,7 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 	var ensure *Ensure
 	var ensureKey *yaml.Node
 	var top, httpDefaults Defaults
+	var apdexT time.Duration
 	d.mapping(n, "config", map[string]field{
 		"target": func(_, v *yaml.Node) { c.Target, c.TargetPos = d.optStr(v, "config.target"), posOf(v) },
 		"phases": func(_, v *yaml.Node) {
@@ -28,10 +30,14 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 		"ensure":       func(k, v *yaml.Node) { c.Ensure, ensureKey = d.ensure(v, "config.ensure"), k },
 		"environments": func(_, v *yaml.Node) { d.environments(v) },
 		"processor":    func(_, v *yaml.Node) { c.Processor, c.ProcessorPos = d.str(v, "config.processor"), posOf(v) },
-		"apdex":        func(_, v *yaml.Node) {}, // apdex plugin options: accepted, no score computed
-		"monitor":      func(_, v *yaml.Node) { c.Monitor = d.monitor(v) },
-		"alerts":       func(_, v *yaml.Node) { c.Alerts = d.alerts(v, "config.alerts") },
-		"notifiers":    func(_, v *yaml.Node) { c.Notifiers = d.notifiers(v, "config.notifiers") },
+		"apdex": func(_, v *yaml.Node) {
+			if t, ok := d.apdexThreshold(v, "config.apdex"); ok {
+				apdexT = t
+			}
+		},
+		"monitor":   func(_, v *yaml.Node) { c.Monitor = d.monitor(v) },
+		"alerts":    func(_, v *yaml.Node) { c.Alerts = d.alerts(v, "config.alerts") },
+		"notifiers": func(_, v *yaml.Node) { c.Notifiers = d.notifiers(v, "config.notifiers") },
 		"statsInterval": func(k, _ *yaml.Node) {
 			d.ignored(k, "config.statsInterval", "Surge reports every second")
 		},
@@ -41,6 +47,13 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 		"bundling":     func(k, _ *yaml.Node) { d.ignored(k, "config.bundling", "nothing is bundled") },
 	})
 	c.Defaults = mergeDefaults(httpDefaults, top)
+	// The plugin reads config.apdex first, then its own options.
+	if c.Plugins.Apdex && apdexT > 0 {
+		c.Plugins.ApdexThreshold = apdexT
+	}
+	if c.Plugins.Apdex && c.Plugins.ApdexThreshold == 0 {
+		c.Plugins.ApdexThreshold = DefaultApdexThreshold
+	}
 	d.checkNotifiers(Alerts{Alerts: c.Alerts, Notifiers: c.Notifiers}, "config.notifiers")
 	d.checkSeries(c)
 	// Artillery reads the checks from config.ensure, else from the plugin's

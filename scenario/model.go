@@ -113,7 +113,11 @@ type Plugins struct {
 	Expect            *ExpectPlugin // nil: expect checks are ignored
 	Ensure            bool          // checks in config.ensure run at the end
 	MetricsByEndpoint bool          // accepted: Surge always reports per endpoint
-	Apdex             bool          // accepted; no apdex score is computed
+	Apdex             bool          // count apdex.satisfied, tolerated and frustrated
+	// ApdexThreshold is the apdex plugin's T: config.apdex.threshold,
+	// else config.plugins.apdex.threshold, else 500 ms (milliseconds in
+	// the script).
+	ApdexThreshold time.Duration
 }
 
 // ExpectPlugin holds config.plugins.expect options.
