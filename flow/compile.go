@@ -31,6 +31,9 @@ type Options struct {
 	// Expect, when set, replaces config.http.expectStatus: the statuses
 	// that are not failures (--expect-status).
 	Expect *metrics.StatusSet
+	// ScenarioName (--scenario-name) runs only the scenario of that exact
+	// name, or the one whose name the regular expression matches.
+	ScenarioName string
 }
 
 // UserAgent is sent unless the script sets its own user-agent header.
@@ -135,8 +138,19 @@ func (p *Program) mainTest() (*engine.Test, error) {
 	if cfg.HTTP.Pool > 0 {
 		t.Conns, t.Connections = engine.Shared, cfg.HTTP.Pool
 	}
+	only, err := p.chosenScenario()
+	if err != nil {
+		return nil, err
+	}
 	for i, sc := range p.script.Scenarios {
 		w := p.weight(sc)
+		switch {
+		case only < 0:
+		case i == only:
+			w = 1 // chosen by name: it runs whatever its weight
+		default:
+			w = 0
+		}
 		if w == 0 {
 			continue // Artillery never picks a scenario of weight 0
 		}

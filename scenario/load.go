@@ -25,6 +25,9 @@ type Options struct {
 	// means the process environment.
 	Environ func(string) (string, bool)
 	TestID  string // $testId
+	// Solo (--solo) runs one VU: the phases are replaced by Artillery's
+	// default, one arrival.
+	Solo bool
 }
 
 // MaxScriptBytes bounds a script or config file: scripts are a few
@@ -70,6 +73,9 @@ func ParseWith(file string, data []byte, o Options) (*Script, error) {
 		d.renderConfig(config, loadScope(s, o))
 	}
 	d.script(root, s)
+	if o.Solo {
+		s.Config.Phases = nil
+	}
 	if len(d.errs) > 0 {
 		return nil, d.errs
 	}
