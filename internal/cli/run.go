@@ -124,6 +124,9 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 			fmt.Fprintf(io.Stderr, "surge: %v\n", err)
 		}
 	}
+	if s.Config.Plugins.Apdex && !o.quiet {
+		printApdex(io.Stdout, res.Results.Counters)
+	}
 	return finishRun(io, "surge run "+paths[0], o.junit, scriptVerdict(judged(io, s, o.segments), p, res))
 }
 
