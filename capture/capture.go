@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"regexp"
 
+	"github.com/andybalholm/cascadia"
+	"github.com/antchfx/xpath"
 	"github.com/surge-dev/surge/templating"
 	"github.com/theory/jsonpath"
 )
@@ -18,6 +20,8 @@ type Capture struct {
 	expr *templating.Template // the extractor expression (itself templated)
 	path *jsonpath.Path       // json, when expr is static
 	re   *regexp.Regexp       // regexp, when expr is static
+	sel  cascadia.Selector    // selector, when expr is static
+	xp   *xpath.Expr          // xpath, when expr is static
 	want templating.Value     // match value
 }
 
@@ -27,11 +31,13 @@ const (
 	kindJSON kind = iota
 	kindRegexp
 	kindHeader
+	kindSelector
+	kindXPath
 )
 
 // Compile checks a spec and compiles its expression. Static JSONPath and
 // regexp expressions are parsed here, so mistakes surface at load time.
-// CSS selector, XPath and transform captures are rejected.
+// Transform captures (JavaScript) are rejected.
 func Compile(s Spec) (*Capture, error) {
 	if err := unsupported(s); err != nil {
 		return nil, err
@@ -55,10 +61,6 @@ func Compile(s Spec) (*Capture, error) {
 
 func unsupported(s Spec) error {
 	switch {
-	case s.Selector != "":
-		return errors.New("capture selector (CSS) is not supported; capture the value with regexp instead")
-	case s.XPath != "":
-		return errors.New("capture xpath is not supported; capture the value with regexp instead")
 	case s.Transform != nil:
 		return errors.New("capture transform (JavaScript) is not supported; use a regexp group or a template instead")
 	case s.As == "" && !s.HasValue:
@@ -67,21 +69,27 @@ func unsupported(s Spec) error {
 	return nil
 }
 
-// pickExtractor chooses the extractor in Artillery's order: json, regexp,
-// header.
+// pickExtractor chooses the extractor in Artillery's order: json, xpath,
+// regexp, header, selector.
 func (c *Capture) pickExtractor() (string, error) {
 	switch {
 	case c.spec.JSON != "":
 		c.kind = kindJSON
 		return c.spec.JSON, nil
+	case c.spec.XPath != "":
+		c.kind = kindXPath
+		return c.spec.XPath, nil
 	case c.spec.Regexp != "":
 		c.kind = kindRegexp
 		return c.spec.Regexp, nil
 	case c.spec.Header != "":
 		c.kind = kindHeader
 		return c.spec.Header, nil
+	case c.spec.Selector != "":
+		c.kind = kindSelector
+		return c.spec.Selector, checkIndex(c.spec.Index)
 	}
-	return "", errors.New("capture needs one of json, regexp or header")
+	return "", errors.New("capture needs one of json, xpath, regexp, header or selector")
 }
 
 func (c *Capture) compileStatic() error {
@@ -97,6 +105,10 @@ func (c *Capture) compileStatic() error {
 		c.path, err = ParseJSONPath(c.spec.JSON)
 	case kindRegexp:
 		c.re, err = CompileRegexp(c.spec.Regexp, c.spec.Flags)
+	case kindSelector:
+		c.sel, err = compileSelector(c.spec.Selector)
+	case kindXPath:
+		c.xp, err = compileXPath(c.spec.XPath)
 	}
 	return err
 }
@@ -147,6 +159,10 @@ func (c *Capture) extract(resp *Response, sc templating.Scope) (any, error) {
 		return c.extractJSON(resp, src, sc)
 	case kindRegexp:
 		return c.extractRegexp(resp, src)
+	case kindSelector:
+		return c.extractSelector(resp, src, sc)
+	case kindXPath:
+		return c.extractXPath(resp, src)
 	}
 	v, found := resp.HeaderValue(src)
 	if !found {

@@ -143,10 +143,8 @@ func TestCompileErrors(t *testing.T) {
 		spec Spec
 		msg  string
 	}{
-		{Spec{Selector: "a.b", As: "x"}, "with regexp"},
-		{Spec{XPath: "//a", As: "x"}, "with regexp"},
 		{Spec{JSON: "$.a", As: "x", Transform: "fn"}, "transform"},
-		{Spec{As: "x"}, "one of json, regexp or header"},
+		{Spec{As: "x"}, "one of json, xpath, regexp, header or selector"},
 		{Spec{JSON: "$.a"}, "needs as"},
 		{Spec{JSON: "$.a[", As: "x"}, "RFC 9535"},
 		{Spec{Regexp: "a(?=b)", As: "x"}, "RE2"},

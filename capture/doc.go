@@ -1,5 +1,6 @@
 // Package capture owns what a script takes out of a response: Artillery's
-// capture entries (json, regexp, header) and the legacy match entries, the
+// capture entries (json, xpath, regexp, header, selector) and the legacy
+// match entries, the
 // small Response type that captures and expectations share (with a JSON body
 // decoded at most once), and the translation of jsonpath-plus and JavaScript
 // regular expressions into RFC 9535 JSONPath and RE2.
@@ -9,9 +10,10 @@
 // all), a value that is undefined or "" is a failed capture, a failed strict
 // capture or match fails the VU with "Failed capture or match" and then no
 // variable from that response is set, and non-strict failures still assign
-// their "" or undefined value. CSS selector, XPath and JavaScript transform
-// captures are not supported and are rejected at compile time.
+// their "" or undefined value. A selector capture reads HTML as cheerio
+// does (goquery), an xpath capture reads XML as artillery-xml-capture would
+// (xmlquery). JavaScript transform captures are rejected at compile time.
 //
-// The package is pure: no network, no goroutines, no clock. It imports the
-// templating package only.
+// The package is pure: no network, no goroutines, no clock. Besides the
+// templating package it imports the JSONPath, HTML and XML query libraries.
 package capture

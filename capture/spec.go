@@ -22,9 +22,14 @@ type Spec struct {
 	Value    any
 	HasValue bool
 
-	// Unsupported extractors and options, kept to explain the error.
-	Selector, XPath string
-	Transform       any
+	Selector string // CSS selector on an HTML body (cheerio's syntax)
+	Attr     string // selector: the attribute captured
+	Index    any    // selector: which match: a number, "last" or "random"; the first when nil
+	XPath    string // XPath on an XML body
+
+	// Transform (a JavaScript expression) is not supported, kept to
+	// explain the error.
+	Transform any
 }
 
 // ParseSpecs reads a capture or match list as decoded from YAML or JSON:
@@ -61,7 +66,7 @@ func parseSpec(m map[string]any) (Spec, error) {
 	var s Spec
 	strs := map[string]*string{
 		"json": &s.JSON, "regexp": &s.Regexp, "header": &s.Header, "as": &s.As,
-		"flags": &s.Flags, "selector": &s.Selector, "xpath": &s.XPath,
+		"flags": &s.Flags, "selector": &s.Selector, "xpath": &s.XPath, "attr": &s.Attr,
 	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -88,6 +93,8 @@ func (s *Spec) set(strs map[string]*string, key string, v any) error {
 	switch key {
 	case "group":
 		s.Group = v
+	case "index":
+		s.Index = v
 	case "value":
 		s.Value, s.HasValue = v, true
 	case "transform":

@@ -61,7 +61,11 @@ func runSurge(t *testing.T, c Case) Summary {
 	}
 	report := filepath.Join(t.TempDir(), "results.json")
 	args := append([]string{"run", "-q", "-t", rec.URL(), "--output", report}, c.Spec.Args...)
-	args = append(args, filepath.Base(c.Script))
+	script := filepath.Base(c.Script)
+	if c.Spec.SurgeScript != "" {
+		script = c.Spec.SurgeScript
+	}
+	args = append(args, script)
 	var out, errb bytes.Buffer
 	code := cli.MainContext(context.Background(), args, cli.IO{Stdout: &out, Stderr: &errb})
 	r, err := results.ReadFile(report)

@@ -146,9 +146,52 @@ func (r *Recorder) answer(req *http.Request, vu int64) Answer {
 	case p == "/text":
 		a.Headers["content-type"] = "text/plain"
 		a.Body = "plain text answer"
+	default:
+		extraAnswer(req, vu, &a)
 	}
 	return a
 }
+
+// extraAnswer serves the redirects and the HTML and XML pages.
+func extraAnswer(req *http.Request, vu int64, a *Answer) {
+	switch p := req.URL.Path; {
+	case strings.HasPrefix(p, "/redirect/"):
+		code, err := strconv.Atoi(strings.TrimPrefix(p, "/redirect/"))
+		if err != nil || code < 300 || code > 399 {
+			code = 302
+		}
+		to := req.URL.Query().Get("to")
+		if to == "" {
+			to = "/landed"
+		}
+		a.Status, a.Body = code, map[string]any{"redirect": code}
+		a.Headers["location"] = to
+	case p == "/loop":
+		a.Status, a.Body = 302, map[string]any{"redirect": 302}
+		a.Headers["location"] = "/loop"
+	case p == "/list.html":
+		a.Headers["content-type"] = "text/html; charset=utf-8"
+		a.Body = fmt.Sprintf(listPage, vu)
+	case p == "/feed.xml":
+		a.Headers["content-type"] = "application/xml"
+		a.Body = fmt.Sprintf(feedXML, vu)
+	}
+}
+
+const listPage = `<!DOCTYPE html><html><head><title>Items</title></head><body>
+<ul id="items">
+<li><a class="item" href="/items/a" data-id="a">Apple</a></li>
+<li><a class="item" href="/items/b" data-id="b">Banana</a></li>
+<li><a class="item special" href="/items/c" data-id="c">Cherry</a></li>
+</ul>
+<form action="/submit"><input type="hidden" name="csrf" value="csrf-%d"></form>
+</body></html>`
+
+const feedXML = `<?xml version="1.0" encoding="UTF-8"?>
+<feed><owner value="csrf-%d">me</owner>
+<entry><id>e-1</id><title>First</title></entry>
+<entry><id>e-2</id><title>Second</title></entry>
+</feed>`
 
 func slowDelay(req *http.Request) time.Duration {
 	ms, err := strconv.Atoi(req.URL.Query().Get("ms"))

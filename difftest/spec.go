@@ -28,6 +28,11 @@ type Spec struct {
 	// PhaseGapS groups VU start times into phases split by pauses of at
 	// least this many seconds (0: no per-phase counts).
 	PhaseGapS float64 `json:"phase_gap_s"`
+	// SurgeScript, when set, is the file Surge runs in place of the
+	// script: the same test written with a Surge feature where Artillery
+	// needs JavaScript (whileTrue as an expression rather than a
+	// processor function). Both must send the same requests.
+	SurgeScript string `json:"surge_script"`
 }
 
 // Mask is a regular expression whose matches become a placeholder.

@@ -145,7 +145,7 @@ func phaseGroups(starts []time.Time, gap float64) []int {
 // counterPrefixes are the report counters compared; zero values are left
 // out because Artillery only reports counters that were incremented.
 var counterPrefixes = []string{"http.requests", "http.responses", "http.codes.", "vusers.created",
-	"vusers.completed", "vusers.failed", "vusers.skipped", "errors.", "plugins.expect."}
+	"vusers.completed", "vusers.failed", "vusers.skipped", "errors.", "plugins.expect.", "apdex."}
 
 func filterCounters(in map[string]int64, merge map[string]string) map[string]int64 {
 	out := map[string]int64{}

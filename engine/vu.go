@@ -87,6 +87,14 @@ func (vu *VU) Do(endpoint int, req *http.Request, keepBody bool) (*Response, err
 	return vu.follow(endpoint, req, keepBody, 0)
 }
 
+// DoOnce is Do without following redirects: a 3xx is the response. It
+// is for callers that follow redirects by other rules (scripts follow
+// them as Artillery does; see package flow), each hop a DoOnce of its
+// own.
+func (vu *VU) DoOnce(endpoint int, req *http.Request, keepBody bool) (*Response, error) {
+	return vu.hop(endpoint, req, keepBody)
+}
+
 // follow sends req, which hops redirects led to, and the redirects that
 // follow it.
 func (vu *VU) follow(endpoint int, req *http.Request, keepBody bool, hops int) (*Response, error) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/surge-dev/surge/capture"
 	"github.com/surge-dev/surge/engine"
@@ -19,7 +20,7 @@ type checks struct {
 	captures      *capture.Set
 	strictDefault bool
 	expects       *expect.Set
-	okC, failC    map[string]counter // per check type
+	perType       *typeCounters // plugins.expect.ok.<type> and failed.<type>
 	okAll         counter
 	failAll       counter
 	captureFail   counter
@@ -103,11 +104,33 @@ func (p *Program) compileExpects(c *checks, r *scenario.Request, pos scenario.Po
 	c.expects = set
 	c.asErrors, c.onlyNames = plugin.ReportFailuresAsErrors, plugin.UseOnlyRequestNames
 	c.okAll, c.failAll = newCounter("plugins.expect.ok"), newCounter("plugins.expect.failed")
-	c.okC, c.failC = map[string]counter{}, map[string]counter{}
+	c.perType = &typeCounters{}
 	for _, s := range specs {
-		c.okC[s.Type] = newCounter("plugins.expect.ok." + s.Type)
-		c.failC[s.Type] = newCounter("plugins.expect.failed." + s.Type)
+		if s.Type != "headerEquals" { // counted under the header's name
+			c.perType.get(true, s.Type)
+			c.perType.get(false, s.Type)
+		}
 	}
+}
+
+// typeCounters are the per-type expect counters. A result's type is
+// mostly its check's name, but headerEquals counts under "header <name>
+// values equals", the name as rendered, so counters are also made as
+// results come.
+type typeCounters struct {
+	byName sync.Map // counter name -> counter
+}
+
+func (tc *typeCounters) get(ok bool, typ string) counter {
+	name := "plugins.expect.failed." + typ
+	if ok {
+		name = "plugins.expect.ok." + typ
+	}
+	if c, found := tc.byName.Load(name); found {
+		return c.(counter)
+	}
+	c, _ := tc.byName.LoadOrStore(name, newCounter(name))
+	return c.(counter)
 }
 
 // run applies the captures and checks to a response.
@@ -144,12 +167,12 @@ func (c *checks) expect(st *state, r *capture.Response, rs *requestStep) error {
 	for _, res := range results {
 		if res.OK {
 			c.okAll.add(st.vu, 1)
-			c.okC[res.Type].add(st.vu, 1)
+			c.perType.get(true, res.Type).add(st.vu, 1)
 			continue
 		}
 		anyFailed = true
 		c.failAll.add(st.vu, 1)
-		c.failC[res.Type].add(st.vu, 1)
+		c.perType.get(false, res.Type).add(st.vu, 1)
 		st.prog.report.printf("expect: %s %s: %s", rs.method, c.requestName(rs), res)
 	}
 	if anyFailed && c.asErrors {

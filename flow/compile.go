@@ -31,6 +31,9 @@ type Options struct {
 	// Expect, when set, replaces config.http.expectStatus: the statuses
 	// that are not failures (--expect-status).
 	Expect *metrics.StatusSet
+	// ScenarioName (--scenario-name) runs only the scenario of that exact
+	// name, or the one whose name the regular expression matches.
+	ScenarioName string
 }
 
 // UserAgent is sent unless the script sets its own user-agent header.
@@ -66,6 +69,7 @@ type Program struct {
 	env    func(string) (string, bool)
 	vars   *varsBuilder
 	report *reporter
+	apdex  *apdex // nil unless the apdex plugin is on
 	errs   scenario.Errors
 }
 
@@ -80,6 +84,7 @@ func Build(s *scenario.Script, opts Options) (*Program, error) {
 		p.env = os.LookupEnv
 	}
 	p.report = newReporter(opts.Report)
+	p.apdex = newApdex(s.Config)
 	p.checkTarget()
 	if err := p.loadPayloads(); err != nil {
 		return nil, err
@@ -133,8 +138,19 @@ func (p *Program) mainTest() (*engine.Test, error) {
 	if cfg.HTTP.Pool > 0 {
 		t.Conns, t.Connections = engine.Shared, cfg.HTTP.Pool
 	}
+	only, err := p.chosenScenario()
+	if err != nil {
+		return nil, err
+	}
 	for i, sc := range p.script.Scenarios {
 		w := p.weight(sc)
+		switch {
+		case only < 0:
+		case i == only:
+			w = 1 // chosen by name: it runs whatever its weight
+		default:
+			w = 0
+		}
 		if w == 0 {
 			continue // Artillery never picks a scenario of weight 0
 		}

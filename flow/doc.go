@@ -6,12 +6,14 @@
 // from lists, $uuid); how every step runs: requests built from templates
 // compiled once at load (target prefixing, lower-case default and step
 // headers, json/body/form/formData bodies, qs, cookies into the VU's jar,
-// basic auth, ifTrue, probability), captures and matches (a failed strict
-// one fails the VU), expect checks when the plugin is on, think with
-// jitter, log and loop; which endpoint each request is recorded under; and
-// the Artillery-named counters a script adds (vusers.created_by_name.*,
-// plugins.expect.*, errors.*). Before and after sections compile into
+// basic auth, ifTrue, probability), redirects followed as Artillery's
+// HTTP client follows them (redirect.go), captures and matches (a failed
+// strict one fails the VU), expect checks when the plugin is on, think
+// with jitter, log, loop (with whileTrue as an expression) and parallel;
+// which scenario --scenario-name picks; which endpoint each request is
+// recorded under; and the Artillery-named counters a script adds
+// (vusers.created_by_name.*, plugins.expect.*, apdex.*, errors.*). Before and after sections compile into
 // one-VU tests that Program.RunBefore and RunAfter run around the load.
 //
-// Subpackage filtrex evaluates ifTrue and ensure expressions.
+// Subpackage filtrex evaluates ifTrue, whileTrue and ensure expressions.
 package flow

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/flow/filtrex"
 	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/templating"
 )
@@ -22,6 +23,7 @@ type loopStep struct {
 	hasOver    bool
 	indexVar   string
 	elementVar string
+	while      *filtrex.Expr // whileTrue; nil when not set
 }
 
 func (p *Program) loop(t *engine.Test, st scenario.Step) step {
@@ -42,10 +44,34 @@ func (p *Program) loop(t *engine.Test, st scenario.Step) step {
 			p.errorf(l.OverPos, "loop over: expected a list or the name of a list variable")
 		}
 	}
-	if !l.HasCount && !l.HasOver {
+	if l.HasWhileTrue {
+		ls.while = p.whileTrue(l)
+	} else if !l.HasCount && !l.HasOver {
 		p.warnf(st.Pos, "loop without count or over runs until the test stops")
 	}
 	return ls
+}
+
+// whileTrue compiles the loop's condition. Unlike ifTrue, a condition
+// that does not parse is an error: there is no Artillery behaviour to
+// keep, and a loop that never ends is a costly way to find a typo.
+func (p *Program) whileTrue(l *scenario.Loop) *filtrex.Expr {
+	e, err := filtrex.Compile(l.WhileTrue)
+	if err != nil {
+		p.errorf(l.WhileTruePos, "whileTrue %q: %v", l.WhileTrue, err)
+		return nil
+	}
+	if l.HasCount || l.HasOver {
+		p.warnf(l.WhileTruePos, "whileTrue decides when the loop ends: count and over only give $loopCount and $loopElement, as in Artillery")
+	}
+	return e
+}
+
+// goOn evaluates whileTrue after a pass; a condition that fails to
+// evaluate ends the loop.
+func (ls *loopStep) goOn(st *state) bool {
+	v, err := ls.while.Eval(st.Lookup)
+	return err == nil && filtrex.Truthy(v)
 }
 
 // bounds reads the loop count as Artillery's parseLoopCount does; to is
@@ -79,7 +105,7 @@ func (ls *loopStep) run(st *state) error {
 	}
 	st.vars[ls.indexVar] = float64(from)
 	st.vars[ls.elementVar] = element(list, from, ls.hasOver)
-	for i := from; ls.more(i, to, list); i++ {
+	for i := from; ls.more(st, i, from, to, list); i++ {
 		if err := st.vu.Context().Err(); err != nil {
 			return engine.ErrStopped
 		}
@@ -110,7 +136,11 @@ func (ls *loopStep) list(st *state) ([]any, bool) {
 	return l, ok
 }
 
-func (ls *loopStep) more(i, to int, list []any) bool {
+func (ls *loopStep) more(st *state, i, from, to int, list []any) bool {
+	if ls.while != nil {
+		// Artillery runs the body once, then asks after every pass.
+		return i == from || ls.goOn(st)
+	}
 	if ls.hasOver {
 		return i < len(list)
 	}

@@ -34,6 +34,10 @@ type requestStep struct {
 	prob     float64 // <0: always
 	endpoint int
 	invalid  *stepError
+	refused  *stepError // a GET or HEAD with a body: never sent (see bodyRefused)
+	follow   bool       // follow redirects (see redirect.go)
+	tooMany  *stepError // ERR_TOO_MANY_REDIRECTS
+	apdex    *apdex     // nil unless the apdex plugin is on
 }
 
 // headerTmpl is a header (or cookie) whose value may be templated.
@@ -62,6 +66,9 @@ func (p *Program) request(t *engine.Test, st scenario.Step) step {
 	rs.headers, rs.ua = p.headerList(r, st.Pos)
 	rs.accept = acceptEncoding(r, rs.headers)
 	rs.body = p.body(r, rs.headers, st.Pos)
+	if rs.body != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		rs.refused = p.bodyRefused(r.Method, st.Pos)
+	}
 	rs.qs, rs.hasQS = p.fieldList(r.QS, r.At["qs"]), r.HasQS
 	rs.cookies = p.cookieList(r, st.Pos)
 	if r.Auth != nil {
@@ -72,7 +79,19 @@ func (p *Program) request(t *engine.Test, st scenario.Step) step {
 	}
 	rs.ifTrue = p.ifTrue(r)
 	rs.checks = p.checks(r, st.Pos)
+	rs.follow = r.FollowRedirect == nil || *r.FollowRedirect
+	rs.tooMany = p.newStepError(errTooManyRedirects, "")
+	rs.apdex = p.apdex
 	return rs
+}
+
+// bodyRefused is what Artillery 2.0.34 does with a GET or HEAD step that
+// has a json, body, form or formData: its HTTP client (got) refuses to
+// send it, and the VU fails with errors.ERR_GOT_REQUEST_ERROR before
+// anything is sent. Surge does the same, and says so before the test.
+func (p *Program) bodyRefused(method string, pos scenario.Pos) *stepError {
+	p.warnf(pos, "%s with a body is never sent: Artillery's HTTP client refuses it and fails the VU (errors.ERR_GOT_REQUEST_ERROR), and so does Surge; send the body with post, put or patch, or the values in qs", method)
+	return p.newStepError("ERR_GOT_REQUEST_ERROR", "The `"+method+"` method cannot be used with a body")
 }
 
 // checkURL reports, at load, a URL that can never work.
@@ -179,10 +198,17 @@ func (rs *requestStep) run(st *state) error {
 	if err != nil {
 		return err
 	}
-	resp, err := st.vu.Do(rs.endpoint, req, rs.checks != nil && rs.checks.keepBody)
+	return rs.send(st, req)
+}
+
+// send sends a built request, then applies apdex, captures and checks
+// to its last response.
+func (rs *requestStep) send(st *state, req *http.Request) error {
+	resp, took, err := rs.exchange(st, req)
 	if err != nil {
 		return err
 	}
+	rs.apdex.count(st.vu, took)
 	if rs.checks != nil {
 		return rs.checks.run(st, resp, rs)
 	}
@@ -213,6 +239,9 @@ func chance(prob float64, roll int) bool {
 
 // build renders the request for this VU.
 func (rs *requestStep) build(st *state) (*http.Request, error) {
+	if rs.refused != nil {
+		return nil, rs.refused
+	}
 	u, err := rs.renderURL(st)
 	if err != nil {
 		return nil, err

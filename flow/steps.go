@@ -33,6 +33,8 @@ func (p *Program) steps(t *engine.Test, flow []scenario.Step) []step {
 			s = p.log(st)
 		case st.Loop != nil:
 			s = p.loop(t, st)
+		case st.Parallel != nil:
+			s = p.parallel(t, st)
 		}
 		if s != nil {
 			out = append(out, s)

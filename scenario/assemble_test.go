@@ -126,7 +126,8 @@ func TestJavaScriptIsRejectedWithTheNativeAlternative(t *testing.T) {
 		{"scenarios:\n  - flow:\n      - function: sign\n", `js.yml:3:9: scenarios[0].flow[0].function: JavaScript cannot run in Surge; use captures, templates`},
 		{"scenarios:\n  - beforeRequest: sign\n    flow: [{get: {url: /}}]\n", `js.yml:2:5: scenarios[0].beforeRequest: JavaScript cannot run in Surge; use templates in url`},
 		{"scenarios:\n  - flow:\n      - get:\n          url: /\n          afterResponse: check\n", `js.yml:5:11: scenarios[0].flow[0].get.afterResponse: JavaScript cannot run in Surge; use capture and expect`},
-		{"scenarios:\n  - flow:\n      - loop: [{get: {url: /}}]\n        whileTrue: more\n", `js.yml:4:9: scenarios[0].flow[0].whileTrue: JavaScript cannot run in Surge; use loop with count or over`},
+		{"config:\n  processor: ./f.js\nscenarios:\n  - flow:\n      - loop: [{get: {url: /}}]\n        whileTrue: more\n",
+			`js.yml:6:20: whileTrue "more" names a JavaScript function of config.processor; Surge reads whileTrue as an expression over the VU's variables, e.g. whileTrue: "page < 5"`},
 	}
 	for _, tt := range tests {
 		_, err := Parse("js.yml", []byte(tt.script))

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"net/url"
+	"time"
 
 	yaml "go.yaml.in/yaml/v4"
 )
@@ -10,6 +11,8 @@ import (
 func (d *decoder) config(n *yaml.Node, c *Config) {
 	var ensure *Ensure
 	var ensureKey *yaml.Node
+	var top, httpDefaults Defaults
+	var apdexT time.Duration
 	d.mapping(n, "config", map[string]field{
 		"target": func(_, v *yaml.Node) { c.Target, c.TargetPos = d.optStr(v, "config.target"), posOf(v) },
 		"phases": func(_, v *yaml.Node) {
@@ -17,20 +20,24 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 				c.Phases = append(c.Phases, d.phase(item, fmt.Sprintf("config.phases[%d]", i)))
 			})
 		},
-		"http":         func(_, v *yaml.Node) { d.httpConfig(v, c) },
+		"http":         func(_, v *yaml.Node) { d.httpConfig(v, c, &httpDefaults) },
 		"timeout":      func(_, v *yaml.Node) { c.HTTP.Timeout = d.timeout(v, "config.timeout") },
 		"tls":          func(_, v *yaml.Node) { d.tls(v, &c.HTTP) },
-		"defaults":     func(_, v *yaml.Node) { d.defaults(v, &c.Defaults, "config.defaults") },
+		"defaults":     func(_, v *yaml.Node) { d.defaults(v, &top, "config.defaults") },
 		"variables":    func(_, v *yaml.Node) { c.Variables = d.variables(v) },
 		"payload":      func(_, v *yaml.Node) { c.Payloads = d.payloads(v) },
 		"plugins":      func(_, v *yaml.Node) { d.plugins(v, c, &ensure) },
 		"ensure":       func(k, v *yaml.Node) { c.Ensure, ensureKey = d.ensure(v, "config.ensure"), k },
 		"environments": func(_, v *yaml.Node) { d.environments(v) },
 		"processor":    func(_, v *yaml.Node) { c.Processor, c.ProcessorPos = d.str(v, "config.processor"), posOf(v) },
-		"apdex":        func(_, v *yaml.Node) {}, // apdex plugin options: accepted, no score computed
-		"monitor":      func(_, v *yaml.Node) { c.Monitor = d.monitor(v) },
-		"alerts":       func(_, v *yaml.Node) { c.Alerts = d.alerts(v, "config.alerts") },
-		"notifiers":    func(_, v *yaml.Node) { c.Notifiers = d.notifiers(v, "config.notifiers") },
+		"apdex": func(_, v *yaml.Node) {
+			if t, ok := d.apdexThreshold(v, "config.apdex"); ok {
+				apdexT = t
+			}
+		},
+		"monitor":   func(_, v *yaml.Node) { c.Monitor = d.monitor(v) },
+		"alerts":    func(_, v *yaml.Node) { c.Alerts = d.alerts(v, "config.alerts") },
+		"notifiers": func(_, v *yaml.Node) { c.Notifiers = d.notifiers(v, "config.notifiers") },
 		"statsInterval": func(k, _ *yaml.Node) {
 			d.ignored(k, "config.statsInterval", "Surge reports every second")
 		},
@@ -39,6 +46,14 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 		"includeFiles": func(k, _ *yaml.Node) { d.ignored(k, "config.includeFiles", "nothing is bundled") },
 		"bundling":     func(k, _ *yaml.Node) { d.ignored(k, "config.bundling", "nothing is bundled") },
 	})
+	c.Defaults = mergeDefaults(httpDefaults, top)
+	// The plugin reads config.apdex first, then its own options.
+	if c.Plugins.Apdex && apdexT > 0 {
+		c.Plugins.ApdexThreshold = apdexT
+	}
+	if c.Plugins.Apdex && c.Plugins.ApdexThreshold == 0 {
+		c.Plugins.ApdexThreshold = DefaultApdexThreshold
+	}
 	d.checkNotifiers(Alerts{Alerts: c.Alerts, Notifiers: c.Notifiers}, "config.notifiers")
 	d.checkSeries(c)
 	// Artillery reads the checks from config.ensure, else from the plugin's
@@ -53,7 +68,7 @@ func (d *decoder) config(n *yaml.Node, c *Config) {
 	}
 }
 
-func (d *decoder) httpConfig(n *yaml.Node, c *Config) {
+func (d *decoder) httpConfig(n *yaml.Node, c *Config, httpDefaults *Defaults) {
 	h := &c.HTTP
 	d.mapping(n, "config.http", map[string]field{
 		"timeout":  func(_, v *yaml.Node) { h.Timeout = d.timeout(v, "config.http.timeout") },
@@ -62,11 +77,18 @@ func (d *decoder) httpConfig(n *yaml.Node, c *Config) {
 		"expectStatus": func(_, v *yaml.Node) {
 			h.ExpectStatus = d.expectStatus(v, "config.http.expectStatus")
 		},
-		"defaults": func(_, v *yaml.Node) { d.defaults(v, &c.Defaults, "config.http.defaults") },
+		"defaults": func(_, v *yaml.Node) { d.defaults(v, httpDefaults, "config.http.defaults") },
 		// Artillery accepts maxSockets but its per-VU agent ignores it.
 		"maxSockets": func(_, v *yaml.Node) { d.integer(v, "config.http.maxSockets") },
 		"extendedMetrics": func(k, _ *yaml.Node) {
 			d.ignored(k, "config.http.extendedMetrics", "Surge records latency and service time always")
+		},
+		// Artillery 2.0.34 reads followRedirect on each request only: a
+		// script that sets it here still follows every redirect there.
+		"followRedirect": func(k, v *yaml.Node) {
+			d.boolean(v, "config.http.followRedirect")
+			d.ignored(k, "config.http.followRedirect",
+				"Artillery 2.0.34 ignores it too and follows redirects; write followRedirect: false on the request")
 		},
 		"cookieJarOptions":   func(k, _ *yaml.Node) { d.ignored(k, "config.http.cookieJarOptions", "") },
 		"distributedTracing": func(k, _ *yaml.Node) { d.ignored(k, "config.http.distributedTracing", "") },
@@ -89,21 +111,67 @@ func (d *decoder) tls(n *yaml.Node, h *HTTP) {
 	})
 }
 
+// defaults reads config.defaults or config.http.defaults. Artillery
+// reads headers, cookie, strictCapture and think.jitter from them and
+// ignores anything else, so other keys only warn.
 func (d *decoder) defaults(n *yaml.Node, def *Defaults, what string) {
 	d.mapping(n, what, map[string]field{
 		"headers": func(_, v *yaml.Node) { def.Headers, def.HasHeaders = d.headers(v, what+".headers"), true },
-		"cookie":  func(_, v *yaml.Node) { def.Cookies = d.cookies(v, what+".cookie") },
+		"cookie": func(_, v *yaml.Node) {
+			def.Cookies, def.HasCookies = d.cookies(v, what+".cookie"), true
+		},
 		"strictCapture": func(_, v *yaml.Node) {
 			b := d.boolean(v, what+".strictCapture")
 			def.StrictCapture = &b
 		},
-		"think": func(_, v *yaml.Node) {
-			d.mapping(v, what+".think", map[string]field{
-				"jitter": func(_, j *yaml.Node) { def.ThinkJitter = d.scalarText(j, what+".think.jitter") },
-			})
+		"think": func(k, v *yaml.Node) { d.defaultThink(k, v, def, what) },
+		otherKeys: func(k, _ *yaml.Node) {
+			d.ignored(k, what+"."+k.Value, "Artillery ignores it too: it reads headers, cookie, strictCapture and think.jitter there")
 		},
 	})
 }
+
+// defaultThink reads defaults.think: only its jitter means anything; a
+// number (a think time, which Artillery does not apply) is ignored.
+func (d *decoder) defaultThink(k, v *yaml.Node, def *Defaults, what string) {
+	def.HasThink = true
+	if v.Kind != yaml.MappingNode {
+		d.ignored(k, what+".think: "+v.Value, "Artillery reads only think.jitter there; write a think step")
+		return
+	}
+	d.mapping(v, what+".think", map[string]field{
+		"jitter": func(_, j *yaml.Node) { def.ThinkJitter = d.scalarText(j, what+".think.jitter") },
+		otherKeys: func(k, _ *yaml.Node) {
+			d.ignored(k, what+".think."+k.Value, "Artillery reads only think.jitter there")
+		},
+	})
+}
+
+// mergeDefaults combines config.http.defaults (h) and config.defaults
+// (c) as Artillery does: for headers, cookie and think, the http one
+// when it is set, whole; captures are not strict when either says so.
+func mergeDefaults(h, c Defaults) Defaults {
+	out := c
+	if h.HasHeaders {
+		out.Headers, out.HasHeaders = h.Headers, true
+	}
+	if h.HasCookies {
+		out.Cookies, out.HasCookies = h.Cookies, true
+	}
+	if h.HasThink {
+		out.ThinkJitter, out.HasThink = h.ThinkJitter, true
+	}
+	switch {
+	case isFalse(h.StrictCapture) || isFalse(c.StrictCapture):
+		f := false
+		out.StrictCapture = &f
+	case h.StrictCapture != nil:
+		out.StrictCapture = h.StrictCapture
+	}
+	return out
+}
+
+func isFalse(b *bool) bool { return b != nil && !*b }
 
 func (d *decoder) variables(n *yaml.Node) []Variable {
 	n = resolve(n)

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -20,7 +21,6 @@ var jsAlternatives = map[string]string{
 	"beforeScenario": "a before: section or steps at the start of the flow",
 	"afterScenario":  "an after: section or steps at the end of the flow",
 	"onError":        "expect checks and the errors.* counters",
-	"whileTrue":      "loop with count or over, and ifTrue",
 }
 
 func (d *decoder) scenario(n *yaml.Node, what string) Scenario {
@@ -61,7 +61,7 @@ func (d *decoder) weight(n *yaml.Node, s *Scenario, what string) {
 // jsField rejects a construct that would run JavaScript.
 func (d *decoder) jsField(what, key string) field {
 	return func(k, _ *yaml.Node) {
-		d.errorf(k, "%s.%s: JavaScript cannot run in Surge; use %s instead", what, key, jsAlternatives[key])
+		d.errorf(k, "%s.%s: JavaScript cannot run in Surge; use %s instead (examples: docs/scripting.md, Instead of JavaScript)", what, key, jsAlternatives[key])
 		d.usesJS = true
 	}
 }
@@ -96,16 +96,17 @@ func (d *decoder) nestedFlow(n *yaml.Node, what string, depth int) []Step {
 
 // stepSiblings lists, for each action, the keys allowed beside it.
 var stepSiblings = map[string][]string{
-	"think": {"jitter"},
-	"loop":  {"count", "over", "loopValue", "loopElement", "whileTrue"},
-	"log":   nil,
+	"think":    {"jitter"},
+	"loop":     {"count", "over", "loopValue", "loopElement", "whileTrue"},
+	"log":      nil,
+	"parallel": {"limit"},
 }
 
 func isAction(k string) bool {
 	if _, ok := stepSiblings[k]; ok {
 		return true
 	}
-	return k == "function" || k == "parallel" || isMethod(k)
+	return k == "function" || isMethod(k)
 }
 
 func isMethod(k string) bool {
@@ -145,12 +146,17 @@ func (d *decoder) step(n *yaml.Node, what string, depth int) (Step, bool) {
 	case action == "function":
 		fields["function"] = d.jsField(what, "function")
 	case action == "parallel":
-		fields["parallel"] = func(k, _ *yaml.Node) {
-			d.errorf(k, "%s.parallel: not supported; write the requests one after the other", what)
+		st.Parallel = &Parallel{Limit: 100}
+		fields["parallel"] = func(_, v *yaml.Node) { st.Parallel.Steps = d.nestedFlow(v, what+".parallel", depth+1) }
+		fields["limit"] = func(_, v *yaml.Node) {
+			st.Parallel.Limit = int(d.integer(v, what+".limit"))
+			if st.Parallel.Limit < 1 {
+				d.errorf(v, "%s.limit: expected at least 1, got %s", what, v.Value)
+			}
 		}
 	}
 	d.mapping(n, what, fields)
-	return st, st.Request != nil || st.Think != nil || st.Log != nil || st.Loop != nil
+	return st, st.Request != nil || st.Think != nil || st.Log != nil || st.Loop != nil || st.Parallel != nil
 }
 
 // stepAction finds the step's one action key; an unknown or misspelled key
@@ -166,7 +172,7 @@ func (d *decoder) stepAction(n *yaml.Node, what string) (string, bool) {
 	case 1:
 		return actions[0], true
 	case 0:
-		known := append([]string{"think", "log", "loop"}, requestMethods...)
+		known := append([]string{"think", "log", "loop", "parallel"}, requestMethods...)
 		sort.Strings(known)
 		if len(n.Content) == 0 {
 			d.errorf(n, "%s: empty step: expected one of %s", what, strings.Join(known, ", "))
@@ -194,5 +200,45 @@ func (d *decoder) loopFields(fields map[string]field, l *Loop, what string, dept
 	}
 	fields["loopValue"] = func(_, v *yaml.Node) { l.IndexVar = d.str(v, what+".loopValue") }
 	fields["loopElement"] = func(_, v *yaml.Node) { l.ElementVar = d.str(v, what+".loopElement") }
-	fields["whileTrue"] = d.jsField(what, "whileTrue")
+	fields["whileTrue"] = func(_, v *yaml.Node) {
+		l.WhileTrue, l.HasWhileTrue, l.WhileTruePos = d.scalarText(v, what+".whileTrue"), true, posOf(v)
+	}
+}
+
+// jsName is a bare name, what Artillery's whileTrue holds: a function of
+// the processor.
+var jsName = regexp.MustCompile(`^\s*[A-Za-z_$][A-Za-z0-9_$]*\s*$`)
+
+// checkWhileTrue refuses a whileTrue that names a processor function: in
+// Surge it would read as a variable, and the loop would run once.
+func (d *decoder) checkWhileTrue(s *Script) {
+	var walk func(steps []Step)
+	walk = func(steps []Step) {
+		for _, st := range steps {
+			switch {
+			case st.Loop != nil:
+				if l := st.Loop; l.HasWhileTrue && jsName.MatchString(l.WhileTrue) {
+					d.errs = append(d.errs, &Error{File: s.File, Pos: l.WhileTruePos, Msg: fmt.Sprintf(
+						"whileTrue %q names a JavaScript function of config.processor; Surge reads whileTrue as an expression over the VU's variables, e.g. whileTrue: \"page < 5\"",
+						strings.TrimSpace(l.WhileTrue))})
+				}
+				walk(st.Loop.Steps)
+			case st.Parallel != nil:
+				walk(st.Parallel.Steps)
+			}
+		}
+	}
+	for _, sc := range append(append([]Scenario{}, s.Scenarios...), sections(s)...) {
+		walk(sc.Flow)
+	}
+}
+
+func sections(s *Script) []Scenario {
+	var out []Scenario
+	for _, sc := range []*Scenario{s.Before, s.After} {
+		if sc != nil {
+			out = append(out, *sc)
+		}
+	}
+	return out
 }

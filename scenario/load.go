@@ -25,6 +25,9 @@ type Options struct {
 	// means the process environment.
 	Environ func(string) (string, bool)
 	TestID  string // $testId
+	// Solo (--solo) runs one VU: the phases are replaced by Artillery's
+	// default, one arrival.
+	Solo bool
 }
 
 // MaxScriptBytes bounds a script or config file: scripts are a few
@@ -70,10 +73,16 @@ func ParseWith(file string, data []byte, o Options) (*Script, error) {
 		d.renderConfig(config, loadScope(s, o))
 	}
 	d.script(root, s)
+	if o.Solo {
+		s.Config.Phases = nil
+	}
 	if len(d.errs) > 0 {
 		return nil, d.errs
 	}
 	d.finish(s)
+	if len(d.errs) > 0 {
+		return nil, d.errs
+	}
 	s.Warnings = d.warns
 	return s, nil
 }
@@ -195,6 +204,7 @@ func (d *decoder) finish(s *Script) {
 		}
 	}
 	if s.Config.Processor != "" {
+		d.checkWhileTrue(s)
 		d.warns = append(d.warns, &Error{File: s.File, Pos: s.Config.ProcessorPos,
 			Msg: fmt.Sprintf("warning: config.processor %q is ignored: JavaScript cannot run in Surge, and nothing in the script uses it", s.Config.Processor)})
 	}

@@ -76,8 +76,10 @@ type Defaults struct {
 	Headers       []Header
 	HasHeaders    bool     // set headers replace Artillery's user-agent default
 	Cookies       []Header // sent with every request; turns the jar on
-	StrictCapture *bool    // nil: true
-	ThinkJitter   string   // "NN%" or milliseconds; empty: none
+	HasCookies    bool
+	StrictCapture *bool  // nil: true
+	ThinkJitter   string // "NN%" or milliseconds; empty: none
+	HasThink      bool
 }
 
 // Header is one request header or cookie; order is kept as written.
@@ -111,7 +113,11 @@ type Plugins struct {
 	Expect            *ExpectPlugin // nil: expect checks are ignored
 	Ensure            bool          // checks in config.ensure run at the end
 	MetricsByEndpoint bool          // accepted: Surge always reports per endpoint
-	Apdex             bool          // accepted; no apdex score is computed
+	Apdex             bool          // count apdex.satisfied, tolerated and frustrated
+	// ApdexThreshold is the apdex plugin's T: config.apdex.threshold,
+	// else config.plugins.apdex.threshold, else 500 ms (milliseconds in
+	// the script).
+	ApdexThreshold time.Duration
 }
 
 // ExpectPlugin holds config.plugins.expect options.
@@ -183,11 +189,19 @@ type Scenario struct {
 
 // Step is one flow step; exactly one of its pointers is set.
 type Step struct {
-	Pos     Pos
-	Request *Request
-	Think   *Think
-	Log     *Log
-	Loop    *Loop
+	Pos      Pos
+	Request  *Request
+	Think    *Think
+	Log      *Log
+	Loop     *Loop
+	Parallel *Parallel
+}
+
+// Parallel runs its steps side by side, sharing the VU's variables
+// (Limit at a time; 100 unless set).
+type Parallel struct {
+	Steps []Step
+	Limit int
 }
 
 // Request is a get/post/put/patch/delete/head/options step. Values that
@@ -217,6 +231,9 @@ type Request struct {
 	// Gzip is the step's gzip option: nil when not written; false sends
 	// no Accept-Encoding of Surge's own.
 	Gzip *bool
+	// FollowRedirect is the step's followRedirect: nil when not written
+	// (redirects are followed); false makes a 3xx the response.
+	FollowRedirect *bool
 	// At is where each field of the step was written, for errors found
 	// when the step is compiled.
 	At map[string]Pos
@@ -259,6 +276,12 @@ type Loop struct {
 	ElementVar string // $loopElement unless renamed by loopElement
 	CountPos   Pos
 	OverPos    Pos
+	// WhileTrue is an expression (as ifTrue) evaluated after each pass:
+	// the loop goes on while it is true, whatever count and over say.
+	// Artillery takes the name of a JavaScript function here.
+	WhileTrue    string
+	HasWhileTrue bool
+	WhileTruePos Pos
 }
 
 // Endpoint is the name requests of this step are recorded under: the

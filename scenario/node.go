@@ -246,6 +246,12 @@ func (d *decoder) headers(n *yaml.Node, what string) []Header {
 	var hs []Header
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], resolve(n.Content[i+1])
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			// A value that rendered as undefined at load (an unset
+			// {{ $env.X }}, a variable no VU has yet) or a null: the
+			// header is left out, as Artillery leaves it out.
+			continue
+		}
 		h := Header{Name: strings.ToLower(k.Value), Value: d.scalarText(v, what+"."+k.Value)}
 		if err := CheckHeader(h.Name, h.Value); err != nil {
 			d.errorf(v, "%s: %v", what, err)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/surge-dev/surge/templating"
 	yaml "go.yaml.in/yaml/v4"
@@ -33,6 +34,9 @@ func (d *decoder) plugins(n *yaml.Node, c *Config, ensure **Ensure) {
 			c.Plugins.MetricsByEndpoint = true
 		case "apdex":
 			c.Plugins.Apdex = true
+			if t, ok := d.apdexThreshold(v, "config.plugins.apdex"); ok && c.Plugins.ApdexThreshold == 0 {
+				c.Plugins.ApdexThreshold = t
+			}
 		default:
 			d.warnf(k, "config.plugins.%s: plugin not supported by Surge; ignored", k.Value)
 		}
@@ -192,4 +196,27 @@ func (d *decoder) strings(n *yaml.Node, what string) []string {
 		out = append(out, d.scalarText(item, fmt.Sprintf("%s[%d]", what, i)))
 	})
 	return out
+}
+
+// DefaultApdexThreshold is the apdex plugin's T when the script sets none.
+const DefaultApdexThreshold = 500 * time.Millisecond
+
+// apdexThreshold reads {threshold: ms} (a number or numeric text), the
+// options of config.apdex and config.plugins.apdex.
+func (d *decoder) apdexThreshold(n *yaml.Node, what string) (time.Duration, bool) {
+	var t time.Duration
+	found := false
+	if isEmpty(n) {
+		return 0, false
+	}
+	d.mapping(n, what, map[string]field{
+		"threshold": func(_, v *yaml.Node) {
+			ms := d.number(v, what+".threshold")
+			if ms <= 0 && v.Kind == yaml.ScalarNode {
+				d.errorf(v, "%s.threshold: must be a positive number of milliseconds, got %s", what, v.Value)
+			}
+			t, found = time.Duration(ms*float64(time.Millisecond)), true
+		},
+	})
+	return t, found
 }

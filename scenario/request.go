@@ -30,9 +30,8 @@ func (d *decoder) request(n *yaml.Node, method, what string) *Request {
 		"auth":        func(_, v *yaml.Node) { r.Auth = d.auth(v, what+".auth") },
 		"probability": func(_, v *yaml.Node) { r.Probability = d.probability(v, what+".probability") },
 		"followRedirect": func(_, v *yaml.Node) {
-			if !d.boolean(v, what+".followRedirect") {
-				d.errorf(v, "%s.followRedirect: false is not supported yet: Surge always follows redirects", what)
-			}
+			follow := d.boolean(v, what+".followRedirect")
+			r.FollowRedirect = &follow
 		},
 		"gzip": func(_, v *yaml.Node) {
 			gzip := d.boolean(v, what+".gzip")

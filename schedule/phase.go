@@ -130,15 +130,28 @@ func (p Phase) rampPeriods() int64 {
 	return max(n, 1)
 }
 
-// rampPeriodCount is Artillery's arrivals in period s of a ramp:
-// floor(a + (b-a)*s/(D-1)), or floor((a+b)/2) for a one-second ramp.
+// rampPeriodCount is Artillery's arrivals in period s of a ramp from a
+// to b over D seconds: the rate (b-a)/(D-1)·s + a (computed in that
+// order, as Artillery does), or (a+b)/2 for a one-second ramp, rounded
+// as Artillery's single worker rounds it: the whole part, plus one when
+// the fraction is at least a half. (Its worker-share rounding,
+// Math.round(fraction·workers) >= worker, with one worker.) A ramp whose
+// duration is not whole seconds keeps its rates between a and b, where
+// Artillery's formula would overshoot in the last, partial second.
 func (p Phase) rampPeriodCount(s int64) int64 {
-	d := p.rampPeriods()
-	if d == 1 {
-		return int64(math.Floor((p.ArrivalRate+p.RampTo)/2 + 1e-9))
+	a, b, d := p.ArrivalRate, p.RampTo, p.Duration.Seconds()
+	var r float64
+	if d == 1 || d == 0 {
+		r = (b + a) / 2
+	} else {
+		r = (b-a)/(d-1)*float64(s) + a
+		r = min(max(r, min(a, b)), max(a, b))
 	}
-	r := p.ArrivalRate + (p.RampTo-p.ArrivalRate)*float64(s)/float64(d-1)
-	return int64(math.Floor(r + 1e-9))
+	whole := math.Floor(r)
+	if math.Round(math.Mod(r, 1)) >= 1 {
+		whole++
+	}
+	return int64(max(whole, 0))
 }
 
 // offset is the intended time of the phase's j-th arrival (0-based) from

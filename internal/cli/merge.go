@@ -135,7 +135,7 @@ func mergeScript(o mergeOptions) (*scenario.Script, error) {
 		return nil, nil
 	}
 	ro := runOptions{environment: o.environment, variables: o.variables, overrides: o.overrides, configFile: o.configFile}
-	return scenario.LoadWith(o.script, scriptOptions([]string{o.script}, ro, ""))
+	return scenario.LoadWith(o.script, scriptOptions([]string{o.script}, ro, "", nil))
 }
 
 // writeMerged prints the summary and writes the merged results and report.

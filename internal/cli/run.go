@@ -26,6 +26,7 @@ type runOptions struct {
 	expect      statusFlag
 	segments    segmentOptions
 	dist        distOptions
+	artilleryFlags
 }
 
 func newRunCmd(io IO) *cobra.Command {
@@ -83,6 +84,7 @@ scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).
 	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
+	addArtilleryFlags(f, &o.artilleryFlags)
 	addExpectFlag(f, &o.expect)
 	addRuleFlags(f, &o.ruleOptions)
 	addSegmentFlags(f, &o.segments)
@@ -96,13 +98,17 @@ scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).
 
 func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	testID := fmt.Sprintf("t%08x", rand.Uint32())
-	s, err := scenario.LoadWith(paths[0], scriptOptions(paths, o, testID))
+	environ, err := o.environ()
+	if err != nil {
+		return err
+	}
+	s, err := scenario.LoadWith(paths[0], scriptOptions(paths, o, testID, environ))
 	if err != nil {
 		return err
 	}
 	printWarnings(io, s.Warnings)
 	p, err := flow.Build(s, flow.Options{Target: o.target, Insecure: o.insecure, Log: io.Stdout,
-		Report: io.Stderr, TestID: testID, Expect: o.expect.set})
+		Report: io.Stderr, TestID: testID, Expect: o.expect.set, Environ: environ, ScenarioName: o.scenarioName})
 	if err != nil {
 		return err
 	}
@@ -148,6 +154,9 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 			fmt.Fprintf(io.Stderr, "surge: %v\n", err)
 		}
 	}
+	if s.Config.Plugins.Apdex && !o.quiet {
+		printApdex(io.Stdout, res.Results.Counters)
+	}
 	return finishRun(io, "surge run "+paths[0], o.junit, scriptVerdict(judged(io, s, o.segments), p, res))
 }
 
@@ -166,10 +175,11 @@ func scriptOutputs(s *scenario.Script, o outputOptions) (outputOptions, error) {
 	return o, err
 }
 
-func scriptOptions(paths []string, o runOptions, testID string) scenario.Options {
+func scriptOptions(paths []string, o runOptions, testID string, environ func(string) (string, bool)) scenario.Options {
 	so := scenario.Options{Environment: o.environment, Target: o.target, Payload: o.payload,
-		Overrides: o.overrides, Variables: o.variables, TestID: testID}
+		Overrides: o.overrides, Variables: o.variables, TestID: testID, Environ: environ, Solo: o.solo}
 	so.ConfigFiles = append(so.ConfigFiles, paths[1:]...)
+	so.ConfigFiles = append(so.ConfigFiles, o.inputs...)
 	if o.configFile != "" {
 		so.ConfigFiles = append(so.ConfigFiles, o.configFile)
 	}

@@ -100,7 +100,7 @@ func runArtillery(art, nodeBin string, c difftest.Case) (difftest.Summary, error
 	report := filepath.Join(tmp, "report.json")
 	args := append([]string{"run", "-t", rec.URL(), "--output", report}, c.Spec.Args...)
 	args = append(args, filepath.Base(c.Script))
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute) // Artillery starts slowly on a loaded machine
 	defer cancel()
 	cmd := exec.CommandContext(ctx, art, args...)
 	cmd.Dir = filepath.Dir(c.Script)

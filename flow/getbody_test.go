@@ -1,0 +1,30 @@
+package flow
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestGetWithBodyIsNotSent: as Artillery's HTTP client does, a GET or
+// HEAD with a body fails the VU before anything is sent; Surge warns at
+// load.
+func TestGetWithBodyIsNotSent(t *testing.T) {
+	var s hits
+	p, res, _ := run(t, `config:
+  phases: [{duration: 1, arrivalCount: 2}]
+scenarios:
+  - flow:
+      - get: {url: "/start"}
+      - get: {url: "/search", json: {q: apples}}
+      - get: {url: "/never"}
+`, redirector(&s))
+	if got := s.list(); got != "GET /start\nGET /start" {
+		t.Fatalf("requests:\n%s", got)
+	}
+	if res.Final.VUs.Failed != 2 || res.Final.Counters["errors.ERR_GOT_REQUEST_ERROR"] != 2 {
+		t.Fatalf("vus %+v counters %v", res.Final.VUs, res.Final.Counters)
+	}
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0].Error(), "t.yml:6:9: warning: GET with a body is never sent") {
+		t.Fatalf("warnings %v", p.Warnings)
+	}
+}

@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/joho/godotenv"
+	"github.com/spf13/pflag"
+)
+
+// artilleryFlags are artillery run's flags that choose what runs:
+// --scenario-name, --solo, --dotenv and -i.
+type artilleryFlags struct {
+	scenarioName string
+	solo         bool
+	dotenv       string
+	inputs       []string
+}
+
+func addArtilleryFlags(f *pflag.FlagSet, a *artilleryFlags) {
+	f.StringVar(&a.scenarioName, "scenario-name", "", "run only this scenario: its exact name, or a regular expression matching one name")
+	f.BoolVarP(&a.solo, "solo", "s", false, "one virtual user, whatever the phases say")
+	f.StringVar(&a.dotenv, "dotenv", "", "a .env file of NAME=value lines for $env and $processEnvironment (the process environment wins)")
+	f.StringArrayVarP(&a.inputs, "input", "i", nil, "another script file merged over the script (repeatable; before --config)")
+}
+
+// environ is the environment scripts read: the process's, then the
+// --dotenv file's (dotenv does not override what is set, as in
+// Artillery). The process environment itself is not changed.
+func (a artilleryFlags) environ() (func(string) (string, bool), error) {
+	if a.dotenv == "" {
+		return nil, nil
+	}
+	vars, err := godotenv.Read(a.dotenv)
+	if err != nil {
+		return nil, fmt.Errorf("--dotenv %s: %w", a.dotenv, err)
+	}
+	return func(k string) (string, bool) {
+		if v, ok := os.LookupEnv(k); ok {
+			return v, true
+		}
+		v, ok := vars[k]
+		return v, ok
+	}, nil
+}
