@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,6 +20,17 @@ const DefaultImage = "surge:dev"
 // surge compare's.)
 var failJobExitCodes = []int32{ExitThresholds, ExitUsage, ExitRunFailed, ExitExpect, ExitAborted, ExitInterrupted}
 
+// failJobCodesText lists failJobExitCodes as the help and the docs say
+// them: "1, 2, 3, 21, 111 and 130".
+func failJobCodesText() string {
+	var codes []string
+	for _, c := range failJobExitCodes {
+		codes = append(codes, fmt.Sprint(c))
+	}
+	last := len(codes) - 1
+	return strings.Join(codes[:last], ", ") + " and " + codes[last]
+}
+
 type k8sOptions struct {
 	workers                       int
 	image, namespace, name, claim string
@@ -30,17 +43,17 @@ func newK8sCmd(io IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "k8s SCRIPT --workers N",
 		Short: "Print the Kubernetes manifests that split a test over N pods (an Indexed Job)",
-		Long: `Print, as YAML for kubectl apply, the objects that run the script split over N
+		Long: fmt.Sprintf(`Print, as YAML for kubectl apply, the objects that run the script split over N
 pods: a ConfigMap with the script and the payload files it reads (paths under
 the script's directory), a headless Service, and an Indexed Job whose
 completion index is each pod's share (surge run --segment INDEX/N). One failed
 share fails the Job: the pod failure policy fails it at once on surge run's
-exit codes 1, 2, 3, 21, 111 and 130, and on a disrupted pod; no share is ever
+exit codes %s, and on a disrupted pod; no share is ever
 retried. Nothing is sent to a cluster. See docs/distributed.md, "Kubernetes".
 
 Each share writes results/share-INDEX.json in its pod (an emptyDir, or the
 ReadWriteMany claim of --results-claim); surge merge adds them into the test's
-results.`,
+results.`, failJobCodesText()),
 		Example: `  surge k8s load.yml --workers 8 --image registry.example/surge:1.0 > load.k8s.yaml
   kubectl apply -f load.k8s.yaml
   kubectl wait --for=condition=complete job/surge-load --timeout=30m`,

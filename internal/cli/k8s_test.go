@@ -34,6 +34,15 @@ func TestK8sFailsTheJobOnEveryRunFailure(t *testing.T) {
 	if !slices.Equal(failJobExitCodes, want) {
 		t.Errorf("failJobExitCodes %v, want surge run's failures %v", failJobExitCodes, want)
 	}
+	for _, doc := range []string{"../../docs/cli.md", "../../docs/distributed.md"} {
+		text, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if flat := strings.Join(strings.Fields(string(text)), " "); !strings.Contains(flat, "exit codes "+failJobCodesText()) {
+			t.Errorf("%s does not list the Job's failing exit codes as %q", doc, failJobCodesText())
+		}
+	}
 }
 
 func TestK8sBadInputExitsTwo(t *testing.T) {
