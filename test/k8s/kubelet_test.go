@@ -200,7 +200,7 @@ func (k *kubelet) setStatus(ctx context.Context, name string, set func(*corev1.P
 
 func running(started metav1.Time) func(*corev1.PodStatus) {
 	return func(s *corev1.PodStatus) {
-		s.Phase, s.StartTime, s.PodIP = corev1.PodRunning, &started, "127.0.0.1"
+		s.Phase, s.StartTime = corev1.PodRunning, &started
 		s.Conditions = []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue, LastTransitionTime: started}}
 		s.ContainerStatuses = []corev1.ContainerStatus{{Name: "surge", Ready: true, Started: ptr.To(true),
 			State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: started}}}}
