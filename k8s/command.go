@@ -16,8 +16,8 @@ const (
 	ResultsDir    = "results" // each share's results file
 	ContainerName = "surge"
 	// CoordinatorPort is the port the headless Service names for the pod
-	// of index 0.
-	CoordinatorPort = 7777
+	// of index 0: the coordinator's (surge run --listen, on wip/coord).
+	CoordinatorPort = 7337
 )
 
 // indexVar is the environment variable the Job controller sets in every
@@ -31,13 +31,17 @@ func command() []string { return []string{"surge"} }
 // args is what every pod runs: its share of the test, chosen by its
 // completion index, written to the results directory for surge merge.
 //
-// TODO(coordinator): once surge run --coordinator/--coordinate lands
-// (issue 14 item 3), every pod also gets --coordinator
-// <job>-0.<service>:CoordinatorPort (the pod of index 0 under the
-// headless Service), index 0 coordinates, and the Job gains a
-// successPolicy on index 0 (successPolicy below). Until then every share
-// must succeed for the Job to complete, and the shares' files are merged
-// with surge merge.
+// TODO(coordinator): once the coordinator (issue 14 item 3, branch
+// wip/coord) is merged: index 0 runs --coordinate N --listen
+// 0.0.0.0:CoordinatorPort -o results/merged.json, every other index
+// --coordinator <job>-0.<service>:CoordinatorPort, each with its
+// --segment; off loopback the coordinator requires a token
+// (SURGE_COORDINATOR_TOKEN, from a Secret the manifests would add), and
+// the Job gains a successPolicy on index 0 (successPolicy below). One pod
+// template serves every index, so the per-index flag needs either a shell
+// in the image or a flag of surge run that chooses by the index. Until
+// then every share must succeed for the Job to complete, and the shares'
+// files are merged with surge merge.
 func args(o Options, scriptKey string) []string {
 	index := "$(" + indexVar + ")"
 	return []string{
