@@ -8,7 +8,7 @@ LDFLAGS := -X github.com/surge-dev/surge/internal/cli.Version=$(VERSION)
 TAGS    := surge_webui
 WEB_SRC := $(wildcard web/src/* web/package.json web/package-lock.json web/build.mjs)
 
-.PHONY: all build demo test vet staticcheck unit web difftest golden bench clean
+.PHONY: all build demo test vet staticcheck unit web difftest golden bench clean test-k8s
 
 all: build
 
@@ -55,6 +55,18 @@ difftest: build
 # installed (Node 22 and artillery; see docs/scripting.md).
 golden:
 	difftest/record.sh
+
+# test-k8s (not part of make test) applies surge k8s's manifests to a real
+# kube-apiserver and kube-controller-manager v1.37.2 on loopback, with a
+# stand-in kubelet running the pods as local processes. Needs Debian's
+# etcd-server (apt-get install etcd-server). The two binaries are built from
+# the Go module proxy on first use (about 25 minutes on two cores, ~6 GB of
+# Go caches) into $(K8S_BIN) and reused afterwards. See docs/distributed.md.
+K8S_BIN ?= $(HOME)/.cache/surge-k8s/v1.37.2
+test-k8s:
+	@command -v etcd >/dev/null || { echo "test-k8s needs etcd: apt-get install etcd-server" >&2; exit 1; }
+	GO=$(GO) test/k8s/build-control-plane.sh $(K8S_BIN)
+	SURGE_K8S_BIN=$(K8S_BIN) $(GO) test -tags k8s_e2e -count=1 -v -timeout 20m ./test/k8s/
 
 bench: build
 	$(MAKE) -C bench

@@ -1,0 +1,154 @@
+package k8s
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/yaml"
+)
+
+// Options say how a test is spread over a Job's pods.
+type Options struct {
+	Name      string // the Job's and the Service's name; the ConfigMap is Name-script
+	Namespace string // empty: the namespace kubectl applies to
+	Image     string // a container image with surge on its PATH
+	Workers   int    // pods, each running one equal share
+	Seed      uint64 // surge run --seed, the same for every share
+	// DeadlineMargin is added to the test's length for the Job's
+	// activeDeadlineSeconds: pulling the image, starting, draining, and
+	// the script's before and after sections.
+	DeadlineMargin time.Duration
+	// ResultsClaim names a PersistentVolumeClaim (ReadWriteMany) mounted
+	// where the shares write their results; empty: an emptyDir, which a
+	// pod's deletion takes with it.
+	ResultsClaim string
+	// FailJobExitCodes are the exit codes of surge run that fail the whole
+	// Job at once: the verdicts (a failed check, an abort) and the errors
+	// a retry cannot mend. The caller owns the table (internal/cli).
+	FailJobExitCodes []int32
+}
+
+// File is one file the pods need, at a path relative to the script's
+// directory (slash-separated).
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Test is what Build needs of a script: its file, the payload files it
+// reads, and how long its phases last.
+type Test struct {
+	Script   File // Path is the script's base name
+	Payloads []File
+	Length   time.Duration
+}
+
+// Manifests are the objects of one distributed test, in the order they
+// are applied.
+type Manifests struct {
+	ConfigMap *corev1.ConfigMap
+	Service   *corev1.Service
+	Job       *batchv1.Job
+}
+
+// DefaultDeadlineMargin is Options.DeadlineMargin's default.
+const DefaultDeadlineMargin = 10 * time.Minute
+
+// Build makes the manifests, refusing options and files that could not
+// run before anything is printed.
+func Build(t Test, o Options) (*Manifests, error) {
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	files, err := volumeFiles(t)
+	if err != nil {
+		return nil, err
+	}
+	deadline, err := activeDeadline(t.Length, o.DeadlineMargin)
+	if err != nil {
+		return nil, err
+	}
+	return &Manifests{
+		ConfigMap: configMap(o, files),
+		Service:   service(o),
+		Job:       job(o, files, deadline),
+	}, nil
+}
+
+// activeDeadline is the Job's hard stop in whole seconds, rounded up.
+func activeDeadline(length, margin time.Duration) (int64, error) {
+	if margin < 0 {
+		return 0, fmt.Errorf("the deadline margin %v is negative", margin)
+	}
+	total := length.Seconds() + margin.Seconds()
+	if total > math.MaxInt32 {
+		return 0, fmt.Errorf("the test lasts %v: longer than a Job's deadline can say", length)
+	}
+	return max(int64(math.Ceil(total)), 1), nil
+}
+
+// YAML prints the manifests as one multi-document stream for kubectl apply.
+func (m *Manifests) YAML() ([]byte, error) {
+	var b bytes.Buffer
+	for i, obj := range []any{m.ConfigMap, m.Service, m.Job} {
+		out, err := yaml.Marshal(obj)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			b.WriteString("---\n")
+		}
+		b.Write(out)
+	}
+	return b.Bytes(), nil
+}
+
+// labels mark every object of one test, so that kubectl delete -l
+// app.kubernetes.io/instance=NAME removes them together.
+func labels(o Options) map[string]string {
+	return map[string]string{
+		"app.kubernetes.io/name":     "surge",
+		"app.kubernetes.io/instance": o.Name,
+	}
+}
+
+func meta(o Options, name string) metav1.ObjectMeta {
+	return metav1.ObjectMeta{Name: name, Namespace: o.Namespace, Labels: labels(o)}
+}
+
+// ConfigMapName is the name of the ConfigMap holding the script.
+func ConfigMapName(job string) string { return job + "-script" }
+
+var errNoScript = errors.New("no script: surge k8s needs the script's file")
+
+// DefaultName is the name for a script's test: surge- and the script's
+// file name without its extension, reduced to a DNS label.
+func DefaultName(script string) string {
+	base := strings.TrimSuffix(filepath.Base(script), filepath.Ext(script))
+	var b strings.Builder
+	b.WriteString("surge-")
+	for _, r := range strings.ToLower(base) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		} else if !strings.HasSuffix(b.String(), "-") {
+			b.WriteByte('-')
+		}
+	}
+	name := strings.TrimRight(b.String(), "-")
+	if len(name) > maxDefaultName {
+		name = strings.TrimRight(name[:maxDefaultName], "-")
+	}
+	return name
+}
+
+// maxDefaultName leaves room in a 63-character hostname for "-" and an
+// index of up to 5 digits.
+const maxDefaultName = 57

@@ -1,0 +1,267 @@
+package k8s
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	"sigs.k8s.io/yaml"
+)
+
+var testExitCodes = []int32{1, 2, 3, 21, 111, 130}
+
+const testScript = `config:
+  target: http://127.0.0.1:9
+  phases:
+    - duration: 90
+      arrivalRate: 2
+    - pause: 30
+  payload:
+    - path: data/users.csv
+      fields: [user]
+    - path: "./ids.csv"
+      fields: [id]
+    - path: data/users.csv
+      fields: [again]
+scenarios:
+  - flow:
+      - get:
+          url: "/{{ user }}/{{ id }}"
+`
+
+// writeTest lays out a script with payload files in a new directory.
+func writeTest(t *testing.T, script string, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range map[string]string{"load.yml": script} {
+		files[name] = text
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "load.yml")
+}
+
+// decoded are the printed manifests read back strictly into the API's
+// types: an unknown or misspelled field is an error.
+type decoded struct {
+	cm  corev1.ConfigMap
+	svc corev1.Service
+	job batchv1.Job
+}
+
+func decodeStrict(t *testing.T, out []byte) decoded {
+	t.Helper()
+	docs := bytes.Split(out, []byte("\n---\n"))
+	if len(docs) != 3 {
+		t.Fatalf("%d YAML documents, want 3 (ConfigMap, Service, Job):\n%s", len(docs), out)
+	}
+	var d decoded
+	for i, into := range []any{&d.cm, &d.svc, &d.job} {
+		if err := yaml.UnmarshalStrict(docs[i], into); err != nil {
+			t.Fatalf("document %d: %v\n%s", i, err, docs[i])
+		}
+	}
+	return d
+}
+
+func printed(t *testing.T, m *Manifests) decoded {
+	t.Helper()
+	out, err := m.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decodeStrict(t, out)
+}
+
+func testOptions() Options {
+	return Options{Name: "surge-load", Namespace: "perf", Image: "surge:test", Workers: 4,
+		Seed: 7, DeadlineMargin: DefaultDeadlineMargin, FailJobExitCodes: testExitCodes}
+}
+
+func TestManifestsDecodeStrictlyIntoTheAPITypes(t *testing.T) {
+	path := writeTest(t, testScript, map[string]string{"data/users.csv": "alice\nbob\n", "ids.csv": "1\n2\n"})
+	m, err := FromScript(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := printed(t, m)
+	if d.cm.Kind != "ConfigMap" || d.svc.Kind != "Service" || d.job.Kind != "Job" || d.job.APIVersion != "batch/v1" {
+		t.Fatalf("kinds %s %s %s/%s", d.cm.Kind, d.svc.Kind, d.job.APIVersion, d.job.Kind)
+	}
+	for _, meta := range []string{d.cm.Namespace, d.svc.Namespace, d.job.Namespace} {
+		if meta != "perf" {
+			t.Errorf("namespace %q, want perf", meta)
+		}
+	}
+	checkConfigMap(t, d.cm)
+	checkService(t, d.svc)
+	checkJob(t, d.job)
+	checkPod(t, d.job.Spec.Template.Spec)
+}
+
+func checkConfigMap(t *testing.T, cm corev1.ConfigMap) {
+	t.Helper()
+	if cm.Name != "surge-load-script" {
+		t.Errorf("ConfigMap %q", cm.Name)
+	}
+	want := map[string]string{"load.yml": testScript, "data__users.csv": "alice\nbob\n", "ids.csv": "1\n2\n"}
+	if len(cm.Data) != len(want) {
+		t.Errorf("ConfigMap keys %v, want %v (a payload read twice is shipped once)", keys(cm.Data), keys(want))
+	}
+	for k, v := range want {
+		if cm.Data[k] != v {
+			t.Errorf("ConfigMap[%q] = %q, want %q", k, cm.Data[k], v)
+		}
+	}
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func checkService(t *testing.T, svc corev1.Service) {
+	t.Helper()
+	s := svc.Spec
+	if svc.Name != "surge-load" || s.ClusterIP != corev1.ClusterIPNone || !s.PublishNotReadyAddresses {
+		t.Errorf("Service %q clusterIP %q publishNotReadyAddresses %v: want a headless surge-load publishing pods before they are ready", svc.Name, s.ClusterIP, s.PublishNotReadyAddresses)
+	}
+	if s.Selector["batch.kubernetes.io/job-name"] != "surge-load" || len(s.Selector) != 1 {
+		t.Errorf("selector %v: want the Job's pods", s.Selector)
+	}
+	if len(s.Ports) != 1 || s.Ports[0].Port != CoordinatorPort {
+		t.Errorf("ports %v", s.Ports)
+	}
+}
+
+func checkJob(t *testing.T, job batchv1.Job) {
+	t.Helper()
+	s := job.Spec
+	if *s.CompletionMode != batchv1.IndexedCompletion || *s.Completions != 4 || *s.Parallelism != 4 {
+		t.Errorf("completionMode %v completions %d parallelism %d: want Indexed, 4, 4", *s.CompletionMode, *s.Completions, *s.Parallelism)
+	}
+	if *s.BackoffLimitPerIndex != 0 || *s.MaxFailedIndexes != 0 || s.BackoffLimit != nil {
+		t.Errorf("backoffLimitPerIndex %d maxFailedIndexes %d backoffLimit %v: want no retry, no failed index", *s.BackoffLimitPerIndex, *s.MaxFailedIndexes, s.BackoffLimit)
+	}
+	// 90 s of arrivals, a 30 s pause, 10 min of margin.
+	if want := int64(90 + 30 + 600); *s.ActiveDeadlineSeconds != want {
+		t.Errorf("activeDeadlineSeconds %d, want %d", *s.ActiveDeadlineSeconds, want)
+	}
+	if s.SuccessPolicy != nil {
+		t.Errorf("successPolicy %+v: each share runs alone, so every index must succeed", s.SuccessPolicy)
+	}
+	rules := s.PodFailurePolicy.Rules
+	if len(rules) != 2 || rules[0].Action != batchv1.PodFailurePolicyActionFailJob || rules[1].Action != batchv1.PodFailurePolicyActionFailJob {
+		t.Fatalf("pod failure rules %+v", rules)
+	}
+	codes := rules[0].OnExitCodes
+	if *codes.ContainerName != ContainerName || codes.Operator != batchv1.PodFailurePolicyOnExitCodesOpIn || !slices.Equal(codes.Values, testExitCodes) {
+		t.Errorf("exit-code rule %+v: want FailJob on %v of container surge", codes, testExitCodes)
+	}
+	if c := rules[1].OnPodConditions; len(c) != 1 || c[0].Type != corev1.DisruptionTarget || c[0].Status != corev1.ConditionTrue {
+		t.Errorf("pod-condition rule %+v: want FailJob on DisruptionTarget", c)
+	}
+}
+
+func checkPod(t *testing.T, pod corev1.PodSpec) {
+	t.Helper()
+	if pod.RestartPolicy != corev1.RestartPolicyNever || pod.Subdomain != "surge-load" || len(pod.Containers) != 1 {
+		t.Fatalf("restartPolicy %q subdomain %q containers %d", pod.RestartPolicy, pod.Subdomain, len(pod.Containers))
+	}
+	c := pod.Containers[0]
+	wantArgs := []string{"run", "--segment", "$(JOB_COMPLETION_INDEX)/4", "--seed", "7",
+		"--output", "results/share-$(JOB_COMPLETION_INDEX).json", "script/load.yml"}
+	if c.Name != "surge" || c.Image != "surge:test" || !slices.Equal(c.Command, []string{"surge"}) || !slices.Equal(c.Args, wantArgs) || c.WorkingDir != WorkDir {
+		t.Errorf("container %s image %s command %q args %q workingDir %s, want args %q", c.Name, c.Image, c.Command, c.Args, c.WorkingDir, wantArgs)
+	}
+	mounts := map[string]string{}
+	for _, vm := range c.VolumeMounts {
+		mounts[vm.Name] = vm.MountPath
+	}
+	if mounts["script"] != "/surge/script" || mounts["results"] != "/surge/results" {
+		t.Errorf("mounts %v", mounts)
+	}
+	checkVolumes(t, pod.Volumes)
+}
+
+func checkVolumes(t *testing.T, vs []corev1.Volume) {
+	t.Helper()
+	if len(vs) != 2 || vs[0].ConfigMap == nil || vs[1].EmptyDir == nil {
+		t.Fatalf("volumes %+v: want the script's ConfigMap and an emptyDir", vs)
+	}
+	items := map[string]string{}
+	for _, it := range vs[0].ConfigMap.Items {
+		items[it.Key] = it.Path
+	}
+	want := map[string]string{"load.yml": "load.yml", "data__users.csv": "data/users.csv", "ids.csv": "ids.csv"}
+	if vs[0].ConfigMap.Name != "surge-load-script" || len(items) != len(want) {
+		t.Errorf("ConfigMap volume %s items %v, want %v", vs[0].ConfigMap.Name, items, want)
+	}
+	for k, p := range want {
+		if items[k] != p {
+			t.Errorf("key %s mounted at %q, want %q (the payload's path in the script)", k, items[k], p)
+		}
+	}
+}
+
+func TestResultsClaimReplacesTheEmptyDir(t *testing.T) {
+	o := testOptions()
+	o.ResultsClaim = "surge-results"
+	m, err := Build(Test{Script: File{Path: "load.yml", Data: []byte(testScript)}}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := printed(t, m).job.Spec.Template.Spec.Volumes[1]
+	if v.PersistentVolumeClaim == nil || v.PersistentVolumeClaim.ClaimName != "surge-results" || v.EmptyDir != nil {
+		t.Errorf("results volume %+v: want the claim surge-results", v.VolumeSource)
+	}
+}
+
+func TestBinaryPayloadGoesToBinaryData(t *testing.T) {
+	bin := []byte{0xff, 0xfe, 0, 1}
+	m, err := Build(Test{Script: File{Path: "load.yml", Data: []byte("x")}, Payloads: []File{{Path: "raw.bin", Data: bin}}}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm := printed(t, m).cm
+	if !bytes.Equal(cm.BinaryData["raw.bin"], bin) || cm.Data["raw.bin"] != "" {
+		t.Errorf("binaryData %v data %v: invalid UTF-8 must travel as binaryData", cm.BinaryData, cm.Data)
+	}
+}
+
+func TestDeadlineRoundsUp(t *testing.T) {
+	got, err := activeDeadline(1500*time.Millisecond, time.Second)
+	if err != nil || got != 3 {
+		t.Errorf("deadline of 1.5 s + 1 s = %d, %v; want 3", got, err)
+	}
+}
+
+func TestDefaultName(t *testing.T) {
+	for in, want := range map[string]string{
+		"dir/Load Test.yml":              "surge-load-test",
+		"checkout.v2.yaml":               "surge-checkout-v2",
+		"x/__.json":                      "surge",
+		strings.Repeat("a", 80) + ".yml": "surge-" + strings.Repeat("a", 51),
+	} {
+		if got := DefaultName(in); got != want {
+			t.Errorf("DefaultName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,65 @@
+package k8s
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/surge-dev/surge/flow"
+	"github.com/surge-dev/surge/scenario"
+	"github.com/surge-dev/surge/schedule"
+)
+
+// FromScript loads the script at path, as surge run would, and builds the
+// manifests of its test with the payload files it reads. A script that
+// does not load, or a payload file that cannot be read, is an error before
+// anything is printed.
+func FromScript(path string, o Options) (*Manifests, error) {
+	if err := o.validate(); err != nil {
+		return nil, err // the flags first: they are cheaper to fix
+	}
+	s, err := scenario.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	t, err := testOf(s)
+	if err != nil {
+		return nil, err
+	}
+	return Build(t, o)
+}
+
+// testOf reads the script's files: its own text under its base name, each
+// payload at its path relative to the script's directory.
+func testOf(s *scenario.Script) (Test, error) {
+	data, err := os.ReadFile(s.File)
+	if err != nil {
+		return Test{}, fmt.Errorf("cannot read script: %w", err)
+	}
+	plan, err := schedule.New(flow.Phases(s.Config.Phases))
+	if err != nil {
+		return Test{}, fmt.Errorf("%s: %w", s.File, err)
+	}
+	t := Test{Script: File{Path: filepath.Base(s.File), Data: data}, Length: plan.Length()}
+	for _, p := range s.Config.Payloads {
+		f, err := payloadFile(s, p)
+		if err != nil {
+			return Test{}, err
+		}
+		t.Payloads = append(t.Payloads, f)
+	}
+	return t, nil
+}
+
+func payloadFile(s *scenario.Script, p scenario.Payload) (File, error) {
+	where := fmt.Sprintf("%s:%d:%d: config.payload %s", s.File, p.Pos.Line, p.Pos.Col, p.Path)
+	rel, err := filepath.Rel(s.Dir, p.Path)
+	if err != nil || !filepath.IsLocal(rel) {
+		return File{}, fmt.Errorf("%s: outside the script's directory %s; surge k8s ships the script's directory and what is under it, so move the file there", where, s.Dir)
+	}
+	data, err := os.ReadFile(p.Path)
+	if err != nil {
+		return File{}, fmt.Errorf("%s: %w", where, err)
+	}
+	return File{Path: filepath.ToSlash(rel), Data: data}, nil
+}
