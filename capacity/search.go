@@ -1,6 +1,7 @@
 package capacity
 
 import (
+	"cmp"
 	"slices"
 )
 
@@ -186,16 +187,6 @@ func (s *Search) level(load float64) *level {
 
 func (s *Search) sorted() []*level {
 	ls := slices.Clone(s.levels)
-	slices.SortFunc(ls, func(a, b *level) int { return cmpFloat(a.load, b.load) })
+	slices.SortFunc(ls, func(a, b *level) int { return cmp.Compare(a.load, b.load) })
 	return ls
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -179,19 +180,9 @@ func mergeFailures(shares []Input) []VUFailure {
 		if a.Count != b.Count {
 			return int(b.Count - a.Count)
 		}
-		return cmpString(a.Reason, b.Reason)
+		return cmp.Compare(a.Reason, b.Reason)
 	})
 	return out
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // mergeIntervals adds the shares' intervals with the same index: the

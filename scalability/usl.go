@@ -1,6 +1,7 @@
 package scalability
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -165,7 +166,7 @@ func fromSearch(x []float64) USL {
 // and κ by linear least squares on the USL rearranged:
 // λN/X − 1 = σ(N−1) + κN(N−1). Bounds keep the start inside the search.
 func linearStart(points []Point) USL {
-	low := slices.MinFunc(points, func(a, b Point) int { return cmpFloat(a.N, b.N) })
+	low := slices.MinFunc(points, func(a, b Point) int { return cmp.Compare(a.N, b.N) })
 	lambda := low.X / low.N
 	a := mat.NewDense(len(points), 2, nil)
 	y := mat.NewVecDense(len(points), nil)
@@ -182,16 +183,6 @@ func linearStart(points []Point) USL {
 	m.Sigma = math.Min(math.Max(m.Sigma, 1e-6), 0.99)
 	m.Kappa = math.Max(m.Kappa, 1e-9)
 	return m
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // bootstrap refits the model to the fitted curve plus residuals drawn
