@@ -45,19 +45,21 @@ type Tool struct {
 
 func tools(c *Config, peers map[string][2]string) map[string]*Tool {
 	all := map[string]*Tool{
-		"surge":  {Name: "surge", Bin: c.Surge, run: runSurge},
-		"wrk":    {Name: "wrk", Bin: "/usr/bin/wrk", run: runWrk, ClosedOnly: true},
-		"ab":     {Name: "ab", Bin: "/usr/bin/ab", run: runAB, ClosedOnly: true},
-		"hey":    {Name: "hey", Bin: filepath.Join(c.Bin, "hey"), run: runHey},
-		"vegeta": {Name: "vegeta", Bin: filepath.Join(c.Bin, "vegeta"), run: runVegeta},
-		"k6":     {Name: "k6", Bin: filepath.Join(c.Bin, "k6"), run: runK6},
+		"surge":       {Name: "surge", Bin: c.Surge, run: runSurge},
+		"wrk":         {Name: "wrk", Bin: "/usr/bin/wrk", run: runWrk, ClosedOnly: true},
+		"ab":          {Name: "ab", Bin: "/usr/bin/ab", run: runAB, ClosedOnly: true},
+		"hey":         {Name: "hey", Bin: filepath.Join(c.Bin, "hey"), run: runHey},
+		"vegeta":      {Name: "vegeta", Bin: filepath.Join(c.Bin, "vegeta"), run: runVegeta},
+		"k6":          {Name: "k6", Bin: filepath.Join(c.Bin, "k6"), run: runK6},
+		"locust-fast": {Name: "locust-fast", Bin: "/usr/bin/locust", run: runLocust(locustFast), ClosedOnly: true},
+		"locust-http": {Name: "locust-http", Bin: "/usr/bin/locust", run: runLocust(locustHTTP), ClosedOnly: true},
 		"go-nethttp": {Name: "go-nethttp", Bin: filepath.Join(c.Bin, "gobaseline"), run: runBaseline("nethttp"),
 			Reference: true, ClosedOnly: true, Version: "bench/gobaseline -mode nethttp"},
 		"go-lean": {Name: "go-lean", Bin: filepath.Join(c.Bin, "gobaseline"), run: runBaseline("lean"),
 			Reference: true, ClosedOnly: true, Version: "bench/gobaseline -mode lean"},
 	}
 	for name, t := range all {
-		if p, ok := peers[name]; ok {
+		if p, ok := peers[peerName(name)]; ok {
 			t.Version = p[0]
 			if strings.HasPrefix(p[1], "missing") {
 				t.Missing = p[1]
@@ -78,4 +80,13 @@ func jobTimeout(d time.Duration) time.Duration { return 2*d + 90*time.Second }
 // baseRun fills the metrics every generator has.
 func baseRun(p *Proc) Run {
 	return Run{"cpu_s": p.CPU.Seconds(), "rss_mb": float64(p.MaxRSSKB) / 1024, "wall_s": p.Wall.Seconds()}
+}
+
+// peerName is the name install-peers.sh records a tool's version under:
+// Locust's two user classes are one Debian package.
+func peerName(tool string) string {
+	if strings.HasPrefix(tool, "locust-") {
+		return "locust"
+	}
+	return tool
 }
