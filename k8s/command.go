@@ -49,13 +49,17 @@ func args(o Options, scriptKey string) []string {
 		"--segment", fmt.Sprintf("%s/%d", index, o.Workers),
 		"--coordinator", CoordinatorAddr(o.Name),
 		"--coordinate-if-first",
-		"--listen", net.JoinHostPort("0.0.0.0", strconv.Itoa(CoordinatorPort)),
+		"--listen", listenAddr(),
 		"--wait", o.wait().String(),
 		"--seed", fmt.Sprint(o.Seed),
 		"--output", MergedFile,
 		path.Join(ScriptDir, scriptKey),
 	}
 }
+
+// listenAddr is where index 0 listens: every address of its pod, IPv4
+// and IPv6 (a cluster may be IPv6 only).
+func listenAddr() string { return net.JoinHostPort("", strconv.Itoa(CoordinatorPort)) }
 
 // CoordinatorAddr is where the pods reach index 0: its name under the
 // headless Service (the Service has the Job's name), which the pods'

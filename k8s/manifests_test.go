@@ -201,7 +201,7 @@ func checkPod(t *testing.T, pod corev1.PodSpec) {
 	}
 	c := pod.Containers[0]
 	wantArgs := []string{"run", "--segment", "$(JOB_COMPLETION_INDEX)/4",
-		"--coordinator", "surge-load-0.surge-load:7337", "--coordinate-if-first", "--listen", "0.0.0.0:7337", "--wait", "5m0s",
+		"--coordinator", "surge-load-0.surge-load:7337", "--coordinate-if-first", "--listen", ":7337", "--wait", "5m0s",
 		"--seed", "7", "--output", "results/merged.json", "script/load.yml"}
 	if c.Name != "surge" || c.Image != "surge:test" || !slices.Equal(c.Command, []string{"surge"}) || !slices.Equal(c.Args, wantArgs) || c.WorkingDir != WorkDir {
 		t.Errorf("container %s image %s command %q args %q workingDir %s, want args %q", c.Name, c.Image, c.Command, c.Args, c.WorkingDir, wantArgs)
