@@ -36,7 +36,7 @@ type distOptions struct {
 func addDistFlags(f *pflag.FlagSet, o *distOptions) {
 	f.IntVar(&o.coordinate, "coordinate", 0, "coordinate a test of N shares: run share 0 (or --segment) here and wait for N-1 workers (surge run --coordinator); write the merged results (see docs/distributed.md)")
 	f.IntVar(&o.local, "local", 0, "run the test as N worker processes on this machine, coordinated by this one, and write the merged results")
-	f.StringVar(&o.listen, "listen", "", "with --coordinate: the address workers connect to (default "+distributed.DefaultListen+"; off loopback a --coordinator-token is required)")
+	f.StringVar(&o.listen, "listen", "", "with --coordinate (or --coordinate-if-first, on share 0): the address workers connect to (default "+distributed.DefaultListen+"; off loopback a --coordinator-token is required)")
 	f.StringVar(&o.coordinator, "coordinator", "", "run as a worker of the coordinator at ADDR (host:port): its share (--segment, or one it assigns) starts when every share is ready")
 	f.DurationVar(&o.wait, "wait", distributed.DefaultWait, "with --coordinate or --local: how long to wait for every worker to be ready; with --coordinator: for the coordinator")
 	f.BoolVar(&o.ifFirst, "coordinate-if-first", false, "with --coordinator and --segment: the process whose share is the first (0/N) coordinates instead, listening on --listen, and writes the merged -o and --report; the others are workers of --coordinator and write neither. One command line for every process (a Kubernetes Indexed Job's pods)")
