@@ -22,13 +22,13 @@ type Options struct {
 	Image     string // a container image with surge on its PATH
 	Workers   int    // pods, each running one equal share
 	Seed      uint64 // surge run --seed, the same for every share
-	// DeadlineMargin is added to the test's length for the Job's
+	// DeadlineMargin is added to the test's length and Wait for the Job's
 	// activeDeadlineSeconds: pulling the image, starting, draining, and
 	// the script's before and after sections.
 	DeadlineMargin time.Duration
-	// ResultsClaim names a PersistentVolumeClaim (ReadWriteMany) mounted
-	// where the shares write their results; empty: an emptyDir, which a
-	// pod's deletion takes with it.
+	// ResultsClaim names a PersistentVolumeClaim mounted in every pod
+	// where index 0 writes the merged results; empty: an emptyDir, which
+	// a pod's deletion takes with it.
 	ResultsClaim string
 	// Wait is how long the coordinator (index 0) waits for every share
 	// to be ready, and a worker for the coordinator: pods start late when
