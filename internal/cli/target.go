@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/surge-dev/surge/target"
-	fleettarget "github.com/surge-dev/surge/target/fleet"
-	lambdatarget "github.com/surge-dev/surge/target/lambda"
+	"github.com/surge-dev/surge/testbed"
+	fleettarget "github.com/surge-dev/surge/testbed/fleet"
+	lambdatarget "github.com/surge-dev/surge/testbed/lambda"
 )
 
 const defaultTargetAddr = "127.0.0.1:8080"
@@ -81,7 +81,7 @@ start and deregistration delays), or by step scaling. See docs/scaling.md.`,
 }
 
 func newHeavyCmd(io IO, use string) *cobra.Command {
-	var cfg target.Config
+	var cfg testbed.Config
 	var addr string
 	cmd := &cobra.Command{
 		Use:   use,
@@ -93,7 +93,7 @@ func newHeavyCmd(io IO, use string) *cobra.Command {
   surge target heavy --cpu-ms 2ms --max-concurrency 100`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			srv, err := target.New(cfg)
+			srv, err := testbed.New(cfg)
 			if err != nil {
 				return usageError("%v", err)
 			}
