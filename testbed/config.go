@@ -1,10 +1,8 @@
 package testbed
 
 import (
-	"errors"
+	"fmt"
 	"time"
-
-	"github.com/spf13/pflag"
 )
 
 // Config holds the server-wide knobs. The zero value is a fast server.
@@ -22,29 +20,17 @@ type Config struct {
 	StallFor   time.Duration // ... hold all requests for StallFor
 }
 
-// RegisterFlags adds the knobs to a flag set.
-func (c *Config) RegisterFlags(fs *pflag.FlagSet) {
-	fs.DurationVar(&c.CPU, "cpu-ms", c.CPU, "CPU time burnt by every request (e.g. 2ms)")
-	fs.DurationVar(&c.Latency, "latency", c.Latency, "latency added to every request (e.g. 20ms)")
-	fs.DurationVar(&c.Jitter, "jitter", c.Jitter, "uniform random extra latency up to this")
-	fs.Float64Var(&c.ErrorRate, "error-rate", c.ErrorRate, "fraction of requests answered with 500 (0..1)")
-	fs.IntVar(&c.MaxConcurrency, "max-concurrency", c.MaxConcurrency, "answer 503 above this many requests in flight (0: no limit)")
-	fs.IntVar(&c.Workers, "workers", c.Workers, "serve at most this many requests at once, the rest wait in line: with --latency S, capacity is workers/S a second (0: no limit)")
-	fs.DurationVar(&c.StallEvery, "stall-every", c.StallEvery, "stall the whole server once per this period (with --stall-for)")
-	fs.DurationVar(&c.StallFor, "stall-for", c.StallFor, "how long each stall holds every request")
-}
-
 // Validate reports knobs that make no sense.
 func (c Config) Validate() error {
 	switch {
 	case c.CPU < 0 || c.Latency < 0 || c.Jitter < 0:
-		return errors.New("durations must not be negative")
-	case c.ErrorRate < 0 || c.ErrorRate > 1:
-		return errors.New("--error-rate must be between 0 and 1")
+		return fmt.Errorf("CPU %v, latency %v and jitter %v must not be negative", c.CPU, c.Latency, c.Jitter)
+	case !(c.ErrorRate >= 0 && c.ErrorRate <= 1): // written so that NaN fails too
+		return fmt.Errorf("error rate %v must be between 0 and 1", c.ErrorRate)
 	case c.MaxConcurrency < 0 || c.Workers < 0:
-		return errors.New("--max-concurrency and --workers must not be negative")
+		return fmt.Errorf("max concurrency %d and workers %d must not be negative", c.MaxConcurrency, c.Workers)
 	case (c.StallEvery > 0) != (c.StallFor > 0) || (c.StallFor > 0 && c.StallFor >= c.StallEvery):
-		return errors.New("--stall-every and --stall-for go together, and the stall must be shorter than the period")
+		return fmt.Errorf("stall every %v for %v: the two go together, and the stall must be shorter than the period", c.StallEvery, c.StallFor)
 	}
 	return nil
 }

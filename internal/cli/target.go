@@ -49,7 +49,7 @@ See docs/scaling.md.`,
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", defaultTargetAddr, "address to listen on")
-	cfg.RegisterFlags(cmd.Flags())
+	lambdaFlags(cmd.Flags(), &cfg)
 	return cmd
 }
 
@@ -76,7 +76,7 @@ start and deregistration delays), or by step scaling. See docs/scaling.md.`,
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", defaultTargetAddr, "address to listen on")
-	cfg.RegisterFlags(cmd.Flags())
+	fleetFlags(cmd.Flags(), &cfg)
 	return cmd
 }
 
@@ -90,7 +90,7 @@ func newHeavyCmd(io IO, use string) *cobra.Command {
 /status/NNN, /bytes?n=, /echo, a JSON CRUD API under /api/items, /metrics and
 /_surge/status. Server-wide flags make every request heavier.`,
 		Example: `  surge target --addr 127.0.0.1:8080 --latency 20ms --jitter 10ms
-  surge target heavy --cpu-ms 2ms --max-concurrency 100`,
+  surge target heavy --cpu 2ms --max-concurrency 100`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			srv, err := testbed.New(cfg)
@@ -101,7 +101,7 @@ func newHeavyCmd(io IO, use string) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", defaultTargetAddr, "address to listen on")
-	cfg.RegisterFlags(cmd.Flags())
+	heavyFlags(cmd.Flags(), &cfg)
 	return cmd
 }
 
