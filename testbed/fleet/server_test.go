@@ -82,18 +82,20 @@ func fire(t *testing.T, url string, n int, gap time.Duration) map[int]int {
 }
 
 // TestScalesOutThenIn runs the scaling clock 120× faster (a datapoint every
-// half second) against one task of 40 req/s: 60 req/s saturates it, so the
-// service scales out; when the load stops, it scales back in to one.
+// half second) against one task. The path's cost sets its capacity: 1 ms
+// of base cost plus /cpu's 24 ms is 40 req/s a task, so 60 req/s saturates
+// it and the service scales out; when the load stops, it scales back in to
+// one.
 func TestScalesOutThenIn(t *testing.T) {
 	_, ts := start(t, func(c *Config) {
 		c.TimeScale, c.Tick, c.QueueTimeout = 120, 20*time.Millisecond, 200*time.Millisecond
-		c.Min, c.Max, c.Desired, c.TaskCapacity = 1, 4, 1, 40
+		c.Min, c.Max, c.Desired, c.TaskCapacity = 1, 4, 1, 1000
 		c.ScaleOutDatapoints, c.ScaleInDatapoints = 2, 3
 		c.ScaleOutCooldown, c.ScaleInCooldown = time.Minute, time.Minute
 		c.TaskStart, c.HealthCheckDelay, c.DeregistrationDelay = 30*time.Second, 0, 30*time.Second
 	})
 	loadDone := make(chan map[int]int)
-	go func() { loadDone <- fire(t, ts.URL+"/", 180, time.Second/60) }()
+	go func() { loadDone <- fire(t, ts.URL+"/cpu?ms=24", 180, time.Second/60) }()
 
 	peak, sawScaleOut := 0, false
 	for loading := true; loading; {
@@ -207,6 +209,8 @@ func TestValidate(t *testing.T) {
 		{func(c *Config) { c.Min, c.Desired = 5, 2 }, "min (5)"},
 		{func(c *Config) { c.QueueTimeout = -time.Second }, "queue timeout -1s"},
 		{func(c *Config) { c.Tick = 0 }, "tick 0s"},
+		{func(c *Config) { c.Heavy.ErrorRate = 2 }, "error rate 2"},
+		{func(c *Config) { c.Heavy.Workers = 2 }, "not a task"},
 	} {
 		c := DefaultConfig()
 		tc.edit(&c)
