@@ -59,12 +59,17 @@ func newFleetCmd(io IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "fleet",
 		Short: "Emulate an ECS/Fargate service with target-tracking auto scaling",
-		Long: `Serve a service of replica tasks behind a round-robin balancer. Each task has
-bounded capacity (latency grows and 503s appear when saturated); Application
-Auto Scaling adds and removes tasks by target tracking on CPU or requests per
-target (3 of 3 datapoints to scale out, 15 of 15 to scale in, cooldowns, task
-start and deregistration delays), or by step scaling. See docs/scaling.md.`,
-		Example: `  surge target fleet --min 1 --max 10 --target-cpu 50 --time-scale 60`,
+		Long: `Serve a service of replica tasks behind a round-robin balancer. Every task runs
+the heavy target (the endpoints of surge target heavy), and a request holds its
+task's one worker for the CPU it costs: 1/--task-capacity plus its path's own
+(/cpu?ms=N adds N ms), so heavy paths saturate a task first (latency grows and
+503s appear). Application Auto Scaling adds and removes tasks by target
+tracking on CPU or requests per target (3 of 3 datapoints to scale out, 15 of
+15 to scale in, cooldowns, task start and deregistration delays), or by step
+scaling. /metrics shows tasks, alarms, scaling activities and, per endpoint,
+requests, task CPU and duration. See docs/scaling.md.`,
+		Example: `  surge target fleet --min 1 --max 10 --target-cpu 50 --time-scale 60
+  surge target fleet --task-capacity 500 --queue-timeout 500ms   # then load /cpu?ms=40 and /api/items`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			srv, err := fleettarget.New(cfg)
