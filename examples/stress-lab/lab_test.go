@@ -1,7 +1,9 @@
 package stresslab
 
 import (
+	"encoding/json"
 	"math"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -37,27 +39,48 @@ func TestStressLabScalesOutAndIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkScaling(t, r)
+	checkScaling(t, r, readStatus(t, filepath.Join(out, "after.json")))
 	checkPaths(t, r)
 }
 
-// checkScaling: tasks rose above the minimum during the load and were back
-// at it at the end, by the emulator's own scaling activities.
-func checkScaling(t *testing.T, r *results.Results) {
+// fleetStatus is the part of the fleet's /_surge/status the test reads.
+type fleetStatus struct {
+	Desired  int `json:"desired_tasks"`
+	Running  int `json:"running_tasks"`
+	ScaleOut int `json:"scale_outs"`
+	ScaleIn  int `json:"scale_ins"`
+}
+
+func readStatus(t *testing.T, path string) fleetStatus {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st fleetStatus
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatalf("%s: %v: %q", path, err, b)
+	}
+	return st
+}
+
+// checkScaling: Surge's monitor saw the tasks rise above the minimum during
+// the load, and the service was back at its minimum after it. The quiet
+// spell is 40 virtual minutes, far more than the scale-in needs, but a busy
+// machine can stretch it; run.sh then waits for the scale-in, so the end
+// state is read from its after.json, not required of the run's last second.
+func checkScaling(t *testing.T, r *results.Results, after fleetStatus) {
 	t.Helper()
 	running := series(r, "surge_fleet_running_tasks")
-	t.Logf("running tasks per second: %v", running)
+	t.Logf("running tasks per second, as monitored: %v; after the run: %+v", running, after)
 	if len(running) < len(r.Intervals)/2 {
 		t.Fatalf("the tasks were scraped in %d of %d seconds", len(running), len(r.Intervals))
 	}
-	peak := slicesMax(running)
-	last := r.Intervals[len(r.Intervals)-1].Monitor
-	if peak <= minTasks || running[len(running)-1] != minTasks {
-		t.Errorf("running tasks %v: want above %d under load and %d at the end", running, minTasks, minTasks)
+	if peak := slicesMax(running); peak <= minTasks {
+		t.Errorf("running tasks %v: want above %d under load", running, minTasks)
 	}
-	if last[`surge_fleet_scaling_activities_total{direction="out"}`] < 1 || last[`surge_fleet_scaling_activities_total{direction="in"}`] < 1 {
-		t.Errorf("scaling activities at the end: %v out, %v in; want at least one of each",
-			last[`surge_fleet_scaling_activities_total{direction="out"}`], last[`surge_fleet_scaling_activities_total{direction="in"}`])
+	if after.Desired != minTasks || after.Running != minTasks || after.ScaleOut < 1 || after.ScaleIn < 1 {
+		t.Errorf("after the run: %+v; want %d task, after at least one scale-out and one scale-in", after, minTasks)
 	}
 }
 
@@ -82,14 +105,16 @@ func checkPaths(t *testing.T, r *results.Results) {
 	mean := func(path string) float64 {
 		return m[`surge_fleet_path_duration_seconds_sum{path="`+path+`"}`] / m[`surge_fleet_path_duration_seconds_count{path="`+path+`"}`]
 	}
-	// The last scrape may come before the last second's requests.
-	slack := float64(r.Intervals[len(r.Intervals)-1].Requests)
+	// The last scrape, up to a second before the last interval closed, may
+	// miss the requests of the last two seconds.
+	n := len(r.Intervals)
+	slack := float64(r.Intervals[n-1].Requests + r.Intervals[n-2].Requests)
 	for _, c := range []struct {
 		path string
 		sent int64
 	}{{"/cpu", h.Requests}, {"GET /api/items", l.Requests}} {
 		if missed := float64(c.sent) - served(c.path); missed < 0 || missed > slack {
-			t.Errorf("the emulator served %v of %s, Surge sent %d (the last second held %v)", served(c.path), c.path, c.sent, slack)
+			t.Errorf("the emulator served %v of %s, Surge sent %d (the last two seconds held %v)", served(c.path), c.path, c.sent, slack)
 		}
 	}
 	if perRequest := m[`surge_fleet_path_cpu_seconds_total{path="/cpu"}`] / served("/cpu"); math.Abs(perRequest-0.050) > 1e-9 {

@@ -8,12 +8,14 @@
 # pinned to TASKS tasks (surge capacity).
 #
 # Writes into OUT_DIR (default ./out): run.json, report.html, fleet.log,
-# and with CAPACITY=1 capacity.json, capacity.html and capacity-fleet.log.
+# after.json (the service's status once it has scaled back in), and with
+# CAPACITY=1 capacity.json, capacity.html and capacity-fleet.log.
 #
 # Settings (environment): ENV (a config.environments name of scenario.yml,
 # e.g. quick; default none: the full 170 s run), TIME_SCALE (virtual
 # seconds per real second, 60), MAX (most tasks, 8), CAPACITY (0), TASKS
-# (tasks of the pinned service, 2), SLO (the capacity search's objectives).
+# (tasks of the pinned service, 2), SLO (the capacity search's objectives),
+# SCALE_IN_WAIT (longest wait for the scale-in after the run, 120 s).
 # Exit code: surge run's (then surge capacity's).
 set -euo pipefail
 
@@ -24,6 +26,7 @@ MAX=${MAX:-8}
 CAPACITY=${CAPACITY:-0}
 TASKS=${TASKS:-2}
 SLO=${SLO:-p99<300ms, failure_rate<1%}
+SCALE_IN_WAIT=${SCALE_IN_WAIT:-120}
 mkdir -p "$out"
 
 # start_fleet LOG ARGS...: starts the emulator on a free loopback port and
@@ -44,6 +47,30 @@ start_fleet() {
 	echo "the fleet emulator did not start:" >&2
 	cat "$log" >&2
 	exit 1
+}
+
+# status prints the fleet's /_surge/status JSON, over bash's own /dev/tcp
+# so that the lab needs no HTTP client beside surge.
+status() {
+	local hostport=${url#http://}
+	exec 3<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
+	printf 'GET /_surge/status HTTP/1.0\r\nHost: %s\r\n\r\n' "$hostport" >&3
+	sed '1,/^\r\{0,1\}$/d' <&3
+	exec 3<&-
+}
+
+# await_scale_in writes the fleet's status to OUT/after.json once it is
+# back at its minimum of 1 task, or after SCALE_IN_WAIT seconds: on a busy
+# machine the scale-in (15 low datapoints, then the cooldown) can come
+# after the scenario's quiet spell has ended.
+await_scale_in() {
+	local waited=0
+	while status >"$out/after.json" && ! grep -q '"desired_tasks":1,' "$out/after.json" &&
+		[ "$waited" -lt "$((SCALE_IN_WAIT * 10))" ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	echo "after the run: $(grep -o '"desired_tasks":[0-9]*,"pending_tasks":[0-9]*,"running_tasks":[0-9]*' "$out/after.json")"
 }
 
 stop_fleet() {
@@ -77,5 +104,6 @@ surge run "$here/scenario.yml" ${ENV:+-e "$ENV"} --target "$url" --quiet \
 	--monitor-series surge_fleet_path_cpu_seconds_total \
 	--monitor-series surge_fleet_path_duration_seconds_sum \
 	--monitor-series surge_fleet_path_duration_seconds_count || code=$?
+await_scale_in
 stop_fleet
 exit "$code"
