@@ -33,7 +33,7 @@ func TestPathCostSetsCapacity(t *testing.T) {
 func TestHeavyEndpointsBehindTheFleet(t *testing.T) {
 	_, ts := start(t, func(c *Config) { c.TaskCapacity = 1000 })
 	c := ts.Client()
-	if r := get(t, c, ts.URL+"/cpu?ms=5"); r.code != http.StatusOK || !strings.Contains(r.body, `"cpu_ms":5`) || r.header.Get("X-Surge-Task") != "1" {
+	if r := get(t, c, ts.URL+"/cpu?ms=5"); r.code != http.StatusOK || !strings.Contains(r.body, `"cpu_ms":5`) || r.header.Get("X-Surge-Task") != "1" || r.header.Get("X-Surge-Queued-Ms") == "" {
 		t.Fatalf("/cpu?ms=5: %d %q %v", r.code, r.body, r.header)
 	}
 	for range 2 {
