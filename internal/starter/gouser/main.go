@@ -58,12 +58,10 @@ func browser() taskset.User {
 	return taskset.User{Name: "browser", Weight: 3, Wait: taskset.Between(500*time.Millisecond, 1500*time.Millisecond),
 		Tasks: []taskset.Task{
 			{Name: "list items", Weight: 2, Run: func(c *taskset.Client) error {
-				_, err := taskset.Check(c.Get("/api/items?limit=10")) // a 4xx or 5xx fails the task
-				return err
+				return c.Get("/api/items?limit=10").Err() // a 4xx or 5xx fails the task
 			}},
 			{Name: "open item", Run: func(c *taskset.Client) error {
-				_, err := taskset.Check(c.Get("/api/items/1"))
-				return err
+				return c.Get("/api/items/1").Err()
 			}},
 		}}
 }
@@ -73,11 +71,9 @@ func browser() taskset.User {
 func creator() taskset.User {
 	return taskset.User{Name: "creator", Wait: taskset.Constant(time.Second),
 		OnStart: func(c *taskset.Client) error {
-			_, err := taskset.Check(c.Get("/api/items?limit=1"))
-			return err
+			return c.Get("/api/items?limit=1").Err()
 		},
 		Tasks: []taskset.Task{{Name: "create item", Run: func(c *taskset.Client) error {
-			_, err := taskset.Check(c.PostJSON("/api/items", map[string]any{"name": "starter", "price": 9.5}))
-			return err
+			return c.PostJSON("/api/items", map[string]any{"name": "starter", "price": 9.5}).Err()
 		}}}}
 }
