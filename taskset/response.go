@@ -2,7 +2,6 @@ package taskset
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -85,16 +84,20 @@ func (r *Response) Err() error {
 	return &Failure{Name: r.name, Reason: fmt.Sprintf("HTTP %d", r.Status)}
 }
 
-// JSON decodes the response body into v; with no response it returns
-// Err.
+// JSON decodes the response body into v. It returns the decoding's
+// error, else Err: a failed response is an error even when its body is
+// JSON, so that a task that only reads one returns the failure.
 func (r *Response) JSON(v any) error {
 	if r.err != nil {
 		return r.err
 	}
 	if len(r.Body) == 0 {
-		return errors.New(r.name + ": empty body, no JSON")
+		return fmt.Errorf("%s: HTTP %d with an empty body, no JSON", r.name, r.Status)
 	}
-	return json.Unmarshal(r.Body, v)
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		return fmt.Errorf("%s: HTTP %d: %w", r.name, r.Status, err)
+	}
+	return r.Err()
 }
 
 // held says whether r is still waiting to be counted.
