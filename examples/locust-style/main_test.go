@@ -32,6 +32,21 @@ func TestExampleIsAtMost25Lines(t *testing.T) {
 	}
 }
 
+// docs/scripting.md shows the file as it is, beside the locustfile.
+func TestScriptingDocShowsTheExample(t *testing.T) {
+	code, err := os.ReadFile("main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile("../../docs/scripting.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(doc, append([]byte("```go\n"), code...)) || !bytes.Contains(doc, []byte("catch_response=True")) {
+		t.Fatal("docs/scripting.md does not show examples/locust-style/main.go as it is, beside the locustfile")
+	}
+}
+
 var (
 	buildOnce sync.Once
 	binary    string
