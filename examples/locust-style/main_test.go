@@ -274,3 +274,30 @@ func TestExampleRunsOneSegment(t *testing.T) {
 		t.Fatalf("%d users, %d creations: want the share's 5 users, each with its on_start", r.Aggregate.VUsers.Created, api.count("POST /items"))
 	}
 }
+
+// --local 2 runs the test as two processes of the example, coordinated
+// by a third, and writes the merged results: the 10 users of the whole
+// test, each with its on_start.
+func TestExampleRunsAsLocalShares(t *testing.T) {
+	api := &labAPI{}
+	url := api.start(t)
+	out := filepath.Join(t.TempDir(), "merged.json")
+	code, stderr := run(t, nil, "-t", url, "--rate", "10", "--duration", "1s", "--local", "2", "-o", out, "-q")
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	r, err := results.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var started int64
+	for _, e := range r.Endpoints {
+		if e.Name == "api user.on_start" {
+			started = e.Requests
+		}
+	}
+	if r.Aggregate.VUsers.Created != 10 || started != 10 || api.count("POST /items") < 10 {
+		t.Fatalf("%d users, %d on_start requests, %d creations served: want the whole test's 10 users",
+			r.Aggregate.VUsers.Created, started, api.count("POST /items"))
+	}
+}

@@ -49,13 +49,17 @@ type usersOptions struct {
 	rate       float64
 	duration   time.Duration
 	segments   segmentOptions
+	dist       distOptions
 }
 
 const usersLong = `Run the users this program defines, with surge run's outputs: the progress
 and summary, the results file (-o), the HTML report (--report), the live
 dashboard with its controls (--dashboard), thresholds and alerts judged as
 the test runs (--threshold, --alerts), the target's metrics (--monitor),
-the stream, Prometheus, and one share of a segmented test (--segment).
+the stream, Prometheus; one share of a segmented test (--segment), or the
+whole test as shares on several processes: --local N starts N processes of
+this program here, --coordinate N waits for workers started elsewhere with
+--coordinator ADDR (docs/distributed.md).
 
 The load: --users N is the closed model, N users started --spawn-rate a
 second (0: all at once) that loop their tasks, as Locust's users do;
@@ -76,7 +80,8 @@ func newUsersCmd(name string, io IO, build TestBuilder) *cobra.Command {
 		Example: fmt.Sprintf(`  %[1]s -t http://127.0.0.1:8080 --users 20 --spawn-rate 5 --dashboard
   %[1]s -t http://127.0.0.1:8080 --rate 50 --duration 5m -o results.json --report report.html
   %[1]s --config phases.yml --threshold 'p(99)<300ms' --threshold 'failure_rate<1%%'
-  %[1]s -t http://127.0.0.1:8080 --users 100 --segment 1/2 -o share1.json   # then surge merge`, name),
+  %[1]s -t http://127.0.0.1:8080 --users 100 --segment 1/2 -o share1.json   # then surge merge
+  %[1]s -t http://127.0.0.1:8080 --users 1000 --spawn-rate 50 --local 4 -o merged.json`, name),
 		Args:          cobra.NoArgs,
 		Version:       Version,
 		SilenceUsage:  true,
@@ -104,6 +109,7 @@ func addUsersFlags(cmd *cobra.Command, o *usersOptions) {
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	addRuleFlags(f, &o.ruleOptions)
 	addSegmentFlags(f, &o.segments)
+	addDistFlags(f, &o.dist)
 	addStreamFlags(f, &o.outputOptions)
 	addPrometheusFlags(f, &o.outputOptions)
 	addMonitorFlags(f, &o.outputOptions)
@@ -128,13 +134,21 @@ func runUsers(cmd *cobra.Command, io IO, name string, build TestBuilder, o users
 		return usageError("%v (give the base URL with --target)", err)
 	}
 	t.HTTP.Insecure = o.insecure
-	if err := applySegment(t, o.segments); err != nil {
+	if err := o.dist.check(o.segments); err != nil {
+		return err
+	}
+	if o.dist.coordinating() {
+		t.Seed = o.segments.seed // the shares are the coordinator's to give
+	} else if err := applySegment(t, o.segments); err != nil {
 		return err
 	}
 	if o.outputOptions, err = usersOutputs(s, o.outputOptions); err != nil {
 		return err
 	}
 	meta := results.Test{Name: name, Script: o.configFile, Target: flow.Redact(target)}
+	if o.dist.coordinator != "" || o.dist.coordinating() {
+		return runUsersShares(cmd, io, name, t, meta, s, o)
+	}
 	res, err := execute(cmd.Context(), io, t, meta, o.outputOptions)
 	if err != nil {
 		return err
@@ -154,6 +168,21 @@ func usersVerdict(io IO, s *scenario.Script, seg segmentOptions, res session.Res
 		v.ensure = ensure.Check(res.Results, ensure.FromScript(s.Config.Ensure))
 	}
 	return v
+}
+
+// runUsersShares runs the users as shares, as surge run runs a script:
+// a worker's share (--coordinator), or the coordinator of shares
+// (--coordinate N, or --local N processes of this program).
+func runUsersShares(cmd *cobra.Command, io IO, name string, t *engine.Test, meta results.Test, s *scenario.Script, o usersOptions) error {
+	if err := checkOutputs(o.outputOptions); err != nil {
+		return err
+	}
+	st := sharedTest{test: t, meta: meta, name: name, out: o.outputOptions, dist: o.dist, seg: o.segments,
+		verdict: func(res session.Result) verdict { return usersVerdict(io, s, o.segments, res) }}
+	if o.dist.coordinator != "" {
+		return runWorker(cmd.Context(), io, st)
+	}
+	return runCoordinator(cmd, io, st)
 }
 
 // usersScript is the script a --config file is merged over, as surge run

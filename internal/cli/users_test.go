@@ -19,7 +19,7 @@ func TestUsersHelpHasRunFlagsAndExitCodes(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, out.String())
 	}
 	for _, flag := range []string{"--users", "--spawn-rate", "--rate", "--duration", "--config", "--target", "--output",
-		"--report", "--dashboard", "--threshold", "--alerts", "--junit", "--monitor", "--stream", "--prometheus", "--segment", "--seed"} {
+		"--report", "--dashboard", "--threshold", "--alerts", "--junit", "--monitor", "--stream", "--prometheus", "--segment", "--seed", "--local", "--coordinate", "--coordinator"} {
 		if !strings.Contains(out.String(), flag+" ") {
 			t.Errorf("--help lacks %s", flag)
 		}
