@@ -24,10 +24,16 @@ type Pending struct {
 
 // DoPending is Do whose final response is left for the caller to count,
 // through the Pending returned with it. Redirect hops before it are
-// recorded as Do records them. When no response arrived the request is
-// recorded at once and the error returned, with a nil Pending.
+// recorded as Do records them. On an error (no response, or a redirect
+// that cannot be followed) every request is recorded at once and the
+// Pending is nil.
 func (vu *VU) DoPending(endpoint int, req *http.Request, keepBody bool) (*Response, *Pending, error) {
-	return vu.followHeld(endpoint, req, keepBody, 0)
+	resp, p, err := vu.followHeld(endpoint, req, keepBody, 0)
+	if err != nil && p != nil {
+		p.Record()
+		return resp, nil, err
+	}
+	return resp, p, err
 }
 
 // Record counts the response as Do would have: failed if the test does

@@ -22,13 +22,15 @@ func TestPendingResponsesCountAsTheCallerJudges(t *testing.T) {
 			w.WriteHeader(http.StatusInternalServerError)
 		case "/moved":
 			http.Redirect(w, r, "/ok", http.StatusFound)
+		case "/loop":
+			http.Redirect(w, r, "/loop", http.StatusFound)
 		}
 	}))
 	defer srv.Close()
 	control := NewControl()
 	test := Test{Phases: []schedule.Phase{{Kind: schedule.Count, ArrivalCount: 1}}, Control: control}
 	names := map[string]int{}
-	for _, n := range []string{"failed", "passed", "recorded", "redirected"} {
+	for _, n := range []string{"failed", "passed", "recorded", "redirected", "looped"} {
 		names[n] = test.Endpoint(n)
 	}
 	send := func(vu *VU, name, path string) *Pending {
@@ -46,13 +48,18 @@ func TestPendingResponsesCountAsTheCallerJudges(t *testing.T) {
 		send(vu, "passed", "/missing").Pass()
 		send(vu, "recorded", "/broken").Record()
 		send(vu, "redirected", "/moved").Record()
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/loop", nil)
+		if _, p, err := vu.DoPending(names["looped"], req, true); err == nil || p != nil {
+			t.Errorf("a redirect loop: error %v, pending %v; want an error and every hop recorded", err, p)
+		}
 		return nil
 	}}}
 	res, err := Run(context.Background(), test)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][2]int64{"failed": {1, 1}, "passed": {1, 0}, "recorded": {1, 1}, "redirected": {2, 0}}
+	want := map[string][2]int64{"failed": {1, 1}, "passed": {1, 0}, "recorded": {1, 1}, "redirected": {2, 0},
+		"looped": {MaxRedirects, 0}}
 	for _, e := range res.Final.Endpoints {
 		if w := want[e.Name]; e.Requests != w[0] || e.Failures != w[1] {
 			t.Errorf("%s: %d requests, %d failed; want %d and %d", e.Name, e.Requests, e.Failures, w[0], w[1])

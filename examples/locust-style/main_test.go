@@ -301,3 +301,27 @@ func TestExampleRunsAsLocalShares(t *testing.T) {
 			r.Aggregate.VUsers.Created, started, api.count("POST /items"))
 	}
 }
+
+// The dashboard's stop button ends the run as Ctrl-C does: exit 130, the
+// results still written.
+func TestExampleStopsFromTheDashboard(t *testing.T) {
+	api := &labAPI{}
+	url := api.start(t)
+	out := filepath.Join(t.TempDir(), "results.json")
+	var stopped atomic.Bool
+	code, stderr := run(t, func(line string) {
+		if addr, ok := strings.CutPrefix(line, "dashboard: "); ok && strings.HasPrefix(addr, "http://") {
+			resp, err := http.Post(strings.TrimSpace(addr)+"api/stop", "application/json", strings.NewReader("{}"))
+			if err == nil {
+				resp.Body.Close()
+				stopped.Store(resp.StatusCode == http.StatusOK)
+			}
+		}
+	}, "-t", url, "--users", "5", "--duration", "1m", "--dashboard", "127.0.0.1:0", "-o", out, "-q")
+	if code != 130 || !stopped.Load() {
+		t.Fatalf("exit %d, stop answered %v; want 130; stderr:\n%s", code, stopped.Load(), stderr)
+	}
+	if _, err := results.ReadFile(out); err != nil {
+		t.Fatalf("results of a stopped run: %v", err)
+	}
+}
