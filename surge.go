@@ -1,6 +1,8 @@
 package surge
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -29,7 +31,11 @@ func Main(users ...taskset.User) {
 // output streams given; it returns the exit code instead of exiting.
 func Run(args []string, stdout, stderr io.Writer, users ...taskset.User) int {
 	build := func(target string, phases []schedule.Phase) (*engine.Test, error) {
-		return taskset.Test(target, phases, users...)
+		t, err := taskset.Test(target, phases, users...)
+		if errors.Is(err, taskset.ErrNoTarget) {
+			return nil, fmt.Errorf("%w: give the base URL with --target (or a Host on each user)", err)
+		}
+		return t, err
 	}
 	return cli.UsersMain(programName(), args, cli.IO{Stdout: stdout, Stderr: stderr}, build)
 }

@@ -110,10 +110,14 @@ func newKind(t *engine.Test, u User, target string) (*kind, error) {
 	return k, nil
 }
 
+// ErrNoTarget is the error of Test when a user has no Host and no target
+// was given.
+var ErrNoTarget = errors.New("no target was given")
+
 // checkTarget accepts an http(s) URL with a host.
 func checkTarget(user, target string) error {
 	if target == "" {
-		return fmt.Errorf("taskset: user %q has no Host, and no target was given", user)
+		return fmt.Errorf("taskset: user %q has no Host, and %w", user, ErrNoTarget)
 	}
 	u, err := url.Parse(target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -121,19 +121,10 @@ func runUsers(cmd *cobra.Command, io IO, name string, build TestBuilder, o users
 	if err != nil {
 		return err
 	}
-	phases, err := usersPhases(cmd, o, s)
+	t, target, err := usersTest(cmd, o, s, build)
 	if err != nil {
 		return err
 	}
-	target := o.target
-	if target == "" && s != nil {
-		target = s.Config.Target
-	}
-	t, err := build(target, phases)
-	if err != nil {
-		return usageError("%v (give the base URL with --target)", err)
-	}
-	t.HTTP.Insecure = o.insecure
 	if err := o.dist.check(o.segments); err != nil {
 		return err
 	}
@@ -168,6 +159,26 @@ func usersVerdict(io IO, s *scenario.Script, seg segmentOptions, res session.Res
 		v.ensure = ensure.Check(res.Results, ensure.FromScript(s.Config.Ensure))
 	}
 	return v
+}
+
+// usersTest builds the program's test: its users at the base URL of
+// --target, else config.target, else their own Host, on the phases of the
+// load flags or of config.phases. It returns the target it gave them.
+func usersTest(cmd *cobra.Command, o usersOptions, s *scenario.Script, build TestBuilder) (*engine.Test, string, error) {
+	phases, err := usersPhases(cmd, o, s)
+	if err != nil {
+		return nil, "", err
+	}
+	target := o.target
+	if target == "" && s != nil {
+		target = s.Config.Target
+	}
+	t, err := build(target, phases)
+	if err != nil {
+		return nil, "", usageError("%v", err)
+	}
+	t.HTTP.Insecure = o.insecure
+	return t, target, nil
 }
 
 // runUsersShares runs the users as shares, as surge run runs a script:
