@@ -128,6 +128,7 @@ func runUsers(cmd *cobra.Command, io IO, name string, build TestBuilder, o users
 	if err := o.dist.check(o.segments); err != nil {
 		return err
 	}
+	o.dist = o.dist.role(o.segments) // --coordinate-if-first
 	if o.dist.coordinating() {
 		t.Seed = o.segments.seed // the shares are the coordinator's to give
 	} else if err := applySegment(t, o.segments); err != nil {
