@@ -70,12 +70,10 @@ func reader() taskset.User {
 		Wait: taskset.Between(50*time.Millisecond, 150*time.Millisecond),
 		Tasks: []taskset.Task{
 			{Name: "list items", Weight: 4, Run: func(c *taskset.Client) error {
-				_, err := taskset.Check(c.Get("/api/items"))
-				return err
+				return c.Get("/api/items").Err()
 			}},
 			{Name: "slow report", Weight: 1, Run: func(c *taskset.Client) error {
-				_, err := taskset.Check(c.Get("/sleep?ms=20"))
-				return err
+				return c.Get("/sleep?ms=20").Err()
 			}},
 		},
 	}
@@ -88,16 +86,14 @@ func writer() taskset.User {
 		// OnStart runs once per user, like Locust's on_start: here it
 		// checks the API answers before the user starts writing.
 		OnStart: func(c *taskset.Client) error {
-			_, err := taskset.Check(c.Get("/api/items"))
 			c.Vars["created"] = 0
-			return err
+			return c.Get("/api/items").Err()
 		},
 		Tasks: []taskset.Task{
 			{Name: "create item", Run: func(c *taskset.Client) error {
 				n := c.Vars["created"].(int) + 1
 				c.Vars["created"] = n
-				_, err := taskset.Check(c.PostJSON("/api/items", map[string]any{"name": fmt.Sprintf("item-%d", n)}))
-				return err
+				return c.PostJSON("/api/items", map[string]any{"name": fmt.Sprintf("item-%d", n)}).Err()
 			}},
 		},
 	}

@@ -45,8 +45,8 @@ func (o distOptions) role(seg segmentOptions) distOptions {
 // every process was given the same command line, and those files are the
 // whole test's, which the first share's process writes (on a shared
 // volume, a worker's share would overwrite them).
-func workerOutputs(io IO, o runOptions) runOptions {
-	if !o.dist.ifFirst || (o.output == "" && o.report == "") {
+func workerOutputs(io IO, dist distOptions, o outputOptions) outputOptions {
+	if !dist.ifFirst || (o.output == "" && o.report == "") {
 		return o
 	}
 	fmt.Fprintln(io.Stderr, "--coordinate-if-first: -o and --report are written by the first share's process (the merged test), not by this worker")

@@ -142,9 +142,9 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	meta := results.Test{Script: paths[0], Target: flow.Redact(target), ExpectStatus: expectedStatuses(p.Test.Expect)}
 	switch {
 	case o.dist.coordinator != "":
-		return runWorker(ctx, io, p, meta, o)
+		return runWorker(ctx, io, scriptShares(paths, s, p, meta, o))
 	case o.dist.coordinating():
-		return runCoordinator(cmd, io, paths, s, p, meta, o)
+		return runCoordinator(cmd, io, scriptShares(paths, s, p, meta, o))
 	}
 	if err := p.RunBefore(ctx); err != nil {
 		return runError(err)
