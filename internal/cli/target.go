@@ -70,7 +70,7 @@ scaling. /metrics shows tasks, alarms, scaling activities and, per endpoint,
 requests, task CPU and duration. See docs/scaling.md.`,
 		Example: `  surge target fleet --min 1 --max 10 --target-cpu 50 --time-scale 60
   surge target fleet --task-capacity 500 --queue-timeout 500ms   # then load /cpu?ms=40 and /api/items`,
-		Args:    cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			srv, err := fleettarget.New(cfg)
 			if err != nil {
