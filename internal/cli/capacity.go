@@ -24,7 +24,7 @@ import (
 
 type capacityOptions struct {
 	slo                string
-	users              bool
+	search             searchFlag
 	probe, warmup      time.Duration
 	cooldown           time.Duration
 	start, max, growth float64
@@ -82,7 +82,7 @@ func newCapacityCmd(io IO) *cobra.Command {
 		Short: "Search for the highest load the target sustains under an SLO",
 		Long:  capacityLong,
 		Example: `  surge capacity http://127.0.0.1:8080/api --slo 'p99<300ms, failure_rate<0.5%'
-  surge capacity load.yml --slo 'p(95)<250' --users --start 4 --max 512
+  surge capacity load.yml --slo 'p(95)<250' --search users --start 4 --max 512
   surge capacity http://127.0.0.1:8080/ --slo 'p99<50ms' --probe 30s --precision 2% -o capacity.json --report capacity.html`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -95,7 +95,8 @@ func newCapacityCmd(io IO) *cobra.Command {
 
 func addCapacityFlags(f *pflag.FlagSet, o *capacityOptions) {
 	f.StringVar(&o.slo, "slo", "", "the objectives every probe must meet, comma-separated: 'p99<300ms, failure_rate<0.5%' (required)")
-	f.BoolVar(&o.users, "users", false, "search the number of looping users (closed model) instead of the arrival rate")
+	f.Var(&o.search, "search", "what to search: rate, the arrival rate (open model), or users, the number of looping users (closed model)")
+	addOldUsersFlag(f, &o.search)
 	f.DurationVar(&o.probe, "probe", 10*time.Second, "measured length of each probe (whole seconds, at least 2s)")
 	f.DurationVar(&o.warmup, "warmup", 2*time.Second, "run before each probe's measured span and not judged (whole seconds)")
 	f.DurationVar(&o.cooldown, "cooldown", 2*time.Second, "idle time after each probe, for the target's queues to drain")
@@ -186,12 +187,12 @@ func capacityConfig(o capacityOptions) (capacity.Config, error) {
 	if c.Seed == 0 {
 		c.Seed = rand.Uint64()
 	}
-	if o.users {
+	if o.search.users {
 		c.Mode = capacity.Users
 	}
 	if c.Start == 0 {
 		c.Start = 10
-		if o.users {
+		if o.search.users {
 			c.Start = 1
 		}
 	}

@@ -103,8 +103,13 @@ and the results file are written, and the exit code is 130.`,
 	root.SetOut(io.Stdout)
 	root.SetErr(io.Stderr)
 	root.SetVersionTemplate(versionText())
+	// -v is --variables, as in Artillery; surge -v keeps printing the
+	// version, with a notice.
+	root.Flags().BoolP("version", "v", false, "print the version (as surge version does)")
+	retireShorthand(root.Flags(), "version", "-v is --variables in the commands that run scripts, as in Artillery")
 	root.AddCommand(newRunCmd(io), newQuickCmd(io), newTargetCmd(io), newDemoCmd(io), newUICmd(io), newReportCmd(io), newCompareCmd(io), newMergeCmd(io), newVersionCmd(io), newInitCmd(io), newCapacityCmd(io), newK8sCmd(io))
 	addExitCodes(root)
+	noticesTo(root, io.Stderr)
 	return root
 }
 

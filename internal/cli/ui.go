@@ -34,7 +34,7 @@ target); it may change the path but not the host. To let the page choose any hos
 --allow-any-target; without a target, one of the two is required.
 
 Bound to any address other than loopback, the dashboard requires a token of at least 16
-characters: --token, SURGE_DASHBOARD_TOKEN, or one made up and printed at start. Without a
+characters: --dashboard-token, SURGE_DASHBOARD_TOKEN, or one made up and printed at start. Without a
 token it answers only to loopback host names (localhost, 127.x, [::1]) and those named
 with --dashboard-allow-host, so that a web page cannot reach it by DNS rebinding.`,
 		Example: `  surge ui load.yml
@@ -48,9 +48,10 @@ with --dashboard-allow-host, so that a web page cannot reach it by DNS rebinding
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.addr, "addr", defaultDashboardAddr, "address the dashboard listens on")
-	f.StringVar(&o.token, "token", os.Getenv("SURGE_DASHBOARD_TOKEN"), "token required off loopback, at least 16 characters (default: $SURGE_DASHBOARD_TOKEN or a random one)")
+	f.StringVar(&o.token, "dashboard-token", os.Getenv("SURGE_DASHBOARD_TOKEN"), "token required off loopback, at least 16 characters (default: $SURGE_DASHBOARD_TOKEN or a random one)")
 	f.StringVarP(&o.target, "target", "t", "", "host (base URL) of the tests started from the page; the page may not choose another")
 	f.BoolVar(&o.allowAnyTarget, "allow-any-target", false, "let the page send load to any host it names, not only the target")
+	addOldName(f, "token", "dashboard-token")
 	addAllowHostFlag(f, &o.allowHosts)
 	f.StringVar(&o.monitor, "monitor", "", "scrape this Prometheus endpoint of the target every second")
 	f.StringArrayVar(&o.monitorSeries, "monitor-series", nil, "series to keep from --monitor (repeatable)")
