@@ -38,9 +38,9 @@ var shortFlags = map[string]string{
 // retiredShorthands are the short flags that meant something else once:
 // they still do, hidden, with a notice.
 var retiredShorthands = map[string]string{ // "command path -x": its old long name
-	"surge -v":          "version",
-	"surge quick -c":    "connections",
-	"surge k8s -n":      "namespace",
+	"surge -v":       "version",
+	"surge quick -c": "connections",
+	"surge k8s -n":   "namespace",
 }
 
 // flagIdeas is every long flag name and the one idea it names. A new flag

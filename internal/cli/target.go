@@ -90,7 +90,7 @@ func newHeavyCmd(io IO, use string) *cobra.Command {
 /status/NNN, /bytes?n=, /echo, a JSON CRUD API under /api/items, /metrics and
 /_surge/status. Server-wide flags make every request heavier.`,
 		Example: heavyExample(use),
-		Args: cobra.NoArgs,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			srv, err := target.New(cfg)
 			if err != nil {
