@@ -241,3 +241,29 @@ func TestShortFlagsAreDocumented(t *testing.T) {
 		t.Errorf("docs/cli.md's short flags %v, want %v", documented, want)
 	}
 }
+
+// Every command's --help shows its own examples: at least one line runs
+// the command itself, and none runs its parent (surge target heavy
+// --help showed surge target's lines).
+func TestEveryExampleRunsItsOwnCommand(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		own := c.Example == ""
+		for _, line := range strings.Split(c.Example, "\n") {
+			line = strings.TrimSpace(line) + " "
+			own = own || strings.HasPrefix(line, c.CommandPath()+" ")
+			for p := c.Parent(); p != nil; p = p.Parent() {
+				if strings.HasPrefix(line, p.CommandPath()+" -") {
+					t.Errorf("%s --help shows its parent's example %q", c.CommandPath(), line)
+				}
+			}
+		}
+		if !own {
+			t.Errorf("%s --help has examples, none of them its own:\n%s", c.CommandPath(), c.Example)
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot(IO{}))
+}
