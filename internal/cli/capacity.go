@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -108,7 +107,7 @@ func addCapacityFlags(f *pflag.FlagSet, o *capacityOptions) {
 	f.Var(&o.confidence, "confidence", "one-sided confidence of each verdict")
 	f.StringVarP(&o.output, "output", "o", "", "write every probe, the answer and the models as JSON to this file")
 	f.StringVar(&o.report, "report", "", "write the HTML report (throughput and latency against load) to this file")
-	f.StringVarP(&o.target, "target", "t", "", "base URL, overriding a script's config.target")
+	urlVarP(f, &o.target, "target", "t", "base URL, overriding a script's config.target")
 	f.StringVarP(&o.method, "method", "m", "GET", "HTTP method (with a URL)")
 	f.StringArrayVarP(&o.headers, "header", "H", nil, "request header 'Name: value' (with a URL; repeatable)")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
@@ -223,7 +222,8 @@ func checkCapacityOutputs(o capacityOptions) error {
 // capacityTest builds the probes' test from a URL or a script; after is
 // the script's after section (nil for a URL).
 func capacityTest(ctx context.Context, io IO, arg string, o capacityOptions) (*engine.Test, results.Test, func(context.Context) error, error) {
-	if u, err := url.Parse(arg); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+	if u, ok := capacityURL(arg); ok {
+		arg = u
 		header, err := parseHeaders(o.headers)
 		if err != nil {
 			return nil, results.Test{}, nil, err

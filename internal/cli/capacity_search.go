@@ -2,7 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 )
@@ -50,4 +54,25 @@ func (o oldUsersFlag) Set(v string) error {
 func addOldUsersFlag(f *pflag.FlagSet, search *searchFlag) {
 	f.AddFlag(&pflag.Flag{Name: "users", Usage: "search users", Value: oldUsersFlag{search}, DefValue: "false", NoOptDefVal: "true"})
 	_ = f.MarkDeprecated("users", "use --search users (--users is a number of users in the other commands)")
+}
+
+// capacityURL reads surge capacity's argument as a URL, when it is one:
+// an http(s) URL, or a host without a scheme (localhost:8080/api, taken
+// as http://) that is no file and has no script's extension.
+func capacityURL(arg string) (string, bool) {
+	if !strings.Contains(arg, "://") {
+		if _, err := os.Stat(arg); err == nil {
+			return "", false
+		}
+		switch strings.ToLower(filepath.Ext(arg)) {
+		case ".yml", ".yaml", ".json":
+			return "", false
+		}
+		arg = withScheme(arg)
+	}
+	u, err := url.Parse(arg)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", false
+	}
+	return arg, true
 }

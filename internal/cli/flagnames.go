@@ -66,3 +66,26 @@ func withScheme(raw string) string {
 	}
 	return "http://" + raw
 }
+
+// urlValue is a flag that takes a URL: one given without a scheme is
+// taken as http:// (withScheme).
+type urlValue struct{ p *string }
+
+func (u urlValue) String() string {
+	if u.p == nil {
+		return ""
+	}
+	return *u.p
+}
+
+func (u urlValue) Set(s string) error {
+	*u.p = withScheme(strings.TrimSpace(s))
+	return nil
+}
+
+func (u urlValue) Type() string { return "url" }
+
+// urlVarP defines a flag that takes a URL (see urlValue).
+func urlVarP(f *pflag.FlagSet, p *string, name, short, usage string) {
+	f.VarP(urlValue{p}, name, short, usage)
+}

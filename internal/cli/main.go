@@ -95,7 +95,11 @@ start, in HDR histograms), and writes a results file.
 
 Ctrl-C (or SIGTERM) stops a test: no new arrivals, and requests in flight get
 10 s to finish; a second Ctrl-C cancels them at once. Either way the summary
-and the results file are written, and the exit code is 130.`,
+and the results file are written, and the exit code is 130.
+
+A URL given without a scheme (localhost:8080/x, -t 127.0.0.1:9000) is taken
+as http://, as curl does. A short flag means the same in every command
+(docs/cli.md, "Short flags").`,
 		Version:       Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -34,6 +34,7 @@ type quickOptions struct {
 }
 
 const quickLong = `Fire an ad-hoc test at a URL, at several in turn, or at a Vegeta targets file.
+A URL without a scheme (localhost:8080/x) is taken as http://, as curl does.
 
 --rate N is the open model: N requests start every second whatever the server
 does, and latency counts from when each was due. --users N is the closed model:

@@ -75,7 +75,7 @@ scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.target, "target", "t", "", "base URL, overriding config.target")
+	urlVarP(f, &o.target, "target", "t", "base URL, overriding config.target")
 	f.StringVarP(&o.environment, "environment", "e", "", "use config.environments.<name>")
 	f.StringVarP(&o.variables, "variables", "v", "", "JSON object of variables added to config.variables")
 	f.StringVar(&o.overrides, "overrides", "", "JSON object merged over the whole script (lists replaced)")

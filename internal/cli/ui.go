@@ -49,11 +49,11 @@ with --dashboard-allow-host, so that a web page cannot reach it by DNS rebinding
 	f := cmd.Flags()
 	f.StringVar(&o.addr, "addr", defaultDashboardAddr, "address the dashboard listens on")
 	f.StringVar(&o.token, "dashboard-token", os.Getenv("SURGE_DASHBOARD_TOKEN"), "token required off loopback, at least 16 characters (default: $SURGE_DASHBOARD_TOKEN or a random one)")
-	f.StringVarP(&o.target, "target", "t", "", "host (base URL) of the tests started from the page; the page may not choose another")
+	urlVarP(f, &o.target, "target", "t", "host (base URL) of the tests started from the page; the page may not choose another")
 	f.BoolVar(&o.allowAnyTarget, "allow-any-target", false, "let the page send load to any host it names, not only the target")
 	addOldName(f, "token", "dashboard-token")
 	addAllowHostFlag(f, &o.allowHosts)
-	f.StringVar(&o.monitor, "monitor", "", "scrape this Prometheus endpoint of the target every second")
+	urlVarP(f, &o.monitor, "monitor", "", "scrape this Prometheus endpoint of the target every second")
 	f.StringArrayVar(&o.monitorSeries, "monitor-series", nil, "series to keep from --monitor (repeatable)")
 	return cmd
 }
