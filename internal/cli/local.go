@@ -13,7 +13,8 @@ import (
 
 // forwarded are the flags of surge run that --local passes to its
 // workers as given: those that shape the test each share runs.
-var forwarded = []string{"target", "environment", "variables", "overrides", "config", "payload", "insecure", "expect-status", "seed"}
+var forwarded = []string{"target", "environment", "variables", "overrides", "config", "payload", "insecure", "expect-status", "seed",
+	"users", "rate", "spawn-rate", "duration"}
 
 // startWorkers starts surge run --local's worker processes: this binary,
 // each with one share, the script and the flags that shape the test;

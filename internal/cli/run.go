@@ -26,6 +26,7 @@ type runOptions struct {
 	expect      statusFlag
 	segments    segmentOptions
 	dist        distOptions
+	load        loadFlags
 	artilleryFlags
 }
 
@@ -57,12 +58,19 @@ merges their seconds live (progress, dashboard, thresholds and alerts),
 merges their results exactly at the end and exits with the whole test's
 verdict, which every worker exits with too (docs/distributed.md).
 
+-u/--users N (with --spawn-rate) or -r/--rate N replaces config.phases by one
+phase of N looping users or N arrivals a second, for -d/--duration or as long
+as the phases ran; -d alone scales the phases to last that long (as k6's
+--vus and --duration replace its stages). Nothing else of the script changes.
+
 --stream FILE writes the results as the test goes, a JSON line a second
 (- for stdout): a killed run loses at most its last second, and surge report
 reads what it left. --prometheus serves the test's metrics for Prometheus to
 scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).`,
 		Example: `  surge run load.yml
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
+  surge run -u 50 --spawn-rate 10 -d 2m load.yml             # 50 looping users for 2 minutes
+  surge run -r 200 -d 30s -t 127.0.0.1:8080 load.yml         # 200 arrivals a second, http://
   surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml
   surge run --segment 2/8 -o share2.json load.yml          # share 2 of 8; then surge merge
   surge run --segments 0:1/2:3/4:1 --segment 1/2:3/4 load.yml
@@ -85,6 +93,7 @@ scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	addArtilleryFlags(f, &o.artilleryFlags)
+	addLoadFlags(f, &o.load)
 	addExpectFlag(f, &o.expect)
 	addRuleFlags(f, &o.ruleOptions)
 	addSegmentFlags(f, &o.segments)
@@ -107,6 +116,10 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return err
 	}
 	printWarnings(io, s.Warnings)
+	o.load.record(cmd.Flags())
+	if s.Config.Phases, err = o.load.apply(s.Config.Phases, o.solo); err != nil {
+		return err
+	}
 	p, err := flow.Build(s, flow.Options{Target: o.target, Insecure: o.insecure, Log: io.Stdout,
 		Report: io.Stderr, TestID: testID, Expect: o.expect.set, Environ: environ, ScenarioName: o.scenarioName})
 	if err != nil {
