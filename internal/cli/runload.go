@@ -84,7 +84,8 @@ func (l *loadFlags) check(solo bool) error {
 	case l.rateMax:
 		return usageError("--rate max is surge quick's; a script's load is --users N (closed model) or --rate N")
 	case l.set.users && l.set.rate:
-		return usageError("--rate and --users exclude each other: choose the open or the closed model")
+		return usageError("--rate and --users exclude each other: choose the open or the closed model " +
+			"(Locust's -r, users started a second, is --spawn-rate)")
 	case l.set.spawnRate && !l.set.users:
 		return usageError("--spawn-rate needs --users (it paces how users start in the closed model)")
 	case l.set.users && (l.users < 1 || l.users > scenario.MaxUsers):
