@@ -267,3 +267,25 @@ func TestEveryExampleRunsItsOwnCommand(t *testing.T) {
 	}
 	walk(newRoot(IO{}))
 }
+
+// Every flag --help shows is in the docs: docs/cli.md, or docs/scaling.md
+// for the scaling emulators.
+func TestEveryFlagIsDocumented(t *testing.T) {
+	cli, err := os.ReadFile("../../docs/cli.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scaling, err := os.ReadFile("../../docs/scaling.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eachFlag(newRoot(IO{}), func(cmd *cobra.Command, f *pflag.Flag) {
+		doc := cli
+		if p := cmd.CommandPath(); p == "surge target lambda" || p == "surge target fleet" {
+			doc = append(slices.Clip(cli), scaling...)
+		}
+		if !f.Hidden && f.Name != "help" && !bytes.Contains(doc, []byte("--"+f.Name)) {
+			t.Errorf("%s --%s is not documented", cmd.CommandPath(), f.Name)
+		}
+	})
+}
