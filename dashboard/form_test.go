@@ -52,3 +52,17 @@ func TestStartFormIsBlankByDefault(t *testing.T) {
 		t.Errorf("/api/state names a form: %s", body)
 	}
 }
+
+// A host typed without a scheme is taken as http://, as on the command
+// line: the controller is asked for http://127.0.0.1:1/x.
+func TestStartTakesAHostWithoutAScheme(t *testing.T) {
+	_, ctl, srv := newTestServer(t, "")
+	if code := post(t, srv.URL+"/api/start", `{"rate": 5, "host": "127.0.0.1:1/x"}`, nil); code != 200 {
+		t.Fatalf("start: %d", code)
+	}
+	ctl.mu.Lock()
+	defer ctl.mu.Unlock()
+	if len(ctl.starts) != 1 || ctl.starts[0].Host != "http://127.0.0.1:1/x" {
+		t.Errorf("started %+v, want the host http://127.0.0.1:1/x", ctl.starts)
+	}
+}
