@@ -129,3 +129,31 @@ func TestLoadFlagsReplaceOnlyThePhases(t *testing.T) {
 		}
 	}
 }
+
+// surge run --local gives its workers the load flags too: each worker
+// loads the script itself, and a worker without them would run the
+// script's phases (and be refused for another plan hash).
+func TestLocalWorkersGetTheLoadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-u", "3", "--spawn-rate", "2", "-d", "5s", "-o", "out.json"},
+		{"-r", "20", "-t", "127.0.0.1:9"},
+	} {
+		cmd := newRunCmd(IO{})
+		if err := cmd.ParseFlags(args); err != nil {
+			t.Fatal(err)
+		}
+		got := shapingFlags(cmd)
+		want := map[bool][]string{
+			true:  {"--users=3", "--spawn-rate=2", "--duration=5s"},
+			false: {"--rate=20", "--target=http://127.0.0.1:9"},
+		}[args[0] == "-u"]
+		for _, w := range want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%v: workers get %v, lacking %s", args, got, w)
+			}
+		}
+		if slices.ContainsFunc(got, func(a string) bool { return strings.HasPrefix(a, "--output") }) {
+			t.Errorf("%v: workers get %v, with the coordinator's output", args, got)
+		}
+	}
+}
