@@ -64,7 +64,9 @@ JSON lines ({"method", "url", "header": {"Name": ["value"]}, "body": base64}).
 --body is the body of each target that has none.
 
 Coming from ab or hey: their -c N starts N concurrent workers, which is
---users N here; -c here is --connections, the bound of the connection pool.
+--users N here; --connections bounds the connection pool (Surge's -c is
+--config, as in Artillery and k6; -c N here still means --connections N,
+with a notice).
 hey's -d is the request body (--body here; hey's -D FILE is --body-file) and
 hey's -z the duration; -d here is --duration. -n is the same: a request count.
 
