@@ -63,7 +63,7 @@ var flagIdeas = map[string]string{
 	"generator-max-cpu": "capacity: Surge's CPU limit", "generator-max-lag": "capacity: Surge's timer lag limit",
 	"go": "init: a Go user file", "growth": "capacity: load growth factor", "handler-cpu": "lambda: CPU per invocation",
 	"handler-duration": "lambda: handler duration", "header": "a request header", "headroom": "capacity: operating point",
-	"health-check-delay": "fleet: health check delay", "help": "help", "html": "compare: HTML output",
+	"health-check-delay": "fleet: health check delay", "help": "help",
 	"idle-expiry": "lambda: idle environment expiry", "image": "k8s: container image", "init-duration": "lambda: cold start",
 	"input": "another script merged over the script", "insecure": "skip TLS verification",
 	"integration-timeout": "lambda: API Gateway timeout", "jitter": "heavy target: latency jitter",
@@ -104,6 +104,7 @@ var oldNames = map[string]string{ // old: new
 	"token":  "dashboard-token", // surge ui's, --dashboard-token in run and quick
 	"cpu-ms": "cpu",             // it takes a duration (2ms), not a number of ms
 	"users":  "search",          // surge capacity's switch; --users is a number elsewhere
+	"html":   "report",          // surge compare's page; --report in every other command
 }
 
 // eachFlag calls fn with every flag of every command under root, its own
@@ -185,6 +186,7 @@ func TestOldSpellingsStillWorkWithANotice(t *testing.T) {
 		{[]string{"target", "heavy", "--cpu-ms", "3ms"}, "cpu", "3ms", "Flag --cpu-ms has been deprecated, use --cpu"},
 		{[]string{"target", "--cpu-ms", "3ms"}, "cpu", "3ms", "Flag --cpu-ms has been deprecated, use --cpu"},
 		{[]string{"capacity", "--users"}, "search", "users", "Flag --users has been deprecated, use --search users"},
+		{[]string{"compare", "--html", "x.html"}, "report", "x.html", "Flag --html has been deprecated, use --report"},
 	} {
 		var stdout, stderr bytes.Buffer
 		root := newRoot(IO{Stdout: &stdout, Stderr: &stderr})
