@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the peers the benchmark compares Surge with, at pinned versions:
-#   wrk, apache2-utils (ab) and nginx from Debian (apt-get, as root);
+#   wrk, apache2-utils (ab), nginx and python3-locust from Debian (apt-get, as root);
 #   hey, Vegeta and k6 from the Go module proxy by exact version.
 # Go binaries go to bench/.tools/bin (git-ignored). Nothing here builds a
 # peer from fetched source: Debian ships binaries, and `go install` of an
@@ -22,6 +22,7 @@ STATUS="$TOOLS/peers.tsv"
 WRK_DEB=4.1.0-3+b2
 AB_DEB=2.4.71-1~deb12u1
 NGINX_DEB=1.22.1-9+deb12u11
+LOCUST_DEB=2.12.1-1
 HEY_MOD=github.com/rakyll/hey
 HEY_VER=v0.1.5
 VEGETA_MOD=github.com/tsenart/vegeta/v12
@@ -89,6 +90,7 @@ go_peer() {
 install_deb wrk wrk "$WRK_DEB"
 install_deb ab apache2-utils "$AB_DEB"
 install_deb nginx nginx "$NGINX_DEB"
+install_deb locust python3-locust "$LOCUST_DEB"
 go_peer hey "$HEY_MOD" "$HEY_VER" hey
 go_peer vegeta "$VEGETA_MOD" "$VEGETA_VER" vegeta
 go_peer k6 "$K6_MOD" "$K6_VER" k6

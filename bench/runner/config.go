@@ -119,7 +119,7 @@ func loadConfig() (*Config, error) {
 func (c *Config) loadGeneral(r *envReader) {
 	c.Runs = int(r.num("BENCH_RUNS", r.pick("3", "1")))
 	c.Scenarios = list(env("BENCH_SCENARIOS", "a,b,c,d,e,p"))
-	c.Tools = list(env("BENCH_TOOLS", "surge,wrk,ab,hey,vegeta,k6,go-nethttp,go-lean"))
+	c.Tools = list(env("BENCH_TOOLS", "surge,wrk,ab,hey,vegeta,k6,locust-fast,locust-http,go-nethttp,go-lean"))
 	c.GenCPU = env("BENCH_GEN_CPU", "0")
 	c.SrvCPU = env("BENCH_SRV_CPU", "1")
 }

@@ -19,8 +19,8 @@ import (
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/schedule"
-	"github.com/surge-dev/surge/target"
 	"github.com/surge-dev/surge/taskset"
+	"github.com/surge-dev/surge/testbed"
 )
 
 func main() {
@@ -105,7 +105,7 @@ func writer() taskset.User {
 
 // startTarget serves the built-in heavy target on a free loopback port.
 func startTarget() (string, func(), error) {
-	h, err := target.New(target.Config{})
+	h, err := testbed.New(testbed.Config{})
 	if err != nil {
 		return "", nil, err
 	}

@@ -27,14 +27,19 @@ type distOptions struct {
 	coordinator string        // --coordinator ADDR: be a worker
 	wait        time.Duration // --wait
 	token       string        // --coordinator-token
+	// --coordinate-if-first: the process whose --segment is the first
+	// share coordinates (listening on --listen), the others are workers of
+	// --coordinator; one command line for every process of a test.
+	ifFirst bool
 }
 
 func addDistFlags(f *pflag.FlagSet, o *distOptions) {
 	f.IntVar(&o.coordinate, "coordinate", 0, "coordinate a test of N shares: run share 0 (or --segment) here and wait for N-1 workers (surge run --coordinator); write the merged results (see docs/distributed.md)")
 	f.IntVar(&o.local, "local", 0, "run the test as N worker processes on this machine, coordinated by this one, and write the merged results")
-	f.StringVar(&o.listen, "listen", "", "with --coordinate: the address workers connect to (default "+distributed.DefaultListen+"; off loopback a --coordinator-token is required)")
+	f.StringVar(&o.listen, "listen", "", "with --coordinate (or --coordinate-if-first, on share 0): the address workers connect to (default "+distributed.DefaultListen+"; off loopback a --coordinator-token is required)")
 	f.StringVar(&o.coordinator, "coordinator", "", "run as a worker of the coordinator at ADDR (host:port): its share (--segment, or one it assigns) starts when every share is ready")
 	f.DurationVar(&o.wait, "wait", distributed.DefaultWait, "with --coordinate or --local: how long to wait for every worker to be ready; with --coordinator: for the coordinator")
+	f.BoolVar(&o.ifFirst, "coordinate-if-first", false, "with --coordinator and --segment: the process whose share is the first (0/N) coordinates instead, listening on --listen, and writes the merged -o and --report; the others are workers of --coordinator and write neither. One command line for every process (a Kubernetes Indexed Job's pods)")
 	f.StringVar(&o.token, "coordinator-token", os.Getenv("SURGE_COORDINATOR_TOKEN"), "token shared by the coordinator and its workers, required off loopback, at least 16 characters (default $SURGE_COORDINATOR_TOKEN)")
 }
 
@@ -51,20 +56,25 @@ func (o distOptions) check(seg segmentOptions) error {
 		return usageError("--coordinator (be a worker) does not go with --coordinate or --local (be the coordinator)")
 	case o.local > 0 && seg.segment != "":
 		return usageError("--local runs every share: it takes no --segment")
-	case o.listen != "" && !o.coordinating():
-		return usageError("--listen goes with --coordinate")
+	case o.listen != "" && !o.coordinating() && !o.ifFirst:
+		return usageError("--listen goes with --coordinate or --coordinate-if-first")
 	case o.wait <= 0:
 		return usageError("--wait must be positive")
 	}
-	return o.checkToken()
+	if err := o.checkIfFirst(seg); err != nil {
+		return err
+	}
+	for _, addr := range []string{o.listen, o.coordinator} {
+		if err := o.checkToken(addr); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// checkToken requires a long enough token off loopback.
-func (o distOptions) checkToken() error {
-	addr := o.listen
-	if o.coordinator != "" {
-		addr = o.coordinator
-	}
+// checkToken requires a long enough token when addr, where this process
+// listens or connects, is off loopback.
+func (o distOptions) checkToken(addr string) error {
 	if addr == "" || dashboard.IsLoopback(addr) {
 		return nil
 	}
@@ -126,6 +136,7 @@ func runWorker(ctx context.Context, io IO, p *flow.Program, meta results.Test, o
 	if len(o.thresholds) > 0 || len(o.alerts.Alerts) > 0 {
 		fmt.Fprintln(io.Stderr, "thresholds and alerts: judged by the coordinator on the merged seconds, not on this share")
 	}
+	o = workerOutputs(io, o)
 	if err := p.RunBefore(ctx); err != nil {
 		return runError(err)
 	}

@@ -27,19 +27,6 @@ func addOldName(f *pflag.FlagSet, old, name string) {
 	_ = f.MarkDeprecated(old, "use --"+name+" (the same flag, renamed)")
 }
 
-// renameFlag gives the flag old of f the name name, keeping old as in
-// addOldName: for flags that packages outside the CLI define.
-func renameFlag(f *pflag.FlagSet, old, name string) {
-	o := f.Lookup(old)
-	if o == nil {
-		panic("renameFlag: no flag --" + old)
-	}
-	f.AddFlag(&pflag.Flag{Name: name, Shorthand: o.Shorthand, Usage: o.Usage, Value: o.Value,
-		DefValue: o.DefValue, NoOptDefVal: o.NoOptDefVal})
-	o.Shorthand = ""
-	_ = f.MarkDeprecated(old, "use --"+name+" (the same flag, renamed)")
-}
-
 // retireShorthand keeps the short flag of name working, hidden from
 // --help, with a notice saying what to write and why.
 func retireShorthand(f *pflag.FlagSet, name, why string) {

@@ -57,6 +57,8 @@ One test can run as shares on several processes: --local N starts N here;
 merges their seconds live (progress, dashboard, thresholds and alerts),
 merges their results exactly at the end and exits with the whole test's
 verdict, which every worker exits with too (docs/distributed.md).
+--coordinate-if-first gives every process one command line: the process of
+share 0 coordinates, the others are workers (a Kubernetes Job's pods).
 
 -u/--users N (with --spawn-rate) or -r/--rate N replaces config.phases by one
 phase of N looping users or N arrivals a second, for -d/--duration or as long
@@ -76,7 +78,8 @@ scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).
   surge run --segments 0:1/2:3/4:1 --segment 1/2:3/4 load.yml
   surge run --local 8 -o merged.json load.yml             # 8 processes here, merged
   surge run --coordinate 4 --listen 0.0.0.0:7337 load.yml  # share 0 + 3 workers:
-  surge run --coordinator host0:7337 --segment 1/4 load.yml`,
+  surge run --coordinator host0:7337 --segment 1/4 load.yml
+  surge run --segment $K/4 --coordinator host0:7337 --coordinate-if-first --listen 0.0.0.0:7337 load.yml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScript(cmd, io, args, o)
@@ -129,6 +132,7 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	if err := o.dist.check(o.segments); err != nil {
 		return err
 	}
+	o.dist = o.dist.role(o.segments) // --coordinate-if-first
 	if o.dist.coordinating() {
 		p.Test.Seed = o.segments.seed // the shares are the coordinator's to give
 	} else if err := applySegment(p.Test, o.segments); err != nil {

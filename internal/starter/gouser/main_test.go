@@ -9,13 +9,13 @@ import (
 
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/session"
-	"github.com/surge-dev/surge/target"
+	"github.com/surge-dev/surge/testbed"
 )
 
 // The starter's users run against the built-in target without a failed
 // task, every task's requests under its name, and the results written.
 func TestStarterUsersRunAgainstTheTarget(t *testing.T) {
-	h, err := target.New(target.Config{})
+	h, err := testbed.New(testbed.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// Running the bench's own Go baselines and reading its output.
+
+func runBaseline(mode string) func(c *Config, t *Tool, l Load) (Run, *Proc, error) {
+	return func(c *Config, t *Tool, l Load) (Run, *Proc, error) {
+		if l.Users == 0 {
+			return nil, nil, ErrUnsupported("closed loop only")
+		}
+		args := []string{"-mode", mode, "-c", strconv.Itoa(l.Users), "-d", l.Duration.String(), l.URL}
+		p, err := run(Job{CPU: c.GenCPU, Name: t.Bin, Args: args, Log: l.Log, Timeout: jobTimeout(l.Duration), Sample: l.Sample})
+		if err != nil {
+			return nil, p, err
+		}
+		var out struct {
+			Requests, Errors int64
+			Seconds          float64
+		}
+		if err := json.Unmarshal([]byte(p.Stdout), &out); err != nil || out.Seconds == 0 {
+			return nil, p, fmt.Errorf("gobaseline exit %d: %s", p.Exit, lastLine(p.Stdout+p.Stderr))
+		}
+		r := baseRun(p)
+		r["requests"], r["errors"] = float64(out.Requests), float64(out.Errors)
+		r["rps"] = float64(out.Requests) / out.Seconds
+		return r, p, nil
+	}
+}
