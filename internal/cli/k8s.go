@@ -71,6 +71,7 @@ cluster, and the printed Secret holds the token. See docs/distributed.md,
 	f.IntVarP(&o.workers, "workers", "w", 0, "pods, each running one equal share of the test (required)")
 	f.StringVar(&o.image, "image", DefaultImage, "container image with surge on its PATH (the default is a placeholder: build the Containerfile and push it)")
 	f.StringVarP(&o.namespace, "namespace", "n", "", "namespace of every object (default: kubectl's)")
+	retireShorthand(f, "namespace", "-n is --requests, as in ab and hey")
 	f.StringVar(&o.name, "name", "", "name of the Job and the Service (default: surge-<script name>)")
 	f.Uint64Var(&o.seed, "seed", 0, "surge run --seed for every share")
 	f.DurationVar(&o.margin, "deadline-margin", k8s.DefaultDeadlineMargin, "time added to the test's length for the Job's activeDeadlineSeconds")

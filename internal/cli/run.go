@@ -26,6 +26,7 @@ type runOptions struct {
 	expect      statusFlag
 	segments    segmentOptions
 	dist        distOptions
+	load        loadFlags
 	artilleryFlags
 }
 
@@ -59,12 +60,19 @@ verdict, which every worker exits with too (docs/distributed.md).
 --coordinate-if-first gives every process one command line: the process of
 share 0 coordinates, the others are workers (a Kubernetes Job's pods).
 
+-u/--users N (with --spawn-rate) or -r/--rate N replaces config.phases by one
+phase of N looping users or N arrivals a second, for -d/--duration or as long
+as the phases ran; -d alone scales the phases to last that long (as k6's
+--vus and --duration replace its stages). Nothing else of the script changes.
+
 --stream FILE writes the results as the test goes, a JSON line a second
 (- for stdout): a killed run loses at most its last second, and surge report
 reads what it left. --prometheus serves the test's metrics for Prometheus to
 scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).`,
 		Example: `  surge run load.yml
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
+  surge run -u 50 --spawn-rate 10 -d 2m load.yml             # 50 looping users for 2 minutes
+  surge run -r 200 -d 30s -t 127.0.0.1:8080 load.yml         # 200 arrivals a second, http://
   surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml
   surge run --segment 2/8 -o share2.json load.yml          # share 2 of 8; then surge merge
   surge run --segments 0:1/2:3/4:1 --segment 1/2:3/4 load.yml
@@ -78,7 +86,7 @@ scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.target, "target", "t", "", "base URL, overriding config.target")
+	urlVarP(f, &o.target, "target", "t", "base URL, overriding config.target")
 	f.StringVarP(&o.environment, "environment", "e", "", "use config.environments.<name>")
 	f.StringVarP(&o.variables, "variables", "v", "", "JSON object of variables added to config.variables")
 	f.StringVar(&o.overrides, "overrides", "", "JSON object merged over the whole script (lists replaced)")
@@ -88,6 +96,7 @@ scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	addArtilleryFlags(f, &o.artilleryFlags)
+	addLoadFlags(f, &o.load)
 	addExpectFlag(f, &o.expect)
 	addRuleFlags(f, &o.ruleOptions)
 	addSegmentFlags(f, &o.segments)
@@ -110,6 +119,10 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return err
 	}
 	printWarnings(io, s.Warnings)
+	o.load.record(cmd.Flags())
+	if s.Config.Phases, err = o.load.apply(s.Config.Phases, o.solo); err != nil {
+		return err
+	}
 	p, err := flow.Build(s, flow.Options{Target: o.target, Insecure: o.insecure, Log: io.Stdout,
 		Report: io.Stderr, TestID: testID, Expect: o.expect.set, Environ: environ, ScenarioName: o.scenarioName})
 	if err != nil {

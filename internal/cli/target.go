@@ -94,9 +94,8 @@ func newHeavyCmd(io IO, use string) *cobra.Command {
 		Long: `Serve the heavy target: /cpu?ms=, /alloc?mb=&hold=, /sleep?ms=&jitter=, /fail?rate=,
 /status/NNN, /bytes?n=, /echo, a JSON CRUD API under /api/items, /metrics and
 /_surge/status. Server-wide flags make every request heavier.`,
-		Example: `  surge target --addr 127.0.0.1:8080 --latency 20ms --jitter 10ms
-  surge target heavy --cpu 2ms --max-concurrency 100`,
-		Args: cobra.NoArgs,
+		Example: heavyExample(use),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			srv, err := testbed.New(cfg)
 			if err != nil {
@@ -108,6 +107,16 @@ func newHeavyCmd(io IO, use string) *cobra.Command {
 	cmd.Flags().StringVar(&addr, "addr", defaultTargetAddr, "address to listen on")
 	heavyFlags(cmd.Flags(), &cfg)
 	return cmd
+}
+
+// heavyExample is the example of surge target (use "target") or surge
+// target heavy: each shows its own command line.
+func heavyExample(use string) string {
+	cmd := "surge target"
+	if use != "target" {
+		cmd += " " + use
+	}
+	return "  " + cmd + " --addr 127.0.0.1:8080 --latency 20ms --jitter 10ms\n  " + cmd + " --cpu 2ms --max-concurrency 100"
 }
 
 // serve listens on addr and serves h until ctx ends, then shuts down
