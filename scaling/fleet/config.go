@@ -123,6 +123,22 @@ func (c Config) Target() float64 {
 	return c.TargetCPU
 }
 
+// TasksNeeded is how many tasks keep a steady rps requests a second at the
+// policy's target: rps over what one task serves at the target CPU
+// (TaskCapacity × TargetCPU %), or rps × 60 over the target requests per
+// task per minute; rounded up, and not clamped to Min and Max.
+func (c Config) TasksNeeded(rps float64) int {
+	perTask := c.TaskCapacity * c.TargetCPU / 100
+	if c.UsesRequests() {
+		perTask = c.TargetRequestsPerTask / MetricPeriod.Seconds()
+	}
+	if rps <= 0 || !(perTask > 0) {
+		return 0
+	}
+	// The epsilon keeps 300 / (100 × 50 %) = 6 from becoming 7.
+	return int(math.Ceil(rps/perTask - 1e-9))
+}
+
 // Validate reports every setting the model cannot run.
 func (c Config) Validate() error {
 	var errs []error

@@ -100,6 +100,14 @@ func (c Config) ConcurrencyLimit() int {
 	return c.AccountConcurrency
 }
 
+// ConcurrencyNeeded is AWS's sizing rule: the concurrency a steady rate of
+// rps invocations a second needs is rps × the handler duration (100
+// requests/s of 0.5 s need 50). Cold starts add their init time on top
+// while the function scales.
+func (c Config) ConcurrencyNeeded(rps float64) float64 {
+	return rps * c.HandlerDuration.Seconds()
+}
+
 // RateLimit is the most invocations the function may start per RateWindow,
 // or 0 for no limit.
 func (c Config) RateLimit() int {

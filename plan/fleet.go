@@ -1,0 +1,192 @@
+package plan
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/surge-dev/surge/scaling/fleet"
+)
+
+// FleetTick is how often the planner reports traffic to the model and
+// re-routes, as the fleet emulator does (every 100 ms).
+const FleetTick = 100 * time.Millisecond
+
+// DefaultQueueTimeout is the fleet emulator's default: the longest a
+// request waits for a saturated task before it is refused.
+const DefaultQueueTimeout = time.Second
+
+// FleetSecond is one second of a fleet plan; task counts are at its end.
+type FleetSecond struct {
+	T           int     `json:"t"`
+	Arrivals    int64   `json:"arrivals"`
+	TasksNeeded int     `json:"tasks_needed"`
+	Served      int64   `json:"served"`
+	Rejected    int64   `json:"rejected"` // answered 503: no healthy task, or its queue full
+	Desired     int     `json:"desired_tasks"`
+	Pending     int     `json:"pending_tasks"`
+	Running     int     `json:"running_tasks"`
+	Healthy     int     `json:"healthy_tasks"`
+	Draining    int     `json:"draining_tasks"`
+	CPU         float64 `json:"cpu_utilization"` // the latest datapoint
+}
+
+// FleetSummary sums a fleet plan. Times are seconds from the start; -1
+// when the event did not happen.
+type FleetSummary struct {
+	Arrivals        int64            `json:"arrivals"`
+	Served          int64            `json:"served"`
+	Rejected        int64            `json:"rejected"`
+	PeakTasksNeeded int              `json:"peak_tasks_needed"`
+	PeakDesired     int              `json:"peak_desired_tasks"`
+	Activities      []fleet.Activity `json:"activities"`
+	// ScaleOut runs from the first second the load needed more tasks
+	// than were healthy to the first second enough were (at the target,
+	// within min and max).
+	ScaleOut Span `json:"scale_out"`
+	// ScaleIn runs from the first second after the scale-out in which the
+	// load fell, to the last scale-in.
+	ScaleIn Span `json:"scale_in"`
+}
+
+// FleetPlan is the prediction for one service under one profile.
+type FleetPlan struct {
+	Config       fleet.Config  `json:"config"`
+	QueueTimeout time.Duration `json:"queue_timeout_ns"`
+	Seconds      []FleetSecond `json:"seconds"`
+	Summary      FleetSummary  `json:"summary"`
+}
+
+// PlanFleet runs the profile through the service's model, as the fleet
+// emulator serves it: every FleetTick the traffic is reported and the
+// healthy tasks re-read; each healthy task serves TaskCapacity requests a
+// second and queues up to queueTimeout of work, refusing the rest.
+func PlanFleet(p Profile, cfg fleet.Config, queueTimeout time.Duration) (*FleetPlan, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if queueTimeout < 0 {
+		return nil, fmt.Errorf("queue timeout %v must not be negative", queueTimeout)
+	}
+	m, err := fleet.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	r := &fleetRun{m: m, cfg: cfg, queue: queueTimeout.Seconds()}
+	out := &FleetPlan{Config: cfg, QueueTimeout: queueTimeout}
+	for s, n := range p.Arrivals {
+		out.Seconds = append(out.Seconds, r.second(s, n))
+	}
+	out.Summary = summarizeFleet(out.Seconds, r.activities, cfg)
+	return out, nil
+}
+
+// fleetRun serves the profile as a fluid: per tick, the healthy tasks'
+// capacity and the room left in their queues decide what is admitted.
+type fleetRun struct {
+	m          *fleet.Model
+	cfg        fleet.Config
+	queue      float64 // seconds of work a task may hold
+	backlog    float64 // admitted requests not yet served
+	activities []fleet.Activity
+}
+
+func (r *fleetRun) second(s int, n int64) FleetSecond {
+	out := FleetSecond{T: s, Arrivals: n, TasksNeeded: r.cfg.TasksNeeded(float64(n))}
+	ticks := int(time.Second / FleetTick)
+	var served float64
+	for j := range ticks {
+		now := time.Duration(s)*time.Second + time.Duration(j+1)*FleetTick
+		a := float64(n) / float64(ticks)
+		admitted := r.admit(a)
+		served += admitted
+		r.m.Observe(now, a, admitted)
+		r.noteActivity()
+	}
+	out.Served = int64(math.Round(served))
+	out.Rejected = n - out.Served
+	st := r.m.State()
+	out.Desired, out.Pending, out.Running, out.Healthy, out.Draining = st.Desired, st.Pending, st.Running, st.Healthy, st.Draining
+	out.CPU = st.CPUUtilization
+	return out
+}
+
+// admit is what the healthy tasks accept of a arrivals in one tick.
+func (r *fleetRun) admit(a float64) float64 {
+	healthy := float64(r.m.State().Healthy)
+	work := healthy * r.cfg.TaskCapacity * FleetTick.Seconds()
+	room := healthy * r.cfg.TaskCapacity * r.queue
+	r.backlog = min(r.backlog, room)
+	admitted := min(a, max(0, room-r.backlog+work))
+	r.backlog = max(0, r.backlog+admitted-work)
+	return admitted
+}
+
+func (r *fleetRun) noteActivity() {
+	a := r.m.State().LastActivity
+	if a == nil {
+		return
+	}
+	if n := len(r.activities); n == 0 || r.activities[n-1] != *a {
+		r.activities = append(r.activities, *a)
+	}
+}
+
+func summarizeFleet(secs []FleetSecond, acts []fleet.Activity, cfg fleet.Config) FleetSummary {
+	s := FleetSummary{Activities: acts, ScaleOut: Never, ScaleIn: Never}
+	for _, sec := range secs {
+		s.Arrivals += sec.Arrivals
+		s.Served += sec.Served
+		s.Rejected += sec.Rejected
+		s.PeakTasksNeeded = max(s.PeakTasksNeeded, sec.TasksNeeded)
+		s.PeakDesired = max(s.PeakDesired, sec.Desired)
+	}
+	s.ScaleOut = scaleOutSpan(secs, cfg)
+	s.ScaleIn = scaleInSpan(secs, acts, s.ScaleOut)
+	return s
+}
+
+// scaleOutSpan: from the first second needing more tasks than healthy to
+// the first second with at least as many healthy as the load needs.
+func scaleOutSpan(secs []FleetSecond, cfg fleet.Config) Span {
+	need := func(sec FleetSecond) int { return min(max(sec.TasksNeeded, cfg.Min), cfg.Max) }
+	span := Never
+	for i, sec := range secs {
+		prev := cfg.Desired
+		if i > 0 {
+			prev = secs[i-1].Healthy
+		}
+		switch {
+		case span.From < 0 && need(sec) > prev:
+			span.From = sec.T
+		case span.From >= 0 && sec.Healthy >= need(sec):
+			span.Until = sec.T + 1
+			return span
+		}
+	}
+	return span
+}
+
+// scaleInSpan: from the first drop in load after the scale-out to the
+// last scale-in activity.
+func scaleInSpan(secs []FleetSecond, acts []fleet.Activity, out Span) Span {
+	span := Never
+	if out.Until < 0 {
+		return span
+	}
+	for i := out.Until; i < len(secs) && i > 0; i++ {
+		if secs[i].TasksNeeded < secs[i-1].TasksNeeded {
+			span.From = secs[i].T
+			break
+		}
+	}
+	for _, a := range acts {
+		if a.Cause == "scale-in" && span.From >= 0 && a.At >= time.Duration(span.From)*time.Second {
+			span.Until = int(math.Ceil(a.At.Seconds()))
+		}
+	}
+	if span.Until < 0 {
+		span.From = -1
+	}
+	return span
+}
