@@ -51,6 +51,9 @@ func TestLambdaPlanAgreesWithEmulator(t *testing.T) {
 			func(c *lambda.Config) {
 				c.HandlerDuration, c.InitDuration, c.AccountConcurrency = time.Second, 200*time.Millisecond, 10000
 			}},
+		{"cold starts: 1,000 req/s × 100 ms with a 1 s init",
+			[]schedule.Phase{constantPhase(1000, 20*time.Second)},
+			func(c *lambda.Config) { c.HandlerDuration, c.InitDuration = 100*time.Millisecond, time.Second }},
 		{"spike 0 → 3,000 req/s × 1 s, legacy burst 500",
 			[]schedule.Phase{constantPhase(3000, 6*time.Minute)},
 			func(c *lambda.Config) {
@@ -108,6 +111,7 @@ func TestFleetPlanAgreesWithEmulator(t *testing.T) {
 	agree(t, "peak desired tasks", float64(s.PeakDesired), float64(em.PeakDesired))
 	agree(t, "scale-out time (s)", float64(s.ScaleOut.Seconds()), float64(em.ScaleOut.Seconds()))
 	agree(t, "scale-in time (s)", float64(s.ScaleIn.Seconds()), float64(em.ScaleIn.Seconds()))
+	agree(t, "rejected (503)", float64(s.Rejected), float64(em.Rejected))
 	agree(t, "scaling activities", float64(len(s.Activities)), float64(len(em.Activities)))
 	if fmt.Sprint(activityTimes(s.Activities)) != fmt.Sprint(activityTimes(em.Activities)) {
 		t.Errorf("activities: planner %v, emulator %v", activityTimes(s.Activities), activityTimes(em.Activities))

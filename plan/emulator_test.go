@@ -143,8 +143,13 @@ func emulateFleet(t *testing.T, cfg fleet.Config, queueTimeout time.Duration, ar
 	next := 0
 	for tick := FleetTick; tick <= time.Duration(secs)*time.Second; tick += FleetTick {
 		for ; next < len(arrivals) && arrivals[next] < tick; next++ {
-			f.serve(arrivals[next])
-			out[int(arrivals[next]/time.Second)].Arrivals++
+			sec := &out[int(arrivals[next]/time.Second)]
+			sec.Arrivals++
+			if f.serve(arrivals[next]) {
+				sec.Served++
+			} else {
+				sec.Rejected++
+			}
 		}
 		m.Observe(tick, f.arrived, f.served)
 		f.arrived, f.served = 0, 0
@@ -179,19 +184,21 @@ func (f *fleetReplay) reroute() {
 	}
 }
 
-func (f *fleetReplay) serve(at time.Duration) {
+// serve routes one request and reports whether a task accepted it.
+func (f *fleetReplay) serve(at time.Duration) bool {
 	f.arrived++
 	if len(f.route) == 0 {
-		return
+		return false
 	}
 	f.cursor++
 	id := f.route[f.cursor%uint64(len(f.route))]
 	begin := max(at, f.free[id])
 	if begin-at > f.limit {
-		return
+		return false
 	}
 	f.free[id] = begin + f.interval
 	f.served++
+	return true
 }
 
 func (f *fleetReplay) note() {
