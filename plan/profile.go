@@ -192,3 +192,16 @@ func cleanMean(r *results.Results) float64 {
 	}
 	return mean(false)
 }
+
+// Stretch makes each second of the profile last factor seconds at the
+// same rate: the profile as a model running factor times faster than real
+// time sees it (the emulators' --time-scale).
+func (p Profile) Stretch(factor int) Profile {
+	out := Profile{Arrivals: make([]int64, 0, len(p.Arrivals)*factor)}
+	for _, a := range p.Arrivals {
+		for range factor {
+			out.Arrivals = append(out.Arrivals, a)
+		}
+	}
+	return out
+}

@@ -103,7 +103,7 @@ and the results file are written, and the exit code is 130.`,
 	root.SetOut(io.Stdout)
 	root.SetErr(io.Stderr)
 	root.SetVersionTemplate(versionText())
-	root.AddCommand(newRunCmd(io), newQuickCmd(io), newTargetCmd(io), newDemoCmd(io), newUICmd(io), newReportCmd(io), newCompareCmd(io), newMergeCmd(io), newVersionCmd(io), newInitCmd(io), newCapacityCmd(io), newK8sCmd(io))
+	root.AddCommand(newRunCmd(io), newQuickCmd(io), newTargetCmd(io), newDemoCmd(io), newUICmd(io), newReportCmd(io), newCompareCmd(io), newMergeCmd(io), newVersionCmd(io), newInitCmd(io), newCapacityCmd(io), newK8sCmd(io), newPlanCmd(io))
 	addExitCodes(root)
 	return root
 }
