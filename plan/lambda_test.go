@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/surge-dev/surge/scaling/fleet"
 	"github.com/surge-dev/surge/scaling/lambda"
 )
 
@@ -85,3 +86,9 @@ func TestLambdaGoldenFigures(t *testing.T) {
 }
 
 func abs(n int) int { return max(n, -n) }
+
+func fleetConfig() fleet.Config {
+	c := fleet.DefaultConfig()
+	c.Min, c.Max, c.Desired = 1, 8, 1
+	return c
+}

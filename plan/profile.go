@@ -98,9 +98,10 @@ func FromPhases(phases []schedule.Phase) (Profile, error) {
 		out.Arrivals[s] = upTo - before
 		before = upTo
 	}
-	// An arrival due exactly at the end belongs to the last second.
-	if secs > 0 {
-		out.Arrivals[secs-1] += p.Arrivals() - before
+	// Arrivals due exactly at the end (a constant phase's last one is)
+	// open one more second, where they arrive at its start, as scheduled.
+	if rest := p.Arrivals() - before; rest > 0 {
+		out.Arrivals = append(out.Arrivals, rest)
 	}
 	return out, out.Validate()
 }
@@ -170,13 +171,14 @@ func serviceMs(r *results.Results, stat string) (float64, error) {
 }
 
 // cleanMean is the request-weighted mean service time of the seconds with
-// no failure, or of all seconds if none is clean.
+// no failure, or of all seconds if none is clean; seconds before a reset
+// of the statistics are left out, as in the profile.
 func cleanMean(r *results.Results) float64 {
 	mean := func(clean bool) float64 {
 		var sum float64
 		var n int64
 		for _, iv := range r.Intervals {
-			if clean && iv.Failures > 0 || iv.Requests == 0 {
+			if clean && iv.Failures > 0 || iv.Requests == 0 || iv.BeforeReset {
 				continue
 			}
 			sum += iv.Service.Mean * float64(iv.Requests)
