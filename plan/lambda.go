@@ -58,6 +58,9 @@ type LambdaSummary struct {
 	// the last: how long the function took to scale to the load, when
 	// the load outran it.
 	Throttling Span `json:"throttling"`
+	// Episodes are the runs of consecutive seconds with throttles: one
+	// per burst that outran the scaling rule.
+	Episodes []Span `json:"episodes"`
 }
 
 // LambdaPlan is the prediction for one function under one profile.
@@ -222,7 +225,11 @@ func summarizeLambda(secs []LambdaSecond, final lambda.State) LambdaSummary {
 			if first < 0 {
 				first = sec.T
 			}
+			if last < 0 || last < sec.T-1 {
+				s.Episodes = append(s.Episodes, Span{From: sec.T})
+			}
 			last = sec.T
+			s.Episodes[len(s.Episodes)-1].Until = sec.T + 1
 		}
 	}
 	if first >= 0 {

@@ -116,21 +116,46 @@ func arrivalsBefore(p *schedule.Plan, t time.Duration) int64 {
 	return int64(n)
 }
 
-// FromResults builds the profile a finished run sent: each per-second
-// interval's requests (every response and error, throttles included,
-// since a throttled request was still offered to the target).
+// FromResults builds the profile a finished run sent, second by second.
+// A second's requests are counted when they complete, which a stalled
+// target (or generator) bunches up; the virtual users created in a second
+// are counted when they start. So each second gets its created users ×
+// the run's requests per user (exactly its arrivals in a scenario of one
+// request), or, in a run that created none (a closed model), its
+// completed requests. Throttled requests count: they were offered.
 func FromResults(r *results.Results) (Profile, error) {
 	var out Profile
+	perUser, byUsers := requestsPerUser(r)
 	for _, iv := range r.Intervals {
 		if iv.BeforeReset {
 			continue
 		}
-		out.Arrivals = append(out.Arrivals, iv.Requests)
+		n := iv.Requests
+		if byUsers {
+			n = int64(math.Round(float64(iv.VUsers.Created) * perUser))
+		}
+		out.Arrivals = append(out.Arrivals, n)
 	}
 	if len(out.Arrivals) == 0 {
 		return out, errors.New("the results file has no per-second intervals")
 	}
 	return out, out.Validate()
+}
+
+// requestsPerUser is the run's requests per created user (seconds before
+// a reset left out), and whether the run created any.
+func requestsPerUser(r *results.Results) (float64, bool) {
+	var requests, created int64
+	for _, iv := range r.Intervals {
+		if !iv.BeforeReset {
+			requests += iv.Requests
+			created += iv.VUsers.Created
+		}
+	}
+	if created == 0 {
+		return 0, false
+	}
+	return float64(requests) / float64(created), true
 }
 
 // Duration statistics MeasuredDuration understands.

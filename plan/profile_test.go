@@ -81,7 +81,15 @@ func TestFromResults(t *testing.T) {
 	r.Aggregate.Service.P95 = 450
 	p, err := FromResults(r)
 	if err != nil || !slices.Equal(p.Arrivals, []int64{100, 300, 1000}) {
-		t.Fatalf("profile %v, %v; want [100 300 1000]", p.Arrivals, err)
+		t.Fatalf("profile %v, %v; want [100 300 1000] (no users: completed requests)", p.Arrivals, err)
+	}
+	// Users created per second, two requests each: 1,400 requests over
+	// 700 users, whatever second they completed in.
+	for i, created := range []int64{0, 100, 500, 100} {
+		r.Intervals[i].VUsers.Created = created
+	}
+	if p, _ = FromResults(r); !slices.Equal(p.Arrivals, []int64{200, 1000, 200}) {
+		t.Fatalf("profile %v, want [200 1000 200] (users created × 2 requests each)", p.Arrivals)
 	}
 	if d, err := MeasuredDuration(r, "mean"); err != nil || d != 350*time.Millisecond {
 		t.Fatalf("mean duration %v, %v; want 350ms from the clean seconds", d, err)

@@ -35,6 +35,19 @@ func spanText(s Span) string {
 	return fmt.Sprintf("%s to %s (%v)", clock(s.From), clock(s.Until), time.Duration(s.Seconds())*time.Second)
 }
 
+// episodesText lists up to ten spans as "0:10-0:19 (9s)".
+func episodesText(spans []Span) string {
+	var parts []string
+	for i, e := range spans {
+		if i == 10 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(spans)-i))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s-%s (%ds)", clock(e.From), clock(e.Until), e.Seconds()))
+	}
+	return strings.Join(parts, ", ")
+}
+
 func pct(part, whole int64) float64 {
 	if whole == 0 {
 		return 0
@@ -53,6 +66,9 @@ func WriteLambda(w io.Writer, pl *LambdaPlan) error {
 	fmt.Fprintf(&b, "  peak concurrency                       %d\n", s.PeakConcurrency)
 	fmt.Fprintf(&b, "  throttled                              %d (%.1f %%)%s\n", s.Throttled, pct(s.Throttled, s.Arrivals), causesText(s.Throttles))
 	fmt.Fprintf(&b, "  throttling (time to scale)             %s\n", spanText(s.Throttling))
+	if len(s.Episodes) > 1 {
+		fmt.Fprintf(&b, "    in %d episodes: %s\n", len(s.Episodes), episodesText(s.Episodes))
+	}
 	fmt.Fprintf(&b, "  cold starts                            %d\n", s.ColdStarts)
 	if pl.Advice != nil {
 		writeAdvice(&b, pl.Advice)
