@@ -70,7 +70,7 @@ func WriteLambda(w io.Writer, pl *LambdaPlan) error {
 		fmt.Fprintf(&b, "    in %d episodes: %s\n", len(s.Episodes), episodesText(s.Episodes))
 	}
 	fmt.Fprintf(&b, "  cold starts                            %d\n", s.ColdStarts)
-	if pl.Advice != nil {
+	if pl.Advice != nil && s.Throttled > 0 {
 		writeAdvice(&b, pl.Advice)
 	}
 	b.WriteString("\n")
@@ -126,9 +126,6 @@ func writeAdvice(b *strings.Builder, a *LambdaAdvice) {
 	}
 	if a.ScalingRateOnly {
 		b.WriteString("    every throttle is the scaling rate's: more reserved or account concurrency does not help; provisioned concurrency or a slower ramp does\n")
-	}
-	if a.Provisioned == 0 && a.Reserved == 0 && a.AccountConcurrency == 0 && !a.ScalingRateOnly {
-		b.WriteString("    nothing: no request is throttled\n")
 	}
 }
 
