@@ -114,3 +114,48 @@ func TestPlanResultsAfterRun(t *testing.T) {
 		t.Fatalf("plan throttles %d, the run got %d 429s: more than 15%% apart", pl.Summary.Throttled, got429)
 	}
 }
+
+// TestPlanDocsQuoteOutput: docs/plan.md's examples are what surge plan
+// prints today, summary line for line.
+func TestPlanDocsQuoteOutput(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/plan.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"plan", "../../examples/lambda-burst.yml", "--duration", "1s", "--init-duration", "300ms", "--account-concurrency", "3000"},
+		{"plan", "../../examples/serverless-lab/spike.yml", "--duration", "1s", "--scaling-model", "legacy", "--burst", "500", "--account-concurrency", "5000", "--advice=false"},
+		{"plan", "../../examples/fargate-autoscale.yml", "--service", "fleet", "--max", "8", "--time-scale", "60"},
+	} {
+		res := surge(t, context.Background(), args...)
+		if res.code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", args, res.code, res.stderr)
+		}
+		summary, _, _ := strings.Cut(res.stdout, "\n\n")
+		lines := strings.Split(summary, "\n")
+		if args[1] == "../../examples/serverless-lab/spike.yml" {
+			lines = lines[1:5] // the doc quotes the figures in prose
+			for i, l := range lines {
+				lines[i] = strings.Join(strings.Fields(l), " ")
+			}
+			checkProse(t, string(doc), lines)
+			continue
+		}
+		if !strings.Contains(string(doc), summary) {
+			t.Errorf("docs/plan.md does not quote %v:\n%s", args[1:], summary)
+		}
+	}
+}
+
+// checkProse checks that the figures of the spike's summary are the ones
+// docs/plan.md states.
+func checkProse(t *testing.T, doc string, lines []string) {
+	t.Helper()
+	want := map[string]string{"peak concurrency 3008": "3,000 concurrent", "throttled 374714 (34.7 %): scaling_rate 374714": "374,714 of 1,080,000",
+		"throttling (time to scale) 0:00 to 5:01 (5m1s)": "from 0:00 to 5:01"}
+	for _, l := range lines {
+		if phrase, ok := want[l]; ok && !strings.Contains(doc, phrase) {
+			t.Errorf("docs/plan.md lacks %q for the plan's %q", phrase, l)
+		}
+	}
+}
