@@ -37,7 +37,7 @@ var (
 		"scaling-model", "burst", "init-duration", "timeout", "idle-expiry", "advice"}
 	fleetPlanFlags = []string{"min", "max", "desired", "target-cpu", "target-requests-per-task", "task-capacity",
 		"scale-out-datapoints", "scale-in-datapoints", "scale-out-cooldown", "scale-in-cooldown", "task-start",
-		"health-check-delay", "deregistration-delay", "disable-scale-in", "queue-timeout", "time-scale"}
+		"health-check-delay", "deregistration-delay", "disable-scale-in", "queue-timeout", "time-scale", "metric-period"}
 )
 
 func addPlanFlags(f *pflag.FlagSet, o *planOptions) {
@@ -78,4 +78,6 @@ func addFleetPlanFlags(f *pflag.FlagSet, c *fleet.Config) {
 	f.DurationVar(&c.HealthCheckDelay, "health-check-delay", c.HealthCheckDelay, "fleet: time from running to the first passing health check")
 	f.DurationVar(&c.DeregistrationDelay, "deregistration-delay", c.DeregistrationDelay, "fleet: how long a removed task drains")
 	f.BoolVar(&c.DisableScaleIn, "disable-scale-in", c.DisableScaleIn, "fleet: never remove tasks")
+	c.Period = c.DatapointPeriod()
+	f.DurationVar(&c.Period, "metric-period", c.Period, "fleet: the length of one datapoint (ECS publishes only 1m; others are what-ifs)")
 }

@@ -46,6 +46,8 @@ func TestPlanUsageErrors(t *testing.T) {
 		{[]string{"plan", script, "--duration", "1s", "--scaling-model", "fast"}, "scaling model"},
 		{[]string{"plan", script, "--service", "fleet", "--min", "5", "--max", "2"}, "min"},
 		{[]string{"plan", users, "--duration", "1s"}, "closed model"},
+		{[]string{"plan", script, "--duration", "1s", "--metric-period", "10s"}, "--metric-period does not apply"},
+		{[]string{"plan", script, "--service", "fleet", "--time-scale", "0"}, "--time-scale"},
 		{[]string{"plan", notResults}, "schema"},
 		{[]string{"plan", filepath.Join(t.TempDir(), "none.yml"), "--duration", "1s"}, "cannot read script"},
 	}
