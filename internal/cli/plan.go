@@ -21,8 +21,8 @@ const planLong = `Predict how a Lambda function or an ECS/Fargate service scales
 profile, without sending load.
 
 The profile is a script's phases (the arrivals the scheduler would send,
-counted per second) or, after a run, a results file's per-second requests
-(a file ending in .json or .jsonl). The planner replays it through the same
+counted per second) or, after a run, the requests a results file (a file
+ending in .json or .jsonl) says were sent each second. The planner replays it through the same
 models the emulators run (surge target lambda, surge target fleet), so plan
 and emulator agree on every rule.
 
@@ -41,8 +41,8 @@ datapoints to scale out, 15 to scale in, cooldowns, task start and health
 check), the scaling activities, the time to scale out and in, and the
 requests refused while tasks were short.
 
-Each request of the profile is one invocation (a scenario of one request).
-See docs/plan.md.`
+From a script, each arrival counts as one request (one invocation): a
+scenario that sends more, or loops, is noted on stderr. See docs/plan.md.`
 
 func newPlanCmd(io IO) *cobra.Command {
 	o := defaultPlanOptions()
@@ -66,7 +66,7 @@ func runPlan(cmd *cobra.Command, io IO, arg string, o planOptions) error {
 	if err := checkPlanFlags(cmd.Flags(), o); err != nil {
 		return err
 	}
-	profile, res, err := planProfile(arg, o)
+	profile, res, err := planProfile(io, arg, o)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func validated(err error) error {
 
 // planProfile reads the profile from a results file (by its name) or a
 // script; res is nil for a script.
-func planProfile(arg string, o planOptions) (plan.Profile, *results.Results, error) {
+func planProfile(io IO, arg string, o planOptions) (plan.Profile, *results.Results, error) {
 	if ext := strings.ToLower(filepath.Ext(arg)); ext == ".json" || ext == ".jsonl" {
 		res, err := results.ReadFile(arg)
 		if err != nil {
@@ -150,11 +150,29 @@ func planProfile(arg string, o planOptions) (plan.Profile, *results.Results, err
 	if err != nil {
 		return plan.Profile{}, nil, err
 	}
+	warnIfNotOneRequest(io, s)
 	p, err := plan.FromPhases(flow.Phases(s.Config.Phases))
 	if err != nil {
 		return p, nil, usageError("%s: %v", arg, err)
 	}
 	return p, nil, nil
+}
+
+// warnIfNotOneRequest says so when a scenario does not send exactly one
+// request per arrival: the plan counts each arrival as one request.
+func warnIfNotOneRequest(io IO, s *scenario.Script) {
+	for _, sc := range s.Scenarios {
+		requests, other := 0, false
+		for _, st := range sc.Flow {
+			if st.Request != nil {
+				requests++
+			}
+			other = other || st.Loop != nil || st.Parallel != nil
+		}
+		if requests != 1 || other {
+			fmt.Fprintf(io.Stderr, "surge: scenario %q sends other than one request per arrival; the plan counts each arrival as one request\n", sc.Name)
+		}
+	}
 }
 
 func planLambda(io IO, p plan.Profile, res *results.Results, o planOptions) (*plan.LambdaPlan, error) {

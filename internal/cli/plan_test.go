@@ -82,6 +82,21 @@ func TestPlanScript(t *testing.T) {
 	}
 }
 
+// TestPlanNotesScenariosOfSeveralRequests: a scenario of two requests is
+// planned as one per arrival, and the user is told.
+func TestPlanNotesScenariosOfSeveralRequests(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "two.yml")
+	os.WriteFile(path, []byte("config:\n  phases:\n    - duration: 2\n      arrivalRate: 10\nscenarios:\n  - name: pair\n    flow:\n      - get: {url: /a}\n      - get: {url: /b}\n"), 0o644)
+	res := surge(t, context.Background(), "plan", path, "--duration", "100ms")
+	if res.code != ExitOK || !strings.Contains(res.stderr, `scenario "pair" sends other than one request per arrival`) {
+		t.Fatalf("exit %d, stderr %q; want the note", res.code, res.stderr)
+	}
+	one := planScript(t, "    - duration: 2\n      arrivalRate: 10\n")
+	if res := surge(t, context.Background(), "plan", one, "--duration", "100ms"); res.stderr != "" {
+		t.Fatalf("a one-request scenario got a note: %q", res.stderr)
+	}
+}
+
 // TestPlanResultsAfterRun runs a script against the Lambda emulator (an
 // account of 5 environments, so half of 100 req/s × 100 ms is
 // throttled), then plans from the results file and compares the plan's
