@@ -51,10 +51,43 @@ type FleetSummary struct {
 
 // FleetPlan is the prediction for one service under one profile.
 type FleetPlan struct {
-	Config       fleet.Config  `json:"config"`
+	Config fleet.Config `json:"-"`
+	// Settings is Config as the JSON document shows it.
+	Settings     FleetSettings `json:"config"`
 	QueueTimeout time.Duration `json:"queue_timeout_ns"`
 	Seconds      []FleetSecond `json:"seconds"`
 	Summary      FleetSummary  `json:"summary"`
+}
+
+// FleetSettings are the settings a fleet plan ran with, named as in the
+// rest of the document.
+type FleetSettings struct {
+	Min                   int           `json:"min_tasks"`
+	Max                   int           `json:"max_tasks"`
+	Desired               int           `json:"desired_tasks"`
+	Policy                fleet.Policy  `json:"policy"`
+	TargetCPU             float64       `json:"target_cpu"`
+	TargetRequestsPerTask float64       `json:"target_requests_per_task"`
+	ScaleInRatio          float64       `json:"scale_in_ratio"`
+	TaskCapacity          float64       `json:"task_capacity"`
+	ScaleOutDatapoints    int           `json:"scale_out_datapoints"`
+	ScaleInDatapoints     int           `json:"scale_in_datapoints"`
+	ScaleOutCooldown      time.Duration `json:"scale_out_cooldown_ns"`
+	ScaleInCooldown       time.Duration `json:"scale_in_cooldown_ns"`
+	TaskStart             time.Duration `json:"task_start_ns"`
+	HealthCheckDelay      time.Duration `json:"health_check_delay_ns"`
+	DeregistrationDelay   time.Duration `json:"deregistration_delay_ns"`
+	DisableScaleIn        bool          `json:"disable_scale_in"`
+	Period                time.Duration `json:"metric_period_ns"`
+}
+
+func settingsOf(c fleet.Config) FleetSettings {
+	return FleetSettings{Min: c.Min, Max: c.Max, Desired: c.Desired, Policy: c.Policy, TargetCPU: c.TargetCPU,
+		TargetRequestsPerTask: c.TargetRequestsPerTask, ScaleInRatio: c.ScaleInRatio, TaskCapacity: c.TaskCapacity,
+		ScaleOutDatapoints: c.ScaleOutDatapoints, ScaleInDatapoints: c.ScaleInDatapoints,
+		ScaleOutCooldown: c.ScaleOutCooldown, ScaleInCooldown: c.ScaleInCooldown, TaskStart: c.TaskStart,
+		HealthCheckDelay: c.HealthCheckDelay, DeregistrationDelay: c.DeregistrationDelay,
+		DisableScaleIn: c.DisableScaleIn, Period: c.DatapointPeriod()}
 }
 
 // PlanFleet runs the profile through the service's model, as the fleet
@@ -73,7 +106,7 @@ func PlanFleet(p Profile, cfg fleet.Config, queueTimeout time.Duration) (*FleetP
 		return nil, err
 	}
 	r := &fleetRun{m: m, cfg: cfg, queue: queueTimeout.Seconds()}
-	out := &FleetPlan{Config: cfg, QueueTimeout: queueTimeout}
+	out := &FleetPlan{Config: cfg, Settings: settingsOf(cfg), QueueTimeout: queueTimeout}
 	for s, n := range p.Arrivals {
 		out.Seconds = append(out.Seconds, r.second(s, n))
 	}
