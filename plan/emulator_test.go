@@ -102,6 +102,8 @@ func emulateLambda(t *testing.T, cfg lambda.Config, arrivals []time.Duration) em
 			out.perSecond[int(at/time.Second)]++
 			continue
 		}
+		// As target/lambda/invoke.go runs it: init when cold, then the
+		// handler cut at the timeout.
 		d := min(cfg.HandlerDuration, cfg.Timeout)
 		if cold {
 			d += cfg.InitDuration

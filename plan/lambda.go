@@ -133,17 +133,6 @@ func (r *lambdaRun) drainSeconds() int {
 	return int((r.cfg.InitDuration+min(r.cfg.HandlerDuration, r.cfg.Timeout))/time.Second) + 1
 }
 
-// hold is how long an invocation keeps its environment, and whether it
-// times out (the emulator's invocation: init, then the handler cut at the
-// timeout).
-func (r *lambdaRun) hold(cold bool) (time.Duration, bool) {
-	d := min(r.cfg.HandlerDuration, r.cfg.Timeout)
-	if cold {
-		d += r.cfg.InitDuration
-	}
-	return d, r.cfg.HandlerDuration > r.cfg.Timeout
-}
-
 // second replays second s with n arrivals spread evenly over it.
 func (r *lambdaRun) second(s int, n int64) LambdaSecond {
 	out := LambdaSecond{T: s, Arrivals: n, Needed: r.cfg.ConcurrencyNeeded(float64(n))}
@@ -170,7 +159,7 @@ func (r *lambdaRun) arrive(at time.Duration, out *LambdaSecond) {
 	}
 	out.Served++
 	r.busy++
-	d, reset := r.hold(cold)
+	d, reset := r.cfg.Hold(cold)
 	h := held{env: env, end: at + d, reset: reset}
 	if cold {
 		out.ColdStarts++

@@ -108,6 +108,18 @@ func (c Config) ConcurrencyNeeded(rps float64) float64 {
 	return rps * c.HandlerDuration.Seconds()
 }
 
+// Hold is how long one invocation keeps its environment, and whether it
+// times out: the init when it is a cold start (outside the timeout, as on
+// AWS), then the handler, cut at the timeout. A timed-out environment is
+// Reset rather than Released. The planner replays invocations with it.
+func (c Config) Hold(cold bool) (d time.Duration, timedOut bool) {
+	d = min(c.HandlerDuration, c.Timeout)
+	if cold {
+		d += c.InitDuration
+	}
+	return d, c.HandlerDuration > c.Timeout
+}
+
 // RateLimit is the most invocations the function may start per RateWindow,
 // or 0 for no limit.
 func (c Config) RateLimit() int {
