@@ -130,13 +130,15 @@ func (r *lambdaRun) inFlight() int { return len(r.warm) + len(r.cold) }
 
 // drainSeconds is how long the last invocation may run past the profile.
 func (r *lambdaRun) drainSeconds() int {
-	return int((r.cfg.InitDuration+min(r.cfg.HandlerDuration, r.cfg.Timeout))/time.Second) + 1
+	longest, _ := r.cfg.Hold(true)
+	return int(longest/time.Second) + 1
 }
 
 // second replays second s with n arrivals spread evenly over it.
 func (r *lambdaRun) second(s int, n int64) LambdaSecond {
 	out := LambdaSecond{T: s, Arrivals: n, Needed: r.cfg.ConcurrencyNeeded(float64(n))}
 	start := time.Duration(s) * time.Second
+	r.releaseUntil(start)
 	out.Concurrency = r.busy
 	for k := range n {
 		at := start + time.Duration(k*int64(time.Second)/n)
