@@ -42,15 +42,29 @@ type FleetSummary struct {
 	Activities      []fleet.Activity `json:"activities"`
 	// ScaleOut runs from the first second the load needed more tasks
 	// than were healthy to the first second enough were (at the target,
-	// within min and max).
+	// within min and max); Until is -1 if the load fell first.
 	ScaleOut Span `json:"scale_out"`
 	// ScaleIn runs from the first second after the scale-out in which the
 	// load fell, to the last scale-in.
 	ScaleIn Span `json:"scale_in"`
 }
 
+// MaxSettle bounds how long a fleet plan runs on without load after the
+// profile, waiting for the service to scale in: the 15 low datapoints and
+// a few scale-in cooldowns take well under an hour with AWS's defaults.
+const MaxSettle = time.Hour
+
+// settled: at the minimum, or scale-in disabled, and nothing starting or
+// draining.
+func settled(sec FleetSecond, cfg fleet.Config) bool {
+	return (sec.Desired <= cfg.Min || cfg.DisableScaleIn) && sec.Pending == 0 && sec.Draining == 0
+}
+
 // FleetPlan is the prediction for one service under one profile.
 type FleetPlan struct {
+	// ProfileSeconds is the profile's length; the seconds after it ran
+	// without load while the service settled.
+	ProfileSeconds int `json:"profile_seconds"`
 	Config fleet.Config `json:"-"`
 	// Settings is Config as the JSON document shows it.
 	Settings     FleetSettings `json:"config"`
@@ -110,6 +124,12 @@ func PlanFleet(p Profile, cfg fleet.Config, queueTimeout time.Duration) (*FleetP
 	for s, n := range p.Arrivals {
 		out.Seconds = append(out.Seconds, r.second(s, n))
 	}
+	// Run on without load until the service has settled, so that a
+	// profile that ends at its peak still shows the scale-in.
+	for s := p.Seconds(); s < p.Seconds()+int(MaxSettle/time.Second) && !settled(out.Seconds[s-1], cfg); s++ {
+		out.Seconds = append(out.Seconds, r.second(s, 0))
+	}
+	out.ProfileSeconds = p.Seconds()
 	out.Summary = summarizeFleet(out.Seconds, r.activities, cfg)
 	return out, nil
 }
@@ -179,20 +199,26 @@ func summarizeFleet(secs []FleetSecond, acts []fleet.Activity, cfg fleet.Config)
 	return s
 }
 
-// scaleOutSpan: from the first second needing more tasks than healthy to
-// the first second with at least as many healthy as the load needs.
+// scaleOutSpan: from the first second needing more tasks than were
+// healthy to the first second with as many healthy tasks as the highest
+// need since (within min and max). If the load falls before the tasks
+// catch up, the span has begun but has no end (Until is -1).
 func scaleOutSpan(secs []FleetSecond, cfg fleet.Config) Span {
 	need := func(sec FleetSecond) int { return min(max(sec.TasksNeeded, cfg.Min), cfg.Max) }
-	span := Never
+	span, peak := Never, 0
 	for i, sec := range secs {
-		prev := cfg.Desired
-		if i > 0 {
-			prev = secs[i-1].Healthy
+		if span.From < 0 {
+			prev := cfg.Desired
+			if i > 0 {
+				prev = secs[i-1].Healthy
+			}
+			if need(sec) > prev {
+				span.From, peak = sec.T, need(sec)
+			}
+			continue
 		}
-		switch {
-		case span.From < 0 && need(sec) > prev:
-			span.From = sec.T
-		case span.From >= 0 && sec.Healthy >= need(sec):
+		peak = max(peak, need(sec))
+		if sec.Healthy >= peak {
 			span.Until = sec.T + 1
 			return span
 		}
@@ -204,10 +230,14 @@ func scaleOutSpan(secs []FleetSecond, cfg fleet.Config) Span {
 // last scale-in activity.
 func scaleInSpan(secs []FleetSecond, acts []fleet.Activity, out Span) Span {
 	span := Never
-	if out.Until < 0 {
+	if out.From < 0 {
 		return span
 	}
-	for i := out.Until; i < len(secs) && i > 0; i++ {
+	from := out.Until
+	if from < 0 { // the load fell before the scale-out caught up
+		from = out.From + 1
+	}
+	for i := from; i < len(secs) && i > 0; i++ {
 		if secs[i].TasksNeeded < secs[i-1].TasksNeeded {
 			span.From = secs[i].T
 			break

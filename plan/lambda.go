@@ -33,6 +33,9 @@ type Span struct {
 // Never is the span of what did not happen.
 var Never = Span{-1, -1}
 
+// Began reports whether the span began, ended or not.
+func (s Span) Began() bool { return s.From >= 0 }
+
 // Happened reports whether the span began and ended.
 func (s Span) Happened() bool { return s.From >= 0 && s.Until >= 0 }
 

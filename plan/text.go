@@ -29,7 +29,10 @@ func rowWindow(n int) int {
 func clock(s int) string { return fmt.Sprintf("%d:%02d", s/60, s%60) }
 
 func spanText(s Span) string {
-	if !s.Happened() {
+	switch {
+	case s.Began() && !s.Happened():
+		return fmt.Sprintf("from %s, not finished before the load fell", clock(s.From))
+	case !s.Happened():
 		return "none"
 	}
 	return fmt.Sprintf("%s to %s (%v)", clock(s.From), clock(s.Until), time.Duration(s.Seconds())*time.Second)

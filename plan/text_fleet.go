@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 )
 
 // WriteFleet prints a fleet plan: the summary, the scaling activities and
@@ -19,6 +20,9 @@ func WriteFleet(w io.Writer, pl *FleetPlan) error {
 	fmt.Fprintf(&b, "  scale-out                 %s\n", spanText(s.ScaleOut))
 	fmt.Fprintf(&b, "  scale-in                  %s\n", spanText(s.ScaleIn))
 	fmt.Fprintf(&b, "  rejected (503)            %d (%.1f %%)\n", s.Rejected, pct(s.Rejected, s.Arrivals))
+	if extra := len(pl.Seconds) - pl.ProfileSeconds; extra > 0 {
+		fmt.Fprintf(&b, "  after the profile, without load, the service settles in %v\n", time.Duration(extra)*time.Second)
+	}
 	if s.PeakTasksNeeded > c.Max {
 		fmt.Fprintf(&b, "  the peak needs %d tasks, above the maximum of %d: raise --max\n", s.PeakTasksNeeded, c.Max)
 	}
