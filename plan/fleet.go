@@ -64,8 +64,8 @@ func settled(sec FleetSecond, cfg fleet.Config) bool {
 type FleetPlan struct {
 	// ProfileSeconds is the profile's length; the seconds after it ran
 	// without load while the service settled.
-	ProfileSeconds int `json:"profile_seconds"`
-	Config fleet.Config `json:"-"`
+	ProfileSeconds int          `json:"profile_seconds"`
+	Config         fleet.Config `json:"-"`
 	// Settings is Config as the JSON document shows it.
 	Settings     FleetSettings `json:"config"`
 	QueueTimeout time.Duration `json:"queue_timeout_ns"`
