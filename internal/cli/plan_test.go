@@ -98,12 +98,13 @@ func TestPlanNotesScenariosOfSeveralRequests(t *testing.T) {
 }
 
 // TestPlanResultsAfterRun runs a script against the Lambda emulator (an
-// account of 5 environments, so half of 100 req/s × 100 ms is
-// throttled), then plans from the results file and compares the plan's
-// throttles with the 429s the run received.
+// account of 2 environments, so 80 % of 100 req/s × 100 ms is throttled:
+// a share that a busy machine's slower handlers hardly move), then plans
+// from the results file and compares the plan's throttles with the 429s
+// the run received.
 func TestPlanResultsAfterRun(t *testing.T) {
 	cfg := lambdatarget.DefaultConfig()
-	cfg.AccountConcurrency, cfg.HandlerDuration, cfg.InitDuration = 5, 100*time.Millisecond, 0
+	cfg.AccountConcurrency, cfg.HandlerDuration, cfg.InitDuration = 2, 100*time.Millisecond, 0
 	srv, err := lambdatarget.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -120,14 +121,14 @@ func TestPlanResultsAfterRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	got429 := r.Aggregate.Codes["429"]
-	res := surge(t, context.Background(), "plan", out, "--duration", "100ms", "--account-concurrency", "5",
+	res := surge(t, context.Background(), "plan", out, "--duration", "100ms", "--account-concurrency", "2",
 		"--init-duration", "0s", "--json", "--advice=false")
 	var pl plan.LambdaPlan
 	if err := json.Unmarshal([]byte(res.stdout), &pl); res.code != ExitOK || err != nil {
 		t.Fatalf("plan: exit %d, %v: %s", res.code, err, res.stderr)
 	}
 	t.Logf("run: %d requests, %d throttled (429); plan: %d throttled", r.Aggregate.Requests, got429, pl.Summary.Throttled)
-	if got429 < 50 || math.Abs(float64(pl.Summary.Throttled-got429)) > 0.15*float64(got429) {
+	if got429 < 150 || math.Abs(float64(pl.Summary.Throttled-got429)) > 0.15*float64(got429) {
 		t.Fatalf("plan throttles %d, the run got %d 429s: more than 15%% apart", pl.Summary.Throttled, got429)
 	}
 }
