@@ -22,7 +22,7 @@ func TestAdvice(t *testing.T) {
 		apply   func(*lambda.Config, int)
 		gone    func(lambda.ThrottleCounts) bool
 	}{
-		{"provisioned: a legacy spike", constant(0, 90, 1000),
+		{"provisioned: a legacy spike", constant(0, 60, 800),
 			func(c *lambda.Config) {
 				c.AccountConcurrency, c.HandlerDuration, c.ScalingModel, c.Burst = 3000, time.Second, lambda.Legacy, 500
 			},
@@ -109,9 +109,9 @@ func TestRowWindow(t *testing.T) {
 // TestWriteTables prints both plans and checks the lines a reader looks
 // for, and that a long plan is summed into at most maxRows rows.
 func TestWriteTables(t *testing.T) {
-	p := constant(10, 290, 3000)
+	p := constant(10, 290, 300)
 	pl, err := PlanLambda(p, lambdaConfig(func(c *lambda.Config) {
-		c.AccountConcurrency, c.HandlerDuration, c.ScalingModel, c.Burst = 5000, time.Second, lambda.Legacy, 500
+		c.AccountConcurrency, c.HandlerDuration, c.ScalingModel, c.Burst = 5000, time.Second, lambda.Legacy, 50
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +120,7 @@ func TestWriteTables(t *testing.T) {
 	if err := WriteLambda(&b, pl); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"legacy rule (burst 500, then +500 a minute), account 5000", "concurrency needed (req/s × duration)  3000",
+	for _, want := range []string{"legacy rule (burst 50, then +500 a minute), account 5000", "concurrency needed (req/s × duration)  300",
 		"throttling (time to scale)             0:10 to", "each row sums 10 s"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("Lambda table lacks %q:\n%s", want, b.String())

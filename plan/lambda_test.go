@@ -51,11 +51,11 @@ func TestLambdaGoldenFigures(t *testing.T) {
 	}{
 		{"AWS example: 100 req/s × 0.5 s = 50", constant(0, 60, 100),
 			func(c *lambda.Config) { c.HandlerDuration = 500 * time.Millisecond }, 50, 0, Never},
-		{"current rule: 5,000 needed takes 40 s", constant(0, 60, 5000),
-			func(c *lambda.Config) { c.AccountConcurrency, c.HandlerDuration = 10000, time.Second }, 5000,
+		{"current rule: 3,000 needed takes 20 s", constant(0, 30, 3000),
+			func(c *lambda.Config) { c.AccountConcurrency, c.HandlerDuration = 10000, time.Second }, 3000,
 			// served in second t: the 1,000 + 100 t environments there
 			// at its start, reused, plus the 100 made during it
-			5000*40 - (1000*40 + 100*40*41/2), Span{0, 40}},
+			3000*20 - (1000*20 + 100*20*21/2), Span{0, 20}},
 		{"legacy burst 500: 1,500 needed takes 2 min", constant(0, 150, 1500),
 			func(c *lambda.Config) {
 				c.AccountConcurrency, c.HandlerDuration, c.ScalingModel, c.Burst = 10000, time.Second, lambda.Legacy, 500
