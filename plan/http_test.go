@@ -115,9 +115,9 @@ func realSpike(t *testing.T) spikeRun {
 	return spikeRun{profile: rec.profile(), served: rec.served(cfg.Config), status: readStatus(t, ts.URL)}
 }
 
-// arrivalRecorder counts the invocations the emulator receives, per
-// second of its clock, and times the ones it serves (warm and cold apart,
-// by the emulator's X-Surge-Cold-Start header).
+// arrivalRecorder counts the requests an emulator receives, per second of
+// its clock, and times the Lambda invocations it serves (warm and cold
+// apart, by the emulator's X-Surge-Cold-Start header).
 type arrivalRecorder struct {
 	start      time.Time
 	mu         sync.Mutex
@@ -127,7 +127,7 @@ type arrivalRecorder struct {
 
 func (a *arrivalRecorder) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/invoke" {
+		if r.URL.Path == "/_surge/status" || r.URL.Path == "/metrics" {
 			next.ServeHTTP(w, r)
 			return
 		}
