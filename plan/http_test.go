@@ -34,7 +34,8 @@ type emulatorStatus struct {
 // The plan compared is that of the run as it happened: the arrivals the
 // emulator received, per second of its clock, and the service times it
 // took (surge plan's results-file path, measured at the server). That
-// agrees within 1 % (715 against 717 throttles, a peak of 44 both). A
+// agrees within 1 % on a quiet machine (718 against 718 throttles, a peak
+// of 44 both); the test allows realTolerance. A
 // machine too busy to run the test at all (sends a quarter of the rate,
 // 200 ms handlers taking 400) is another test: such an attempt is
 // repeated, at most three times in all, and the test is skipped, saying
@@ -60,12 +61,26 @@ func TestLambdaPlanAgreesWithRealEmulator(t *testing.T) {
 		if s.Throttled < 300 {
 			t.Fatalf("the plan throttles %d: the profile does not exercise the legacy rule", s.Throttled)
 		}
-		agree(t, "throttles", float64(s.Throttled), float64(st.Throttles.Total()))
-		agree(t, "peak concurrency", float64(s.PeakConcurrency), float64(st.Max))
+		for _, c := range []struct {
+			what            string
+			planned, actual float64
+		}{
+			{"throttles", float64(s.Throttled), float64(st.Throttles.Total())},
+			{"peak concurrency", float64(s.PeakConcurrency), float64(st.Max)},
+		} {
+			if !within(c.planned, c.actual, realTolerance) {
+				t.Errorf("%s: planner %v, emulator %v: more than %.0f%% apart", c.what, c.planned, c.actual, realTolerance*100)
+			}
+		}
 		return
 	}
 	t.Skip("no attempt ran as scripted: the machine is too busy for a real-time comparison")
 }
+
+// realTolerance is the real-HTTP comparison's: twice the model-level 5 %,
+// for the timers of a busy machine (seen: at most 4.4 % in twenty runs,
+// three at a time under -race).
+const realTolerance = 0.10
 
 // spikeRun is one run of the real-HTTP spike.
 type spikeRun struct {
