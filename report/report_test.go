@@ -24,6 +24,7 @@ func fakeAssets() fstest.MapFS {
 		webui.ChartsJS:  file("var SurgeCharts = {};"),
 		webui.ChartsCSS: file(".chart { margin: 0 }"),
 		webui.ReportJS:  file("window.SurgeReport = {ready: true};"),
+		webui.StoryJS:   file("window.SurgeStory = {};"),
 	}
 }
 

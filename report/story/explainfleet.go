@@ -37,7 +37,7 @@ func explainFleet(st *Story, f *fleetRun, pred *fleetPrediction) {
 
 // refusals explains a refusal window.
 func (f *fleetRun) refusals(sp span, w *Window) string {
-	text := fmt.Sprintf("Refused from %s to %s (%s requests, %s of those offered then): %s requests/s outran %s running",
+	text := fmt.Sprintf("Refused from %s to %s (%s requests, %s of those offered then): %s requests/s outran what %s could serve",
 		clock(w.From), clock(w.To), thousands(sp.total), share(sp.total, sumOver(f.offered, sp, f.dur)),
 		thousands(maxOver(f.offered, sp)), tasks(f.running[sp.lo]))
 	if f.cost > 0 && !math.IsNaN(f.running[sp.lo]) {

@@ -38,6 +38,7 @@ type fleetRun struct {
 }
 
 func fleetStory(rn *run, opts Options) *Story {
+	rn.alignMonitor([]string{fleetRequests + `{outcome="overloaded"}`, fleetRequests + `{outcome="no_target"}`})
 	f := &fleetRun{run: rn, desired: rn.gauge(fleetDesired), running: rn.gauge(fleetRunning), cpu: rn.gauge(fleetCPU),
 		refused: fleetRefusals(rn)}
 	st := &Story{Kind: Fleet, Title: "ECS/Fargate service: load, tasks, refusals, CPU", T: rn.t}
@@ -71,11 +72,16 @@ func (f *fleetRun) charts(st *Story, pred *fleetPrediction) {
 		Line{"healthy (in the load balancer)", Observed, f.gauge(fleetHealthy)},
 		Line{"maximum tasks", Limit, f.constant(float64(f.setup.cfg.Max))},
 		Line{"running, predicted", Predicted, pRunning}))
+	// Causes that refused nothing are left out, but one line stays: a
+	// flat zero says the service kept up.
 	var lines []Line
 	for _, cause := range []string{"overloaded", "no_target", "refused"} {
-		if s, ok := f.refused[cause]; ok {
+		if s, ok := f.refused[cause]; ok && (s.sum() > 0 || len(lines) == 0) {
 			lines = append(lines, Line{refusalLabel(cause), Observed, s})
 		}
+	}
+	if len(lines) > 1 && !(lines[0].Values.sum() > 0) {
+		lines = lines[1:]
 	}
 	st.addChart(chart("refused", "Refused requests per second (503), by cause", "/s", lines...))
 	high, low := f.thresholds()

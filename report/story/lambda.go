@@ -34,6 +34,7 @@ var causeLines = []lambda.Throttle{lambda.ScalingRate, lambda.AccountConcurrency
 
 func lambdaStory(rn *run, opts Options) *Story {
 	st := &Story{Kind: Lambda, Title: "Lambda function: load, concurrency, throttles, cold starts", T: rn.t}
+	rn.alignMonitor(rn.keys(lambdaThrottles))
 	setup, err := readLambdaSetup(rn.labels(lambdaSettings))
 	var pred *lambdaPrediction
 	switch {

@@ -214,3 +214,52 @@ func label(key, name string) string {
 	}
 	return parseLabels(key[i:])[name]
 }
+
+// maxScrapeLag is the largest lag, in seconds, alignMonitor looks for.
+const maxScrapeLag = 2
+
+// alignMonitor moves the target's series earlier by the lag at which the
+// target's count of refusals (counters refusalKeys) best matches the
+// refusals the client saw. The monitor scrapes once a second and a
+// second's results hold the latest scrape, often taken as the next second
+// began: the target's series then trail the client's by a second, and a
+// chart would show the target throttling after the client was refused.
+// Without refusals there is nothing to match, and nothing moves.
+func (r *run) alignMonitor(refusalKeys []string) {
+	var present []string
+	for _, k := range refusalKeys {
+		if r.has(k) {
+			present = append(present, k)
+		}
+	}
+	refusalKeys = present
+	if len(refusalKeys) == 0 || !(r.refused.sum() > 0) {
+		return
+	}
+	mon := r.mon
+	best, bestMiss := 0, math.Inf(1)
+	for k := 0; k <= maxScrapeLag && k < len(mon); k++ {
+		r.mon = shiftEarlier(mon, k)
+		var miss float64
+		for i, v := range r.rate(refusalKeys...) {
+			if math.IsNaN(v) {
+				v = 0
+			}
+			miss += math.Abs(v-r.refused[i]) * r.dur[i]
+		}
+		if miss < bestMiss {
+			best, bestMiss = k, miss
+		}
+	}
+	r.mon = shiftEarlier(mon, best)
+}
+
+// shiftEarlier returns mon with every scrape k seconds earlier; the last
+// k seconds keep the final scrape.
+func shiftEarlier(mon []map[string]float64, k int) []map[string]float64 {
+	out := make([]map[string]float64, len(mon))
+	for i := range out {
+		out[i] = mon[min(i+k, len(mon)-1)]
+	}
+	return out
+}

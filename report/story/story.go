@@ -112,3 +112,26 @@ func (s *Story) addChart(c Chart) {
 		s.Charts = append(s.Charts, c)
 	}
 }
+
+// At is the event's time as the sentence writes it (m:ss).
+func (e Event) At() string { return clock(e.T) }
+
+// Model names the scaling model the prediction replays.
+func (s *Story) Model() string {
+	if s.Kind == Lambda {
+		return "scaling/lambda"
+	}
+	return "scaling/fleet"
+}
+
+// ScaleEvents are the events that changed capacity (scale-outs and
+// scale-ins), without the gap's start and end.
+func (s *Story) ScaleEvents() []Event {
+	var out []Event
+	for _, e := range s.Events {
+		if e.Kind == "scale-out" || e.Kind == "scale-in" {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -102,6 +102,16 @@ func fleetScaleOut() *results.Results {
 	return synthRun(secs)
 }
 
+// lagged moves every scrape k seconds later, as a monitor whose scrapes
+// land in the next second records them.
+func lagged(r *results.Results, k int) *results.Results {
+	ivs := r.Intervals
+	for i := len(ivs) - 1; i >= 0; i-- {
+		ivs[i].Monitor = ivs[max(0, i-k)].Monitor
+	}
+	return r
+}
+
 func TestBuild(t *testing.T) {
 	cases := []struct {
 		name      string
@@ -116,6 +126,9 @@ func TestBuild(t *testing.T) {
 			[]string{"load", "concurrency", "throttles", "cold-starts"},
 			[]string{"Throttled from 0:05 to 0:08", "the burst limit of 500 was reached; +500 per minute after",
 				"time scale 60", "The model predicted"}, &Window{5, 8}},
+		{"lambda whose scrapes trail the client by a second", lagged(lambdaBurst(true), 1), Lambda, true,
+			[]string{"load", "concurrency", "throttles", "cold-starts"},
+			[]string{"Throttled from 0:05 to 0:08", "the burst limit of 500"}, &Window{5, 8}},
 		{"lambda without its settings: no prediction, the cause still named", lambdaBurst(false), Lambda, false,
 			[]string{"load", "concurrency", "throttles", "cold-starts"},
 			[]string{"Throttled from 0:05 to 0:08", "could not be created fast enough"}, &Window{5, 8}},
