@@ -183,3 +183,54 @@ func TestBuildWithoutScalingSeries(t *testing.T) {
 		}
 	}
 }
+
+// Runs against the real emulators (report/testdata, made as
+// docs/scaling.md says): the sentence names the limit and the times, and
+// the model's replay of the offered load agrees with the emulator.
+func TestBuildFromEmulatorRuns(t *testing.T) {
+	cases := []struct {
+		file string
+		kind Kind
+		says []string
+	}{
+		{"story-lambda.json", Lambda, []string{"Throttled from 0:07 to 0:11", "the burst limit of 500 was reached; +500 per minute after"}},
+		{"story-fleet.json", Fleet, []string{"Refused from 0:05 to 0:09", "the scale-out lag", "scale-out 1→2 came at 0:07",
+			"The model predicted the same scale-outs"}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			r, err := results.ReadFile("../testdata/" + c.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := Build(r, Options{})
+			if st == nil || st.Kind != c.kind || !st.Predicted {
+				t.Fatalf("story %+v", st)
+			}
+			for _, s := range c.says {
+				if !strings.Contains(st.Sentence, s) {
+					t.Errorf("sentence %q does not say %q", st.Sentence, s)
+				}
+			}
+			if c.kind == Lambda {
+				seen, predicted := lineSum(t, st, "throttles", "scaling rate"), lineSum(t, st, "throttles", "throttles, predicted")
+				if math.Abs(predicted-seen) > 0.15*seen {
+					t.Errorf("throttles: %v seen, %v predicted", seen, predicted)
+				}
+			}
+		})
+	}
+}
+
+func lineSum(t *testing.T, st *Story, chartID, label string) float64 {
+	t.Helper()
+	for _, c := range st.Charts {
+		for _, l := range c.Lines {
+			if c.ID == chartID && l.Label == label {
+				return l.Values.sum()
+			}
+		}
+	}
+	t.Fatalf("no line %q in chart %s", label, chartID)
+	return 0
+}
