@@ -41,7 +41,11 @@ func lambdaStory(rn *run, opts Options) *Story {
 	case err != nil:
 		st.Notes = append(st.Notes, "No prediction: "+err.Error()+".")
 	case !opts.NoPrediction:
-		pred = predictLambda(setup, rn)
+		budget := opts.ReplayBudget
+		if budget <= 0 {
+			budget = DefaultReplayBudget
+		}
+		pred = predictLambda(setup, rn, budget)
 		st.Predicted = pred != nil
 	}
 	causes := throttlesByCause(rn)

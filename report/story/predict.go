@@ -14,10 +14,6 @@ import (
 // only, so that it can be switched to the capacity planner (package plan)
 // without touching the rest of the story.
 
-// maxReplayedArrivals bounds the Lambda replay (one model call per
-// arrival): ten minutes at 10,000 requests/s.
-const maxReplayedArrivals = 6_000_000
-
 // lambdaPrediction is the model's answer per second of the run.
 type lambdaPrediction struct {
 	served, concurrency, throttled, cold Series
@@ -28,9 +24,10 @@ type lambdaPrediction struct {
 // predictLambda replays the offered load, spread evenly over each second,
 // through scaling/lambda: every admitted invocation holds its environment
 // for the handler's duration (plus the init on a cold start). It returns
-// nil when the run is too large to replay or the model refuses the setup.
-func predictLambda(s lambdaSetup, rn *run) *lambdaPrediction {
-	if total(rn) > maxReplayedArrivals {
+// nil when the run has more arrivals than budget or the model refuses the
+// setup.
+func predictLambda(s lambdaSetup, rn *run, budget int) *lambdaPrediction {
+	if total(rn) > float64(budget) {
 		return nil
 	}
 	m, err := lambda.New(s.cfg)

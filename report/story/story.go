@@ -74,6 +74,34 @@ type Options struct {
 	// rebuilds the story every second and a long run's replay would cost
 	// more than a second's worth of work.
 	NoPrediction bool
+	// ReplayBudget caps the arrivals the Lambda replay takes (one model
+	// call each); a longer run gets no prediction. 0 means
+	// DefaultReplayBudget.
+	ReplayBudget int
+}
+
+// DefaultReplayBudget is ten minutes at 10,000 requests/s.
+const DefaultReplayBudget = 6_000_000
+
+// Last returns the story cut to its last n seconds (the sentence, the
+// gap and the events stay those of the whole run): what a live page
+// needs each second without the whole history.
+func (s *Story) Last(n int) *Story {
+	if s == nil || n <= 0 || len(s.T) <= n {
+		return s
+	}
+	out := *s
+	cut := len(s.T) - n
+	out.T = s.T[cut:]
+	out.Charts = make([]Chart, len(s.Charts))
+	for i, c := range s.Charts {
+		c.Lines = append([]Line(nil), c.Lines...)
+		for j := range c.Lines {
+			c.Lines[j].Values = c.Lines[j].Values[cut:]
+		}
+		out.Charts[i] = c
+	}
+	return &out
 }
 
 // Build returns the story of r, or nil when r monitored no target with

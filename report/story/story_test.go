@@ -234,3 +234,24 @@ func lineSum(t *testing.T, st *Story, chartID, label string) float64 {
 	t.Fatalf("no line %q in chart %s", label, chartID)
 	return 0
 }
+
+// The dashboard's budget: a run with more arrivals than it is told
+// without a prediction, and Last keeps the sentence of the whole run.
+func TestReplayBudgetAndLast(t *testing.T) {
+	r := lambdaBurst(true)
+	if st := Build(r, Options{ReplayBudget: 1000}); st == nil || st.Predicted {
+		t.Errorf("a run of 15,500 arrivals was replayed on a budget of 1,000: %+v", st)
+	}
+	st := Build(r, Options{})
+	last := st.Last(4)
+	if len(last.T) != 4 || last.T[0] != 8 || last.Sentence != st.Sentence || len(st.T) != 12 {
+		t.Fatalf("Last(4): t %v, sentence %q", last.T, last.Sentence)
+	}
+	for _, c := range last.Charts {
+		for _, l := range c.Lines {
+			if len(l.Values) != 4 {
+				t.Errorf("%s %s: %d values", c.ID, l.Label, len(l.Values))
+			}
+		}
+	}
+}
