@@ -14,28 +14,7 @@ import (
 // monitors nothing of the kind carries none.
 func TestFramesCarryTheScalingStory(t *testing.T) {
 	s, _, _ := newTestServer(t, "")
-	t0 := time.Unix(1700000000, 0)
-	rec := metrics.NewRecorder([]string{"POST /invoke"}, 1, t0)
-	throttled := 0.0
-	for sec := 1; sec <= 6; sec++ {
-		refused := 0
-		if sec == 3 || sec == 4 {
-			refused = 40
-		}
-		for i := range 100 {
-			smp := metrics.Sample{Latency: time.Millisecond, Status: 200}
-			if i < refused {
-				smp.Status, smp.Failed = 429, true
-			}
-			rec.Record(uint64(i), &smp)
-		}
-		throttled += float64(refused)
-		s.Publish(rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 6), map[string]float64{
-			"surge_lambda_concurrent_executions": 60,
-			"surge_lambda_concurrency_limit":     60,
-			`surge_lambda_throttles_total{cause="account_concurrency",reason="ConcurrentInvocationLimitExceeded"}`: throttled,
-		})
-	}
+	publishLambdaRun(s)
 	f := lastFrame(t, s)
 	if f.Story == nil {
 		t.Fatal("no story in the frame")
@@ -58,5 +37,32 @@ func TestFramesCarryTheScalingStory(t *testing.T) {
 	}
 	if f := lastFrame(t, plain); f.Story != nil {
 		t.Errorf("a run without a scaling target has a story: %+v", f.Story)
+	}
+}
+
+// publishLambdaRun publishes six seconds of invocations of a Lambda
+// function whose account concurrency of 60 throttles seconds 2 and 3.
+func publishLambdaRun(s *Server) {
+	t0 := time.Unix(1700000000, 0)
+	rec := metrics.NewRecorder([]string{"POST /invoke"}, 1, t0)
+	throttled := 0.0
+	for sec := 1; sec <= 6; sec++ {
+		refused := 0
+		if sec == 3 || sec == 4 {
+			refused = 40
+		}
+		for i := range 100 {
+			smp := metrics.Sample{Latency: time.Millisecond, Status: 200}
+			if i < refused {
+				smp.Status, smp.Failed = 429, true
+			}
+			rec.Record(uint64(i), &smp)
+		}
+		throttled += float64(refused)
+		s.Publish(rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 6), map[string]float64{
+			"surge_lambda_concurrent_executions": 60,
+			"surge_lambda_concurrency_limit":     60,
+			`surge_lambda_throttles_total{cause="account_concurrency",reason="ConcurrentInvocationLimitExceeded"}`: throttled,
+		})
 	}
 }
