@@ -47,6 +47,9 @@ func lambdaStory(rn *run, opts Options) *Story {
 		}
 		pred = predictLambda(setup, rn, budget)
 		st.Predicted = pred != nil
+		if pred == nil {
+			st.Notes = append(st.Notes, fmt.Sprintf("No prediction: the run offered more than %s arrivals, the most the replay takes here.", thousands(float64(budget))))
+		}
 	}
 	causes := throttlesByCause(rn)
 	var predServed, predConc, predThrottled, predCold Series

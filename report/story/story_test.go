@@ -239,7 +239,7 @@ func lineSum(t *testing.T, st *Story, chartID, label string) float64 {
 // without a prediction, and Last keeps the sentence of the whole run.
 func TestReplayBudgetAndLast(t *testing.T) {
 	r := lambdaBurst(true)
-	if st := Build(r, Options{ReplayBudget: 1000}); st == nil || st.Predicted {
+	if st := Build(r, Options{ReplayBudget: 1000}); st == nil || st.Predicted || len(st.Notes) != 1 || !strings.Contains(st.Notes[0], "1,000 arrivals") {
 		t.Errorf("a run of 15,500 arrivals was replayed on a budget of 1,000: %+v", st)
 	}
 	st := Build(r, Options{})
