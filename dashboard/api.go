@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/report"
+	"github.com/surge-dev/surge/report/story"
 	"github.com/surge-dev/surge/results"
 )
 
@@ -74,6 +75,9 @@ type Frame struct {
 	// first (at most MaxFrameAlerts); AlertsTotal counts them all.
 	Alerts      []results.AlertEvent `json:"alerts,omitempty"`
 	AlertsTotal int                  `json:"alerts_total,omitempty"`
+	// Story is the scaling story (report/story) of a run that monitors a
+	// Lambda function or an ECS/Fargate service: its last ten minutes.
+	Story *story.Story `json:"story,omitempty"`
 }
 
 // MaxFrameAlerts bounds the alerts' changes of state a frame carries: an

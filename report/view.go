@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 
+	"github.com/surge-dev/surge/report/story"
 	"github.com/surge-dev/surge/results"
 )
 
@@ -29,6 +30,7 @@ type view struct {
 	Reasons   []reasonRow
 	Monitor   []monitorRow
 	Alerts    []alertRow
+	Story     *story.Story // nil: the run monitored no scaling target
 
 	PageCSS  template.CSS
 	Charts   *chartAssets // nil: tables only
@@ -49,6 +51,7 @@ type pageData struct {
 	Verdicts    []Verdict          `json:"verdicts"`
 	Timeline    *Timeline          `json:"timeline"`
 	Percentiles *Distribution      `json:"percentiles"`
+	Story       *story.Story       `json:"story,omitempty"`
 }
 
 func newView(r *results.Results, opts Options) (*view, error) {
@@ -63,6 +66,7 @@ func newView(r *results.Results, opts Options) (*view, error) {
 	}
 	d := pageData{Title: v.Title, Test: r.Test, Aggregate: r.Aggregate, Verdicts: opts.Verdicts,
 		Timeline: BuildTimeline(r, opts.MaxPoints)}
+	addStory(v, &d, r)
 	d.Percentiles, err = BuildDistribution(r)
 	if err != nil {
 		v.DistNote = "The latency distribution could not be read from the results: " + err.Error()
