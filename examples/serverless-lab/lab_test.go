@@ -16,7 +16,7 @@ func TestMain(m *testing.M) { surgeexe.Main(m) }
 
 // The lab's function: 500 ms, a 200 ms cold start; the legacy rule with a
 // burst of 100 (500-3,000 on AWS, scaled down with the load).
-var labFlags = []string{"--duration", "500ms", "--init-duration", "200ms"}
+var labFlags = []string{"--handler-duration", "500ms", "--init-duration", "200ms"}
 
 var legacyFlags = []string{"--scaling-model", "legacy", "--burst", "100"}
 
@@ -34,7 +34,7 @@ func surgePlan(t *testing.T, args ...string) string {
 func lambdaPlan(t *testing.T, args ...string) plan.LambdaPlan {
 	t.Helper()
 	var pl plan.LambdaPlan
-	if err := json.Unmarshal([]byte(surgePlan(t, append(args, "--json")...)), &pl); err != nil {
+	if err := json.Unmarshal([]byte(surgePlan(t, append(args, "--format", "json")...)), &pl); err != nil {
 		t.Fatal(err)
 	}
 	return pl
@@ -66,7 +66,7 @@ func TestBurstsPlan(t *testing.T) {
 // 1 s function under the legacy rule with a burst of 500 needs five
 // minutes to scale.
 func TestSpikePlan(t *testing.T) {
-	pl := lambdaPlan(t, "spike.yml", "--duration", "1s", "--scaling-model", "legacy", "--burst", "500",
+	pl := lambdaPlan(t, "spike.yml", "--handler-duration", "1s", "--scaling-model", "legacy", "--burst", "500",
 		"--account-concurrency", "5000", "--advice=false")
 	if s := pl.Summary; s.Throttling.From != 0 || s.Throttling.Until < 300 || s.Throttling.Until > 302 || s.PeakNeeded != 3000 {
 		t.Fatalf("throttling %+v, need %v; want 0:00 to about 5:00 and 3,000 needed", s.Throttling, s.PeakNeeded)

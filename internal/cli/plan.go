@@ -27,12 +27,12 @@ models the emulators run (surge target lambda, surge target fleet), so plan
 and emulator agree on every rule.
 
 Lambda (--service lambda): the concurrency each second needs (requests/s ×
---duration), what the function gets under the chosen scaling rule (current:
+--handler-duration), what the function gets under the chosen scaling rule (current:
 +1,000 environments per 10 s per function; legacy: a burst of 500-3,000 by
 Region, then +500 a minute) and its account, reserved and provisioned
 concurrency, the throttles by cause, how long they last, cold starts, and
 (--advice) the provisioned, reserved or account concurrency that would have
-removed them. --duration is required with a script; with a results file it
+removed them. --handler-duration is required with a script; with a results file it
 defaults to the mean service time of the seconds without failures.
 
 Fleet (--service fleet): the tasks each second needs at the target, the
@@ -50,9 +50,9 @@ func newPlanCmd(io IO) *cobra.Command {
 		Use:   "plan SCRIPT|RESULTS.json",
 		Short: "Predict Lambda throttles or Fargate scaling for a load profile, without load",
 		Long:  planLong,
-		Example: `  surge plan examples/serverless-lab/bursts.yml --duration 1s --scaling-model legacy --burst 500
-  surge plan run.json --duration p95 --reserved-concurrency 200
-  surge plan examples/fargate-autoscale.yml --service fleet --max 8 --json`,
+		Example: `  surge plan examples/serverless-lab/bursts.yml --handler-duration 1s --scaling-model legacy --burst 500
+  surge plan run.json --handler-duration p95 --reserved-concurrency 200
+  surge plan examples/fargate-autoscale.yml --service fleet --max 8 --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runPlan(cmd, io, args[0], o)
@@ -93,7 +93,7 @@ func runPlan(cmd *cobra.Command, io IO, arg string, o planOptions) error {
 		}
 		out, write = pl, func() error { return plan.WriteLambda(io.Stdout, pl) }
 	}
-	if o.json {
+	if o.format == "json" {
 		enc := json.NewEncoder(io.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
@@ -108,13 +108,16 @@ func checkPlanFlags(f *pflag.FlagSet, o planOptions) error {
 	if other == nil {
 		return usageError("--service %q: want lambda or fleet", o.service)
 	}
+	if o.format != "text" && o.format != "json" {
+		return usageError("--format %q: want text or json", o.format)
+	}
 	for _, name := range other {
 		if f.Changed(name) {
 			return usageError("--%s does not apply to --service %s", name, o.service)
 		}
 	}
 	if o.service == "fleet" && o.duration != "" {
-		return usageError("--duration does not apply to --service fleet: a task's capacity is --task-capacity")
+		return usageError("--handler-duration does not apply to --service fleet: a task's capacity is --task-capacity")
 	}
 	if o.service == "fleet" {
 		if o.queueTimeout < 0 || o.timeScale < 1 {
@@ -197,18 +200,18 @@ func planLambda(io IO, p plan.Profile, res *results.Results, o planOptions) (*pl
 	return pl, nil
 }
 
-// planDuration is --duration: a duration, or a statistic of the results
+// planDuration is --handler-duration: a duration, or a statistic of the results
 // file's service times.
 func planDuration(res *results.Results, flag string) (time.Duration, error) {
 	if res == nil && flag == "" {
-		return 0, usageError("--duration is required with a script: how long the function runs per request (e.g. 250ms)")
+		return 0, usageError("--handler-duration is required with a script: how long the function runs per request (e.g. 250ms)")
 	}
 	if flag == "" {
 		flag = "mean"
 	}
 	if slices.Contains(plan.DurationStats, flag) {
 		if res == nil {
-			return 0, usageError("--duration %s measures a results file; with a script give a duration (e.g. 250ms)", flag)
+			return 0, usageError("--handler-duration %s measures a results file; with a script give a duration (e.g. 250ms)", flag)
 		}
 		d, err := plan.MeasuredDuration(res, flag)
 		if err != nil {
@@ -218,7 +221,7 @@ func planDuration(res *results.Results, flag string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(flag)
 	if err != nil || d <= 0 {
-		return 0, usageError("--duration %q: want a positive duration (250ms) or one of %v", flag, plan.DurationStats)
+		return 0, usageError("--handler-duration %q: want a positive duration (250ms) or one of %v", flag, plan.DurationStats)
 	}
 	return d, nil
 }

@@ -16,7 +16,7 @@ import (
 type planOptions struct {
 	service      string
 	duration     string
-	json         bool
+	format       string
 	advice       bool
 	environment  string
 	lambda       lambda.Config
@@ -42,8 +42,8 @@ var (
 
 func addPlanFlags(f *pflag.FlagSet, o *planOptions) {
 	f.StringVar(&o.service, "service", o.service, "what to plan for: lambda (a function) or fleet (an ECS/Fargate service)")
-	f.StringVar(&o.duration, "duration", "", "a request's duration (Lambda: the handler's), e.g. 250ms; from a results file also mean, p50, p90, p95 or p99 of its service times (default mean)")
-	f.BoolVar(&o.json, "json", false, "print the plan as JSON (every second and the summary) instead of the table")
+	f.StringVar(&o.duration, "handler-duration", "", "a request's duration (Lambda: the handler's), e.g. 250ms; from a results file also mean, p50, p90, p95 or p99 of its service times (default mean)")
+	f.StringVar(&o.format, "format", "text", "output: text (tables) or json (every second and the summary)")
 	f.StringVarP(&o.environment, "environment", "e", "", "a script's config.environments entry to apply")
 	addLambdaPlanFlags(f, &o.lambda)
 	f.BoolVar(&o.advice, "advice", o.advice, "Lambda: search the provisioned, reserved and account concurrency that would remove the throttles")

@@ -36,20 +36,20 @@ func TestPlanUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"plan", script}, "--duration is required"},
-		{[]string{"plan", script, "--duration", "p99"}, "measures a results file"},
-		{[]string{"plan", script, "--duration", "fast"}, "want a positive duration"},
+		{[]string{"plan", script}, "--handler-duration is required"},
+		{[]string{"plan", script, "--handler-duration", "p99"}, "measures a results file"},
+		{[]string{"plan", script, "--handler-duration", "fast"}, "want a positive duration"},
 		{[]string{"plan", script, "--service", "ecs"}, "want lambda or fleet"},
 		{[]string{"plan", script, "--service", "fleet", "--burst", "500"}, "--burst does not apply"},
-		{[]string{"plan", script, "--duration", "1s", "--max", "4"}, "--max does not apply"},
-		{[]string{"plan", script, "--service", "fleet", "--duration", "1s"}, "--duration does not apply"},
-		{[]string{"plan", script, "--duration", "1s", "--scaling-model", "fast"}, "scaling model"},
+		{[]string{"plan", script, "--handler-duration", "1s", "--max", "4"}, "--max does not apply"},
+		{[]string{"plan", script, "--service", "fleet", "--handler-duration", "1s"}, "--handler-duration does not apply"},
+		{[]string{"plan", script, "--handler-duration", "1s", "--scaling-model", "fast"}, "scaling model"},
 		{[]string{"plan", script, "--service", "fleet", "--min", "5", "--max", "2"}, "min"},
-		{[]string{"plan", users, "--duration", "1s"}, "closed model"},
-		{[]string{"plan", script, "--duration", "1s", "--metric-period", "10s"}, "--metric-period does not apply"},
+		{[]string{"plan", users, "--handler-duration", "1s"}, "closed model"},
+		{[]string{"plan", script, "--handler-duration", "1s", "--metric-period", "10s"}, "--metric-period does not apply"},
 		{[]string{"plan", script, "--service", "fleet", "--time-scale", "0"}, "--time-scale"},
 		{[]string{"plan", notResults}, "schema"},
-		{[]string{"plan", filepath.Join(t.TempDir(), "none.yml"), "--duration", "1s"}, "cannot read script"},
+		{[]string{"plan", filepath.Join(t.TempDir(), "none.yml"), "--handler-duration", "1s"}, "cannot read script"},
 	}
 	for _, c := range cases {
 		res := surge(t, context.Background(), c.args...)
@@ -63,7 +63,7 @@ func TestPlanUsageErrors(t *testing.T) {
 // a spike that the legacy burst of 500 cannot absorb.
 func TestPlanScript(t *testing.T) {
 	steady := planScript(t, "    - duration: 30\n      arrivalRate: 100\n")
-	res := surge(t, context.Background(), "plan", steady, "--duration", "500ms", "--init-duration", "0s", "--json")
+	res := surge(t, context.Background(), "plan", steady, "--handler-duration", "500ms", "--init-duration", "0s", "--format", "json")
 	var pl plan.LambdaPlan
 	if err := json.Unmarshal([]byte(res.stdout), &pl); res.code != ExitOK || err != nil {
 		t.Fatalf("exit %d, %v: %s", res.code, err, res.stderr)
@@ -72,7 +72,7 @@ func TestPlanScript(t *testing.T) {
 		t.Fatalf("summary %+v, want a peak of 50 and no throttle", s)
 	}
 	spike := planScript(t, "    - duration: 120\n      arrivalRate: 1000\n")
-	res = surge(t, context.Background(), "plan", spike, "--duration", "1s", "--init-duration", "0s",
+	res = surge(t, context.Background(), "plan", spike, "--handler-duration", "1s", "--init-duration", "0s",
 		"--scaling-model", "legacy", "--burst", "500", "--account-concurrency", "3000")
 	for _, want := range []string{"legacy rule (burst 500", "throttling (time to scale)             0:00 to 1:00 (1m0s)",
 		"provisioned concurrency", "every throttle is the scaling rate's"} {
@@ -87,12 +87,12 @@ func TestPlanScript(t *testing.T) {
 func TestPlanNotesScenariosOfSeveralRequests(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "two.yml")
 	os.WriteFile(path, []byte("config:\n  phases:\n    - duration: 2\n      arrivalRate: 10\nscenarios:\n  - name: pair\n    flow:\n      - get: {url: /a}\n      - get: {url: /b}\n"), 0o644)
-	res := surge(t, context.Background(), "plan", path, "--duration", "100ms")
+	res := surge(t, context.Background(), "plan", path, "--handler-duration", "100ms")
 	if res.code != ExitOK || !strings.Contains(res.stderr, `scenario "pair" sends other than one request per arrival`) {
 		t.Fatalf("exit %d, stderr %q; want the note", res.code, res.stderr)
 	}
 	one := planScript(t, "    - duration: 2\n      arrivalRate: 10\n")
-	if res := surge(t, context.Background(), "plan", one, "--duration", "100ms"); res.stderr != "" {
+	if res := surge(t, context.Background(), "plan", one, "--handler-duration", "100ms"); res.stderr != "" {
 		t.Fatalf("a one-request scenario got a note: %q", res.stderr)
 	}
 }
@@ -121,8 +121,8 @@ func TestPlanResultsAfterRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	got429 := r.Aggregate.Codes["429"]
-	res := surge(t, context.Background(), "plan", out, "--duration", "100ms", "--account-concurrency", "2",
-		"--init-duration", "0s", "--json", "--advice=false")
+	res := surge(t, context.Background(), "plan", out, "--handler-duration", "100ms", "--account-concurrency", "2",
+		"--init-duration", "0s", "--format", "json", "--advice=false")
 	var pl plan.LambdaPlan
 	if err := json.Unmarshal([]byte(res.stdout), &pl); res.code != ExitOK || err != nil {
 		t.Fatalf("plan: exit %d, %v: %s", res.code, err, res.stderr)
@@ -141,8 +141,8 @@ func TestPlanDocsQuoteOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{
-		{"plan", "../../examples/lambda-burst.yml", "--duration", "1s", "--init-duration", "300ms", "--account-concurrency", "3000"},
-		{"plan", "../../examples/serverless-lab/spike.yml", "--duration", "1s", "--scaling-model", "legacy", "--burst", "500", "--account-concurrency", "5000", "--advice=false"},
+		{"plan", "../../examples/lambda-burst.yml", "--handler-duration", "1s", "--init-duration", "300ms", "--account-concurrency", "3000"},
+		{"plan", "../../examples/serverless-lab/spike.yml", "--handler-duration", "1s", "--scaling-model", "legacy", "--burst", "500", "--account-concurrency", "5000", "--advice=false"},
 		{"plan", "../../examples/fargate-autoscale.yml", "--service", "fleet", "--max", "8", "--time-scale", "60"},
 	} {
 		res := surge(t, context.Background(), args...)
