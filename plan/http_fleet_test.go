@@ -1,4 +1,4 @@
-package plan
+package plan_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/plan"
 	"github.com/surge-dev/surge/scaling/fleet"
 	"github.com/surge-dev/surge/schedule"
 	"github.com/surge-dev/surge/session"
@@ -31,18 +32,18 @@ const fleetScale = 60
 // not send as scripted, second by second, is repeated once, then the
 // test is skipped, saying so.
 func TestFleetPlanAgreesWithRealEmulator(t *testing.T) {
-	if testing.Short() || raceEnabled {
+	if testing.Short() || plan.RaceEnabled {
 		t.Skip("a 16 s real-time run; under -race the emulator's timing is not the model's")
 	}
-	phases := []schedule.Phase{constantPhase(20, 2*time.Second), constantPhase(280, 14*time.Second)}
+	phases := []schedule.Phase{plan.ConstantPhase(20, 2*time.Second), plan.ConstantPhase(280, 14*time.Second)}
 	cfg := fleettarget.DefaultConfig()
 	cfg.Min, cfg.Max, cfg.Desired = 1, 8, 1
 	cfg.TimeScale, cfg.Tick = fleetScale, 20*time.Millisecond
-	profile, err := FromPhases(phases)
+	profile, err := plan.FromPhases(phases)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pl, err := PlanFleet(profile.Stretch(fleetScale), cfg.Config, cfg.QueueTimeout*fleetScale)
+	pl, err := plan.PlanFleet(profile.Stretch(fleetScale), cfg.Config, cfg.QueueTimeout*fleetScale)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestFleetPlanAgreesWithRealEmulator(t *testing.T) {
 			t.Logf("attempt %d did not run as scripted (the machine is too busy): %v a second", attempt, received.Arrivals)
 			continue
 		}
-		t.Logf("planned %v\nemulated %v", activityTimes(planned), activityTimes(got))
+		t.Logf("planned %v\nemulated %v", plan.ActivityTimes(planned), plan.ActivityTimes(got))
 		if len(got) != len(planned) || len(planned) != 3 {
 			t.Fatalf("emulator scaled out %d times, the plan %d; want 3", len(got), len(planned))
 		}
@@ -81,12 +82,12 @@ func scaleOuts(acts []fleet.Activity) []fleet.Activity {
 
 // sameSeconds: every whole second of the script received its arrivals,
 // within 10 %.
-func sameSeconds(got, want Profile) bool {
+func sameSeconds(got, want plan.Profile) bool {
 	if len(got.Arrivals) < len(want.Arrivals)-1 {
 		return false
 	}
 	for i, n := range want.Arrivals[:len(want.Arrivals)-1] {
-		if !within(float64(got.Arrivals[i]), float64(n), 0.10) {
+		if !plan.Within(float64(got.Arrivals[i]), float64(n), 0.10) {
 			return false
 		}
 	}
@@ -96,7 +97,7 @@ func sameSeconds(got, want Profile) bool {
 // realFleetRun serves phases from a fleet emulator on loopback and
 // returns the scaling activities it reported, polled from its status,
 // and the requests it received each second of its clock.
-func realFleetRun(t *testing.T, cfg fleettarget.Config, phases []schedule.Phase) ([]fleet.Activity, Profile) {
+func realFleetRun(t *testing.T, cfg fleettarget.Config, phases []schedule.Phase) ([]fleet.Activity, plan.Profile) {
 	t.Helper()
 	start := time.Now() // the emulator's clock starts within microseconds of it
 	srv, err := fleettarget.New(cfg)

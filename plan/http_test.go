@@ -1,4 +1,4 @@
-package plan
+package plan_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/plan"
 	"github.com/surge-dev/surge/scaling/lambda"
 	"github.com/surge-dev/surge/schedule"
 	"github.com/surge-dev/surge/session"
@@ -51,7 +52,7 @@ func TestLambdaPlanAgreesWithRealEmulator(t *testing.T) {
 				attempt, run.profile.Arrivals, run.served.HandlerDuration)
 			continue
 		}
-		pl, err := PlanLambda(run.profile, run.served)
+		pl, err := plan.PlanLambda(run.profile, run.served)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +69,7 @@ func TestLambdaPlanAgreesWithRealEmulator(t *testing.T) {
 			{"throttles", float64(s.Throttled), float64(st.Throttles.Total())},
 			{"peak concurrency", float64(s.PeakConcurrency), float64(st.Max)},
 		} {
-			if !within(c.planned, c.actual, realTolerance) {
+			if !plan.Within(c.planned, c.actual, realTolerance) {
 				t.Errorf("%s: planner %v, emulator %v: more than %.0f%% apart", c.what, c.planned, c.actual, realTolerance*100)
 			}
 		}
@@ -84,7 +85,7 @@ const realTolerance = 0.10
 
 // spikeRun is one run of the real-HTTP spike.
 type spikeRun struct {
-	profile Profile
+	profile plan.Profile
 	served  lambda.Config // the function as it ran
 	status  emulatorStatus
 }
@@ -99,11 +100,11 @@ const (
 func (r spikeRun) asScripted() bool {
 	full := r.profile.Arrivals[:min(3, len(r.profile.Arrivals))]
 	for _, n := range full {
-		if !within(float64(n), spikeRate, 0.10) {
+		if !plan.Within(float64(n), spikeRate, 0.10) {
 			return false
 		}
 	}
-	return len(full) == 3 && within(float64(r.served.HandlerDuration), float64(spikeHandler), 0.10)
+	return len(full) == 3 && plan.Within(float64(r.served.HandlerDuration), float64(spikeHandler), 0.10)
 }
 
 func realSpike(t *testing.T) spikeRun {
@@ -123,7 +124,7 @@ func realSpike(t *testing.T) spikeRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	test.Phases = []schedule.Phase{constantPhase(spikeRate, 3*time.Second)}
+	test.Phases = []schedule.Phase{plan.ConstantPhase(spikeRate, 3*time.Second)}
 	if _, err := engine.Run(context.Background(), *test); err != nil {
 		t.Fatal(err)
 	}
@@ -165,10 +166,10 @@ func (a *arrivalRecorder) wrap(next http.Handler) http.Handler {
 	})
 }
 
-func (a *arrivalRecorder) profile() Profile {
+func (a *arrivalRecorder) profile() plan.Profile {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return Profile{Arrivals: slices.Clone(a.per)}
+	return plan.Profile{Arrivals: slices.Clone(a.per)}
 }
 
 // served is the function as it ran: the mean warm invocation as the

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/surge-dev/surge/scaling/lambda"
@@ -17,6 +18,10 @@ type LambdaSecond struct {
 	Served     int64                 `json:"served"`
 	Throttles  lambda.ThrottleCounts `json:"throttles"`
 	ColdStarts int64                 `json:"cold_starts"`
+	// Completed is the invocations that ended in the second without
+	// timing out: what a load test sees answered in it, a handler's
+	// duration after Served admitted them.
+	Completed int64 `json:"completed"`
 	// Concurrency is the most environments busy at once in the second.
 	Concurrency  int `json:"concurrency"`
 	Environments int `json:"environments"`  // at the end of the second
@@ -80,6 +85,20 @@ type LambdaPlan struct {
 // when it is a cold start, cut at the timeout exactly as the emulator runs
 // an invocation; a timed-out environment is reset, so its next use is cold.
 func PlanLambda(p Profile, cfg lambda.Config) (*LambdaPlan, error) {
+	return PlanLambdaScaled(p, cfg, 1)
+}
+
+// PlanLambdaScaled is [PlanLambda] for a model whose clock runs scale
+// times as fast as the profile's, as the Lambda emulator runs it to show
+// minutes of scaling in seconds: the profile's seconds, the handler, init
+// and timeout are on the profile's clock (the handler really runs that
+// long), while the model sees every instant multiplied by scale, so its
+// rate window and idle expiry are on its own clock. The plan's seconds are
+// the profile's.
+func PlanLambdaScaled(p Profile, cfg lambda.Config, scale float64) (*LambdaPlan, error) {
+	if !(scale > 0) || math.IsInf(scale, 0) {
+		return nil, fmt.Errorf("the time scale %v must be a positive number", scale)
+	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -89,15 +108,15 @@ func PlanLambda(p Profile, cfg lambda.Config) (*LambdaPlan, error) {
 	if cfg.HandlerDuration <= 0 {
 		return nil, fmt.Errorf("the request duration %v must be positive", cfg.HandlerDuration)
 	}
-	return simulateLambda(p, cfg)
+	return simulateLambda(p, cfg, scale)
 }
 
-func simulateLambda(p Profile, cfg lambda.Config) (*LambdaPlan, error) {
+func simulateLambda(p Profile, cfg lambda.Config, scale float64) (*LambdaPlan, error) {
 	m, err := lambda.New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	r := &lambdaRun{m: m, cfg: cfg}
+	r := &lambdaRun{m: m, cfg: cfg, scale: scale}
 	out := &LambdaPlan{Config: cfg, Seconds: make([]LambdaSecond, 0, p.Seconds()+r.drainSeconds())}
 	for s, n := range p.Arrivals {
 		out.Seconds = append(out.Seconds, r.second(s, n))
@@ -106,7 +125,7 @@ func simulateLambda(p Profile, cfg lambda.Config) (*LambdaPlan, error) {
 	for s := p.Seconds(); r.inFlight() > 0; s++ {
 		out.Seconds = append(out.Seconds, r.second(s, 0))
 	}
-	out.Summary = summarizeLambda(out.Seconds, m.Snapshot(r.now))
+	out.Summary = summarizeLambda(out.Seconds, m.Snapshot(r.model(r.now)))
 	return out, nil
 }
 
@@ -124,9 +143,17 @@ type held struct {
 type lambdaRun struct {
 	m          *lambda.Model
 	cfg        lambda.Config
+	scale      float64 // model seconds per profile second
 	now        time.Duration
 	warm, cold []held
 	busy       int
+	// ended is where releaseUntil counts the invocations that complete.
+	ended *LambdaSecond
+}
+
+// model is profile time t on the model's clock.
+func (r *lambdaRun) model(t time.Duration) time.Duration {
+	return time.Duration(float64(t) * r.scale)
 }
 
 func (r *lambdaRun) inFlight() int { return len(r.warm) + len(r.cold) }
@@ -141,6 +168,7 @@ func (r *lambdaRun) drainSeconds() int {
 func (r *lambdaRun) second(s int, n int64) LambdaSecond {
 	out := LambdaSecond{T: s, Arrivals: n, Needed: r.cfg.ConcurrencyNeeded(float64(n))}
 	start := time.Duration(s) * time.Second
+	r.ended = &out
 	r.releaseUntil(start)
 	out.Concurrency = r.busy
 	for k := range n {
@@ -150,14 +178,15 @@ func (r *lambdaRun) second(s int, n int64) LambdaSecond {
 		out.Concurrency = max(out.Concurrency, r.busy)
 	}
 	r.releaseUntil(start + time.Second - 1)
+	r.ended = nil
 	r.now = start + time.Second
-	st := r.m.Snapshot(r.now)
+	st := r.m.Snapshot(r.model(r.now))
 	out.Environments, out.ScalingLimit = st.Environments, st.ScalingLimit
 	return out
 }
 
 func (r *lambdaRun) arrive(at time.Duration, out *LambdaSecond) {
-	env, cold, thr := r.m.Acquire(at)
+	env, cold, thr := r.m.Acquire(r.model(at))
 	if thr != lambda.None {
 		out.Throttles.Add(thr)
 		return
@@ -187,10 +216,13 @@ func (r *lambdaRun) releaseUntil(t time.Duration) {
 		*q = (*q)[1:]
 		r.busy--
 		if h.reset {
-			r.m.Reset(h.end, h.env)
+			r.m.Reset(r.model(h.end), h.env)
 			continue
 		}
-		r.m.Release(h.end, h.env)
+		r.m.Release(r.model(h.end), h.env)
+		if r.ended != nil {
+			r.ended.Completed++
+		}
 	}
 }
 

@@ -99,7 +99,7 @@ func adviseAccount(p Profile, cfg lambda.Config) (int, error) {
 }
 
 func throttlesWith(p Profile, cfg lambda.Config) (lambda.ThrottleCounts, error) {
-	pl, err := simulateLambda(p, cfg)
+	pl, err := simulateLambda(p, cfg, 1)
 	if err != nil {
 		return lambda.ThrottleCounts{}, err
 	}

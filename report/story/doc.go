@@ -18,6 +18,8 @@
 // The prediction replays the run's offered load through scaling/lambda or
 // scaling/fleet, the models the emulators run, behind one function per
 // target kind (predict.go), so its numbers cannot drift from the
-// emulators'. The package is pure: no clock, no goroutine, no I/O. The
+// emulators'. A Lambda prediction is the capacity planner's own plan
+// (plan.PlanLambdaScaled, on the emulator's time scale), so the story
+// and `surge plan` replay one way. The package is pure: no clock, no goroutine, no I/O. The
 // HTML report and the live dashboard both draw what [Build] returns.
 package story

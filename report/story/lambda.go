@@ -45,10 +45,11 @@ func lambdaStory(rn *run, opts Options) *Story {
 		if budget <= 0 {
 			budget = DefaultReplayBudget
 		}
-		pred = predictLambda(setup, rn, budget)
+		var perr error
+		pred, perr = predictLambda(setup, rn, budget)
 		st.Predicted = pred != nil
-		if pred == nil {
-			st.Notes = append(st.Notes, fmt.Sprintf("No prediction: the run offered more than %s arrivals, the most the replay takes here.", thousands(float64(budget))))
+		if perr != nil {
+			st.Notes = append(st.Notes, "No prediction: "+perr.Error()+".")
 		}
 	}
 	causes := throttlesByCause(rn)

@@ -1,18 +1,18 @@
 package story
 
 import (
-	"container/heap"
+	"fmt"
 	"math"
 	"time"
 
+	"github.com/surge-dev/surge/plan"
 	"github.com/surge-dev/surge/scaling/fleet"
 	"github.com/surge-dev/surge/scaling/lambda"
 )
 
-// The prediction replays the run's offered load through the scaling
-// model the emulator runs. It lives behind predictLambda and predictFleet
-// only, so that it can be switched to the capacity planner (package plan)
-// without touching the rest of the story.
+// The prediction is the capacity planner's (package plan) for the run's
+// offered load, so that the story and the planner replay the scaling
+// models one way. It lives behind predictLambda and predictFleet only.
 
 // lambdaPrediction is the model's answer per second of the run.
 type lambdaPrediction struct {
@@ -21,50 +21,62 @@ type lambdaPrediction struct {
 	byCause map[lambda.Throttle]Series
 }
 
-// predictLambda replays the offered load, spread evenly over each second,
-// through scaling/lambda: every admitted invocation holds its environment
-// for the handler's duration (plus the init on a cold start). It returns
-// nil when the run has more arrivals than budget or the model refuses the
-// setup.
-func predictLambda(s lambdaSetup, rn *run, budget int) *lambdaPrediction {
-	if total(rn) > float64(budget) {
-		return nil
+// predictLambda plans the run's offered load with plan.PlanLambdaScaled,
+// on the emulator's time scale: every admitted invocation holds its
+// environment for the handler's duration (plus the init on a cold start),
+// cut at the timeout. It refuses a run with more arrivals than budget.
+func predictLambda(s lambdaSetup, rn *run, budget int) (*lambdaPrediction, error) {
+	prof, slot := lambdaProfile(rn)
+	if prof.Total() > int64(budget) {
+		return nil, fmt.Errorf("the run offered more than %s arrivals, the most the replay takes here", thousands(float64(budget)))
 	}
-	m, err := lambda.New(s.cfg)
+	p := &lambdaPrediction{served: make(Series, rn.len()), concurrency: make(Series, rn.len()),
+		throttled: make(Series, rn.len()), cold: make(Series, rn.len()), byCause: map[lambda.Throttle]Series{}}
+	if prof.Total() == 0 {
+		return p, nil // nothing offered: nothing to predict but zeros
+	}
+	pl, err := plan.PlanLambdaScaled(prof, s.cfg, s.scale)
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	n := rn.len()
-	p := &lambdaPrediction{served: make(Series, n), concurrency: make(Series, n), throttled: make(Series, n),
-		cold: make(Series, n), byCause: map[lambda.Throttle]Series{}}
-	r := &lambdaReplay{s: s, m: m}
-	for i := range n {
-		arrivals := count(rn.offered[i] * rn.dur[i])
-		for k := range arrivals {
-			at := rn.t[i] + (float64(k)+0.5)/float64(arrivals)*rn.dur[i]
-			p.served[i] += float64(r.drain(at))
-			r.invoke(at, p, i)
-		}
-		end := rn.t[i] + rn.dur[i]
-		p.served[i] += float64(r.drain(end))
-		p.concurrency[i] = float64(m.Snapshot(r.virtual(end)).ConcurrentExecutions)
-		for _, col := range []Series{p.served, p.throttled, p.cold} {
-			col[i] /= rn.dur[i]
-		}
-		for _, col := range p.byCause {
-			col[i] /= rn.dur[i]
-		}
+	for i, k := range slot {
+		p.add(i, pl.Seconds[k], rn.dur[i])
 	}
-	return p
+	return p, nil
 }
 
-// total is the number of arrivals the run offered.
-func total(rn *run) float64 {
-	var t float64
-	for i := range rn.offered {
-		t += float64(count(rn.offered[i] * rn.dur[i]))
+// add is the plan's second sec as interval i of the run, d seconds long:
+// served counts the invocations answered in it, as the run counts
+// responses when they complete.
+func (p *lambdaPrediction) add(i int, sec plan.LambdaSecond, d float64) {
+	p.served[i] = float64(sec.Completed) / d
+	p.concurrency[i] = float64(sec.Concurrency)
+	p.throttled[i] = float64(sec.Throttles.Total()) / d
+	p.cold[i] = float64(sec.ColdStarts) / d
+	for _, c := range lambda.Throttles {
+		if n := sec.Throttles.Of(c); n > 0 {
+			if p.byCause[c] == nil {
+				p.byCause[c] = make(Series, len(p.throttled))
+			}
+			p.byCause[c][i] = float64(n) / d
+		}
 	}
-	return t
+}
+
+// lambdaProfile is the run's offered arrivals per second from its first
+// interval, and the profile second of each interval. A short last
+// interval's arrivals are spread over the whole second.
+func lambdaProfile(rn *run) (plan.Profile, []int) {
+	slot := make([]int, rn.len())
+	var prof plan.Profile
+	for i := range rn.len() {
+		slot[i] = max(0, int(math.Round(rn.t[i]-rn.t[0])))
+		for len(prof.Arrivals) <= slot[i] {
+			prof.Arrivals = append(prof.Arrivals, 0)
+		}
+		prof.Arrivals[slot[i]] += int64(count(rn.offered[i] * rn.dur[i]))
+	}
+	return prof, slot
 }
 
 func count(v float64) int {
@@ -72,76 +84,6 @@ func count(v float64) int {
 		return 0
 	}
 	return int(math.Round(v))
-}
-
-// lambdaReplay is the model and the invocations running in it.
-type lambdaReplay struct {
-	s       lambdaSetup
-	m       *lambda.Model
-	running endings
-}
-
-// virtual is real seconds since the start on the model's clock.
-func (r *lambdaReplay) virtual(real float64) time.Duration {
-	return time.Duration(real * r.s.scale * float64(time.Second))
-}
-
-// invoke asks the model for an environment at real time at.
-func (r *lambdaReplay) invoke(at float64, p *lambdaPrediction, i int) {
-	env, cold, thr := r.m.Acquire(r.virtual(at))
-	if thr != lambda.None {
-		p.throttled[i]++
-		if p.byCause[thr] == nil {
-			p.byCause[thr] = make(Series, len(p.throttled))
-		}
-		p.byCause[thr][i]++
-		return
-	}
-	hold := r.s.hold
-	if cold {
-		p.cold[i]++
-		hold += r.s.init
-	}
-	timedOut := hold > r.s.timeout
-	hold = min(hold, r.s.timeout)
-	heap.Push(&r.running, ending{at: at + hold.Seconds(), env: env, failed: timedOut})
-}
-
-// drain ends the invocations due by real time at and returns how many
-// succeeded.
-func (r *lambdaReplay) drain(at float64) int {
-	ok := 0
-	for len(r.running) > 0 && r.running[0].at <= at {
-		e := heap.Pop(&r.running).(ending)
-		if e.failed {
-			r.m.Reset(r.virtual(e.at), e.env)
-			continue
-		}
-		r.m.Release(r.virtual(e.at), e.env)
-		ok++
-	}
-	return ok
-}
-
-// ending is when an invocation gives its environment back.
-type ending struct {
-	at     float64
-	env    *lambda.Env
-	failed bool
-}
-
-// endings is a min-heap of endings by time.
-type endings []ending
-
-func (h endings) Len() int           { return len(h) }
-func (h endings) Less(i, j int) bool { return h[i].at < h[j].at }
-func (h endings) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *endings) Push(x any)        { *h = append(*h, x.(ending)) }
-func (h *endings) Pop() any {
-	old := *h
-	e := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return e
 }
 
 // fleetPrediction is the model's answer per second of the run.
