@@ -53,31 +53,11 @@ func addPlanFlags(f *pflag.FlagSet, o *planOptions) {
 }
 
 func addLambdaPlanFlags(f *pflag.FlagSet, c *lambda.Config) {
-	f.IntVar(&c.AccountConcurrency, "account-concurrency", c.AccountConcurrency, "Lambda: the account's concurrent-executions quota")
-	f.IntVar(&c.ReservedConcurrency, "reserved-concurrency", c.ReservedConcurrency, "Lambda: reserved concurrency for the function (0: none)")
-	f.IntVar(&c.ProvisionedConcurrency, "provisioned-concurrency", c.ProvisionedConcurrency, "Lambda: pre-initialised environments")
-	f.StringVar((*string)(&c.ScalingModel), "scaling-model", string(c.ScalingModel), "Lambda: current (1,000 per 10 s per function) or legacy (a burst, then 500 a minute)")
-	f.IntVar(&c.Burst, "burst", c.Burst, "Lambda: the legacy rule's burst (3000, 1000 or 500 by Region)")
-	f.DurationVar(&c.InitDuration, "init-duration", c.InitDuration, "Lambda: the cold start of each new environment")
-	f.DurationVar(&c.Timeout, "timeout", c.Timeout, "Lambda: the function timeout (at most 15m)")
-	f.DurationVar(&c.IdleExpiry, "idle-expiry", c.IdleExpiry, "Lambda: how long an idle environment is kept")
+	lambdaModelFlags(f, c, "Lambda: ")
 }
 
 func addFleetPlanFlags(f *pflag.FlagSet, c *fleet.Config) {
-	f.IntVar(&c.Min, "min", c.Min, "fleet: minimum desired tasks")
-	f.IntVar(&c.Max, "max", c.Max, "fleet: maximum desired tasks")
-	f.IntVar(&c.Desired, "desired", c.Desired, "fleet: tasks at the start")
-	f.Float64Var(&c.TargetCPU, "target-cpu", c.TargetCPU, "fleet: target average CPU utilisation, percent")
-	f.Float64Var(&c.TargetRequestsPerTask, "target-requests-per-task", c.TargetRequestsPerTask, "fleet: target ALB requests per task per minute; replaces --target-cpu when set")
-	f.Float64Var(&c.TaskCapacity, "task-capacity", c.TaskCapacity, "fleet: requests per second one task serves at 100% CPU")
-	f.IntVar(&c.ScaleOutDatapoints, "scale-out-datapoints", c.ScaleOutDatapoints, "fleet: one-minute datapoints above the target before a scale-out")
-	f.IntVar(&c.ScaleInDatapoints, "scale-in-datapoints", c.ScaleInDatapoints, "fleet: one-minute datapoints below the target before a scale-in")
-	f.DurationVar(&c.ScaleOutCooldown, "scale-out-cooldown", c.ScaleOutCooldown, "fleet: cooldown after a scale-out")
-	f.DurationVar(&c.ScaleInCooldown, "scale-in-cooldown", c.ScaleInCooldown, "fleet: cooldown after a scale-in")
-	f.DurationVar(&c.TaskStart, "task-start", c.TaskStart, "fleet: how long a new task is pending")
-	f.DurationVar(&c.HealthCheckDelay, "health-check-delay", c.HealthCheckDelay, "fleet: time from running to the first passing health check")
-	f.DurationVar(&c.DeregistrationDelay, "deregistration-delay", c.DeregistrationDelay, "fleet: how long a removed task drains")
-	f.BoolVar(&c.DisableScaleIn, "disable-scale-in", c.DisableScaleIn, "fleet: never remove tasks")
+	fleetModelFlags(f, c, "fleet: ")
 	c.Period = c.DatapointPeriod()
 	f.DurationVar(&c.Period, "metric-period", c.Period, "fleet: the length of one datapoint (ECS publishes only 1m; others are what-ifs)")
 }
