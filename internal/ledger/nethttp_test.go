@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"maps"
 	"net/http"
 	"strconv"
 	"sync"
@@ -39,10 +40,80 @@ func netHTTPCell(t *testing.T, b ledger.Behaviour) counts {
 	wg.Wait()
 	srv.Close()
 	want, _ := fromLedger(srv.Entries())
+	if b.Stray && racedOnStrayBytes(rec.c, want) {
+		// Net/http's known race, not a miscount of Surge's: hold Surge's
+		// cells to the ledger, which surgeCell has already checked.
+		t.Logf("net/http read stray bytes as a response: counted %v; its ledger says %v", rec.c, want)
+		return want
+	}
 	if !rec.c.equal(want) {
 		t.Errorf("net/http counted %v; its ledger says %v", rec.c, want)
 	}
 	return rec.c
+}
+
+// racedOnStrayBytes says whether got differs from want only as net/http's
+// Transport can on a server that writes bytes answering no request: it
+// puts a connection back in its pool when a body ends, and another
+// request can take it before the connection's reader has looked at the
+// stray bytes already buffered; that request then reads them as its
+// response (a protocol error) although the server answered it with a
+// status. On a busy machine this happens now and then. Surge looks at an
+// idle connection before reusing it (transport/h1/idle.go), so its cells
+// must match the ledger exactly. At most one request per stray answer
+// (every fourth) can be hit.
+func racedOnStrayBytes(got, want counts) bool {
+	if got.requests != want.requests {
+		return false
+	}
+	for code := range got.codes {
+		if _, ok := want.codes[code]; !ok {
+			return false
+		}
+	}
+	var moved int64
+	for code, n := range want.codes {
+		if got.codes[code] > n {
+			return false
+		}
+		moved += n - got.codes[code]
+	}
+	kinds := maps.Clone(want.kinds)
+	kinds["EPROTO"] += moved
+	return moved > 0 && moved <= want.requests/4 && maps.Equal(got.kinds, kinds)
+}
+
+// TestRacedOnStrayBytes holds the allowance to the one race it excuses.
+func TestRacedOnStrayBytes(t *testing.T) {
+	c := func(ok200, other int64, kinds map[string]int64) counts {
+		codes := map[int]int64{200: ok200}
+		if other > 0 {
+			codes[408] = other
+		}
+		n := ok200 + other
+		for _, k := range kinds {
+			n += k
+		}
+		return counts{requests: n, codes: codes, kinds: kinds}
+	}
+	want := c(24, 0, map[string]int64{})
+	for _, tc := range []struct {
+		name string
+		got  counts
+		race bool
+	}{
+		{"one 200 read as stray bytes", c(23, 0, map[string]int64{"EPROTO": 1}), true},
+		{"six of them, one per stray answer", c(18, 0, map[string]int64{"EPROTO": 6}), true},
+		{"agreeing counts are no race", want, false},
+		{"more than one per stray answer", c(17, 0, map[string]int64{"EPROTO": 7}), false},
+		{"another kind of error", c(23, 0, map[string]int64{"ECONNRESET": 1}), false},
+		{"a status the server never sent", c(23, 1, map[string]int64{}), false},
+		{"a request missing", c(23, 0, map[string]int64{}), false},
+	} {
+		if got := racedOnStrayBytes(tc.got, want); got != tc.race {
+			t.Errorf("%s: racedOnStrayBytes(%v, %v) = %v", tc.name, tc.got, want, got)
+		}
+	}
 }
 
 func fetch(client *http.Client, b ledger.Behaviour, target string, id int64) {
