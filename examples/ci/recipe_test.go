@@ -93,7 +93,7 @@ func (j *job) read(path string) string {
 // The recipe, run locally: three deploys of a service (the built-in
 // target), each through the workflow's own steps. The first has no
 // baseline and becomes it; the second, unchanged, passes and becomes the
-// next; the third answers 20 ms slower: its thresholds still pass, the
+// next; the third answers 80 ms slower: its thresholds still pass, the
 // comparison exits 112, the job fails at that step (so the rollback job
 // runs) and the baseline stays the second run's.
 func TestRecipeRunsLocally(t *testing.T) {
@@ -104,7 +104,9 @@ func TestRecipeRunsLocally(t *testing.T) {
 	settings := map[string]string{"RATE": "50", "RAMP": "1s", "DURATION": "11s", "WINDOW": "1s..",
 		// Between two runs on a machine shared with other work, latency
 		// moves by a few per cent, and its p99 by tens of milliseconds;
-		// the slower deploy moves the median by 80 %.
+		// the slower deploy moves the median fivefold. (Twofold, 20 ms to
+		// 40 ms, read inconclusive once on a machine ten times busier than
+		// its cores, whose stalls of a few hundred ms blur 11 seconds.)
 		"MARGIN": "25%", "P99_LIMIT": "2s",
 		"GITHUB_STEP_SUMMARY": filepath.Join(t.TempDir(), "summary.md")}
 	deploy := func(latency string) {
@@ -128,7 +130,7 @@ func TestRecipeRunsLocally(t *testing.T) {
 	checkJUnit(t, j.read("surge/compare-junit.xml"), 18, 0)
 	passes(t, j, settings, accept)
 
-	deploy("40ms")
+	deploy("100ms")
 	failed, code := j.run(settings, stress)
 	if code != 112 || !strings.Contains(failed, "compare.sh") {
 		t.Fatalf("slower deploy: step %q exited %d, want compare.sh with 112", failed, code)
