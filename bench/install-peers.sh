@@ -134,6 +134,12 @@ export ARTILLERY_DISABLE_TELEMETRY=true
 exec "$TOOLS/npm-node/node_modules/$NODE_PKG/bin/node" "$TOOLS/npm-artillery/node_modules/artillery/bin/run" "\$@"
 WRAP
 	chmod +x "$BIN/artillery"
+	# An install cut short leaves modules missing: check that it runs.
+	if ! "$BIN/artillery" version 2>>"$TOOLS/npm-artillery.log" | grep -q "Artillery: $ARTILLERY_VER"; then
+		rm -f "$BIN/artillery" "$TOOLS/npm-artillery.version"
+		note artillery - "missing: artillery@$ARTILLERY_VER does not run (see .tools/npm-artillery.log)"
+		return
+	fi
 	note artillery "$ARTILLERY_VER" "npm artillery@$ARTILLERY_VER on npm $NODE_PKG@$NODE_VER"
 }
 
