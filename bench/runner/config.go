@@ -45,6 +45,19 @@ type Config struct {
 	PDuration time.Duration
 	PRate     float64
 
+	SUsers         int
+	SDuration      time.Duration
+	STools         []string
+	SArtilleryRate float64 // req/s Artillery is expected to reach: sizes its loop count
+
+	NRate         float64
+	NDuration     time.Duration
+	NBaseDuration time.Duration // the short run whose cost is subtracted
+	NTools        []string
+
+	TRuns, TWarmup int
+	TTools         []string
+
 	Dir     string // bench/
 	Bin     string // bench/.tools/bin
 	Work    string // bench/out: raw outputs of every run
@@ -107,6 +120,7 @@ func loadConfig() (*Config, error) {
 	c.loadAB(r)
 	c.loadCD(r)
 	c.loadEP(r)
+	c.loadFlow(r)
 	c.loadPaths(r)
 	r.errs = append(r.errs, c.check()...)
 	if len(r.errs) > 0 {
@@ -118,7 +132,7 @@ func loadConfig() (*Config, error) {
 // loadGeneral reads the settings every scenario shares.
 func (c *Config) loadGeneral(r *envReader) {
 	c.Runs = int(r.num("BENCH_RUNS", r.pick("3", "1")))
-	c.Scenarios = list(env("BENCH_SCENARIOS", "a,b,c,d,e,p"))
+	c.Scenarios = list(env("BENCH_SCENARIOS", "a,b,c,d,e,p,s,n,t"))
 	c.Tools = list(env("BENCH_TOOLS", "surge,wrk,ab,hey,vegeta,k6,locust-fast,locust-http,go-nethttp,go-lean"))
 	c.GenCPU = env("BENCH_GEN_CPU", "0")
 	c.SrvCPU = env("BENCH_SRV_CPU", "1")
@@ -130,7 +144,8 @@ func (c *Config) loadAB(r *envReader) {
 	c.AConns = int(r.num("BENCH_A_CONNECTIONS", "64"))
 
 	c.BRates = r.rates("BENCH_B_RATES", r.pick("10000,50000", "10000"))
-	c.BDuration = r.dur("BENCH_B_DURATION", r.pick("20s", "3s"))
+	// 10 s: issue 16's "a 10 s test ends in 10 s" at 50,000 req/s.
+	c.BDuration = r.dur("BENCH_B_DURATION", r.pick("10s", "3s"))
 	c.BConns = int(r.num("BENCH_B_CONNECTIONS", "64"))
 }
 
@@ -159,6 +174,23 @@ func (c *Config) loadEP(r *envReader) {
 	c.PRate = r.num("BENCH_P_RATE", "10000")
 }
 
+// loadFlow reads the scripted scenarios (s, n) and start-up (t).
+func (c *Config) loadFlow(r *envReader) {
+	c.SUsers = int(r.num("BENCH_S_USERS", "64"))
+	c.SDuration = r.dur("BENCH_S_DURATION", r.pick("10s", "3s"))
+	c.STools = list(env("BENCH_S_TOOLS", "surge,surge-quick,k6,artillery,locust-fast,locust-http"))
+	c.SArtilleryRate = r.num("BENCH_S_ARTILLERY_RATE", "2000")
+
+	c.NRate = r.num("BENCH_N_RATE", r.pick("200", "100"))
+	c.NDuration = r.dur("BENCH_N_DURATION", r.pick("20s", "4s"))
+	c.NBaseDuration = r.dur("BENCH_N_BASE_DURATION", r.pick("3s", "1s"))
+	c.NTools = list(env("BENCH_N_TOOLS", "surge,artillery,k6,locust-fast"))
+
+	c.TRuns = int(r.num("BENCH_T_RUNS", r.pick("30", "10")))
+	c.TWarmup = int(r.num("BENCH_T_WARMUP", r.pick("3", "1")))
+	c.TTools = list(env("BENCH_T_TOOLS", "surge,hey,ab"))
+}
+
 // loadPaths sets the directories and binaries, relative to bench/.
 func (c *Config) loadPaths(r *envReader) {
 	c.Bin = filepath.Join(c.Dir, ".tools", "bin")
@@ -173,6 +205,12 @@ func (c *Config) check() []string {
 	var errs []string
 	if c.Runs < 1 || c.ERuns < 1 {
 		errs = append(errs, "BENCH_RUNS and BENCH_E_RUNS must be at least 1")
+	}
+	if c.NBaseDuration >= c.NDuration {
+		errs = append(errs, "BENCH_N_BASE_DURATION must be shorter than BENCH_N_DURATION")
+	}
+	if c.SUsers < 1 || c.NRate <= 0 || c.TRuns < 2 {
+		errs = append(errs, "BENCH_S_USERS and BENCH_N_RATE must be positive, BENCH_T_RUNS at least 2")
 	}
 	if c.CStallFor >= c.CStallEvery {
 		errs = append(errs, "BENCH_C_STALL_FOR must be shorter than BENCH_C_STALL_EVERY")
@@ -200,6 +238,9 @@ func (c *Config) settings() [][2]string {
 		{"BENCH_D_VUS, BENCH_D_K6_VUS, BENCH_D_DURATION, BENCH_D_LATENCY", fmt.Sprintf("%d, %d, %v, %v", c.DVUs, c.DK6VUs, c.DDuration, c.DLatency)},
 		{"BENCH_E_REQUESTS, BENCH_E_RUNS, BENCH_E_TOOLS", fmt.Sprintf("%d, %d, %s", c.ERequests, c.ERuns, strings.Join(c.ETools, ","))},
 		{"BENCH_P_DURATION, BENCH_P_RATE", fmt.Sprintf("%v, %g", c.PDuration, c.PRate)},
+		{"BENCH_S_USERS, BENCH_S_DURATION, BENCH_S_TOOLS, BENCH_S_ARTILLERY_RATE", fmt.Sprintf("%d, %v, %s, %g", c.SUsers, c.SDuration, strings.Join(c.STools, ","), c.SArtilleryRate)},
+		{"BENCH_N_RATE, BENCH_N_DURATION, BENCH_N_BASE_DURATION, BENCH_N_TOOLS", fmt.Sprintf("%g, %v, %v, %s", c.NRate, c.NDuration, c.NBaseDuration, strings.Join(c.NTools, ","))},
+		{"BENCH_T_RUNS, BENCH_T_WARMUP, BENCH_T_TOOLS", fmt.Sprintf("%d, %d, %s", c.TRuns, c.TWarmup, strings.Join(c.TTools, ","))},
 	}
 }
 

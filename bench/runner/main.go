@@ -101,11 +101,11 @@ func newBench(c *Config, env *Env) *Bench {
 func (b *Bench) runScenarios(env *Env) {
 	c := b.c
 	var ngx *Server
-	if c.has("a") || c.has("e") || c.has("p") {
+	if c.has("a") || c.has("e") || c.has("p") || c.has("s") || c.has("n") || c.has("t") {
 		var err error
 		ngx, err = startNginx(c, env)
 		if err != nil {
-			b.Notes = append(b.Notes, "nginx could not start, scenarios a, e and the profile were skipped: "+err.Error())
+			b.Notes = append(b.Notes, "nginx could not start, scenarios a, e, s, n, t and the profile were skipped: "+err.Error())
 			log.Print(err)
 		}
 	}
@@ -114,6 +114,15 @@ func (b *Bench) runScenarios(env *Env) {
 	}
 	if ngx != nil && c.has("p") {
 		b.profile(ngx)
+	}
+	if ngx != nil && c.has("t") {
+		b.scenarioT(ngx)
+	}
+	if ngx != nil && c.has("s") {
+		b.scenarioS(ngx)
+	}
+	if ngx != nil && c.has("n") {
+		b.scenarioN(ngx)
 	}
 	if c.has("b") {
 		b.scenarioB()
@@ -151,6 +160,8 @@ http {
   server {
     listen %[2]s backlog=16384;
     location / { default_type text/plain; return 200 "ok\n"; }
+    # The scripted scenarios' JSON resources (flowFiles), served as files.
+    location /api/ { root %[1]s/www; default_type application/json; }
   }
 }
 `
@@ -170,6 +181,9 @@ func startNginx(c *Config, env *Env) (*Server, error) {
 	_ = os.MkdirAll(dir, 0o755)
 	addr, err := freeAddr()
 	if err != nil {
+		return nil, err
+	}
+	if err := writeFlowFiles(filepath.Join(dir, "www")); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, "nginx.conf")

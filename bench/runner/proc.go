@@ -21,6 +21,7 @@ type Proc struct {
 	Start, End time.Time
 	Wall       time.Duration
 	CPU        time.Duration // user + system
+	SysCPU     time.Duration // system (kernel) time alone
 	MaxRSSKB   int64         // peak resident set (getrusage of the child)
 	Exit       int
 	Stdout     string
@@ -103,6 +104,7 @@ func putUsage(p *Proc, ps *os.ProcessState) {
 	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
 		p.MaxRSSKB = ru.Maxrss
 		p.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		p.SysCPU = time.Duration(ru.Stime.Nano())
 	}
 	p.Exit = ps.ExitCode()
 }

@@ -15,6 +15,7 @@ func (b *Bench) report(env *Env) string {
 	b.reportSettings(&w)
 	b.reportGenerators(&w, env)
 	b.goals(&w)
+	b.goals16(&w)
 	b.reportSections(&w)
 	return w.String()
 }
@@ -83,6 +84,15 @@ func (b *Bench) reportSections(w *strings.Builder) {
 	}
 	if b.E != nil {
 		b.sectionE(w)
+	}
+	if b.S != nil {
+		b.sectionS(w)
+	}
+	if b.N != nil {
+		b.sectionN(w)
+	}
+	if b.T != nil {
+		b.T.section(w, b.c)
 	}
 	for _, pr := range b.Profiles {
 		b.sectionProfile(w, pr)
@@ -177,7 +187,7 @@ func (b *Bench) sectionA(w *strings.Builder) {
 
 func (b *Bench) sectionB(w *strings.Builder) {
 	fmt.Fprintf(w, "\n## b. Rate precision: open model, %v per run\n\n", b.c.BDuration)
-	w.WriteString(`Method. Every generator sends to countsrv (bench/countsrv), which timestamps each request line as it arrives. The achieved rate is the number of requests received over the span from the first to the last arrival (plus one interval); the error is against the target rate, and the count error against rate × duration. The **server-side lag** of the i-th arrival is how late it came against an ideal evenly spaced schedule at the target rate, aligned so that the earliest arrival has lag 0: it is one method for every tool, and it includes the loopback and the server's own scheduling (tens of microseconds here). The **tool-reported lag** is each tool's own view of intended against actual send time: Vegeta's from the sequence number and timestamp of every hit (same alignment); Surge's is an estimate, the difference of its latency (from the intended time) and service time (from the actual send) percentiles, because the results keep the two distributions and not their per-request difference; k6 reports none but counts dropped iterations; hey has no open model and runs its workers each capped at rate/workers per second (-q). wrk and ab have no rate control. The ratio is Surge/peer of the server-side lag p99 (below 1 means Surge is more punctual).
+	w.WriteString(`Method. Every generator sends to countsrv (bench/countsrv), which timestamps each request line as it arrives. The achieved rate is the number of requests received over the span from the first to the last arrival (plus one interval); the error is against the target rate, and the count error against rate × duration. The **server-side lag** of the i-th arrival is how late it came against an ideal evenly spaced schedule at the target rate, aligned so that the earliest arrival has lag 0: it is one method for every tool, and it includes the loopback and the server's own scheduling (tens of microseconds here). The **tool-reported lag** is each tool's own view of intended against actual send time: Vegeta's from the sequence number and timestamp of every hit (same alignment); Surge's is an estimate, the difference of its latency (from the intended time) and service time (from the actual send) percentiles, because the results keep the two distributions and not their per-request difference; k6 reports none but counts dropped iterations; hey has no open model and runs its workers each capped at rate/workers per second (-q). wrk and ab have no rate control. **surge-default** is Surge with its default connection pool (no --connections), beside **surge** with the bound below. *Surge's own send lag* is the worst second's 99th percentile of how late Surge began its arrivals, from the generator watch in its results ("–" where this build's results have none). *wall s* is the generator process's wall time, start to exit, for a test of the length above: the on-time goal of issue 16. The ratio is Surge/peer of the server-side lag p99 (below 1 means Surge is more punctual).
 
 `)
 	if b.c.BConns > 0 {
@@ -201,7 +211,9 @@ func (b *Bench) sectionB(w *strings.Builder) {
 			{Key: "lag_p99", Title: "lag p99 ms (server)", Prec: 2, Range: true},
 			{Key: "tlag_p50", Title: "lag p50 ms (tool)", Prec: 2},
 			{Key: "tlag_p99", Title: "lag p99 ms (tool)", Prec: 2},
+			{Key: "glag_p99", Title: "Surge's own send lag p99 ms", Prec: 2},
 			{Key: "dropped", Title: "dropped"},
+			{Key: "wall_s", Title: "wall s", Prec: 2},
 			{Key: "cpu_frac", Title: "generator CPU", Prec: 2},
 			{Key: "rss_mb", Title: "peak RSS MB", Prec: 1},
 		}, "lag_p99", "Surge/peer lag p99")
@@ -339,6 +351,8 @@ func (b *Bench) sectionFailures(w *strings.Builder) {
 	add("c bounded", b.CBound)
 	add("d", b.D)
 	add("e", b.E)
+	add("s", b.S)
+	add("n", b.N)
 	for _, n := range b.Notes {
 		lines = append(lines, "- "+mdEscape(n))
 	}

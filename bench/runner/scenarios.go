@@ -28,6 +28,9 @@ type Bench struct {
 	E        []*Row
 	ESeries  []ESeries
 	Profiles []*ProfileResult
+	S        []*Row // scripted flow, looping users
+	N        []*Row // scripted flow, a new VU per arrival
+	T        *Startup
 	Notes    []string
 }
 
@@ -185,7 +188,7 @@ type countStats struct {
 
 func (b *Bench) scenarioB() {
 	b.B = map[float64][]*Row{}
-	names := b.peers()
+	names := b.withSurgeDefault(b.peers())
 	for _, rate := range b.c.BRates {
 		conns := b.c.BConns
 		if conns == 0 {
@@ -195,6 +198,23 @@ func (b *Bench) scenarioB() {
 			return b.rateRun(t, rate, base)
 		})
 	}
+}
+
+// withSurgeDefault adds surge-default (Surge with its default pool, no
+// --connections) after surge when b bounds the connections: issue 16
+// holds both forms to the rate.
+func (b *Bench) withSurgeDefault(names []string) []string {
+	if b.c.BConns == 0 {
+		return names
+	}
+	var out []string
+	for _, n := range names {
+		out = append(out, n)
+		if n == "surge" {
+			out = append(out, "surge-default")
+		}
+	}
+	return out
 }
 
 // rateRun is one run of scenario b: t sends at rate to a fresh countsrv,
@@ -254,6 +274,7 @@ func (b *Bench) putCountStats(m Run, s countStats, rate float64) {
 	m["abs_rate_err"] = abs(m["rate_err"])
 	m["lag_p50"], m["lag_p99"], m["lag_max"] = s.LagP50Ms, s.LagP99Ms, s.LagMaxMs
 	m["cpu_frac"] = m["cpu_s"] / b.c.BDuration.Seconds()
+	m["late_s"] = m["wall_s"] - b.c.BDuration.Seconds()
 }
 
 // ---- c: honest latency ----

@@ -78,6 +78,7 @@ func k6Summary(summary string, p *Proc) (Run, error) {
 	r["rps"] = get("http_reqs", "rate")
 	r["errors"] = get("http_req_failed", "passes")
 	r["dropped"] = get("dropped_iterations", "count")
+	r["iterations"] = get("iterations", "count")
 	putLatency(r, get("http_req_duration", "med"), get("http_req_duration", "p(90)"), get("http_req_duration", "p(99)"),
 		get("http_req_duration", "p(99.9)"), get("http_req_duration", "max"))
 	return r, nil

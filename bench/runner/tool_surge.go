@@ -25,10 +25,23 @@ type surgeResults struct {
 		Service   surgeLatency     `json:"service_ms"`
 		MaxActive int64            `json:"max_active_vus"`
 	} `json:"aggregate"`
+	Counters  map[string]float64 `json:"counters"`
 	Intervals []struct {
-		Start    time.Time `json:"start"`
-		Requests int64     `json:"requests"`
+		Start     time.Time       `json:"start"`
+		Requests  int64           `json:"requests"`
+		Generator *surgeGenSecond `json:"generator"`
 	} `json:"intervals"`
+	// Generator is Surge's watch on itself (absent from builds before it).
+	Generator *struct {
+		Verdict string `json:"verdict"`
+	} `json:"generator"`
+}
+
+// surgeGenSecond is one interval's watch of the generator on itself.
+type surgeGenSecond struct {
+	SendLagP99  float64 `json:"send_lag_p99_ms"`
+	PacerLagP99 float64 `json:"pacer_lag_p99_ms"`
+	TimerLagP99 float64 `json:"timer_lag_p99_ms"`
 }
 
 type surgeLatency struct {
@@ -56,6 +69,16 @@ func runSurge(c *Config, t *Tool, l Load) (Run, *Proc, error) {
 		return nil, p, fmt.Errorf("surge exit %d: %v: %s", p.Exit, err, lastLine(p.Stderr))
 	}
 	return surgeRun(p, res, l), p, nil
+}
+
+// runSurgeDefault is Surge in the open model with its default pool: no
+// --connections, whatever the load asks.
+func runSurgeDefault(c *Config, t *Tool, l Load) (Run, *Proc, error) {
+	if l.Rate == 0 {
+		return nil, nil, ErrUnsupported("surge-default is scenario b's open model without --connections only")
+	}
+	l.Conns = 0
+	return runSurge(c, t, l)
 }
 
 // surgeArgs is the `surge quick` command line for l, writing results to out.
@@ -95,7 +118,31 @@ func surgeRun(p *Proc, res *surgeResults, l Load) Run {
 	}
 	r["write_s"] = p.End.Sub(res.Test.Ended).Seconds()
 	r["max_active"] = float64(a.MaxActive)
+	r["test_s"] = res.Test.DurationS
+	putGeneratorLag(r, res)
 	return r
+}
+
+// putGeneratorLag stores Surge's own scheduling lag where its results
+// carry the watch on the generator: the worst second's p99 of the send
+// lag (arrivals, open model) and of its own timer, and whether it judged
+// itself the bottleneck.
+func putGeneratorLag(r Run, res *surgeResults) {
+	seen := false
+	for _, iv := range res.Intervals {
+		if g := iv.Generator; g != nil {
+			seen = true
+			r["glag_p99"] = max(r["glag_p99"], g.SendLagP99, g.PacerLagP99)
+			r["gtimer_p99"] = max(r["gtimer_p99"], g.TimerLagP99)
+		}
+	}
+	if !seen {
+		delete(r, "glag_p99")
+		delete(r, "gtimer_p99")
+	}
+	if res.Generator != nil {
+		r["gen_bound"] = float64(boolInt(res.Generator.Verdict == "generator-bound"))
+	}
 }
 
 func readSurge(path string) (*surgeResults, error) {

@@ -41,18 +41,31 @@ type Tool struct {
 	// ClosedOnly marks generators without rate control (no open model).
 	ClosedOnly bool
 	run        func(c *Config, t *Tool, l Load) (Run, *Proc, error)
+	// flow runs the scripted flow of scenarios s and n (nil: no scripts).
+	flow func(c *Config, t *Tool, l FlowLoad) (Run, *Proc, error)
+}
+
+// flowOnly is the run function of a tool that takes part in the scripted
+// scenarios only.
+func flowOnly(why string) func(c *Config, t *Tool, l Load) (Run, *Proc, error) {
+	return func(*Config, *Tool, Load) (Run, *Proc, error) { return nil, nil, ErrUnsupported(why) }
 }
 
 func tools(c *Config, peers map[string][2]string) map[string]*Tool {
 	all := map[string]*Tool{
-		"surge":       {Name: "surge", Bin: c.Surge, run: runSurge},
+		"surge": {Name: "surge", Bin: c.Surge, run: runSurge, flow: runSurgeFlow},
+		"surge-quick": {Name: "surge-quick", Bin: c.Surge, run: flowOnly("surge-quick is the scripted flow's reference only"),
+			flow: runSurgeQuickFlow, Reference: true, ClosedOnly: true},
+		"surge-default": {Name: "surge-default", Bin: c.Surge, run: runSurgeDefault, Reference: true},
+		"artillery": {Name: "artillery", Bin: filepath.Join(c.Bin, "artillery"), run: flowOnly("Artillery runs the scripted scenarios (s, n) only"),
+			flow: runArtilleryFlow},
 		"wrk":         {Name: "wrk", Bin: "/usr/bin/wrk", run: runWrk, ClosedOnly: true},
 		"ab":          {Name: "ab", Bin: "/usr/bin/ab", run: runAB, ClosedOnly: true},
 		"hey":         {Name: "hey", Bin: filepath.Join(c.Bin, "hey"), run: runHey},
 		"vegeta":      {Name: "vegeta", Bin: filepath.Join(c.Bin, "vegeta"), run: runVegeta},
-		"k6":          {Name: "k6", Bin: filepath.Join(c.Bin, "k6"), run: runK6},
-		"locust-fast": {Name: "locust-fast", Bin: "/usr/bin/locust", run: runLocust(locustFast), ClosedOnly: true},
-		"locust-http": {Name: "locust-http", Bin: "/usr/bin/locust", run: runLocust(locustHTTP), ClosedOnly: true},
+		"k6":          {Name: "k6", Bin: filepath.Join(c.Bin, "k6"), run: runK6, flow: runK6Flow},
+		"locust-fast": {Name: "locust-fast", Bin: "/usr/bin/locust", run: runLocust(locustFast), ClosedOnly: true, flow: runLocustFlow(locustFast)},
+		"locust-http": {Name: "locust-http", Bin: "/usr/bin/locust", run: runLocust(locustHTTP), ClosedOnly: true, flow: runLocustFlow(locustHTTP)},
 		"go-nethttp": {Name: "go-nethttp", Bin: filepath.Join(c.Bin, "gobaseline"), run: runBaseline("nethttp"),
 			Reference: true, ClosedOnly: true, Version: "bench/gobaseline -mode nethttp"},
 		"go-lean": {Name: "go-lean", Bin: filepath.Join(c.Bin, "gobaseline"), run: runBaseline("lean"),
@@ -71,6 +84,8 @@ func tools(c *Config, peers map[string][2]string) map[string]*Tool {
 	}
 	if v, err := output(c.Surge, "--version"); err == nil {
 		all["surge"].Version = strings.TrimSpace(v)
+		all["surge-quick"].Version = all["surge"].Version
+		all["surge-default"].Version = all["surge"].Version
 	}
 	return all
 }
@@ -79,7 +94,7 @@ func jobTimeout(d time.Duration) time.Duration { return 2*d + 90*time.Second }
 
 // baseRun fills the metrics every generator has.
 func baseRun(p *Proc) Run {
-	return Run{"cpu_s": p.CPU.Seconds(), "rss_mb": float64(p.MaxRSSKB) / 1024, "wall_s": p.Wall.Seconds()}
+	return Run{"cpu_s": p.CPU.Seconds(), "sys_s": p.SysCPU.Seconds(), "rss_mb": float64(p.MaxRSSKB) / 1024, "wall_s": p.Wall.Seconds()}
 }
 
 // peerName is the name install-peers.sh records a tool's version under:
