@@ -10,7 +10,8 @@ import (
 // SettingsMetric is the series that carries the service's settings as
 // labels (value 1), so that a results file holds the limits the run met
 // and a report can replay the run through the same model. Durations are
-// virtual time, as the model counts them.
+// virtual time, as the model counts them, except the queue timeout, which
+// is real time as the emulator waits it.
 const SettingsMetric = "surge_fleet_settings"
 
 // settingsGauge exports cfg as the labels of SettingsMetric.
@@ -20,7 +21,7 @@ func settingsGauge(cfg Config) prometheus.Collector {
 	itoa := strconv.Itoa
 	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: SettingsMetric,
-		Help: "The service's settings, as labels (durations in virtual seconds); always 1.",
+		Help: "The service's settings, as labels (durations in virtual seconds, the queue timeout in real seconds); always 1.",
 		ConstLabels: prometheus.Labels{
 			"min_tasks": itoa(cfg.Min), "max_tasks": itoa(cfg.Max), "desired_tasks": itoa(cfg.Desired),
 			"policy":                       string(cfg.Policy),
@@ -37,6 +38,7 @@ func settingsGauge(cfg Config) prometheus.Collector {
 			"deregistration_delay_seconds": secs(cfg.DeregistrationDelay),
 			"disable_scale_in":             strconv.FormatBool(cfg.DisableScaleIn),
 			"time_scale":                   num(cfg.TimeScale),
+			"queue_timeout_seconds":        secs(cfg.QueueTimeout),
 		},
 	}, func() float64 { return 1 })
 }
