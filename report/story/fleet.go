@@ -241,7 +241,7 @@ func readFleetSetup(l map[string]string) (fleetSetup, error) {
 		return fleetSetup{}, fmt.Errorf("the run did not monitor %s, the service's settings", fleetSettings)
 	}
 	p := labelParser{labels: l}
-	cfg := fleet.DefaultConfig() // the step policy's adjustments are not in the labels
+	cfg := fleet.DefaultConfig() // the step policy's, unless the labels carry one
 	cfg.Min, cfg.Max, cfg.Desired = p.int("min_tasks"), p.int("max_tasks"), p.int("desired_tasks")
 	cfg.Policy = fleet.Policy(l["policy"])
 	cfg.TargetCPU, cfg.TargetRequestsPerTask = p.float("target_cpu"), p.float("target_requests_per_task")
@@ -251,6 +251,9 @@ func readFleetSetup(l map[string]string) (fleetSetup, error) {
 	cfg.TaskStart, cfg.HealthCheckDelay = p.seconds("task_start_seconds"), p.seconds("health_check_delay_seconds")
 	cfg.DeregistrationDelay = p.seconds("deregistration_delay_seconds")
 	cfg.DisableScaleIn, _ = strconv.ParseBool(l["disable_scale_in"])
+	if err := readSteps(l, &p, &cfg.Step); err != nil {
+		return fleetSetup{}, err
+	}
 	s := fleetSetup{cfg: cfg, scale: p.float("time_scale"), queue: plan.DefaultQueueTimeout}
 	if _, ok := l["queue_timeout_seconds"]; ok {
 		s.queue = p.seconds("queue_timeout_seconds")
@@ -265,4 +268,22 @@ func readFleetSetup(l map[string]string) (fleetSetup, error) {
 		return fleetSetup{}, err
 	}
 	return s, nil
+}
+
+// readSteps reads a step policy's adjustments into step, when the labels
+// carry them (an emulator before they were exported did not: the default
+// steps stand in).
+func readSteps(l map[string]string, p *labelParser, step *fleet.StepConfig) error {
+	text, ok := l["step_adjustments"]
+	if !ok {
+		return nil
+	}
+	steps, err := fleet.ParseAdjustments(text)
+	if err != nil {
+		return fmt.Errorf("%s: %w", fleetSettings, err)
+	}
+	step.Adjustments = steps
+	step.AdjustmentType = fleet.AdjustmentType(l["step_adjustment_type"])
+	step.MinAdjustmentMagnitude = p.int("step_min_adjustment_magnitude")
+	return nil
 }
