@@ -103,7 +103,7 @@ func TestFleetPlanAgreesWithEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	secs, acts := emulateFleet(t, cfg, DefaultQueueTimeout, arrivalTimes(t, phases, 7), profile.Seconds())
-	em := summarizeFleet(secs, acts, cfg)
+	em := summarizeFleet(secs, acts, cfg, FleetOptions{})
 	s := pl.Summary
 	if !s.ScaleOut.Happened() || !s.ScaleIn.Happened() {
 		t.Fatalf("the plan does not scale out and in: %+v", s)

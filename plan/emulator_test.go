@@ -12,7 +12,7 @@ import (
 )
 
 // This file replays a script against the emulators' code paths on a
-// virtual clock, request by request, as target/lambda and target/fleet
+// virtual clock, request by request, as testbed/lambda and testbed/fleet
 // serve them: each arrival at the scheduler's exact time plus a load
 // generator's lateness, an invocation holding its environment for init
 // and handler, a fleet request queued on a round-robin task. The planner
@@ -74,9 +74,10 @@ type emulatedLambda struct {
 	perSecond map[int]uint64
 }
 
-// emulateLambda serves arrivals as target/lambda does: Acquire at the
-// arrival, hold the environment for the init (when cold) and the handler
-// cut at the timeout, then Release, or Reset after a timeout.
+// emulateLambda serves arrivals as testbed/lambda does: Acquire at the
+// arrival, hold the environment for the model's hold (the init when cold
+// and the handler cut at the timeout), then Release, or Reset after a
+// timeout.
 func emulateLambda(t *testing.T, cfg lambda.Config, arrivals []time.Duration) emulatedLambda {
 	t.Helper()
 	m, err := lambda.New(cfg)
@@ -102,13 +103,10 @@ func emulateLambda(t *testing.T, cfg lambda.Config, arrivals []time.Duration) em
 			out.perSecond[int(at/time.Second)]++
 			continue
 		}
-		// As target/lambda/invoke.go runs it: init when cold, then the
-		// handler cut at the timeout.
-		d := min(cfg.HandlerDuration, cfg.Timeout)
-		if cold {
-			d += cfg.InitDuration
-		}
-		heap.Push(&inFlight, ending{at + d, env, cfg.HandlerDuration > cfg.Timeout})
+		// As testbed/lambda/invoke.go runs it: for the model's hold (the
+		// init when cold, then the handler cut at the timeout).
+		d, timedOut := cfg.Hold(cold)
+		heap.Push(&inFlight, ending{at + d, env, timedOut})
 	}
 	finishUntil(1 << 62)
 	out.state = m.Snapshot(arrivals[len(arrivals)-1] + time.Hour)
@@ -127,7 +125,7 @@ func (e emulatedLambda) throttling() Span {
 	return span
 }
 
-// emulateFleet serves arrivals as target/fleet does: every tick the
+// emulateFleet serves arrivals as testbed/fleet does: every tick the
 // traffic is reported and the route rebuilt from the healthy tasks;
 // requests go round-robin, each task serving one at a time and refusing
 // one that would wait past the queue timeout. It returns the timeline at

@@ -34,12 +34,14 @@ type FleetSecond struct {
 // FleetSummary sums a fleet plan. Times are seconds from the start; -1
 // when the event did not happen.
 type FleetSummary struct {
-	Arrivals        int64            `json:"arrivals"`
-	Served          int64            `json:"served"`
-	Rejected        int64            `json:"rejected"`
-	PeakTasksNeeded int              `json:"peak_tasks_needed"`
-	PeakDesired     int              `json:"peak_desired_tasks"`
-	Activities      []fleet.Activity `json:"activities"`
+	Arrivals        int64 `json:"arrivals"`
+	Served          int64 `json:"served"`
+	Rejected        int64 `json:"rejected"`
+	PeakTasksNeeded int   `json:"peak_tasks_needed"`
+	PeakDesired     int   `json:"peak_desired_tasks"`
+	// Activities are at the model's time: the profile's, unless it was
+	// planned with a time scale or an offset (FleetOptions).
+	Activities []fleet.Activity `json:"activities"`
 	// ScaleOut runs from the first second the load needed more tasks
 	// than were healthy to the first second enough were (at the target,
 	// within min and max); Until is -1 if the load fell first.
@@ -104,33 +106,105 @@ func settingsOf(c fleet.Config) FleetSettings {
 		DisableScaleIn: c.DisableScaleIn, Period: c.DatapointPeriod()}
 }
 
+// FleetOptions say how the emulator serves the profile. The zero value
+// of each field but QueueTimeout is the plain case: a model on the
+// profile's clock from time 0, every request a plain one.
+type FleetOptions struct {
+	// QueueTimeout is the longest a request waits for a saturated task
+	// before it is refused, on the profile's clock (the emulator's is
+	// real time).
+	QueueTimeout time.Duration
+	// Scale is the model's seconds per profile second, as the emulator's
+	// --time-scale runs minutes of scaling in seconds; 0 means 1.
+	Scale float64
+	// Offset is the model time at which the profile begins: a run
+	// replayed against an emulator that had been up for a while closes
+	// its datapoints when the emulator did.
+	Offset time.Duration
+	// RequestCost is the task-seconds a request holds its task's worker:
+	// 1/TaskCapacity plus the CPU of its path behind the fleet (the heavy
+	// target's). 0 means 1/TaskCapacity, a plain request.
+	RequestCost float64
+}
+
+// validate refuses what the planner cannot run, and fills the defaults.
+func (o FleetOptions) validate() (FleetOptions, error) {
+	if o.QueueTimeout < 0 {
+		return o, fmt.Errorf("queue timeout %v must not be negative", o.QueueTimeout)
+	}
+	if o.Scale == 0 {
+		o.Scale = 1
+	}
+	if !(o.Scale > 0) || math.IsInf(o.Scale, 0) {
+		return o, fmt.Errorf("the time scale %v must be a positive number", o.Scale)
+	}
+	if o.Offset < 0 {
+		return o, fmt.Errorf("the start offset %v must not be negative", o.Offset)
+	}
+	if o.RequestCost < 0 || math.IsNaN(o.RequestCost) || math.IsInf(o.RequestCost, 0) {
+		return o, fmt.Errorf("the request cost %v task-seconds must be a positive number", o.RequestCost)
+	}
+	return o, nil
+}
+
+// profileSeconds is model time t in seconds of the profile.
+func (o FleetOptions) profileSeconds(t time.Duration) float64 {
+	scale := o.Scale
+	if scale == 0 {
+		scale = 1
+	}
+	return (t - o.Offset).Seconds() / scale
+}
+
+// needConfig is cfg as TasksNeeded must read it: a task serves
+// 1/RequestCost requests a second at 100 % CPU. A plain request leaves
+// cfg as it is, so that plain plans keep their exact arithmetic.
+func (o FleetOptions) needConfig(cfg fleet.Config) fleet.Config {
+	if o.RequestCost > 0 {
+		cfg.TaskCapacity = 1 / o.RequestCost
+	}
+	return cfg
+}
+
 // PlanFleet runs the profile through the service's model, as the fleet
 // emulator serves it: every FleetTick the traffic is reported and the
 // healthy tasks re-read; each healthy task serves TaskCapacity requests a
 // second and queues up to queueTimeout of work, refusing the rest.
 func PlanFleet(p Profile, cfg fleet.Config, queueTimeout time.Duration) (*FleetPlan, error) {
+	return PlanFleetWith(p, cfg, FleetOptions{QueueTimeout: queueTimeout})
+}
+
+// PlanFleetWith is [PlanFleet] for the emulator as a run met it: its
+// clock scaled and already running, and requests that cost what their
+// path costs. Every FleetTick of the profile's clock the traffic is
+// reported at the model's time (Offset + Scale × t); each healthy task
+// serves 1/RequestCost requests a second. The plan's seconds are the
+// profile's, each read at its end.
+func PlanFleetWith(p Profile, cfg fleet.Config, o FleetOptions) (*FleetPlan, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
-	}
-	if queueTimeout < 0 {
-		return nil, fmt.Errorf("queue timeout %v must not be negative", queueTimeout)
 	}
 	m, err := fleet.New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	r := &fleetRun{m: m, cfg: cfg, queue: queueTimeout.Seconds()}
-	out := &FleetPlan{Config: cfg, Settings: settingsOf(cfg), QueueTimeout: queueTimeout}
+	if o, err = o.validate(); err != nil {
+		return nil, err
+	}
+	m.Step(o.Offset)
+	r := &fleetRun{m: m, cfg: cfg, o: o, need: o.needConfig(cfg)}
+	out := &FleetPlan{Config: cfg, Settings: settingsOf(cfg), QueueTimeout: o.QueueTimeout}
 	for s, n := range p.Arrivals {
 		out.Seconds = append(out.Seconds, r.second(s, n))
 	}
 	// Run on without load until the service has settled, so that a
 	// profile that ends at its peak still shows the scale-in.
-	for s := p.Seconds(); s < p.Seconds()+int(MaxSettle/time.Second) && !settled(out.Seconds[s-1], cfg); s++ {
+	settle := p.Seconds() + int(math.Ceil(MaxSettle.Seconds()/o.Scale))
+	for s := p.Seconds(); s < settle && !settled(out.Seconds[s-1], cfg); s++ {
 		out.Seconds = append(out.Seconds, r.second(s, 0))
 	}
 	out.ProfileSeconds = p.Seconds()
-	out.Summary = summarizeFleet(out.Seconds, r.activities, cfg)
+	out.Summary = summarizeFleet(out.Seconds, r.activities, cfg, o)
 	return out, nil
 }
 
@@ -139,13 +213,19 @@ func PlanFleet(p Profile, cfg fleet.Config, queueTimeout time.Duration) (*FleetP
 type fleetRun struct {
 	m          *fleet.Model
 	cfg        fleet.Config
-	queue      float64 // seconds of work a task may hold
-	backlog    float64 // admitted requests not yet served
+	o          FleetOptions // validated
+	need       fleet.Config // cfg with the task capacity the requests' cost leaves
+	backlog    float64      // admitted requests not yet served
 	activities []fleet.Activity
 }
 
+// model is profile time t on the model's clock.
+func (r *fleetRun) model(t time.Duration) time.Duration {
+	return r.o.Offset + time.Duration(float64(t)*r.o.Scale)
+}
+
 func (r *fleetRun) second(s int, n int64) FleetSecond {
-	out := FleetSecond{T: s, Arrivals: n, TasksNeeded: r.cfg.TasksNeeded(float64(n))}
+	out := FleetSecond{T: s, Arrivals: n, TasksNeeded: r.need.TasksNeeded(float64(n))}
 	ticks := int(time.Second / FleetTick)
 	var served float64
 	for j := range ticks {
@@ -153,7 +233,7 @@ func (r *fleetRun) second(s int, n int64) FleetSecond {
 		a := float64(n) / float64(ticks)
 		admitted := r.admit(a)
 		served += admitted
-		r.m.Observe(now, a, admitted)
+		r.observe(now, a, admitted)
 		r.noteActivity()
 	}
 	out.Served = int64(math.Round(served))
@@ -164,11 +244,23 @@ func (r *fleetRun) second(s int, n int64) FleetSecond {
 	return out
 }
 
+// observe reports a tick's traffic as the emulator does: the model counts
+// real requests over its own clock, so the counts are multiplied by the
+// scale; it charges a served request 1/TaskCapacity of a task-second, so
+// the busy time is handed over as that many plain requests.
+func (r *fleetRun) observe(now time.Duration, arrived, admitted float64) {
+	plain := admitted
+	if r.o.RequestCost > 0 {
+		plain *= r.o.RequestCost * r.cfg.TaskCapacity
+	}
+	r.m.Observe(r.model(now), arrived*r.o.Scale, plain*r.o.Scale)
+}
+
 // admit is what the healthy tasks accept of a arrivals in one tick.
 func (r *fleetRun) admit(a float64) float64 {
-	healthy := float64(r.m.State().Healthy)
-	work := healthy * r.cfg.TaskCapacity * FleetTick.Seconds()
-	room := healthy * r.cfg.TaskCapacity * r.queue
+	perSecond := float64(r.m.State().Healthy) * r.need.TaskCapacity
+	work := perSecond * FleetTick.Seconds()
+	room := perSecond * r.o.QueueTimeout.Seconds()
 	r.backlog = min(r.backlog, room)
 	admitted := min(a, max(0, room-r.backlog+work))
 	r.backlog = max(0, r.backlog+admitted-work)
@@ -185,7 +277,9 @@ func (r *fleetRun) noteActivity() {
 	}
 }
 
-func summarizeFleet(secs []FleetSecond, acts []fleet.Activity, cfg fleet.Config) FleetSummary {
+// summarizeFleet sums the seconds; o places the activities, on the
+// model's clock, among them.
+func summarizeFleet(secs []FleetSecond, acts []fleet.Activity, cfg fleet.Config, o FleetOptions) FleetSummary {
 	s := FleetSummary{Activities: acts, ScaleOut: Never, ScaleIn: Never}
 	for _, sec := range secs {
 		s.Arrivals += sec.Arrivals
@@ -195,7 +289,7 @@ func summarizeFleet(secs []FleetSecond, acts []fleet.Activity, cfg fleet.Config)
 		s.PeakDesired = max(s.PeakDesired, sec.Desired)
 	}
 	s.ScaleOut = scaleOutSpan(secs, cfg)
-	s.ScaleIn = scaleInSpan(secs, acts, s.ScaleOut)
+	s.ScaleIn = scaleInSpan(secs, acts, s.ScaleOut, o)
 	return s
 }
 
@@ -228,7 +322,7 @@ func scaleOutSpan(secs []FleetSecond, cfg fleet.Config) Span {
 
 // scaleInSpan: from the first drop in load after the scale-out to the
 // last scale-in activity.
-func scaleInSpan(secs []FleetSecond, acts []fleet.Activity, out Span) Span {
+func scaleInSpan(secs []FleetSecond, acts []fleet.Activity, out Span, o FleetOptions) Span {
 	span := Never
 	if out.From < 0 {
 		return span
@@ -244,8 +338,9 @@ func scaleInSpan(secs []FleetSecond, acts []fleet.Activity, out Span) Span {
 		}
 	}
 	for _, a := range acts {
-		if a.Cause == "scale-in" && span.From >= 0 && a.At >= time.Duration(span.From)*time.Second {
-			span.Until = int(math.Ceil(a.At.Seconds()))
+		at := o.profileSeconds(a.At)
+		if a.Cause == "scale-in" && span.From >= 0 && at >= float64(span.From) {
+			span.Until = int(math.Ceil(at))
 		}
 	}
 	if span.Until < 0 {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/surge-dev/surge/plan"
 	"github.com/surge-dev/surge/scaling/fleet"
 )
 
@@ -25,6 +26,15 @@ const (
 type fleetSetup struct {
 	cfg   fleet.Config
 	scale float64
+	// queue is the emulator's queue timeout (real time); an emulator
+	// that does not export it ran with the default.
+	queue time.Duration
+}
+
+// options are the planner's settings for a run of this service whose
+// requests cost cost task-seconds, begun at model time offset.
+func (s fleetSetup) options(cost float64, offset time.Duration) plan.FleetOptions {
+	return plan.FleetOptions{QueueTimeout: s.queue, Scale: s.scale, Offset: offset, RequestCost: cost}
 }
 
 // fleetRun is what the fleet story reads from a run.
@@ -38,20 +48,19 @@ type fleetRun struct {
 }
 
 func fleetStory(rn *run, opts Options) *Story {
-	rn.alignMonitor([]string{fleetRequests + `{outcome="overloaded"}`, fleetRequests + `{outcome="no_target"}`})
-	f := &fleetRun{run: rn, desired: rn.gauge(fleetDesired), running: rn.gauge(fleetRunning), cpu: rn.gauge(fleetCPU),
-		refused: fleetRefusals(rn)}
+	f, err := readFleetRun(rn)
 	st := &Story{Kind: Fleet, Title: "ECS/Fargate service: load, tasks, refusals, CPU", T: rn.t}
-	setup, err := readFleetSetup(rn.labels(fleetSettings))
-	f.setup, f.haveSetup = setup, err == nil
 	if err != nil {
 		st.Notes = append(st.Notes, "No prediction: "+err.Error()+".")
 	}
-	f.cost = f.requestCost()
 	var pred *fleetPrediction
 	if f.haveSetup && !opts.NoPrediction {
-		pred = predictFleet(setup, rn, f.cost, f.startOffset())
+		var perr error
+		pred, perr = predictFleet(f.setup, rn, f.cost, f.startOffset())
 		st.Predicted = pred != nil
+		if perr != nil {
+			st.Notes = append(st.Notes, "No prediction: "+perr.Error()+".")
+		}
 	}
 	f.charts(st, pred)
 	st.Events = append(st.Events, f.events()...)
@@ -59,14 +68,27 @@ func fleetStory(rn *run, opts Options) *Story {
 	return st
 }
 
+// readFleetRun lines the emulator's series up with the client's and
+// reads them; err says why the service's settings are unknown.
+func readFleetRun(rn *run) (*fleetRun, error) {
+	rn.alignMonitor([]string{fleetRequests + `{outcome="overloaded"}`, fleetRequests + `{outcome="no_target"}`})
+	f := &fleetRun{run: rn, desired: rn.gauge(fleetDesired), running: rn.gauge(fleetRunning), cpu: rn.gauge(fleetCPU),
+		refused: fleetRefusals(rn)}
+	setup, err := readFleetSetup(rn.labels(fleetSettings))
+	f.setup, f.haveSetup = setup, err == nil
+	f.cost = f.requestCost()
+	return f, err
+}
+
 func (f *fleetRun) charts(st *Story, pred *fleetPrediction) {
-	var pRunning, pCPU Series
+	var pServed, pRunning, pCPU Series
 	if pred != nil {
-		pRunning, pCPU = pred.running, pred.cpu
+		pServed, pRunning, pCPU = pred.served, pred.running, pred.cpu
 	}
 	st.addChart(chart("load", "Offered and served load (requests/s)", "/s",
 		Line{"offered", Observed, f.offered}, Line{"served (2xx/3xx)", Observed, f.served},
-		Line{"capacity of the running tasks at 100 % CPU", Limit, f.capacity()}))
+		Line{"capacity of the running tasks at 100 % CPU", Limit, f.capacity()},
+		Line{"served, predicted", Predicted, pServed}))
 	st.addChart(chart("tasks", "Tasks against the limits", "",
 		Line{"desired", Observed, f.desired}, Line{"running", Observed, f.running},
 		Line{"healthy (in the load balancer)", Observed, f.gauge(fleetHealthy)},
@@ -219,7 +241,7 @@ func readFleetSetup(l map[string]string) (fleetSetup, error) {
 		return fleetSetup{}, fmt.Errorf("the run did not monitor %s, the service's settings", fleetSettings)
 	}
 	p := labelParser{labels: l}
-	cfg := fleet.DefaultConfig() // the step policy's adjustments are not in the labels
+	cfg := fleet.DefaultConfig() // the step policy's, unless the labels carry one
 	cfg.Min, cfg.Max, cfg.Desired = p.int("min_tasks"), p.int("max_tasks"), p.int("desired_tasks")
 	cfg.Policy = fleet.Policy(l["policy"])
 	cfg.TargetCPU, cfg.TargetRequestsPerTask = p.float("target_cpu"), p.float("target_requests_per_task")
@@ -229,7 +251,13 @@ func readFleetSetup(l map[string]string) (fleetSetup, error) {
 	cfg.TaskStart, cfg.HealthCheckDelay = p.seconds("task_start_seconds"), p.seconds("health_check_delay_seconds")
 	cfg.DeregistrationDelay = p.seconds("deregistration_delay_seconds")
 	cfg.DisableScaleIn, _ = strconv.ParseBool(l["disable_scale_in"])
-	s := fleetSetup{cfg: cfg, scale: p.float("time_scale")}
+	if err := readSteps(l, &p, &cfg.Step); err != nil {
+		return fleetSetup{}, err
+	}
+	s := fleetSetup{cfg: cfg, scale: p.float("time_scale"), queue: plan.DefaultQueueTimeout}
+	if _, ok := l["queue_timeout_seconds"]; ok {
+		s.queue = p.seconds("queue_timeout_seconds")
+	}
 	if p.err != nil {
 		return fleetSetup{}, p.err
 	}
@@ -240,4 +268,22 @@ func readFleetSetup(l map[string]string) (fleetSetup, error) {
 		return fleetSetup{}, err
 	}
 	return s, nil
+}
+
+// readSteps reads a step policy's adjustments into step, when the labels
+// carry them (an emulator before they were exported did not: the default
+// steps stand in).
+func readSteps(l map[string]string, p *labelParser, step *fleet.StepConfig) error {
+	text, ok := l["step_adjustments"]
+	if !ok {
+		return nil
+	}
+	steps, err := fleet.ParseAdjustments(text)
+	if err != nil {
+		return fmt.Errorf("%s: %w", fleetSettings, err)
+	}
+	step.Adjustments = steps
+	step.AdjustmentType = fleet.AdjustmentType(l["step_adjustment_type"])
+	step.MinAdjustmentMagnitude = p.int("step_min_adjustment_magnitude")
+	return nil
 }

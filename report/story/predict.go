@@ -1,12 +1,12 @@
 package story
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
 
 	"github.com/surge-dev/surge/plan"
-	"github.com/surge-dev/surge/scaling/fleet"
 	"github.com/surge-dev/surge/scaling/lambda"
 )
 
@@ -26,7 +26,7 @@ type lambdaPrediction struct {
 // environment for the handler's duration (plus the init on a cold start),
 // cut at the timeout. It refuses a run with more arrivals than budget.
 func predictLambda(s lambdaSetup, rn *run, budget int) (*lambdaPrediction, error) {
-	prof, slot := lambdaProfile(rn)
+	prof, slot := offeredProfile(rn)
 	if prof.Total() > int64(budget) {
 		return nil, fmt.Errorf("the run offered more than %s arrivals, the most the replay takes here", thousands(float64(budget)))
 	}
@@ -63,10 +63,10 @@ func (p *lambdaPrediction) add(i int, sec plan.LambdaSecond, d float64) {
 	}
 }
 
-// lambdaProfile is the run's offered arrivals per second from its first
+// offeredProfile is the run's offered arrivals per second from its first
 // interval, and the profile second of each interval. A short last
 // interval's arrivals are spread over the whole second.
-func lambdaProfile(rn *run) (plan.Profile, []int) {
+func offeredProfile(rn *run) (plan.Profile, []int) {
 	slot := make([]int, rn.len())
 	var prof plan.Profile
 	for i := range rn.len() {
@@ -88,40 +88,37 @@ func count(v float64) int {
 
 // fleetPrediction is the model's answer per second of the run.
 type fleetPrediction struct {
-	desired, running, healthy, cpu Series
-	events                         []Event
+	served, desired, running, healthy, cpu Series
+	events                                 []Event
 }
 
-// predictFleet replays the offered load through scaling/fleet, each
-// request costing cost task-seconds (what the run's requests cost on
-// average), observed once a second as the emulator does. offset is the
-// model time at which the run started, so that the one-minute datapoints
-// close when the emulator's did.
-func predictFleet(s fleetSetup, rn *run, cost float64, offset time.Duration) *fleetPrediction {
-	m, err := fleet.New(s.cfg)
+// predictFleet plans the run's offered load with plan.PlanFleetWith as
+// the emulator served it: on its scaled clock from offset (the model time
+// at which the run started, so that the one-minute datapoints close when
+// the emulator's did), each request holding a task's worker for cost
+// task-seconds (what the run's requests cost on average, their paths'
+// CPU included).
+func predictFleet(s fleetSetup, rn *run, cost float64, offset time.Duration) (*fleetPrediction, error) {
+	prof, slot := offeredProfile(rn)
+	if prof.Total() == 0 {
+		return nil, errors.New("the run offered no request")
+	}
+	pl, err := plan.PlanFleetWith(prof, s.cfg, s.options(cost, offset))
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	m.Step(offset)
 	n := rn.len()
-	p := &fleetPrediction{desired: make(Series, n), running: make(Series, n), healthy: make(Series, n), cpu: make(Series, n)}
+	p := &fleetPrediction{served: make(Series, n), desired: make(Series, n), running: make(Series, n),
+		healthy: make(Series, n), cpu: make(Series, n)}
 	prev := s.cfg.Desired
-	for i := range n {
-		end := offset + time.Duration((rn.t[i]+rn.dur[i]-rn.t[0])*s.scale*float64(time.Second))
-		reqs := 0.0
-		if v := rn.offered[i]; !math.IsNaN(v) {
-			reqs = v * rn.dur[i]
-		}
-		// The model counts load in real requests over virtual time and
-		// charges 1/TaskCapacity of a task-second per served request: the
-		// emulator hands its busy time over as that many plain requests.
-		m.Observe(end, reqs*s.scale, reqs*cost*s.cfg.TaskCapacity*s.scale)
-		st := m.State()
-		p.desired[i], p.running[i], p.healthy[i], p.cpu[i] = float64(st.Desired), float64(st.Running), float64(st.Healthy), st.CPUUtilization
-		if st.Desired != prev {
-			p.events = append(p.events, scaleEvent(rn.t[i], prev, st.Desired))
-			prev = st.Desired
+	for i, k := range slot {
+		sec := pl.Seconds[k]
+		p.served[i] = float64(sec.Served) / rn.dur[i]
+		p.desired[i], p.running[i], p.healthy[i], p.cpu[i] = float64(sec.Desired), float64(sec.Running), float64(sec.Healthy), sec.CPU
+		if sec.Desired != prev {
+			p.events = append(p.events, scaleEvent(rn.t[i], prev, sec.Desired))
+			prev = sec.Desired
 		}
 	}
-	return p
+	return p, nil
 }

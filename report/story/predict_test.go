@@ -66,3 +66,62 @@ func lineAt(t *testing.T, st *Story, chartID, label string, i int) float64 {
 	t.Fatalf("no line %q in chart %s", label, chartID)
 	return 0
 }
+
+// The fleet story's prediction is the capacity planner's too: the plan of
+// the offered load on the emulator's clock, from the model time the run
+// began, each request costing what the run's requests cost.
+func TestFleetPredictionIsThePlanners(t *testing.T) {
+	recorded, err := results.ReadFile("../testdata/story-fleet.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		r    *results.Results
+		// refuses: the plan refuses requests, so that the served line
+		// tells the planner's admission from the offered load.
+		refuses bool
+	}{{"synthetic scale-out", fleetScaleOut(), true}, {"recorded emulator run", recorded, false}}
+	for _, c := range cases {
+		r := c.r
+		t.Run(c.name, func(t *testing.T) {
+			st := Build(r, Options{})
+			if st == nil || !st.Predicted {
+				t.Fatalf("no prediction: %+v", st)
+			}
+			f, err := readFleetRun(readRun(r))
+			if err != nil {
+				t.Fatal(err)
+			}
+			prof := plan.Profile{Arrivals: make([]int64, f.len())}
+			for i := range f.len() {
+				prof.Arrivals[i] = int64(math.Round(f.offered[i] * f.dur[i]))
+			}
+			pl, err := plan.PlanFleetWith(prof, f.setup.cfg, plan.FleetOptions{QueueTimeout: f.setup.queue,
+				Scale: f.setup.scale, Offset: f.startOffset(), RequestCost: f.cost})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var refused int64
+			for i := range f.len() {
+				sec, d := pl.Seconds[i], f.dur[i]
+				refused += sec.Rejected
+				for _, c := range []struct {
+					chart, line string
+					want        float64
+				}{
+					{"load", "served, predicted", float64(sec.Served) / d},
+					{"tasks", "running, predicted", float64(sec.Running)},
+					{"cpu", "CPU, predicted", sec.CPU},
+				} {
+					if got := lineAt(t, st, c.chart, c.line, i); got != c.want {
+						t.Errorf("second %d, %s: story %v, plan %v", i, c.line, got, c.want)
+					}
+				}
+			}
+			if c.refuses && refused == 0 {
+				t.Error("the plan refuses nothing: the served line does not tell the planner's admission from the offered load")
+			}
+		})
+	}
+}

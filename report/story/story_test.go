@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -186,7 +187,8 @@ func TestBuildWithoutScalingSeries(t *testing.T) {
 
 // Runs against the real emulators (report/testdata, made as
 // docs/scaling.md says): the sentence names the limit and the times, and
-// the model's replay of the offered load agrees with the emulator.
+// the model's replay of the offered load agrees with the emulator; the
+// fleet scales out under the load and back in after it.
 func TestBuildFromEmulatorRuns(t *testing.T) {
 	cases := []struct {
 		file string
@@ -194,8 +196,8 @@ func TestBuildFromEmulatorRuns(t *testing.T) {
 		says []string
 	}{
 		{"story-lambda.json", Lambda, []string{"Throttled from 0:07 to 0:11", "the burst limit of 500 was reached; +500 per minute after"}},
-		{"story-fleet.json", Fleet, []string{"Refused from 0:05 to 0:09", "the scale-out lag", "scale-out 1→2 came at 0:07",
-			"The model predicted the same scale-outs"}},
+		{"story-fleet.json", Fleet, []string{"Refused from 1:31 to 1:36", "the scale-out lag", "scale-out 2→4 came at 1:32",
+			"The model predicted: scale-out 1→2 at 1:17, scale-out 2→4 at 1:32"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -212,6 +214,9 @@ func TestBuildFromEmulatorRuns(t *testing.T) {
 					t.Errorf("sentence %q does not say %q", st.Sentence, s)
 				}
 			}
+			if c.kind == Fleet && !scaledInAfter(st) {
+				t.Errorf("no scale-in after the refusals ended (%+v): events %+v", st.Gap, st.Events)
+			}
 			if c.kind == Lambda {
 				seen, predicted := lineSum(t, st, "throttles", "scaling rate"), lineSum(t, st, "throttles", "throttles, predicted")
 				if math.Abs(predicted-seen) > 0.15*seen {
@@ -220,6 +225,24 @@ func TestBuildFromEmulatorRuns(t *testing.T) {
 			}
 		})
 	}
+}
+
+// scaledInAfter: the service scaled in, seen and predicted, after the
+// span the sentence explains.
+func scaledInAfter(st *Story) bool {
+	seen := false
+	for _, e := range st.Events {
+		seen = seen || e.Kind == "scale-in" && st.Gap != nil && e.T > st.Gap.To
+	}
+	var predicted []float64
+	for _, c := range st.Charts {
+		for _, l := range c.Lines {
+			if c.ID == "tasks" && l.Label == "running, predicted" {
+				predicted = l.Values
+			}
+		}
+	}
+	return seen && len(predicted) > 0 && predicted[len(predicted)-1] < slices.Max(predicted)
 }
 
 func lineSum(t *testing.T, st *Story, chartID, label string) float64 {

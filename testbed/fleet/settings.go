@@ -5,12 +5,15 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/surge-dev/surge/scaling/fleet"
 )
 
 // SettingsMetric is the series that carries the service's settings as
 // labels (value 1), so that a results file holds the limits the run met
 // and a report can replay the run through the same model. Durations are
-// virtual time, as the model counts them.
+// virtual time, as the model counts them, except the queue timeout, which
+// is real time as the emulator waits it.
 const SettingsMetric = "surge_fleet_settings"
 
 // settingsGauge exports cfg as the labels of SettingsMetric.
@@ -18,25 +21,33 @@ func settingsGauge(cfg Config) prometheus.Collector {
 	secs := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'g', -1, 64) }
 	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	itoa := strconv.Itoa
+	labels := prometheus.Labels{
+		"min_tasks": itoa(cfg.Min), "max_tasks": itoa(cfg.Max), "desired_tasks": itoa(cfg.Desired),
+		"policy":                       string(cfg.Policy),
+		"target_cpu":                   num(cfg.TargetCPU),
+		"target_requests_per_task":     num(cfg.TargetRequestsPerTask),
+		"scale_in_ratio":               num(cfg.ScaleInRatio),
+		"task_capacity":                num(cfg.TaskCapacity),
+		"scale_out_datapoints":         itoa(cfg.ScaleOutDatapoints),
+		"scale_in_datapoints":          itoa(cfg.ScaleInDatapoints),
+		"scale_out_cooldown_seconds":   secs(cfg.ScaleOutCooldown),
+		"scale_in_cooldown_seconds":    secs(cfg.ScaleInCooldown),
+		"task_start_seconds":           secs(cfg.TaskStart),
+		"health_check_delay_seconds":   secs(cfg.HealthCheckDelay),
+		"deregistration_delay_seconds": secs(cfg.DeregistrationDelay),
+		"disable_scale_in":             strconv.FormatBool(cfg.DisableScaleIn),
+		"time_scale":                   num(cfg.TimeScale),
+		"queue_timeout_seconds":        secs(cfg.QueueTimeout),
+	}
+	// A step policy is its steps: without them a replay would guess.
+	if cfg.Policy == fleet.StepScaling {
+		labels["step_adjustment_type"] = string(cfg.Step.AdjustmentType)
+		labels["step_min_adjustment_magnitude"] = itoa(cfg.Step.MinAdjustmentMagnitude)
+		labels["step_adjustments"] = fleet.FormatAdjustments(cfg.Step.Adjustments)
+	}
 	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: SettingsMetric,
-		Help: "The service's settings, as labels (durations in virtual seconds); always 1.",
-		ConstLabels: prometheus.Labels{
-			"min_tasks": itoa(cfg.Min), "max_tasks": itoa(cfg.Max), "desired_tasks": itoa(cfg.Desired),
-			"policy":                       string(cfg.Policy),
-			"target_cpu":                   num(cfg.TargetCPU),
-			"target_requests_per_task":     num(cfg.TargetRequestsPerTask),
-			"scale_in_ratio":               num(cfg.ScaleInRatio),
-			"task_capacity":                num(cfg.TaskCapacity),
-			"scale_out_datapoints":         itoa(cfg.ScaleOutDatapoints),
-			"scale_in_datapoints":          itoa(cfg.ScaleInDatapoints),
-			"scale_out_cooldown_seconds":   secs(cfg.ScaleOutCooldown),
-			"scale_in_cooldown_seconds":    secs(cfg.ScaleInCooldown),
-			"task_start_seconds":           secs(cfg.TaskStart),
-			"health_check_delay_seconds":   secs(cfg.HealthCheckDelay),
-			"deregistration_delay_seconds": secs(cfg.DeregistrationDelay),
-			"disable_scale_in":             strconv.FormatBool(cfg.DisableScaleIn),
-			"time_scale":                   num(cfg.TimeScale),
-		},
+		Name:        SettingsMetric,
+		Help:        "The service's settings, as labels (durations in virtual seconds, the queue timeout in real seconds); always 1.",
+		ConstLabels: labels,
 	}, func() float64 { return 1 })
 }

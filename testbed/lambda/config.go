@@ -71,3 +71,25 @@ func (c Config) model() lambda.Config {
 	m.RateWindow = time.Duration(float64(c.RateWindow) * c.TimeScale)
 	return m
 }
+
+// invocationModel is the function as the planner replays it, and as the
+// settings series exports it: the handler's CPU burn is part of its
+// duration. lambda.Config.Hold on it is how long an invocation holds its
+// environment here, so the emulator and the plan cannot disagree on it.
+func (c Config) invocationModel() lambda.Config {
+	m := c.Config
+	m.HandlerDuration += c.HandlerCPU
+	return m
+}
+
+// layout is one invocation as the emulator runs it: the init's wait when
+// cold, the handler's wait, then its CPU burn, cut where the model's hold
+// ends (lambda.Config.Hold), and whether the model says it timed out.
+func (c Config) layout(cold bool) (ps []phase, init time.Duration, timedOut bool) {
+	hold, timedOut := c.invocationModel().Hold(cold)
+	if cold {
+		init = c.InitDuration
+	}
+	ps, _ = split([]phase{{init, false}, {c.HandlerDuration, false}, {c.HandlerCPU, true}}, hold)
+	return ps, init, timedOut
+}

@@ -48,17 +48,13 @@ type invocation struct {
 	begin time.Time
 }
 
-// run executes the invocation and answers it. The init phase is outside
-// the function timeout, as on AWS; the handler is cut at the timeout.
+// run executes the invocation and answers it. How long it holds its
+// environment, and whether it times out, is the model's answer
+// (Config.layout): the init outside the function timeout, as on AWS, the
+// handler cut at it.
 func (inv *invocation) run() {
 	cfg := inv.s.cfg
-	var init time.Duration
-	if inv.cold {
-		init = cfg.InitDuration
-	}
-	handler, _ := split([]phase{{cfg.HandlerDuration, false}, {cfg.HandlerCPU, true}}, cfg.Timeout)
-	timedOut := cfg.HandlerDuration+cfg.HandlerCPU > cfg.Timeout
-	phases := append([]phase{{init, false}}, handler...)
+	phases, init, timedOut := cfg.layout(inv.cold)
 	if cfg.Mode == APIGateway && total(phases) > cfg.IntegrationTimeout {
 		inv.gatewayTimeout(phases, timedOut)
 		return

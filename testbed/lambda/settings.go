@@ -27,7 +27,7 @@ func settingsGauge(cfg Config) prometheus.Collector {
 			"burst":                    itoa(cfg.Burst),
 			"requests_per_environment": itoa(cfg.RequestsPerEnvironment),
 			"rate_window_seconds":      secs(cfg.RateWindow),
-			"handler_seconds":          secs(cfg.HandlerDuration + cfg.HandlerCPU),
+			"handler_seconds":          secs(cfg.invocationModel().HandlerDuration),
 			"init_seconds":             secs(cfg.InitDuration),
 			"timeout_seconds":          secs(cfg.Timeout),
 			"idle_expiry_seconds":      secs(cfg.IdleExpiry),
