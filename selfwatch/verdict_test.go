@@ -1,0 +1,124 @@
+package selfwatch
+
+import (
+	"math"
+	"testing"
+)
+
+// healthy is a second of a generator that keeps up: a few arrivals sent
+// within a millisecond, little CPU.
+func healthy(i int) Second {
+	return Second{Index: i, DurationS: 1, Arrivals: 200, LagP99Ms: 0.3, LagMaxMs: 1.5,
+		TimerLagP99Ms: 0.2, CPU: 0.03, Cores: 2}
+}
+
+// busy is a second of a generator late at full CPU.
+func busy(i int, lagMs float64) Second {
+	s := healthy(i)
+	s.LagP99Ms, s.LagMaxMs, s.CPU = lagMs, 1.2*lagMs, 0.99
+	return s
+}
+
+// starved is a second of a generator that gets little CPU (another
+// process has it) and falls behind by growing amounts.
+func starved(i int, maxMs float64) Second {
+	s := healthy(i)
+	s.LagP99Ms, s.LagMaxMs, s.CPU = 0.9*maxMs, maxMs, 0.45
+	return s
+}
+
+func run(parts ...Second) []Second { return parts }
+
+func TestJudge(t *testing.T) {
+	for name, tc := range map[string]struct {
+		secs  []Second
+		spans [][2]int // From, To as interval indices
+		open  bool
+	}{
+		"healthy run": {secs: run(healthy(0), healthy(1), healthy(2), healthy(3))},
+		// A machine shared with a CPU hog: timers late by milliseconds,
+		// the lag jumping about, the generator itself nearly idle.
+		"beside a CPU hog": {secs: run(
+			Second{Index: 0, DurationS: 1, Arrivals: 200, LagP99Ms: 18, LagMaxMs: 40, TimerLagP99Ms: 25, CPU: 0.04, Cores: 2},
+			Second{Index: 1, DurationS: 1, Arrivals: 200, LagP99Ms: 35, LagMaxMs: 120, TimerLagP99Ms: 30, CPU: 0.05, Cores: 2},
+			Second{Index: 2, DurationS: 1, Arrivals: 200, LagP99Ms: 12, LagMaxMs: 30, TimerLagP99Ms: 14, CPU: 0.04, Cores: 2},
+			Second{Index: 3, DurationS: 1, Arrivals: 200, LagP99Ms: 40, LagMaxMs: 200, TimerLagP99Ms: 20, CPU: 0.05, Cores: 2})},
+		"one busy second is a hiccup": {secs: run(healthy(0), busy(1, 50), healthy(2), healthy(3))},
+		"busy from 1 to the end": {secs: run(healthy(0), busy(1, 30), busy(2, 200), busy(3, 900)),
+			spans: [][2]int{{1, 4}}, open: true},
+		"busy, then recovered": {secs: run(healthy(0), busy(1, 30), busy(2, 40), healthy(3), busy(4, 20), healthy(5), healthy(6), healthy(7)),
+			spans: [][2]int{{1, 5}}},
+		"busy but on time": {secs: run(busy(0, 2), busy(1, 3), busy(2, 4))},
+		"falling behind without CPU": {secs: run(healthy(0), starved(1, 400), starved(2, 900), starved(3, 1400)),
+			spans: [][2]int{{1, 4}}, open: true},
+		"a late but steady backlog is not a runaway": {secs: run(starved(0, 100), starved(1, 110), starved(2, 120))},
+		"two spans": {secs: run(busy(0, 20), busy(1, 20), healthy(2), healthy(3), busy(4, 20), busy(5, 20), healthy(6), healthy(7)),
+			spans: [][2]int{{0, 2}, {4, 6}}},
+	} {
+		v := Judge(tc.secs, Limits{})
+		if v.Bound != (len(tc.spans) > 0) || len(v.Spans) != len(tc.spans) || v.Open != tc.open {
+			t.Errorf("%s: %+v, want spans %v (open %v)", name, v, tc.spans, tc.open)
+			continue
+		}
+		n := 0
+		for i, s := range v.Spans {
+			n += s.To - s.From
+			if s.From != tc.spans[i][0] || s.To != tc.spans[i][1] || s.FromS != float64(s.From) || s.ToS != float64(s.To) {
+				t.Errorf("%s: span %d is %+v, want %v", name, i, s, tc.spans[i])
+			}
+		}
+		if v.Seconds != n {
+			t.Errorf("%s: %d seconds, want %d", name, v.Seconds, n)
+		}
+	}
+}
+
+func TestJudgeNamesTheWorstSecondAndWhy(t *testing.T) {
+	v := Judge(run(healthy(0), busy(1, 30), busy(2, 900), busy(3, 200)), Limits{})
+	if len(v.Spans) != 1 || v.Spans[0].Worst.Index != 2 || v.Spans[0].Why != Busy {
+		t.Fatalf("%+v, want one busy span whose worst second is 2", v)
+	}
+	v = Judge(run(healthy(0), starved(1, 400), starved(2, 900)), Limits{})
+	if len(v.Spans) != 1 || v.Spans[0].Why != Runaway || v.Spans[0].Worst.Index != 2 {
+		t.Fatalf("%+v, want one runaway span whose worst second is 2", v)
+	}
+}
+
+// Where the platform does not say what CPU the process used, only a
+// runaway backlog shows.
+func TestJudgeWithoutCPU(t *testing.T) {
+	secs := run(busy(0, 30), busy(1, 40), busy(2, 50))
+	for i := range secs {
+		secs[i].CPU = math.NaN()
+	}
+	if v := Judge(secs, Limits{}); v.Bound {
+		t.Errorf("late but steady with the CPU unknown: %+v, want not bound", v)
+	}
+	secs = run(starved(0, 300), starved(1, 700), starved(2, 1100))
+	for i := range secs {
+		secs[i].CPU = math.NaN()
+	}
+	if v := Judge(secs, Limits{}); !v.Bound {
+		t.Errorf("a runaway with the CPU unknown: %+v, want bound", v)
+	}
+}
+
+// The timer's lag counts in the closed model, where nothing is paced.
+func TestJudgeClosedModelByTheTimer(t *testing.T) {
+	secs := []Second{{Index: 0, DurationS: 1, TimerLagP99Ms: 25, CPU: 0.97, Cores: 1},
+		{Index: 1, DurationS: 1, TimerLagP99Ms: 40, CPU: 0.98, Cores: 1}}
+	if v := Judge(secs, Limits{}); !v.Bound {
+		t.Errorf("late timers at full CPU: %+v, want bound", v)
+	}
+}
+
+// A last interval shorter than a second (the test's ragged end) counts
+// by its own length.
+func TestJudgeSpanTimes(t *testing.T) {
+	secs := run(healthy(3), busy(4, 50), busy(5, 60))
+	secs[2].DurationS = 0.25
+	v := Judge(secs, Limits{})
+	if len(v.Spans) != 1 || v.Spans[0].FromS != 4 || v.Spans[0].ToS != 5.25 {
+		t.Errorf("%+v, want one span from 4 s to 5.25 s", v)
+	}
+}
