@@ -5,15 +5,20 @@
 // measures the generator, and its latencies must not be read as the
 // server's.
 //
-// The engine measures each interval (Second): how late the pacer sent the
-// open model's arrivals (send lag), how late the self-watch's own timer
-// fired, the process's CPU time as a share of the cores it may use, and
-// the connections it opened. Judge turns the seconds into a Verdict with
-// hysteresis: a second is strained when the lag is past Limits.MaxLagMs
-// while the CPU is at Limits.MaxCPU, or when the send lag grew by more
-// than Limits.RunawayShare of the interval (the backlog runs away,
-// whatever starved the generator); Limits.Enter strained seconds in a row
-// make it bound, Limits.Leave healthy ones in a row free it.
+// The engine measures each interval (Second): how late the open model's
+// arrivals began (send lag, a wait for a free connection included), how
+// late the pacer handed them on (its own lateness alone), how late the
+// self-watch's own timer fired, the process's CPU time and its demand
+// (CPU time run or waited for) as shares of the cores it may use, and the
+// connections it opened. Judge turns the seconds into a Verdict with
+// hysteresis. A second is strained when the generator was late (a lag
+// past Limits.MaxLagMs) while it used or wanted its cores (Limits.MaxCPU),
+// or when the pacer's lag grew by more than Limits.RunawayShare of the
+// interval (its backlog runs away, whatever starved it); Limits.Enter
+// strained seconds in a row make it bound, Limits.Leave healthy ones in a
+// row free it. A slow server behind a bounded pool makes arrivals wait
+// for connections while the generator idles: that is the server's limit,
+// not the generator's, and is not strained.
 //
 // The package is pure: it reads no clock and starts no goroutine.
 package selfwatch

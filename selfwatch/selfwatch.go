@@ -6,27 +6,47 @@ import "math"
 type Second struct {
 	Index     int     // the interval's index (seconds since the start)
 	DurationS float64 // the interval's length
-	// Arrivals is how many open-model arrivals were sent in the interval;
+	// Arrivals is how many open-model arrivals began in the interval;
 	// LagP99Ms and LagMaxMs are how late (99th percentile and most) they
-	// were sent after their intended time. Zero arrivals: no send lag.
+	// began after their intended time, a wait for a free connection of a
+	// bounded pool included (send lag). Zero arrivals: no send lag.
 	Arrivals           int64
 	LagP99Ms, LagMaxMs float64
+	// PacerLagP99Ms and PacerLagMaxMs are how late the pacer handed the
+	// arrivals on: the generator's own lateness alone, never the
+	// server's.
+	PacerLagP99Ms, PacerLagMaxMs float64
 	// TimerLagP99Ms is how late the self-watch's own timer fired (99th
 	// percentile): the lag of any goroutine the generator wakes, in
 	// either load model.
 	TimerLagP99Ms float64
 	// CPU is the process's CPU time over the interval as a share of Cores
-	// (1: every core busy); NaN where the platform does not say.
-	CPU   float64
-	Cores int
+	// (1: every core busy); Demand is the CPU time its threads ran or
+	// waited to run, as the same share: a generator starved by other
+	// processes demands its cores while it gets less. NaN where the
+	// platform does not say.
+	CPU, Demand float64
+	Cores       int
 	// ConnsOpened is how many connections the generator opened.
 	ConnsOpened int64
 }
 
-// Lag is the second's worst evidence of lateness: the send lag when
-// arrivals were sent, and the timer's lag, whichever is higher (ms).
+// Lag is the second's worst evidence of lateness (ms): the send lag, the
+// pacer's, or the timer's, whichever is highest.
 func (s Second) Lag() float64 {
-	return math.Max(s.LagP99Ms, s.TimerLagP99Ms)
+	return max(s.LagP99Ms, s.PacerLagP99Ms, s.TimerLagP99Ms)
+}
+
+// Busy is the higher of the second's CPU use and demand (NaN when
+// neither is known).
+func (s Second) Busy() float64 {
+	switch {
+	case math.IsNaN(s.CPU):
+		return s.Demand
+	case math.IsNaN(s.Demand):
+		return s.CPU
+	}
+	return max(s.CPU, s.Demand)
 }
 
 // Limits say when the generator is its own bottleneck.
@@ -86,18 +106,17 @@ const (
 // a generator that could not keep up ("" when it kept up). l must have
 // its defaults.
 func Strained(prev *Second, s Second, l Limits) string {
-	late := s.Lag() > l.MaxLagMs
-	if late && !math.IsNaN(s.CPU) && s.CPU >= l.MaxCPU {
+	if busy := s.Busy(); s.Lag() > l.MaxLagMs && !math.IsNaN(busy) && busy >= l.MaxCPU {
 		return Busy
 	}
-	if s.Arrivals == 0 || s.LagP99Ms <= l.MaxLagMs {
+	if s.Arrivals == 0 || s.PacerLagP99Ms <= l.MaxLagMs {
 		return ""
 	}
 	before := 0.0
 	if prev != nil && prev.Arrivals > 0 {
-		before = prev.LagMaxMs
+		before = prev.PacerLagMaxMs
 	}
-	if s.LagMaxMs-before > l.RunawayShare*s.DurationS*1000 {
+	if s.PacerLagMaxMs-before > l.RunawayShare*s.DurationS*1000 {
 		return Runaway
 	}
 	return ""

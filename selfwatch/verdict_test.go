@@ -9,13 +9,13 @@ import (
 // within a millisecond, little CPU.
 func healthy(i int) Second {
 	return Second{Index: i, DurationS: 1, Arrivals: 200, LagP99Ms: 0.3, LagMaxMs: 1.5,
-		TimerLagP99Ms: 0.2, CPU: 0.03, Cores: 2}
+		PacerLagP99Ms: 0.2, PacerLagMaxMs: 1, TimerLagP99Ms: 0.2, CPU: 0.03, Demand: 0.04, Cores: 2}
 }
 
 // busy is a second of a generator late at full CPU.
 func busy(i int, lagMs float64) Second {
 	s := healthy(i)
-	s.LagP99Ms, s.LagMaxMs, s.CPU = lagMs, 1.2*lagMs, 0.99
+	s.LagP99Ms, s.LagMaxMs, s.CPU, s.Demand = lagMs, 1.2*lagMs, 0.99, 1
 	return s
 }
 
@@ -23,7 +23,30 @@ func busy(i int, lagMs float64) Second {
 // process has it) and falls behind by growing amounts.
 func starved(i int, maxMs float64) Second {
 	s := healthy(i)
-	s.LagP99Ms, s.LagMaxMs, s.CPU = 0.9*maxMs, maxMs, 0.45
+	s.LagP99Ms, s.LagMaxMs, s.PacerLagP99Ms, s.PacerLagMaxMs = 0.9*maxMs, maxMs, 0.9*maxMs, maxMs
+	s.CPU, s.Demand = 0.45, 0.6
+	return s
+}
+
+// hog is a second of a modest run beside a CPU hog: timers and arrivals
+// late by tens of milliseconds, the generator itself nearly idle.
+func hog(i int, lagMs, maxMs, timerMs float64) Second {
+	s := healthy(i)
+	s.LagP99Ms, s.LagMaxMs, s.PacerLagP99Ms, s.PacerLagMaxMs, s.TimerLagP99Ms = lagMs, maxMs, lagMs, maxMs, timerMs
+	s.CPU, s.Demand = 0.05, 0.08
+	return s
+}
+
+// queued is a second in which arrivals waited for a free connection.
+func queued(i int, lagMs float64) Second {
+	s := healthy(i)
+	s.LagP99Ms, s.LagMaxMs = lagMs, 1.1*lagMs
+	return s
+}
+
+func saturated(i int, lagMs float64) Second {
+	s := queued(i, lagMs)
+	s.CPU, s.Demand = 0.5, 0.97
 	return s
 }
 
@@ -39,10 +62,14 @@ func TestJudge(t *testing.T) {
 		// A machine shared with a CPU hog: timers late by milliseconds,
 		// the lag jumping about, the generator itself nearly idle.
 		"beside a CPU hog": {secs: run(
-			Second{Index: 0, DurationS: 1, Arrivals: 200, LagP99Ms: 18, LagMaxMs: 40, TimerLagP99Ms: 25, CPU: 0.04, Cores: 2},
-			Second{Index: 1, DurationS: 1, Arrivals: 200, LagP99Ms: 35, LagMaxMs: 120, TimerLagP99Ms: 30, CPU: 0.05, Cores: 2},
-			Second{Index: 2, DurationS: 1, Arrivals: 200, LagP99Ms: 12, LagMaxMs: 30, TimerLagP99Ms: 14, CPU: 0.04, Cores: 2},
-			Second{Index: 3, DurationS: 1, Arrivals: 200, LagP99Ms: 40, LagMaxMs: 200, TimerLagP99Ms: 20, CPU: 0.05, Cores: 2})},
+			hog(0, 18, 40, 25), hog(1, 35, 120, 30), hog(2, 12, 30, 14), hog(3, 40, 200, 20))},
+		// A slow server behind a bounded pool: arrivals wait longer and
+		// longer for a connection, while the generator idles.
+		"a slow server behind a bounded pool": {secs: run(queued(0, 300), queued(1, 1300), queued(2, 2300))},
+		// The same growing wait while the generator wants all its cores
+		// (and gets only part of them): its CPU is the bottleneck.
+		"a saturated pool on a shared machine": {secs: run(healthy(0), saturated(1, 300), saturated(2, 1300), saturated(3, 2300)),
+			spans: [][2]int{{1, 4}}, open: true},
 		"one busy second is a hiccup": {secs: run(healthy(0), busy(1, 50), healthy(2), healthy(3))},
 		"busy from 1 to the end": {secs: run(healthy(0), busy(1, 30), busy(2, 200), busy(3, 900)),
 			spans: [][2]int{{1, 4}}, open: true},
@@ -89,14 +116,14 @@ func TestJudgeNamesTheWorstSecondAndWhy(t *testing.T) {
 func TestJudgeWithoutCPU(t *testing.T) {
 	secs := run(busy(0, 30), busy(1, 40), busy(2, 50))
 	for i := range secs {
-		secs[i].CPU = math.NaN()
+		secs[i].CPU, secs[i].Demand = math.NaN(), math.NaN()
 	}
 	if v := Judge(secs, Limits{}); v.Bound {
 		t.Errorf("late but steady with the CPU unknown: %+v, want not bound", v)
 	}
 	secs = run(starved(0, 300), starved(1, 700), starved(2, 1100))
 	for i := range secs {
-		secs[i].CPU = math.NaN()
+		secs[i].CPU, secs[i].Demand = math.NaN(), math.NaN()
 	}
 	if v := Judge(secs, Limits{}); !v.Bound {
 		t.Errorf("a runaway with the CPU unknown: %+v, want bound", v)
@@ -105,8 +132,8 @@ func TestJudgeWithoutCPU(t *testing.T) {
 
 // The timer's lag counts in the closed model, where nothing is paced.
 func TestJudgeClosedModelByTheTimer(t *testing.T) {
-	secs := []Second{{Index: 0, DurationS: 1, TimerLagP99Ms: 25, CPU: 0.97, Cores: 1},
-		{Index: 1, DurationS: 1, TimerLagP99Ms: 40, CPU: 0.98, Cores: 1}}
+	secs := []Second{{Index: 0, DurationS: 1, TimerLagP99Ms: 25, CPU: 0.97, Demand: math.NaN(), Cores: 1},
+		{Index: 1, DurationS: 1, TimerLagP99Ms: 40, CPU: 0.98, Demand: math.NaN(), Cores: 1}}
 	if v := Judge(secs, Limits{}); !v.Bound {
 		t.Errorf("late timers at full CPU: %+v, want bound", v)
 	}
