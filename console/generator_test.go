@@ -1,0 +1,36 @@
+package console
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/surge-dev/surge/results"
+)
+
+func TestSummaryWarnsWhenTheGeneratorWasTheBottleneck(t *testing.T) {
+	cpu := 99.0
+	r := &results.Results{Test: results.Test{DurationS: 10}}
+	r.Generator = &results.Generator{Verdict: "generator-bound", Bound: true, Cores: 1, BoundS: 7,
+		Spans: []results.GeneratorSpan{{FromS: 3, ToS: 10, Why: "busy", WorstAtS: 8, LagP99Ms: 1800, CPUPct: &cpu}}}
+	var buf bytes.Buffer
+	Summary(&buf, r)
+	want := "WARNING: Surge itself was the bottleneck from 0:03 to 0:10: scheduling lag p99 1800ms at 99% CPU of 1 core — " +
+		"these latencies describe the generator, not the server"
+	if !strings.Contains(buf.String(), want) {
+		t.Errorf("summary lacks %q:\n%s", want, buf.String())
+	}
+	r.Generator = &results.Generator{Verdict: "ok", Cores: 1}
+	buf.Reset()
+	Summary(&buf, r)
+	if strings.Contains(buf.String(), "bottleneck") {
+		t.Errorf("a generator that kept up is warned about:\n%s", buf.String())
+	}
+}
+
+func TestGeneratorEvidenceOfARunaway(t *testing.T) {
+	got := GeneratorEvidence(results.GeneratorSpan{Why: "runaway", LagP99Ms: 2500}, 2)
+	if got != "scheduling lag p99 2500ms, the pacer falling further behind every second" {
+		t.Errorf("%q", got)
+	}
+}
