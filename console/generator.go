@@ -28,19 +28,30 @@ func GeneratorWarning(r *results.Results) string {
 		strings.Join(spans, ", "), GeneratorEvidence(worst, g.Cores))
 }
 
-// GeneratorEvidence is a span's worst second in words: "scheduling lag p99
-// 1.8s at 99% CPU of 1 core", or why it counted when its CPU was not
-// the limit ("the pacer fell further behind every second").
+// GeneratorEvidence is a span's worst second in words: "scheduling lag
+// p99 1.8s at 99% CPU of 1 core"; "… wanting all of its 1 core (it got
+// 45%; other processes held the rest)" when it was starved rather than
+// busy; "…, the pacer falling further behind every second" for a
+// runaway.
 func GeneratorEvidence(s results.GeneratorSpan, cores int) string {
-	lag := "scheduling lag p99 " + msf(s.LagP99Ms)
-	cpu := ""
-	if s.CPUPct != nil {
-		cpu = fmt.Sprintf(" at %.0f%% CPU of %d %s", *s.CPUPct, cores, plural(cores, "core", "cores"))
+	out := "scheduling lag p99 " + msf(s.LagP99Ms)
+	coreWord := fmt.Sprintf("%d %s", cores, plural(cores, "core", "cores"))
+	switch {
+	case s.CPUPct != nil && *s.CPUPct >= 90:
+		out += fmt.Sprintf(" at %.0f%% CPU of %s", min(*s.CPUPct, 100), coreWord)
+	case s.DemandPct != nil && *s.DemandPct >= 90:
+		got := ""
+		if s.CPUPct != nil {
+			got = fmt.Sprintf(" (it got %.0f%%; other processes held the rest)", *s.CPUPct)
+		}
+		out += " wanting all of its " + coreWord + got
+	case s.CPUPct != nil:
+		out += fmt.Sprintf(" at %.0f%% CPU of %s", *s.CPUPct, coreWord)
 	}
 	if s.Why == "runaway" {
-		return lag + cpu + ", the pacer falling further behind every second"
+		out += ", the pacer falling further behind every second"
 	}
-	return lag + cpu
+	return out
 }
 
 func plural(n int, one, many string) string {

@@ -28,9 +28,23 @@ func TestSummaryWarnsWhenTheGeneratorWasTheBottleneck(t *testing.T) {
 	}
 }
 
-func TestGeneratorEvidenceOfARunaway(t *testing.T) {
-	got := GeneratorEvidence(results.GeneratorSpan{Why: "runaway", LagP99Ms: 2500}, 2)
-	if got != "scheduling lag p99 2500ms, the pacer falling further behind every second" {
-		t.Errorf("%q", got)
+func TestGeneratorEvidence(t *testing.T) {
+	pct := func(v float64) *float64 { return &v }
+	for _, tc := range []struct {
+		span results.GeneratorSpan
+		want string
+	}{
+		{results.GeneratorSpan{Why: "runaway", LagP99Ms: 2500},
+			"scheduling lag p99 2500ms, the pacer falling further behind every second"},
+		{results.GeneratorSpan{Why: "busy", LagP99Ms: 40, CPUPct: pct(112), DemandPct: pct(130)},
+			"scheduling lag p99 40ms at 100% CPU of 2 cores"},
+		{results.GeneratorSpan{Why: "busy", LagP99Ms: 900, CPUPct: pct(45), DemandPct: pct(120)},
+			"scheduling lag p99 900ms wanting all of its 2 cores (it got 45%; other processes held the rest)"},
+		{results.GeneratorSpan{Why: "runaway", LagP99Ms: 900, CPUPct: pct(30), DemandPct: pct(40)},
+			"scheduling lag p99 900ms at 30% CPU of 2 cores, the pacer falling further behind every second"},
+	} {
+		if got := GeneratorEvidence(tc.span, 2); got != tc.want {
+			t.Errorf("got  %q\nwant %q", got, tc.want)
+		}
 	}
 }

@@ -62,11 +62,13 @@ type GeneratorSpan struct {
 	// (its pacer falling further behind every second).
 	Why string `json:"why"`
 	// The span's worst second: its start, its lag (the highest of the
-	// send, pacer and timer lags' 99th percentiles) and its CPU
-	// (the higher of use and demand, absent when unknown).
-	WorstAtS float64  `json:"worst_at_s"`
-	LagP99Ms float64  `json:"lag_p99_ms"`
-	CPUPct   *float64 `json:"cpu_pct,omitempty"`
+	// send, pacer and timer lags' 99th percentiles), its CPU use and
+	// demand as percentages of the cores (absent when unknown; demand
+	// passes 100 when the runtime's own threads want more).
+	WorstAtS  float64  `json:"worst_at_s"`
+	LagP99Ms  float64  `json:"lag_p99_ms"`
+	CPUPct    *float64 `json:"cpu_pct,omitempty"`
+	DemandPct *float64 `json:"cpu_demand_pct,omitempty"`
 }
 
 // GeneratorLimits are the thresholds the verdict used.
@@ -150,7 +152,7 @@ func JudgeGenerator(ivs []Interval) *Generator {
 		out.BoundS += s.ToS - s.FromS
 		w := s.Worst
 		out.Spans = append(out.Spans, GeneratorSpan{FromS: s.FromS, ToS: s.ToS, Why: s.Why,
-			WorstAtS: float64(w.Index), LagP99Ms: round3(w.Lag()), CPUPct: pct(w.Busy())})
+			WorstAtS: float64(w.Index), LagP99Ms: round3(w.Lag()), CPUPct: pct(w.CPU), DemandPct: pct(w.Demand)})
 	}
 	out.BoundS = round3(out.BoundS)
 	return out

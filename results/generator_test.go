@@ -58,8 +58,8 @@ func TestResultsSayWhenTheGeneratorWasTheBottleneck(t *testing.T) {
 	}
 	s := g.Spans[0]
 	if s.FromS != 1 || s.ToS != 4 || s.Why != "busy" || s.WorstAtS != 2 || s.LagP99Ms != 1800 ||
-		s.CPUPct == nil || *s.CPUPct != 100 || g.BoundS != 3 {
-		t.Errorf("span %+v (bound %v s), want 1–4 s, busy, worst at 2 s: 1800 ms at 100 %%", s, g.BoundS)
+		s.CPUPct == nil || *s.CPUPct != 98 || s.DemandPct == nil || *s.DemandPct != 100 || g.BoundS != 3 {
+		t.Errorf("span %+v (bound %v s), want 1–4 s, busy, worst at 2 s: 1800 ms at 98 %% CPU, 100 %% demand", s, g.BoundS)
 	}
 	if g.Cores != 1 || g.ConnsOpened != 12 || g.MaxPoolConns != 64 || g.Limits.MaxLagMs != 10 {
 		t.Errorf("%+v", g)

@@ -88,7 +88,7 @@ func (s *Span) note(sec Second) {
 func (s *Span) close(secs []Second, end int) {
 	s.To = end
 	s.FromS = startOf(secs, s.From)
-	s.ToS = startOf(secs, end-1) + secs[end-1].DurationS
+	s.ToS = round3(startOf(secs, end-1) + secs[end-1].DurationS)
 	s.From, s.To = secs[s.From].Index, secs[end-1].Index+1
 }
 
@@ -99,5 +99,7 @@ func startOf(secs []Second, i int) float64 {
 	for _, s := range secs[:i] {
 		t += s.DurationS
 	}
-	return math.Round(t*1000) / 1000
+	return round3(t)
 }
+
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
