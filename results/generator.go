@@ -150,10 +150,15 @@ func JudgeGenerator(ivs []Interval) *Generator {
 	}
 	for _, s := range v.Spans {
 		out.BoundS += s.ToS - s.FromS
-		w := s.Worst
-		out.Spans = append(out.Spans, GeneratorSpan{FromS: s.FromS, ToS: s.ToS, Why: s.Why,
-			WorstAtS: float64(w.Index), LagP99Ms: round3(w.Lag()), CPUPct: pct(w.CPU), DemandPct: pct(w.Demand)})
+		out.Spans = append(out.Spans, SpanOf(s))
 	}
 	out.BoundS = round3(out.BoundS)
 	return out
+}
+
+// SpanOf is a selfwatch span as the results file keeps it.
+func SpanOf(s selfwatch.Span) GeneratorSpan {
+	w := s.Worst
+	return GeneratorSpan{FromS: s.FromS, ToS: s.ToS, Why: s.Why, WorstAtS: float64(w.Index),
+		LagP99Ms: round3(w.Lag()), CPUPct: pct(w.CPU), DemandPct: pct(w.Demand)}
 }

@@ -42,6 +42,9 @@ func TestAGeneratorBoundRunSaysSo(t *testing.T) {
 	if g == nil || !g.Bound || g.Verdict != "generator-bound" || g.Cores != 1 || len(g.Spans) == 0 {
 		t.Fatalf("generator section %+v, want bound on 1 core\n%s", g, out.String())
 	}
+	if !strings.Contains(out.String(), "surge: the generator itself is the bottleneck since 0:0") {
+		t.Errorf("no notice while the test ran:\n%s", out.String())
+	}
 	if !strings.Contains(out.String(), "WARNING: Surge itself was the bottleneck from ") ||
 		!strings.Contains(out.String(), "these latencies describe the generator, not the server") {
 		t.Errorf("the summary does not say the generator was the bottleneck:\n%s", out.String())
@@ -56,7 +59,7 @@ func runBoundChild(t *testing.T, dir string) {
 	test := getTest(t, srv.URL, 300000, 4*time.Second)
 	test.Grace = time.Second // the queue left at the end is dropped, not drained for 10 s
 	_, err := Run(context.Background(), test, results.Test{Target: srv.URL},
-		Options{Summary: os.Stdout, ResultsFile: filepath.Join(dir, "results.json")})
+		Options{Summary: os.Stdout, Notices: os.Stdout, ResultsFile: filepath.Join(dir, "results.json")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +71,7 @@ func TestAModestRunIsNotGeneratorBound(t *testing.T) {
 	srv := newRecordingServer(t)
 	var summary bytes.Buffer
 	res, err := Run(context.Background(), getTest(t, srv.URL, 200, 3*time.Second), results.Test{},
-		Options{Summary: &summary})
+		Options{Summary: &summary, Notices: &summary})
 	if err != nil {
 		t.Fatal(err)
 	}
