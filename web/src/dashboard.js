@@ -150,6 +150,14 @@
     }
   }
 
+  // fillGenerator shows, as a banner, that Surge itself is (or was) the
+  // bottleneck: its latencies then describe the generator, not the server.
+  function fillGenerator(warning) {
+    var box = $('generator');
+    box.textContent = warning || '';
+    box.hidden = !warning;
+  }
+
   function alertValue(v, unit) {
     if (unit === 'ms') return fmt.ms(v);
     if (unit === '%') return Number(v.toPrecision(3)) + '%';
@@ -208,6 +216,7 @@
     fillErrors(f.errors, f.errors_left_out);
     fillVerdicts(f.verdicts);
     fillAlerts(f.alerts, f.alerts_total);
+    fillGenerator(f.generator_warning);
     drawCharts();
   }
 
