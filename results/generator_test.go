@@ -93,3 +93,23 @@ func TestGeneratorSectionWithoutCPUOrWatch(t *testing.T) {
 		t.Errorf("no watch: %+v", r.Generator)
 	}
 }
+
+// Merged shares: each second's watch is that of the share furthest
+// behind, with the arrivals and connections of all added up.
+func TestMergedIntervalKeepsTheShareFurthestBehind(t *testing.T) {
+	cpu := 50.0
+	a := Interval{DurationS: 1, Generator: &GeneratorInterval{Arrivals: 10, SendLagP99Ms: 2, Cores: 2, ConnsOpened: 3, PoolConns: 4, CPUPct: &cpu}}
+	b := Interval{DurationS: 1, Generator: &GeneratorInterval{Arrivals: 20, SendLagP99Ms: 900, Cores: 1, ConnsOpened: 5, PoolConns: 6}}
+	out, err := MergeInterval([]IntervalPart{{Interval: a}, {Interval: b}, {Interval: Interval{DurationS: 1}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := out.Generator
+	if g == nil || g.SendLagP99Ms != 900 || g.Cores != 1 || g.CPUPct != nil || g.Arrivals != 30 ||
+		g.ConnsOpened != 8 || g.PoolConns != 10 {
+		t.Errorf("merged %+v", g)
+	}
+	if a.Generator.Arrivals != 10 {
+		t.Error("the merge changed a share's interval")
+	}
+}
