@@ -45,7 +45,7 @@ staticcheck:
 # the second line.
 unit:
 	$(GO) test -race -p 2 -tags $(TAGS) ./...
-	$(GO) test -count=1 -p 1 -run 'Calibration|Recipe|ServerlessLab' ./compare/ ./examples/ci/ ./examples/before-after/
+	$(GO) test -count=1 -p 1 -run 'Calibration|Recipe|ServerlessLab|StressLab' ./compare/ ./examples/ci/ ./examples/before-after/ ./examples/stress-lab/
 
 # The Artillery compatibility corpus lives outside the repository
 # (../shared/corpus); this target runs Surge against all of it.

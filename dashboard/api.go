@@ -50,6 +50,9 @@ type State struct {
 	Script    string    `json:"script"`
 	Started   time.Time `json:"started,omitzero"`
 	Message   string    `json:"message,omitempty"` // e.g. why the last test ended
+	// Form is what the start form is pre-filled with (Config.Form; nil:
+	// nothing). Set by the dashboard; a Controller leaves it nil.
+	Form *StartRequest `json:"form,omitempty"`
 	// Seq numbers the dashboard's reads of the state, in order: of two
 	// states a page receives, the one with the higher Seq is the newer.
 	// Set by the dashboard; a Controller leaves it zero.

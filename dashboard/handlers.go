@@ -97,6 +97,7 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
+	req.Host = hostWithScheme(req.Host)
 	if err := req.Validate(); err != nil {
 		writeError(w, http.StatusBadRequest, err)
 		return

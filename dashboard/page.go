@@ -20,6 +20,7 @@ type pageData struct {
 	// the page may choose); AnyTarget says whether it may choose another.
 	Target    string
 	AnyTarget bool
+	Form      StartRequest // the start form's first values
 }
 
 func (s *Server) page(w http.ResponseWriter, _ *http.Request) {
@@ -30,5 +31,5 @@ func (s *Server) page(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy",
 		"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'")
-	pageTemplate.Execute(w, pageData{Title: title, Assets: webui.Available(), Target: s.cfg.Target, AnyTarget: s.cfg.AllowAnyTarget})
+	pageTemplate.Execute(w, pageData{Title: title, Assets: webui.Available(), Target: s.cfg.Target, AnyTarget: s.cfg.AllowAnyTarget, Form: s.cfg.Form})
 }

@@ -27,6 +27,11 @@ type Config struct {
 	// AllowAnyTarget lets the page send load to any host it names (the
 	// user said so on the command line).
 	AllowAnyTarget bool
+	// Form pre-fills the start form (surge ui's -u, --spawn-rate, -r,
+	// -d, as Locust's -u and -r fill its form); zero fields are left
+	// blank. It is only what the page shows first: a start request
+	// carries what the form holds when sent.
+	Form StartRequest
 	// Title names the test on the page.
 	Title string
 	// Version is written into downloaded results.
@@ -58,6 +63,10 @@ func (s *Server) currentState() State {
 	s.stateMu.Lock()
 	defer s.stateMu.Unlock()
 	st := s.ctl.State()
+	if s.cfg.Form != (StartRequest{}) {
+		form := s.cfg.Form
+		st.Form = &form
+	}
 	s.stateSeq++
 	st.Seq = s.stateSeq
 	return st

@@ -99,6 +99,16 @@ func checkRate(name string, v float64) error {
 	return fmt.Errorf("%s: want 0 or a rate from %v to %v per second, got %v", name, MinRate, float64(MaxRate), v)
 }
 
+// hostWithScheme takes a host given without a scheme (localhost:8080/x)
+// as http://, as surge's command line takes its URLs: url.Parse would
+// read "localhost" as the scheme.
+func hostWithScheme(s string) string {
+	if s == "" || strings.Contains(s, "://") {
+		return s
+	}
+	return "http://" + s
+}
+
 // parseHost reads a base URL given on the page: http or https, with a host.
 func parseHost(s string) (*url.URL, error) {
 	u, err := url.Parse(s)

@@ -30,8 +30,18 @@ func stallServer(t *testing.T, period, stall time.Duration) *httptest.Server {
 
 // overTolerance bounds how far above the analytic truth the tail may
 // read: the drain after a stall takes longer on a loaded machine, which
-// is latency all the same.
-const overTolerance = 1.0
+// is latency all the same. Under the race detector on a machine loaded
+// far beyond its cores (load average 13 on 2 cores: p99 +112 %), the
+// drain of the queued requests through new connections takes longer
+// still, so the bound is wider there. A wrong start time (from the
+// phase's start, or a lost intended time) reads several times the truth
+// or more, past either bound.
+func overTolerance() float64 {
+	if raceEnabled {
+		return 2.0
+	}
+	return 1.0
+}
 
 // truth is the analytic latency quantile q (0..1): a fraction stall/period
 // of requests waits uniformly in (0, stall].
@@ -72,9 +82,9 @@ func TestLatencyIsCorrectedForCoordinatedOmission(t *testing.T) {
 				// stall more slowly, and that wait is real latency from the
 				// intended start: only a gross excess (a wrong start time)
 				// is an error there.
-				if rel < -tolerance || rel > overTolerance {
+				if rel < -tolerance || rel > overTolerance() {
 					t.Errorf("p%g = %v, analytic truth %v: off by %+.1f%% (allowed %+.0f%% to %+.0f%%)",
-						q*100, got, want, rel*100, -tolerance*100, overTolerance*100)
+						q*100, got, want, rel*100, -tolerance*100, overTolerance()*100)
 				}
 			}
 			// Timed from the actual send, the stall all but vanishes once the

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"time"
@@ -98,33 +97,61 @@ func (vu *VU) DoOnce(endpoint int, req *http.Request, keepBody bool) (*Response,
 // follow sends req, which hops redirects led to, and the redirects that
 // follow it.
 func (vu *VU) follow(endpoint int, req *http.Request, keepBody bool, hops int) (*Response, error) {
+	resp, p, err := vu.followHeld(endpoint, req, keepBody, hops)
+	if p != nil {
+		p.Record()
+	}
+	return resp, err
+}
+
+// followHeld is follow that leaves the last response unrecorded, in the
+// Pending it returns with it; every hop before it is recorded.
+func (vu *VU) followHeld(endpoint int, req *http.Request, keepBody bool, hops int) (*Response, *Pending, error) {
 	for ; ; hops++ {
-		resp, err := vu.hop(endpoint, req, keepBody)
+		resp, p, err := vu.roundTrip(endpoint, req, keepBody)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		next, err := nextHop(req, resp.Status, resp.Header, hops)
 		if err != nil || next == nil {
-			return resp, err
+			return resp, p, err
 		}
+		p.Record()
 		req = next
 	}
 }
 
 // hop sends one request, without following a redirect, and records it.
 func (vu *VU) hop(endpoint int, req *http.Request, keepBody bool) (*Response, error) {
-	intended, sent, err := vu.begin()
+	resp, p, err := vu.roundTrip(endpoint, req, keepBody)
 	if err != nil {
 		return nil, err
 	}
-	defer vu.run.releaseConn(vu)
+	p.Record()
+	return resp, nil
+}
+
+// roundTrip sends one request, without following a redirect. A request
+// that got no response is recorded and its error returned; a response is
+// returned with its Pending, not yet recorded.
+func (vu *VU) roundTrip(endpoint int, req *http.Request, keepBody bool) (*Response, *Pending, error) {
+	intended, sent, err := vu.begin()
+	if err != nil {
+		return nil, nil, err
+	}
 	vu.run.rec.RequestStarted()
 	resp, sample, err := vu.send(req, keepBody)
 	vu.run.rec.RequestDone()
-	if err = vu.record(endpoint, intended, sent, &sample, err); err != nil {
-		return nil, err
+	vu.run.releaseConn(vu) // before a redirect's next hop takes one again
+	p := &Pending{vu: vu, endpoint: endpoint, intended: intended, sent: sent, done: time.Now(), sample: sample}
+	vu.next = p.done
+	if err == nil {
+		err = p.checkStatus()
 	}
-	return resp, nil
+	if err != nil {
+		return nil, nil, p.record(err)
+	}
+	return resp, p, nil
 }
 
 // begin waits for a connection slot and returns the request's intended
@@ -153,30 +180,16 @@ func (vu *VU) begin() (intended, sent time.Time, err error) {
 	return intended, sent, nil
 }
 
-// record times a finished request and records it under endpoint. A
-// status outside 100 to 599 is no HTTP status: it is counted as a protocol
-// error, so that requests always equal responses by code plus errors.
-// It returns err, or the protocol error it made of such a status.
+// record times a finished request and records it under endpoint (see
+// Pending.record).
 func (vu *VU) record(endpoint int, intended, sent time.Time, sample *metrics.Sample, err error) error {
-	r := vu.run
-	done := time.Now()
-	vu.next = done
-	if err == nil && (sample.Status < metrics.MinStatus || sample.Status > metrics.MaxStatus) {
-		err = &RequestError{Kind: metrics.ErrProtocol, Err: fmt.Errorf("status code %d is outside 100-599", sample.Status)}
-		sample.Status, sample.Err = 0, metrics.ErrProtocol
+	p := &Pending{vu: vu, endpoint: endpoint, intended: intended, sent: sent, done: time.Now(), sample: *sample}
+	vu.next = p.done
+	if err == nil {
+		err = p.checkStatus()
 	}
-	sample.Failed = sample.Err != metrics.NoError || !r.expect.Has(sample.Status)
-	sample.Endpoint = endpoint
-	sample.Latency = done.Sub(intended)
-	sample.Service = done.Sub(sent)
-	r.rec.Record(vu.ID, sample)
-	if r.test.sampled != nil {
-		r.test.sampled(*sample)
-	}
-	if err != nil && r.test.Control != nil {
-		r.test.Control.addError(ErrorMessage{At: done, Endpoint: r.test.Endpoints[endpoint],
-			Kind: sample.Err.String(), Message: err.Error()})
-	}
+	err = p.record(err)
+	*sample = p.sample
 	return err
 }
 

@@ -2,9 +2,12 @@ package k8s
 
 import (
 	"fmt"
+	"net"
 	"path"
+	"strconv"
 
 	batchv1 "k8s.io/api/batch/v1"
+	"k8s.io/utils/ptr"
 )
 
 // Paths inside the container. The working directory holds the mounts, so
@@ -13,11 +16,14 @@ import (
 const (
 	WorkDir       = "/surge"
 	ScriptDir     = "script"  // the ConfigMap: the script and its payload files
-	ResultsDir    = "results" // each share's results file
+	ResultsDir    = "results" // where index 0 writes the merged results
 	ContainerName = "surge"
-	// CoordinatorPort is the port the headless Service names for the pod
-	// of index 0: the coordinator's (surge run --listen, on wip/coord).
+	// CoordinatorPort is where the pod of index 0 listens for the others
+	// (surge run --listen), the port the headless Service names.
 	CoordinatorPort = 7337
+	// MergedFile is the merged results of the whole test, written by the
+	// pod of index 0, relative to WorkDir.
+	MergedFile = ResultsDir + "/merged.json"
 )
 
 // indexVar is the environment variable the Job controller sets in every
@@ -29,41 +35,46 @@ const indexVar = "JOB_COMPLETION_INDEX"
 func command() []string { return []string{"surge"} }
 
 // args is what every pod runs: its share of the test, chosen by its
-// completion index, written to the results directory for surge merge.
-//
-// TODO(coordinator): once the coordinator (issue 14 item 3, branch
-// wip/coord) is merged: index 0 runs --coordinate N --listen
-// 0.0.0.0:CoordinatorPort -o results/merged.json, every other index
-// --coordinator <job>-0.<service>:CoordinatorPort, each with its
-// --segment; off loopback the coordinator requires a token
-// (SURGE_COORDINATOR_TOKEN, from a Secret the manifests would add), and
-// the Job gains a successPolicy on index 0 (successPolicy below). One pod
-// template serves every index, so the per-index flag needs either a shell
-// in the image or a flag of surge run that chooses by the index. Until
-// then every share must succeed for the Job to complete, and the shares'
-// files are merged with surge merge.
+// completion index. One pod template serves every index and the image
+// needs no shell, so surge run chooses the role by the share
+// (--coordinate-if-first): index 0 listens on CoordinatorPort, runs share
+// 0, coordinates the others, writes the merged results and exits with the
+// whole test's verdict; every other index is a worker of index 0, reached
+// through the headless Service, and exits with the same verdict. The
+// token comes from the environment (tokenEnv), never the command line.
 func args(o Options, scriptKey string) []string {
 	index := "$(" + indexVar + ")"
 	return []string{
 		"run",
 		"--segment", fmt.Sprintf("%s/%d", index, o.Workers),
+		"--coordinator", CoordinatorAddr(o.Name),
+		"--coordinate-if-first",
+		"--listen", listenAddr(),
+		"--wait", o.wait().String(),
 		"--seed", fmt.Sprint(o.Seed),
-		"--output", ResultFile(index),
+		"--output", MergedFile,
 		path.Join(ScriptDir, scriptKey),
 	}
 }
 
-// ResultFile is where the share of the given completion index writes its
-// results, relative to WorkDir.
-func ResultFile(index string) string {
-	return path.Join(ResultsDir, "share-"+index+".json")
+// listenAddr is where index 0 listens: every address of its pod, IPv4
+// and IPv6 (a cluster may be IPv6 only).
+func listenAddr() string { return net.JoinHostPort("", strconv.Itoa(CoordinatorPort)) }
+
+// CoordinatorAddr is where the pods reach index 0: its name under the
+// headless Service (the Service has the Job's name), which the pods'
+// DNS search path completes with the namespace.
+func CoordinatorAddr(job string) string {
+	return net.JoinHostPort(PodHost(job, 0)+"."+job, strconv.Itoa(CoordinatorPort))
 }
 
-// successPolicy is the Job's: none while each share runs alone, because
-// the Job must then wait for every share (a policy on index 0 would end
-// the Job, and stop the other shares, as soon as share 0 finished).
-//
-// TODO(coordinator): with the coordinator, index 0 exits with the merged
-// verdict after every share has reported, so the Job is complete when it
-// succeeds: Rules: [{SucceededIndexes: "0"}].
-func successPolicy() *batchv1.SuccessPolicy { return nil }
+// PodHost is the hostname the Job controller gives the pod of an index.
+func PodHost(job string, index int) string { return fmt.Sprintf("%s-%d", job, index) }
+
+// successPolicy ends the Job as complete once index 0 has succeeded: the
+// coordinator exits only after every share has sent its results, with the
+// whole test's verdict, so its success is the test's (a worker that is
+// still finishing is then stopped by the Job controller, its part done).
+func successPolicy() *batchv1.SuccessPolicy {
+	return &batchv1.SuccessPolicy{Rules: []batchv1.SuccessPolicyRule{{SucceededIndexes: ptr.To("0")}}}
+}

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Bad input is refused with an error that says what to change, before
@@ -28,6 +29,10 @@ func TestBadInputIsAClearError(t *testing.T) {
 		{"no exit codes", good, func(o *Options) { o.FailJobExitCodes = nil }, "no exit codes fail the Job"},
 		{"exit code 0", good, func(o *Options) { o.FailJobExitCodes = []int32{0, 1} }, "exit code 0 is success"},
 		{"unsorted exit codes", good, func(o *Options) { o.FailJobExitCodes = []int32{21, 1} }, "must be increasing"},
+		{"short token", good, func(o *Options) { o.Token = "0123456789abcdef" }, "the coordinator's token has 16 characters: at least 32"},
+		{"token and secret", good, func(o *Options) { o.TokenSecret = "mine" }, `a token and --token-secret "mine"`},
+		{"bad token secret", good, func(o *Options) { o.Token, o.TokenSecret = "", "Mine!" }, `--token-secret "Mine!"`},
+		{"negative wait", good, func(o *Options) { o.Wait = -time.Second }, "--wait -1s: negative"},
 		{"negative margin", good, func(o *Options) { o.DeadlineMargin = -1 }, "the deadline margin -1ns is negative"},
 		{"missing script", filepath.Join(dir, "nope.yml"), nil, "nope.yml: cannot read script"},
 		{"missing payload", missingPayload, nil, "load.yml:8:7: config.payload " + filepath.Join(filepath.Dir(missingPayload), "data/users.csv") + ": open "},

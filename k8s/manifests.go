@@ -22,14 +22,22 @@ type Options struct {
 	Image     string // a container image with surge on its PATH
 	Workers   int    // pods, each running one equal share
 	Seed      uint64 // surge run --seed, the same for every share
-	// DeadlineMargin is added to the test's length for the Job's
+	// DeadlineMargin is added to the test's length and Wait for the Job's
 	// activeDeadlineSeconds: pulling the image, starting, draining, and
 	// the script's before and after sections.
 	DeadlineMargin time.Duration
-	// ResultsClaim names a PersistentVolumeClaim (ReadWriteMany) mounted
-	// where the shares write their results; empty: an emptyDir, which a
-	// pod's deletion takes with it.
+	// ResultsClaim names a PersistentVolumeClaim mounted in every pod
+	// where index 0 writes the merged results; empty: an emptyDir, which
+	// a pod's deletion takes with it.
 	ResultsClaim string
+	// Wait is how long the coordinator (index 0) waits for every share
+	// to be ready, and a worker for the coordinator: pods start late when
+	// their image is pulled or the cluster scales up (0: DefaultWait).
+	Wait time.Duration
+	// Token is the coordinator's token the manifests' Secret holds (at
+	// least MinTokenLength characters; NewToken makes one), unless
+	// TokenSecret names an existing Secret whose key TokenKey holds it.
+	Token, TokenSecret string
 	// FailJobExitCodes are the exit codes of surge run that fail the whole
 	// Job at once: the verdicts (a failed check, an abort) and the errors
 	// a retry cannot mend. The caller owns the table (internal/cli).
@@ -55,12 +63,25 @@ type Test struct {
 // are applied.
 type Manifests struct {
 	ConfigMap *corev1.ConfigMap
+	Secret    *corev1.Secret // nil with Options.TokenSecret
 	Service   *corev1.Service
 	Job       *batchv1.Job
 }
 
 // DefaultDeadlineMargin is Options.DeadlineMargin's default.
 const DefaultDeadlineMargin = 10 * time.Minute
+
+// DefaultWait is Options.Wait's default: long enough for pods that wait
+// for an image pull or a new node, short enough to fail a Job that cannot
+// gather its pods well before its deadline.
+const DefaultWait = 5 * time.Minute
+
+func (o Options) wait() time.Duration {
+	if o.Wait <= 0 {
+		return DefaultWait
+	}
+	return o.Wait
+}
 
 // Build makes the manifests, refusing options and files that could not
 // run before anything is printed.
@@ -72,18 +93,21 @@ func Build(t Test, o Options) (*Manifests, error) {
 	if err != nil {
 		return nil, err
 	}
-	deadline, err := activeDeadline(t.Length, o.DeadlineMargin)
+	deadline, err := activeDeadline(t.Length+o.wait(), o.DeadlineMargin)
 	if err != nil {
 		return nil, err
 	}
 	return &Manifests{
 		ConfigMap: configMap(o, files),
+		Secret:    secret(o),
 		Service:   service(o),
 		Job:       job(o, files, deadline),
 	}, nil
 }
 
-// activeDeadline is the Job's hard stop in whole seconds, rounded up.
+// activeDeadline is the Job's hard stop in whole seconds, rounded up:
+// the test's length and the coordinator's wait for the pods, plus the
+// margin.
 func activeDeadline(length, margin time.Duration) (int64, error) {
 	if margin < 0 {
 		return 0, fmt.Errorf("the deadline margin %v is negative", margin)
@@ -98,7 +122,11 @@ func activeDeadline(length, margin time.Duration) (int64, error) {
 // YAML prints the manifests as one multi-document stream for kubectl apply.
 func (m *Manifests) YAML() ([]byte, error) {
 	var b bytes.Buffer
-	for i, obj := range []any{m.ConfigMap, m.Service, m.Job} {
+	objs := []any{m.ConfigMap, m.Service, m.Job}
+	if m.Secret != nil {
+		objs = []any{m.ConfigMap, m.Secret, m.Service, m.Job}
+	}
+	for i, obj := range objs {
 		out, err := yaml.Marshal(obj)
 		if err != nil {
 			return nil, err

@@ -57,19 +57,26 @@ func writeTest(t *testing.T, script string, files map[string]string) string {
 // decoded are the printed manifests read back strictly into the API's
 // types: an unknown or misspelled field is an error.
 type decoded struct {
-	cm  corev1.ConfigMap
-	svc corev1.Service
-	job batchv1.Job
+	cm     corev1.ConfigMap
+	secret *corev1.Secret // nil: none printed
+	svc    corev1.Service
+	job    batchv1.Job
 }
 
 func decodeStrict(t *testing.T, out []byte) decoded {
 	t.Helper()
 	docs := bytes.Split(out, []byte("\n---\n"))
-	if len(docs) != 3 {
-		t.Fatalf("%d YAML documents, want 3 (ConfigMap, Service, Job):\n%s", len(docs), out)
-	}
 	var d decoded
-	for i, into := range []any{&d.cm, &d.svc, &d.job} {
+	into := []any{&d.cm, &d.svc, &d.job}
+	switch len(docs) {
+	case 4:
+		d.secret = &corev1.Secret{}
+		into = []any{&d.cm, d.secret, &d.svc, &d.job}
+	case 3:
+	default:
+		t.Fatalf("%d YAML documents, want 4 (ConfigMap, Secret, Service, Job), or 3 without the Secret:\n%s", len(docs), out)
+	}
+	for i, into := range into {
 		if err := yaml.UnmarshalStrict(docs[i], into); err != nil {
 			t.Fatalf("document %d: %v\n%s", i, err, docs[i])
 		}
@@ -86,9 +93,11 @@ func printed(t *testing.T, m *Manifests) decoded {
 	return decodeStrict(t, out)
 }
 
+const testToken = "0123456789abcdefghijklmnopqrstuvwxyz"
+
 func testOptions() Options {
 	return Options{Name: "surge-load", Namespace: "perf", Image: "surge:test", Workers: 4,
-		Seed: 7, DeadlineMargin: DefaultDeadlineMargin, FailJobExitCodes: testExitCodes}
+		Seed: 7, DeadlineMargin: DefaultDeadlineMargin, Token: testToken, FailJobExitCodes: testExitCodes}
 }
 
 func TestManifestsDecodeStrictlyIntoTheAPITypes(t *testing.T) {
@@ -107,6 +116,7 @@ func TestManifestsDecodeStrictlyIntoTheAPITypes(t *testing.T) {
 		}
 	}
 	checkConfigMap(t, d.cm)
+	checkSecret(t, d.secret)
 	checkService(t, d.svc)
 	checkJob(t, d.job)
 	checkPod(t, d.job.Spec.Template.Spec)
@@ -160,12 +170,16 @@ func checkJob(t *testing.T, job batchv1.Job) {
 	if *s.BackoffLimitPerIndex != 0 || *s.MaxFailedIndexes != 0 || s.BackoffLimit != nil {
 		t.Errorf("backoffLimitPerIndex %d maxFailedIndexes %d backoffLimit %v: want no retry, no failed index", *s.BackoffLimitPerIndex, *s.MaxFailedIndexes, s.BackoffLimit)
 	}
-	// 90 s of arrivals, a 30 s pause, 10 min of margin.
-	if want := int64(90 + 30 + 600); *s.ActiveDeadlineSeconds != want {
+	// 90 s of arrivals, a 30 s pause, 5 min of the coordinator's wait,
+	// 10 min of margin.
+	if want := int64(90 + 30 + 300 + 600); *s.ActiveDeadlineSeconds != want {
 		t.Errorf("activeDeadlineSeconds %d, want %d", *s.ActiveDeadlineSeconds, want)
 	}
-	if s.SuccessPolicy != nil {
-		t.Errorf("successPolicy %+v: each share runs alone, so every index must succeed", s.SuccessPolicy)
+	// The coordinator (index 0) succeeds only once every share has
+	// reported, with the whole test's verdict.
+	if p := s.SuccessPolicy; p == nil || len(p.Rules) != 1 || p.Rules[0].SucceededIndexes == nil ||
+		*p.Rules[0].SucceededIndexes != "0" || p.Rules[0].SucceededCount != nil {
+		t.Errorf("successPolicy %+v: want complete once index 0 succeeded", s.SuccessPolicy)
 	}
 	rules := s.PodFailurePolicy.Rules
 	if len(rules) != 2 || rules[0].Action != batchv1.PodFailurePolicyActionFailJob || rules[1].Action != batchv1.PodFailurePolicyActionFailJob {
@@ -186,11 +200,13 @@ func checkPod(t *testing.T, pod corev1.PodSpec) {
 		t.Fatalf("restartPolicy %q subdomain %q containers %d", pod.RestartPolicy, pod.Subdomain, len(pod.Containers))
 	}
 	c := pod.Containers[0]
-	wantArgs := []string{"run", "--segment", "$(JOB_COMPLETION_INDEX)/4", "--seed", "7",
-		"--output", "results/share-$(JOB_COMPLETION_INDEX).json", "script/load.yml"}
+	wantArgs := []string{"run", "--segment", "$(JOB_COMPLETION_INDEX)/4",
+		"--coordinator", "surge-load-0.surge-load:7337", "--coordinate-if-first", "--listen", ":7337", "--wait", "5m0s",
+		"--seed", "7", "--output", "results/merged.json", "script/load.yml"}
 	if c.Name != "surge" || c.Image != "surge:test" || !slices.Equal(c.Command, []string{"surge"}) || !slices.Equal(c.Args, wantArgs) || c.WorkingDir != WorkDir {
 		t.Errorf("container %s image %s command %q args %q workingDir %s, want args %q", c.Name, c.Image, c.Command, c.Args, c.WorkingDir, wantArgs)
 	}
+	checkTokenVar(t, c.Env, "surge-load-token")
 	mounts := map[string]string{}
 	for _, vm := range c.VolumeMounts {
 		mounts[vm.Name] = vm.MountPath
@@ -218,6 +234,78 @@ func checkVolumes(t *testing.T, vs []corev1.Volume) {
 		if items[k] != p {
 			t.Errorf("key %s mounted at %q, want %q (the payload's path in the script)", k, items[k], p)
 		}
+	}
+}
+
+func checkSecret(t *testing.T, s *corev1.Secret) {
+	t.Helper()
+	if s == nil || s.Name != "surge-load-token" || s.Namespace != "perf" || s.Type != corev1.SecretTypeOpaque ||
+		string(s.Data["token"]) != testToken || s.Immutable == nil || !*s.Immutable {
+		t.Errorf("Secret %+v: want an immutable surge-load-token holding the token", s)
+	}
+}
+
+// checkTokenVar: the token reaches the pods from the Secret through the
+// environment, on no command line.
+func checkTokenVar(t *testing.T, env []corev1.EnvVar, secret string) {
+	t.Helper()
+	if len(env) != 1 || env[0].Name != "SURGE_COORDINATOR_TOKEN" || env[0].Value != "" || env[0].ValueFrom == nil ||
+		env[0].ValueFrom.SecretKeyRef == nil || env[0].ValueFrom.SecretKeyRef.Name != secret || env[0].ValueFrom.SecretKeyRef.Key != "token" {
+		t.Errorf("env %+v: want SURGE_COORDINATOR_TOKEN from the key token of Secret %s", env, secret)
+	}
+}
+
+// --token-secret names a Secret made beforehand: none is printed and the
+// pods read the token from it; the token is nowhere in the manifests.
+func TestTokenSecretIsUsedNotPrinted(t *testing.T) {
+	o := testOptions()
+	o.Token, o.TokenSecret = "", "perf-surge-token"
+	m, err := Build(Test{Script: File{Path: "load.yml", Data: []byte(testScript)}}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := printed(t, m)
+	if d.secret != nil {
+		t.Errorf("a Secret was printed: %+v", d.secret)
+	}
+	checkTokenVar(t, d.job.Spec.Template.Spec.Containers[0].Env, "perf-surge-token")
+}
+
+// The token is in the Secret only: no argument and no other object holds
+// it.
+func TestTokenOnlyInTheSecret(t *testing.T) {
+	m, err := Build(Test{Script: File{Path: "load.yml", Data: []byte(testScript)}}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, obj := range []any{m.ConfigMap, m.Service, m.Job} {
+		out, err := yaml.Marshal(obj)
+		if err != nil || bytes.Contains(out, []byte(testToken)) {
+			t.Errorf("%T holds the token (%v)", obj, err)
+		}
+	}
+}
+
+func TestNewTokenIsLongAndRandom(t *testing.T) {
+	a, b := NewToken(), NewToken()
+	if len(a) < MinTokenLength || len(a) != 52 || a == b {
+		t.Errorf("tokens %q and %q: want 52 random characters each", a, b)
+	}
+}
+
+func TestWaitLengthensTheDeadline(t *testing.T) {
+	o := testOptions()
+	o.Wait = 90 * time.Second
+	m, err := Build(Test{Script: File{Path: "load.yml", Data: []byte("x")}, Length: 30 * time.Second}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := printed(t, m).job
+	if got := *j.Spec.ActiveDeadlineSeconds; got != 30+90+600 {
+		t.Errorf("activeDeadlineSeconds %d, want the test's 30 s + the wait's 90 s + the 600 s margin", got)
+	}
+	if args := j.Spec.Template.Spec.Containers[0].Args; !slices.Contains(args, "1m30s") {
+		t.Errorf("args %q: want --wait 1m30s", args)
 	}
 }
 

@@ -18,10 +18,15 @@ func (o Options) validate() error {
 		return fmt.Errorf("--workers %d: a test needs at least 1 worker", o.Workers)
 	case o.Workers > maxWorkers:
 		return fmt.Errorf("--workers %d: an Indexed Job has at most %d completions", o.Workers, maxWorkers)
+	case o.Wait < 0:
+		return fmt.Errorf("--wait %v: negative", o.Wait)
 	case strings.TrimSpace(o.Image) == "":
 		return errors.New("--image is empty: the pods need an image with surge on its PATH")
 	}
 	if err := o.validateNames(); err != nil {
+		return err
+	}
+	if err := o.validateToken(); err != nil {
 		return err
 	}
 	return validateExitCodes(o.FailJobExitCodes)
@@ -39,6 +44,11 @@ func (o Options) validateNames() error {
 	if o.Namespace != "" {
 		if errs := validation.IsDNS1123Label(o.Namespace); len(errs) > 0 {
 			return fmt.Errorf("--namespace %q: %s", o.Namespace, strings.Join(errs, "; "))
+		}
+	}
+	if o.TokenSecret != "" {
+		if errs := validation.IsDNS1123Subdomain(o.TokenSecret); len(errs) > 0 {
+			return fmt.Errorf("--token-secret %q: %s", o.TokenSecret, strings.Join(errs, "; "))
 		}
 	}
 	if o.ResultsClaim != "" {

@@ -34,6 +34,7 @@ func container(o Options, files []volumeFile) corev1.Container {
 		Command:    command(),
 		Args:       args(o, files[0].key),
 		WorkingDir: WorkDir,
+		Env:        []corev1.EnvVar{tokenVar(o)},
 		VolumeMounts: []corev1.VolumeMount{
 			{Name: scriptVolume, MountPath: WorkDir + "/" + ScriptDir, ReadOnly: true},
 			{Name: resultsVolume, MountPath: WorkDir + "/" + ResultsDir},

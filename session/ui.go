@@ -29,6 +29,9 @@ type UI struct {
 	// host, unless AllowAnyTarget; one of the two is required.
 	Target         string
 	AllowAnyTarget bool
+	// Form pre-fills the page's start form (surge ui's -u, --spawn-rate,
+	// -r and -d); the page sends what the form holds.
+	Form dashboard.StartRequest
 	// Script is what the page's tests run: its scenarios, and its phases
 	// unless the page sets a load (nil: a GET of the host).
 	Script *scenario.Script
@@ -62,7 +65,7 @@ func ServeUI(ctx context.Context, u UI) error {
 		return err
 	}
 	live := NewLive(LiveConfig{Dashboard: dashboard.Config{Token: token, AllowedHosts: u.Dashboard.AllowedHosts,
-		Target: target, AllowAnyTarget: u.AllowAnyTarget, Title: title(u.Script), Version: u.Version},
+		Target: target, AllowAnyTarget: u.AllowAnyTarget, Title: title(u.Script), Version: u.Version, Form: u.Form},
 		Build: scriptBuilder(u.Script, u.Target), Monitor: mon, ErrorLog: notices, Abort: u.Abort})
 	stop, err := serve(ctx, u.Dashboard.Addr, token, live.Handler(), notices)
 	if err != nil {

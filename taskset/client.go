@@ -3,7 +3,6 @@ package taskset
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -16,40 +15,79 @@ const UserAgent = "Surge (taskset)"
 
 // Client sends a user's requests. Each user has its own Client, its own
 // connection and cookie jar; it is used by one goroutine at a time.
+//
+// Every request is counted under the name of the task that sends it (as
+// Locust's name= would name it), once the task has judged it: when the
+// task calls Failure or Success on the response, else when the client
+// sends its next request or the task returns.
 type Client struct {
-	// Vars is free for the user's own state (a token from OnStart, say).
+	// Vars is free for the user's own state (an id from OnStart, say).
 	Vars map[string]any
+	// Header is sent with every request of this user (a token OnStart
+	// got, say); a request's own headers win.
+	Header http.Header
 
 	vu       *engine.VU
 	kind     *kind
-	endpoint int
+	endpoint int    // where requests are counted now: the task's
+	name     string // and its name
 	startErr error
+	held     *Response // the last response, until it is counted
 }
 
-// Get sends a GET to target+path.
-func (c *Client) Get(path string) (*engine.Response, error) {
-	return c.Do(http.MethodGet, path, nil, nil)
-}
+// Get sends a GET to the user's host + path.
+func (c *Client) Get(path string) *Response { return c.Do(http.MethodGet, path, nil, nil) }
 
-// PostJSON sends v as a JSON body.
-func (c *Client) PostJSON(path string, v any) (*engine.Response, error) {
+// Delete sends a DELETE.
+func (c *Client) Delete(path string) *Response { return c.Do(http.MethodDelete, path, nil, nil) }
+
+// PostJSON sends v as a JSON body in a POST.
+func (c *Client) PostJSON(path string, v any) *Response { return c.JSON(http.MethodPost, path, v) }
+
+// PutJSON sends v as a JSON body in a PUT.
+func (c *Client) PutJSON(path string, v any) *Response { return c.JSON(http.MethodPut, path, v) }
+
+// PatchJSON sends v as a JSON body in a PATCH.
+func (c *Client) PatchJSON(path string, v any) *Response { return c.JSON(http.MethodPatch, path, v) }
+
+// JSON sends v as a JSON body with any method. A v that cannot be
+// encoded sends nothing: the response's Err says why.
+func (c *Client) JSON(method, path string, v any) *Response {
 	body, err := json.Marshal(v)
 	if err != nil {
-		return nil, err
+		return &Response{err: err}
 	}
-	return c.Do(http.MethodPost, path, body, http.Header{"Content-Type": {"application/json"}})
+	return c.Do(method, path, body, http.Header{"Content-Type": {"application/json"}})
 }
 
-// Do sends a request to target+path with an optional body and headers.
-// The response body is kept. The error is nil whenever a response
-// arrived, whatever its status: check Response.Status, or use Expect.
-func (c *Client) Do(method, path string, body []byte, header http.Header) (*engine.Response, error) {
+// Do sends a request to the user's host + path with an optional body
+// and headers, and keeps the response body.
+func (c *Client) Do(method, path string, body []byte, header http.Header) *Response {
+	c.settle()
+	req, err := c.request(method, path, body, header)
+	if err != nil {
+		return &Response{err: err}
+	}
+	resp, pending, err := c.vu.DoPending(c.endpoint, req, true)
+	if err != nil {
+		return &Response{err: err}
+	}
+	r := &Response{Status: resp.Status, Header: resp.Header, Body: resp.Body,
+		name: c.name, pending: pending, client: c}
+	c.held = r
+	return r
+}
+
+func (c *Client) request(method, path string, body []byte, header http.Header) (*http.Request, error) {
 	u, err := url.Parse(c.kind.target + path)
 	if err != nil {
 		return nil, err
 	}
-	req := &http.Request{Method: method, URL: u, Host: u.Host, Header: http.Header{},
+	req := &http.Request{Method: method, URL: u, Host: u.Host, Header: c.Header.Clone(),
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
 	for k, vs := range header {
 		req.Header[k] = vs
 	}
@@ -59,23 +97,14 @@ func (c *Client) Do(method, path string, body []byte, header http.Header) (*engi
 		req.ContentLength = int64(len(body))
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
-	return c.vu.Do(c.endpoint, req, true)
+	return req, nil
 }
 
-// Check turns a response with a 4xx or 5xx status into an error, so that
-// the task (and the user) fails, as Locust's catch_response lets a task
-// decide. Wrap a request with it: Check(c.Get("/x")).
-func Check(resp *engine.Response, err error) (*engine.Response, error) {
-	if err != nil {
-		return nil, err
+// settle counts the held response as the engine judges it, if the task
+// did not judge it.
+func (c *Client) settle() {
+	if c.held != nil {
+		c.held.pending.Record()
+		c.held = nil
 	}
-	if resp.Status >= 400 {
-		return resp, fmt.Errorf("status %d", resp.Status)
-	}
-	return resp, nil
-}
-
-// DecodeJSON reads a JSON response body into v.
-func DecodeJSON(resp *engine.Response, v any) error {
-	return json.Unmarshal(resp.Body, v)
 }

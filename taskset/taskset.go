@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/schedule"
 )
 
@@ -17,6 +19,10 @@ import (
 type User struct {
 	Name   string
 	Weight int // relative share of users of this kind; 0 counts as 1
+	// Host is the base URL the paths of this user's requests are appended
+	// to, as Locust's host: used when the test is given no target (Test's
+	// target, or --target, wins).
+	Host string
 	// Wait is the pause after each task (nil: none).
 	Wait Wait
 	// OnStart runs once per user before its first task; an error fails
@@ -49,21 +55,21 @@ func Between(min, max time.Duration) Wait {
 }
 
 // Test builds an engine test: users of the given kinds hitting target
-// (a base URL that task paths are appended to) on the phases' schedule.
+// (a base URL that task paths are appended to; "": each user's Host) on
+// the phases' schedule.
 func Test(target string, phases []schedule.Phase, users ...User) (*engine.Test, error) {
-	if _, err := url.Parse(target); err != nil || !strings.HasPrefix(target, "http") {
-		return nil, fmt.Errorf("taskset: target %q is not an http(s) URL", target)
-	}
 	if len(users) == 0 {
 		return nil, errors.New("taskset: no users")
 	}
 	t := &engine.Test{Phases: phases}
 	kinds := make([]*kind, 0, len(users))
+	failures := &failureCounters{ids: map[string]metrics.Counter{}}
 	for _, u := range users {
-		k, err := newKind(t, u, strings.TrimRight(target, "/"))
+		k, err := newKind(t, u, target)
 		if err != nil {
 			return nil, err
 		}
+		k.failures = failures
 		kinds = append(kinds, k)
 	}
 	t.Scenarios = []engine.Scenario{{Name: "taskset", Run: runner(kinds)}}
@@ -72,19 +78,26 @@ func Test(target string, phases []schedule.Phase, users ...User) (*engine.Test, 
 
 // kind is a compiled User.
 type kind struct {
-	user    User
-	target  string
-	start   int   // endpoint of OnStart
-	tasks   []int // endpoint of each task
-	weights []int // cumulative task weights
-	weight  int
+	user     User
+	target   string
+	start    int   // endpoint of OnStart
+	tasks    []int // endpoint of each task
+	weights  []int // cumulative task weights
+	weight   int
+	failures *failureCounters
 }
 
 func newKind(t *engine.Test, u User, target string) (*kind, error) {
 	if u.Name == "" || len(u.Tasks) == 0 {
 		return nil, fmt.Errorf("taskset: user %q needs a name and at least one task", u.Name)
 	}
-	k := &kind{user: u, target: target, weight: max(u.Weight, 1), start: t.Endpoint(u.Name + ".on_start")}
+	if target == "" {
+		target = u.Host
+	}
+	if err := checkTarget(u.Name, target); err != nil {
+		return nil, err
+	}
+	k := &kind{user: u, target: strings.TrimRight(target, "/"), weight: max(u.Weight, 1), start: t.Endpoint(u.Name + ".on_start")}
 	sum := 0
 	for _, task := range u.Tasks {
 		if task.Run == nil || task.Name == "" {
@@ -95,6 +108,22 @@ func newKind(t *engine.Test, u User, target string) (*kind, error) {
 		k.tasks = append(k.tasks, t.Endpoint(task.Name))
 	}
 	return k, nil
+}
+
+// ErrNoTarget is the error of Test when a user has no Host and no target
+// was given.
+var ErrNoTarget = errors.New("no target was given")
+
+// checkTarget accepts an http(s) URL with a host.
+func checkTarget(user, target string) error {
+	if target == "" {
+		return fmt.Errorf("taskset: user %q has no Host, and %w", user, ErrNoTarget)
+	}
+	u, err := url.Parse(target)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("taskset: target %q is not an http(s) URL with a host", target)
+	}
+	return nil
 }
 
 // userKey is where a VU keeps its user state between iterations.
@@ -129,11 +158,12 @@ func setup(vu *engine.VU, kinds []*kind, total int) (*Client, error) {
 		return c, c.startErr
 	}
 	k := pickKind(kinds, total)
-	c := &Client{Vars: map[string]any{}, vu: vu, kind: k}
+	c := &Client{Vars: map[string]any{}, Header: http.Header{}, vu: vu, kind: k}
 	vu.Vars = map[string]any{userKey: c}
 	if k.user.OnStart != nil {
-		c.endpoint = k.start
+		c.endpoint, c.name = k.start, k.user.Name+".on_start"
 		c.startErr = k.user.OnStart(c)
+		c.settle()
 	}
 	return c, c.startErr
 }
@@ -152,8 +182,9 @@ func pickKind(kinds []*kind, total int) *kind {
 // iterate runs one task picked by weight, then waits.
 func (k *kind) iterate(c *Client) error {
 	i := k.pickTask()
-	c.endpoint = k.tasks[i]
+	c.endpoint, c.name = k.tasks[i], k.user.Tasks[i].Name
 	err := k.user.Tasks[i].Run(c)
+	c.settle()
 	if k.user.Wait != nil {
 		if werr := c.vu.Think(k.user.Wait()); werr != nil && err == nil {
 			err = werr

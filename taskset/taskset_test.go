@@ -41,25 +41,19 @@ func shopper() User {
 		Name: "shopper",
 		Wait: Between(time.Millisecond, 3*time.Millisecond),
 		OnStart: func(c *Client) error {
-			resp, err := Check(c.PostJSON("/login", map[string]string{"user": "a"}))
-			if err != nil {
-				return err
-			}
 			var out struct{ Token string }
-			if err := DecodeJSON(resp, &out); err != nil {
+			if err := c.PostJSON("/login", map[string]string{"user": "a"}).JSON(&out); err != nil {
 				return err
 			}
-			c.Vars["token"] = out.Token
+			c.Header.Set("Authorization", "Bearer "+out.Token)
 			return nil
 		},
 		Tasks: []Task{
 			{Name: "browse", Weight: 3, Run: func(c *Client) error {
-				_, err := Check(c.Do("GET", "/items", nil, http.Header{"Authorization": {"Bearer " + c.Vars["token"].(string)}}))
-				return err
+				return c.Get("/items").Err()
 			}},
 			{Name: "buy", Weight: 1, Run: func(c *Client) error {
-				_, err := Check(c.Do("POST", "/cart", nil, http.Header{"Authorization": {"Bearer " + c.Vars["token"].(string)}}))
-				return err
+				return c.Do("POST", "/cart", nil, nil).Err()
 			}},
 		},
 	}

@@ -57,7 +57,7 @@ load after 80ms
 
 code=0
 surge compare "before=$out/before.json" "after=$out/after.json" --window "$WINDOW" \
-	--html "$out/compare.html" || code=$?
+	--report "$out/compare.html" || code=$?
 surge compare "before=$out/before.json" "after=$out/after.json" --window "$WINDOW" \
 	--format markdown --fail-on none >"$out/compare.md"
 exit "$code"

@@ -40,7 +40,7 @@ fi
 code=0
 surge compare "baseline=$baseline" "new=$new" \
 	--window "$WINDOW" --margin "$MARGIN" --format markdown \
-	--junit "$out/compare-junit.xml" --html "$out/compare.html" \
+	--junit "$out/compare-junit.xml" --report "$out/compare.html" \
 	>"$out/comment.md" || code=$?
 head -n 2 "$out/comment.md" | tail -n 1
 exit "$code"

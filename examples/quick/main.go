@@ -21,7 +21,7 @@ import (
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/schedule"
 	"github.com/surge-dev/surge/session"
-	"github.com/surge-dev/surge/target"
+	"github.com/surge-dev/surge/testbed"
 )
 
 // config is what the flags set.
@@ -75,7 +75,7 @@ func run(ctx context.Context, c config) error {
 
 // startTarget serves the built-in heavy target on a free loopback port.
 func startTarget() (string, func(), error) {
-	h, err := target.New(target.Config{})
+	h, err := testbed.New(testbed.Config{})
 	if err != nil {
 		return "", nil, err
 	}

@@ -19,8 +19,8 @@ import (
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/schedule"
-	"github.com/surge-dev/surge/target"
 	"github.com/surge-dev/surge/taskset"
+	"github.com/surge-dev/surge/testbed"
 )
 
 func main() {
@@ -70,12 +70,10 @@ func reader() taskset.User {
 		Wait: taskset.Between(50*time.Millisecond, 150*time.Millisecond),
 		Tasks: []taskset.Task{
 			{Name: "list items", Weight: 4, Run: func(c *taskset.Client) error {
-				_, err := taskset.Check(c.Get("/api/items"))
-				return err
+				return c.Get("/api/items").Err()
 			}},
 			{Name: "slow report", Weight: 1, Run: func(c *taskset.Client) error {
-				_, err := taskset.Check(c.Get("/sleep?ms=20"))
-				return err
+				return c.Get("/sleep?ms=20").Err()
 			}},
 		},
 	}
@@ -88,16 +86,14 @@ func writer() taskset.User {
 		// OnStart runs once per user, like Locust's on_start: here it
 		// checks the API answers before the user starts writing.
 		OnStart: func(c *taskset.Client) error {
-			_, err := taskset.Check(c.Get("/api/items"))
 			c.Vars["created"] = 0
-			return err
+			return c.Get("/api/items").Err()
 		},
 		Tasks: []taskset.Task{
 			{Name: "create item", Run: func(c *taskset.Client) error {
 				n := c.Vars["created"].(int) + 1
 				c.Vars["created"] = n
-				_, err := taskset.Check(c.PostJSON("/api/items", map[string]any{"name": fmt.Sprintf("item-%d", n)}))
-				return err
+				return c.PostJSON("/api/items", map[string]any{"name": fmt.Sprintf("item-%d", n)}).Err()
 			}},
 		},
 	}
@@ -105,7 +101,7 @@ func writer() taskset.User {
 
 // startTarget serves the built-in heavy target on a free loopback port.
 func startTarget() (string, func(), error) {
-	h, err := target.New(target.Config{})
+	h, err := testbed.New(testbed.Config{})
 	if err != nil {
 		return "", nil, err
 	}

@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/engine"
-	"github.com/surge-dev/surge/target"
+	"github.com/surge-dev/surge/testbed"
 )
 
 func TestExampleUsersRunAgainstTheTarget(t *testing.T) {
-	h, err := target.New(target.Config{})
+	h, err := testbed.New(testbed.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +23,7 @@ import (
 
 type capacityOptions struct {
 	slo                string
-	users              bool
+	search             searchFlag
 	probe, warmup      time.Duration
 	cooldown           time.Duration
 	start, max, growth float64
@@ -82,7 +81,7 @@ func newCapacityCmd(io IO) *cobra.Command {
 		Short: "Search for the highest load the target sustains under an SLO",
 		Long:  capacityLong,
 		Example: `  surge capacity http://127.0.0.1:8080/api --slo 'p99<300ms, failure_rate<0.5%'
-  surge capacity load.yml --slo 'p(95)<250' --users --start 4 --max 512
+  surge capacity load.yml --slo 'p(95)<250' --search users --start 4 --max 512
   surge capacity http://127.0.0.1:8080/ --slo 'p99<50ms' --probe 30s --precision 2% -o capacity.json --report capacity.html`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -95,7 +94,8 @@ func newCapacityCmd(io IO) *cobra.Command {
 
 func addCapacityFlags(f *pflag.FlagSet, o *capacityOptions) {
 	f.StringVar(&o.slo, "slo", "", "the objectives every probe must meet, comma-separated: 'p99<300ms, failure_rate<0.5%' (required)")
-	f.BoolVar(&o.users, "users", false, "search the number of looping users (closed model) instead of the arrival rate")
+	f.Var(&o.search, "search", "what to search: rate, the arrival rate (open model), or users, the number of looping users (closed model)")
+	addOldUsersFlag(f, &o.search)
 	f.DurationVar(&o.probe, "probe", 10*time.Second, "measured length of each probe (whole seconds, at least 2s)")
 	f.DurationVar(&o.warmup, "warmup", 2*time.Second, "run before each probe's measured span and not judged (whole seconds)")
 	f.DurationVar(&o.cooldown, "cooldown", 2*time.Second, "idle time after each probe, for the target's queues to drain")
@@ -107,7 +107,7 @@ func addCapacityFlags(f *pflag.FlagSet, o *capacityOptions) {
 	f.Var(&o.confidence, "confidence", "one-sided confidence of each verdict")
 	f.StringVarP(&o.output, "output", "o", "", "write every probe, the answer and the models as JSON to this file")
 	f.StringVar(&o.report, "report", "", "write the HTML report (throughput and latency against load) to this file")
-	f.StringVarP(&o.target, "target", "t", "", "base URL, overriding a script's config.target")
+	urlVarP(f, &o.target, "target", "t", "base URL, overriding a script's config.target")
 	f.StringVarP(&o.method, "method", "m", "GET", "HTTP method (with a URL)")
 	f.StringArrayVarP(&o.headers, "header", "H", nil, "request header 'Name: value' (with a URL; repeatable)")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
@@ -186,12 +186,12 @@ func capacityConfig(o capacityOptions) (capacity.Config, error) {
 	if c.Seed == 0 {
 		c.Seed = rand.Uint64()
 	}
-	if o.users {
+	if o.search.users {
 		c.Mode = capacity.Users
 	}
 	if c.Start == 0 {
 		c.Start = 10
-		if o.users {
+		if o.search.users {
 			c.Start = 1
 		}
 	}
@@ -222,7 +222,8 @@ func checkCapacityOutputs(o capacityOptions) error {
 // capacityTest builds the probes' test from a URL or a script; after is
 // the script's after section (nil for a URL).
 func capacityTest(ctx context.Context, io IO, arg string, o capacityOptions) (*engine.Test, results.Test, func(context.Context) error, error) {
-	if u, err := url.Parse(arg); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+	if u, ok := capacityURL(arg); ok {
+		arg = u
 		header, err := parseHeaders(o.headers)
 		if err != nil {
 			return nil, results.Test{}, nil, err

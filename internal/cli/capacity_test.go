@@ -70,7 +70,8 @@ func TestCapacityRefusesBadFlagsBeforeAnyLoad(t *testing.T) {
 		"short probe":     {"--slo", "p99<300ms", "--probe", "1s"},
 		"precision":       {"--slo", "p99<300ms", "--precision", "150%"},
 		"max below start": {"--slo", "p99<300ms", "--start", "100", "--max", "50"},
-		"half a user":     {"--slo", "p99<300ms", "--users", "--start", "1.5"},
+		"half a user":     {"--slo", "p99<300ms", "--search", "users", "--start", "1.5"},
+		"bad search":      {"--slo", "p99<300ms", "--search", "vus"},
 		"unwritable -o":   {"--slo", "p99<300ms", "-o", filepath.Join(t.TempDir(), "missing", "x.json")},
 	} {
 		res := surge(t, context.Background(), append([]string{"capacity", srv.URL + "/"}, args...)...)

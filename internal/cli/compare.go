@@ -44,7 +44,7 @@ When the runs scraped the target (--monitor), a last table sets its series
 side by side: gauges by mean and peak, counters (_total, _count, _sum) by
 their increase, with head/base; they are described, not judged.
 
---html FILE also writes a self-contained page: the tables, and the runs'
+--report FILE also writes a self-contained page: the tables, and the runs'
 latency overlaid by percentile and second by second. --junit FILE writes a
 JUnit XML report (a test case per row; the failures are the rows that set
 the exit code), and with $GITHUB_STEP_SUMMARY set the Markdown report is
@@ -73,7 +73,8 @@ func newCompareCmd(io IO) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.html, "html", "", "also write a self-contained HTML page that overlays the runs' latency (by percentile, and over time) under the text table")
+	f.StringVar(&o.html, "report", "", "also write a self-contained HTML page that overlays the runs' latency (by percentile, and over time) under the text table")
+	addOldName(f, "html", "report") // --report writes the HTML page in every command
 	f.StringVar(&o.junit, "junit", "", "also write a JUnit XML report: a test case per row, the rows that set the exit code failed")
 	f.StringVar(&o.failOn, "fail-on", "regression", "what sets a failing exit code: regression (112), inconclusive (112, else 113 when a row is inconclusive) or none")
 	f.StringVar(&o.format, "format", "text", "output: text, markdown (for a pull-request comment) or json (every number)")
@@ -90,7 +91,7 @@ func runCompare(io IO, o compareOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, out := range []struct{ flag, path string }{{"--html", o.html}, {"--junit", o.junit}} {
+	for _, out := range []struct{ flag, path string }{{"--report", o.html}, {"--junit", o.junit}} {
 		if out.path == "" {
 			continue
 		}
@@ -141,7 +142,7 @@ func compareStepSummary(reports []*compare.Report) error {
 	return ci.AppendStepSummary(path, md.String())
 }
 
-// writeOverlay writes the --html page: the text tables above the charts.
+// writeOverlay writes the --report page: the text tables above the charts.
 func writeOverlay(path string, runs []*compare.Run, docs []*results.Results, reports []*compare.Report) error {
 	if path == "" {
 		return nil

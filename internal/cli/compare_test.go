@@ -184,7 +184,7 @@ func TestCompareWritesTheOverlayPage(t *testing.T) {
 	head := writeRun(t, dir, "head.json", 12, 30, 2)
 	page := filepath.Join(dir, "compare.html")
 	ctx := context.Background()
-	res := surge(t, ctx, "compare", "--resamples", "200", "--html", page, base, head)
+	res := surge(t, ctx, "compare", "--resamples", "200", "--report", page, base, head)
 	if res.code != ExitRegression {
 		t.Fatalf("exit %d\n%s", res.code, res.stderr)
 	}
@@ -198,8 +198,8 @@ func TestCompareWritesTheOverlayPage(t *testing.T) {
 			t.Errorf("the page lacks %q", want)
 		}
 	}
-	bad := surge(t, ctx, "compare", "--html", filepath.Join(dir, "no", "such", "dir", "x.html"), base, head)
-	if bad.code != ExitUsage || !strings.Contains(bad.stderr, "--html") || strings.Contains(bad.stdout, "verdict") {
-		t.Errorf("unwritable --html: exit %d, stdout %q, stderr %q", bad.code, bad.stdout, bad.stderr)
+	bad := surge(t, ctx, "compare", "--report", filepath.Join(dir, "no", "such", "dir", "x.html"), base, head)
+	if bad.code != ExitUsage || !strings.Contains(bad.stderr, "--report") || strings.Contains(bad.stdout, "verdict") {
+		t.Errorf("unwritable --report: exit %d, stdout %q, stderr %q", bad.code, bad.stdout, bad.stderr)
 	}
 }

@@ -152,7 +152,7 @@ func TestDashboardInBrowser(t *testing.T) {
 func TestDashboardTokenInBrowser(t *testing.T) {
 	b := browsertest.Start(t, browsertest.Chromium(t))
 	addr := freeaddr.Loopback(t)
-	startUI(t, addr, "--token", "letmein", "-t", "http://127.0.0.1:1")
+	startUI(t, addr, "--dashboard-token", "letmein", "-t", "http://127.0.0.1:1")
 	denied := openPage(t, b, "http://"+addr+"/")
 	denied.waitFor(`document.body && document.body.innerText.includes('unauthorised')`, 10*time.Second)
 	var hasDashboard bool

@@ -59,7 +59,9 @@ func TestRunWithDashboardCanBeSteeredAndStopped(t *testing.T) {
 func TestDashboardOffLoopbackMakesUpAToken(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan cmdResult)
-	go func() { done <- surge(t, ctx, "ui", "--addr", "0.0.0.0:0", "--token", "", "-t", "http://127.0.0.1:1") }()
+	go func() {
+		done <- surge(t, ctx, "ui", "--addr", "0.0.0.0:0", "--dashboard-token", "", "-t", "http://127.0.0.1:1")
+	}()
 	time.Sleep(500 * time.Millisecond)
 	cancel()
 	res := <-done
@@ -149,7 +151,7 @@ func TestDashboardRefusesToStartUnsafely(t *testing.T) {
 		want string
 	}{
 		{[]string{"ui"}, "--allow-any-target"},
-		{[]string{"ui", "--addr", "0.0.0.0:0", "--token", "x", "-t", "http://127.0.0.1:1"}, "at least 16 characters"},
+		{[]string{"ui", "--addr", "0.0.0.0:0", "--dashboard-token", "x", "-t", "http://127.0.0.1:1"}, "at least 16 characters"},
 		{[]string{"quick", "http://127.0.0.1:1", "--dashboard=0.0.0.0:0", "--dashboard-token", "short"}, "at least 16 characters"},
 	} {
 		res := surge(t, ctx, c.args...)

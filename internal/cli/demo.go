@@ -11,7 +11,7 @@ import (
 	"github.com/surge-dev/surge/flow"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/scenario"
-	"github.com/surge-dev/surge/target"
+	"github.com/surge-dev/surge/testbed"
 )
 
 //go:embed assets/demo.yml
@@ -88,7 +88,7 @@ func scalePhases(ps []scenario.Phase, total time.Duration) {
 // startDemoTarget serves a heavy target with a little latency on a free
 // loopback port.
 func startDemoTarget() (base string, stop func(), err error) {
-	h, err := target.New(target.Config{Latency: 2 * time.Millisecond, Jitter: 8 * time.Millisecond})
+	h, err := testbed.New(testbed.Config{Latency: 2 * time.Millisecond, Jitter: 8 * time.Millisecond})
 	if err != nil {
 		return "", nil, runError(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/surge-dev/surge/dashboard"
 	"github.com/surge-dev/surge/distributed"
+	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/flow"
 	"github.com/surge-dev/surge/monitor"
 	"github.com/surge-dev/surge/results"
@@ -27,14 +28,19 @@ type distOptions struct {
 	coordinator string        // --coordinator ADDR: be a worker
 	wait        time.Duration // --wait
 	token       string        // --coordinator-token
+	// --coordinate-if-first: the process whose --segment is the first
+	// share coordinates (listening on --listen), the others are workers of
+	// --coordinator; one command line for every process of a test.
+	ifFirst bool
 }
 
 func addDistFlags(f *pflag.FlagSet, o *distOptions) {
 	f.IntVar(&o.coordinate, "coordinate", 0, "coordinate a test of N shares: run share 0 (or --segment) here and wait for N-1 workers (surge run --coordinator); write the merged results (see docs/distributed.md)")
 	f.IntVar(&o.local, "local", 0, "run the test as N worker processes on this machine, coordinated by this one, and write the merged results")
-	f.StringVar(&o.listen, "listen", "", "with --coordinate: the address workers connect to (default "+distributed.DefaultListen+"; off loopback a --coordinator-token is required)")
+	f.StringVar(&o.listen, "listen", "", "with --coordinate (or --coordinate-if-first, on share 0): the address workers connect to (default "+distributed.DefaultListen+"; off loopback a --coordinator-token is required)")
 	f.StringVar(&o.coordinator, "coordinator", "", "run as a worker of the coordinator at ADDR (host:port): its share (--segment, or one it assigns) starts when every share is ready")
 	f.DurationVar(&o.wait, "wait", distributed.DefaultWait, "with --coordinate or --local: how long to wait for every worker to be ready; with --coordinator: for the coordinator")
+	f.BoolVar(&o.ifFirst, "coordinate-if-first", false, "with --coordinator and --segment: the process whose share is the first (0/N) coordinates instead, listening on --listen, and writes the merged -o and --report; the others are workers of --coordinator and write neither. One command line for every process (a Kubernetes Indexed Job's pods)")
 	f.StringVar(&o.token, "coordinator-token", os.Getenv("SURGE_COORDINATOR_TOKEN"), "token shared by the coordinator and its workers, required off loopback, at least 16 characters (default $SURGE_COORDINATOR_TOKEN)")
 }
 
@@ -51,20 +57,25 @@ func (o distOptions) check(seg segmentOptions) error {
 		return usageError("--coordinator (be a worker) does not go with --coordinate or --local (be the coordinator)")
 	case o.local > 0 && seg.segment != "":
 		return usageError("--local runs every share: it takes no --segment")
-	case o.listen != "" && !o.coordinating():
-		return usageError("--listen goes with --coordinate")
+	case o.listen != "" && !o.coordinating() && !o.ifFirst:
+		return usageError("--listen goes with --coordinate or --coordinate-if-first")
 	case o.wait <= 0:
 		return usageError("--wait must be positive")
 	}
-	return o.checkToken()
+	if err := o.checkIfFirst(seg); err != nil {
+		return err
+	}
+	for _, addr := range []string{o.listen, o.coordinator} {
+		if err := o.checkToken(addr); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// checkToken requires a long enough token off loopback.
-func (o distOptions) checkToken() error {
-	addr := o.listen
-	if o.coordinator != "" {
-		addr = o.coordinator
-	}
+// checkToken requires a long enough token when addr, where this process
+// listens or connects, is off loopback.
+func (o distOptions) checkToken(addr string) error {
 	if addr == "" || dashboard.IsLoopback(addr) {
 		return nil
 	}
@@ -119,31 +130,72 @@ func distError(err error) error {
 	return runError(err)
 }
 
+// sharedTest is a test run as shares, whatever defines it: a script
+// (surge run) or a program's users (UsersMain).
+type sharedTest struct {
+	test    *engine.Test
+	meta    results.Test
+	name    string                      // the run's name in the JUnit report and the step summary
+	before  func(context.Context) error // before a share's load (nil: nothing)
+	after   func(context.Context) error // after it, unless interrupted (nil: nothing)
+	verdict func(session.Result) verdict
+	command []string // --local's workers: this binary's subcommand,
+	paths   []string // and the arguments after the flags
+	out     outputOptions
+	dist    distOptions
+	seg     segmentOptions
+}
+
+// scriptShares is surge run's script as shares.
+func scriptShares(paths []string, s *scenario.Script, p *flow.Program, meta results.Test, o runOptions) sharedTest {
+	return sharedTest{test: p.Test, meta: meta, name: "surge run " + paths[0], before: p.RunBefore, after: p.RunAfter,
+		verdict: func(res session.Result) verdict { return scriptVerdict(s, p, res) },
+		command: []string{"run"}, paths: paths, out: o.outputOptions, dist: o.dist, seg: o.segments}
+}
+
+func (st sharedTest) runBefore(ctx context.Context) error {
+	if st.before == nil {
+		return nil
+	}
+	if err := st.before(ctx); err != nil {
+		return runError(err)
+	}
+	return nil
+}
+
+// runAfter runs the after section of a share that was not interrupted;
+// a failure is said, and does not change the verdict.
+func (st sharedTest) runAfter(ctx context.Context, io IO, res session.Result) {
+	if st.after == nil || res.Interrupted {
+		return
+	}
+	if err := st.after(ctx); err != nil {
+		fmt.Fprintf(io.Stderr, "surge: %v\n", err)
+	}
+}
+
 // runWorker runs this process's share for the coordinator and exits with
 // the whole test's verdict. Thresholds and alerts are the coordinator's
 // to judge, on the merged seconds.
-func runWorker(ctx context.Context, io IO, p *flow.Program, meta results.Test, o runOptions) error {
-	if len(o.thresholds) > 0 || len(o.alerts.Alerts) > 0 {
+func runWorker(ctx context.Context, io IO, st sharedTest) error {
+	if len(st.out.thresholds) > 0 || len(st.out.alerts.Alerts) > 0 {
 		fmt.Fprintln(io.Stderr, "thresholds and alerts: judged by the coordinator on the merged seconds, not on this share")
 	}
-	if err := p.RunBefore(ctx); err != nil {
-		return runError(err)
+	st.out = workerOutputs(io, st.dist, st.out)
+	if err := st.runBefore(ctx); err != nil {
+		return err
 	}
-	so := sessionOptions(ctx, io, o.outputOptions)
+	so := sessionOptions(ctx, io, st.out)
 	so.Thresholds, so.Alerts, so.Verdicts = nil, scenario.Alerts{}, nil
-	w := distributed.Worker{Addr: o.dist.coordinator, Token: o.dist.token, Wait: o.dist.wait, Version: Version}
-	if seg := p.Test.Segment; seg != nil {
+	w := distributed.Worker{Addr: st.dist.coordinator, Token: st.dist.token, Wait: st.dist.wait, Version: Version}
+	if seg := st.test.Segment; seg != nil {
 		w.Segment, w.Sequence = seg.String(), seg.Sequence().String()
 	}
-	res, v, err := distributed.Work(ctx, w, p.Test, meta, so)
+	res, v, err := distributed.Work(ctx, w, st.test, st.meta, so)
 	if err != nil {
 		return distError(err)
 	}
-	if !res.Interrupted {
-		if err := p.RunAfter(ctx); err != nil {
-			fmt.Fprintf(io.Stderr, "surge: %v\n", err)
-		}
-	}
+	st.runAfter(ctx, io, res)
 	if v.Code != ExitOK {
 		fmt.Fprintf(io.Stderr, "coordinator: the whole test's verdict is exit %d\n", v.Code)
 	}
@@ -153,55 +205,53 @@ func runWorker(ctx context.Context, io IO, p *flow.Program, meta results.Test, o
 // runCoordinator runs the test as shares: its own and its workers'
 // (--coordinate), or those of worker processes it starts (--local); it
 // judges the merged test and exits with its verdict.
-func runCoordinator(cmd *cobra.Command, io IO, paths []string, s *scenario.Script, p *flow.Program, meta results.Test, o runOptions) error {
+func runCoordinator(cmd *cobra.Command, io IO, st sharedTest) error {
 	ctx := cmd.Context()
-	seq, ownSegment, err := o.dist.sequence(o.segments)
+	seq, ownSegment, err := st.dist.sequence(st.seg)
 	if err != nil {
 		return err
 	}
-	cfg := distributed.Config{Listen: o.dist.listen, Token: o.dist.token, Wait: o.dist.wait, Sequence: seq,
-		Plan: planHash(p, seq), Notices: io.Stderr, Version: Version}
+	cfg := distributed.Config{Listen: st.dist.listen, Token: st.dist.token, Wait: st.dist.wait, Sequence: seq,
+		Plan: planHash(st.test, seq), Notices: io.Stderr, Version: Version}
 	var own *distributed.Own
 	var procs *distributed.Processes
-	if o.dist.local > 0 {
-		procs = localWorkers(cmd, io, &cfg, paths, o)
+	if st.dist.local > 0 {
+		procs = localWorkers(cmd, io, &cfg, st)
 	} else {
-		if err := p.RunBefore(ctx); err != nil {
-			return runError(err)
+		if err := st.runBefore(ctx); err != nil {
+			return err
 		}
-		own = ownShare(ctx, io, p, meta, ownSegment, o)
+		own = ownShare(ctx, io, st, ownSegment)
 	}
-	so := sessionOptions(ctx, io, o.outputOptions)
+	so := sessionOptions(ctx, io, st.out)
 	so.Monitor = monitor.Config{} // a share scrapes it
-	out, err := distributed.Coordinate(ctx, cfg, p.Test.Phases, meta, so, own)
+	out, err := distributed.Coordinate(ctx, cfg, st.test.Phases, st.meta, so, own)
 	if err != nil {
 		procs.Kill()
 		procs.Wait()
 		return distError(err)
 	}
-	v := scriptVerdict(s, p, out.Result)
+	v := st.verdict(out.Result)
 	out.Release(distributed.Verdict{Code: v.code()})
 	procs.Wait() // each exits with the verdict
-	if own != nil && !out.Interrupted {
-		if err := p.RunAfter(ctx); err != nil {
-			fmt.Fprintf(io.Stderr, "surge: %v\n", err)
-		}
+	if own != nil {
+		st.runAfter(ctx, io, out.Result)
 	}
-	return finishRun(io, "surge run "+paths[0], o.junit, v)
+	return finishRun(io, st.name, st.out.junit, v)
 }
 
 // ownShare is the share --coordinate runs itself: quietly (the
 // coordinator shows the merged test), scraping --monitor.
-func ownShare(ctx context.Context, io IO, p *flow.Program, meta results.Test, segment string, o runOptions) *distributed.Own {
-	return &distributed.Own{Test: p.Test, Meta: meta, Segment: segment, Options: session.Options{Notices: io.Stderr,
-		Monitor: monitor.Config{URL: o.monitor, Series: o.monitorSeries}, Abort: abortOf(ctx), Version: Version}}
+func ownShare(ctx context.Context, io IO, st sharedTest, segment string) *distributed.Own {
+	return &distributed.Own{Test: st.test, Meta: st.meta, Segment: segment, Options: session.Options{Notices: io.Stderr,
+		Monitor: monitor.Config{URL: st.out.monitor, Series: st.out.monitorSeries}, Abort: abortOf(ctx), Version: Version}}
 }
 
 // localWorkers sets cfg up to start --local's worker processes once the
 // coordinator listens (on a free loopback port unless --listen says),
 // and returns where they will be (nil until then, and if they fail to
 // start).
-func localWorkers(cmd *cobra.Command, io IO, cfg *distributed.Config, paths []string, o runOptions) *distributed.Processes {
+func localWorkers(cmd *cobra.Command, io IO, cfg *distributed.Config, st sharedTest) *distributed.Processes {
 	if cfg.Listen == "" {
 		cfg.Listen = "127.0.0.1:0" // a free port: several --local runs may share a machine
 	}
@@ -209,14 +259,14 @@ func localWorkers(cmd *cobra.Command, io IO, cfg *distributed.Config, paths []st
 	exited := make(chan error, 1)
 	cfg.Exited = exited
 	cfg.Listening = func(addr string) error {
-		return startWorkers(procs, io.Stderr, cmd, paths, addr, cfg.Sequence, o, exited)
+		return startWorkers(procs, io.Stderr, cmd, st, addr, cfg.Sequence, exited)
 	}
 	return procs
 }
 
 // planHash is the plan every share must have: the test's, cut by seq.
-func planHash(p *flow.Program, seq schedule.Sequence) string {
-	t := *p.Test
+func planHash(test *engine.Test, seq schedule.Sequence) string {
+	t := *test
 	seg, err := schedule.NewSegment(seq, 0)
 	if err != nil {
 		return ""

@@ -288,7 +288,7 @@ func TestDistributedFlagErrors(t *testing.T) {
 		{[]string{"--coordinate", "2", "--local", "2"}, "do not go together"},
 		{[]string{"--coordinator", "127.0.0.1:1", "--coordinate", "2"}, "does not go with --coordinate"},
 		{[]string{"--local", "2", "--segment", "0/2"}, "takes no --segment"},
-		{[]string{"--listen", "127.0.0.1:0"}, "--listen goes with --coordinate"},
+		{[]string{"--listen", "127.0.0.1:0"}, "--listen goes with --coordinate or --coordinate-if-first"},
 		{[]string{"--coordinate", "2", "--listen", "0.0.0.0:0"}, "need --coordinator-token"},
 		{[]string{"--coordinator", "10.1.2.3:7337", "--coordinator-token", "short"}, "at least 16 characters"},
 		{[]string{"--coordinate", "4", "--segment", "1/3"}, "not a share of 4"},

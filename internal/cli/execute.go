@@ -64,7 +64,7 @@ func addPrometheusFlags(f *pflag.FlagSet, o *outputOptions) {
 		promexport.DefaultAddr+")")
 	f.Lookup("prometheus").NoOptDefVal = promexport.DefaultAddr
 	f.DurationVar(&p.Linger, "prometheus-linger", 0, "with --prometheus: after the test, keep serving until a scrape has read the final values, at most this long")
-	f.StringVar(&p.RemoteWrite, "prometheus-remote-write", "", "push the same metrics every second to this remote-write (1.0) URL, "+
+	urlVarP(f, &p.RemoteWrite, "prometheus-remote-write", "", "push the same metrics every second to this remote-write (1.0) URL, "+
 		"e.g. http://127.0.0.1:9090/api/v1/write")
 	f.StringArrayVar(&o.promLabels, "prometheus-label", nil, "NAME=VALUE: a label on every pushed series, over job=surge and "+
 		"instance=HOST (repeatable; NAME= drops one); give concurrent runs their own, e.g. run=$RUN_ID")
@@ -90,7 +90,7 @@ func parseLabels(list []string) (map[string]string, error) {
 }
 
 func addMonitorFlags(f *pflag.FlagSet, o *outputOptions) {
-	f.StringVar(&o.monitor, "monitor", "", "scrape this Prometheus endpoint of the target every second (e.g. http://127.0.0.1:8080/metrics)")
+	urlVarP(f, &o.monitor, "monitor", "", "scrape this Prometheus endpoint of the target every second (e.g. http://127.0.0.1:8080/metrics)")
 	f.StringArrayVar(&o.monitorSeries, "monitor-series", nil, "series to keep from --monitor (metric name or exact series; repeatable)")
 }
 

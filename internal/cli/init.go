@@ -25,9 +25,9 @@ func newInitCmd(io IO) *cobra.Command {
 		Long: `Write a starter test that runs unchanged against surge target's defaults
 (http://127.0.0.1:8080): load.yml, an Artillery-compatible script with
 phases, two scenarios, captures, expect checks and ensure thresholds, every
-part commented; or with --go main.go, Locust-style users in Go (packages
-taskset and session: weighted tasks, waits, a per-user setup, the same
-progress, summary and results file as surge run).
+part commented; or with --go main.go, Locust-style users in Go (package
+taskset: weighted tasks, waits, a per-user setup) that surge.Main runs with
+surge run's whole command line (--users, --spawn-rate, -o, --dashboard, …).
 
 An existing file is left alone (exit 2) unless --force is given; the file is
 written whole or not at all.`,
@@ -73,7 +73,7 @@ or against your service: surge run %[1]s -t https://your.service
   go mod init loadtest      # unless the directory has a go.mod
   go get %s
   surge target &            # serves http://127.0.0.1:8080
-  go run . -users 20 -spawn-rate 5
+  go run . --users 20 --spawn-rate 5 --dashboard
 `, moduleAtVersion())
 }
 

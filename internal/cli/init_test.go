@@ -12,7 +12,7 @@ import (
 	"github.com/surge-dev/surge/internal/starter"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/scenario"
-	"github.com/surge-dev/surge/target"
+	"github.com/surge-dev/surge/testbed"
 )
 
 // surge init && surge run load.yml -t URL, in an empty directory, against
@@ -32,7 +32,7 @@ func TestInitThenRunAgainstTheTarget(t *testing.T) {
 	if want := "http://" + defaultTargetAddr; s.Config.Target != want {
 		t.Fatalf("the starter's target is %q, surge target listens on %q", s.Config.Target, want)
 	}
-	h, err := target.New(target.Config{})
+	h, err := testbed.New(testbed.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,8 +34,9 @@ func failJobCodesText() string {
 type k8sOptions struct {
 	workers                       int
 	image, namespace, name, claim string
+	tokenSecret                   string
 	seed                          uint64
-	margin                        time.Duration
+	margin, wait                  time.Duration
 }
 
 func newK8sCmd(io IO) *cobra.Command {
@@ -45,18 +46,22 @@ func newK8sCmd(io IO) *cobra.Command {
 		Short: "Print the Kubernetes manifests that split a test over N pods (an Indexed Job)",
 		Long: fmt.Sprintf(`Print, as YAML for kubectl apply, the objects that run the script split over N
 pods: a ConfigMap with the script and the payload files it reads (paths under
-the script's directory), a headless Service, and an Indexed Job whose
-completion index is each pod's share (surge run --segment INDEX/N). One failed
-share fails the Job: the pod failure policy fails it at once on surge run's
-exit codes %s, and on a disrupted pod; no share is ever
-retried. Nothing is sent to a cluster. See docs/distributed.md, "Kubernetes".
-
-Each share writes results/share-INDEX.json in its pod (an emptyDir, or the
-ReadWriteMany claim of --results-claim); surge merge adds them into the test's
-results.`, failJobCodesText()),
+the script's directory), a Secret with a random token for the coordinator
+(or --token-secret: an existing one, key "token"), a headless Service, and an
+Indexed Job whose completion index is each pod's share. Every pod runs
+surge run --segment INDEX/N --coordinate-if-first: index 0 coordinates (it
+listens on port 7337, runs share 0, waits --wait for the others, writes the
+merged results/merged.json and exits with the whole test's verdict), the
+others are its workers, reaching it as NAME-0.NAME through the Service. The
+Job is complete once index 0 has succeeded (its success policy); the pod
+failure policy fails it at once on surge run's exit codes %s,
+and on a disrupted pod; no share is ever retried. Nothing is sent to a
+cluster, and the printed Secret holds the token. See docs/distributed.md,
+"Kubernetes".`, failJobCodesText()),
 		Example: `  surge k8s load.yml --workers 8 --image registry.example/surge:1.0 > load.k8s.yaml
   kubectl apply -f load.k8s.yaml
-  kubectl wait --for=condition=complete job/surge-load --timeout=30m`,
+  kubectl wait --for=condition=complete job/surge-load --timeout=30m
+  kubectl logs job/surge-load          # index 0: the merged summary and the verdict`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return printManifests(io, args[0], o)
@@ -66,18 +71,24 @@ results.`, failJobCodesText()),
 	f.IntVarP(&o.workers, "workers", "w", 0, "pods, each running one equal share of the test (required)")
 	f.StringVar(&o.image, "image", DefaultImage, "container image with surge on its PATH (the default is a placeholder: build the Containerfile and push it)")
 	f.StringVarP(&o.namespace, "namespace", "n", "", "namespace of every object (default: kubectl's)")
+	retireShorthand(f, "namespace", "-n is --requests, as in ab and hey")
 	f.StringVar(&o.name, "name", "", "name of the Job and the Service (default: surge-<script name>)")
 	f.Uint64Var(&o.seed, "seed", 0, "surge run --seed for every share")
 	f.DurationVar(&o.margin, "deadline-margin", k8s.DefaultDeadlineMargin, "time added to the test's length for the Job's activeDeadlineSeconds")
-	f.StringVar(&o.claim, "results-claim", "", "a ReadWriteMany PersistentVolumeClaim for the shares' results files (default: an emptyDir in each pod)")
+	f.StringVar(&o.claim, "results-claim", "", "a PersistentVolumeClaim mounted at results/ in every pod, where index 0 writes merged.json (default: an emptyDir in each pod)")
+	f.DurationVar(&o.wait, "wait", k8s.DefaultWait, "how long the coordinator (index 0) waits for every pod's share to be ready, and a worker for the coordinator; added to activeDeadlineSeconds")
+	f.StringVar(&o.tokenSecret, "token-secret", "", "use this existing Secret's key \"token\" (at least 16 characters) as the coordinator's token instead of printing a Secret with a random one")
 	return cmd
 }
 
 func printManifests(io IO, script string, o k8sOptions) error {
 	opts := k8s.Options{
 		Name: o.name, Namespace: o.namespace, Image: o.image, Workers: o.workers,
-		Seed: o.seed, DeadlineMargin: o.margin, ResultsClaim: o.claim,
-		FailJobExitCodes: failJobExitCodes,
+		Seed: o.seed, DeadlineMargin: o.margin, ResultsClaim: o.claim, Wait: o.wait,
+		TokenSecret: o.tokenSecret, FailJobExitCodes: failJobExitCodes,
+	}
+	if opts.TokenSecret == "" {
+		opts.Token = k8s.NewToken()
 	}
 	if opts.Name == "" {
 		opts.Name = k8s.DefaultName(script)

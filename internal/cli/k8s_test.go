@@ -7,16 +7,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
 
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"github.com/surge-dev/surge/results"
 )
 
@@ -68,10 +71,14 @@ func TestK8sBadInputExitsTwo(t *testing.T) {
 	}
 }
 
-// The pods' command lines run as printed: each pod of a 3-share Job runs
-// its share from the ConfigMap's files laid out as the volume mounts them,
-// and surge merge of their files holds every arrival of the plan once.
-func TestK8sPodsRunTheirSharesAndMerge(t *testing.T) {
+// The pods' command lines run as printed, all at once as a Job starts
+// them: each pod of a 3-share Job runs from the ConfigMap's files laid out
+// as the volume mounts them, with the token from the Secret in its
+// environment; index 0 coordinates the other two and writes the merged
+// results, which hold every arrival of the plan once, and no pod writes
+// the token anywhere. Cluster DNS is not here: the coordinator's address
+// is a free loopback port (test/k8s resolves the real name).
+func TestK8sPodsRunTheTestThroughIndexZero(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string]int{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -90,25 +97,42 @@ func TestK8sPodsRunTheirSharesAndMerge(t *testing.T) {
   payload: {path: data/ids.csv, fields: [id], order: sequence}
 scenarios: [{flow: [{get: {url: "/{{ id }}"}}]}]
 `, srv.URL)), 0o644)
-	res := surge(t, context.Background(), "k8s", script, "--workers", "3")
+	res := surge(t, context.Background(), "k8s", script, "--workers", "3", "--wait", "30s")
 	if res.code != ExitOK {
 		t.Fatalf("surge k8s: exit %d: %s", res.code, res.stderr)
 	}
-	cm, job := decodeManifests(t, res.stdout)
-	var files []string
+	m := decodeManifests(t, res.stdout)
+	token := string(m.secret.Data["token"])
+	addr := freeaddr.Loopback(t)
+	var pods []*exec.Cmd
+	var logs []*bytes.Buffer
 	for index := range 3 {
-		files = append(files, runPod(t, filepath.Join(dir, fmt.Sprintf("pod-%d", index)), cm, job, index))
+		cmd, log := startPod(t, filepath.Join(dir, fmt.Sprintf("pod-%d", index)), m, index, addr)
+		pods, logs = append(pods, cmd), append(logs, log)
 	}
-	merged := filepath.Join(dir, "merged.json")
-	if res := surge(t, context.Background(), append([]string{"merge", "-q", "-o", merged, "--script", script}, files...)...); res.code != ExitOK {
-		t.Fatalf("surge merge: exit %d: %s", res.code, res.stderr)
+	for index, cmd := range pods {
+		if code := waitExit(t, cmd, func() { cmd.Process.Kill() }, 90*time.Second); code != ExitOK {
+			t.Fatalf("pod %d: exit %d: %s", index, code, logs[index])
+		}
 	}
+	merged := filepath.Join(dir, "pod-0", "results", "merged.json")
 	r, err := results.ReadFile(merged)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Aggregate.Requests != 40 || !mapsEqual(seen, map[string]int{"/a": 10, "/b": 10, "/c": 10, "/d": 10}) {
-		t.Errorf("merged requests %d, server saw %v: want the plan's 40, rows in sequence", r.Aggregate.Requests, seen)
+	if r.Aggregate.Requests != 40 || len(r.Plan.Clocks) != 3 || !mapsEqual(seen, map[string]int{"/a": 10, "/b": 10, "/c": 10, "/d": 10}) {
+		t.Errorf("merged requests %d of %d shares, server saw %v: want the plan's 40, rows in sequence", r.Aggregate.Requests, len(r.Plan.Clocks), seen)
+	}
+	for index := 1; index < 3; index++ {
+		if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf("pod-%d", index), "results", "merged.json")); err == nil {
+			t.Errorf("pod %d wrote merged.json: only index 0 writes the test's results", index)
+		}
+	}
+	text, _ := os.ReadFile(merged)
+	for index, log := range logs {
+		if strings.Contains(log.String(), token) || bytes.Contains(text, []byte(token)) {
+			t.Errorf("pod %d's output or the merged results hold the token", index)
+		}
 	}
 }
 
@@ -124,39 +148,44 @@ func mapsEqual(a, b map[string]int) bool {
 	return true
 }
 
-func decodeManifests(t *testing.T, out string) (corev1.ConfigMap, batchv1.Job) {
-	t.Helper()
-	docs := bytes.Split([]byte(out), []byte("\n---\n"))
-	var cm corev1.ConfigMap
-	var job batchv1.Job
-	if len(docs) != 3 {
-		t.Fatalf("%d documents", len(docs))
-	}
-	if err := yaml.UnmarshalStrict(docs[0], &cm); err != nil {
-		t.Fatal(err)
-	}
-	if err := yaml.UnmarshalStrict(docs[2], &job); err != nil {
-		t.Fatal(err)
-	}
-	return cm, job
+type manifests struct {
+	cm     corev1.ConfigMap
+	secret corev1.Secret
+	job    batchv1.Job
 }
 
-// runPod does what a kubelet would with the Job's pod template for one
-// completion index: mount the ConfigMap's items and an empty results
-// directory under the working directory, expand $(JOB_COMPLETION_INDEX),
-// and run the container's command. It returns the share's results file.
-func runPod(t *testing.T, root string, cm corev1.ConfigMap, job batchv1.Job, index int) string {
+func decodeManifests(t *testing.T, out string) manifests {
 	t.Helper()
-	pod := job.Spec.Template.Spec
+	docs := bytes.Split([]byte(out), []byte("\n---\n"))
+	var m manifests
+	if len(docs) != 4 {
+		t.Fatalf("%d documents, want 4", len(docs))
+	}
+	for i, into := range map[int]any{0: &m.cm, 1: &m.secret, 3: &m.job} {
+		if err := yaml.UnmarshalStrict(docs[i], into); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m
+}
+
+// startPod does what a kubelet would with the Job's pod template for one
+// completion index: mount the ConfigMap's items and an empty results
+// directory under the working directory, give the container the Secret's
+// token as its environment says, expand $(JOB_COMPLETION_INDEX), and
+// start the container's command; the coordinator's addresses become addr.
+func startPod(t *testing.T, root string, m manifests, index int, addr string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	pod := m.job.Spec.Template.Spec
 	c := pod.Containers[0]
 	mountAt := map[string]string{}
-	for _, m := range c.VolumeMounts {
-		rel, err := filepath.Rel(c.WorkingDir, m.MountPath)
+	for _, vm := range c.VolumeMounts {
+		rel, err := filepath.Rel(c.WorkingDir, vm.MountPath)
 		if err != nil {
 			t.Fatal(err)
 		}
-		mountAt[m.Name] = filepath.Join(root, rel)
-		os.MkdirAll(mountAt[m.Name], 0o755)
+		mountAt[vm.Name] = filepath.Join(root, rel)
+		os.MkdirAll(mountAt[vm.Name], 0o755)
 	}
 	for _, v := range pod.Volumes {
 		if v.ConfigMap == nil {
@@ -165,19 +194,26 @@ func runPod(t *testing.T, root string, cm corev1.ConfigMap, job batchv1.Job, ind
 		for _, it := range v.ConfigMap.Items {
 			p := filepath.Join(mountAt[v.Name], it.Path)
 			os.MkdirAll(filepath.Dir(p), 0o755)
-			os.WriteFile(p, []byte(cm.Data[it.Key]), 0o644)
+			os.WriteFile(p, []byte(m.cm.Data[it.Key]), 0o644)
 		}
+	}
+	if !slices.Equal(c.Command, []string{"surge"}) || len(c.Env) != 1 || c.Env[0].ValueFrom.SecretKeyRef.Name != m.secret.Name {
+		t.Fatalf("command %q env %+v", c.Command, c.Env)
 	}
 	args := make([]string, len(c.Args))
 	for i, a := range c.Args {
 		args[i] = strings.ReplaceAll(a, "$(JOB_COMPLETION_INDEX)", fmt.Sprint(index))
+		if i > 0 && (c.Args[i-1] == "--coordinator" || c.Args[i-1] == "--listen") {
+			args[i] = addr
+		}
 	}
-	if !slices.Equal(c.Command, []string{"surge"}) {
-		t.Fatalf("command %q", c.Command)
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "SURGE_TEST_AS_MAIN=1", c.Env[0].Name+"="+string(m.secret.Data[c.Env[0].ValueFrom.SecretKeyRef.Key]))
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
 	}
-	t.Chdir(root)
-	if res := surge(t, context.Background(), args...); res.code != ExitOK {
-		t.Fatalf("pod %d: surge %q: exit %d: %s", index, args, res.code, res.stderr)
-	}
-	return filepath.Join(root, "results", fmt.Sprintf("share-%d.json", index))
+	return cmd, &log
 }

@@ -11,35 +11,37 @@ import (
 	"github.com/surge-dev/surge/schedule"
 )
 
-// forwarded are the flags of surge run that --local passes to its
-// workers as given: those that shape the test each share runs.
-var forwarded = []string{"target", "environment", "variables", "overrides", "config", "payload", "insecure", "expect-status", "seed"}
+// forwarded are the flags of surge run (and of a program's users) that
+// --local passes to its workers as given: those that shape the test each
+// share runs.
+var forwarded = []string{"target", "environment", "variables", "overrides", "config", "payload", "insecure", "expect-status", "seed",
+	"users", "spawn-rate", "rate", "duration"}
 
-// startWorkers starts surge run --local's worker processes: this binary,
-// each with one share, the script and the flags that shape the test;
-// worker 0 also scrapes --monitor. The token goes in the environment,
-// not on command lines others can read.
-func startWorkers(procs *distributed.Processes, stderr io.Writer, cmd *cobra.Command, paths []string, addr string, seq schedule.Sequence, o runOptions, exited chan<- error) error {
+// startWorkers starts --local's worker processes: this binary, each
+// with one share, the test's command and the flags that shape the test;
+// worker 0 also scrapes --monitor. The token goes in the environment, not
+// on command lines others can read.
+func startWorkers(procs *distributed.Processes, stderr io.Writer, cmd *cobra.Command, st sharedTest, addr string, seq schedule.Sequence, exited chan<- error) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return err
 	}
 	shaping := shapingFlags(cmd)
 	args := func(k int) []string {
-		a := []string{"run", "-q", "--coordinator", addr, "--segments", seq.String(), "--segment", seq.Share(k),
-			"--wait", o.dist.wait.String()}
+		a := append(slices.Clone(st.command), "-q", "--coordinator", addr, "--segments", seq.String(), "--segment", seq.Share(k),
+			"--wait", st.dist.wait.String())
 		a = append(a, shaping...)
-		if k == 0 && o.monitor != "" {
-			a = append(a, "--monitor", o.monitor)
-			for _, s := range o.monitorSeries {
+		if k == 0 && st.out.monitor != "" {
+			a = append(a, "--monitor", st.out.monitor)
+			for _, s := range st.out.monitorSeries {
 				a = append(a, "--monitor-series", s)
 			}
 		}
-		return append(a, paths...)
+		return append(a, st.paths...)
 	}
 	var env []string
-	if o.dist.token != "" {
-		env = append(env, "SURGE_COORDINATOR_TOKEN="+o.dist.token)
+	if st.dist.token != "" {
+		env = append(env, "SURGE_COORDINATOR_TOKEN="+st.dist.token)
 	}
 	if err := procs.Start(exe, seq.Shares(), args, env, stderr); err != nil {
 		return err

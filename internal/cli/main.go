@@ -95,7 +95,11 @@ start, in HDR histograms), and writes a results file.
 
 Ctrl-C (or SIGTERM) stops a test: no new arrivals, and requests in flight get
 10 s to finish; a second Ctrl-C cancels them at once. Either way the summary
-and the results file are written, and the exit code is 130.`,
+and the results file are written, and the exit code is 130.
+
+A URL given without a scheme (localhost:8080/x, -t 127.0.0.1:9000) is taken
+as http://, as curl does. A short flag means the same in every command
+(docs/cli.md, "Short flags").`,
 		Version:       Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -103,8 +107,13 @@ and the results file are written, and the exit code is 130.`,
 	root.SetOut(io.Stdout)
 	root.SetErr(io.Stderr)
 	root.SetVersionTemplate(versionText())
+	// -v is --variables, as in Artillery; surge -v keeps printing the
+	// version, with a notice.
+	root.Flags().BoolP("version", "v", false, "print the version (as surge version does)")
+	retireShorthand(root.Flags(), "version", "-v is --variables in the commands that run scripts, as in Artillery")
 	root.AddCommand(newRunCmd(io), newQuickCmd(io), newTargetCmd(io), newDemoCmd(io), newUICmd(io), newReportCmd(io), newCompareCmd(io), newMergeCmd(io), newVersionCmd(io), newInitCmd(io), newCapacityCmd(io), newK8sCmd(io))
 	addExitCodes(root)
+	noticesTo(root, io.Stderr)
 	return root
 }
 

@@ -34,6 +34,7 @@ type quickOptions struct {
 }
 
 const quickLong = `Fire an ad-hoc test at a URL, at several in turn, or at a Vegeta targets file.
+A URL without a scheme (localhost:8080/x) is taken as http://, as curl does.
 
 --rate N is the open model: N requests start every second whatever the server
 does, and latency counts from when each was due. --users N is the closed model:
@@ -63,7 +64,9 @@ JSON lines ({"method", "url", "header": {"Name": ["value"]}, "body": base64}).
 --body is the body of each target that has none.
 
 Coming from ab or hey: their -c N starts N concurrent workers, which is
---users N here; -c here is --connections, the bound of the connection pool.
+--users N here; --connections bounds the connection pool (Surge's -c is
+--config, as in Artillery and k6; -c N here still means --connections N,
+with a notice).
 hey's -d is the request body (--body here; hey's -D FILE is --body-file) and
 hey's -z the duration; -d here is --duration. -n is the same: a request count.
 
@@ -103,6 +106,7 @@ func newQuickCmd(io IO) *cobra.Command {
 	f.Float64Var(&o.spawnRate, "spawn-rate", 0, "users started per second with --users (0: all at once)")
 	f.DurationVarP(&o.duration, "duration", "d", 10*time.Second, "how long to send (at most 720h)")
 	f.IntVarP(&o.connections, "connections", "c", 0, "bound the connection pool, within the open-file limit (0: the open model's pool grows while more connections help, up to 10,000)")
+	retireShorthand(f, "connections", "-c is --config, as in Artillery and k6; ab's and hey's -c, concurrent clients, is --users")
 	f.StringVarP(&o.method, "method", "m", "GET", "HTTP method")
 	f.StringArrayVarP(&o.headers, "header", "H", nil, "request header 'Name: value' (repeatable; 'Host: name' sets the Host)")
 	f.StringVar(&o.body, "body", "", "request body; @FILE sends the content of FILE, @- standard input (as curl's --data)")

@@ -126,6 +126,7 @@ func urlRequests(urls []string, method string, header http.Header, body []byte) 
 	}
 	reqs := make([]session.Request, len(urls))
 	for i, u := range urls {
+		u = withScheme(u)
 		if err := checkQuickURL(u); err != nil {
 			return nil, err
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/surge-dev/surge/results"
 )
 
@@ -153,12 +154,24 @@ func TestExitCodesAreOneTableInTheDocsAndEveryHelp(t *testing.T) {
 			t.Errorf("row %d: docs %q %q, code %d %q", i, rows[i][1], rows[i][2], e.code, e.meaning)
 		}
 	}
-	for _, cmd := range [][]string{{"run"}, {"quick"}, {"compare"}, {"report"}, {"ui"}, {"demo"}, {"target"}, {"target", "lambda"}, {"capacity"}, {}} {
+	for _, cmd := range commandPaths(newRoot(IO{})) {
 		res := surge(t, context.Background(), append(cmd, "--help")...)
 		if !strings.Contains(res.stdout, exitCodesHelp()) {
 			t.Errorf("surge %v --help lacks the exit codes:\n%s", cmd, res.stdout)
 		}
 	}
+}
+
+// commandPaths are the arguments that name every command under c (c
+// itself included, as no argument).
+func commandPaths(c *cobra.Command) [][]string {
+	out := [][]string{{}}
+	for _, sub := range c.Commands() {
+		for _, p := range commandPaths(sub) {
+			out = append(out, append([]string{sub.Name()}, p...))
+		}
+	}
+	return out
 }
 
 // surge compare writes its verdict rows as JUnit (the regressed rows

@@ -26,6 +26,7 @@ type runOptions struct {
 	expect      statusFlag
 	segments    segmentOptions
 	dist        distOptions
+	load        loadFlags
 	artilleryFlags
 }
 
@@ -56,6 +57,13 @@ One test can run as shares on several processes: --local N starts N here;
 merges their seconds live (progress, dashboard, thresholds and alerts),
 merges their results exactly at the end and exits with the whole test's
 verdict, which every worker exits with too (docs/distributed.md).
+--coordinate-if-first gives every process one command line: the process of
+share 0 coordinates, the others are workers (a Kubernetes Job's pods).
+
+-u/--users N (with --spawn-rate) or -r/--rate N replaces config.phases by one
+phase of N looping users or N arrivals a second, for -d/--duration or as long
+as the phases ran; -d alone scales the phases to last that long (as k6's
+--vus and --duration replace its stages). Nothing else of the script changes.
 
 --stream FILE writes the results as the test goes, a JSON line a second
 (- for stdout): a killed run loses at most its last second, and surge report
@@ -63,19 +71,22 @@ reads what it left. --prometheus serves the test's metrics for Prometheus to
 scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).`,
 		Example: `  surge run load.yml
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
+  surge run -u 50 --spawn-rate 10 -d 2m load.yml             # 50 looping users for 2 minutes
+  surge run -r 200 -d 30s -t 127.0.0.1:8080 load.yml         # 200 arrivals a second, http://
   surge run -e staging -v '{"user":"alice"}' --overrides '{"config":{"http":{"timeout":3}}}' load.yml
   surge run --segment 2/8 -o share2.json load.yml          # share 2 of 8; then surge merge
   surge run --segments 0:1/2:3/4:1 --segment 1/2:3/4 load.yml
   surge run --local 8 -o merged.json load.yml             # 8 processes here, merged
   surge run --coordinate 4 --listen 0.0.0.0:7337 load.yml  # share 0 + 3 workers:
-  surge run --coordinator host0:7337 --segment 1/4 load.yml`,
+  surge run --coordinator host0:7337 --segment 1/4 load.yml
+  surge run --segment $K/4 --coordinator host0:7337 --coordinate-if-first --listen 0.0.0.0:7337 load.yml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScript(cmd, io, args, o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.target, "target", "t", "", "base URL, overriding config.target")
+	urlVarP(f, &o.target, "target", "t", "base URL, overriding config.target")
 	f.StringVarP(&o.environment, "environment", "e", "", "use config.environments.<name>")
 	f.StringVarP(&o.variables, "variables", "v", "", "JSON object of variables added to config.variables")
 	f.StringVar(&o.overrides, "overrides", "", "JSON object merged over the whole script (lists replaced)")
@@ -85,6 +96,7 @@ scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	addArtilleryFlags(f, &o.artilleryFlags)
+	addLoadFlags(f, &o.load)
 	addExpectFlag(f, &o.expect)
 	addRuleFlags(f, &o.ruleOptions)
 	addSegmentFlags(f, &o.segments)
@@ -107,6 +119,10 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return err
 	}
 	printWarnings(io, s.Warnings)
+	o.load.record(cmd.Flags())
+	if s.Config.Phases, err = o.load.apply(s.Config.Phases, o.solo); err != nil {
+		return err
+	}
 	p, err := flow.Build(s, flow.Options{Target: o.target, Insecure: o.insecure, Log: io.Stdout,
 		Report: io.Stderr, TestID: testID, Expect: o.expect.set, Environ: environ, ScenarioName: o.scenarioName})
 	if err != nil {
@@ -116,6 +132,7 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	if err := o.dist.check(o.segments); err != nil {
 		return err
 	}
+	o.dist = o.dist.role(o.segments) // --coordinate-if-first
 	if o.dist.coordinating() {
 		p.Test.Seed = o.segments.seed // the shares are the coordinator's to give
 	} else if err := applySegment(p.Test, o.segments); err != nil {
@@ -138,9 +155,9 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	meta := results.Test{Script: paths[0], Target: flow.Redact(target), ExpectStatus: expectedStatuses(p.Test.Expect)}
 	switch {
 	case o.dist.coordinator != "":
-		return runWorker(ctx, io, p, meta, o)
+		return runWorker(ctx, io, scriptShares(paths, s, p, meta, o))
 	case o.dist.coordinating():
-		return runCoordinator(cmd, io, paths, s, p, meta, o)
+		return runCoordinator(cmd, io, scriptShares(paths, s, p, meta, o))
 	}
 	if err := p.RunBefore(ctx); err != nil {
 		return runError(err)

@@ -12,8 +12,8 @@ import (
 
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/scaling/lambda"
-	fleettarget "github.com/surge-dev/surge/target/fleet"
-	lambdatarget "github.com/surge-dev/surge/target/lambda"
+	fleettarget "github.com/surge-dev/surge/testbed/fleet"
+	lambdatarget "github.com/surge-dev/surge/testbed/lambda"
 )
 
 func startLambda(t *testing.T, edit func(*lambdatarget.Config)) *httptest.Server {

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/internal/browsertest"
-	"github.com/surge-dev/surge/target"
+	"github.com/surge-dev/surge/testbed"
 )
 
 // TestScreenshots refreshes the pictures in docs/img when
@@ -28,7 +28,7 @@ func TestScreenshots(t *testing.T) {
 		t.Skip("set SURGE_SCREENSHOTS to a folder to refresh the documentation's screenshots")
 	}
 	b := browsertest.Start(t, browsertest.Chromium(t))
-	h, _ := target.New(target.Config{Latency: 3 * time.Millisecond, Jitter: 6 * time.Millisecond, ErrorRate: 0.002})
+	h, _ := testbed.New(testbed.Config{Latency: 3 * time.Millisecond, Jitter: 6 * time.Millisecond, ErrorRate: 0.002})
 	srv := newServer(t, h)
 	addr := freeaddr.Loopback(t)
 	startUI(t, addr, "-t", srv)

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/surge-dev/surge/target"
-	fleettarget "github.com/surge-dev/surge/target/fleet"
-	lambdatarget "github.com/surge-dev/surge/target/lambda"
+	"github.com/surge-dev/surge/testbed"
+	fleettarget "github.com/surge-dev/surge/testbed/fleet"
+	lambdatarget "github.com/surge-dev/surge/testbed/lambda"
 )
 
 const defaultTargetAddr = "127.0.0.1:8080"
@@ -49,7 +49,7 @@ See docs/scaling.md.`,
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", defaultTargetAddr, "address to listen on")
-	cfg.RegisterFlags(cmd.Flags())
+	lambdaFlags(cmd.Flags(), &cfg)
 	return cmd
 }
 
@@ -59,13 +59,18 @@ func newFleetCmd(io IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "fleet",
 		Short: "Emulate an ECS/Fargate service with target-tracking auto scaling",
-		Long: `Serve a service of replica tasks behind a round-robin balancer. Each task has
-bounded capacity (latency grows and 503s appear when saturated); Application
-Auto Scaling adds and removes tasks by target tracking on CPU or requests per
-target (3 of 3 datapoints to scale out, 15 of 15 to scale in, cooldowns, task
-start and deregistration delays), or by step scaling. See docs/scaling.md.`,
-		Example: `  surge target fleet --min 1 --max 10 --target-cpu 50 --time-scale 60`,
-		Args:    cobra.NoArgs,
+		Long: `Serve a service of replica tasks behind a round-robin balancer. Every task runs
+the heavy target (the endpoints of surge target heavy), and a request holds its
+task's one worker for the CPU it costs: 1/--task-capacity plus its path's own
+(/cpu?ms=N adds N ms), so heavy paths saturate a task first (latency grows and
+503s appear). Application Auto Scaling adds and removes tasks by target
+tracking on CPU or requests per target (3 of 3 datapoints to scale out, 15 of
+15 to scale in, cooldowns, task start and deregistration delays), or by step
+scaling. /metrics shows tasks, alarms, scaling activities and, per endpoint,
+requests, task CPU and duration. See docs/scaling.md.`,
+		Example: `  surge target fleet --min 1 --max 10 --target-cpu 50 --time-scale 60
+  surge target fleet --task-capacity 500 --queue-timeout 500ms   # then load /cpu?ms=40 and /api/items`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			srv, err := fleettarget.New(cfg)
 			if err != nil {
@@ -76,12 +81,12 @@ start and deregistration delays), or by step scaling. See docs/scaling.md.`,
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", defaultTargetAddr, "address to listen on")
-	cfg.RegisterFlags(cmd.Flags())
+	fleetFlags(cmd.Flags(), &cfg)
 	return cmd
 }
 
 func newHeavyCmd(io IO, use string) *cobra.Command {
-	var cfg target.Config
+	var cfg testbed.Config
 	var addr string
 	cmd := &cobra.Command{
 		Use:   use,
@@ -89,11 +94,10 @@ func newHeavyCmd(io IO, use string) *cobra.Command {
 		Long: `Serve the heavy target: /cpu?ms=, /alloc?mb=&hold=, /sleep?ms=&jitter=, /fail?rate=,
 /status/NNN, /bytes?n=, /echo, a JSON CRUD API under /api/items, /metrics and
 /_surge/status. Server-wide flags make every request heavier.`,
-		Example: `  surge target --addr 127.0.0.1:8080 --latency 20ms --jitter 10ms
-  surge target heavy --cpu-ms 2ms --max-concurrency 100`,
-		Args: cobra.NoArgs,
+		Example: heavyExample(use),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			srv, err := target.New(cfg)
+			srv, err := testbed.New(cfg)
 			if err != nil {
 				return usageError("%v", err)
 			}
@@ -101,8 +105,18 @@ func newHeavyCmd(io IO, use string) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", defaultTargetAddr, "address to listen on")
-	cfg.RegisterFlags(cmd.Flags())
+	heavyFlags(cmd.Flags(), &cfg)
 	return cmd
+}
+
+// heavyExample is the example of surge target (use "target") or surge
+// target heavy: each shows its own command line.
+func heavyExample(use string) string {
+	cmd := "surge target"
+	if use != "target" {
+		cmd += " " + use
+	}
+	return "  " + cmd + " --addr 127.0.0.1:8080 --latency 20ms --jitter 10ms\n  " + cmd + " --cpu 2ms --max-concurrency 100"
 }
 
 // serve listens on addr and serves h until ctx ends, then shuts down

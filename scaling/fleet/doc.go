@@ -15,7 +15,7 @@
 // passed in: [Model.Step] advances it and [Model.Observe] also reports the
 // traffic that arrived since the previous call. The same inputs always give
 // the same answer. The model is not safe for concurrent use: the HTTP
-// server in target/fleet wraps it in a mutex and does the routing.
+// server in testbed/fleet wraps it in a mutex and does the routing.
 //
 // The package imports no other Surge package and nothing from AWS. The
 // rules and their sources are listed in docs/scaling.md.

@@ -13,7 +13,7 @@
 // hours of traffic in milliseconds and get the same answer every run. Time
 // passed to a Model must not go backwards; an earlier time is read as the
 // latest one seen. A Model is not safe for concurrent use: the HTTP server
-// in target/lambda wraps it in a mutex.
+// in testbed/lambda wraps it in a mutex.
 //
 // The package imports no other Surge package and nothing from AWS. The
 // rules and their sources are listed in docs/scaling.md.

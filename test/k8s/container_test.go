@@ -18,8 +18,9 @@ import (
 // command prepares the pod's container as a local process: its volumes
 // laid out under the pod's directory (mount paths are taken relative to
 // the container's working directory, which the pod's directory stands
-// for), its environment resolved, $(VAR) expanded in command and args.
-func (k *kubelet) command(ctx context.Context, pod *corev1.Pod) (*exec.Cmd, error) {
+// for), its environment resolved, $(VAR) expanded in command and args,
+// hosts as its /etc/hosts.
+func (k *kubelet) command(ctx context.Context, pod *corev1.Pod, hosts []byte) (*exec.Cmd, error) {
 	if len(pod.Spec.Containers) != 1 {
 		return nil, fmt.Errorf("%d containers: the stand-in runs one", len(pod.Spec.Containers))
 	}
@@ -28,7 +29,7 @@ func (k *kubelet) command(ctx context.Context, pod *corev1.Pod) (*exec.Cmd, erro
 	if err := k.mountVolumes(ctx, pod, c, dir); err != nil {
 		return nil, err
 	}
-	env, err := resolveEnv(pod, c.Env)
+	env, err := k.resolveEnv(ctx, pod, c.Env)
 	if err != nil {
 		return nil, err
 	}
@@ -44,6 +45,12 @@ func (k *kubelet) command(ctx context.Context, pod *corev1.Pod) (*exec.Cmd, erro
 	cmd.Env = []string{"PATH=" + k.bin, "HOME=" + dir}
 	for name, value := range env {
 		cmd.Env = append(cmd.Env, name+"="+value)
+	}
+	if err := os.WriteFile(k.hostsFile(pod.Name), hosts, 0o644); err != nil {
+		return nil, err
+	}
+	if err := inPod(cmd, k.hostsFile(pod.Name)); err != nil {
+		return nil, err
 	}
 	log, err := os.Create(filepath.Join(dir, "container.log"))
 	if err != nil {
@@ -107,9 +114,9 @@ func (k *kubelet) writeConfigMap(ctx context.Context, src *corev1.ConfigMapVolum
 }
 
 // resolveEnv gives each variable its value: literal (with $(VAR) of the
-// variables before it expanded) or from the pod's fields, as the Job
-// controller's JOB_COMPLETION_INDEX is.
-func resolveEnv(pod *corev1.Pod, vars []corev1.EnvVar) (map[string]string, error) {
+// variables before it expanded), from the pod's fields, as the Job
+// controller's JOB_COMPLETION_INDEX is, or from a Secret's key.
+func (k *kubelet) resolveEnv(ctx context.Context, pod *corev1.Pod, vars []corev1.EnvVar) (map[string]string, error) {
 	env := map[string]string{}
 	for _, v := range vars {
 		switch {
@@ -121,11 +128,32 @@ func resolveEnv(pod *corev1.Pod, vars []corev1.EnvVar) (map[string]string, error
 				return nil, fmt.Errorf("env %s: %w", v.Name, err)
 			}
 			env[v.Name] = value
+		case v.ValueFrom.SecretKeyRef != nil:
+			value, err := k.secretValue(ctx, v.ValueFrom.SecretKeyRef)
+			if err != nil {
+				return nil, fmt.Errorf("env %s: %w", v.Name, err)
+			}
+			env[v.Name] = value
 		default:
-			return nil, fmt.Errorf("env %s: the stand-in resolves values and fieldRefs", v.Name)
+			return nil, fmt.Errorf("env %s: the stand-in resolves values, fieldRefs and secretKeyRefs", v.Name)
 		}
 	}
 	return env, nil
+}
+
+// secretValue reads a Secret's key, as the kubelet does for an
+// environment variable: a missing Secret or key keeps the pod from
+// starting.
+func (k *kubelet) secretValue(ctx context.Context, ref *corev1.SecretKeySelector) (string, error) {
+	s, err := k.client.CoreV1().Secrets(k.ns).Get(ctx, ref.Name, metav1.GetOptions{})
+	if err != nil {
+		return "", err
+	}
+	value, ok := s.Data[ref.Key]
+	if !ok {
+		return "", fmt.Errorf("Secret %s has no key %s", ref.Name, ref.Key)
+	}
+	return string(value), nil
 }
 
 var mapField = regexp.MustCompile(`^metadata\.(labels|annotations)\['([^']+)'\]$`)

@@ -33,6 +33,7 @@ const namespace = "surge-e2e"
 var surgeBin string
 
 func TestMain(m *testing.M) {
+	enterPod() // a pod's first process, started by the stand-in kubelet
 	dir, err := os.MkdirTemp("", "surge-e2e-bin")
 	if err != nil {
 		panic(err)
@@ -89,8 +90,8 @@ func TestSurgeK8sOnARealControlPlane(t *testing.T) {
 	stopped := make(chan struct{})
 	go func() { k.run(ctx); close(stopped) }()
 	t.Cleanup(func() { cancel(); <-stopped })
-	t.Run("the Job completes and the shares merge exactly", func(t *testing.T) { testComplete(t, cp, k) })
-	t.Run("a share's failed check fails the Job", func(t *testing.T) { testFailJob(t, cp, k) })
+	t.Run("the Job completes through index 0, the coordinator, whose merge is exact", func(t *testing.T) { testComplete(t, cp, k) })
+	t.Run("a failed check on the merged seconds fails the Job", func(t *testing.T) { testFailJob(t, cp, k) })
 }
 
 // writeScript lays out a script and its payload of URL paths.
@@ -122,27 +123,88 @@ scenarios: [{flow: [{get: {url: "/{{ p }}"}}]}]
 	job := applyManifests(t, cp, script, "surge-e2e", 3)
 	conditions := waitTerminal(t, cp, job)
 	t.Logf("Job %s conditions:\n%s%s", job, conditions, k.describe(context.Background(), "batch.kubernetes.io/job-name="+job))
-	if !strings.Contains(conditions, "Complete=True") {
-		t.Fatalf("the Job did not complete")
+	// Complete through the success policy: index 0, the coordinator,
+	// succeeded once every share had reported.
+	if !strings.Contains(conditions, "SuccessCriteriaMet=True reason SuccessPolicy") || !strings.Contains(conditions, "Complete=True") {
+		t.Fatalf("the Job did not complete through its success policy")
 	}
-	shares, _ := filepath.Glob(filepath.Join(k.root, job+"-[0-9]*", "results", "share-*.json"))
-	merged := filepath.Join(t.TempDir(), "merged.json")
-	out, code := surge(t, append([]string{"merge", "-o", merged, "--script", script}, shares...)...)
-	t.Logf("surge merge of %d shares (exit %d):\n%s", len(shares), code, out)
-	r, err := results.ReadFile(merged)
-	if code != 0 || err != nil {
-		t.Fatalf("merge: exit %d, %v", code, err)
+	coordinator := podDir(t, k, job, 0)
+	hosts, _ := os.ReadFile(podDir(t, k, job, 2) + ".hosts")
+	t.Logf("index 2's /etc/hosts (in its mount namespace):\n%s", hosts)
+	t.Logf("index 0's log ends:\n%s", tail(t, filepath.Join(coordinator, "container.log"), 12))
+	r, err := results.ReadFile(filepath.Join(coordinator, "results", "merged.json"))
+	if err != nil {
+		t.Fatalf("index 0's merged results: %v", err)
 	}
 	want := map[string]int{"/a": 15, "/b": 15, "/c": 15, "/d": 15}
-	if got := tg.counts(); r.Aggregate.Requests != 60 || fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("merged requests %d, target saw %v: want the plan's 60, %v", r.Aggregate.Requests, got, want)
+	if got := tg.counts(); r.Aggregate.Requests != 60 || fmt.Sprint(got) != fmt.Sprint(want) || len(r.Plan.Clocks) != 3 {
+		t.Errorf("merged requests %d of %d shares, target saw %v: want the plan's 60 from 3 shares, %v", r.Aggregate.Requests, len(r.Plan.Clocks), got, want)
+	}
+	for _, c := range r.Plan.Clocks {
+		t.Logf("share %s (%s): clock offset %.3f ms over a %.3f ms round trip, started %.3f ms after the start instant", c.Segment, c.Worker, c.OffsetMS, c.RTTMS, c.LateMS)
+	}
+	if r.Plan.StartSkewMS != nil {
+		t.Logf("merged: %d requests, start skew %.3f ms", r.Aggregate.Requests, *r.Plan.StartSkewMS)
+	}
+	checkTokenKept(t, cp, k, job)
+}
+
+// podDir is the working directory of the Job's pod of an index.
+func podDir(t *testing.T, k *kubelet, job string, index int) string {
+	dirs, _ := filepath.Glob(filepath.Join(k.root, fmt.Sprintf("%s-%d-*", job, index)))
+	var out []string
+	for _, d := range dirs {
+		if !strings.HasSuffix(d, ".hosts") {
+			out = append(out, d)
+		}
+	}
+	if len(out) != 1 {
+		t.Fatalf("pod directories of %s index %d: %v", job, index, out)
+	}
+	return out[0]
+}
+
+func tail(t *testing.T, path string, lines int) string {
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Split(strings.TrimRight(string(text), "\n"), "\n")
+	return strings.Join(all[max(0, len(all)-lines):], "\n")
+}
+
+// checkTokenKept: the Secret's token reached the pods (the coordinator
+// refuses a worker without it) and lands in no results file, no pod's
+// output and no pod's arguments.
+func checkTokenKept(t *testing.T, cp *controlPlane, k *kubelet, job string) {
+	s, err := cp.client.CoreV1().Secrets(namespace).Get(context.Background(), job+"-token", metav1.GetOptions{})
+	if err != nil || len(s.Data["token"]) < 32 {
+		t.Fatalf("the Job's Secret: %v, token of %d characters", err, len(s.Data["token"]))
+	}
+	token := s.Data["token"]
+	files, _ := filepath.Glob(filepath.Join(k.root, job+"-[0-9]*", "*"))
+	more, _ := filepath.Glob(filepath.Join(k.root, job+"-[0-9]*", "results", "*"))
+	for _, f := range append(files, more...) {
+		if text, err := os.ReadFile(f); err == nil && bytes.Contains(text, token) {
+			t.Errorf("%s holds the coordinator's token", f)
+		}
+	}
+	pods, err := cp.client.CoreV1().Pods(namespace).List(context.Background(), metav1.ListOptions{LabelSelector: "batch.kubernetes.io/job-name=" + job})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pods.Items {
+		if strings.Contains(strings.Join(p.Spec.Containers[0].Args, " "), string(token)) {
+			t.Errorf("pod %s has the token in its arguments", p.Name)
+		}
 	}
 }
 
 func testFailJob(t *testing.T, cp *controlPlane, k *kubelet) {
 	_, url := newTarget(t)
 	// Arrival i is share i mod 3's and reads row i mod 3: share 1 alone
-	// requests /slow, and its alert fails it (exit 1).
+	// requests /slow. The coordinator (index 0) judges the alert on the
+	// merged seconds; it fires, and index 0 and its workers exit 1.
 	script := writeScript(t, fmt.Sprintf(`config:
   target: %s
   phases: [{duration: 2, arrivalCount: 30}]
@@ -160,12 +222,16 @@ scenarios: [{flow: [{get: {url: "/{{ p }}"}}]}]
 	job := applyManifests(t, cp, script, "surge-e2e-fail", 3)
 	conditions := waitTerminal(t, cp, job)
 	t.Logf("Job %s conditions:\n%s%s", job, conditions, k.describe(context.Background(), "batch.kubernetes.io/job-name="+job))
+	t.Logf("index 0's log ends:\n%s", tail(t, filepath.Join(podDir(t, k, job, 0), "container.log"), 8))
 	if !strings.Contains(conditions, "Failed=True reason PodFailurePolicy") || !strings.Contains(conditions, "failed with exit code 1 matching FailJob rule") {
 		t.Errorf("want the Job failed by the pod failure policy on exit code 1")
 	}
+	if strings.Contains(conditions, "SuccessCriteriaMet") {
+		t.Errorf("a failed test met the success policy")
+	}
 	j, err := cp.client.BatchV1().Jobs(namespace).Get(context.Background(), job, metav1.GetOptions{})
-	if err != nil || j.Status.FailedIndexes == nil || *j.Status.FailedIndexes != "1" {
-		t.Errorf("failedIndexes %v (%v), want 1", j.Status.FailedIndexes, err)
+	if err != nil || j.Status.FailedIndexes == nil || *j.Status.FailedIndexes == "" {
+		t.Errorf("failedIndexes %v (%v), want the index whose exit 1 failed the Job", j.Status.FailedIndexes, err)
 	}
 }
 
@@ -174,7 +240,7 @@ scenarios: [{flow: [{get: {url: "/{{ p }}"}}]}]
 // server-side dry run with strict field validation: nothing stored) and
 // creates them. It returns the Job's name.
 func applyManifests(t *testing.T, cp *controlPlane, script, name string, workers int) string {
-	out, code := surge(t, "k8s", script, "--workers", fmt.Sprint(workers), "--name", name, "--namespace", namespace, "--deadline-margin", "2m")
+	out, code := surge(t, "k8s", script, "--workers", fmt.Sprint(workers), "--name", name, "--namespace", namespace, "--deadline-margin", "2m", "--wait", "1m")
 	if code != 0 {
 		t.Fatalf("surge k8s: exit %d: %s", code, out)
 	}
@@ -190,7 +256,7 @@ func applyManifests(t *testing.T, cp *controlPlane, script, name string, workers
 			if !apierrors.IsNotFound(err) {
 				t.Fatalf("after the dry run, get job: %v; want not found", err)
 			}
-			t.Logf("%s: server-side dry run accepted the ConfigMap, the Service and the Job", name)
+			t.Logf("%s: server-side dry run accepted the ConfigMap, the Secret, the Service and the Job", name)
 		}
 	}
 	return name
@@ -216,6 +282,8 @@ func create(cp *controlPlane, obj runtime.Object, dryRun []string) error {
 	switch o := obj.(type) {
 	case *corev1.ConfigMap:
 		_, err = cp.client.CoreV1().ConfigMaps(namespace).Create(ctx, o, opts)
+	case *corev1.Secret:
+		_, err = cp.client.CoreV1().Secrets(namespace).Create(ctx, o, opts)
 	case *corev1.Service:
 		_, err = cp.client.CoreV1().Services(namespace).Create(ctx, o, opts)
 	case *batchv1.Job:

@@ -26,25 +26,32 @@ import (
 // pending pods to its Node (what the scheduler would do, through the same
 // binding API), runs each pod's one container as a local process — the
 // ConfigMap and emptyDir volumes as directories under the pod's own
-// working directory, the environment resolved as the kubelet resolves it,
-// $(VAR) expanded in the command line — writes the pod's status (Running,
-// then Succeeded or Failed with the exit code), SIGTERMs the process when
-// the pod is deleted, and finishes the deletion as a kubelet does.
+// working directory, the environment resolved as the kubelet resolves it
+// (values, fieldRefs, Secrets' keys), $(VAR) expanded in the command line,
+// an address of its own on loopback, and in a mount namespace of its own
+// an /etc/hosts holding the pod's names and the records cluster DNS would
+// serve for the headless Services (hosts_test.go) — writes the pod's
+// status (Running with its IP, then Succeeded or Failed with the exit
+// code), SIGTERMs the process when the pod is deleted, and finishes the
+// deletion as a kubelet does.
 type kubelet struct {
 	t         *testing.T
 	client    kubernetes.Interface
 	node, ns  string
 	root, bin string // pods' directories; the directory of the commands
 
-	mu    sync.Mutex
-	procs map[string]*proc // by pod name
-	exits chan exited
+	mu      sync.Mutex
+	procs   map[string]*proc // by pod name
+	exits   chan exited
+	started int // pods started, for their addresses
 }
 
 type proc struct {
 	cmd        *exec.Cmd
 	started    metav1.Time
-	terminated bool // SIGTERM sent
+	ip         string
+	hosts      []byte // the hosts file as last written
+	terminated bool   // SIGTERM sent
 	done       bool
 }
 
@@ -88,6 +95,11 @@ func (k *kubelet) sync(ctx context.Context) {
 	if err != nil {
 		return // the next tick retries
 	}
+	services, err := k.client.CoreV1().Services(k.ns).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return
+	}
+	records := dnsRecords(services.Items, pods.Items)
 	for i := range pods.Items {
 		pod := &pods.Items[i]
 		switch {
@@ -96,9 +108,10 @@ func (k *kubelet) sync(ctx context.Context) {
 		case pod.Spec.NodeName == "":
 			k.bind(ctx, pod)
 		case pod.Spec.NodeName == k.node && pod.Status.Phase == corev1.PodPending && k.procs[pod.Name] == nil:
-			k.start(ctx, pod)
+			k.start(ctx, pod, records)
 		}
 	}
+	k.refreshHosts(pods.Items, records)
 }
 
 func (k *kubelet) bind(ctx context.Context, pod *corev1.Pod) {
@@ -129,12 +142,15 @@ func (k *kubelet) deleting(ctx context.Context, pod *corev1.Pod) {
 	}
 }
 
-func (k *kubelet) start(ctx context.Context, pod *corev1.Pod) {
-	cmd, err := k.command(ctx, pod)
-	p := &proc{cmd: cmd, started: metav1.Now()}
+func (k *kubelet) start(ctx context.Context, pod *corev1.Pod, records string) {
 	k.mu.Lock()
+	p := &proc{started: metav1.Now(), ip: podIP(k.started)}
+	k.started++
+	p.hosts = podHosts(pod, p.ip, records)
 	k.procs[pod.Name] = p
 	k.mu.Unlock()
+	cmd, err := k.command(ctx, pod, p.hosts)
+	p.cmd = cmd
 	if err == nil {
 		err = cmd.Start()
 	}
@@ -148,7 +164,7 @@ func (k *kubelet) start(ctx context.Context, pod *corev1.Pod) {
 		cmd.Wait()
 		k.exits <- exited{pod: pod.Name, code: exitCode(cmd.ProcessState)}
 	}()
-	k.setStatus(ctx, pod.Name, running(p.started))
+	k.setStatus(ctx, pod.Name, running(p.started, p.ip))
 }
 
 // exitCode is the container runtime's: 128 + the signal that ended it.
@@ -175,7 +191,7 @@ func (k *kubelet) killAll() {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	for _, p := range k.procs {
-		if !p.done && p.cmd.Process != nil {
+		if !p.done && p.cmd != nil && p.cmd.Process != nil {
 			p.cmd.Process.Kill()
 		}
 	}
@@ -198,9 +214,10 @@ func (k *kubelet) setStatus(ctx context.Context, name string, set func(*corev1.P
 	}
 }
 
-func running(started metav1.Time) func(*corev1.PodStatus) {
+func running(started metav1.Time, ip string) func(*corev1.PodStatus) {
 	return func(s *corev1.PodStatus) {
 		s.Phase, s.StartTime = corev1.PodRunning, &started
+		s.PodIP, s.PodIPs = ip, []corev1.PodIP{{IP: ip}}
 		s.Conditions = []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue, LastTransitionTime: started}}
 		s.ContainerStatuses = []corev1.ContainerStatus{{Name: "surge", Ready: true, Started: ptr.To(true),
 			State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: started}}}}

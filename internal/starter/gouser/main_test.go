@@ -1,33 +1,31 @@
 package main
 
 import (
-	"context"
+	"bytes"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
-	"time"
 
+	"github.com/surge-dev/surge"
 	"github.com/surge-dev/surge/results"
-	"github.com/surge-dev/surge/session"
-	"github.com/surge-dev/surge/target"
+	"github.com/surge-dev/surge/testbed"
 )
 
-// The starter's users run against the built-in target without a failed
-// task, every task's requests under its name, and the results written.
+// The starter's users run against the built-in target, with surge run's
+// load flags, without a failed task, every task's requests under its
+// name, and the results written.
 func TestStarterUsersRunAgainstTheTarget(t *testing.T) {
-	h, err := target.New(target.Config{})
+	h, err := testbed.New(testbed.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	test, err := buildTest(srv.URL, 8, 40, 1500*time.Millisecond)
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := filepath.Join(t.TempDir(), "results.json")
-	if _, err := session.Run(context.Background(), test, results.Test{Name: "go users"}, session.Options{ResultsFile: out}); err != nil {
-		t.Fatal(err)
+	var stderr bytes.Buffer
+	args := []string{"-t", srv.URL, "--users", "8", "--spawn-rate", "40", "--duration", "1500ms", "-o", out, "-q"}
+	if code := surge.Run(args, &stderr, &stderr, browser(), creator()); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	r, err := results.ReadFile(out)
 	if err != nil {

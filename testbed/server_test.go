@@ -1,8 +1,9 @@
-package target
+package testbed
 
 import (
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -150,10 +151,31 @@ func TestStatusReportsHeldMemory(t *testing.T) {
 	}
 }
 
+// TestValidate: every bad knob is refused with an error that names it,
+// and New refuses what Validate refuses.
 func TestValidate(t *testing.T) {
-	for _, c := range []Config{{ErrorRate: 2}, {CPU: -1}, {MaxConcurrency: -1}, {Workers: -1}, {StallEvery: time.Second}, {StallEvery: time.Second, StallFor: 2 * time.Second}} {
-		if _, err := New(c); err == nil {
-			t.Errorf("New(%+v) accepted", c)
+	if err := (Config{CPU: time.Millisecond, ErrorRate: 1, Workers: 2, StallEvery: time.Second, StallFor: time.Millisecond}).Validate(); err != nil {
+		t.Fatalf("a valid config: %v", err)
+	}
+	for _, tc := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{ErrorRate: 2}, "error rate 2"},
+		{Config{ErrorRate: math.NaN()}, "error rate NaN"},
+		{Config{CPU: -1}, "CPU -1ns"},
+		{Config{Jitter: -time.Second}, "jitter -1s"},
+		{Config{MaxConcurrency: -1}, "max concurrency -1"},
+		{Config{Workers: -1}, "workers -1"},
+		{Config{StallEvery: time.Second}, "stall every 1s for 0s"},
+		{Config{StallEvery: time.Second, StallFor: 2 * time.Second}, "shorter than the period"},
+	} {
+		err := tc.cfg.Validate()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Validate(%+v) = %v, want an error naming %q", tc.cfg, err, tc.want)
+		}
+		if _, err := New(tc.cfg); err == nil {
+			t.Errorf("New(%+v) accepted", tc.cfg)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package target
+package testbed
 
 import (
 	"fmt"
@@ -24,7 +24,7 @@ func (s *Server) cpu(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	burn(d)
+	burnUncharged(r, d)
 	writeJSON(w, http.StatusOK, map[string]any{"cpu_ms": d.Milliseconds()})
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/surge-dev/surge/scaling/fleet"
+	"github.com/surge-dev/surge/testbed"
 )
 
 // Server is an emulated service. It is an http.Handler; mount it on any
@@ -19,14 +20,17 @@ import (
 type Server struct {
 	cfg      Config
 	start    time.Time
-	interval time.Duration // real service time of one request
+	interval time.Duration // real CPU time every request costs a task
 	done     chan struct{}
 	closing  sync.Once
 	ticker   sync.WaitGroup
 	metrics  http.Handler
+	heavy    *testbed.Server // answers every request; its CPU is charged to the tasks
+	paths    *pathMetrics
 
-	// Traffic since the last tick; the ticker swaps them to zero.
-	arrived, served atomic.Int64
+	// Traffic since the last tick; the ticker swaps them to zero. busy is
+	// the task CPU time (ns) the admitted requests cost.
+	arrived, busy atomic.Int64
 	// Totals for /metrics.
 	total counts
 
@@ -56,13 +60,18 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	heavy, err := testbed.New(cfg.Heavy)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		cfg: cfg, model: model, start: time.Now(), done: make(chan struct{}),
 		interval: time.Duration(float64(time.Second) / cfg.TaskCapacity),
-		replicas: map[int]*replica{},
+		replicas: map[int]*replica{}, heavy: heavy,
 	}
 	s.reroute(model.Tasks())
 	reg := prometheus.NewRegistry()
+	s.paths = newPathMetrics(reg)
 	reg.MustRegister(newCollector(s))
 	s.metrics = promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	s.ticker.Add(1)
@@ -86,7 +95,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/_surge/status":
 		s.serveStatus(w)
 	default:
-		s.serve(w)
+		s.serve(w, r)
 	}
 }
 
@@ -109,9 +118,7 @@ func (s *Server) tick() {
 	}
 }
 
-// step reports the traffic since the last tick and re-routes. Counts are
-// scaled by TimeScale so that the model sees the real request rate over
-// the virtual interval.
+// step reports the traffic since the last tick and re-routes.
 func (s *Server) step() {
 	s.mu.Lock()
 	s.observe()
@@ -122,8 +129,15 @@ func (s *Server) step() {
 
 // observe hands the traffic counted since the last call to the model and
 // steps it to now. Callers hold s.mu.
+//
+// Counts are scaled by TimeScale so that the model sees the real request
+// rate over the virtual interval. The model charges each served request
+// 1/TaskCapacity of a task-second; requests here cost what their path
+// costs, so the busy time is handed over as that many plain requests, and
+// CPU utilisation is the tasks' real busy share.
 func (s *Server) observe() {
-	arrived, served := float64(s.arrived.Swap(0)), float64(s.served.Swap(0))
+	arrived := float64(s.arrived.Swap(0))
+	served := time.Duration(s.busy.Swap(0)).Seconds() * s.cfg.TaskCapacity
 	s.model.Observe(s.now(), arrived*s.cfg.TimeScale, served*s.cfg.TimeScale)
 }
 
@@ -160,33 +174,41 @@ func (s *Server) pick() *replica {
 // serve is one request through the load balancer. Every request counts
 // toward the load balancer's RequestCount, including those it cannot route,
 // which is what lets a request-tracking policy wake a service at zero.
-func (s *Server) serve(w http.ResponseWriter) {
+//
+// A routed request waits in its task's line for the CPU it costs (the base
+// 1/TaskCapacity plus what its path burns), then the heavy target answers
+// it, with that CPU taken as spent: latency, memory and failures are the
+// path's own and do not hold the task's worker, as I/O does not hold a CPU.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	arrival := time.Now()
 	s.arrived.Add(1)
-	r := s.pick()
-	if r == nil {
+	route := s.heavy.Route(r)
+	rep := s.pick()
+	if rep == nil {
 		s.total.noTarget.Add(1)
+		s.paths.done(route, outcomeNoTarget, arrival)
 		http.Error(w, "503 Service Temporarily Unavailable", http.StatusServiceUnavailable)
 		return
 	}
-	arrival := time.Now()
-	begin, ok := r.admit(arrival, s.interval, s.cfg.QueueTimeout)
+	cost := s.interval + s.heavy.CPUCost(r)
+	w.Header().Set("X-Surge-Task", strconv.Itoa(rep.id))
+	begin, ok := rep.admit(arrival, cost, s.cfg.QueueTimeout)
 	if !ok {
 		s.total.overloaded.Add(1)
-		w.Header().Set("X-Surge-Task", strconv.Itoa(r.id))
+		s.paths.done(route, outcomeOverloaded, arrival)
 		http.Error(w, "task overloaded", http.StatusServiceUnavailable)
 		return
 	}
-	s.served.Add(1)
+	s.busy.Add(int64(cost))
 	s.total.served.Add(1)
-	if !s.sleep(time.Until(begin.Add(s.interval))) {
+	s.paths.charge(route, cost)
+	if !s.sleep(time.Until(begin.Add(cost))) {
 		http.Error(w, "emulator closed", http.StatusServiceUnavailable)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Surge-Task", strconv.Itoa(r.id))
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"task": r.id, "queued_ms": float64(begin.Sub(arrival)) / float64(time.Millisecond),
-	})
+	w.Header().Set("X-Surge-Queued-Ms", strconv.FormatFloat(float64(begin.Sub(arrival))/float64(time.Millisecond), 'f', 3, 64))
+	s.heavy.ServeCharged(w, r)
+	s.paths.done(route, outcomeServed, arrival)
 }
 
 // sleep waits d, or until the server closes; it reports whether it waited.

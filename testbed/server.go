@@ -1,4 +1,4 @@
-package target
+package testbed
 
 import (
 	"encoding/json"
@@ -129,7 +129,7 @@ func (s *Server) applyKnobs(r *http.Request) bool {
 	if wait > 0 {
 		sleepCtx(r, wait)
 	}
-	burn(s.cfg.CPU)
+	burnUncharged(r, s.cfg.CPU)
 	return s.cfg.ErrorRate == 0 || rand.Float64() >= s.cfg.ErrorRate
 }
 

@@ -9,10 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/spf13/pflag"
-
-	"github.com/surge-dev/surge/scaling/lambda"
 )
 
 // start serves a Server built from the defaults edited by edit, on
@@ -214,34 +210,30 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
-func TestFlags(t *testing.T) {
-	cfg := DefaultConfig()
-	fs := pflag.NewFlagSet("lambda", pflag.ContinueOnError)
-	cfg.RegisterFlags(fs)
-	err := fs.Parse([]string{
-		"--handler-duration=250ms", "--handler-cpu=5ms", "--init-duration=1s", "--account-concurrency=3000",
-		"--reserved-concurrency=500", "--provisioned-concurrency=10", "--scaling-model=legacy", "--burst=500",
-		"--timeout=10s", "--idle-expiry=7m", "--mode=apigw", "--time-scale=60",
-	})
-	if err != nil {
-		t.Fatal(err)
+// TestValidate: the defaults are valid, and every bad setting is refused
+// by Validate, with an error that names it, and by New.
+func TestValidate(t *testing.T) {
+	if err := DefaultConfig().Validate(); err != nil {
+		t.Fatalf("the defaults: %v", err)
 	}
-	want := DefaultConfig()
-	want.HandlerDuration, want.HandlerCPU, want.InitDuration = 250*time.Millisecond, 5*time.Millisecond, time.Second
-	want.AccountConcurrency, want.ReservedConcurrency, want.ProvisionedConcurrency = 3000, 500, 10
-	want.ScalingModel, want.Burst, want.Timeout, want.IdleExpiry = lambda.Legacy, 500, 10*time.Second, 7*time.Minute
-	want.Mode, want.TimeScale = APIGateway, 60
-	if cfg != want {
-		t.Fatalf("parsed %+v\nwant   %+v", cfg, want)
-	}
-	for _, bad := range []func(*Config){
-		func(c *Config) { c.Mode = "alb" },
-		func(c *Config) { c.TimeScale = 0 },
-		func(c *Config) { c.ScalingModel = "fast" },
+	for _, tc := range []struct {
+		edit func(*Config)
+		want string
+	}{
+		{func(c *Config) { c.Mode = "alb" }, "mode \"alb\""},
+		{func(c *Config) { c.TimeScale = 0 }, "time scale 0"},
+		{func(c *Config) { c.ScalingModel = "fast" }, "fast"},
+		{func(c *Config) { c.HandlerCPU = -time.Millisecond }, "handler CPU -1ms"},
+		{func(c *Config) { c.Mode, c.IntegrationTimeout = APIGateway, 0 }, "integration timeout 0s"},
 	} {
 		c := DefaultConfig()
-		bad(&c)
-		if _, err := New(c); err == nil {
+		tc.edit(&c)
+		err := c.Validate()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Validate(%+v) = %v, want an error naming %q", c, err, tc.want)
+		}
+		if s, err := New(c); err == nil {
+			s.Close()
 			t.Errorf("New accepted %+v", c)
 		}
 	}

@@ -3,14 +3,13 @@ package fleettarget
 import (
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/spf13/pflag"
 
 	"github.com/surge-dev/surge/scaling/fleet"
 )
@@ -83,18 +82,20 @@ func fire(t *testing.T, url string, n int, gap time.Duration) map[int]int {
 }
 
 // TestScalesOutThenIn runs the scaling clock 120× faster (a datapoint every
-// half second) against one task of 40 req/s: 60 req/s saturates it, so the
-// service scales out; when the load stops, it scales back in to one.
+// half second) against one task. The path's cost sets its capacity: 1 ms
+// of base cost plus /cpu's 24 ms is 40 req/s a task, so 60 req/s saturates
+// it and the service scales out; when the load stops, it scales back in to
+// one.
 func TestScalesOutThenIn(t *testing.T) {
 	_, ts := start(t, func(c *Config) {
 		c.TimeScale, c.Tick, c.QueueTimeout = 120, 20*time.Millisecond, 200*time.Millisecond
-		c.Min, c.Max, c.Desired, c.TaskCapacity = 1, 4, 1, 40
+		c.Min, c.Max, c.Desired, c.TaskCapacity = 1, 4, 1, 1000
 		c.ScaleOutDatapoints, c.ScaleInDatapoints = 2, 3
 		c.ScaleOutCooldown, c.ScaleInCooldown = time.Minute, time.Minute
 		c.TaskStart, c.HealthCheckDelay, c.DeregistrationDelay = 30*time.Second, 0, 30*time.Second
 	})
 	loadDone := make(chan map[int]int)
-	go func() { loadDone <- fire(t, ts.URL+"/", 180, time.Second/60) }()
+	go func() { loadDone <- fire(t, ts.URL+"/cpu?ms=24", 180, time.Second/60) }()
 
 	peak, sawScaleOut := 0, false
 	for loading := true; loading; {
@@ -192,37 +193,31 @@ func TestMetricsAndStatus(t *testing.T) {
 	}
 }
 
-func TestFlags(t *testing.T) {
-	cfg := DefaultConfig()
-	fs := pflag.NewFlagSet("fleet", pflag.ContinueOnError)
-	cfg.RegisterFlags(fs)
-	err := fs.Parse([]string{
-		"--min=2", "--max=30", "--desired=3", "--target-cpu=70", "--target-requests-per-task=1000",
-		"--task-capacity=250", "--scale-out-datapoints=2", "--scale-in-datapoints=10",
-		"--scale-out-cooldown=1m", "--scale-in-cooldown=2m", "--task-start=45s", "--health-check-delay=15s",
-		"--deregistration-delay=10s", "--disable-scale-in", "--policy=step", "--time-scale=60",
-	})
-	if err != nil {
-		t.Fatal(err)
+// TestValidate: the defaults are valid, and every bad setting is refused
+// by Validate, with an error that names it, and by New.
+func TestValidate(t *testing.T) {
+	if err := DefaultConfig().Validate(); err != nil {
+		t.Fatalf("the defaults: %v", err)
 	}
-	c := cfg
-	got := []any{c.Min, c.Max, c.Desired, c.TargetCPU, c.TargetRequestsPerTask, c.TaskCapacity,
-		c.ScaleOutDatapoints, c.ScaleInDatapoints, c.ScaleOutCooldown, c.ScaleInCooldown, c.TaskStart,
-		c.HealthCheckDelay, c.DeregistrationDelay, c.DisableScaleIn, c.Policy, c.TimeScale}
-	want := []any{2, 30, 3, 70.0, 1000.0, 250.0, 2, 10, time.Minute, 2 * time.Minute, 45 * time.Second,
-		15 * time.Second, 10 * time.Second, true, fleet.StepScaling, 60.0}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("field %d parsed as %v, want %v", i, got[i], want[i])
-		}
-	}
-	for _, bad := range []func(*Config){
-		func(c *Config) { c.Policy = "simple" },
-		func(c *Config) { c.TimeScale = -1 },
-		func(c *Config) { c.Min, c.Desired = 5, 2 },
+	for _, tc := range []struct {
+		edit func(*Config)
+		want string
+	}{
+		{func(c *Config) { c.Policy = "simple" }, "policy \"simple\""},
+		{func(c *Config) { c.TimeScale = -1 }, "time scale -1"},
+		{func(c *Config) { c.TimeScale = math.NaN() }, "time scale NaN"},
+		{func(c *Config) { c.Min, c.Desired = 5, 2 }, "min (5)"},
+		{func(c *Config) { c.QueueTimeout = -time.Second }, "queue timeout -1s"},
+		{func(c *Config) { c.Tick = 0 }, "tick 0s"},
+		{func(c *Config) { c.Heavy.ErrorRate = 2 }, "error rate 2"},
+		{func(c *Config) { c.Heavy.Workers = 2 }, "not a task"},
 	} {
 		c := DefaultConfig()
-		bad(&c)
+		tc.edit(&c)
+		err := c.Validate()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Validate(%+v) = %v, want an error naming %q", c, err, tc.want)
+		}
 		if s, err := New(c); err == nil {
 			s.Close()
 			t.Errorf("New accepted %+v", c)

@@ -1,4 +1,4 @@
-package target
+package testbed
 
 import (
 	"encoding/json"

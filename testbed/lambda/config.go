@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/spf13/pflag"
-
 	"github.com/surge-dev/surge/scaling/lambda"
 )
 
@@ -46,24 +44,6 @@ func DefaultConfig() Config {
 		IntegrationTimeout: DefaultIntegrationTimeout,
 		TimeScale:          1,
 	}
-}
-
-// RegisterFlags registers the emulator's flags on fs, with c's current
-// values as defaults; parsing fs writes into c.
-func (c *Config) RegisterFlags(fs *pflag.FlagSet) {
-	fs.DurationVar(&c.HandlerDuration, "handler-duration", c.HandlerDuration, "time the handler waits per invocation (real time)")
-	fs.DurationVar(&c.HandlerCPU, "handler-cpu", c.HandlerCPU, "CPU time the handler burns per invocation, after --handler-duration")
-	fs.DurationVar(&c.InitDuration, "init-duration", c.InitDuration, "cold start added to the first invocation of each new environment")
-	fs.IntVar(&c.AccountConcurrency, "account-concurrency", c.AccountConcurrency, "account concurrent-executions quota")
-	fs.IntVar(&c.ReservedConcurrency, "reserved-concurrency", c.ReservedConcurrency, "reserved concurrency for the function (0: none)")
-	fs.IntVar(&c.ProvisionedConcurrency, "provisioned-concurrency", c.ProvisionedConcurrency, "pre-initialised environments")
-	fs.StringVar((*string)(&c.ScalingModel), "scaling-model", string(c.ScalingModel), "scaling rate: current (1,000 per 10 s) or legacy (burst, then 500 a minute)")
-	fs.IntVar(&c.Burst, "burst", c.Burst, "legacy scaling model's immediate burst (3000, 1000 or 500 by Region)")
-	fs.DurationVar(&c.Timeout, "timeout", c.Timeout, "function timeout (at most 15m)")
-	fs.DurationVar(&c.IdleExpiry, "idle-expiry", c.IdleExpiry, "how long an idle environment is kept (virtual time)")
-	fs.StringVar((*string)(&c.Mode), "mode", string(c.Mode), "front door: url (Function URL) or apigw (API Gateway REST proxy)")
-	fs.DurationVar(&c.IntegrationTimeout, "integration-timeout", c.IntegrationTimeout, "API Gateway integration timeout (apigw mode)")
-	fs.Float64Var(&c.TimeScale, "time-scale", c.TimeScale, "virtual seconds per real second for the scaling rules (60: a minute per second)")
 }
 
 // Validate reports every setting the server cannot run.
