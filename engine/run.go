@@ -116,13 +116,14 @@ func watchAbort(abort <-chan struct{}, softCancel, hardCancel context.CancelFunc
 }
 
 func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
+	watch := startWatch()
 	start := time.Now()
 	if len(t.Endpoints) == 0 {
 		t.Endpoints = []string{"default"}
 	}
 	r := &runner{test: t, plan: plan, hard: hard, start: start, expect: t.expected(),
 		rec: metrics.NewRecorder(t.Endpoints, 0, start), seg: t.segment(), steered: plan.Arrivals(),
-		watch: startWatch(start)}
+		watch: watch}
 	for _, ph := range plan.Phases() {
 		limit, capped := r.seg.MaxVUsers(ph)
 		if !capped {

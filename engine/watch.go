@@ -51,11 +51,15 @@ func (l lagHistograms) reset() {
 	l.timer.Reset()
 }
 
-// startWatch starts the watch's timer.
-func startWatch(start time.Time) *watch {
+// startWatch takes the first readings and starts the watch's timer. It
+// is called before the test's start is taken, so that reading the
+// threads' statistics (a few milliseconds on a busy machine) does not
+// make the first arrivals late.
+func startWatch() *watch {
 	w := &watch{lags: newLagHistograms(), spare: newLagHistograms(), cpuWas: processCPU(),
-		wantWas: processDemand(), wallWas: start, cores: runtime.GOMAXPROCS(0),
+		wantWas: processDemand(), cores: runtime.GOMAXPROCS(0),
 		stop: make(chan struct{}), done: make(chan struct{})}
+	w.wallWas = time.Now()
 	go w.tick()
 	return w
 }
