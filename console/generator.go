@@ -31,8 +31,9 @@ func GeneratorWarning(r *results.Results) string {
 // GeneratorEvidence is a span's worst second in words: "scheduling lag
 // p99 1.8s at 99% CPU of 1 core"; "… wanting all of its 1 core (it got
 // 45%; other processes held the rest)" when it was starved rather than
-// busy; "…, the pacer falling further behind every second" for a
-// runaway.
+// busy, with ", falling further behind every second" when it counted
+// for that (starved); "…, the pacer falling further behind every second"
+// for a runaway.
 func GeneratorEvidence(s results.GeneratorSpan, cores int) string {
 	out := "scheduling lag p99 " + msf(s.LagP99Ms)
 	coreWord := fmt.Sprintf("%d %s", cores, plural(cores, "core", "cores"))
@@ -48,8 +49,11 @@ func GeneratorEvidence(s results.GeneratorSpan, cores int) string {
 	case s.CPUPct != nil:
 		out += fmt.Sprintf(" at %.0f%% CPU of %s", *s.CPUPct, coreWord)
 	}
-	if s.Why == "runaway" {
+	switch s.Why {
+	case "runaway":
 		out += ", the pacer falling further behind every second"
+	case "starved":
+		out += ", falling further behind every second"
 	}
 	return out
 }

@@ -38,8 +38,8 @@ func TestGeneratorEvidence(t *testing.T) {
 			"scheduling lag p99 2500ms, the pacer falling further behind every second"},
 		{results.GeneratorSpan{Why: "busy", LagP99Ms: 40, CPUPct: pct(112), DemandPct: pct(130)},
 			"scheduling lag p99 40ms at 100% CPU of 2 cores"},
-		{results.GeneratorSpan{Why: "busy", LagP99Ms: 900, CPUPct: pct(45), DemandPct: pct(120)},
-			"scheduling lag p99 900ms wanting all of its 2 cores (it got 45%; other processes held the rest)"},
+		{results.GeneratorSpan{Why: "starved", LagP99Ms: 900, CPUPct: pct(45), DemandPct: pct(120)},
+			"scheduling lag p99 900ms wanting all of its 2 cores (it got 45%; other processes held the rest), falling further behind every second"},
 		{results.GeneratorSpan{Why: "runaway", LagP99Ms: 900, CPUPct: pct(30), DemandPct: pct(40)},
 			"scheduling lag p99 900ms at 30% CPU of 2 cores, the pacer falling further behind every second"},
 	} {

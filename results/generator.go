@@ -58,8 +58,9 @@ type Generator struct {
 type GeneratorSpan struct {
 	FromS float64 `json:"from_s"` // since the start of the test
 	ToS   float64 `json:"to_s"`
-	// Why is "busy" (late while using or wanting its cores) or "runaway"
-	// (its pacer falling further behind every second).
+	// Why is "busy" (late while using its cores), "runaway" (its pacer
+	// falling further behind every second) or "starved" (its arrivals
+	// falling further behind every second while it wanted all its cores).
 	Why string `json:"why"`
 	// The span's worst second: its start, its lag (the highest of the
 	// send, pacer and timer lags' 99th percentiles), its CPU use and

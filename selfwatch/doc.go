@@ -12,13 +12,17 @@
 // (CPU time run or waited for) as shares of the cores it may use, and the
 // connections it opened. Judge turns the seconds into a Verdict with
 // hysteresis. A second is strained when the generator was late (a lag
-// past Limits.MaxLagMs) while it used or wanted its cores (Limits.MaxCPU),
-// or when the pacer's lag grew by more than Limits.RunawayShare of the
-// interval (its backlog runs away, whatever starved it); Limits.Enter
-// strained seconds in a row make it bound, Limits.Leave healthy ones in a
-// row free it. A slow server behind a bounded pool makes arrivals wait
-// for connections while the generator idles: that is the server's limit,
-// not the generator's, and is not strained.
+// past Limits.MaxLagMs) while its CPU use was at Limits.MaxCPU (busy);
+// when the pacer's lag grew by more than Limits.RunawayShare of the
+// interval (runaway: its backlog runs away, whatever starved it); or when
+// the arrivals' send lag grew that fast while its CPU demand was at the
+// limit (starved: it wanted its cores and other processes held them).
+// Limits.Enter strained seconds in a row make it bound, Limits.Leave
+// healthy ones in a row free it. A slow server behind a bounded pool
+// makes arrivals wait ever longer for connections while the generator
+// idles: that is the server's limit, not the generator's, and is not
+// strained; nor is a modest run on a machine far busier than its cores,
+// late now and then but never running away.
 //
 // The package is pure: it reads no clock and starts no goroutine.
 package selfwatch

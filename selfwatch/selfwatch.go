@@ -37,22 +37,11 @@ func (s Second) Lag() float64 {
 	return max(s.LagP99Ms, s.PacerLagP99Ms, s.TimerLagP99Ms)
 }
 
-// Busy is the higher of the second's CPU use and demand (NaN when
-// neither is known).
-func (s Second) Busy() float64 {
-	switch {
-	case math.IsNaN(s.CPU):
-		return s.Demand
-	case math.IsNaN(s.Demand):
-		return s.CPU
-	}
-	return max(s.CPU, s.Demand)
-}
-
 // Limits say when the generator is its own bottleneck.
 type Limits struct {
-	// MaxCPU is the share of its cores at which the generator counts as
-	// busy (0: DefaultMaxCPU).
+	// MaxCPU is the share of its cores at which the generator's CPU use
+	// counts as busy, and its CPU demand as wanting them all (0:
+	// DefaultMaxCPU).
 	MaxCPU float64
 	// MaxLagMs is the lag (99th percentile, ms) past which a busy
 	// generator counts as late (0: DefaultMaxLagMs).
@@ -99,25 +88,47 @@ func (l Limits) WithDefaults() Limits {
 // Why a second was strained.
 const (
 	Busy    = "busy"    // late while its CPU was at the limit
-	Runaway = "runaway" // its send lag grew by more than the limit allows
+	Runaway = "runaway" // its pacer's lag grew by more than the limit allows
+	// Starved: its arrivals' send lag grew by more than the limit allows
+	// while it wanted all its cores (CPU demand at the limit) and got
+	// less: other processes held them.
+	Starved = "starved"
 )
 
 // Strained says why s, following prev (nil for the first second), shows
 // a generator that could not keep up ("" when it kept up). l must have
 // its defaults.
+//
+// CPU demand alone is not enough: on a machine far busier than its
+// cores, a modest run's threads wait in the run queue too, and its
+// timers are late by hundreds of milliseconds now and then. So demand
+// counts only with a send lag that runs away, and a send lag that runs
+// away counts only with demand: a slow server behind a bounded pool
+// makes arrivals wait ever longer while Surge idles.
 func Strained(prev *Second, s Second, l Limits) string {
-	if busy := s.Busy(); s.Lag() > l.MaxLagMs && !math.IsNaN(busy) && busy >= l.MaxCPU {
+	if s.Lag() > l.MaxLagMs && !math.IsNaN(s.CPU) && s.CPU >= l.MaxCPU {
 		return Busy
 	}
-	if s.Arrivals == 0 || s.PacerLagP99Ms <= l.MaxLagMs {
+	if s.Arrivals == 0 {
 		return ""
 	}
-	before := 0.0
+	var before *Second
 	if prev != nil && prev.Arrivals > 0 {
-		before = prev.PacerLagMaxMs
+		before = prev
 	}
-	if s.PacerLagMaxMs-before > l.RunawayShare*s.DurationS*1000 {
+	grew := func(p99, now float64, was func(*Second) float64) bool {
+		last := 0.0
+		if before != nil {
+			last = was(before)
+		}
+		return p99 > l.MaxLagMs && now-last > l.RunawayShare*s.DurationS*1000
+	}
+	switch {
+	case grew(s.PacerLagP99Ms, s.PacerLagMaxMs, func(p *Second) float64 { return p.PacerLagMaxMs }):
 		return Runaway
+	case !math.IsNaN(s.Demand) && s.Demand >= l.MaxCPU &&
+		grew(s.LagP99Ms, s.LagMaxMs, func(p *Second) float64 { return p.LagMaxMs }):
+		return Starved
 	}
 	return ""
 }

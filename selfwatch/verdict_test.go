@@ -44,6 +44,12 @@ func queued(i int, lagMs float64) Second {
 	return s
 }
 
+func overloaded(i int, lagMs, demand float64) Second {
+	s := hog(i, lagMs, lagMs, 0.1)
+	s.Demand = demand
+	return s
+}
+
 func saturated(i int, lagMs float64) Second {
 	s := queued(i, lagMs)
 	s.CPU, s.Demand = 0.5, 0.97
@@ -79,6 +85,12 @@ func TestJudge(t *testing.T) {
 		"falling behind without CPU": {secs: run(healthy(0), starved(1, 400), starved(2, 900), starved(3, 1400)),
 			spans: [][2]int{{1, 4}}, open: true},
 		"a late but steady backlog is not a runaway": {secs: run(starved(0, 100), starved(1, 110), starved(2, 120))},
+		// A machine far busier than its cores: the modest run's threads
+		// wait in the run queue (demand past its cores while it uses a
+		// few percent), and a stall now and then makes everything late
+		// by hundreds of milliseconds, but nothing runs away.
+		"a modest run on an overloaded machine": {secs: run(overloaded(0, 320, 1.2), overloaded(1, 40, 0.95),
+			overloaded(2, 290, 1.1), overloaded(3, 30, 1.3), overloaded(4, 250, 0.9))},
 		"two spans": {secs: run(busy(0, 20), busy(1, 20), healthy(2), healthy(3), busy(4, 20), busy(5, 20), healthy(6), healthy(7)),
 			spans: [][2]int{{0, 2}, {4, 6}}},
 	} {
@@ -108,6 +120,10 @@ func TestJudgeNamesTheWorstSecondAndWhy(t *testing.T) {
 	v = Judge(run(healthy(0), starved(1, 400), starved(2, 900)), Limits{})
 	if len(v.Spans) != 1 || v.Spans[0].Why != Runaway || v.Spans[0].Worst.Index != 2 {
 		t.Fatalf("%+v, want one runaway span whose worst second is 2", v)
+	}
+	v = Judge(run(healthy(0), saturated(1, 300), saturated(2, 1300)), Limits{})
+	if len(v.Spans) != 1 || v.Spans[0].Why != Starved {
+		t.Fatalf("%+v, want one starved span", v)
 	}
 }
 

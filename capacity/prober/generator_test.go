@@ -31,7 +31,7 @@ func TestGeneratorIsReadFromTheMeasuredSeconds(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := generatorOf(r, 1, 3)
-	if math.Abs(g.CPU-0.4) > 1e-9 || g.LagMs != 4 {
-		t.Errorf("%+v, want CPU 0.4 (the demand, averaged) and lag 4 ms", g)
+	if math.Abs(g.CPU-0.3) > 1e-9 || g.LagMs != 4 {
+		t.Errorf("%+v, want CPU 0.3 (averaged) and lag 4 ms", g)
 	}
 }

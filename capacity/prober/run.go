@@ -113,10 +113,10 @@ func (o Options) probe(ctx context.Context, base *engine.Test, next capacity.Nex
 
 // generatorOf is what the engine's watch on the generator (package
 // selfwatch's figures, in each interval of the results) saw over the
-// measured seconds: the busy share of its cores (the higher of its CPU
-// use and demand, over the whole window; NaN where the platform says
-// neither), and the highest 99th percentile of its timer's and its
-// pacer's lag, or the mean wait between due and sent, if higher.
+// measured seconds: the busy share of its cores (its CPU use over the
+// whole window; NaN where the platform does not say), and the highest
+// 99th percentile of its timer's and its pacer's lag, or the mean wait
+// between due and sent, if higher.
 func generatorOf(r *results.Results, from, to int) capacity.Generator {
 	var busy, span, lag float64
 	for _, iv := range r.Intervals {
@@ -125,8 +125,8 @@ func generatorOf(r *results.Results, from, to int) capacity.Generator {
 			continue
 		}
 		lag = max(lag, s.TimerLagP99Ms, s.PacerLagP99Ms)
-		if b := s.Busy(); !math.IsNaN(b) {
-			busy, span = busy+b*s.DurationS, span+s.DurationS
+		if !math.IsNaN(s.CPU) {
+			busy, span = busy+s.CPU*s.DurationS, span+s.DurationS
 		}
 	}
 	cpu := math.NaN()
