@@ -88,7 +88,10 @@ func (r *runner) flush(now time.Time, final bool) metrics.Snapshot {
 		if d := snap.Interval.Duration.Seconds(); d > 0 {
 			completed = float64(snap.Interval.Stats.Requests) / d
 		}
-		p.growth.step(p.waited.Swap(0), completed, why != "")
+		// Only the generator's own evidence holds the pool back: a send
+		// lag that runs away (selfwatch.Starved) is also what a pool too
+		// small for a slow server shows, and growing is its cure.
+		p.growth.step(p.waited.Swap(0), completed, why == selfwatch.Busy || why == selfwatch.Runaway)
 	}
 	return snap
 }

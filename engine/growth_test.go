@@ -106,7 +106,10 @@ func TestDefaultPoolGrowsToWhatASlowServerNeeds(t *testing.T) {
 		if pool > bound || conns > bound {
 			t.Errorf("bound %d: pool %d, %d connections: past the bound", bound, pool, conns)
 		}
-		if bound == DefaultPoolBound && (pool <= initialCeiling || pool > 4*100) {
+		// Under the race detector the generator itself is often strained
+		// (busy, or its pacer running late), and a strained generator
+		// rightly holds the pool back: only the bound is checked there.
+		if bound == DefaultPoolBound && !raceEnabled && (pool <= initialCeiling || pool > 4*100) {
 			t.Errorf("pool %d: want past %d and near the 100 the load needs", pool, initialCeiling)
 		}
 		if got := res.Final.Total.Requests + res.Final.VUs.Dropped; got != 1500 {

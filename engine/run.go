@@ -75,11 +75,11 @@ func Run(ctx context.Context, t Test) (Result, error) {
 	load, b := newBudget(soft, t.MaxRequests)
 	defer b.close()
 	r.budget = b
-	stopCollector := r.collect()
 	if t.Conns == Shared && (plan.Arrivals() > 0 || t.Control != nil) {
 		r.pool = r.startPool(load)
 		r.watch.conns = r.pool.workers.Load
 	}
+	stopCollector := r.collect() // after the pool: it reads r.pool
 	r.drive(load)
 	if r.pool != nil {
 		close(r.pool.queue)
