@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/report"
+	"github.com/surge-dev/surge/report/story"
 	"github.com/surge-dev/surge/results"
 )
 
@@ -79,6 +80,9 @@ type Frame struct {
 	// Surge itself is, or was, the bottleneck ("" when it kept up).
 	Generator        *results.Generator `json:"generator,omitempty"`
 	GeneratorWarning string             `json:"generator_warning,omitempty"`
+	// Story is the scaling story (report/story) of a run that monitors a
+	// Lambda function or an ECS/Fargate service: its last ten minutes.
+	Story *story.Story `json:"story,omitempty"`
 }
 
 // MaxFrameAlerts bounds the alerts' changes of state a frame carries: an

@@ -40,6 +40,7 @@ func (s *Server) frame(run *runState, snap metrics.Snapshot) ([]byte, error) {
 	}
 	f.Alerts, f.AlertsTotal = run.alerts[max(0, len(run.alerts)-MaxFrameAlerts):], len(run.alerts)
 	f.Generator, f.GeneratorWarning = r.Generator, console.GeneratorWarning(r)
+	f.Story = liveStory(r)
 	b, err := json.Marshal(f)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)

@@ -13,7 +13,7 @@ import (
 // The assets a charted report inlines, in page order.
 var (
 	styleNames  = []string{webui.UPlotCSS, webui.ChartsCSS}
-	scriptNames = []string{webui.UPlotJS, webui.ChartsJS, webui.ReportJS}
+	scriptNames = []string{webui.UPlotJS, webui.ChartsJS, webui.StoryJS, webui.ReportJS}
 )
 
 // chartAssets holds the inlined styles and scripts of a charted report.

@@ -24,6 +24,7 @@ func fakeAssets() fstest.MapFS {
 		webui.ChartsJS:  file("var SurgeCharts = {};"),
 		webui.ChartsCSS: file(".chart { margin: 0 }"),
 		webui.ReportJS:  file("window.SurgeReport = {ready: true};"),
+		webui.StoryJS:   file("window.SurgeStory = {};"),
 	}
 }
 
@@ -130,7 +131,7 @@ func TestReportWithAssetsHasCharts(t *testing.T) {
 			t.Errorf("no #%s", id)
 		}
 	}
-	if strings.Count(page, "<script>") != 3 || !strings.Contains(page, "window.SurgeReport = {ready: true};") {
+	if strings.Count(page, "<script>") != 4 || !strings.Contains(page, "window.SurgeReport = {ready: true};") {
 		t.Error("scripts not inlined in order")
 	}
 }
@@ -155,8 +156,8 @@ func TestReportRefusesAssetsThatBreakOut(t *testing.T) {
 func TestEndpointNameCannotEndTheScript(t *testing.T) {
 	r := synth(t, 10, 10, endpointNames...)
 	page := renderString(t, r, Options{assets: fakeAssets()})
-	if n := strings.Count(strings.ToLower(page), "</script"); n != 4 {
-		t.Errorf("%d script end tags, want 4 (data + 3 assets)", n)
+	if n := strings.Count(strings.ToLower(page), "</script"); n != 5 {
+		t.Errorf("%d script end tags, want 5 (data + 4 assets)", n)
 	}
 	if strings.Contains(page, "<script>alert") || strings.Contains(page, `<!--`) {
 		t.Error("endpoint name written unescaped")

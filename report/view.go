@@ -6,6 +6,7 @@ import (
 	"html/template"
 
 	"github.com/surge-dev/surge/console"
+	"github.com/surge-dev/surge/report/story"
 	"github.com/surge-dev/surge/results"
 )
 
@@ -33,6 +34,7 @@ type view struct {
 	// GeneratorWarning says that Surge itself was the bottleneck, and
 	// when ("" when it kept up).
 	GeneratorWarning string
+	Story            *story.Story // nil: the run monitored no scaling target
 
 	PageCSS  template.CSS
 	Charts   *chartAssets // nil: tables only
@@ -53,6 +55,7 @@ type pageData struct {
 	Verdicts    []Verdict          `json:"verdicts"`
 	Timeline    *Timeline          `json:"timeline"`
 	Percentiles *Distribution      `json:"percentiles"`
+	Story       *story.Story       `json:"story,omitempty"`
 }
 
 func newView(r *results.Results, opts Options) (*view, error) {
@@ -67,6 +70,7 @@ func newView(r *results.Results, opts Options) (*view, error) {
 	}
 	d := pageData{Title: v.Title, Test: r.Test, Aggregate: r.Aggregate, Verdicts: opts.Verdicts,
 		Timeline: BuildTimeline(r, opts.MaxPoints)}
+	addStory(v, &d, r)
 	d.Percentiles, err = BuildDistribution(r)
 	if err != nil {
 		v.DistNote = "The latency distribution could not be read from the results: " + err.Error()

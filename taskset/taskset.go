@@ -129,16 +129,13 @@ func checkTarget(user, target string) error {
 // userKey is where a VU keeps its user state between iterations.
 const userKey = "taskset.user"
 
-// runner is the one engine scenario: it gives each VU a kind (by weight)
-// and a Client once, then runs one task per call. The closed model calls
-// it again and again for the same VU.
+// runner is the one engine scenario: it gives each VU a kind and a
+// Client once, then runs one task per call. The closed model calls it
+// again and again for the same VU.
 func runner(kinds []*kind) func(context.Context, *engine.VU) error {
-	total := 0
-	for _, k := range kinds {
-		total += k.weight
-	}
+	order := userOrder(kinds)
 	return func(ctx context.Context, vu *engine.VU) error {
-		c, err := setup(vu, kinds, total)
+		c, err := setup(vu, order)
 		if err != nil {
 			return err
 		}
@@ -148,7 +145,7 @@ func runner(kinds []*kind) func(context.Context, *engine.VU) error {
 
 // setup returns the VU's client, creating it and running OnStart on the
 // VU's first call.
-func setup(vu *engine.VU, kinds []*kind, total int) (*Client, error) {
+func setup(vu *engine.VU, order []*kind) (*Client, error) {
 	if c, ok := vu.Vars[userKey].(*Client); ok {
 		if c.startErr != nil {
 			// A closed-model user whose setup failed stays idle rather
@@ -157,7 +154,7 @@ func setup(vu *engine.VU, kinds []*kind, total int) (*Client, error) {
 		}
 		return c, c.startErr
 	}
-	k := pickKind(kinds, total)
+	k := kindOf(order, vu.Iteration)
 	c := &Client{Vars: map[string]any{}, Header: http.Header{}, vu: vu, kind: k}
 	vu.Vars = map[string]any{userKey: c}
 	if k.user.OnStart != nil {
@@ -168,15 +165,37 @@ func setup(vu *engine.VU, kinds []*kind, total int) (*Client, error) {
 	return c, c.startErr
 }
 
-func pickKind(kinds []*kind, total int) *kind {
-	n := rand.IntN(total)
+// userOrder is one cycle of kinds, each as often as its weight, spread
+// out by smooth weighted round robin (weights 3 and 1 give a a b a). Users
+// take kinds from it in turn, as Locust distributes users over classes by
+// weight: 8 users of weights 3:1 are always 6 and 2, never a random draw
+// that leaves a kind out.
+func userOrder(kinds []*kind) []*kind {
+	total := 0
 	for _, k := range kinds {
-		if n < k.weight {
-			return k
-		}
-		n -= k.weight
+		total += k.weight
 	}
-	return kinds[len(kinds)-1]
+	current := make([]int, len(kinds))
+	order := make([]*kind, 0, total)
+	for range total {
+		best := 0
+		for i, k := range kinds {
+			current[i] += k.weight
+			if current[i] > current[best] {
+				best = i
+			}
+		}
+		current[best] -= total
+		order = append(order, kinds[best])
+	}
+	return order
+}
+
+// kindOf is the kind of the user whose first run has the given global
+// index: a closed-model user's index in spawn order, or an arrival's, the
+// same in a single run and in a segment of it.
+func kindOf(order []*kind, index int64) *kind {
+	return order[uint64(index)%uint64(len(order))]
 }
 
 // iterate runs one task picked by weight, then waits.

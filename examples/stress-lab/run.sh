@@ -103,7 +103,11 @@ surge run "$here/scenario.yml" ${ENV:+-e "$ENV"} --target "$url" --quiet \
 	--monitor-series surge_fleet_path_requests_total \
 	--monitor-series surge_fleet_path_cpu_seconds_total \
 	--monitor-series surge_fleet_path_duration_seconds_sum \
-	--monitor-series surge_fleet_path_duration_seconds_count || code=$?
+	--monitor-series surge_fleet_path_duration_seconds_count \
+	--monitor-series surge_fleet_healthy_tasks \
+	--monitor-series surge_fleet_requests_total \
+	--monitor-series surge_fleet_virtual_time_seconds \
+	--monitor-series surge_fleet_settings || code=$?
 await_scale_in
 stop_fleet
 exit "$code"

@@ -45,6 +45,18 @@ type outputOptions struct {
 	alerts     scenario.Alerts
 }
 
+// addOutputFlags are where a test's results go, alike in run, quick and
+// a Go program's users: the results file, the terminal, the stream,
+// Prometheus, the target's monitored series and the dashboard.
+func addOutputFlags(f *pflag.FlagSet, output *string, quiet *bool, o *outputOptions) {
+	f.StringVarP(output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
+	f.BoolVarP(quiet, "quiet", "q", false, "print nothing but errors and checks")
+	addStreamFlags(f, o)
+	addPrometheusFlags(f, o)
+	addMonitorFlags(f, o)
+	addDashboardFlags(f, o)
+}
+
 func addDashboardFlags(f *pflag.FlagSet, o *outputOptions) {
 	f.StringVar(&o.report, "report", o.report, "write the self-contained HTML report to this file")
 	f.StringVar(&o.dashboard, "dashboard", "", "serve the live dashboard while the test runs (default address "+defaultDashboardAddr+")")

@@ -47,7 +47,7 @@ var retiredShorthands = map[string]string{ // "command path -x": its old long na
 // is added here, after checking that its idea has no name yet.
 var flagIdeas = map[string]string{
 	"account-concurrency": "lambda: the account's concurrency limit", "addr": "the address this server listens on",
-	"alerts": "a file of alerts and notifiers", "allow-any-target": "ui: the page may name any host",
+	"advice": "plan: what setting would remove the throttles", "alerts": "a file of alerts and notifiers", "allow-any-target": "ui: the page may name any host",
 	"alpha": "compare: significance level", "body": "the request body", "body-file": "a file sent as the body",
 	"burst": "lambda: burst concurrency", "confidence": "capacity: confidence of a verdict",
 	"config": "a config file merged over the script", "connections": "bound on the connection pool",
@@ -60,7 +60,7 @@ var flagIdeas = map[string]string{
 	"desired": "fleet: desired tasks", "disable-scale-in": "fleet: no scale-in", "dotenv": "a .env file for $env",
 	"duration": "how long the load runs", "environment": "config.environments.<name>",
 	"error-rate": "heavy target: share of requests failed", "expect-status": "statuses that are not failures",
-	"fail-on": "compare: what fails the exit code", "force": "replace an existing file", "format": "compare: output format",
+	"fail-on": "compare: what fails the exit code", "force": "replace an existing file", "format": "compare and plan: output format",
 	"generator-max-cpu": "capacity: Surge's CPU limit", "generator-max-lag": "capacity: Surge's timer lag limit",
 	"go": "init: a Go user file", "growth": "capacity: load growth factor", "handler-cpu": "lambda: CPU per invocation",
 	"handler-duration": "lambda: handler duration", "header": "a request header", "headroom": "capacity: operating point",
@@ -93,7 +93,7 @@ var flagIdeas = map[string]string{
 	"target-cpu": "fleet: CPU target", "target-requests-per-task": "fleet: requests target",
 	"targets": "a Vegeta targets file", "task-capacity": "fleet: task capacity", "task-start": "fleet: task start time",
 	"test-generator-cost": "capacity: CPU burnt per request, for tests", "threshold": "a threshold in k6's syntax",
-	"time-scale": "emulators: time speed-up", "timeout": "the request (or function) timeout",
+	"time-scale": "emulators: time speed-up", "service": "plan: lambda or fleet", "metric-period": "plan: the scaling metric's datapoint length", "timeout": "the request (or function) timeout",
 	"title": "report: the title", "users": "looping users (closed model)", "variables": "JSON variables",
 	"version": "print the version", "wait": "wait for the workers or coordinator",
 	"warmup": "capacity: unjudged warm-up", "window": "compare: the seconds compared",

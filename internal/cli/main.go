@@ -111,7 +111,7 @@ as http://, as curl does. A short flag means the same in every command
 	// version, with a notice.
 	root.Flags().BoolP("version", "v", false, "print the version (as surge version does)")
 	retireShorthand(root.Flags(), "version", "-v is --variables in the commands that run scripts, as in Artillery")
-	root.AddCommand(newRunCmd(io), newQuickCmd(io), newTargetCmd(io), newDemoCmd(io), newUICmd(io), newReportCmd(io), newCompareCmd(io), newMergeCmd(io), newVersionCmd(io), newInitCmd(io), newCapacityCmd(io), newK8sCmd(io))
+	root.AddCommand(newRunCmd(io), newQuickCmd(io), newTargetCmd(io), newDemoCmd(io), newUICmd(io), newReportCmd(io), newCompareCmd(io), newMergeCmd(io), newVersionCmd(io), newInitCmd(io), newCapacityCmd(io), newK8sCmd(io), newPlanCmd(io))
 	addExitCodes(root)
 	noticesTo(root, io.Stderr)
 	return root

@@ -116,12 +116,7 @@ func newQuickCmd(io IO) *cobra.Command {
 	f.StringVar(&o.protocol, "protocol", "auto", "auto, http1 or http2 (h2 over TLS, h2c over plain TCP)")
 	addExpectFlag(f, &o.expect)
 	addRuleFlags(f, &o.ruleOptions)
-	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
-	addStreamFlags(f, &o.outputOptions)
-	addPrometheusFlags(f, &o.outputOptions)
-	addMonitorFlags(f, &o.outputOptions)
-	addDashboardFlags(f, &o.outputOptions)
+	addOutputFlags(f, &o.output, &o.quiet, &o.outputOptions)
 	return cmd
 }
 

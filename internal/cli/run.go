@@ -92,8 +92,6 @@ scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).
 	f.StringVar(&o.overrides, "overrides", "", "JSON object merged over the whole script (lists replaced)")
 	f.StringVarP(&o.configFile, "config", "c", "", "a config file merged over the script")
 	f.StringVarP(&o.payload, "payload", "p", "", "CSV file for a config.payload without a path")
-	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	addArtilleryFlags(f, &o.artilleryFlags)
 	addLoadFlags(f, &o.load)
@@ -101,10 +99,7 @@ scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).
 	addRuleFlags(f, &o.ruleOptions)
 	addSegmentFlags(f, &o.segments)
 	addDistFlags(f, &o.dist)
-	addStreamFlags(f, &o.outputOptions)
-	addPrometheusFlags(f, &o.outputOptions)
-	addMonitorFlags(f, &o.outputOptions)
-	addDashboardFlags(f, &o.outputOptions)
+	addOutputFlags(f, &o.output, &o.quiet, &o.outputOptions)
 	return cmd
 }
 

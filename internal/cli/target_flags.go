@@ -3,6 +3,9 @@ package cli
 import (
 	"github.com/spf13/pflag"
 
+	"github.com/surge-dev/surge/scaling/fleet"
+	"github.com/surge-dev/surge/scaling/lambda"
+
 	"github.com/surge-dev/surge/testbed"
 	fleettarget "github.com/surge-dev/surge/testbed/fleet"
 	lambdatarget "github.com/surge-dev/surge/testbed/lambda"
@@ -32,37 +35,50 @@ func heavyFlags(fs *pflag.FlagSet, cfg *testbed.Config) {
 func lambdaFlags(fs *pflag.FlagSet, cfg *lambdatarget.Config) {
 	fs.DurationVar(&cfg.HandlerDuration, "handler-duration", cfg.HandlerDuration, "time the handler waits per invocation (real time)")
 	fs.DurationVar(&cfg.HandlerCPU, "handler-cpu", cfg.HandlerCPU, "CPU time the handler burns per invocation, after --handler-duration")
-	fs.DurationVar(&cfg.InitDuration, "init-duration", cfg.InitDuration, "cold start added to the first invocation of each new environment")
-	fs.IntVar(&cfg.AccountConcurrency, "account-concurrency", cfg.AccountConcurrency, "account concurrent-executions quota")
-	fs.IntVar(&cfg.ReservedConcurrency, "reserved-concurrency", cfg.ReservedConcurrency, "reserved concurrency for the function (0: none)")
-	fs.IntVar(&cfg.ProvisionedConcurrency, "provisioned-concurrency", cfg.ProvisionedConcurrency, "pre-initialised environments")
-	fs.StringVar((*string)(&cfg.ScalingModel), "scaling-model", string(cfg.ScalingModel), "scaling rate: current (1,000 per 10 s) or legacy (burst, then 500 a minute)")
-	fs.IntVar(&cfg.Burst, "burst", cfg.Burst, "legacy scaling model's immediate burst (3000, 1000 or 500 by Region)")
-	fs.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "function timeout (at most 15m)")
-	fs.DurationVar(&cfg.IdleExpiry, "idle-expiry", cfg.IdleExpiry, "how long an idle environment is kept (virtual time)")
+	lambdaModelFlags(fs, &cfg.Config, "")
 	fs.StringVar((*string)(&cfg.Mode), "mode", string(cfg.Mode), "front door: url (Function URL) or apigw (API Gateway REST proxy)")
 	fs.DurationVar(&cfg.IntegrationTimeout, "integration-timeout", cfg.IntegrationTimeout, "API Gateway integration timeout (apigw mode)")
 	fs.Float64Var(&cfg.TimeScale, "time-scale", cfg.TimeScale, "virtual seconds per real second for the scaling rules (60: a minute per second)")
 }
 
+// lambdaModelFlags are the function's settings in scaling/lambda, the
+// same flags in the emulator and in surge plan (whose help prefixes each
+// with the service it applies to).
+func lambdaModelFlags(fs *pflag.FlagSet, c *lambda.Config, prefix string) {
+	fs.DurationVar(&c.InitDuration, "init-duration", c.InitDuration, prefix+"cold start added to the first invocation of each new environment")
+	fs.IntVar(&c.AccountConcurrency, "account-concurrency", c.AccountConcurrency, prefix+"account concurrent-executions quota")
+	fs.IntVar(&c.ReservedConcurrency, "reserved-concurrency", c.ReservedConcurrency, prefix+"reserved concurrency for the function (0: none)")
+	fs.IntVar(&c.ProvisionedConcurrency, "provisioned-concurrency", c.ProvisionedConcurrency, prefix+"pre-initialised environments")
+	fs.StringVar((*string)(&c.ScalingModel), "scaling-model", string(c.ScalingModel), prefix+"scaling rate: current (1,000 per 10 s per function) or legacy (a burst, then 500 a minute)")
+	fs.IntVar(&c.Burst, "burst", c.Burst, prefix+"legacy scaling model's immediate burst (3000, 1000 or 500 by Region)")
+	fs.DurationVar(&c.Timeout, "timeout", c.Timeout, prefix+"function timeout (at most 15m)")
+	fs.DurationVar(&c.IdleExpiry, "idle-expiry", c.IdleExpiry, prefix+"how long an idle environment is kept (virtual time)")
+}
+
 // fleetFlags are the fleet emulator's service, scaling policy and clock.
 func fleetFlags(fs *pflag.FlagSet, cfg *fleettarget.Config) {
-	fs.IntVar(&cfg.Min, "min", cfg.Min, "minimum desired tasks")
-	fs.IntVar(&cfg.Max, "max", cfg.Max, "maximum desired tasks")
-	fs.IntVar(&cfg.Desired, "desired", cfg.Desired, "tasks at start")
-	fs.Float64Var(&cfg.TargetCPU, "target-cpu", cfg.TargetCPU, "target average CPU utilisation, percent")
-	fs.Float64Var(&cfg.TargetRequestsPerTask, "target-requests-per-task", cfg.TargetRequestsPerTask,
-		"target ALB requests per task per minute; replaces --target-cpu when set")
-	fs.Float64Var(&cfg.TaskCapacity, "task-capacity", cfg.TaskCapacity, "requests per second one task serves at 100% CPU")
-	fs.IntVar(&cfg.ScaleOutDatapoints, "scale-out-datapoints", cfg.ScaleOutDatapoints, "one-minute datapoints above target before scaling out")
-	fs.IntVar(&cfg.ScaleInDatapoints, "scale-in-datapoints", cfg.ScaleInDatapoints, "one-minute datapoints below target before scaling in")
-	fs.DurationVar(&cfg.ScaleOutCooldown, "scale-out-cooldown", cfg.ScaleOutCooldown, "cooldown after a scale-out (virtual time)")
-	fs.DurationVar(&cfg.ScaleInCooldown, "scale-in-cooldown", cfg.ScaleInCooldown, "cooldown after a scale-in (virtual time)")
-	fs.DurationVar(&cfg.TaskStart, "task-start", cfg.TaskStart, "time a new task is pending (virtual time)")
-	fs.DurationVar(&cfg.HealthCheckDelay, "health-check-delay", cfg.HealthCheckDelay, "time from running to first passing health check (virtual time)")
-	fs.DurationVar(&cfg.DeregistrationDelay, "deregistration-delay", cfg.DeregistrationDelay, "time a removed task drains (virtual time)")
-	fs.BoolVar(&cfg.DisableScaleIn, "disable-scale-in", cfg.DisableScaleIn, "never remove tasks")
+	fleetModelFlags(fs, &cfg.Config, "")
 	fs.StringVar((*string)(&cfg.Policy), "policy", string(cfg.Policy), "scaling policy: target (target tracking) or step")
 	fs.DurationVar(&cfg.QueueTimeout, "queue-timeout", cfg.QueueTimeout, "longest a request waits for a saturated task before a 503 (real time)")
 	fs.Float64Var(&cfg.TimeScale, "time-scale", cfg.TimeScale, "virtual seconds per real second for the scaling rules (60: a minute per second)")
+}
+
+// fleetModelFlags are the service's settings in scaling/fleet, the same
+// flags in the emulator and in surge plan.
+func fleetModelFlags(fs *pflag.FlagSet, c *fleet.Config, prefix string) {
+	fs.IntVar(&c.Min, "min", c.Min, prefix+"minimum desired tasks")
+	fs.IntVar(&c.Max, "max", c.Max, prefix+"maximum desired tasks")
+	fs.IntVar(&c.Desired, "desired", c.Desired, prefix+"tasks at start")
+	fs.Float64Var(&c.TargetCPU, "target-cpu", c.TargetCPU, prefix+"target average CPU utilisation, percent")
+	fs.Float64Var(&c.TargetRequestsPerTask, "target-requests-per-task", c.TargetRequestsPerTask,
+		prefix+"target ALB requests per task per minute; replaces --target-cpu when set")
+	fs.Float64Var(&c.TaskCapacity, "task-capacity", c.TaskCapacity, prefix+"requests per second one task serves at 100% CPU")
+	fs.IntVar(&c.ScaleOutDatapoints, "scale-out-datapoints", c.ScaleOutDatapoints, prefix+"one-minute datapoints above target before scaling out")
+	fs.IntVar(&c.ScaleInDatapoints, "scale-in-datapoints", c.ScaleInDatapoints, prefix+"one-minute datapoints below target before scaling in")
+	fs.DurationVar(&c.ScaleOutCooldown, "scale-out-cooldown", c.ScaleOutCooldown, prefix+"cooldown after a scale-out (virtual time)")
+	fs.DurationVar(&c.ScaleInCooldown, "scale-in-cooldown", c.ScaleInCooldown, prefix+"cooldown after a scale-in (virtual time)")
+	fs.DurationVar(&c.TaskStart, "task-start", c.TaskStart, prefix+"time a new task is pending (virtual time)")
+	fs.DurationVar(&c.HealthCheckDelay, "health-check-delay", c.HealthCheckDelay, prefix+"time from running to first passing health check (virtual time)")
+	fs.DurationVar(&c.DeregistrationDelay, "deregistration-delay", c.DeregistrationDelay, prefix+"time a removed task drains (virtual time)")
+	fs.BoolVar(&c.DisableScaleIn, "disable-scale-in", c.DisableScaleIn, prefix+"never remove tasks")
 }

@@ -105,15 +105,10 @@ func addUsersFlags(cmd *cobra.Command, o *usersOptions) {
 	f.Float64Var(&o.spawnRate, "spawn-rate", 0, "users started per second with --users (0: all at once)")
 	f.Float64VarP(&o.rate, "rate", "r", 0, "users arriving per second, each running one task (open model)")
 	f.DurationVarP(&o.duration, "duration", "d", time.Minute, "how long --users or --rate lasts (at most 720h)")
-	f.StringVarP(&o.output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors and checks")
 	addRuleFlags(f, &o.ruleOptions)
 	addSegmentFlags(f, &o.segments)
 	addDistFlags(f, &o.dist)
-	addStreamFlags(f, &o.outputOptions)
-	addPrometheusFlags(f, &o.outputOptions)
-	addMonitorFlags(f, &o.outputOptions)
-	addDashboardFlags(f, &o.outputOptions)
+	addOutputFlags(f, &o.output, &o.quiet, &o.outputOptions)
 }
 
 func runUsers(cmd *cobra.Command, io IO, name string, build TestBuilder, o usersOptions) error {

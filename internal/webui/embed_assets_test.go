@@ -39,7 +39,7 @@ func readManifest(t *testing.T) manifest {
 // The embedded files are exactly those the build wrote.
 func TestAssetsMatchManifest(t *testing.T) {
 	m := readManifest(t)
-	for _, name := range []string{UPlotJS, UPlotCSS, ChartsJS, ChartsCSS, ReportJS} {
+	for _, name := range []string{UPlotJS, UPlotCSS, ChartsJS, ChartsCSS, ReportJS, StoryJS} {
 		if _, ok := m.Files[name]; !ok {
 			t.Errorf("manifest lacks %s", name)
 		}

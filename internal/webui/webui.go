@@ -20,6 +20,9 @@ const (
 	ChartsCSS = "charts.css"
 	// ReportJS draws the report's charts from its embedded data.
 	ReportJS = "report.js"
+	// StoryJS defines the global SurgeStory, which draws the scaling
+	// story (report/story) in the report and the dashboard.
+	StoryJS = "story.js"
 	// Manifest lists every built file with its size and SHA-256, and the
 	// uPlot version.
 	Manifest = "manifest.json"

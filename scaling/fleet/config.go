@@ -83,6 +83,17 @@ type Config struct {
 	DisableScaleIn bool
 	// Step is the step policy, used when Policy is StepScaling.
 	Step StepConfig
+	// Period is the length of one datapoint; 0 means MetricPeriod, the
+	// only one ECS publishes. Other values are for what-if plans.
+	Period time.Duration
+}
+
+// DatapointPeriod is the length of one datapoint: Period, or MetricPeriod.
+func (c Config) DatapointPeriod() time.Duration {
+	if c.Period > 0 {
+		return c.Period
+	}
+	return MetricPeriod
 }
 
 // DefaultConfig returns the AWS defaults from docs/scaling.md. The step
@@ -123,6 +134,22 @@ func (c Config) Target() float64 {
 	return c.TargetCPU
 }
 
+// TasksNeeded is how many tasks keep a steady rps requests a second at the
+// policy's target: rps over what one task serves at the target CPU
+// (TaskCapacity × TargetCPU %), or rps × 60 over the target requests per
+// task per minute (per datapoint); rounded up, not clamped to Min and Max.
+func (c Config) TasksNeeded(rps float64) int {
+	perTask := c.TaskCapacity * c.TargetCPU / 100
+	if c.UsesRequests() {
+		perTask = c.TargetRequestsPerTask / c.DatapointPeriod().Seconds()
+	}
+	if rps <= 0 || !(perTask > 0) {
+		return 0
+	}
+	// The epsilon keeps 300 / (100 × 50 %) = 6 from becoming 7.
+	return int(math.Ceil(rps/perTask - 1e-9))
+}
+
 // Validate reports every setting the model cannot run.
 func (c Config) Validate() error {
 	var errs []error
@@ -146,6 +173,9 @@ func (c Config) Validate() error {
 	}
 	if c.ScaleOutDatapoints < 1 || c.ScaleInDatapoints < 1 {
 		bad("datapoints to alarm must be at least 1")
+	}
+	if c.Period < 0 {
+		bad("datapoint period %v must not be negative", c.Period)
 	}
 	if c.ScaleOutCooldown < 0 || c.ScaleInCooldown < 0 || c.TaskStart < 0 ||
 		c.HealthCheckDelay < 0 || c.DeregistrationDelay < 0 {

@@ -71,7 +71,7 @@ func New(cfg Config) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Model{cfg: cfg, desired: cfg.Desired, periodE: MetricPeriod, high: InsufficientData, low: InsufficientData}
+	m := &Model{cfg: cfg, desired: cfg.Desired, periodE: cfg.DatapointPeriod(), high: InsufficientData, low: InsufficientData}
 	for range cfg.Desired {
 		m.nextID++
 		m.tasks = append(m.tasks, Task{ID: m.nextID, Status: Running, Healthy: true})

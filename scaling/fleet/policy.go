@@ -33,7 +33,7 @@ type datapoint struct {
 func (m *Model) closePeriod(now time.Duration) {
 	p := m.period
 	m.period = period{}
-	m.periodE += MetricPeriod
+	m.periodE += m.cfg.DatapointPeriod()
 	cpu := datapoint{}
 	if p.taskSeconds > 0 {
 		// Each served request costs 1/TaskCapacity of a task-second.
@@ -43,7 +43,7 @@ func (m *Model) closePeriod(now time.Duration) {
 	// ALBRequestCountPerTarget: requests over the average number of
 	// healthy targets. With none, count every request against one target
 	// so that a service scaled to zero can still be woken by traffic.
-	m.lastRPT = p.requests / max(1, p.healthySeconds/MetricPeriod.Seconds())
+	m.lastRPT = p.requests / max(1, p.healthySeconds/m.cfg.DatapointPeriod().Seconds())
 	dp := cpu
 	if m.cfg.UsesRequests() {
 		dp = datapoint{m.lastRPT, true}

@@ -43,38 +43,38 @@ var ErrInvalidConfig = errors.New("invalid lambda config")
 // Config describes one function and the account it runs in.
 type Config struct {
 	// AccountConcurrency is the Region's concurrent-executions quota.
-	AccountConcurrency int
+	AccountConcurrency int `json:"account_concurrency"`
 	// ReservedConcurrency caps the function and sets that much aside for
 	// it; 0 means none. (AWS reads a reservation of 0 as "throttle every
 	// call"; there is nothing to load-test in that, so 0 means unset here.)
-	ReservedConcurrency int
+	ReservedConcurrency int `json:"reserved_concurrency"`
 	// ProvisionedConcurrency environments are initialised before the first
 	// request, never expire, and count against the concurrency limit.
-	ProvisionedConcurrency int
+	ProvisionedConcurrency int `json:"provisioned_concurrency"`
 	// ScalingModel is Current or Legacy.
-	ScalingModel ScalingModel
+	ScalingModel ScalingModel `json:"scaling_model"`
 	// Burst is the legacy model's immediate allowance (3,000 in
 	// us-east-1, us-west-2 and eu-west-1; 1,000 or 500 elsewhere).
-	Burst int
+	Burst int `json:"burst"`
 	// RequestsPerEnvironment caps the invocation rate at this many per
 	// second for each environment the function may have (10 on AWS);
 	// 0 turns the rate limit off.
-	RequestsPerEnvironment int
+	RequestsPerEnvironment int `json:"requests_per_environment"`
 	// RateWindow is the window, in model time, over which the rate limit
 	// is counted. One second on AWS; a server running faster than real
 	// time stretches it so that the limit stays per real second.
-	RateWindow time.Duration
+	RateWindow time.Duration `json:"rate_window_ns"`
 
 	// HandlerDuration is how long the function code runs per invocation.
-	HandlerDuration time.Duration
+	HandlerDuration time.Duration `json:"handler_duration_ns"`
 	// InitDuration is the cold start added to the first invocation of
 	// every new environment.
-	InitDuration time.Duration
+	InitDuration time.Duration `json:"init_duration_ns"`
 	// Timeout ends an invocation that runs longer (AWS default 3 s).
-	Timeout time.Duration
+	Timeout time.Duration `json:"timeout_ns"`
 	// IdleExpiry is how long an unused on-demand environment is kept
 	// before Lambda reclaims it. AWS does not publish it.
-	IdleExpiry time.Duration
+	IdleExpiry time.Duration `json:"idle_expiry_ns"`
 }
 
 // DefaultConfig returns the AWS defaults from docs/scaling.md.
@@ -98,6 +98,26 @@ func (c Config) ConcurrencyLimit() int {
 		return c.ReservedConcurrency
 	}
 	return c.AccountConcurrency
+}
+
+// ConcurrencyNeeded is AWS's sizing rule: the concurrency a steady rate of
+// rps invocations a second needs is rps × the handler duration (100
+// requests/s of 0.5 s need 50). Cold starts add their init time on top
+// while the function scales.
+func (c Config) ConcurrencyNeeded(rps float64) float64 {
+	return rps * c.HandlerDuration.Seconds()
+}
+
+// Hold is how long one invocation keeps its environment, and whether it
+// times out: the init when it is a cold start (outside the timeout, as on
+// AWS), then the handler, cut at the timeout. A timed-out environment is
+// Reset rather than Released. The planner replays invocations with it.
+func (c Config) Hold(cold bool) (d time.Duration, timedOut bool) {
+	d = min(c.HandlerDuration, c.Timeout)
+	if cold {
+		d += c.InitDuration
+	}
+	return d, c.HandlerDuration > c.Timeout
 }
 
 // RateLimit is the most invocations the function may start per RateWindow,

@@ -66,3 +66,22 @@ func TestThrottleReasons(t *testing.T) {
 		t.Errorf("None.Reason() = %q, %d causes listed", None.Reason(), len(Throttles))
 	}
 }
+
+func TestHold(t *testing.T) {
+	c := DefaultConfig() // 100 ms handler, 200 ms init, 3 s timeout
+	for _, tt := range []struct {
+		handler  time.Duration
+		cold     bool
+		want     time.Duration
+		timedOut bool
+	}{
+		{100 * time.Millisecond, false, 100 * time.Millisecond, false},
+		{100 * time.Millisecond, true, 300 * time.Millisecond, false},
+		{5 * time.Second, true, 3200 * time.Millisecond, true}, // init is outside the timeout
+	} {
+		c.HandlerDuration = tt.handler
+		if d, out := c.Hold(tt.cold); d != tt.want || out != tt.timedOut {
+			t.Errorf("handler %v cold %v: hold %v timed out %v, want %v %v", tt.handler, tt.cold, d, out, tt.want, tt.timedOut)
+		}
+	}
+}

@@ -86,6 +86,11 @@ func (c ThrottleCounts) Total() uint64 {
 	return c.AccountConcurrency + c.ReservedConcurrency + c.AccountRate + c.ReservedRate + c.ScalingRate
 }
 
+// Add counts one refusal of cause t; None counts nothing. The planner
+// tallies its per-second throttles with it, so that the causes stay the
+// model's.
+func (c *ThrottleCounts) Add(t Throttle) { c.add(t) }
+
 func (c *ThrottleCounts) add(t Throttle) {
 	if p := c.field(t); p != nil {
 		*p++

@@ -72,7 +72,7 @@ func New(cfg Config) (*Server, error) {
 	s.reroute(model.Tasks())
 	reg := prometheus.NewRegistry()
 	s.paths = newPathMetrics(reg)
-	reg.MustRegister(newCollector(s))
+	reg.MustRegister(newCollector(s), settingsGauge(cfg))
 	s.metrics = promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	s.ticker.Add(1)
 	go s.tick()

@@ -41,7 +41,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, model: model, start: time.Now(), done: make(chan struct{})}
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(newCollector(s))
+	reg.MustRegister(newCollector(s), settingsGauge(cfg))
 	s.metrics = promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	return s, nil
 }

@@ -30,7 +30,9 @@
     3600, 7200, 10800, 21600, 43200, 86400];
   var groupSeq = 0;
 
+  // color is a palette colour by index, or a CSS colour given as is.
   function color(i) {
+    if (typeof i === 'string') return i;
     return COLORS[i % COLORS.length];
   }
 
@@ -196,9 +198,11 @@
 
   function seriesOpts(fmt) {
     return function (s, i) {
-      return { label: s.label, stroke: color(s.color == null ? i : s.color), width: s.dash ? 1.25 : 1.5, dash: s.dash,
-        points: { show: false },
+      var o = { label: s.label, stroke: color(s.color == null ? i : s.color), width: s.width || (s.dash ? 1.25 : 1.5),
+        dash: s.dash, points: { show: false },
         value: function (u, v) { return fmt(v); } };
+      if (s.stepped && global.uPlot.paths && global.uPlot.paths.stepped) o.paths = global.uPlot.paths.stepped({ align: 1 });
+      return o;
     };
   }
 
@@ -208,10 +212,21 @@
     };
   }
 
+  // drawBand shades the span [m.t, m.until] of a mark that has one.
+  function drawBand(u, m) {
+    var b = u.bbox;
+    var x0 = Math.max(b.left, u.valToPos(m.t, 'x', true));
+    var x1 = Math.min(b.left + b.width, u.valToPos(m.until, 'x', true));
+    if (x1 <= x0) return;
+    u.ctx.fillStyle = m.band || 'rgba(220, 38, 38, 0.08)';
+    u.ctx.fillRect(x0, b.top, x1 - x0, b.height);
+  }
+
   // drawMarks draws the chart's bands (the seconds in which Surge itself
-  // was the bottleneck) as red shading, and its marks (alerts' changes
-  // of state) as dashed vertical lines: red entering ALARM, grey
-  // otherwise.
+  // was the bottleneck) as red shading, and its marks (alerts' changes of
+  // state, scaling events) as dashed vertical lines: the mark's colour if
+  // it has one, else red entering ALARM and grey otherwise; a mark with
+  // an end (until) is a shaded band of its own colour instead.
   function drawMarks(chart) {
     return function (u) {
       var b = u.bbox;
@@ -226,9 +241,13 @@
       ctx.lineWidth = 1;
       ctx.setLineDash([4, 3]);
       (chart.marks || []).forEach(function (m) {
+        if (m.until != null) {
+          drawBand(u, m);
+          return;
+        }
         var x = Math.round(u.valToPos(m.t, 'x', true));
         if (!(x >= b.left && x <= b.left + b.width)) return;
-        ctx.strokeStyle = m.state === 'ALARM' ? '#dc2626' : '#64748b';
+        ctx.strokeStyle = m.color || (m.state === 'ALARM' ? '#dc2626' : '#64748b');
         ctx.beginPath();
         ctx.moveTo(x, b.top);
         ctx.lineTo(x, b.top + b.height);
@@ -349,6 +368,11 @@
     // monitorChart draws one target-side series of tl.monitor.
     monitorChart: function (el, name, tl, group) {
       return new TimeChart(el, monitorSpec(name), tl, group || new Group());
+    },
+    // specChart draws the chart makeSpec(tl) describes: {title, fmt,
+    // height, series: [{label, values, color, dash, width, stepped}]}.
+    specChart: function (el, makeSpec, tl, group) {
+      return new TimeChart(el, makeSpec, tl, group || new Group());
     },
     // percentileChart draws a latency distribution.
     percentileChart: function (el, dist) { return new PercentileChart(el, dist); },

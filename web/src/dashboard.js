@@ -1,7 +1,8 @@
 /* Surge live dashboard: follows /api/events (server-sent events), keeps
  * the timeline the charts draw, fills the statistics and errors tables,
- * and sends the controls to the API. Needs uPlot and charts.js. Exposes
- * window.SurgeDashboard for tests: {seq, timeline, frames, charts, last, showState}.
+ * and sends the controls to the API. Needs uPlot, charts.js and story.js.
+ * Exposes window.SurgeDashboard for tests: {seq, timeline, frames, charts,
+ * story, last, showState}.
  */
 (function () {
   'use strict';
@@ -67,7 +68,27 @@
     });
   }
 
+  // drawStory shows the scaling story the frame carries (report/story in
+  // Go), when the test monitors a Lambda function or a fleet.
+  function drawStory(st) {
+    if (!st || !window.SurgeStory) return;
+    $('story').hidden = false;
+    $('story-title').textContent = 'Scaling story: ' + st.title;
+    $('story-sentence').textContent = st.sentence;
+    $('story-sentence').className = 'story-sentence' + (st.gap ? '' : ' calm');
+    if (state.story) state.story.update(st);
+    else state.story = SurgeStory.render($('story-charts'), st);
+  }
+
+  function resetStory() {
+    if (state.story) state.story.charts.forEach(function (c) { c.destroy(); });
+    state.story = null;
+    $('story-charts').textContent = '';
+    $('story').hidden = true;
+  }
+
   function resetCharts() {
+    resetStory();
     Object.keys(state.charts).forEach(function (k) { state.charts[k].destroy(); });
     Object.keys(state.monitorCharts).forEach(function (k) { state.monitorCharts[k].destroy(); });
     $('monitor-charts').textContent = '';
@@ -224,6 +245,7 @@
     fillAlerts(f.alerts, f.alerts_total);
     fillGenerator(f.generator_warning, f.generator);
     drawCharts();
+    drawStory(f.story);
   }
 
   function connect() {

@@ -32,6 +32,10 @@
       holder.appendChild(box);
       charts.push(attempt(box, function () { return SurgeCharts.monitorChart(box, name, tl, group); }));
     });
+    // Folded below a scaling story, the charts were drawn at the narrowest
+    // width: fit them to the page when the fold opens.
+    var fold = holder.closest('details');
+    if (fold) fold.addEventListener('toggle', function () { group.resize(); });
   }
 
   function timeCharts(tl, charts) {
