@@ -54,13 +54,13 @@ func newGrowth(bound int64) *growth {
 // returns the new ceiling.
 func (g *growth) step(waited int64, completed float64, strained bool) int64 {
 	ceiling := g.ceiling.Load()
-	if g.frozenAt >= 0 && completed >= helpedBy*g.frozenAt {
+	if g.frozenAt >= 0 && rose(g.frozenAt, completed) {
 		g.frozenAt, g.before = -1, -1 // the load changed: try growing again
 	}
 	switch {
 	case waited == 0 || strained || g.frozenAt >= 0 || ceiling >= g.bound:
 		return ceiling
-	case g.before >= 0 && completed < helpedBy*g.before:
+	case g.before >= 0 && !rose(g.before, completed):
 		g.frozenAt = completed // the last doubling did not help
 		return ceiling
 	}
@@ -68,6 +68,15 @@ func (g *growth) step(waited int64, completed float64, strained bool) int64 {
 	ceiling = min(2*ceiling, g.bound)
 	g.ceiling.Store(ceiling)
 	return ceiling
+}
+
+// rose says whether the completed rate rose from was to now by helpedBy.
+// Nothing completed never counts as having risen, even from nothing: a
+// generator whose workers complete nothing (a process starved of CPU, a
+// server that answers nothing) would otherwise double its pool every
+// second to the bound.
+func rose(was, now float64) bool {
+	return now > 0 && now >= helpedBy*was
 }
 
 // strainState is the watch's last second, as package selfwatch reads it.
@@ -79,7 +88,7 @@ type strainState struct {
 // lets a growing pool judge the second.
 func (r *runner) flush(now time.Time, final bool) metrics.Snapshot {
 	snap := r.rec.Flush(now, final)
-	snap.Interval.Generator = r.watch.sample(now)
+	snap.Interval.Generator = r.watch.sample()
 	sec := GeneratorSecond(snap.Interval)
 	why := selfwatch.Strained(r.strain.prev, sec, selfwatch.Limits{}.WithDefaults())
 	r.strain.prev = &sec
@@ -102,7 +111,7 @@ func GeneratorSecond(iv metrics.Interval) selfwatch.Second {
 	g := iv.Generator
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	return selfwatch.Second{Index: iv.Index, DurationS: iv.Duration.Seconds(), Arrivals: g.Arrivals,
-		LagP99Ms: ms(g.LagP99), LagMaxMs: ms(g.LagMax), PacerLagP99Ms: ms(g.PacerLagP99),
-		PacerLagMaxMs: ms(g.PacerLagMax), TimerLagP99Ms: ms(g.TimerLagP99), CPU: g.CPU, Demand: g.Demand,
+		LagMinMs: ms(g.LagMin), LagP99Ms: ms(g.LagP99), LagMaxMs: ms(g.LagMax), PacerLagMinMs: ms(g.PacerLagMin),
+		PacerLagP99Ms: ms(g.PacerLagP99), PacerLagMaxMs: ms(g.PacerLagMax), TimerLagP99Ms: ms(g.TimerLagP99), CPU: g.CPU, Demand: g.Demand,
 		Cores: g.Cores, ConnsOpened: g.ConnsOpened}
 }

@@ -26,6 +26,11 @@ func TestGrowthStep(t *testing.T) {
 			{5, 320, false, 128}},
 		"grows again when the load rises by itself": {{5, 320, false, 128}, {5, 320, false, 128},
 			{5, 400, false, 256}},
+		// Workers that complete nothing (a starved process, a server
+		// that answers nothing) are no reason for more, until some
+		// complete.
+		"nothing completed is no help": {{5, 0, false, 128}, {5, 0, false, 128}, {5, 0, false, 128},
+			{5, 40, false, 256}},
 		"never past the bound": {{5, 100, false, 128}, {5, 200, false, 256}, {5, 400, false, 300},
 			{5, 800, false, 300}},
 	} {

@@ -104,14 +104,15 @@ func (w *watch) began(intended time.Time) {
 	w.note(func(l lagHistograms) *hdr.Histogram { return l.start }, time.Since(intended))
 }
 
-// sample closes the interval that ends at now.
-func (w *watch) sample(now time.Time) metrics.Generator {
+// sample closes the interval that ends now.
+func (w *watch) sample() metrics.Generator {
 	w.mu.Lock()
 	lags := w.lags
 	w.lags, w.spare = w.spare, lags
 	w.mu.Unlock()
 	g := metrics.Generator{Arrivals: lags.start.TotalCount(), Cores: w.cores,
-		LagP99: micros(lags.start.ValueAtQuantile(99)), LagMax: micros(lags.start.Max()),
+		LagMin: micros(lags.start.Min()), LagP99: micros(lags.start.ValueAtQuantile(99)),
+		LagMax: micros(lags.start.Max()), PacerLagMin: micros(lags.pacer.Min()),
 		PacerLagP99: micros(lags.pacer.ValueAtQuantile(99)), PacerLagMax: micros(lags.pacer.Max()),
 		TimerLagP99: micros(lags.timer.ValueAtQuantile(99))}
 	lags.reset()
@@ -120,10 +121,16 @@ func (w *watch) sample(now time.Time) metrics.Generator {
 	if w.conns != nil {
 		g.Conns = w.conns()
 	}
-	wall := now.Sub(w.wallWas)
+	// The wall time is taken right after the readings, as at the first:
+	// on a busy machine the snapshot goroutine can wait a tenth of a
+	// second between the interval's end and reading the threads'
+	// statistics, and a share over another span than the readings' would
+	// be off by that much.
 	cpu, want := processCPU(), processDemand()
+	read := time.Now()
+	wall := read.Sub(w.wallWas)
 	g.CPU, g.Demand = w.share(cpu-w.cpuWas, wall, cpu, w.cpuWas), w.share(want-w.wantWas, wall, want, w.wantWas)
-	w.cpuWas, w.wantWas, w.wallWas = cpu, want, now
+	w.cpuWas, w.wantWas, w.wallWas = cpu, want, read
 	return g
 }
 

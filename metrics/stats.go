@@ -115,14 +115,15 @@ type Interval struct {
 // Generator is the load generator's watch on itself over one interval
 // (package selfwatch judges it).
 type Generator struct {
-	// Arrivals is how many open-model arrivals began; LagP99 and LagMax
-	// are how late after their intended time (send lag), a wait for a
-	// free connection of a bounded pool included.
-	Arrivals       int64
-	LagP99, LagMax time.Duration
-	// PacerLagP99 and PacerLagMax are how late the pacer handed the
-	// arrivals on: the generator's own lateness alone.
-	PacerLagP99, PacerLagMax time.Duration
+	// Arrivals is how many open-model arrivals began; LagMin, LagP99 and
+	// LagMax are how late after their intended time (send lag), a wait
+	// for a free connection of a bounded pool included.
+	Arrivals               int64
+	LagMin, LagP99, LagMax time.Duration
+	// PacerLagMin, PacerLagP99 and PacerLagMax are how late the pacer
+	// handed arrivals on (begun or dropped): the generator's own
+	// lateness alone.
+	PacerLagMin, PacerLagP99, PacerLagMax time.Duration
 	// TimerLagP99 is how late the watch's own timer fired (99th
 	// percentile), in either load model.
 	TimerLagP99 time.Duration

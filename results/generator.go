@@ -11,13 +11,15 @@ import (
 // GeneratorInterval is the generator's watch on itself over one interval.
 type GeneratorInterval struct {
 	// Arrivals is how many open-model arrivals began; SendLag is how late
-	// after their intended time, a wait for a free connection of a
-	// bounded pool included.
+	// after their intended time (least, 99th percentile, most), a wait
+	// for a free connection of a bounded pool included.
 	Arrivals     int64   `json:"arrivals"`
+	SendLagMinMs float64 `json:"send_lag_min_ms"`
 	SendLagP99Ms float64 `json:"send_lag_p99_ms"`
 	SendLagMaxMs float64 `json:"send_lag_max_ms"`
-	// PacerLag is how late the pacer handed the arrivals on: the
-	// generator's own lateness alone.
+	// PacerLag is how late the pacer handed arrivals on (begun or
+	// dropped): the generator's own lateness alone.
+	PacerLagMinMs float64 `json:"pacer_lag_min_ms"`
 	PacerLagP99Ms float64 `json:"pacer_lag_p99_ms"`
 	PacerLagMaxMs float64 `json:"pacer_lag_max_ms"`
 	// TimerLagP99Ms is how late the watch's own 5 ms timer fired.
@@ -88,8 +90,9 @@ func generatorInterval(g metrics.Generator) *GeneratorInterval {
 		return nil
 	}
 	ms := func(d time.Duration) float64 { return round3(float64(d) / float64(time.Millisecond)) }
-	return &GeneratorInterval{Arrivals: g.Arrivals, SendLagP99Ms: ms(g.LagP99), SendLagMaxMs: ms(g.LagMax),
-		PacerLagP99Ms: ms(g.PacerLagP99), PacerLagMaxMs: ms(g.PacerLagMax), TimerLagP99Ms: ms(g.TimerLagP99),
+	return &GeneratorInterval{Arrivals: g.Arrivals, SendLagMinMs: ms(g.LagMin), SendLagP99Ms: ms(g.LagP99),
+		SendLagMaxMs: ms(g.LagMax), PacerLagMinMs: ms(g.PacerLagMin), PacerLagP99Ms: ms(g.PacerLagP99),
+		PacerLagMaxMs: ms(g.PacerLagMax), TimerLagP99Ms: ms(g.TimerLagP99),
 		CPUPct: pct(g.CPU), DemandPct: pct(g.Demand), Cores: g.Cores, ConnsOpened: g.ConnsOpened, PoolConns: g.Conns}
 }
 
@@ -117,8 +120,8 @@ func (iv Interval) Second() (s selfwatch.Second, ok bool) {
 		return selfwatch.Second{}, false
 	}
 	return selfwatch.Second{Index: iv.Index, DurationS: iv.DurationS, Arrivals: g.Arrivals,
-		LagP99Ms: g.SendLagP99Ms, LagMaxMs: g.SendLagMaxMs, PacerLagP99Ms: g.PacerLagP99Ms,
-		PacerLagMaxMs: g.PacerLagMaxMs, TimerLagP99Ms: g.TimerLagP99Ms, CPU: share(g.CPUPct),
+		LagMinMs: g.SendLagMinMs, LagP99Ms: g.SendLagP99Ms, LagMaxMs: g.SendLagMaxMs,
+		PacerLagMinMs: g.PacerLagMinMs, PacerLagP99Ms: g.PacerLagP99Ms, PacerLagMaxMs: g.PacerLagMaxMs, TimerLagP99Ms: g.TimerLagP99Ms, CPU: share(g.CPUPct),
 		Demand: share(g.DemandPct), Cores: g.Cores, ConnsOpened: g.ConnsOpened}, true
 }
 

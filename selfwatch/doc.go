@@ -13,10 +13,12 @@
 // connections it opened. Judge turns the seconds into a Verdict with
 // hysteresis. A second is strained when the generator was late (a lag
 // past Limits.MaxLagMs) while its CPU use was at Limits.MaxCPU (busy);
-// when the pacer's lag grew by more than Limits.RunawayShare of the
-// interval (runaway: its backlog runs away, whatever starved it); or when
-// the arrivals' send lag grew that fast while its CPU demand was at the
-// limit (starved: it wanted its cores and other processes held them).
+// when the pacer handed on no arrival of the second within
+// Limits.RunawayShare of the interval of its time (runaway: a backlog it
+// never caught up on, whatever starved it); or when the arrivals' send
+// lag was never within that share either and grew by more than it while
+// its CPU demand was at the limit (starved: it wanted its cores and other
+// processes held them).
 // Limits.Enter strained seconds in a row make it bound, Limits.Leave
 // healthy ones in a row free it. A slow server behind a bounded pool
 // makes arrivals wait ever longer for connections while the generator

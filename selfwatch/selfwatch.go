@@ -7,15 +7,16 @@ type Second struct {
 	Index     int     // the interval's index (seconds since the start)
 	DurationS float64 // the interval's length
 	// Arrivals is how many open-model arrivals began in the interval;
-	// LagP99Ms and LagMaxMs are how late (99th percentile and most) they
-	// began after their intended time, a wait for a free connection of a
-	// bounded pool included (send lag). Zero arrivals: no send lag.
-	Arrivals           int64
-	LagP99Ms, LagMaxMs float64
-	// PacerLagP99Ms and PacerLagMaxMs are how late the pacer handed the
-	// arrivals on: the generator's own lateness alone, never the
-	// server's.
-	PacerLagP99Ms, PacerLagMaxMs float64
+	// LagMinMs, LagP99Ms and LagMaxMs are how late (least, 99th
+	// percentile and most) they began after their intended time, a wait
+	// for a free connection of a bounded pool included (send lag). Zero
+	// arrivals: no send lag.
+	Arrivals                     int64
+	LagMinMs, LagP99Ms, LagMaxMs float64
+	// PacerLagMinMs, PacerLagP99Ms and PacerLagMaxMs are how late the
+	// pacer handed arrivals on (begun or dropped): the generator's own
+	// lateness alone, never the server's. Zero: it handed none on.
+	PacerLagMinMs, PacerLagP99Ms, PacerLagMaxMs float64
 	// TimerLagP99Ms is how late the self-watch's own timer fired (99th
 	// percentile): the lag of any goroutine the generator wakes, in
 	// either load model.
@@ -46,9 +47,10 @@ type Limits struct {
 	// MaxLagMs is the lag (99th percentile, ms) past which a busy
 	// generator counts as late (0: DefaultMaxLagMs).
 	MaxLagMs float64
-	// RunawayShare: a send lag whose maximum grew by more than this share
-	// of the interval since the interval before means the pacer falls
-	// ever further behind, busy or not (0: DefaultRunawayShare).
+	// RunawayShare: a pacer whose lag never fell below this share of the
+	// interval all second never caught up: the generator is behind, busy
+	// or not; a send lag that also grew by more than it since the
+	// interval before runs away (0: DefaultRunawayShare).
 	RunawayShare float64
 	// Enter is how many strained seconds in a row make the generator
 	// bound, Leave how many healthy seconds in a row free it (0: 2 each).
@@ -56,9 +58,10 @@ type Limits struct {
 }
 
 // Defaults of Limits. A busy generator late by 10 ms at the 99th
-// percentile distorts the latencies it measures; a backlog that grows by
-// a quarter of a second every second is a collapse, not noise: a machine
-// shared with other work delays timers by milliseconds, not by that.
+// percentile distorts the latencies it measures; a second in which not
+// one arrival was within a quarter of a second of its time is a collapse,
+// not noise: a machine shared with other work stalls the process now and
+// then, but not for a whole second, second after second.
 const (
 	DefaultMaxCPU       = 0.9
 	DefaultMaxLagMs     = 10
@@ -88,8 +91,8 @@ func (l Limits) WithDefaults() Limits {
 // Why a second was strained.
 const (
 	Busy    = "busy"    // late while its CPU was at the limit
-	Runaway = "runaway" // its pacer's lag grew by more than the limit allows
-	// Starved: its arrivals' send lag grew by more than the limit allows
+	Runaway = "runaway" // its pacer never caught up all second
+	// Starved: its arrivals' send lag ran away (never on time, growing)
 	// while it wanted all its cores (CPU demand at the limit) and got
 	// less: other processes held them.
 	Starved = "starved"
@@ -99,35 +102,35 @@ const (
 // a generator that could not keep up ("" when it kept up). l must have
 // its defaults.
 //
-// CPU demand alone is not enough: on a machine far busier than its
-// cores, a modest run's threads wait in the run queue too, and its
-// timers are late by hundreds of milliseconds now and then. So demand
-// counts only with a send lag that runs away, and a send lag that runs
-// away counts only with demand: a slow server behind a bounded pool
-// makes arrivals wait ever longer while Surge idles.
+// A machine that stalls the process makes every arrival late at once, by
+// hundreds of milliseconds on a machine far busier than its cores, even
+// in a modest run; but the pacer catches up after each stall, so that
+// some arrivals of the second are on time again. A generator that cannot
+// keep up does not catch up: not one arrival of its second is handed on
+// within l.RunawayShare of the interval (runaway). The pacer's lag is
+// Surge's alone: it counts even when no arrival began (every one it
+// handed on was dropped).
+//
+// The send lag includes a wait for a connection, which a slow server
+// behind a bounded pool makes ever longer while Surge idles. So it
+// counts only when it is never on time, grows by more than the share,
+// and Surge wanted its cores (CPU demand at the limit: starved); and
+// demand alone is not enough either, since on a machine far busier than
+// its cores a modest run's threads wait in the run queue too.
 func Strained(prev *Second, s Second, l Limits) string {
 	if s.Lag() > l.MaxLagMs && !math.IsNaN(s.CPU) && s.CPU >= l.MaxCPU {
 		return Busy
 	}
-	if s.Arrivals == 0 {
-		return ""
-	}
-	var before *Second
-	if prev != nil && prev.Arrivals > 0 {
-		before = prev
-	}
-	grew := func(p99, now float64, was func(*Second) float64) bool {
-		last := 0.0
-		if before != nil {
-			last = was(before)
-		}
-		return p99 > l.MaxLagMs && now-last > l.RunawayShare*s.DurationS*1000
-	}
-	switch {
-	case grew(s.PacerLagP99Ms, s.PacerLagMaxMs, func(p *Second) float64 { return p.PacerLagMaxMs }):
+	share := l.RunawayShare * s.DurationS * 1000
+	if s.PacerLagMinMs > share {
 		return Runaway
-	case !math.IsNaN(s.Demand) && s.Demand >= l.MaxCPU &&
-		grew(s.LagP99Ms, s.LagMaxMs, func(p *Second) float64 { return p.LagMaxMs }):
+	}
+	sendWas := 0.0
+	if prev != nil && prev.Arrivals > 0 {
+		sendWas = prev.LagMaxMs
+	}
+	if s.Arrivals > 0 && !math.IsNaN(s.Demand) && s.Demand >= l.MaxCPU &&
+		s.LagMinMs > share && s.LagMaxMs-sendWas > share {
 		return Starved
 	}
 	return ""

@@ -20,10 +20,13 @@ func busy(i int, lagMs float64) Second {
 }
 
 // starved is a second of a generator that gets little CPU (another
-// process has it) and falls behind by growing amounts.
-func starved(i int, maxMs float64) Second {
+// process has it) and falls behind by growing amounts: its arrivals are
+// late by lowMs at least (a backlog that grew from lowMs to maxMs over
+// the second), maxMs at most.
+func starved(i int, lowMs, maxMs float64) Second {
 	s := healthy(i)
-	s.LagP99Ms, s.LagMaxMs, s.PacerLagP99Ms, s.PacerLagMaxMs = 0.9*maxMs, maxMs, 0.9*maxMs, maxMs
+	s.LagMinMs, s.LagP99Ms, s.LagMaxMs = lowMs, 0.9*maxMs, maxMs
+	s.PacerLagMinMs, s.PacerLagP99Ms, s.PacerLagMaxMs = lowMs, 0.9*maxMs, maxMs
 	s.CPU, s.Demand = 0.45, 0.6
 	return s
 }
@@ -37,6 +40,15 @@ func hog(i int, lagMs, maxMs, timerMs float64) Second {
 	return s
 }
 
+// dropping is a second of a generator whose pacer hands every arrival
+// on between lowMs and maxMs late, to be dropped: none begins.
+func dropping(i int, lowMs, maxMs float64) Second {
+	s := starved(i, lowMs, maxMs)
+	s.Arrivals, s.LagMinMs, s.LagP99Ms, s.LagMaxMs = 0, 0, 0, 0
+	s.CPU, s.Demand = 0.07, 1.6
+	return s
+}
+
 // queued is a second in which arrivals waited for a free connection.
 func queued(i int, lagMs float64) Second {
 	s := healthy(i)
@@ -44,14 +56,20 @@ func queued(i int, lagMs float64) Second {
 	return s
 }
 
-func overloaded(i int, lagMs, demand float64) Second {
-	s := hog(i, lagMs, lagMs, 0.1)
+// overloaded is a second of a modest run on a machine far busier than
+// its cores: a stall makes arrivals late by up to maxMs, and the pacer
+// catches up after it (most arrivals are on time).
+func overloaded(i int, maxMs, demand float64) Second {
+	s := hog(i, maxMs, maxMs, 0.1)
 	s.Demand = demand
 	return s
 }
 
-func saturated(i int, lagMs float64) Second {
+// saturated is a second in which arrivals waited for a connection ever
+// longer (from lowMs to lagMs) while the generator wanted all its cores.
+func saturated(i int, lowMs, lagMs float64) Second {
 	s := queued(i, lagMs)
+	s.LagMinMs = lowMs
 	s.CPU, s.Demand = 0.5, 0.97
 	return s
 }
@@ -74,23 +92,43 @@ func TestJudge(t *testing.T) {
 		"a slow server behind a bounded pool": {secs: run(queued(0, 300), queued(1, 1300), queued(2, 2300))},
 		// The same growing wait while the generator wants all its cores
 		// (and gets only part of them): its CPU is the bottleneck.
-		"a saturated pool on a shared machine": {secs: run(healthy(0), saturated(1, 300), saturated(2, 1300), saturated(3, 2300)),
-			spans: [][2]int{{1, 4}}, open: true},
+		"a saturated pool on a shared machine": {secs: run(healthy(0), saturated(1, 0.5, 300),
+			saturated(2, 300, 1300), saturated(3, 1300, 2300)),
+			spans: [][2]int{{2, 4}}, open: true},
 		"one busy second is a hiccup": {secs: run(healthy(0), busy(1, 50), healthy(2), healthy(3))},
 		"busy from 1 to the end": {secs: run(healthy(0), busy(1, 30), busy(2, 200), busy(3, 900)),
 			spans: [][2]int{{1, 4}}, open: true},
 		"busy, then recovered": {secs: run(healthy(0), busy(1, 30), busy(2, 40), healthy(3), busy(4, 20), healthy(5), healthy(6), healthy(7)),
 			spans: [][2]int{{1, 5}}},
 		"busy but on time": {secs: run(busy(0, 2), busy(1, 3), busy(2, 4))},
-		"falling behind without CPU": {secs: run(healthy(0), starved(1, 400), starved(2, 900), starved(3, 1400)),
+		"falling behind without CPU": {secs: run(healthy(0), starved(1, 1, 400), starved(2, 400, 900),
+			starved(3, 900, 1400)),
+			spans: [][2]int{{2, 4}}, open: true},
+		"a late but steady backlog is not a runaway": {secs: run(starved(0, 80, 100), starved(1, 90, 110),
+			starved(2, 100, 120))},
+		// A pacer a few seconds behind all along, the gap no longer
+		// growing (a machine that gives the process a fifth of a core):
+		// not one arrival on time, second after second.
+		"a pacer that never catches up": {secs: run(healthy(0), starved(1, 2450, 2550), starved(2, 2340, 2520),
+			starved(3, 2400, 2500)),
 			spans: [][2]int{{1, 4}}, open: true},
-		"a late but steady backlog is not a runaway": {secs: run(starved(0, 100), starved(1, 110), starved(2, 120))},
 		// A machine far busier than its cores: the modest run's threads
 		// wait in the run queue (demand past its cores while it uses a
 		// few percent), and a stall now and then makes everything late
 		// by hundreds of milliseconds, but nothing runs away.
 		"a modest run on an overloaded machine": {secs: run(overloaded(0, 320, 1.2), overloaded(1, 40, 0.95),
 			overloaded(2, 290, 1.1), overloaded(3, 30, 1.3), overloaded(4, 250, 0.9))},
+		// Stalls that grow second after second: the worst lag grows by
+		// more than a quarter of a second twice in a row, but after each
+		// stall the pacer caught up.
+		"stalls that grow, caught up after each": {secs: run(overloaded(0, 380, 1.7), overloaded(1, 700, 1.1),
+			overloaded(2, 1100, 1.3), overloaded(3, 1500, 1.6))},
+		// A generator so far behind that every arrival it hands on is
+		// dropped (its queue full, or past the test's last start): no
+		// arrival begins, but its pacer runs away.
+		"a pacer that runs away while every arrival is dropped": {secs: run(
+			dropping(0, 0, 7100), dropping(1, 7100, 11000), dropping(2, 11000, 20700)),
+			spans: [][2]int{{1, 3}}, open: true},
 		"two spans": {secs: run(busy(0, 20), busy(1, 20), healthy(2), healthy(3), busy(4, 20), busy(5, 20), healthy(6), healthy(7)),
 			spans: [][2]int{{0, 2}, {4, 6}}},
 	} {
@@ -117,11 +155,11 @@ func TestJudgeNamesTheWorstSecondAndWhy(t *testing.T) {
 	if len(v.Spans) != 1 || v.Spans[0].Worst.Index != 2 || v.Spans[0].Why != Busy {
 		t.Fatalf("%+v, want one busy span whose worst second is 2", v)
 	}
-	v = Judge(run(healthy(0), starved(1, 400), starved(2, 900)), Limits{})
-	if len(v.Spans) != 1 || v.Spans[0].Why != Runaway || v.Spans[0].Worst.Index != 2 {
-		t.Fatalf("%+v, want one runaway span whose worst second is 2", v)
+	v = Judge(run(healthy(0), starved(1, 300, 900), starved(2, 900, 1400), starved(3, 1400, 1800)), Limits{})
+	if len(v.Spans) != 1 || v.Spans[0].Why != Runaway || v.Spans[0].Worst.Index != 3 {
+		t.Fatalf("%+v, want one runaway span whose worst second is 3", v)
 	}
-	v = Judge(run(healthy(0), saturated(1, 300), saturated(2, 1300)), Limits{})
+	v = Judge(run(healthy(0), saturated(1, 300, 1300), saturated(2, 1300, 2300)), Limits{})
 	if len(v.Spans) != 1 || v.Spans[0].Why != Starved {
 		t.Fatalf("%+v, want one starved span", v)
 	}
@@ -137,7 +175,7 @@ func TestJudgeWithoutCPU(t *testing.T) {
 	if v := Judge(secs, Limits{}); v.Bound {
 		t.Errorf("late but steady with the CPU unknown: %+v, want not bound", v)
 	}
-	secs = run(starved(0, 300), starved(1, 700), starved(2, 1100))
+	secs = run(starved(0, 0, 300), starved(1, 300, 700), starved(2, 700, 1100), starved(3, 1100, 1500))
 	for i := range secs {
 		secs[i].CPU, secs[i].Demand = math.NaN(), math.NaN()
 	}

@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,6 +39,7 @@ func TestAGeneratorBoundRunSaysSo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	logWatch(t, r)
 	g := r.Generator
 	if g == nil || !g.Bound || g.Verdict != "generator-bound" || g.Cores != 1 || len(g.Spans) == 0 {
 		t.Fatalf("generator section %+v, want bound on 1 core\n%s", g, out.String())
@@ -75,6 +77,7 @@ func TestAModestRunIsNotGeneratorBound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	logWatch(t, res.Results)
 	g := res.Results.Generator
 	if g == nil || g.Bound || g.Verdict != "ok" {
 		t.Errorf("generator section %+v, want ok\n%s", g, summary.String())
@@ -85,4 +88,23 @@ func TestAModestRunIsNotGeneratorBound(t *testing.T) {
 	if n := res.Results.Aggregate.Requests; n != 600 {
 		t.Errorf("%d requests, want 600", n)
 	}
+}
+
+// logWatch logs each second's watch on the generator, the verdict's
+// inputs, so that a failure shows why.
+func logWatch(t *testing.T, r *results.Results) {
+	t.Helper()
+	for _, iv := range r.Intervals {
+		if g := iv.Generator; g != nil {
+			t.Logf("%2d: %d requests, %d dropped; %+v cpu %v demand %v", iv.Index, iv.Requests, iv.Dropped, *g,
+				deref(g.CPUPct), deref(g.DemandPct))
+		}
+	}
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
 }
