@@ -75,8 +75,10 @@ func (w *watch) tick() {
 		select {
 		case <-w.stop:
 			return
-		case now := <-t.C:
-			w.note(func(l lagHistograms) *hdr.Histogram { return l.timer }, now.Sub(want))
+		case <-t.C:
+			// Not the time received: since Go 1.23 it is when the timer
+			// was due, however late its goroutine runs.
+			w.note(func(l lagHistograms) *hdr.Histogram { return l.timer }, time.Since(want))
 			want = time.Now().Add(watchTick)
 			t.Reset(watchTick)
 		}

@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,5 +39,34 @@ func TestEveryIntervalWatchesTheGenerator(t *testing.T) {
 		if opened == 0 || (mode == PerVU && opened != 200) {
 			t.Errorf("mode %d: %d connections opened (one per VU: 200)", mode, opened)
 		}
+	}
+}
+
+// The timer's lag is how late the watch's goroutine ran, not when the
+// runtime's timer expired: with every core kept busy by goroutines that
+// spin, it waits its turn for a time slice.
+func TestTheWatchTimerSeesAGoroutineKeptWaiting(t *testing.T) {
+	w := startWatch()
+	defer w.close()
+	stop := make(chan struct{})
+	var spinners sync.WaitGroup
+	for range 4 * runtime.GOMAXPROCS(0) {
+		spinners.Add(1)
+		go func() {
+			defer spinners.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond)
+	close(stop)
+	spinners.Wait()
+	if g := w.sample(); g.TimerLagP99 < time.Millisecond {
+		t.Errorf("timer lag p99 %v while every core spun; want a time slice's wait (ms)", g.TimerLagP99)
 	}
 }
