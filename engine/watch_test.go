@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,23 +49,16 @@ func TestEveryIntervalWatchesTheGenerator(t *testing.T) {
 func TestTheWatchTimerSeesAGoroutineKeptWaiting(t *testing.T) {
 	w := startWatch()
 	defer w.close()
-	stop := make(chan struct{})
+	var stop atomic.Bool
 	var spinners sync.WaitGroup
 	for range 4 * runtime.GOMAXPROCS(0) {
-		spinners.Add(1)
-		go func() {
-			defer spinners.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
+		spinners.Go(func() {
+			for !stop.Load() { // spin: the goroutine holds its core until preempted
 			}
-		}()
+		})
 	}
 	time.Sleep(300 * time.Millisecond)
-	close(stop)
+	stop.Store(true)
 	spinners.Wait()
 	if g := w.sample(); g.TimerLagP99 < time.Millisecond {
 		t.Errorf("timer lag p99 %v while every core spun; want a time slice's wait (ms)", g.TimerLagP99)
