@@ -45,6 +45,9 @@ func Summary(w io.Writer, r *results.Results) {
 	if line := VUFailureLine(a.VUsers); line != "" {
 		fmt.Fprintln(w, line)
 	}
+	if warning := GeneratorWarning(r); warning != "" {
+		fmt.Fprintln(w, warning)
+	}
 }
 
 // errorHints say what to do about errors that are the load generator's

@@ -75,6 +75,11 @@ type Frame struct {
 	// first (at most MaxFrameAlerts); AlertsTotal counts them all.
 	Alerts      []results.AlertEvent `json:"alerts,omitempty"`
 	AlertsTotal int                  `json:"alerts_total,omitempty"`
+	// Generator is the verdict of the generator's watch on itself so far,
+	// and GeneratorWarning the sentence the page shows as a banner while
+	// Surge itself is, or was, the bottleneck ("" when it kept up).
+	Generator        *results.Generator `json:"generator,omitempty"`
+	GeneratorWarning string             `json:"generator_warning,omitempty"`
 	// Story is the scaling story (report/story) of a run that monitors a
 	// Lambda function or an ECS/Fargate service: its last ten minutes.
 	Story *story.Story `json:"story,omitempty"`

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/surge-dev/surge/console"
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
@@ -38,6 +39,7 @@ func (s *Server) frame(run *runState, snap metrics.Snapshot) ([]byte, error) {
 		f.Verdicts = s.cfg.Verdicts(r)
 	}
 	f.Alerts, f.AlertsTotal = run.alerts[max(0, len(run.alerts)-MaxFrameAlerts):], len(run.alerts)
+	f.Generator, f.GeneratorWarning = r.Generator, console.GeneratorWarning(r)
 	f.Story = liveStory(r)
 	b, err := json.Marshal(f)
 	if err != nil {

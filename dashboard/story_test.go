@@ -42,7 +42,12 @@ func TestFramesCarryTheScalingStory(t *testing.T) {
 
 // publishLambdaRun publishes six seconds of invocations of a Lambda
 // function whose account concurrency of 60 throttles seconds 2 and 3.
-func publishLambdaRun(s *Server) {
+func publishLambdaRun(s *Server) { publishLambdaRunBoundFrom(s, 0) }
+
+// publishLambdaRunBoundFrom is publishLambdaRun with a generator watch
+// on every second: it keeps up, then from second boundFrom on (if not
+// 0) Surge itself is the bottleneck (busy and late).
+func publishLambdaRunBoundFrom(s *Server, boundFrom int) {
 	t0 := time.Unix(1700000000, 0)
 	rec := metrics.NewRecorder([]string{"POST /invoke"}, 1, t0)
 	throttled := 0.0
@@ -59,7 +64,14 @@ func publishLambdaRun(s *Server) {
 			rec.Record(uint64(i), &smp)
 		}
 		throttled += float64(refused)
-		s.Publish(rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 6), map[string]float64{
+		snap := rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 6)
+		snap.Interval.Generator = metrics.Generator{Arrivals: 100, Cores: 1, CPU: 0.05, Demand: 0.05,
+			LagP99: 100 * time.Microsecond, LagMax: time.Millisecond}
+		if boundFrom > 0 && sec >= boundFrom {
+			snap.Interval.Generator = metrics.Generator{Arrivals: 100, Cores: 1, CPU: 0.99, Demand: 1,
+				LagP99: 900 * time.Millisecond, LagMax: time.Second}
+		}
+		s.Publish(snap, map[string]float64{
 			"surge_lambda_concurrent_executions": 60,
 			"surge_lambda_concurrency_limit":     60,
 			`surge_lambda_throttles_total{cause="account_concurrency",reason="ConcurrentInvocationLimitExceeded"}`: throttled,

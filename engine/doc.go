@@ -30,6 +30,20 @@
 // connection, and the last token stops arrivals and iterations while the
 // requests in flight finish.
 //
+// Open-model arrivals in the Shared connection mode run on a pool of
+// workers, one per connection: Test.Connections of them, or, without it,
+// a pool that starts workers on demand up to a ceiling that doubles each
+// second arrivals wait at it, only while the doubling raised the completed
+// rate and the generator kept up, and never past DefaultPoolBound. The
+// pacer never waits for the pool: an arrival that finds its queue full is
+// dropped.
+//
+// Every run watches the generator itself (watch.go): per interval, how
+// late arrivals began and how late the pacer handed them on, how late the
+// watch's own timer fired, the process's CPU use and demand as shares of
+// GOMAXPROCS, and the connections opened (metrics.Interval.Generator);
+// package selfwatch judges it.
+//
 // The engine knows nothing of scripts, terminals, files or dashboards: it
 // takes scenarios as Go functions and gives out metrics.Snapshot values.
 package engine

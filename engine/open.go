@@ -122,15 +122,16 @@ func (w *waiter) until(ctx context.Context, at time.Time, changed <-chan struct{
 }
 
 // arrive starts one VU for the run id, or counts the arrival as dropped
-// when limit VUs already run. The VU is counted as active before its
+// when limit VUs already run (or, with a pool, when its queue is full). The VU is counted as active before its
 // goroutine starts so that a burst of arrivals cannot overshoot the cap.
 func (r *runner) arrive(ctx context.Context, intended time.Time, limit int64, id runID) {
 	if r.budget.spent() {
 		return // the test has sent its requests: this arrival is not part of it
 	}
+	r.watch.paced(intended)
 	if r.pool != nil {
-		if !r.pool.enqueue(ctx, arrival{intended: intended, limit: limit, id: id}) && !r.budget.spent() {
-			r.rec.Dropped(r.nextID.Load()) // stopped while the queue was full
+		if !r.enqueue(r.pool, arrival{intended: intended, limit: limit, id: id}) {
+			r.rec.Dropped(r.nextID.Load()) // the queue was full
 		}
 		return
 	}
@@ -139,6 +140,7 @@ func (r *runner) arrive(ctx context.Context, intended time.Time, limit int64, id
 		r.rec.Dropped(key)
 		return
 	}
+	r.watch.began(intended)
 	vu := r.newVU(ctx, intended)
 	sc := r.startRun(vu, id)
 	r.rec.VUStarted(vu.ID)

@@ -3,15 +3,15 @@ package engine
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/surge-dev/surge/transport"
 )
 
-// queueCap bounds the arrivals waiting for a free connection. Past it the
-// scheduler itself waits, so arrivals come late — and their latency, still
-// counted from the intended time, says so — rather than memory growing
-// without bound.
+// queueCap bounds the arrivals waiting for a free connection. An arrival
+// that finds the queue full is dropped, never held back: the pacer does
+// not wait, so the arrivals after it start on time.
 const queueCap = 1 << 16
 
 // arrival is one open-model arrival waiting for a worker.
@@ -21,10 +21,11 @@ type arrival struct {
 	id       runID
 }
 
-// pool runs open-model arrivals on a fixed set of workers, one per
-// connection, when the connection pool is bounded: a VU that would only
-// wait for a connection costs a queue slot instead of a goroutine, so an
-// overloaded target cannot make the generator run out of memory.
+// pool runs open-model arrivals on a set of workers, one per connection:
+// a VU that would only wait for a connection costs a queue slot instead
+// of a goroutine, so an overloaded target cannot make the generator run
+// out of memory. With Test.Connections the workers are that many from
+// the start; without, the pool grows (see growth).
 type pool struct {
 	queue chan arrival
 	// last is when the last arrival may start: the end of the plan plus
@@ -32,17 +33,31 @@ type pool struct {
 	// dropped, so that a queue longer than the connections can serve
 	// does not run the test on long after its plan (a 1 s test for 4 s).
 	last time.Time
+
+	ctx     context.Context // the load's, for workers started later
+	growth  *growth         // nil: a fixed pool
+	workers atomic.Int64
+	idle    atomic.Int64 // workers waiting for an arrival
+	waited  atomic.Int64 // arrivals queued with every worker busy at the ceiling, this interval
 }
 
-// startPool starts one worker per connection; closing the queue stops them
-// once it is drained.
+// startPool starts one worker per connection of a fixed pool, or none yet
+// of a growing one; closing the queue stops them once it is drained.
 func (r *runner) startPool(ctx context.Context) *pool {
-	p := &pool{queue: make(chan arrival, queueCap), last: r.start.Add(r.plan.Length() + r.test.grace())}
+	p := &pool{queue: make(chan arrival, queueCap), last: r.start.Add(r.plan.Length() + r.test.grace()), ctx: ctx}
+	if r.test.Connections == 0 {
+		p.growth = newGrowth(r.test.poolBound())
+	}
 	for range r.test.Connections {
-		r.vus.Add(1)
-		go r.worker(ctx, p)
+		r.addWorker(p)
 	}
 	return p
+}
+
+func (r *runner) addWorker(p *pool) {
+	p.workers.Add(1)
+	r.vus.Add(1)
+	go r.worker(p.ctx, p)
 }
 
 // worker reuses one VU (and so one client) for arrival after arrival.
@@ -52,7 +67,13 @@ func (r *runner) worker(ctx context.Context, p *pool) {
 	defer r.vus.Done()
 	vu := r.newVU(ctx, time.Time{})
 	vu.pooled = true
-	for a := range p.queue {
+	for {
+		p.idle.Add(1)
+		a, ok := <-p.queue
+		p.idle.Add(-1)
+		if !ok {
+			break
+		}
 		if r.budget.spent() {
 			continue // queued past the test's last request: not part of it
 		}
@@ -60,6 +81,7 @@ func (r *runner) worker(ctx context.Context, p *pool) {
 			r.rec.Dropped(r.nextID.Load())
 			continue
 		}
+		r.watch.began(a.intended)
 		vu.ID, vu.next, vu.Vars = r.nextID.Add(1), a.intended, nil
 		if vu.jar.Active() { // each arrival is a new user: no cookies carried over
 			vu.jar = &transport.Jar{}
@@ -77,12 +99,22 @@ func (r *runner) canStart(ctx context.Context, p *pool, a arrival) bool {
 		r.rec.ActiveVUs() < a.limit
 }
 
-// enqueue hands an arrival to the workers, waiting while the queue is full.
-func (p *pool) enqueue(ctx context.Context, a arrival) bool {
+// enqueue hands an arrival to the workers without waiting: false means
+// the queue was full. A growing pool starts a worker when the arrivals
+// queued outnumber the idle workers, up to its ceiling.
+func (r *runner) enqueue(p *pool, a arrival) bool {
 	select {
 	case p.queue <- a:
-		return true
-	case <-ctx.Done():
+	default:
 		return false
 	}
+	if p.growth == nil || int64(len(p.queue)) <= p.idle.Load() {
+		return true
+	}
+	if p.workers.Load() < p.growth.ceiling.Load() {
+		r.addWorker(p)
+	} else {
+		p.waited.Add(1)
+	}
+	return true
 }

@@ -39,6 +39,8 @@ type runner struct {
 	expect  metrics.StatusSet        // statuses that are not failures
 	pool    *pool                    // open model with a bounded pool: queued arrivals
 	budget  *budget                  // Test.MaxRequests (nil: no limit)
+	watch   *watch                   // the generator's watch on itself
+	strain  strainState              // the watch's last second, for the pool's growth
 	nextID  atomic.Uint64
 	vus     sync.WaitGroup
 }
@@ -64,6 +66,7 @@ func Run(ctx context.Context, t Test) (Result, error) {
 	aborted, stopWatch := watchAbort(t.Abort, softCancel, hardCancel)
 	defer stopWatch()
 	r := newRunner(&t, plan, hard)
+	defer r.watch.close()
 	if t.Control != nil {
 		t.Control.mu.Lock()
 		t.Control.reset = r.rec.Reset
@@ -72,17 +75,18 @@ func Run(ctx context.Context, t Test) (Result, error) {
 	load, b := newBudget(soft, t.MaxRequests)
 	defer b.close()
 	r.budget = b
-	stopCollector := r.collect()
-	if r.sem != nil && (plan.Arrivals() > 0 || t.Control != nil) {
+	if t.Conns == Shared && (plan.Arrivals() > 0 || t.Control != nil) {
 		r.pool = r.startPool(load)
+		r.watch.conns = r.pool.workers.Load
 	}
+	stopCollector := r.collect() // after the pool: it reads r.pool
 	r.drive(load)
 	if r.pool != nil {
 		close(r.pool.queue)
 	}
 	r.wait(soft, hardCancel)
 	stopCollector()
-	final := r.rec.Flush(time.Now(), true)
+	final := r.flush(time.Now(), true)
 	if t.OnSnapshot != nil {
 		t.OnSnapshot(final)
 	}
@@ -112,12 +116,14 @@ func watchAbort(abort <-chan struct{}, softCancel, hardCancel context.CancelFunc
 }
 
 func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
+	watch := startWatch()
 	start := time.Now()
 	if len(t.Endpoints) == 0 {
 		t.Endpoints = []string{"default"}
 	}
 	r := &runner{test: t, plan: plan, hard: hard, start: start, expect: t.expected(),
-		rec: metrics.NewRecorder(t.Endpoints, 0, start), seg: t.segment(), steered: plan.Arrivals()}
+		rec: metrics.NewRecorder(t.Endpoints, 0, start), seg: t.segment(), steered: plan.Arrivals(),
+		watch: watch}
 	for _, ph := range plan.Phases() {
 		limit, capped := r.seg.MaxVUsers(ph)
 		if !capped {
@@ -134,14 +140,14 @@ func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
 	}
 	if t.Conns == Shared {
 		cfg := t.HTTP
-		cfg.MaxConns = t.Connections
+		cfg.MaxConns, cfg.Dials = t.Connections, &r.watch.dials
 		r.shared = &http.Client{Transport: transport.NewRoundTripper(cfg)}
 		if t.Connections > 0 {
 			r.sem = make(chan struct{}, t.Connections)
 		}
 	} else {
 		cfg := t.HTTP
-		cfg.MaxConns = 1
+		cfg.MaxConns, cfg.Dials = 1, &r.watch.dials
 		r.perVU = transport.PerVU(cfg)
 	}
 	return r
@@ -183,7 +189,7 @@ func (r *runner) collect() (stop func()) {
 				return
 			case <-t.C:
 			}
-			snap := r.rec.Flush(next, false)
+			snap := r.flush(next, false)
 			if r.test.OnSnapshot != nil {
 				r.test.OnSnapshot(snap)
 			}

@@ -31,6 +31,9 @@ const (
 	// Shared lets all VUs draw from one keep-alive pool, as Vegeta and hey
 	// do; with Connections > 0 the pool is bounded and requests wait for a
 	// free connection, their latency still counted from the intended start.
+	// With Connections 0 the open model's pool grows while more
+	// connections help, up to DefaultPoolBound (see growth); the closed
+	// model's users each hold at most one connection at a time.
 	Shared
 )
 
@@ -44,7 +47,7 @@ type Test struct {
 
 	HTTP        transport.Config
 	Conns       ConnMode
-	Connections int           // Shared mode: pool bound (0: unbounded)
+	Connections int           // Shared mode: pool bound (0: the open model's pool grows, see Shared)
 	Timeout     time.Duration // per request (0: transport.DefaultTimeout)
 	// Expect is the set of response statuses that are not failures (nil:
 	// metrics.DefaultExpected, 100 to 399). Network and protocol errors
@@ -95,6 +98,8 @@ type Test struct {
 	// sampled, when set (by tests), sees every request as it is recorded,
 	// from the VU's goroutine.
 	sampled func(metrics.Sample)
+	// maxPool, when set (by tests), replaces DefaultPoolBound.
+	maxPool int64
 }
 
 // DefaultGrace is how long a stopped test waits for requests in flight.
@@ -170,6 +175,13 @@ func (t *Test) grace() time.Duration {
 		return t.Grace
 	}
 	return DefaultGrace
+}
+
+func (t *Test) poolBound() int64 {
+	if t.maxPool > 0 {
+		return t.maxPool
+	}
+	return DefaultPoolBound
 }
 
 func (t *Test) interval() time.Duration {

@@ -107,6 +107,36 @@ type Interval struct {
 	InFlight  int64            // requests in flight when the interval closed
 	MaxActive int64            // highest number of VUs running during the interval
 	Counters  map[string]int64 // named counters (see Counter) during the interval
+	// Generator is what the generator measured of itself during the
+	// interval (the engine fills it in; zero from a bare Recorder).
+	Generator Generator
+}
+
+// Generator is the load generator's watch on itself over one interval
+// (package selfwatch judges it).
+type Generator struct {
+	// Arrivals is how many open-model arrivals began; LagMin, LagP99 and
+	// LagMax are how late after their intended time (send lag), a wait
+	// for a free connection of a bounded pool included.
+	Arrivals               int64
+	LagMin, LagP99, LagMax time.Duration
+	// PacerLagMin, PacerLagP99 and PacerLagMax are how late the pacer
+	// handed arrivals on (begun or dropped): the generator's own
+	// lateness alone.
+	PacerLagMin, PacerLagP99, PacerLagMax time.Duration
+	// TimerLagP99 is how late the watch's own timer fired (99th
+	// percentile), in either load model.
+	TimerLagP99 time.Duration
+	// CPU is the process's CPU time as a share of Cores, the cores it may
+	// use (GOMAXPROCS); Demand is the time its threads ran or waited to
+	// run, as the same share. NaN where the platform does not say.
+	CPU, Demand float64
+	Cores       int
+	// ConnsOpened is how many connections were dialled; Conns is the
+	// open model's pool of connections (workers) when the interval
+	// closed, 0 without one.
+	ConnsOpened int64
+	Conns       int64
 }
 
 // Count is a per-endpoint request, error and failure count inside one

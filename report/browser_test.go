@@ -309,3 +309,38 @@ func TestReportMarksAlertsOnTheCharts(t *testing.T) {
 		t.Errorf("red pixels: %d in the mark's column of %d, %d elsewhere", got.Mark, got.Height, got.Elsewhere)
 	}
 }
+
+// The seconds in which Surge itself was the bottleneck are shaded red on
+// the time charts, and no others.
+func TestReportShadesGeneratorBoundSecondsOnTheCharts(t *testing.T) {
+	b := browsertest.Start(t, browserOrSkip(t))
+	r := synth(t, 60, 200, "GET /")
+	r.Generator = &results.Generator{Verdict: "generator-bound", Bound: true, BoundS: 10, Cores: 1,
+		Spans: []results.GeneratorSpan{{FromS: 20, ToS: 30, Why: "runaway", WorstAtS: 25, LagP99Ms: 900}}}
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := WriteFile(path, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	state, log := openReport(ctx, t, b, path)
+	checkPage(t, state, log, "file://"+path, 10)
+	// Reddish pixels (the shading over the white plot) in a row near the
+	// top of the requests-per-second chart, inside the band and outside.
+	const count = `(() => {
+	  const p = SurgeReport.charts[0].plot, b = p.bbox;
+	  const shaded = t => {
+	    const x = Math.round(p.valToPos(t, 'x', true));
+	    const d = p.ctx.getImageData(x, b.top + 2, 1, 1).data;
+	    return d[0] > d[2] + 10 && d[0] > d[1] + 10;
+	  };
+	  return {inside: shaded(25), before: shaded(10), after: shaded(40)};
+	})()`
+	var got struct{ Inside, Before, After bool }
+	if err := b.Evaluate(ctx, log.session, count, &got); err != nil {
+		t.Fatal(err)
+	}
+	if !got.Inside || got.Before || got.After {
+		t.Errorf("shaded inside the band %v, before it %v, after it %v", got.Inside, got.Before, got.After)
+	}
+}

@@ -66,6 +66,7 @@ func runFacts(r *results.Results) []stat {
 		{Label: "Statistics reset", Value: resetFact(r)},
 		{Label: "Data", Value: fmtBytes(a.BytesSent) + " sent, " + fmtBytes(a.BytesRecv) + " received"},
 		{Label: "Surge", Value: r.Version},
+		{Label: "Generator", Value: generatorFact(r.Generator)},
 	}
 	out := facts[:0]
 	for _, f := range facts {

@@ -42,6 +42,9 @@ type Timeline struct {
 	Monitor       map[string]Series `json:"monitor,omitempty"`
 	// Marks are the alerts' changes of state (results.Results.Alerts).
 	Marks []Mark `json:"marks,omitempty"`
+	// Bands are the spans in which Surge itself was the bottleneck
+	// (results.Results.Generator).
+	Bands []Band `json:"bands,omitempty"`
 }
 
 // Percentiles are latency percentiles over time, in milliseconds.
@@ -93,6 +96,7 @@ func BuildTimeline(r *results.Results, maxPoints int) *Timeline {
 		ErrorKind:     d.counts(func(iv *results.Interval) map[string]int64 { return iv.ErrorKind }),
 		Monitor:       d.monitor(),
 		Marks:         marks(r.Alerts),
+		Bands:         generatorBands(r.Generator),
 	}
 	for i, e := range r.Endpoints[:min(len(r.Endpoints), maxEndpointSeries)] {
 		tl.Endpoints = append(tl.Endpoints, EndpointSeries{Name: e.Name, RPS: d.envelope(endpointRate(i))})

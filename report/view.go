@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 
+	"github.com/surge-dev/surge/console"
 	"github.com/surge-dev/surge/report/story"
 	"github.com/surge-dev/surge/results"
 )
@@ -30,7 +31,10 @@ type view struct {
 	Reasons   []reasonRow
 	Monitor   []monitorRow
 	Alerts    []alertRow
-	Story     *story.Story // nil: the run monitored no scaling target
+	// GeneratorWarning says that Surge itself was the bottleneck, and
+	// when ("" when it kept up).
+	GeneratorWarning string
+	Story            *story.Story // nil: the run monitored no scaling target
 
 	PageCSS  template.CSS
 	Charts   *chartAssets // nil: tables only
@@ -87,7 +91,8 @@ func tableView(r *results.Results, opts Options) *view {
 	v := &view{Title: title(r, opts), Test: r.Test, Facts: runFacts(r), Cards: summaryCards(r),
 		Verdicts: opts.Verdicts, Latency: latencyRows(a), Endpoints: endpointRows(r.Endpoints),
 		Codes: codeRows(a.Codes), Kinds: kindRows(a.ErrorKind, a.Requests), Reasons: reasonRows(a.VUsers),
-		Monitor: monitorRows(r.Intervals), Alerts: alertRows(r.Alerts), PageCSS: template.CSS(pageCSS)}
+		Monitor: monitorRows(r.Intervals), Alerts: alertRows(r.Alerts), PageCSS: template.CSS(pageCSS),
+		GeneratorWarning: console.GeneratorWarning(r)}
 	for _, vd := range opts.Verdicts {
 		if !vd.Pass {
 			v.Failed++

@@ -122,6 +122,7 @@ func FromFinal(test Test, version string, final metrics.Snapshot, intervals []In
 		r.Counters[k] += n
 	}
 	r.Aggregate.Counters = artilleryCounters(r.Counters)
+	r.Generator = JudgeGenerator(intervals)
 	return r, nil
 }
 
@@ -178,7 +179,7 @@ func interval(iv metrics.Interval) (Interval, error) {
 		Codes: codes(iv.Stats.Codes),
 		RPS:   iv.RPS(), Latency: Summarise(iv.Stats.Latency), Service: Summarise(iv.Stats.Service),
 		VUsers: vus(iv.VUs), Dropped: iv.VUs.Dropped, ActiveVUs: iv.ActiveVUs, MaxActiveVUs: iv.MaxActive,
-		InFlight: iv.InFlight, Hist: hist,
+		InFlight: iv.InFlight, Hist: hist, Generator: generatorInterval(iv.Generator),
 	}
 	if len(iv.Stats.Kinds) > 0 {
 		out.ErrorKind = iv.Stats.Kinds

@@ -48,6 +48,7 @@ func Merge(inputs []Input) (*Results, error) {
 		return nil, err
 	}
 	out.Plan = mergedPlan(shares)
+	out.Generator = JudgeGenerator(out.Intervals)
 	return out, nil
 }
 

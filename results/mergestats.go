@@ -283,6 +283,7 @@ func MergeInterval(parts []IntervalPart, endpoints []string) (Interval, error) {
 		if p.Monitor {
 			out.Monitor = iv.Monitor
 		}
+		out.Generator = worseGenerator(out.Generator, iv.Generator)
 		if err := hs.add(iv.Hist, fmt.Sprintf("%s: interval %d", p.Source, iv.Index)); err != nil {
 			return Interval{}, err
 		}
@@ -297,6 +298,25 @@ func MergeInterval(parts []IntervalPart, endpoints []string) (Interval, error) {
 	var err error
 	out.Hist, err = hs.encode()
 	return out, err
+}
+
+// worseGenerator merges the shares' watches on their generators: the
+// share most behind (the highest lag) speaks for the second, since its
+// latencies are in the merged ones; the connections opened add up.
+func worseGenerator(a, b *GeneratorInterval) *GeneratorInterval {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	lag := func(g *GeneratorInterval) float64 { return max(g.SendLagP99Ms, g.PacerLagP99Ms, g.TimerLagP99Ms) }
+	out := *a
+	if lag(b) > lag(a) {
+		out = *b
+	}
+	out.Arrivals, out.ConnsOpened, out.PoolConns = a.Arrivals+b.Arrivals, a.ConnsOpened+b.ConnsOpened, a.PoolConns+b.PoolConns
+	return &out
 }
 
 // addIntervalGauges adds a share's VU counts and gauges: the counts and

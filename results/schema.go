@@ -22,6 +22,10 @@ type Results struct {
 	// Plan identifies the load the test sent and the share of it this
 	// file holds (absent from files written before segments existed).
 	Plan *Plan `json:"plan,omitempty"`
+	// Generator says whether Surge itself was the bottleneck, and when,
+	// judged from the intervals' watch on the generator (absent from
+	// files written before it existed).
+	Generator *Generator `json:"generator,omitempty"`
 }
 
 // AlertEvent is one change of state of an alert during the run.
@@ -234,6 +238,9 @@ type Interval struct {
 	// Monitor holds target-side series scraped during this interval, by
 	// series name.
 	Monitor map[string]float64 `json:"monitor,omitempty"`
+	// Generator is the generator's watch on itself during this interval
+	// (absent from files written before it existed).
+	Generator *GeneratorInterval `json:"generator,omitempty"`
 }
 
 // EndpointCount is one endpoint inside one interval.

@@ -99,6 +99,7 @@ func rebuild(h StreamHeader, ivs []Interval) (*Results, error) {
 		r.Counters = addCounts(r.Counters, iv.Counters)
 	}
 	r.Aggregate.Counters = artilleryCounters(r.Counters)
+	r.Generator = JudgeGenerator(ivs)
 	return r, nil
 }
 

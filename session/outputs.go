@@ -26,6 +26,7 @@ type outputs struct {
 	plan     *results.Plan // the test's plan and share, written into the results
 	stream   *streamOut    // nil: no stream
 	prom     *promOut      // nil: no Prometheus export
+	gen      generatorWatch
 }
 
 func newOutputs(o Options, meta results.Test, length time.Duration, mon *monitor.Monitor, live *Live, rules *ruleWatch) *outputs {
@@ -72,6 +73,9 @@ func (o *outputs) snapshotWith(s metrics.Snapshot, series map[string]float64) {
 	}
 	if o.results != nil {
 		o.results.AddWithMonitor(s, series)
+	}
+	if !s.Final {
+		o.notice(o.gen.snapshot(&s)...)
 	}
 	if o.rules != nil {
 		lines, events := o.rules.snapshot(&s, series)

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"context"
 	"crypto/tls"
 	"fmt"
 	"net"
@@ -8,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/surge-dev/surge/transport/h1"
@@ -36,6 +38,9 @@ type Config struct {
 	MaxConns int
 	// DialTimeout bounds connection set-up (0: the request timeout).
 	DialTimeout time.Duration
+	// Dials, when set, counts the connections opened, for the engine's
+	// watch on itself.
+	Dials *atomic.Int64
 }
 
 // ParseProtocol checks a protocol name from a flag or script.
@@ -59,7 +64,7 @@ func New(c Config) *http.Transport {
 	dialer := &net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}
 	t := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+		DialContext:           counting(dialer, c.Dials),
 		MaxIdleConns:          0, // no global cap: a load tool talks to few hosts
 		MaxIdleConnsPerHost:   max(c.MaxConns, 10000),
 		MaxConnsPerHost:       c.MaxConns,
@@ -169,6 +174,22 @@ func lean(c Config, fallback http.RoundTripper) *h1.Transport {
 		WriteBufferSize: 4 << 10,
 		Proxy:           http.ProxyFromEnvironment,
 		Fallback:        fallback,
+		Dial:            counting(&net.Dialer{KeepAlive: 30 * time.Second}, c.Dials),
+	}
+}
+
+// counting is d's DialContext, counting the connections it opens in n
+// (nil: not counted).
+func counting(d *net.Dialer, n *atomic.Int64) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	if n == nil {
+		return d.DialContext
+	}
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := d.DialContext(ctx, network, addr)
+		if err == nil {
+			n.Add(1)
+		}
+		return c, err
 	}
 }
 

@@ -5,11 +5,12 @@
 // the probe's results, and between probes the target is left idle for a
 // cool-down so that one probe's queue does not spill into the next.
 //
-// The generator watches itself while a probe runs: its CPU time against
-// the cores it may use (getrusage), the lateness of its own timers (a
-// ticker that notes how late it wakes), and how long requests waited
-// before they were sent (latency from the intended start minus service
-// time, per second). A probe that failed while the generator was past
+// The generator's watch on itself is the engine's, which every run has
+// (package selfwatch's figures in each interval of the results): over the
+// measured seconds, its CPU use and demand against the cores it may use,
+// the lateness of its own timer and of its pacer, and how long requests
+// waited before they were sent (latency from the intended start minus
+// service time, per second). A probe that failed while the generator was past
 // its limits ends the search with capacity.GeneratorSaturated, so that
 // Surge's own limit is never reported as the target's.
 //

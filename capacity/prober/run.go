@@ -52,8 +52,6 @@ func Run(ctx context.Context, base *engine.Test, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	w := startWatcher()
-	defer w.close()
 	res := Result{Config: search.Config()}
 	for {
 		step := search.Next()
@@ -61,7 +59,7 @@ func Run(ctx context.Context, base *engine.Test, o Options) (Result, error) {
 			res.Answer = step.Answer
 			break
 		}
-		p, err := o.probe(ctx, base, step.Next, w)
+		p, err := o.probe(ctx, base, step.Next)
 		if ctx.Err() != nil { // a probe cut short is not judged
 			res.Interrupted = true
 			break
@@ -96,19 +94,10 @@ func (o Options) check() error {
 }
 
 // probe runs one load and cuts its measured seconds.
-func (o Options) probe(ctx context.Context, base *engine.Test, next capacity.Next, w *watcher) (capacity.Probe, error) {
+func (o Options) probe(ctx context.Context, base *engine.Test, next capacity.Next) (capacity.Probe, error) {
 	t := *base
 	t.Phases = []schedule.Phase{o.phase(next.Load)}
-	measured := make(chan struct{})
-	begin := time.AfterFunc(o.Warmup, func() { w.begin(); close(measured) })
-	defer begin.Stop()
 	run, err := session.Run(ctx, &t, o.Meta, session.Options{Abort: o.Abort, Version: o.Version})
-	cpu, lag := math.NaN(), 0.0
-	select {
-	case <-measured:
-		cpu, lag = w.end()
-	default: // interrupted during the warm-up
-	}
 	if err != nil {
 		return capacity.Probe{}, err
 	}
@@ -118,8 +107,33 @@ func (o Options) probe(ctx context.Context, base *engine.Test, next capacity.Nex
 		return p, err
 	}
 	from, to := o.window()
-	p.Generator = capacity.Generator{CPU: cpu, LagMs: math.Max(lag, sendDelay(run.Results, from, to))}
+	p.Generator = generatorOf(run.Results, from, to)
 	return p, nil
+}
+
+// generatorOf is what the engine's watch on the generator (package
+// selfwatch's figures, in each interval of the results) saw over the
+// measured seconds: the busy share of its cores (its CPU use over the
+// whole window; NaN where the platform does not say), and the highest
+// 99th percentile of its timer's and its pacer's lag, or the mean wait
+// between due and sent, if higher.
+func generatorOf(r *results.Results, from, to int) capacity.Generator {
+	var busy, span, lag float64
+	for _, iv := range r.Intervals {
+		s, ok := iv.Second()
+		if !ok || iv.Index < from || iv.Index >= to {
+			continue
+		}
+		lag = max(lag, s.TimerLagP99Ms, s.PacerLagP99Ms)
+		if !math.IsNaN(s.CPU) {
+			busy, span = busy+s.CPU*s.DurationS, span+s.DurationS
+		}
+	}
+	cpu := math.NaN()
+	if span > 0 {
+		cpu = busy / span
+	}
+	return capacity.Generator{CPU: cpu, LagMs: math.Max(lag, sendDelay(r, from, to))}
 }
 
 func (o Options) phase(load float64) schedule.Phase {

@@ -105,7 +105,7 @@ func newQuickCmd(io IO) *cobra.Command {
 	f.Int64VarP(&o.users, "users", "u", 0, "concurrent looping users, 1 to 1000000 and within the open-file limit (closed model)")
 	f.Float64Var(&o.spawnRate, "spawn-rate", 0, "users started per second with --users (0: all at once)")
 	f.DurationVarP(&o.duration, "duration", "d", 10*time.Second, "how long to send (at most 720h)")
-	f.IntVarP(&o.connections, "connections", "c", 0, "bound the connection pool, within the open-file limit (0: unbounded)")
+	f.IntVarP(&o.connections, "connections", "c", 0, "bound the connection pool, within the open-file limit (0: the open model's pool grows while more connections help, up to 10,000)")
 	retireShorthand(f, "connections", "-c is --config, as in Artillery and k6; ab's and hey's -c, concurrent clients, is --users")
 	f.StringVarP(&o.method, "method", "m", "GET", "HTTP method")
 	f.StringArrayVarP(&o.headers, "header", "H", nil, "request header 'Name: value' (repeatable; 'Host: name' sets the Host)")

@@ -12,7 +12,8 @@
  *     latency: {p50, p95, p99}, service: {p50, p95, p99},      // milliseconds
  *     codes: {"200": [...]}, errors_by_kind: {"ETIMEDOUT": [...]},
  *     endpoints: [{name, rps}], monitor: {"series name": [...]},
- *     marks: [{t, label, state}] }      // alerts' changes of state (optional)
+ *     marks: [{t, label, state}],       // alerts' changes of state (optional)
+ *     bands: [{from, to, label}] }      // generator-bound spans (optional)
  *
  * Counts are per second. The percentile chart reads a "distribution":
  *   { x: [1/(1-q) ...], series: [{label, ms: [...]}] }
@@ -221,15 +222,22 @@
     u.ctx.fillRect(x0, b.top, x1 - x0, b.height);
   }
 
-  // drawMarks draws the chart's marks (alerts' changes of state, scaling
-  // events) as dashed vertical lines: the mark's colour if it has one,
-  // else red entering ALARM and grey otherwise; a mark with an end
-  // (until) is a shaded band instead.
+  // drawMarks draws the chart's bands (the seconds in which Surge itself
+  // was the bottleneck) as red shading, and its marks (alerts' changes of
+  // state, scaling events) as dashed vertical lines: the mark's colour if
+  // it has one, else red entering ALARM and grey otherwise; a mark with
+  // an end (until) is a shaded band of its own colour instead.
   function drawMarks(chart) {
     return function (u) {
       var b = u.bbox;
       var ctx = u.ctx;
       ctx.save();
+      ctx.fillStyle = 'rgba(220, 38, 38, 0.12)';
+      (chart.bands || []).forEach(function (band) {
+        var x0 = Math.max(b.left, u.valToPos(band.from, 'x', true));
+        var x1 = Math.min(b.left + b.width, u.valToPos(band.to, 'x', true));
+        if (x1 > x0) ctx.fillRect(x0, b.top, x1 - x0, b.height);
+      });
       ctx.lineWidth = 1;
       ctx.setLineDash([4, 3]);
       (chart.marks || []).forEach(function (m) {
@@ -286,6 +294,7 @@
 
   TimeChart.prototype.update = function (tl) {
     this.marks = tl.marks || [];
+    this.bands = tl.bands || [];
     var spec = this.makeSpec(tl);
     var data = columns(tl, spec);
     var labels = labelsOf(spec);

@@ -171,6 +171,20 @@
     }
   }
 
+  // fillGenerator shows, as a banner, that Surge itself is (or was) the
+  // bottleneck: its latencies then describe the generator, not the
+  // server; the charts shade those seconds, as the report's do.
+  function fillGenerator(warning, gen) {
+    var box = $('generator');
+    box.textContent = warning || '';
+    box.hidden = !warning;
+    if (state.timeline) {
+      state.timeline.bands = ((gen && gen.spans) || []).map(function (s) {
+        return { from: s.from_s, to: s.to_s, label: 'Surge itself was the bottleneck' };
+      });
+    }
+  }
+
   function alertValue(v, unit) {
     if (unit === 'ms') return fmt.ms(v);
     if (unit === '%') return Number(v.toPrecision(3)) + '%';
@@ -229,6 +243,7 @@
     fillErrors(f.errors, f.errors_left_out);
     fillVerdicts(f.verdicts);
     fillAlerts(f.alerts, f.alerts_total);
+    fillGenerator(f.generator_warning, f.generator);
     drawCharts();
     drawStory(f.story);
   }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package prober
+package engine
 
 import (
 	"syscall"

@@ -1,0 +1,117 @@
+package engine
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/selfwatch"
+)
+
+// DefaultPoolBound bounds the connections of the open model's growing
+// pool (Test.Connections 0); arrivals beyond them wait in the queue or,
+// when it is full, are dropped.
+const DefaultPoolBound = 10000
+
+// initialCeiling is how many connections a growing pool may open before
+// its first judgement: enough for 50,000 req/s at a millisecond each.
+const initialCeiling = 64
+
+// helpedBy is how much more a second must complete, after the pool's
+// ceiling doubled, for the doubling to count as having helped.
+const helpedBy = 1.1
+
+// growth decides how many connections the open model's pool may hold
+// when the test did not say (Test.Connections 0). Workers start on
+// demand, when arrivals queue with none idle, up to a ceiling; once a
+// second, a pool that had arrivals wait at its ceiling doubles it, as
+// long as the doubling before raised the completed rate and the
+// generator itself kept up. More connections cannot help a generator
+// short of CPU, nor a server that completes no more with them: then the
+// ceiling holds (frozen) until the completed rate rises by itself, say on
+// a ramp. The ceiling never passes bound.
+//
+// step reads no clock: the snapshot goroutine calls it once a second;
+// the pacer reads ceiling.
+type growth struct {
+	ceiling atomic.Int64
+	bound   int64
+	// before is the completed rate of the second that led to the last
+	// doubling (-1: none yet); frozenAt the completed rate at which the
+	// pool stopped growing (-1: it has not).
+	before, frozenAt float64
+}
+
+func newGrowth(bound int64) *growth {
+	g := &growth{bound: bound, before: -1, frozenAt: -1}
+	g.ceiling.Store(min(initialCeiling, bound))
+	return g
+}
+
+// step judges a second: waited arrivals queued with every worker busy at
+// the ceiling, completed is the requests the second completed, strained
+// says whether the generator could not keep up (package selfwatch). It
+// returns the new ceiling.
+func (g *growth) step(waited int64, completed float64, strained bool) int64 {
+	ceiling := g.ceiling.Load()
+	if g.frozenAt >= 0 && rose(g.frozenAt, completed) {
+		g.frozenAt, g.before = -1, -1 // the load changed: try growing again
+	}
+	switch {
+	case waited == 0 || strained || g.frozenAt >= 0 || ceiling >= g.bound:
+		return ceiling
+	case g.before >= 0 && !rose(g.before, completed):
+		g.frozenAt = completed // the last doubling did not help
+		return ceiling
+	}
+	g.before = completed
+	ceiling = min(2*ceiling, g.bound)
+	g.ceiling.Store(ceiling)
+	return ceiling
+}
+
+// rose says whether the completed rate rose from was to now by helpedBy.
+// Nothing completed never counts as having risen, even from nothing: a
+// generator whose workers complete nothing (a process starved of CPU, a
+// server that answers nothing) would otherwise double its pool every
+// second to the bound.
+func rose(was, now float64) bool {
+	return now > 0 && now >= helpedBy*was
+}
+
+// strainState is the watch's last second, as package selfwatch reads it.
+type strainState struct {
+	prev *selfwatch.Second
+}
+
+// flush closes the interval at now with the watch's sample of it, and
+// lets a growing pool judge the second.
+func (r *runner) flush(now time.Time, final bool) metrics.Snapshot {
+	snap := r.rec.Flush(now, final)
+	snap.Interval.Generator = r.watch.sample()
+	sec := GeneratorSecond(snap.Interval)
+	why := selfwatch.Strained(r.strain.prev, sec, selfwatch.Limits{}.WithDefaults())
+	r.strain.prev = &sec
+	if p := r.pool; p != nil && p.growth != nil && !final {
+		completed := 0.0
+		if d := snap.Interval.Duration.Seconds(); d > 0 {
+			completed = float64(snap.Interval.Stats.Requests) / d
+		}
+		// Only the generator's own evidence holds the pool back: a send
+		// lag that runs away (selfwatch.Starved) is also what a pool too
+		// small for a slow server shows, and growing is its cure.
+		p.growth.step(p.waited.Swap(0), completed, why == selfwatch.Busy || why == selfwatch.Runaway)
+	}
+	return snap
+}
+
+// GeneratorSecond is an interval's watch on the generator as package
+// selfwatch judges it.
+func GeneratorSecond(iv metrics.Interval) selfwatch.Second {
+	g := iv.Generator
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	return selfwatch.Second{Index: iv.Index, DurationS: iv.Duration.Seconds(), Arrivals: g.Arrivals,
+		LagMinMs: ms(g.LagMin), LagP99Ms: ms(g.LagP99), LagMaxMs: ms(g.LagMax), PacerLagMinMs: ms(g.PacerLagMin),
+		PacerLagP99Ms: ms(g.PacerLagP99), PacerLagMaxMs: ms(g.PacerLagMax), TimerLagP99Ms: ms(g.TimerLagP99), CPU: g.CPU, Demand: g.Demand,
+		Cores: g.Cores, ConnsOpened: g.ConnsOpened}
+}

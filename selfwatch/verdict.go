@@ -1,0 +1,105 @@
+package selfwatch
+
+import "math"
+
+// Span is a stretch of seconds during which the generator was bound.
+type Span struct {
+	From, To int // interval indices: From included, To excluded
+	// FromS and ToS are the same in seconds since the start.
+	FromS, ToS float64
+	// Worst is the span's strained second with the highest lag.
+	Worst Second
+	Why   string // Busy or Runaway: why its first second was strained
+}
+
+// Verdict is the judgement over a run's seconds.
+type Verdict struct {
+	Bound bool // some span was generator-bound
+	Spans []Span
+	// Seconds is how many intervals fall within spans.
+	Seconds int
+	// Open: the last span had not ended at the last second (a live
+	// run is bound now).
+	Open bool
+}
+
+// Judge decides, second by second and with hysteresis, when the
+// generator was its own bottleneck. A span starts at the first of
+// l.Enter strained seconds in a row and ends before the first of l.Leave
+// healthy ones in a row.
+func Judge(secs []Second, l Limits) Verdict {
+	l = l.WithDefaults()
+	var v Verdict
+	var cur *Span
+	strained, healthy := 0, 0
+	for i := range secs {
+		var prev *Second
+		if i > 0 {
+			prev = &secs[i-1]
+		}
+		why := Strained(prev, secs[i], l)
+		if why == "" {
+			strained, healthy = 0, healthy+1
+		} else {
+			strained, healthy = strained+1, 0
+		}
+		switch {
+		case cur == nil && strained == l.Enter:
+			first := i - l.Enter + 1
+			v.Spans = append(v.Spans, Span{From: first, Why: Strained(prevOf(secs, first), secs[first], l)})
+			cur = &v.Spans[len(v.Spans)-1]
+			for k := first; k < i; k++ {
+				cur.note(secs[k])
+			}
+		case cur != nil && healthy == l.Leave:
+			cur.close(secs, i-l.Leave+1)
+			cur = nil
+		}
+		if cur != nil && why != "" {
+			cur.note(secs[i])
+		}
+	}
+	if cur != nil {
+		cur.close(secs, len(secs))
+		v.Open = true
+	}
+	for _, s := range v.Spans {
+		v.Seconds += s.To - s.From
+	}
+	v.Bound = len(v.Spans) > 0
+	return v
+}
+
+func prevOf(secs []Second, i int) *Second {
+	if i == 0 {
+		return nil
+	}
+	return &secs[i-1]
+}
+
+// note keeps the second with the highest lag as the span's worst.
+func (s *Span) note(sec Second) {
+	if s.Worst.DurationS == 0 || sec.Lag() > s.Worst.Lag() {
+		s.Worst = sec
+	}
+}
+
+// close ends the span before secs[end] (end may be len(secs)).
+func (s *Span) close(secs []Second, end int) {
+	s.To = end
+	s.FromS = startOf(secs, s.From)
+	s.ToS = round3(startOf(secs, end-1) + secs[end-1].DurationS)
+	s.From, s.To = secs[s.From].Index, secs[end-1].Index+1
+}
+
+// startOf is when secs[i] began, in seconds since the start: the sum of
+// the intervals before it, offset by the first one's index.
+func startOf(secs []Second, i int) float64 {
+	t := float64(secs[0].Index)
+	for _, s := range secs[:i] {
+		t += s.DurationS
+	}
+	return round3(t)
+}
+
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
