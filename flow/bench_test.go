@@ -169,7 +169,7 @@ func BenchmarkFlowScript(b *testing.B) {
 // VU with a connection of its own, running the flow.
 func BenchmarkFlowArrivals(b *testing.B) {
 	t := compileBench(b, benchServer(b))
-	t.Phases = []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 500, Duration: time.Hour}}
+	t.Phases = []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 200, Duration: time.Hour}}
 	t.Conns = engine.PerVU
 	runBench(b, t)
 }
