@@ -22,7 +22,10 @@ type Capture struct {
 	re   *regexp.Regexp       // regexp, when expr is static
 	sel  cascadia.Selector    // selector, when expr is static
 	xp   *xpath.Expr          // xpath, when expr is static
-	want templating.Value     // match value
+	// members are the names of a static json path made of them only,
+	// looked up without decoding the whole body (see member.go).
+	members []string
+	want    templating.Value // match value
 }
 
 type kind uint8
@@ -103,6 +106,7 @@ func (c *Capture) compileStatic() error {
 	switch c.kind {
 	case kindJSON:
 		c.path, err = ParseJSONPath(c.spec.JSON)
+		c.members = memberChain(NormalizeJSONPath(c.spec.JSON))
 	case kindRegexp:
 		c.re, err = CompileRegexp(c.spec.Regexp, c.spec.Flags)
 	case kindSelector:
@@ -172,6 +176,11 @@ func (c *Capture) extract(resp *Response, sc templating.Scope) (any, error) {
 }
 
 func (c *Capture) extractJSON(resp *Response, src string, sc templating.Scope) (any, error) {
+	if c.members != nil && !resp.decoded {
+		if v, found, handled := lookupMembers(resp.Body, c.members); handled {
+			return c.oneMatch(v, found), nil
+		}
+	}
 	doc, err := resp.JSON()
 	if err != nil {
 		return nil, fmt.Errorf("response body is not JSON: %w", err)
@@ -198,6 +207,21 @@ func (c *Capture) extractJSON(resp *Response, src string, sc templating.Scope) (
 		return nodes[0], nil
 	}
 	return nodes[randIndex(sc, len(nodes))], nil
+}
+
+// oneMatch is the result of a path that selects one value (found) or
+// none, as extractJSON gives it.
+func (c *Capture) oneMatch(v any, found bool) any {
+	if c.spec.Multiple != nil && !*c.spec.Multiple {
+		if !found || falsy(v) {
+			return ""
+		}
+		return v
+	}
+	if !found {
+		return templating.Undefined
+	}
+	return v
 }
 
 // allMatches is jsonpath-plus's unwrapped result: nothing or a single falsy

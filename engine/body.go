@@ -14,18 +14,18 @@ import (
 // 200 MB downloads once took 2 GB).
 const DefaultMaxBody = 10 << 20
 
-// readBody reads hr's body to its end and returns the bytes that came
+// readBody reads a response body to its end and returns the bytes that came
 // over the wire for it (before decoding). With keep the body is decoded
 // into resp.Body, at most limit bytes of it; past that resp.Truncated is
 // set and the rest is read, counted and dropped, so that a decompression
 // bomb or a huge download costs no memory. Otherwise the body is only
 // counted.
-func readBody(hr *http.Response, resp *Response, keep bool, limit int64) (int64, error) {
+func readBody(body io.Reader, header http.Header, resp *Response, keep bool, limit int64) (int64, error) {
 	if !keep {
-		return io.Copy(io.Discard, hr.Body) // Discard reads through a pooled buffer
+		return io.Copy(io.Discard, body) // Discard reads through a pooled buffer
 	}
-	wire := &countingReader{r: hr.Body}
-	dec, done, err := transport.Decode(wire, hr.Header.Values("Content-Encoding"))
+	wire := &countingReader{r: body}
+	dec, done, err := transport.Decode(wire, header.Values("Content-Encoding"))
 	if err == nil {
 		resp.Body, resp.Truncated, err = keepUpTo(dec, limit)
 		done()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/transport"
+	"github.com/surge-dev/surge/transport/h1"
 )
 
 // ErrStopped is returned by VU methods once the VU has been told to stop:
@@ -51,6 +52,7 @@ type VU struct {
 	seeded bool            // rng is seeded from key
 	pcg    *rand.PCG       // behind rng; nil until Rand is first called
 	rng    *rand.Rand
+	body   h1.Body // SendWire's response bodies, read one after another
 }
 
 // Response is what a request returned.
@@ -206,7 +208,7 @@ func (vu *VU) send(req *http.Request, keepBody bool) (*Response, metrics.Sample,
 		return failed(sample, err)
 	}
 	resp := &Response{Status: hr.StatusCode, Proto: hr.Proto, Header: hr.Header}
-	n, err := readBody(hr, resp, keepBody, r.test.maxBody())
+	n, err := readBody(hr.Body, hr.Header, resp, keepBody, r.test.maxBody())
 	hr.Body.Close() // before counting: the counts are final then
 	var sample metrics.Sample
 	sample.BytesSent, sample.BytesRecv = exchangedBytes(hr, n)

@@ -50,11 +50,11 @@ func (b staticBody) build(*state) (string, []byte) { return b.ctype, b.data }
 type jsonBody struct{ v templating.Value }
 
 func (b jsonBody) build(st *state) (string, []byte) {
-	v := b.v.Render(st)
-	if templating.IsUndefined(v) {
+	data, ok := b.v.AppendJSON(nil, st)
+	if !ok {
 		return "", nil
 	}
-	return "application/json", templating.AppendJSON(nil, v)
+	return "application/json", data
 }
 
 // rawBody is sent as is, without a content-type.

@@ -15,5 +15,9 @@
 // (vusers.created_by_name.*, plugins.expect.*, apdex.*, errors.*). Before and after sections compile into
 // one-VU tests that Program.RunBefore and RunAfter run around the load.
 //
+// Requests go out over the lean HTTP/1.1 client without an http.Request
+// per request whenever nothing in them needs net/http (wire.go says when
+// they fall back to it).
+//
 // Subpackage filtrex evaluates ifTrue, whileTrue and ensure expressions.
 package flow

@@ -3,9 +3,6 @@ package flow
 import (
 	"net/http"
 	"strings"
-	"time"
-
-	"github.com/surge-dev/surge/engine"
 )
 
 // Redirects in scripts are followed as Artillery 2.0.34 follows them
@@ -40,30 +37,6 @@ func isRedirectCode(status int) bool {
 		return true
 	}
 	return false
-}
-
-// exchange sends req and the redirects that follow it, when the step
-// follows them. It returns the last response and how long its hop took.
-func (rs *requestStep) exchange(st *state, req *http.Request) (*engine.Response, time.Duration, error) {
-	keep := rs.checks != nil && rs.checks.keepBody
-	for followed := 0; ; followed++ {
-		start := time.Now()
-		resp, err := st.vu.DoOnce(rs.endpoint, req, keep)
-		took := time.Since(start)
-		if err != nil {
-			return nil, 0, err
-		}
-		loc := resp.Header.Get("Location")
-		if !rs.follow || loc == "" || !isRedirectCode(resp.Status) {
-			return resp, took, nil
-		}
-		if followed >= maxRedirects {
-			return nil, 0, rs.tooMany
-		}
-		if req, err = rs.redirect(req, resp.Status, loc); err != nil {
-			return nil, 0, err
-		}
-	}
 }
 
 // redirect builds the request that follows a redirect to loc.

@@ -1,8 +1,6 @@
 package flow
 
 import (
-	"bytes"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -194,17 +192,27 @@ func (rs *requestStep) run(st *state) error {
 	if !rs.enabled(st) {
 		return nil
 	}
-	req, err := rs.build(st)
-	if err != nil {
+	if rs.refused != nil {
+		return rs.refused
+	}
+	sc := getScratch()
+	defer putScratch(sc)
+	if err := rs.fill(st, &sc.req, sc); err != nil {
 		return err
 	}
-	return rs.send(st, req)
+	return rs.sendFrom(st, &sc.req, sc)
 }
 
 // send sends a built request, then applies apdex, captures and checks
 // to its last response.
 func (rs *requestStep) send(st *state, req *http.Request) error {
-	resp, took, err := rs.exchange(st, req)
+	return rs.sendFrom(st, req, nil)
+}
+
+// sendFrom is send of a request that is sc's own (see wire.go) when sc is
+// set.
+func (rs *requestStep) sendFrom(st *state, req *http.Request, sc *scratch) error {
+	resp, took, err := rs.exchange(st, req, sc)
 	if err != nil {
 		return err
 	}
@@ -242,19 +250,32 @@ func (rs *requestStep) build(st *state) (*http.Request, error) {
 	if rs.refused != nil {
 		return nil, rs.refused
 	}
-	u, err := rs.renderURL(st)
-	if err != nil {
+	req := &http.Request{Header: make(http.Header, len(rs.headers)+2)}
+	var sc scratch
+	if err := rs.fill(st, req, &sc); err != nil {
 		return nil, err
 	}
-	req := &http.Request{Method: rs.method, URL: u, Host: u.Host, Header: make(http.Header, len(rs.headers)+2),
-		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
+	attachBody(req, sc.body)
+	return req, nil
+}
+
+// fill renders the request into req, whose Header must be empty, all but
+// its body: that is left in sc.body (nil for none), its Content-Type set.
+// Header values are windows of sc.vals.
+func (rs *requestStep) fill(st *state, req *http.Request, sc *scratch) error {
+	u, err := rs.renderURL(st)
+	if err != nil {
+		return err
+	}
+	req.Method, req.URL, req.Host = rs.method, u, u.Host
+	req.Proto, req.ProtoMajor, req.ProtoMinor = "HTTP/1.1", 1, 1
 	for _, h := range rs.headers {
 		if v, ok := h.render(st); ok {
-			req.Header[h.name] = []string{v}
+			req.Header[h.name] = sc.value(v)
 		}
 	}
 	if v, ok := rs.ua.render(st); ok {
-		req.Header["User-Agent"] = []string{v}
+		req.Header["User-Agent"] = sc.value(v)
 	}
 	if rs.accept != nil {
 		req.Header[acceptEncodingName] = rs.accept // shared: no one writes to it
@@ -266,11 +287,17 @@ func (rs *requestStep) build(st *state) (*http.Request, error) {
 		pass, _ := rs.auth[1].render(st)
 		req.SetBasicAuth(user, pass)
 	}
+	sc.body = nil
 	if rs.body != nil {
 		ctype, data := rs.body.build(st)
-		setBody(req, ctype, data)
+		if _, set := req.Header[contentType]; !set && data != nil && ctype != "" {
+			// Header names stay lower case on the wire, as Artillery
+			// sends them; Go writes map keys as they are.
+			req.Header[contentType] = sc.value(ctype)
+		}
+		sc.body = data
 	}
-	return req, nil
+	return nil
 }
 
 func (rs *requestStep) renderURL(st *state) (*url.URL, error) {
@@ -305,22 +332,6 @@ func (rs *requestStep) setCookies(st *state, u *url.URL) {
 // contentType is the lower-case header name; a variable, not a constant,
 // because http.Header keys are normally canonical and linters say so.
 var contentType = strings.ToLower("Content-Type")
-
-func setBody(req *http.Request, ctype string, data []byte) {
-	if data == nil {
-		return
-	}
-	if ctype != "" {
-		// Header names stay lower case on the wire, as Artillery sends
-		// them; Go writes map keys as they are.
-		if _, set := req.Header[contentType]; !set {
-			req.Header[contentType] = []string{ctype}
-		}
-	}
-	req.Body = io.NopCloser(bytes.NewReader(data))
-	req.ContentLength = int64(len(data))
-	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-}
 
 // encodeQuery percent-encodes what a WHATWG URL parser would in a query
 // (spaces, quotes, angle brackets, non-ASCII), so the request line stays

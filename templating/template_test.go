@@ -1,6 +1,8 @@
 package templating
 
 import (
+	"encoding/binary"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -250,5 +252,23 @@ func TestNewUUID(t *testing.T) {
 	}
 	if !v4.MatchString(NewUUID(nil)) {
 		t.Error("NewUUID(nil) is not a v4 UUID")
+	}
+	// The bytes drawn, in order, as hex: the same source gives the same
+	// UUID as the fmt.Sprintf("%x-%x-…") spelling did.
+	if got := NewUUID(rand.New(rand.NewPCG(3, 4))); got != a {
+		t.Errorf("NewUUID is not a function of its source: %q, then %q", a, got)
+	}
+	r = rand.New(rand.NewPCG(3, 4))
+	u1, u2 := r.Uint64(), r.Uint64()
+	var raw [16]byte
+	binary.LittleEndian.PutUint64(raw[:8], u1)
+	binary.LittleEndian.PutUint64(raw[8:], u2)
+	raw[6], raw[8] = raw[6]&0x0f|0x40, raw[8]&0x3f|0x80
+	want := fmt.Sprintf("%x-%x-%x-%x-%x", raw[0:4], raw[4:6], raw[6:8], raw[8:10], raw[10:16])
+	if a != want {
+		t.Errorf("NewUUID = %q, want %q", a, want)
+	}
+	if n := testing.AllocsPerRun(10, func() { NewUUID(r) }); n > 1 {
+		t.Errorf("NewUUID made %.0f allocations, want 1", n)
 	}
 }

@@ -1,6 +1,10 @@
 package templating
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // Value is a compiled value tree (maps, lists, strings and scalars as
 // decoded from YAML or JSON), such as a request's json body, headers, qs or
@@ -66,7 +70,12 @@ type mapEntry struct {
 	val  node
 }
 
-type mapNode struct{ entries []mapEntry }
+type mapNode struct {
+	entries []mapEntry
+	// sorted are the entries in key order when every key is static,
+	// for AppendJSON; nil otherwise.
+	sorted []mapEntry
+}
 
 func (n mapNode) render(sc Scope) any {
 	out := make(map[string]any, len(n.entries))
@@ -140,7 +149,56 @@ func compileMap(m map[string]any) (node, error) {
 	if static {
 		return constNode{m}, nil
 	}
-	return mapNode{entries}, nil
+	n := mapNode{entries: entries}
+	if !slices.ContainsFunc(entries, func(e mapEntry) bool { return e.tkey != nil }) {
+		n.sorted = slices.SortedFunc(slices.Values(entries), func(a, b mapEntry) int { return strings.Compare(a.key, b.key) })
+	}
+	return n, nil
+}
+
+// AppendJSON appends the JSON text of what Render returns, the bytes
+// AppendJSON(dst, v.Render(sc)) appends, and reports whether it is
+// defined (when it is Undefined nothing is appended). A map whose keys are
+// static is written as it renders, without building it: a request's json
+// body is rendered for every request.
+func (v Value) AppendJSON(dst []byte, sc Scope) ([]byte, bool) {
+	if m, ok := v.n.(mapNode); ok && m.sorted != nil {
+		return m.appendJSON(dst, orEmpty(sc)), true
+	}
+	val := v.Render(sc)
+	if IsUndefined(val) {
+		return dst, false
+	}
+	return AppendJSON(dst, val), true
+}
+
+// appendJSON writes the map's entries in key order, leaving out those
+// that render as Undefined, as appendJSONMap does with the rendered map.
+func (n mapNode) appendJSON(dst []byte, sc Scope) []byte {
+	dst = append(dst, '{')
+	first := true
+	for i := range n.sorted {
+		e := &n.sorted[i]
+		sub, nested := e.val.(mapNode)
+		var val any
+		if !nested || sub.sorted == nil {
+			if val = e.val.render(sc); IsUndefined(val) {
+				continue
+			}
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = appendJSONString(dst, e.key)
+		dst = append(dst, ':')
+		if nested && sub.sorted != nil {
+			dst = sub.appendJSON(dst, sc)
+		} else {
+			dst = AppendJSON(dst, val)
+		}
+	}
+	return append(dst, '}')
 }
 
 func compileList(l []any) (node, error) {

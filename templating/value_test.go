@@ -110,3 +110,35 @@ func TestValueConcurrentRender(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestValueAppendJSONAsRendered holds the direct JSON writing of a value
+// to the JSON of its rendering.
+func TestValueAppendJSONAsRendered(t *testing.T) {
+	sc := &MapScope{Vars: map[string]any{"user": "ann", "n": 3.0, "obj": map[string]any{"b": 1.0, "a": "x"},
+		"list": []any{1.0, "two"}, "k": "key"}}
+	values := []any{
+		map[string]any{"user": "{{ user }}", "nonce": "n-{{ n }}", "zz": 1.0, "aa": true},
+		map[string]any{"b": map[string]any{"y": "{{ user }}", "x": "{{ missing }}"}, "a": []any{"{{ n }}", map[string]any{"q": "{{ user }}"}}},
+		map[string]any{"gone": "{{ missing }}", "obj": "{{ obj }}", "list": "{{ list }}", "quote\"d": "é\n{{ user }}"},
+		map[string]any{"{{ k }}": "{{ user }}", "key": "static loses or wins"},
+		map[string]any{"only": "{{ missing }}"},
+		"{{ obj }}", "{{ missing }}", "{{ user }}", []any{"{{ missing }}", 1.0}, nil, 2.5,
+	}
+	for _, raw := range values {
+		v := MustCompileValue(raw)
+		want := v.Render(sc)
+		got, ok := v.AppendJSON([]byte("prefix:"), sc)
+		if ok != !IsUndefined(want) {
+			t.Errorf("%v: defined %v, rendered %#v", raw, ok, want)
+			continue
+		}
+		if ok && string(got) != "prefix:"+string(AppendJSON(nil, want)) {
+			t.Errorf("%v: %s, want prefix:%s", raw, got, AppendJSON(nil, want))
+		}
+	}
+	body := MustCompileValue(map[string]any{"user": "{{ user }}", "nonce": "{{ n }}", "fixed": "x"})
+	buf := make([]byte, 0, 256)
+	if n := testing.AllocsPerRun(20, func() { body.AppendJSON(buf[:0], sc) }); n > 0 {
+		t.Errorf("%.0f allocations writing a json body of static keys, want none", n)
+	}
+}

@@ -93,7 +93,7 @@ func (c *conn) takePre(p []byte) (int, error) {
 		return n, nil
 	}
 	err := c.preErr
-	c.pool.t.prefills.Put(c.preBuf)
+	c.pool.t.readPools().prefills.Put(c.preBuf)
 	c.pre, c.preBuf, c.preErr = nil, nil, nil
 	return n, err
 }
@@ -247,7 +247,7 @@ func (c *conn) readOnce(fd uintptr) bool {
 		case err == syscall.EINTR:
 			continue
 		case err == syscall.EAGAIN:
-			c.pool.t.prefills.Put(buf)
+			c.pool.t.readPools().prefills.Put(buf)
 			return false
 		case err != nil:
 			n, c.preErr = 0, os.NewSyscallError("read", err)
@@ -272,7 +272,7 @@ func (c *conn) dropReader() {
 		return
 	}
 	c.br.Reset(nil)
-	c.pool.t.readers.Put(c.br)
+	c.pool.t.readPools().readers.Put(c.br)
 	c.br = nil
 }
 

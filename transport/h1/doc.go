@@ -11,8 +11,13 @@
 // For a request sent many times unchanged, Prepare serialises it once and
 // Transport.Exchange sends it without an http.Request or http.Response:
 // the response head is parsed in place (a header map is built only for
-// Set-Cookie or a redirect's Location) and the body is counted and
-// dropped. Connections take a read buffer only once a response has begun,
+// Set-Cookie or a 3xx's Location) and the body is counted and dropped.
+// A request that changes every time (a script's) is serialised into a
+// Prepared it keeps (Prepared.Reset, the bytes RoundTrip would write) and
+// sent the same way; Transport.Open leaves the body in a Body the caller
+// owns, for responses the caller reads. Read buffers of the default size
+// are shared by every Transport, so that a transport per VU (a new
+// connection per arrival) does not make its own. Connections take a read buffer only once a response has begun,
 // so that thousands waiting on a slow server hold none.
 //
 // It owns: the per host:port pools of idle connections (LIFO, optionally

@@ -14,10 +14,11 @@ import (
 // the hot path of an ad-hoc test, where building an http.Request and an
 // http.Response for every request would cost more than the exchange.
 type Prepared struct {
-	req        *http.Request            // method, URL and header: for Proxy and the host pool
-	wire       []byte                   // request line, fields and body, ready to write
-	pool       atomic.Pointer[hostPool] // the last transport's pool for req's host
-	idempotent bool                     // may be sent again once written: see retry.go
+	req          *http.Request            // method, URL and header: for Proxy and the host pool
+	wire         []byte                   // request line, fields and body, ready to write
+	pool         atomic.Pointer[hostPool] // the last transport's pool for req's host
+	idempotent   bool                     // may be sent again once written: see retry.go
+	resetBuffers                          // Reset's, kept for the next one
 }
 
 // Prepare serialises req with the given body (req.Body is ignored). It
@@ -46,6 +47,7 @@ func (p *Prepared) Size() int { return len(p.wire) }
 // discarded.
 type Reply struct {
 	Status int
+	Proto  string // "HTTP/1.1" or "HTTP/1.0"
 	// Header is nil unless the head holds Set-Cookie, or Location in a
 	// redirect: the fields a client must act on. Building the map for
 	// every response would be most of the exchange's allocations.
@@ -67,6 +69,12 @@ type Reply struct {
 // per connection rather than once per request. Requests that would need
 // Fallback fail with ErrUnsupported before anything is sent.
 func (t *Transport) Exchange(ctx context.Context, p *Prepared, start time.Time, timeout time.Duration) (Reply, error) {
+	return t.exchange(ctx, p, start, timeout, nil)
+}
+
+// exchange is Exchange, and Open when into is set: the response body is
+// then left in into for the caller.
+func (t *Transport) exchange(ctx context.Context, p *Prepared, start time.Time, timeout time.Duration, into *Body) (Reply, error) {
 	if err := ctx.Err(); err != nil {
 		return Reply{}, err
 	}
@@ -88,13 +96,16 @@ func (t *Transport) Exchange(ctx context.Context, p *Prepared, start time.Time, 
 			return Reply{Sent: sent}, err
 		}
 		a := c.begin()
-		r, err := c.exchange(ctx, p, start, timeout)
+		r, err := c.exchange(ctx, p, start, timeout, into)
 		r.Sent += sent
 		if err != nil { // c is closed: no other request can have it
 			r.Bytes = c.nread - a.nread
 		}
 		// A prepared body is always replayable.
 		if err == nil || retried || ctx.Err() != nil || !a.retry(c, err, true, p.idempotent) {
+			if err == nil && into != nil {
+				into.b.sent += sent
+			}
 			return r, err
 		}
 		sent = r.Sent
@@ -113,8 +124,9 @@ func (p *Prepared) poolOf(t *Transport) *hostPool {
 	return pool
 }
 
-// exchange writes the prepared bytes and reads the response on c.
-func (c *conn) exchange(ctx context.Context, p *Prepared, start time.Time, timeout time.Duration) (Reply, error) {
+// exchange writes the prepared bytes and reads the response on c: all of
+// it, or its head only when into is set (see Open).
+func (c *conn) exchange(ctx context.Context, p *Prepared, start time.Time, timeout time.Duration, into *Body) (Reply, error) {
 	c.armSticky(ctx)
 	c.setTimeout(start, timeout)
 	n, err := c.Write(p.wire)
@@ -124,12 +136,20 @@ func (c *conn) exchange(ctx context.Context, p *Prepared, start time.Time, timeo
 			return Reply{Sent: sent}, c.fail(err)
 		}
 		// The server may have answered (413, say) before closing.
-		if r, rerr := c.readReply(p.req.Method, sent); rerr == nil {
+		if r, rerr := c.reply(p.req.Method, sent, into); rerr == nil {
 			return r, nil
 		}
 		return Reply{Sent: sent}, ctxErr(ctx, err)
 	}
-	return c.readReply(p.req.Method, sent)
+	return c.reply(p.req.Method, sent, into)
+}
+
+// reply reads the response: whole, or its head only when into is set.
+func (c *conn) reply(method string, sent int64, into *Body) (Reply, error) {
+	if into != nil {
+		return c.openReply(method, sent, into)
+	}
+	return c.readReply(method, sent)
 }
 
 // armSticky ties c to ctx unless it is tied to it already.
@@ -189,11 +209,11 @@ func (c *conn) readReply(method string, sent int64) (Reply, error) {
 		return Reply{Sent: sent}, c.fail(err)
 	}
 	from := c.pos()
-	h, err := c.head.readLean(c.br, &c.status, method)
+	h, err := c.head.readLean(c.br, &c.status, method, false)
 	if err != nil {
 		return Reply{Sent: sent}, c.fail(err)
 	}
-	r := Reply{Status: h.status, Header: h.header, Sent: sent}
+	r := Reply{Status: h.status, Proto: c.status.Proto, Header: h.header, Sent: sent}
 	switch h.kind {
 	case bodyNone:
 		r.Bytes = c.pos() - from

@@ -19,7 +19,7 @@ type leanHead struct {
 // readLean is read without the header map: the same checks, limits and
 // framing rules, from the fields in p's buffer. resp is scratch space for
 // the status line.
-func (p *headParser) readLean(br *bufio.Reader, resp *http.Response, method string) (leanHead, error) {
+func (p *headParser) readLean(br *bufio.Reader, resp *http.Response, method string, full bool) (leanHead, error) {
 	var h leanHead
 	for range maxInterim {
 		p.left = p.max
@@ -36,16 +36,18 @@ func (p *headParser) readLean(br *bufio.Reader, resp *http.Response, method stri
 			return h, malformed("101 Switching Protocols without an Upgrade request")
 		case code >= 200:
 			h.status = code
-			return h, p.leanFrame(&h, resp, method)
+			return h, p.leanFrame(&h, resp, method, full)
 		}
 	}
 	return h, malformed("too many 1xx responses")
 }
 
-// leanFrame fills h's framing. A head with Set-Cookie, or a redirect with
-// Location, gets its header map and goes through frame itself.
-func (p *headParser) leanFrame(h *leanHead, resp *http.Response, method string) error {
-	if p.has("Set-Cookie") || (IsRedirect(h.status) && p.has("Location")) {
+// leanFrame fills h's framing. A head with Set-Cookie, or a 3xx with
+// Location, gets its header map and goes through frame itself; so does
+// every head when full is set. Any 3xx, not only those net/http follows
+// (IsRedirect): scripts follow 300 and 304 too, as Artillery does.
+func (p *headParser) leanFrame(h *leanHead, resp *http.Response, method string, full bool) error {
+	if full || p.has("Set-Cookie") || (h.status/100 == 3 && p.has("Location")) {
 		h.header = p.header()
 		resp.Header = h.header
 		kind, err := p.frame(resp, method)

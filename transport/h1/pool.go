@@ -147,6 +147,13 @@ func (p *hostPool) nextWaiterLocked() chan *conn {
 // dial opens a connection before ctx ends and due (if not zero) passes.
 func (p *hostPool) dial(ctx context.Context, due time.Time) (*conn, error) {
 	if !due.IsZero() {
+		// One context for both bounds, not one each: every context
+		// under the test's costs a timer and a place in its parent.
+		if d := p.t.DialTimeout; d > 0 {
+			if limit := time.Now().Add(d); limit.Before(due) {
+				due = limit
+			}
+		}
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, due)
 		defer cancel()

@@ -75,3 +75,16 @@ func TestTimeoutBoundsWait(t *testing.T) {
 		t.Errorf("Exchange: err = %v after %v, want the request's timeout", err, time.Since(start))
 	}
 }
+
+// TestDialTimeoutBoundsExchange is the other way round: a short dial
+// timeout ends the dial of a request whose own timeout is long (the two
+// bounds share one context).
+func TestDialTimeoutBoundsExchange(t *testing.T) {
+	url := "http://" + blackhole.Addr(t) + "/"
+	tr := newTransport(t, &Transport{DialTimeout: requestTimeout})
+	start := time.Now()
+	_, err := tr.Exchange(context.Background(), prepared(t, "GET", url, "", nil), time.Time{}, longDial)
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > longDial/2 {
+		t.Errorf("err = %v after %v, want the dial timeout's", err, time.Since(start))
+	}
+}

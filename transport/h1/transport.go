@@ -55,11 +55,39 @@ type Transport struct {
 	// ErrUnsupported); nil makes them fail with ErrUnsupported.
 	Fallback http.RoundTripper
 
-	mu       sync.Mutex // serialises additions to hosts
-	hosts    atomic.Pointer[map[string]*hostPool]
-	readers  sync.Pool // *bufio.Reader of closed connections
+	mu    sync.Mutex // serialises additions to hosts
+	hosts atomic.Pointer[map[string]*hostPool]
+	own   bufferPools // for buffers of other than the default sizes
+}
+
+// bufferPools keep the buffers of closed connections, and of connections
+// waiting for a response, for the next ones.
+type bufferPools struct {
+	readers  sync.Pool // *bufio.Reader
 	prefills sync.Pool // *[]byte: see conn.takeReader
-	writers  sync.Pool // *bufio.Writer of closed connections
+	writers  sync.Pool // *bufio.Writer
+}
+
+// shared holds the buffers of the default sizes for every Transport: a
+// test that gives every VU a transport of its own (Artillery's model, a
+// new connection per arrival) would otherwise make a read buffer and a
+// first-read buffer, 8 KB, for every arrival.
+var shared bufferPools
+
+// readPools are where t's read buffers come from and go back to.
+func (t *Transport) readPools() *bufferPools {
+	if orDefault(t.ReadBufferSize, DefaultReadBufferSize) == DefaultReadBufferSize {
+		return &shared
+	}
+	return &t.own
+}
+
+// writePools are where t's write buffers come from and go back to.
+func (t *Transport) writePools() *bufferPools {
+	if orDefault(t.WriteBufferSize, DefaultWriteBufferSize) == DefaultWriteBufferSize {
+		return &shared
+	}
+	return &t.own
 }
 
 var dialer = net.Dialer{KeepAlive: 30 * time.Second}
@@ -226,7 +254,7 @@ func dialAddr(u *url.URL) string {
 }
 
 func (t *Transport) dial(ctx context.Context, addr string) (net.Conn, error) {
-	if t.DialTimeout > 0 {
+	if t.DialTimeout > 0 && !deadlineWithin(ctx, t.DialTimeout) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, t.DialTimeout)
 		defer cancel()
@@ -237,11 +265,20 @@ func (t *Transport) dial(ctx context.Context, addr string) (net.Conn, error) {
 	return dialer.DialContext(ctx, "tcp", addr)
 }
 
+// deadlineWithin reports whether ctx ends within d from now.
+func deadlineWithin(ctx context.Context, d time.Duration) bool {
+	end, ok := ctx.Deadline()
+	return ok && time.Until(end) <= d
+}
+
 // newConn wraps a dialled connection, reusing the buffers of closed ones.
 func (t *Transport) newConn(nc net.Conn, p *hostPool) *conn {
 	c := &conn{nc: nc, pool: p}
 	c.abort = func() { nc.Close() }
 	c.head.max = orDefault(t.MaxResponseHeaderBytes, DefaultMaxResponseHeaderBytes)
+	// Sized for a typical head at once: grown field by field they took
+	// eight allocations on every new connection.
+	c.head.fields, c.head.buf = make([]field, 0, 8), make([]byte, 0, 256)
 	if sc, ok := nc.(syscall.Conn); ok {
 		if raw, err := sc.SyscallConn(); err == nil {
 			c.raw = raw
@@ -258,7 +295,7 @@ func (t *Transport) newConn(nc net.Conn, p *hostPool) *conn {
 // reader returns a read buffer for c, reusing those of closed connections
 // and of connections waiting for a response.
 func (t *Transport) reader(c *conn) *bufio.Reader {
-	if br, ok := t.readers.Get().(*bufio.Reader); ok {
+	if br, ok := t.readPools().readers.Get().(*bufio.Reader); ok {
 		br.Reset(c)
 		return br
 	}
@@ -268,7 +305,7 @@ func (t *Transport) reader(c *conn) *bufio.Reader {
 // prefillBuffer returns a buffer for a connection's first read of a
 // response.
 func (t *Transport) prefillBuffer() *[]byte {
-	if b, ok := t.prefills.Get().(*[]byte); ok {
+	if b, ok := t.readPools().prefills.Get().(*[]byte); ok {
 		return b
 	}
 	b := make([]byte, orDefault(t.ReadBufferSize, DefaultReadBufferSize))
@@ -279,7 +316,7 @@ func (t *Transport) prefillBuffer() *[]byte {
 // connections. Connections get one on their first RoundTrip only:
 // Exchange writes prepared bytes straight to the socket.
 func (t *Transport) writer(c *conn) *bufio.Writer {
-	if bw, ok := t.writers.Get().(*bufio.Writer); ok {
+	if bw, ok := t.writePools().writers.Get().(*bufio.Writer); ok {
 		bw.Reset(c)
 		return bw
 	}
@@ -298,15 +335,15 @@ func orDefault(v, def int) int {
 func (t *Transport) recycle(c *conn) {
 	if c.br != nil {
 		c.br.Reset(nil)
-		t.readers.Put(c.br)
+		t.readPools().readers.Put(c.br)
 	}
 	if c.preBuf != nil {
-		t.prefills.Put(c.preBuf)
+		t.readPools().prefills.Put(c.preBuf)
 		c.pre, c.preBuf = nil, nil
 	}
 	if c.bw != nil {
 		c.bw.Reset(nil)
-		t.writers.Put(c.bw)
+		t.writePools().writers.Put(c.bw)
 	}
 	c.br, c.bw = nil, nil
 }

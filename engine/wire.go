@@ -1,0 +1,93 @@
+package engine
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/surge-dev/surge/metrics"
+	"github.com/surge-dev/surge/transport/h1"
+)
+
+// SendWire is DoOnce for a request its caller serialised for the lean
+// HTTP/1.1 client (h1.Prepared.Reset): recorded under endpoint as DoOnce
+// records it, no redirect followed, the body kept (decoded, at most
+// Test.MaxBody) with keepBody, cookies the response sets kept in the
+// VU's jar. It sends no http.Request, makes no context per request and
+// builds a header map only for a response whose body is kept or that
+// sets cookies or redirects. u is the request's URL, for the jar and
+// errors.
+//
+// It sends and records nothing and returns sent false when the request
+// must go the way of DoOnce: the VU's transport is not the lean client
+// (HTTP/2, a per-VU net/http fallback), the VU holds cookies (DoOnce's
+// client adds them), or the request's host goes through a proxy.
+func (vu *VU) SendWire(endpoint int, p *h1.Prepared, u *url.URL, keepBody bool) (resp *Response, sent bool, err error) {
+	lean, ok := vu.client.Transport.(*h1.Transport)
+	if !ok || vu.jar.Active() || !lean.Carries(p) {
+		return nil, false, nil
+	}
+	intended, start, err := vu.begin()
+	if err != nil {
+		return nil, true, err
+	}
+	vu.run.rec.RequestStarted()
+	resp, sample, err := vu.sendWire(lean, p, u, start, keepBody)
+	vu.run.rec.RequestDone()
+	vu.run.releaseConn(vu) // before a redirect's next hop takes one again
+	if err := vu.record(endpoint, intended, start, &sample, err); err != nil {
+		return nil, true, err
+	}
+	return resp, true, nil
+}
+
+// sendWire exchanges p under the test's hard context and timeout.
+func (vu *VU) sendWire(lean *h1.Transport, p *h1.Prepared, u *url.URL, start time.Time, keep bool) (*Response, metrics.Sample, error) {
+	r := vu.run
+	var sample metrics.Sample
+	var reply h1.Reply
+	var err error
+	if keep {
+		reply, err = lean.Open(r.hard, p, start, r.test.timeout(), &vu.body)
+	} else {
+		reply, err = lean.Exchange(r.hard, p, start, r.test.timeout())
+	}
+	sample.BytesSent, sample.BytesRecv = reply.Sent, reply.Bytes
+	if err != nil {
+		return failed(sample, clientError(p.Method(), u, err))
+	}
+	resp := &Response{Status: reply.Status, Proto: reply.Proto, Header: reply.Header}
+	if keep {
+		_, err = readBody(&vu.body, reply.Header, resp, true, r.test.maxBody())
+		vu.body.Close() // before counting: the counts are final then
+		sample.BytesSent, sample.BytesRecv = vu.body.WireBytes()
+		if err != nil { // as DoOnce's: after the client returned, unwrapped
+			return failed(sample, err)
+		}
+	}
+	if reply.Header != nil {
+		if cookies := (&http.Response{Header: reply.Header}).Cookies(); len(cookies) > 0 {
+			vu.jar.SetCookies(u, cookies)
+		}
+	}
+	sample.Status = reply.Status
+	return resp, sample, nil
+}
+
+// clientError wraps err as http.Client wraps the errors of DoOnce's
+// requests ("Post \"http://…\": …"), so that both paths say the same.
+func clientError(method string, u *url.URL, err error) error {
+	return &url.Error{Op: urlErrorOp(method), URL: u.String(), Err: err}
+}
+
+// urlErrorOp is http.Client's name for a method in errors: "Get", "Post".
+func urlErrorOp(method string) string {
+	if method == "" {
+		return "Get"
+	}
+	if lower := strings.ToLower(method); len(lower) > 1 {
+		return method[:1] + lower[1:]
+	}
+	return method
+}
