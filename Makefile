@@ -40,12 +40,12 @@ staticcheck:
 # side by side halve it (-p 1 summed to 10.3 min of package time); every
 # test already tolerates a CPU hog beside it, which the other package is.
 # compare's calibration is single-goroutine arithmetic that -race slows
-# twentyfold, and the examples' tests time services through a surge that
-# -race slows several times over: they skip themselves there and run in
-# the second line.
+# twentyfold, and the examples' tests and session's generator-bound tests
+# time services or the generator through code that -race slows several
+# times over: they skip themselves there and run in the second line.
 unit:
 	$(GO) test -race -p 2 -tags $(TAGS) ./...
-	$(GO) test -count=1 -p 1 -run 'Calibration|Recipe|ServerlessLab|StressLab' ./compare/ ./examples/ci/ ./examples/before-after/ ./examples/stress-lab/
+	$(GO) test -count=1 -p 1 -run 'Calibration|Recipe|ServerlessLab|StressLab|GeneratorBound' ./compare/ ./examples/ci/ ./examples/before-after/ ./examples/stress-lab/ ./session/
 
 # The Artillery compatibility corpus lives outside the repository
 # (../shared/corpus); this target runs Surge against all of it.
