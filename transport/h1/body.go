@@ -33,6 +33,10 @@ type body struct {
 	// began; sent and recv are the request's bytes written and the
 	// response's bytes read (see WireBytes), recv final once c is let go.
 	from, sent, recv int64
+	// held keeps c out of the pool at the end of the body: the caller
+	// releases it after reading recv. Exchange's drain is a field of the
+	// conn, which the pool's next user re-inits at once.
+	held bool
 }
 
 // init readies b for a body of the given kind; length is the
@@ -115,7 +119,9 @@ func (b *body) finish(err error) {
 	b.letGo(c)
 	if err == io.EOF {
 		b.err = err
-		c.release(b.keep)
+		if !b.held {
+			c.release(b.keep)
+		}
 		return
 	}
 	b.err = ctxErr(c.ctx, err)

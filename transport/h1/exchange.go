@@ -229,8 +229,12 @@ func (c *conn) readReply(method string, sent int64) (Reply, error) {
 		return r, nil
 	}
 	c.drain.init(c.br, c, h.kind, h.length, !h.closes, from)
+	c.drain.held = true
 	_, err = c.drain.discard()
 	_, r.Bytes = c.drain.WireBytes()
+	if err == nil { // read to its end: only now may another request take c
+		c.release(c.drain.keep)
+	}
 	return r, err
 }
 
