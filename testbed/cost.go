@@ -55,3 +55,20 @@ func burnUncharged(r *http.Request, d time.Duration) {
 		burn(d)
 	}
 }
+
+// Sleep waits d, or until done closes; it reports whether it waited the
+// whole of d. The emulators behind testbed hold requests with it so that
+// closing a server ends every wait at once.
+func Sleep(d time.Duration, done <-chan struct{}) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-done:
+		return false
+	}
+}

@@ -212,19 +212,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // sleep waits d, or until the server closes; it reports whether it waited.
-func (s *Server) sleep(d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-s.done:
-		return false
-	}
-}
+func (s *Server) sleep(d time.Duration) bool { return testbed.Sleep(d, s.done) }
 
 // replica is one task's worker: it serves one request at a time.
 type replica struct {

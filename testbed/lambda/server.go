@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/surge-dev/surge/testbed"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -139,19 +141,7 @@ func writeGatewayError(w http.ResponseWriter, code int, errType, msg string) {
 }
 
 // sleep waits d, or until the server closes; it reports whether it waited.
-func (s *Server) sleep(d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-s.done:
-		return false
-	}
-}
+func (s *Server) sleep(d time.Duration) bool { return testbed.Sleep(d, s.done) }
 
 // burn keeps a CPU busy for d, or until the server closes.
 func (s *Server) burn(d time.Duration) bool {
