@@ -81,11 +81,13 @@ func followDashboard(ctx context.Context, phases []schedule.Phase, meta results.
 	live := NewLive(LiveConfig{Dashboard: dashboard.Config{Token: token, AllowedHosts: o.Dashboard.AllowedHosts,
 		Target: meta.Target, Title: meta.Script, Version: o.Version, Verdicts: o.Verdicts}})
 	ctx, cancel := context.WithCancel(ctx)
+	// Followed before the page is served, as attachDashboard does: a stop
+	// sent as soon as the address is printed must reach the test.
+	live.follow(describe(dashboard.State{Host: meta.Target, Script: meta.Script}, phases), func() { stop() })
 	end, err := serve(ctx, o.Dashboard.Addr, token, live.Handler(), orDiscard(o.Notices))
 	if err != nil {
 		cancel()
 		return nil, nil, err
 	}
-	live.follow(describe(dashboard.State{Host: meta.Target, Script: meta.Script}, phases), func() { stop() })
 	return live, func() { live.detach("finished"); end(); cancel() }, nil
 }

@@ -235,3 +235,35 @@ func TestDescribeShowsTheFirstPhasesModel(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A stop sent the moment the dashboard's address is printed, as a script
+// watching the output sends it, stops the test. The address used to be
+// printed before the test was attached, so such a stop was answered 200
+// and lost, and the run went on to its end.
+func TestAStopSentAsTheAddressIsPrintedStopsTheTest(t *testing.T) {
+	addr := freeaddr.Loopback(t)
+	srv := newRecordingServer(t)
+	var answered int
+	notices := noticeFunc(func(line string) {
+		if strings.HasPrefix(line, "dashboard: ") {
+			answered, _ = call(t, "POST", addr, "/api/stop", "{}")
+		}
+	})
+	ctx, _, end, err := attachDashboard(t.Context(), getTest(t, srv.URL, 10, time.Minute),
+		results.Test{Target: srv.URL}, Options{Dashboard: Dashboard{Addr: addr}, Notices: notices})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer end()
+	if answered != http.StatusOK || ctx.Err() == nil {
+		t.Fatalf("stop answered %d, and the test's context is %v: the stop was lost", answered, ctx.Err())
+	}
+}
+
+// noticeFunc is a notices writer that hands each write to a function.
+type noticeFunc func(line string)
+
+func (f noticeFunc) Write(p []byte) (int, error) {
+	f(string(p))
+	return len(p), nil
+}

@@ -33,12 +33,14 @@ func attachDashboard(ctx context.Context, t *engine.Test, meta results.Test, o O
 	live := NewLive(LiveConfig{Dashboard: dashboard.Config{Token: token, AllowedHosts: o.Dashboard.AllowedHosts,
 		Target: meta.Target, Title: meta.Script, Version: o.Version, Verdicts: o.Verdicts}})
 	ctx, cancel := context.WithCancel(ctx)
+	// Attached before the page is served: a stop sent as soon as the
+	// address is printed must reach the test, not a dashboard without one.
+	live.attach(t, describe(dashboard.State{Host: meta.Target, Script: meta.Script}, t.Phases), cancel)
 	stop, err := serve(ctx, o.Dashboard.Addr, token, live.Handler(), orDiscard(o.Notices))
 	if err != nil {
 		cancel()
 		return ctx, nil, nil, err
 	}
-	live.attach(t, describe(dashboard.State{Host: meta.Target, Script: meta.Script}, t.Phases), cancel)
 	return ctx, live, func() { live.detach("finished"); stop(); cancel() }, nil
 }
 
