@@ -36,9 +36,33 @@ func (r *runner) arrivalsPhase(ctx context.Context, w *waiter, next *int64, phas
 		if !arrival {
 			return false
 		}
+		if time.Now().After(r.lastStart()) {
+			r.dropRest(phase, next, due)
+			return false
+		}
 		r.arrive(ctx, due, limit, arrivalRun(global))
 		*next++
 	}
+}
+
+// lastStart is when the last arrival may start: the end of the plan plus
+// the grace period. Later, an arrival is dropped, not started.
+func (r *runner) lastStart() time.Time {
+	return r.start.Add(r.plan.Length() + r.test.grace())
+}
+
+// dropRest counts the share's arrivals left in the phase as dropped, all
+// at once. The pacer calls it when it reaches an arrival only after the
+// last start: a generator that far behind would otherwise pace the rest
+// one by one, each to be dropped, and run on long past its plan.
+func (r *runner) dropRest(phase int, next *int64, due time.Time) {
+	rest := r.seg.Count(r.plan.ArrivalsThrough(phase)) - *next
+	*next += rest
+	if rest <= 0 || r.budget.spent() {
+		return
+	}
+	r.watch.paced(due)
+	r.rec.DroppedMany(r.nextID.Load(), rest)
 }
 
 // paceArrivals starts arrivals at rate a second from now until end, a
@@ -59,9 +83,24 @@ func (r *runner) paceArrivals(ctx context.Context, w *waiter, rate float64, end 
 		if !w.until(ctx, due, changed) || !arrival {
 			return
 		}
+		if time.Now().After(r.lastStart()) {
+			r.dropSteered(int64(math.Ceil(left*rate))-int64(k), due)
+			return
+		}
 		r.arrive(ctx, due, r.capAt(due), arrivalRun(r.steered))
 		r.steered++
 	}
+}
+
+// dropSteered counts the rest arrivals a steered rate had left before the
+// plan's end as dropped, as dropRest does for the plan's own.
+func (r *runner) dropSteered(rest int64, due time.Time) {
+	if rest <= 0 || r.budget.spent() {
+		return
+	}
+	r.steered += rest
+	r.watch.paced(due)
+	r.rec.DroppedMany(r.nextID.Load(), rest)
 }
 
 // capAt is the share's maxVusers in the plan's phase running at t.

@@ -44,7 +44,7 @@ type pool struct {
 // startPool starts one worker per connection of a fixed pool, or none yet
 // of a growing one; closing the queue stops them once it is drained.
 func (r *runner) startPool(ctx context.Context) *pool {
-	p := &pool{queue: make(chan arrival, queueCap), last: r.start.Add(r.plan.Length() + r.test.grace()), ctx: ctx}
+	p := &pool{queue: make(chan arrival, queueCap), last: r.lastStart(), ctx: ctx}
 	if r.test.Connections == 0 {
 		p.growth = newGrowth(r.test.poolBound())
 	}

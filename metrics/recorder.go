@@ -156,6 +156,12 @@ func (r *Recorder) Dropped(key uint64) {
 	r.bumpVUs(key, func(v *VUs) { v.Dropped++ })
 }
 
+// DroppedMany counts n arrivals that were not started at once: the rest
+// of a schedule that the generator could not pace before its last start.
+func (r *Recorder) DroppedMany(key uint64, n int64) {
+	r.bumpVUs(key, func(v *VUs) { v.Dropped += n })
+}
+
 func (r *Recorder) bumpVUs(key uint64, f func(*VUs)) {
 	sh := &r.shards[key%uint64(len(r.shards))]
 	sh.mu.Lock()

@@ -65,6 +65,10 @@ func (p *Plan) PhaseStart(i int) time.Duration { return p.starts[i] }
 // Arrivals is the total number of open-model arrivals in the plan.
 func (p *Plan) Arrivals() int64 { return p.total }
 
+// ArrivalsThrough is how many arrivals the phases 0 to i start in all:
+// the global index at which the phase after i begins.
+func (p *Plan) ArrivalsThrough(i int) int64 { return p.first[i+1] }
+
 // Length is the sum of the phase durations.
 func (p *Plan) Length() time.Duration { return p.length }
 
