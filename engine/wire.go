@@ -14,18 +14,19 @@ import (
 // HTTP/1.1 client (h1.Prepared.Reset): recorded under endpoint as DoOnce
 // records it, no redirect followed, the body kept (decoded, at most
 // Test.MaxBody) with keepBody, cookies the response sets kept in the
-// VU's jar. It sends no http.Request, makes no context per request and
+// VU's jar. The caller adds the jar's cookies to p, as http.Client adds
+// them to a request. It sends no http.Request, makes no context per request and
 // builds a header map only for a response whose body is kept or that
 // sets cookies or redirects. u is the request's URL, for the jar and
 // errors.
 //
 // It sends and records nothing and returns sent false when the request
 // must go the way of DoOnce: the VU's transport is not the lean client
-// (HTTP/2, a per-VU net/http fallback), the VU holds cookies (DoOnce's
-// client adds them), or the request's host goes through a proxy.
+// (HTTP/2, a per-VU net/http fallback), or the request's host goes
+// through a proxy.
 func (vu *VU) SendWire(endpoint int, p *h1.Prepared, u *url.URL, keepBody bool) (resp *Response, sent bool, err error) {
 	lean, ok := vu.client.Transport.(*h1.Transport)
-	if !ok || vu.jar.Active() || !lean.Carries(p) {
+	if !ok || !lean.Carries(p) {
 		return nil, false, nil
 	}
 	intended, start, err := vu.begin()

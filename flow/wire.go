@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/transport"
 	"github.com/surge-dev/surge/transport/h1"
 )
 
@@ -17,14 +18,13 @@ import (
 // buffers by the lean client (h1.Prepared.Reset, the bytes RoundTrip
 // would write), with no http.Request, context, or response header map
 // made per request (a map only when captures or checks read the
-// response). That path sends what net/http's path sends and counts the
+// response). The cookies of the VU's jar are added to the request as
+// http.Client adds them. That path sends what net/http's path sends and counts the
 // same requests, bytes and failures; a request goes net/http's way
 // (VU.DoOnce, through http.Client) instead when it needs what only that
 // path does:
 //   - the target is https, the test speaks HTTP/2, or a proxy is set for
 //     its host (the lean client does not carry them);
-//   - the VU holds cookies (the jar is active: a cookie step or a
-//     Set-Cookie seen), since http.Client adds them to the request;
 //   - the URL carries credentials (http.Client turns them into
 //     Authorization), or the request has a Connection field (a request
 //     saying close does not reuse its connection);
@@ -101,13 +101,41 @@ func (rs *requestStep) hop(st *state, req *http.Request, sc *scratch, keep bool)
 	if sc == nil {
 		return st.vu.DoOnce(rs.endpoint, req, keep)
 	}
-	if lean(sc) && sc.wire.Reset(req, sc.body) == nil {
-		resp, sent, err := sendWire(st.vu, rs.endpoint, &sc.wire, req.URL, keep)
-		if sent {
-			return resp, err
+	if lean(sc) {
+		old, had := addJarCookies(st.vu.Jar(), sc)
+		if sc.wire.Reset(req, sc.body) == nil {
+			resp, sent, err := sendWire(st.vu, rs.endpoint, &sc.wire, req.URL, keep)
+			if sent {
+				return resp, err
+			}
 		}
+		restoreCookies(sc, old, had) // DoOnce's client adds them itself
 	}
 	return st.vu.DoOnce(rs.endpoint, detach(sc), keep)
+}
+
+// addJarCookies adds the cookies the VU's jar holds for sc's URL to its
+// request, as http.Client adds them before it sends: after any Cookie
+// field the step set, with the same joining (http.Request.AddCookie). It
+// returns that field as it was, for restoreCookies.
+func addJarCookies(jar *transport.Jar, sc *scratch) (old []string, had bool) {
+	old, had = sc.header["Cookie"]
+	if !jar.Active() {
+		return old, had
+	}
+	for _, c := range jar.Cookies(sc.req.URL) {
+		sc.req.AddCookie(c)
+	}
+	return old, had
+}
+
+// restoreCookies puts sc's Cookie field back as addJarCookies found it.
+func restoreCookies(sc *scratch, old []string, had bool) {
+	if had {
+		sc.header["Cookie"] = old
+	} else {
+		delete(sc.header, "Cookie")
+	}
 }
 
 // lean says whether sc's request may take the lean path as far as the
