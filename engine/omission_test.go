@@ -35,12 +35,29 @@ func stallServer(t *testing.T, period, stall time.Duration) *httptest.Server {
 // drain of the queued requests through new connections takes longer
 // still, so the bound is wider there. A wrong start time (from the
 // phase's start, or a lost intended time) reads several times the truth
-// or more, past either bound.
+// or more, past either bound. Beyond it, the tail may also exceed the
+// truth by the longest the machine held the generator up, as the
+// generator's own watch measured it (machineStall).
 func overTolerance() float64 {
 	if raceEnabled {
 		return 2.0
 	}
 	return 1.0
+}
+
+// machineStall is the longest the run's generator was held up by the
+// machine, as its own watch measured it: the pacer's worst lateness in
+// handing an arrival on (at 1,000 arrivals/s it is due every
+// millisecond) or its timer's. A process that other processes keep off
+// the cores for a second drains the queue a stall left a second later
+// (seen once in ten make test runs beside a CPU hog: p99 +359 %, while
+// the pacer was late by about as much).
+func machineStall(ivs []metrics.Interval) time.Duration {
+	var worst time.Duration
+	for _, iv := range ivs {
+		worst = max(worst, iv.Generator.PacerLagMax, iv.Generator.TimerLagP99)
+	}
+	return worst
 }
 
 // truth is the analytic latency quantile q (0..1): a fraction stall/period
@@ -70,21 +87,24 @@ func TestLatencyIsCorrectedForCoordinatedOmission(t *testing.T) {
 			if os.Getenv("SURGE_LONG") != "" {
 				cycles = 3
 			}
-			res := runAgainstStall(t, rate, period, stall, cycles*period, conns)
+			res, ivs := runAgainstStall(t, rate, period, stall, cycles*period, conns)
 			lat := res.Final.Total.Latency
+			held := machineStall(ivs)
 			for _, q := range []float64{0.99, 0.999} {
 				got, want := metrics.Percentile(lat, q*100), truth(q, period, stall)
 				rel := (got.Seconds() - want.Seconds()) / want.Seconds()
-				t.Logf("p%g = %v, analytic truth %v (%+.1f%%)", q*100, got, want, rel*100)
+				excess := (got - want - held).Seconds() / want.Seconds()
+				t.Logf("p%g = %v, analytic truth %v (%+.1f%%), the machine held the generator up for %v at most",
+					q*100, got, want, rel*100, held)
 				// Coordinated omission hides the stall: the tail comes out
 				// far below the truth. That is held to the tolerance. Above
 				// the truth, a busy machine drains the queue left by each
 				// stall more slowly, and that wait is real latency from the
 				// intended start: only a gross excess (a wrong start time)
 				// is an error there.
-				if rel < -tolerance || rel > overTolerance() {
-					t.Errorf("p%g = %v, analytic truth %v: off by %+.1f%% (allowed %+.0f%% to %+.0f%%)",
-						q*100, got, want, rel*100, -tolerance*100, overTolerance()*100)
+				if rel < -tolerance || excess > overTolerance() {
+					t.Errorf("p%g = %v, analytic truth %v: off by %+.1f%% (allowed %+.0f%% to %+.0f%% beyond the %v the machine held the generator up)",
+						q*100, got, want, rel*100, -tolerance*100, overTolerance()*100, held)
 				}
 			}
 			// Timed from the actual send, the stall all but vanishes once the
@@ -101,10 +121,13 @@ func TestLatencyIsCorrectedForCoordinatedOmission(t *testing.T) {
 	}
 }
 
-func runAgainstStall(t *testing.T, rate float64, period, stall, length time.Duration, conns int) Result {
+// runAgainstStall returns the result and the intervals of the run.
+func runAgainstStall(t *testing.T, rate float64, period, stall, length time.Duration, conns int) (Result, []metrics.Interval) {
 	t.Helper()
 	srv := stallServer(t, period, stall)
+	var ivs []metrics.Interval
 	res, err := Run(context.Background(), Test{
+		OnSnapshot:  func(s metrics.Snapshot) { ivs = append(ivs, s.Interval) },
 		Phases:      []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: rate, Duration: length}},
 		Scenarios:   []Scenario{getScenario(srv.URL)},
 		Conns:       Shared,
@@ -113,5 +136,5 @@ func runAgainstStall(t *testing.T, rate float64, period, stall, length time.Dura
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res
+	return res, ivs
 }
