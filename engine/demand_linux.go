@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 )
@@ -14,13 +13,13 @@ import (
 // shows a generator that wants its cores while other processes hold
 // them.
 func processDemand() time.Duration {
-	paths, err := filepath.Glob("/proc/self/task/*/schedstat")
-	if err != nil || len(paths) == 0 {
+	tasks, err := threadIDs()
+	if err != nil || len(tasks) == 0 {
 		return -1
 	}
 	var sum int64
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
+	for _, id := range tasks {
+		b, err := os.ReadFile("/proc/self/task/" + id + "/schedstat")
 		if err != nil {
 			continue // the thread exited meanwhile
 		}
@@ -36,4 +35,15 @@ func processDemand() time.Duration {
 		sum += run + wait
 	}
 	return time.Duration(sum)
+}
+
+// threadIDs lists the process's threads. A glob of their schedstat files
+// would also open and list each thread's directory to match the name.
+func threadIDs() ([]string, error) {
+	dir, err := os.Open("/proc/self/task")
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
+	return dir.Readdirnames(-1)
 }

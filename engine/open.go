@@ -169,7 +169,7 @@ func (r *runner) arrive(ctx context.Context, intended time.Time, limit int64, id
 	}
 	r.watch.paced(intended)
 	if r.pool != nil {
-		if !r.enqueue(r.pool, arrival{intended: intended, limit: limit, id: id}) {
+		if !r.enqueue(r.pool, r.newArrival(intended, limit, id)) {
 			r.rec.Dropped(r.nextID.Load()) // the queue was full
 		}
 		return

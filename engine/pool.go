@@ -14,11 +14,22 @@ import (
 // not wait, so the arrivals after it start on time.
 const queueCap = 1 << 16
 
-// arrival is one open-model arrival waiting for a worker.
+// minQueue is the smallest queue, whatever the request budget.
+const minQueue = 1 << 10
+
+// arrival is one open-model arrival waiting for a worker. It holds no
+// pointer, so the queue's buffer (queueCap of them, 4 MB) is memory the
+// garbage collector never scans: a time.Time would hold one.
 type arrival struct {
-	intended time.Time
-	limit    int64 // the share's maxVusers (noCap: none)
+	intended time.Duration // since the runner's start
+	limit    int64         // the share's maxVusers (noCap: none)
 	id       runID
+}
+
+// newArrival is the queued form of an arrival the pacer meant to start at
+// intended.
+func (r *runner) newArrival(intended time.Time, limit int64, id runID) arrival {
+	return arrival{intended: intended.Sub(r.start), limit: limit, id: id}
 }
 
 // pool runs open-model arrivals on a set of workers, one per connection:
@@ -44,7 +55,7 @@ type pool struct {
 // startPool starts one worker per connection of a fixed pool, or none yet
 // of a growing one; closing the queue stops them once it is drained.
 func (r *runner) startPool(ctx context.Context) *pool {
-	p := &pool{queue: make(chan arrival, queueCap), last: r.lastStart(), ctx: ctx}
+	p := &pool{queue: make(chan arrival, r.queueLen()), last: r.lastStart(), ctx: ctx}
 	if r.test.Connections == 0 {
 		p.growth = newGrowth(r.test.poolBound())
 	}
@@ -52,6 +63,17 @@ func (r *runner) startPool(ctx context.Context) *pool {
 		r.addWorker(p)
 	}
 	return p
+}
+
+// queueLen is the queue's capacity: queueCap, or less for a test that
+// sends at most MaxRequests requests. Twice the budget (and at least
+// minQueue) queued is more arrivals than the test can use, and a 4 MB
+// queue would make a one-request run collect garbage before its request.
+func (r *runner) queueLen() int {
+	if m := r.test.MaxRequests; m > 0 && m < queueCap/2 {
+		return int(max(2*m, minQueue))
+	}
+	return queueCap
 }
 
 func (r *runner) addWorker(p *pool) {
@@ -81,8 +103,9 @@ func (r *runner) worker(ctx context.Context, p *pool) {
 			r.rec.Dropped(r.nextID.Load())
 			continue
 		}
-		r.watch.began(a.intended)
-		vu.ID, vu.next, vu.Vars = r.nextID.Add(1), a.intended, nil
+		intended := r.start.Add(a.intended)
+		r.watch.began(intended)
+		vu.ID, vu.next, vu.Vars = r.nextID.Add(1), intended, nil
 		if vu.jar.Active() { // each arrival is a new user: no cookies carried over
 			vu.jar = &transport.Jar{}
 			vu.client = &http.Client{Transport: r.shared.Transport, Jar: vu.jar, CheckRedirect: noFollow}

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
@@ -39,6 +40,23 @@ func micros(d time.Duration) int64 {
 // base64 text, so that files written by Surge can be merged exactly and
 // read by other HdrHistogram tools.
 func EncodeHistogram(h *hdr.PackedHistogram) (string, error) {
+	if h != nil && h.TotalCount() == 0 && standardGeometry(h) {
+		return emptyEncoding()
+	}
+	return encodeHistogram(h)
+}
+
+// emptyEncoding is the encoding of every empty histogram of Surge's
+// geometry, made once: each encoding builds a zlib compressor of about
+// 800 KB, and a run encodes an empty service or interval histogram often.
+var emptyEncoding = sync.OnceValues(func() (string, error) { return encodeHistogram(NewHistogram()) })
+
+func standardGeometry(h *hdr.PackedHistogram) bool {
+	return h.LowestTrackableValue() == histLowest && h.HighestTrackableValue() == histHighest &&
+		h.SignificantFigures() == histSigFigs
+}
+
+func encodeHistogram(h *hdr.PackedHistogram) (string, error) {
 	b, err := h.Encode()
 	if err != nil {
 		return "", fmt.Errorf("encode histogram: %w", err)
@@ -52,8 +70,7 @@ func DecodeHistogram(s string) (*hdr.PackedHistogram, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decode histogram: %w", err)
 	}
-	if h.LowestTrackableValue() != histLowest || h.HighestTrackableValue() != histHighest ||
-		h.SignificantFigures() != histSigFigs {
+	if !standardGeometry(h) {
 		// Rebuild in Surge's geometry so later merges stay exact.
 		out := NewHistogram()
 		out.Merge(h)

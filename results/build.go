@@ -102,7 +102,7 @@ func FromFinal(test Test, version string, final metrics.Snapshot, intervals []In
 	for i := range intervals {
 		intervals[i].BeforeReset = intervals[i].Index < final.FirstInterval
 	}
-	agg, err := stats(final.Total, span)
+	agg, err := totalStats(final, span, intervals)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func FromFinal(test Test, version string, final metrics.Snapshot, intervals []In
 			VUsers: vus(final.VUs), MaxActiveVUs: maxActive(intervals)}}
 	r.Aggregate.VUsers.FailedBy = failedBy(final.Failures)
 	for _, e := range final.Endpoints {
-		st, err := stats(e, span)
+		st, err := endpointStats(e, final.Total, agg.Hist, span)
 		if err != nil {
 			return nil, err
 		}
@@ -161,13 +161,57 @@ func stats(s metrics.Stats, span time.Duration) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
+	return statsWith(s, span, hist), nil
+}
+
+// totalStats is stats for the whole run. In a run without a reset, an
+// interval that counts as many samples as the total holds all of them
+// (a short run's only interval), and its encoded histograms are reused.
+func totalStats(final metrics.Snapshot, span time.Duration, intervals []Interval) (Stats, error) {
+	lat, svc := count(final.Total.Latency), count(final.Total.Service)
+	if final.FirstInterval == 0 && lat > 0 {
+		for _, iv := range intervals {
+			if iv.Latency.Sample == lat && iv.Service.Sample == svc && iv.Hist.Latency != "" {
+				return statsWith(final.Total, span, iv.Hist), nil
+			}
+		}
+	}
+	return stats(final.Total, span)
+}
+
+func count(h *hdr.PackedHistogram) int64 {
+	if h == nil {
+		return 0
+	}
+	return h.TotalCount()
+}
+
+// endpointStats is stats for an endpoint; when it holds every sample of
+// the total (one endpoint, the common case), its histograms are the
+// total's, whose encoding is reused: each encoding costs a zlib
+// compressor.
+func endpointStats(e, total metrics.Stats, totalHist Histograms, span time.Duration) (Stats, error) {
+	if sameSamples(e, total) {
+		return statsWith(e, span, totalHist), nil
+	}
+	return stats(e, span)
+}
+
+// sameSamples says whether e's histograms count as many samples as
+// total's, of which they are a part: then they are equal.
+func sameSamples(e, total metrics.Stats) bool {
+	return e.Latency != nil && e.Service != nil &&
+		count(e.Latency) == count(total.Latency) && count(e.Service) == count(total.Service)
+}
+
+func statsWith(s metrics.Stats, span time.Duration, hist Histograms) Stats {
 	return Stats{
 		Requests: s.Requests, Errors: s.Errors, Failures: s.Failures,
 		FailureRatePct: Pct(s.Failures, s.Requests), ErrorRatePct: Pct(s.Errors, s.Requests),
 		Codes: codes(s.Codes), ErrorKind: s.Kinds,
 		RPS: rate(s.Requests, span), BytesSent: s.BytesSent, BytesRecv: s.BytesRecv,
 		Latency: Summarise(s.Latency), Service: Summarise(s.Service), Hist: hist,
-	}, nil
+	}
 }
 
 func interval(iv metrics.Interval) (Interval, error) {
