@@ -73,16 +73,18 @@ func (b *Bench) goals16N() []goal {
 		s/a, num(s, 0), num(a, 0), ks, ka), metText(s/a >= 30)}}
 }
 
-// goals16T: start-up to the first request no slower than hey.
+// goals16T: start-up to the first request no slower than hey, timed to
+// the request's arrival (hyperfine's exec to exit beside it).
 func (b *Bench) goals16T() []goal {
-	name, target := "t: start-up to the first request vs hey (hyperfine mean)", "≤ 1.00×"
+	name, target := "t: start-up to the first request vs hey (median, exec to request line)", "≤ 1.00×"
 	s, ok1 := b.T.row("surge")
 	h, ok2 := b.T.row("hey")
-	if !ok1 || !ok2 || h.Mean <= 0 {
+	if !ok1 || !ok2 || h.FirstMd <= 0 || h.Mean <= 0 {
 		return []goal{notMeasured(name, target, "scenario t did not run for Surge and hey")}
 	}
-	return []goal{{name, target, fmt.Sprintf("%.2f× (%s ± %s ms vs %s ± %s ms)", s.Mean/h.Mean, num(s.Mean, 1), num(s.SD, 1),
-		num(h.Mean, 1), num(h.SD, 1)), metText(s.Mean <= h.Mean)}}
+	return []goal{{name, target, fmt.Sprintf("%.2f× (%s vs %s ms); exec to exit %.2f× (%s ± %s vs %s ± %s ms)",
+		s.FirstMd/h.FirstMd, num(s.FirstMd, 1), num(h.FirstMd, 1), s.Mean/h.Mean, num(s.Mean, 1), num(s.SD, 1),
+		num(h.Mean, 1), num(h.SD, 1)), metText(s.FirstMd <= h.FirstMd)}}
 }
 
 // goals16B: at 50,000 req/s and above, with Surge's default pool and with
