@@ -47,8 +47,8 @@ func EncodeHistogram(h *hdr.PackedHistogram) (string, error) {
 }
 
 // emptyEncoding is the encoding of every empty histogram of Surge's
-// geometry, made once: each encoding builds a zlib compressor of about
-// 800 KB, and a run encodes an empty service or interval histogram often.
+// geometry, made once: a run encodes an empty service or interval
+// histogram often.
 var emptyEncoding = sync.OnceValues(func() (string, error) { return encodeHistogram(NewHistogram()) })
 
 func standardGeometry(h *hdr.PackedHistogram) bool {
@@ -56,7 +56,14 @@ func standardGeometry(h *hdr.PackedHistogram) bool {
 		h.SignificantFigures() == histSigFigs
 }
 
+// encodeHistogram encodes histograms of Surge's geometry itself (see
+// encodeV2) and leaves the others to the library.
 func encodeHistogram(h *hdr.PackedHistogram) (string, error) {
+	if h != nil && standardGeometry(h) {
+		if s, ok := encodeV2(h); ok {
+			return s, nil
+		}
+	}
 	b, err := h.Encode()
 	if err != nil {
 		return "", fmt.Errorf("encode histogram: %w", err)
