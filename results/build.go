@@ -188,8 +188,7 @@ func count(h *hdr.PackedHistogram) int64 {
 
 // endpointStats is stats for an endpoint; when it holds every sample of
 // the total (one endpoint, the common case), its histograms are the
-// total's, whose encoding is reused: each encoding costs a zlib
-// compressor.
+// total's, whose encoding is reused rather than compressed once more.
 func endpointStats(e, total metrics.Stats, totalHist Histograms, span time.Duration) (Stats, error) {
 	if sameSamples(e, total) {
 		return statsWith(e, span, totalHist), nil
