@@ -253,7 +253,27 @@ func dialAddr(u *url.URL) string {
 	return net.JoinHostPort(u.Hostname(), "80")
 }
 
+// dial dials on a goroutine of its own and waits for it. The caller is
+// a VU's goroutine, which lives as long as its user and keeps the stack
+// its deepest call grew to; the dial (resolver, dialer) is among the
+// deepest, and made there it left 10,000 idle users' stacks larger:
+// peak RSS 145 MB, 114–126 MB with the dial aside.
 func (t *Transport) dial(ctx context.Context, addr string) (net.Conn, error) {
+	type dialed struct {
+		c   net.Conn
+		err error
+	}
+	ch := make(chan dialed, 1)
+	go func() {
+		c, err := t.dialHere(ctx, addr)
+		ch <- dialed{c, err}
+	}()
+	d := <-ch
+	return d.c, d.err
+}
+
+// dialHere dials on the calling goroutine.
+func (t *Transport) dialHere(ctx context.Context, addr string) (net.Conn, error) {
 	if t.DialTimeout > 0 && !deadlineWithin(ctx, t.DialTimeout) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, t.DialTimeout)
