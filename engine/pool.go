@@ -14,12 +14,11 @@ import (
 // not wait, so the arrivals after it start on time.
 const queueCap = 1 << 16
 
-// minQueue is the smallest queue, whatever the request budget.
-const minQueue = 1 << 10
-
 // arrival is one open-model arrival waiting for a worker. It holds no
 // pointer, so the queue's buffer (queueCap of them, 4 MB) is memory the
-// garbage collector never scans: a time.Time would hold one.
+// garbage collector never scans: a time.Time would hold one. The queue
+// keeps its size under a request budget: a smaller one would count as
+// dropped the arrivals past it, which a budget only ends unsent.
 type arrival struct {
 	intended time.Duration // since the runner's start
 	limit    int64         // the share's maxVusers (noCap: none)
@@ -55,7 +54,7 @@ type pool struct {
 // startPool starts one worker per connection of a fixed pool, or none yet
 // of a growing one; closing the queue stops them once it is drained.
 func (r *runner) startPool(ctx context.Context) *pool {
-	p := &pool{queue: make(chan arrival, r.queueLen()), last: r.lastStart(), ctx: ctx}
+	p := &pool{queue: make(chan arrival, queueCap), last: r.lastStart(), ctx: ctx}
 	if r.test.Connections == 0 {
 		p.growth = newGrowth(r.test.poolBound())
 	}
@@ -63,17 +62,6 @@ func (r *runner) startPool(ctx context.Context) *pool {
 		r.addWorker(p)
 	}
 	return p
-}
-
-// queueLen is the queue's capacity: queueCap, or less for a test that
-// sends at most MaxRequests requests. Twice the budget (and at least
-// minQueue) queued is more arrivals than the test can use, and a 4 MB
-// queue would make a one-request run collect garbage before its request.
-func (r *runner) queueLen() int {
-	if m := r.test.MaxRequests; m > 0 && m < queueCap/2 {
-		return int(max(2*m, minQueue))
-	}
-	return queueCap
 }
 
 func (r *runner) addWorker(p *pool) {

@@ -35,26 +35,6 @@ func pointerField(typ reflect.Type, path string) string {
 	return path + " (" + typ.String() + ")"
 }
 
-func TestQueueLenFollowsTheRequestBudget(t *testing.T) {
-	cases := []struct {
-		maxRequests int64
-		want        int
-	}{
-		{0, queueCap},
-		{1, minQueue},
-		{minQueue, 2 * minQueue},
-		{queueCap/2 - 1, queueCap - 2},
-		{queueCap / 2, queueCap},
-		{1 << 40, queueCap},
-	}
-	for _, c := range cases {
-		r := &runner{test: &Test{MaxRequests: c.maxRequests}}
-		if got := r.queueLen(); got != c.want {
-			t.Errorf("MaxRequests %d: queue of %d, want %d", c.maxRequests, got, c.want)
-		}
-	}
-}
-
 // A queued arrival keeps its intended start to the nanosecond, with the
 // monotonic reading of the runner's start.
 func TestArrivalKeepsItsIntendedStart(t *testing.T) {
