@@ -41,7 +41,8 @@ func (c *coordinator) run(ctx context.Context, peers []*peer, phases []schedule.
 	r := &running{peers: peers, finals: make([]*results.Results, len(peers)), started: make([]time.Time, len(peers)),
 		stops: make(chan wire.Stop, 1)}
 	r.merger = c.merger(peers)
-	f, err := session.Follow(ctx, phases, meta, o, func() { r.ask(wire.Stop{Reason: "stopped by a rule or the dashboard"}) })
+	test := session.Followed{Phases: phases, Meta: meta, Endpoints: r.merger.Endpoints(), Plan: c.wholePlan(phases)}
+	f, err := session.Follow(ctx, test, o, func() { r.ask(wire.Stop{Reason: "stopped by a rule or the dashboard"}) })
 	if err != nil {
 		return session.Result{}, err
 	}
@@ -64,6 +65,16 @@ func (c *coordinator) run(ctx context.Context, peers []*peer, phases []schedule.
 		return session.Result{}, err
 	}
 	return f.Finish(merged)
+}
+
+// wholePlan is the plan of the whole test, as the merged document will
+// name it (without the seed, which the shares' documents carry).
+func (c *coordinator) wholePlan(phases []schedule.Phase) *results.Plan {
+	p := &results.Plan{SHA256: c.cfg.Plan, Sequence: c.cfg.Sequence.String(), Segment: schedule.Whole().String()}
+	if plan, err := schedule.New(phases); err == nil {
+		p.Arrivals = plan.Arrivals()
+	}
+	return p
 }
 
 // merger adds the peers' seconds; the target's series come from share 0.
@@ -175,7 +186,7 @@ func (r *running) show(merged []results.Interval) error {
 		if err != nil {
 			return fmt.Errorf("coordinator: merged second %d: %w", iv.Index, err)
 		}
-		r.follower.Snapshot(snap, iv.Monitor)
+		r.follower.Snapshot(snap, iv)
 	}
 	return nil
 }

@@ -12,24 +12,38 @@ import (
 // Follower shows and judges a test whose snapshots come from elsewhere:
 // a coordinator's merged seconds of shares run by other processes. It
 // drives the same outputs as Run (progress line, dashboard, thresholds
-// and alerts with their actions, summary, results file, report); the
-// results document is the caller's (the exact merge of the shares').
+// and alerts with their actions, stream, summary, results file, report);
+// the results document is the caller's (the exact merge of the shares').
+// The test's own metrics are not exported here: each share's process
+// exports its own (Options.Prometheus there), as each pod of a job would,
+// and Prometheus sums them.
 type Follower struct {
 	out       *outputs
 	stopBoard func()
 }
 
-// Follow sets up o's outputs for a test of phases that runs elsewhere.
-// stop is called when a rule (abort, abortOnFail) or the dashboard's stop
-// button asks the test to stop; the caller stops the processes that run
-// it. o.Monitor is not scraped (the processes scrape it), o.StartAt and
-// o.Tap are not used. The error is an *InputError when an option is
-// wrong.
-func Follow(ctx context.Context, phases []schedule.Phase, meta results.Test, o Options, stop func()) (*Follower, error) {
+// Followed is a test run elsewhere, as Follow shows it.
+type Followed struct {
+	Phases []schedule.Phase
+	Meta   results.Test
+	// Endpoints are the names the seconds' per-endpoint counts follow,
+	// and Plan the test's plan, both for the stream's header.
+	Endpoints []string
+	Plan      *results.Plan
+}
+
+// Follow sets up o's outputs for a test that runs elsewhere, writing the
+// stream's header (o.Stream) before any load. stop is called when a rule
+// (abort, abortOnFail) or the dashboard's stop button asks the test to
+// stop; the caller stops the processes that run it. o.Monitor is not
+// scraped (the processes scrape it), o.Prometheus is not served (see
+// Follower), o.StartAt and o.Tap are not used. The error is an
+// *InputError when an option is wrong.
+func Follow(ctx context.Context, test Followed, o Options, stop func()) (*Follower, error) {
 	if err := o.check(); err != nil {
 		return nil, err
 	}
-	plan, err := schedule.New(phases)
+	plan, err := schedule.New(test.Phases)
 	if err != nil {
 		return nil, inputError(err)
 	}
@@ -37,21 +51,33 @@ func Follow(ctx context.Context, phases []schedule.Phase, meta results.Test, o O
 	if err != nil {
 		return nil, err
 	}
+	stream, err := startStream(test.Endpoints, test.Meta, test.Plan, o)
+	if err != nil {
+		return nil, err
+	}
 	o.Verdicts = verdictsFunc(o, rules)
-	live, stopBoard, err := followDashboard(ctx, phases, meta, o, stop)
+	live, stopBoard, err := followDashboard(ctx, test.Phases, test.Meta, o, stop)
 	if err != nil {
 		return nil, err
 	}
 	rules.begin(ctx, stop)
-	out := newOutputs(o, meta, plan.Length(), nil, live, rules)
+	out := newOutputs(o, test.Meta, plan.Length(), nil, live, rules)
 	out.results.Close()
 	out.results = nil // the caller merges the document
+	if stream != nil {
+		out.stream, stream.notice = stream, out.notice
+	}
 	return &Follower{out: out, stopBoard: stopBoard}, nil
 }
 
-// Snapshot shows and judges the test at the end of one more second.
-func (f *Follower) Snapshot(s metrics.Snapshot, series map[string]float64) {
-	f.out.snapshotWith(s, series)
+// Snapshot shows and judges the test at the end of one more second: s for
+// the live outputs, iv the same second as the results document holds it,
+// for the stream, with the target's series.
+func (f *Follower) Snapshot(s metrics.Snapshot, iv results.Interval) {
+	if f.out.stream != nil {
+		f.out.stream.interval(iv)
+	}
+	f.out.snapshotWith(s, iv.Monitor)
 }
 
 // Finish judges the test's document r (whose Test.Interrupted says

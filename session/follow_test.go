@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"fmt"
 	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"path/filepath"
@@ -47,7 +48,7 @@ func TestFollowShowsJudgesAndStopsButDoesNotSteer(t *testing.T) {
 	var stops atomic.Int32
 	out := filepath.Join(t.TempDir(), "merged.json")
 	phases := []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 10, Duration: time.Minute}}
-	f, err := Follow(context.Background(), phases, results.Test{Target: "http://x"},
+	f, err := Follow(context.Background(), Followed{Phases: phases, Meta: results.Test{Target: "http://x"}},
 		Options{Dashboard: Dashboard{Addr: addr}, Thresholds: []threshold.Threshold{th}, ResultsFile: out},
 		func() { stops.Add(1) })
 	if err != nil {
@@ -62,7 +63,7 @@ func TestFollowShowsJudgesAndStopsButDoesNotSteer(t *testing.T) {
 	}
 	start, total := time.Now(), metrics.NewStats("")
 	for i := range 3 {
-		f.Snapshot(slowSecond(start, i, &total), nil)
+		f.Snapshot(slowSecond(start, i, &total), results.Interval{})
 	}
 	if stops.Load() != 2 {
 		t.Fatalf("a failing abortOnFail threshold: stop called %d times in all, want 2", stops.Load())
@@ -77,5 +78,73 @@ func TestFollowShowsJudgesAndStopsButDoesNotSteer(t *testing.T) {
 	}
 	if written, err := results.ReadFile(out); err != nil || written.Test.AbortedBy != r.Test.AbortedBy {
 		t.Fatalf("results file: %v, %+v", err, written)
+	}
+}
+
+// slowInterval is second i of slowSecond as the results document holds it.
+func slowInterval(t *testing.T, start time.Time, i int) results.Interval {
+	s := metrics.NewStats("")
+	for range 10 {
+		s.Requests++
+		s.Codes[200]++
+		s.Latency.RecordValue(50000)
+		s.Service.RecordValue(50000)
+	}
+	hist, err := metrics.EncodeHistogram(s.Latency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	service, err := metrics.EncodeHistogram(s.Service)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iv := results.Interval{Index: i, Start: start.Add(time.Duration(i) * time.Second), DurationS: 1,
+		Endpoints: []results.EndpointCount{{Requests: 10}}}
+	iv.Requests, iv.Codes = 10, map[string]int64{"200": 10}
+	iv.Hist.Latency, iv.Hist.Service = hist, service
+	return iv
+}
+
+// A followed test writes its stream as a run does: the header before any
+// second, each second as the coordinator merges it, the document at the
+// end; cut short (the coordinator killed), what it holds is still read.
+func TestFollowWritesTheMergedStream(t *testing.T) {
+	dir := t.TempDir()
+	phases := []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 10, Duration: 3 * time.Second}}
+	plan := &results.Plan{SHA256: "abc", Sequence: "0:1/2:1", Segment: "0:1", Arrivals: 30}
+	for _, complete := range []bool{true, false} {
+		path := filepath.Join(dir, fmt.Sprintf("stream-%v.jsonl", complete))
+		file, err := results.CreateStream(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := Follow(context.Background(), Followed{Phases: phases, Meta: results.Test{Target: "http://x"},
+			Endpoints: []string{"GET /"}, Plan: plan}, Options{Stream: file}, func() {})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start, total := time.Now(), metrics.NewStats("")
+		for i := range 3 {
+			f.Snapshot(slowSecond(start, i, &total), slowInterval(t, start, i))
+		}
+		if complete {
+			doc := &results.Results{Schema: results.Schema, Test: results.Test{Target: "http://x", Started: start},
+				Aggregate: results.Aggregate{Stats: results.Stats{Requests: 30}}, Plan: plan}
+			if _, err := f.Finish(doc); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			f.Abandon()
+		}
+		file.Close()
+		got, err := results.ReadFile(path)
+		if err != nil {
+			t.Fatalf("complete %v: %v", complete, err)
+		}
+		if len(got.Intervals) != 3 || got.Aggregate.Requests != 30 || got.Test.CutShort == complete ||
+			got.Plan == nil || got.Plan.SHA256 != "abc" {
+			t.Fatalf("complete %v: %d seconds, %d requests, cut short %v, plan %+v", complete, len(got.Intervals),
+				got.Aggregate.Requests, got.Test.CutShort, got.Plan)
+		}
 	}
 }

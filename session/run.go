@@ -203,7 +203,7 @@ func waitUntil(ctx context.Context, at time.Time) error {
 // startExports writes the stream's header and starts serving and pushing
 // to Prometheus, before any load.
 func startExports(t *engine.Test, meta results.Test, plan *results.Plan, o Options) (*streamOut, *promOut, error) {
-	stream, err := startStream(t, meta, plan, o)
+	stream, err := startStream(recordedEndpoints(t), meta, plan, o)
 	if err != nil {
 		return nil, nil, err
 	}

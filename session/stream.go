@@ -19,14 +19,15 @@ type streamOut struct {
 	said   bool
 }
 
-// startStream writes the header; an error means no load was sent.
-func startStream(t *engine.Test, meta results.Test, plan *results.Plan, o Options) (*streamOut, error) {
+// startStream writes the header, naming the endpoints the intervals'
+// per-endpoint counts follow; an error means no load was sent.
+func startStream(endpoints []string, meta results.Test, plan *results.Plan, o Options) (*streamOut, error) {
 	if o.Stream == nil {
 		return nil, nil
 	}
 	meta.Started = time.Now() // about when: the intervals carry the exact times
 	w, err := results.NewStreamWriter(o.Stream, results.StreamHeader{Version: o.Version, Test: meta, Plan: plan,
-		Endpoints: recordedEndpoints(t)})
+		Endpoints: endpoints})
 	if err != nil {
 		return nil, inputError(err)
 	}

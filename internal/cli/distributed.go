@@ -187,6 +187,11 @@ func runWorker(ctx context.Context, io IO, st sharedTest) error {
 	}
 	so := sessionOptions(ctx, io, st.out)
 	so.Thresholds, so.Alerts, so.Verdicts = nil, scenario.Alerts{}, nil
+	closeStream, err := setStream(io, st.out, &so) // the share's own, as -o
+	if err != nil {
+		return err
+	}
+	defer closeStream()
 	w := distributed.Worker{Addr: st.dist.coordinator, Token: st.dist.token, Wait: st.dist.wait, Version: Version}
 	if seg := st.test.Segment; seg != nil {
 		w.Segment, w.Sequence = seg.String(), seg.Sequence().String()
@@ -211,6 +216,11 @@ func runCoordinator(cmd *cobra.Command, io IO, st sharedTest) error {
 	if err != nil {
 		return err
 	}
+	so, closeStream, err := coordinatorOptions(ctx, io, st)
+	if err != nil {
+		return err
+	}
+	defer closeStream()
 	cfg := distributed.Config{Listen: st.dist.listen, Token: st.dist.token, Wait: st.dist.wait, Sequence: seq,
 		Plan: planHash(st.test, seq), Notices: io.Stderr, Version: Version}
 	var own *distributed.Own
@@ -223,8 +233,6 @@ func runCoordinator(cmd *cobra.Command, io IO, st sharedTest) error {
 		}
 		own = ownShare(ctx, io, st, ownSegment)
 	}
-	so := sessionOptions(ctx, io, st.out)
-	so.Monitor = monitor.Config{} // a share scrapes it
 	out, err := distributed.Coordinate(ctx, cfg, st.test.Phases, st.meta, so, own)
 	if err != nil {
 		procs.Kill()
@@ -240,11 +248,29 @@ func runCoordinator(cmd *cobra.Command, io IO, st sharedTest) error {
 	return finishRun(io, st.name, st.out.junit, v)
 }
 
+// coordinatorOptions are the outputs of the merged test, with --stream's
+// file open (close closes it). The target is scraped and the metrics
+// exported by the processes that run shares: --local's coordinator runs
+// none, so --prometheus there is refused before any load.
+func coordinatorOptions(ctx context.Context, io IO, st sharedTest) (o session.Options, close func(), err error) {
+	if p := st.out.prometheus; st.dist.local > 0 && (p.Addr != "" || p.RemoteWrite != "") {
+		return o, nil, usageError("--prometheus and --prometheus-remote-write export a share's metrics from the process " +
+			"that runs it, and --local's coordinator runs none: start the workers with --coordinator, each with its own " +
+			"--prometheus (docs/monitoring.md)")
+	}
+	o = sessionOptions(ctx, io, st.out)
+	o.Monitor = monitor.Config{}           // a share scrapes it
+	close, err = setStream(io, st.out, &o) // the merged seconds
+	return o, close, err
+}
+
 // ownShare is the share --coordinate runs itself: quietly (the
-// coordinator shows the merged test), scraping --monitor.
+// coordinator shows the merged test), scraping --monitor and exporting
+// its metrics to Prometheus as every worker exports its own.
 func ownShare(ctx context.Context, io IO, st sharedTest, segment string) *distributed.Own {
 	return &distributed.Own{Test: st.test, Meta: st.meta, Segment: segment, Options: session.Options{Notices: io.Stderr,
-		Monitor: monitor.Config{URL: st.out.monitor, Series: st.out.monitorSeries}, Abort: abortOf(ctx), Version: Version}}
+		Monitor: monitor.Config{URL: st.out.monitor, Series: st.out.monitorSeries}, Abort: abortOf(ctx), Version: Version,
+		Prometheus: prometheusOptions(st.out)}}
 }
 
 // localWorkers sets cfg up to start --local's worker processes once the

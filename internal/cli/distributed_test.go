@@ -294,6 +294,7 @@ func TestDistributedFlagErrors(t *testing.T) {
 		{[]string{"--coordinate", "4", "--segment", "1/3"}, "not a share of 4"},
 		{[]string{"--coordinate", "3", "--segments", "0:1/2:1", "--segment", "0:1/2"}, "has 2 shares, but 3"},
 		{[]string{"--coordinate", "-1"}, "at least 1"},
+		{[]string{"--local", "2", "--prometheus", "127.0.0.1:0"}, "--local's coordinator runs none"},
 	} {
 		res := surge(t, context.Background(), append(append([]string{"run", "-q"}, tc.args...), script)...)
 		if res.code != ExitUsage || !strings.Contains(res.stderr, tc.want) {

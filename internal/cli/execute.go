@@ -121,15 +121,11 @@ func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out 
 		return session.Result{}, err
 	}
 	o := sessionOptions(ctx, io, out)
-	o.Prometheus.Labels, _ = parseLabels(out.promLabels) // checked by checkOutputs
-	if out.stream != "" {
-		stream, err := openStream(io, out.stream)
-		if err != nil {
-			return session.Result{}, err
-		}
-		defer stream.Close()
-		o.Stream = stream
+	closeStream, err := setStream(io, out, &o)
+	if err != nil {
+		return session.Result{}, err
 	}
+	defer closeStream()
 	res, err := session.Run(ctx, t, meta, o)
 	if err != nil {
 		return res, sessionError(err)
@@ -145,7 +141,7 @@ func sessionOptions(ctx context.Context, io IO, out outputOptions) session.Optio
 		Monitor:   monitor.Config{URL: out.monitor, Series: out.monitorSeries},
 		Dashboard: session.Dashboard{Addr: out.dashboard, Token: out.token, AllowedHosts: out.allowHosts},
 		Verdicts:  out.verdicts, Abort: abortOf(ctx), Version: Version,
-		Thresholds: out.thresholds, Alerts: out.alerts, Prometheus: out.prometheus,
+		Thresholds: out.thresholds, Alerts: out.alerts, Prometheus: prometheusOptions(out),
 	}
 	if !out.quiet {
 		o.Progress, o.Terminal, o.Summary = io.Stderr, isTTY(io.Stderr), io.Stdout
@@ -154,6 +150,27 @@ func sessionOptions(ctx context.Context, io IO, out outputOptions) session.Optio
 		}
 	}
 	return o
+}
+
+// prometheusOptions are --prometheus's, with --prometheus-label's labels
+// (checked by checkOutputs before any load).
+func prometheusOptions(out outputOptions) session.Prometheus {
+	p := out.prometheus
+	p.Labels, _ = parseLabels(out.promLabels)
+	return p
+}
+
+// setStream opens --stream's file into o; close closes it at the end.
+func setStream(io IO, out outputOptions, o *session.Options) (close func(), err error) {
+	if out.stream == "" {
+		return func() {}, nil
+	}
+	stream, err := openStream(io, out.stream)
+	if err != nil {
+		return nil, err
+	}
+	o.Stream = stream
+	return func() { stream.Close() }, nil
 }
 
 // openStream opens --stream's file ("-": standard output, left open).

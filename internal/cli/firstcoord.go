@@ -41,15 +41,16 @@ func (o distOptions) role(seg segmentOptions) distOptions {
 	return o
 }
 
-// workerOutputs drops a --coordinate-if-first worker's -o and --report:
+// workerOutputs drops a --coordinate-if-first worker's -o, --report and
+// --stream:
 // every process was given the same command line, and those files are the
 // whole test's, which the first share's process writes (on a shared
 // volume, a worker's share would overwrite them).
 func workerOutputs(io IO, dist distOptions, o outputOptions) outputOptions {
-	if !dist.ifFirst || (o.output == "" && o.report == "") {
+	if !dist.ifFirst || (o.output == "" && o.report == "" && o.stream == "") {
 		return o
 	}
-	fmt.Fprintln(io.Stderr, "--coordinate-if-first: -o and --report are written by the first share's process (the merged test), not by this worker")
-	o.output, o.report = "", ""
+	fmt.Fprintln(io.Stderr, "--coordinate-if-first: -o, --report and --stream are written by the first share's process (the merged test), not by this worker")
+	o.output, o.report, o.stream = "", "", ""
 	return o
 }

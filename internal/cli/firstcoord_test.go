@@ -25,17 +25,17 @@ func TestCoordinateIfFirstChoosesTheRoleByTheShare(t *testing.T) {
 	srv, received := indexServer(t)
 	dir := t.TempDir()
 	script := indexScript(t, dir, srv.URL, "{duration: 1, arrivalCount: 30}")
-	merged, report := filepath.Join(dir, "merged.json"), filepath.Join(dir, "report.html")
+	merged, report, stream := filepath.Join(dir, "merged.json"), filepath.Join(dir, "report.html"), filepath.Join(dir, "merged.jsonl")
 	addr := freeaddr.Loopback(t)
 	const token = "first-share-token-0123456789abcdef"
-	codes, stderrs := runIfFirst(t, addr, token, script, "-o", merged, "--report", report)
+	codes, stderrs := runIfFirst(t, addr, token, script, "-o", merged, "--report", report, "--stream", stream)
 	for k, code := range codes {
 		if code != ExitOK {
 			t.Fatalf("share %d/3: exit %d: %s", k, code, stderrs[k])
 		}
 	}
 	if !strings.Contains(stderrs[0], "coordinator: listening on "+addr+" for 3 shares") ||
-		!strings.Contains(stderrs[1], "-o and --report are written by the first share's process") {
+		!strings.Contains(stderrs[1], "-o, --report and --stream are written by the first share's process") {
 		t.Fatalf("want share 0 coordinating and the workers leaving -o to it:\n%s\n---\n%s", stderrs[0], stderrs[1])
 	}
 	got := byPathAndIndex(received())
@@ -46,7 +46,10 @@ func TestCoordinateIfFirstChoosesTheRoleByTheShare(t *testing.T) {
 	if len(got) != 30 || r.Aggregate.Requests != 30 || len(r.Plan.Clocks) != 3 {
 		t.Fatalf("%d arrivals reached the server, merged %d requests and %d clocks; want the plan's 30 once each, 3 shares", len(got), r.Aggregate.Requests, len(r.Plan.Clocks))
 	}
-	for _, path := range []string{merged, report} {
+	if s, err := results.ReadFile(stream); err != nil || s.Aggregate.Requests != 30 || s.Test.CutShort {
+		t.Fatalf("the merged stream: %v, %+v", err, s)
+	}
+	for _, path := range []string{merged, report, stream} {
 		text, err := os.ReadFile(path)
 		if err != nil || bytes.Contains(text, []byte(token)) {
 			t.Errorf("%s: %v, or the token is in it", path, err)

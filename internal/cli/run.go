@@ -68,7 +68,9 @@ as the phases ran; -d alone scales the phases to last that long (as k6's
 --stream FILE writes the results as the test goes, a JSON line a second
 (- for stdout): a killed run loses at most its last second, and surge report
 reads what it left. --prometheus serves the test's metrics for Prometheus to
-scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).`,
+scrape, --prometheus-remote-write pushes them every second (docs/monitoring.md).
+A coordinator streams the merged test; every process of a coordinated test
+exports the share it runs (docs/distributed.md).`,
 		Example: `  surge run load.yml
   surge run -t http://127.0.0.1:8080 --output results.json load.yml
   surge run -u 50 --spawn-rate 10 -d 2m load.yml             # 50 looping users for 2 minutes
