@@ -55,6 +55,11 @@ func printable(s string) string {
 	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
+// LockedWriter serialises writes to w from several goroutines: a
+// coordinator and its own share (distributed) print notices at once, and
+// a writer such as a bytes.Buffer is not safe for that.
+func LockedWriter(w io.Writer) io.Writer { return &lockedWriter{w: w} }
+
 // lockedWriter serialises writes from several goroutines (tests started
 // from the page print from their own).
 type lockedWriter struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	goio "io"
 	"os"
 	"time"
 
@@ -222,7 +223,7 @@ func runCoordinator(cmd *cobra.Command, io IO, st sharedTest) error {
 	}
 	defer closeStream()
 	cfg := distributed.Config{Listen: st.dist.listen, Token: st.dist.token, Wait: st.dist.wait, Sequence: seq,
-		Plan: planHash(st.test, seq), Notices: io.Stderr, Version: Version}
+		Plan: planHash(st.test, seq), Notices: so.Notices, Version: Version}
 	var own *distributed.Own
 	var procs *distributed.Processes
 	if st.dist.local > 0 {
@@ -231,7 +232,7 @@ func runCoordinator(cmd *cobra.Command, io IO, st sharedTest) error {
 		if err := st.runBefore(ctx); err != nil {
 			return err
 		}
-		own = ownShare(ctx, io, st, ownSegment)
+		own = ownShare(ctx, so.Notices, st, ownSegment)
 	}
 	out, err := distributed.Coordinate(ctx, cfg, st.test.Phases, st.meta, so, own)
 	if err != nil {
@@ -259,7 +260,16 @@ func coordinatorOptions(ctx context.Context, io IO, st sharedTest) (o session.Op
 			"--prometheus (docs/monitoring.md)")
 	}
 	o = sessionOptions(ctx, io, st.out)
-	o.Monitor = monitor.Config{}           // a share scrapes it
+	o.Monitor = monitor.Config{} // a share scrapes it
+	// The coordinator and its own share print from their own goroutines.
+	stderr := session.LockedWriter(io.Stderr)
+	o.Notices = stderr
+	if o.Progress != nil {
+		o.Progress = stderr
+	}
+	if !st.out.quiet && st.out.stream == "-" {
+		o.Summary = stderr
+	}
 	close, err = setStream(io, st.out, &o) // the merged seconds
 	return o, close, err
 }
@@ -267,8 +277,8 @@ func coordinatorOptions(ctx context.Context, io IO, st sharedTest) (o session.Op
 // ownShare is the share --coordinate runs itself: quietly (the
 // coordinator shows the merged test), scraping --monitor and exporting
 // its metrics to Prometheus as every worker exports its own.
-func ownShare(ctx context.Context, io IO, st sharedTest, segment string) *distributed.Own {
-	return &distributed.Own{Test: st.test, Meta: st.meta, Segment: segment, Options: session.Options{Notices: io.Stderr,
+func ownShare(ctx context.Context, notices goio.Writer, st sharedTest, segment string) *distributed.Own {
+	return &distributed.Own{Test: st.test, Meta: st.meta, Segment: segment, Options: session.Options{Notices: notices,
 		Monitor: monitor.Config{URL: st.out.monitor, Series: st.out.monitorSeries}, Abort: abortOf(ctx), Version: Version,
 		Prometheus: prometheusOptions(st.out)}}
 }
