@@ -17,8 +17,8 @@ import (
 	"github.com/surge-dev/surge/threshold"
 )
 
-// slowSecond is second i of a followed test: 10 requests of 50 ms.
-func slowSecond(start time.Time, i int, total *metrics.Stats) metrics.Snapshot {
+// slowStats is one second of a followed test: 10 requests of 50 ms.
+func slowStats() metrics.Stats {
 	s := metrics.NewStats("")
 	for range 10 {
 		s.Requests++
@@ -26,6 +26,12 @@ func slowSecond(start time.Time, i int, total *metrics.Stats) metrics.Snapshot {
 		s.Latency.RecordValue(50000)
 		s.Service.RecordValue(50000)
 	}
+	return s
+}
+
+// slowSecond is second i of a followed test, as its snapshot.
+func slowSecond(start time.Time, i int, total *metrics.Stats) metrics.Snapshot {
+	s := slowStats()
 	total.Add(s)
 	ep := total.Clone()
 	ep.Name = "GET /"
@@ -81,15 +87,10 @@ func TestFollowShowsJudgesAndStopsButDoesNotSteer(t *testing.T) {
 	}
 }
 
-// slowInterval is second i of slowSecond as the results document holds it.
+// slowInterval is second i of a followed test as the results document
+// holds it.
 func slowInterval(t *testing.T, start time.Time, i int) results.Interval {
-	s := metrics.NewStats("")
-	for range 10 {
-		s.Requests++
-		s.Codes[200]++
-		s.Latency.RecordValue(50000)
-		s.Service.RecordValue(50000)
-	}
+	s := slowStats()
 	hist, err := metrics.EncodeHistogram(s.Latency)
 	if err != nil {
 		t.Fatal(err)

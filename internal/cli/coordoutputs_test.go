@@ -2,16 +2,15 @@ package cli
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/surge-dev/surge/internal/freeaddr"
+	"github.com/surge-dev/surge/monitor"
 	"github.com/surge-dev/surge/results"
 )
 
@@ -23,16 +22,17 @@ func scrapeRequests(addr string) (int64, bool) {
 		return 0, false
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	var sum int64
-	for _, line := range strings.Split(string(body), "\n") {
-		if rest, ok := strings.CutPrefix(line, "surge_requests_total{"); ok {
-			_, value, _ := strings.Cut(rest, "} ")
-			n, _ := strconv.ParseInt(value, 10, 64)
-			sum += n
+	series, err := monitor.Parse(resp.Body)
+	if err != nil {
+		return 0, false
+	}
+	var sum float64
+	for name, v := range series {
+		if strings.HasPrefix(name, "surge_requests_total{") {
+			sum += v
 		}
 	}
-	return sum, true
+	return int64(sum), true
 }
 
 // A coordinated test's --stream is the merged test's, written as the
@@ -80,6 +80,12 @@ func TestACoordinatedTestStreamsTheMergeAndExportsEachShare(t *testing.T) {
 		t.Fatalf("merged stream: cut short %v, %d requests in %d seconds (plan %+v); -o: %d requests in %d seconds",
 			stream.Test.CutShort, stream.Aggregate.Requests, len(stream.Intervals), stream.Plan,
 			merged.Aggregate.Requests, len(merged.Intervals))
+	}
+	for i, iv := range stream.Intervals { // the seconds merged live are those of the final merge
+		if m := merged.Intervals[i]; iv.Index != m.Index || iv.Requests != m.Requests || iv.Hist != m.Hist {
+			t.Fatalf("second %d: streamed %d requests (index %d), -o %d (index %d), histograms equal %v",
+				i, iv.Requests, iv.Index, m.Requests, m.Index, iv.Hist == m.Hist)
+		}
 	}
 	share, shareStream := mustReadResults(t, file("share.json")), mustReadResults(t, file("share.jsonl"))
 	if n := share.Aggregate.Requests; n == 0 || n == 120 || shareStream.Aggregate.Requests != n || shareStream.Test.CutShort {
