@@ -51,23 +51,25 @@ func newGrowth(bound int64) *growth {
 // step judges a second: waited arrivals queued with every worker busy at
 // the ceiling, completed is the requests the second completed, strained
 // says whether the generator could not keep up (package selfwatch). It
-// returns the new ceiling.
-func (g *growth) step(waited int64, completed float64, strained bool) int64 {
-	ceiling := g.ceiling.Load()
+// returns the new ceiling, and whether it grew: then the second's waits
+// were for connections the pool had not opened yet, Surge's shortfall
+// rather than the server's limit.
+func (g *growth) step(waited int64, completed float64, strained bool) (ceiling int64, grew bool) {
+	ceiling = g.ceiling.Load()
 	if g.frozenAt >= 0 && rose(g.frozenAt, completed) {
 		g.frozenAt, g.before = -1, -1 // the load changed: try growing again
 	}
 	switch {
 	case waited == 0 || strained || g.frozenAt >= 0 || ceiling >= g.bound:
-		return ceiling
+		return ceiling, false
 	case g.before >= 0 && !rose(g.before, completed):
 		g.frozenAt = completed // the last doubling did not help
-		return ceiling
+		return ceiling, false
 	}
 	g.before = completed
 	ceiling = min(2*ceiling, g.bound)
 	g.ceiling.Store(ceiling)
-	return ceiling
+	return ceiling, true
 }
 
 // rose says whether the completed rate rose from was to now by helpedBy.
@@ -91,18 +93,35 @@ func (r *runner) flush(now time.Time, final bool) metrics.Snapshot {
 	snap.Interval.Generator = r.watch.sample()
 	sec := GeneratorSecond(snap.Interval)
 	why := selfwatch.Strained(r.strain.prev, sec, selfwatch.Limits{}.WithDefaults())
-	r.strain.prev = &sec
 	if p := r.pool; p != nil && p.growth != nil && !final {
-		completed := 0.0
-		if d := snap.Interval.Duration.Seconds(); d > 0 {
-			completed = float64(snap.Interval.Stats.Requests) / d
-		}
 		// Only the generator's own evidence holds the pool back: a send
 		// lag that runs away (selfwatch.Starved) is also what a pool too
 		// small for a slow server shows, and growing is its cure.
-		p.growth.step(p.waited.Swap(0), completed, why == selfwatch.Busy || why == selfwatch.Runaway)
+		sec.PoolWaits = p.judge(snap.Interval, why == selfwatch.Busy || why == selfwatch.Runaway)
+		snap.Interval.Generator.PoolWaits = sec.PoolWaits
 	}
+	r.strain.prev = &sec
 	return snap
+}
+
+// judge lets a growing pool judge the interval: the arrivals that found
+// every worker busy at the ceiling, those still queued beyond the idle
+// workers, and the requests completed. It returns the interval's waits if
+// the pool grew, Surge's shortfall (0 when it did not: no waits, a
+// strained generator, or a server that more connections did not help).
+func (p *pool) judge(iv metrics.Interval, strained bool) int64 {
+	completed := 0.0
+	if d := iv.Duration.Seconds(); d > 0 {
+		completed = float64(iv.Stats.Requests) / d
+	}
+	waited := p.waited.Swap(0)
+	// Arrivals still queued count for growing (after the plan's last
+	// arrival there are no new ones to), not as waits: they were counted
+	// when they arrived.
+	if _, grew := p.growth.step(waited+p.backlog(), completed, strained); grew {
+		return waited
+	}
+	return 0
 }
 
 // GeneratorSecond is an interval's watch on the generator as package
@@ -113,5 +132,5 @@ func GeneratorSecond(iv metrics.Interval) selfwatch.Second {
 	return selfwatch.Second{Index: iv.Index, DurationS: iv.Duration.Seconds(), Arrivals: g.Arrivals,
 		LagMinMs: ms(g.LagMin), LagP99Ms: ms(g.LagP99), LagMaxMs: ms(g.LagMax), PacerLagMinMs: ms(g.PacerLagMin),
 		PacerLagP99Ms: ms(g.PacerLagP99), PacerLagMaxMs: ms(g.PacerLagMax), TimerLagP99Ms: ms(g.TimerLagP99), CPU: g.CPU, Demand: g.Demand,
-		Cores: g.Cores, ConnsOpened: g.ConnsOpened}
+		Cores: g.Cores, ConnsOpened: g.ConnsOpened, PoolWaits: g.PoolWaits}
 }

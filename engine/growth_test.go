@@ -7,6 +7,7 @@ import (
 
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/selfwatch"
 )
 
 func TestGrowthStep(t *testing.T) {
@@ -35,10 +36,16 @@ func TestGrowthStep(t *testing.T) {
 			{5, 800, false, 300}},
 	} {
 		g := newGrowth(300)
+		was := g.ceiling.Load()
 		for i, s := range steps {
-			if got := g.step(s.waited, s.completed, s.strained); got != s.want {
+			got, grew := g.step(s.waited, s.completed, s.strained)
+			if got != s.want {
 				t.Errorf("%s: second %d: ceiling %d, want %d", name, i, got, s.want)
 			}
+			if grew != (got > was) {
+				t.Errorf("%s: second %d: grew %v from %d to %d", name, i, grew, was, got)
+			}
+			was = got
 		}
 	}
 }
@@ -120,5 +127,40 @@ func TestDefaultPoolGrowsToWhatASlowServerNeeds(t *testing.T) {
 		if got := res.Final.Total.Requests + res.Final.VUs.Dropped; got != 1500 {
 			t.Errorf("%d requests and drops, want every one of 1500 arrivals accounted for", got)
 		}
+	}
+}
+
+// A pool whose ceiling rose at the plan's last second grows for the
+// arrivals still queued, rather than draining them on the connections it
+// had, and the seconds its arrivals waited for connections it had not yet
+// opened are Surge's shortfall: the watch judges them generator-bound
+// (pool), not the server's latency. The load needs 1,000/s × 200 ms = 200
+// connections; the pool starts at 64 and doubles once a second.
+func TestAGrowingPoolDrainsItsBacklogAndOwnsItsWaits(t *testing.T) {
+	if raceEnabled {
+		t.Skip("under the race detector the generator is strained and rightly holds its pool back")
+	}
+	srv := newCountingServer(t, 200*time.Millisecond)
+	res, snaps := runCollecting(t, Test{
+		Phases:    []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 1000, Duration: 2 * time.Second}},
+		Scenarios: []Scenario{getScenario(srv.URL)},
+		Conns:     Shared,
+	})
+	if got := res.Final.Total.Requests + res.Final.VUs.Dropped; got != 2000 {
+		t.Fatalf("%d requests and drops, want every one of 2000 arrivals accounted for", got)
+	}
+	pool, _ := poolUse(snaps)
+	if pool <= 2*initialCeiling {
+		t.Errorf("pool %d: want it past %d, grown for the backlog after the last arrival", pool, 2*initialCeiling)
+	}
+	var secs []selfwatch.Second
+	waits := int64(0)
+	for _, s := range snaps {
+		secs = append(secs, GeneratorSecond(s.Interval))
+		waits += s.Interval.Generator.PoolWaits
+	}
+	v := selfwatch.Judge(secs, selfwatch.Limits{})
+	if waits == 0 || !v.Bound || v.Spans[0].Why != selfwatch.Pool {
+		t.Errorf("%d pool waits, verdict %+v: want the pool's waits judged the generator's (pool)", waits, v)
 	}
 }

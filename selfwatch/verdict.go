@@ -9,7 +9,7 @@ type Span struct {
 	FromS, ToS float64
 	// Worst is the span's strained second with the highest lag.
 	Worst Second
-	Why   string // Busy or Runaway: why its first second was strained
+	Why   string // Busy, Runaway, Starved or Pool: why its first second was strained
 }
 
 // Verdict is the judgement over a run's seconds.
@@ -38,6 +38,9 @@ func Judge(secs []Second, l Limits) Verdict {
 			prev = &secs[i-1]
 		}
 		why := Strained(prev, secs[i], l)
+		if why == "" && cur != nil && draining(secs[i], l) {
+			why = Backlog
+		}
 		if why == "" {
 			strained, healthy = 0, healthy+1
 		} else {
@@ -68,6 +71,13 @@ func Judge(secs []Second, l Limits) Verdict {
 	}
 	v.Bound = len(v.Spans) > 0
 	return v
+}
+
+// draining says whether every arrival of s began late past the runaway
+// share: within a span, the backlog of a generator that fell behind, not
+// yet caught up.
+func draining(s Second, l Limits) bool {
+	return s.Arrivals > 0 && s.LagMinMs > l.RunawayShare*s.DurationS*1000
 }
 
 func prevOf(secs []Second, i int) *Second {

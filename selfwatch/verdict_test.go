@@ -74,6 +74,22 @@ func saturated(i int, lowMs, lagMs float64) Second {
 	return s
 }
 
+// poolShort is a second in which arrivals waited lagMs for connections
+// the generator's growing pool had not opened yet (it grew after it).
+func poolShort(i int, lagMs float64) Second {
+	s := queued(i, lagMs)
+	s.PoolWaits = 150
+	return s
+}
+
+// backlogged is a second in which every arrival began at least lowMs
+// late: a queue of arrivals drained late, the generator idle.
+func backlogged(i int, lowMs float64) Second {
+	s := queued(i, 1.2*lowMs)
+	s.LagMinMs = lowMs
+	return s
+}
+
 func run(parts ...Second) []Second { return parts }
 
 func TestJudge(t *testing.T) {
@@ -129,6 +145,19 @@ func TestJudge(t *testing.T) {
 		"a pacer that runs away while every arrival is dropped": {secs: run(
 			dropping(0, 0, 7100), dropping(1, 7100, 11000), dropping(2, 11000, 20700)),
 			spans: [][2]int{{1, 3}}, open: true},
+		// A growing pool's waits are Surge's: it had not opened the
+		// connections yet, and did once it judged the second.
+		"a growing pool's waits": {secs: run(poolShort(0, 300), poolShort(1, 800), healthy(2), healthy(3)),
+			spans: [][2]int{{0, 2}}},
+		"one pool second is a hiccup": {secs: run(poolShort(0, 300), healthy(1), healthy(2))},
+		"pool waits within the limit": {secs: run(poolShort(0, 4), poolShort(1, 6), poolShort(2, 8))},
+		// After the plan's last arrival a bound generator drains its
+		// backlog: every arrival late by seconds, the CPU idle again.
+		"the backlog of a bound generator is its own": {secs: run(busy(0, 50), busy(1, 900), backlogged(2, 1900),
+			backlogged(3, 1700), healthy(4), healthy(5)),
+			spans: [][2]int{{0, 4}}},
+		"late arrivals without a span are the server's": {secs: run(healthy(0), backlogged(1, 1900),
+			backlogged(2, 1700), healthy(3))},
 		"two spans": {secs: run(busy(0, 20), busy(1, 20), healthy(2), healthy(3), busy(4, 20), busy(5, 20), healthy(6), healthy(7)),
 			spans: [][2]int{{0, 2}, {4, 6}}},
 	} {
@@ -162,6 +191,10 @@ func TestJudgeNamesTheWorstSecondAndWhy(t *testing.T) {
 	v = Judge(run(healthy(0), saturated(1, 300, 1300), saturated(2, 1300, 2300)), Limits{})
 	if len(v.Spans) != 1 || v.Spans[0].Why != Starved {
 		t.Fatalf("%+v, want one starved span", v)
+	}
+	v = Judge(run(healthy(0), poolShort(1, 300), poolShort(2, 800), backlogged(3, 2500), healthy(4), healthy(5)), Limits{})
+	if len(v.Spans) != 1 || v.Spans[0].Why != Pool || v.Spans[0].Worst.Index != 3 || v.Spans[0].To != 4 {
+		t.Fatalf("%+v, want one pool span to 4 whose worst second is the backlog's, 3", v)
 	}
 }
 
