@@ -108,9 +108,11 @@ func TestJudge(t *testing.T) {
 		"a slow server behind a bounded pool": {secs: run(queued(0, 300), queued(1, 1300), queued(2, 2300))},
 		// The same growing wait while the generator wants all its cores
 		// (and gets only part of them): its CPU is the bottleneck.
+		// (From its first late second on: the lag it built up before a
+		// second counted as strained is the generator's too.)
 		"a saturated pool on a shared machine": {secs: run(healthy(0), saturated(1, 0.5, 300),
 			saturated(2, 300, 1300), saturated(3, 1300, 2300)),
-			spans: [][2]int{{2, 4}}, open: true},
+			spans: [][2]int{{1, 4}}, open: true},
 		"one busy second is a hiccup": {secs: run(healthy(0), busy(1, 50), healthy(2), healthy(3))},
 		"busy from 1 to the end": {secs: run(healthy(0), busy(1, 30), busy(2, 200), busy(3, 900)),
 			spans: [][2]int{{1, 4}}, open: true},
@@ -119,7 +121,7 @@ func TestJudge(t *testing.T) {
 		"busy but on time": {secs: run(busy(0, 2), busy(1, 3), busy(2, 4))},
 		"falling behind without CPU": {secs: run(healthy(0), starved(1, 1, 400), starved(2, 400, 900),
 			starved(3, 900, 1400)),
-			spans: [][2]int{{2, 4}}, open: true},
+			spans: [][2]int{{1, 4}}, open: true},
 		"a late but steady backlog is not a runaway": {secs: run(starved(0, 80, 100), starved(1, 90, 110),
 			starved(2, 100, 120))},
 		// A pacer a few seconds behind all along, the gap no longer
@@ -144,7 +146,7 @@ func TestJudge(t *testing.T) {
 		// arrival begins, but its pacer runs away.
 		"a pacer that runs away while every arrival is dropped": {secs: run(
 			dropping(0, 0, 7100), dropping(1, 7100, 11000), dropping(2, 11000, 20700)),
-			spans: [][2]int{{1, 3}}, open: true},
+			spans: [][2]int{{0, 3}}, open: true},
 		// A growing pool's waits are Surge's: it had not opened the
 		// connections yet, and did once it judged the second.
 		"a growing pool's waits": {secs: run(poolShort(0, 300), poolShort(1, 800), healthy(2), healthy(3)),
@@ -158,6 +160,15 @@ func TestJudge(t *testing.T) {
 			spans: [][2]int{{0, 4}}},
 		"late arrivals without a span are the server's": {secs: run(healthy(0), backlogged(1, 1900),
 			backlogged(2, 1700), healthy(3))},
+		// A first second already late at the 99th percentile but partly
+		// on time, its CPU not yet at the limit: the lag building up is
+		// the span's start, not a healthy second.
+		"the lag before the first strained second": {secs: run(healthy(0), hog(1, 590, 900, 3), busy(2, 900),
+			busy(3, 1400)),
+			spans: [][2]int{{1, 4}}, open: true},
+		"the lead-in stops at the span before": {secs: run(busy(0, 20), busy(1, 20), hog(2, 40, 60, 1),
+			hog(3, 30, 50, 1), busy(4, 20), busy(5, 20)),
+			spans: [][2]int{{0, 2}, {2, 6}}, open: true},
 		"two spans": {secs: run(busy(0, 20), busy(1, 20), healthy(2), healthy(3), busy(4, 20), busy(5, 20), healthy(6), healthy(7)),
 			spans: [][2]int{{0, 2}, {4, 6}}},
 	} {
