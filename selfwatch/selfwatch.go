@@ -130,7 +130,8 @@ const (
 // its cores a modest run's threads wait in the run queue too. A wait for
 // a connection does count when the generator's own growing pool had not
 // opened it yet (pool): the pool's size is Surge's choice, not the
-// server's limit.
+// server's limit; unless Surge wanted all its cores then, when more
+// connections would not have helped (starved, if it ran away).
 func Strained(prev *Second, s Second, l Limits) string {
 	if s.Lag() > l.MaxLagMs && !math.IsNaN(s.CPU) && s.CPU >= l.MaxCPU {
 		return Busy
@@ -139,8 +140,8 @@ func Strained(prev *Second, s Second, l Limits) string {
 	if s.PacerLagMinMs > share {
 		return Runaway
 	}
-	if s.PoolWaits > 0 && s.LagP99Ms > l.MaxLagMs {
-		return Pool
+	if s.PoolWaits > 0 && s.LagP99Ms > l.MaxLagMs && !(s.Demand >= l.MaxCPU) {
+		return Pool // more connections help; they would not if it wanted more CPU
 	}
 	sendWas := 0.0
 	if prev != nil && prev.Arrivals > 0 {

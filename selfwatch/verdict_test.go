@@ -82,6 +82,13 @@ func poolShort(i int, lagMs float64) Second {
 	return s
 }
 
+// hungryPool is poolShort while the generator wanted all its cores.
+func hungryPool(i int, lagMs float64) Second {
+	s := poolShort(i, lagMs)
+	s.CPU, s.Demand = 0.3, 0.95
+	return s
+}
+
 // backlogged is a second in which every arrival began at least lowMs
 // late: a queue of arrivals drained late, the generator idle.
 func backlogged(i int, lowMs float64) Second {
@@ -151,8 +158,11 @@ func TestJudge(t *testing.T) {
 		// connections yet, and did once it judged the second.
 		"a growing pool's waits": {secs: run(poolShort(0, 300), poolShort(1, 800), healthy(2), healthy(3)),
 			spans: [][2]int{{0, 2}}},
-		"one pool second is a hiccup": {secs: run(poolShort(0, 300), healthy(1), healthy(2))},
-		"pool waits within the limit": {secs: run(poolShort(0, 4), poolShort(1, 6), poolShort(2, 8))},
+		// Waits on the pool while the generator wanted all its cores:
+		// more connections would not have helped.
+		"pool waits without CPU to spare": {secs: run(hungryPool(0, 300), hungryPool(1, 800), healthy(2))},
+		"one pool second is a hiccup":     {secs: run(poolShort(0, 300), healthy(1), healthy(2))},
+		"pool waits within the limit":     {secs: run(poolShort(0, 4), poolShort(1, 6), poolShort(2, 8))},
 		// After the plan's last arrival a bound generator drains its
 		// backlog: every arrival late by seconds, the CPU idle again.
 		"the backlog of a bound generator is its own": {secs: run(busy(0, 50), busy(1, 900), backlogged(2, 1900),
