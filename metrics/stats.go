@@ -120,6 +120,9 @@ type Generator struct {
 	// for a free connection of a bounded pool included.
 	Arrivals               int64
 	LagMin, LagP99, LagMax time.Duration
+	// Paced is how many arrivals the pacer handed on (begun, queued or
+	// dropped): the open model's demand over the interval.
+	Paced int64
 	// PacerLagMin, PacerLagP99 and PacerLagMax are how late the pacer
 	// handed arrivals on (begun or dropped): the generator's own
 	// lateness alone.
