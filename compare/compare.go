@@ -126,6 +126,7 @@ func newComparison(base, head *Run, o Options) *comparison {
 	c := &comparison{o: o, base: base, head: head, report: &Report{Alpha: o.Alpha,
 		Resamples: o.Resamples, Seed: o.Seed, Window: o.Window.String()}}
 	c.matchEndpoints()
+	c.noteBound()
 	if o.Window != (Window{}) && len(c.names) > 1 {
 		c.note("the endpoints' latency rows cover each run's whole span: results files keep per-second histograms only for all endpoints together, so the window cannot cut them")
 	}

@@ -21,6 +21,9 @@ type Run struct {
 	// Skipped counts the intervals left out: before a statistics reset or
 	// outside the window.
 	Skipped int
+	// Bound says when the run's generator was its own bottleneck ("" when
+	// it kept up or the file does not say).
+	Bound string
 }
 
 // Interval is one second (the last of a run may be shorter).
@@ -58,7 +61,7 @@ type Endpoint struct {
 // requests in flight, whose rates are noise. It fails when a histogram
 // does not decode or when the counts disagree with the endpoints.
 func FromResults(label string, r *results.Results, w Window) (*Run, error) {
-	run := &Run{Label: label}
+	run := &Run{Label: label, Bound: boundSpans(r)}
 	length := runLength(r.Intervals)
 	monitor, err := monitorSeconds(r)
 	if err != nil {

@@ -120,3 +120,38 @@ func TestParseWindow(t *testing.T) {
 		}
 	}
 }
+
+// A run whose generator was its own bottleneck is named in the report's
+// notes, with its spans; a run that kept up is not.
+func TestCompareNotesAGeneratorBoundRun(t *testing.T) {
+	path := resultsFile(t, 40, 0)
+	doc := func(bound bool) *results.Results {
+		r, err := results.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Generator = &results.Generator{Verdict: "ok", Cores: 1}
+		if bound {
+			r.Generator = &results.Generator{Verdict: "generator-bound", Bound: true, Cores: 1,
+				Spans: []results.GeneratorSpan{{FromS: 3, ToS: 10, Why: "busy"}}}
+		}
+		return r
+	}
+	base, err := FromResults("base.json", doc(false), Window{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := FromResults("head.json", doc(true), Window{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Compare(base, head, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(rep.Notes, "\n")
+	if !strings.Contains(notes, "head.json: Surge itself was the bottleneck from 3s to 10s (busy)") ||
+		strings.Contains(notes, "base.json: Surge") {
+		t.Errorf("notes:\n%s", notes)
+	}
+}

@@ -24,8 +24,18 @@ func GeneratorWarning(r *results.Results) string {
 		}
 	}
 	return fmt.Sprintf("WARNING: Surge itself was the bottleneck %s: %s — these latencies describe the generator, "+
-		"not the server; lower --rate, add cores or split the load with --local or --segment",
-		strings.Join(spans, ", "), GeneratorEvidence(worst, g.Cores))
+		"not the server; %s", strings.Join(spans, ", "), GeneratorEvidence(worst, g.Cores), generatorAdvice(g.Spans))
+}
+
+// generatorAdvice is what to change: connections when only the pool's
+// growth held arrivals back, else the load or the generator's cores.
+func generatorAdvice(spans []results.GeneratorSpan) string {
+	for _, s := range spans {
+		if s.Why != "pool" {
+			return "lower --rate, add cores or split the load with --local or --segment"
+		}
+	}
+	return "open the connections the load needs from the start with --connections (rate × latency)"
 }
 
 // GeneratorEvidence is a span's worst second in words: "scheduling lag
@@ -33,7 +43,8 @@ func GeneratorWarning(r *results.Results) string {
 // 45%; other processes held the rest)" when it was starved rather than
 // busy, with ", falling further behind every second" when it counted
 // for that (starved); "…, the pacer falling further behind every second"
-// for a runaway.
+// for a runaway; "…, arrivals waiting for connections its growing pool
+// had not opened yet" for a pool too small for the load.
 func GeneratorEvidence(s results.GeneratorSpan, cores int) string {
 	out := "scheduling lag p99 " + msf(s.LagP99Ms)
 	coreWord := fmt.Sprintf("%d %s", cores, plural(cores, "core", "cores"))
@@ -54,6 +65,8 @@ func GeneratorEvidence(s results.GeneratorSpan, cores int) string {
 		out += ", the pacer falling further behind every second"
 	case "starved":
 		out += ", falling further behind every second"
+	case "pool":
+		out += ", arrivals waiting for connections its growing pool had not opened yet"
 	}
 	return out
 }

@@ -42,9 +42,26 @@ func TestGeneratorEvidence(t *testing.T) {
 			"scheduling lag p99 900ms wanting all of its 2 cores (it got 45%; other processes held the rest), falling further behind every second"},
 		{results.GeneratorSpan{Why: "runaway", LagP99Ms: 900, CPUPct: pct(30), DemandPct: pct(40)},
 			"scheduling lag p99 900ms at 30% CPU of 2 cores, the pacer falling further behind every second"},
+		{results.GeneratorSpan{Why: "pool", LagP99Ms: 800, CPUPct: pct(20), DemandPct: pct(25)},
+			"scheduling lag p99 800ms at 20% CPU of 2 cores, arrivals waiting for connections its growing pool had not opened yet"},
 	} {
 		if got := GeneratorEvidence(tc.span, 2); got != tc.want {
 			t.Errorf("got  %q\nwant %q", got, tc.want)
 		}
+	}
+}
+
+// A pool that grew too slowly for the load is mended with connections,
+// not with a lower rate or more cores; any other span still asks for
+// those.
+func TestGeneratorWarningAdvice(t *testing.T) {
+	r := &results.Results{Generator: &results.Generator{Verdict: "generator-bound", Bound: true, Cores: 1,
+		Spans: []results.GeneratorSpan{{FromS: 0, ToS: 2, Why: "pool", LagP99Ms: 600}}}}
+	if w := GeneratorWarning(r); !strings.Contains(w, "with --connections") || strings.Contains(w, "lower --rate") {
+		t.Errorf("pool span: %q", w)
+	}
+	r.Generator.Spans = append(r.Generator.Spans, results.GeneratorSpan{FromS: 5, ToS: 8, Why: "busy", LagP99Ms: 60})
+	if w := GeneratorWarning(r); !strings.Contains(w, "lower --rate") {
+		t.Errorf("pool and busy spans: %q", w)
 	}
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"sync/atomic"
 	"time"
 
@@ -21,12 +22,23 @@ const initialCeiling = 64
 // ceiling doubled, for the doubling to count as having helped.
 const helpedBy = 1.1
 
+// A doubling that raised the completed rate by scaledBy or more shows a
+// server that answers in proportion to the connections: the pool may then
+// jump to what the demand needs at the rate each connection completes,
+// with headroom, but at most maxJump times its ceiling in one second.
+const (
+	scaledBy = 1.6
+	headroom = 1.25
+	maxJump  = 4
+)
+
 // growth decides how many connections the open model's pool may hold
 // when the test did not say (Test.Connections 0). Workers start on
 // demand, when arrivals queue with none idle, up to a ceiling; once a
 // second, a pool that had arrivals wait at its ceiling doubles it, as
 // long as the doubling before raised the completed rate and the
-// generator itself kept up. More connections cannot help a generator
+// generator itself kept up; when that doubling raised it nearly in
+// proportion, the ceiling jumps to what the demand needs (up to fourfold). More connections cannot help a generator
 // short of CPU, nor a server that completes no more with them: then the
 // ceiling holds (frozen) until the completed rate rises by itself, say on
 // a ramp. The ceiling never passes bound.
@@ -49,25 +61,33 @@ func newGrowth(bound int64) *growth {
 }
 
 // step judges a second: waited arrivals queued with every worker busy at
-// the ceiling, completed is the requests the second completed, strained
-// says whether the generator could not keep up (package selfwatch). It
-// returns the new ceiling.
-func (g *growth) step(waited int64, completed float64, strained bool) int64 {
-	ceiling := g.ceiling.Load()
+// the ceiling, completed is the requests the second completed, demand the
+// arrivals the plan handed on, strained says whether the generator could
+// not keep up (package selfwatch). It
+// returns the new ceiling, and whether it grew: then the second's waits
+// were for connections the pool had not opened yet, Surge's shortfall
+// rather than the server's limit.
+func (g *growth) step(waited int64, completed, demand float64, strained bool) (ceiling int64, grew bool) {
+	ceiling = g.ceiling.Load()
 	if g.frozenAt >= 0 && rose(g.frozenAt, completed) {
 		g.frozenAt, g.before = -1, -1 // the load changed: try growing again
 	}
 	switch {
 	case waited == 0 || strained || g.frozenAt >= 0 || ceiling >= g.bound:
-		return ceiling
+		return ceiling, false
 	case g.before >= 0 && !rose(g.before, completed):
 		g.frozenAt = completed // the last doubling did not help
-		return ceiling
+		return ceiling, false
+	}
+	next := 2 * ceiling
+	if g.before > 0 && completed >= scaledBy*g.before && demand > completed {
+		want := int64(math.Ceil(float64(ceiling) * demand / completed * headroom))
+		next = max(next, min(want, maxJump*ceiling))
 	}
 	g.before = completed
-	ceiling = min(2*ceiling, g.bound)
+	ceiling = min(next, g.bound)
 	g.ceiling.Store(ceiling)
-	return ceiling
+	return ceiling, true
 }
 
 // rose says whether the completed rate rose from was to now by helpedBy.
@@ -91,18 +111,35 @@ func (r *runner) flush(now time.Time, final bool) metrics.Snapshot {
 	snap.Interval.Generator = r.watch.sample()
 	sec := GeneratorSecond(snap.Interval)
 	why := selfwatch.Strained(r.strain.prev, sec, selfwatch.Limits{}.WithDefaults())
-	r.strain.prev = &sec
 	if p := r.pool; p != nil && p.growth != nil && !final {
-		completed := 0.0
-		if d := snap.Interval.Duration.Seconds(); d > 0 {
-			completed = float64(snap.Interval.Stats.Requests) / d
-		}
 		// Only the generator's own evidence holds the pool back: a send
 		// lag that runs away (selfwatch.Starved) is also what a pool too
 		// small for a slow server shows, and growing is its cure.
-		p.growth.step(p.waited.Swap(0), completed, why == selfwatch.Busy || why == selfwatch.Runaway)
+		sec.PoolWaits = p.judge(snap.Interval, why == selfwatch.Busy || why == selfwatch.Runaway)
+		snap.Interval.Generator.PoolWaits = sec.PoolWaits
 	}
+	r.strain.prev = &sec
 	return snap
+}
+
+// judge lets a growing pool judge the interval: the arrivals that found
+// every worker busy at the ceiling, those still queued beyond the idle
+// workers, and the requests completed. It returns the interval's waits if
+// the pool grew, Surge's shortfall (0 when it did not: no waits, a
+// strained generator, or a server that more connections did not help).
+func (p *pool) judge(iv metrics.Interval, strained bool) int64 {
+	completed, demand := 0.0, 0.0
+	if d := iv.Duration.Seconds(); d > 0 {
+		completed, demand = float64(iv.Stats.Requests)/d, float64(iv.Generator.Paced)/d
+	}
+	waited := p.waited.Swap(0)
+	// Arrivals still queued count for growing (after the plan's last
+	// arrival there are no new ones to), not as waits: they were counted
+	// when they arrived.
+	if _, grew := p.growth.step(waited+p.backlog(), completed, demand, strained); grew {
+		return waited
+	}
+	return 0
 }
 
 // GeneratorSecond is an interval's watch on the generator as package
@@ -113,5 +150,5 @@ func GeneratorSecond(iv metrics.Interval) selfwatch.Second {
 	return selfwatch.Second{Index: iv.Index, DurationS: iv.Duration.Seconds(), Arrivals: g.Arrivals,
 		LagMinMs: ms(g.LagMin), LagP99Ms: ms(g.LagP99), LagMaxMs: ms(g.LagMax), PacerLagMinMs: ms(g.PacerLagMin),
 		PacerLagP99Ms: ms(g.PacerLagP99), PacerLagMaxMs: ms(g.PacerLagMax), TimerLagP99Ms: ms(g.TimerLagP99), CPU: g.CPU, Demand: g.Demand,
-		Cores: g.Cores, ConnsOpened: g.ConnsOpened}
+		Cores: g.Cores, ConnsOpened: g.ConnsOpened, PoolWaits: g.PoolWaits}
 }

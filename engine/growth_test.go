@@ -7,39 +7,65 @@ import (
 
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/selfwatch"
 )
 
 func TestGrowthStep(t *testing.T) {
 	type second struct {
-		waited    int64
-		completed float64
-		strained  bool
-		want      int64
+		waited            int64
+		completed, demand float64
+		strained          bool
+		want              int64
 	}
 	for name, steps := range map[string][]second{
-		"no wait, no growth": {{0, 100, false, 64}, {0, 100, false, 64}},
-		"doubles while it helps, up to the bound": {{5, 320, false, 128}, {5, 500, false, 256},
-			{5, 900, false, 300}},
-		"stops once a doubling did not help": {{5, 320, false, 128}, {5, 330, false, 128},
-			{5, 330, false, 128}, {5, 335, false, 128}},
-		"holds while the generator is strained": {{5, 320, true, 64}, {5, 320, true, 64},
-			{5, 320, false, 128}},
-		"grows again when the load rises by itself": {{5, 320, false, 128}, {5, 320, false, 128},
-			{5, 400, false, 256}},
+		"no wait, no growth": {{0, 100, 0, false, 64}, {0, 100, 0, false, 64}},
+		"doubles while it helps, up to the bound": {{5, 320, 0, false, 128}, {5, 500, 0, false, 256},
+			{5, 900, 0, false, 300}},
+		"stops once a doubling did not help": {{5, 320, 0, false, 128}, {5, 330, 0, false, 128},
+			{5, 330, 0, false, 128}, {5, 335, 0, false, 128}},
+		"holds while the generator is strained": {{5, 320, 0, true, 64}, {5, 320, 0, true, 64},
+			{5, 320, 0, false, 128}},
+		"grows again when the load rises by itself": {{5, 320, 0, false, 128}, {5, 320, 0, false, 128},
+			{5, 400, 0, false, 256}},
 		// Workers that complete nothing (a starved process, a server
 		// that answers nothing) are no reason for more, until some
 		// complete.
-		"nothing completed is no help": {{5, 0, false, 128}, {5, 0, false, 128}, {5, 0, false, 128},
-			{5, 40, false, 256}},
-		"never past the bound": {{5, 100, false, 128}, {5, 200, false, 256}, {5, 400, false, 300},
-			{5, 800, false, 300}},
+		"nothing completed is no help": {{5, 0, 0, false, 128}, {5, 0, 0, false, 128}, {5, 0, 0, false, 128},
+			{5, 40, 0, false, 256}},
+		"never past the bound": {{5, 100, 0, false, 128}, {5, 200, 0, false, 256}, {5, 400, 0, false, 300},
+			{5, 800, 0, false, 300}},
+		// A doubling that raised completions in proportion: the pool
+		// jumps to demand ÷ per-connection rate × 1.25 (128 × 350/200 ×
+		// 1.25 = 280), never past the bound.
+		"jumps to what the demand needs once connections proved the limit": {{5, 100, 0, false, 128},
+			{5, 200, 350, false, 280}},
+		"the jump stops at the bound": {{5, 40, 500, false, 128}, {5, 80, 500, false, 300}},
+		"a doubling that helped less than in proportion only doubles": {{5, 40, 500, false, 128},
+			{5, 60, 500, false, 256}},
+		"no jump when the demand is met": {{5, 40, 60, false, 128}, {5, 80, 60, false, 256}},
 	} {
 		g := newGrowth(300)
+		was := g.ceiling.Load()
 		for i, s := range steps {
-			if got := g.step(s.waited, s.completed, s.strained); got != s.want {
+			got, grew := g.step(s.waited, s.completed, s.demand, s.strained)
+			if got != s.want {
 				t.Errorf("%s: second %d: ceiling %d, want %d", name, i, got, s.want)
 			}
+			if grew != (got > was) {
+				t.Errorf("%s: second %d: grew %v from %d to %d", name, i, grew, was, got)
+			}
+			was = got
 		}
+	}
+}
+
+// A jump is at most fourfold: 128 → 512, although the demand asks for
+// 128 × 900/20 × 1.25 = 7,200.
+func TestGrowthJumpsAtMostFourfold(t *testing.T) {
+	g := newGrowth(DefaultPoolBound)
+	g.step(5, 10, 900, false)
+	if got, _ := g.step(5, 20, 900, false); got != maxJump*2*initialCeiling {
+		t.Errorf("ceiling %d, want %d", got, maxJump*2*initialCeiling)
 	}
 }
 
@@ -120,5 +146,40 @@ func TestDefaultPoolGrowsToWhatASlowServerNeeds(t *testing.T) {
 		if got := res.Final.Total.Requests + res.Final.VUs.Dropped; got != 1500 {
 			t.Errorf("%d requests and drops, want every one of 1500 arrivals accounted for", got)
 		}
+	}
+}
+
+// A pool whose ceiling rose at the plan's last second grows for the
+// arrivals still queued, rather than draining them on the connections it
+// had, and the seconds its arrivals waited for connections it had not yet
+// opened are Surge's shortfall: the watch judges them generator-bound
+// (pool), not the server's latency. The load needs 1,000/s × 200 ms = 200
+// connections; the pool starts at 64 and doubles once a second.
+func TestAGrowingPoolDrainsItsBacklogAndOwnsItsWaits(t *testing.T) {
+	if raceEnabled {
+		t.Skip("under the race detector the generator is strained and rightly holds its pool back")
+	}
+	srv := newCountingServer(t, 200*time.Millisecond)
+	res, snaps := runCollecting(t, Test{
+		Phases:    []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 1000, Duration: 2 * time.Second}},
+		Scenarios: []Scenario{getScenario(srv.URL)},
+		Conns:     Shared,
+	})
+	if got := res.Final.Total.Requests + res.Final.VUs.Dropped; got != 2000 {
+		t.Fatalf("%d requests and drops, want every one of 2000 arrivals accounted for", got)
+	}
+	pool, _ := poolUse(snaps)
+	if pool <= 2*initialCeiling {
+		t.Errorf("pool %d: want it past %d, grown for the backlog after the last arrival", pool, 2*initialCeiling)
+	}
+	var secs []selfwatch.Second
+	waits := int64(0)
+	for _, s := range snaps {
+		secs = append(secs, GeneratorSecond(s.Interval))
+		waits += s.Interval.Generator.PoolWaits
+	}
+	v := selfwatch.Judge(secs, selfwatch.Limits{})
+	if waits == 0 || !v.Bound || v.Spans[0].Why != selfwatch.Pool {
+		t.Errorf("%d pool waits, verdict %+v: want the pool's waits judged the generator's (pool)", waits, v)
 	}
 }

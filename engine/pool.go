@@ -84,6 +84,7 @@ func (r *runner) worker(ctx context.Context, p *pool) {
 		if !ok {
 			break
 		}
+		r.growPool(p)
 		if r.budget.spent() {
 			continue // queued past the test's last request: not part of it
 		}
@@ -111,21 +112,53 @@ func (r *runner) canStart(ctx context.Context, p *pool, a arrival) bool {
 }
 
 // enqueue hands an arrival to the workers without waiting: false means
-// the queue was full. A growing pool starts a worker when the arrivals
-// queued outnumber the idle workers, up to its ceiling.
+// the queue was full.
 func (r *runner) enqueue(p *pool, a arrival) bool {
 	select {
 	case p.queue <- a:
 	default:
 		return false
 	}
-	if p.growth == nil || int64(len(p.queue)) <= p.idle.Load() {
-		return true
-	}
-	if p.workers.Load() < p.growth.ceiling.Load() {
-		r.addWorker(p)
-	} else {
+	if !r.growPool(p) && p.behind() {
 		p.waited.Add(1)
 	}
 	return true
+}
+
+// behind says whether more arrivals are queued than workers are idle.
+func (p *pool) behind() bool {
+	return int64(len(p.queue)) > p.idle.Load()
+}
+
+// backlog is how many queued arrivals no idle worker will take, when the
+// pool is at its ceiling: arrivals waiting for connections it has not
+// opened.
+func (p *pool) backlog() int64 {
+	if p.workers.Load() < p.growth.ceiling.Load() {
+		return 0
+	}
+	return max(int64(len(p.queue))-p.idle.Load(), 0)
+}
+
+// growPool starts a worker when a growing pool is behind and below its
+// ceiling, and says whether it did. The pacer calls it for each arrival
+// and every worker for each arrival it takes, so that a pool whose
+// ceiling rose after the plan's last arrival still grows for the backlog
+// (a running worker holds r.vus, so adding to it is safe while the test
+// waits for the workers).
+func (r *runner) growPool(p *pool) bool {
+	if p.growth == nil || !p.behind() {
+		return false
+	}
+	for {
+		n := p.workers.Load()
+		if n >= p.growth.ceiling.Load() {
+			return false
+		}
+		if p.workers.CompareAndSwap(n, n+1) {
+			r.vus.Add(1)
+			go r.worker(p.ctx, p)
+			return true
+		}
+	}
 }

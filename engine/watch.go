@@ -112,7 +112,7 @@ func (w *watch) sample() metrics.Generator {
 	lags := w.lags
 	w.lags, w.spare = w.spare, lags
 	w.mu.Unlock()
-	g := metrics.Generator{Arrivals: lags.start.TotalCount(), Cores: w.cores,
+	g := metrics.Generator{Arrivals: lags.start.TotalCount(), Paced: lags.pacer.TotalCount(), Cores: w.cores,
 		LagMin: micros(lags.start.Min()), LagP99: micros(lags.start.ValueAtQuantile(99)),
 		LagMax: micros(lags.start.Max()), PacerLagMin: micros(lags.pacer.Min()),
 		PacerLagP99: micros(lags.pacer.ValueAtQuantile(99)), PacerLagMax: micros(lags.pacer.Max()),

@@ -120,6 +120,9 @@ type Generator struct {
 	// for a free connection of a bounded pool included.
 	Arrivals               int64
 	LagMin, LagP99, LagMax time.Duration
+	// Paced is how many arrivals the pacer handed on (begun, queued or
+	// dropped): the open model's demand over the interval.
+	Paced int64
 	// PacerLagMin, PacerLagP99 and PacerLagMax are how late the pacer
 	// handed arrivals on (begun or dropped): the generator's own
 	// lateness alone.
@@ -137,6 +140,13 @@ type Generator struct {
 	// closed, 0 without one.
 	ConnsOpened int64
 	Conns       int64
+	// PoolWaits is how many of the interval's arrivals found every
+	// connection of the open model's growing pool busy at its ceiling,
+	// in a second after which it grew: waits for connections it had not
+	// opened yet, Surge's shortfall rather than the server's limit (0 for
+	// a pool the test bounded, or one that stopped growing because more
+	// connections did not help).
+	PoolWaits int64
 }
 
 // Count is a per-endpoint request, error and failure count inside one

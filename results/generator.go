@@ -34,6 +34,11 @@ type GeneratorInterval struct {
 	// pool of connections when the interval closed.
 	ConnsOpened int64 `json:"conns_opened"`
 	PoolConns   int64 `json:"pool_conns,omitempty"`
+	// PoolWaits is the interval's arrivals that found every connection
+	// of the growing pool busy at its ceiling, when it grew after the
+	// interval: waits for connections it had not opened yet, Surge's
+	// shortfall rather than the server's limit.
+	PoolWaits int64 `json:"pool_waits,omitempty"`
 }
 
 // Generator is the verdict of the generator's watch on itself: whether
@@ -61,8 +66,10 @@ type GeneratorSpan struct {
 	FromS float64 `json:"from_s"` // since the start of the test
 	ToS   float64 `json:"to_s"`
 	// Why is "busy" (late while using its cores), "runaway" (its pacer
-	// falling further behind every second) or "starved" (its arrivals
-	// falling further behind every second while it wanted all its cores).
+	// falling further behind every second), "starved" (its arrivals
+	// falling further behind every second while it wanted all its cores)
+	// or "pool" (its arrivals late waiting for connections its own
+	// growing pool had not opened yet).
 	Why string `json:"why"`
 	// The span's worst second: its start, its lag (the highest of the
 	// send, pacer and timer lags' 99th percentiles), its CPU use and
@@ -93,7 +100,8 @@ func generatorInterval(g metrics.Generator) *GeneratorInterval {
 	return &GeneratorInterval{Arrivals: g.Arrivals, SendLagMinMs: ms(g.LagMin), SendLagP99Ms: ms(g.LagP99),
 		SendLagMaxMs: ms(g.LagMax), PacerLagMinMs: ms(g.PacerLagMin), PacerLagP99Ms: ms(g.PacerLagP99),
 		PacerLagMaxMs: ms(g.PacerLagMax), TimerLagP99Ms: ms(g.TimerLagP99),
-		CPUPct: pct(g.CPU), DemandPct: pct(g.Demand), Cores: g.Cores, ConnsOpened: g.ConnsOpened, PoolConns: g.Conns}
+		CPUPct: pct(g.CPU), DemandPct: pct(g.Demand), Cores: g.Cores, ConnsOpened: g.ConnsOpened, PoolConns: g.Conns,
+		PoolWaits: g.PoolWaits}
 }
 
 // pct is a share as a percentage, nil when NaN.
@@ -122,7 +130,7 @@ func (iv Interval) Second() (s selfwatch.Second, ok bool) {
 	return selfwatch.Second{Index: iv.Index, DurationS: iv.DurationS, Arrivals: g.Arrivals,
 		LagMinMs: g.SendLagMinMs, LagP99Ms: g.SendLagP99Ms, LagMaxMs: g.SendLagMaxMs,
 		PacerLagMinMs: g.PacerLagMinMs, PacerLagP99Ms: g.PacerLagP99Ms, PacerLagMaxMs: g.PacerLagMaxMs, TimerLagP99Ms: g.TimerLagP99Ms, CPU: share(g.CPUPct),
-		Demand: share(g.DemandPct), Cores: g.Cores, ConnsOpened: g.ConnsOpened}, true
+		Demand: share(g.DemandPct), Cores: g.Cores, ConnsOpened: g.ConnsOpened, PoolWaits: g.PoolWaits}, true
 }
 
 // JudgeGenerator judges the generator's watch on itself over the

@@ -316,6 +316,7 @@ func worseGenerator(a, b *GeneratorInterval) *GeneratorInterval {
 		out = *b
 	}
 	out.Arrivals, out.ConnsOpened, out.PoolConns = a.Arrivals+b.Arrivals, a.ConnsOpened+b.ConnsOpened, a.PoolConns+b.PoolConns
+	out.PoolWaits = a.PoolWaits + b.PoolWaits
 	return &out
 }
 

@@ -19,8 +19,13 @@
 // lag was never within that share either and grew by more than it while
 // its CPU demand was at the limit (starved: it wanted its cores and other
 // processes held them).
-// Limits.Enter strained seconds in a row make it bound, Limits.Leave
-// healthy ones in a row free it. A slow server behind a bounded pool
+// Limits.Enter strained seconds in a row make it bound, from the first of
+// them or from the late seconds (a lag past Limits.MaxLagMs) just before
+// them; Limits.Leave healthy ones in a row free it. Within a span, a
+// second whose arrivals all began late past the runaway share (the
+// backlog drained late) counts as strained, and so does one whose
+// arrivals waited past the limit for connections the generator's own
+// growing pool had not opened yet (Second.PoolWaits). A slow server behind a bounded pool
 // makes arrivals wait ever longer for connections while the generator
 // idles: that is the server's limit, not the generator's, and is not
 // strained; nor is a modest run on a machine far busier than its cores,

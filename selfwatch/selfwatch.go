@@ -30,6 +30,10 @@ type Second struct {
 	Cores       int
 	// ConnsOpened is how many connections the generator opened.
 	ConnsOpened int64
+	// PoolWaits is how many arrivals waited for connections that the
+	// generator's own growing pool had not opened yet (never for a pool
+	// the test bounded, nor one that more connections did not help).
+	PoolWaits int64
 }
 
 // Lag is the second's worst evidence of lateness (ms): the send lag, the
@@ -96,6 +100,13 @@ const (
 	// while it wanted all its cores (CPU demand at the limit) and got
 	// less: other processes held them.
 	Starved = "starved"
+	// Pool: arrivals waited, late past the limit, for connections the
+	// generator's growing pool had not opened yet.
+	Pool = "pool"
+	// Backlog: a second after the generator became bound in which every
+	// arrival still began late past the runaway share: the backlog it
+	// built up, drained late (Judge only, as it depends on the span).
+	Backlog = "backlog"
 )
 
 // Strained says why s, following prev (nil for the first second), shows
@@ -116,7 +127,11 @@ const (
 // counts only when it is never on time, grows by more than the share,
 // and Surge wanted its cores (CPU demand at the limit: starved); and
 // demand alone is not enough either, since on a machine far busier than
-// its cores a modest run's threads wait in the run queue too.
+// its cores a modest run's threads wait in the run queue too. A wait for
+// a connection does count when the generator's own growing pool had not
+// opened it yet (pool): the pool's size is Surge's choice, not the
+// server's limit; unless Surge wanted all its cores then, when more
+// connections would not have helped (starved, if it ran away).
 func Strained(prev *Second, s Second, l Limits) string {
 	if s.Lag() > l.MaxLagMs && !math.IsNaN(s.CPU) && s.CPU >= l.MaxCPU {
 		return Busy
@@ -124,6 +139,9 @@ func Strained(prev *Second, s Second, l Limits) string {
 	share := l.RunawayShare * s.DurationS * 1000
 	if s.PacerLagMinMs > share {
 		return Runaway
+	}
+	if s.PoolWaits > 0 && s.LagP99Ms > l.MaxLagMs && !(s.Demand >= l.MaxCPU) {
+		return Pool // more connections help; they would not if it wanted more CPU
 	}
 	sendWas := 0.0
 	if prev != nil && prev.Arrivals > 0 {

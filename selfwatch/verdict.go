@@ -9,7 +9,7 @@ type Span struct {
 	FromS, ToS float64
 	// Worst is the span's strained second with the highest lag.
 	Worst Second
-	Why   string // Busy or Runaway: why its first second was strained
+	Why   string // Busy, Runaway, Starved or Pool: why its first second was strained
 }
 
 // Verdict is the judgement over a run's seconds.
@@ -31,13 +31,12 @@ func Judge(secs []Second, l Limits) Verdict {
 	l = l.WithDefaults()
 	var v Verdict
 	var cur *Span
-	strained, healthy := 0, 0
+	strained, healthy, floor := 0, 0, 0
 	for i := range secs {
-		var prev *Second
-		if i > 0 {
-			prev = &secs[i-1]
+		why := Strained(prevOf(secs, i), secs[i], l)
+		if why == "" && cur != nil && draining(secs[i], l) {
+			why = Backlog
 		}
-		why := Strained(prev, secs[i], l)
 		if why == "" {
 			strained, healthy = 0, healthy+1
 		} else {
@@ -45,14 +44,11 @@ func Judge(secs []Second, l Limits) Verdict {
 		}
 		switch {
 		case cur == nil && strained == l.Enter:
-			first := i - l.Enter + 1
-			v.Spans = append(v.Spans, Span{From: first, Why: Strained(prevOf(secs, first), secs[first], l)})
+			v.Spans = append(v.Spans, openSpan(secs, i-l.Enter+1, floor, l))
 			cur = &v.Spans[len(v.Spans)-1]
-			for k := first; k < i; k++ {
-				cur.note(secs[k])
-			}
 		case cur != nil && healthy == l.Leave:
-			cur.close(secs, i-l.Leave+1)
+			floor = i - l.Leave + 1
+			cur.close(secs, floor)
 			cur = nil
 		}
 		if cur != nil && why != "" {
@@ -68,6 +64,36 @@ func Judge(secs []Second, l Limits) Verdict {
 	}
 	v.Bound = len(v.Spans) > 0
 	return v
+}
+
+// openSpan starts a span whose first strained second is secs[strained],
+// noting the seconds before the current one; it reaches back over the
+// late seconds before it, down to floor (where the span before ended).
+func openSpan(secs []Second, strained, floor int, l Limits) Span {
+	first := leadIn(secs, strained, floor, l)
+	s := Span{From: first, Why: Strained(prevOf(secs, strained), secs[strained], l)}
+	for k := first; k < strained+l.Enter-1; k++ {
+		s.note(secs[k])
+	}
+	return s
+}
+
+// leadIn moves a span's first second back over the seconds just before
+// it that were already late past l.MaxLagMs: the lag a generator falling
+// behind builds up before a second counts as strained (a first second
+// still partly on time, its CPU not yet at the limit). It stops at floor.
+func leadIn(secs []Second, first, floor int, l Limits) int {
+	for first > floor && secs[first-1].Lag() > l.MaxLagMs {
+		first--
+	}
+	return first
+}
+
+// draining says whether every arrival of s began late past the runaway
+// share: within a span, the backlog of a generator that fell behind, not
+// yet caught up.
+func draining(s Second, l Limits) bool {
+	return s.Arrivals > 0 && s.LagMinMs > l.RunawayShare*s.DurationS*1000
 }
 
 func prevOf(secs []Second, i int) *Second {

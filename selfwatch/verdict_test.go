@@ -74,6 +74,29 @@ func saturated(i int, lowMs, lagMs float64) Second {
 	return s
 }
 
+// poolShort is a second in which arrivals waited lagMs for connections
+// the generator's growing pool had not opened yet (it grew after it).
+func poolShort(i int, lagMs float64) Second {
+	s := queued(i, lagMs)
+	s.PoolWaits = 150
+	return s
+}
+
+// hungryPool is poolShort while the generator wanted all its cores.
+func hungryPool(i int, lagMs float64) Second {
+	s := poolShort(i, lagMs)
+	s.CPU, s.Demand = 0.3, 0.95
+	return s
+}
+
+// backlogged is a second in which every arrival began at least lowMs
+// late: a queue of arrivals drained late, the generator idle.
+func backlogged(i int, lowMs float64) Second {
+	s := queued(i, 1.2*lowMs)
+	s.LagMinMs = lowMs
+	return s
+}
+
 func run(parts ...Second) []Second { return parts }
 
 func TestJudge(t *testing.T) {
@@ -92,9 +115,11 @@ func TestJudge(t *testing.T) {
 		"a slow server behind a bounded pool": {secs: run(queued(0, 300), queued(1, 1300), queued(2, 2300))},
 		// The same growing wait while the generator wants all its cores
 		// (and gets only part of them): its CPU is the bottleneck.
+		// (From its first late second on: the lag it built up before a
+		// second counted as strained is the generator's too.)
 		"a saturated pool on a shared machine": {secs: run(healthy(0), saturated(1, 0.5, 300),
 			saturated(2, 300, 1300), saturated(3, 1300, 2300)),
-			spans: [][2]int{{2, 4}}, open: true},
+			spans: [][2]int{{1, 4}}, open: true},
 		"one busy second is a hiccup": {secs: run(healthy(0), busy(1, 50), healthy(2), healthy(3))},
 		"busy from 1 to the end": {secs: run(healthy(0), busy(1, 30), busy(2, 200), busy(3, 900)),
 			spans: [][2]int{{1, 4}}, open: true},
@@ -103,7 +128,7 @@ func TestJudge(t *testing.T) {
 		"busy but on time": {secs: run(busy(0, 2), busy(1, 3), busy(2, 4))},
 		"falling behind without CPU": {secs: run(healthy(0), starved(1, 1, 400), starved(2, 400, 900),
 			starved(3, 900, 1400)),
-			spans: [][2]int{{2, 4}}, open: true},
+			spans: [][2]int{{1, 4}}, open: true},
 		"a late but steady backlog is not a runaway": {secs: run(starved(0, 80, 100), starved(1, 90, 110),
 			starved(2, 100, 120))},
 		// A pacer a few seconds behind all along, the gap no longer
@@ -128,7 +153,32 @@ func TestJudge(t *testing.T) {
 		// arrival begins, but its pacer runs away.
 		"a pacer that runs away while every arrival is dropped": {secs: run(
 			dropping(0, 0, 7100), dropping(1, 7100, 11000), dropping(2, 11000, 20700)),
-			spans: [][2]int{{1, 3}}, open: true},
+			spans: [][2]int{{0, 3}}, open: true},
+		// A growing pool's waits are Surge's: it had not opened the
+		// connections yet, and did once it judged the second.
+		"a growing pool's waits": {secs: run(poolShort(0, 300), poolShort(1, 800), healthy(2), healthy(3)),
+			spans: [][2]int{{0, 2}}},
+		// Waits on the pool while the generator wanted all its cores:
+		// more connections would not have helped.
+		"pool waits without CPU to spare": {secs: run(hungryPool(0, 300), hungryPool(1, 800), healthy(2))},
+		"one pool second is a hiccup":     {secs: run(poolShort(0, 300), healthy(1), healthy(2))},
+		"pool waits within the limit":     {secs: run(poolShort(0, 4), poolShort(1, 6), poolShort(2, 8))},
+		// After the plan's last arrival a bound generator drains its
+		// backlog: every arrival late by seconds, the CPU idle again.
+		"the backlog of a bound generator is its own": {secs: run(busy(0, 50), busy(1, 900), backlogged(2, 1900),
+			backlogged(3, 1700), healthy(4), healthy(5)),
+			spans: [][2]int{{0, 4}}},
+		"late arrivals without a span are the server's": {secs: run(healthy(0), backlogged(1, 1900),
+			backlogged(2, 1700), healthy(3))},
+		// A first second already late at the 99th percentile but partly
+		// on time, its CPU not yet at the limit: the lag building up is
+		// the span's start, not a healthy second.
+		"the lag before the first strained second": {secs: run(healthy(0), hog(1, 590, 900, 3), busy(2, 900),
+			busy(3, 1400)),
+			spans: [][2]int{{1, 4}}, open: true},
+		"the lead-in stops at the span before": {secs: run(busy(0, 20), busy(1, 20), hog(2, 40, 60, 1),
+			hog(3, 30, 50, 1), busy(4, 20), busy(5, 20)),
+			spans: [][2]int{{0, 2}, {2, 6}}, open: true},
 		"two spans": {secs: run(busy(0, 20), busy(1, 20), healthy(2), healthy(3), busy(4, 20), busy(5, 20), healthy(6), healthy(7)),
 			spans: [][2]int{{0, 2}, {4, 6}}},
 	} {
@@ -162,6 +212,10 @@ func TestJudgeNamesTheWorstSecondAndWhy(t *testing.T) {
 	v = Judge(run(healthy(0), saturated(1, 300, 1300), saturated(2, 1300, 2300)), Limits{})
 	if len(v.Spans) != 1 || v.Spans[0].Why != Starved {
 		t.Fatalf("%+v, want one starved span", v)
+	}
+	v = Judge(run(healthy(0), poolShort(1, 300), poolShort(2, 800), backlogged(3, 2500), healthy(4), healthy(5)), Limits{})
+	if len(v.Spans) != 1 || v.Spans[0].Why != Pool || v.Spans[0].Worst.Index != 3 || v.Spans[0].To != 4 {
+		t.Fatalf("%+v, want one pool span to 4 whose worst second is the backlog's, 3", v)
 	}
 }
 
