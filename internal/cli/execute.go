@@ -51,7 +51,8 @@ type outputOptions struct {
 // a Go program's users: the results file, the terminal, the stream,
 // Prometheus, the target's monitored series and the dashboard.
 func addOutputFlags(f *pflag.FlagSet, output *string, quiet *bool, o *outputOptions) {
-	f.StringVarP(output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
+	f.StringVarP(output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place; "+
+		"not -: --stream - is the results on stdout, -o /dev/stdout the document)")
 	f.BoolVarP(quiet, "quiet", "q", false, "print nothing but errors and checks")
 	addStreamFlags(f, o)
 	addPrometheusFlags(f, o)
@@ -69,7 +70,7 @@ func addDashboardFlags(f *pflag.FlagSet, o *outputOptions) {
 
 func addStreamFlags(f *pflag.FlagSet, o *outputOptions) {
 	f.StringVar(&o.stream, "stream", "", "write the results as the test goes, a JSON line per second, to this file (- for stdout; "+
-		"surge report and compare read it, even cut short)")
+		"surge report and compare read it, even cut short; a FIFO waits for its reader, Ctrl-C ends the wait)")
 }
 
 func addPrometheusFlags(f *pflag.FlagSet, o *outputOptions) {
