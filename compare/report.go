@@ -215,6 +215,9 @@ func (c *comparison) shifts() {
 		return
 	}
 	for e, name := range c.names {
+		if !c.endpointLatencyKnown(e) {
+			continue // not in a stream cut short: noted with the rows
+		}
 		s := mannWhitney(c.base.Endpoints[c.at[0][e]].Latency, c.head.Endpoints[c.at[1][e]].Latency, deff)
 		s.Scope = name
 		c.report.Shifts = append(c.report.Shifts, s)

@@ -38,8 +38,35 @@ func (c *comparison) rows() {
 		return // one endpoint: its rows are the overall rows
 	}
 	for e, name := range c.names {
+		latency := c.endpointLatencyKnown(e)
 		for _, m := range Metrics() {
+			if m.isLatency() && !latency {
+				continue
+			}
 			c.addRow(name, m, c.endpoint(0, e, m), c.endpoint(1, e, m))
+		}
+	}
+	c.noteMissingLatency()
+}
+
+// endpointLatencyKnown says whether both runs hold endpoint e's own
+// latency. A stream cut short does not (its seconds hold latency for all
+// endpoints together only): the endpoint's latency rows are then left out
+// rather than judged on a histogram that is not there.
+func (c *comparison) endpointLatencyKnown(e int) bool {
+	return c.base.Endpoints[c.at[0][e]].Latency != nil && c.head.Endpoints[c.at[1][e]].Latency != nil
+}
+
+// noteMissingLatency says once per run that lacks them why the
+// endpoints' latency rows are missing.
+func (c *comparison) noteMissingLatency() {
+	for side, run := range []*Run{c.base, c.head} {
+		for _, i := range c.at[side] {
+			if run.Endpoints[i].Latency == nil {
+				c.note("%s holds no latency per endpoint (a stream cut short keeps it per second for all endpoints "+
+					"together only): the endpoints' latency rows are left out", run.Label)
+				break
+			}
 		}
 	}
 }

@@ -49,6 +49,9 @@ type Counts struct {
 
 // Endpoint is one endpoint's latency over the aggregate's span: results
 // files keep per-second histograms only for all endpoints together.
+// Latency is nil when the file holds none of the endpoint's own: a stream
+// cut short has only the seconds, and they hold no per-endpoint latency
+// (docs/results.md).
 type Endpoint struct {
 	Name    string
 	Latency *hdr.PackedHistogram
@@ -82,13 +85,22 @@ func FromResults(label string, r *results.Results, w Window) (*Run, error) {
 		run.Intervals = append(run.Intervals, conv)
 	}
 	for _, e := range r.Endpoints {
-		h, err := metrics.DecodeHistogram(e.Hist.Latency)
+		h, err := endpointLatency(e)
 		if err != nil {
 			return nil, fmt.Errorf("%s: endpoint %q: %w", label, e.Name, err)
 		}
 		run.Endpoints = append(run.Endpoints, Endpoint{Name: e.Name, Latency: h})
 	}
 	return run, nil
+}
+
+// endpointLatency decodes an endpoint's latency histogram: nil when the
+// file has none (a stream cut short), which is not an error.
+func endpointLatency(e results.Endpoint) (*hdr.PackedHistogram, error) {
+	if e.Hist.Latency == "" {
+		return nil, nil
+	}
+	return metrics.DecodeHistogram(e.Hist.Latency)
 }
 
 // monitorSeconds is each interval's monitored series as alerts read

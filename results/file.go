@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -50,8 +51,16 @@ func ReadFile(path string) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	if isStream(data) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%s: the file is empty: neither a results file nor a stream", path)
+	}
+	switch schema := streamSchemaOf(data); schema {
+	case StreamSchema:
 		return parseStream(path, data)
+	case "":
+	default:
+		return nil, fmt.Errorf("%s: a stream of format %q, which this Surge does not read (it reads %s): "+
+			"read it with the Surge that wrote it", path, schema, StreamSchema)
 	}
 	var r Results
 	if err := json.Unmarshal(data, &r); err != nil {

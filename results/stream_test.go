@@ -227,3 +227,48 @@ func TestCompleteStreamKeepsTheReset(t *testing.T) {
 		t.Fatalf("stream read back differs from the results (-want +got):\n%s", d)
 	}
 }
+
+// TestStreamRefusesSecondsOutOfStep: a run writes every second once, in
+// order, from 0, so a repeated, missing or misplaced interval line is a
+// damaged stream, refused with its file:line, complete or cut short
+// (rather than counted twice or summed with a hole).
+func TestStreamRefusesSecondsOutOfStep(t *testing.T) {
+	r := oneEndpointRun(t)
+	lines := strings.SplitAfter(string(writeStream(t, r, true)), "\n") // header, t=0…4, end, ""
+	head, end := lines[0], lines[6]
+	cases := map[string]struct{ data, want string }{
+		"a repeated second": {head + lines[1] + lines[2] + lines[2] + lines[3], ":4: interval of second 1 after second 1, want 2"},
+		"a missing second":  {head + lines[1] + lines[3] + lines[4] + lines[5] + end, ":3: interval of second 2 after second 0, want 1"},
+		"seconds swapped":   {head + lines[1] + lines[3] + lines[2], ":3: interval of second 2 after second 0, want 1"},
+		"the first missing": {head + lines[2] + lines[3], ":2: the first interval is second 1, want 0"},
+		"a repeat at the end": {head + lines[1] + lines[2] + lines[3] + lines[4] + lines[5] + lines[5] + end,
+			":7: interval of second 4 after second 4"},
+	}
+	for name, c := range cases {
+		_, err := readBack(t, []byte(c.data))
+		if err == nil || !strings.Contains(err.Error(), "run.json"+c.want) {
+			t.Errorf("%s: error %v, want one with %q", name, err, c.want)
+		}
+	}
+	if _, err := readBack(t, []byte(head+lines[1]+lines[2])); err != nil {
+		t.Errorf("seconds 0 and 1 cut short: %v", err)
+	}
+}
+
+// TestReadFileSaysWhatTheFileIs: an empty file, and a stream of a format
+// version this Surge does not read, are said as such, not as JSON errors.
+func TestReadFileSaysWhatTheFileIs(t *testing.T) {
+	full := string(writeStream(t, oneEndpointRun(t), true))
+	cases := map[string]struct{ data, want string }{
+		"empty":            {"", "the file is empty"},
+		"blank lines":      {"\n\n", "the file is empty"},
+		"a v2 stream":      {strings.Replace(full, StreamSchema, "surge.stream/v2", 1), `a stream of format "surge.stream/v2", which this Surge does not read (it reads surge.stream/v1)`},
+		"a v2 header only": {`{"schema":"surge.stream/v2"}` + "\n", `a stream of format "surge.stream/v2"`},
+	}
+	for name, c := range cases {
+		_, err := readBack(t, []byte(c.data))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one with %q", name, err, c.want)
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package results
 
 import (
+	"context"
 	"fmt"
+	"io/fs"
 	"os"
 )
 
@@ -17,8 +19,16 @@ import (
 //     never created or truncated (a FIFO waits for its reader);
 //   - a directory or a socket is an error.
 func CreateStream(path string) (*os.File, error) {
+	return OpenStream(context.Background(), path, nil)
+}
+
+// OpenStream is CreateStream whose wait for a FIFO's reader ends with an
+// error when ctx does (an open(2) blocked on a FIFO cannot be
+// interrupted, so the FIFO is opened without blocking until a reader
+// comes); waiting, if not nil, is called once when it has to wait.
+func OpenStream(ctx context.Context, path string, waiting func()) (*os.File, error) {
 	if kernelPath(path) {
-		return openStream(path, path, os.O_WRONLY|os.O_APPEND)
+		return openStream(ctx, path, path, os.O_WRONLY|os.O_APPEND, waiting)
 	}
 	dest, info, err := resolveLinks(path)
 	if err != nil {
@@ -26,17 +36,23 @@ func CreateStream(path string) (*os.File, error) {
 	}
 	switch {
 	case info == nil:
-		return openStream(path, dest, os.O_WRONLY|os.O_CREATE|os.O_TRUNC)
+		return openStream(ctx, path, dest, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, waiting)
 	case info.Mode().IsRegular():
-		return openStream(path, dest, os.O_WRONLY|os.O_TRUNC)
+		return openStream(ctx, path, dest, os.O_WRONLY|os.O_TRUNC, waiting)
 	case isSpecial(info.Mode()):
-		return openStream(path, dest, os.O_WRONLY|os.O_APPEND)
+		return openStream(ctx, path, dest, os.O_WRONLY|os.O_APPEND, waiting)
 	}
 	return nil, fmt.Errorf("stream %s: %w", path, notWritable(dest, info))
 }
 
-func openStream(path, dest string, flag int) (*os.File, error) {
-	f, err := os.OpenFile(dest, flag, 0o644)
+func openStream(ctx context.Context, path, dest string, flag int, waiting func()) (*os.File, error) {
+	var f *os.File
+	var err error
+	if info, serr := os.Stat(dest); serr == nil && info.Mode()&fs.ModeNamedPipe != 0 {
+		f, err = openFIFO(ctx, dest, flag, waiting)
+	} else {
+		f, err = os.OpenFile(dest, flag, 0o644)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("stream %s: %w", path, err)
 	}

@@ -4,18 +4,26 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
-// isStream tells a stream from a results file by its first line, whatever
-// the file is called: a stream's is a whole JSON object naming
-// StreamSchema, a results file's (indented) is a lone brace.
-func isStream(data []byte) bool {
+// streamFamily is what every version of the stream's schema starts with.
+const streamFamily = "surge.stream/"
+
+// streamSchemaOf tells a stream from a results file by its first line,
+// whatever the file is called: a stream's is a whole JSON object naming a
+// stream schema (returned), a results file's (indented) is a lone brace
+// ("").
+func streamSchemaOf(data []byte) string {
 	first, _, _ := bytes.Cut(data, []byte("\n"))
 	var probe struct {
 		Schema string `json:"schema"`
 	}
-	return json.Unmarshal(first, &probe) == nil && probe.Schema == StreamSchema
+	if json.Unmarshal(first, &probe) != nil || !strings.HasPrefix(probe.Schema, streamFamily) {
+		return ""
+	}
+	return probe.Schema
 }
 
 // parseStream reads a stream. One that ends with its end line gives the
@@ -41,6 +49,9 @@ func parseStream(path string, data []byte) (*Results, error) {
 		}
 		switch {
 		case l.Interval != nil:
+			if err := nextIndex(ivs, l.Interval.Index); err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", path, i+2, err)
+			}
 			ivs = append(ivs, *l.Interval)
 		case l.End != nil && i+2 < len(lines):
 			return nil, fmt.Errorf("%s:%d: lines follow the end line", path, i+2)
@@ -51,6 +62,26 @@ func parseStream(path string, data []byte) (*Results, error) {
 		}
 	}
 	return rebuild(h, ivs)
+}
+
+// nextIndex refuses an interval that does not follow the ones before it:
+// a run writes every second, from 0 (its index in the plan, which a reset
+// of the statistics does not restart), each once and in order, so a
+// repeated, missing or misplaced second is a stream that was damaged or
+// pieced together, whose sums would be wrong.
+func nextIndex(ivs []Interval, index int) error {
+	want := 0
+	if len(ivs) > 0 {
+		want = ivs[len(ivs)-1].Index + 1
+	}
+	switch {
+	case index == want:
+		return nil
+	case len(ivs) == 0:
+		return fmt.Errorf("the first interval is second %d, want 0: a stream holds every second from the start", index)
+	}
+	return fmt.Errorf("interval of second %d after second %d, want %d: a stream holds every second once, in order",
+		index, want-1, want)
 }
 
 // ended is a complete stream's document: the end line with the

@@ -33,7 +33,8 @@ type Followed struct {
 }
 
 // Follow sets up o's outputs for a test that runs elsewhere, writing the
-// stream's header (o.Stream) before any load. stop is called when a rule
+// stream's header (o.Stream, or o.OpenStream's) before any load, once the
+// dashboard is up. stop is called when a rule
 // (abort, abortOnFail) or the dashboard's stop button asks the test to
 // stop; the caller stops the processes that run it. o.Monitor is not
 // scraped (the processes scrape it), o.Prometheus is not served (see
@@ -51,13 +52,14 @@ func Follow(ctx context.Context, test Followed, o Options, stop func()) (*Follow
 	if err != nil {
 		return nil, err
 	}
-	stream, err := startStream(test.Endpoints, test.Meta, test.Plan, o)
-	if err != nil {
-		return nil, err
-	}
 	o.Verdicts = verdictsFunc(o, rules)
 	live, stopBoard, err := followDashboard(ctx, test.Phases, test.Meta, o, stop)
 	if err != nil {
+		return nil, err
+	}
+	stream, err := startStream(ctx, test.Endpoints, test.Meta, test.Plan, o) // last: a port taken leaves it untouched
+	if err != nil {
+		stopBoard()
 		return nil, err
 	}
 	rules.begin(ctx, stop)

@@ -77,6 +77,13 @@ type Options struct {
 	// the file itself, not a buffer, so that a killed run loses at most
 	// its last second; results.CreateStream opens one safely.
 	Stream io.Writer
+	// OpenStream, when set, opens the stream in place of Stream, once
+	// every other output that can fail before the load is up (the
+	// dashboard's and Prometheus's listeners, the monitor), so that a run
+	// that fails there leaves the file as it was; the caller closes it.
+	// A wait it makes (results.OpenStream's for a FIFO's reader) must end
+	// when ctx does: Run then returns a *StoppedError.
+	OpenStream func(ctx context.Context) (io.Writer, error)
 	// Prometheus serves the test's metrics for scraping and pushes them
 	// with remote write (zero: neither).
 	Prometheus Prometheus
@@ -116,6 +123,13 @@ func (e *InputError) Unwrap() error { return e.Err }
 
 func inputError(err error) error { return &InputError{Err: err} }
 
+// StoppedError is a run interrupted (its context ended) while it was
+// still setting up, before any load: waiting for the stream's reader.
+type StoppedError struct{ Err error }
+
+func (e *StoppedError) Error() string { return e.Err.Error() + " (no load was sent)" }
+func (e *StoppedError) Unwrap() error { return e.Err }
+
 // Run runs t with the outputs o asks for and returns its results. It sets
 // t's OnSnapshot and Abort (and its Control with a dashboard). An
 // interrupted run (ctx cancelled) still produces its summary, results
@@ -135,7 +149,7 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 		return Result{}, err
 	}
 	planInfo := planOf(t, plan)
-	stream, prom, err := startExports(t, meta, planInfo, o)
+	prom, err := startExports(meta, o)
 	if err != nil {
 		return Result{}, err
 	}
@@ -151,6 +165,11 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 		return Result{}, err
 	}
 	defer stopBoard()
+	stream, err := startStream(ctx, recordedEndpoints(t), meta, planInfo, o) // last: nothing else can fail before the load
+	if err != nil {
+		stopMonitor()
+		return Result{}, err
+	}
 	runCtx, stopRun := context.WithCancel(ctx)
 	defer stopRun()
 	rules.begin(ctx, stopRun)
@@ -200,21 +219,17 @@ func waitUntil(ctx context.Context, at time.Time) error {
 	}
 }
 
-// startExports writes the stream's header and starts serving and pushing
-// to Prometheus, before any load.
-func startExports(t *engine.Test, meta results.Test, plan *results.Plan, o Options) (*streamOut, *promOut, error) {
-	stream, err := startStream(recordedEndpoints(t), meta, plan, o)
-	if err != nil {
-		return nil, nil, err
-	}
+// startExports starts serving and pushing to Prometheus, before any load
+// (and before the stream is opened: a port taken leaves it untouched).
+func startExports(meta results.Test, o Options) (*promOut, error) {
 	prom, err := startPrometheus(meta, o)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if a := prom.Addr(); a != "" {
 		fmt.Fprintf(orDiscard(o.Notices), "prometheus: metrics at http://%s/metrics\n", a)
 	}
-	return stream, prom, nil
+	return prom, nil
 }
 
 // planOf identifies the test's plan and share in its results, for

@@ -1,7 +1,9 @@
 package session
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/surge-dev/surge/engine"
@@ -19,19 +21,38 @@ type streamOut struct {
 	said   bool
 }
 
-// startStream writes the header, naming the endpoints the intervals'
-// per-endpoint counts follow; an error means no load was sent.
-func startStream(endpoints []string, meta results.Test, plan *results.Plan, o Options) (*streamOut, error) {
-	if o.Stream == nil {
-		return nil, nil
+// startStream opens the stream and writes the header, naming the
+// endpoints the intervals' per-endpoint counts follow; an error means no
+// load was sent.
+func startStream(ctx context.Context, endpoints []string, meta results.Test, plan *results.Plan, o Options) (*streamOut, error) {
+	stream, err := o.streamWriter(ctx)
+	if err != nil || stream == nil {
+		return nil, err
 	}
 	meta.Started = time.Now() // about when: the intervals carry the exact times
-	w, err := results.NewStreamWriter(o.Stream, results.StreamHeader{Version: o.Version, Test: meta, Plan: plan,
+	w, err := results.NewStreamWriter(stream, results.StreamHeader{Version: o.Version, Test: meta, Plan: plan,
 		Endpoints: endpoints})
 	if err != nil {
 		return nil, inputError(err)
 	}
 	return &streamOut{w: w}, nil
+}
+
+// streamWriter is Stream, or what OpenStream opens (nil: no stream). An
+// open that fails because ctx ended (a FIFO's reader never came before
+// Ctrl-C) is a *StoppedError, any other an *InputError.
+func (o Options) streamWriter(ctx context.Context) (io.Writer, error) {
+	if o.OpenStream == nil {
+		return o.Stream, nil
+	}
+	w, err := o.OpenStream(ctx)
+	switch {
+	case err == nil:
+		return w, nil
+	case ctx.Err() != nil:
+		return nil, &StoppedError{Err: err}
+	}
+	return nil, inputError(err)
 }
 
 // recordedEndpoints are the names the intervals' per-endpoint counts follow:

@@ -203,3 +203,68 @@ func TestCompareWritesTheOverlayPage(t *testing.T) {
 		t.Errorf("unwritable --report: exit %d, stdout %q, stderr %q", bad.code, bad.stdout, bad.stderr)
 	}
 }
+
+// TestCompareReadsACutStreamOfSeveralEndpoints: a stream cut short holds
+// no latency per endpoint (its seconds hold it for all endpoints
+// together). compare reads it anyway, compares the endpoints' counts and
+// leaves their latency rows out, saying why, rather than failing on the
+// missing histograms.
+func TestCompareReadsACutStreamOfSeveralEndpoints(t *testing.T) {
+	dir := t.TempDir()
+	full, err := results.ReadFile(writeRun(t, dir, "base.json", 12, 20, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"GET /a", "GET /b"}
+	full.Endpoints = []results.Endpoint{{Name: names[0], Stats: full.Endpoints[0].Stats}, {Name: names[1], Stats: full.Endpoints[0].Stats}}
+	start := time.Now()
+	for i := range full.Intervals {
+		full.Intervals[i].Endpoints = []results.EndpointCount{{Requests: 150}, {Requests: 50}}
+		full.Intervals[i].Start = start.Add(time.Duration(i) * time.Second)
+	}
+	base := filepath.Join(dir, "two.json")
+	if err := results.WriteFile(base, full); err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.jsonl")
+	f, err := os.Create(cut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w, err := results.NewStreamWriter(f, results.StreamHeader{Test: full.Test, Endpoints: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, iv := range full.Intervals {
+		if err := w.Interval(iv); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := surge(t, context.Background(), "compare", "--format", "json", cut, base)
+	if res.code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	var doc struct {
+		Comparisons []struct {
+			Notes []string
+			Rows  []struct{ Scope, Metric string }
+		}
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil || len(doc.Comparisons) != 1 {
+		t.Fatalf("%v\n%s", err, res.stdout)
+	}
+	rep := doc.Comparisons[0]
+	perEndpoint := map[string]bool{}
+	for _, r := range rep.Rows {
+		if r.Scope != compare.AllEndpoints {
+			perEndpoint[r.Scope+" "+r.Metric] = true
+		}
+	}
+	if !perEndpoint["GET /b throughput"] || perEndpoint["GET /b p50"] || perEndpoint["GET /a mean"] {
+		t.Errorf("rows per endpoint: %v", perEndpoint)
+	}
+	if len(rep.Notes) != 1 || !strings.HasPrefix(rep.Notes[0], "cut.jsonl holds no latency per endpoint") {
+		t.Errorf("notes %q", rep.Notes)
+	}
+}

@@ -125,8 +125,12 @@ func (o distOptions) sequence(seg segmentOptions) (schedule.Sequence, string, er
 func distError(err error) error {
 	var mismatch *distributed.MismatchError
 	var input *session.InputError
-	if errors.As(err, &mismatch) || errors.As(err, &input) {
+	var stopped *session.StoppedError
+	switch {
+	case errors.As(err, &mismatch) || errors.As(err, &input):
 		return usageError("%v", err)
+	case errors.As(err, &stopped):
+		return &exitError{code: ExitInterrupted, err: err}
 	}
 	return runError(err)
 }
@@ -188,11 +192,7 @@ func runWorker(ctx context.Context, io IO, st sharedTest) error {
 	}
 	so := sessionOptions(ctx, io, st.out)
 	so.Thresholds, so.Alerts, so.Verdicts = nil, scenario.Alerts{}, nil
-	closeStream, err := setStream(io, st.out, &so) // the share's own, as -o
-	if err != nil {
-		return err
-	}
-	defer closeStream()
+	defer setStream(io, st.out, &so)() // the share's own, as -o
 	w := distributed.Worker{Addr: st.dist.coordinator, Token: st.dist.token, Wait: st.dist.wait, Version: Version}
 	if seg := st.test.Segment; seg != nil {
 		w.Segment, w.Sequence = seg.String(), seg.Sequence().String()
@@ -270,8 +270,7 @@ func coordinatorOptions(ctx context.Context, io IO, st sharedTest) (o session.Op
 	if !st.out.quiet && st.out.stream == "-" {
 		o.Summary = stderr
 	}
-	close, err = setStream(io, st.out, &o) // the merged seconds
-	return o, close, err
+	return o, setStream(io, st.out, &o), nil // the merged seconds
 }
 
 // ownShare is the share --coordinate runs itself: quietly (the

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	goio "io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/pflag"
 	"github.com/surge-dev/surge/engine"
@@ -49,7 +51,8 @@ type outputOptions struct {
 // a Go program's users: the results file, the terminal, the stream,
 // Prometheus, the target's monitored series and the dashboard.
 func addOutputFlags(f *pflag.FlagSet, output *string, quiet *bool, o *outputOptions) {
-	f.StringVarP(output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place)")
+	f.StringVarP(output, "output", "o", "", "write the results JSON to this file (checked before the test; a device or FIFO is written in place; "+
+		"not -: --stream - is the results on stdout, -o /dev/stdout the document)")
 	f.BoolVarP(quiet, "quiet", "q", false, "print nothing but errors and checks")
 	addStreamFlags(f, o)
 	addPrometheusFlags(f, o)
@@ -67,7 +70,7 @@ func addDashboardFlags(f *pflag.FlagSet, o *outputOptions) {
 
 func addStreamFlags(f *pflag.FlagSet, o *outputOptions) {
 	f.StringVar(&o.stream, "stream", "", "write the results as the test goes, a JSON line per second, to this file (- for stdout; "+
-		"surge report and compare read it, even cut short)")
+		"surge report and compare read it, even cut short; a FIFO waits for its reader, Ctrl-C ends the wait)")
 }
 
 func addPrometheusFlags(f *pflag.FlagSet, o *outputOptions) {
@@ -121,11 +124,7 @@ func execute(ctx context.Context, io IO, t *engine.Test, meta results.Test, out 
 		return session.Result{}, err
 	}
 	o := sessionOptions(ctx, io, out)
-	closeStream, err := setStream(io, out, &o)
-	if err != nil {
-		return session.Result{}, err
-	}
-	defer closeStream()
+	defer setStream(io, out, &o)()
 	res, err := session.Run(ctx, t, meta, o)
 	if err != nil {
 		return res, sessionError(err)
@@ -160,42 +159,80 @@ func prometheusOptions(out outputOptions) session.Prometheus {
 	return p
 }
 
-// setStream opens --stream's file into o; close closes it at the end.
-func setStream(io IO, out outputOptions, o *session.Options) (close func(), err error) {
+// setStream has the session open --stream's file once everything else
+// it sets up before the load is up (a port taken then leaves the file as
+// it was); close closes it at the end.
+func setStream(io IO, out outputOptions, o *session.Options) (close func()) {
 	if out.stream == "" {
-		return func() {}, nil
+		return func() {}
 	}
-	stream, err := openStream(io, out.stream)
-	if err != nil {
-		return nil, err
-	}
-	o.Stream = stream
-	return func() { stream.Close() }, nil
+	s := &streamFile{stdout: io.Stdout, notices: orStderr(o.Notices, io), path: out.stream}
+	o.OpenStream = s.open
+	return s.close
 }
 
-// openStream opens --stream's file ("-": standard output, left open).
-func openStream(io IO, path string) (goio.WriteCloser, error) {
-	if path == "-" {
-		return nopCloser{io.Stdout}, nil
+func orStderr(w goio.Writer, io IO) goio.Writer {
+	if w == nil {
+		return io.Stderr
 	}
-	f, err := results.CreateStream(path)
+	return w
+}
+
+// streamFile is --stream's destination, opened when the session asks.
+type streamFile struct {
+	stdout, notices goio.Writer
+	path            string // "-": standard output, left open
+	f               *os.File
+	stopPipe        func()
+}
+
+func (s *streamFile) open(ctx context.Context) (goio.Writer, error) {
+	if s.path == "-" {
+		s.stopPipe = pipeErrors()
+		return s.stdout, nil
+	}
+	f, err := results.OpenStream(ctx, s.path, func() {
+		fmt.Fprintf(s.notices, "stream: waiting for a reader of %s (Ctrl-C to stop)\n", s.path)
+	})
 	if err != nil {
-		return nil, usageError("--stream: %v", err)
+		return nil, fmt.Errorf("--stream: %w", err)
 	}
+	s.f = f
 	return f, nil
 }
 
-type nopCloser struct{ goio.Writer }
+func (s *streamFile) close() {
+	if s.f != nil {
+		s.f.Close()
+	}
+	if s.stopPipe != nil {
+		s.stopPipe()
+	}
+}
 
-func (nopCloser) Close() error { return nil }
+// pipeErrors turns a write to a closed pipe on standard output into an
+// error (EPIPE) for the stream to say, instead of the SIGPIPE that kills a
+// Go program writing to a broken pipe on fd 1 unless it is notified of
+// the signal (os/signal). The run then goes on, writes its results and
+// exits 3, as with any stream that cannot be written. release restores
+// the default.
+func pipeErrors() (release func()) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGPIPE)
+	return func() { signal.Stop(sigs) }
+}
 
 // sessionError maps the session package's errors to exit codes: what it
 // refused before sending anything is a usage error, anything else (a
 // port taken, results that could not be written) a failed run.
 func sessionError(err error) error {
 	var input *session.InputError
-	if errors.As(err, &input) {
+	var stopped *session.StoppedError
+	switch {
+	case errors.As(err, &input):
 		return usageError("%v", err)
+	case errors.As(err, &stopped):
+		return &exitError{code: ExitInterrupted, err: err}
 	}
 	return runError(err)
 }

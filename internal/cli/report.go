@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/spf13/cobra"
 	"github.com/surge-dev/surge/report"
@@ -50,8 +51,22 @@ func readResults(io IO, path string) (*results.Results, error) {
 		return nil, usageError("%v", err)
 	}
 	if r.Test.CutShort {
-		fmt.Fprintf(io.Stderr, "%s: a stream cut short (its run was killed, or is still running) after %.0f s: "+
-			"the results are rebuilt from its %d seconds\n", path, r.Test.DurationS, len(r.Intervals))
+		fmt.Fprintf(io.Stderr, "%s: a stream cut short (its run was killed, or is still running) after %s: "+
+			"the results are rebuilt from the %s it holds\n", path, cutLength(r.Test.DurationS), intervalsText(len(r.Intervals)))
 	}
 	return r, nil
+}
+
+// cutLength is how long the seconds of a stream cut short last, to the
+// tenth: the last of a test's intervals may be shorter than a second, so
+// whole seconds would not match the intervals counted beside them.
+func cutLength(seconds float64) string {
+	return strconv.FormatFloat(seconds, 'f', 1, 64) + " s"
+}
+
+func intervalsText(n int) string {
+	if n == 1 {
+		return "1 interval"
+	}
+	return strconv.Itoa(n) + " intervals"
 }

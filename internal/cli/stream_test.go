@@ -189,3 +189,34 @@ func TestStreamAndOutputMustDiffer(t *testing.T) {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
 }
+
+// TestCutStreamMessageCountsAlike: a stream cut just before its end line
+// holds the test's last, shorter interval; the notice gives its length to
+// the tenth and counts intervals, so the two agree (3.2 s, 4 intervals)
+// instead of "after 3 s … its 4 seconds".
+func TestCutStreamMessageCountsAlike(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cut.jsonl")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w, err := results.NewStreamWriter(f, results.StreamHeader{Endpoints: []string{"GET /"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Unix(1700000000, 0)
+	for i, d := range []float64{1, 1, 1, 0.2} {
+		iv := results.Interval{Index: i, Start: start.Add(time.Duration(i) * time.Second), DurationS: d,
+			Endpoints: []results.EndpointCount{{}}}
+		if err := w.Interval(iv); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := surge(t, context.Background(), "report", path, "-o", filepath.Join(dir, "r.html"))
+	want := "after 3.2 s: the results are rebuilt from the 4 intervals it holds"
+	if res.code != ExitOK || !strings.Contains(res.stderr, want) {
+		t.Fatalf("exit %d, stderr %q; want %q", res.code, res.stderr, want)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -25,7 +24,8 @@ const maxBodyBytes = 256 << 20
 
 // checkOutputs fails at once, before any load, when --output, --report,
 // --junit or --stream cannot be written (before, the test ran to its end and only then failed
-// to save what it measured), or when the --monitor URL is not one.
+// to save what it measured), when two of them name one file, or when the
+// --monitor URL is not one.
 func checkOutputs(o outputOptions) error {
 	if o.monitor != "" {
 		if _, err := monitor.New(monitor.Config{URL: o.monitor}); err != nil {
@@ -43,12 +43,44 @@ func checkOutputs(o outputOptions) error {
 	if o.prometheus.Linger < 0 {
 		return usageError("--prometheus-linger must not be negative")
 	}
-	if o.stream != "" && o.stream != "-" && samePath(o.stream, o.output) {
-		return usageError("--stream and --output name the same file: the results file would replace the stream at the end")
+	return checkFileOutputs(o)
+}
+
+// fileOutput is one flag's output file.
+type fileOutput struct{ flag, path string }
+
+// fileOutputs are the files a run writes, as the flags name them.
+func fileOutputs(o outputOptions) []fileOutput {
+	var outs []fileOutput
+	for _, out := range []fileOutput{{"--output", o.output}, {"--report", o.report}, {"--junit", o.junit}, {"--stream", o.stream}} {
+		if out.path != "" {
+			outs = append(outs, out)
+		}
 	}
-	outs := []struct{ flag, path string }{{"--output", o.output}, {"--report", o.report}, {"--junit", o.junit}, {"--stream", o.stream}}
+	return outs
+}
+
+// checkFileOutputs refuses outputs that cannot be written, "-" where it
+// would make a file named "-" (only --stream writes to standard output:
+// the others are written whole at the end, as files), and two outputs
+// that would write one file: the later would overwrite the earlier (the
+// results file replacing the stream, say) or mix into it.
+func checkFileOutputs(o outputOptions) error {
+	outs := fileOutputs(o)
+	for i, out := range outs {
+		if out.path == "-" && out.flag != "--stream" {
+			return usageError("%s -: only --stream writes to standard output (--stream -); for the whole document there "+
+				"give %s /dev/stdout", out.flag, out.flag)
+		}
+		for _, other := range outs[:i] {
+			if results.SameFile(outputPath(out), outputPath(other)) {
+				return usageError("%s and %s name the same file (%s): each output needs a file of its own, or "+
+					"one would overwrite or mix into the other", other.flag, out.flag, out.path)
+			}
+		}
+	}
 	for _, out := range outs {
-		if out.path == "" || (out.flag == "--stream" && out.path == "-") {
+		if out.path == "-" {
 			continue
 		}
 		if err := results.CheckWritable(out.path); err != nil {
@@ -58,10 +90,13 @@ func checkOutputs(o outputOptions) error {
 	return nil
 }
 
-func samePath(a, b string) bool {
-	absA, errA := filepath.Abs(a)
-	absB, errB := filepath.Abs(b)
-	return errA == nil && errB == nil && absA == absB
+// outputPath is the file an output writes: --stream - writes standard
+// output, which /dev/stdout names.
+func outputPath(out fileOutput) string {
+	if out.path == "-" {
+		return "/dev/stdout"
+	}
+	return out.path
 }
 
 // quickFlags says which load flags were given on the command line: only
