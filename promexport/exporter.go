@@ -18,6 +18,7 @@ type Test struct {
 // prometheus.Collector; Registry gives a registry holding it alone.
 type Exporter struct {
 	test Test
+	gen  generatorWatch // Update's alone: it runs on one goroutine
 
 	mu        sync.Mutex
 	snap      state
@@ -34,6 +35,7 @@ type state struct {
 	vus       metrics.VUs // since the start
 	active    int64       // VUs running when the interval closed
 	inFlight  int64
+	gen       generatorState
 }
 
 type endpointState struct {
@@ -58,7 +60,9 @@ func (e *Exporter) Registry() *prometheus.Registry {
 	return r
 }
 
-// Update takes a snapshot; the final one marks the values final.
+// Update takes a snapshot; the final one marks the values final. The
+// snapshots come one by one, in order (the engine's OnSnapshot): Update
+// is not to be called from two goroutines at once.
 func (e *Exporter) Update(s *metrics.Snapshot) {
 	st := state{start: s.Start, vus: s.VUs, active: s.Interval.ActiveVUs, inFlight: s.Interval.InFlight}
 	for _, ep := range s.Endpoints {
@@ -67,6 +71,7 @@ func (e *Exporter) Update(s *metrics.Snapshot) {
 			codes: copyMap(ep.Codes), kinds: copyMap(ep.Kinds),
 			latency: fromHDR(ep.Latency), service: fromHDR(ep.Service)})
 	}
+	st.gen = e.gen.update(s)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.snap, e.final = st, e.final || s.Final
@@ -114,8 +119,9 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 	counter(ch, vusCompleted, st.vus.Completed)
 	counter(ch, vusFailed, st.vus.Failed)
 	counter(ch, dropped, st.vus.Dropped)
-	ch <- prometheus.MustNewConstMetric(vus, prometheus.GaugeValue, float64(st.active))
-	ch <- prometheus.MustNewConstMetric(inFlight, prometheus.GaugeValue, float64(st.inFlight))
+	gauge(ch, vus, float64(st.active))
+	gauge(ch, inFlight, float64(st.inFlight))
+	collectGenerator(ch, st.gen)
 }
 
 func counter(ch chan<- prometheus.Metric, d *prometheus.Desc, v int64, labels ...string) {

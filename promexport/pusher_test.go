@@ -146,6 +146,7 @@ func TestPushSendsTheSameSeriesAsTheScrape(t *testing.T) {
 	defer srv.Close()
 	e := NewExporter(Test{Name: "t"})
 	snap := snapshot(t)
+	snap.Interval.Generator = busy
 	e.Update(&snap)
 	p, err := NewPusher(srv.URL+"/api/v1/write", e.Registry(), map[string]string{"job": "j"})
 	if err != nil {
@@ -178,6 +179,9 @@ func TestPushSendsTheSameSeriesAsTheScrape(t *testing.T) {
 	}
 	if len(pushes[0]) != len(scraped) || len(scraped) < 40 {
 		t.Errorf("%d series pushed, %d scraped", len(pushes[0]), len(scraped))
+	}
+	if got := pushes[0][`surge_generator_send_lag_p99_seconds{job="j"}`]; got.v != 0.012 {
+		t.Errorf("the generator's send lag pushed as %+v, want 0.012 s", got)
 	}
 }
 
