@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -36,6 +37,9 @@ type promOut struct {
 	pusher   *promexport.Pusher // nil: not pushed
 	abort    <-chan struct{}
 	say      func(...string) // the notices: stop's, once the outputs have taken over
+	// ctxEnded: the run's context had ended when the test did (Ctrl-C
+	// stopped it), so it cannot also mean "stop waiting" at the end.
+	ctxEnded bool
 }
 
 // checkPrometheus refuses, before any load, a remote-write URL that is
@@ -74,7 +78,7 @@ func startPrometheus(meta results.Test, o Options) (*promOut, error) {
 	if cfg.RemoteWrite != "" {
 		pusher, err := promexport.NewPusher(cfg.RemoteWrite, p.exporter.Registry(), pushLabels(cfg.Labels))
 		if err != nil {
-			p.stop()
+			p.stop(context.Background())
 			return nil, inputError(err)
 		}
 		p.pusher = pusher
@@ -116,29 +120,68 @@ func (p *promOut) snapshot(s *metrics.Snapshot) []string {
 		return nil
 	}
 	p.pusher.Push(s.Start.Add(s.Elapsed))
-	return p.pusher.Notices()
+	return prefixed(p.pusher.Notices())
+}
+
+// ran notes, as the test ends, whether ctx ended it.
+func (p *promOut) ran(ctx context.Context) {
+	if p != nil {
+		p.ctxEnded = ctx.Err() != nil
+	}
 }
 
 // stop pushes the final values, says what went wrong with the pushes,
-// lingers for a scrape of the final values, and stops serving.
-func (p *promOut) stop() {
+// lingers for a scrape of the final values, and stops serving. An
+// interrupt ends its waits at once: the abort (a second Ctrl-C), or ctx
+// (the run's) ending after the test did; a ctx that ended the test
+// leaves the final push its CloseWait.
+func (p *promOut) stop(ctx context.Context) {
 	if p == nil {
 		return
 	}
+	interrupt, release := p.interrupt(ctx)
+	defer release()
 	if p.pusher != nil {
-		p.pusher.Close()
-		p.say(p.pusher.Notices()...)
+		p.pusher.Close(interrupt)
+		p.say(prefixed(p.pusher.Notices())...)
 		if err := p.pusher.Err(); err != nil {
-			p.say(err.Error())
+			p.say("surge: " + err.Error())
 		}
 	}
 	if p.server != nil {
-		p.linger()
+		p.linger(interrupt)
 		p.server.Close()
 	}
 }
 
-func (p *promOut) linger() {
+// prefixed marks the pusher's notices as Surge's, as its other errors.
+func prefixed(lines []string) []string {
+	for i, l := range lines {
+		lines[i] = "surge: " + l
+	}
+	return lines
+}
+
+// interrupt is closed on the abort, or when ctx ends unless it ended the
+// test; release ends the watch.
+func (p *promOut) interrupt(ctx context.Context) (<-chan struct{}, func()) {
+	if p.ctxEnded {
+		return p.abort, func() {}
+	}
+	out, released := make(chan struct{}), make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			close(out)
+		case <-p.abort:
+			close(out)
+		case <-released:
+		}
+	}()
+	return out, func() { close(released) }
+}
+
+func (p *promOut) linger(interrupt <-chan struct{}) {
 	if p.cfg.Linger <= 0 || !p.exporter.Final() {
 		return
 	}
@@ -147,6 +190,6 @@ func (p *promOut) linger() {
 	select {
 	case <-p.exporter.FinalScraped():
 	case <-t.C:
-	case <-p.abort:
+	case <-interrupt:
 	}
 }
