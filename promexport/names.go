@@ -1,10 +1,37 @@
 package promexport
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"slices"
 
-// newDesc declares a series.
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// bucketLabel is the classic buckets' bound label, as the text format
+// and remote write both write it.
+const bucketLabel = "le"
+
+// ownLabels are the label names Surge's own series carry, gathered as
+// each series is declared below (and le, which a histogram's classic
+// buckets add): a label given for every series must not be one of them,
+// or a series would carry the name twice and a receiver reject it.
+var ownLabels = map[string]bool{bucketLabel: true}
+
+// newDesc declares a series and notes its label names in ownLabels.
 func newDesc(name, help string, labels ...string) *prometheus.Desc {
+	for _, l := range labels {
+		ownLabels[l] = true
+	}
 	return prometheus.NewDesc(name, help, labels, nil)
+}
+
+// OwnLabels are the label names Surge's series carry themselves, sorted.
+func OwnLabels() []string {
+	out := make([]string, 0, len(ownLabels))
+	for l := range ownLabels {
+		out = append(out, l)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // The series, by Prometheus's naming conventions. Counters are totals

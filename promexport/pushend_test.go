@@ -2,6 +2,8 @@ package promexport
 
 import (
 	"net"
+	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -95,5 +97,46 @@ func TestInterruptEndsTheCloseWait(t *testing.T) {
 	}
 	if err := p.Err(); err == nil || !strings.Contains(err.Error(), "the final values were not pushed (interrupted") {
 		t.Fatalf("Err() = %v: want the final push reported as interrupted", err)
+	}
+}
+
+// TestOwnLabelsAreRefused: every label name a push of every kind of
+// series carries (bar job, added here) is refused as a label to add,
+// and nothing else is refused that the series do not carry.
+func TestOwnLabelsAreRefused(t *testing.T) {
+	rv := &receiver{}
+	srv := httptest.NewServer(rv)
+	defer srv.Close()
+	e := NewExporter(Test{Name: "n", Script: "s.yml", Target: "http://127.0.0.1"})
+	snap := snapshot(t)
+	snap.Interval.Generator = calm
+	e.Update(&snap)
+	p, err := NewPusher(srv.URL, e.Registry(), map[string]string{"job": "j"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Push(time.UnixMilli(1000))
+	p.Close(nil)
+	used := map[string]bool{}
+	labelName := regexp.MustCompile(`[{,]([a-zA-Z_][a-zA-Z0-9_]*)="`)
+	for series := range rv.all()[0] {
+		for _, m := range labelName.FindAllStringSubmatch(series, -1) {
+			used[m[1]] = m[1] != "job"
+		}
+	}
+	for name, own := range used {
+		if err := CheckLabelName(name); own && err == nil {
+			t.Errorf("label %q is on Surge's series but not refused", name)
+		}
+	}
+	for _, name := range OwnLabels() {
+		if !used[name] {
+			t.Errorf("%q is refused but no series carries it", name)
+		}
+	}
+	for _, name := range []string{"run", "job", "instance", "segment"} {
+		if err := CheckLabelName(name); err != nil {
+			t.Errorf("%q refused: %v", name, err)
+		}
 	}
 }

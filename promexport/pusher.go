@@ -87,10 +87,16 @@ func CheckURL(rawURL string) error {
 // everywhere (names starting with __ are reserved for its own use).
 var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 
-// CheckLabelName refuses a label name Prometheus would not take.
+// CheckLabelName refuses a label to add to every series that Prometheus
+// would not take: not a label name, or one of OwnLabels, which a series
+// would then carry twice (the receiver rejects every push).
 func CheckLabelName(name string) error {
 	if !labelName.MatchString(name) || strings.HasPrefix(name, "__") {
 		return fmt.Errorf("remote write: %q is not a label name (letters, digits and _, not starting with a digit or __)", name)
+	}
+	if ownLabels[name] {
+		return fmt.Errorf("remote write: %q is a label of Surge's own series (%s): a series would carry it twice",
+			name, strings.Join(OwnLabels(), ", "))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,7 +26,9 @@ type Prometheus struct {
 	RemoteWrite string
 	// Labels are added to every pushed series, over the defaults
 	// job="surge" and instance (this host's name); an empty value drops a
-	// default. A scraper adds its own instead.
+	// default. A scraper adds its own instead, so Labels without
+	// RemoteWrite are refused, and so are the names of promexport's
+	// OwnLabels.
 	Labels map[string]string
 }
 
@@ -43,8 +46,15 @@ type promOut struct {
 }
 
 // checkPrometheus refuses, before any load, a remote-write URL that is
-// not one and a label name Prometheus would not take.
+// not one, a label name Prometheus would not take, and labels or a
+// linger that would go unused.
 func checkPrometheus(p Prometheus) error {
+	if len(p.Labels) > 0 && p.RemoteWrite == "" {
+		return inputError(errors.New("prometheus: labels apply to pushed series only, and no remote-write URL is given"))
+	}
+	if p.Linger > 0 && p.Addr == "" {
+		return inputError(errors.New("prometheus: a linger keeps serving the scrape endpoint, and no address is given"))
+	}
 	if p.RemoteWrite == "" {
 		return nil
 	}

@@ -113,6 +113,27 @@ func TestPrometheusAddressTakenSendsNothing(t *testing.T) {
 	}
 }
 
+// TestPrometheusRefusesWhatWouldGoUnused: labels without a remote-write
+// URL, a linger without an address, and a label Surge's series carry
+// already are input errors before any load.
+func TestPrometheusRefusesWhatWouldGoUnused(t *testing.T) {
+	srv := newRecordingServer(t)
+	for _, p := range []Prometheus{
+		{Addr: "127.0.0.1:0", Labels: map[string]string{"run": "r1"}},
+		{Linger: time.Second},
+		{RemoteWrite: "http://127.0.0.1:1/api/v1/write", Labels: map[string]string{"le": "5"}},
+	} {
+		_, err := Run(context.Background(), getTest(t, srv.URL, 10, time.Second), results.Test{}, Options{Prometheus: p})
+		var input *InputError
+		if !errors.As(err, &input) {
+			t.Errorf("%+v: error %v, want an InputError", p, err)
+		}
+	}
+	if n := len(srv.requests()); n != 0 {
+		t.Fatalf("%d requests sent", n)
+	}
+}
+
 func TestPushLabelsGoOverTheDefaults(t *testing.T) {
 	got := pushLabels(map[string]string{"run": "r7", "instance": "", "job": "load"})
 	if len(got) != 2 || got["run"] != "r7" || got["job"] != "load" {
