@@ -63,7 +63,9 @@ var (
 	vusFailed = newDesc("surge_vus_failed_total",
 		"Virtual users that stopped on an error.")
 	dropped = newDesc("surge_dropped_arrivals_total",
-		"Arrivals not started because maxVusers was reached.")
+		"Open-model arrivals due but never begun: maxVusers VUs were running, a bounded connection pool "+
+			"could not take them (its queue full, or no connection free before the test's end or an interrupt), "+
+			"or the generator reached them only after the test's last start.")
 	vus = newDesc("surge_vus",
 		"Virtual users running when the last second closed.")
 	inFlight = newDesc("surge_requests_in_flight",
