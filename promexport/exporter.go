@@ -3,6 +3,7 @@ package promexport
 import (
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +26,7 @@ type Exporter struct {
 	final     bool
 	finalSeen chan struct{} // closed when a scrape served the final values
 	closeOnce sync.Once
+	scraped   atomic.Bool // a scrape was served
 }
 
 // state is one snapshot's figures, copied out of it: the snapshot's
@@ -91,6 +93,9 @@ func (e *Exporter) Final() bool {
 	defer e.mu.Unlock()
 	return e.final
 }
+
+// Scraped says whether any scrape has been served.
+func (e *Exporter) Scraped() bool { return e.scraped.Load() }
 
 // FinalScraped is closed once a scrape has served the final values.
 func (e *Exporter) FinalScraped() <-chan struct{} { return e.finalSeen }

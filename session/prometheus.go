@@ -200,6 +200,17 @@ func (p *promOut) linger(interrupt <-chan struct{}) {
 	select {
 	case <-p.exporter.FinalScraped():
 	case <-t.C:
+		p.say(p.lingerExpired())
 	case <-interrupt:
 	}
+}
+
+// lingerExpired says that the linger ran out, and whether anything
+// scraped at all: most likely nothing scrapes this address.
+func (p *promOut) lingerExpired() string {
+	if !p.exporter.Scraped() {
+		return fmt.Sprintf("surge: prometheus: nothing scraped http://%s/metrics during the test or the %v linger; "+
+			"is a scrape job pointed at it?", p.Addr(), p.cfg.Linger)
+	}
+	return fmt.Sprintf("surge: prometheus: no scrape read the final values within the %v linger", p.cfg.Linger)
 }

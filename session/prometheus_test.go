@@ -134,6 +134,23 @@ func TestPrometheusRefusesWhatWouldGoUnused(t *testing.T) {
 	}
 }
 
+// TestLingerWithoutAnyScrapeSaysSo: a linger that runs out with nothing
+// ever scraped says so once (most likely no scrape job points there).
+func TestLingerWithoutAnyScrapeSaysSo(t *testing.T) {
+	srv := newRecordingServer(t)
+	var notices strings.Builder
+	addr := freeaddr.Loopback(t)
+	_, err := Run(context.Background(), getTest(t, srv.URL, 10, time.Second), results.Test{},
+		Options{Notices: &notices, Prometheus: Prometheus{Addr: addr, Linger: 300 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "surge: prometheus: nothing scraped http://" + addr + "/metrics during the test or the 300ms linger"
+	if strings.Count(notices.String(), want) != 1 {
+		t.Fatalf("notices:\n%s\nwant once: %s", notices.String(), want)
+	}
+}
+
 func TestPushLabelsGoOverTheDefaults(t *testing.T) {
 	got := pushLabels(map[string]string{"run": "r7", "instance": "", "job": "load"})
 	if len(got) != 2 || got["run"] != "r7" || got["job"] != "load" {
