@@ -8,7 +8,9 @@
 // histograms, each with classic buckets (ClassicBounds) and a native
 // histogram (schema NativeSchema) beside them, made from the run's HDR
 // histograms rather than observed again; VUs, requests in flight and
-// dropped arrivals. The figures are the snapshot's totals, so they are
+// dropped arrivals; and the generator's watch on itself over the last
+// second (send, pacer and timer lag, CPU share, and whether it is judged
+// its own bottleneck, as package selfwatch judges it). The figures are the snapshot's totals, so they are
 // exact at each second: a counter equals the results file's count once
 // the final snapshot is in. Nothing here touches the engine's hot path.
 //

@@ -3,6 +3,7 @@ package promexport
 import (
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -18,12 +19,14 @@ type Test struct {
 // prometheus.Collector; Registry gives a registry holding it alone.
 type Exporter struct {
 	test Test
+	gen  generatorWatch // Update's alone: it runs on one goroutine
 
 	mu        sync.Mutex
 	snap      state
 	final     bool
 	finalSeen chan struct{} // closed when a scrape served the final values
 	closeOnce sync.Once
+	scraped   atomic.Bool // a scrape was served
 }
 
 // state is one snapshot's figures, copied out of it: the snapshot's
@@ -34,6 +37,7 @@ type state struct {
 	vus       metrics.VUs // since the start
 	active    int64       // VUs running when the interval closed
 	inFlight  int64
+	gen       generatorState
 }
 
 type endpointState struct {
@@ -58,7 +62,9 @@ func (e *Exporter) Registry() *prometheus.Registry {
 	return r
 }
 
-// Update takes a snapshot; the final one marks the values final.
+// Update takes a snapshot; the final one marks the values final. The
+// snapshots come one by one, in order (the engine's OnSnapshot): Update
+// is not to be called from two goroutines at once.
 func (e *Exporter) Update(s *metrics.Snapshot) {
 	st := state{start: s.Start, vus: s.VUs, active: s.Interval.ActiveVUs, inFlight: s.Interval.InFlight}
 	for _, ep := range s.Endpoints {
@@ -67,6 +73,7 @@ func (e *Exporter) Update(s *metrics.Snapshot) {
 			codes: copyMap(ep.Codes), kinds: copyMap(ep.Kinds),
 			latency: fromHDR(ep.Latency), service: fromHDR(ep.Service)})
 	}
+	st.gen = e.gen.update(s)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.snap, e.final = st, e.final || s.Final
@@ -86,6 +93,9 @@ func (e *Exporter) Final() bool {
 	defer e.mu.Unlock()
 	return e.final
 }
+
+// Scraped says whether any scrape has been served.
+func (e *Exporter) Scraped() bool { return e.scraped.Load() }
 
 // FinalScraped is closed once a scrape has served the final values.
 func (e *Exporter) FinalScraped() <-chan struct{} { return e.finalSeen }
@@ -114,8 +124,9 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 	counter(ch, vusCompleted, st.vus.Completed)
 	counter(ch, vusFailed, st.vus.Failed)
 	counter(ch, dropped, st.vus.Dropped)
-	ch <- prometheus.MustNewConstMetric(vus, prometheus.GaugeValue, float64(st.active))
-	ch <- prometheus.MustNewConstMetric(inFlight, prometheus.GaugeValue, float64(st.inFlight))
+	gauge(ch, vus, float64(st.active))
+	gauge(ch, inFlight, float64(st.inFlight))
+	collectGenerator(ch, st.gen)
 }
 
 func counter(ch chan<- prometheus.Metric, d *prometheus.Desc, v int64, labels ...string) {

@@ -26,6 +26,11 @@ type Pusher struct {
 	gather prometheus.Gatherer
 	labels []label
 
+	// ctx is every push's; Close cancels it, with the reason as its
+	// cause, to cut a push short at the end.
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+
 	mu      sync.Mutex
 	pending int64 // timestamp (ms) of the values to push; 0: none
 	report  pushReport
@@ -39,10 +44,15 @@ type pushReport struct {
 	last           error
 	failing        bool     // the last push failed
 	notices        []string // not yet said
+	closing        bool     // Err sums up what fails from now on
 }
 
 // PushTimeout bounds one push, retries included.
 const PushTimeout = 5 * time.Second
+
+// CloseWait bounds Close: the push under way and the final one together
+// may hold the end of a test this long at most.
+const CloseWait = 5 * time.Second
 
 // NewPusher checks the receiver's URL (http or https, with a host) and
 // starts the pusher; labels (job, instance) are added to every series.
@@ -50,12 +60,13 @@ func NewPusher(rawURL string, g prometheus.Gatherer, labels map[string]string) (
 	if err := CheckURL(rawURL); err != nil {
 		return nil, err
 	}
-	api, err := remote.NewAPI(rawURL, remote.WithAPIPath(""), remote.WithAPIHTTPClient(&http.Client{Timeout: PushTimeout}),
+	api, err := remote.NewAPI(rawURL, remote.WithAPIPath(""), remote.WithAPIHTTPClient(&http.Client{}),
 		remote.WithAPIBackoff(remote.BackoffConfig{Min: 100 * time.Millisecond, Max: time.Second, MaxRetries: 2}))
 	if err != nil {
 		return nil, fmt.Errorf("remote write: %w", err)
 	}
 	p := &Pusher{api: api, gather: g, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	p.ctx, p.cancel = context.WithCancelCause(context.Background())
 	for k, v := range labels {
 		p.labels = append(p.labels, label{k, v})
 	}
@@ -76,10 +87,16 @@ func CheckURL(rawURL string) error {
 // everywhere (names starting with __ are reserved for its own use).
 var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 
-// CheckLabelName refuses a label name Prometheus would not take.
+// CheckLabelName refuses a label to add to every series that Prometheus
+// would not take: not a label name, or one of OwnLabels, which a series
+// would then carry twice (the receiver rejects every push).
 func CheckLabelName(name string) error {
 	if !labelName.MatchString(name) || strings.HasPrefix(name, "__") {
 		return fmt.Errorf("remote write: %q is not a label name (letters, digits and _, not starting with a digit or __)", name)
+	}
+	if ownLabels[name] {
+		return fmt.Errorf("remote write: %q is a label of Surge's own series (%s): a series would carry it twice",
+			name, strings.Join(OwnLabels(), ", "))
 	}
 	return nil
 }
@@ -95,11 +112,26 @@ func (p *Pusher) Push(at time.Time) {
 	}
 }
 
-// Close sends what is pending (the final values), waiting at most
-// PushTimeout for it, and stops the pusher.
-func (p *Pusher) Close() {
+// Close sends what is pending (the final values) after the push under
+// way, and stops the pusher. It waits CloseWait at most for both, and
+// not at all once interrupt is closed (nil: never): then it cuts the
+// pushes short, which Err reports.
+func (p *Pusher) Close(interrupt <-chan struct{}) {
+	p.mu.Lock()
+	p.report.closing = true
+	p.mu.Unlock()
 	close(p.stop)
-	<-p.done
+	t := time.NewTimer(CloseWait)
+	defer t.Stop()
+	select {
+	case <-p.done:
+		return
+	case <-t.C:
+		p.cancel(fmt.Errorf("no answer within %v of the test's end", CloseWait))
+	case <-interrupt:
+		p.cancel(errors.New("interrupted at the test's end"))
+	}
+	<-p.done // at once: every push's context is cancelled
 }
 
 func (p *Pusher) loop() {
@@ -134,17 +166,21 @@ func (p *Pusher) push(ts int64) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), PushTimeout)
+	ctx, cancel := context.WithTimeoutCause(p.ctx, PushTimeout, fmt.Errorf("no answer within %v", PushTimeout))
 	defer cancel()
 	_, err = p.api.Write(ctx, remote.WriteV1MessageType, encodeWriteRequest(fams, p.labels, ts))
+	if cause := context.Cause(ctx); err != nil && cause != nil {
+		return cause // timed out or cut short by Close: say why, not "context canceled"
+	}
 	return err
 }
 
 func (r *pushReport) record(err error) {
 	r.pushes++
 	switch {
+	case r.closing: // Err says how the end went
 	case err != nil && !r.failing:
-		r.notices = append(r.notices, fmt.Sprintf("remote write: %v (later failures are counted at the end)", err))
+		r.notices = append(r.notices, fmt.Sprintf("remote write: %s (later failures are counted at the end)", condense(err)))
 	case err == nil && r.failing:
 		r.notices = append(r.notices, "remote write: pushing again")
 	}
@@ -165,12 +201,30 @@ func (p *Pusher) Notices() []string {
 	return out
 }
 
-// Err sums up the failed pushes (nil: none failed).
+// Err sums up the failed pushes in one line (nil: none failed), saying
+// whether the final values, the last push after Close, got through.
 func (p *Pusher) Err() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.report.failed == 0 {
+	r := p.report
+	if r.failed == 0 {
 		return nil
 	}
-	return errors.Join(fmt.Errorf("remote write: %d of %d pushes failed", p.report.failed, p.report.pushes), p.report.last)
+	if r.failing {
+		return fmt.Errorf("remote write: the final values were not pushed (%s); %d of %d pushes failed", condense(r.last), r.failed, r.pushes)
+	}
+	return fmt.Errorf("remote write: %d of %d pushes failed (the last: %s); the final values were pushed", r.failed, r.pushes, condense(r.last))
+}
+
+// maxErrLen bounds an error in a notice: a receiver's answer is in it.
+const maxErrLen = 200
+
+// condense puts an error on one line, short: the receiver's body that
+// the remote API quotes may run over lines (a trailing newline at least).
+func condense(err error) string {
+	s := strings.Join(strings.Fields(err.Error()), " ")
+	if r := []rune(s); len(r) > maxErrLen {
+		s = string(r[:maxErrLen]) + "…"
+	}
+	return s
 }

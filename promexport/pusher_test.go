@@ -146,6 +146,7 @@ func TestPushSendsTheSameSeriesAsTheScrape(t *testing.T) {
 	defer srv.Close()
 	e := NewExporter(Test{Name: "t"})
 	snap := snapshot(t)
+	snap.Interval.Generator = busy
 	e.Update(&snap)
 	p, err := NewPusher(srv.URL+"/api/v1/write", e.Registry(), map[string]string{"job": "j"})
 	if err != nil {
@@ -153,7 +154,7 @@ func TestPushSendsTheSameSeriesAsTheScrape(t *testing.T) {
 	}
 	at := time.UnixMilli(1700000002000)
 	p.Push(at)
-	p.Close()
+	p.Close(nil)
 	if err := p.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -179,6 +180,9 @@ func TestPushSendsTheSameSeriesAsTheScrape(t *testing.T) {
 	if len(pushes[0]) != len(scraped) || len(scraped) < 40 {
 		t.Errorf("%d series pushed, %d scraped", len(pushes[0]), len(scraped))
 	}
+	if got := pushes[0][`surge_generator_send_lag_p99_seconds{job="j"}`]; got.v != 0.012 {
+		t.Errorf("the generator's send lag pushed as %+v, want 0.012 s", got)
+	}
 }
 
 // TestCloseSendsWhatIsPending: values asked for while a push is still
@@ -201,7 +205,7 @@ func TestCloseSendsWhatIsPending(t *testing.T) {
 		p.Push(time.UnixMilli(2000))
 		p.Push(time.UnixMilli(3000)) // replaces 2000: one push of the newest values
 		closed := make(chan struct{})
-		go func() { p.Close(); close(closed) }()
+		go func() { p.Close(nil); close(closed) }()
 		close(rv.block)
 		<-closed
 		srv.Close()
@@ -249,13 +253,20 @@ func TestFailedPushesAreSaidOnceAndCounted(t *testing.T) {
 	refusing = false
 	refuse.Unlock()
 	push(3)
-	p.Close()
+	p.Close(nil)
 	if len(notices) != 2 || notices[1] != "remote write: pushing again" {
 		t.Fatalf("notices %q: want the first failure and the recovery", notices)
 	}
-	if err := p.Err(); err == nil || !strings.HasPrefix(err.Error(), "remote write: 2 of 3 pushes failed") ||
-		!strings.Contains(err.Error(), "400") {
-		t.Fatalf("Err() = %v", err)
+	// The receiver's body ends in a newline (http.Error's): a notice
+	// is one line all the same.
+	if !strings.HasSuffix(notices[0], "400 Bad Request: no (later failures are counted at the end)") {
+		t.Errorf("first notice %q: want the body on the same line", notices[0])
+	}
+	err = p.Err()
+	if err == nil || !strings.HasPrefix(err.Error(), "remote write: 2 of 3 pushes failed") ||
+		!strings.Contains(err.Error(), "400") || strings.Contains(err.Error(), "\n") ||
+		!strings.HasSuffix(err.Error(), "the final values were pushed") {
+		t.Fatalf("Err() = %q: want one line that counts the failures and says the final push went through", err)
 	}
 }
 

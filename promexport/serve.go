@@ -38,12 +38,13 @@ func Serve(addr string, e *Exporter) (*Server, error) {
 	return s, nil
 }
 
-// finalScrapes notes a scrape that began after the final snapshot was in:
-// it served the final values.
+// finalScrapes notes that a scrape came, and one that began after the
+// final snapshot was in: it served the final values.
 func finalScrapes(e *Exporter, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		final := e.Final()
 		h.ServeHTTP(w, r)
+		e.scraped.Store(true)
 		if final {
 			e.markFinalScraped()
 		}

@@ -51,9 +51,9 @@ func encodeWriteRequest(fams []*dto.MetricFamily, extra []label, ts int64) write
 
 func addHistogram(add func(string, []label, float64), name string, labels []label, h *dto.Histogram) {
 	for _, bk := range h.GetBucket() {
-		add(name+"_bucket", withLabel(labels, "le", formatBound(bk.GetUpperBound())), float64(bk.GetCumulativeCount()))
+		add(name+"_bucket", withLabel(labels, bucketLabel, formatBound(bk.GetUpperBound())), float64(bk.GetCumulativeCount()))
 	}
-	add(name+"_bucket", withLabel(labels, "le", "+Inf"), float64(h.GetSampleCount()))
+	add(name+"_bucket", withLabel(labels, bucketLabel, "+Inf"), float64(h.GetSampleCount()))
 	add(name+"_sum", labels, h.GetSampleSum())
 	add(name+"_count", labels, float64(h.GetSampleCount()))
 }

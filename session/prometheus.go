@@ -1,6 +1,8 @@
 package session
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -24,7 +26,9 @@ type Prometheus struct {
 	RemoteWrite string
 	// Labels are added to every pushed series, over the defaults
 	// job="surge" and instance (this host's name); an empty value drops a
-	// default. A scraper adds its own instead.
+	// default. A scraper adds its own instead, so Labels without
+	// RemoteWrite are refused, and so are the names of promexport's
+	// OwnLabels.
 	Labels map[string]string
 }
 
@@ -36,11 +40,21 @@ type promOut struct {
 	pusher   *promexport.Pusher // nil: not pushed
 	abort    <-chan struct{}
 	say      func(...string) // the notices: stop's, once the outputs have taken over
+	// ctxEnded: the run's context had ended when the test did (Ctrl-C
+	// stopped it), so it cannot also mean "stop waiting" at the end.
+	ctxEnded bool
 }
 
 // checkPrometheus refuses, before any load, a remote-write URL that is
-// not one and a label name Prometheus would not take.
+// not one, a label name Prometheus would not take, and labels or a
+// linger that would go unused.
 func checkPrometheus(p Prometheus) error {
+	if len(p.Labels) > 0 && p.RemoteWrite == "" {
+		return inputError(errors.New("prometheus: labels apply to pushed series only, and no remote-write URL is given"))
+	}
+	if p.Linger > 0 && p.Addr == "" {
+		return inputError(errors.New("prometheus: a linger keeps serving the scrape endpoint, and no address is given"))
+	}
 	if p.RemoteWrite == "" {
 		return nil
 	}
@@ -74,7 +88,7 @@ func startPrometheus(meta results.Test, o Options) (*promOut, error) {
 	if cfg.RemoteWrite != "" {
 		pusher, err := promexport.NewPusher(cfg.RemoteWrite, p.exporter.Registry(), pushLabels(cfg.Labels))
 		if err != nil {
-			p.stop()
+			p.stop(context.Background())
 			return nil, inputError(err)
 		}
 		p.pusher = pusher
@@ -116,29 +130,68 @@ func (p *promOut) snapshot(s *metrics.Snapshot) []string {
 		return nil
 	}
 	p.pusher.Push(s.Start.Add(s.Elapsed))
-	return p.pusher.Notices()
+	return prefixed(p.pusher.Notices())
+}
+
+// ran notes, as the test ends, whether ctx ended it.
+func (p *promOut) ran(ctx context.Context) {
+	if p != nil {
+		p.ctxEnded = ctx.Err() != nil
+	}
 }
 
 // stop pushes the final values, says what went wrong with the pushes,
-// lingers for a scrape of the final values, and stops serving.
-func (p *promOut) stop() {
+// lingers for a scrape of the final values, and stops serving. An
+// interrupt ends its waits at once: the abort (a second Ctrl-C), or ctx
+// (the run's) ending after the test did; a ctx that ended the test
+// leaves the final push its CloseWait.
+func (p *promOut) stop(ctx context.Context) {
 	if p == nil {
 		return
 	}
+	interrupt, release := p.interrupt(ctx)
+	defer release()
 	if p.pusher != nil {
-		p.pusher.Close()
-		p.say(p.pusher.Notices()...)
+		p.pusher.Close(interrupt)
+		p.say(prefixed(p.pusher.Notices())...)
 		if err := p.pusher.Err(); err != nil {
-			p.say(err.Error())
+			p.say("surge: " + err.Error())
 		}
 	}
 	if p.server != nil {
-		p.linger()
+		p.linger(interrupt)
 		p.server.Close()
 	}
 }
 
-func (p *promOut) linger() {
+// prefixed marks the pusher's notices as Surge's, as its other errors.
+func prefixed(lines []string) []string {
+	for i, l := range lines {
+		lines[i] = "surge: " + l
+	}
+	return lines
+}
+
+// interrupt is closed on the abort, or when ctx ends unless it ended the
+// test; release ends the watch.
+func (p *promOut) interrupt(ctx context.Context) (<-chan struct{}, func()) {
+	if p.ctxEnded {
+		return p.abort, func() {}
+	}
+	out, released := make(chan struct{}), make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			close(out)
+		case <-p.abort:
+			close(out)
+		case <-released:
+		}
+	}()
+	return out, func() { close(released) }
+}
+
+func (p *promOut) linger(interrupt <-chan struct{}) {
 	if p.cfg.Linger <= 0 || !p.exporter.Final() {
 		return
 	}
@@ -147,6 +200,17 @@ func (p *promOut) linger() {
 	select {
 	case <-p.exporter.FinalScraped():
 	case <-t.C:
-	case <-p.abort:
+		p.say(p.lingerExpired())
+	case <-interrupt:
 	}
+}
+
+// lingerExpired says that the linger ran out, and whether anything
+// scraped at all: most likely nothing scrapes this address.
+func (p *promOut) lingerExpired() string {
+	if !p.exporter.Scraped() {
+		return fmt.Sprintf("surge: prometheus: nothing scraped http://%s/metrics during the test or the %v linger; "+
+			"is a scrape job pointed at it?", p.Addr(), p.cfg.Linger)
+	}
+	return fmt.Sprintf("surge: prometheus: no scrape read the final values within the %v linger", p.cfg.Linger)
 }

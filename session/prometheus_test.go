@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"github.com/surge-dev/surge/internal/freeaddr"
+	"math"
 	"net"
 	"path/filepath"
 	"sort"
@@ -43,12 +44,37 @@ func TestPrometheusRoundTrip(t *testing.T) {
 		if len(got) != 1 || int64(got[0]) != r.Aggregate.Requests {
 			t.Errorf("%s: surge_requests_total %v, the results file %d", job, got, r.Aggregate.Requests)
 		}
+		checkGeneratorSeries(t, prom, job, sel, r)
 		q := promtest.Query(t, prom, `histogram_quantile(0.99, sum by (le) (max_over_time(surge_latency_seconds_bucket`+sel+`[5m])))`)
 		lo, hi := bucketOf(r.Aggregate.Latency.P99 / 1000)
 		t.Logf("%s: %v requests (results %d), p99 %v s (results %v ms)", job, got, r.Aggregate.Requests, q, r.Aggregate.Latency.P99)
 		if len(q) != 1 || q[0] < lo || q[0] > hi {
 			t.Errorf("%s: p99 %v s from the buckets, the results file %v ms: want it in (%v, %v]", job, q,
 				r.Aggregate.Latency.P99, lo, hi)
+		}
+	}
+}
+
+// checkGeneratorSeries: the generator's watch reached Prometheus on the
+// path sel selects, its last values the results file's last interval's
+// (the final snapshot's), in seconds.
+func checkGeneratorSeries(t *testing.T, prom, job, sel string, r *results.Results) {
+	t.Helper()
+	g := r.Intervals[len(r.Intervals)-1].Generator
+	if g == nil {
+		t.Fatal("the results file's last interval has no generator watch")
+	}
+	for series, ms := range map[string]float64{"surge_generator_send_lag_p99_seconds": g.SendLagP99Ms,
+		"surge_generator_send_lag_max_seconds": g.SendLagMaxMs, "surge_generator_pacer_lag_p99_seconds": g.PacerLagP99Ms,
+		"surge_generator_timer_lag_p99_seconds": g.TimerLagP99Ms} {
+		got := promtest.Query(t, prom, `last_over_time(`+series+sel+`[5m])`)
+		if len(got) != 1 || math.Abs(got[0]-ms/1000) > 2e-6 {
+			t.Errorf("%s: %s %v, the results file's last interval %v ms", job, series, got, ms)
+		}
+	}
+	for _, series := range []string{"surge_generator_bound", "surge_generator_cpu_ratio"} {
+		if got := promtest.Query(t, prom, `last_over_time(`+series+sel+`[5m])`); len(got) != 1 {
+			t.Errorf("%s: %s %v, want one series", job, series, got)
 		}
 	}
 }
@@ -84,6 +110,44 @@ func TestPrometheusAddressTakenSendsNothing(t *testing.T) {
 	}
 	if n := len(srv.requests()); n != 0 {
 		t.Fatalf("%d requests sent", n)
+	}
+}
+
+// TestPrometheusRefusesWhatWouldGoUnused: labels without a remote-write
+// URL, a linger without an address, and a label Surge's series carry
+// already are input errors before any load.
+func TestPrometheusRefusesWhatWouldGoUnused(t *testing.T) {
+	srv := newRecordingServer(t)
+	for _, p := range []Prometheus{
+		{Addr: "127.0.0.1:0", Labels: map[string]string{"run": "r1"}},
+		{Linger: time.Second},
+		{RemoteWrite: "http://127.0.0.1:1/api/v1/write", Labels: map[string]string{"le": "5"}},
+	} {
+		_, err := Run(context.Background(), getTest(t, srv.URL, 10, time.Second), results.Test{}, Options{Prometheus: p})
+		var input *InputError
+		if !errors.As(err, &input) {
+			t.Errorf("%+v: error %v, want an InputError", p, err)
+		}
+	}
+	if n := len(srv.requests()); n != 0 {
+		t.Fatalf("%d requests sent", n)
+	}
+}
+
+// TestLingerWithoutAnyScrapeSaysSo: a linger that runs out with nothing
+// ever scraped says so once (most likely no scrape job points there).
+func TestLingerWithoutAnyScrapeSaysSo(t *testing.T) {
+	srv := newRecordingServer(t)
+	var notices strings.Builder
+	addr := freeaddr.Loopback(t)
+	_, err := Run(context.Background(), getTest(t, srv.URL, 10, time.Second), results.Test{},
+		Options{Notices: &notices, Prometheus: Prometheus{Addr: addr, Linger: 300 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "surge: prometheus: nothing scraped http://" + addr + "/metrics during the test or the 300ms linger"
+	if strings.Count(notices.String(), want) != 1 {
+		t.Fatalf("notices:\n%s\nwant once: %s", notices.String(), want)
 	}
 }
 

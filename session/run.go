@@ -153,7 +153,7 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	if err != nil {
 		return Result{}, err
 	}
-	defer prom.stop() // last, after the results are written: it may wait for a scrape
+	defer prom.stop(ctx) // last, after the results are written: it may wait for a scrape
 	mon, stopMonitor, err := startMonitor(ctx, o.Monitor)
 	if err != nil {
 		return Result{}, err
@@ -185,6 +185,7 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 		return Result{}, err
 	}
 	res, err := engine.Run(runCtx, *t)
+	prom.ran(ctx)
 	stopMonitor()
 	out.monitorNotices(true)
 	if err != nil {

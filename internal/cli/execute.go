@@ -80,9 +80,10 @@ func addPrometheusFlags(f *pflag.FlagSet, o *outputOptions) {
 	f.Lookup("prometheus").NoOptDefVal = promexport.DefaultAddr
 	f.DurationVar(&p.Linger, "prometheus-linger", 0, "with --prometheus: after the test, keep serving until a scrape has read the final values, at most this long")
 	urlVarP(f, &p.RemoteWrite, "prometheus-remote-write", "", "push the same metrics every second to this remote-write (1.0) URL, "+
-		"e.g. http://127.0.0.1:9090/api/v1/write")
-	f.StringArrayVar(&o.promLabels, "prometheus-label", nil, "NAME=VALUE: a label on every pushed series, over job=surge and "+
-		"instance=HOST (repeatable; NAME= drops one); give concurrent runs their own, e.g. run=$RUN_ID")
+		"e.g. http://127.0.0.1:9090/api/v1/write; the end waits 5s at most for the last push (Ctrl-C ends the wait)")
+	f.StringArrayVar(&o.promLabels, "prometheus-label", nil, "with --prometheus-remote-write, NAME=VALUE: a label on every pushed series, "+
+		"over job=surge and instance=HOST (repeatable; NAME= drops one; not a name Surge's series use, such as le or endpoint); "+
+		"give concurrent runs their own, e.g. run=$RUN_ID")
 }
 
 // parseLabels reads --prometheus-label's NAME=VALUE pairs.

@@ -50,16 +50,30 @@ func TestPrometheusFlagServesTheFinalValues(t *testing.T) {
 	}
 }
 
+// TestPrometheusFlagsRefuseBadValues: bad values, labels Surge's series
+// carry already (a receiver would reject every push), and flags that
+// would be silently ignored are usage errors before any load.
 func TestPrometheusFlagsRefuseBadValues(t *testing.T) {
+	srv, n := countingServer(t)
+	rw := []string{"--prometheus-remote-write", "http://127.0.0.1:1/api/v1/write"}
 	for _, args := range [][]string{
 		{"--prometheus-remote-write", "ftp://x/write"},
 		{"--prometheus-linger", "-1s"},
-		{"--prometheus-label", "run"},
-		{"--prometheus-label", "__name__=x"},
+		append([]string{"--prometheus-label", "run"}, rw...),
+		append([]string{"--prometheus-label", "__name__=x"}, rw...),
+		append([]string{"--prometheus-label", "le=5"}, rw...),
+		append([]string{"--prometheus-label", "endpoint=x"}, rw...),
+		append([]string{"--prometheus-label", "code="}, rw...),
+		append([]string{"--prometheus-label", "kind=x"}, rw...),
+		{"--prometheus-label", "run=r1", "--prometheus"},
+		{"--prometheus-linger", "5s", "--prometheus-remote-write", "http://127.0.0.1:1/api/v1/write"},
 	} {
-		res := surge(t, context.Background(), append([]string{"quick", "http://127.0.0.1:1/", "-d", "1s"}, args...)...)
+		res := surge(t, context.Background(), append([]string{"quick", srv.URL, "-d", "1s"}, args...)...)
 		if res.code != ExitUsage || !strings.Contains(res.stderr, args[0]) {
 			t.Errorf("%v: exit %d: %s", args, res.code, res.stderr)
 		}
+	}
+	if n.Load() != 0 {
+		t.Fatalf("%d requests sent", n.Load())
 	}
 }

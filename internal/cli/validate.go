@@ -9,7 +9,6 @@ import (
 
 	"github.com/surge-dev/surge/internal/fileinput"
 	"github.com/surge-dev/surge/monitor"
-	"github.com/surge-dev/surge/promexport"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/scenario"
 )
@@ -32,16 +31,8 @@ func checkOutputs(o outputOptions) error {
 			return usageError("--monitor: %v", err)
 		}
 	}
-	if o.prometheus.RemoteWrite != "" {
-		if err := promexport.CheckURL(o.prometheus.RemoteWrite); err != nil {
-			return usageError("--prometheus-remote-write: %v", err)
-		}
-	}
-	if _, err := parseLabels(o.promLabels); err != nil {
-		return usageError("--prometheus-label: %v", err)
-	}
-	if o.prometheus.Linger < 0 {
-		return usageError("--prometheus-linger must not be negative")
+	if err := checkPrometheusFlags(o); err != nil {
+		return err
 	}
 	return checkFileOutputs(o)
 }
