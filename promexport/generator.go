@@ -40,10 +40,10 @@ type generatorState struct {
 	bound   bool
 }
 
-// generatorWatch keeps the seconds for selfwatch's judgement, which has
-// hysteresis: whether Surge is bound now depends on the seconds before.
+// generatorWatch keeps selfwatch's judgement, which has hysteresis:
+// whether Surge is bound now depends on the seconds before.
 type generatorWatch struct {
-	secs  []selfwatch.Second
+	judge *selfwatch.Judgement // nil until the first judged second
 	state generatorState
 }
 
@@ -55,8 +55,11 @@ func (w *generatorWatch) update(s *metrics.Snapshot) generatorState {
 	w.state.watched, w.state.last = true, s.Interval.Generator
 	// As the live notice does: the final part-second is not judged.
 	if !s.Final {
-		w.secs = append(w.secs, engine.GeneratorSecond(s.Interval))
-		w.state.bound = selfwatch.Judge(w.secs, selfwatch.Limits{}).Open
+		if w.judge == nil {
+			w.judge = selfwatch.NewJudgement(selfwatch.Limits{})
+		}
+		w.judge.Add(engine.GeneratorSecond(s.Interval))
+		_, w.state.bound = w.judge.Open()
 	}
 	return w.state
 }

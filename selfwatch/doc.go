@@ -31,5 +31,10 @@
 // strained; nor is a modest run on a machine far busier than its cores,
 // late now and then but never running away.
 //
+// A Judgement judges one second at a time, holding a few seconds' state
+// whatever the run's length, for live use (the progress line's notice,
+// Prometheus's surge_generator_bound); Judge is a Judgement fed a slice,
+// so that both give the same spans.
+//
 // The package is pure: it reads no clock and starts no goroutine.
 package selfwatch

@@ -14,7 +14,7 @@ import (
 // goes, to say the moment Surge becomes (or stops being) the bottleneck,
 // not only in the summary at the end.
 type generatorWatch struct {
-	secs  []selfwatch.Second
+	judge *selfwatch.Judgement // nil until the first watched second
 	bound bool
 }
 
@@ -23,18 +23,20 @@ func (w *generatorWatch) snapshot(s *metrics.Snapshot) []string {
 	if s.Interval.Generator.Cores == 0 {
 		return nil // a snapshot without a watch (a replayed one)
 	}
-	w.secs = append(w.secs, engine.GeneratorSecond(s.Interval))
-	v := selfwatch.Judge(w.secs, selfwatch.Limits{})
+	if w.judge == nil {
+		w.judge = selfwatch.NewJudgement(selfwatch.Limits{})
+	}
+	ended, closed := w.judge.Add(engine.GeneratorSecond(s.Interval))
+	open, isOpen := w.judge.Open()
 	switch {
-	case v.Open && !w.bound:
+	case isOpen && !w.bound:
 		w.bound = true
-		last := v.Spans[len(v.Spans)-1]
 		return []string{fmt.Sprintf("surge: the generator itself is the bottleneck since %s (%s): "+
 			"latencies from then on describe Surge, not the server",
-			clock(last.FromS), console.GeneratorEvidence(results.SpanOf(last), last.Worst.Cores))}
-	case !v.Open && w.bound:
+			clock(open.FromS), console.GeneratorEvidence(results.SpanOf(open), open.Worst.Cores))}
+	case !isOpen && w.bound && closed:
 		w.bound = false
-		return []string{fmt.Sprintf("surge: the generator kept up again from %s", clock(v.Spans[len(v.Spans)-1].ToS))}
+		return []string{fmt.Sprintf("surge: the generator kept up again from %s", clock(ended.ToS))}
 	}
 	return nil
 }
