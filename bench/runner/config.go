@@ -188,7 +188,7 @@ func (c *Config) loadFlow(r *envReader) {
 
 	c.TRuns = int(r.num("BENCH_T_RUNS", r.pick("30", "10")))
 	c.TWarmup = int(r.num("BENCH_T_WARMUP", r.pick("3", "1")))
-	c.TTools = list(env("BENCH_T_TOOLS", "surge,hey,ab"))
+	c.TTools = list(env("BENCH_T_TOOLS", "surge,hey,ab,go-linked"))
 }
 
 // loadPaths sets the directories and binaries, relative to bench/.
