@@ -7,8 +7,12 @@
 //	gobaseline -mode lean    -c 64 -d 10s URL   one goroutine per connection writing
 //	                                            a prepared request and parsing the
 //	                                            status line and Content-Length
+//	gobaseline -mode arrivals -r 200 -d 10s URL URL...
+//	                                            a new connection per arrival, one
+//	                                            GET per URL on it (see arrivals.go)
 //
-// It prints one JSON line: requests, errors, seconds.
+// It prints one JSON line: requests, errors, seconds (and flows: the
+// arrivals completed, in mode arrivals).
 package main
 
 import (
@@ -30,18 +34,23 @@ import (
 )
 
 func main() {
-	mode := flag.String("mode", "lean", "nethttp or lean")
+	mode := flag.String("mode", "lean", "nethttp, lean or arrivals")
 	conns := flag.Int("c", 64, "connections (one goroutine each)")
+	rate := flag.Float64("r", 200, "arrivals a second (mode arrivals)")
 	dur := flag.Duration("d", 10*time.Second, "duration")
 	flag.Parse()
-	u := parseURL()
+	urls := parseURLs(*mode == "arrivals")
 	var n counts
 	deadline := time.Now().Add(*dur)
 	start := time.Now()
-	worker := newWorker(*mode, u, *conns, deadline, &n)
-	runWorkers(*conns, worker)
-	json.NewEncoder(os.Stdout).Encode(map[string]any{
-		"requests": n.reqs.Load(), "errors": n.errs.Load(), "seconds": time.Since(start).Seconds()})
+	out := map[string]any{}
+	if *mode == "arrivals" {
+		out["flows"] = runArrivals(urls, *rate, deadline, &n)
+	} else {
+		runWorkers(*conns, newWorker(*mode, urls[0], *conns, deadline, &n))
+	}
+	out["requests"], out["errors"], out["seconds"] = n.reqs.Load(), n.errs.Load(), time.Since(start).Seconds()
+	json.NewEncoder(os.Stdout).Encode(out)
 }
 
 // counts is what every worker adds to.
@@ -49,18 +58,24 @@ type counts struct {
 	reqs, errs atomic.Int64
 }
 
-// parseURL reads the one argument, an http:// URL, or exits with usage.
-func parseURL() *url.URL {
-	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: gobaseline [-mode nethttp|lean] [-c N] [-d D] URL")
+// parseURLs reads the arguments, http:// URLs (one, or several when
+// many is set), or exits with usage.
+func parseURLs(many bool) []*url.URL {
+	if flag.NArg() == 0 || (flag.NArg() > 1 && !many) {
+		fmt.Fprintln(os.Stderr, "usage: gobaseline [-mode nethttp|lean] [-c N] [-d D] URL\n"+
+			"       gobaseline -mode arrivals [-r RATE] [-d D] URL...")
 		os.Exit(2)
 	}
-	u, err := url.Parse(flag.Arg(0))
-	if err != nil || u.Scheme != "http" {
-		fmt.Fprintln(os.Stderr, "gobaseline: want an http:// URL")
-		os.Exit(2)
+	var urls []*url.URL
+	for _, arg := range flag.Args() {
+		u, err := url.Parse(arg)
+		if err != nil || u.Scheme != "http" {
+			fmt.Fprintln(os.Stderr, "gobaseline: want http:// URLs")
+			os.Exit(2)
+		}
+		urls = append(urls, u)
 	}
-	return u
+	return urls
 }
 
 // newWorker returns the loop one goroutine runs until the deadline, for

@@ -184,11 +184,11 @@ func (c *Config) loadFlow(r *envReader) {
 	c.NRate = r.num("BENCH_N_RATE", r.pick("200", "100"))
 	c.NDuration = r.dur("BENCH_N_DURATION", r.pick("20s", "4s"))
 	c.NBaseDuration = r.dur("BENCH_N_BASE_DURATION", r.pick("3s", "1s"))
-	c.NTools = list(env("BENCH_N_TOOLS", "surge,artillery,k6,locust-fast"))
+	c.NTools = list(env("BENCH_N_TOOLS", "surge,artillery,k6,locust-fast,go-arrivals"))
 
 	c.TRuns = int(r.num("BENCH_T_RUNS", r.pick("30", "10")))
 	c.TWarmup = int(r.num("BENCH_T_WARMUP", r.pick("3", "1")))
-	c.TTools = list(env("BENCH_T_TOOLS", "surge,hey,ab"))
+	c.TTools = list(env("BENCH_T_TOOLS", "surge,hey,ab,go-linked"))
 }
 
 // loadPaths sets the directories and binaries, relative to bench/.

@@ -64,7 +64,7 @@ func checkPrerequisites(c *Config) {
 	if _, err := os.Stat(c.Surge); err != nil {
 		log.Fatalf("surge binary %s: %v (run `make build` at the top level)", c.Surge, err)
 	}
-	for _, helper := range []string{"countsrv", "surgeprof", "gobaseline"} {
+	for _, helper := range []string{"countsrv", "surgeprof", "gobaseline", "startfloor"} {
 		if _, err := os.Stat(filepath.Join(c.Bin, helper)); err != nil {
 			log.Fatalf("%s not built: run `make -C bench` (%v)", helper, err)
 		}

@@ -42,6 +42,8 @@ func startupCommand(t *Tool, url string) string {
 		return t.Bin + " -n 1 -c 1 " + url
 	case "ab":
 		return t.Bin + " -q -n 1 -c 1 " + url
+	case "go-linked":
+		return t.Bin + " " + url
 	}
 	return ""
 }
@@ -159,7 +161,7 @@ func (s *Startup) row(tool string) (StartupRow, bool) {
 // section writes scenario t's table: mean ± sd and the ratio to Surge.
 func (s *Startup) section(w *strings.Builder, c *Config) {
 	fmt.Fprintf(w, "\n## t. Start-up: one request, from exec to the first request and to exit\n\n")
-	fmt.Fprintf(w, "One worker sending one request: `surge quick URL -n 1 --users 1 --quiet`, `hey -n 1 -c 1 URL`, `ab -q -n 1 -c 1 URL`, each pinned to CPU %s. *exec to exit*: hyperfine (`--shell=none`, %d warm-up runs, %d timed runs per tool, interleaved by hyperfine's order) against nginx on CPU %s; the time covers the process's start, its request and its exit, summary included. *exec to first request*: the runner starts the tool (through taskset, whose own exec is in every figure alike) %d times after %d warm-up runs against a listener of its own, and times from just before the start to the arrival of the request line. The ratios are Surge/peer (below 1 means Surge is sooner).\n\n",
+	fmt.Fprintf(w, "One worker sending one request: `surge quick URL -n 1 --users 1 --quiet`, `hey -n 1 -c 1 URL`, `ab -q -n 1 -c 1 URL`, each pinned to CPU %s. *exec to exit*: hyperfine (`--shell=none`, %d warm-up runs, %d timed runs per tool, interleaved by hyperfine's order) against nginx on CPU %s; the time covers the process's start, its request and its exit, summary included. *exec to first request*: the runner starts the tool (through taskset, whose own exec is in every figure alike) %d times after %d warm-up runs against a listener of its own, and times from just before the start to the arrival of the request line. The ratios are Surge/peer (below 1 means Surge is sooner). **go-linked** is not a peer but a floor: bench/startfloor, which links the packages Surge builds on Kubernetes types, the Prometheus client and gonum (for their initialisers alone) and sends one GET; no single binary with those features starts sooner.\n\n",
 		c.GenCPU, c.TWarmup, c.TRuns, c.SrvCPU, c.TRuns, c.TWarmup)
 	if s.Err != "" {
 		fmt.Fprintf(w, "Not measured: %s\n", mdEscape(s.Err))

@@ -31,3 +31,28 @@ func runBaseline(mode string) func(c *Config, t *Tool, l Load) (Run, *Proc, erro
 		return r, p, nil
 	}
 }
+
+// runBaselineArrivals runs gobaseline's floor of Artillery's model: a new
+// connection per arrival, the flow's two GETs on it (the second URL as
+// the first's capture would name it), then close.
+func runBaselineArrivals(c *Config, t *Tool, l FlowLoad) (Run, *Proc, error) {
+	if l.Users > 0 {
+		return nil, nil, ErrUnsupported("the floor of a new connection per arrival only: no looping users")
+	}
+	args := []string{"-mode", "arrivals", "-r", ftoa(l.Rate), "-d", l.Duration.String(), l.Base + flowFirst, l.Base + flowSecond}
+	p, err := run(Job{CPU: c.GenCPU, Name: t.Bin, Args: args, Log: l.Log, Timeout: flowTimeout(l.Duration)})
+	if err != nil {
+		return nil, p, err
+	}
+	var out struct {
+		Requests, Errors, Flows int64
+		Seconds                 float64
+	}
+	if err := json.Unmarshal([]byte(p.Stdout), &out); err != nil || out.Seconds == 0 {
+		return nil, p, fmt.Errorf("gobaseline exit %d: %s", p.Exit, lastLine(p.Stdout+p.Stderr))
+	}
+	r := baseRun(p)
+	r["requests"], r["errors"], r["flows"] = float64(out.Requests), float64(out.Errors), float64(out.Flows)
+	r["rps"] = float64(out.Requests) / out.Seconds
+	return r, p, nil
+}
