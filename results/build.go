@@ -22,8 +22,11 @@ type Builder struct {
 	// the end (the dashboard reads them every second: it keeps them).
 	Spool bool
 	// OnInterval, if set, receives each interval as it is added, in the
-	// form the document holds it (a stream writes it as it comes).
-	OnInterval func(Interval)
+	// form the document holds it (a stream writes it as it comes), and,
+	// when it is the first interval counted after a reset of the
+	// statistics, the reset's time (else zero): a line written cannot be
+	// marked before_reset later, so the stream records the reset itself.
+	OnInterval func(iv Interval, resetAt time.Time)
 
 	intervals []Interval
 	spool     spool
@@ -43,7 +46,7 @@ func (b *Builder) AddWithMonitor(s metrics.Snapshot, monitor map[string]float64)
 		b.err = err
 	}
 	if b.OnInterval != nil {
-		b.OnInterval(iv)
+		b.OnInterval(iv, resetBefore(s))
 	}
 	if b.Spool {
 		b.spool.add(iv)
@@ -53,6 +56,16 @@ func (b *Builder) AddWithMonitor(s metrics.Snapshot, monitor map[string]float64)
 	if s.Final {
 		b.final = &s
 	}
+}
+
+// resetBefore is the time of the reset that s's interval is the first
+// one after (zero if it is not): FromFinal's marks, known one interval at
+// a time.
+func resetBefore(s metrics.Snapshot) time.Time {
+	if s.FirstInterval > 0 && s.Interval.Index == s.FirstInterval {
+		return s.Since
+	}
+	return time.Time{}
 }
 
 // Intervals returns the intervals received so far; nil if spooled ones

@@ -1,10 +1,14 @@
 package results
 
 import (
+	"bytes"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/surge-dev/surge/metrics"
 )
 
@@ -72,5 +76,68 @@ func TestNoResetCoversTheWholeTest(t *testing.T) {
 		if iv.BeforeReset {
 			t.Fatalf("interval %d marked before a reset that did not happen", iv.Index)
 		}
+	}
+}
+
+// resetRun is six seconds of 50 requests whose statistics are reset in
+// the third, with the stream the run writes alongside (the Builder's
+// OnInterval, as session does).
+func resetRun(t *testing.T) (*Results, []byte) {
+	t.Helper()
+	t0 := time.Unix(1700000000, 0)
+	rec := metrics.NewRecorder([]string{"GET /"}, 1, t0)
+	var buf bytes.Buffer
+	sw, err := NewStreamWriter(&buf, StreamHeader{Endpoints: []string{"GET /"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := Builder{OnInterval: func(iv Interval, resetAt time.Time) { sw.IntervalAfterReset(iv, resetAt) }}
+	for sec := 1; sec <= 6; sec++ {
+		for i := range 50 {
+			rec.Record(uint64(i), &metrics.Sample{Latency: time.Duration(i+sec) * time.Millisecond, Status: 200})
+		}
+		if sec == 3 {
+			rec.Reset()
+		}
+		b.Add(rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 6))
+	}
+	r, err := b.Results()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.End(r); err != nil {
+		t.Fatal(err)
+	}
+	return r, buf.Bytes()
+}
+
+// TestCutStreamCountsFromTheReset: a stream cut short after a reset of
+// the statistics reads back as the run's document would: the same reset,
+// the same intervals marked, and an aggregate of the seconds since the
+// reset only; cut one second earlier, of the seconds it still holds.
+func TestCutStreamCountsFromTheReset(t *testing.T) {
+	r, data := resetRun(t)
+	lines := strings.SplitAfter(string(data), "\n") // header, t=0…5, end, ""
+	if !strings.Contains(lines[4], `"reset_at"`) || strings.Count(string(data), `"reset_at"`) != 2 {
+		t.Fatalf("want reset_at on the line of t=3 (and the end), stream:\n%s", data)
+	}
+	for drop, want := range map[int]int64{1: 150, 2: 100} {
+		got, err := readBack(t, []byte(strings.Join(lines[:len(lines)-1-drop], "")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.Test.ResetAt.Equal(r.Test.ResetAt) || got.Aggregate.Requests != want || got.Counters["http.requests"] != want {
+			t.Fatalf("cut %d lines: reset_at %v, %d requests (counters %d); want %v, %d", drop, got.Test.ResetAt,
+				got.Aggregate.Requests, got.Counters["http.requests"], r.Test.ResetAt, want)
+		}
+		for i, iv := range got.Intervals {
+			if iv.BeforeReset != r.Intervals[i].BeforeReset {
+				t.Fatalf("cut %d lines: interval %d before_reset %v", drop, i, iv.BeforeReset)
+			}
+		}
+	}
+	got, _ := readBack(t, []byte(strings.Join(lines[:len(lines)-2], "")))
+	if d := cmp.Diff(r.Aggregate.Stats, got.Aggregate.Stats, ignoreBytes, cmpopts.EquateEmpty()); d != "" || got.Aggregate.SpanS != r.Aggregate.SpanS {
+		t.Fatalf("span %v, want %v; rebuilt aggregate (-run's +rebuilt):\n%s", got.Aggregate.SpanS, r.Aggregate.SpanS, d)
 	}
 }

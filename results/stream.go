@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 )
 
 // StreamSchema identifies a stream: the results of a run written as it
@@ -23,9 +24,13 @@ type StreamHeader struct {
 
 // streamLine is every line after the header: an interval as it closed,
 // or, last, the results document without its intervals (they are the
-// lines before it).
+// lines before it). ResetAt, on the first interval counted after a reset
+// of the statistics, is the reset's time: the lines before it were
+// written unmarked and cannot be changed, so readers mark them from it.
+// Readers that predate it ignore it (the format stays v1).
 type streamLine struct {
 	Interval *Interval `json:"interval,omitempty"`
+	ResetAt  time.Time `json:"reset_at,omitzero"`
 	End      *Results  `json:"end,omitempty"`
 }
 
@@ -48,6 +53,12 @@ func NewStreamWriter(w io.Writer, h StreamHeader) (*StreamWriter, error) {
 // Interval writes one closed interval.
 func (s *StreamWriter) Interval(iv Interval) error {
 	return s.line(streamLine{Interval: &iv})
+}
+
+// IntervalAfterReset writes iv, the first interval counted after a reset
+// of the statistics at resetAt (zero: no reset, as Interval).
+func (s *StreamWriter) IntervalAfterReset(iv Interval, resetAt time.Time) error {
+	return s.line(streamLine{Interval: &iv, ResetAt: resetAt})
 }
 
 // End writes the finished document, without its intervals: the stream

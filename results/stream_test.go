@@ -44,8 +44,9 @@ func oneEndpointRun(t *testing.T) *Results {
 }
 
 // writeStream writes r as a run writes its stream: the header, the
-// intervals as they closed (not yet marked as before a reset: that is
-// known at the end), and the end line when complete.
+// intervals as they closed (not marked as before a reset: that is known
+// only later), and the end line when complete. It writes no reset_at on
+// the lines, as Surge did before they carried it (resetRun writes them).
 func writeStream(t *testing.T, r *Results, complete bool) []byte {
 	t.Helper()
 	var buf bytes.Buffer
@@ -192,7 +193,8 @@ func TestStreamErrorsNameTheLine(t *testing.T) {
 
 // TestCompleteStreamKeepsTheReset: after the dashboard's "Reset
 // statistics" the intervals before the reset are marked in the stream's
-// reading as in the results file.
+// reading as in the results file, even in a stream whose lines do not
+// record the reset (written by an older Surge): the end line says it.
 func TestCompleteStreamKeepsTheReset(t *testing.T) {
 	t0 := time.Unix(1700000000, 0)
 	rec := metrics.NewRecorder([]string{"GET /"}, 1, t0)

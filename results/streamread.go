@@ -42,6 +42,7 @@ func parseStream(path string, data []byte) (*Results, error) {
 		return nil, fmt.Errorf("%s:1: not a stream header: %w", path, err)
 	}
 	var ivs []Interval
+	var reset streamReset
 	for i, raw := range lines[1:] {
 		var l streamLine
 		if err := json.Unmarshal(raw, &l); err != nil {
@@ -53,6 +54,7 @@ func parseStream(path string, data []byte) (*Results, error) {
 				return nil, fmt.Errorf("%s:%d: %w", path, i+2, err)
 			}
 			ivs = append(ivs, *l.Interval)
+			reset = reset.after(l)
 		case l.End != nil && i+2 < len(lines):
 			return nil, fmt.Errorf("%s:%d: lines follow the end line", path, i+2)
 		case l.End != nil:
@@ -61,7 +63,23 @@ func parseStream(path string, data []byte) (*Results, error) {
 			return nil, fmt.Errorf("%s:%d: neither an interval nor the end", path, i+2)
 		}
 	}
-	return rebuild(h, ivs)
+	return rebuild(h, ivs, reset)
+}
+
+// streamReset is the last reset of the statistics a stream's lines
+// record: its time, and the first interval counted after it.
+type streamReset struct {
+	at    time.Time
+	first int
+}
+
+// after is the last reset once interval line l is read: l's, if it
+// records one (a later reset replaces an earlier one, as in the run).
+func (r streamReset) after(l streamLine) streamReset {
+	if l.ResetAt.IsZero() {
+		return r
+	}
+	return streamReset{at: l.ResetAt, first: l.Interval.Index}
 }
 
 // nextIndex refuses an interval that does not follow the ones before it:
@@ -86,6 +104,8 @@ func nextIndex(ivs []Interval, index int) error {
 
 // ended is a complete stream's document: the end line with the
 // intervals before it, marked as a results file marks them after a reset.
+// The end line's reset_at decides (a stream written before the lines
+// recorded the reset has only it); the lines' reset agrees with it.
 func ended(path string, end *Results, ivs []Interval) (*Results, error) {
 	if end.Schema != Schema {
 		return nil, fmt.Errorf("%s: end line of schema %q, want %q", path, end.Schema, Schema)
@@ -99,39 +119,54 @@ func ended(path string, end *Results, ivs []Interval) (*Results, error) {
 
 // rebuild makes the document of a stream cut short from its intervals:
 // the aggregate's histograms are their histograms added exactly, its
-// counts their sums. What the intervals do not hold stays empty: bytes,
+// counts their sums. After a reset, as in the run's own document, the
+// aggregate, endpoints and counters sum only the intervals from the reset
+// on, rates divide by the time since it, and the earlier intervals are
+// marked before_reset. What the intervals do not hold stays empty: bytes,
 // VU failures by reason and, when there are several endpoints, each
 // endpoint's latency (with one, the endpoint is the aggregate).
-func rebuild(h StreamHeader, ivs []Interval) (*Results, error) {
+func rebuild(h StreamHeader, ivs []Interval, reset streamReset) (*Results, error) {
 	test := h.Test
 	test.Interrupted, test.CutShort = true, true
-	r := &Results{Schema: Schema, Version: h.Version, Plan: h.Plan, Intervals: ivs}
 	span := spanOf(&test, ivs)
-	parts, where := make([]Stats, len(ivs)), make([]string, len(ivs))
-	for i, iv := range ivs {
-		parts[i] = Stats{Requests: iv.Requests, Errors: iv.Errors, Failures: iv.Failures, Codes: iv.Codes,
-			ErrorKind: iv.ErrorKind, Hist: iv.Hist}
-		where[i] = fmt.Sprintf("interval %d", iv.Index)
-		r.Aggregate.VUsers.Created += iv.VUsers.Created
-		r.Aggregate.VUsers.Completed += iv.VUsers.Completed
-		r.Aggregate.VUsers.Failed += iv.VUsers.Failed
-		r.Aggregate.Dropped += iv.Dropped
+	counted := ivs
+	if !reset.at.IsZero() {
+		test.ResetAt, counted, span = reset.at, ivs[reset.first:], test.Ended.Sub(reset.at)
+		for i := range ivs[:reset.first] {
+			ivs[i].BeforeReset = true
+		}
 	}
-	agg, err := mergeStats(parts, span, where)
+	r := &Results{Schema: Schema, Version: h.Version, Test: test, Plan: h.Plan, Intervals: ivs}
+	agg, err := sumIntervals(&r.Aggregate, counted, span)
 	if err != nil {
 		return nil, err
 	}
-	r.Test = test
 	r.Aggregate.Stats, r.Aggregate.SpanS = agg, round3(span.Seconds())
 	r.Aggregate.MaxActiveVUs = maxActive(ivs)
-	r.Endpoints = rebuildEndpoints(h.Endpoints, ivs, agg, span)
+	r.Endpoints = rebuildEndpoints(h.Endpoints, counted, agg, span)
 	r.Counters = Counters(r)
-	for _, iv := range ivs {
+	for _, iv := range counted {
 		r.Counters = addCounts(r.Counters, iv.Counters)
 	}
 	r.Aggregate.Counters = artilleryCounters(r.Counters)
 	r.Generator = JudgeGenerator(ivs)
 	return r, nil
+}
+
+// sumIntervals adds the intervals' VU counts and dropped arrivals into a
+// and returns their statistics together over span.
+func sumIntervals(a *Aggregate, ivs []Interval, span time.Duration) (Stats, error) {
+	parts, where := make([]Stats, len(ivs)), make([]string, len(ivs))
+	for i, iv := range ivs {
+		parts[i] = Stats{Requests: iv.Requests, Errors: iv.Errors, Failures: iv.Failures, Codes: iv.Codes,
+			ErrorKind: iv.ErrorKind, Hist: iv.Hist}
+		where[i] = fmt.Sprintf("interval %d", iv.Index)
+		a.VUsers.Created += iv.VUsers.Created
+		a.VUsers.Completed += iv.VUsers.Completed
+		a.VUsers.Failed += iv.VUsers.Failed
+		a.Dropped += iv.Dropped
+	}
+	return mergeStats(parts, span, where)
 }
 
 // spanOf sets the test's start, end and duration from the intervals

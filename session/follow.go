@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"time"
 
 	"github.com/surge-dev/surge/dashboard"
 	"github.com/surge-dev/surge/metrics"
@@ -74,10 +75,12 @@ func Follow(ctx context.Context, test Followed, o Options, stop func()) (*Follow
 
 // Snapshot shows and judges the test at the end of one more second: s for
 // the live outputs, iv the same second as the results document holds it,
-// for the stream, with the target's series.
+// for the stream, with the target's series. A followed test's statistics
+// are never reset (its dashboard has no test to reset, and the merge
+// refuses a share reset on its own), so no line carries a reset.
 func (f *Follower) Snapshot(s metrics.Snapshot, iv results.Interval) {
 	if f.out.stream != nil {
-		f.out.stream.interval(iv)
+		f.out.stream.interval(iv, time.Time{})
 	}
 	f.out.snapshotWith(s, iv.Monitor)
 }

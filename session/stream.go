@@ -64,8 +64,9 @@ func recordedEndpoints(t *engine.Test) []string {
 	return t.Endpoints
 }
 
-func (s *streamOut) interval(iv results.Interval) {
-	if s.w.Interval(iv) != nil {
+// interval writes iv with the reset it is the first after, if any.
+func (s *streamOut) interval(iv results.Interval, resetAt time.Time) {
+	if s.w.IntervalAfterReset(iv, resetAt) != nil {
 		s.sayFailed()
 	}
 }

@@ -105,8 +105,8 @@ func addCapacityFlags(f *pflag.FlagSet, o *capacityOptions) {
 	f.Var(&o.precision, "precision", "stop when the failing load is within this of the passing one (5% or 0.05)")
 	f.Var(&o.headroom, "headroom", "the recommended operating point, as a share of the answer")
 	f.Var(&o.confidence, "confidence", "one-sided confidence of each verdict")
-	f.StringVarP(&o.output, "output", "o", "", "write every probe, the answer and the models as JSON to this file")
-	f.StringVar(&o.report, "report", "", "write the HTML report (throughput and latency against load) to this file")
+	f.StringVarP(&o.output, "output", "o", "", "write every probe, the answer and the models as JSON to this file (not -: /dev/stdout writes it there)")
+	f.StringVar(&o.report, "report", "", "write the HTML report (throughput and latency against load) to this file (not -: /dev/stdout writes it there)")
 	urlVarP(f, &o.target, "target", "t", "base URL, overriding a script's config.target")
 	f.StringVarP(&o.method, "method", "m", "GET", "HTTP method (with a URL)")
 	f.StringArrayVarP(&o.headers, "header", "H", nil, "request header 'Name: value' (with a URL; repeatable)")
@@ -208,15 +208,7 @@ func capacityConfig(o capacityOptions) (capacity.Config, error) {
 }
 
 func checkCapacityOutputs(o capacityOptions) error {
-	for _, out := range []struct{ flag, path string }{{"--output", o.output}, {"--report", o.report}} {
-		if out.path == "" {
-			continue
-		}
-		if err := results.CheckWritable(out.path); err != nil {
-			return usageError("%s: %v", out.flag, err)
-		}
-	}
-	return nil
+	return checkFiles([]fileOutput{{"--output", o.output}, {"--report", o.report}})
 }
 
 // capacityTest builds the probes' test from a URL or a script; after is

@@ -73,9 +73,9 @@ func newCompareCmd(io IO) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.html, "report", "", "also write a self-contained HTML page that overlays the runs' latency (by percentile, and over time) under the text table")
+	f.StringVar(&o.html, "report", "", "also write a self-contained HTML page that overlays the runs' latency (by percentile, and over time) under the text table (not -: /dev/stdout writes it there)")
 	addOldName(f, "html", "report") // --report writes the HTML page in every command
-	f.StringVar(&o.junit, "junit", "", "also write a JUnit XML report: a test case per row, the rows that set the exit code failed")
+	f.StringVar(&o.junit, "junit", "", "also write a JUnit XML report: a test case per row, the rows that set the exit code failed (not -: /dev/stdout writes it there)")
 	f.StringVar(&o.failOn, "fail-on", "regression", "what sets a failing exit code: regression (112), inconclusive (112, else 113 when a row is inconclusive) or none")
 	f.StringVar(&o.format, "format", "text", "output: text, markdown (for a pull-request comment) or json (every number)")
 	f.StringArrayVar(&o.margins, "margin", nil, "practical margin: 5% for every metric, p99=10% for one, error_rate=0.2pp for a rate's floor (default 5%, rates at least 0.1pp; repeatable)")
@@ -91,13 +91,8 @@ func runCompare(io IO, o compareOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, out := range []struct{ flag, path string }{{"--report", o.html}, {"--junit", o.junit}} {
-		if out.path == "" {
-			continue
-		}
-		if err := results.CheckWritable(out.path); err != nil {
-			return usageError("%s: %v", out.flag, err)
-		}
+	if err := checkFiles([]fileOutput{{"--report", o.html}, {"--junit", o.junit}}); err != nil {
+		return err
 	}
 	runs, docs, err := readRuns(io, args, opts.Window)
 	if err != nil {

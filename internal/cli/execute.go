@@ -70,7 +70,7 @@ func addDashboardFlags(f *pflag.FlagSet, o *outputOptions) {
 
 func addStreamFlags(f *pflag.FlagSet, o *outputOptions) {
 	f.StringVar(&o.stream, "stream", "", "write the results as the test goes, a JSON line per second, to this file (- for stdout; "+
-		"surge report and compare read it, even cut short; a FIFO waits for its reader, Ctrl-C ends the wait)")
+		"surge report and compare read it, even cut short, a dashboard reset included; a FIFO waits for its reader, Ctrl-C ends the wait)")
 }
 
 func addPrometheusFlags(f *pflag.FlagSet, o *outputOptions) {

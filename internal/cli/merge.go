@@ -55,7 +55,7 @@ a share was interrupted (Ctrl-C).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.output, "output", "o", "", "write the merged results JSON to this file")
+	f.StringVarP(&o.output, "output", "o", "", "write the merged results JSON to this file (not -: /dev/stdout writes it there)")
 	f.StringVar(&o.report, "report", "", "write the self-contained HTML report of the merged results")
 	f.StringVar(&o.script, "script", "", "the test's script: evaluate its ensure checks on the merged results")
 	f.StringVarP(&o.environment, "environment", "e", "", "with --script: use config.environments.<name>")
@@ -68,7 +68,7 @@ a share was interrupted (Ctrl-C).`,
 }
 
 func mergeFiles(io IO, paths []string, o mergeOptions) error {
-	if err := checkOutputs(outputOptions{output: o.output, report: o.report}); err != nil {
+	if err := checkOutputs(outputOptions{output: o.output, report: o.report, ruleOptions: ruleOptions{junit: o.rules.junit}}); err != nil {
 		return err
 	}
 	s, err := mergeScript(o)

@@ -37,8 +37,8 @@ func TestOutputsMustNameDistinctFiles(t *testing.T) {
 		"stream and report":      {[]string{"--stream", in("x1"), "--report", in("x1")}, "--report and --stream name the same file"},
 		"stream and junit":       {[]string{"--stream", in("x2"), "--junit", in("x2")}, "--junit and --stream name the same file"},
 		"report and junit by ..": {[]string{"--report", in("sub/../x3"), "--junit", in("x3")}, "--report and --junit name the same file"},
-		"-o -":                   {[]string{"-o", "-"}, "--output -: only --stream writes to standard output"},
-		"--junit -":              {[]string{"--junit", "-"}, "--junit -: only --stream writes to standard output"},
+		"-o -":                   {[]string{"-o", "-"}, `--output -: would create a file named "-": only --stream`},
+		"--junit -":              {[]string{"--junit", "-"}, `--junit -: would create a file named "-": only --stream`},
 	}
 	for name, c := range cases {
 		args := append([]string{"quick", srv.URL + "/", "--rate", "5", "--duration", "1s", "-q"}, c.args...)

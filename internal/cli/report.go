@@ -23,12 +23,15 @@ holds, its aggregate rebuilt from their histograms, and says so.`,
 		Example: `  surge report results.json -o report.html`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				out = "report.html"
+			}
+			if err := checkFiles([]fileOutput{{"--output", out}}); err != nil {
+				return err
+			}
 			r, err := readResults(io, args[0])
 			if err != nil {
 				return err
-			}
-			if out == "" {
-				out = "report.html"
 			}
 			if err := report.WriteFile(out, r, report.Options{Title: title}); err != nil {
 				return runError(err)
@@ -37,7 +40,7 @@ holds, its aggregate rebuilt from their histograms, and says so.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "report.html", "the HTML file to write")
+	cmd.Flags().StringVarP(&out, "output", "o", "report.html", "the HTML file to write (not -: -o /dev/stdout writes the page to standard output)")
 	cmd.Flags().StringVar(&title, "title", "", "page title (default: the test's name)")
 	return cmd
 }

@@ -42,26 +42,30 @@ type fileOutput struct{ flag, path string }
 
 // fileOutputs are the files a run writes, as the flags name them.
 func fileOutputs(o outputOptions) []fileOutput {
+	return []fileOutput{{"--output", o.output}, {"--report", o.report}, {"--junit", o.junit}, {"--stream", o.stream}}
+}
+
+// checkFileOutputs is checkFiles for a run's outputs.
+func checkFileOutputs(o outputOptions) error { return checkFiles(fileOutputs(o)) }
+
+// checkFiles refuses a command's file outputs (those given: path not "")
+// that cannot be written, "-" where it would make a file named "-" (only
+// --stream writes to standard output: the others are written whole at
+// the end, as files), and two outputs that would write one file: the
+// later would overwrite the earlier (the results file replacing the
+// stream, say) or mix into it. Every command that writes files checks
+// them here, before it reads or runs anything.
+func checkFiles(all []fileOutput) error {
 	var outs []fileOutput
-	for _, out := range []fileOutput{{"--output", o.output}, {"--report", o.report}, {"--junit", o.junit}, {"--stream", o.stream}} {
+	for _, out := range all {
 		if out.path != "" {
 			outs = append(outs, out)
 		}
 	}
-	return outs
-}
-
-// checkFileOutputs refuses outputs that cannot be written, "-" where it
-// would make a file named "-" (only --stream writes to standard output:
-// the others are written whole at the end, as files), and two outputs
-// that would write one file: the later would overwrite the earlier (the
-// results file replacing the stream, say) or mix into it.
-func checkFileOutputs(o outputOptions) error {
-	outs := fileOutputs(o)
 	for i, out := range outs {
 		if out.path == "-" && out.flag != "--stream" {
-			return usageError("%s -: only --stream writes to standard output (--stream -); for the whole document there "+
-				"give %s /dev/stdout", out.flag, out.flag)
+			return usageError("%s -: would create a file named \"-\": only --stream (of run, quick and users) writes "+
+				"to standard output; give %s /dev/stdout to write the whole document there", out.flag, out.flag)
 		}
 		for _, other := range outs[:i] {
 			if results.SameFile(outputPath(out), outputPath(other)) {
