@@ -24,7 +24,7 @@ var (
 		"How late the pacer handed arrivals on in the last second (99th percentile): Surge's own lateness alone; "+
 			"0 when it handed none on.")
 	genTimerLagP99 = newDesc("surge_generator_timer_lag_p99_seconds",
-		"How late a 5 ms timer of Surge's own fired in the last second (99th percentile), in either load model.")
+		"How late a 20 ms timer of Surge's own fired in the last second (99th percentile), in either load model.")
 	genCPU = newDesc("surge_generator_cpu_ratio",
 		"Surge's CPU time in the last second as a share of the cores it may use (GOMAXPROCS); 1: every core busy.")
 	genBound = newDesc("surge_generator_bound",

@@ -22,7 +22,7 @@ type GeneratorInterval struct {
 	PacerLagMinMs float64 `json:"pacer_lag_min_ms"`
 	PacerLagP99Ms float64 `json:"pacer_lag_p99_ms"`
 	PacerLagMaxMs float64 `json:"pacer_lag_max_ms"`
-	// TimerLagP99Ms is how late the watch's own 5 ms timer fired.
+	// TimerLagP99Ms is how late the watch's own 20 ms timer fired.
 	TimerLagP99Ms float64 `json:"timer_lag_p99_ms"`
 	// CPUPct is the process's CPU time as a percentage of Cores;
 	// DemandPct the time its threads ran or waited to run, likewise
