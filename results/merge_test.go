@@ -260,3 +260,29 @@ func TestMergedDocumentHoldsEveryShare(t *testing.T) {
 		t.Errorf("merging a merged document with one of its shares: %v, want a refusal", err)
 	}
 }
+
+// A test without errors writes "errors_by_kind": {} in its aggregate and
+// each endpoint, and so does the merge of its shares (and a stream cut
+// short, rebuilt the same way), not null: the same document either way.
+func TestMergeWritesEmptyErrorKindsAsOneRunDoes(t *testing.T) {
+	reqs := syntheticTest(4_000, 2, -1)
+	for i := range reqs {
+		reqs[i].status, reqs[i].err = 200, 0
+	}
+	single, inputs := splitTest(t, reqs, "0:1/2:1")
+	merged, err := Merge(inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range []*Results{single, merged} {
+		stats := []Stats{doc.Aggregate.Stats}
+		for _, e := range doc.Endpoints {
+			stats = append(stats, e.Stats)
+		}
+		for _, s := range stats {
+			if s.ErrorKind == nil || len(s.ErrorKind) != 0 {
+				t.Errorf("errors_by_kind %#v, want an empty map", s.ErrorKind)
+			}
+		}
+	}
+}

@@ -97,7 +97,7 @@ func mergeStats(parts []Stats, span time.Duration, where []string) (Stats, error
 	}
 	return Stats{Requests: c.requests, Errors: c.errors, Failures: c.failures,
 		FailureRatePct: Pct(c.failures, c.requests), ErrorRatePct: Pct(c.errors, c.requests),
-		Codes: orEmpty(c.codes), ErrorKind: c.kinds, RPS: rate(c.requests, span),
+		Codes: orEmpty(c.codes), ErrorKind: orEmpty(c.kinds), RPS: rate(c.requests, span),
 		BytesSent: c.bytesSent, BytesRecv: c.bytesRecv,
 		Latency: Summarise(hs.latency), Service: Summarise(hs.service), Hist: hist}, nil
 }
