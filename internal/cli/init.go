@@ -46,18 +46,29 @@ written whole or not at all.`,
 }
 
 func runInit(io IO, args []string, o initOptions) error {
-	path, content := "load.yml", starter.Script
+	path, content := path0(o), starter.Script
 	if o.goUser {
-		path, content = "main.go", starter.GoUser
+		content = starter.GoUser
 	}
 	if len(args) == 1 {
 		path = args[0]
+	}
+	if path == "-" { // as every other file output: "-" is no file name
+		return usageError("init -: would create a file named \"-\": name the file to write (the default is %s)", path0(o))
 	}
 	if err := writeNew(path, content, o.force); err != nil {
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "wrote %s\n\n%s", path, initNextSteps(path, o.goUser))
 	return nil
+}
+
+// path0 is the file init writes when none is named.
+func path0(o initOptions) string {
+	if o.goUser {
+		return "main.go"
+	}
+	return "load.yml"
 }
 
 // initNextSteps says how to run what init wrote.

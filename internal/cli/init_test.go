@@ -79,6 +79,11 @@ func TestInitWritesOnlyWhatItMay(t *testing.T) {
 	if len(entries) != 2 {
 		t.Fatalf("files left behind: %v", entries)
 	}
+	t.Chdir(dir)
+	res = surge(t, context.Background(), "init", "-")
+	if _, err := os.Stat(filepath.Join(dir, "-")); res.code != ExitUsage || err == nil || !strings.Contains(res.stderr, `would create a file named "-"`) {
+		t.Fatalf(`init -: exit %d, stderr %q, a file named "-": %v; want 2 and none`, res.code, res.stderr, err == nil)
+	}
 }
 
 func TestVersionCommand(t *testing.T) {
