@@ -1,48 +1,19 @@
 package promexport
 
 import (
-	"net"
+	"github.com/surge-dev/surge/internal/mute"
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
 // hangingReceiver accepts connections and never answers; arrived is
 // closed at the first.
-func hangingReceiver(t *testing.T) (url string, arrived chan struct{}) {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	arrived = make(chan struct{})
-	var once sync.Once
-	var mu sync.Mutex
-	var held []net.Conn
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			once.Do(func() { close(arrived) })
-			mu.Lock()
-			held = append(held, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range held {
-			c.Close()
-		}
-	})
-	return "http://" + l.Addr().String() + "/api/v1/write", arrived
+func hangingReceiver(t *testing.T) (url string, arrived <-chan struct{}) {
+	addr, arrived := mute.Listen(t)
+	return "http://" + addr + "/api/v1/write", arrived
 }
 
 // closeBehindAPushUnderWay starts a push that hangs, asks for the final

@@ -3,41 +3,20 @@ package cli
 import (
 	"bytes"
 	"context"
-	"net"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/surge-dev/surge/internal/mute"
 	"github.com/surge-dev/surge/promexport"
 )
 
 // neverAnswers is a remote-write receiver that accepts connections and
 // never answers.
 func neverAnswers(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var held []net.Conn
-	go func() {
-		for c, err := l.Accept(); err == nil; c, err = l.Accept() {
-			mu.Lock()
-			held = append(held, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range held {
-			c.Close()
-		}
-	})
-	return "http://" + l.Addr().String() + "/api/v1/write"
+	addr, _ := mute.Listen(t)
+	return "http://" + addr + "/api/v1/write"
 }
 
 // summaryWatch is standard output, noting when the summary is written:
