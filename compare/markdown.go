@@ -16,7 +16,55 @@ const MarkdownMarker = "<!-- surge-compare -->"
 func WriteMarkdown(w io.Writer, r *Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n### %s\n\n", MarkdownMarker, headline(r))
-	fmt.Fprintf(&b, "**base** %s  \n**head** %s\n\n", escape(runLine(r.Base)), escape(runLine(r.Head)))
+	section(&b, r)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteMarkdownReports writes the comparisons of several heads with one
+// base as one comment: the marker once, then a line with the outcome of
+// them all (the exit code's: any head that regressed fails the job), then
+// each head under its own heading. One report is written as WriteMarkdown
+// writes it.
+func WriteMarkdownReports(w io.Writer, reports []*Report) error {
+	if len(reports) == 1 {
+		return WriteMarkdown(w, reports[0])
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n### %s\n", MarkdownMarker, overallHeadline(reports))
+	for _, r := range reports {
+		fmt.Fprintf(&b, "\n#### %s: %s\n\n", escape(r.Head.Label), headline(r))
+		section(&b, r)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// overallHeadline is the verdict line over several heads.
+func overallHeadline(reports []*Report) string {
+	regressed, inconclusive := 0, 0
+	for _, r := range reports {
+		switch {
+		case r.Count(Regressed) > 0:
+			regressed++
+		case r.Count(Inconclusive) > 0:
+			inconclusive++
+		}
+	}
+	switch {
+	case regressed > 0:
+		return fmt.Sprintf("❌ Regression in %d of %d heads", regressed, len(reports))
+	case inconclusive > 0:
+		return fmt.Sprintf("⚠️ No regression found in %d heads, some rows inconclusive", len(reports))
+	}
+	return fmt.Sprintf("✅ No regression in %d heads", len(reports))
+}
+
+// section is one comparison below its verdict line: the runs, the rows
+// that changed or could not be decided, the unchanged rows folded away,
+// the target's series and the footnotes.
+func section(b *strings.Builder, r *Report) {
+	fmt.Fprintf(b, "**base** %s  \n**head** %s\n\n", escape(runLine(r.Base)), escape(runLine(r.Head)))
 	var shown, folded []Row
 	for _, row := range r.Rows {
 		if row.Verdict == NoChange {
@@ -26,21 +74,19 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		}
 	}
 	if len(shown) > 0 {
-		table(&b, r, shown)
+		table(b, r, shown)
 	}
 	if len(folded) > 0 {
-		fmt.Fprintf(&b, "\n<details><summary>%d rows without change</summary>\n\n", len(folded))
-		table(&b, r, folded)
+		fmt.Fprintf(b, "\n<details><summary>%d rows without change</summary>\n\n", len(folded))
+		table(b, r, folded)
 		b.WriteString("\n</details>\n")
 	}
-	monitoredTable(&b, r)
+	monitoredTable(b, r)
 	lines := strings.Split(strings.TrimSpace(shiftLines(r)+footnotes(r)), "\n")
 	for i, l := range lines {
 		lines[i] = escape(l)
 	}
-	fmt.Fprintf(&b, "\n<sub>%s</sub>\n", strings.Join(lines, "<br>"))
-	_, err := io.WriteString(w, b.String())
-	return err
+	fmt.Fprintf(b, "\n<sub>%s</sub>\n", strings.Join(lines, "<br>"))
 }
 
 // headline is the verdict line.

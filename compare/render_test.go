@@ -106,3 +106,45 @@ func TestJSONCarriesEveryNumber(t *testing.T) {
 		}
 	}
 }
+
+// With several heads the comment is one comment: one marker for the CI
+// job to find, and a first line that tells the pipeline's outcome, even
+// when the head that regressed is not the first (it used to start with the
+// first head's "✅ No regression" and repeat the marker per head).
+func TestMarkdownOfSeveralHeadsLeadsWithTheOverallVerdict(t *testing.T) {
+	base, same := simPair(realistic(60), 1, 5)
+	_, slow := simPair(realistic(60), 1.1, 5)
+	same.Label, slow.Label = "same", "slow"
+	reports := []*Report{mustCompare(t, base, same, fast), mustCompare(t, base, slow, fast)}
+	if reports[0].Count(Regressed) > 0 || reports[1].Count(Regressed) == 0 {
+		t.Fatalf("want the first head unchanged, the second regressed: %s; %s", summaryLine(reports[0]), summaryLine(reports[1]))
+	}
+	var b bytes.Buffer
+	if err := WriteMarkdownReports(&b, reports); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	lines := strings.Split(out, "\n")
+	if lines[0] != MarkdownMarker || !strings.HasPrefix(lines[1], "### ❌ Regression in 1 of 2 heads") {
+		t.Fatalf("starts with %q", lines[:2])
+	}
+	if n := strings.Count(out, MarkdownMarker); n != 1 {
+		t.Errorf("%d markers, want 1", n)
+	}
+	for _, want := range []string{"#### same: ", "#### slow: ❌ Regression"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q", want)
+		}
+	}
+	var one bytes.Buffer
+	if err := WriteMarkdownReports(&one, reports[1:]); err != nil {
+		t.Fatal(err)
+	}
+	var single bytes.Buffer
+	if err := WriteMarkdown(&single, reports[1]); err != nil {
+		t.Fatal(err)
+	}
+	if one.String() != single.String() {
+		t.Error("one head: not the single report")
+	}
+}

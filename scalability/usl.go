@@ -138,11 +138,32 @@ func fit(points []Point) (USL, float64, error) {
 	if err != nil && res == nil {
 		return USL{}, 0, fmt.Errorf("USL fit: %w", err)
 	}
-	m := fromSearch(res.X)
+	m := atBoundary(fromSearch(res.X), points)
 	if math.IsNaN(res.F) || !(m.Lambda > 0) {
 		return USL{}, 0, errors.New("USL fit did not converge")
 	}
-	return m, res.F, nil
+	return m, rss(points, m), nil
+}
+
+// negligible is the share of the model's denominator below which a term
+// makes no difference anywhere in the data.
+const negligible = 1e-9
+
+// atBoundary sets σ or κ to exactly 0 when the fit ended on that
+// boundary. The search runs on logit σ and log κ, which can only approach
+// 0: a system without coherency cost (Amdahl's law) comes back with κ
+// around 1e-15 and a "peak" at N in the millions, far beyond every
+// measurement, where the model has no peak at all.
+func atBoundary(m USL, points []Point) USL {
+	top := slices.MaxFunc(points, func(a, b Point) int { return cmp.Compare(a.N, b.N) }).N
+	denominator := 1 + m.Sigma*(top-1) + m.Kappa*top*(top-1)
+	if m.Kappa*top*(top-1) < negligible*denominator {
+		m.Kappa = 0
+	}
+	if m.Sigma*(top-1) < negligible*denominator {
+		m.Sigma = 0
+	}
+	return m
 }
 
 func rss(points []Point, m USL) float64 {
@@ -225,10 +246,18 @@ func interval(value float64, boots []USL, confidence float64, stat func(USL) flo
 }
 
 // quantileSorted reads the q-th quantile of sorted values by linear
-// interpolation between order statistics.
+// interpolation between order statistics. The values may end in +Inf (fits
+// without a peak): between a finite value and +Inf the quantile is +Inf.
 func quantileSorted(vs []float64, q float64) float64 {
 	pos := q * float64(len(vs)-1)
 	lo := int(math.Floor(pos))
 	hi := min(lo+1, len(vs)-1)
-	return vs[lo] + (pos-float64(lo))*(vs[hi]-vs[lo])
+	frac := pos - float64(lo)
+	switch {
+	case frac == 0:
+		return vs[lo]
+	case math.IsInf(vs[hi], 1):
+		return vs[hi]
+	}
+	return vs[lo] + frac*(vs[hi]-vs[lo])
 }

@@ -81,3 +81,37 @@ func TestAmdahlPeak(t *testing.T) {
 		t.Errorf("κ=0: peak N %g, X %g; want +Inf and λ/σ = 1000", m.PeakN(), m.PeakX())
 	}
 }
+
+// An Amdahl system (κ = 0) has no peak: throughput levels off at λ/σ. The
+// search runs on log κ, which cannot reach 0, so a fit that ends on that
+// boundary must say "no peak" rather than name one at N in the millions,
+// far beyond anything measured, with an interval as if it knew. Likewise
+// a system that scales linearly (σ = κ = 0) has no bound at all.
+func TestFitUSLReportsNoPeakWithoutCoherency(t *testing.T) {
+	ns := []float64{1, 2, 4, 8, 16, 32, 64}
+	for _, c := range []struct {
+		name  string
+		truth USL
+	}{
+		{"amdahl", USL{Lambda: 100, Sigma: 0.1}},
+		{"linear", USL{Lambda: 100}},
+	} {
+		var pts []Point
+		for _, n := range ns {
+			pts = append(pts, Point{N: n, X: c.truth.Throughput(n)})
+		}
+		f, err := FitUSL(pts, FitOptions{Resamples: 50, Seed: 1})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if f.Model.Kappa != 0 || !math.IsInf(f.PeakN.Value, 1) || !math.IsInf(f.PeakN.High, 1) {
+			t.Errorf("%s: κ = %g, peak N = %g [%g, %g]; want κ = 0 and no peak (+Inf)",
+				c.name, f.Model.Kappa, f.PeakN.Value, f.PeakN.Low, f.PeakN.High)
+		}
+		if c.truth.Sigma > 0 {
+			within(t, c.name+": peak X (λ/σ)", f.PeakX.Value, c.truth.PeakX(), 1e-6)
+		} else if f.Model.Sigma != 0 || !math.IsInf(f.PeakX.Value, 1) {
+			t.Errorf("%s: σ = %g, peak X = %g; want σ = 0 and no limit (+Inf)", c.name, f.Model.Sigma, f.PeakX.Value)
+		}
+	}
+}

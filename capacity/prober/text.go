@@ -193,13 +193,9 @@ func modelLines(c capacity.Config, m capacity.Models) []string {
 		out = append(out, fmt.Sprintf("Knee of throughput:\t%s (served %s/s)", load(c.Mode, k.X), sig(k.Y)))
 	}
 	if f := m.USL; f != nil {
-		bound := "coherency-bound"
-		if f.Model.ContentionBound() {
-			bound = "contention-bound"
-		}
-		out = append(out, fmt.Sprintf("USL:\tσ=%.4g [%.3g, %.3g], κ=%.3g [%.3g, %.3g]; peak %s/s [%s, %s] at N≈%s [%s, %s] (%s, %d points)",
+		out = append(out, fmt.Sprintf("USL:\tσ=%.4g [%.3g, %.3g], κ=%.3g [%.3g, %.3g]; %s (%s, %d points)",
 			f.Sigma.Value, f.Sigma.Low, f.Sigma.High, f.Kappa.Value, f.Kappa.Low, f.Kappa.High,
-			sig(f.PeakX.Value), sig(f.PeakX.Low), bounded(f.PeakX), sig(f.PeakN.Value), sig(f.PeakN.Low), bounded(f.PeakN), bound, f.Points))
+			uslPeak(f), uslBound(f.Model), f.Points))
 	} else if m.USLError != "" {
 		out = append(out, "USL:\tnot fitted: "+m.USLError)
 	}
@@ -208,6 +204,31 @@ func modelLines(c capacity.Config, m capacity.Models) []string {
 			sig(l.Throughput), sig(1000*l.MeanLatency), sig(l.Predicted), sig(l.Measured), 100*l.Mismatch))
 	}
 	return out
+}
+
+// uslPeak writes the fitted peak with its intervals. With κ = 0 there is
+// none: throughput levels off at λ/σ (Amdahl's law), or, with σ = 0 too,
+// grows without bound over the measured range.
+func uslPeak(f *scalability.USLFit) string {
+	switch {
+	case math.IsInf(f.PeakX.Value, 1):
+		return "no peak: throughput grew in proportion to concurrency"
+	case math.IsInf(f.PeakN.Value, 1):
+		return fmt.Sprintf("no peak: throughput levels off toward %s/s [%s, %s]",
+			sig(f.PeakX.Value), sig(f.PeakX.Low), bounded(f.PeakX))
+	}
+	return fmt.Sprintf("peak %s/s [%s, %s] at N≈%s [%s, %s]",
+		sig(f.PeakX.Value), sig(f.PeakX.Low), bounded(f.PeakX), sig(f.PeakN.Value), sig(f.PeakN.Low), bounded(f.PeakN))
+}
+
+func uslBound(m scalability.USL) string {
+	switch {
+	case m.Sigma == 0 && m.Kappa == 0:
+		return "linear"
+	case m.ContentionBound():
+		return "contention-bound"
+	}
+	return "coherency-bound"
 }
 
 // bounded writes an interval's high end, or ∞ when the bootstrap's fits

@@ -131,7 +131,7 @@ func compareStepSummary(reports []*compare.Report) error {
 		return nil
 	}
 	var md strings.Builder
-	if err := eachReport(compare.WriteMarkdown)(&md, reports); err != nil {
+	if err := compare.WriteMarkdownReports(&md, reports); err != nil {
 		return err
 	}
 	return ci.AppendStepSummary(path, md.String())
@@ -184,7 +184,7 @@ func (o compareOptions) parse() (compare.Options, func(goio.Writer, []*compare.R
 
 var compareRenderers = map[string]func(goio.Writer, []*compare.Report) error{
 	"text":     eachReport(compare.WriteText),
-	"markdown": eachReport(compare.WriteMarkdown),
+	"markdown": compare.WriteMarkdownReports,
 	"json":     compare.WriteJSON,
 }
 
