@@ -48,7 +48,7 @@ func summaryCards(r *results.Results) []stat {
 		{Label: "p99", Value: fmtLatency(l, l.P99), Note: "latency"},
 		{Label: "p99.9", Value: fmtLatency(l, l.P999), Note: "latency"},
 		{Label: "Virtual users", Value: fmtInt(a.VUsers.Created), Note: fmtInt(a.MaxActiveVUs) + " at most at once"},
-		{Label: "Dropped", Value: fmtInt(a.Dropped), Note: "arrivals over maxVusers"},
+		{Label: "Dropped", Value: fmtInt(a.Dropped), Note: "arrivals never sent: maxVusers reached, or no free connection in time"},
 		{Label: "Duration", Value: fmtDuration(r.Test.DurationS)},
 	}
 }

@@ -106,3 +106,18 @@ func TestEmptyRunShowsNoLatency(t *testing.T) {
 		}
 	}
 }
+
+// TestDroppedCardNamesBothCauses: arrivals are dropped when maxVusers VUs
+// run, and also when a bounded pool (--connections, config.http.pool) had
+// no connection for them in time, or at Ctrl-C; the card said only the
+// first, so a run with no maxVusers at all read as if it had one. It says
+// what the chart of dropped arrivals says.
+func TestDroppedCardNamesBothCauses(t *testing.T) {
+	r := twoEndpointRun(t)
+	r.Aggregate.Dropped = 40
+	for _, c := range tableView(r, Options{}).Cards {
+		if c.Label == "Dropped" && (c.Value != "40" || c.Note != "arrivals never sent: maxVusers reached, or no free connection in time") {
+			t.Errorf("dropped card %+v", c)
+		}
+	}
+}
