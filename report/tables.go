@@ -43,12 +43,12 @@ func summaryCards(r *results.Results) []stat {
 		{Label: "Throughput", Value: fmtRate(a.RPS), Note: "requests/s"},
 		{Label: "Failures", Value: fmtInt(a.Failures), Note: fmtShare(a.Failures, a.Requests) + " of requests: errors and unexpected statuses"},
 		{Label: "Errors", Value: fmtInt(a.Errors), Note: fmtShare(a.Errors, a.Requests) + " of requests: no response"},
-		{Label: "p50", Value: fmtMs(l.P50), Note: "latency"},
-		{Label: "p95", Value: fmtMs(l.P95), Note: "latency"},
-		{Label: "p99", Value: fmtMs(l.P99), Note: "latency"},
-		{Label: "p99.9", Value: fmtMs(l.P999), Note: "latency"},
+		{Label: "p50", Value: fmtLatency(l, l.P50), Note: "latency"},
+		{Label: "p95", Value: fmtLatency(l, l.P95), Note: "latency"},
+		{Label: "p99", Value: fmtLatency(l, l.P99), Note: "latency"},
+		{Label: "p99.9", Value: fmtLatency(l, l.P999), Note: "latency"},
 		{Label: "Virtual users", Value: fmtInt(a.VUsers.Created), Note: fmtInt(a.MaxActiveVUs) + " at most at once"},
-		{Label: "Dropped", Value: fmtInt(a.Dropped), Note: "arrivals over maxVusers"},
+		{Label: "Dropped", Value: fmtInt(a.Dropped), Note: "arrivals never sent: maxVusers reached, or no free connection in time"},
 		{Label: "Duration", Value: fmtDuration(r.Test.DurationS)},
 	}
 }
@@ -88,9 +88,9 @@ func resetFact(r *results.Results) string {
 
 func latencyRows(a *results.Aggregate) []latencyRow {
 	row := func(name string, l results.Latency) latencyRow {
-		return latencyRow{Name: name, Min: fmtMs(l.Min), Mean: fmtMs(l.Mean), P50: fmtMs(l.P50),
-			P90: fmtMs(l.P90), P95: fmtMs(l.P95), P99: fmtMs(l.P99), P999: fmtMs(l.P999),
-			Max: fmtMs(l.Max), Cnt: fmtInt(l.Sample)}
+		return latencyRow{Name: name, Min: fmtLatency(l, l.Min), Mean: fmtLatency(l, l.Mean), P50: fmtLatency(l, l.P50),
+			P90: fmtLatency(l, l.P90), P95: fmtLatency(l, l.P95), P99: fmtLatency(l, l.P99), P999: fmtLatency(l, l.P999),
+			Max: fmtLatency(l, l.Max), Cnt: fmtInt(l.Sample)}
 	}
 	return []latencyRow{row("Latency (corrected)", a.Latency), row("Service time", a.Service)}
 }
@@ -102,9 +102,22 @@ func endpointRows(eps []results.Endpoint) []endpointRow {
 		rows = append(rows, endpointRow{Name: e.Name, Requests: fmtInt(e.Requests),
 			Errors: fmtInt(e.Errors), ErrorShare: fmtShare(e.Errors, e.Requests),
 			Failures: fmtInt(e.Failures), FailureShare: fmtShare(e.Failures, e.Requests), RPS: fmtRate(e.RPS),
-			P50: fmtMs(l.P50), P95: fmtMs(l.P95), P99: fmtMs(l.P99), P999: fmtMs(l.P999), Max: fmtMs(l.Max)})
+			P50: fmtLatency(l, l.P50), P95: fmtLatency(l, l.P95), P99: fmtLatency(l, l.P99),
+			P999: fmtLatency(l, l.P999), Max: fmtLatency(l, l.Max)})
 	}
 	return rows
+}
+
+// fmtLatency formats v, one figure of l, or "–" when l holds no sample:
+// an endpoint never called, or one whose latency the results do not keep
+// (a stream cut short keeps it per second for all endpoints together
+// only). Its zeros are not measurements, and "0" would read as a latency
+// of nothing; the terminal summary prints "-" for them too.
+func fmtLatency(l results.Latency, v float64) string {
+	if l.Sample == 0 {
+		return "–"
+	}
+	return fmtMs(v)
 }
 
 // codeRows lists status codes with their share of responses.

@@ -112,9 +112,12 @@
     (rows || []).forEach(function (r) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-endpoint', r.name);
-      // rps is the last second's (null once the test has ended).
-      [r.name, fmt.num(r.requests), withRate(r.failures, r.failure_rate_pct, r.requests), fmt.ms(r.median_ms), fmt.ms(r.p95_ms),
-        fmt.ms(r.p99_ms), fmt.ms(r.max_ms), fmt.num(r.rps), fmt.num(r.avg_rps), fmt.num(r.bytes_received)]
+      // rps is the last second's (null once the test has ended). An
+      // endpoint not called has no latency: its zeros are not measured,
+      // so they show as – (the summary's and the report's mark).
+      var lat = function (v) { return r.requests > 0 ? fmt.ms(v) : '–'; };
+      [r.name, fmt.num(r.requests), withRate(r.failures, r.failure_rate_pct, r.requests), lat(r.median_ms), lat(r.p95_ms),
+        lat(r.p99_ms), lat(r.max_ms), fmt.num(r.rps), fmt.num(r.avg_rps), fmt.num(r.bytes_received)]
         .forEach(function (v) { cell(tr, v); });
       body.appendChild(tr);
     });
