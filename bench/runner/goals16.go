@@ -153,6 +153,14 @@ func (b *Bench) goals16D() []goal {
 	if wk, ok := medianOf(b.D, "wrk", "kb_per_vu"); ok {
 		detail += "; wrk " + num(wk, 1) + " KB"
 	}
+	// Judged on peak RSS over the users, as the goal was set; the cost of
+	// one more user, without the fixed base, is given beside it.
+	if added, ok := medianOf(b.D, "surge", "kb_per_added_vu"); ok {
+		detail += "; per added VU " + num(added, 1) + " KB"
+		if wk, ok := medianOf(b.D, "wrk", "kb_per_added_vu"); ok {
+			detail += " (wrk " + num(wk, 1) + " KB)"
+		}
+	}
 	return []goal{{name, target, detail, metText(kb <= 8)}}
 }
 

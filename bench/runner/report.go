@@ -255,7 +255,7 @@ func (b *Bench) sectionD(w *strings.Builder) {
 	c := b.c
 	fmt.Fprintf(w, "\n## d. Many users: %s concurrent connections against a server that answers after %v, %v per run\n\n",
 		num(float64(c.DVUs), 0), c.DLatency, c.DDuration)
-	fmt.Fprintf(w, "`surge target --latency %v` on CPU %s; the open-files limit is raised to the hard limit. *held* is the most requests the server saw in flight at once (polled every 200 ms): all users are held when it reaches the user count. KB per VU is the generator's peak RSS (including its fixed base) divided by the users, so it is an upper bound; the ratio is Surge/peer of it (below 1 means Surge is leaner). k6 runs %s VUs only: at its documented 1–5 MB per VU, 10,000 would need 10–50 GB on a shared 24 GB machine.\n\n",
+	fmt.Fprintf(w, "`surge target --latency %v` on CPU %s; the open-files limit is raised to the hard limit. *held* is the most requests the server saw in flight at once (polled every 200 ms): all users are held when it reaches the user count. KB per VU is the generator's peak RSS (including its fixed base) divided by the users, so it is an upper bound; the ratio is Surge/peer of it (below 1 means Surge is leaner). *KB per added VU* is the rise of peak RSS from a run of a tenth of the users to the full run, over the users added: what one more user costs, without the tool's fixed base. k6 runs %s VUs only: at its documented 1–5 MB per VU, 10,000 would need 10–50 GB on a shared 24 GB machine.\n\n",
 		c.DLatency, c.SrvCPU, num(float64(c.DK6VUs), 0))
 	b.table(w, b.D, []Col{
 		{Key: "vus", Title: "VUs"},
@@ -263,6 +263,8 @@ func (b *Bench) sectionD(w *strings.Builder) {
 		{Key: "held_frac", Title: "held %", Prec: 1},
 		{Key: "rss_mb", Title: "peak RSS MB", Prec: 1, Range: true},
 		{Key: "kb_per_vu", Title: "KB per VU", Prec: 1, Range: true},
+		{Key: "rss_mb_tenth", Title: "peak RSS MB, a tenth of the VUs", Prec: 1},
+		{Key: "kb_per_added_vu", Title: "KB per added VU", Prec: 1, Range: true},
 		{Key: "requests", Title: "requests"},
 		{Key: "errors", Title: "errors"},
 	}, "kb_per_vu", "Surge/peer KB per VU")

@@ -352,35 +352,54 @@ func (b *Bench) putTruthErrors(m Run) {
 
 func (b *Bench) scenarioD() {
 	b.D = b.eachConns("d", b.order, b.c.DVUs, func(t *Tool, _ int, base string) (Run, error) {
-		addr, err := freeAddr()
-		if err != nil {
-			return nil, err
-		}
-		srv, err := startServer(b.c.SrvCPU, base+".server.log", addr, b.c.Surge, "target", "--addr", addr,
-			"--latency", b.c.DLatency.String())
-		if err != nil {
-			return nil, err
-		}
-		defer srv.Stop()
 		vus := b.c.DVUs
 		if t.Name == "k6" {
 			vus = min(vus, b.c.DK6VUs)
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		held := pollInFlight(ctx, "http://"+addr+"/_surge/status")
-		m, _, err := t.run(b.c, t, Load{URL: "http://" + addr + "/status/200", Users: vus, Duration: b.c.DDuration,
-			Timeout: 30 * time.Second, Log: base})
-		cancel()
-		peak := <-held
+		m, err := b.holdUsers(t, vus, base)
 		if err != nil {
 			return nil, err
 		}
-		m["vus"] = float64(vus)
-		m["held"] = float64(peak)
-		m["held_frac"] = float64(peak) / float64(vus) * 100
-		m["kb_per_vu"] = m["rss_mb"] * 1024 / float64(vus)
+		// A tenth of the users again: the rise of peak RSS between the two
+		// runs, over the users added, is what one more user costs without
+		// the tool's fixed base.
+		few := max(vus/10, 1)
+		b.drainTimeWait(vus)
+		if mf, err := b.holdUsers(t, few, base+"-tenth"); err == nil && vus > few {
+			m["rss_mb_tenth"] = mf["rss_mb"]
+			m["kb_per_added_vu"] = (m["rss_mb"] - mf["rss_mb"]) * 1024 / float64(vus-few)
+		}
 		return m, nil
 	})
+}
+
+// holdUsers runs t with vus users against a target that answers after
+// BENCH_D_LATENCY, and reads how many the target held at once.
+func (b *Bench) holdUsers(t *Tool, vus int, base string) (Run, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	srv, err := startServer(b.c.SrvCPU, base+".server.log", addr, b.c.Surge, "target", "--addr", addr,
+		"--latency", b.c.DLatency.String())
+	if err != nil {
+		return nil, err
+	}
+	defer srv.Stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	held := pollInFlight(ctx, "http://"+addr+"/_surge/status")
+	m, _, err := t.run(b.c, t, Load{URL: "http://" + addr + "/status/200", Users: vus, Duration: b.c.DDuration,
+		Timeout: 30 * time.Second, Log: base})
+	cancel()
+	peak := <-held
+	if err != nil {
+		return nil, err
+	}
+	m["vus"] = float64(vus)
+	m["held"] = float64(peak)
+	m["held_frac"] = float64(peak) / float64(vus) * 100
+	m["kb_per_vu"] = m["rss_mb"] * 1024 / float64(vus)
+	return m, nil
 }
 
 // pollInFlight reads the target's in-flight count every 200 ms and
