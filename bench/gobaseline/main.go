@@ -7,6 +7,9 @@
 //	gobaseline -mode lean    -c 64 -d 10s URL   one goroutine per connection writing
 //	                                            a prepared request and parsing the
 //	                                            status line and Content-Length
+//	gobaseline -mode open -r 50000 -c 64 -d 10s URL
+//	                                            arrivals at a rate, served by N
+//	                                            keep-alive connections (see open.go)
 //	gobaseline -mode arrivals -r 200 -d 10s URL URL...
 //	                                            a new connection per arrival, one
 //	                                            GET per URL on it (see arrivals.go)
@@ -34,9 +37,9 @@ import (
 )
 
 func main() {
-	mode := flag.String("mode", "lean", "nethttp, lean or arrivals")
+	mode := flag.String("mode", "lean", "nethttp, lean, open or arrivals")
 	conns := flag.Int("c", 64, "connections (one goroutine each)")
-	rate := flag.Float64("r", 200, "arrivals a second (mode arrivals)")
+	rate := flag.Float64("r", 200, "arrivals a second (modes open and arrivals)")
 	dur := flag.Duration("d", 10*time.Second, "duration")
 	flag.Parse()
 	urls := parseURLs(*mode == "arrivals")
@@ -44,9 +47,12 @@ func main() {
 	deadline := time.Now().Add(*dur)
 	start := time.Now()
 	out := map[string]any{}
-	if *mode == "arrivals" {
+	switch *mode {
+	case "arrivals":
 		out["flows"] = runArrivals(urls, *rate, deadline, &n)
-	} else {
+	case "open":
+		runOpen(urls[0], *rate, *conns, deadline, &n)
+	default:
 		runWorkers(*conns, newWorker(*mode, urls[0], *conns, deadline, &n))
 	}
 	out["requests"], out["errors"], out["seconds"] = n.reqs.Load(), n.errs.Load(), time.Since(start).Seconds()
@@ -63,6 +69,7 @@ type counts struct {
 func parseURLs(many bool) []*url.URL {
 	if flag.NArg() == 0 || (flag.NArg() > 1 && !many) {
 		fmt.Fprintln(os.Stderr, "usage: gobaseline [-mode nethttp|lean] [-c N] [-d D] URL\n"+
+			"       gobaseline -mode open [-r RATE] [-c N] [-d D] URL\n"+
 			"       gobaseline -mode arrivals [-r RATE] [-d D] URL...")
 		os.Exit(2)
 	}

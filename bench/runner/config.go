@@ -24,7 +24,8 @@ type Config struct {
 
 	BRates    []float64
 	BDuration time.Duration
-	BConns    int // connection bound in b (0: unbounded)
+	BConns    int      // connection bound in b (0: unbounded)
+	BFloors   []string // reference generators b runs beside the peers
 
 	CRate       float64
 	CDuration   time.Duration
@@ -147,6 +148,7 @@ func (c *Config) loadAB(r *envReader) {
 	// 10 s: issue 16's "a 10 s test ends in 10 s" at 50,000 req/s.
 	c.BDuration = r.dur("BENCH_B_DURATION", r.pick("10s", "3s"))
 	c.BConns = int(r.num("BENCH_B_CONNECTIONS", "64"))
+	c.BFloors = list(env("BENCH_B_FLOORS", "go-open"))
 }
 
 // loadCD reads scenarios c (honest latency) and d (many users).
@@ -232,7 +234,7 @@ func (c *Config) settings() [][2]string {
 		{"BENCH_TOOLS", strings.Join(c.Tools, ",")},
 		{"BENCH_GEN_CPU / BENCH_SRV_CPU", c.GenCPU + " / " + c.SrvCPU},
 		{"BENCH_A_DURATION, BENCH_A_CONNECTIONS", fmt.Sprintf("%v, %d", c.ADuration, c.AConns)},
-		{"BENCH_B_RATES, BENCH_B_DURATION, BENCH_B_CONNECTIONS", fmt.Sprintf("%s, %v, %d", strings.Join(rates, ","), c.BDuration, c.BConns)},
+		{"BENCH_B_RATES, BENCH_B_DURATION, BENCH_B_CONNECTIONS, BENCH_B_FLOORS", fmt.Sprintf("%s, %v, %d, %s", strings.Join(rates, ","), c.BDuration, c.BConns, strings.Join(c.BFloors, ","))},
 		{"BENCH_C_RATE, BENCH_C_DURATION", fmt.Sprintf("%g, %v", c.CRate, c.CDuration)},
 		{"BENCH_C_STALL_EVERY, BENCH_C_STALL_FOR, BENCH_C_CONNECTIONS", fmt.Sprintf("%v, %v, %d", c.CStallEvery, c.CStallFor, c.CConns)},
 		{"BENCH_D_VUS, BENCH_D_K6_VUS, BENCH_D_DURATION, BENCH_D_LATENCY", fmt.Sprintf("%d, %d, %v, %v", c.DVUs, c.DK6VUs, c.DDuration, c.DLatency)},

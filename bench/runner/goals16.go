@@ -133,6 +133,10 @@ func (b *Bench) goal16Rate(rate float64, tool, form string) []goal {
 	if own, ok := medianOf(rows, tool, "glag_p99"); ok {
 		lagDetail += fmt.Sprintf("; Surge's own send lag p99 (worst second) %s ms", num(own, 2))
 	}
+	if floor, ok := medianOf(rows, "go-open", "lag_p99"); ok {
+		cpu, _ := medianOf(rows, "go-open", "cpu_frac")
+		lagDetail += fmt.Sprintf("; floor go-open %s ms at %s of a core", num(floor, 2), num(cpu, 2))
+	}
 	slack := math.Max(0.05*d, 0.5)
 	return []goal{
 		{prefix + "achieved rate", "within 1 %", fmt.Sprintf("%+.2f %%", e), metText(math.Abs(e) <= 1)},

@@ -188,7 +188,7 @@ type countStats struct {
 
 func (b *Bench) scenarioB() {
 	b.B = map[float64][]*Row{}
-	names := b.withSurgeDefault(b.peers())
+	names := append(b.withSurgeDefault(b.peers()), b.knownTools("b", b.c.BFloors)...)
 	for _, rate := range b.c.BRates {
 		conns := b.c.BConns
 		if conns == 0 {
@@ -198,6 +198,19 @@ func (b *Bench) scenarioB() {
 			return b.rateRun(t, rate, base)
 		})
 	}
+}
+
+// knownTools is names less those the bench does not know, each noted.
+func (b *Bench) knownTools(scenario string, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if _, ok := b.tools[n]; ok {
+			out = append(out, n)
+		} else {
+			b.Notes = append(b.Notes, fmt.Sprintf("%s: unknown tool %q ignored", scenario, n))
+		}
+	}
+	return out
 }
 
 // withSurgeDefault adds surge-default (Surge with its default pool, no

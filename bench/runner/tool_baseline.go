@@ -32,6 +32,34 @@ func runBaseline(mode string) func(c *Config, t *Tool, l Load) (Run, *Proc, erro
 	}
 }
 
+// runBaselineOpen runs gobaseline's floor of the open model: arrivals at
+// the rate over the bound's keep-alive connections (64 when unbounded).
+func runBaselineOpen(c *Config, t *Tool, l Load) (Run, *Proc, error) {
+	if l.Rate <= 0 {
+		return nil, nil, ErrUnsupported("the floor of the open model only: no closed loop")
+	}
+	conns := l.Conns
+	if conns <= 0 {
+		conns = 64
+	}
+	args := []string{"-mode", "open", "-r", ftoa(l.Rate), "-c", strconv.Itoa(conns), "-d", l.Duration.String(), l.URL}
+	p, err := run(Job{CPU: c.GenCPU, Name: t.Bin, Args: args, Log: l.Log, Timeout: jobTimeout(l.Duration), Sample: l.Sample})
+	if err != nil {
+		return nil, p, err
+	}
+	var out struct {
+		Requests, Errors int64
+		Seconds          float64
+	}
+	if err := json.Unmarshal([]byte(p.Stdout), &out); err != nil || out.Seconds == 0 {
+		return nil, p, fmt.Errorf("gobaseline exit %d: %s", p.Exit, lastLine(p.Stdout+p.Stderr))
+	}
+	r := baseRun(p)
+	r["requests"], r["errors"] = float64(out.Requests), float64(out.Errors)
+	r["rps"] = float64(out.Requests) / out.Seconds
+	return r, p, nil
+}
+
 // runBaselineArrivals runs gobaseline's floor of Artillery's model: a new
 // connection per arrival, the flow's two GETs on it (the second URL as
 // the first's capture would name it), then close.

@@ -72,6 +72,8 @@ func tools(c *Config, peers map[string][2]string) map[string]*Tool {
 			Reference: true, ClosedOnly: true, Version: "bench/gobaseline -mode lean"},
 		"go-linked": {Name: "go-linked", Bin: filepath.Join(c.Bin, "startfloor"), run: flowOnly("go-linked is scenario t's floor only"),
 			Reference: true, Version: "bench/startfloor"},
+		"go-open": {Name: "go-open", Bin: filepath.Join(c.Bin, "gobaseline"), run: runBaselineOpen,
+			Reference: true, Version: "bench/gobaseline -mode open"},
 		"go-arrivals": {Name: "go-arrivals", Bin: filepath.Join(c.Bin, "gobaseline"), run: flowOnly("go-arrivals is scenario n's floor only"),
 			flow: runBaselineArrivals, Reference: true, Version: "bench/gobaseline -mode arrivals"},
 	}
