@@ -107,7 +107,7 @@ func (s *Story) Last(n int) *Story {
 // Build returns the story of r, or nil when r monitored no target with
 // scaling series.
 func Build(r *results.Results, opts Options) *Story {
-	if r == nil {
+	if r == nil || !monitorsScaling(r.Intervals) {
 		return nil
 	}
 	rn := readRun(r)
@@ -121,6 +121,22 @@ func Build(r *results.Results, opts Options) *Story {
 		return fleetStory(rn, opts)
 	}
 	return nil
+}
+
+// monitorsScaling says whether any interval holds a series a story is
+// told from. The dashboard asks for the story every second of every run:
+// without this look first, a run with no scaling target read its whole
+// history each time to find nothing, which after two hours was most of
+// the dashboard's work each second.
+func monitorsScaling(ivs []results.Interval) bool {
+	for i := range ivs {
+		for _, key := range [...]string{lambdaConcurrency, fleetRunning, fleetDesired} {
+			if _, ok := ivs[i].Monitor[key]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // chart returns a chart with the lines that hold a value.

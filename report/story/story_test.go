@@ -185,6 +185,19 @@ func TestBuildWithoutScalingSeries(t *testing.T) {
 	}
 }
 
+// The dashboard asks for the story every second: a long run with no
+// scaling target must not be read whole each time to find none.
+func TestBuildWithoutScalingSeriesReadsNothing(t *testing.T) {
+	secs := make([]second, 7200)
+	for i := range secs {
+		secs[i] = second{arrivals: 10, ok: 10, mon: map[string]float64{"http_requests_total": float64(i)}}
+	}
+	r := synthRun(secs)
+	if allocs := testing.AllocsPerRun(3, func() { Build(r, Options{}) }); allocs != 0 {
+		t.Errorf("Build allocated %v times for a run without scaling series", allocs)
+	}
+}
+
 // Runs against the real emulators (report/testdata, made as
 // docs/scaling.md says): the sentence names the limit and the times, and
 // the model's replay of the offered load agrees with the emulator; the
