@@ -14,7 +14,7 @@ import (
 // snapshotResults returns the results so far, or answers 404.
 func (s *Server) snapshotResults(w http.ResponseWriter) (*results.Results, bool) {
 	s.mu.Lock()
-	r, err := s.partial(s.run)
+	r, err := s.whole(s.run)
 	s.mu.Unlock()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusNotFound)

@@ -2,8 +2,10 @@ package dashboard
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/report"
@@ -74,17 +76,27 @@ func (s *Server) currentState() State {
 
 // runState is what the dashboard knows of the current (or last) test.
 type runState struct {
-	meta    results.Test
-	builder results.Builder
-	last    *metrics.Snapshot
-	errors  errorGroups
-	alerts  []results.AlertEvent // the alerts' changes of state, oldest first
-	frame   []byte               // the latest frame, JSON
+	meta results.Test
+	// whole holds every interval as the results file does, histograms
+	// encoded, in a temporary file: only a download reads it back. The
+	// frames, built every second, read light: the same intervals without
+	// their histograms, which no frame uses and which were most of the
+	// memory a long run's dashboard grew by (about 7 KB a second).
+	whole  results.Builder
+	light  []results.Interval
+	last   *metrics.Snapshot
+	errors errorGroups
+	alerts []results.AlertEvent // the alerts' changes of state, oldest first
+	frame  []byte               // the latest frame, JSON
 }
 
 func newRun(meta results.Test) *runState {
 	r := &runState{meta: meta, errors: errorGroups{}}
-	r.builder.Test = meta
+	r.whole = results.Builder{Test: meta, Spool: true}
+	r.whole.OnInterval = func(iv results.Interval, _ time.Time) {
+		iv.Hist = results.Histograms{}
+		r.light = append(r.light, iv)
+	}
 	return r
 }
 
@@ -118,8 +130,10 @@ func (s *Server) routes() {
 // BeginRun clears what the dashboard shows for a new test.
 func (s *Server) BeginRun(meta results.Test) {
 	s.mu.Lock()
+	done := s.run
 	s.run = newRun(meta)
 	s.mu.Unlock()
+	_ = done.whole.Close() // its intervals go with it: nothing reads them any more
 	s.broadcast(event("reset", []byte("{}")))
 }
 
@@ -129,7 +143,7 @@ func (s *Server) BeginRun(meta results.Test) {
 func (s *Server) Publish(snap metrics.Snapshot, monitor map[string]float64) {
 	s.mu.Lock()
 	run := s.run
-	run.builder.AddWithMonitor(snap, monitor)
+	run.whole.AddWithMonitor(snap, monitor)
 	run.last = &snap
 	run.errors.update(snap.Endpoints, snap.Start.Add(snap.Elapsed))
 	frame, err := s.frame(run, snap)
@@ -153,12 +167,27 @@ func (s *Server) AddAlerts(evs []results.AlertEvent) {
 	s.mu.Unlock()
 }
 
-// partial returns the results so far; the caller holds s.mu.
+// partial returns the results so far, their intervals without
+// histograms (see runState); the caller holds s.mu.
 func (s *Server) partial(run *runState) (*results.Results, error) {
+	return s.partialOf(run, run.light)
+}
+
+// whole returns the results so far as a results file holds them, every
+// interval's histograms included; the caller holds s.mu.
+func (s *Server) whole(run *runState) (*results.Results, error) {
+	ivs := run.whole.Intervals()
+	if len(ivs) != len(run.light) {
+		return nil, errors.New("dashboard: the intervals kept for downloads could not be read back")
+	}
+	return s.partialOf(run, ivs)
+}
+
+func (s *Server) partialOf(run *runState, ivs []results.Interval) (*results.Results, error) {
 	if run.last == nil {
 		return nil, errNoData
 	}
-	r, err := results.FromFinal(run.meta, s.cfg.Version, *run.last, run.builder.Intervals())
+	r, err := results.FromFinal(run.meta, s.cfg.Version, *run.last, ivs)
 	if err != nil {
 		return nil, err
 	}

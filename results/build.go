@@ -18,8 +18,9 @@ type Builder struct {
 	Test    Test
 	Version string
 	// Spool keeps intervals in a temporary file rather than in memory;
-	// Close removes it. For long runs whose intervals are read once, at
-	// the end (the dashboard reads them every second: it keeps them).
+	// Close removes it. For long runs whose intervals are read rarely: at
+	// the end, or for a download (the dashboard's frames keep their own
+	// copies, without histograms, through OnInterval).
 	Spool bool
 	// OnInterval, if set, receives each interval as it is added, in the
 	// form the document holds it (a stream writes it as it comes), and,
