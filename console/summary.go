@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/results"
 )
 
@@ -40,6 +41,9 @@ func Summary(w io.Writer, r *results.Results) {
 		}
 	}
 	fmt.Fprintln(w, FailureLine(r))
+	if line := ResentLine(r); line != "" {
+		fmt.Fprintln(w, line)
+	}
 	fmt.Fprintf(w, "vusers: created %d, completed %d, failed %d, dropped %d (max %d at once)\n",
 		a.VUsers.Created, a.VUsers.Completed, a.VUsers.Failed, a.Dropped, a.MaxActiveVUs)
 	if line := VUFailureLine(a.VUsers); line != "" {
@@ -70,6 +74,19 @@ func FailureLine(r *results.Results) string {
 	}
 	return fmt.Sprintf("failures: %d of %d requests (%s): %d errors (%s), %d responses outside %s",
 		a.Failures, a.Requests, Pct(a.FailureRatePct), a.Errors, Pct(a.ErrorRatePct), a.Failures-a.Errors, expected)
+}
+
+// ResentLine says how many requests went out twice, "" if none: a
+// request lost with its reused connection after it was written is sent
+// again on a new one when it is idempotent (as net/http does), and the
+// server may have received both.
+func ResentLine(r *results.Results) string {
+	n := r.Counters[metrics.ResentCounter]
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("resent: %d requests sent again on a new connection after the server dropped a reused one "+
+		"with the request written; the server may count %d requests", n, r.Aggregate.Requests+n)
 }
 
 // Pct formats a percentage (0 to 100) for people: one decimal, or two

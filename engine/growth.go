@@ -107,6 +107,9 @@ type strainState struct {
 // flush closes the interval at now with the watch's sample of it, and
 // lets a growing pool judge the second.
 func (r *runner) flush(now time.Time, final bool) metrics.Snapshot {
+	if n := r.resent.Swap(0); n > 0 {
+		r.rec.Count(0, resentCounter, n)
+	}
 	snap := r.rec.Flush(now, final)
 	snap.Interval.Generator = r.watch.sample()
 	sec := GeneratorSecond(snap.Interval)
@@ -121,6 +124,10 @@ func (r *runner) flush(now time.Time, final bool) metrics.Snapshot {
 	r.strain.prev = &sec
 	return snap
 }
+
+// resentCounter carries the transport's count of requests sent again
+// into each interval's counters.
+var resentCounter, _ = metrics.RegisterCounter(metrics.ResentCounter)
 
 // judge lets a growing pool judge the interval: the arrivals that found
 // every worker busy at the ceiling, those still queued beyond the idle

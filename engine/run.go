@@ -40,6 +40,7 @@ type runner struct {
 	pool    *pool                    // open model with a bounded pool: queued arrivals
 	budget  *budget                  // Test.MaxRequests (nil: no limit)
 	watch   *watch                   // the generator's watch on itself
+	resent  atomic.Int64             // requests sent again (transport.Config.Resent), not yet counted
 	strain  strainState              // the watch's last second, for the pool's growth
 	nextID  atomic.Uint64
 	vus     sync.WaitGroup
@@ -140,14 +141,14 @@ func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
 	}
 	if t.Conns == Shared {
 		cfg := t.HTTP
-		cfg.MaxConns, cfg.Dials = t.Connections, &r.watch.dials
+		cfg.MaxConns, cfg.Dials, cfg.Resent = t.Connections, &r.watch.dials, &r.resent
 		r.shared = &http.Client{Transport: transport.NewRoundTripper(cfg)}
 		if t.Connections > 0 {
 			r.sem = make(chan struct{}, t.Connections)
 		}
 	} else {
 		cfg := t.HTTP
-		cfg.MaxConns, cfg.Dials = 1, &r.watch.dials
+		cfg.MaxConns, cfg.Dials, cfg.Resent = 1, &r.watch.dials, &r.resent
 		r.perVU = transport.PerVU(cfg)
 	}
 	return r

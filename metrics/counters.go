@@ -7,6 +7,12 @@ import "sync"
 // integers so that counting is an array increment, like error kinds.
 type Counter uint8
 
+// ResentCounter counts the requests sent again on a new connection after
+// some of them had been written on one that was then lost (the transport's
+// retry of an idempotent request, as net/http's): the server may have
+// received each twice, so its count is the requests plus these.
+const ResentCounter = "surge.requests_resent"
+
 // MaxCounters bounds how many distinct counters a process can register.
 const MaxCounters = 128
 

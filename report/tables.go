@@ -3,6 +3,7 @@ package report
 import (
 	"math"
 
+	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/results"
 )
 
@@ -53,6 +54,17 @@ func summaryCards(r *results.Results) []stat {
 	}
 }
 
+// resentFact says how many requests went out twice (see
+// metrics.ResentCounter), "" if none.
+func resentFact(r *results.Results) string {
+	n := r.Counters[metrics.ResentCounter]
+	if n == 0 {
+		return ""
+	}
+	return fmtInt(n) + " requests sent again on a new connection after a reused one was lost with the request written: the server may count " +
+		fmtInt(r.Aggregate.Requests+n)
+}
+
 // runFacts describe the run below the title.
 func runFacts(r *results.Results) []stat {
 	a := r.Aggregate
@@ -65,6 +77,7 @@ func runFacts(r *results.Results) []stat {
 		{Label: "Expected statuses", Value: r.Test.ExpectStatus},
 		{Label: "Statistics reset", Value: resetFact(r)},
 		{Label: "Data", Value: fmtBytes(a.BytesSent) + " sent, " + fmtBytes(a.BytesRecv) + " received"},
+		{Label: "Resent", Value: resentFact(r)},
 		{Label: "Surge", Value: r.Version},
 		{Label: "Generator", Value: generatorFact(r.Generator)},
 	}

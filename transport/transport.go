@@ -41,6 +41,10 @@ type Config struct {
 	// Dials, when set, counts the connections opened, for the engine's
 	// watch on itself.
 	Dials *atomic.Int64
+	// Resent, when set, counts the requests sent again on a new
+	// connection after some of them had been written on one that was
+	// lost: the server may have received them twice.
+	Resent *atomic.Int64
 }
 
 // ParseProtocol checks a protocol name from a flag or script.
@@ -140,7 +144,7 @@ func (j *Jar) Active() bool {
 // HTTP/1.1 client for plain http:// traffic, with net/http behind it for
 // TLS, HTTP/2 and proxies. With Protocol HTTP2 it is net/http alone.
 func NewRoundTripper(c Config) http.RoundTripper {
-	std := New(c)
+	std := countingResends(New(c), c.Resent)
 	if c.Protocol == HTTP2 {
 		return std
 	}
@@ -153,7 +157,7 @@ func NewRoundTripper(c Config) http.RoundTripper {
 func PerVU(c Config) func() http.RoundTripper {
 	base := New(c)
 	return func() http.RoundTripper {
-		fb := &lazyClone{base: base}
+		fb := countingResends(&lazyClone{base: base}, c.Resent)
 		if c.Protocol == HTTP2 {
 			return fb
 		}
@@ -175,6 +179,7 @@ func lean(c Config, fallback http.RoundTripper) *h1.Transport {
 		Proxy:           http.ProxyFromEnvironment,
 		Fallback:        fallback,
 		Dial:            counting(&net.Dialer{KeepAlive: 30 * time.Second}, c.Dials),
+		Resent:          c.Resent,
 	}
 }
 

@@ -109,6 +109,7 @@ func (t *Transport) exchange(ctx context.Context, p *Prepared, start time.Time, 
 			return r, err
 		}
 		sent = r.Sent
+		t.countResend(a, c)
 		pool.closeIdle() // they waited even longer: likely closed too
 	}
 }

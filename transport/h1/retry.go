@@ -62,3 +62,11 @@ func idempotent(method string, h http.Header) bool {
 	}
 	return false
 }
+
+// countResend counts a request about to be sent again in t.Resent when
+// its failed attempt on c had written any of it.
+func (t *Transport) countResend(a attempt, c *conn) {
+	if t.Resent != nil && c.nwritten != a.wrote {
+		t.Resent.Add(1)
+	}
+}

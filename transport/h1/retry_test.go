@@ -79,10 +79,13 @@ func TestNoReplayAfterWrite(t *testing.T) {
 				t.Fatalf("net/http: %+v; the test no longer shows what it should", want)
 			}
 			tr := newTransport(t, nil)
+			tr.Resent = new(atomic.Int64)
 			if got := secondRequest(t, tc, func(url string) error { return roundTripOnce(tr, tc, url) }); got != want {
 				t.Errorf("RoundTrip: %+v, net/http %+v", got, want)
 			}
+			serverSawWhatWasCounted(t, "RoundTrip", want.handled, tr.Resent.Load())
 			tr = newTransport(t, nil)
+			tr.Resent = new(atomic.Int64)
 			exchange := func(url string) error {
 				_, err := tr.Exchange(context.Background(), prepared(t, tc.method, url, tc.body, tc.header), time.Time{}, 0)
 				return err
@@ -90,7 +93,17 @@ func TestNoReplayAfterWrite(t *testing.T) {
 			if got := secondRequest(t, tc, exchange); got != want {
 				t.Errorf("Exchange: %+v, net/http %+v", got, want)
 			}
+			serverSawWhatWasCounted(t, "Exchange", want.handled, tr.Resent.Load())
 		})
+	}
+}
+
+// serverSawWhatWasCounted checks that the server handled the two
+// requests sent and each one counted as sent again: nothing else.
+func serverSawWhatWasCounted(t *testing.T, path string, handled, resent int64) {
+	t.Helper()
+	if handled != 2+resent {
+		t.Errorf("%s: the server handled %d requests; 2 were sent and %d counted as sent again", path, handled, resent)
 	}
 }
 

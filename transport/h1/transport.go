@@ -54,6 +54,11 @@ type Transport struct {
 	// Fallback serves the requests this transport does not speak (see
 	// ErrUnsupported); nil makes them fail with ErrUnsupported.
 	Fallback http.RoundTripper
+	// Resent, if set, counts the requests sent again after some of them
+	// had been written on a connection that was then lost (see retry.go):
+	// the server may have received both, so its count of requests is the
+	// caller's plus these.
+	Resent *atomic.Int64
 
 	mu    sync.Mutex // serialises additions to hosts
 	hosts atomic.Pointer[map[string]*hostPool]
@@ -145,6 +150,7 @@ func (t *Transport) roundTrip(req *http.Request, body io.ReadCloser, length int6
 		if retried || ctx.Err() != nil || !a.retry(c, err, canReplay, again) {
 			return nil, counted(err, sent, c.nread-a.nread)
 		}
+		t.countResend(a, c)
 		if body, err = replay(req); err != nil {
 			return nil, err
 		}
