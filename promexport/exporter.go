@@ -37,6 +37,7 @@ type state struct {
 	vus       metrics.VUs // since the start
 	active    int64       // VUs running when the interval closed
 	inFlight  int64
+	resent    int64 // metrics.ResentCounter since the start
 	gen       generatorState
 }
 
@@ -66,7 +67,8 @@ func (e *Exporter) Registry() *prometheus.Registry {
 // snapshots come one by one, in order (the engine's OnSnapshot): Update
 // is not to be called from two goroutines at once.
 func (e *Exporter) Update(s *metrics.Snapshot) {
-	st := state{start: s.Start, vus: s.VUs, active: s.Interval.ActiveVUs, inFlight: s.Interval.InFlight}
+	st := state{start: s.Start, vus: s.VUs, active: s.Interval.ActiveVUs, inFlight: s.Interval.InFlight,
+		resent: s.Counters[metrics.ResentCounter]}
 	for _, ep := range s.Endpoints {
 		st.endpoints = append(st.endpoints, endpointState{name: ep.Name, requests: ep.Requests,
 			failures: ep.Failures, errors: ep.Errors, sent: ep.BytesSent, received: ep.BytesRecv,
@@ -124,6 +126,7 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 	counter(ch, vusCompleted, st.vus.Completed)
 	counter(ch, vusFailed, st.vus.Failed)
 	counter(ch, dropped, st.vus.Dropped)
+	counter(ch, resent, st.resent)
 	gauge(ch, vus, float64(st.active))
 	gauge(ch, inFlight, float64(st.inFlight))
 	collectGenerator(ch, st.gen)

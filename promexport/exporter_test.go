@@ -18,6 +18,7 @@ func snapshot(t *testing.T) metrics.Snapshot {
 	t.Helper()
 	t0 := time.Unix(1700000000, 0)
 	rec := metrics.NewRecorder([]string{"GET /a", "GET /b"}, 1, t0)
+	resent, _ := metrics.RegisterCounter(metrics.ResentCounter)
 	var s metrics.Snapshot
 	for sec := 1; sec <= 2; sec++ {
 		for i := range 100 {
@@ -31,6 +32,7 @@ func snapshot(t *testing.T) metrics.Snapshot {
 			rec.Record(uint64(i), &b)
 			rec.VUFinished(uint64(i), "", "")
 		}
+		rec.Count(0, resent, 3)
 		s = rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 2)
 	}
 	return s
@@ -78,6 +80,7 @@ func TestScrapeTextHasTheTotals(t *testing.T) {
 		`surge_responses_total{code="503",endpoint="GET /b"}`:       150,
 		`surge_responses_total{code="200",endpoint="GET /a"}`:       200,
 		`surge_vus_created_total`:                                   200,
+		`surge_requests_resent_total`:                               6,
 		`surge_latency_seconds_bucket{endpoint="GET /a",le="0.01"}`: 20,
 		`surge_latency_seconds_bucket{endpoint="GET /a",le="0.1"}`:  200,
 		`surge_latency_seconds_bucket{endpoint="GET /b",le="0.5"}`:  0,

@@ -66,6 +66,10 @@ var (
 		"Open-model arrivals due but never begun: maxVusers VUs were running, a bounded connection pool "+
 			"could not take them (its queue full, or no connection free before the test's end or an interrupt), "+
 			"or the generator reached them only after the test's last start.")
+	resent = newDesc("surge_requests_resent_total",
+		"Requests sent again on a new connection after a reused one was lost with the request written "+
+			"(idempotent ones, as net/http retries them): the server may have received both, so its count "+
+			"is surge_requests_total plus this.")
 	vus = newDesc("surge_vus",
 		"Virtual users running when the last second closed.")
 	inFlight = newDesc("surge_requests_in_flight",
@@ -73,4 +77,4 @@ var (
 )
 
 var allDescs = append([]*prometheus.Desc{testInfo, requests, failures, errorsByKind, responses, sentBytes, receivedBytes,
-	latency, service, vusCreated, vusCompleted, vusFailed, dropped, vus, inFlight}, generatorDescs...)
+	latency, service, vusCreated, vusCompleted, vusFailed, dropped, resent, vus, inFlight}, generatorDescs...)
