@@ -106,6 +106,9 @@ type Summary struct {
 	ActiveVUs      int64    `json:"active_vus"`
 	InFlight       int64    `json:"in_flight"`
 	Dropped        int64    `json:"dropped"`
+	// Resent counts requests sent again after their reused connection was
+	// lost (metrics.ResentCounter): the server may count Requests+Resent.
+	Resent int64 `json:"resent"`
 }
 
 // EndpointRow is one line of the statistics table, as Locust shows it.

@@ -39,3 +39,28 @@ func TestFramesCountFailuresAsRecorded(t *testing.T) {
 			f.Summary.Failures, f.Endpoints[0].Failures)
 	}
 }
+
+// The frame says how many requests went out twice, so that the
+// dashboard too gives the server's count (requests plus resent).
+func TestFramesCountResentRequests(t *testing.T) {
+	t0 := time.Unix(1700000000, 0)
+	rec := metrics.NewRecorder([]string{"GET /items"}, 2, t0)
+	resent, _ := metrics.RegisterCounter(metrics.ResentCounter)
+	for i := range 10 {
+		rec.Record(uint64(i), &metrics.Sample{Latency: time.Millisecond, Status: 200})
+	}
+	rec.Count(0, resent, 4)
+	s, _, _ := newTestServer(t, "")
+	s.BeginRun(results.Test{Name: "t"})
+	s.Publish(rec.Flush(t0.Add(time.Second), true), nil)
+	var f Frame
+	s.mu.Lock()
+	err := json.Unmarshal(s.run.frame, &f)
+	s.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Summary.Requests != 10 || f.Summary.Resent != 4 {
+		t.Fatalf("frame: %d requests, %d resent; want 10 and 4", f.Summary.Requests, f.Summary.Resent)
+	}
+}

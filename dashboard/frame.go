@@ -73,6 +73,7 @@ func summary(r *results.Results, snap metrics.Snapshot) Summary {
 		Errors: a.Errors, ErrorRatePct: a.ErrorRatePct, RPS: currentRate(snap, snap.Interval.Stats.Requests),
 		P50: a.Latency.P50, P95: a.Latency.P95, P99: a.Latency.P99,
 		ActiveVUs: snap.Interval.ActiveVUs, InFlight: snap.Interval.InFlight, Dropped: a.Dropped,
+		Resent: r.Counters[metrics.ResentCounter],
 	}
 }
 

@@ -215,6 +215,8 @@
     $('sum-vus').textContent = fmt.num(s.active_vus);
     $('sum-inflight').textContent = fmt.num(s.in_flight);
     $('sum-dropped').textContent = fmt.num(s.dropped);
+    $('sum-resent').textContent = fmt.num(s.resent || 0);
+    $('sum-resent').parentNode.hidden = !s.resent;
   }
 
   // States come by the event stream and as answers to the page's own
