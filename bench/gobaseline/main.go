@@ -51,7 +51,7 @@ func main() {
 	case "arrivals":
 		out["flows"] = runArrivals(urls, *rate, deadline, &n)
 	case "open":
-		runOpen(urls[0], *rate, *conns, deadline, &n)
+		runOpen(urls[0], *rate, *conns, *dur, &n)
 	default:
 		runWorkers(*conns, newWorker(*mode, urls[0], *conns, deadline, &n))
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"math"
 	"net"
 	"net/url"
 	"sync"
@@ -17,9 +18,9 @@ import (
 // left is the kernel's write and read and the Go runtime's timers and
 // scheduling: the least any Go generator spends to hold a rate.
 
-// runOpen sends rate × the time to the deadline arrivals over conns
-// connections and waits until they are answered.
-func runOpen(u *url.URL, rate float64, conns int, deadline time.Time, n *counts) {
+// runOpen sends rate × dur arrivals over conns connections and waits
+// until they are answered.
+func runOpen(u *url.URL, rate float64, conns int, dur time.Duration, n *counts) {
 	req := []byte("GET " + u.RequestURI() + " HTTP/1.1\r\nHost: " + u.Host + "\r\nUser-Agent: gobaseline\r\n\r\n")
 	due := make(chan struct{}, 1<<16)
 	var wg sync.WaitGroup
@@ -28,7 +29,7 @@ func runOpen(u *url.URL, rate float64, conns int, deadline time.Time, n *counts)
 		go func() { defer wg.Done(); openWorker(u.Host, req, due, n) }()
 	}
 	start := time.Now()
-	total := int64(rate * deadline.Sub(start).Seconds())
+	total := int64(math.Round(rate * dur.Seconds()))
 	for k := range total {
 		at := start.Add(time.Duration(float64(k) / rate * float64(time.Second)))
 		if wait := time.Until(at); wait > 0 {
