@@ -92,7 +92,7 @@ func (p *Pending) record(err error) error {
 	p.store()
 	if err != nil && p.vu.run.test.Control != nil {
 		p.vu.run.test.Control.addError(ErrorMessage{At: p.done, Endpoint: p.vu.run.test.Endpoints[p.endpoint],
-			Kind: p.sample.Err.String(), Message: err.Error()})
+			Kind: p.sample.Err.String(), Message: errorText(err)})
 	}
 	return err
 }

@@ -280,7 +280,7 @@ func failureReason(err error) (reason, message string) {
 	default:
 		reason = metrics.ErrOther.String()
 	}
-	return reason, err.Error()
+	return reason, errorText(err)
 }
 
 // vuFinished records the end of a VU, with why it failed if it did.

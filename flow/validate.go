@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/internal/fileinput"
 	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/templating"
@@ -53,14 +54,12 @@ func CheckBaseURL(raw string) error {
 	return nil
 }
 
-// Redact hides the password of a URL, as url.URL.Redacted does, also in
-// text that does not parse as a URL but has a "user:password@" part.
+// Redact hides the password of a URL and the values of its query (see
+// engine.RedactURL), also the password in text that does not parse as a
+// URL but has a "user:password@" part.
 func Redact(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		if u.User == nil {
-			return raw
-		}
-		return u.Redacted()
+	if _, err := url.Parse(raw); err == nil {
+		return engine.RedactURL(raw)
 	}
 	scheme, rest, ok := strings.Cut(raw, "://")
 	authority, _, _ := strings.Cut(rest, "/")

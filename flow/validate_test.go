@@ -118,13 +118,18 @@ func TestRedact(t *testing.T) {
 // FuzzRedact: whatever the text, a password that url.Parse finds is not
 // in what Redact returns, and CheckBaseURL never repeats it either.
 func FuzzRedact(f *testing.F) {
-	for _, s := range []string{"http://u:secret@h/p", "http://u:secret@h:x/", "ftp://a:b:c@h", "http://h/", "::", "http://u:p@"} {
+	for _, s := range []string{"http://u:secret@h/p", "http://u:secret@h:x/", "ftp://a:b:c@h", "http://h/", "::", "http://u:p@",
+		"http://h/?token=secret123&page=2", "http://h/?a&b=&=c&token=secret123#f"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		out := Redact(s)
 		u, err := url.Parse(s)
-		if err != nil || u.User == nil {
+		if err != nil {
+			return
+		}
+		checkQueryHidden(t, s, u, out)
+		if u.User == nil {
 			return
 		}
 		pass, ok := u.User.Password()
@@ -138,6 +143,18 @@ func FuzzRedact(f *testing.F) {
 			t.Fatalf("CheckBaseURL(%q) = %v", s, err)
 		}
 	})
+}
+
+// checkQueryHidden fails when a query value long enough to tell from
+// other text is still in Redact's output.
+func checkQueryHidden(t *testing.T, s string, u *url.URL, out string) {
+	rest := strings.Replace(s, "?"+u.RawQuery, "?", 1)
+	for _, p := range strings.Split(u.RawQuery, "&") {
+		_, v, _ := strings.Cut(p, "=")
+		if len(v) >= 6 && !strings.Contains(rest, v) && !strings.Contains("xxxxx", v) && strings.Contains(out, v) {
+			t.Fatalf("Redact(%q) = %q keeps the query value %q", s, out, v)
+		}
+	}
 }
 
 // TestScriptHostHeaderIsTheHost: a script's host header used to go out

@@ -1,6 +1,7 @@
 package k8s
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +15,11 @@ func TestBadInputIsAClearError(t *testing.T) {
 	good := filepath.Join(dir, "load.yml")
 	missingPayload := writeTest(t, testScript, map[string]string{"ids.csv": "1\n"})
 	outside := writeTest(t, strings.Replace(testScript, "./ids.csv", "../ids.csv", 1), map[string]string{"data/users.csv": "a\n"})
+	// A payload that is a device (here a link to one) was read forever.
+	device := writeTest(t, testScript, map[string]string{"data/users.csv": "a\n"})
+	if err := os.Symlink("/dev/zero", filepath.Join(filepath.Dir(device), "ids.csv")); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name, script string
 		edit         func(*Options)
@@ -35,7 +41,8 @@ func TestBadInputIsAClearError(t *testing.T) {
 		{"negative wait", good, func(o *Options) { o.Wait = -time.Second }, "--wait -1s: negative"},
 		{"negative margin", good, func(o *Options) { o.DeadlineMargin = -1 }, "the deadline margin -1ns is negative"},
 		{"missing script", filepath.Join(dir, "nope.yml"), nil, "nope.yml: cannot read script"},
-		{"missing payload", missingPayload, nil, "load.yml:8:7: config.payload " + filepath.Join(filepath.Dir(missingPayload), "data/users.csv") + ": open "},
+		{"missing payload", missingPayload, nil, "load.yml:8:7: config.payload " + filepath.Join(filepath.Dir(missingPayload), "data/users.csv") + ": "},
+		{"device payload", device, nil, filepath.Join(filepath.Dir(device), "ids.csv") + " is a character device; only regular files can be read"},
 		{"payload outside", outside, nil, "config.payload " + filepath.Join(filepath.Dir(filepath.Dir(outside)), "ids.csv") + ": outside the script's directory"},
 	}
 	for _, c := range cases {

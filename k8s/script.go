@@ -1,11 +1,13 @@
 package k8s
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/surge-dev/surge/flow"
+	"github.com/surge-dev/surge/internal/fileinput"
 	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/schedule"
 )
@@ -57,7 +59,12 @@ func payloadFile(s *scenario.Script, p scenario.Payload) (File, error) {
 	if err != nil || !filepath.IsLocal(rel) {
 		return File{}, fmt.Errorf("%s: outside the script's directory %s; surge k8s ships the script's directory and what is under it, so move the file there", where, s.Dir)
 	}
-	data, err := os.ReadFile(p.Path)
+	// Read bounded: a payload over a ConfigMap's size is refused later
+	// anyway, and a device (/dev/zero) would never end.
+	data, err := fileinput.Read(p.Path, maxConfigMapBytes+1, fileinput.Regular)
+	if errors.Is(err, fileinput.ErrTooLarge) {
+		return File{}, fmt.Errorf("%s: larger than a ConfigMap holds (1 MiB): bake large payload files into the image instead", where)
+	}
 	if err != nil {
 		return File{}, fmt.Errorf("%s: %w", where, err)
 	}

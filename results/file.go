@@ -5,10 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
+
+	"github.com/surge-dev/surge/internal/fileinput"
 )
+
+// MaxFileBytes bounds a results file or a stream that ReadFile reads: the
+// whole file is held in memory, then decoded. A run of days at a few KB a
+// second stays under it; /dev/zero, a directory or a 100 GB log named by
+// mistake is refused instead of taking the machine's memory.
+const MaxFileBytes = 4 << 30
 
 var errNoFinal = errors.New("results: the test has not ended (no final snapshot)")
 
@@ -45,9 +52,10 @@ func WriteFile(path string, r *Results) error {
 
 // ReadFile reads a results file or a stream (told apart by content, not
 // by name), checking its schema. A stream cut short gives the results
-// rebuilt from what it holds, with Test.CutShort set.
+// rebuilt from what it holds, with Test.CutShort set. Only regular files
+// and pipes (<(zcat run.json.gz)) of at most MaxFileBytes are read.
 func ReadFile(path string) (*Results, error) {
-	data, err := os.ReadFile(path)
+	data, err := fileinput.Read(path, MaxFileBytes, fileinput.Streams)
 	if err != nil {
 		return nil, err
 	}

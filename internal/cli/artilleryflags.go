@@ -6,6 +6,9 @@ import (
 
 	"github.com/joho/godotenv"
 	"github.com/spf13/pflag"
+
+	"github.com/surge-dev/surge/internal/fileinput"
+	"github.com/surge-dev/surge/scenario"
 )
 
 // artilleryFlags are artillery run's flags that choose what runs:
@@ -31,7 +34,13 @@ func (a artilleryFlags) environ() (func(string) (string, bool), error) {
 	if a.dotenv == "" {
 		return nil, nil
 	}
-	vars, err := godotenv.Read(a.dotenv)
+	// Read bounded, as the script is (godotenv.Read reads /dev/zero
+	// forever), then parsed.
+	data, err := fileinput.Read(a.dotenv, scenario.MaxScriptBytes, fileinput.Streams)
+	if err != nil {
+		return nil, fmt.Errorf("--dotenv %w", err)
+	}
+	vars, err := godotenv.UnmarshalBytes(data)
 	if err != nil {
 		return nil, fmt.Errorf("--dotenv %s: %w", a.dotenv, err)
 	}

@@ -58,6 +58,7 @@ scenarios:
 	for _, tt := range []struct{ args []string }{
 		{[]string{"--scenario-name", "pay"}},
 		{[]string{"--dotenv", filepath.Join(dir, "missing.env")}},
+		{[]string{"--dotenv", "/dev/zero"}}, // was read forever into memory
 	} {
 		res := surge(t, context.Background(), append(append([]string{"run", "-q", "-t", srv.URL}, tt.args...), script)...)
 		if res.code != ExitUsage || !strings.Contains(res.stderr, tt.args[1]) {

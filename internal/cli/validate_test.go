@@ -128,22 +128,23 @@ func TestQuickBodyFromFileAndStdin(t *testing.T) {
 // TestQuickHostHeaderAndURLCredentials: -H 'Host: name' is the Host sent
 // (it was ignored), and user:pass in the URL is sent as basic
 // authentication (it was not sent, but written into the results file and
-// the report); the password appears in no output. Both the lean path
-// (plain HTTP/1.1) and net/http (TLS) are checked.
+// the report); the password appears in no output, nor does a token in
+// the query (it is sent). Both the lean path (plain HTTP/1.1) and
+// net/http (TLS) are checked.
 func TestQuickHostHeaderAndURLCredentials(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string]int{}
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		user, pass, _ := r.BasicAuth()
 		mu.Lock()
-		seen[r.Host+" "+user+":"+pass]++
+		seen[r.Host+" "+user+":"+pass+" "+r.URL.Query().Get("api_key")]++
 		mu.Unlock()
 	})
 	for _, srv := range []*httptest.Server{httptest.NewServer(h), httptest.NewTLSServer(h)} {
 		defer srv.Close()
 		dir := t.TempDir()
 		out, report := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.html")
-		url := strings.Replace(srv.URL, "://", "://ann:s3cret@", 1)
+		url := strings.Replace(srv.URL, "://", "://ann:s3cret@", 1) + "/?api_key=k3yvalue"
 		res := surge(t, context.Background(), "quick", url, "-k", "--rate", "10", "-d", "500ms",
 			"-H", "Host: api.example", "-o", out, "--report", report)
 		if res.code != ExitOK {
@@ -160,6 +161,9 @@ func TestQuickHostHeaderAndURLCredentials(t *testing.T) {
 			if strings.Contains(text, "s3cret") || strings.Contains(text, base64.StdEncoding.EncodeToString([]byte("ann:s3cret"))) {
 				t.Errorf("%s: the password is in the %s", srv.URL, name)
 			}
+			if strings.Contains(text, "k3yvalue") {
+				t.Errorf("%s: the query's token is in the %s", srv.URL, name)
+			}
 		}
 		if !strings.Contains(r.Test.Target, "ann:xxxxx@") {
 			t.Errorf("results target %q, want the user with the password hidden", r.Test.Target)
@@ -167,8 +171,8 @@ func TestQuickHostHeaderAndURLCredentials(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if seen["api.example ann:s3cret"] != 10 || len(seen) != 1 {
-		t.Fatalf("server saw host and credentials %v, want api.example ann:s3cret on all 10 requests", seen)
+	if seen["api.example ann:s3cret k3yvalue"] != 10 || len(seen) != 1 {
+		t.Fatalf("server saw host and credentials %v, want api.example ann:s3cret k3yvalue on all 10 requests", seen)
 	}
 }
 

@@ -115,9 +115,12 @@ func (t *Transport) exchange(ctx context.Context, p *Prepared, start time.Time, 
 }
 
 // poolOf is t's pool for p's host. A Prepared is sent many times, mostly
-// through one transport, so it remembers the answer.
+// through one transport, so it remembers the answer, and checks that the
+// answer is still for its request's host: a caller may Reset it with a
+// request to another host through the very *http.Request it held before
+// (flow's scratch), so Reset cannot tell a new host from the old.
 func (p *Prepared) poolOf(t *Transport) *hostPool {
-	if last := p.pool.Load(); last != nil && last.t == t {
+	if last := p.pool.Load(); last != nil && last.t == t && last.host == p.req.URL.Host {
 		return last
 	}
 	pool := t.pool(p.req.URL)

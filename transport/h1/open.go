@@ -41,9 +41,6 @@ func (p *Prepared) Reset(req *http.Request, body []byte) error {
 	}
 	p.bw.Write(body)
 	p.bw.Flush()
-	if last := p.pool.Load(); last != nil && (p.req == nil || p.req.URL.Host != req.URL.Host) {
-		p.pool.Store(nil)
-	}
 	p.req, p.wire, p.idempotent = req, p.out.Bytes(), idempotent(req.Method, req.Header)
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 // to have been closed by the server, and the rest can time out.
 type hostPool struct {
 	t    *Transport
+	host string // the URL's host it serves: the key in t.hosts
 	addr string // host:port to dial
 
 	mu      sync.Mutex

@@ -245,7 +245,7 @@ func (t *Transport) pool(u *url.URL) *hostPool {
 			m[k] = v
 		}
 	}
-	p := &hostPool{t: t, addr: dialAddr(u)}
+	p := &hostPool{t: t, host: u.Host, addr: dialAddr(u)}
 	m[u.Host] = p
 	t.hosts.Store(&m)
 	return p
