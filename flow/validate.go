@@ -13,6 +13,8 @@ import (
 	"github.com/surge-dev/surge/internal/fileinput"
 	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/templating"
+
+	"github.com/surge-dev/surge/transport"
 )
 
 // MaxUploadBytes bounds one formData file: the whole multipart body is
@@ -50,6 +52,9 @@ func CheckBaseURL(raw string) error {
 	}
 	if u.Hostname() == "" {
 		return fmt.Errorf("%q has no host", Redact(raw))
+	}
+	if why := transport.URLProblem(raw); why != "" {
+		return fmt.Errorf("%q %s", Redact(raw), why)
 	}
 	return nil
 }

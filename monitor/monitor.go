@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/surge-dev/surge/transport"
 )
 
 // Defaults for the bounds of Config.
@@ -54,9 +56,12 @@ func New(cfg Config) (*Monitor, error) {
 	if cfg.URL == "" {
 		return nil, errors.New("monitor: no URL")
 	}
+	if why := transport.URLProblem(cfg.URL); why != "" {
+		return nil, fmt.Errorf("monitor: %q %s", cfg.URL, why)
+	}
 	u, err := url.Parse(cfg.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("monitor: %q is not an http(s) URL", cfg.URL)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Interval <= 0 {
 		cfg.Interval = time.Second

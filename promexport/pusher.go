@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -13,6 +12,8 @@ import (
 
 	"github.com/prometheus/client_golang/exp/api/remote"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/surge-dev/surge/transport"
 )
 
 // Pusher sends the gathered series to a remote-write receiver (protocol
@@ -74,11 +75,11 @@ func NewPusher(rawURL string, g prometheus.Gatherer, labels map[string]string) (
 	return p, nil
 }
 
-// CheckURL refuses a receiver URL that is not http(s) with a host.
+// CheckURL refuses a receiver URL no request can be sent to (see
+// transport.URLProblem).
 func CheckURL(rawURL string) error {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("remote write: %q is not an http(s) URL with a host", rawURL)
+	if why := transport.URLProblem(rawURL); why != "" {
+		return fmt.Errorf("remote write: %q %s", rawURL, why)
 	}
 	return nil
 }

@@ -2,10 +2,11 @@ package scenario
 
 import (
 	"fmt"
-	"net/url"
 	"time"
 
 	yaml "go.yaml.in/yaml/v4"
+
+	"github.com/surge-dev/surge/transport"
 )
 
 func (d *decoder) config(n *yaml.Node, c *Config) {
@@ -285,7 +286,7 @@ func (d *decoder) checkMonitorURL(n *yaml.Node, raw string) {
 	if raw == "" {
 		return
 	}
-	if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		d.errorf(n, "config.monitor: %q is not an http(s) URL with a host", raw)
+	if why := transport.URLProblem(raw); why != "" {
+		d.errorf(n, "config.monitor: %q %s", raw, why)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/flow"
 	"github.com/surge-dev/surge/scenario"
+
+	"github.com/surge-dev/surge/transport"
 )
 
 // OneRequest returns the test surge quick runs: one scenario that sends
@@ -80,9 +82,12 @@ func RoundRobin(reqs []Request) (*engine.Test, error) {
 // with a host, a method that is not a token, a header that would inject
 // another.
 func checkRequest(r Request) (*url.URL, error) {
+	if why := transport.URLProblem(r.URL); why != "" {
+		return nil, fmt.Errorf("%q %s", flow.Redact(r.URL), why)
+	}
 	u, err := url.Parse(r.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return nil, fmt.Errorf("%q is not an http(s) URL with a host", flow.Redact(r.URL))
+	if err != nil {
+		return nil, err
 	}
 	if !isToken(r.Method) {
 		return nil, fmt.Errorf("method %q: not an HTTP method name", r.Method)

@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
+
+	"github.com/surge-dev/surge/transport"
 )
 
 // Target is one request of a targets file.
@@ -105,9 +106,8 @@ func isComment(trimmed string) bool { return strings.HasPrefix(trimmed, "#") }
 
 // checkURL accepts an absolute http(s) URL with a host, as Surge sends.
 func checkURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return fmt.Errorf("%q is not an http(s) URL with a host", raw)
+	if why := transport.URLProblem(raw); why != "" {
+		return fmt.Errorf("%q %s", raw, why)
 	}
 	return nil
 }

@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/schedule"
+
+	"github.com/surge-dev/surge/transport"
 )
 
 // User is one kind of user.
@@ -119,9 +120,8 @@ func checkTarget(user, target string) error {
 	if target == "" {
 		return fmt.Errorf("taskset: user %q has no Host, and %w", user, ErrNoTarget)
 	}
-	u, err := url.Parse(target)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("taskset: target %q is not an http(s) URL with a host", target)
+	if why := transport.URLProblem(target); why != "" {
+		return fmt.Errorf("taskset: target %q %s", target, why)
 	}
 	return nil
 }

@@ -60,7 +60,7 @@ func TestK8sBadInputExitsTwo(t *testing.T) {
 		want string
 	}{
 		{[]string{"k8s", script}, "--workers 0: a test needs at least 1 worker"},
-		{[]string{"k8s", script, "--workers", "2"}, "load.yml:3:12: config.payload " + filepath.Join(dir, "users.csv") + ": open"},
+		{[]string{"k8s", script, "--workers", "2"}, "load.yml:3:12: config.payload " + filepath.Join(dir, "users.csv") + ": stat " + filepath.Join(dir, "users.csv") + ": no such file"},
 		{[]string{"k8s", filepath.Join(dir, "none.yml"), "--workers", "2"}, "none.yml: cannot read script"},
 		{[]string{"k8s", broken, "--workers", "2"}, "broken.yml:2:"},
 	} {

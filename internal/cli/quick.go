@@ -2,7 +2,6 @@ package cli
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -147,11 +146,11 @@ func runQuick(cmd *cobra.Command, io IO, urls []string, o quickOptions) error {
 	return finishRun(io, "surge quick "+quickTarget(reqs), o.junit, verdict{res: res})
 }
 
-// checkQuickURL accepts an http(s) URL with a host.
+// checkQuickURL accepts a URL a request can be sent to (see
+// transport.URLProblem).
 func checkQuickURL(rawURL string) error {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return usageError("%q is not an http(s) URL with a host", flow.Redact(rawURL))
+	if why := transport.URLProblem(rawURL); why != "" {
+		return usageError("%q %s", flow.Redact(rawURL), why)
 	}
 	return nil
 }
