@@ -168,9 +168,20 @@ func replaceFile(path, dest string, data []byte, perm fs.FileMode) error {
 		err = os.Rename(tmp.Name(), dest)
 	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return named(path, err)
 	}
 	return nil
+}
+
+// named is err with path in front, unless err already begins with it:
+// the file's own errors read "write /dev/full: no space left on device",
+// and "write /dev/full: " before that said it twice.
+func named(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == path && strings.HasPrefix(err.Error(), pe.Op+" "+path+":") {
+		return err
+	}
+	return fmt.Errorf("write %s: %w", path, err)
 }
 
 func writeSyncClose(f *os.File, data []byte) error {
@@ -191,14 +202,14 @@ func writeSyncClose(f *os.File, data []byte) error {
 func writeInPlace(path, dest string, data []byte) error {
 	f, err := os.OpenFile(dest, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return named(path, err)
 	}
 	_, err = f.Write(data)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return named(path, err)
 	}
 	return nil
 }

@@ -134,3 +134,15 @@ func TestWriteAtomicThroughDevFd(t *testing.T) {
 		t.Fatalf("the shell's file holds %q, want the results appended", b)
 	}
 }
+
+// A device's own error names the path once: "write /dev/full: write
+// /dev/full: no space left on device" said it twice.
+func TestWriteToAFullDeviceNamesItOnce(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full here")
+	}
+	err := WriteAtomic("/dev/full", []byte("{}"))
+	if err == nil || strings.Count(err.Error(), "/dev/full") != 1 || !strings.Contains(err.Error(), "no space left on device") {
+		t.Fatalf("error %v; want /dev/full named once, and why", err)
+	}
+}
