@@ -3,7 +3,6 @@ package k8s
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/surge-dev/surge/flow"
@@ -20,24 +19,26 @@ func FromScript(path string, o Options) (*Manifests, error) {
 	if err := o.validate(); err != nil {
 		return nil, err // the flags first: they are cheaper to fix
 	}
-	s, err := scenario.Load(path)
+	// Read once: the text parsed is the text shipped. A script read
+	// twice from a pipe (surge k8s <(…)) was shipped empty.
+	data, err := fileinput.Read(path, scenario.MaxScriptBytes, fileinput.Streams)
+	if err != nil {
+		return nil, &scenario.Error{File: path, Msg: fmt.Sprintf("cannot read script: %v", err)}
+	}
+	s, err := scenario.Parse(path, data)
 	if err != nil {
 		return nil, err
 	}
-	t, err := testOf(s)
+	t, err := testOf(s, data)
 	if err != nil {
 		return nil, err
 	}
 	return Build(t, o)
 }
 
-// testOf reads the script's files: its own text under its base name, each
-// payload at its path relative to the script's directory.
-func testOf(s *scenario.Script) (Test, error) {
-	data, err := os.ReadFile(s.File)
-	if err != nil {
-		return Test{}, fmt.Errorf("cannot read script: %w", err)
-	}
+// testOf gathers the script's files: its own text (data) under its base
+// name, each payload at its path relative to the script's directory.
+func testOf(s *scenario.Script, data []byte) (Test, error) {
 	plan, err := schedule.New(flow.Phases(s.Config.Phases))
 	if err != nil {
 		return Test{}, fmt.Errorf("%s: %w", s.File, err)
