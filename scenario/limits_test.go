@@ -70,3 +70,13 @@ scenarios: [{flow: [{get: {url: http://x/, headers: {x-tab: "a\tb"}, probability
 		t.Fatal(err)
 	}
 }
+
+// Text that is not UTF-8 (a binary file, a script saved in Latin-1) is
+// refused at its first bad byte; the parser named no position.
+func TestNotUTF8NamesTheFirstBadByte(t *testing.T) {
+	_, err := Parse("bad.yml", []byte("config:\n  target: http://127.0.0.1:9\n  ph\xffases: []\n"))
+	want := "bad.yml:3:5: byte 0xff is not UTF-8 text"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v, want %q", err, want)
+	}
+}

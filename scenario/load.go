@@ -1,11 +1,13 @@
 package scenario
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/surge-dev/surge/internal/fileinput"
 	"github.com/surge-dev/surge/templating"
@@ -212,6 +214,9 @@ func (d *decoder) finish(s *Script) {
 
 // parseYAML turns syntax errors into positioned script errors.
 func parseYAML(file string, data []byte) (*yaml.Node, error) {
+	if err := checkUTF8(file, data); err != nil {
+		return nil, err
+	}
 	var doc yaml.Node
 	if err := yaml.Load(data, &doc, yaml.WithUniqueKeys()); err != nil {
 		return nil, yamlErrors(file, err)
@@ -227,6 +232,31 @@ func parseYAML(file string, data []byte) (*yaml.Node, error) {
 		return nil, err
 	}
 	return root, nil
+}
+
+// checkUTF8 refuses text that is not UTF-8 with the position of its
+// first bad byte: the YAML parser says only "invalid leading UTF-8 octet",
+// and a binary file (or a script saved in another encoding) is then
+// found at once.
+func checkUTF8(file string, data []byte) error {
+	if utf8.Valid(data) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
+		return nil // UTF-16 with its byte order mark, which the parser reads
+	}
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return Errors{{File: file, Pos: Pos{Line: line, Col: col},
+				Msg: fmt.Sprintf("byte 0x%02x is not UTF-8 text: a script is YAML or JSON in UTF-8", data[i])}}
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return nil
 }
 
 func yamlErrors(file string, err error) error {
