@@ -16,7 +16,8 @@ import (
 // next. The pacer sleeps on Go's timers and never sends early; a late
 // arrival is sent at once. Nothing is recorded but counts, so what is
 // left is the kernel's write and read and the Go runtime's timers and
-// scheduling: the least any Go generator spends to hold a rate.
+// scheduling: what a plain Go generator spends to hold a rate, and how
+// punctual Go's own timers keep it.
 
 // runOpen sends rate × dur arrivals over conns connections and waits
 // until they are answered.
