@@ -121,6 +121,21 @@ func TestParseWindow(t *testing.T) {
 	}
 }
 
+// TestWindowStringLongestEnd: an end as far from the start as a duration
+// goes (about 292 years) was written as the same length before the end,
+// its seconds times 1e9 overflowing time.Duration.
+func TestWindowStringLongestEnd(t *testing.T) {
+	for _, in := range []string{"..2562047h47m16.854775807s", "1s..2562047h47m16.854775806s", "..-2562047h47m16.854775808s"} {
+		w, err := ParseWindow(in)
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if back, err := ParseWindow(w.String()); err != nil || back != w {
+			t.Errorf("%q = {%v %v} written as %q reads back as {%v %v}, %v", in, w.From, w.To, w.String(), back.From, back.To, err)
+		}
+	}
+}
+
 // A run whose generator was its own bottleneck is named in the report's
 // notes, with its spans; a run that kept up is not.
 func TestCompareNotesAGeneratorBoundRun(t *testing.T) {

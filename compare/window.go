@@ -2,6 +2,7 @@ package compare
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -68,7 +69,13 @@ func (w Window) String() string {
 		if v == 0 {
 			return ""
 		}
-		return (time.Duration(v * float64(time.Second))).String()
+		// v came from a duration; one of nearly the largest makes v·1e9
+		// round to 2^63, which converts to a negative duration.
+		ns := v * float64(time.Second)
+		if ns >= math.MaxInt64 {
+			return time.Duration(math.MaxInt64).String()
+		}
+		return time.Duration(ns).String()
 	}
 	return bound(w.From) + ".." + bound(w.To)
 }
