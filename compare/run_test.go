@@ -121,6 +121,20 @@ func TestParseWindow(t *testing.T) {
 	}
 }
 
+// TestWindowStringRounds: a bound of 1.001s, 1000999999.9999999 ns as
+// seconds × 1e9, was truncated and written 1.000999999s.
+func TestWindowStringRounds(t *testing.T) {
+	for in, want := range map[string]string{"1.001s..": "1.001s..", "..-0.3s": "..-300ms", "1.7s..2.3s": "1.7s..2.3s"} {
+		w, err := ParseWindow(in)
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if w.String() != want {
+			t.Errorf("%q written as %q, want %q", in, w.String(), want)
+		}
+	}
+}
+
 // TestWindowStringLongestEnd: an end as far from the start as a duration
 // goes (about 292 years) was written as the same length before the end,
 // its seconds times 1e9 overflowing time.Duration.

@@ -69,9 +69,10 @@ func (w Window) String() string {
 		if v == 0 {
 			return ""
 		}
-		// v came from a duration; one of nearly the largest makes v·1e9
-		// round to 2^63, which converts to a negative duration.
-		ns := v * float64(time.Second)
+		// v came from a duration, whose nanoseconds v·1e9 gives back only
+		// once rounded (1.001s is 1000999999.9999999 ns); one of nearly
+		// the largest rounds to 2^63, which converts to a negative one.
+		ns := math.Round(v * float64(time.Second))
 		if ns >= math.MaxInt64 {
 			return time.Duration(math.MaxInt64).String()
 		}
