@@ -139,7 +139,8 @@ func TestWindowStringRounds(t *testing.T) {
 // goes (about 292 years) was written as the same length before the end,
 // its seconds times 1e9 overflowing time.Duration.
 func TestWindowStringLongestEnd(t *testing.T) {
-	for _, in := range []string{"..2562047h47m16.854775807s", "1s..2562047h47m16.854775806s", "..-2562047h47m16.854775808s"} {
+	for _, in := range []string{"..2562047h47m16.854775807s", "1s..2562047h47m16.854775806s", "..-2562047h47m16.854775808s",
+		"..410352h58m19.943661705s", "1678312h57m40.814825827s.."} {
 		w, err := ParseWindow(in)
 		if err != nil {
 			t.Fatalf("%q: %v", in, err)
