@@ -302,3 +302,25 @@ func TestStreamCutShortHugeValuesEncode(t *testing.T) {
 		t.Errorf("span %+v (cpu %v), want the lag and CPU as written", s, *s.CPUPct)
 	}
 }
+
+// TestStreamRefusesIntervalsOfAbsurdLength: a stream's seconds are added
+// up (the test's length, the generator's spans); two lasting 1e308 s made
+// +Inf, and a document that could not be written. No interval of a run
+// is negative or lasts a year.
+func TestStreamRefusesIntervalsOfAbsurdLength(t *testing.T) {
+	for _, d := range []string{"1e308", "-1", "31622400.5"} {
+		var b strings.Builder
+		b.WriteString(`{"schema":"surge.stream/v1","endpoints":["a"]}` + "\n")
+		for i := range 3 {
+			fmt.Fprintf(&b, `{"interval":{"t":%d,"start":"2023-11-14T22:13:2%dZ","duration_s":%s,"generator":{"cores":1,"arrivals":10,"send_lag_p99_ms":50}}}`+"\n", i, i, d)
+		}
+		if r, err := readBack(t, []byte(b.String())); err == nil || !strings.Contains(err.Error(), "lasts") {
+			t.Errorf("duration_s %s: %v, want a refusal", d, err)
+			if err == nil {
+				if _, err := json.Marshal(r); err != nil {
+					t.Errorf("duration_s %s: the document read does not encode: %v", d, err)
+				}
+			}
+		}
+	}
+}
