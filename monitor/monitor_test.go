@@ -66,6 +66,17 @@ func TestParseRejectsGarbage(t *testing.T) {
 	}
 }
 
+// TestParseSurvivesParserPanic: the text parser of prometheus/common
+// (v0.72.0) panics (assignment to entry in nil map) on a summary's
+// family followed by another and a series of the summary named in
+// quotes; a target's /metrics page took the whole run down with it.
+func TestParseSurvivesParserPanic(t *testing.T) {
+	_, err := Parse(strings.NewReader("# TYPE b summary\na 0\n{\"b\",c=\"\"} 1\n"))
+	if err == nil || !strings.Contains(err.Error(), "not Prometheus text") {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+}
+
 func TestMonitorScrapesPeriodically(t *testing.T) {
 	var n atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
