@@ -151,8 +151,12 @@ func ParseValue(u Unit, s string) (float64, error) {
 	default:
 		v, err = parseNumber(s)
 	}
-	if err == nil && v < 0 && u != Raw {
+	switch {
+	case err != nil:
+	case v < 0 && u != Raw:
 		err = fmt.Errorf("%q: must not be negative", s)
+	case math.IsInf(v, 0): // a finite number times its unit's milliseconds
+		v, err = 0, fmt.Errorf("%q: too large", s)
 	}
 	return v, err
 }

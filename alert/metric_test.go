@@ -32,6 +32,7 @@ func TestParseValue(t *testing.T) {
 		{Fraction, "-1%", "0% to 100%"}, {Millis, "300 parsecs", "latency"}, {Millis, "-5ms", "negative"},
 		{Count, "-1", "negative"}, {Count, "NaN", "not a number"}, {Count, "Inf", "not a number"},
 		{Count, "0x10", "not a number"}, {Count, "", "not a number"}, {Count, "1_000", "not a number"},
+		{Millis, "1e308s", "too large"}, {Millis, "1e306h", "too large"},
 	} {
 		_, err := ParseValue(c.unit, c.in)
 		if err == nil || !strings.Contains(err.Error(), c.msg) {

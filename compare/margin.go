@@ -64,7 +64,7 @@ func percent(s string) (float64, error) {
 
 func number(v, whole string) (float64, error) {
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 0 || f >= 1000 {
+	if err != nil || !(f >= 0 && f < 1000) { // NaN too
 		return 0, fmt.Errorf("margin %q: want a number from 0 to 1000", whole)
 	}
 	return f, nil

@@ -121,6 +121,36 @@ func TestParseWindow(t *testing.T) {
 	}
 }
 
+// TestWindowStringRounds: a bound of 1.001s, 1000999999.9999999 ns as
+// seconds × 1e9, was truncated and written 1.000999999s.
+func TestWindowStringRounds(t *testing.T) {
+	for in, want := range map[string]string{"1.001s..": "1.001s..", "..-0.3s": "..-300ms", "1.7s..2.3s": "1.7s..2.3s"} {
+		w, err := ParseWindow(in)
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if w.String() != want {
+			t.Errorf("%q written as %q, want %q", in, w.String(), want)
+		}
+	}
+}
+
+// TestWindowStringLongestEnd: an end as far from the start as a duration
+// goes (about 292 years) was written as the same length before the end,
+// its seconds times 1e9 overflowing time.Duration.
+func TestWindowStringLongestEnd(t *testing.T) {
+	for _, in := range []string{"..2562047h47m16.854775807s", "1s..2562047h47m16.854775806s", "..-2562047h47m16.854775808s",
+		"..410352h58m19.943661705s", "1678312h57m40.814825827s.."} {
+		w, err := ParseWindow(in)
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if back, err := ParseWindow(w.String()); err != nil || back != w {
+			t.Errorf("%q = {%v %v} written as %q reads back as {%v %v}, %v", in, w.From, w.To, w.String(), back.From, back.To, err)
+		}
+	}
+}
+
 // A run whose generator was its own bottleneck is named in the report's
 // notes, with its spans; a run that kept up is not.
 func TestCompareNotesAGeneratorBoundRun(t *testing.T) {

@@ -2,6 +2,8 @@ package compare
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,7 +70,20 @@ func (w Window) String() string {
 		if v == 0 {
 			return ""
 		}
-		return (time.Duration(v * float64(time.Second))).String()
+		// v came from a duration, whose nanoseconds v·1e9 gives back only
+		// once rounded (1.001s is 1000999999.9999999 ns); one of nearly
+		// the largest rounds to 2^63, which converts to a negative one.
+		d := time.Duration(math.MaxInt64)
+		if ns := math.Round(v * float64(time.Second)); ns < math.MaxInt64 {
+			d = time.Duration(ns)
+		}
+		if d.Seconds() == v {
+			return d.String()
+		}
+		// Past 2^53 ns (104 days) a float of seconds is not every
+		// nanosecond, nor is the nearest one always v again: its shortest
+		// decimal is.
+		return strconv.FormatFloat(v, 'f', -1, 64) + "s"
 	}
 	return bound(w.From) + ".." + bound(w.To)
 }

@@ -1,6 +1,9 @@
 package metrics
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseStatusSet(t *testing.T) {
 	tests := []struct {
@@ -66,4 +69,58 @@ func TestStatusSetAddOneItem(t *testing.T) {
 			t.Errorf("%q accepted", bad)
 		}
 	}
+}
+
+// FuzzParseStatusSet: no input panics; an accepted list holds at least
+// one code, only codes from MinStatus to MaxStatus, is the union of its
+// items, and is written by String as a list that reads back as the same
+// set (and is written the same again).
+func FuzzParseStatusSet(f *testing.F) {
+	for _, s := range []string{"200", "2xx,304", "200-399, 404", "5XX", "100-599", "1xx,2xx,3xx,4xx,5xx",
+		"", "abc", "99", "600", "300-200", "6xx", "0xx", "200,", "-1", "200-", "200--300", "+200", " 2xx ",
+		"0200", "200-299-300", "x2x", "\x00xx", "99999999999999999999", "200-99999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		s, err := ParseStatusSet(spec)
+		if err != nil {
+			if s != (StatusSet{}) {
+				t.Fatalf("%q: an error (%v) with a non-empty set %v", spec, err, s)
+			}
+			return
+		}
+		n := 0
+		for c := 0; c < len(s.bits)*64; c++ {
+			if s.bits[c/64]&(1<<(c%64)) == 0 {
+				continue
+			}
+			if c < MinStatus || c > MaxStatus {
+				t.Fatalf("%q: holds %d, outside %d-%d", spec, c, MinStatus, MaxStatus)
+			}
+			n++
+		}
+		if n == 0 {
+			t.Fatalf("%q: accepted as the empty set", spec)
+		}
+		var union StatusSet
+		for item := range strings.SplitSeq(spec, ",") {
+			one, err := ParseStatusSet(item)
+			if err != nil {
+				t.Fatalf("%q accepted, its item %q refused: %v", spec, item, err)
+			}
+			for i := range union.bits {
+				union.bits[i] |= one.bits[i]
+			}
+		}
+		if union != s {
+			t.Fatalf("%q: %v, the union of its items is %v", spec, s, union)
+		}
+		back, err := ParseStatusSet(s.String())
+		if err != nil || back != s {
+			t.Fatalf("%q written as %q reads back as %v, %v", spec, s.String(), back, err)
+		}
+		if back.String() != s.String() {
+			t.Fatalf("%q: written %q, then %q", spec, s.String(), back.String())
+		}
+	})
 }

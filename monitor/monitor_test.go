@@ -2,8 +2,11 @@ package monitor
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -66,6 +69,17 @@ func TestParseRejectsGarbage(t *testing.T) {
 	}
 }
 
+// TestParseSurvivesParserPanic: the text parser of prometheus/common
+// (v0.72.0) panics (assignment to entry in nil map) on a summary's
+// family followed by another and a series of the summary named in
+// quotes; a target's /metrics page took the whole run down with it.
+func TestParseSurvivesParserPanic(t *testing.T) {
+	_, err := Parse(strings.NewReader("# TYPE b summary\na 0\n{\"b\",c=\"\"} 1\n"))
+	if err == nil || !strings.Contains(err.Error(), "not Prometheus text") {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+}
+
 func TestMonitorScrapesPeriodically(t *testing.T) {
 	var n atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -100,10 +114,45 @@ func TestMonitorCountsFailures(t *testing.T) {
 	}
 }
 
+// plainKey is a series key Parse writes that the text format reads back
+// as written: legacy names, label values of printable ASCII without
+// escapes.
+var plainKey = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\x00-\x1f\x7f-\x{10FFFF}]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\x00-\x1f\x7f-\x{10FFFF}]*")*\})?$`)
+
+// FuzzParse: no input panics Parse; an accepted exposition gives keys
+// that are a name or a name with labels in order, and its plain series
+// written back as untyped samples read back with the same values.
 func FuzzParse(f *testing.F) {
 	f.Add(exposition)
 	f.Add("x{a=\"b\"} 1\n")
+	f.Add("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_sum 3\nh_count 2\nh_sum{x=\"y\"} NaN\n")
+	f.Add("# TYPE s summary\ns{quantile=\"0.5\"} 1\ns_sum -Inf\ns_count 1\n{\"a.b\",c=\"\\n\"} 1e308\n")
+	f.Add("# TYPE b summary\na 0\n{\"b\",c=\"\"} 1\n") // panicked the parser
 	f.Fuzz(func(t *testing.T, s string) {
-		Parse(strings.NewReader(s))
+		all, err := Parse(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		var b strings.Builder
+		want := map[string]float64{}
+		for k, v := range all {
+			name, labels, hasLabels := strings.Cut(k, "{")
+			if name == "" || (hasLabels && !strings.HasSuffix(labels, "}")) {
+				t.Fatalf("%q: key %q", s, k)
+			}
+			if plainKey.MatchString(k) {
+				b.WriteString(k + " " + strconv.FormatFloat(v, 'g', -1, 64) + "\n")
+				want[k] = v
+			}
+		}
+		back, err := Parse(strings.NewReader(b.String()))
+		if err != nil || len(back) != len(want) {
+			t.Fatalf("%q: its series written as\n%s\nread back as %v, %v", s, b.String(), back, err)
+		}
+		for k, v := range want {
+			if got, ok := back[k]; !ok || math.Float64bits(got) != math.Float64bits(v) && !(math.IsNaN(got) && math.IsNaN(v)) {
+				t.Fatalf("%q: %s = %v reads back as %v", s, k, v, got)
+			}
+		}
 	})
 }

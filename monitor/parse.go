@@ -15,8 +15,7 @@ import (
 // keyed "name" for series without labels and `name{k="v",…}` otherwise.
 // Histograms and summaries contribute their _sum and _count.
 func Parse(r io.Reader) (map[string]float64, error) {
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	families, err := p.TextToMetricFamilies(r)
+	families, err := textToFamilies(r)
 	if err != nil {
 		return nil, fmt.Errorf("monitor: not Prometheus text: %w", err)
 	}
@@ -27,6 +26,20 @@ func Parse(r io.Reader) (map[string]float64, error) {
 		}
 	}
 	return out, nil
+}
+
+// textToFamilies runs the text parser, whose panics on some malformed
+// input (prometheus/common v0.72.0: a summary's series named in quotes
+// after another family's) become errors: the page is the target's, and
+// must not stop the run.
+func textToFamilies(r io.Reader) (families map[string]*dto.MetricFamily, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			families, err = nil, fmt.Errorf("the parser failed: %v", v)
+		}
+	}()
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	return p.TextToMetricFamilies(r)
 }
 
 func addMetric(out map[string]float64, name string, t dto.MetricType, m *dto.Metric) {

@@ -288,7 +288,14 @@ func Summarise(h *hdr.PackedHistogram) Latency {
 	}
 }
 
-func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+// round3 rounds v to 3 decimals. From 2^52 on a float64 is a whole number
+// already, and v·1000 could overflow to an infinity JSON cannot hold.
+func round3(v float64) float64 {
+	if math.Abs(v) >= 1<<52 {
+		return v
+	}
+	return math.Round(v*1000) / 1000
+}
 
 // artilleryCounters keeps what Artillery would have emitted: counters that
 // moved, and vusers.failed always.

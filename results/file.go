@@ -59,6 +59,12 @@ func ReadFile(path string) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
+	return decode(path, data)
+}
+
+// decode reads the bytes of a results file or a stream, as ReadFile
+// does; path names it in errors.
+func decode(path string, data []byte) (*Results, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s: the file is empty: neither a results file nor a stream", path)
 	}

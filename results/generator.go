@@ -110,6 +110,9 @@ func pct(share float64) *float64 {
 		return nil
 	}
 	v := math.Round(share*1000) / 10
+	if math.IsInf(v, 0) { // share·1000 overflowed: the percentage is whole already
+		v = share * 100
+	}
 	return &v
 }
 

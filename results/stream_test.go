@@ -3,6 +3,7 @@ package results
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -271,6 +272,55 @@ func TestReadFileSaysWhatTheFileIs(t *testing.T) {
 		_, err := readBack(t, []byte(c.data))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one with %q", name, err, c.want)
+		}
+	}
+}
+
+// TestStreamCutShortHugeValuesEncode: a stream cut short whose seconds
+// carry lags and CPU near float64's largest was read, but the generator's
+// judgement rebuilt from them held +Inf (rounding to 3 decimals multiplied
+// by 1000 first), so the document could not be written (json: unsupported
+// value: +Inf) by surge report, merge or compare.
+func TestStreamCutShortHugeValuesEncode(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"schema":"surge.stream/v1","endpoints":["a"]}` + "\n")
+	for i := range 4 {
+		fmt.Fprintf(&b, `{"interval":{"t":%d,"start":"2023-11-14T22:13:2%dZ","duration_s":1,"generator":{"cores":1,"arrivals":10,`+
+			`"send_lag_p99_ms":1e308,"cpu_pct":1.7e308,"cpu_demand_pct":1e307}}}`+"\n", i, i)
+	}
+	r, err := readBack(t, []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Generator == nil || !r.Generator.Bound || len(r.Generator.Spans) != 1 {
+		t.Fatalf("generator %+v, want bound in one span", r.Generator)
+	}
+	if _, err := json.Marshal(r); err != nil {
+		t.Fatalf("the document read does not encode: %v", err)
+	}
+	if s := r.Generator.Spans[0]; s.LagP99Ms != 1e308 || *s.CPUPct != 1.7e308 {
+		t.Errorf("span %+v (cpu %v), want the lag and CPU as written", s, *s.CPUPct)
+	}
+}
+
+// TestStreamRefusesIntervalsOfAbsurdLength: a stream's seconds are added
+// up (the test's length, the generator's spans); two lasting 1e308 s made
+// +Inf, and a document that could not be written. No interval of a run
+// is negative or lasts a year.
+func TestStreamRefusesIntervalsOfAbsurdLength(t *testing.T) {
+	for _, d := range []string{"1e308", "-1", "31622400.5"} {
+		var b strings.Builder
+		b.WriteString(`{"schema":"surge.stream/v1","endpoints":["a"]}` + "\n")
+		for i := range 3 {
+			fmt.Fprintf(&b, `{"interval":{"t":%d,"start":"2023-11-14T22:13:2%dZ","duration_s":%s,"generator":{"cores":1,"arrivals":10,"send_lag_p99_ms":50}}}`+"\n", i, i, d)
+		}
+		if r, err := readBack(t, []byte(b.String())); err == nil || !strings.Contains(err.Error(), "lasts") {
+			t.Errorf("duration_s %s: %v, want a refusal", d, err)
+			if err == nil {
+				if _, err := json.Marshal(r); err != nil {
+					t.Errorf("duration_s %s: the document read does not encode: %v", d, err)
+				}
+			}
 		}
 	}
 }

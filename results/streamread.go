@@ -53,6 +53,10 @@ func parseStream(path string, data []byte) (*Results, error) {
 			if err := nextIndex(ivs, l.Interval.Index); err != nil {
 				return nil, fmt.Errorf("%s:%d: %w", path, i+2, err)
 			}
+			if d := l.Interval.DurationS; !(d >= 0 && d <= maxIntervalS) {
+				return nil, fmt.Errorf("%s:%d: interval of second %d lasts %g s: a run's intervals last from 0 to a year",
+					path, i+2, l.Interval.Index, d)
+			}
 			ivs = append(ivs, *l.Interval)
 			reset = reset.after(l)
 		case l.End != nil && i+2 < len(lines):
@@ -65,6 +69,11 @@ func parseStream(path string, data []byte) (*Results, error) {
 	}
 	return rebuild(h, ivs, reset)
 }
+
+// maxIntervalS bounds an interval's length in a stream: a second, or a
+// little more when the run stalled; the lengths are added up (the test's,
+// the generator's spans), and 1e308 s twice would be +Inf.
+const maxIntervalS = 366 * 24 * 3600
 
 // streamReset is the last reset of the statistics a stream's lines
 // record: its time, and the first interval counted after it.

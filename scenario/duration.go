@@ -37,14 +37,15 @@ func ParseDuration(s string) (time.Duration, error) {
 	if err != nil || !ok {
 		return 0, fmt.Errorf("invalid duration %q: want seconds or a number with a unit such as 30s, 5m, 500ms", s)
 	}
-	if num < 0 || num*float64(unit) > math.MaxInt64 {
+	// math.MaxInt64 as a float64 is 2^63, itself too long for a Duration.
+	if num < 0 || num*float64(unit) >= math.MaxInt64 {
 		return 0, fmt.Errorf("duration %q out of range", s)
 	}
 	return time.Duration(num * float64(unit)), nil
 }
 
 func secondsToDuration(v float64) (time.Duration, error) {
-	if v < 0 || math.IsNaN(v) || v*float64(time.Second) > math.MaxInt64 {
+	if v < 0 || math.IsNaN(v) || v*float64(time.Second) >= math.MaxInt64 {
 		return 0, fmt.Errorf("duration %v out of range", v)
 	}
 	return time.Duration(v * float64(time.Second)), nil

@@ -192,7 +192,9 @@ func TestParseDuration(t *testing.T) {
 			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "abc", "5 parsecs", "-3s", "s"} {
+	// 9223372036.854775807 seconds rounds to 2^63 ns, one past the longest
+	// duration: it was taken, and converted to a negative one.
+	for _, bad := range []string{"", "abc", "5 parsecs", "-3s", "s", "9223372036.854775807", "9223372036.854775807s", "9223372036854.775807 ms"} {
 		if _, err := ParseDuration(bad); err == nil {
 			t.Errorf("ParseDuration(%q) accepted", bad)
 		}

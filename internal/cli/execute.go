@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 	"github.com/surge-dev/surge/engine"
@@ -99,6 +100,9 @@ func parseLabels(list []string) (map[string]string, error) {
 		}
 		if err := promexport.CheckLabelName(name); err != nil {
 			return nil, err
+		}
+		if !utf8.ValidString(value) { // remote write's strings are UTF-8: a receiver would refuse every push
+			return nil, fmt.Errorf("%q: the value is not UTF-8", l)
 		}
 		out[name] = value
 	}

@@ -77,3 +77,17 @@ func TestPrometheusFlagsRefuseBadValues(t *testing.T) {
 		t.Fatalf("%d requests sent", n.Load())
 	}
 }
+
+// TestParseLabelsRefusesInvalidUTF8: remote write's label values are
+// UTF-8 (a receiver such as Prometheus rejects a series whose value is
+// not, so every push would fail); --prometheus-label took any bytes.
+func TestParseLabelsRefusesInvalidUTF8(t *testing.T) {
+	for _, l := range []string{"run=\xff", "env=a\xc3"} {
+		if _, err := parseLabels([]string{l}); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+			t.Errorf("%q: %v, want an error about UTF-8", l, err)
+		}
+	}
+	if got, err := parseLabels([]string{"run=é", "env="}); err != nil || got["run"] != "é" || got["env"] != "" {
+		t.Errorf("valid labels: %v, %v", got, err)
+	}
+}
