@@ -30,3 +30,29 @@ func BenchmarkPublish50Endpoints(b *testing.B) {
 		s.Publish(rec.Flush(t0.Add(time.Duration(i+1)*time.Second), false), nil)
 	}
 }
+
+// BenchmarkPublishAfterTwoHours measures one second's publish once the
+// test has run for two hours: each frame still reads the run's
+// intervals, so this is what grows with a long soak.
+//
+//	go test -run '^$' -bench PublishAfterTwoHours -benchtime 300x ./dashboard/
+func BenchmarkPublishAfterTwoHours(b *testing.B) {
+	s := New(Config{}, &recordingController{})
+	t0 := time.Unix(1700000000, 0)
+	rec := metrics.NewRecorder([]string{"GET /a", "GET /b"}, 2, t0)
+	s.BeginRun(results.Test{Name: "t"})
+	sec := 0
+	publish := func() {
+		for j := range 200 {
+			rec.Record(uint64(j), &metrics.Sample{Endpoint: j % 2, Latency: time.Duration(j+1) * 100 * time.Microsecond, Status: 200})
+		}
+		sec++
+		s.Publish(rec.Flush(t0.Add(time.Duration(sec)*time.Second), false), nil)
+	}
+	for range 7200 {
+		publish()
+	}
+	for b.Loop() {
+		publish()
+	}
+}
