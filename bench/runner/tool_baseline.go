@@ -13,22 +13,7 @@ func runBaseline(mode string) func(c *Config, t *Tool, l Load) (Run, *Proc, erro
 		if l.Users == 0 {
 			return nil, nil, ErrUnsupported("closed loop only")
 		}
-		args := []string{"-mode", mode, "-c", strconv.Itoa(l.Users), "-d", l.Duration.String(), l.URL}
-		p, err := run(Job{CPU: c.GenCPU, Name: t.Bin, Args: args, Log: l.Log, Timeout: jobTimeout(l.Duration), Sample: l.Sample})
-		if err != nil {
-			return nil, p, err
-		}
-		var out struct {
-			Requests, Errors int64
-			Seconds          float64
-		}
-		if err := json.Unmarshal([]byte(p.Stdout), &out); err != nil || out.Seconds == 0 {
-			return nil, p, fmt.Errorf("gobaseline exit %d: %s", p.Exit, lastLine(p.Stdout+p.Stderr))
-		}
-		r := baseRun(p)
-		r["requests"], r["errors"] = float64(out.Requests), float64(out.Errors)
-		r["rps"] = float64(out.Requests) / out.Seconds
-		return r, p, nil
+		return gobaseline(c, t, l, "-mode", mode, "-c", strconv.Itoa(l.Users), "-d", l.Duration.String(), l.URL)
 	}
 }
 
@@ -42,7 +27,12 @@ func runBaselineOpen(c *Config, t *Tool, l Load) (Run, *Proc, error) {
 	if conns <= 0 {
 		conns = 64
 	}
-	args := []string{"-mode", "open", "-r", ftoa(l.Rate), "-c", strconv.Itoa(conns), "-d", l.Duration.String(), l.URL}
+	return gobaseline(c, t, l, "-mode", "open", "-r", ftoa(l.Rate), "-c", strconv.Itoa(conns), "-d", l.Duration.String(), l.URL)
+}
+
+// gobaseline runs it with args on the generator's CPU and reads the line
+// it prints: requests, errors and seconds.
+func gobaseline(c *Config, t *Tool, l Load, args ...string) (Run, *Proc, error) {
 	p, err := run(Job{CPU: c.GenCPU, Name: t.Bin, Args: args, Log: l.Log, Timeout: jobTimeout(l.Duration), Sample: l.Sample})
 	if err != nil {
 		return nil, p, err
