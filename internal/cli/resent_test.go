@@ -2,51 +2,27 @@ package cli
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
+	"github.com/surge-dev/surge/internal/hangup"
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
 )
-
-// dropsSecondRequests answers each connection's first request and hangs
-// up on its second after reading it, counting every request it read.
-func dropsSecondRequests(t *testing.T) (*httptest.Server, *atomic.Int64) {
-	var handled atomic.Int64
-	var mu sync.Mutex
-	seen := map[string]int{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		handled.Add(1)
-		mu.Lock()
-		seen[r.RemoteAddr]++
-		second := seen[r.RemoteAddr] == 2
-		mu.Unlock()
-		if !second {
-			io.WriteString(w, "ok")
-			return
-		}
-		if c, _, err := w.(http.Hijacker).Hijack(); err == nil {
-			c.Close()
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &handled
-}
 
 // A GET lost with its reused connection after it was written goes out
 // again on a new one, as net/http sends it: the server then counts more
 // requests than were made. The summary, the results, the stream and the
 // report say how many more, so that the two counts agree.
 func TestResentRequestsMakeTheServersCount(t *testing.T) {
-	srv, handled := dropsSecondRequests(t)
+	var handled atomic.Int64
+	srv := httptest.NewServer(hangup.OnSecond(&handled))
+	t.Cleanup(srv.Close)
 	dir := t.TempDir()
 	out, stream, page := filepath.Join(dir, "r.json"), filepath.Join(dir, "s.jsonl"), filepath.Join(dir, "r.html")
 	res := surge(t, context.Background(), "quick", srv.URL+"/x", "-n", "40", "--users", "1",
