@@ -13,7 +13,7 @@ import (
 func TestStartFormIsPrefilledFromConfig(t *testing.T) {
 	form := StartRequest{Users: 25, SpawnRate: 2.5, Duration: "90s"}
 	var page bytes.Buffer
-	if err := pageTemplate.Execute(&page, pageData{Title: "t", Assets: true, Target: "http://127.0.0.1:1", Form: form}); err != nil {
+	if err := pageTemplate().Execute(&page, pageData{Title: "t", Assets: true, Target: "http://127.0.0.1:1", Form: form}); err != nil {
 		t.Fatal(err)
 	}
 	start := regexp.MustCompile(`(?s)<form id="start-form">.*?</form>`).FindString(page.String())
@@ -41,7 +41,7 @@ func TestStartFormIsPrefilledFromConfig(t *testing.T) {
 // names no form.
 func TestStartFormIsBlankByDefault(t *testing.T) {
 	var page bytes.Buffer
-	if err := pageTemplate.Execute(&page, pageData{Title: "t", Assets: true}); err != nil {
+	if err := pageTemplate().Execute(&page, pageData{Title: "t", Assets: true}); err != nil {
 		t.Fatal(err)
 	}
 	if regexp.MustCompile(`(?s)<form id="start-form">.*?value=.*?</form>`).MatchString(page.String()) {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -12,14 +13,20 @@ import (
 // jsSpace is the character class JavaScript's \s matches.
 const jsSpace = `\t\n\v\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}`
 
+// The expressions are compiled when the first template needs them, not
+// at start-up, which a one-liner without templates would pay for nothing.
 var (
 	// callRx finds "{{ $name(simple, args) }}"; group 1 is the call text.
-	callRx = regexp.MustCompile(`\{\{[` + jsSpace + `]*(\$[A-Za-z0-9_]+[` + jsSpace +
-		`]*\([A-Za-z0-9_,` + jsSpace + `]*\))[` + jsSpace + `]*\}\}`)
+	callRx = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\{\{[` + jsSpace + `]*(\$[A-Za-z0-9_]+[` + jsSpace +
+			`]*\([A-Za-z0-9_,` + jsSpace + `]*\))[` + jsSpace + `]*\}\}`)
+	})
 	// varRx finds "{{ name }}" and "{{{ name }}}": a name is made of word
 	// characters, white space, $ . [ ] ' " and -. Anything else (operators,
 	// parentheses) is not a template and stays as literal text.
-	varRx = regexp.MustCompile(`\{\{\{?[` + jsSpace + `$\w.\[\]'"-]+\}\}\}?`)
+	varRx = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\{\{\{?[` + jsSpace + `$\w.\[\]'"-]+\}\}\}?`)
+	})
 )
 
 // Template is a compiled template string. It is immutable and safe for
@@ -60,7 +67,7 @@ func Compile(s string) (*Template, error) {
 	if err := checkClosed(s); err != nil {
 		return nil, err
 	}
-	calls := callRx.FindAllStringSubmatchIndex(s, -1)
+	calls := callRx().FindAllStringSubmatchIndex(s, -1)
 	if len(calls) == 0 {
 		t.compileVars(s)
 		return t, nil
@@ -117,7 +124,7 @@ func MustCompile(s string) *Template {
 }
 
 func (t *Template) compileVars(s string) {
-	vars := varRx.FindAllStringIndex(s, -1)
+	vars := varRx().FindAllStringIndex(s, -1)
 	switch {
 	case len(vars) == 0:
 		return
@@ -133,7 +140,7 @@ func (t *Template) compileVars(s string) {
 // addText appends literal text, splitting out any variable references.
 func (t *Template) addText(s string) {
 	last := 0
-	for _, m := range varRx.FindAllStringIndex(s, -1) {
+	for _, m := range varRx().FindAllStringIndex(s, -1) {
 		t.addLit(s[last:m[0]])
 		t.parts = append(t.parts, part{v: newVarExpr(s[m[0]:m[1]])})
 		last = m[1]
