@@ -153,7 +153,8 @@ func sharesInOrder(inputs []Input, owner []int, seq schedule.Sequence) ([]Input,
 
 // mergeTest describes the merged run: the first share's names, the
 // earliest start, the longest duration (the shares ran one plan side by
-// side), interrupted if any share was.
+// side), interrupted if any share was, cut short if any share's stream
+// was (the merge then holds only what that stream holds).
 func mergeTest(shares []Input) Test {
 	t := shares[0].Results.Test
 	for _, in := range shares[1:] {
@@ -163,6 +164,7 @@ func mergeTest(shares []Input) Test {
 		}
 		t.DurationS = max(t.DurationS, s.DurationS)
 		t.Interrupted = t.Interrupted || s.Interrupted
+		t.CutShort = t.CutShort || s.CutShort
 	}
 	t.Ended = t.Started.Add(time.Duration(t.DurationS * float64(time.Second)))
 	return t
@@ -180,7 +182,8 @@ func mergedPlan(shares []Input) *Plan {
 			continue
 		}
 		p.Shares = append(p.Shares, Share{Segment: r.Plan.Segment, Source: in.Source, Started: r.Test.Started,
-			DurationS: r.Test.DurationS, Requests: r.Aggregate.Requests, Interrupted: r.Test.Interrupted})
+			DurationS: r.Test.DurationS, Requests: r.Aggregate.Requests, Interrupted: r.Test.Interrupted,
+			CutShort: r.Test.CutShort})
 	}
 	return &p
 }

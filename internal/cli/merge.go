@@ -95,10 +95,22 @@ func mergeFiles(io IO, paths []string, o mergeOptions) error {
 	if err != nil {
 		return err
 	}
+	sayInterrupted(io, merged)
+	return finishRun(io, "surge merge", o.rules.junit, v)
+}
+
+// sayInterrupted says when a share did not run to its end, and what the
+// merge lacks when a share's stream was cut short.
+func sayInterrupted(io IO, merged *results.Results) {
+	for _, s := range merged.Plan.Shares {
+		if s.CutShort {
+			fmt.Fprintf(io.Stderr, "merge: %s was cut short: the merged results hold what its seconds hold, "+
+				"without each endpoint's latency (when there are several) or the bytes\n", s.Source)
+		}
+	}
 	if merged.Test.Interrupted {
 		fmt.Fprintln(io.Stderr, "merge: a share was interrupted; the merged results hold what it sent")
 	}
-	return finishRun(io, "surge merge", o.rules.junit, v)
 }
 
 // mergedVerdict judges the merged results: the thresholds and alerts
