@@ -159,8 +159,7 @@ func setup(vu *engine.VU, order []*kind) (*Client, error) {
 	vu.Vars = map[string]any{userKey: c}
 	if k.user.OnStart != nil {
 		c.endpoint, c.name = k.start, k.user.Name+".on_start"
-		c.startErr = k.user.OnStart(c)
-		c.settle()
+		c.startErr = c.call(k.user.OnStart)
 	}
 	return c, c.startErr
 }
@@ -202,8 +201,7 @@ func kindOf(order []*kind, index int64) *kind {
 func (k *kind) iterate(c *Client) error {
 	i := k.pickTask()
 	c.endpoint, c.name = k.tasks[i], k.user.Tasks[i].Name
-	err := k.user.Tasks[i].Run(c)
-	c.settle()
+	err := c.call(k.user.Tasks[i].Run)
 	if k.user.Wait != nil {
 		if werr := c.vu.Think(k.user.Wait()); werr != nil && err == nil {
 			err = werr
