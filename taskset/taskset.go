@@ -199,7 +199,7 @@ func kindOf(order []*kind, index int64) *kind {
 
 // iterate runs one task picked by weight, then waits.
 func (k *kind) iterate(c *Client) error {
-	i := k.pickTask()
+	i := k.pickTask(c.vu.Rand())
 	c.endpoint, c.name = k.tasks[i], k.user.Tasks[i].Name
 	err := c.call(k.user.Tasks[i].Run)
 	if k.user.Wait != nil {
@@ -210,8 +210,12 @@ func (k *kind) iterate(c *Client) error {
 	return err
 }
 
-func (k *kind) pickTask() int {
-	n := rand.IntN(k.weights[len(k.weights)-1])
+// pickTask draws from the run's own source (the test's seed and the
+// run's global identity), as the engine picks a script's scenario: a
+// single run with a seed is reproducible, and each share of a split test
+// picks for a run what the single run picks for it.
+func (k *kind) pickTask(r *rand.Rand) int {
+	n := r.IntN(k.weights[len(k.weights)-1])
 	for i, w := range k.weights {
 		if n < w {
 			return i
