@@ -81,7 +81,7 @@ func Test(target string, phases []schedule.Phase, users ...User) (*engine.Test, 
 type kind struct {
 	user     User
 	target   string
-	start    int   // endpoint of OnStart
+	start    int   // endpoint of OnStart, if it has one
 	tasks    []int // endpoint of each task
 	weights  []int // cumulative task weights
 	weight   int
@@ -98,7 +98,10 @@ func newKind(t *engine.Test, u User, target string) (*kind, error) {
 	if err := checkTarget(u.Name, target); err != nil {
 		return nil, err
 	}
-	k := &kind{user: u, target: strings.TrimRight(target, "/"), weight: max(u.Weight, 1), start: t.Endpoint(u.Name + ".on_start")}
+	k := &kind{user: u, target: strings.TrimRight(target, "/"), weight: max(u.Weight, 1)}
+	if u.OnStart != nil { // a user without one would list an endpoint that never has a request
+		k.start = t.Endpoint(u.Name + ".on_start")
+	}
 	sum := 0
 	for _, task := range u.Tasks {
 		if task.Run == nil || task.Name == "" {
