@@ -39,7 +39,7 @@ func Merge(inputs []Input) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	endpoints := endpointNames(shares)
+	endpoints := endpointList(shares[0].Results.Endpoints) // every share's, maybe in another order (checkAgainst)
 	out := &Results{Schema: Schema, Version: shares[0].Results.Version, Test: mergeTest(shares)}
 	if out.Intervals, err = mergeIntervals(shares, endpoints); err != nil {
 		return nil, err
@@ -109,7 +109,20 @@ func checkAgainst(in, first Input) error {
 	case p.Sequence != want.Sequence:
 		return fmt.Errorf("%s: segment sequence %s, but %s has %s", in.Source, p.Sequence, first.Source, want.Sequence)
 	}
+	// The hash leaves out what the scenarios send; their endpoints, all
+	// listed by every share of one script (as the coordinator checks),
+	// tell two scripts of the same phases apart. They are matched by name,
+	// so their order may differ.
+	if got, want := endpointList(in.Results.Endpoints), endpointList(first.Results.Endpoints); !sameNames(got, want) {
+		return fmt.Errorf("%s: endpoints %s, but %s has %s: not shares of one test (not the same requests)",
+			in.Source, strings.Join(got, ", "), first.Source, strings.Join(want, ", "))
+	}
 	return nil
+}
+
+// sameNames says whether a and b hold the same names, in any order.
+func sameNames(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
 // coveredShares is the shares of seq a document holds: its own, or all
@@ -186,18 +199,4 @@ func mergedPlan(shares []Input) *Plan {
 			CutShort: r.Test.CutShort})
 	}
 	return &p
-}
-
-// endpointNames lists the endpoints of every share, in the order they
-// first appear.
-func endpointNames(shares []Input) []string {
-	var names []string
-	for _, in := range shares {
-		for _, e := range in.Results.Endpoints {
-			if !slices.Contains(names, e.Name) {
-				names = append(names, e.Name)
-			}
-		}
-	}
-	return names
 }

@@ -221,6 +221,8 @@ func TestMergeRefusesWhatIsNotOneTest(t *testing.T) {
 		{"a share missing", func(in []Input) []Input { return append(in[:1], in[2:]...) }, "shares missing from the sequence 0:1/4:1/2:3/4:1: 1/4:1/2 (3 of 4 given)"},
 		{"a segment not in the sequence", func(in []Input) []Input { in[0].Results.Plan.Segment = "0:1/3"; return in }, "not one of the shares"},
 		{"a reset", func(in []Input) []Input { in[0].Results.Test.ResetAt = t0; return in }, "reset during the test"},
+		{"other endpoints", func(in []Input) []Input { in[2].Results.Endpoints[1].Name = "GET /c"; return in },
+			"endpoints GET /a, GET /c, but"},
 		{"nothing", func([]Input) []Input { return nil }, "no results to merge"},
 		{"another geometry", func(in []Input) []Input {
 			h := hdr.NewPacked(1, 1_000_000, 2)

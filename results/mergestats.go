@@ -164,7 +164,7 @@ func clearBytes(r *Results) {
 }
 
 // mergeEndpoints adds each endpoint's statistics across the shares, by
-// name; a share that never knew an endpoint adds nothing to it.
+// name.
 func mergeEndpoints(shares []Input, names []string, span time.Duration) ([]Endpoint, error) {
 	out := make([]Endpoint, 0, len(names))
 	for _, name := range names {
