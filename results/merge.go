@@ -200,3 +200,22 @@ func mergedPlan(shares []Input) *Plan {
 	}
 	return &p
 }
+
+// StartSpread is how far apart the shares of a merged document started,
+// by their own clocks (the latest start minus the earliest), and the
+// share that started last; zero with fewer than two shares.
+func (p *Plan) StartSpread() (time.Duration, Share) {
+	if len(p.Shares) < 2 {
+		return 0, Share{}
+	}
+	first, last := p.Shares[0], p.Shares[0]
+	for _, s := range p.Shares[1:] {
+		if s.Started.Before(first.Started) {
+			first = s
+		}
+		if s.Started.After(last.Started) {
+			last = s
+		}
+	}
+	return last.Started.Sub(first.Started), last
+}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/surge-dev/surge/console"
@@ -96,7 +97,23 @@ func mergeFiles(io IO, paths []string, o mergeOptions) error {
 		return err
 	}
 	sayInterrupted(io, merged)
+	sayStartSpread(io, merged)
 	return finishRun(io, "surge merge", o.rules.junit, v)
+}
+
+// sayStartSpread warns when the shares started more than a second (one
+// interval) apart: the merge adds their seconds by plan second, as if
+// they had run at once, so files of two runs of one test (a share run
+// again, a stale file) would pass for one test. A coordinator's shares
+// were started together, and its clocks say by how much.
+func sayStartSpread(io IO, merged *results.Results) {
+	d, last := merged.Plan.StartSpread()
+	if d <= time.Second || len(merged.Plan.Clocks) > 0 {
+		return
+	}
+	fmt.Fprintf(io.Stderr, "merge: the shares started %s apart by their own clocks (%s the latest, at %s): "+
+		"each merged second adds seconds that ran at other times; start the shares together (a coordinator does: --coordinate, --local)\n",
+		d.Round(100*time.Millisecond), last.Source, last.Started.Format(time.RFC3339))
 }
 
 // sayInterrupted says when a share did not run to its end, and what the
