@@ -247,14 +247,21 @@ func (r *runner) newVU(soft context.Context, intended time.Time) *VU {
 }
 
 // runVU runs one scenario iteration. A VU that failed because of
-// something other than being stopped returns the error; nil otherwise.
+// something other than being stopped returns the error (a panic of the
+// scenario's code as a *PanicError); nil otherwise.
 func (r *runner) runVU(vu *VU, sc *Scenario) error {
 	vu.Scenario = sc.Name
-	err := sc.Run(vu.soft, vu)
+	err := runScenario(vu, sc)
 	if err == nil || (vu.soft.Err() != nil && (errors.Is(err, ErrStopped) || errors.Is(err, context.Canceled))) {
 		return nil
 	}
 	return err
+}
+
+// runScenario runs sc's code, a panic in it recovered as its error.
+func runScenario(vu *VU, sc *Scenario) (err error) {
+	defer Recover(&err)
+	return sc.Run(vu.soft, vu)
 }
 
 // Reasoner is implemented by errors that name their own failure reason

@@ -16,7 +16,8 @@ import (
 type Scenario struct {
 	Name   string
 	Weight int // relative chance of being picked; 0 counts as 1
-	// Run performs the flow. A non-nil error marks the VU failed.
+	// Run performs the flow. A non-nil error marks the VU failed; so
+	// does a panic, recovered as a *PanicError (reason "panic").
 	Run func(ctx context.Context, vu *VU) error
 }
 

@@ -39,7 +39,7 @@ func Merge(inputs []Input) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	endpoints := endpointNames(shares)
+	endpoints := endpointList(shares[0].Results.Endpoints) // every share's, maybe in another order (checkAgainst)
 	out := &Results{Schema: Schema, Version: shares[0].Results.Version, Test: mergeTest(shares)}
 	if out.Intervals, err = mergeIntervals(shares, endpoints); err != nil {
 		return nil, err
@@ -109,7 +109,20 @@ func checkAgainst(in, first Input) error {
 	case p.Sequence != want.Sequence:
 		return fmt.Errorf("%s: segment sequence %s, but %s has %s", in.Source, p.Sequence, first.Source, want.Sequence)
 	}
+	// The hash leaves out what the scenarios send; their endpoints, all
+	// listed by every share of one script (as the coordinator checks),
+	// tell two scripts of the same phases apart. They are matched by name,
+	// so their order may differ.
+	if got, want := endpointList(in.Results.Endpoints), endpointList(first.Results.Endpoints); !sameNames(got, want) {
+		return fmt.Errorf("%s: endpoints %s, but %s has %s: not shares of one test (not the same requests)",
+			in.Source, strings.Join(got, ", "), first.Source, strings.Join(want, ", "))
+	}
 	return nil
+}
+
+// sameNames says whether a and b hold the same names, in any order.
+func sameNames(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
 // coveredShares is the shares of seq a document holds: its own, or all
@@ -153,7 +166,8 @@ func sharesInOrder(inputs []Input, owner []int, seq schedule.Sequence) ([]Input,
 
 // mergeTest describes the merged run: the first share's names, the
 // earliest start, the longest duration (the shares ran one plan side by
-// side), interrupted if any share was.
+// side), interrupted if any share was, cut short if any share's stream
+// was (the merge then holds only what that stream holds).
 func mergeTest(shares []Input) Test {
 	t := shares[0].Results.Test
 	for _, in := range shares[1:] {
@@ -163,6 +177,7 @@ func mergeTest(shares []Input) Test {
 		}
 		t.DurationS = max(t.DurationS, s.DurationS)
 		t.Interrupted = t.Interrupted || s.Interrupted
+		t.CutShort = t.CutShort || s.CutShort
 	}
 	t.Ended = t.Started.Add(time.Duration(t.DurationS * float64(time.Second)))
 	return t
@@ -180,21 +195,27 @@ func mergedPlan(shares []Input) *Plan {
 			continue
 		}
 		p.Shares = append(p.Shares, Share{Segment: r.Plan.Segment, Source: in.Source, Started: r.Test.Started,
-			DurationS: r.Test.DurationS, Requests: r.Aggregate.Requests, Interrupted: r.Test.Interrupted})
+			DurationS: r.Test.DurationS, Requests: r.Aggregate.Requests, Interrupted: r.Test.Interrupted,
+			CutShort: r.Test.CutShort})
 	}
 	return &p
 }
 
-// endpointNames lists the endpoints of every share, in the order they
-// first appear.
-func endpointNames(shares []Input) []string {
-	var names []string
-	for _, in := range shares {
-		for _, e := range in.Results.Endpoints {
-			if !slices.Contains(names, e.Name) {
-				names = append(names, e.Name)
-			}
+// StartSpread is how far apart the shares of a merged document started,
+// by their own clocks (the latest start minus the earliest), and the
+// share that started last; zero with fewer than two shares.
+func (p *Plan) StartSpread() (time.Duration, Share) {
+	if len(p.Shares) < 2 {
+		return 0, Share{}
+	}
+	first, last := p.Shares[0], p.Shares[0]
+	for _, s := range p.Shares[1:] {
+		if s.Started.Before(first.Started) {
+			first = s
+		}
+		if s.Started.After(last.Started) {
+			last = s
 		}
 	}
-	return names
+	return last.Started.Sub(first.Started), last
 }

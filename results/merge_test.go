@@ -221,6 +221,8 @@ func TestMergeRefusesWhatIsNotOneTest(t *testing.T) {
 		{"a share missing", func(in []Input) []Input { return append(in[:1], in[2:]...) }, "shares missing from the sequence 0:1/4:1/2:3/4:1: 1/4:1/2 (3 of 4 given)"},
 		{"a segment not in the sequence", func(in []Input) []Input { in[0].Results.Plan.Segment = "0:1/3"; return in }, "not one of the shares"},
 		{"a reset", func(in []Input) []Input { in[0].Results.Test.ResetAt = t0; return in }, "reset during the test"},
+		{"other endpoints", func(in []Input) []Input { in[2].Results.Endpoints[1].Name = "GET /c"; return in },
+			"endpoints GET /a, GET /c, but"},
 		{"nothing", func([]Input) []Input { return nil }, "no results to merge"},
 		{"another geometry", func(in []Input) []Input {
 			h := hdr.NewPacked(1, 1_000_000, 2)
@@ -284,5 +286,41 @@ func TestMergeWritesEmptyErrorKindsAsOneRunDoes(t *testing.T) {
 				t.Errorf("errors_by_kind %#v, want an empty map", s.ErrorKind)
 			}
 		}
+	}
+}
+
+// A share whose stream was cut short (its process killed) holds only what
+// its seconds hold: every endpoint's latencies together, no bytes. The
+// merge says it was cut short and leaves out what that share cannot
+// supply, rather than passing the other shares' percentiles and bytes
+// off as the whole test's.
+func TestMergeWithAShareCutShortLeavesOutWhatItLacks(t *testing.T) {
+	_, inputs := splitTest(t, syntheticTest(4_000, 2, -1), "0:1/2:1")
+	cut, err := readBack(t, writeStream(t, inputs[1].Results, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, err := Merge([]Input{inputs[0], {Source: "share1.jsonl", Results: cut}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !merged.Test.CutShort || !merged.Test.Interrupted || !merged.Plan.Shares[1].CutShort || merged.Plan.Shares[0].CutShort {
+		t.Errorf("test %+v, shares %+v: want the merge and its second share marked cut short", merged.Test, merged.Plan.Shares)
+	}
+	if merged.Aggregate.Requests != 4_000 || merged.Aggregate.Latency.Sample != 4_000 {
+		t.Errorf("aggregate: %d requests, %d latencies; want 4000 of each (the seconds hold them)",
+			merged.Aggregate.Requests, merged.Aggregate.Latency.Sample)
+	}
+	for _, e := range merged.Endpoints {
+		if e.Requests == 0 || e.Latency != (Latency{}) || e.Hist.Latency != "" {
+			t.Errorf("endpoint %s: %d requests, latency %+v: want the requests, and no latency from one share alone",
+				e.Name, e.Requests, e.Latency)
+		}
+		if e.BytesRecv != 0 || e.BytesSent != 0 {
+			t.Errorf("endpoint %s: bytes %d/%d, want none: the cut share's are unknown", e.Name, e.BytesSent, e.BytesRecv)
+		}
+	}
+	if merged.Aggregate.BytesRecv != 0 || merged.Counters["http.downloaded_bytes"] != 0 {
+		t.Errorf("aggregate bytes %d, downloaded_bytes %d: want none", merged.Aggregate.BytesRecv, merged.Counters["http.downloaded_bytes"])
 	}
 }

@@ -81,25 +81,33 @@ func addCounts(dst, src map[string]int64) map[string]int64 {
 }
 
 // mergeStats adds the shares' statistics of one endpoint (or of all)
-// and recomputes every figure from the sums, rates over span.
+// and recomputes every figure from the sums, rates over span. A part
+// with requests but no histogram (an endpoint of a stream cut short,
+// whose intervals hold only the latencies of all endpoints together)
+// leaves the latencies empty: percentiles of the other parts alone
+// would pass for the whole endpoint's.
 func mergeStats(parts []Stats, span time.Duration, where []string) (Stats, error) {
 	var c counts
 	hs := newHistSum()
+	unknown := false
 	for i, p := range parts {
 		c.add(p.Requests, p.Errors, p.Failures, p.BytesSent, p.BytesRecv, p.Codes, p.ErrorKind)
+		unknown = unknown || (p.Requests > 0 && p.Hist.Latency == "")
 		if err := hs.add(p.Hist, where[i]); err != nil {
 			return Stats{}, err
 		}
 	}
-	hist, err := hs.encode()
-	if err != nil {
-		return Stats{}, err
-	}
-	return Stats{Requests: c.requests, Errors: c.errors, Failures: c.failures,
+	st := Stats{Requests: c.requests, Errors: c.errors, Failures: c.failures,
 		FailureRatePct: Pct(c.failures, c.requests), ErrorRatePct: Pct(c.errors, c.requests),
 		Codes: orEmpty(c.codes), ErrorKind: orEmpty(c.kinds), RPS: rate(c.requests, span),
-		BytesSent: c.bytesSent, BytesRecv: c.bytesRecv,
-		Latency: Summarise(hs.latency), Service: Summarise(hs.service), Hist: hist}, nil
+		BytesSent: c.bytesSent, BytesRecv: c.bytesRecv}
+	if unknown {
+		return st, nil
+	}
+	var err error
+	st.Latency, st.Service = Summarise(hs.latency), Summarise(hs.service)
+	st.Hist, err = hs.encode()
+	return st, err
 }
 
 func orEmpty(m map[string]int64) map[string]int64 {
@@ -134,12 +142,29 @@ func mergeAggregate(out *Results, shares []Input, endpoints []string) error {
 	out.Aggregate.MaxActiveVUs = maxActive(out.Intervals)
 	out.Counters = orEmpty(out.Counters)
 	out.Aggregate.Counters = artilleryCounters(out.Counters)
-	out.Endpoints, err = mergeEndpoints(shares, endpoints, d)
-	return err
+	if out.Endpoints, err = mergeEndpoints(shares, endpoints, d); err != nil {
+		return err
+	}
+	if out.Test.CutShort {
+		clearBytes(out)
+	}
+	return nil
+}
+
+// clearBytes empties the byte counts of a merge with a share cut short:
+// its stream holds none, and the other shares' sum would pass for the
+// whole test's, as a stream cut short leaves them empty.
+func clearBytes(r *Results) {
+	r.Aggregate.BytesSent, r.Aggregate.BytesRecv = 0, 0
+	for i := range r.Endpoints {
+		r.Endpoints[i].BytesSent, r.Endpoints[i].BytesRecv = 0, 0
+	}
+	r.Counters["http.downloaded_bytes"] = 0
+	delete(r.Aggregate.Counters, "http.downloaded_bytes") // as artilleryCounters drops a counter that never moved
 }
 
 // mergeEndpoints adds each endpoint's statistics across the shares, by
-// name; a share that never knew an endpoint adds nothing to it.
+// name.
 func mergeEndpoints(shares []Input, names []string, span time.Duration) ([]Endpoint, error) {
 	out := make([]Endpoint, 0, len(names))
 	for _, name := range names {

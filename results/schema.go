@@ -95,6 +95,9 @@ type Share struct {
 	DurationS   float64   `json:"duration_s"`
 	Requests    int64     `json:"requests"`
 	Interrupted bool      `json:"interrupted,omitempty"`
+	// CutShort: the share's stream ended before its test (its process
+	// was killed), so the merge holds only what the stream holds.
+	CutShort bool `json:"cut_short,omitempty"`
 }
 
 // Test describes the run.

@@ -100,6 +100,17 @@ func (c *Client) request(method, path string, body []byte, header http.Header) (
 	return req, nil
 }
 
+// call runs a task's (or OnStart's) code and counts the response it
+// left held, also when the code panicked: the panic is the task's error
+// (an *engine.PanicError, which fails the user as an error does), and
+// the request it sent is counted, so the counts still agree with the
+// server's.
+func (c *Client) call(fn func(*Client) error) (err error) {
+	defer c.settle()
+	defer engine.Recover(&err)
+	return fn(c)
+}
+
 // settle counts the held response as the engine judges it, if the task
 // did not judge it.
 func (c *Client) settle() {

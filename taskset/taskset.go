@@ -81,7 +81,7 @@ func Test(target string, phases []schedule.Phase, users ...User) (*engine.Test, 
 type kind struct {
 	user     User
 	target   string
-	start    int   // endpoint of OnStart
+	start    int   // endpoint of OnStart, if it has one
 	tasks    []int // endpoint of each task
 	weights  []int // cumulative task weights
 	weight   int
@@ -98,7 +98,10 @@ func newKind(t *engine.Test, u User, target string) (*kind, error) {
 	if err := checkTarget(u.Name, target); err != nil {
 		return nil, err
 	}
-	k := &kind{user: u, target: strings.TrimRight(target, "/"), weight: max(u.Weight, 1), start: t.Endpoint(u.Name + ".on_start")}
+	k := &kind{user: u, target: strings.TrimRight(target, "/"), weight: max(u.Weight, 1)}
+	if u.OnStart != nil { // a user without one would list an endpoint that never has a request
+		k.start = t.Endpoint(u.Name + ".on_start")
+	}
 	sum := 0
 	for _, task := range u.Tasks {
 		if task.Run == nil || task.Name == "" {
@@ -159,8 +162,7 @@ func setup(vu *engine.VU, order []*kind) (*Client, error) {
 	vu.Vars = map[string]any{userKey: c}
 	if k.user.OnStart != nil {
 		c.endpoint, c.name = k.start, k.user.Name+".on_start"
-		c.startErr = k.user.OnStart(c)
-		c.settle()
+		c.startErr = c.call(k.user.OnStart)
 	}
 	return c, c.startErr
 }
@@ -200,10 +202,9 @@ func kindOf(order []*kind, index int64) *kind {
 
 // iterate runs one task picked by weight, then waits.
 func (k *kind) iterate(c *Client) error {
-	i := k.pickTask()
+	i := k.pickTask(c.vu.Rand())
 	c.endpoint, c.name = k.tasks[i], k.user.Tasks[i].Name
-	err := k.user.Tasks[i].Run(c)
-	c.settle()
+	err := c.call(k.user.Tasks[i].Run)
 	if k.user.Wait != nil {
 		if werr := c.vu.Think(k.user.Wait()); werr != nil && err == nil {
 			err = werr
@@ -212,8 +213,12 @@ func (k *kind) iterate(c *Client) error {
 	return err
 }
 
-func (k *kind) pickTask() int {
-	n := rand.IntN(k.weights[len(k.weights)-1])
+// pickTask draws from the run's own source (the test's seed and the
+// run's global identity), as the engine picks a script's scenario: a
+// single run with a seed is reproducible, and each share of a split test
+// picks for a run what the single run picks for it.
+func (k *kind) pickTask(r *rand.Rand) int {
+	n := r.IntN(k.weights[len(k.weights)-1])
 	for i, w := range k.weights {
 		if n < w {
 			return i

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -135,5 +136,20 @@ func TestInvalidDefinitions(t *testing.T) {
 		if _, err := Test(tt.target, nil, tt.users...); err == nil {
 			t.Errorf("%s: accepted", tt.name)
 		}
+	}
+}
+
+// A user without OnStart has no "<user>.on_start" endpoint: the summary
+// and the results list only endpoints a request can be counted under.
+func TestOnlyUsersWithOnStartHaveItsEndpoint(t *testing.T) {
+	plain := shopper()
+	plain.Name, plain.OnStart = "plain", nil
+	test, err := Test("http://127.0.0.1:1", nil, shopper(), plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"shopper.on_start", "browse", "buy"}
+	if !slices.Equal(test.Endpoints, want) {
+		t.Fatalf("endpoints %q, want %q", test.Endpoints, want)
 	}
 }

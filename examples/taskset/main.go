@@ -1,7 +1,8 @@
 // Command taskset is an example of a load test written in Go with package
 // taskset, the way Locust users are written: a "reader" user browses the
-// built-in target's item API, a "writer" user logs in once (its OnStart)
-// and creates items, and both wait between tasks.
+// built-in target's item API, a "writer" user checks the API once (its
+// OnStart, where a Locust user would log in) and creates items, and both
+// wait between tasks.
 //
 //	go run ./examples/taskset                      # against a built-in target
 //	go run ./examples/taskset -target http://127.0.0.1:8080 -users 20 -duration 30s

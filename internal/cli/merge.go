@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/surge-dev/surge/console"
@@ -35,7 +36,7 @@ counters summed; endpoints matched by name; intervals matched by their second in
 the plan, not by wall clock. See docs/distributed.md.
 
 The files must be the shares of one plan: the same plan hash (phases, scenarios,
-weights, seed and segment sequence), every share of the sequence once, none reset
+weights, seed and segment sequence), the same endpoints, every share of the sequence once, none reset
 from the dashboard, all histograms in Surge's geometry. Otherwise nothing is
 written and the error names the file.
 
@@ -95,10 +96,38 @@ func mergeFiles(io IO, paths []string, o mergeOptions) error {
 	if err != nil {
 		return err
 	}
+	sayInterrupted(io, merged)
+	sayStartSpread(io, merged)
+	return finishRun(io, "surge merge", o.rules.junit, v)
+}
+
+// sayStartSpread warns when the shares started more than a second (one
+// interval) apart: the merge adds their seconds by plan second, as if
+// they had run at once, so files of two runs of one test (a share run
+// again, a stale file) would pass for one test. A coordinator's shares
+// were started together, and its clocks say by how much.
+func sayStartSpread(io IO, merged *results.Results) {
+	d, last := merged.Plan.StartSpread()
+	if d <= time.Second || len(merged.Plan.Clocks) > 0 {
+		return
+	}
+	fmt.Fprintf(io.Stderr, "merge: the shares started %s apart by their own clocks (%s the latest, at %s): "+
+		"each merged second adds seconds that ran at other times; start the shares together (a coordinator does: --coordinate, --local)\n",
+		d.Round(100*time.Millisecond), last.Source, last.Started.Format(time.RFC3339))
+}
+
+// sayInterrupted says when a share did not run to its end, and what the
+// merge lacks when a share's stream was cut short.
+func sayInterrupted(io IO, merged *results.Results) {
+	for _, s := range merged.Plan.Shares {
+		if s.CutShort {
+			fmt.Fprintf(io.Stderr, "merge: %s was cut short: the merged results hold what its seconds hold, "+
+				"without each endpoint's latency (when there are several) or the bytes\n", s.Source)
+		}
+	}
 	if merged.Test.Interrupted {
 		fmt.Fprintln(io.Stderr, "merge: a share was interrupted; the merged results hold what it sent")
 	}
-	return finishRun(io, "surge merge", o.rules.junit, v)
 }
 
 // mergedVerdict judges the merged results: the thresholds and alerts

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/surge-dev/surge/results"
 )
@@ -169,5 +170,38 @@ func TestMergeAndSegmentErrors(t *testing.T) {
 	}
 	if got := counts(); got["/x"]+got["/y"] != 0 {
 		t.Errorf("refused commands sent %v", got)
+	}
+}
+
+// Shares started over a second apart (by their own clocks) are merged,
+// as hand-started shares are, but surge merge says so: files of two runs
+// of one test (a share run again, a stale file) would otherwise pass for
+// one test without a word.
+func TestMergeSaysWhenTheSharesStartedApart(t *testing.T) {
+	srv, _ := pathCounter(t)
+	dir := t.TempDir()
+	script := splitScript(t, dir, srv.URL, "    maxErrorRate: 100")
+	files := runShares(t, dir, script, [][]string{{"--segment", "0/2"}, {"--segment", "1/2"}})
+	first, err := results.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		after time.Duration
+		warn  bool
+	}{{0, false}, {90 * time.Second, true}} {
+		second, err := results.ReadFile(files[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		second.Test.Started = first.Test.Started.Add(tc.after)
+		if err := results.WriteFile(files[1], second); err != nil {
+			t.Fatal(err)
+		}
+		res := surge(t, context.Background(), append([]string{"merge", "-q"}, files...)...)
+		warned := strings.Contains(res.stderr, "merge: the shares started 1m30s apart by their own clocks ("+files[1]+" the latest")
+		if res.code != ExitOK || warned != tc.warn || (!tc.warn && res.stderr != "") {
+			t.Errorf("second share %v after the first: exit %d, stderr %q; want 0 and a warning: %v", tc.after, res.code, res.stderr, tc.warn)
+		}
 	}
 }

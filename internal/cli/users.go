@@ -98,7 +98,7 @@ func newUsersCmd(name string, io IO, build TestBuilder) *cobra.Command {
 
 func addUsersFlags(cmd *cobra.Command, o *usersOptions) {
 	f := cmd.Flags()
-	f.StringVarP(&o.target, "target", "t", "", "base URL the users' paths are appended to, over config.target and the users' Host")
+	urlVarP(f, &o.target, "target", "t", "base URL the users' paths are appended to, over config.target and the users' Host")
 	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
 	f.StringVarP(&o.configFile, "config", "c", "", "an Artillery-style config file: config.phases, target, ensure, alerts, monitor")
 	f.Int64VarP(&o.users, "users", "u", 0, "concurrent looping users, 1 to 1000000 (closed model)")

@@ -49,3 +49,19 @@ func TestUsersLoadFlagsMakeThePhase(t *testing.T) {
 		t.Fatalf("target %q phases %+v, want %+v", gotTarget, got, want)
 	}
 }
+
+// --target without a scheme is taken as http://, as surge run's -t and
+// every URL flag take it (a Go user's program wrote "is not an http(s)
+// URL with a host" for -t 127.0.0.1:8080, which surge run accepts).
+func TestUsersTargetWithoutSchemeIsHTTP(t *testing.T) {
+	var gotTarget string
+	build := func(target string, _ []schedule.Phase) (*engine.Test, error) {
+		gotTarget = target
+		return nil, errors.New("stop here")
+	}
+	var out bytes.Buffer
+	UsersMain("lab", []string{"-t", "127.0.0.1:8080/api", "--users", "2"}, IO{Stdout: &out, Stderr: &out}, build)
+	if gotTarget != "http://127.0.0.1:8080/api" {
+		t.Fatalf("target %q, want http://127.0.0.1:8080/api", gotTarget)
+	}
+}
