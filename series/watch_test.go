@@ -134,3 +134,29 @@ func TestWatchLastIsTheClosedPeriodsDatapoint(t *testing.T) {
 		t.Errorf("after a period without requests: %+v", d)
 	}
 }
+
+// A run ends with a fraction of a second (the wait for requests in
+// flight). A 1 s period ending on it is not one the run completed: an
+// alarm on fewer than 10 requests a period must not fire on the tail's
+// single request, after the test is over.
+func TestWatchLeavesThePeriodTheRunEndedInUnevaluated(t *testing.T) {
+	rule := alert.Rule{Period: time.Second, EvaluationPeriods: 1, Comparison: alert.LessThan,
+		Threshold: 10, Statistic: alert.Statistic{Kind: alert.Sum}}
+	w, err := NewWatch(rule, alert.Metric{Name: alert.Requests}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tail := latencySecond(3, 1, 20)
+	tail.Duration = time.Millisecond
+	var got []alert.Transition
+	for _, s := range []Second{latencySecond(0, 20, 20), latencySecond(1, 20, 20), latencySecond(2, 20, 20), tail} {
+		tr, err := w.Add(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, tr...)
+	}
+	if len(got) != 1 || got[0].To != alert.StateOK || w.Alarm().State() != alert.StateOK {
+		t.Errorf("transitions %+v, state %v: want OK after the first second and nothing from the tail", got, w.Alarm().State())
+	}
+}
