@@ -31,7 +31,7 @@ func NewWatch(rule alert.Rule, m alert.Metric, origin time.Time) (*Watch, error)
 		return nil, err
 	}
 	rule.Statistic = st
-	if rule.Unit, err = m.Unit(); err != nil {
+	if rule.Unit, err = m.UnitOf(st); err != nil {
 		return nil, err
 	}
 	a, err := alert.NewAlarm(rule, origin)

@@ -1,6 +1,7 @@
 package series
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -158,5 +159,27 @@ func TestWatchLeavesThePeriodTheRunEndedInUnevaluated(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].To != alert.StateOK || w.Alarm().State() != alert.StateOK {
 		t.Errorf("transitions %+v, state %v: want OK after the first second and nothing from the tail", got, w.Alarm().State())
+	}
+}
+
+// A latency's SampleCount is a number of requests: its datapoints and
+// threshold are written as numbers, not as milliseconds.
+func TestWatchWritesALatencysSampleCountAsACount(t *testing.T) {
+	rule := alert.Rule{Period: time.Second, EvaluationPeriods: 1, Comparison: alert.LessThan,
+		Threshold: 10, Statistic: alert.Statistic{Kind: alert.SampleCount}}
+	w, err := NewWatch(rule, alert.Metric{Name: alert.Latency}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := w.Add(latencySecond(0, 4, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := w.Alarm().Rule().Unit; u != alert.Count {
+		t.Errorf("unit %v, want Count", u)
+	}
+	if len(tr) != 1 || !strings.Contains(tr[0].Reason, "were less than 10 (1 of 1 to alarm)") ||
+		!strings.HasSuffix(tr[0].Reason, "[- - 4]") {
+		t.Errorf("transitions %+v", tr)
 	}
 }
