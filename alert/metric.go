@@ -98,6 +98,17 @@ func (m Metric) Unit() (Unit, error) {
 	return info.unit, err
 }
 
+// UnitOf is how statistic st of the metric is written. A latency's
+// SampleCount is a number of requests, not a latency: "10", not "10ms",
+// and a threshold of "10s" for it is a mistake, not 10,000.
+func (m Metric) UnitOf(st Statistic) (Unit, error) {
+	u, err := m.Unit()
+	if err == nil && u == Millis && st.Kind == SampleCount {
+		u = Count
+	}
+	return u, err
+}
+
 // Statistic checks that the metric has statistic s; a zero s asks for
 // the metric's default.
 func (m Metric) Statistic(s Statistic) (Statistic, error) {

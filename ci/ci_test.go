@@ -148,7 +148,7 @@ func TestCompareReportFailsWhatFailsTheExitCode(t *testing.T) {
 	rows := []compare.Row{
 		{Scope: "all", Metric: compare.P99, Base: 30, Head: 40, Ratio: 1.33, Lo: 1.2, Hi: 1.4, PAdjusted: 0.001, MarginWidth: 0.05, Verdict: compare.Regressed},
 		{Scope: "all", Metric: compare.P50, Base: 10, Head: 10, Ratio: 1, Lo: 0.99, Hi: 1.01, PAdjusted: 1, MarginWidth: 0.05, Verdict: compare.NoChange},
-		{Scope: "GET /<x>", Metric: compare.P95, Base: 20, Head: 22, Ratio: 1.1, Lo: 0.9, Hi: 1.3, PAdjusted: 0.3, MarginWidth: 0.05, Verdict: compare.Inconclusive, MDE: 0.2},
+		{Scope: "GET /v1.2/<x>.json", Metric: compare.P95, Base: 20, Head: 22, Ratio: 1.1, Lo: 0.9, Hi: 1.3, PAdjusted: 0.3, MarginWidth: 0.05, Verdict: compare.Inconclusive, MDE: 0.2},
 	}
 	rep := &compare.Report{Base: compare.RunInfo{Label: "main"}, Head: compare.RunInfo{Label: "pr"}, Rows: rows}
 	for _, tt := range []struct {
@@ -167,6 +167,11 @@ func TestCompareReportFailsWhatFailsTheExitCode(t *testing.T) {
 		c := cases(root)["all p99"]
 		if c == nil || c.attrs["classname"] != "surge.compare.all" {
 			t.Fatalf("--fail-on %s: cases %v", tt.failOn, cases(root))
+		}
+		// Jenkins splits a class name at its last dot: an endpoint's dots
+		// must not make a package of its path. The name keeps them.
+		if e := cases(root)["GET /v1.2/<x>.json p95"]; e == nil || e.attrs["classname"] != "surge.compare.GET /v1_2/<x>_json" {
+			t.Errorf("--fail-on %s: endpoint case %+v", tt.failOn, e)
 		}
 		text := c.text + c.child("system-out").textOr() + c.child("failure").attrOr("message")
 		if !strings.Contains(text, "p99 30.0ms → 40.0ms: +33.0% [+20.0%, +40.0%], p=0.001, margin ±5%: regressed") {

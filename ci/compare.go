@@ -1,6 +1,8 @@
 package ci
 
 import (
+	"strings"
+
 	"github.com/surge-dev/surge/compare"
 )
 
@@ -25,7 +27,7 @@ func CompareReport(reports []*compare.Report, failOn string) Report {
 }
 
 func compareCase(row compare.Row, failOn string) Case {
-	c := Case{Name: row.Scope + " " + row.Metric.String(), Classname: "surge.compare." + row.Scope, Message: row.Line()}
+	c := Case{Name: row.Scope + " " + row.Metric.String(), Classname: "surge.compare." + classPart(row.Scope), Message: row.Line()}
 	switch row.Verdict {
 	case compare.Regressed:
 		c.Failed, c.Type = failOn != "none", "Regressed"
@@ -34,3 +36,10 @@ func compareCase(row compare.Row, failOn string) Case {
 	}
 	return c
 }
+
+// classPart is a scope as the last part of a class name. Jenkins reads a
+// class name's dots as its package path and shows what follows the last
+// one as the class: "surge.compare.GET /v1.2/items.json" would be class
+// "json" of package "surge.compare.GET /v1.2/items". The test case's name
+// keeps the scope as it is.
+func classPart(scope string) string { return strings.ReplaceAll(scope, ".", "_") }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/surge-dev/surge/compare"
 	"github.com/surge-dev/surge/judge"
 	"github.com/surge-dev/surge/results"
 )
@@ -138,10 +139,8 @@ func changesTable(b *strings.Builder, evs []results.AlertEvent) {
 }
 
 // escape keeps a cell's text from breaking the table or being read as
-// HTML.
-func escape(s string) string {
-	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`", "\n", " ").Replace(s)
-}
+// HTML, as compare's Markdown does.
+func escape(s string) string { return compare.MarkdownText(s) }
 
 // MaxStepSummary is the most written to $GITHUB_STEP_SUMMARY at once:
 // GitHub drops a step's summary above 1 MiB.

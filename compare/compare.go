@@ -127,6 +127,7 @@ func newComparison(base, head *Run, o Options) *comparison {
 		Resamples: o.Resamples, Seed: o.Seed, Window: o.Window.String()}}
 	c.matchEndpoints()
 	c.noteBound()
+	c.notePlans()
 	if o.Window != (Window{}) && len(c.names) > 1 {
 		c.note("the endpoints' latency rows cover each run's whole span: results files keep per-second histograms only for all endpoints together, so the window cannot cut them")
 	}
@@ -160,6 +161,16 @@ func (c *comparison) matchEndpoints() {
 		if !matched[e.Name] {
 			c.note("endpoint %q is only in %s: not compared", e.Name, c.head.Label)
 		}
+	}
+}
+
+// notePlans warns when the runs ran different plans: another arrival
+// rate, other phases or scenarios move throughput and latency by
+// themselves, and a verdict would judge the load rather than the service.
+func (c *comparison) notePlans() {
+	if c.base.Plan != "" && c.head.Plan != "" && c.base.Plan != c.head.Plan {
+		c.note("%s and %s ran different plans (phases, scenarios or their weights, seed): a change may be the load's, "+
+			"not the service's; compare runs of one plan", c.base.Label, c.head.Label)
 	}
 }
 

@@ -126,8 +126,17 @@ func monitoredTable(b *strings.Builder, r *Report) {
 	}
 }
 
-// escape keeps endpoint names from breaking the table or the page: pipes
-// end a cell, and angle brackets would be read as HTML.
-func escape(s string) string {
-	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`").Replace(s)
-}
+// escape keeps endpoint names from breaking the table or the page.
+func escape(s string) string { return MarkdownText(s) }
+
+// MarkdownText escapes text for a cell of a GitHub-flavoured Markdown
+// table or a line of a page: a pipe would end the cell, a line break the
+// row (a script's request name may hold one), angle brackets open HTML,
+// a backquote code, and an ampersand an entity (a name holding "&lt;"
+// would show "<").
+func MarkdownText(s string) string { return markdownEscaper.Replace(s) }
+
+// markdownEscaper lists "\r\n" before "\r" and "\n": a replacer tries its
+// pairs in order, so a CRLF becomes one space.
+var markdownEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;", "`", "\\`",
+	"\r\n", " ", "\n", " ", "\r", " ")

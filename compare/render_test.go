@@ -69,6 +69,32 @@ func TestMarkdownEscapesEndpointNames(t *testing.T) {
 	}
 }
 
+// A request's name may hold a line break (a script's name: "a\r\nb") or
+// an entity's text: every row of the table stays one line of seven
+// cells, and "&lt;" shows as written.
+func TestMarkdownKeepsOddEndpointNamesInTheirRow(t *testing.T) {
+	base, head := simPair(realistic(MinIntervals), 1, 6)
+	name := "GET /a\r\nb &lt;c\nd"
+	base.Endpoints[0].Name, head.Endpoints[0].Name = name, name
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, mustCompare(t, base, head, fast)); err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for _, line := range strings.Split(b.String(), "\n") {
+		if !strings.HasPrefix(line, "|") {
+			continue
+		}
+		if cells := strings.Count(strings.ReplaceAll(line, `\|`, ""), "|"); cells != 8 {
+			t.Errorf("a row of %d cells: %q", cells-1, line)
+		}
+		rows++
+	}
+	if rows < 3*len(Metrics()) || !strings.Contains(b.String(), "| GET /a b &amp;lt;c d |") {
+		t.Errorf("%d table lines, endpoint not written as one cell:\n%s", rows, b.String())
+	}
+}
+
 func TestJSONCarriesEveryNumber(t *testing.T) {
 	rep := regressionReport(t)
 	var b bytes.Buffer

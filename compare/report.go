@@ -184,7 +184,8 @@ func (c *comparison) rateRow(r *Row, b, h estimate) {
 	r.P = pOf(pooledZ(sb, sh), r.DF)
 }
 
-// finish applies Holm's correction, decides every row, and adds the
+// finish applies Holm's correction, decides every row, withholds the
+// latency verdicts a change in failures could explain, and adds the
 // Mann-Whitney second opinions.
 func (c *comparison) finish() {
 	rows := c.report.Rows
@@ -200,6 +201,7 @@ func (c *comparison) finish() {
 		rows[i].decide(c.o.Alpha)
 		rows[i].detectable(c.o.Alpha, c.report.Tests)
 	}
+	c.withholdConfounded()
 	c.shifts()
 }
 

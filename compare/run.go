@@ -24,6 +24,9 @@ type Run struct {
 	// Bound says when the run's generator was its own bottleneck ("" when
 	// it kept up or the file does not say).
 	Bound string
+	// Plan is the hash of the run's plan (phases, scenario names and
+	// weights, seed: results.Plan.SHA256); "" when the file has none.
+	Plan string
 }
 
 // Interval is one second (the last of a run may be shorter).
@@ -65,6 +68,9 @@ type Endpoint struct {
 // does not decode or when the counts disagree with the endpoints.
 func FromResults(label string, r *results.Results, w Window) (*Run, error) {
 	run := &Run{Label: label, Bound: boundSpans(r)}
+	if r.Plan != nil {
+		run.Plan = r.Plan.SHA256
+	}
 	length := runLength(r.Intervals)
 	monitor, err := monitorSeconds(r)
 	if err != nil {

@@ -185,3 +185,37 @@ func TestCompareNotesAGeneratorBoundRun(t *testing.T) {
 		t.Errorf("notes:\n%s", notes)
 	}
 }
+
+// Two runs of different plans (another rate after a change of the
+// pipeline's RATE, say) are still compared, with a note that the load
+// changed; runs of one plan, or files without a plan, get none.
+func TestCompareNotesRunsOfDifferentPlans(t *testing.T) {
+	path := resultsFile(t, 40, 0)
+	run := func(label, plan string) *Run {
+		r, err := results.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan != "" {
+			r.Plan = &results.Plan{SHA256: plan, Sequence: "0:1", Segment: "0:1"}
+		}
+		out, err := FromResults(label, r, Window{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		base, head string
+		noted      bool
+	}{{"aa", "bb", true}, {"aa", "aa", false}, {"", "bb", false}} {
+		rep, err := Compare(run("base.json", tt.base), run("head.json", tt.head), Options{Resamples: testResamples})
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes := strings.Join(rep.Notes, "\n")
+		if got := strings.Contains(notes, "base.json and head.json ran different plans"); got != tt.noted {
+			t.Errorf("plans %q and %q: noted %v, want %v:\n%s", tt.base, tt.head, got, tt.noted, notes)
+		}
+	}
+}

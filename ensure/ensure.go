@@ -109,8 +109,8 @@ func Check(r *results.Results, s Spec) []Verdict {
 
 func evaluate(c check, m map[string]float64) Verdict {
 	v := Verdict{Name: c.name, Threshold: c.threshold, Strict: c.strict}
-	v.Actual = actual(c, m)
 	expr, names := quoteMetrics(c.expr, m)
+	v.Actual = actual(c, m, names)
 	e, err := filtrex.Compile(expr)
 	if err != nil {
 		return v
@@ -126,9 +126,12 @@ func evaluate(c check, m map[string]float64) Verdict {
 	return v
 }
 
-// actual describes the measured value behind a check.
-func actual(c check, m map[string]float64) string {
+// actual describes the measured value behind a check; a condition's is
+// the value of each metric it names (names, from quoteMetrics).
+func actual(c check, m map[string]float64, names map[string]string) string {
 	switch {
+	case c.metric == "" && len(names) > 0:
+		return measuredIn(c.expr, names, m)
 	case c.metric == "error rate %":
 		created, completed := m["vusers.created"], m["vusers.completed"]
 		if created == 0 {
@@ -142,6 +145,25 @@ func actual(c check, m map[string]float64) string {
 		return "missing"
 	}
 	return ""
+}
+
+// measuredIn writes the metrics an expression names with their values,
+// in the order they appear in it: "http.failure_rate_pct=2.5,
+// http.requests=200", so that a failed condition says what it measured.
+func measuredIn(expr string, names map[string]string, m map[string]float64) string {
+	metrics := make([]string, 0, len(names))
+	for _, name := range names {
+		metrics = append(metrics, name)
+	}
+	sort.Slice(metrics, func(i, j int) bool {
+		a, b := strings.Index(expr, metrics[i]), strings.Index(expr, metrics[j])
+		return a < b || (a == b && metrics[i] < metrics[j])
+	})
+	parts := make([]string, len(metrics))
+	for i, name := range metrics {
+		parts[i] = name + "=" + templating.FormatNumber(m[name])
+	}
+	return strings.Join(parts, ", ")
 }
 
 // quoteMetrics replaces every metric name found in an expression by a

@@ -78,6 +78,22 @@ func TestVerdictCarriesTheMeasuredValue(t *testing.T) {
 	}
 }
 
+// A failed condition says what it measured, as a threshold does: the
+// value of each metric it names, in the order it names them (the JUnit
+// report's message and the job summary's "measured" column).
+func TestConditionCarriesTheMeasuredValues(t *testing.T) {
+	vs := Check(sample(t), Spec{Conditions: []Condition{
+		{"http.codes.500 < 1 and http.requests > 10", true},
+		{"errors.Failed capture or match == 0", true},
+		{"1 < 2", true},
+	}})
+	got := []string{vs[0].Actual, vs[1].Actual, vs[2].Actual}
+	want := []string{"http.codes.500=2, http.requests=100", "errors.Failed capture or match=1", ""}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestFromScript(t *testing.T) {
 	s := FromScript(&scenario.Ensure{Legacy: []scenario.LegacyCheck{{Key: "p99", Limit: 5}},
 		Thresholds: []scenario.Threshold{{Metric: "m", Limit: "1"}}, Conditions: []scenario.Condition{{Expression: "x", Strict: true}},

@@ -20,6 +20,10 @@ type Verdict struct {
 	Threshold string `json:"threshold"` // the condition, e.g. "< 200 ms"
 	Actual    string `json:"actual"`    // the measured value, e.g. "183 ms"
 	Pass      bool   `json:"pass"`
+	// NoData marks a check with nothing to measure (a threshold on an
+	// endpoint the run never called): it neither passed nor failed, as
+	// the console, the JUnit report and the job summary say.
+	NoData bool `json:"no_data,omitempty"`
 }
 
 // Options adjust a report. The zero value is ready to use.

@@ -178,6 +178,20 @@ func TestReportVerdicts(t *testing.T) {
 			t.Errorf("verdicts: no %q", want)
 		}
 	}
+	// A threshold with nothing to measure neither passed nor failed, as
+	// the console, the JUnit report and the job summary say.
+	page = renderString(t, r, Options{assets: fstest.MapFS{}, Verdicts: []Verdict{
+		{Name: "GET /never: p(95)<200ms", Threshold: "<200ms", Actual: "no data", Pass: true, NoData: true},
+		{Name: "errors", Threshold: "< 1 %", Actual: "0.1 %", Pass: true},
+	}})
+	for _, want := range []string{"none failed</span>, 1 of 2 without data", `<tr class="nodata"><td>– no data</td>`, "✔ pass"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("no-data verdict: no %q", want)
+		}
+	}
+	if strings.Contains(page, "all 2 passed") {
+		t.Error("a threshold without data counted as passed")
+	}
 	if strings.Contains(renderString(t, r, Options{}), `id="thresholds"`) {
 		t.Error("thresholds section without verdicts")
 	}

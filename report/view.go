@@ -23,7 +23,8 @@ type view struct {
 	Facts     []stat
 	Cards     []stat
 	Verdicts  []Verdict
-	Failed    int
+	Failed    int // verdicts that failed
+	NoData    int // verdicts with nothing to measure
 	Latency   []latencyRow
 	Endpoints []endpointRow
 	Codes     []countRow
@@ -94,7 +95,10 @@ func tableView(r *results.Results, opts Options) *view {
 		Monitor: monitorRows(r.Intervals), Alerts: alertRows(r.Alerts), PageCSS: template.CSS(pageCSS),
 		GeneratorWarning: console.GeneratorWarning(r)}
 	for _, vd := range opts.Verdicts {
-		if !vd.Pass {
+		switch {
+		case vd.NoData:
+			v.NoData++
+		case !vd.Pass:
 			v.Failed++
 		}
 	}

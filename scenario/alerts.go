@@ -244,7 +244,7 @@ func (d *decoder) alertRule(n *yaml.Node, what string, a *Alert, f alertFields) 
 	}
 	if f.threshold == nil {
 		d.errorf(n, "%s: missing threshold", what)
-	} else if unit, err := a.Metric.Unit(); err == nil {
+	} else if unit, err := a.Metric.UnitOf(r.Statistic); err == nil {
 		r.Unit = unit
 		v, err := alert.ParseValue(unit, d.scalarText(f.threshold, what+".threshold"))
 		if err != nil {

@@ -101,6 +101,8 @@ func TestBrokenAlertsNamePosition(t *testing.T) {
 			`a.yml:5:16: alerts[0].threshold: "0.01": write a rate as a percentage`},
 		{"bad threshold", strings.Replace(base, "300ms", "fast", 1), `a.yml:6:16: alerts[0].threshold: "fast": not a latency`},
 		{"no comparison", strings.Replace(base, "    comparison: \">\"\n", "", 1), `a.yml:2:5: alerts[0]: missing comparison`},
+		{"sample count as a latency", strings.Replace(base, "p99", "SampleCount", 1),
+			`a.yml:6:16: alerts[0].threshold: "300ms": not a number`},
 		{"bad comparison", strings.Replace(base, `">"`, "==", 1), `a.yml:5:17: alerts[0].comparison: unknown comparison "=="`},
 		{"M above N", base + "    evaluationPeriods: 2\n    datapointsToAlarm: 3\n",
 			`a.yml:2:5: alerts[0]: datapoints to alarm 3: must be from 1 to the evaluation periods (2)`},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
@@ -78,8 +79,7 @@ func (a *Acc) sample(s Second) (Sample, bool) {
 // seconds.
 func (a *Acc) perSecond(s Second, smp Sample) (float64, bool) {
 	if a.metric.Series {
-		v, ok := s.Monitor[a.metric.Name]
-		return v, ok
+		return seriesValue(s.Monitor, a.metric.Name)
 	}
 	switch a.metric.Name {
 	case alert.RPS:
@@ -97,6 +97,29 @@ func (a *Acc) perSecond(s Second, smp Sample) (float64, bool) {
 		return float64(smp.Failures), true
 	}
 	return 0, false
+}
+
+// seriesValue is a target's series in one second: the series of that
+// exact name, else the sum of the labelled series of the metric it names
+// (surge_lambda_throttles_total is its throttles for every cause). A
+// target whose metric has only labelled series exposes no bare name, and
+// the monitor adds their sum only when told to keep the metric and it has
+// several; without the sum here, an alert on the metric would see no
+// datapoint at all and, treating missing data as not breaching, never
+// fire.
+func seriesValue(monitor map[string]float64, name string) (float64, bool) {
+	if v, ok := monitor[name]; ok {
+		return v, true
+	}
+	var sum float64
+	found := false
+	for k, v := range monitor {
+		if strings.HasPrefix(k, name+"{") {
+			sum += v
+			found = true
+		}
+	}
+	return sum, found
 }
 
 // Seconds is how many seconds were added.

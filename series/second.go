@@ -33,6 +33,14 @@ type Second struct {
 	Monitor map[string]float64
 }
 
+// Whole reports whether the second lasted a whole second. Only a run's
+// last second falls short: the fraction after its last whole one, mostly
+// the wait for requests in flight. A period or a window that ends on it
+// is one the run did not complete, so it is not evaluated: a period of
+// 1 s ending on a tail of 1 ms and one request is not a second of one
+// request.
+func (s Second) Whole() bool { return s.Duration >= time.Second }
+
 // IsCounter reports whether a series is a counter by Prometheus' naming
 // conventions: a name ending in _total, or the _count and _sum of a
 // histogram or summary. A rule on a counter reads its increase: the

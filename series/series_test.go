@@ -224,3 +224,30 @@ func TestCounterSeriesAreIncreases(t *testing.T) {
 		}
 	}
 }
+
+// A target's metric with only labelled series (the Lambda emulator's
+// surge_lambda_throttles_total, one series per cause) has no series under
+// its bare name unless the monitor was told to keep it: an alert on the
+// name reads the sum of its labelled series, and a series of that exact
+// name where there is one.
+func TestSeriesAlertReadsTheSumOfALabelledMetric(t *testing.T) {
+	secs := []Second{
+		{Index: 0, Duration: time.Second, Monitor: map[string]float64{`t_total{cause="a"}`: 3, `t_total{cause="b"}`: 4, "t_total_other": 50}},
+		{Index: 1, Duration: time.Second, Monitor: map[string]float64{`t_total{cause="a"}`: 1}},
+		{Index: 2, Duration: time.Second, Monitor: map[string]float64{"other": 1}},
+	}
+	sum := alert.Statistic{Kind: alert.Sum}
+	if got, ok := value(t, secs, alert.Metric{Name: "t_total", Series: true}, sum); !ok || got != 8 {
+		t.Errorf("sum of the labelled series: %v (%v), want 8", got, ok)
+	}
+	if got, ok := value(t, secs, alert.Metric{Name: "t_total", Series: true}, alert.Statistic{Kind: alert.SampleCount}); !ok || got != 2 {
+		t.Errorf("seconds with the metric: %v (%v), want 2", got, ok)
+	}
+	secs[0].Monitor["t_total"] = 100 // the monitor's own sum, when it keeps one
+	if got, _ := value(t, secs, alert.Metric{Name: "t_total", Series: true}, sum); got != 101 {
+		t.Errorf("with the bare series: %v, want 101", got)
+	}
+	if _, ok := value(t, secs[2:], alert.Metric{Name: "t_total", Series: true}, sum); ok {
+		t.Error("a datapoint from a second without the metric")
+	}
+}

@@ -31,7 +31,7 @@ func NewWatch(rule alert.Rule, m alert.Metric, origin time.Time) (*Watch, error)
 		return nil, err
 	}
 	rule.Statistic = st
-	if rule.Unit, err = m.Unit(); err != nil {
+	if rule.Unit, err = m.UnitOf(st); err != nil {
 		return nil, err
 	}
 	a, err := alert.NewAlarm(rule, origin)
@@ -55,7 +55,9 @@ func (w *Watch) Last() (alert.Datapoint, bool) {
 
 // Add takes the run's next second and returns the transitions of the
 // periods it completed. Seconds must come in order; one may be skipped
-// (its period then has fewer seconds, or none, and no datapoint).
+// (its period then has fewer seconds, or none, and no datapoint). A
+// period whose last second is not whole (the run ended in it) stays open:
+// the run did not complete it.
 func (w *Watch) Add(s Second) ([]alert.Transition, error) {
 	p := s.Index / w.perSecs
 	if s.Index < 0 || p < w.period {
@@ -69,7 +71,7 @@ func (w *Watch) Add(s Second) ([]alert.Transition, error) {
 	if err := w.acc.Add(s); err != nil {
 		return out, err
 	}
-	if (s.Index+1)%w.perSecs == 0 {
+	if (s.Index+1)%w.perSecs == 0 && s.Whole() {
 		out = append(out, w.close()...)
 		w.period = p + 1
 	}

@@ -1,6 +1,7 @@
 package series
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -132,5 +133,53 @@ func TestWatchLastIsTheClosedPeriodsDatapoint(t *testing.T) {
 	add(latencySecond(3, 0, 0))
 	if d, ok := w.Last(); ok {
 		t.Errorf("after a period without requests: %+v", d)
+	}
+}
+
+// A run ends with a fraction of a second (the wait for requests in
+// flight). A 1 s period ending on it is not one the run completed: an
+// alarm on fewer than 10 requests a period must not fire on the tail's
+// single request, after the test is over.
+func TestWatchLeavesThePeriodTheRunEndedInUnevaluated(t *testing.T) {
+	rule := alert.Rule{Period: time.Second, EvaluationPeriods: 1, Comparison: alert.LessThan,
+		Threshold: 10, Statistic: alert.Statistic{Kind: alert.Sum}}
+	w, err := NewWatch(rule, alert.Metric{Name: alert.Requests}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tail := latencySecond(3, 1, 20)
+	tail.Duration = time.Millisecond
+	var got []alert.Transition
+	for _, s := range []Second{latencySecond(0, 20, 20), latencySecond(1, 20, 20), latencySecond(2, 20, 20), tail} {
+		tr, err := w.Add(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, tr...)
+	}
+	if len(got) != 1 || got[0].To != alert.StateOK || w.Alarm().State() != alert.StateOK {
+		t.Errorf("transitions %+v, state %v: want OK after the first second and nothing from the tail", got, w.Alarm().State())
+	}
+}
+
+// A latency's SampleCount is a number of requests: its datapoints and
+// threshold are written as numbers, not as milliseconds.
+func TestWatchWritesALatencysSampleCountAsACount(t *testing.T) {
+	rule := alert.Rule{Period: time.Second, EvaluationPeriods: 1, Comparison: alert.LessThan,
+		Threshold: 10, Statistic: alert.Statistic{Kind: alert.SampleCount}}
+	w, err := NewWatch(rule, alert.Metric{Name: alert.Latency}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := w.Add(latencySecond(0, 4, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := w.Alarm().Rule().Unit; u != alert.Count {
+		t.Errorf("unit %v, want Count", u)
+	}
+	if len(tr) != 1 || !strings.Contains(tr[0].Reason, "were less than 10 (1 of 1 to alarm)") ||
+		!strings.HasSuffix(tr[0].Reason, "[- - 4]") {
+		t.Errorf("transitions %+v", tr)
 	}
 }

@@ -15,7 +15,7 @@ func reportVerdicts(o judge.Outcome) []report.Verdict {
 	var out []report.Verdict
 	for _, v := range o.Thresholds {
 		out = append(out, report.Verdict{Name: v.Threshold.Source, Threshold: judge.Limit(v.Threshold),
-			Actual: judge.Measured(v), Pass: v.Passed || v.NoData})
+			Actual: judge.Measured(v), Pass: v.Passed || v.NoData, NoData: v.NoData})
 	}
 	for _, a := range o.Alerts {
 		out = append(out, report.Verdict{Name: "alert " + strconv.Quote(a.Alert.Name), Threshold: judge.DescribeAlert(a.Alert),

@@ -49,8 +49,9 @@ func NewEvaluator(t Threshold) *Evaluator {
 }
 
 // Add takes the run's next second and returns the evaluation it ends, if
-// any: every second for a threshold since the start, every second from
-// the first full window on for a windowed one.
+// any: every second for a threshold since the start, every whole second
+// from the first full window on for a windowed one (a window ending in the
+// run's last fraction of a second is not one the run completed).
 func (e *Evaluator) Add(s series.Second) (Check, bool, error) {
 	if e.err != nil {
 		return Check{}, false, e.err
@@ -69,8 +70,8 @@ func (e *Evaluator) Add(s series.Second) (Check, bool, error) {
 	if len(e.window) > e.windowSeconds() {
 		e.window = e.window[1:]
 	}
-	if s.Index+1 < e.windowSeconds() {
-		return Check{}, false, nil
+	if s.Index+1 < e.windowSeconds() || !s.Whole() {
+		return Check{}, false, nil // no full window yet, or the run ended inside this one
 	}
 	c, err := e.overWindow()
 	if err != nil {

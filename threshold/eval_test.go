@@ -119,3 +119,27 @@ func TestEndpointLatencyFromAFile(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// A window that ends in the run's last fraction of a second is not a
+// window the run completed: `count>=15 over 1s` holds over a run of three
+// whole seconds of 20 requests and a tail of 3 ms with one request.
+func TestWindowEndingInTheTailIsNotJudged(t *testing.T) {
+	tail := counts(3, 1, 0, 20)
+	tail.Duration = 3 * time.Millisecond
+	v, err := Judge(mustParse(t, "count>=15 over 1s"), []series.Second{counts(0, 20, 0, 20), counts(1, 20, 0, 20), counts(2, 20, 0, 20), tail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Passed || v.Checks != 3 || v.Failed != 0 {
+		t.Errorf("verdict %+v: want a pass over the 3 whole windows", v)
+	}
+	// A run shorter than its window is still judged over the whole run,
+	// tail included.
+	short, err := Judge(mustParse(t, "count>=50 over 5s"), []series.Second{counts(0, 20, 0, 20), tail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if short.Passed || short.Value != 21 {
+		t.Errorf("short run: %+v, want a failure on 21 requests", short)
+	}
+}

@@ -11,7 +11,8 @@
 # Exit code: surge run's (docs/cli.md): 0 every threshold held, 1 one
 # failed, 111 the abortOnFail threshold stopped the test, 2 a usage error.
 # Thresholds catch what is plainly broken; compare.sh catches what got
-# worse than the last accepted run.
+# worse than the last accepted run. count>0 fails a run that sent nothing
+# (a broken scenario), whose other thresholds only say "no data".
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
@@ -34,6 +35,7 @@ surge run "$here/stress.yml" --target "$target" --quiet \
 	--threshold "p(99)<$P99_LIMIT" \
 	--threshold "failure_rate<$FAILURE_LIMIT" \
 	--threshold "failure_rate<10% over 10s abortOnFail" \
+	--threshold "count>0" \
 	--output "$out/new.json" \
 	--junit "$out/stress-junit.xml" \
 	--report "$out/report.html"

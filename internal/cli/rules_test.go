@@ -107,6 +107,25 @@ func TestQuickThresholdVerdicts(t *testing.T) {
 	}
 }
 
+// The HTML report says what the console says of a threshold without
+// data: no data, not a pass.
+func TestReportShowsAThresholdWithoutDataAsSuch(t *testing.T) {
+	srv, _ := countingServer(t)
+	page := filepath.Join(t.TempDir(), "r.html")
+	res := surge(t, context.Background(), "quick", srv.URL+"/x", "--rate", "20", "--duration", "1s", "-q",
+		"--threshold", "GET /other: p(99)<1s", "--report", page)
+	if res.code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), `<tr class="nodata"><td>– no data</td><td>GET /other: p(99)&lt;1s</td>`) {
+		t.Errorf("report's thresholds:\n%s", regexp.MustCompile(`(?s)<section id="thresholds">.*?</section>`).Find(html))
+	}
+}
+
 // Bad rules are usage errors before any load.
 func TestBadRulesAreUsageErrors(t *testing.T) {
 	srv, n := countingServer(t)

@@ -142,8 +142,10 @@
     box.textContent = '';
     (vs || []).forEach(function (v) {
       var div = document.createElement('div');
-      div.className = 'verdict ' + (v.pass ? 'pass' : 'fail');
-      div.textContent = (v.pass ? 'ok: ' : 'fail: ') + v.name + ' ' + v.threshold + ' (actual ' + v.actual + ')';
+      var state = v.no_data ? 'nodata' : v.pass ? 'pass' : 'fail';
+      div.className = 'verdict ' + state;
+      div.textContent = {nodata: 'no data: ', pass: 'ok: ', fail: 'fail: '}[state] + v.name + ' ' + v.threshold +
+        ' (actual ' + v.actual + ')';
       box.appendChild(div);
     });
   }
