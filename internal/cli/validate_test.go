@@ -48,6 +48,9 @@ func TestQuickRefusesBadFlagsBeforeSending(t *testing.T) {
 		{[]string{"-H", "Bad Name: 1"}, `header name "Bad Name"`},
 		{[]string{"-m", "GE T"}, `method "GE T": not an HTTP method name`},
 		{[]string{"--monitor", "ftp://x/metrics"}, `--monitor: monitor: "ftp://x/metrics" is not an http(s) URL`},
+		{[]string{"--expect-status", "+200"}, `"+200": want status codes of three digits`},
+		{[]string{"--expect-status", "0200"}, `"0200": want status codes of three digits`},
+		{[]string{"--expect-status", "200,,201"}, `"200,,201": item 2 is empty`},
 	}
 	for _, c := range cases {
 		args := append([]string{"quick", srv.URL, "-d", "30s"}, c.args...)
