@@ -114,6 +114,7 @@ as http://, as curl does. A short flag means the same in every command
 	root.AddCommand(newRunCmd(io), newQuickCmd(io), newTargetCmd(io), newDemoCmd(io), newUICmd(io), newReportCmd(io), newCompareCmd(io), newMergeCmd(io), newVersionCmd(io), newInitCmd(io), newCapacityCmd(io), newK8sCmd(io), newPlanCmd(io))
 	addExitCodes(root)
 	noticesTo(root, io.Stderr)
+	decimalOnly(root)
 	return root
 }
 

@@ -32,6 +32,7 @@ func UsersMain(name string, args []string, io IO, build TestBuilder) int {
 	defer release()
 	root := newUsersCmd(name, io, build)
 	addExitCodes(root)
+	decimalOnly(root)
 	root.SetArgs(joinOptionalValues(root, args))
 	err := root.ExecuteContext(context.WithValue(stop, abortKey{}, abort))
 	return exitCode(io.Stderr, err)
