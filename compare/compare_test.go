@@ -181,6 +181,11 @@ func TestParseMargins(t *testing.T) {
 			t.Errorf("%q accepted", bad)
 		}
 	}
+	for bad, want := range map[string]string{"5%,,p99=10%": `"5%,,p99=10%": item 2 is empty`, "5%,": `"5%,": item 2 is empty`, "": `"": item 1 is empty`} {
+		if _, _, err := ParseMargins([]string{bad}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want an error with %s", bad, err, want)
+		}
+	}
 }
 
 // The window cannot cut an endpoint's latency (results files hold it for

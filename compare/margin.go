@@ -9,12 +9,15 @@ import (
 // ParseMargins reads --margin values: "5%" sets every metric's relative
 // margin; "p99=10%" one metric's; "error_rate=0.2pp" a rate's absolute
 // floor in percentage points. Each value may hold several, comma
-// separated. Later values win.
+// separated; an empty one (5%,,p99=10%) is an error. Later values win.
 func ParseMargins(specs []string) (Margin, map[Metric]Margin, error) {
 	all := DefaultMargin
 	per := map[Metric]Margin{}
 	for _, spec := range specs {
-		for _, part := range strings.Split(spec, ",") {
+		for i, part := range strings.Split(spec, ",") {
+			if strings.TrimSpace(part) == "" {
+				return Margin{}, nil, fmt.Errorf("%q: item %d is empty", spec, i+1)
+			}
 			if err := parseMargin(strings.TrimSpace(part), &all, per); err != nil {
 				return Margin{}, nil, err
 			}
