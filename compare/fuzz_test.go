@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/surge-dev/surge/internal/decimal"
 )
 
 // FuzzParseWindow: no input panics; an accepted window starts at 0 or
@@ -53,7 +55,8 @@ func FuzzParseMetric(f *testing.F) {
 // FuzzParseMargins: no input panics; accepted margins are numbers from 0
 // to 1000 (percent or percentage points), so fractions from 0 up to 10,
 // only on metrics, and percentage points only on rates; no item of a
-// list is empty. (b, when not empty, is a second --margin.)
+// list is empty, and every number is written in decimal. (b, when not
+// empty, is a second --margin.)
 func FuzzParseMargins(f *testing.F) {
 	for _, c := range [][2]string{{"10%", "p99=20%,error_rate=0.5pp"}, {"failure_rate=2%", ""}, {"5%", "5%"},
 		{"5", ""}, {"p99=1pp", ""}, {"p42=5%", ""}, {"-1%", ""}, {"p99=x%", ""}, {"NaN%", ""}, {"p99=NaN%", ""},
@@ -75,6 +78,13 @@ func FuzzParseMargins(f *testing.F) {
 			for part := range strings.SplitSeq(spec, ",") {
 				if strings.TrimSpace(part) == "" {
 					t.Fatalf("%q: accepted with an empty item", specs)
+				}
+				_, amount, _ := strings.Cut(strings.TrimSpace(part), "=")
+				if amount == "" {
+					amount = strings.TrimSpace(part)
+				}
+				if num := strings.TrimSuffix(strings.TrimSuffix(amount, "%"), "pp"); !decimal.IsFloat(num) {
+					t.Fatalf("%q: accepted the number %q", specs, num)
 				}
 			}
 		}

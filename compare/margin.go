@@ -2,8 +2,9 @@ package compare
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+
+	"github.com/surge-dev/surge/internal/decimal"
 )
 
 // ParseMargins reads --margin values: "5%" sets every metric's relative
@@ -65,8 +66,9 @@ func percent(s string) (float64, error) {
 	return f / 100, err
 }
 
+// number reads a decimal number: strconv alone would take 0x1p-2 as 0.25.
 func number(v, whole string) (float64, error) {
-	f, err := strconv.ParseFloat(v, 64)
+	f, err := decimal.ParseFloat(v)
 	if err != nil || !(f >= 0 && f < 1000) { // NaN too
 		return 0, fmt.Errorf("margin %q: want a number from 0 to 1000", whole)
 	}
