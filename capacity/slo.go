@@ -23,13 +23,17 @@ var bareP = regexp.MustCompile(`\bp([0-9]+(?:\.[0-9]+)?)\b`)
 // (a percentile, avg, med, min or max) or a failure or error rate, for
 // all endpoints together; windows, abortOnFail and per-endpoint scopes
 // are refused, as are aggregations a load level cannot be judged by
-// (count, rps, vus).
+// (count, rps, vus). An empty item (p99<1s,,error_rate<1%) is an error,
+// not skipped, as an objective lost in editing would be.
 func ParseSLO(s string) ([]Objective, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, fmt.Errorf("--slo %q: no objective (e.g. 'p99<300ms, failure_rate<0.5%%')", s)
+	}
 	var out []Objective
-	for part := range strings.SplitSeq(s, ",") {
+	for i, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
 		if part == "" {
-			continue
+			return nil, fmt.Errorf("--slo %q: objective %d is empty", s, i+1)
 		}
 		t, err := threshold.Parse(bareP.ReplaceAllString(part, "p($1)"))
 		if err != nil {
@@ -39,9 +43,6 @@ func ParseSLO(s string) ([]Objective, error) {
 			return nil, fmt.Errorf("--slo %q: %w", part, err)
 		}
 		out = append(out, t)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("--slo %q: no objective (e.g. 'p99<300ms, failure_rate<0.5%%')", s)
 	}
 	return out, nil
 }

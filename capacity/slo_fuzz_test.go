@@ -11,13 +11,15 @@ import (
 
 // FuzzParseSLO: no input panics; every accepted objective is one a probe
 // can be judged by (an upper bound on a latency statistic or a failure or
-// error rate, over all endpoints, without window or abort), and the
+// error rate, over all endpoints, without window or abort), none of
+// the list's items is empty, and the
 // objectives written by String, comma-separated, read back as the same.
 func FuzzParseSLO(f *testing.F) {
 	for _, s := range []string{"p99<300ms, failure_rate<0.5%, p(95)<250, rate<0.01, avg<=80ms, p99.9<1s", "med<1s", "max<=2s",
 		"error_rate<1%", "p0<1", "p100<=1", "", ",", "p99>300ms", "rps<100", "count<10", "GET /a: p99<300ms",
 		"p99<300ms over 10s", "p99<300ms, failure_rate<", "p99<300ms abortOnFail", "p999<1s", "p99.<1", "vus: max<5",
-		"http_req_duration: p99<1s", "p(99)<1e-7ms", "p1e2<1"} {
+		"http_req_duration: p99<1s", "p(99)<1e-7ms", "p1e2<1",
+		"p99<1s,,error_rate<1%", "p99<1s,", " , p99<1s"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -30,6 +32,11 @@ func FuzzParseSLO(f *testing.F) {
 		}
 		if len(slo) == 0 {
 			t.Fatalf("%q: accepted no objective", s)
+		}
+		for part := range strings.SplitSeq(s, ",") {
+			if strings.TrimSpace(part) == "" {
+				t.Fatalf("%q: accepted with an empty objective", s)
+			}
 		}
 		texts := make([]string, len(slo))
 		for i, o := range slo {

@@ -37,6 +37,9 @@ func TestParseSLORefuses(t *testing.T) {
 		"GET /a: p99<300ms":        "all endpoints together",
 		"p99<300ms over 10s":       "each probe is judged as a whole",
 		"p99<300ms, failure_rate<": "column",
+		"p99<300ms,,error_rate<1%": `"p99<300ms,,error_rate<1%": objective 2 is empty`,
+		"p99<300ms,":               `"p99<300ms,": objective 2 is empty`,
+		",":                        `",": objective 1 is empty`,
 	} {
 		_, err := ParseSLO(in)
 		if err == nil || !strings.Contains(err.Error(), want) {

@@ -176,9 +176,14 @@ func TestParseMargins(t *testing.T) {
 			t.Errorf("%s: %+v, want %+v", m, per[m], g)
 		}
 	}
-	for _, bad := range []string{"5", "p99=1pp", "p42=5%", "-1%", "p99=x%", "NaN%", "p99=nan%", "error_rate=NaNpp", "1000%"} {
+	for _, bad := range []string{"5", "p99=1pp", "p42=5%", "-1%", "p99=x%", "NaN%", "p99=nan%", "error_rate=NaNpp", "1000%", "0x1p3%", "p99=0X1P-2%", "error_rate=0x1p-1pp", "1_0%"} {
 		if _, _, err := ParseMargins([]string{bad}); err == nil {
 			t.Errorf("%q accepted", bad)
+		}
+	}
+	for bad, want := range map[string]string{"5%,,p99=10%": `"5%,,p99=10%": item 2 is empty`, "5%,": `"5%,": item 2 is empty`, "": `"": item 1 is empty`} {
+		if _, _, err := ParseMargins([]string{bad}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want an error with %s", bad, err, want)
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/surge-dev/surge/internal/decimal"
 )
 
 // FuzzParseWindow: no input panics; an accepted window starts at 0 or
@@ -52,12 +54,14 @@ func FuzzParseMetric(f *testing.F) {
 
 // FuzzParseMargins: no input panics; accepted margins are numbers from 0
 // to 1000 (percent or percentage points), so fractions from 0 up to 10,
-// only on metrics, and percentage points only on rates. (b, when not
+// only on metrics, and percentage points only on rates; no item of a
+// list is empty, and every number is written in decimal. (b, when not
 // empty, is a second --margin.)
 func FuzzParseMargins(f *testing.F) {
 	for _, c := range [][2]string{{"10%", "p99=20%,error_rate=0.5pp"}, {"failure_rate=2%", ""}, {"5%", "5%"},
 		{"5", ""}, {"p99=1pp", ""}, {"p42=5%", ""}, {"-1%", ""}, {"p99=x%", ""}, {"NaN%", ""}, {"p99=NaN%", ""},
-		{"error_rate=nanpp", ""}, {"999.99%", ""}, {"1000%", ""}, {"Inf%", ""}, {"p999=0x1p-2%", ""}, {"0%", "mean=0%"}} {
+		{"error_rate=nanpp", ""}, {"999.99%", ""}, {"1000%", ""}, {"Inf%", ""}, {"p999=0x1p-2%", ""}, {"0%", "mean=0%"},
+		{"5%,,p99=10%", ""}, {"5%,", ""}, {"5%", " "}} {
 		f.Add(c[0], c[1])
 	}
 	ok := func(v float64) bool { return v >= 0 && v < 10 }
@@ -69,6 +73,20 @@ func FuzzParseMargins(f *testing.F) {
 		all, per, err := ParseMargins(specs)
 		if err != nil {
 			return
+		}
+		for _, spec := range specs {
+			for part := range strings.SplitSeq(spec, ",") {
+				if strings.TrimSpace(part) == "" {
+					t.Fatalf("%q: accepted with an empty item", specs)
+				}
+				_, amount, _ := strings.Cut(strings.TrimSpace(part), "=")
+				if amount == "" {
+					amount = strings.TrimSpace(part)
+				}
+				if num := strings.TrimSuffix(strings.TrimSuffix(amount, "%"), "pp"); !decimal.IsFloat(num) {
+					t.Fatalf("%q: accepted the number %q", specs, num)
+				}
+			}
 		}
 		if !ok(all.Relative) || !ok(all.Absolute) {
 			t.Fatalf("%q: margin %+v", specs, all)

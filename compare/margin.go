@@ -2,19 +2,23 @@ package compare
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+
+	"github.com/surge-dev/surge/internal/decimal"
 )
 
 // ParseMargins reads --margin values: "5%" sets every metric's relative
 // margin; "p99=10%" one metric's; "error_rate=0.2pp" a rate's absolute
 // floor in percentage points. Each value may hold several, comma
-// separated. Later values win.
+// separated; an empty one (5%,,p99=10%) is an error. Later values win.
 func ParseMargins(specs []string) (Margin, map[Metric]Margin, error) {
 	all := DefaultMargin
 	per := map[Metric]Margin{}
 	for _, spec := range specs {
-		for _, part := range strings.Split(spec, ",") {
+		for i, part := range strings.Split(spec, ",") {
+			if strings.TrimSpace(part) == "" {
+				return Margin{}, nil, fmt.Errorf("%q: item %d is empty", spec, i+1)
+			}
 			if err := parseMargin(strings.TrimSpace(part), &all, per); err != nil {
 				return Margin{}, nil, err
 			}
@@ -62,8 +66,9 @@ func percent(s string) (float64, error) {
 	return f / 100, err
 }
 
+// number reads a decimal number: strconv alone would take 0x1p-2 as 0.25.
 func number(v, whole string) (float64, error) {
-	f, err := strconv.ParseFloat(v, 64)
+	f, err := decimal.ParseFloat(v)
 	if err != nil || !(f >= 0 && f < 1000) { // NaN too
 		return 0, fmt.Errorf("margin %q: want a number from 0 to 1000", whole)
 	}

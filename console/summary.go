@@ -61,6 +61,9 @@ var errorHints = map[string]string{
 	"EMFILE": "Surge ran out of file descriptors (these requests never left this machine); " +
 		"raise the limit (ulimit -n N in the shell that starts Surge, LimitNOFILE= in a systemd unit) " +
 		"or use fewer users or connections",
+	"ENOHTTP2": "the target answered in HTTP/1.1, or hung up: protocol http2 speaks HTTP/2 from the first byte to an http:// URL " +
+		"(h2c with prior knowledge), which a server without h2c cannot read; use --protocol auto or http1 " +
+		"(config.http.protocol), or an https:// URL, where TLS tells whether the server speaks HTTP/2",
 }
 
 // FailureLine says how many requests failed and why: "failures: 400 of

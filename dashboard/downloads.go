@@ -80,7 +80,12 @@ func statsRecord(name string, st results.Stats) []string {
 		ftoa(l.P50), ftoa(l.P90), ftoa(l.P95), ftoa(l.P99), ftoa(l.P999), ftoa(l.Max), itoa(st.BytesSent), itoa(st.BytesRecv)}
 }
 
-// downloadHistory writes one row per second.
+// downloadHistory writes one row per interval of the results: a second,
+// but the last is the fraction after the last full one. Like the results
+// file it keeps that row and states its length, duration_s, over which
+// its rps is counted: without it, a few requests in the last few
+// milliseconds read as a spike of a whole second. The column comes last
+// so that readers counting columns are not thrown off.
 func (s *Server) downloadHistory(w http.ResponseWriter, _ *http.Request) {
 	r, ok := s.snapshotResults(w)
 	if !ok {
@@ -89,11 +94,12 @@ func (s *Server) downloadHistory(w http.ResponseWriter, _ *http.Request) {
 	attach(w, "surge-history.csv", "text/csv")
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"t", "start", "requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms", "service_p99_ms",
-		"active_vus", "in_flight", "dropped"})
+		"active_vus", "in_flight", "dropped", "duration_s"})
 	for _, iv := range r.Intervals {
 		cw.Write([]string{strconv.Itoa(iv.Index), iv.Start.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
 			itoa(iv.Requests), itoa(iv.Errors), ftoa(iv.RPS), ftoa(iv.Latency.P50), ftoa(iv.Latency.P95),
-			ftoa(iv.Latency.P99), ftoa(iv.Service.P99), itoa(iv.ActiveVUs), itoa(iv.InFlight), itoa(iv.Dropped)})
+			ftoa(iv.Latency.P99), ftoa(iv.Service.P99), itoa(iv.ActiveVUs), itoa(iv.InFlight), itoa(iv.Dropped),
+			ftoa(iv.DurationS)})
 	}
 	cw.Flush()
 }

@@ -123,7 +123,7 @@ func (p *userPool) stopAll() {
 func (r *runner) startUser(runCtx context.Context, at time.Time, id runID) context.CancelFunc {
 	ctx, stop := context.WithCancel(runCtx)
 	vu := r.newVU(ctx, at)
-	r.rec.VUStarted(vu.ID)
+	vu.span = r.rec.VUStarted(vu.ID)
 	r.vus.Add(1)
 	go func() {
 		defer r.vus.Done()

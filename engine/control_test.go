@@ -93,3 +93,35 @@ func TestControlKeepsRecentErrorsAndResets(t *testing.T) {
 	}
 	ctl.ResetStats() // no test attached: must not panic
 }
+
+// TestResetCountsVUsInTheSpanTheyStarted: the statistics are reset while
+// arrivals are thinking; those VUs end after the reset and must not be
+// counted in the new span, which at the end of the test has ended every
+// VU it created and no other.
+func TestResetCountsVUsInTheSpanTheyStarted(t *testing.T) {
+	srv := newCountingServer(t, 0)
+	ctl := NewControl()
+	var l ledger
+	var reset atomic.Bool
+	res, err := Run(context.Background(), Test{
+		Phases:    []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 20, Duration: 2 * time.Second}},
+		Scenarios: []Scenario{l.scenario(srv.URL, 700*time.Millisecond)},
+		Control:   ctl,
+		Interval:  100 * time.Millisecond,
+		OnSnapshot: func(s metrics.Snapshot) {
+			if s.Interval.ActiveVUs >= 3 && !reset.Swap(true) {
+				ctl.ResetStats()
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := res.Final.VUs
+	if !reset.Load() || res.Final.FirstInterval == 0 {
+		t.Fatalf("no reset took effect (first interval %d)", res.Final.FirstInterval)
+	}
+	if v.Completed+v.Failed != v.Created || v.Created == 0 || v.Created >= 40 {
+		t.Fatalf("vus since the reset %+v: want every VU created in the span ended, and none before it", v)
+	}
+}

@@ -182,7 +182,7 @@ func (r *runner) arrive(ctx context.Context, intended time.Time, limit int64, id
 	r.watch.began(intended)
 	vu := r.newVU(ctx, intended)
 	sc := r.startRun(vu, id)
-	r.rec.VUStarted(vu.ID)
+	vu.span = r.rec.VUStarted(vu.ID)
 	r.vus.Add(1)
 	go func() {
 		defer r.vus.Done()

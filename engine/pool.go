@@ -100,7 +100,7 @@ func (r *runner) worker(ctx context.Context, p *pool) {
 			vu.client = &http.Client{Transport: r.shared.Transport, Jar: vu.jar, CheckRedirect: noFollow}
 		}
 		sc := r.startRun(vu, a.id)
-		r.rec.VUStarted(vu.ID)
+		vu.span = r.rec.VUStarted(vu.ID)
 		r.vuFinished(vu, r.runVU(vu, sc))
 	}
 	r.finishVU(vu)

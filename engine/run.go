@@ -293,7 +293,7 @@ func failureReason(err error) (reason, message string) {
 // vuFinished records the end of a VU, with why it failed if it did.
 func (r *runner) vuFinished(vu *VU, err error) {
 	reason, message := failureReason(err)
-	r.rec.VUFinished(vu.ID, reason, message)
+	r.rec.VUFinished(vu.ID, vu.span, reason, message)
 }
 
 // finishVU releases the VU's own connection.

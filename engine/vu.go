@@ -48,6 +48,7 @@ type VU struct {
 	soft   context.Context // cancelled when the VU must stop starting work
 	next   time.Time       // intended start of the next request
 	pooled bool            // a pool worker: it is itself a connection slot
+	span   metrics.Span    // the span of statistics the current run started in
 	key    uint64          // the current run's identity hashed under the test's seed
 	seeded bool            // rng is seeded from key
 	pcg    *rand.PCG       // behind rng; nil until Rand is first called

@@ -54,6 +54,8 @@ func TestLoadTimeChecks(t *testing.T) {
 		{"unclosed template", step("get: {url: \"/x/{{ id\"}"), Options{}, `t.yml:6:9: template "/x/{{ id": "{{" at character 4 is never closed`},
 		{"negative think", step("think: -1"), Options{}, `t.yml:6:9: think: expected seconds`},
 		{"think that is no duration", step("think: soon"), Options{}, `think: expected seconds (a number from 0 to 10^9) or a duration such as 500ms, got "soon"`},
+		{"think in hexadecimal", step("think: 0x1p3"), Options{}, `think: expected seconds (a number from 0 to 10^9) or a duration such as 500ms, got "0x1p3"`},
+		{"think of inf seconds", step("think: inf"), Options{}, `think: expected seconds (a number from 0 to 10^9) or a duration such as 500ms, got "inf"`},
 		{"negative loop count", step("loop: [{get: {url: /}}]\n        count: -1"), Options{}, `t.yml:7:16: loop count: expected a whole number`},
 		{"fractional loop count", step("loop: [{get: {url: /}}]\n        count: 2.5"), Options{}, `got 2.5`},
 		{"loop count that is no number", step("loop: [{get: {url: /}}]\n        count: lots"), Options{}, `got "lots"`},

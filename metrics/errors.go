@@ -23,6 +23,10 @@ var (
 	ErrCanceled = RegisterErrorKind("ECANCELED")
 	ErrBadURL   = RegisterErrorKind("EINVALIDURL")
 	ErrOther    = RegisterErrorKind("EOTHER")
+	// ErrNoHTTP2: a request sent as HTTP/2 without negotiation (h2c with
+	// prior knowledge) that the server answered in HTTP/1.1. It was
+	// EOTHER, which hid the cause: a server without h2c, not a failing one.
+	ErrNoHTTP2 = RegisterErrorKind("ENOHTTP2")
 )
 
 var kinds struct {

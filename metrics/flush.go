@@ -13,8 +13,11 @@ import (
 // recorder's lock only to swap accumulators: turning the closed interval
 // into a snapshot happens while recording goes on.
 func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
-	vus, counters := r.sweep()
-	closed, published, failures, reset := r.swap()
+	// Read once, so that the shards (which move their VUs to the new
+	// span as they are swept) and the statistics agree on the reset.
+	reset := r.resetPending.Swap(false)
+	vus, counters := r.sweep(reset)
+	closed, published, failures := r.swap(reset)
 	r.publishHot(closed, published)
 	endpoints := make([]Stats, len(published))
 	for e, s := range published {
@@ -47,8 +50,9 @@ func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
 }
 
 // sweep drains every shard into the interval in progress and collects the
-// shards' VU and counter tallies.
-func (r *Recorder) sweep() (VUs, map[string]int64) {
+// shards' VU and counter tallies. With reset, each shard's VUs started
+// from then on belong to the new span.
+func (r *Recorder) sweep(reset bool) (VUs, map[string]int64) {
 	var vus VUs
 	var counts [MaxCounters]int64
 	for i := range r.shards {
@@ -61,6 +65,9 @@ func (r *Recorder) sweep() (VUs, map[string]int64) {
 			counts[c] += n
 		}
 		sh.counters = [MaxCounters]int64{}
+		if reset {
+			sh.span++
+		}
 		sh.mu.Unlock()
 	}
 	named := map[string]int64{}
@@ -76,10 +83,10 @@ func (r *Recorder) sweep() (VUs, map[string]int64) {
 // accumulator, and the work copies of the closed one become the published
 // statistics (the hot endpoints' are built after, by publishHot). It
 // returns the closed accumulator, the published statistics as they stand
-// for this snapshot, the VU failures, whether a reset was requested (if
-// so, the interval now starting is the first of a new span, and its
-// statistics start from nothing).
-func (r *Recorder) swap() (*accumulator, []*Stats, []VUFailure, bool) {
+// for this snapshot and the VU failures. With reset, the interval now
+// starting is the first of a new span, and its statistics start from
+// nothing.
+func (r *Recorder) swap(reset bool) (*accumulator, []*Stats, []VUFailure) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	closed := r.cur
@@ -94,13 +101,12 @@ func (r *Recorder) swap() (*accumulator, []*Stats, []VUFailure, bool) {
 	// than its elements, so the flusher may read it without the lock.
 	published := r.published
 	failures := r.failures.list()
-	reset := r.resetPending.Swap(false)
 	if reset {
 		r.published = make([]*Stats, len(r.names))
 		r.clearPublished()
 		r.failures.reset()
 	}
-	return closed, published, failures, reset
+	return closed, published, failures
 }
 
 // clearPublished starts every endpoint's statistics from nothing.
@@ -151,8 +157,9 @@ func (a *accumulator) stats() Stats {
 // Flush: the snapshot that Flush returns still covers the span before the
 // reset, and the interval that starts then is the first of the new span
 // (Snapshot.Since, Snapshot.FirstInterval), so that the totals stay the
-// sum of whole intervals and rates divide by the time they cover. Safe
-// from any goroutine.
+// sum of whole intervals and rates divide by the time they cover. VUs
+// count in the span they started in (see VUFinished). Safe from any
+// goroutine.
 func (r *Recorder) Reset() {
 	r.resetPending.Store(true)
 }

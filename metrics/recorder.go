@@ -121,32 +121,52 @@ func (r *Recorder) drain(sh *shard) {
 	sh.n = 0
 }
 
-// VUStarted counts a VU that began its flow and returns how many run now.
-func (r *Recorder) VUStarted(key uint64) int64 {
-	r.bumpVUs(key, func(v *VUs) { v.Created++ })
+// Span numbers the spans of statistics a test's resets divide it into
+// (see Reset): 0 until the first reset, then one more at each.
+type Span uint32
+
+// VUStarted counts a VU that began its flow and returns the span it
+// started in, which its VUFinished is given back.
+func (r *Recorder) VUStarted(key uint64) Span {
+	sh := &r.shards[key%uint64(len(r.shards))]
+	sh.mu.Lock()
+	sh.vus.Created++
+	span := sh.span
+	sh.mu.Unlock()
 	n := r.active.Add(1)
 	for {
 		m := r.maxActive.Load()
 		if n <= m || r.maxActive.CompareAndSwap(m, n) {
-			return n
+			return span
 		}
 	}
 }
 
-// VUFinished counts a VU that ended. reason is "" for a VU that
-// completed; for one that failed it says why, as a short code
-// (EINVALIDURL, ETIMEDOUT, a failed capture, …), and message is the text
-// of the error, of which the first per reason is kept for the summary.
-func (r *Recorder) VUFinished(key uint64, reason, message string) {
+// VUFinished counts a VU that ended, given the key and the span of its
+// VUStarted. reason is "" for a VU that completed; for one that failed
+// it says why, as a short code (EINVALIDURL, ETIMEDOUT, a failed
+// capture, …), and message is the text of the error, of which the first
+// per reason is kept for the summary.
+//
+// A VU counts in the span it started in, so that a span never has more
+// VUs completed and failed than created: the end of one that started
+// before a reset is left out of the new span (its requests are not; they
+// count when they complete, as every request does). The span travels
+// with the VU because its shard cannot tell old VUs from new ones.
+func (r *Recorder) VUFinished(key uint64, span Span, reason, message string) {
 	r.active.Add(-1)
-	r.bumpVUs(key, func(v *VUs) {
-		if reason != "" {
-			v.Failed++
-		} else {
-			v.Completed++
-		}
-	})
-	if reason != "" {
+	sh := &r.shards[key%uint64(len(r.shards))]
+	sh.mu.Lock()
+	counted := span == sh.span
+	switch {
+	case !counted:
+	case reason != "":
+		sh.vus.Failed++
+	default:
+		sh.vus.Completed++
+	}
+	sh.mu.Unlock()
+	if counted && reason != "" {
 		r.failures.add(reason, message)
 	}
 }

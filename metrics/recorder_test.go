@@ -80,9 +80,9 @@ func TestVUAccounting(t *testing.T) {
 	for i := range 5 {
 		r.VUStarted(uint64(i))
 	}
-	r.VUFinished(0, "", "")
-	r.VUFinished(1, "EINVALIDURL", "url \"ftp://x\" has no http(s) scheme")
-	r.VUFinished(2, "EINVALIDURL", "second message")
+	r.VUFinished(0, 0, "", "")
+	r.VUFinished(1, 0, "EINVALIDURL", "url \"ftp://x\" has no http(s) scheme")
+	r.VUFinished(2, 0, "EINVALIDURL", "second message")
 	r.Dropped(3)
 	snap := r.Flush(time.Unix(1, 0), false)
 	want := VUs{Created: 5, Completed: 1, Failed: 2, Dropped: 1}

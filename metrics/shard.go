@@ -17,6 +17,7 @@ type shard struct {
 	buf      [shardBuffer]entry
 	vus      VUs
 	counters [MaxCounters]int64
+	span     Span // the span of statistics its VU tallies go to (see VUFinished)
 	_        [64]byte
 }
 

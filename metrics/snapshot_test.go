@@ -27,9 +27,9 @@ func TestResetStartsANewSpan(t *testing.T) {
 			n, lat = 200, time.Millisecond
 		}
 		for i := range n {
-			r.VUStarted(uint64(i))
+			span := r.VUStarted(uint64(i))
 			r.Record(uint64(i), &Sample{Endpoint: i % 2, Latency: lat, Service: lat, Status: 200})
-			r.VUFinished(uint64(i), "", "")
+			r.VUFinished(uint64(i), span, "", "")
 		}
 		if sec == 3 {
 			r.Reset() // during the third second
@@ -199,4 +199,48 @@ func encode(t *testing.T, h interface{ Encode() ([]byte, error) }) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestVUsCountInTheSpanTheyStarted: VUs running at a reset end in the
+// new span without being counted there, so that its completed and failed
+// VUs never outnumber the ones it created; the new span's own VUs count
+// in full, and so do the old ones' requests.
+func TestVUsCountInTheSpanTheyStarted(t *testing.T) {
+	t0 := time.Unix(100, 0)
+	r := NewRecorder([]string{"a"}, 4, t0)
+	old := make([]Span, 10)
+	for i := range old {
+		old[i] = r.VUStarted(uint64(i))
+	}
+	r.Reset()
+	if s := r.Flush(t0.Add(time.Second), false); s.VUs.Created != 10 {
+		t.Fatalf("the span before the reset created %d VUs, want 10", s.VUs.Created)
+	}
+	for i := 10; i < 13; i++ { // three new VUs: two complete, one fails
+		span := r.VUStarted(uint64(i))
+		reason := ""
+		if i == 12 {
+			reason = "ETIMEDOUT"
+		}
+		r.VUFinished(uint64(i), span, reason, "timed out")
+	}
+	for i, span := range old { // the old ones end now, one of them failing
+		r.Record(uint64(i), &Sample{Endpoint: 0, Latency: time.Millisecond, Status: 200})
+		reason := ""
+		if i == 0 {
+			reason = "ECONNRESET"
+		}
+		r.VUFinished(uint64(i), span, reason, "reset")
+	}
+	s := r.Flush(t0.Add(2*time.Second), true)
+	want := VUs{Created: 3, Completed: 2, Failed: 1}
+	if s.VUs != want || s.Interval.VUs != want {
+		t.Fatalf("after the reset: span %+v, interval %+v, want %+v", s.VUs, s.Interval.VUs, want)
+	}
+	if len(s.Failures) != 1 || s.Failures[0].Reason != "ETIMEDOUT" {
+		t.Fatalf("failure reasons %+v, want the new VU's ETIMEDOUT only", s.Failures)
+	}
+	if s.Total.Requests != 10 || s.Interval.ActiveVUs != 0 {
+		t.Fatalf("%d requests of the old VUs counted, %d VUs still active", s.Total.Requests, s.Interval.ActiveVUs)
+	}
 }

@@ -47,12 +47,17 @@ func (s *StatusSet) AddRange(lo, hi int) {
 
 // ParseStatusSet reads a comma-separated list of codes ("200,204"),
 // ranges ("200-299") and classes ("2xx"), as --expect-status takes it.
+// An empty item ("200,,201", "200,") is an error, not skipped: it is
+// most likely a code lost in editing.
 func ParseStatusSet(spec string) (StatusSet, error) {
 	var s StatusSet
 	if strings.TrimSpace(spec) == "" {
 		return s, fmt.Errorf("expected statuses: empty list")
 	}
-	for _, item := range strings.Split(spec, ",") {
+	for i, item := range strings.Split(spec, ",") {
+		if strings.TrimSpace(item) == "" {
+			return StatusSet{}, fmt.Errorf("expected statuses: %q: item %d is empty", spec, i+1)
+		}
 		if err := s.Add(item); err != nil {
 			return StatusSet{}, fmt.Errorf("expected statuses: %w", err)
 		}
@@ -63,6 +68,9 @@ func ParseStatusSet(spec string) (StatusSet, error) {
 // Add adds one item of a list: a code ("404"), a range ("200-299") or a
 // class ("2xx").
 func (s *StatusSet) Add(item string) error {
+	if strings.TrimSpace(item) == "" {
+		return fmt.Errorf("empty item: want a status code, range or class")
+	}
 	lo, hi, err := parseStatusItem(strings.TrimSpace(item))
 	if err != nil {
 		return err
@@ -96,10 +104,14 @@ func parseStatusItem(item string) (lo, hi int, err error) {
 	return lo, hi, nil
 }
 
+// parseStatusCode reads a code written as HTTP writes it, three digits:
+// strconv.Atoi alone would also take +200 and 0200, which are typos or
+// another notation, not a status line's code.
 func parseStatusCode(s, item string) (int, error) {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil || n < MinStatus || n > MaxStatus {
-		return 0, fmt.Errorf("%q: want status codes from %d to %d, ranges like 200-299 or classes like 2xx",
+	s = strings.TrimSpace(s)
+	n, err := strconv.Atoi(s)
+	if err != nil || len(s) != 3 || s[0] < '0' || s[0] > '9' || n < MinStatus || n > MaxStatus {
+		return 0, fmt.Errorf("%q: want status codes of three digits from %d to %d, ranges like 200-299 or classes like 2xx",
 			item, MinStatus, MaxStatus)
 	}
 	return n, nil

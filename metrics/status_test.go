@@ -45,6 +45,30 @@ func TestParseStatusSetRejects(t *testing.T) {
 	}
 }
 
+// TestParseStatusSetNamesWhatItRefuses: codes not written as three
+// digits and empty items were read as 200 and skipped; each is now an
+// error that names it.
+func TestParseStatusSetNamesWhatItRefuses(t *testing.T) {
+	for _, tt := range []struct{ spec, want string }{
+		{"+200", `"+200": want status codes of three digits`},
+		{"0200", `"0200": want status codes of three digits`},
+		{"200-+299", `"200-+299": want status codes of three digits`},
+		{"0200-0299", `"0200-0299": want status codes of three digits`},
+		{"200,,201", `"200,,201": item 2 is empty`},
+		{",200", `",200": item 1 is empty`},
+		{"200, ", `"200, ": item 2 is empty`},
+	} {
+		_, err := ParseStatusSet(tt.spec)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: %v, want an error with %s", tt.spec, err, tt.want)
+		}
+	}
+	var s StatusSet
+	if err := s.Add("+404"); err == nil {
+		t.Error("Add(+404) accepted")
+	}
+}
+
 func TestDefaultExpected(t *testing.T) {
 	s := DefaultExpected()
 	for c, want := range map[int]bool{99: false, 100: true, 200: true, 399: true, 400: false, 429: false, 500: false, 600: false, 0: false} {
@@ -74,11 +98,12 @@ func TestStatusSetAddOneItem(t *testing.T) {
 // FuzzParseStatusSet: no input panics; an accepted list holds at least
 // one code, only codes from MinStatus to MaxStatus, is the union of its
 // items, and is written by String as a list that reads back as the same
-// set (and is written the same again).
+// set (and is written the same again). Every code in it is written as
+// three digits.
 func FuzzParseStatusSet(f *testing.F) {
 	for _, s := range []string{"200", "2xx,304", "200-399, 404", "5XX", "100-599", "1xx,2xx,3xx,4xx,5xx",
 		"", "abc", "99", "600", "300-200", "6xx", "0xx", "200,", "-1", "200-", "200--300", "+200", " 2xx ",
-		"0200", "200-299-300", "x2x", "\x00xx", "99999999999999999999", "200-99999999999999999999"} {
+		"0200", "200-299-300", "x2x", "200,,201", ",200", "0200-0299", "200-+299", "2xx, ,3xx", "\x00xx", "99999999999999999999", "200-99999999999999999999"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, spec string) {
@@ -104,6 +129,11 @@ func FuzzParseStatusSet(f *testing.F) {
 		}
 		var union StatusSet
 		for item := range strings.SplitSeq(spec, ",") {
+			for code := range strings.SplitSeq(strings.TrimSpace(item), "-") {
+				if c := strings.TrimSpace(code); len(c) != 3 || c[0] < '1' || c[0] > '5' {
+					t.Fatalf("%q accepted with the code %q", spec, code)
+				}
+			}
 			one, err := ParseStatusSet(item)
 			if err != nil {
 				t.Fatalf("%q accepted, its item %q refused: %v", spec, item, err)

@@ -22,7 +22,7 @@ func snapshot(t *testing.T) metrics.Snapshot {
 	var s metrics.Snapshot
 	for sec := 1; sec <= 2; sec++ {
 		for i := range 100 {
-			rec.VUStarted(uint64(i))
+			span := rec.VUStarted(uint64(i))
 			a := metrics.Sample{Endpoint: 0, Latency: time.Duration(i+1) * time.Millisecond, Service: time.Millisecond, Status: 200}
 			rec.Record(uint64(i), &a)
 			b := metrics.Sample{Endpoint: 1, Latency: time.Second, Service: time.Second, Status: 503, Failed: true}
@@ -30,7 +30,7 @@ func snapshot(t *testing.T) metrics.Snapshot {
 				b.Status, b.Err = 0, metrics.ErrTimeout
 			}
 			rec.Record(uint64(i), &b)
-			rec.VUFinished(uint64(i), "", "")
+			rec.VUFinished(uint64(i), span, "", "")
 		}
 		rec.Count(0, resent, 3)
 		s = rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 2)

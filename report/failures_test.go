@@ -25,8 +25,8 @@ func failingRun(t *testing.T) *results.Results {
 		}
 		if sec == 1 {
 			for k := range 2 {
-				rec.VUStarted(uint64(k))
-				rec.VUFinished(uint64(k), "EINVALIDURL", `url "ftp://x": unsupported scheme`)
+				span := rec.VUStarted(uint64(k))
+				rec.VUFinished(uint64(k), span, "EINVALIDURL", `url "ftp://x": unsupported scheme`)
 			}
 		}
 		b.Add(rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 10))

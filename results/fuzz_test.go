@@ -23,9 +23,9 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 			if i%7 == 0 {
 				s.Status, s.Err, s.Failed = 0, metrics.ErrTimeout, true
 			}
-			rec.VUStarted(uint64(i))
+			span := rec.VUStarted(uint64(i))
 			rec.Record(uint64(i), &s)
-			rec.VUFinished(uint64(i), "", "")
+			rec.VUFinished(uint64(i), span, "", "")
 		}
 		b.Add(rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 3))
 	}

@@ -62,7 +62,7 @@ func record(t *testing.T, reqs []request, owns func(int64) bool, plan *Plan) *Re
 	finish := func() {
 		for _, vu := range running {
 			rec.RequestDone()
-			rec.VUFinished(vu, "", "")
+			rec.VUFinished(vu, 0, "", "")
 		}
 		running = running[:0]
 	}
@@ -76,7 +76,7 @@ func record(t *testing.T, reqs []request, owns func(int64) bool, plan *Plan) *Re
 		}
 		s := metrics.Sample{Endpoint: q.endpoint, Latency: q.latency, Service: q.latency / 2, Status: q.status,
 			Err: q.err, Failed: q.status != 200, BytesSent: 100, BytesRecv: int64(200 + i%7)}
-		rec.VUStarted(uint64(i))
+		span := rec.VUStarted(uint64(i))
 		rec.Record(uint64(i), &s)
 		reason := ""
 		if q.err != metrics.NoError {
@@ -87,7 +87,7 @@ func record(t *testing.T, reqs []request, owns func(int64) bool, plan *Plan) *Re
 			running = append(running, uint64(i))
 			continue
 		}
-		rec.VUFinished(uint64(i), reason, "request "+q.err.String())
+		rec.VUFinished(uint64(i), span, reason, "request "+q.err.String())
 	}
 	finish()
 	b.Add(rec.Flush(t0.Add(time.Duration(sec+1)*time.Second), true))

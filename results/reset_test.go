@@ -23,9 +23,9 @@ func TestResetMakesTheFileSelfConsistent(t *testing.T) {
 	defer b.Close()
 	for sec := 1; sec <= 8; sec++ {
 		for i := range 200 {
-			rec.VUStarted(uint64(i))
+			span := rec.VUStarted(uint64(i))
 			rec.Record(uint64(i), &metrics.Sample{Endpoint: i % 2, Latency: time.Millisecond, Status: 200})
-			rec.VUFinished(uint64(i), "", "")
+			rec.VUFinished(uint64(i), span, "", "")
 		}
 		if sec == 4 {
 			rec.Reset()

@@ -26,13 +26,13 @@ func buildSample(t *testing.T) *Results {
 			if i == 1 {
 				s.Status, s.Failed = 503, true
 			}
-			rec.VUStarted(uint64(i))
+			span := rec.VUStarted(uint64(i))
 			rec.Record(uint64(i), &s)
 			reason := ""
 			if i == 0 {
 				reason = "ETIMEDOUT"
 			}
-			rec.VUFinished(uint64(i), reason, "timed out")
+			rec.VUFinished(uint64(i), span, reason, "timed out")
 		}
 		b.Add(rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 3))
 	}

@@ -31,9 +31,9 @@ func oneEndpointRun(t *testing.T) *Results {
 			case 1:
 				s.Status, s.Failed = 503, true
 			}
-			rec.VUStarted(uint64(i))
+			span := rec.VUStarted(uint64(i))
 			rec.Record(uint64(i), &s)
-			rec.VUFinished(uint64(i), "", "")
+			rec.VUFinished(uint64(i), span, "", "")
 		}
 		b.Add(rec.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 5))
 	}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/surge-dev/surge/internal/decimal"
 )
 
 // durationUnits are the unit words Artillery's duration strings accept
@@ -22,10 +24,10 @@ var durationUnits = map[string]time.Duration{
 
 // ParseDuration reads a duration as Artillery does: a plain number is
 // seconds; otherwise a number followed by a unit ("500ms", "30s", "5m",
-// "2 hours").
+// "2 hours"). Numbers are decimal: strconv alone would read 0x1p3 as 8.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
-	if v, err := strconv.ParseFloat(s, 64); err == nil {
+	if v, err := decimal.ParseFloat(s); err == nil {
 		return secondsToDuration(v)
 	}
 	i := strings.IndexFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' && r != '-' })

@@ -36,7 +36,7 @@ func TestExpectStatus(t *testing.T) {
 // error at the value, never a silent default.
 func TestExpectStatusRejectsWithPosition(t *testing.T) {
 	for value, want := range map[string]string{
-		`[200, 600]`:       `e.yml:4:25: config.http.expectStatus[1]: "600": want status codes from 100 to 599`,
+		`[200, 600]`:       `e.yml:4:25: config.http.expectStatus[1]: "600": want status codes of three digits from 100 to 599`,
 		`[200, "6xx"]`:     `e.yml:4:25: config.http.expectStatus[1]: "6xx": a status class is 1xx to 5xx`,
 		`[]`:               `e.yml:4:19: config.http.expectStatus: empty list`,
 		`[200.0]`:          `e.yml:4:20: config.http.expectStatus[0]: expected a status code, range or class, got "200.0"`,
@@ -44,7 +44,10 @@ func TestExpectStatusRejectsWithPosition(t *testing.T) {
 		`["300-200"]`:      `config.http.expectStatus[0]: "300-200": range ends before it starts`,
 		`[[200]]`:          `e.yml:4:20: config.http.expectStatus[0]: expected a status code, range or class, got a list`,
 		`{ok: 200}`:        `e.yml:4:19: config.http.expectStatus: expected a list of status codes`,
-		`"200,,404"`:       `e.yml:4:19: config.http.expectStatus: expected statuses: ""`,
+		`"200,,404"`:       `e.yml:4:19: config.http.expectStatus: expected statuses: "200,,404": item 2 is empty`,
+		`[+200]`:           `e.yml:4:20: config.http.expectStatus[0]: "+200": want status codes of three digits`,
+		`[0200, 404]`:      `e.yml:4:20: config.http.expectStatus[0]: "0200": want status codes of three digits`,
+		`"200-0299"`:       `e.yml:4:19: config.http.expectStatus: expected statuses: "200-0299": want status codes of three digits`,
 		`[200, "200,404"]`: `config.http.expectStatus[1]: "200,404": want status codes`,
 		`null`:             `e.yml:4:19: config.http.expectStatus: expected a status code, range or class, got "null"`,
 	} {

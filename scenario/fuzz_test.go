@@ -14,11 +14,12 @@ import (
 // FuzzParseDuration: no input panics; an accepted duration is not
 // negative, a plain number is that many seconds, and the duration
 // written as decimal seconds reads back as itself (to float64's
-// precision).
+// precision). Its number is decimal: no 0x1p3, inf or nan.
 func FuzzParseDuration(f *testing.F) {
 	for _, s := range []string{"10", "1.5", "30s", "5m", "10min", "500ms", "1h", "2 hours", " 3 Days ", "1w", ".5s", "0",
 		"", "abc", "5 parsecs", "-3s", "s", "-0", "1e3", "NaN", "Inf", "0x10", "1-2s", "1.2.3s",
-		"9223372036.854775807", "9223372036.854775807s", "2562047.788015216h", "15250.284452471517weeks", "1e400"} {
+		"9223372036.854775807", "9223372036.854775807s", "2562047.788015216h", "15250.284452471517weeks", "1e400",
+		"0x1p3", "0x1p3s", "inf", "+Inf", "infinity", "nan", "0X1P-2", "1_0"} {
 		f.Add(s)
 	}
 	near := func(a, b time.Duration) bool {
@@ -31,6 +32,9 @@ func FuzzParseDuration(f *testing.F) {
 		}
 		if d < 0 {
 			t.Fatalf("%q: accepted %v", s, d)
+		}
+		if lower := strings.ToLower(s); strings.ContainsAny(lower, "xp_") || strings.Contains(lower, "inf") || strings.Contains(lower, "nan") {
+			t.Fatalf("%q: accepted %v, not written in decimal", s, d)
 		}
 		if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && !near(d, time.Duration(v*float64(time.Second))) {
 			t.Fatalf("%q: %v, not %v seconds", s, d, v)

@@ -100,6 +100,12 @@ func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
 	}{
 		{"type error", "config:\n  phases:\n    - duration: 10\n      arrivalRate: ten\nscenarios: []\n",
 			`bad.yml:4:20: config.phases[0].arrivalRate: expected a number, got "ten"`},
+		{"hex float rate", "config:\n  phases:\n    - duration: 10\n      arrivalRate: 0x1p3\nscenarios: []\n",
+			`bad.yml:4:20: config.phases[0].arrivalRate: expected a number in decimal notation (such as 10 or 2.5), got "0x1p3"`},
+		{"inf rate", "config:\n  phases:\n    - duration: 10\n      arrivalRate: \"inf\"\nscenarios: []\n",
+			`bad.yml:4:20: config.phases[0].arrivalRate: expected a number in decimal notation (such as 10 or 2.5), got "inf"`},
+		{"hex float duration", "config:\n  phases:\n    - duration: 0x1p3\n      arrivalRate: 1\nscenarios: []\n",
+			`bad.yml:3:17: config.phases[0].duration: invalid duration "0x1p3"`},
 		{"misspelled field", "config:\n  phases:\n    - duration: 10\n      arivalRate: 5\nscenarios: []\n",
 			`bad.yml:4:7: config.phases[0]: unknown field "arivalRate"; did you mean "arrivalRate"?`},
 		{"unknown step", "scenarios:\n  - flow:\n      - gett:\n          url: /\n",

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/surge-dev/surge/internal/decimal"
 	"github.com/surge-dev/surge/templating"
 	yaml "go.yaml.in/yaml/v4"
 )
@@ -162,15 +163,21 @@ func (d *decoder) str(n *yaml.Node, what string) string {
 }
 
 // number accepts a number or a numeric string, as Artillery does for
-// values that may come from templates such as {{ $env.RATE }}.
+// values that may come from templates such as {{ $env.RATE }}. Only
+// decimal notation: strconv alone would also read 0x1p3 as 8, and inf.
 func (d *decoder) number(n *yaml.Node, what string) float64 {
 	if n.Kind == yaml.ScalarNode {
-		if v, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
+		text := strings.TrimSpace(n.Value)
+		if v, err := decimal.ParseFloat(text); err == nil {
 			if v < 0 {
 				d.errorf(n, "%s: must not be negative, got %s", what, n.Value)
 				return 0
 			}
 			return v
+		}
+		if _, err := strconv.ParseFloat(text, 64); err == nil && !decimal.IsFloat(text) {
+			d.errorf(n, "%s: expected a number in decimal notation (such as 10 or 2.5), got %s", what, kindName(n))
+			return 0
 		}
 	}
 	d.errorf(n, "%s: expected a number, got %s", what, kindName(n))

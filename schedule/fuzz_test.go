@@ -9,14 +9,16 @@ import (
 )
 
 // FuzzParseSequence: no input panics; an accepted sequence has 1 to
-// MaxShares shares between bounds that rise strictly from 0 to 1, String
+// MaxShares shares between bounds that rise strictly from 0 to 1, none
+// of them empty in the text, String
 // writes it as text that reads back as the same bounds, and each share,
 // written by Share, is found again by Find. When its period is within
 // MaxPeriod, the shares' slots are at least one each and fill the period.
 func FuzzParseSequence(f *testing.F) {
 	for _, s := range []string{"0:1", "0:1/4:1/2:1", "0,0.25,0.5,1", "0:25%:50%:100%", "0:1/3:2/3:1",
 		"0:1/1000001:1", "0:.5:1", "0:1.:1", "", "0", "1:0", "0:1/2:1/2:1", "0:1/0:1", "0:1e-1:1", "0:010/100:1",
-		"0:-1/2:1", "0:2:1", "0:1/2/3:1", "0:.:1", "0:%:1", "0:50%%:1", "::0::1::", "0:0x1/2:1", " 0 : 1/2 : 1 "} {
+		"0:-1/2:1", "0:2:1", "0:1/2/3:1", "0:.:1", "0:%:1", "0:50%%:1", "::0::1::", "0:0x1/2:1", " 0 : 1/2 : 1 ",
+		"0::1", "0,,1/2,1", "0:1/2:1:", ":0:1", "0: :1"} {
 		f.Add(s)
 	}
 	one := big.NewRat(1, 1)
@@ -24,6 +26,11 @@ func FuzzParseSequence(f *testing.F) {
 		seq, err := ParseSequence(s)
 		if err != nil {
 			return
+		}
+		for p := range strings.SplitSeq(strings.ReplaceAll(s, ",", ":"), ":") {
+			if strings.TrimSpace(p) == "" {
+				t.Fatalf("%q: accepted with an empty bound", s)
+			}
 		}
 		n := seq.Shares()
 		if n < 1 || n > MaxShares || len(seq.bounds) != n+1 {

@@ -341,6 +341,10 @@ func TestParseSegmentErrors(t *testing.T) {
 		{"0:1/4", "0:0x1/4:1", "not a fraction"},
 		{"0:1/4", "0:1/0:1", "not a fraction"},
 		{"0:1/4", "1", "want bounds from 0 to 1"},
+		{"0:1/4", "0::1/4:1", `"0::1/4:1": bound 2 is empty`},
+		{"0:1/4", "0,1/4,,1", `"0,1/4,,1": bound 3 is empty`},
+		{"0:1/4", "0:1/4:1:", `"0:1/4:1:": bound 4 is empty`},
+		{"0:1/4", ":0:1/4:1", `":0:1/4:1": bound 1 is empty`},
 		{"0:1/999983", "0:1/999983:1/999979:1", "at most 1000000"},
 	}
 	for _, tt := range tests {

@@ -42,10 +42,11 @@ func WholeSequence() Sequence {
 // ParseSequence reads a sequence of bounds separated by ':' (or by ',', as
 // k6's --execution-segment-sequence writes it). Each bound is a fraction
 // (1/4), a decimal (0.25) or a percentage (25%); the first must be 0, the
-// last 1, and each greater than the one before.
+// last 1, and each greater than the one before. An empty bound (0::1,
+// 0,1/2,) is an error, not skipped: a share would silently disappear.
 func ParseSequence(s string) (Sequence, error) {
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ':' || r == ',' })
-	if len(parts) < 2 {
+	parts := strings.Split(strings.ReplaceAll(s, ",", ":"), ":")
+	if strings.TrimSpace(s) == "" || len(parts) < 2 {
 		return Sequence{}, fmt.Errorf("segment sequence %q: want bounds from 0 to 1 such as 0:1/4:1/2:1", s)
 	}
 	if len(parts) > MaxShares+1 {
@@ -53,6 +54,9 @@ func ParseSequence(s string) (Sequence, error) {
 	}
 	seq := Sequence{bounds: make([]*big.Rat, len(parts))}
 	for i, p := range parts {
+		if strings.TrimSpace(p) == "" {
+			return Sequence{}, fmt.Errorf("segment sequence %q: bound %d is empty", s, i+1)
+		}
 		r, err := parseBound(p)
 		if err != nil {
 			return Sequence{}, fmt.Errorf("segment sequence %q: %w", s, err)

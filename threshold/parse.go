@@ -2,12 +2,12 @@ package threshold
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/surge-dev/surge/alert"
+	"github.com/surge-dev/surge/internal/decimal"
 )
 
 // MaxLength bounds a threshold's text, and maxEndpoint the endpoint's
@@ -219,9 +219,10 @@ func window(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// duration reads a Go duration or a number of seconds.
+// duration reads a Go duration or a number of seconds, in decimal:
+// strconv alone would read over 0x1p3 as 8 seconds.
 func duration(s string) (time.Duration, error) {
-	if v, err := strconv.ParseFloat(s, 64); err == nil && v >= 0 && v <= alert.MaxEvaluationSpan.Seconds() {
+	if v, err := decimal.ParseFloat(s); err == nil && v >= 0 && v <= alert.MaxEvaluationSpan.Seconds() {
 		return time.Duration(v * float64(time.Second)), nil
 	}
 	return time.ParseDuration(s)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/alert"
+	"github.com/surge-dev/surge/internal/decimal"
 )
 
 func TestParse(t *testing.T) {
@@ -97,6 +98,9 @@ func TestParseErrorsNameTheColumn(t *testing.T) {
 		{"p(99)<300ms over 30s over 1m", 22, "each once"},
 		{"p(99)<300ms delayAbortEval=10s", 31, "without abortOnFail"},
 		{"p(99)<300ms abortOnFail delayAbortEval=x", 25, "positive duration"},
+		{"p(99)<300ms over 0x1p3", 18, `such as 30s or 5m, got "0x1p3"`},
+		{"p(99)<300ms over inf", 18, `got "inf"`},
+		{"p(99)<300ms abortOnFail delayAbortEval=0x1p3", 25, "positive duration"},
 		{"http_req_waiting: p(95)<1", 1, "no counterpart"},
 		{"http_req_failed: p(95)<1", 18, "rate"},
 		{"http_req_duration{status:200}: p(95)<1", 18, "endpoint only"},
@@ -120,11 +124,13 @@ func TestParseErrorsNameTheColumn(t *testing.T) {
 }
 
 // FuzzParse: no input panics, and whatever parses is written back as
-// text that parses to the same threshold.
+// text that parses to the same threshold. A window or a delay that
+// parsed was written in decimal seconds or as a Go duration.
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"p(99)<300ms", "GET /items: p(95)<250ms over 30s abortOnFail delayAbortEval=10s",
 		"http_req_duration{name:GET /x}: avg<=1.5s", "rate<0.01", "count>10", "vus: max<5", "error_rate<0.5%", "rps>1e3",
-		"a{b:c}: p(0)<0", "x: failure_rate==100%", `"vus": count>1`, `" a{\"b:": rps>2`} {
+		"a{b:c}: p(0)<0", "x: failure_rate==100%", `"vus": count>1`, `" a{\"b:": rps>2`,
+		"p(99)<1 over 0x1p3", "p(99)<1 over 0X1P4 abortOnFail delayAbortEval=0x1p1", "p(99)<1 over 1_0"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -135,6 +141,12 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("%q: bad error %v", s, err)
 			}
 			return
+		}
+		if w := clause(s, "over"); th.Window > 0 && !decimalOrDuration(w) {
+			t.Fatalf("%q: accepted the window %q", s, w)
+		}
+		if d := clause(s, "delayAbortEval="); th.DelayAbortEval > 0 && !decimalOrDuration(d) {
+			t.Fatalf("%q: accepted the delay %q", s, d)
 		}
 		back, err := Parse(th.String())
 		if err != nil {
@@ -147,4 +159,25 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("%q written as %q reads back as %+v, was %+v", s, th.String(), back, th)
 		}
 	})
+}
+
+// clause is the text of the last clause of s that starts with key: the
+// word after "over", or the rest of the word "delayAbortEval=…". The
+// clauses come after the comparison, so the last such word is one.
+func clause(s, key string) string {
+	words := strings.Fields(s)
+	for i := len(words) - 1; i >= 0; i-- {
+		switch {
+		case key == "over" && words[i] == key && i+1 < len(words):
+			return words[i+1]
+		case key != "over" && strings.HasPrefix(words[i], key):
+			return strings.TrimPrefix(words[i], key)
+		}
+	}
+	return ""
+}
+
+func decimalOrDuration(s string) bool {
+	_, err := time.ParseDuration(s)
+	return decimal.IsFloat(s) || err == nil
 }

@@ -52,6 +52,9 @@ var classifiers = []classifier{
 	}},
 	{metrics.ErrDNS, func(err error) bool { var d *net.DNSError; return errors.As(err, &d) }},
 	{metrics.ErrTLS, isTLS},
+	// Before the timeout and EOF checks: the error may wrap an unexpected
+	// EOF, when the HTTP/1.1 answer is shorter than the frame it seemed.
+	{metrics.ErrNoHTTP2, isNoHTTP2},
 	{metrics.ErrTimeout, isTimeout},
 	{metrics.ErrClosed, func(err error) bool {
 		return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
@@ -96,6 +99,24 @@ var netHTTPProtocolErrors = []string{
 	"invalid empty Content-Length",
 	"suspiciously long trailer after chunked body",
 	"header line too long",
+}
+
+// isNoHTTP2 reports a request sent as HTTP/2 over plain TCP (h2c with
+// prior knowledge) to a server that does not speak it. net/http's errors
+// have no exported values, so their text tells: the frame header looked
+// like an HTTP/1.1 header when the request was out as the answer came;
+// the connection could not be established when the answer closed it
+// first (which of the two is a race). Over plain TCP only h2c speaks
+// HTTP/2, so the second names a server that answered its first frames
+// by hanging up; over TLS it may be anything, and is not this kind.
+func isNoHTTP2(err error) bool {
+	msg := err.Error()
+	if strings.Contains(msg, "frame header looked like an HTTP/1.1 header") {
+		return true
+	}
+	var ue *url.Error
+	return strings.Contains(msg, "http2: client conn could not be established") &&
+		errors.As(err, &ue) && strings.HasPrefix(ue.URL, "http://")
 }
 
 func isTimeout(err error) bool {

@@ -106,6 +106,38 @@ func TestClassifyRealFailures(t *testing.T) {
 	}
 }
 
+// TestClassifyHTTP2ToAnHTTP1Server: protocol http2 to an http:// URL
+// speaks HTTP/2 from the first byte; a server without h2c answers in
+// HTTP/1.1 (net/http's 400, or a bare status line before it hangs up).
+// That was EOTHER; it is ENOHTTP2, the server not speaking HTTP/2.
+func TestClassifyHTTP2ToAnHTTP1Server(t *testing.T) {
+	h1only := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }))
+	defer h1only.Close()
+	terse := rawServer(t, func(c net.Conn) {
+		buf := make([]byte, 1024)
+		c.Read(buf)
+		c.Write([]byte("HTTP/1.1 505 HTTP Version Not Supported\r\nConnection: close\r\n\r\n"))
+		c.Close()
+	})
+	client := &http.Client{Transport: New(Config{Protocol: HTTP2})}
+	// net/http words the error one of two ways, by a race: several
+	// requests are likely to meet both.
+	for i := range 20 {
+		url := []string{h1only.URL, "http://" + terse}[i%2]
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+		resp, err := client.Do(req)
+		cancel()
+		if err == nil {
+			resp.Body.Close()
+			t.Fatalf("%s: answered %s", url, resp.Proto)
+		}
+		if got := Classify(err); got != metrics.ErrNoHTTP2 || got.String() != "ENOHTTP2" {
+			t.Errorf("%s: Classify(%v) = %v, want ENOHTTP2", url, err, got)
+		}
+	}
+}
+
 func TestClassifyConstructed(t *testing.T) {
 	tests := []struct {
 		err  error
@@ -114,6 +146,8 @@ func TestClassifyConstructed(t *testing.T) {
 		{nil, metrics.NoError},
 		{&url.Error{Op: "Get", Err: &net.DNSError{Err: "no such host", Name: "x.invalid"}}, metrics.ErrDNS},
 		{context.Canceled, metrics.ErrCanceled},
+		{&url.Error{Op: "Get", URL: "http://127.0.0.1:1/", Err: errors.New("http2: client conn could not be established")}, metrics.ErrNoHTTP2},
+		{&url.Error{Op: "Get", URL: "https://127.0.0.1:1/", Err: errors.New("http2: client conn could not be established")}, metrics.ErrOther},
 		{errors.New("something else"), metrics.ErrOther},
 	}
 	for _, tt := range tests {

@@ -15,6 +15,7 @@ import (
 	"github.com/surge-dev/surge/capacity/prober"
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/flow"
+	"github.com/surge-dev/surge/internal/decimal"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/session"
@@ -126,7 +127,7 @@ func (p *percentFlag) String() string { return strconv.FormatFloat(p.v*100, 'f',
 func (p *percentFlag) Type() string   { return "percent" }
 func (p *percentFlag) Set(s string) error {
 	text, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
-	v, err := strconv.ParseFloat(text, 64)
+	v, err := decimal.ParseFloat(text)
 	if err != nil {
 		return fmt.Errorf("%q: expected a share such as 5%% or 0.05", s)
 	}

@@ -72,6 +72,10 @@ func TestCapacityRefusesBadFlagsBeforeAnyLoad(t *testing.T) {
 		"max below start": {"--slo", "p99<300ms", "--start", "100", "--max", "50"},
 		"half a user":     {"--slo", "p99<300ms", "--search", "users", "--start", "1.5"},
 		"bad search":      {"--slo", "p99<300ms", "--search", "vus"},
+		"hex start":       {"--slo", "p99<300ms", "--start", "0x1p3"},
+		"hex precision":   {"--slo", "p99<300ms", "--precision", "0x1p-4"},
+		"inf max":         {"--slo", "p99<300ms", "--max", "inf"},
+		"empty objective": {"--slo", "p99<300ms,,failure_rate<1%"},
 		"unwritable -o":   {"--slo", "p99<300ms", "-o", filepath.Join(t.TempDir(), "missing", "x.json")},
 	} {
 		res := surge(t, context.Background(), append([]string{"capacity", srv.URL + "/"}, args...)...)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	goio "io"
 	"os"
@@ -68,8 +69,8 @@ func newCompareCmd(io IO) *cobra.Command {
   surge compare main=base.json pr-123=head.json --format markdown > comment.md
   surge compare base.json head.json --window 30s..-10s --margin 5% --margin p99=10%,error_rate=0.2pp`,
 		Args: cobra.MinimumNArgs(2),
-		RunE: func(_ *cobra.Command, args []string) error {
-			return runCompare(io, o, args)
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCompare(cmd.Context(), io, o, args)
 		},
 	}
 	f := cmd.Flags()
@@ -86,7 +87,7 @@ func newCompareCmd(io IO) *cobra.Command {
 	return cmd
 }
 
-func runCompare(io IO, o compareOptions, args []string) error {
+func runCompare(ctx context.Context, io IO, o compareOptions, args []string) error {
 	opts, render, err := o.parse()
 	if err != nil {
 		return err
@@ -94,18 +95,11 @@ func runCompare(io IO, o compareOptions, args []string) error {
 	if err := checkFiles([]fileOutput{{"--report", o.html}, {"--junit", o.junit}}); err != nil {
 		return err
 	}
-	runs, docs, err := readRuns(io, args, opts.Window)
+	c, err := untilInterrupted(ctx, "compare", func() (comparison, error) { return compareRuns(io, args, opts) })
 	if err != nil {
 		return err
 	}
-	var reports []*compare.Report
-	for _, head := range runs[1:] {
-		rep, err := compare.Compare(runs[0], head, opts)
-		if err != nil {
-			return usageError("compare: %v", err)
-		}
-		reports = append(reports, rep)
-	}
+	runs, docs, reports := c.runs, c.docs, c.reports
 	if err := render(io.Stdout, reports); err != nil {
 		return runError(err)
 	}
@@ -121,6 +115,30 @@ func runCompare(io IO, o compareOptions, args []string) error {
 		fmt.Fprintf(io.Stderr, "surge: %v\n", err)
 	}
 	return silentExit(compareExit(o.failOn, reports))
+}
+
+// comparison is what compare read and found, before anything is written.
+type comparison struct {
+	runs    []*compare.Run
+	docs    []*results.Results
+	reports []*compare.Report
+}
+
+// compareRuns reads the runs and compares each head with the base.
+func compareRuns(io IO, args []string, opts compare.Options) (comparison, error) {
+	runs, docs, err := readRuns(io, args, opts.Window)
+	if err != nil {
+		return comparison{}, err
+	}
+	c := comparison{runs: runs, docs: docs}
+	for _, head := range runs[1:] {
+		rep, err := compare.Compare(runs[0], head, opts)
+		if err != nil {
+			return comparison{}, usageError("compare: %v", err)
+		}
+		c.reports = append(c.reports, rep)
+	}
+	return c, nil
 }
 
 // compareStepSummary appends the Markdown reports to $GITHUB_STEP_SUMMARY

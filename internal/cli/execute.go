@@ -87,7 +87,9 @@ func addPrometheusFlags(f *pflag.FlagSet, o *outputOptions) {
 		"give concurrent runs their own, e.g. run=$RUN_ID")
 }
 
-// parseLabels reads --prometheus-label's NAME=VALUE pairs.
+// parseLabels reads --prometheus-label's NAME=VALUE pairs. A name given
+// twice is an error: the later value would win without a word, and a
+// series pushed with the wrong label is found only later, in Prometheus.
 func parseLabels(list []string) (map[string]string, error) {
 	if len(list) == 0 {
 		return nil, nil
@@ -103,6 +105,9 @@ func parseLabels(list []string) (map[string]string, error) {
 		}
 		if !utf8.ValidString(value) { // remote write's strings are UTF-8: a receiver would refuse every push
 			return nil, fmt.Errorf("%q: the value is not UTF-8", l)
+		}
+		if first, twice := out[name]; twice {
+			return nil, fmt.Errorf("%q: the label %s is given twice (first as %q); give each label once", l, name, name+"="+first)
 		}
 		out[name] = value
 	}

@@ -47,7 +47,7 @@ var exitCodes = []struct {
 	{ExitInconclusive, "surge compare --fail-on inconclusive: no row regressed, but one is inconclusive"},
 	{ExitBelowStart, "surge capacity: the SLO did not hold even at the start load (--start)"},
 	{ExitGeneratorSaturated, "surge capacity: Surge itself could not drive a load it had to judge (its CPU, its timers or its sends past their limits); no capacity is reported"},
-	{ExitInterrupted, "interrupted by Ctrl-C or SIGTERM; the summary and the results were still written (surge merge: a share was interrupted)"},
+	{ExitInterrupted, "interrupted by Ctrl-C or SIGTERM: a test still wrote its summary and results; surge report, compare and merge stop at once and write nothing (surge merge: also a share was interrupted)"},
 }
 
 // exitCodesHelp is the table as --help ends with it.

@@ -191,3 +191,22 @@ func TestBadExpectStatusIsAUsageError(t *testing.T) {
 		t.Fatalf("%d requests sent despite a bad --expect-status", n.Load())
 	}
 }
+
+// TestHTTP2ToAnHTTP1ServerIsNamed: --protocol http2 to an http:// target
+// that speaks only HTTP/1.1 counted each request as EOTHER; the results
+// now say ENOHTTP2 and the summary says why and what to use instead.
+func TestHTTP2ToAnHTTP1ServerIsNamed(t *testing.T) {
+	srv, _ := countingServer(t)
+	out := filepath.Join(t.TempDir(), "r.json")
+	res := surge(t, context.Background(), "quick", srv.URL, "-n", "3", "--protocol", "http2", "-o", out)
+	r, err := results.ReadFile(out)
+	if err != nil {
+		t.Fatalf("exit %d: %v\n%s", res.code, err, res.stderr)
+	}
+	if n := r.Aggregate.ErrorKind["ENOHTTP2"]; n != 3 || r.Aggregate.Errors != 3 {
+		t.Fatalf("errors %v, want ENOHTTP2=3", r.Aggregate.ErrorKind)
+	}
+	if !strings.Contains(res.stdout, "hint: ENOHTTP2: the target answered in HTTP/1.1, or hung up") {
+		t.Fatalf("no hint in the summary:\n%s", res.stdout)
+	}
+}

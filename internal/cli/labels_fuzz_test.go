@@ -11,11 +11,11 @@ import (
 
 // FuzzParseLabels: no --prometheus-label values panic parseLabels; what
 // it accepts are label names a receiver takes (CheckLabelName) with
-// UTF-8 values, the last value given for a name winning, and the labels
-// written back as NAME=VALUE read back the same.
+// UTF-8 values, each name given once, and the labels written back as
+// NAME=VALUE read back the same.
 func FuzzParseLabels(f *testing.F) {
 	for _, c := range [][2]string{{"run=r1", "env=ci"}, {"run=", "run=2"}, {"a=b=c", ""}, {"run", ""}, {"__name__=x", ""},
-		{"le=5", ""}, {"endpoint=x", ""}, {"1a=x", ""}, {"=x", ""}, {"run=\xff", ""}, {"run=é", "x=\n"}, {"job=", "instance=h"}} {
+		{"le=5", ""}, {"endpoint=x", ""}, {"1a=x", ""}, {"=x", ""}, {"run=\xff", ""}, {"run=é", "x=\n"}, {"job=", "instance=h"}, {"run=a", "run=a"}, {"env=", "env="}} {
 		f.Add(c[0], c[1])
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {
@@ -30,6 +30,9 @@ func FuzzParseLabels(f *testing.F) {
 		want := map[string]string{}
 		for _, l := range list {
 			name, value, _ := strings.Cut(l, "=")
+			if _, twice := want[name]; twice {
+				t.Fatalf("%q: accepted %s twice", list, name)
+			}
 			want[name] = value
 		}
 		if !maps.Equal(labels, want) {

@@ -2,14 +2,10 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
-	"github.com/surge-dev/surge/engine"
 	"golang.org/x/term"
 )
 
@@ -22,13 +18,17 @@ type IO struct {
 	Stdin          io.Reader // --body @-; nil means os.Stdin
 }
 
-// Main runs the command line and returns the process exit code. The first
-// SIGINT or SIGTERM stops the test gracefully; a second one cancels the
-// requests still in flight at once.
+// Main runs the command line and returns the process exit code. In a
+// command that sends load, the first SIGINT or SIGTERM stops the test
+// gracefully and a second one cancels the requests still in flight at
+// once; any other command is asked to stop at the first, and ends as any
+// program does at the second (see interrupts).
 func Main(args []string, io IO) int {
-	stop, abort, release := interrupts(io.Stderr)
+	root := newRoot(io)
+	args = joinOptionalValues(root, args)
+	stop, abort, release := interrupts(io.Stderr, sendsLoad(root, args))
 	defer release()
-	return MainAbortable(stop, abort, args, io)
+	return runRoot(stop, root, abort, args, io)
 }
 
 // MainContext is Main with the caller's context: cancelling it acts as
@@ -42,37 +42,13 @@ func MainContext(ctx context.Context, args []string, io IO) int {
 // results still written).
 func MainAbortable(ctx context.Context, abort <-chan struct{}, args []string, io IO) int {
 	root := newRoot(io)
-	root.SetArgs(joinOptionalValues(root, args))
-	err := root.ExecuteContext(context.WithValue(ctx, abortKey{}, abort))
-	return exitCode(io.Stderr, err)
+	return runRoot(ctx, root, abort, joinOptionalValues(root, args), io)
 }
 
-// interrupts turns the first SIGINT or SIGTERM into a cancelled context
-// and the second into a closed abort channel, saying on w what each does.
-// release stops listening.
-func interrupts(w io.Writer) (stop context.Context, abort <-chan struct{}, release func()) {
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	ctx, cancel := context.WithCancel(context.Background())
-	aborted, quit, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		for i := 0; i < 2; i++ {
-			select {
-			case <-sigs:
-			case <-quit:
-				return
-			}
-			if i == 0 {
-				fmt.Fprintf(w, "interrupt: stopping; a test's requests in flight may finish for up to %v (interrupt again to cancel them now)\n", engine.DefaultGrace)
-				cancel()
-			} else {
-				fmt.Fprintln(w, "interrupt: cancelling requests in flight now")
-				close(aborted)
-			}
-		}
-	}()
-	return ctx, aborted, func() { signal.Stop(sigs); close(quit); <-done; cancel() }
+func runRoot(ctx context.Context, root *cobra.Command, abort <-chan struct{}, args []string, io IO) int {
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.WithValue(ctx, abortKey{}, abort))
+	return exitCode(io.Stderr, err)
 }
 
 // abortKey carries the abort channel of MainAbortable to the commands.
@@ -111,9 +87,12 @@ as http://, as curl does. A short flag means the same in every command
 	// version, with a notice.
 	root.Flags().BoolP("version", "v", false, "print the version (as surge version does)")
 	retireShorthand(root.Flags(), "version", "-v is --variables in the commands that run scripts, as in Artillery")
-	root.AddCommand(newRunCmd(io), newQuickCmd(io), newTargetCmd(io), newDemoCmd(io), newUICmd(io), newReportCmd(io), newCompareCmd(io), newMergeCmd(io), newVersionCmd(io), newInitCmd(io), newCapacityCmd(io), newK8sCmd(io), newPlanCmd(io))
+	root.AddCommand(loadCommand(newRunCmd(io)), loadCommand(newQuickCmd(io)), newTargetCmd(io), loadCommand(newDemoCmd(io)),
+		loadCommand(newUICmd(io)), newReportCmd(io), newCompareCmd(io), newMergeCmd(io), newVersionCmd(io), newInitCmd(io),
+		loadCommand(newCapacityCmd(io)), newK8sCmd(io), newPlanCmd(io))
 	addExitCodes(root)
 	noticesTo(root, io.Stderr)
+	decimalOnly(root)
 	return root
 }
 

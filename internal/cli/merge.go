@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -52,7 +53,7 @@ a share was interrupted (Ctrl-C).`,
   surge merge share-*.json -o merged.json --script load.yml --report merged.html`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return mergeFiles(io, args, o)
+			return mergeFiles(cmd.Context(), io, args, o)
 		},
 	}
 	f := cmd.Flags()
@@ -68,7 +69,7 @@ a share was interrupted (Ctrl-C).`,
 	return cmd
 }
 
-func mergeFiles(io IO, paths []string, o mergeOptions) error {
+func mergeFiles(ctx context.Context, io IO, paths []string, o mergeOptions) error {
 	if err := checkOutputs(outputOptions{output: o.output, report: o.report, ruleOptions: ruleOptions{junit: o.rules.junit}}); err != nil {
 		return err
 	}
@@ -76,17 +77,9 @@ func mergeFiles(io IO, paths []string, o mergeOptions) error {
 	if err != nil {
 		return err
 	}
-	var inputs []results.Input
-	for _, p := range paths {
-		r, err := readResults(io, p)
-		if err != nil {
-			return err
-		}
-		inputs = append(inputs, results.Input{Source: p, Results: r})
-	}
-	merged, err := results.Merge(inputs)
+	merged, err := untilInterrupted(ctx, "merge", func() (*results.Results, error) { return readAndMerge(io, paths) })
 	if err != nil {
-		return usageError("%v", err)
+		return err
 	}
 	merged.Version = Version
 	if err := writeMerged(io, merged, s, o); err != nil {
@@ -128,6 +121,23 @@ func sayInterrupted(io IO, merged *results.Results) {
 	if merged.Test.Interrupted {
 		fmt.Fprintln(io.Stderr, "merge: a share was interrupted; the merged results hold what it sent")
 	}
+}
+
+// readAndMerge reads the shares' files and merges them.
+func readAndMerge(io IO, paths []string) (*results.Results, error) {
+	var inputs []results.Input
+	for _, p := range paths {
+		r, err := readResults(io, p)
+		if err != nil {
+			return nil, err
+		}
+		inputs = append(inputs, results.Input{Source: p, Results: r})
+	}
+	merged, err := results.Merge(inputs)
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	return merged, nil
 }
 
 // mergedVerdict judges the merged results: the thresholds and alerts

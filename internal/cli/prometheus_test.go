@@ -66,6 +66,7 @@ func TestPrometheusFlagsRefuseBadValues(t *testing.T) {
 		append([]string{"--prometheus-label", "code="}, rw...),
 		append([]string{"--prometheus-label", "kind=x"}, rw...),
 		{"--prometheus-label", "run=r1", "--prometheus"},
+		append([]string{"--prometheus-label", "run=r1", "--prometheus-label", "run=r2"}, rw...),
 		{"--prometheus-linger", "5s", "--prometheus-remote-write", "http://127.0.0.1:1/api/v1/write"},
 	} {
 		res := surge(t, context.Background(), append([]string{"quick", srv.URL, "-d", "1s"}, args...)...)
@@ -89,5 +90,16 @@ func TestParseLabelsRefusesInvalidUTF8(t *testing.T) {
 	}
 	if got, err := parseLabels([]string{"run=é", "env="}); err != nil || got["run"] != "é" || got["env"] != "" {
 		t.Errorf("valid labels: %v, %v", got, err)
+	}
+}
+
+// TestParseLabelsRefusesANameTwice: the later value won without a word.
+func TestParseLabelsRefusesANameTwice(t *testing.T) {
+	for _, list := range [][]string{{"run=r1", "run=r2"}, {"run=r1", "env=ci", "run=r1"}, {"env=", "env=x"}} {
+		_, err := parseLabels(list)
+		name, _, _ := strings.Cut(list[0], "=")
+		if err == nil || !strings.Contains(err.Error(), "the label "+name+" is given twice (first as \""+list[0]+"\")") {
+			t.Errorf("%q: %v, want an error naming %s twice", list, err, name)
+		}
 	}
 }

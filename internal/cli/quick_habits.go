@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/surge-dev/surge/flow"
+	"github.com/surge-dev/surge/internal/decimal"
 	"github.com/surge-dev/surge/internal/fileinput"
 	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/session"
@@ -62,9 +63,9 @@ func (r rateFlag) Set(s string) error {
 		*r.rate, *r.max = 0, true
 		return nil
 	}
-	v, err := strconv.ParseFloat(s, 64)
+	v, err := decimal.ParseFloat(s)
 	if err != nil {
-		return fmt.Errorf("want a number of requests a second, or max")
+		return fmt.Errorf("want a decimal number of requests a second, or max")
 	}
 	*r.rate, *r.max = v, false
 	return nil

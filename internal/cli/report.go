@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 
@@ -29,11 +30,21 @@ holds, its aggregate rebuilt from their histograms, and says so.`,
 			if err := checkFiles([]fileOutput{{"--output", out}}); err != nil {
 				return err
 			}
-			r, err := readResults(io, args[0])
+			page, err := untilInterrupted(cmd.Context(), "report", func() ([]byte, error) {
+				r, err := readResults(io, args[0])
+				if err != nil {
+					return nil, err
+				}
+				var b bytes.Buffer
+				if err := report.Write(&b, r, report.Options{Title: title}); err != nil {
+					return nil, runError(err)
+				}
+				return b.Bytes(), nil
+			})
 			if err != nil {
 				return err
 			}
-			if err := report.WriteFile(out, r, report.Options{Title: title}); err != nil {
+			if err := results.WriteAtomic(out, page); err != nil {
 				return runError(err)
 			}
 			fmt.Fprintf(io.Stdout, "report: %s\n", out)

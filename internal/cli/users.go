@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"time"
@@ -28,13 +27,12 @@ type TestBuilder func(target string, phases []schedule.Phase) (*engine.Test, err
 // with the outputs surge run has. It returns the process exit code; the
 // first SIGINT or SIGTERM stops the test gracefully, as in surge run.
 func UsersMain(name string, args []string, io IO, build TestBuilder) int {
-	stop, abort, release := interrupts(io.Stderr)
+	stop, abort, release := interrupts(io.Stderr, true)
 	defer release()
 	root := newUsersCmd(name, io, build)
 	addExitCodes(root)
-	root.SetArgs(joinOptionalValues(root, args))
-	err := root.ExecuteContext(context.WithValue(stop, abortKey{}, abort))
-	return exitCode(io.Stderr, err)
+	decimalOnly(root)
+	return runRoot(stop, root, abort, joinOptionalValues(root, args), io)
 }
 
 // usersOptions are the flags of a program's users: surge run's, but a

@@ -29,6 +29,19 @@ func TestUsersHelpHasRunFlagsAndExitCodes(t *testing.T) {
 	}
 }
 
+// TestUsersFlagsAreDecimal: a program's own command line refuses
+// numbers not written in decimal, as surge's does, before building.
+func TestUsersFlagsAreDecimal(t *testing.T) {
+	build := func(string, []schedule.Phase) (*engine.Test, error) { return nil, errors.New("built") }
+	for _, args := range [][]string{{"--rate", "0x1p3"}, {"--users", "010"}, {"--users", "2", "--spawn-rate", "nan"}} {
+		var out bytes.Buffer
+		code := UsersMain("lab", args, IO{Stdout: &out, Stderr: &out}, build)
+		if code != ExitUsage || !strings.Contains(out.String(), `invalid argument "`+args[len(args)-1]+`"`) {
+			t.Errorf("%v: exit %d: %s", args, code, out.String())
+		}
+	}
+}
+
 // The builder gets --target and the phase of the load flags.
 func TestUsersLoadFlagsMakeThePhase(t *testing.T) {
 	var got []schedule.Phase

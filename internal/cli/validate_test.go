@@ -28,15 +28,19 @@ func TestQuickRefusesBadFlagsBeforeSending(t *testing.T) {
 		want string
 	}{
 		{[]string{"--rate", "-1"}, "--rate -1: must be positive"},
-		{[]string{"--rate", "NaN"}, "--rate NaN: expected a number of requests per second"},
-		{[]string{"--rate", "Inf"}, "--rate +Inf: expected a number"},
+		{[]string{"--rate", "NaN"}, `invalid argument "NaN" for "-r, --rate" flag: want a decimal number`},
+		{[]string{"--rate", "Inf"}, `invalid argument "Inf" for "-r, --rate" flag: want a decimal number`},
+		{[]string{"--rate", "0x1p3"}, `invalid argument "0x1p3" for "-r, --rate" flag: want a decimal number`},
 		{[]string{"--rate", "1e-300"}, "sends no request"},
 		{[]string{"--rate", "1e12"}, "above 1000000 requests a second"},
 		{[]string{"--rate", "0"}, "--rate 0: must be positive (leave --rate out for the default of 50 a second)"},
 		{[]string{"--duration", "0"}, "--duration 0s: must be positive"},
 		{[]string{"--duration", "1000h"}, "longer than 720h0m0s"},
 		{[]string{"--timeout", "0"}, "--timeout 0s: must be positive"},
-		{[]string{"--users", "2", "--spawn-rate", "NaN"}, "--spawn-rate NaN: expected a number of users started per second"},
+		{[]string{"--users", "2", "--spawn-rate", "NaN"}, `invalid argument "NaN" for "--spawn-rate" flag: want a decimal number`},
+		{[]string{"--users", "2", "--spawn-rate", "0x1p3"}, `invalid argument "0x1p3" for "--spawn-rate" flag: want a decimal number`},
+		{[]string{"--users", "010"}, `invalid argument "010" for "-u, --users" flag: want a whole number in decimal`},
+		{[]string{"-n", "0x10"}, `invalid argument "0x10" for "-n, --requests" flag: want a whole number in decimal`},
 		{[]string{"--users", "0"}, "--users 0: expected 1 to 1000000 users"},
 		{[]string{"--users", "10000000"}, "expected 1 to 1000000 users"},
 		{[]string{"--spawn-rate", "2"}, "--spawn-rate needs --users"},
@@ -48,6 +52,9 @@ func TestQuickRefusesBadFlagsBeforeSending(t *testing.T) {
 		{[]string{"-H", "Bad Name: 1"}, `header name "Bad Name"`},
 		{[]string{"-m", "GE T"}, `method "GE T": not an HTTP method name`},
 		{[]string{"--monitor", "ftp://x/metrics"}, `--monitor: monitor: "ftp://x/metrics" is not an http(s) URL`},
+		{[]string{"--expect-status", "+200"}, `"+200": want status codes of three digits`},
+		{[]string{"--expect-status", "0200"}, `"0200": want status codes of three digits`},
+		{[]string{"--expect-status", "200,,201"}, `"200,,201": item 2 is empty`},
 	}
 	for _, c := range cases {
 		args := append([]string{"quick", srv.URL, "-d", "30s"}, c.args...)
