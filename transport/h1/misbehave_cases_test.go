@@ -1,0 +1,190 @@
+package h1_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+const (
+	okLine  = "HTTP/1.1 200 OK\r\n"
+	okReply = okLine + "Content-Length: 2\r\n\r\nok"
+	chunked = okLine + "Transfer-Encoding: chunked\r\n\r\n"
+	// hung is the timeout of a request nobody will answer: short, since
+	// both clients must give up on it whatever the machine's load.
+	hung = 300 * time.Millisecond
+)
+
+// withStatus is okReply with its status line replaced.
+func withStatus(line string) string {
+	return line + "\r\nContent-Length: 2\r\n\r\nok"
+}
+
+// fields is n small header fields.
+func fields(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString("X-F" + strconv.Itoa(i) + ": v\r\n")
+	}
+	return b.String()
+}
+
+func TestDifferentialStatusLine(t *testing.T) {
+	differential(t, []rawCase{
+		{name: "HTTP/1.0", script: script{reply: withStatus("HTTP/1.0 200 OK")}},
+		{name: "HTTP/1.0 keep-alive", script: script{reply: "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok"}},
+		{name: "no reason", script: script{reply: withStatus("HTTP/1.1 200")}},
+		{name: "empty reason", script: script{reply: withStatus("HTTP/1.1 200 ")}},
+		{name: "odd reason", script: script{reply: withStatus("HTTP/1.1 201 Fine Thanks")}},
+		{name: "code 600", script: script{reply: withStatus("HTTP/1.1 600 Odd")}},
+		{name: "code 999", script: script{reply: withStatus("HTTP/1.1 999 Odd")}},
+		{name: "lower-case version", script: script{reply: withStatus("http/1.1 200 OK")}},
+		{name: "version without minor", script: script{reply: withStatus("HTTP/2 200 OK")}},
+		{name: "leading space", script: script{reply: withStatus(" HTTP/1.1 200 OK")}},
+		{name: "leading CRLF", script: script{reply: "\r\n" + okReply}},
+		{name: "tab after code", script: script{reply: withStatus("HTTP/1.1 200\tOK")}},
+		{name: "two-digit code", script: script{reply: withStatus("HTTP/1.1 20 OK")}},
+		{name: "four-digit code", script: script{reply: withStatus("HTTP/1.1 2000 OK")}},
+		{name: "letter in code", script: script{reply: withStatus("HTTP/1.1 2x0 OK")}},
+	})
+}
+
+func TestDifferentialInterim(t *testing.T) {
+	const hints = "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\nLink: </b.js>\r\n\r\n"
+	differential(t, []rawCase{
+		{name: "100 unasked", script: script{reply: "HTTP/1.1 100 Continue\r\n\r\n" + okReply}},
+		{name: "103 with fields", script: script{reply: hints + okReply}},
+		{name: "five 1xx", script: script{reply: strings.Repeat(hints, 5) + okReply}},
+		{name: "199", script: script{reply: "HTTP/1.1 199 Odd\r\nX-A: 1\r\n\r\n" + okReply}},
+		{name: "1xx with a body", script: script{reply: "HTTP/1.1 100 Continue\r\nContent-Length: 2\r\n\r\nxx" + okReply}},
+		{name: "1xx then close", script: script{reply: "HTTP/1.1 100 Continue\r\n\r\n", then: hangUp}},
+	})
+}
+
+func TestDifferentialNoBody(t *testing.T) {
+	differential(t, []rawCase{
+		{name: "204 with a body", script: script{reply: "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nhello"}},
+		{name: "204 with a length", script: script{reply: "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n"}},
+		{name: "204 chunked", script: script{reply: "HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n\r\n"}},
+		{name: "304 with a body", script: script{reply: "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\nhello"}},
+		{name: "HEAD with a length", method: "HEAD", script: script{reply: okLine + "Content-Length: 5\r\n\r\n"}},
+		{name: "HEAD with a body", method: "HEAD", script: script{reply: okLine + "Content-Length: 5\r\n\r\nhello"}},
+		{name: "HEAD chunked", method: "HEAD", script: script{reply: chunked}},
+		{name: "HEAD without a length", method: "HEAD", script: script{reply: okLine + "\r\n"}},
+	})
+}
+
+func TestDifferentialContentLength(t *testing.T) {
+	length := func(v string) script { return script{reply: okLine + "Content-Length:" + v + "\r\n\r\nok"} }
+	differential(t, []rawCase{
+		{name: "twice the same", script: script{reply: okLine + "Content-Length: 2\r\n" + okReply[len(okLine):]}},
+		{name: "two that differ", script: script{reply: okLine + "Content-Length: 3\r\n" + okReply[len(okLine):]}},
+		{name: "a list", script: length(" 2, 2")},
+		{name: "plus sign", script: length(" +2")},
+		{name: "negative", script: length(" -1")},
+		{name: "white space", script: length("  2 \t")},
+		{name: "inner space", script: length(" 2 2")},
+		{name: "leading zeros", script: length(" 0002")},
+		{name: "overflow", script: length(" 99999999999999999999")},
+		{name: "empty", script: length("")},
+		{name: "hex", script: length(" 0x2")},
+	})
+}
+
+func TestDifferentialTransferEncoding(t *testing.T) {
+	coding := func(v string) script {
+		return script{reply: okLine + "Transfer-Encoding:" + v + "\r\n\r\n2\r\nok\r\n0\r\n\r\n", then: hangUp}
+	}
+	differential(t, []rawCase{
+		{name: "chunked and a length", script: script{reply: okLine + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n2\r\nok\r\n0\r\n\r\n"}},
+		{name: "upper case", script: coding(" CHUNKED")},
+		{name: "gzip", script: coding(" gzip")},
+		{name: "identity", script: coding(" identity")},
+		{name: "chunked, identity", script: coding(" chunked, identity")},
+		{name: "empty", script: coding("")},
+		{name: "twice", script: script{reply: okLine + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"}},
+		{name: "in HTTP/1.0", script: script{reply: "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", then: hangUp}},
+	})
+}
+
+func TestDifferentialChunks(t *testing.T) {
+	chunks := func(s string) script { return script{reply: chunked + s} }
+	differential(t, []rawCase{
+		{name: "extensions", script: chunks("2;a=b\r\nok\r\n0;x\r\n\r\n")},
+		{name: "quoted extension", script: chunks("2;a=\"b;c\"\r\nok\r\n0\r\n\r\n")},
+		{name: "long extension", script: chunks("2;" + strings.Repeat("e", 3000) + "\r\nok\r\n0\r\n\r\n")},
+		{name: "white space after size", script: chunks("2 \t\r\nok\r\n0\r\n\r\n")},
+		{name: "white space before size", script: chunks(" 2\r\nok\r\n0\r\n\r\n")},
+		{name: "upper-case hex", script: chunks("A\r\n0123456789\r\n0\r\n\r\n")},
+		{name: "leading zeros", script: chunks("0002\r\nok\r\n0\r\n\r\n")},
+		{name: "17 digits", script: chunks("00000000000000002\r\nok\r\n0\r\n\r\n")},
+		{name: "0x", script: chunks("0x2\r\nok\r\n0\r\n\r\n")},
+		{name: "negative", script: chunks("-2\r\nok\r\n0\r\n\r\n")},
+		{name: "empty size", script: chunks("\r\nok\r\n0\r\n\r\n")},
+		{name: "NUL after size", script: chunks("2\x00\r\nok\r\n0\r\n\r\n")},
+		{name: "not chunked at all", script: chunks("hello world\r\n")},
+		{name: "no CRLF after data", script: chunks("2\r\nokX0\r\n\r\n")},
+		{name: "cut in a chunk", script: script{reply: chunked + "5\r\nok", then: hangUp}},
+		{name: "no last chunk", script: script{reply: chunked + "2\r\nok\r\n", then: hangUp}},
+	})
+}
+
+func TestDifferentialTrailers(t *testing.T) {
+	trailers := func(s string) script { return script{reply: chunked + "2\r\nok\r\n0\r\n" + s} }
+	differential(t, []rawCase{
+		{name: "fields", script: trailers("X-Sum: 1\r\nX-B: 2\r\n\r\n")},
+		{name: "folded", script: trailers("X-A: a\r\n b\r\n\r\n")},
+		{name: "bare LF inside", script: trailers("X-A: a\nX-B: b\r\n\r\n")},
+		{name: "line over the read buffer", script: trailers("X-A: " + strings.Repeat("v", 5000) + "\r\n\r\n")},
+		{name: "close after the last chunk", script: script{reply: chunked + "2\r\nok\r\n0\r\n", then: hangUp}},
+	})
+}
+
+func TestDifferentialBodyLength(t *testing.T) {
+	differential(t, []rawCase{
+		{name: "shorter than its length", script: script{reply: okLine + "Content-Length: 10\r\n\r\nok", then: hangUp}},
+		{name: "longer than its length", script: script{reply: okReply + "EXTRA"}},
+		{name: "until close", script: script{reply: okLine + "\r\nall of it", then: hangUp}},
+		{name: "until a close that never comes", script: script{reply: okLine + "\r\nall of it", then: sulk}, timeout: hung},
+		{name: "Connection: close, kept open", script: script{reply: okLine + "Connection: close\r\nContent-Length: 2\r\n\r\nok"}},
+		{name: "Connection: close", script: script{reply: okLine + "Connection: close\r\nContent-Length: 2\r\n\r\nok", then: hangUp}},
+	})
+}
+
+func TestDifferentialFields(t *testing.T) {
+	field := func(line string) script { return script{reply: okLine + line + "\r\nContent-Length: 2\r\n\r\nok"} }
+	differential(t, []rawCase{
+		{name: "folded", script: field("X-A: a\r\n b")},
+		{name: "no colon", script: field("no colon here")},
+		{name: "empty name", script: field(": v")},
+		{name: "NUL in a value", script: field("X-A: a\x00b")},
+		{name: "NUL in a name", script: field("X\x00A: b")},
+		{name: "CR in a value", script: field("X-A: a\rb")},
+		{name: "DEL in a value", script: field("X-A: a\x7fb")},
+		{name: "UTF-8 in a value", script: field("X-A: caf\xc3\xa9")},
+		{name: "bare LF line ends", script: script{reply: "HTTP/1.1 200 OK\nX-A: a\nContent-Length: 2\n\nok"}},
+		{name: "a 60 KB field", script: field("X-Long: " + strings.Repeat("v", 60<<10))},
+		{name: "3,000 fields", script: field(strings.TrimSuffix(fields(3000), "\r\n"))},
+	})
+}
+
+func TestDifferentialConnection(t *testing.T) {
+	const empty = okLine + "Content-Length: 0\r\n\r\n"
+	const tooLarge = "HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n"
+	big := strings.Repeat("x", 4<<20) // more than the socket buffers take
+	differential(t, []rawCase{
+		{name: "half close after the reply", script: script{reply: empty, then: halfClose}},
+		{name: "half close after the reply to a POST", method: "POST", body: "data", script: script{reply: empty, then: halfClose}},
+		{name: "close after the reply", script: script{reply: empty, then: hangUp}},
+		{name: "reset after the reply", script: script{reply: empty, then: reset}},
+		{name: "never replies", script: script{silent: true, then: sulk}, timeout: hung},
+		{name: "closes without a reply", script: script{silent: true, then: hangUp}},
+		{name: "resets without a reply", script: script{silent: true, then: reset}},
+		{name: "closes in the status line", script: script{reply: "HTTP/1.1 200 O", then: hangUp}},
+		{name: "early reply to a small body", method: "POST", body: "small", script: script{reply: okReply, early: true}},
+		{name: "early 413, then reads the body", method: "POST", body: big, script: script{reply: tooLarge, early: true}},
+		{name: "early 413 with close, then reads the body", method: "POST", body: big,
+			script: script{reply: "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", early: true}},
+	})
+}
