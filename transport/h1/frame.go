@@ -2,6 +2,7 @@ package h1
 
 import (
 	"bytes"
+	"math"
 	"net/http"
 	"strconv"
 )
@@ -151,18 +152,20 @@ func (p *headParser) contentLength() (int64, error) {
 	return parseLength(cl[0])
 }
 
-// parseLength accepts digits only: strconv would also take a sign.
+// parseLength accepts digits only (strconv would also take a sign), as
+// many as net/http takes: any number of leading zeros, and values up to
+// the largest int64, which no body reaches but a server may announce.
 func parseLength[T string | []byte](s T) (int64, error) {
-	if len(s) == 0 || len(s) > 18 {
+	if len(s) == 0 {
 		return 0, malformed("bad Content-Length " + strconv.Quote(string(s)))
 	}
 	var n int64
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
+		d := s[i] - '0' // wraps past 9 for bytes below '0'
+		if d > 9 || n > (math.MaxInt64-int64(d))/10 {
 			return 0, malformed("bad Content-Length " + strconv.Quote(string(s)))
 		}
-		n = n*10 + int64(c-'0')
+		n = n*10 + int64(d)
 	}
 	return n, nil
 }
