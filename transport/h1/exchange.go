@@ -47,7 +47,7 @@ func (p *Prepared) Size() int { return len(p.wire) }
 // discarded.
 type Reply struct {
 	Status int
-	Proto  string // "HTTP/1.1" or "HTTP/1.0"
+	Proto  string // "HTTP/1.1", "HTTP/1.0", or a later HTTP/1.x as the server wrote it
 	// Header is nil unless the head holds Set-Cookie, or Location in a
 	// redirect: the fields a client must act on. Building the map for
 	// every response would be most of the exchange's allocations.

@@ -46,16 +46,16 @@ func (p *headParser) frameFields(code, minor int, method string) (framed, error)
 // frame fills resp's ContentLength, TransferEncoding and Close, and edits
 // resp.Header (built from the same fields) as net/http does, so that both
 // transports give equal responses: Transfer-Encoding moves to
-// resp.TransferEncoding, an HTTP/1.1 "Connection: close" to resp.Close,
-// repeated Content-Length fields fold into one, and Content-Length and
-// Trailer go where chunking overrides them.
+// resp.TransferEncoding, an HTTP/1.1 (or later) "Connection: close" to
+// resp.Close, repeated Content-Length fields fold into one, and
+// Content-Length and Trailer go where chunking overrides them.
 func (p *headParser) frame(resp *http.Response, method string) (bodyKind, error) {
 	f, err := p.frameFields(resp.StatusCode, resp.ProtoMinor, method)
 	if err != nil {
 		return 0, err
 	}
 	h := resp.Header
-	if resp.ProtoMinor == 1 && hasToken(h["Connection"], "close") {
+	if resp.ProtoMinor >= 1 && hasToken(h["Connection"], "close") {
 		delete(h, "Connection")
 	}
 	delete(h, "Transfer-Encoding")
