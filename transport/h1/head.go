@@ -14,9 +14,6 @@ import (
 // send a tenth of it; a stream that exceeds it is not a sane response.
 const DefaultMaxResponseHeaderBytes = 64 << 10
 
-// maxInterim bounds the 1xx responses skipped before the final one.
-const maxInterim = 8
-
 // statusLines holds "200 OK" and its siblings, so that a standard status
 // line costs no allocation for Response.Status.
 var statusLines = func() (s [600]string) {
@@ -43,10 +40,12 @@ type headParser struct {
 type field struct{ key, val, end int }
 
 // read parses the response to a request with the given method into resp,
-// skipping interim 1xx responses, and says how its body is framed.
+// skipping interim 1xx responses, and says how its body is framed. The
+// interim heads and the final one share one budget of p.max bytes, as in
+// net/http: it bounds how many there can be.
 func (p *headParser) read(br *bufio.Reader, resp *http.Response, method string) (bodyKind, error) {
-	for range maxInterim {
-		p.left = p.max
+	p.left = p.max
+	for {
 		if err := p.readStatus(br, resp); err != nil {
 			return 0, err
 		}
@@ -61,7 +60,6 @@ func (p *headParser) read(br *bufio.Reader, resp *http.Response, method string) 
 			return p.frame(resp, method)
 		}
 	}
-	return 0, malformed("too many 1xx responses")
 }
 
 // line returns the next line without its line ending; the slice is valid

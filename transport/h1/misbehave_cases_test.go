@@ -60,6 +60,7 @@ func TestDifferentialInterim(t *testing.T) {
 		{name: "100 unasked", script: script{reply: "HTTP/1.1 100 Continue\r\n\r\n" + okReply}},
 		{name: "103 with fields", script: script{reply: hints + okReply}},
 		{name: "five 1xx", script: script{reply: strings.Repeat(hints, 5) + okReply}},
+		{name: "twenty 1xx", script: script{reply: strings.Repeat(hints, 20) + okReply}},
 		{name: "199", script: script{reply: "HTTP/1.1 199 Odd\r\nX-A: 1\r\n\r\n" + okReply}},
 		{name: "1xx with a body", script: script{reply: "HTTP/1.1 100 Continue\r\nContent-Length: 2\r\n\r\nxx" + okReply}},
 		{name: "1xx then close", script: script{reply: "HTTP/1.1 100 Continue\r\n\r\n", then: hangUp}},
