@@ -47,8 +47,9 @@ func (p *headParser) frameFields(code, minor int, method string) (framed, error)
 // resp.Header (built from the same fields) as net/http does, so that both
 // transports give equal responses: Transfer-Encoding moves to
 // resp.TransferEncoding, an HTTP/1.1 (or later) "Connection: close" to
-// resp.Close, repeated Content-Length fields fold into one, and
-// Content-Length and Trailer go where chunking overrides them.
+// resp.Close, repeated Content-Length fields fold into one, Content-Length
+// and Trailer go where chunking overrides them, and Pragma: no-cache adds
+// Cache-Control.
 func (p *headParser) frame(resp *http.Response, method string) (bodyKind, error) {
 	f, err := p.frameFields(resp.StatusCode, resp.ProtoMinor, method)
 	if err != nil {
@@ -59,6 +60,11 @@ func (p *headParser) frame(resp *http.Response, method string) (bodyKind, error)
 		delete(h, "Connection")
 	}
 	delete(h, "Transfer-Encoding")
+	// A Pragma: no-cache without Cache-Control reads as Cache-Control:
+	// no-cache (RFC 7234 section 5.4), which net/http adds to the header.
+	if pragma := h["Pragma"]; len(pragma) > 0 && pragma[0] == "no-cache" && h["Cache-Control"] == nil {
+		h["Cache-Control"] = []string{"no-cache"}
+	}
 	if cl := h["Content-Length"]; len(cl) > 1 {
 		h["Content-Length"] = cl[:1]
 	}

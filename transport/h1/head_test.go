@@ -81,6 +81,8 @@ var parseTests = []struct {
 		want: parsed{status: "200 OK", header: http.Header{"X-A": {"1 more and more"}, "X-Empty": {"b"}, "X-Trail": {"t "}, "Content-Length": {"0"}}}},
 	{name: "folded framing", raw: "HTTP/1.1 200 OK\r\nConnection:\r\n close\r\nContent-Length:\r\n 2\r\n\r\nhi",
 		want: parsed{status: "200 OK", header: http.Header{"Content-Length": {"2"}}, length: 2, close: true, body: "hi"}},
+	{name: "pragma no-cache", raw: "HTTP/1.1 200 OK\r\nPragma: no-cache\r\nContent-Length: 0\r\n\r\n",
+		want: parsed{status: "200 OK", header: http.Header{"Pragma": {"no-cache"}, "Cache-Control": {"no-cache"}, "Content-Length": {"0"}}}},
 	{name: "repeated length", raw: "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc",
 		want: parsed{status: "200 OK", header: http.Header{"Content-Length": {"3"}}, length: 3, body: "abc"}},
 }

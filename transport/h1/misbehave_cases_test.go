@@ -172,6 +172,8 @@ func TestDifferentialFields(t *testing.T) {
 		{name: "CR in a value", script: field("X-A: a\rb")},
 		{name: "DEL in a value", script: field("X-A: a\x7fb")},
 		{name: "UTF-8 in a value", script: field("X-A: caf\xc3\xa9")},
+		{name: "Pragma: no-cache", script: field("Pragma: no-cache")},
+		{name: "Pragma: no-cache and Cache-Control", script: field("Pragma: no-cache\r\nCache-Control: max-age=5")},
 		{name: "bare LF line ends", script: script{reply: "HTTP/1.1 200 OK\nX-A: a\nContent-Length: 2\n\nok"}},
 		{name: "a 60 KB field", script: field("X-Long: " + strings.Repeat("v", 60<<10))},
 		{name: "3,000 fields", script: field(strings.TrimSuffix(fields(3000), "\r\n"))},
