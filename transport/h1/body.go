@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"math"
 )
 
 const (
@@ -12,8 +13,10 @@ const (
 	maxDrain = 64 << 10
 	// maxTrailerBytes bounds the trailer fields after a chunked body.
 	maxTrailerBytes = 64 << 10
-	// maxChunkDigits keeps a chunk size far from int64 overflow.
-	maxChunkDigits = 15
+	// maxChunkDigits and maxChunkLine are net/http's bounds on a chunk
+	// size (16 hex digits: any uint64) and its line, extensions included.
+	maxChunkDigits = 16
+	maxChunkLine   = 4096
 )
 
 // body is a response body read straight from the connection. At its end
@@ -191,7 +194,7 @@ func (b *body) nextChunk() error {
 		}
 	}
 	b.started = true
-	line, err := shortLine(b.br)
+	line, err := chunkLine(b.br)
 	if err != nil {
 		return err
 	}
@@ -206,24 +209,50 @@ func (b *body) nextChunk() error {
 	return nil
 }
 
+// crlf reads the CRLF that ends a chunk's data: a bare LF will not do, as
+// in net/http.
 func (b *body) crlf() error {
-	c, err := b.br.ReadByte()
-	if err == nil && c == '\r' {
-		c, err = b.br.ReadByte()
+	cr, err := b.br.ReadByte()
+	lf := byte(0)
+	if err == nil {
+		lf, err = b.br.ReadByte()
 	}
 	switch {
 	case err == io.EOF:
 		return io.ErrUnexpectedEOF
 	case err != nil:
 		return err
-	case c != '\n':
+	case cr != '\r' || lf != '\n':
 		return malformed("missing CRLF after chunk data")
 	}
 	return nil
 }
 
-// shortLine reads a line that must fit the read buffer (chunk sizes and
-// trailers), without its line ending.
+// chunkLine reads a chunk-size line without its line ending. Unlike a
+// head's lines it must end in CRLF and hold no other CR, as net/http
+// requires (a bare LF there is a known request smuggling device, RFC 9112
+// erratum 7633), and fit the read buffer and maxChunkLine.
+func chunkLine(br *bufio.Reader) ([]byte, error) {
+	line, err := br.ReadSlice('\n')
+	switch {
+	case err == bufio.ErrBufferFull:
+		return nil, malformed("chunk line too long")
+	case err == io.EOF:
+		return nil, io.ErrUnexpectedEOF
+	case err != nil:
+		return nil, err
+	}
+	if len(line) < 2 || bytes.IndexByte(line, '\r') != len(line)-2 {
+		return nil, malformedLine("chunk line not ended by CRLF", line)
+	}
+	if line = line[:len(line)-2]; len(line) >= maxChunkLine {
+		return nil, malformed("chunk line too long")
+	}
+	return line, nil
+}
+
+// shortLine reads a line that must fit the read buffer (trailers),
+// without its line ending.
 func shortLine(br *bufio.Reader) ([]byte, error) {
 	line, err := br.ReadSlice('\n')
 	switch {
@@ -241,24 +270,28 @@ func shortLine(br *bufio.Reader) ([]byte, error) {
 	return line, nil
 }
 
-// chunkSize parses "1a3f" optionally followed by white space and ";ext".
+// chunkSize parses a chunk-size line as net/http does: up to 16 hex
+// digits, optionally followed by ";" and extensions, which are ignored;
+// white space may end the line, but not come before the ";".
 func chunkSize(line []byte) (int64, error) {
-	var n int64
-	i := 0
-	for ; i < len(line); i++ {
-		d := hexDigit(line[i])
+	size := trimRightOWS(line)
+	if semi := bytes.IndexByte(size, ';'); semi >= 0 {
+		size = size[:semi]
+	}
+	if len(size) == 0 || len(size) > maxChunkDigits {
+		return 0, malformedLine("bad chunk size", line)
+	}
+	var n uint64
+	for _, c := range size {
+		d := hexDigit(c)
 		if d < 0 {
-			break
+			return 0, malformedLine("bad chunk size", line)
 		}
-		n = n<<4 | int64(d)
+		n = n<<4 | uint64(d)
 	}
-	if i == 0 || i > maxChunkDigits {
-		return 0, malformedLine("bad chunk size", line)
-	}
-	if rest := trimOWS(line[i:]); len(rest) > 0 && rest[0] != ';' {
-		return 0, malformedLine("bad chunk size", line)
-	}
-	return n, nil
+	// net/http takes any uint64; no stream carries more than MaxInt64
+	// bytes, so the body then ends at the server's close, as there.
+	return int64(min(n, math.MaxInt64)), nil
 }
 
 func hexDigit(c byte) int {
