@@ -17,6 +17,9 @@ const (
 	// size (16 hex digits: any uint64) and its line, extensions included.
 	maxChunkDigits = 16
 	maxChunkLine   = 4096
+	// maxOverhead bounds the chunk framing beyond what the data
+	// justifies (see body.overhead), as in net/http.
+	maxOverhead = 16 << 10
 )
 
 // body is a response body read straight from the connection. At its end
@@ -31,6 +34,7 @@ type body struct {
 	left    int64 // bytes left: in the body, or in the current chunk
 	keep    bool  // the connection may serve another request afterwards
 	started bool  // a chunk was read, so a CRLF precedes the next size
+	excess  int64 // chunk framing beyond what the data justifies: see overhead
 	err     error // sticky: io.EOF at the end, errBodyClosed, or the failure
 	// from is the connection's stream position where the response head
 	// began; sent and recv are the request's bytes written and the
@@ -202,10 +206,26 @@ func (b *body) nextChunk() error {
 	if err != nil {
 		return err
 	}
+	if err := b.overhead(len(line), size); err != nil {
+		return err
+	}
 	if size == 0 {
 		return skipTrailers(b.br)
 	}
 	b.left = size
+	return nil
+}
+
+// overhead keeps net/http's account of the framing of a chunked body:
+// each chunk may spend 16 bytes, and twice its data, on its size line and
+// CRLF, and a body whose excess passes maxOverhead fails, as one that
+// sends little data in many chunks with long extensions does there.
+func (b *body) overhead(line int, size int64) error {
+	b.excess += int64(line) + 2 - 16 - 2*min(size, maxOverhead) // min: no overflow
+	b.excess = max(b.excess, 0)
+	if b.excess > maxOverhead {
+		return malformed("chunked encoding contains too much non-data")
+	}
 	return nil
 }
 

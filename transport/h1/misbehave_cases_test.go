@@ -134,6 +134,8 @@ func TestDifferentialChunks(t *testing.T) {
 		{name: "white space after an extension", script: chunks("2;a=b \t\r\nok\r\n0\r\n\r\n")},
 		{name: "CR in an extension", script: chunks("2;a\rb\r\nok\r\n0\r\n\r\n")},
 		{name: "line over 4 KB", script: chunks("2;" + strings.Repeat("e", 4100) + "\r\nok\r\n0\r\n\r\n")},
+		{name: "long extensions on little data", script: chunks(strings.Repeat("1;"+strings.Repeat("e", 1000)+"\r\nx\r\n", 20) + "0\r\n\r\n")},
+		{name: "long extensions on enough data", script: chunks(strings.Repeat("258;"+strings.Repeat("e", 1000)+"\r\n"+strings.Repeat("x", 600)+"\r\n", 20) + "0\r\n\r\n")},
 		{name: "bare LF after a size", script: chunks("2\nok\r\n0\r\n\r\n")},
 		{name: "bare LF after data", script: chunks("2\r\nok\n0\r\n\r\n")},
 		{name: "bare LF after the last chunk", script: chunks("2\r\nok\r\n0\n\r\n")},
