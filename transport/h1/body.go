@@ -11,8 +11,6 @@ const (
 	// maxDrain is the most Close reads of an unread body to keep its
 	// connection: beyond that a new connection is cheaper.
 	maxDrain = 64 << 10
-	// maxTrailerBytes bounds the trailer fields after a chunked body.
-	maxTrailerBytes = 64 << 10
 	// maxChunkDigits and maxChunkLine are net/http's bounds on a chunk
 	// size (16 hex digits: any uint64) and its line, extensions included.
 	maxChunkDigits = 16
@@ -271,25 +269,6 @@ func chunkLine(br *bufio.Reader) ([]byte, error) {
 	return line, nil
 }
 
-// shortLine reads a line that must fit the read buffer (trailers),
-// without its line ending.
-func shortLine(br *bufio.Reader) ([]byte, error) {
-	line, err := br.ReadSlice('\n')
-	switch {
-	case err == bufio.ErrBufferFull:
-		return nil, malformed("chunk line too long")
-	case err == io.EOF:
-		return nil, io.ErrUnexpectedEOF
-	case err != nil:
-		return nil, err
-	}
-	line = line[:len(line)-1]
-	if len(line) > 0 && line[len(line)-1] == '\r' {
-		line = line[:len(line)-1]
-	}
-	return line, nil
-}
-
 // chunkSize parses a chunk-size line as net/http does: up to 16 hex
 // digits, optionally followed by ";" and extensions, which are ignored;
 // white space may end the line, but not come before the ";".
@@ -326,19 +305,60 @@ func hexDigit(c byte) int {
 	return -1
 }
 
-// skipTrailers reads and drops the trailer fields up to the blank line
-// that ends a chunked body, and returns io.EOF.
+// skipTrailers reads the trailer section that ends a chunked body, and
+// drops it (doc.go), returning io.EOF at its end. It takes what net/http
+// takes: fields checked as a head's are, the whole section within the
+// read buffer, and at its end an empty line after CRLF (net/http looks
+// for CRLF CRLF before it reads the fields).
 func skipTrailers(br *bufio.Reader) error {
-	for left := maxTrailerBytes; ; {
-		line, err := shortLine(br)
-		if err != nil {
+	left, crlf := br.Size(), true // the last chunk's line ended in CRLF
+	for first := true; ; first = false {
+		raw, err := br.ReadSlice('\n')
+		switch {
+		case err == bufio.ErrBufferFull:
+			return malformed("trailers too large")
+		case err == io.EOF:
+			return io.ErrUnexpectedEOF
+		case err != nil:
 			return err
+		}
+		if left -= len(raw); left < 0 {
+			return malformed("trailers too large")
+		}
+		line, ended := trimEOL(raw)
+		if len(line) == 0 && (!ended || !crlf) {
+			return malformed("trailers not ended by CRLF CRLF")
 		}
 		if len(line) == 0 {
 			return io.EOF
 		}
-		if left -= len(line) + 2; left < 0 {
-			return malformed("trailers too large")
+		if err := checkTrailer(line, first); err != nil {
+			return err
 		}
+		crlf = ended
 	}
+}
+
+// trimEOL strips a line's LF or CRLF, and says whether it was CRLF.
+func trimEOL(raw []byte) ([]byte, bool) {
+	line := raw[:len(raw)-1]
+	if len(line) > 0 && line[len(line)-1] == '\r' {
+		return line[:len(line)-1], true
+	}
+	return line, false
+}
+
+// checkTrailer checks a trailer line as addField and fold check a head's.
+func checkTrailer(line []byte, first bool) error {
+	if line[0] == ' ' || line[0] == '\t' { // folded: continues the field before
+		if first || !validValue(trimOWS(line)) {
+			return malformedLine("bad trailer line", line)
+		}
+		return nil
+	}
+	colon := bytes.IndexByte(line, ':')
+	if colon < 0 || !validToken(line[:colon]) || !validValue(trimOWS(line[colon+1:])) {
+		return malformedLine("bad trailer line", line)
+	}
+	return nil
 }

@@ -159,6 +159,18 @@ func TestDifferentialTrailers(t *testing.T) {
 		{name: "bare LF inside", script: trailers("X-A: a\nX-B: b\r\n\r\n")},
 		{name: "line over the read buffer", script: trailers("X-A: " + strings.Repeat("v", 5000) + "\r\n\r\n")},
 		{name: "close after the last chunk", script: script{reply: chunked + "2\r\nok\r\n0\r\n", then: hangUp}},
+		{name: "close after a CR", script: script{reply: chunked + "2\r\nok\r\n0\r\n\r", then: hangUp}},
+		{name: "over the read buffer in all", script: trailers(strings.Repeat("X-A: "+strings.Repeat("v", 500)+"\r\n", 10) + "\r\n")},
+		{name: "just within the read buffer", script: trailers("X-A: " + strings.Repeat("v", 4096-9) + "\r\n\r\n")},
+		{name: "just over the read buffer", script: trailers("X-A: " + strings.Repeat("v", 4096-8) + "\r\n\r\n")},
+		{name: "no colon", script: trailers("no colon\r\n\r\n")},
+		{name: "empty name", script: trailers(": v\r\n\r\n")},
+		{name: "NUL in a value", script: trailers("X-A: a\x00b\r\n\r\n")},
+		{name: "folded first line", script: trailers(" X-A: a\r\n\r\n")},
+		{name: "control in a folded line", script: trailers("X-A: a\r\n b\x01\r\n\r\n")},
+		{name: "bare LF before the end", script: script{reply: chunked + "2\r\nok\r\n0\r\nX-A: a\n\r\n", then: hangUp}},
+		{name: "bare LF ends", script: script{reply: chunked + "2\r\nok\r\n0\r\nX-A: a\n\n", then: hangUp}},
+		{name: "bare LF as the end", script: script{reply: chunked + "2\r\nok\r\n0\r\n\n\r\n", then: hangUp}},
 	})
 }
 

@@ -13,6 +13,7 @@ package h1_test
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -356,6 +357,15 @@ func (tc rawCase) compare(t *testing.T, path string, got, want outcome, gotMsg, 
 	}
 	got.msg, want.msg = "", ""
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("%s:\n got      %.400v (%s)\n net/http %.400v (%s)", path, got, gotMsg, want, wantMsg)
+		t.Errorf("%s:\n got      %s (%s)\n net/http %s (%s)", path, brief(got), gotMsg, brief(want), wantMsg)
 	}
+}
+
+// brief prints an outcome for the log, with a long body or field cut.
+func brief(o outcome) string {
+	s := fmt.Sprintf("%+v", o)
+	if len(s) > 600 {
+		s = s[:600] + "..."
+	}
+	return s
 }
