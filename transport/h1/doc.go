@@ -38,6 +38,12 @@
 //     unasked (a 408 before closing, say) is dropped when taken from the
 //     pool, found by a non-blocking MSG_PEEK where net/http has a read
 //     loop per connection.
+//   - Early responses (early.go): a response that begins while a request
+//     of more than 64 KB is still being written is read once the write
+//     ends, or once 50 ms have passed, when the write is cut and the
+//     connection closed; net/http too keeps a connection only if the
+//     write ends within 50 ms of the response (it hands the response over
+//     at once, where this client waits for the write, 50 ms at most).
 //   - Obsolete line folding in a response head is joined with a space
 //     (RFC 9112 section 5.2), as net/http does.
 //   - Exchange's timeout bounds the dial and the wait for a connection,

@@ -207,7 +207,8 @@ func TestDifferentialFields(t *testing.T) {
 func TestDifferentialConnection(t *testing.T) {
 	const empty = okLine + "Content-Length: 0\r\n\r\n"
 	const tooLarge = "HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n"
-	big := strings.Repeat("x", 4<<20) // more than the socket buffers take
+	big := strings.Repeat("x", 4<<20)
+	huge := strings.Repeat("x", 16<<20) // more than the socket buffers take
 	differential(t, []rawCase{
 		{name: "half close after the reply", script: script{reply: empty, then: halfClose}},
 		{name: "half close after the reply to a POST", method: "POST", body: "data", script: script{reply: empty, then: halfClose}},
@@ -221,5 +222,8 @@ func TestDifferentialConnection(t *testing.T) {
 		{name: "early 413, then reads the body", method: "POST", body: big, script: script{reply: tooLarge, early: true}},
 		{name: "early 413 with close, then reads the body", method: "POST", body: big,
 			script: script{reply: "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", early: true}},
+		{name: "early 413, then neither reads nor closes", method: "POST", body: huge, script: script{reply: tooLarge, early: true, then: sulk}},
+		{name: "early 401 with a body, then neither reads nor closes", method: "PUT", body: huge,
+			script: script{reply: "HTTP/1.1 401 Unauthorized\r\nContent-Length: 7\r\n\r\nsign in", early: true, then: sulk}},
 	})
 }
