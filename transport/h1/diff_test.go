@@ -138,3 +138,22 @@ func TestDifferentialRaw(t *testing.T) {
 		})
 	}
 }
+
+// TestTrailersDropped: trailers are checked and dropped (doc.go), where
+// net/http reports them in Response.Trailer.
+func TestTrailersDropped(t *testing.T) {
+	srv := newCountServer(t, diffHandler())
+	std := &http.Transport{DisableCompression: true}
+	t.Cleanup(std.CloseIdleConnections)
+	for _, rt := range []http.RoundTripper{std, newTransport(t, nil)} {
+		resp, err := rt.RoundTrip(mustRequest(t, "GET", srv.URL+"/trailers"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if _, lean := rt.(*Transport); (resp.Trailer == nil) != lean {
+			t.Errorf("%T: Trailer %v", rt, resp.Trailer)
+		}
+	}
+}

@@ -16,6 +16,12 @@ const (
 	hung = 300 * time.Millisecond
 )
 
+// Verdicts of the documented differences (doc.go).
+var (
+	malformed = &verdict{Err: "EPROTO"}
+	answered  = &verdict{Code: 200}
+)
+
 // withStatus is okReply with its status line replaced.
 func withStatus(line string) string {
 	return line + "\r\nContent-Length: 2\r\n\r\nok"
@@ -51,6 +57,12 @@ func TestDifferentialStatusLine(t *testing.T) {
 		{name: "two-digit code", script: script{reply: withStatus("HTTP/1.1 20 OK")}},
 		{name: "four-digit code", script: script{reply: withStatus("HTTP/1.1 2000 OK")}},
 		{name: "letter in code", script: script{reply: withStatus("HTTP/1.1 2x0 OK")}},
+		// doc.go: the status line must be HTTP/1.x, the code from 100.
+		{name: "HTTP/0.9", script: script{reply: withStatus("HTTP/0.9 200 OK")}, lean: malformed, std: answered},
+		{name: "HTTP/2.0", script: script{reply: withStatus("HTTP/2.0 200 OK")}, lean: malformed, std: answered},
+		{name: "code 099", script: script{reply: withStatus("HTTP/1.1 099 Odd")}, lean: malformed, std: &verdict{Code: 99}},
+		{name: "code 000", script: script{reply: withStatus("HTTP/1.1 000 Odd")}, lean: malformed, std: &verdict{Code: 0}},
+		{name: "signed code", script: script{reply: withStatus("HTTP/1.1 +99 Odd")}, lean: malformed, std: &verdict{Code: 99}},
 	})
 }
 
@@ -64,6 +76,13 @@ func TestDifferentialInterim(t *testing.T) {
 		{name: "199", script: script{reply: "HTTP/1.1 199 Odd\r\nX-A: 1\r\n\r\n" + okReply}},
 		{name: "1xx with a body", script: script{reply: "HTTP/1.1 100 Continue\r\nContent-Length: 2\r\n\r\nxx" + okReply}},
 		{name: "1xx then close", script: script{reply: "HTTP/1.1 100 Continue\r\n\r\n", then: hangUp}},
+		// doc.go: no request here asks for a 101; heads are bounded at 64 KB.
+		{name: "101 unasked", script: script{reply: "HTTP/1.1 101 Switching Protocols\r\nContent-Length: 0\r\n\r\n"},
+			lean: malformed, std: &verdict{Code: 101}},
+		{name: "101 unasked, with Upgrade", script: script{reply: "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"},
+			lean: malformed, std: &verdict{Code: 101}},
+		{name: "1xx heads over 64 KB in all", script: script{reply: strings.Repeat("HTTP/1.1 103 Early Hints\r\nLink: <"+strings.Repeat("a", 4<<10)+">\r\n\r\n", 20) + okReply},
+			lean: malformed, std: answered},
 	})
 }
 
@@ -171,6 +190,15 @@ func TestDifferentialTrailers(t *testing.T) {
 		{name: "bare LF before the end", script: script{reply: chunked + "2\r\nok\r\n0\r\nX-A: a\n\r\n", then: hangUp}},
 		{name: "bare LF ends", script: script{reply: chunked + "2\r\nok\r\n0\r\nX-A: a\n\n", then: hangUp}},
 		{name: "bare LF as the end", script: script{reply: chunked + "2\r\nok\r\n0\r\n\n\r\n", then: hangUp}},
+		// doc.go: a name is a token up to its colon; a cut is a close; the
+		// section ends in CRLF CRLF, or fails at once.
+		{name: "space in a name", script: trailers("X A: 1\r\n\r\n"), lean: &verdict{200, "EPROTO"}, std: answered},
+		{name: "cut short", script: script{reply: chunked + "2\r\nok\r\n0\r\nX-A: 1\r\n", then: hangUp},
+			lean: &verdict{200, "ECONNCLOSED"}, std: &verdict{200, "EPROTO"}},
+		{name: "bare LF ends, connection kept", script: trailers("X-A: a\n\n"), timeout: hung,
+			lean: &verdict{200, "EPROTO"}, std: &verdict{200, "ETIMEDOUT"}},
+		{name: "bare LF as the end, then the close", script: script{reply: chunked + "2\r\nok\r\n0\r\n\n", then: hangUp},
+			lean: &verdict{200, "EPROTO"}, std: &verdict{200, "ECONNCLOSED"}},
 	})
 }
 
@@ -201,6 +229,11 @@ func TestDifferentialFields(t *testing.T) {
 		{name: "bare LF line ends", script: script{reply: "HTTP/1.1 200 OK\nX-A: a\nContent-Length: 2\n\nok"}},
 		{name: "a 60 KB field", script: field("X-Long: " + strings.Repeat("v", 60<<10))},
 		{name: "3,000 fields", script: field(strings.TrimSuffix(fields(3000), "\r\n"))},
+		// doc.go: heads are bounded at 64 KB; a name is a token up to its colon.
+		{name: "a 100 KB field", script: field("X-Long: " + strings.Repeat("v", 100<<10)), lean: malformed, std: answered},
+		{name: "10,000 fields", script: field(strings.TrimSuffix(fields(10000), "\r\n")), lean: malformed, std: answered},
+		{name: "space before a colon", script: field("X-A : 1"), lean: malformed, std: answered},
+		{name: "space in a name", script: field("Bad Header: 1"), lean: malformed, std: answered},
 	})
 }
 
@@ -222,6 +255,13 @@ func TestDifferentialConnection(t *testing.T) {
 		{name: "early 413, then reads the body", method: "POST", body: big, script: script{reply: tooLarge, early: true}},
 		{name: "early 413 with close, then reads the body", method: "POST", body: big,
 			script: script{reply: "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", early: true}},
+		// doc.go: a cut is a close; an early response beats the broken pipe.
+		{name: "closes in the status code", script: script{reply: "HTTP/1.1 2", then: hangUp},
+			lean: &verdict{Err: "ECONNCLOSED"}, std: malformed},
+		{name: "closes in a field name", script: script{reply: okLine + "Content-Le", then: hangUp},
+			lean: &verdict{Err: "ECONNCLOSED"}, std: malformed},
+		{name: "early 413, then closes", method: "POST", body: huge, script: script{reply: tooLarge, early: true, then: hangUp},
+			lean: &verdict{Code: 413}},
 		{name: "early 413, then neither reads nor closes", method: "POST", body: huge, script: script{reply: tooLarge, early: true, then: sulk}},
 		{name: "early 401 with a body, then neither reads nor closes", method: "PUT", body: huge,
 			script: script{reply: "HTTP/1.1 401 Unauthorized\r\nContent-Length: 7\r\n\r\nsign in", early: true, then: sulk}},
