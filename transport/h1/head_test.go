@@ -177,6 +177,9 @@ func FuzzReadResponse(f *testing.F) {
 		f.Add(tt.raw, tt.method == "HEAD")
 	}
 	f.Add("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x\r\nabc\r\n0\r\nA: b\r\n\r\n", false)
+	for _, raw := range fuzzSeeds {
+		f.Add(raw, false)
+	}
 	f.Fuzz(func(t *testing.T, raw string, head bool) {
 		method := "GET"
 		if head {
