@@ -63,6 +63,11 @@
 //   - Bytes are counted on the connection: the request as written (every
 //     attempt), the response as read, interim 1xx heads and chunk framing
 //     included.
+//   - A request with Expect: 100-continue is written whole at once.
+//     net/http waits for the 100 Continue, up to its ExpectContinueTimeout
+//     (1 s in Surge), before it sends the body: a second more on every
+//     such request to a server that ignores Expect. A server that answers
+//     before the body instead is met as any early response is (early.go).
 //
 // And where a server breaks the protocol, this client is the stricter
 // (misbehave_cases_test.go holds a case of each against net/http):
