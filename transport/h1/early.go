@@ -18,11 +18,12 @@ import (
 //
 // So a request large enough for its write to block has a goroutine wait
 // for the response to begin while the caller writes. If it begins first,
-// the write is given earlyGrace to end, and then cut by a write deadline:
-// the response is read, and the connection closed unless the write ended
-// within the grace (the server read the rest). That is net/http's rule
-// too: it keeps the connection if the write ends within 50 ms of the
-// response (persistConn.wroteRequest).
+// the write is given earlyGrace to end (never past the request's own
+// deadline), and then cut by a write deadline: the response is read, and
+// the connection closed unless the write ended within the grace (the
+// server read the rest). That is net/http's rule too: it keeps the
+// connection if the write ends within 50 ms of the response
+// (persistConn.wroteRequest).
 const (
 	// watchAbove is the size of a request watched while it is written:
 	// smaller ones fit the socket buffers, and their write cannot block.
@@ -33,9 +34,9 @@ const (
 // Where a watched write stands: the caller and the watching goroutine
 // each move it on from writing, under earlyWatch.mu; the first one wins.
 const (
-	writing  uint8 = iota
-	written        // the write ended before any response
-	answered       // the response began first: the grace is running
+	unwatched uint8 = iota // no write in progress, or it ended
+	writing
+	answered // the response began first: the grace is running
 )
 
 // earlyWatch is a conn's watch for an early response.
@@ -58,18 +59,23 @@ func (c *conn) watchWrite(n int64) {
 	c.early.state = writing
 	c.early.mu.Unlock()
 	c.early.on = true
-	go c.watchResponse(gen)
+	go c.watchResponse(gen, c.until)
 }
 
 // watchResponse waits for the response to begin, or the connection to
-// fail, and then gives a write still in progress its grace.
-func (c *conn) watchResponse(gen uint32) {
+// fail, and then gives a write still in progress its grace, up to the
+// request's deadline (until; zero for none).
+func (c *conn) watchResponse(gen uint32, until time.Time) {
 	c.raw.Read(peekReadable)
 	c.early.mu.Lock()
 	defer c.early.mu.Unlock()
 	if c.early.gen == gen && c.early.state == writing {
 		c.early.state = answered
-		c.nc.SetWriteDeadline(time.Now().Add(earlyGrace))
+		grace := time.Now().Add(earlyGrace)
+		if !until.IsZero() && until.Before(grace) {
+			grace = until
+		}
+		c.nc.SetWriteDeadline(grace)
 	}
 }
 
@@ -84,7 +90,7 @@ func (c *conn) writeEnded(err error) (cut bool) {
 	c.early.mu.Lock()
 	defer c.early.mu.Unlock()
 	early := c.early.state == answered
-	c.early.state = written
+	c.early.state = unwatched
 	if !early {
 		return false
 	}

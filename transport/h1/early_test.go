@@ -49,6 +49,28 @@ func TestEarlyWatch(t *testing.T) {
 	if !c.writeEnded(&net.OpError{Op: "write", Err: os.ErrDeadlineExceeded}) {
 		t.Fatal("a write the grace ended was not cut")
 	}
+
+	// The grace never outlasts the request's own deadline.
+	c.until = time.Now().Add(earlyGrace / 2)
+	rec := &writeDeadlines{Conn: nc}
+	c.nc = rec
+	c.watchWrite(-1)
+	waitAnswered(t, c) // and the grace is set: both under c.early.mu
+	if grace := rec.sets[0]; grace.After(c.until) {
+		t.Errorf("grace until %v, after the request's deadline %v", grace, c.until)
+	}
+	c.writeEnded(nil)
+}
+
+// writeDeadlines records the write deadlines set on a real connection.
+type writeDeadlines struct {
+	net.Conn
+	sets []time.Time
+}
+
+func (c *writeDeadlines) SetWriteDeadline(t time.Time) error {
+	c.sets = append(c.sets, t)
+	return c.Conn.SetWriteDeadline(t)
 }
 
 // waitAnswered waits until c's watcher has seen the response begin.
