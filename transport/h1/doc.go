@@ -69,8 +69,8 @@
 //     such request to a server that ignores Expect. A server that answers
 //     before the body instead is met as any early response is (early.go).
 //
-// And where a server breaks the protocol, this client is the stricter
-// (misbehave_cases_test.go holds a case of each against net/http):
+// And where a server breaks the protocol (misbehave_cases_test.go holds a
+// case of each, against net/http), this client is mostly the stricter:
 //   - The status line must be HTTP/1.x with a code from 100 to 999.
 //     net/http also takes HTTP/0.9 and HTTP/2.0 lines, and codes 000 to
 //     099 ("+99" among them), which a test would count as responses with
