@@ -168,7 +168,8 @@ func parseLength[T string | []byte](s T) (int64, error) {
 	var n int64
 	for i := 0; i < len(s); i++ {
 		d := s[i] - '0' // wraps past 9 for bytes below '0'
-		if d > 9 || n > (math.MaxInt64-int64(d))/10 {
+		// 18 digits cannot overflow: the division waits until then.
+		if d > 9 || (i >= 18 && n > (math.MaxInt64-int64(d))/10) {
 			return 0, malformed("bad Content-Length " + strconv.Quote(string(s)))
 		}
 		n = n*10 + int64(d)
