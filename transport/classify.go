@@ -58,7 +58,7 @@ var classifiers = []classifier{
 	{metrics.ErrTimeout, isTimeout},
 	{metrics.ErrClosed, func(err error) bool {
 		return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
-			strings.Contains(err.Error(), "server closed idle connection") // net/http's, unexported
+			containsAny(err.Error(), netHTTPClosedErrors)
 	}},
 	{metrics.ErrBadURL, isBadURL},
 	{metrics.ErrProtocol, isProtocol},
@@ -73,8 +73,11 @@ func isProtocol(err error) bool {
 	if errors.Is(err, h1.ErrMalformed) || errors.Is(err, ErrContentEncoding) {
 		return true
 	}
-	msg := err.Error()
-	for _, text := range netHTTPProtocolErrors {
+	return containsAny(err.Error(), netHTTPProtocolErrors)
+}
+
+func containsAny(msg string, texts []string) bool {
+	for _, text := range texts {
 		if strings.Contains(msg, text) {
 			return true
 		}
@@ -82,12 +85,26 @@ func isProtocol(err error) bool {
 	return false
 }
 
+// netHTTPClosedErrors are the texts of net/http's unexported errors for a
+// connection the server closed: an idle one, or one closed in the midst
+// of a chunked body's trailers (where the lean client's error is
+// io.ErrUnexpectedEOF).
+var netHTTPClosedErrors = []string{
+	"server closed idle connection",
+	"unexpected EOF reading trailer",
+}
+
 // netHTTPProtocolErrors are the texts of net/http's errors about a
-// response that breaks HTTP/1.1 (net/http/transport.go, transfer.go and
-// internal/chunked.go, Go 1.26): the head, the framing and the chunked
-// encoding of a body.
+// response that breaks HTTP/1.1 (net/http/transport.go, transfer.go,
+// internal/chunked.go and net/textproto, Go 1.26): the head, the framing,
+// the chunked encoding of a body and its trailers.
 var netHTTPProtocolErrors = []string{
 	"malformed HTTP",
+	"malformed MIME header", // a field line, in the head or the trailers
+	"response headers exceeded",
+	"unsupported transfer encoding",
+	"too many transfer encodings",
+	"message cannot contain multiple Content-Length headers",
 	"malformed chunked encoding",
 	"chunked encoding contains too much non-data",
 	"chunked line ends with bare LF",

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -287,6 +288,46 @@ func TestClassifyNetHTTPChunkErrors(t *testing.T) {
 			}
 			if got := Classify(err); got != metrics.ErrProtocol {
 				t.Fatalf("Classify(%v) = %v, want EPROTO", err, got)
+			}
+		})
+	}
+}
+
+// TestClassifyNetHTTPFramingErrors: net/http's errors about a broken head,
+// framing or trailer count as the lean client's do (EPROTO; ECONNCLOSED
+// for a close in the trailers), so that a target served through the
+// fallback is counted as one served by the lean client.
+func TestClassifyNetHTTPFramingErrors(t *testing.T) {
+	const ok, chunked = "HTTP/1.1 200 OK\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n"
+	tests := []struct {
+		name, reply string
+		want        metrics.ErrorKind
+	}{
+		{"gzip transfer coding", ok + "Transfer-Encoding: gzip\r\n\r\nok", metrics.ErrProtocol},
+		{"two transfer codings", ok + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", metrics.ErrProtocol},
+		{"conflicting lengths", ok + "Content-Length: 2\r\nContent-Length: 3\r\n\r\nok", metrics.ErrProtocol},
+		{"field without colon", ok + "no colon\r\nContent-Length: 2\r\n\r\nok", metrics.ErrProtocol},
+		{"control byte in field", ok + "X-A: a\x00b\r\nContent-Length: 2\r\n\r\nok", metrics.ErrProtocol},
+		{"head too large", ok + "X-Long: " + strings.Repeat("v", 2<<10) + "\r\n\r\n", metrics.ErrProtocol},
+		{"trailer without colon", chunked + "no colon\r\n\r\n", metrics.ErrProtocol},
+		{"close in the trailers", chunked, metrics.ErrClosed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			addr := rawServer(t, func(c net.Conn) {
+				c.Read(make([]byte, 1024))
+				c.Write([]byte(tt.reply))
+				c.Close()
+			})
+			std := &http.Transport{MaxResponseHeaderBytes: 1 << 10}
+			defer std.CloseIdleConnections()
+			resp, err := (&http.Client{Transport: std}).Get("http://" + addr)
+			if err == nil {
+				_, err = io.ReadAll(resp.Body)
+				resp.Body.Close()
+			}
+			if got := Classify(err); got != tt.want {
+				t.Fatalf("Classify(%v) = %v, want %v", err, got, tt.want)
 			}
 		})
 	}

@@ -4,16 +4,20 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"math"
 )
 
 const (
 	// maxDrain is the most Close reads of an unread body to keep its
 	// connection: beyond that a new connection is cheaper.
 	maxDrain = 64 << 10
-	// maxTrailerBytes bounds the trailer fields after a chunked body.
-	maxTrailerBytes = 64 << 10
-	// maxChunkDigits keeps a chunk size far from int64 overflow.
-	maxChunkDigits = 15
+	// maxChunkDigits and maxChunkLine are net/http's bounds on a chunk
+	// size (16 hex digits: any uint64) and its line, extensions included.
+	maxChunkDigits = 16
+	maxChunkLine   = 4096
+	// maxOverhead bounds the chunk framing beyond what the data
+	// justifies (see body.overhead), as in net/http.
+	maxOverhead = 16 << 10
 )
 
 // body is a response body read straight from the connection. At its end
@@ -28,6 +32,7 @@ type body struct {
 	left    int64 // bytes left: in the body, or in the current chunk
 	keep    bool  // the connection may serve another request afterwards
 	started bool  // a chunk was read, so a CRLF precedes the next size
+	excess  int64 // chunk framing beyond what the data justifies: see overhead
 	err     error // sticky: io.EOF at the end, errBodyClosed, or the failure
 	// from is the connection's stream position where the response head
 	// began; sent and recv are the request's bytes written and the
@@ -191,12 +196,15 @@ func (b *body) nextChunk() error {
 		}
 	}
 	b.started = true
-	line, err := shortLine(b.br)
+	line, err := chunkLine(b.br)
 	if err != nil {
 		return err
 	}
 	size, err := chunkSize(line)
 	if err != nil {
+		return err
+	}
+	if err := b.overhead(len(line), size); err != nil {
 		return err
 	}
 	if size == 0 {
@@ -206,25 +214,43 @@ func (b *body) nextChunk() error {
 	return nil
 }
 
+// overhead keeps net/http's account of the framing of a chunked body:
+// each chunk may spend 16 bytes, and twice its data, on its size line and
+// CRLF, and a body whose excess passes maxOverhead fails, as one that
+// sends little data in many chunks with long extensions does there.
+func (b *body) overhead(line int, size int64) error {
+	b.excess += int64(line) + 2 - 16 - 2*min(size, maxOverhead) // min: no overflow
+	b.excess = max(b.excess, 0)
+	if b.excess > maxOverhead {
+		return malformed("chunked encoding contains too much non-data")
+	}
+	return nil
+}
+
+// crlf reads the CRLF that ends a chunk's data: a bare LF will not do, as
+// in net/http.
 func (b *body) crlf() error {
-	c, err := b.br.ReadByte()
-	if err == nil && c == '\r' {
-		c, err = b.br.ReadByte()
+	cr, err := b.br.ReadByte()
+	lf := byte(0)
+	if err == nil {
+		lf, err = b.br.ReadByte()
 	}
 	switch {
 	case err == io.EOF:
 		return io.ErrUnexpectedEOF
 	case err != nil:
 		return err
-	case c != '\n':
+	case cr != '\r' || lf != '\n':
 		return malformed("missing CRLF after chunk data")
 	}
 	return nil
 }
 
-// shortLine reads a line that must fit the read buffer (chunk sizes and
-// trailers), without its line ending.
-func shortLine(br *bufio.Reader) ([]byte, error) {
+// chunkLine reads a chunk-size line without its line ending. Unlike a
+// head's lines it must end in CRLF and hold no other CR, as net/http
+// requires (a bare LF there is a known request smuggling device, RFC 9112
+// erratum 7633), and fit the read buffer and maxChunkLine.
+func chunkLine(br *bufio.Reader) ([]byte, error) {
 	line, err := br.ReadSlice('\n')
 	switch {
 	case err == bufio.ErrBufferFull:
@@ -234,31 +260,37 @@ func shortLine(br *bufio.Reader) ([]byte, error) {
 	case err != nil:
 		return nil, err
 	}
-	line = line[:len(line)-1]
-	if len(line) > 0 && line[len(line)-1] == '\r' {
-		line = line[:len(line)-1]
+	if len(line) < 2 || bytes.IndexByte(line, '\r') != len(line)-2 {
+		return nil, malformedLine("chunk line not ended by CRLF", line)
+	}
+	if line = line[:len(line)-2]; len(line) >= maxChunkLine {
+		return nil, malformed("chunk line too long")
 	}
 	return line, nil
 }
 
-// chunkSize parses "1a3f" optionally followed by white space and ";ext".
+// chunkSize parses a chunk-size line as net/http does: up to 16 hex
+// digits, optionally followed by ";" and extensions, which are ignored;
+// white space may end the line, but not come before the ";".
 func chunkSize(line []byte) (int64, error) {
-	var n int64
-	i := 0
-	for ; i < len(line); i++ {
-		d := hexDigit(line[i])
+	size := trimRightOWS(line)
+	if semi := bytes.IndexByte(size, ';'); semi >= 0 {
+		size = size[:semi]
+	}
+	if len(size) == 0 || len(size) > maxChunkDigits {
+		return 0, malformedLine("bad chunk size", line)
+	}
+	var n uint64
+	for _, c := range size {
+		d := hexDigit(c)
 		if d < 0 {
-			break
+			return 0, malformedLine("bad chunk size", line)
 		}
-		n = n<<4 | int64(d)
+		n = n<<4 | uint64(d)
 	}
-	if i == 0 || i > maxChunkDigits {
-		return 0, malformedLine("bad chunk size", line)
-	}
-	if rest := trimOWS(line[i:]); len(rest) > 0 && rest[0] != ';' {
-		return 0, malformedLine("bad chunk size", line)
-	}
-	return n, nil
+	// net/http takes any uint64; no stream carries more than MaxInt64
+	// bytes, so the body then ends at the server's close, as there.
+	return int64(min(n, math.MaxInt64)), nil
 }
 
 func hexDigit(c byte) int {
@@ -273,19 +305,60 @@ func hexDigit(c byte) int {
 	return -1
 }
 
-// skipTrailers reads and drops the trailer fields up to the blank line
-// that ends a chunked body, and returns io.EOF.
+// skipTrailers reads the trailer section that ends a chunked body, and
+// drops it (doc.go), returning io.EOF at its end. It takes what net/http
+// takes: fields checked as a head's are, the whole section within the
+// read buffer, and at its end an empty line after CRLF (net/http looks
+// for CRLF CRLF before it reads the fields).
 func skipTrailers(br *bufio.Reader) error {
-	for left := maxTrailerBytes; ; {
-		line, err := shortLine(br)
-		if err != nil {
+	left, crlf := br.Size(), true // the last chunk's line ended in CRLF
+	for first := true; ; first = false {
+		raw, err := br.ReadSlice('\n')
+		switch {
+		case err == bufio.ErrBufferFull:
+			return malformed("trailers too large")
+		case err == io.EOF:
+			return io.ErrUnexpectedEOF
+		case err != nil:
 			return err
+		}
+		if left -= len(raw); left < 0 {
+			return malformed("trailers too large")
+		}
+		line, ended := trimEOL(raw)
+		if len(line) == 0 && (!ended || !crlf) {
+			return malformed("trailers not ended by CRLF CRLF")
 		}
 		if len(line) == 0 {
 			return io.EOF
 		}
-		if left -= len(line) + 2; left < 0 {
-			return malformed("trailers too large")
+		if err := checkTrailer(line, first); err != nil {
+			return err
 		}
+		crlf = ended
 	}
+}
+
+// trimEOL strips a line's LF or CRLF, and says whether it was CRLF.
+func trimEOL(raw []byte) ([]byte, bool) {
+	line := raw[:len(raw)-1]
+	if len(line) > 0 && line[len(line)-1] == '\r' {
+		return line[:len(line)-1], true
+	}
+	return line, false
+}
+
+// checkTrailer checks a trailer line as addField and fold check a head's.
+func checkTrailer(line []byte, first bool) error {
+	if line[0] == ' ' || line[0] == '\t' { // folded: continues the field before
+		if first || !validValue(trimOWS(line)) {
+			return malformedLine("bad trailer line", line)
+		}
+		return nil
+	}
+	colon := bytes.IndexByte(line, ':')
+	if colon < 0 || !validToken(line[:colon]) || !validValue(trimOWS(line[colon+1:])) {
+		return malformedLine("bad trailer line", line)
+	}
+	return nil
 }

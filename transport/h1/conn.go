@@ -52,6 +52,11 @@ type conn struct {
 	reused   bool      // served a request before the one in flight
 	sticky   bool      // ctx stays armed while idle (Exchange)
 	dead     bool      // closed and counted out of the pool
+
+	early earlyWatch // the watch for an early response: see early.go
+	// cut marks a request whose write failed or was cut (early.go) after
+	// an early response: the connection closes after that response.
+	cut bool
 }
 
 // Read counts what the bufio.Reader takes from the network, so that a
@@ -135,7 +140,11 @@ func (c *conn) disarm() bool {
 func (c *conn) roundTrip(ctx context.Context, req *http.Request, reqBody io.ReadCloser, length int64, keep bool) (*http.Response, error) {
 	c.arm(ctx)
 	wrote := c.nwritten
+	if reqBody != nil {
+		c.watchWrite(length)
+	}
 	err := c.send(req, reqBody, length)
+	cut := c.writeEnded(err)
 	if reqBody != nil {
 		reqBody.Close()
 	}
@@ -143,12 +152,17 @@ func (c *conn) roundTrip(ctx context.Context, req *http.Request, reqBody io.Read
 	if err == nil {
 		return c.readResponse(req, keep, sent)
 	}
-	// A server may answer and close before taking the whole body (413
-	// and the like): its response says more than the broken pipe.
-	if connLost(err) {
+	// A server may answer before taking the whole body (413 and the
+	// like), and close, or leave the rest unread (early.go): its response
+	// says more than the broken pipe or the cut write.
+	if connLost(err) || cut {
+		c.cut = true
 		resp, rerr := c.readResponse(req, false, sent)
-		if rerr == nil {
+		switch {
+		case rerr == nil:
 			return resp, nil
+		case cut: // a response had begun: what became of it is the news
+			return nil, rerr
 		}
 		return nil, ctxErr(ctx, err) // readResponse closed the connection
 	}
@@ -281,6 +295,7 @@ func (c *conn) dropReader() {
 // An Exchange connection stays tied to its context: if the context has
 // ended, its AfterFunc has closed the connection or is about to.
 func (c *conn) release(keep bool) {
+	keep = keep && !c.cut
 	if c.sticky {
 		if !keep || c.ctx.Err() != nil {
 			c.close()

@@ -1,8 +1,11 @@
 package h1
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"reflect"
 	"strings"
@@ -136,5 +139,58 @@ func TestDifferentialRaw(t *testing.T) {
 				t.Errorf("Exchange: %+v, %v; want status %d", r, err, want.StatusCode)
 			}
 		})
+	}
+}
+
+// TestTrailersDropped: trailers are checked and dropped (doc.go), where
+// net/http reports them in Response.Trailer.
+func TestTrailersDropped(t *testing.T) {
+	srv := newCountServer(t, diffHandler())
+	std := &http.Transport{DisableCompression: true}
+	t.Cleanup(std.CloseIdleConnections)
+	for _, rt := range []http.RoundTripper{std, newTransport(t, nil)} {
+		resp, err := rt.RoundTrip(mustRequest(t, "GET", srv.URL+"/trailers"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if _, lean := rt.(*Transport); (resp.Trailer == nil) != lean {
+			t.Errorf("%T: Trailer %v", rt, resp.Trailer)
+		}
+	}
+}
+
+// TestExpectContinueNotAwaited: a request with Expect: 100-continue is
+// written whole at once (doc.go), where net/http waits for the 100
+// Continue, up to its ExpectContinueTimeout, before it sends the body.
+func TestExpectContinueNotAwaited(t *testing.T) {
+	// The server ignores Expect: it never says 100, and waits for the body.
+	addr := rawServer(t, func(c net.Conn) {
+		req, err := http.ReadRequest(bufio.NewReader(c))
+		if err != nil {
+			return
+		}
+		io.Copy(io.Discard, req.Body)
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+	})
+	send := func(rt http.RoundTripper, timeout time.Duration) error {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, "POST", "http://"+addr+"/", strings.NewReader("data"))
+		req.Header.Set("Expect", "100-continue")
+		resp, err := rt.RoundTrip(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	std := &http.Transport{ExpectContinueTimeout: time.Hour}
+	defer std.CloseIdleConnections()
+	if err := send(std, 300*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("net/http: %v; want it to wait for a 100 Continue that never comes", err)
+	}
+	if err := send(newTransport(t, nil), 10*time.Second); err != nil {
+		t.Fatalf("the body waited for a 100 Continue: %v", err)
 	}
 }

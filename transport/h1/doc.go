@@ -38,6 +38,12 @@
 //     unasked (a 408 before closing, say) is dropped when taken from the
 //     pool, found by a non-blocking MSG_PEEK where net/http has a read
 //     loop per connection.
+//   - Early responses (early.go): a response that begins while a request
+//     of more than 64 KB is still being written is read once the write
+//     ends, or once 50 ms have passed, when the write is cut and the
+//     connection closed; net/http too keeps a connection only if the
+//     write ends within 50 ms of the response (it hands the response over
+//     at once, where this client waits for the write, 50 ms at most).
 //   - Obsolete line folding in a response head is joined with a space
 //     (RFC 9112 section 5.2), as net/http does.
 //   - Exchange's timeout bounds the dial and the wait for a connection,
@@ -57,6 +63,45 @@
 //   - Bytes are counted on the connection: the request as written (every
 //     attempt), the response as read, interim 1xx heads and chunk framing
 //     included.
+//   - A request with Expect: 100-continue is written whole at once.
+//     net/http waits for the 100 Continue, up to its ExpectContinueTimeout
+//     (1 s in Surge), before it sends the body: a second more on every
+//     such request to a server that ignores Expect. A server that answers
+//     before the body instead is met as any early response is (early.go).
+//
+// And where a server breaks the protocol (misbehave_cases_test.go holds a
+// case of each, against net/http), this client is mostly the stricter:
+//   - The status line must be HTTP/1.x with a code from 100 to 999.
+//     net/http also takes HTTP/0.9 and HTTP/2.0 lines, and codes 000 to
+//     099 ("+99" among them), which a test would count as responses with
+//     a status of no meaning; they fail as malformed (EPROTO).
+//   - A 101 Switching Protocols fails as malformed: no request sent here
+//     asks for one (Upgrade goes to Fallback), and the connection would
+//     speak another protocol after it. net/http returns it, with the
+//     connection as its body.
+//   - A response head, 1xx heads included, is bounded at 64 KB
+//     (MaxResponseHeaderBytes) where net/http allows 10 MB: a connection
+//     keeps the buffers its largest head grew, and a load test holds
+//     thousands of connections. A larger head fails as malformed.
+//   - A field name must be a token right up to its colon, in the head
+//     and in trailers. net/http takes white space in a name and before
+//     the colon ("X-A : 1"), a request smuggling device (RFC 9112 section
+//     5.1).
+//   - Trailers are checked as net/http checks them, then dropped:
+//     Response.Trailer stays nil.
+//   - A response cut short by the server's close fails as a closed
+//     connection (ECONNCLOSED, io.ErrUnexpectedEOF) wherever the cut
+//     falls. net/http reads a head line cut short as if it were whole,
+//     and may find it malformed ("HTTP/1.1 2", EPROTO), and takes a
+//     trailer section cut short for one too long (EPROTO).
+//   - A trailer section that does not end in CRLF CRLF fails at once as
+//     malformed. net/http waits for more bytes to find one: until its
+//     timeout while the server keeps the connection open, and it calls
+//     a close after fewer than two of them ECONNCLOSED.
+//   - A server that answers a large request early and closes without
+//     reading the rest gives its response (early.go). net/http races the
+//     failed write against the response, and may report the write's
+//     ECONNRESET instead.
 //
 // It does not own TLS, HTTP/2, proxies or protocol upgrades: those stay
 // with net/http. Requests that need them are passed to Transport.Fallback

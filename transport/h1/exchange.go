@@ -47,7 +47,7 @@ func (p *Prepared) Size() int { return len(p.wire) }
 // discarded.
 type Reply struct {
 	Status int
-	Proto  string // "HTTP/1.1" or "HTTP/1.0"
+	Proto  string // "HTTP/1.1", "HTTP/1.0", or a later HTTP/1.x as the server wrote it
 	// Header is nil unless the head holds Set-Cookie, or Location in a
 	// redirect: the fields a client must act on. Building the map for
 	// every response would be most of the exchange's allocations.
@@ -133,15 +133,23 @@ func (p *Prepared) poolOf(t *Transport) *hostPool {
 func (c *conn) exchange(ctx context.Context, p *Prepared, start time.Time, timeout time.Duration, into *Body) (Reply, error) {
 	c.armSticky(ctx)
 	c.setTimeout(start, timeout)
+	c.watchWrite(int64(len(p.wire)))
 	n, err := c.Write(p.wire)
+	cut := c.writeEnded(err)
 	sent := int64(n)
 	if err != nil {
-		if !connLost(err) {
+		if !connLost(err) && !cut {
 			return Reply{Sent: sent}, c.fail(err)
 		}
-		// The server may have answered (413, say) before closing.
-		if r, rerr := c.reply(p.req.Method, sent, into); rerr == nil {
+		// The server may have answered (413, say) before closing or
+		// while leaving the rest unread (early.go).
+		c.cut = true
+		r, rerr := c.reply(p.req.Method, sent, into)
+		switch {
+		case rerr == nil:
 			return r, nil
+		case cut: // a response had begun: what became of it is the news
+			return Reply{Sent: sent}, rerr
 		}
 		return Reply{Sent: sent}, ctxErr(ctx, err)
 	}

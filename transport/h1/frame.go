@@ -2,6 +2,7 @@ package h1
 
 import (
 	"bytes"
+	"math"
 	"net/http"
 	"strconv"
 )
@@ -45,19 +46,25 @@ func (p *headParser) frameFields(code, minor int, method string) (framed, error)
 // frame fills resp's ContentLength, TransferEncoding and Close, and edits
 // resp.Header (built from the same fields) as net/http does, so that both
 // transports give equal responses: Transfer-Encoding moves to
-// resp.TransferEncoding, an HTTP/1.1 "Connection: close" to resp.Close,
-// repeated Content-Length fields fold into one, and Content-Length and
-// Trailer go where chunking overrides them.
+// resp.TransferEncoding, an HTTP/1.1 (or later) "Connection: close" to
+// resp.Close, repeated Content-Length fields fold into one, Content-Length
+// and Trailer go where chunking overrides them, and Pragma: no-cache adds
+// Cache-Control.
 func (p *headParser) frame(resp *http.Response, method string) (bodyKind, error) {
 	f, err := p.frameFields(resp.StatusCode, resp.ProtoMinor, method)
 	if err != nil {
 		return 0, err
 	}
 	h := resp.Header
-	if resp.ProtoMinor == 1 && hasToken(h["Connection"], "close") {
+	if resp.ProtoMinor >= 1 && hasToken(h["Connection"], "close") {
 		delete(h, "Connection")
 	}
 	delete(h, "Transfer-Encoding")
+	// A Pragma: no-cache without Cache-Control reads as Cache-Control:
+	// no-cache (RFC 7234 section 5.4), which net/http adds to the header.
+	if pragma := h["Pragma"]; len(pragma) > 0 && pragma[0] == "no-cache" && h["Cache-Control"] == nil {
+		h["Cache-Control"] = []string{"no-cache"}
+	}
 	if cl := h["Content-Length"]; len(cl) > 1 {
 		h["Content-Length"] = cl[:1]
 	}
@@ -151,18 +158,21 @@ func (p *headParser) contentLength() (int64, error) {
 	return parseLength(cl[0])
 }
 
-// parseLength accepts digits only: strconv would also take a sign.
+// parseLength accepts digits only (strconv would also take a sign), as
+// many as net/http takes: any number of leading zeros, and values up to
+// the largest int64, which no body reaches but a server may announce.
 func parseLength[T string | []byte](s T) (int64, error) {
-	if len(s) == 0 || len(s) > 18 {
+	if len(s) == 0 {
 		return 0, malformed("bad Content-Length " + strconv.Quote(string(s)))
 	}
 	var n int64
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
+		d := s[i] - '0' // wraps past 9 for bytes below '0'
+		// 18 digits cannot overflow: the division waits until then.
+		if d > 9 || (i >= 18 && n > (math.MaxInt64-int64(d))/10) {
 			return 0, malformed("bad Content-Length " + strconv.Quote(string(s)))
 		}
-		n = n*10 + int64(c-'0')
+		n = n*10 + int64(d)
 	}
 	return n, nil
 }

@@ -14,9 +14,6 @@ import (
 // send a tenth of it; a stream that exceeds it is not a sane response.
 const DefaultMaxResponseHeaderBytes = 64 << 10
 
-// maxInterim bounds the 1xx responses skipped before the final one.
-const maxInterim = 8
-
 // statusLines holds "200 OK" and its siblings, so that a standard status
 // line costs no allocation for Response.Status.
 var statusLines = func() (s [600]string) {
@@ -43,10 +40,12 @@ type headParser struct {
 type field struct{ key, val, end int }
 
 // read parses the response to a request with the given method into resp,
-// skipping interim 1xx responses, and says how its body is framed.
+// skipping interim 1xx responses, and says how its body is framed. The
+// interim heads and the final one share one budget of p.max bytes, as in
+// net/http: it bounds how many there can be.
 func (p *headParser) read(br *bufio.Reader, resp *http.Response, method string) (bodyKind, error) {
-	for range maxInterim {
-		p.left = p.max
+	p.left = p.max
+	for {
 		if err := p.readStatus(br, resp); err != nil {
 			return 0, err
 		}
@@ -61,7 +60,6 @@ func (p *headParser) read(br *bufio.Reader, resp *http.Response, method string) 
 			return p.frame(resp, method)
 		}
 	}
-	return 0, malformed("too many 1xx responses")
 }
 
 // line returns the next line without its line ending; the slice is valid
@@ -114,23 +112,27 @@ func (*noResponseError) Error() string {
 }
 func (*noResponseError) Unwrap() error { return io.EOF }
 
-// parseStatus reads "HTTP/1.1 200 OK". The reason phrase is optional; the
-// version must be 1.0 or 1.1, the code three digits.
+// parseStatus reads "HTTP/1.1 200 OK" as net/http does: any HTTP/1.x
+// version (a later minor version than 1.1 is read as 1.1, RFC 9110
+// section 2.5), one or more spaces, a three-digit code and an optional
+// reason. Unlike net/http it refuses other major versions and codes
+// below 100 (doc.go says why).
 func parseStatus(line []byte, resp *http.Response) error {
-	if len(line) < len("HTTP/1.1 200") || !bytes.HasPrefix(line, []byte("HTTP/1.")) ||
-		line[8] != ' ' || (len(line) > 12 && line[12] != ' ') {
+	if len(line) < len("HTTP/1.1 200") || !bytes.HasPrefix(line, []byte("HTTP/1.")) || line[8] != ' ' {
 		return malformedLine("bad status line", line)
 	}
-	switch line[7] {
-	case '1':
-		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.1", 1, 1
-	case '0':
-		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.0", 1, 0
-	default:
-		return malformedLine("unsupported version in status line", line)
+	status := line[9:]
+	for len(status) > 0 && status[0] == ' ' {
+		status = status[1:]
+	}
+	if len(status) < 3 || (len(status) > 3 && status[3] != ' ') {
+		return malformedLine("bad status line", line)
+	}
+	if err := setVersion(resp, line[:8]); err != nil {
+		return err
 	}
 	code := 0
-	for _, c := range line[9:12] {
+	for _, c := range status[:3] {
 		if c < '0' || c > '9' {
 			return malformedLine("bad status code", line)
 		}
@@ -140,7 +142,22 @@ func parseStatus(line []byte, resp *http.Response) error {
 		return malformedLine("bad status code", line)
 	}
 	resp.StatusCode = code
-	resp.Status = statusString(code, line[9:])
+	resp.Status = statusString(code, status)
+	return nil
+}
+
+// setVersion sets resp's protocol from "HTTP/1.x".
+func setVersion(resp *http.Response, version []byte) error {
+	switch minor := version[7]; {
+	case minor == '1':
+		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.1", 1, 1
+	case minor == '0':
+		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.0", 1, 0
+	case minor >= '2' && minor <= '9':
+		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = string(version), 1, int(minor-'0')
+	default:
+		return malformedLine("unsupported version in status line", version)
+	}
 	return nil
 }
 

@@ -81,6 +81,8 @@ var parseTests = []struct {
 		want: parsed{status: "200 OK", header: http.Header{"X-A": {"1 more and more"}, "X-Empty": {"b"}, "X-Trail": {"t "}, "Content-Length": {"0"}}}},
 	{name: "folded framing", raw: "HTTP/1.1 200 OK\r\nConnection:\r\n close\r\nContent-Length:\r\n 2\r\n\r\nhi",
 		want: parsed{status: "200 OK", header: http.Header{"Content-Length": {"2"}}, length: 2, close: true, body: "hi"}},
+	{name: "pragma no-cache", raw: "HTTP/1.1 200 OK\r\nPragma: no-cache\r\nContent-Length: 0\r\n\r\n",
+		want: parsed{status: "200 OK", header: http.Header{"Pragma": {"no-cache"}, "Cache-Control": {"no-cache"}, "Content-Length": {"0"}}}},
 	{name: "repeated length", raw: "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc",
 		want: parsed{status: "200 OK", header: http.Header{"Content-Length": {"3"}}, length: 3, body: "abc"}},
 }
@@ -127,10 +129,16 @@ var malformedTests = []struct{ name, raw string }{
 	{"gzip coding", okLine + "Transfer-Encoding: gzip\r\n\r\n"},
 	{"stacked codings", okLine + "Transfer-Encoding: gzip, chunked\r\n\r\n"},
 	{"bad chunk size", okLine + "Transfer-Encoding: chunked\r\n\r\nzz\r\n"},
-	{"huge chunk size", okLine + "Transfer-Encoding: chunked\r\n\r\n1000000000000000\r\n"},
+	{"huge chunk size", okLine + "Transfer-Encoding: chunked\r\n\r\n10000000000000000\r\n"},
+	{"bare LF after a chunk size", okLine + "Transfer-Encoding: chunked\r\n\r\n2\nok\r\n0\r\n\r\n"},
+	{"bare LF after chunk data", okLine + "Transfer-Encoding: chunked\r\n\r\n2\r\nok\n0\r\n\r\n"},
+	{"space before a chunk extension", okLine + "Transfer-Encoding: chunked\r\n\r\n2 ;x\r\nok\r\n0\r\n\r\n"},
 	{"chunk without CRLF", okLine + "Transfer-Encoding: chunked\r\n\r\n5\r\nhelloX0\r\n\r\n"},
+	{"trailer without a colon", okLine + "Transfer-Encoding: chunked\r\n\r\n0\r\nno colon\r\n\r\n"},
+	{"trailers ended by a bare LF", okLine + "Transfer-Encoding: chunked\r\n\r\n0\r\nX-A: 1\n\n"},
+	{"trailers over the read buffer", okLine + "Transfer-Encoding: chunked\r\n\r\n0\r\n" + strings.Repeat("X-A: 1\r\n", 10) + "\r\n"},
 	{"head too large", okLine + "X-Big: " + strings.Repeat("x", 2000) + "\r\n\r\n"},
-	{"too many 1xx", strings.Repeat("HTTP/1.1 100 Continue\r\n\r\n", 9) + okLine + "\r\n"},
+	{"1xx heads over the head budget", strings.Repeat("HTTP/1.1 100 Continue\r\n\r\n", 50) + okLine + "\r\n"},
 	{"unasked 101", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n"},
 }
 
@@ -169,6 +177,9 @@ func FuzzReadResponse(f *testing.F) {
 		f.Add(tt.raw, tt.method == "HEAD")
 	}
 	f.Add("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x\r\nabc\r\n0\r\nA: b\r\n\r\n", false)
+	for _, raw := range fuzzSeeds {
+		f.Add(raw, false)
+	}
 	f.Fuzz(func(t *testing.T, raw string, head bool) {
 		method := "GET"
 		if head {

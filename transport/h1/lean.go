@@ -21,13 +21,13 @@ type leanHead struct {
 // the status line.
 func (p *headParser) readLean(br *bufio.Reader, resp *http.Response, method string, full bool) (leanHead, error) {
 	var h leanHead
-	for range maxInterim {
-		p.left = p.max
+	p.left = p.max // for all the heads, as in read
+	for {
 		if err := p.readStatus(br, resp); err != nil {
 			return h, err
 		}
 		err := p.readFields(br)
-		h.bytes += int64(p.max - p.left)
+		h.bytes = int64(p.max - p.left)
 		if err != nil {
 			return h, err
 		}
@@ -39,7 +39,6 @@ func (p *headParser) readLean(br *bufio.Reader, resp *http.Response, method stri
 			return h, p.leanFrame(&h, resp, method, full)
 		}
 	}
-	return h, malformed("too many 1xx responses")
 }
 
 // leanFrame fills h's framing. A head with Set-Cookie, or a 3xx with

@@ -29,3 +29,20 @@ func (c *conn) peekIdle(fd uintptr) {
 		return
 	}
 }
+
+// watchable: peekReadable can tell a readable socket (see early.go).
+const watchable = true
+
+// peekReadable is raw.Read's callback for the watch on an early response:
+// true once the socket has bytes, its end or an error to read, without
+// consuming any.
+func peekReadable(fd uintptr) bool {
+	var b byte
+	for {
+		_, _, errno := syscall.RawSyscall6(syscall.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&b)), 1,
+			syscall.MSG_PEEK|syscall.MSG_DONTWAIT, 0, 0)
+		if errno != syscall.EINTR {
+			return errno != syscall.EAGAIN
+		}
+	}
+}

@@ -50,6 +50,14 @@ func trimOWS[T string | []byte](s T) T {
 	return s
 }
 
+// trimRightOWS strips the optional white space at the end of s.
+func trimRightOWS(s []byte) []byte {
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
 // canonicalize rewrites a valid field name in place the way
 // http.CanonicalHeaderKey spells it: upper case after the start and after
 // each hyphen, lower case elsewhere.
