@@ -80,6 +80,8 @@ func Run(ctx context.Context, t Test) (Result, error) {
 		r.pool = r.startPool(load)
 		r.watch.conns = r.pool.workers.Load
 	}
+	r.warm(load)
+	r.begin(time.Now())
 	stopCollector := r.collect() // after the pool: it reads r.pool
 	r.drive(load)
 	if r.pool != nil {
