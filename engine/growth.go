@@ -111,6 +111,7 @@ func (r *runner) flush(now time.Time, final bool) metrics.Snapshot {
 		r.rec.Count(0, resentCounter, n)
 	}
 	snap := r.rec.Flush(now, final)
+	r.pauser.pause()
 	snap.Interval.Generator = r.watch.sample()
 	sec := GeneratorSecond(snap.Interval)
 	why := selfwatch.Strained(r.strain.prev, sec, selfwatch.Limits{}.WithDefaults())

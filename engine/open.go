@@ -112,12 +112,25 @@ func (r *runner) capAt(t time.Time) int64 {
 // long waits use a Go timer, which can be interrupted, up to this close.
 const precise = 2 * time.Millisecond
 
+// wakeEvery is the least time between two wakes of the sleeper: the
+// arrivals that fall due meanwhile start together, each at most this late
+// (and its latency counts from its own due time). A wake on the kernel's
+// timer costs far more than the wait it ends: on the development VM about
+// 30 µs of CPU, so that at 20,000 arrivals a second waking for each one
+// kept the generator's core busy (one wake per arrival: 1.00 of a core;
+// at most one per 250 µs: 0.57), and at 50,000 a second it had no CPU left
+// to catch up after a stall (lag p99 9.1 → 6.2 ms, the median of three
+// 10 s runs against countsrv). Below 4,000 arrivals a second nothing
+// changes.
+const wakeEvery = 250 * time.Microsecond
+
 // waiter waits for arrival times: a Go timer for the bulk of a wait, so
 // that a stop or a new load interrupts it, and a sleeper for the last
 // stretch, so that arrivals are not late by the timer's millisecond.
 type waiter struct {
 	timer *time.Timer
 	sleep *sleeper
+	woke  time.Time // when the sleeper last woke
 }
 
 func newWaiter() *waiter {
@@ -144,7 +157,11 @@ func (w *waiter) until(ctx context.Context, at time.Time, changed <-chan struct{
 				return ctx.Err() == nil
 			}
 		case wait <= precise:
+			if floor := w.woke.Add(wakeEvery); floor.After(at) {
+				wait = time.Until(floor)
+			}
 			w.sleep.sleep(wait)
+			w.woke = time.Now()
 			continue
 		}
 		w.timer.Reset(wait - precise)

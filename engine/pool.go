@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -47,8 +48,9 @@ type pool struct {
 	ctx     context.Context // the load's, for workers started later
 	growth  *growth         // nil: a fixed pool
 	workers atomic.Int64
-	idle    atomic.Int64 // workers waiting for an arrival
-	waited  atomic.Int64 // arrivals queued with every worker busy at the ceiling, this interval
+	idle    atomic.Int64   // workers waiting for an arrival
+	ready   sync.WaitGroup // the workers started before the clock, until they wait (see warm)
+	waited  atomic.Int64   // arrivals queued with every worker busy at the ceiling, this interval
 }
 
 // startPool starts one worker per connection of a fixed pool, or none yet
@@ -59,24 +61,25 @@ func (r *runner) startPool(ctx context.Context) *pool {
 		p.growth = newGrowth(r.test.poolBound())
 	}
 	for range r.test.Connections {
-		r.addWorker(p)
+		p.workers.Add(1)
+		r.vus.Add(1)
+		p.ready.Add(1)
+		go r.worker(p.ctx, p, p.ready.Done)
 	}
 	return p
 }
 
-func (r *runner) addWorker(p *pool) {
-	p.workers.Add(1)
-	r.vus.Add(1)
-	go r.worker(p.ctx, p)
-}
-
 // worker reuses one VU (and so one client) for arrival after arrival.
 // Arrivals that cannot start are counted as dropped: after a stop, past
-// the pool's last start, or above maxVusers.
-func (r *runner) worker(ctx context.Context, p *pool) {
+// the pool's last start, or above maxVusers. ready, if set, is called
+// once the worker is about to wait for its first arrival.
+func (r *runner) worker(ctx context.Context, p *pool, ready func()) {
 	defer r.vus.Done()
 	vu := r.newVU(ctx, time.Time{})
 	vu.pooled = true
+	if ready != nil {
+		ready()
+	}
 	for {
 		p.idle.Add(1)
 		a, ok := <-p.queue
@@ -157,7 +160,7 @@ func (r *runner) growPool(p *pool) bool {
 		}
 		if p.workers.CompareAndSwap(n, n+1) {
 			r.vus.Add(1)
-			go r.worker(p.ctx, p)
+			go r.worker(p.ctx, p, nil)
 			return true
 		}
 	}

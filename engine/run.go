@@ -27,6 +27,7 @@ type runner struct {
 	test    *Test
 	plan    *schedule.Plan
 	rec     *metrics.Recorder
+	pauser  *pauser // the collector's, between the steps of a flush
 	start   time.Time
 	hard    context.Context          // cancelled only after the grace period
 	shared  *http.Client             // Shared mode
@@ -80,6 +81,11 @@ func Run(ctx context.Context, t Test) (Result, error) {
 		r.pool = r.startPool(load)
 		r.watch.conns = r.pool.workers.Load
 	}
+	r.warm(load)
+	r.pauser = newPauser()
+	defer r.pauser.close()
+	r.rec.SetPause(r.pauser.pause)
+	r.begin(time.Now())
 	stopCollector := r.collect() // after the pool: it reads r.pool
 	r.drive(load)
 	if r.pool != nil {

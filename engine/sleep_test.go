@@ -41,3 +41,26 @@ func TestWaiterUntil(t *testing.T) {
 		t.Fatal("until ignored a cancelled context")
 	}
 }
+
+// A waiter wakes its sleeper at most once per wakeEvery: an arrival due
+// sooner after a wake waits for the next, and is never early.
+func TestWaiterWakesAtMostEveryWakeEvery(t *testing.T) {
+	w := newWaiter()
+	defer w.close()
+	ctx := context.Background()
+	for range 20 {
+		first := time.Now().Add(100 * time.Microsecond)
+		if !w.until(ctx, first, nil) {
+			t.Fatal("until returned false")
+		}
+		woke := w.woke
+		second := time.Now().Add(wakeEvery / 10) // due after the wake, sooner than the next
+
+		if !w.until(ctx, second, nil) {
+			t.Fatal("until returned false")
+		}
+		if now := time.Now(); now.Before(second) || now.Before(woke.Add(wakeEvery)) {
+			t.Fatalf("the second arrival went %v after the wake before it, want at least %v", now.Sub(woke), wakeEvery)
+		}
+	}
+}

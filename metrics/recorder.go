@@ -58,6 +58,7 @@ type Recorder struct {
 
 	// Owned by the goroutine that calls Flush.
 	scratch  *hdr.PackedHistogram // for addDense
+	pause    func()               // see SetPause
 	index    int
 	last     time.Time
 	since    time.Time

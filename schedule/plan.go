@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"time"
 )
 
@@ -95,6 +96,14 @@ func (p *Plan) DueIn(s *Segment, n int64) (i int64, at time.Duration, phase int,
 	i = s.Global(n)
 	at, phase, ok = p.Due(i)
 	return i, at, phase, ok
+}
+
+// ArrivalsBefore is how many arrivals the plan starts before offset t.
+func (p *Plan) ArrivalsBefore(t time.Duration) int64 {
+	return int64(sort.Search(int(p.total), func(i int) bool {
+		at, _, _ := p.Due(int64(i))
+		return at >= t
+	}))
 }
 
 // Rate is the intended arrival rate per second at offset t, for charts.

@@ -155,6 +155,28 @@ func TestRate(t *testing.T) {
 	}
 }
 
+// ArrivalsBefore agrees with counting the due times one by one.
+func TestArrivalsBefore(t *testing.T) {
+	p, _ := New([]Phase{
+		{Kind: Constant, ArrivalRate: 10, Duration: time.Second},
+		{Kind: Pause, Duration: time.Second},
+		{Kind: Ramp, ArrivalRate: 5, RampTo: 50, Duration: 3 * time.Second},
+	})
+	due := allDue(t, p)
+	for _, at := range []time.Duration{0, time.Nanosecond, 250 * time.Millisecond, time.Second, 1500 * time.Millisecond,
+		2*time.Second + time.Millisecond, 4 * time.Second, 5 * time.Second, time.Hour} {
+		var want int64
+		for _, d := range due {
+			if d < at {
+				want++
+			}
+		}
+		if got := p.ArrivalsBefore(at); got != want {
+			t.Errorf("ArrivalsBefore(%v) = %d, want %d", at, got, want)
+		}
+	}
+}
+
 func BenchmarkDue(b *testing.B) {
 	p, _ := New([]Phase{{Kind: Ramp, ArrivalRate: 1, RampTo: 100000, Duration: time.Hour}})
 	b.ReportAllocs()

@@ -69,6 +69,7 @@ func RoundRobin(reqs []Request) (*engine.Test, error) {
 		endpoints[i] = t.Endpoint(name)
 		prepared[i] = engine.Prepare(reqs[i].Method, urls[i], reqs[i].Header, reqs[i].Body)
 	}
+	t.Targets = prepared
 	var next atomic.Uint64
 	n := uint64(len(reqs))
 	t.Scenarios = []engine.Scenario{{Name: "quick", Run: func(_ context.Context, vu *engine.VU) error {

@@ -1,0 +1,62 @@
+package engine
+
+import (
+	"net"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// On one processor, a pause lets a goroutine whose data has come on the
+// network run before the collector goes on: at the first pause, not
+// after the 10 ms in which Go's monitor would poll the network itself.
+func TestPauseLetsNetworkWaitersRun(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	client, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	server, err := l.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	var parked, ran atomic.Bool
+	go func() {
+		parked.Store(true)
+		var b [1]byte
+		server.Read(b[:])
+		ran.Store(true)
+	}()
+	for !parked.Load() {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(5 * time.Millisecond) // into the poller
+	if _, err := client.Write([]byte{1}); err != nil {
+		t.Fatal(err)
+	}
+	p := newPauser()
+	defer p.close()
+	pauses := 0
+	for !ran.Load() && pauses < 50 {
+		spin(pauseEvery + pauseEvery/2) // the collector's work, with no system call
+		p.pause()
+		pauses++
+	}
+	if pauses > 2 {
+		t.Fatalf("the reader ran after %d pauses, want it to run at the first", pauses)
+	}
+}
+
+// spin keeps the processor busy for d.
+func spin(d time.Duration) {
+	for end := time.Now().Add(d); time.Now().Before(end); {
+	}
+}
