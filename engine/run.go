@@ -82,6 +82,10 @@ func Run(ctx context.Context, t Test) (Result, error) {
 		r.watch.conns = r.pool.workers.Load
 	}
 	r.warm(load)
+	if err := r.waitStart(soft); err != nil {
+		r.abandon()
+		return Result{}, err
+	}
 	r.pauser = newPauser()
 	defer r.pauser.close()
 	r.rec.SetPause(r.pauser.pause)

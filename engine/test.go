@@ -49,6 +49,11 @@ type Test struct {
 	HTTP        transport.Config
 	Conns       ConnMode
 	Connections int // Shared mode: pool bound (0: the open model's pool grows, see Shared)
+	// StartAt, when set, is when the test's clock starts: the pool
+	// readies itself before (see warm.go), so that the shares of a
+	// distributed test start together whatever their warm-ups took. A
+	// context that ends before it ends Run with ErrNotStarted.
+	StartAt time.Time
 	// Targets are requests whose hosts the open model's shared pool
 	// connects to before the test's clock starts, as many connections as
 	// its first second needs (see warm.go); nil: none, every connection

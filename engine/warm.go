@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/surge-dev/surge/transport/h1"
@@ -80,6 +82,38 @@ func (p *pool) waitReady(ctx context.Context) {
 	case <-ready:
 	case <-ctx.Done():
 	}
+}
+
+// ErrNotStarted ends a Run whose context ended before Test.StartAt: no
+// load was sent.
+var ErrNotStarted = errors.New("stopped before the start")
+
+// waitStart waits, once the pool is ready, for the test's StartAt (if it
+// has one; on this machine's wall clock, since a coordinator gave it) or
+// the end of ctx.
+func (r *runner) waitStart(ctx context.Context) error {
+	at := r.test.StartAt
+	if at.IsZero() {
+		return nil
+	}
+	t := time.NewTimer(time.Until(at.Round(0)))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("%w: %w", ErrNotStarted, context.Cause(ctx))
+	}
+}
+
+// abandon stops a test that never started: the pool's workers end and
+// the connections the warm-up opened close.
+func (r *runner) abandon() {
+	if r.pool != nil {
+		close(r.pool.queue)
+	}
+	r.vus.Wait()
+	r.closeIdle()
 }
 
 // begin starts the test's clock at now: the plan's arrivals, the

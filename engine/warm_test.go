@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -98,5 +99,52 @@ func TestWarmConns(t *testing.T) {
 		if got := r.warmConns(); got != tt.want {
 			t.Errorf("%v/s for %v, connections %d: %d, want %d", tt.rate, tt.duration, tt.connections, got, tt.want)
 		}
+	}
+}
+
+// With StartAt, the pool readies itself before it and the clock starts
+// at it: the shares of a distributed test start together whatever their
+// warm-ups took.
+func TestStartAtWaitsAfterTheWarmUp(t *testing.T) {
+	addr, accepted := acceptCounter(t)
+	p := prepare(t, "GET", "http://"+addr+"/", "")
+	startAt := time.Now().Add(time.Second)
+	var acceptedBefore int64 = -1
+	res, err := Run(context.Background(), Test{
+		Phases:    []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 100, Duration: 100 * time.Millisecond}},
+		Scenarios: []Scenario{{Name: "send", Run: func(_ context.Context, vu *VU) error { return vu.Send(0, p) }}},
+		Conns:     Shared, Connections: 2, Targets: []*Prepared{p}, StartAt: startAt,
+		clockStarting: func() { acceptedBefore = accepted.Load() },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if start := res.Final.Start; start.Before(startAt) {
+		t.Errorf("the clock started %v before StartAt", startAt.Sub(start))
+	}
+	if acceptedBefore != 1 {
+		t.Errorf("%d connections were open as the clock started, want the 1 warmed before StartAt", acceptedBefore)
+	}
+	if got := res.Final.Total.Requests; got != 10 {
+		t.Errorf("%d requests, want 10", got)
+	}
+}
+
+// A test stopped before its StartAt sends nothing and says so.
+func TestStartAtStoppedBeforeTheStart(t *testing.T) {
+	addr, accepted := acceptCounter(t)
+	p := prepare(t, "GET", "http://"+addr+"/", "")
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := Run(ctx, Test{
+		Phases:    []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 100, Duration: time.Second}},
+		Scenarios: []Scenario{{Name: "send", Run: func(_ context.Context, vu *VU) error { return vu.Send(0, p) }}},
+		Conns:     Shared, Connections: 2, Targets: []*Prepared{p}, StartAt: time.Now().Add(time.Hour),
+	})
+	if !errors.Is(err, ErrNotStarted) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want ErrNotStarted with the context's cause", err)
+	}
+	if n := accepted.Load(); n > 1 {
+		t.Errorf("%d connections opened, want at most the warmed one", n)
 	}
 }

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -63,8 +64,9 @@ type Options struct {
 	// Version is written into the results and the dashboard's downloads.
 	Version string
 	// StartAt is when the test starts (zero: at once): Run sets up its
-	// outputs first, then waits until then, so that the shares of a
-	// distributed test start together.
+	// outputs and the engine readies its pool first (engine.Test.StartAt),
+	// then the clock starts then, so that the shares of a distributed test
+	// start together.
 	StartAt time.Time
 	// Tap receives every snapshot after the outputs, with the target's
 	// series scraped meanwhile (nil: none); a worker streams them to its
@@ -178,13 +180,13 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	out.setStream(stream)
 	out.setPrometheus(prom)
 	defer out.results.Close()
-	t.OnSnapshot, t.Abort = out.snapshot, o.Abort
-	if err := waitUntil(runCtx, o.StartAt); err != nil {
+	t.OnSnapshot, t.Abort, t.StartAt = out.snapshot, o.Abort, o.StartAt
+	res, err := engine.Run(runCtx, *t)
+	if errors.Is(err, engine.ErrNotStarted) {
 		stopMonitor()
 		rules.abandon()
 		return Result{}, err
 	}
-	res, err := engine.Run(runCtx, *t)
 	prom.ran(ctx)
 	stopMonitor()
 	out.monitorNotices(true)
@@ -202,22 +204,6 @@ func plannedLength(t *engine.Test, plan *schedule.Plan) time.Duration {
 		return 0
 	}
 	return plan.Length()
-}
-
-// waitUntil sleeps until at (on this machine's wall clock: the
-// coordinator gave at on it), or until ctx ends.
-func waitUntil(ctx context.Context, at time.Time) error {
-	if at.IsZero() {
-		return nil
-	}
-	timer := time.NewTimer(time.Until(at.Round(0)))
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("stopped before the start: %w", context.Cause(ctx))
-	}
 }
 
 // startExports starts serving and pushing to Prometheus, before any load
