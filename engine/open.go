@@ -124,6 +124,15 @@ const precise = 2 * time.Millisecond
 // changes.
 const wakeEvery = 250 * time.Microsecond
 
+// nextWake is when a sleeper that last woke at woke wakes for an arrival
+// due at: then, or wakeEvery after its last wake if that is later.
+func nextWake(at, woke time.Time) time.Time {
+	if floor := woke.Add(wakeEvery); floor.After(at) {
+		return floor
+	}
+	return at
+}
+
 // waiter waits for arrival times: a Go timer for the bulk of a wait, so
 // that a stop or a new load interrupts it, and a sleeper for the last
 // stretch, so that arrivals are not late by the timer's millisecond.
@@ -157,10 +166,7 @@ func (w *waiter) until(ctx context.Context, at time.Time, changed <-chan struct{
 				return ctx.Err() == nil
 			}
 		case wait <= precise:
-			if floor := w.woke.Add(wakeEvery); floor.After(at) {
-				wait = time.Until(floor)
-			}
-			w.sleep.sleep(wait)
+			w.sleep.sleep(time.Until(nextWake(at, w.woke)))
 			w.woke = time.Now()
 			continue
 		}

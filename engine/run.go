@@ -81,15 +81,10 @@ func Run(ctx context.Context, t Test) (Result, error) {
 		r.pool = r.startPool(load)
 		r.watch.conns = r.pool.workers.Load
 	}
-	r.warm(load)
-	if err := r.waitStart(soft); err != nil {
-		r.abandon()
+	if err := r.prepare(load, soft); err != nil {
 		return Result{}, err
 	}
-	r.pauser = newPauser()
 	defer r.pauser.close()
-	r.rec.SetPause(r.pauser.pause)
-	r.begin(time.Now())
 	stopCollector := r.collect() // after the pool: it reads r.pool
 	r.drive(load)
 	if r.pool != nil {

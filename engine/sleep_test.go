@@ -43,24 +43,37 @@ func TestWaiterUntil(t *testing.T) {
 }
 
 // A waiter wakes its sleeper at most once per wakeEvery: an arrival due
-// sooner after a wake waits for the next, and is never early.
-func TestWaiterWakesAtMostEveryWakeEvery(t *testing.T) {
+// sooner after a wake waits for the next, and none is early.
+func TestNextWake(t *testing.T) {
+	at := time.Now()
+	for _, tt := range []struct {
+		name string
+		woke time.Time
+		want time.Time
+	}{
+		{"never woke", time.Time{}, at},
+		{"woke long before", at.Add(-2 * wakeEvery), at},
+		{"woke just before", at.Add(-wakeEvery / 5), at.Add(wakeEvery - wakeEvery/5)},
+		{"woke exactly wakeEvery before", at.Add(-wakeEvery), at},
+	} {
+		if got := nextWake(at, tt.woke); !got.Equal(tt.want) {
+			t.Errorf("%s: %v after at, want %v", tt.name, got.Sub(at), tt.want.Sub(at))
+		}
+	}
+}
+
+// Arrivals due close together never start early, however the waiter
+// groups them.
+func TestWaiterNeverEarly(t *testing.T) {
 	w := newWaiter()
 	defer w.close()
-	ctx := context.Background()
-	for range 20 {
-		first := time.Now().Add(100 * time.Microsecond)
-		if !w.until(ctx, first, nil) {
+	for range 50 {
+		at := time.Now().Add(wakeEvery / 10)
+		if !w.until(context.Background(), at, nil) {
 			t.Fatal("until returned false")
 		}
-		woke := w.woke
-		second := time.Now().Add(wakeEvery / 10) // due after the wake, sooner than the next
-
-		if !w.until(ctx, second, nil) {
-			t.Fatal("until returned false")
-		}
-		if now := time.Now(); now.Before(second) || now.Before(woke.Add(wakeEvery)) {
-			t.Fatalf("the second arrival went %v after the wake before it, want at least %v", now.Sub(woke), wakeEvery)
+		if now := time.Now(); now.Before(at) {
+			t.Fatalf("until returned %v before the arrival was due", at.Sub(now))
 		}
 	}
 }

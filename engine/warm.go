@@ -116,6 +116,21 @@ func (r *runner) abandon() {
 	r.closeIdle()
 }
 
+// prepare readies the pool (warm), waits for StartAt and starts the
+// clock, with the collector's pauser in place; the caller closes it. An
+// error means the test never started (ErrNotStarted).
+func (r *runner) prepare(load, soft context.Context) error {
+	r.warm(load)
+	if err := r.waitStart(soft); err != nil {
+		r.abandon()
+		return err
+	}
+	r.pauser = newPauser()
+	r.rec.SetPause(r.pauser.pause)
+	r.begin(time.Now())
+	return nil
+}
+
 // begin starts the test's clock at now: the plan's arrivals, the
 // intervals and the pool's last start all count from it.
 func (r *runner) begin(now time.Time) {
