@@ -55,13 +55,7 @@ func TestCancel(t *testing.T) {
 }
 
 func TestConnectionRefused(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	_, _, err = do(t, newTransport(t, nil), "GET", "http://"+addr+"/", "")
+	_, _, err := do(t, newTransport(t, nil), "GET", "http://"+refusedAddr(t)+"/", "")
 	var op *net.OpError
 	if !errors.Is(err, syscall.ECONNREFUSED) || !errors.As(err, &op) {
 		t.Fatalf("err = %v (%T), want ECONNREFUSED in a *net.OpError", err, err)

@@ -3,6 +3,7 @@ package h1
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,8 +29,7 @@ func (t *Transport) Warm(ctx context.Context, p *Prepared, n int) int {
 	defer cancel()
 	var (
 		wg     sync.WaitGroup
-		mu     sync.Mutex
-		opened int
+		opened atomic.Int64
 	)
 	slots := make(chan struct{}, warmDials)
 	for pool.reserve(n) {
@@ -47,13 +47,11 @@ func (t *Transport) Warm(ctx context.Context, p *Prepared, n int) int {
 				return
 			}
 			pool.put(c)
-			mu.Lock()
-			opened++
-			mu.Unlock()
+			opened.Add(1)
 		}()
 	}
 	wg.Wait()
-	return opened
+	return int(opened.Load())
 }
 
 // reserve takes a slot for one more connection if the pool holds fewer

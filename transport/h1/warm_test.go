@@ -2,7 +2,6 @@ package h1
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/url"
 	"testing"
@@ -45,14 +44,8 @@ func TestWarmKeepsToTheBound(t *testing.T) {
 // TestWarmStopsAtAFailedDial checks that a refused dial ends the warm-up
 // without holding the pool's slots: the requests after it may dial.
 func TestWarmStopsAtAFailedDial(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close() // nothing listens: every dial is refused
 	tr := newTransport(t, &Transport{MaxConnsPerHost: 4})
-	p := prepared(t, "GET", "http://"+addr+"/", "", nil)
+	p := prepared(t, "GET", "http://"+refusedAddr(t)+"/", "", nil)
 	if got := tr.Warm(context.Background(), p, 4); got != 0 {
 		t.Fatalf("Warm opened %d connections to a closed port", got)
 	}
