@@ -33,8 +33,9 @@
 // Open-model arrivals in the Shared connection mode run on a pool of
 // workers, one per connection: Test.Connections of them, or, without it,
 // a pool that starts workers on demand up to a ceiling that doubles each
-// second arrivals wait at it, only while the doubling raised the completed
-// rate and the generator kept up, and never past DefaultPoolBound. The
+// second arrivals wait at it, only while its connections were busy half
+// the time or more, the doubling raised the completed rate and the
+// generator kept up, and never past DefaultPoolBound. The
 // pacer never waits for the pool: an arrival that finds its queue full is
 // dropped.
 //

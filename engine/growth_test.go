@@ -11,43 +11,54 @@ import (
 )
 
 func TestGrowthStep(t *testing.T) {
-	type second struct {
+	type judged struct {
 		waited            int64
 		completed, demand float64
 		strained          bool
 		want              int64
+		// idle: the pool's connections were busy a fifth of the time
+		// (else all of it).
+		idle bool
 	}
-	for name, steps := range map[string][]second{
-		"no wait, no growth": {{0, 100, 0, false, 64}, {0, 100, 0, false, 64}},
-		"doubles while it helps, up to the bound": {{5, 320, 0, false, 128}, {5, 500, 0, false, 256},
-			{5, 900, 0, false, 300}},
-		"stops once a doubling did not help": {{5, 320, 0, false, 128}, {5, 330, 0, false, 128},
-			{5, 330, 0, false, 128}, {5, 335, 0, false, 128}},
-		"holds while the generator is strained": {{5, 320, 0, true, 64}, {5, 320, 0, true, 64},
-			{5, 320, 0, false, 128}},
-		"grows again when the load rises by itself": {{5, 320, 0, false, 128}, {5, 320, 0, false, 128},
-			{5, 400, 0, false, 256}},
+	for name, steps := range map[string][]judged{
+		"no wait, no growth": {{0, 100, 0, false, 64, false}, {0, 100, 0, false, 64, false}},
+		"doubles while it helps, up to the bound": {{5, 320, 0, false, 128, false}, {5, 500, 0, false, 256, false},
+			{5, 900, 0, false, 300, false}},
+		"stops once a doubling did not help": {{5, 320, 0, false, 128, false}, {5, 330, 0, false, 128, false},
+			{5, 330, 0, false, 128, false}, {5, 335, 0, false, 128, false}},
+		"holds while the generator is strained": {{5, 320, 0, true, 64, false}, {5, 320, 0, true, 64, false},
+			{5, 320, 0, false, 128, false}},
+		"grows again when the load rises by itself": {{5, 320, 0, false, 128, false}, {5, 320, 0, false, 128, false},
+			{5, 400, 0, false, 256, false}},
 		// Workers that complete nothing (a starved process, a server
 		// that answers nothing) are no reason for more, until some
 		// complete.
-		"nothing completed is no help": {{5, 0, 0, false, 128}, {5, 0, 0, false, 128}, {5, 0, 0, false, 128},
-			{5, 40, 0, false, 256}},
-		"never past the bound": {{5, 100, 0, false, 128}, {5, 200, 0, false, 256}, {5, 400, 0, false, 300},
-			{5, 800, 0, false, 300}},
+		"nothing completed is no help": {{5, 0, 0, false, 128, false}, {5, 0, 0, false, 128, false}, {5, 0, 0, false, 128, false},
+			{5, 40, 0, false, 256, false}},
+		"never past the bound": {{5, 100, 0, false, 128, false}, {5, 200, 0, false, 256, false}, {5, 400, 0, false, 300, false},
+			{5, 800, 0, false, 300, false}},
 		// A doubling that raised completions in proportion: the pool
 		// jumps to demand ÷ per-connection rate × 1.25 (128 × 350/200 ×
 		// 1.25 = 280), never past the bound.
-		"jumps to what the demand needs once connections proved the limit": {{5, 100, 0, false, 128},
-			{5, 200, 350, false, 280}},
-		"the jump stops at the bound": {{5, 40, 500, false, 128}, {5, 80, 500, false, 300}},
-		"a doubling that helped less than in proportion only doubles": {{5, 40, 500, false, 128},
-			{5, 60, 500, false, 256}},
-		"no jump when the demand is met": {{5, 40, 60, false, 128}, {5, 80, 60, false, 256}},
+		"jumps to what the demand needs once connections proved the limit": {{5, 100, 0, false, 128, false},
+			{5, 200, 350, false, 280, false}},
+		"the jump stops at the bound": {{5, 40, 500, false, 128, false}, {5, 80, 500, false, 300, false}},
+		"a doubling that helped less than in proportion only doubles": {{5, 40, 500, false, 128, false},
+			{5, 60, 500, false, 256, false}},
+		"no jump when the demand is met": {{5, 40, 60, false, 128, false}, {5, 80, 60, false, 256, false}},
+		// Arrivals that waited in bursts, on a pool mostly idle, ask for
+		// no more connections; a pool busy all the time does.
+		"waits on a pool mostly idle are bursts": {{5000, 50000, 50000, false, 64, true},
+			{5000, 50000, 50000, false, 64, true}, {5, 100, 0, false, 128, false}},
 	} {
 		g := newGrowth(300)
 		was := g.ceiling.Load()
 		for i, s := range steps {
-			got, grew := g.step(s.waited, s.completed, s.demand, s.strained)
+			busy := float64(g.ceiling.Load())
+			if s.idle {
+				busy /= 5
+			}
+			got, grew := g.step(second{s.waited, s.completed, s.demand, busy, s.strained})
 			if got != s.want {
 				t.Errorf("%s: second %d: ceiling %d, want %d", name, i, got, s.want)
 			}
@@ -63,8 +74,8 @@ func TestGrowthStep(t *testing.T) {
 // 128 × 900/20 × 1.25 = 7,200.
 func TestGrowthJumpsAtMostFourfold(t *testing.T) {
 	g := newGrowth(DefaultPoolBound)
-	g.step(5, 10, 900, false)
-	if got, _ := g.step(5, 20, 900, false); got != maxJump*2*initialCeiling {
+	g.step(second{waited: 5, completed: 10, demand: 900, busy: initialCeiling})
+	if got, _ := g.step(second{waited: 5, completed: 20, demand: 900, busy: 2 * initialCeiling}); got != maxJump*2*initialCeiling {
 		t.Errorf("ceiling %d, want %d", got, maxJump*2*initialCeiling)
 	}
 }

@@ -269,6 +269,11 @@ func (t *Transport) dial(ctx context.Context, addr string) (net.Conn, error) {
 		c   net.Conn
 		err error
 	}
+	slots, err := dialSlot(ctx, addr)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { <-slots }()
 	ch := make(chan dialed, 1)
 	go func() {
 		c, err := t.dialHere(ctx, addr)
