@@ -21,6 +21,8 @@ type leanHead struct {
 // the status line.
 func (p *headParser) readLean(br *bufio.Reader, resp *http.Response, method string, full bool) (leanHead, error) {
 	var h leanHead
+	p.borrow()
+	defer p.giveBack()
 	p.left = p.max // for all the heads, as in read
 	for {
 		if err := p.readStatus(br, resp); err != nil {
