@@ -1,6 +1,9 @@
 package h1
 
-import "sync"
+import (
+	"net/http"
+	"sync"
+)
 
 // headScratch is a head parser's working space, lent to it for one head
 // at a time: a connection waiting for its response holds none, and ten
@@ -9,6 +12,7 @@ type headScratch struct {
 	buf    []byte
 	fields []field
 	vals   [][]byte
+	status http.Response // readLean's status line
 }
 
 // maxKeptScratch is the largest buffer a scratch goes back to the pool
@@ -34,6 +38,7 @@ func (p *headParser) borrow() {
 func (p *headParser) giveBack() {
 	s := p.scratch
 	clear(p.vals[:cap(p.vals)]) // they point into buf
+	s.status = http.Response{}
 	if cap(p.buf) <= maxKeptScratch {
 		s.buf, s.fields, s.vals = p.buf[:0], p.fields[:0], p.vals[:0]
 		scratches.Put(s)
