@@ -221,11 +221,11 @@ func (c *conn) readReply(method string, sent int64) (Reply, error) {
 		return Reply{Sent: sent}, c.fail(err)
 	}
 	from := c.pos()
-	h, err := c.head.readLean(c.br, &c.status, method, false)
+	h, err := c.head.readLean(c.br, method, false)
 	if err != nil {
 		return Reply{Sent: sent}, c.fail(err)
 	}
-	r := Reply{Status: h.status, Proto: c.status.Proto, Header: h.header, Sent: sent}
+	r := Reply{Status: h.status, Proto: h.proto, Header: h.header, Sent: sent}
 	switch h.kind {
 	case bodyNone:
 		r.Bytes = c.pos() - from

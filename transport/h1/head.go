@@ -25,16 +25,18 @@ var statusLines = func() (s [600]string) {
 	return s
 }()
 
-// headParser reads response heads. Its buffers live with the connection,
-// so that a head costs one string (all keys and values), one []string and
-// the header map, however many fields it has.
+// headParser reads response heads. Its buffers are lent to it for each
+// head (see borrow), so that a head costs one string (all keys and
+// values), one []string and the header map, however many fields it has,
+// and a connection between heads holds no buffers.
 type headParser struct {
-	buf    []byte   // canonical keys and trimmed values, back to back
-	fields []field  // where each one lies in buf
-	long   []byte   // a line longer than the read buffer, reassembled
-	vals   [][]byte // scratch for readLean's field look-ups
-	max    int      // head bytes allowed
-	left   int      // head bytes still allowed
+	buf     []byte       // canonical keys and trimmed values, back to back
+	fields  []field      // where each one lies in buf
+	long    []byte       // a line longer than the read buffer, reassembled
+	vals    [][]byte     // scratch for readLean's field look-ups
+	scratch *headScratch // where buf, fields and vals came from, while lent
+	max     int          // head bytes allowed
+	left    int          // head bytes still allowed
 }
 
 type field struct{ key, val, end int }
@@ -44,6 +46,8 @@ type field struct{ key, val, end int }
 // interim heads and the final one share one budget of p.max bytes, as in
 // net/http: it bounds how many there can be.
 func (p *headParser) read(br *bufio.Reader, resp *http.Response, method string) (bodyKind, error) {
+	p.borrow()
+	defer p.giveBack()
 	p.left = p.max
 	for {
 		if err := p.readStatus(br, resp); err != nil {

@@ -12,16 +12,19 @@ import (
 type leanHead struct {
 	framed
 	status int
+	proto  string
 	bytes  int64 // head bytes read, interim responses included
 	header http.Header
 }
 
 // readLean is read without the header map: the same checks, limits and
-// framing rules, from the fields in p's buffer. resp is scratch space for
-// the status line.
-func (p *headParser) readLean(br *bufio.Reader, resp *http.Response, method string, full bool) (leanHead, error) {
+// framing rules, from the fields in p's buffer.
+func (p *headParser) readLean(br *bufio.Reader, method string, full bool) (leanHead, error) {
 	var h leanHead
-	p.left = p.max // for all the heads, as in read
+	p.borrow()
+	defer p.giveBack()
+	resp := &p.scratch.status // for the status line
+	p.left = p.max            // for all the heads, as in read
 	for {
 		if err := p.readStatus(br, resp); err != nil {
 			return h, err
@@ -35,7 +38,7 @@ func (p *headParser) readLean(br *bufio.Reader, resp *http.Response, method stri
 		case code == http.StatusSwitchingProtocols:
 			return h, malformed("101 Switching Protocols without an Upgrade request")
 		case code >= 200:
-			h.status = code
+			h.status, h.proto = code, resp.Proto
 			return h, p.leanFrame(&h, resp, method, full)
 		}
 	}

@@ -91,11 +91,11 @@ func (c *conn) openReply(method string, sent int64, into *Body) (Reply, error) {
 		return Reply{Sent: sent}, c.fail(err)
 	}
 	from := c.pos()
-	h, err := c.head.readLean(c.br, &c.status, method, true)
+	h, err := c.head.readLean(c.br, method, true)
 	if err != nil {
 		return Reply{Sent: sent}, c.fail(err)
 	}
-	r := Reply{Status: h.status, Proto: c.status.Proto, Header: h.header, Sent: sent, Bytes: c.pos() - from}
+	r := Reply{Status: h.status, Proto: h.proto, Header: h.header, Sent: sent, Bytes: c.pos() - from}
 	into.b.init(c.br, c, h.kind, h.length, !h.closes, from)
 	into.b.sent = sent
 	if h.kind == bodyNone {

@@ -307,9 +307,6 @@ func (t *Transport) newConn(nc net.Conn, p *hostPool) *conn {
 	c := &conn{nc: nc, pool: p}
 	c.abort = func() { nc.Close() }
 	c.head.max = orDefault(t.MaxResponseHeaderBytes, DefaultMaxResponseHeaderBytes)
-	// Sized for a typical head at once: grown field by field they took
-	// eight allocations on every new connection.
-	c.head.fields, c.head.buf = make([]field, 0, 8), make([]byte, 0, 256)
 	if sc, ok := nc.(syscall.Conn); ok {
 		if raw, err := sc.SyscallConn(); err == nil {
 			c.raw = raw
