@@ -63,6 +63,11 @@
 //   - Bytes are counted on the connection: the request as written (every
 //     attempt), the response as read, interim 1xx heads and chunk framing
 //     included.
+//   - At most MaxDialing (256) connections are being dialled to one
+//     address at once, across every Transport of the process; net/http
+//     dials as many as its requests ask for. Ten thousand users starting
+//     together kept ten thousand dialling goroutines' stacks, and sent
+//     more SYNs at once than a server's accept queue takes (dialslot.go).
 //   - A request with Expect: 100-continue is written whole at once.
 //     net/http waits for the 100 Continue, up to its ExpectContinueTimeout
 //     (1 s in Surge), before it sends the body: a second more on every
@@ -80,9 +85,10 @@
 //     speak another protocol after it. net/http returns it, with the
 //     connection as its body.
 //   - A response head, 1xx heads included, is bounded at 64 KB
-//     (MaxResponseHeaderBytes) where net/http allows 10 MB: a connection
-//     keeps the buffers its largest head grew, and a load test holds
-//     thousands of connections. A larger head fails as malformed.
+//     (MaxResponseHeaderBytes) where net/http allows 10 MB: a load test
+//     holds thousands of connections, and each reads its heads into
+//     buffers lent from a pool (scratch.go). A larger head fails as
+//     malformed.
 //   - A field name must be a token right up to its colon, in the head
 //     and in trailers. net/http takes white space in a name and before
 //     the colon ("X-A : 1"), a request smuggling device (RFC 9112 section
