@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/transport/h1"
 )
@@ -34,16 +35,6 @@ func rawServer(t *testing.T, handle func(net.Conn)) string {
 		}
 	}()
 	return l.Addr().String()
-}
-
-func closedPort(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
 }
 
 func TestClassifyRealFailures(t *testing.T) {
@@ -81,7 +72,7 @@ func TestClassifyRealFailures(t *testing.T) {
 		timeout time.Duration
 		want    metrics.ErrorKind
 	}{
-		{"refused", "http://" + closedPort(t), never, metrics.ErrRefused},
+		{"refused", "http://" + freeaddr.Loopback(t), never, metrics.ErrRefused},
 		{"reset", "http://" + reset, never, metrics.ErrReset},
 		{"closed without answer", "http://" + hangup, never, metrics.ErrClosed},
 		{"timeout", "http://" + silent, 50 * time.Millisecond, metrics.ErrTimeout},

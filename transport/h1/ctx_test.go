@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/freeaddr"
 )
 
 func TestDeadline(t *testing.T) {
@@ -55,7 +57,7 @@ func TestCancel(t *testing.T) {
 }
 
 func TestConnectionRefused(t *testing.T) {
-	_, _, err := do(t, newTransport(t, nil), "GET", "http://"+refusedAddr(t)+"/", "")
+	_, _, err := do(t, newTransport(t, nil), "GET", "http://"+freeaddr.Loopback(t)+"/", "")
 	var op *net.OpError
 	if !errors.Is(err, syscall.ECONNREFUSED) || !errors.As(err, &op) {
 		t.Fatalf("err = %v (%T), want ECONNREFUSED in a *net.OpError", err, err)

@@ -14,19 +14,6 @@ import (
 	"time"
 )
 
-// refusedAddr is a loopback address nothing listens on: every dial to
-// it is refused.
-func refusedAddr(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
 // rawServer accepts connections on 127.0.0.1 and hands each to handle.
 // Cleanup closes the listener and every connection, and waits for the
 // handlers to return.

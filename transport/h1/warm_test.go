@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/freeaddr"
 )
 
 // TestWarmOpensIdleConnections checks that Warm leaves n connections
@@ -45,7 +47,7 @@ func TestWarmKeepsToTheBound(t *testing.T) {
 // without holding the pool's slots: the requests after it may dial.
 func TestWarmStopsAtAFailedDial(t *testing.T) {
 	tr := newTransport(t, &Transport{MaxConnsPerHost: 4})
-	p := prepared(t, "GET", "http://"+refusedAddr(t)+"/", "", nil)
+	p := prepared(t, "GET", "http://"+freeaddr.Loopback(t)+"/", "", nil)
 	if got := tr.Warm(context.Background(), p, 4); got != 0 {
 		t.Fatalf("Warm opened %d connections to a closed port", got)
 	}
