@@ -3,6 +3,7 @@ package h1
 import (
 	"net/http"
 	"sync"
+	"unsafe"
 )
 
 // headScratch is a head parser's working space, lent to it for one head
@@ -15,9 +16,9 @@ type headScratch struct {
 	status http.Response // readLean's status line
 }
 
-// maxKeptScratch is the largest buffer a scratch goes back to the pool
-// with: an unusual head of hundreds of kilobytes is not kept for every
-// head after it.
+// maxKeptScratch is the most a scratch goes back to the pool holding
+// (keptSize): what an unusual head grew it to is not kept for every head
+// after it.
 const maxKeptScratch = 16 << 10
 
 var scratches = sync.Pool{New: func() any {
@@ -39,7 +40,7 @@ func (p *headParser) giveBack() {
 	s := p.scratch
 	clear(p.vals[:cap(p.vals)]) // they point into buf
 	s.status = http.Response{}
-	if cap(p.buf) <= maxKeptScratch {
+	if keptSize(p.buf, p.fields, p.vals) <= maxKeptScratch {
 		s.buf, s.fields, s.vals = p.buf[:0], p.fields[:0], p.vals[:0]
 		scratches.Put(s)
 	}
@@ -47,4 +48,10 @@ func (p *headParser) giveBack() {
 	if cap(p.long) > maxKeptScratch {
 		p.long = nil
 	}
+}
+
+// keptSize is the bytes a scratch with these slices would keep: a head
+// of thousands of one-letter fields grows fields far past buf.
+func keptSize(buf []byte, fields []field, vals [][]byte) int {
+	return cap(buf) + cap(fields)*int(unsafe.Sizeof(field{})) + cap(vals)*int(unsafe.Sizeof([]byte(nil)))
 }

@@ -47,3 +47,17 @@ func TestHeadParserHoldsNoBuffersBetweenHeads(t *testing.T) {
 		t.Fatalf("head after lent scratches: %v, %v", resp, err)
 	}
 }
+
+// A scratch is weighed by all it holds: many short fields make a small
+// buf but a large fields slice.
+func TestKeptSizeCountsEverySlice(t *testing.T) {
+	if n := keptSize(make([]byte, 0, 256), make([]field, 0, 8), nil); n > maxKeptScratch {
+		t.Errorf("a typical head's scratch weighs %d, past %d", n, maxKeptScratch)
+	}
+	if n := keptSize(make([]byte, 0, 4096), make([]field, 0, 2048), nil); n <= maxKeptScratch {
+		t.Errorf("2,048 fields in a 4 KB buf weigh %d, not past %d", n, maxKeptScratch)
+	}
+	if n := keptSize(nil, nil, make([][]byte, 0, 1024)); n <= maxKeptScratch {
+		t.Errorf("1,024 looked-up values weigh %d, not past %d", n, maxKeptScratch)
+	}
+}
