@@ -225,7 +225,7 @@ func (d *decoder) alertMetric(n *yaml.Node, what string, a *Alert, f alertFields
 }
 
 func (d *decoder) metricError(n *yaml.Node, what, name string, err error) {
-	if s := suggest(name, alert.MetricNames()); s != "" && s != name {
+	if s := Suggest(name, alert.MetricNames()); s != "" && s != name {
 		d.errorf(n, "%s: unknown metric %q; did you mean %q? (a target's series goes under series)", what, name, s)
 		return
 	}
@@ -361,7 +361,7 @@ func (d *decoder) checkNotifiers(a Alerts, what string) {
 				continue
 			}
 			hint := ""
-			if s := suggest(act.Notifier, names); s != "" {
+			if s := Suggest(act.Notifier, names); s != "" {
 				hint = fmt.Sprintf("; did you mean %q?", s)
 			}
 			d.errs = append(d.errs, &Error{File: d.file, Pos: act.Pos,

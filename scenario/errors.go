@@ -44,9 +44,9 @@ func AsErrors(err error) (Errors, bool) {
 	return nil, false
 }
 
-// suggest returns the known name closest to an unknown one, or "" when
+// Suggest returns the known name closest to an unknown one, or "" when
 // none is close enough to be a likely typo.
-func suggest(unknown string, known []string) string {
+func Suggest(unknown string, known []string) string {
 	best, bestDist := "", len(unknown)/2+2
 	lower := strings.ToLower(unknown)
 	for _, k := range known {
@@ -78,7 +78,7 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// closeTo is suggest with a tighter bound (two edits), for places where
+// closeTo is Suggest with a tighter bound (two edits), for places where
 // unknown keys are allowed and only a near miss is surely a typo.
 func closeTo(unknown string, known []string) string {
 	for _, k := range known {

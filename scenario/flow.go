@@ -179,7 +179,7 @@ func (d *decoder) stepAction(n *yaml.Node, what string) (string, bool) {
 			return "", false
 		}
 		key := n.Content[0]
-		if s := suggest(key.Value, known); s != "" {
+		if s := Suggest(key.Value, known); s != "" {
 			d.errorf(key, "%s: unknown field %q; did you mean %q?", what, key.Value, s)
 		} else {
 			d.errorf(key, "%s: unknown field %q: a step starts with one of %s", what, key.Value, strings.Join(known, ", "))

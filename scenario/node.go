@@ -126,7 +126,7 @@ func (d *decoder) unknownKey(key *yaml.Node, what string, fields map[string]fiel
 		}
 	}
 	sort.Strings(known)
-	if s := suggest(key.Value, known); s != "" {
+	if s := Suggest(key.Value, known); s != "" {
 		d.errorf(key, "%s: unknown field %q; did you mean %q?", what, key.Value, s)
 		return
 	}
