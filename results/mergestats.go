@@ -262,6 +262,9 @@ func mergeInterval(shares []Input, pos []int, endpoints []string, monitor int) (
 	return MergeInterval(parts, endpoints)
 }
 
+// EndpointNames are the names of r's endpoints, in its order.
+func (r *Results) EndpointNames() []string { return endpointList(r.Endpoints) }
+
 func endpointList(eps []Endpoint) []string {
 	names := make([]string, len(eps))
 	for i, e := range eps {

@@ -49,7 +49,7 @@ func Follow(ctx context.Context, test Followed, o Options, stop func()) (*Follow
 	if err != nil {
 		return nil, inputError(err)
 	}
-	rules, err := newRuleWatch(o)
+	rules, err := newRuleWatch(o, test.Endpoints)
 	if err != nil {
 		return nil, err
 	}

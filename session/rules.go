@@ -31,14 +31,18 @@ type ruleWatch struct {
 	err     error        // the first error judging (a second out of order)
 }
 
-// newRuleWatch checks the rules before any load; nil without rules.
-func newRuleWatch(o Options) (*ruleWatch, error) {
+// newRuleWatch checks the rules before any load, against the endpoints
+// the test records under; nil without rules.
+func newRuleWatch(o Options, endpoints []string) (*ruleWatch, error) {
 	rules := judge.Rules{Thresholds: o.Thresholds, Alerts: o.Alerts.Alerts}
 	if rules.Empty() {
 		return nil, nil
 	}
 	j, err := judge.New(rules)
 	if err != nil {
+		return nil, inputError(err)
+	}
+	if err := rules.CheckEndpoints(endpoints); err != nil {
 		return nil, inputError(err)
 	}
 	n, err := newNotifications(o)

@@ -255,3 +255,20 @@ func TestRunRefusesRulesItCannotJudge(t *testing.T) {
 		t.Fatalf("error %v (input error: %v), %d requests sent", err, input != nil, len(srv.requests()))
 	}
 }
+
+// A rule on an endpoint the test does not record under would only ever
+// say "no data": the run and the followed run refuse it before any load.
+func TestRulesOnAnEndpointTheTestLacksAreRefused(t *testing.T) {
+	srv := newRecordingServer(t)
+	test := getTest(t, srv.URL+"/items", 10, time.Second)
+	typo := Options{Thresholds: []threshold.Threshold{mustThreshold(t, "GET /itemz: p(99)<1s")}}
+	_, err := Run(context.Background(), test, results.Test{}, typo)
+	var input *InputError
+	if !errors.As(err, &input) || !strings.Contains(err.Error(), `no endpoint "GET /itemz"`) || len(srv.requests()) != 0 {
+		t.Fatalf("run: error %v (input error: %v), %d requests sent", err, input != nil, len(srv.requests()))
+	}
+	_, err = Follow(context.Background(), Followed{Phases: test.Phases, Endpoints: test.Endpoints}, typo, func() {})
+	if !errors.As(err, &input) || !strings.Contains(err.Error(), `(did you mean "GET /items"?)`) {
+		t.Fatalf("follow: error %v", err)
+	}
+}

@@ -146,7 +146,7 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	if err != nil {
 		return Result{}, inputError(err)
 	}
-	rules, err := newRuleWatch(o)
+	rules, err := newRuleWatch(o, recordedEndpoints(t))
 	if err != nil {
 		return Result{}, err
 	}

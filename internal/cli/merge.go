@@ -155,7 +155,11 @@ func mergedVerdict(merged *results.Results, s *scenario.Script, o ruleOptions) (
 	if err != nil {
 		return verdict{}, usageError("%v", err)
 	}
-	outcome, err := judge.Replay(judge.Rules{Thresholds: ths, Alerts: alerts.Alerts}, seconds)
+	rules := judge.Rules{Thresholds: ths, Alerts: alerts.Alerts}
+	if err := rules.CheckEndpoints(merged.EndpointNames()); err != nil {
+		return verdict{}, usageError("%v", err)
+	}
+	outcome, err := judge.Replay(rules, seconds)
 	if err != nil {
 		return verdict{}, usageError("%v", err)
 	}

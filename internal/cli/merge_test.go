@@ -138,6 +138,10 @@ func TestMergeExitsWithTheVerdict(t *testing.T) {
 	if x, err := os.ReadFile(junit); err != nil || !strings.Contains(string(x), `type="ThresholdFailed"`) {
 		t.Errorf("merge --junit: %v\n%s", err, x)
 	}
+	res = surge(t, context.Background(), append([]string{"merge", "-q", "--threshold", "GET /z: p(99)<60s"}, files...)...)
+	if res.code != ExitUsage || !strings.Contains(res.stderr, `the test has no endpoint "GET /z"`) {
+		t.Errorf("merge with a threshold on no endpoint: exit %d\n%s", res.code, res.stderr)
+	}
 }
 
 func TestMergeAndSegmentErrors(t *testing.T) {

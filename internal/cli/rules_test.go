@@ -89,7 +89,7 @@ func TestQuickThresholdVerdicts(t *testing.T) {
 		lines      []string
 	}{
 		{[]string{"count>5", "rps>0"}, ExitOK, []string{"ok: count>5: count=20 over the run (limit >5)", "ok: rps>0"}},
-		{[]string{"count<5", "GET /other: p(99)<1s"}, ExitThresholds, []string{"fail: count<5: count=20", "no data: GET /other: p(99)<1s"}},
+		{[]string{"count<5", "GET /x: p(99)<1s"}, ExitThresholds, []string{"fail: count<5: count=20", "ok: GET /x: p(99)<1s"}},
 	} {
 		args := []string{"quick", srv.URL + "/x", "--rate", "20", "--duration", "1s", "-q"}
 		for _, th := range tt.thresholds {
@@ -107,14 +107,24 @@ func TestQuickThresholdVerdicts(t *testing.T) {
 	}
 }
 
-// The HTML report says what the console says of a threshold without
-// data: no data, not a pass.
+// neverOther is a script whose endpoint GET /other is never requested:
+// its ifTrue is always false.
+const neverOther = `config:
+  phases: [{duration: 1, arrivalRate: 20}]
+scenarios:
+  - flow:
+      - get: {url: /x}
+      - get: {url: /other, ifTrue: "1 > 2"}
+`
+
+// The HTML report and the console say of a threshold without data: no
+// data, not a pass.
 func TestReportShowsAThresholdWithoutDataAsSuch(t *testing.T) {
 	srv, _ := countingServer(t)
 	page := filepath.Join(t.TempDir(), "r.html")
-	res := surge(t, context.Background(), "quick", srv.URL+"/x", "--rate", "20", "--duration", "1s", "-q",
-		"--threshold", "GET /other: p(99)<1s", "--report", page)
-	if res.code != ExitOK {
+	res := surge(t, context.Background(), "run", "-t", srv.URL, "-q", "--threshold", "GET /other: p(99)<1s",
+		"--report", page, runScriptFile(t, neverOther))
+	if res.code != ExitOK || !strings.Contains(res.stdout, "no data: GET /other: p(99)<1s") {
 		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
 	html, err := os.ReadFile(page)
@@ -134,6 +144,8 @@ func TestBadRulesAreUsageErrors(t *testing.T) {
 	os.WriteFile(alerts, []byte("alerts:\n  - {name: p99, metric: latency, statistic: p99, comparison: '>', threshold: 1}\n"), 0o644)
 	bad := filepath.Join(dir, "bad.yml")
 	os.WriteFile(bad, []byte("alerts:\n  - {name: x, metric: latncy, comparison: '>', threshold: 1}\n"), 0o644)
+	endpointAlert := filepath.Join(dir, "endpoint.yml")
+	os.WriteFile(endpointAlert, []byte("alerts:\n  - {name: slow, metric: latency, endpoint: GET /nowhere, statistic: p99, comparison: '>', threshold: 1}\n"), 0o644)
 	script := runScriptFile(t, "config:\n  phases: [{duration: 1, arrivalCount: 1}]\n  alerts:\n    - {name: p99, metric: errors, comparison: '>', threshold: 1}\nscenarios: [{flow: [{get: {url: /}}]}]\n")
 	for _, tt := range []struct {
 		args []string
@@ -144,6 +156,11 @@ func TestBadRulesAreUsageErrors(t *testing.T) {
 		{[]string{"quick", srv.URL, "--alerts", bad}, `did you mean "latency"?`},
 		{[]string{"run", "-t", srv.URL, "--alerts", alerts, script}, `alert "p99" is also in the script's config.alerts`},
 		{[]string{"quick", srv.URL, "--junit", filepath.Join(dir, "no", "dir", "j.xml")}, "--junit:"},
+		{[]string{"quick", srv.URL + "/items", "--threshold", "GET /itemz: p(99)<1s"},
+			`threshold "GET /itemz: p(99)<1s": the test has no endpoint "GET /itemz"`},
+		{[]string{"run", "-t", srv.URL, "--threshold", `http_req_duration{name:"GET /home"}: p(99)<1s`, script},
+			`the test has no endpoint "GET /home" (did you mean "GET /"?)`},
+		{[]string{"run", "-t", srv.URL, "--alerts", endpointAlert, script}, `alert "slow": the test has no endpoint "GET /nowhere"`},
 	} {
 		res := surge(t, context.Background(), tt.args...)
 		if res.code != ExitUsage || !strings.Contains(res.stderr, tt.want) {
