@@ -1,8 +1,9 @@
 // Package ci writes what continuous-integration systems read from a run
 // or a comparison: a JUnit XML report (one test case per threshold,
 // alert, ensure check or compare row, each carrying the measured value
-// and the limit) and a Markdown summary for GitHub Actions' job summary
-// ($GITHUB_STEP_SUMMARY).
+// and the limit), a Markdown summary for GitHub Actions' job summary
+// ($GITHUB_STEP_SUMMARY), and the failed checks as GitHub Actions
+// annotations (workflow commands: ::error title=…::…).
 //
 // JUnit XML has no official specification; the shape written here is the
 // de-facto one (testsuites, testsuite, testcase, failure, skipped,

@@ -48,8 +48,9 @@ their increase, with head/base; they are described, not judged.
 --report FILE also writes a self-contained page: the tables, and the runs'
 latency overlaid by percentile and second by second. --junit FILE writes a
 JUnit XML report (a test case per row; the failures are the rows that set
-the exit code), and with $GITHUB_STEP_SUMMARY set the Markdown report is
-appended to it.
+the exit code), with $GITHUB_STEP_SUMMARY set the Markdown report is
+appended to it, and with GITHUB_ACTIONS=true the regressed rows are
+annotations on stderr.
 
 --window leaves out a warm-up and a cool-down, the same on every run:
 "30s..-10s" keeps from 30 s after the start to 10 s before the end. Each run
@@ -111,6 +112,7 @@ func runCompare(ctx context.Context, io IO, o compareOptions, args []string) err
 			return runError(err)
 		}
 	}
+	annotate(io, ci.CompareReport(reports, o.failOn))
 	if err := compareStepSummary(reports); err != nil {
 		fmt.Fprintf(io.Stderr, "surge: %v\n", err)
 	}

@@ -106,9 +106,10 @@ func printChecks(io IO, v verdict) {
 	}
 }
 
-// writeCI writes the --junit report and appends the Markdown summary to
-// $GITHUB_STEP_SUMMARY when it is set; a failure is said, and does not
-// change the exit code the run earned.
+// writeCI writes the --junit report, the GitHub Actions annotations in a
+// workflow, and appends the Markdown summary to $GITHUB_STEP_SUMMARY when
+// it is set; a failure is said, and does not change the exit code the run
+// earned.
 func writeCI(io IO, name, junit string, v verdict, code int) {
 	in := ci.Run{Name: name, Results: v.res.Results, Rules: v.res.Rules, Ensure: v.ensure}
 	if junit != "" {
@@ -116,6 +117,7 @@ func writeCI(io IO, name, junit string, v verdict, code int) {
 			fmt.Fprintf(io.Stderr, "surge: --junit: %v\n", err)
 		}
 	}
+	annotate(io, ci.RunReport(in))
 	if path := os.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
 		if err := ci.AppendStepSummary(path, ci.RunMarkdown(in, code)); err != nil {
 			fmt.Fprintf(io.Stderr, "surge: %v\n", err)
@@ -130,4 +132,17 @@ func finishRun(io IO, name, junit string, v verdict) error {
 	code := v.code()
 	writeCI(io, name, junit, v, code)
 	return silentExit(code)
+}
+
+// annotate writes the report's failed and unjudged checks as annotations
+// when the command runs in a GitHub Actions workflow. They go to stderr,
+// which the runner reads for workflow commands as it reads stdout, so
+// that they never mix with results written to stdout (--stream -).
+func annotate(io IO, r ci.Report) {
+	if os.Getenv("GITHUB_ACTIONS") != "true" {
+		return
+	}
+	if err := ci.WriteAnnotations(io.Stderr, r); err != nil {
+		fmt.Fprintf(io.Stderr, "surge: annotations: %v\n", err)
+	}
 }

@@ -233,4 +233,34 @@ func TestCompareWritesJUnitAndTheStepSummary(t *testing.T) {
 	if !strings.Contains(string(md), "<!-- surge-compare -->\n### ❌ Regression") {
 		t.Errorf("step summary:\n%s", md)
 	}
+	t.Setenv("GITHUB_ACTIONS", "true")
+	res = surge(t, context.Background(), "compare", "--resamples", "200", base, slow)
+	if !strings.Contains(res.stderr, "::error title=Regressed%3A all p50::p50 20.") {
+		t.Errorf("in a workflow, stderr lacks the regression's annotation:\n%s", res.stderr)
+	}
+}
+
+// In a GitHub Actions workflow a run's failed checks are error
+// annotations and its unjudged ones notices, on stderr, so that stdout
+// can carry the results; outside one there are none.
+func TestRunAnnotatesItsChecksInAWorkflow(t *testing.T) {
+	srv, _ := countingServer(t)
+	args := []string{"run", "-t", srv.URL, "-q", "--threshold", "count<5", "--threshold", "GET /other: p(99)<1s",
+		"--threshold", "GET /x: p(99)<60s", "--stream", "-", runScriptFile(t, neverOther)}
+	res := surge(t, context.Background(), args...)
+	if res.code != ExitThresholds || strings.Contains(res.stderr, "::") {
+		t.Fatalf("outside a workflow: exit %d, stderr:\n%s", res.code, res.stderr)
+	}
+	t.Setenv("GITHUB_ACTIONS", "true")
+	res = surge(t, context.Background(), args...)
+	want := []string{"::error title=ThresholdFailed%3A count<5::count=20 over the run (limit <5)\n",
+		"::notice title=not judged%3A GET /other%3A p(99)<1s::no data (nothing to measure)\n"}
+	for _, w := range want {
+		if !strings.Contains(res.stderr, w) {
+			t.Errorf("stderr lacks %q:\n%q", w, res.stderr)
+		}
+	}
+	if n := strings.Count("\n"+res.stderr, "\n::"); n != len(want) || strings.Contains(res.stdout, "::") {
+		t.Errorf("%d annotations on stderr (want %d, none for the passing check) or one on stdout:\n%s", n, len(want), res.stderr)
+	}
 }

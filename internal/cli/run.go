@@ -48,8 +48,9 @@ FILE; CloudWatch's alarm semantics) are judged while the test runs: alerts'
 changes of state are printed, kept in the results and shown on the
 dashboard and in the report; an alert with abort, or a threshold with
 abortOnFail, stops the test gracefully (exit 111). Their verdicts are printed
-at the end with the ensure checks. --junit writes them as JUnit XML, and with
-$GITHUB_STEP_SUMMARY set a Markdown summary is appended to it.
+at the end with the ensure checks. --junit writes them as JUnit XML, with
+$GITHUB_STEP_SUMMARY set a Markdown summary is appended to it, and with
+GITHUB_ACTIONS=true the failed checks are annotations on stderr.
 
 One test can run as shares on several processes: --local N starts N here;
 --coordinate N runs share 0 and waits for N-1 workers (surge run
