@@ -200,7 +200,7 @@ func (d *decoder) environments(n *yaml.Node) {
 
 func (d *decoder) phase(n *yaml.Node, what string) Phase {
 	p := Phase{Pos: posOf(n)}
-	var count *yaml.Node
+	var count, maxVUsers *yaml.Node
 	d.mapping(n, what, map[string]field{
 		"name":        func(_, v *yaml.Node) { p.Name = d.scalarText(v, what+".name") },
 		"duration":    func(_, v *yaml.Node) { p.Duration = d.duration(v, what+".duration") },
@@ -210,7 +210,7 @@ func (d *decoder) phase(n *yaml.Node, what string) Phase {
 		"arrivalCount": func(_, v *yaml.Node) {
 			p.ArrivalCount, p.HasCount, count = d.integer(v, what+".arrivalCount"), true, v
 		},
-		"maxVusers": func(_, v *yaml.Node) { p.MaxVUsers = d.integer(v, what+".maxVusers") },
+		"maxVusers": func(_, v *yaml.Node) { p.MaxVUsers, maxVUsers = d.integer(v, what+".maxVusers"), v },
 		"users": func(_, v *yaml.Node) {
 			p.Users = d.integer(v, what+".users")
 			d.atMost(v, float64(p.Users), MaxUsers, what+".users", "users in one process")
@@ -225,6 +225,12 @@ func (d *decoder) phase(n *yaml.Node, what string) Phase {
 		// duration under a second).
 		d.atMost(count, float64(p.ArrivalCount), MaxArrivalRate*max(1, p.Duration.Seconds()), what+".arrivalCount",
 			fmt.Sprintf("over %v (at most %d arrivals a second in one process)", p.Duration, MaxArrivalRate))
+	}
+	if maxVUsers != nil && p.Users > 0 {
+		// A phase of users runs exactly that many: maxVusers, which caps
+		// arrivals, would be silently ignored.
+		d.errorf(maxVUsers, "%s.maxVusers: a phase of users runs exactly users VUs; maxVusers caps arrivals "+
+			"(arrivalRate, arrivalCount): remove it, or set users to the number wanted", what)
 	}
 	d.checkPhase(n, what, p)
 	return p

@@ -123,6 +123,8 @@ func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
 			`config.phases[0].arrivalRate: must not be negative`},
 		{"mixed models", "config:\n  phases:\n    - duration: 1\n      arrivalRate: 3\n      users: 2\nscenarios: []\n",
 			`users (closed model) cannot be combined`},
+		{"maxVusers on users", "config:\n  phases:\n    - duration: 1\n      users: 10\n      maxVusers: 5\nscenarios: []\n",
+			`bad.yml:5:18: config.phases[0].maxVusers: a phase of users runs exactly users VUs`},
 		{"empty", "", `bad.yml: the script is empty`},
 		{"empty step", "scenarios: [{flow: [{}]}]\n", `bad.yml:1:21: scenarios[0].flow[0]: empty step: expected one of delete, get`},
 		{"two actions", "scenarios:\n  - flow:\n      - get: {url: /}\n        think: 1\n", `bad.yml:3:9: scenarios[0].flow[0]: a step has exactly one action`},

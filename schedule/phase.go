@@ -81,6 +81,9 @@ func (p Phase) Validate() error {
 	if p.Kind == Users && p.Users == 0 {
 		return errors.New("users must be at least 1")
 	}
+	if p.Kind == Users && p.MaxVUsers > 0 {
+		return errors.New("maxVusers caps arrivals; a phase of users runs exactly its users")
+	}
 	return nil
 }
 

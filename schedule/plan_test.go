@@ -132,6 +132,7 @@ func TestValidate(t *testing.T) {
 		{Kind: Constant, Duration: -time.Second},
 		{Kind: Users, Users: 0, Duration: time.Second},
 		{Kind: Constant, ArrivalRate: 1, MaxVUsers: -1, Duration: time.Second},
+		{Kind: Users, Users: 10, MaxVUsers: 5, Duration: time.Second},
 	}
 	for i, ph := range bad {
 		if _, err := New([]Phase{ph}); err == nil {
