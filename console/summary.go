@@ -61,9 +61,9 @@ var errorHints = map[string]string{
 	"EMFILE": "Surge ran out of file descriptors (these requests never left this machine); " +
 		"raise the limit (ulimit -n N in the shell that starts Surge, LimitNOFILE= in a systemd unit) " +
 		"or use fewer users or connections",
-	"ENOHTTP2": "the target answered in HTTP/1.1, or hung up: protocol http2 speaks HTTP/2 from the first byte to an http:// URL " +
-		"(h2c with prior knowledge), which a server without h2c cannot read; use --protocol auto or http1 " +
-		"(config.http.protocol), or an https:// URL, where TLS tells whether the server speaks HTTP/2",
+	"ENOHTTP2": "the target does not speak HTTP/2: over TLS it did not choose h2 in ALPN (those requests never reached it); " +
+		"to an http:// URL protocol http2 speaks HTTP/2 from the first byte (h2c with prior knowledge), which a server " +
+		"without h2c answers in HTTP/1.1 or by hanging up; use --protocol auto or http1 (config.http.protocol) to measure what it speaks",
 }
 
 // FailureLine says how many requests failed and why: "failures: 400 of

@@ -40,7 +40,7 @@ var kindDescriptions = map[string]string{
 	metrics.ErrCanceled.String(): "cancelled when the test stopped",
 	metrics.ErrBadURL.String():   "the request URL is not valid",
 	metrics.ErrOther.String():    "another error (the terminal shows the message)",
-	metrics.ErrNoHTTP2.String():  "the target did not speak HTTP/2: it answered HTTP/2 over plain TCP (protocol http2 to an http:// URL) in HTTP/1.1, or hung up",
+	metrics.ErrNoHTTP2.String():  "the target did not speak HTTP/2: over TLS it did not choose h2 in ALPN; over plain TCP (protocol http2 to an http:// URL) it answered in HTTP/1.1, or hung up",
 }
 
 // describeKind is the fixed message of a kind.

@@ -23,9 +23,11 @@ var (
 	ErrCanceled = RegisterErrorKind("ECANCELED")
 	ErrBadURL   = RegisterErrorKind("EINVALIDURL")
 	ErrOther    = RegisterErrorKind("EOTHER")
-	// ErrNoHTTP2: a request sent as HTTP/2 without negotiation (h2c with
-	// prior knowledge) that the server answered in HTTP/1.1. It was
-	// EOTHER, which hid the cause: a server without h2c, not a failing one.
+	// ErrNoHTTP2: a request for HTTP/2 alone that the server does not
+	// speak: over TLS it did not choose h2 in ALPN; sent without
+	// negotiation (h2c with prior knowledge), it answered in HTTP/1.1. It
+	// was EOTHER, which hid the cause: a server without HTTP/2, not a
+	// failing one.
 	ErrNoHTTP2 = RegisterErrorKind("ENOHTTP2")
 )
 

@@ -51,10 +51,12 @@ var classifiers = []classifier{
 		return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 	}},
 	{metrics.ErrDNS, func(err error) bool { var d *net.DNSError; return errors.As(err, &d) }},
-	{metrics.ErrTLS, isTLS},
-	// Before the timeout and EOF checks: the error may wrap an unexpected
-	// EOF, when the HTTP/1.1 answer is shorter than the frame it seemed.
+	// Before the TLS check, which would take the server's alert refusing
+	// h2 for any TLS failure; before the timeout and EOF checks: the error
+	// may wrap an unexpected EOF, when the HTTP/1.1 answer is shorter than
+	// the frame it seemed.
 	{metrics.ErrNoHTTP2, isNoHTTP2},
+	{metrics.ErrTLS, isTLS},
 	{metrics.ErrTimeout, isTimeout},
 	{metrics.ErrClosed, func(err error) bool {
 		return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
@@ -118,8 +120,9 @@ var netHTTPProtocolErrors = []string{
 	"header line too long",
 }
 
-// isNoHTTP2 reports a request sent as HTTP/2 over plain TCP (h2c with
-// prior knowledge) to a server that does not speak it. net/http's errors
+// isNoHTTP2 reports a request for HTTP/2 alone to a server that did not
+// choose it in TLS ALPN (errNoH2ALPN), or sent as HTTP/2 over plain TCP
+// (h2c with prior knowledge) to a server that does not speak it. net/http's errors
 // have no exported values, so their text tells: the frame header looked
 // like an HTTP/1.1 header when the request was out as the answer came;
 // the connection could not be established when the answer closed it
@@ -128,6 +131,13 @@ var netHTTPProtocolErrors = []string{
 // by hanging up; over TLS it may be anything, and is not this kind.
 func isNoHTTP2(err error) bool {
 	msg := err.Error()
+	// A server that knows ALPN but not h2 refuses the handshake with the
+	// alert no_application_protocol (RFC 7301), which crypto/tls returns
+	// as an unexported value: its text tells. Only a client offering h2
+	// alone (Protocol HTTP2) meets it from an HTTP server.
+	if errors.Is(err, errNoH2ALPN) || strings.Contains(msg, "tls: no application protocol") {
+		return true
+	}
 	if strings.Contains(msg, "frame header looked like an HTTP/1.1 header") {
 		return true
 	}
@@ -146,6 +156,7 @@ func isTimeout(err error) bool {
 
 func isTLS(err error) bool {
 	var (
+		op  *net.OpError
 		rh  tls.RecordHeaderError
 		ae  tls.AlertError
 		ve  *tls.CertificateVerificationError
@@ -153,7 +164,11 @@ func isTLS(err error) bool {
 		hn  x509.HostnameError
 		inv x509.CertificateInvalidError
 	)
-	return errors.As(err, &rh) || errors.As(err, &ae) || errors.As(err, &ve) ||
+	// An alert the server sent (a handshake failure, a certificate it
+	// refused) is a *net.OpError "remote error" around crypto/tls's
+	// unexported alert type.
+	remote := errors.As(err, &op) && op.Op == "remote error"
+	return remote || errors.As(err, &rh) || errors.As(err, &ae) || errors.As(err, &ve) ||
 		errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &inv)
 }
 

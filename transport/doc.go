@@ -8,4 +8,10 @@
 // lazily created per-VU cookie jar, and the mapping from Go errors to the
 // stable error kinds recorded in metrics (ECONNREFUSED, ETIMEDOUT, EMFILE,
 // …).
+//
+// One deliberate difference from net/http: with Protocol HTTP2 a TLS
+// server must choose h2 in ALPN. net/http, asked for HTTP/2 alone, goes on
+// in HTTP/1.1 with a server that ignores ALPN; here the handshake fails
+// (ENOHTTP2) and no request is sent, so that a test never measures a
+// protocol it was not asked to.
 package transport

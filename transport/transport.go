@@ -85,6 +85,9 @@ func New(c Config) *http.Transport {
 		DisableCompression: true,
 	}
 	t.Protocols = protocols(c.Protocol)
+	if c.Protocol == HTTP2 {
+		t.TLSClientConfig.VerifyConnection = requireH2
+	}
 	return t
 }
 
