@@ -40,6 +40,17 @@ type Report struct {
 	Suites    []Suite
 }
 
+// Empty reports whether the report holds no test case: a run without
+// checks, which some readers (Jenkins) take for a failed step.
+func (r Report) Empty() bool {
+	for _, s := range r.Suites {
+		if len(s.Cases) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 type xmlSuites struct {
 	XMLName   xml.Name   `xml:"testsuites"`
 	Name      string     `xml:"name,attr"`

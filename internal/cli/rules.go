@@ -113,9 +113,7 @@ func printChecks(io IO, v verdict) {
 func writeCI(io IO, name, junit string, v verdict, code int) {
 	in := ci.Run{Name: name, Results: v.res.Results, Rules: v.res.Rules, Ensure: v.ensure}
 	if junit != "" {
-		if err := ci.WriteJUnitFile(junit, ci.RunReport(in)); err != nil {
-			fmt.Fprintf(io.Stderr, "surge: --junit: %v\n", err)
-		}
+		writeJUnit(io, junit, ci.RunReport(in))
 	}
 	annotate(io, ci.RunReport(in))
 	if path := os.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
@@ -132,6 +130,21 @@ func finishRun(io IO, name, junit string, v verdict) error {
 	code := v.code()
 	writeCI(io, name, junit, v, code)
 	return silentExit(code)
+}
+
+// writeJUnit writes the run's --junit report, and says so when it holds
+// no test case: a JUnit reader that fails a step without results (Jenkins'
+// junit step does by default) would otherwise fail it without a reason
+// in sight.
+func writeJUnit(io IO, path string, r ci.Report) {
+	if err := ci.WriteJUnitFile(path, r); err != nil {
+		fmt.Fprintf(io.Stderr, "surge: --junit: %v\n", err)
+		return
+	}
+	if r.Empty() {
+		fmt.Fprintf(io.Stderr, "surge: --junit: %s holds no test case: the run had no checks "+
+			"(add --threshold 'count>0', --alerts FILE, or ensure in the script)\n", path)
+	}
 }
 
 // annotate writes the report's failed and unjudged checks as annotations

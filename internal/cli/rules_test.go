@@ -264,3 +264,21 @@ func TestRunAnnotatesItsChecksInAWorkflow(t *testing.T) {
 		t.Errorf("%d annotations on stderr (want %d, none for the passing check) or one on stdout:\n%s", n, len(want), res.stderr)
 	}
 }
+
+// --junit on a run without checks writes a valid report with no test case
+// and says why on stderr; with a check it says nothing of the kind.
+func TestJUnitWithoutChecksSaysSo(t *testing.T) {
+	srv, _ := countingServer(t)
+	junit := filepath.Join(t.TempDir(), "j.xml")
+	base := []string{"quick", srv.URL + "/x", "--rate", "20", "--duration", "1s", "-q", "--junit", junit}
+	res := surge(t, context.Background(), base...)
+	x, err := os.ReadFile(junit)
+	if res.code != ExitOK || err != nil || !strings.Contains(string(x), `tests="0"`) ||
+		!strings.Contains(res.stderr, "holds no test case: the run had no checks") {
+		t.Fatalf("no checks: exit %d, %v, stderr %q\n%s", res.code, err, res.stderr, x)
+	}
+	res = surge(t, context.Background(), append(base, "--threshold", "count>0")...)
+	if x, _ := os.ReadFile(junit); res.code != ExitOK || strings.Contains(res.stderr, "no test case") || !strings.Contains(string(x), `tests="1"`) {
+		t.Fatalf("a check: exit %d, stderr %q\n%s", res.code, res.stderr, x)
+	}
+}
