@@ -206,7 +206,7 @@ func TestHTTP2ToAnHTTP1ServerIsNamed(t *testing.T) {
 	if n := r.Aggregate.ErrorKind["ENOHTTP2"]; n != 3 || r.Aggregate.Errors != 3 {
 		t.Fatalf("errors %v, want ENOHTTP2=3", r.Aggregate.ErrorKind)
 	}
-	if !strings.Contains(res.stdout, "hint: ENOHTTP2: the target answered in HTTP/1.1, or hung up") {
+	if !strings.Contains(res.stdout, "hint: ENOHTTP2: the target does not speak HTTP/2: over TLS it did not choose h2 in ALPN") {
 		t.Fatalf("no hint in the summary:\n%s", res.stdout)
 	}
 }
