@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"runtime"
 	"syscall"
 	"time"
@@ -26,7 +25,8 @@ type conn struct {
 
 	// raw waits for a response to begin before a read buffer is taken, so
 	// that ten thousand connections waiting on a slow server hold none;
-	// nil (not a socket) keeps the buffer for the connection's life.
+	// nil (not a socket, or not Unix: see useRaw) keeps the buffer for
+	// the connection's life.
 	raw     syscall.RawConn
 	prefill func(fd uintptr) bool // raw.Read's callback: see takeReader
 	peek    func(fd uintptr)      // raw.Control's callback: see stale
@@ -250,28 +250,6 @@ func (c *conn) takeReader() error {
 	}
 	c.br = c.pool.t.reader(c)
 	return nil
-}
-
-// readOnce is prefill: one non-blocking read; false asks raw.Read to wait
-// for the socket to become readable and call again.
-func (c *conn) readOnce(fd uintptr) bool {
-	buf := c.pool.t.prefillBuffer()
-	for {
-		n, err := syscall.Read(int(fd), *buf)
-		switch {
-		case err == syscall.EINTR:
-			continue
-		case err == syscall.EAGAIN:
-			c.pool.t.readPools().prefills.Put(buf)
-			return false
-		case err != nil:
-			n, c.preErr = 0, os.NewSyscallError("read", err)
-		case n == 0:
-			c.preErr = io.EOF
-		}
-		c.pre, c.preBuf = (*buf)[:n], buf
-		return true
-	}
 }
 
 // buffered reports whether bytes have been read from the network that

@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -307,13 +306,7 @@ func (t *Transport) newConn(nc net.Conn, p *hostPool) *conn {
 	c := &conn{nc: nc, pool: p}
 	c.abort = func() { nc.Close() }
 	c.head.max = orDefault(t.MaxResponseHeaderBytes, DefaultMaxResponseHeaderBytes)
-	if sc, ok := nc.(syscall.Conn); ok {
-		if raw, err := sc.SyscallConn(); err == nil {
-			c.raw = raw
-			c.prefill = c.readOnce
-			c.peek = c.peekIdle
-		}
-	}
+	c.useRaw(nc)
 	if c.raw == nil {
 		c.br = t.reader(c)
 	}
