@@ -14,15 +14,20 @@ import (
 // withFileLimit lowers the soft open-file limit for one test.
 func withFileLimit(t *testing.T, soft uint64) {
 	var old syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &old); err != nil || old.Cur < soft {
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &old); err != nil || uint64(old.Cur) < soft {
 		t.Skipf("limit %v, %v", old, err)
 	}
-	low := syscall.Rlimit{Cur: soft, Max: old.Max}
+	low := old
+	setLimit(&low.Cur, soft)
 	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low); err != nil {
 		t.Skip(err)
 	}
 	t.Cleanup(func() { syscall.Setrlimit(syscall.RLIMIT_NOFILE, &old) })
 }
+
+// setLimit sets an Rlimit field: uint64 on most systems, int64 on FreeBSD
+// and DragonFly.
+func setLimit[T int64 | uint64](field *T, v uint64) { *field = T(v) }
 
 // TestConnectionsBeyondTheFileLimit: with more users (or a larger pool)
 // than the process may open files, every further dial would fail with
