@@ -77,9 +77,11 @@ func diffHandler() http.Handler {
 	return mux
 }
 
-func TestDifferential(t *testing.T) {
+func TestDifferential(t *testing.T) { eachRead(t, testDifferential) }
+
+func testDifferential(t *testing.T, dial dialFunc) {
 	srv := newCountServer(t, diffHandler())
-	h1 := newTransport(t, nil)
+	h1 := newTransport(t, &Transport{Dial: dial})
 	std := &http.Transport{DisableCompression: true}
 	t.Cleanup(std.CloseIdleConnections)
 	big := strings.Repeat("x", 300<<10)

@@ -117,6 +117,31 @@ func newCountServer(t testing.TB, h http.Handler) *countServer {
 	return s
 }
 
+// hiddenConn hides a socket behind a net.Conn: the transport reads it as
+// it reads every connection on Windows (useRaw).
+type hiddenConn struct{ net.Conn }
+
+// dialFunc is Transport.Dial's type.
+type dialFunc = func(ctx context.Context, network, addr string) (net.Conn, error)
+
+// dialHidden is a Transport.Dial whose connections are hidden.
+func dialHidden(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := dialer.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	return hiddenConn{c}, nil
+}
+
+// eachRead runs a test of round trips once per way of reading a
+// connection: "socket" dials as the transport does, which on Unix reads
+// the socket itself (rawread_unix.go), and "generic" hides the socket,
+// which is how Windows reads every connection (rawread_other.go).
+func eachRead(t *testing.T, test func(t *testing.T, dial dialFunc)) {
+	t.Run("socket", func(t *testing.T) { test(t, nil) })
+	t.Run("generic", func(t *testing.T) { test(t, dialHidden) })
+}
+
 func newTransport(t testing.TB, tr *Transport) *Transport {
 	if tr == nil {
 		tr = &Transport{}

@@ -68,9 +68,11 @@ func openCounted(t *testing.T, tr *Transport, p *Prepared, into *Body, req *http
 // RoundTrip and through Reset and Open (one Prepared and one Body for
 // all, and two servers, so that Reset must move to the other host's
 // pool): status, header map, body and byte counts must be equal.
-func TestOpenAgreesWithRoundTrip(t *testing.T) {
+func TestOpenAgreesWithRoundTrip(t *testing.T) { eachRead(t, testOpenAgreesWithRoundTrip) }
+
+func testOpenAgreesWithRoundTrip(t *testing.T, dial dialFunc) {
 	a, b := newCountServer(t, diffHandler()), newCountServer(t, diffHandler())
-	rt, tr := newTransport(t, nil), newTransport(t, nil)
+	rt, tr := newTransport(t, &Transport{Dial: dial}), newTransport(t, &Transport{Dial: dial})
 	var p Prepared
 	var into Body
 	big := strings.Repeat("x", 300<<10)

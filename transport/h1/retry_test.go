@@ -159,11 +159,6 @@ func resetAfterFirst(handled *atomic.Int64) func(net.Conn) {
 	}
 }
 
-// hiddenConn hides the socket behind a net.Conn, so that the transport
-// cannot look at the idle connection first: the reset is then met by the
-// next request's write, before it wrote anything.
-type hiddenConn struct{ net.Conn }
-
 // TestRetryNothingWritten checks that a request whose write failed before
 // a byte went out is sent again on a new connection if its body can be
 // replayed, whatever its method, as net/http does.
@@ -188,6 +183,9 @@ func TestRetryNothingWritten(t *testing.T) {
 				if err == nil {
 					last = c.(*net.TCPConn)
 				}
+				// Hidden, the idle connection is not looked at first: the
+				// reset is met by the next request's write, before it
+				// wrote anything.
 				return hiddenConn{c}, err
 			}})
 			send := func(body io.Reader) error {

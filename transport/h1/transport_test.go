@@ -50,9 +50,11 @@ func bodiesHandler() http.Handler {
 	return mux
 }
 
-func TestBodies(t *testing.T) {
+func TestBodies(t *testing.T) { eachRead(t, testBodies) }
+
+func testBodies(t *testing.T, dial dialFunc) {
 	srv := newCountServer(t, bodiesHandler())
-	tr := newTransport(t, nil)
+	tr := newTransport(t, &Transport{Dial: dial})
 	big := strings.Repeat("0123456789abcdef", 1<<16+3)
 	tests := []struct {
 		method, path, body string
@@ -81,9 +83,11 @@ func TestBodies(t *testing.T) {
 	}
 }
 
-func TestKeepAlive(t *testing.T) {
+func TestKeepAlive(t *testing.T) { eachRead(t, testKeepAlive) }
+
+func testKeepAlive(t *testing.T, dial dialFunc) {
 	srv := newCountServer(t, bodiesHandler())
-	tr := newTransport(t, nil)
+	tr := newTransport(t, &Transport{Dial: dial})
 	for i := range 30 {
 		path := []string{"/length", "/chunked", "/echo"}[i%3]
 		if _, body := mustDo(t, tr, "POST", srv.URL+path, "hello"); body != "hello" {
