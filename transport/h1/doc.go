@@ -109,6 +109,22 @@
 //     failed write against the response, and may report the write's
 //     ECONNRESET instead.
 //
+// What it does with a socket depends on the platform:
+//   - On Unix it reads its sockets itself (rawread_unix.go): the first
+//     read of a response goes into a pooled buffer inside RawConn.Read,
+//     so that a connection waiting for a response holds no read buffer.
+//   - The look at an idle connection and the watch for an early response
+//     (above) are made on Linux only (peek_linux.go). Elsewhere an idle
+//     connection the server closed is met by the retry rules, and a large
+//     request is written unwatched.
+//   - On Windows every connection takes the path that a connection which
+//     is not a socket (from a Dial of one's own) takes on Unix
+//     (rawread_other.go): it is read through net.Conn, with a read buffer
+//     held for its life. Go's Windows sockets are overlapped, driven by a
+//     completion port and never non-blocking: a read of the handle inside
+//     RawConn.Read would block the thread. Windows builds are compiled in
+//     CI (make cross), not tested at run time.
+//
 // It does not own TLS, HTTP/2, proxies or protocol upgrades: those stay
 // with net/http. Requests that need them are passed to Transport.Fallback
 // (typically the net/http Transport), or rejected with ErrUnsupported
