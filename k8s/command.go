@@ -42,9 +42,11 @@ func command() []string { return []string{"surge"} }
 // whole test's verdict; every other index is a worker of index 0, reached
 // through the headless Service, and exits with the same verdict. The
 // token comes from the environment (tokenEnv), never the command line.
+// Thresholds go to every pod alike, as one pod template requires; index
+// 0 judges them on the merged seconds.
 func args(o Options, scriptKey string) []string {
 	index := "$(" + indexVar + ")"
-	return []string{
+	out := []string{
 		"run",
 		"--segment", fmt.Sprintf("%s/%d", index, o.Workers),
 		"--coordinator", CoordinatorAddr(o.Name),
@@ -53,8 +55,11 @@ func args(o Options, scriptKey string) []string {
 		"--wait", o.wait().String(),
 		"--seed", fmt.Sprint(o.Seed),
 		"--output", MergedFile,
-		path.Join(ScriptDir, scriptKey),
 	}
+	for _, th := range o.Thresholds {
+		out = append(out, "--threshold", th)
+	}
+	return append(out, path.Join(ScriptDir, scriptKey))
 }
 
 // listenAddr is where index 0 listens: every address of its pod, IPv4

@@ -33,6 +33,7 @@ func TestBadInputIsAClearError(t *testing.T) {
 		{"bad namespace", good, func(o *Options) { o.Namespace = "perf/x" }, `--namespace "perf/x"`},
 		{"bad claim", good, func(o *Options) { o.ResultsClaim = "Claim!" }, `--results-claim "Claim!"`},
 		{"no exit codes", good, func(o *Options) { o.FailJobExitCodes = nil }, "no exit codes fail the Job"},
+		{"bad threshold", good, func(o *Options) { o.Thresholds = []string{"count>0", "p(99)<3x0ms"} }, `--threshold: threshold "p(99)<3x0ms": column 7`},
 		{"exit code 0", good, func(o *Options) { o.FailJobExitCodes = []int32{0, 1} }, "exit code 0 is success"},
 		{"unsorted exit codes", good, func(o *Options) { o.FailJobExitCodes = []int32{21, 1} }, "must be increasing"},
 		{"short token", good, func(o *Options) { o.Token = "0123456789abcdef" }, "the coordinator's token has 16 characters: at least 32"},

@@ -22,6 +22,10 @@ type Options struct {
 	Image     string // a container image with surge on its PATH
 	Workers   int    // pods, each running one equal share
 	Seed      uint64 // surge run --seed, the same for every share
+	// Thresholds are surge run --threshold expressions (k6's syntax) for
+	// every share, as written: index 0 judges them on the whole test's
+	// merged seconds, and every pod exits with that verdict.
+	Thresholds []string
 	// DeadlineMargin is added to the test's length and Wait for the Job's
 	// activeDeadlineSeconds: pulling the image, starting, draining, and
 	// the script's before and after sections.

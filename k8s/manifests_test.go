@@ -353,3 +353,20 @@ func TestDefaultName(t *testing.T) {
 		}
 	}
 }
+
+// Thresholds follow the fixed flags in every pod's arguments, in order,
+// each after its own --threshold, and before the script.
+func TestThresholdsGoToEveryPod(t *testing.T) {
+	path := writeTest(t, testScript, map[string]string{"data/users.csv": "alice\n", "ids.csv": "1\n"})
+	o := testOptions()
+	o.Thresholds = []string{"p(99)<300ms", `GET /items: failure_rate<1%`}
+	m, err := FromScript(path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := printed(t, m).job.Spec.Template.Spec.Containers[0].Args
+	tail := []string{"--output", "results/merged.json", "--threshold", "p(99)<300ms", "--threshold", "GET /items: failure_rate<1%", "script/load.yml"}
+	if len(got) < len(tail) || !slices.Equal(got[len(got)-len(tail):], tail) {
+		t.Errorf("args %q, want them to end in %q", got, tail)
+	}
+}

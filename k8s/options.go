@@ -3,6 +3,7 @@ package k8s
 import (
 	"errors"
 	"fmt"
+	"github.com/surge-dev/surge/threshold"
 	"slices"
 	"strings"
 
@@ -28,6 +29,11 @@ func (o Options) validate() error {
 	}
 	if err := o.validateToken(); err != nil {
 		return err
+	}
+	for _, th := range o.Thresholds {
+		if _, err := threshold.Parse(th); err != nil {
+			return fmt.Errorf("--threshold: %w", err)
+		}
 	}
 	return validateExitCodes(o.FailJobExitCodes)
 }

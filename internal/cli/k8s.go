@@ -36,6 +36,7 @@ type k8sOptions struct {
 	image, namespace, name, claim string
 	tokenSecret                   string
 	seed                          uint64
+	thresholds                    []string
 	margin, wait                  time.Duration
 }
 
@@ -74,6 +75,8 @@ cluster, and the printed Secret holds the token. See docs/distributed.md,
 	retireShorthand(f, "namespace", "-n is --requests, as in ab and hey")
 	f.StringVar(&o.name, "name", "", "name of the Job and the Service (default: surge-<script name>)")
 	f.Uint64Var(&o.seed, "seed", 0, "surge run --seed for every share")
+	f.StringArrayVar(&o.thresholds, "threshold", nil, "surge run --threshold for every pod (repeatable): index 0 judges it on the whole test's "+
+		"merged seconds, and the Job fails on a failed one")
 	f.DurationVar(&o.margin, "deadline-margin", k8s.DefaultDeadlineMargin, "time added to the test's length for the Job's activeDeadlineSeconds")
 	f.StringVar(&o.claim, "results-claim", "", "a PersistentVolumeClaim mounted at results/ in every pod, where index 0 writes merged.json (default: an emptyDir in each pod)")
 	f.DurationVar(&o.wait, "wait", k8s.DefaultWait, "how long the coordinator (index 0) waits for every pod's share to be ready, and a worker for the coordinator; added to activeDeadlineSeconds")
@@ -84,7 +87,7 @@ cluster, and the printed Secret holds the token. See docs/distributed.md,
 func printManifests(io IO, script string, o k8sOptions) error {
 	opts := k8s.Options{
 		Name: o.name, Namespace: o.namespace, Image: o.image, Workers: o.workers,
-		Seed: o.seed, DeadlineMargin: o.margin, ResultsClaim: o.claim, Wait: o.wait,
+		Seed: o.seed, Thresholds: o.thresholds, DeadlineMargin: o.margin, ResultsClaim: o.claim, Wait: o.wait,
 		TokenSecret: o.tokenSecret, FailJobExitCodes: failJobExitCodes,
 	}
 	if opts.TokenSecret == "" {

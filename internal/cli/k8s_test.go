@@ -97,11 +97,14 @@ func TestK8sPodsRunTheTestThroughIndexZero(t *testing.T) {
   payload: {path: data/ids.csv, fields: [id], order: sequence}
 scenarios: [{flow: [{get: {url: "/{{ id }}"}}]}]
 `, srv.URL)), 0o644)
-	res := surge(t, context.Background(), "k8s", script, "--workers", "3", "--wait", "30s")
+	res := surge(t, context.Background(), "k8s", script, "--workers", "3", "--wait", "30s", "--threshold", "count==40")
 	if res.code != ExitOK {
 		t.Fatalf("surge k8s: exit %d: %s", res.code, res.stderr)
 	}
 	m := decodeManifests(t, res.stdout)
+	if args := m.job.Spec.Template.Spec.Containers[0].Args; !slices.Contains(args, "count==40") {
+		t.Fatalf("pod args %q lack the threshold", args)
+	}
 	token := string(m.secret.Data["token"])
 	addr := freeaddr.Loopback(t)
 	var pods []*exec.Cmd
@@ -114,6 +117,11 @@ scenarios: [{flow: [{get: {url: "/{{ id }}"}}]}]
 		if code := waitExit(t, cmd, func() { cmd.Process.Kill() }, 90*time.Second); code != ExitOK {
 			t.Fatalf("pod %d: exit %d: %s", index, code, logs[index])
 		}
+	}
+	// The threshold holds only on the whole test's 40 requests: index 0
+	// judged it on the merged seconds, where no share has 40.
+	if !strings.Contains(logs[0].String(), "ok: count==40") {
+		t.Errorf("index 0's checks lack the merged threshold:\n%s", logs[0])
 	}
 	merged := filepath.Join(dir, "pod-0", "results", "merged.json")
 	r, err := results.ReadFile(merged)
