@@ -26,5 +26,5 @@ func requireH2(cs tls.ConnectionState) error {
 	if cs.NegotiatedProtocol == "" {
 		chose = "it chose none"
 	}
-	return fmt.Errorf("%w (%s; --protocol auto accepts HTTP/1.1)", errNoH2ALPN, chose)
+	return fmt.Errorf("%w (%s; protocol auto would speak HTTP/1.1 to it)", errNoH2ALPN, chose)
 }

@@ -112,10 +112,11 @@ func printChecks(io IO, v verdict) {
 // earned.
 func writeCI(io IO, name, junit string, v verdict, code int) {
 	in := ci.Run{Name: name, Results: v.res.Results, Rules: v.res.Rules, Ensure: v.ensure}
+	report := ci.RunReport(in)
 	if junit != "" {
-		writeJUnit(io, junit, ci.RunReport(in))
+		writeJUnit(io, junit, report)
 	}
-	annotate(io, ci.RunReport(in))
+	annotate(io, report)
 	if path := os.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
 		if err := ci.AppendStepSummary(path, ci.RunMarkdown(in, code)); err != nil {
 			fmt.Fprintf(io.Stderr, "surge: %v\n", err)
