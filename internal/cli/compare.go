@@ -107,12 +107,13 @@ func runCompare(ctx context.Context, io IO, o compareOptions, args []string) err
 	if err := writeOverlay(o.html, runs, docs, reports); err != nil {
 		return runError(err)
 	}
+	report := ci.CompareReport(reports, o.failOn)
 	if o.junit != "" {
-		if err := ci.WriteJUnitFile(o.junit, ci.CompareReport(reports, o.failOn)); err != nil {
+		if err := ci.WriteJUnitFile(o.junit, report); err != nil {
 			return runError(err)
 		}
 	}
-	annotate(io, ci.CompareReport(reports, o.failOn))
+	annotate(io, report)
 	if err := compareStepSummary(reports); err != nil {
 		fmt.Fprintf(io.Stderr, "surge: %v\n", err)
 	}
