@@ -43,7 +43,8 @@ func command() []string { return []string{"surge"} }
 // through the headless Service, and exits with the same verdict. The
 // token comes from the environment (tokenEnv), never the command line.
 // Thresholds go to every pod alike, as one pod template requires; index
-// 0 judges them on the merged seconds.
+// 0 judges them on the merged seconds. So do the flags of Options.Run,
+// which shape the test every share is cut from.
 func args(o Options, scriptKey string) []string {
 	index := "$(" + indexVar + ")"
 	out := []string{
@@ -59,6 +60,7 @@ func args(o Options, scriptKey string) []string {
 	for _, th := range o.Thresholds {
 		out = append(out, "--threshold", th)
 	}
+	out = append(out, o.Run...)
 	return append(out, path.Join(ScriptDir, scriptKey))
 }
 

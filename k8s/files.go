@@ -18,7 +18,8 @@ type volumeFile struct {
 	data      []byte
 }
 
-// volumeFiles turns the script (first) and its payload files into
+// volumeFiles turns the script (first), its payload files and the files
+// of Options.Run into
 // ConfigMap entries. Keys may not hold a slash, so a payload in a
 // subdirectory gets a flattened key and keeps its path through the
 // volume's items.
@@ -26,7 +27,7 @@ func volumeFiles(t Test) ([]volumeFile, error) {
 	if t.Script.Path == "" {
 		return nil, errNoScript
 	}
-	all := append([]File{t.Script}, t.Payloads...)
+	all := append(append([]File{t.Script}, t.Payloads...), t.Files...)
 	var out []volumeFile
 	keys, paths := map[string]bool{}, map[string]bool{}
 	size := 0

@@ -46,6 +46,13 @@ type Options struct {
 	// Job at once: the verdicts (a failed check, an abort) and the errors
 	// a retry cannot mend. The caller owns the table (internal/cli).
 	FailJobExitCodes []int32
+	// Run are further surge run flags for every pod, after the pod's own
+	// and before the script, each flag and its value a word of their own
+	// ("--target", "http://api:8080"). A value that names a file names
+	// one of Test.Files, as InPod gives it. They are passed as they are:
+	// the caller checks them (surge k8s loads the script with them, as
+	// surge run would, before anything is printed).
+	Run []string
 }
 
 // File is one file the pods need, at a path relative to the script's
@@ -60,7 +67,10 @@ type File struct {
 type Test struct {
 	Script   File // Path is the script's base name
 	Payloads []File
-	Length   time.Duration
+	// Files are the further files Options.Run names: config files,
+	// an alerts file, a payload given by flag.
+	Files  []File
+	Length time.Duration
 }
 
 // Manifests are the objects of one distributed test, in the order they
@@ -90,7 +100,7 @@ func (o Options) wait() time.Duration {
 // Build makes the manifests, refusing options and files that could not
 // run before anything is printed.
 func Build(t Test, o Options) (*Manifests, error) {
-	if err := o.validate(); err != nil {
+	if err := o.Validate(); err != nil {
 		return nil, err
 	}
 	files, err := volumeFiles(t)

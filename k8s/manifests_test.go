@@ -12,6 +12,8 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/surge-dev/surge/scenario"
 )
 
 var testExitCodes = []int32{1, 2, 3, 21, 111, 130}
@@ -368,5 +370,68 @@ func TestThresholdsGoToEveryPod(t *testing.T) {
 	tail := []string{"--output", "results/merged.json", "--threshold", "p(99)<300ms", "--threshold", "GET /items: failure_rate<1%", "script/load.yml"}
 	if len(got) < len(tail) || !slices.Equal(got[len(got)-len(tail):], tail) {
 		t.Errorf("args %q, want them to end in %q", got, tail)
+	}
+}
+
+// Run's flags follow the thresholds, before the script; the files they
+// name are shipped beside the script and mounted at their paths.
+func TestRunFlagsAndTheirFilesGoToEveryPod(t *testing.T) {
+	path := writeTest(t, testScript, map[string]string{"data/users.csv": "alice\n", "ids.csv": "1\n", "conf/staging.yml": "config: {}\n"})
+	s, err := scenario.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf, err := ScriptFile(s, filepath.Join(filepath.Dir(path), "conf", "staging.yml"), "--config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := testOptions()
+	o.Thresholds = []string{"p(99)<300ms"}
+	o.Run = []string{"--users", "20", "--config", InPod(conf)}
+	data, _ := os.ReadFile(path)
+	m, err := FromParsed(s, data, o, conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := printed(t, m)
+	got := d.job.Spec.Template.Spec.Containers[0].Args
+	tail := []string{"--threshold", "p(99)<300ms", "--users", "20", "--config", "script/conf/staging.yml", "script/load.yml"}
+	if len(got) < len(tail) || !slices.Equal(got[len(got)-len(tail):], tail) {
+		t.Errorf("args %q, want them to end in %q", got, tail)
+	}
+	if d.cm.Data["conf__staging.yml"] != "config: {}\n" {
+		t.Errorf("ConfigMap data %v lacks the config file", d.cm.Data)
+	}
+	var mounted bool
+	for _, it := range d.job.Spec.Template.Spec.Volumes[0].ConfigMap.Items {
+		mounted = mounted || (it.Key == "conf__staging.yml" && it.Path == "conf/staging.yml")
+	}
+	if !mounted {
+		t.Errorf("volume items %+v do not mount the config file at conf/staging.yml", d.job.Spec.Template.Spec.Volumes[0].ConfigMap.Items)
+	}
+}
+
+// A flag the pods' command line sets itself cannot come again in Run,
+// and a file outside the script's directory cannot be shipped.
+func TestRunRefusesThePodsOwnFlagsAndOutsideFiles(t *testing.T) {
+	for _, run := range [][]string{{"--segment", "0/2"}, {"--output=x.json"}, {"-o", "x"}, {"--seed", "1"}, {"--coordinator", "a:1"}} {
+		o := testOptions()
+		o.Run = run
+		if err := o.Validate(); err == nil || !strings.Contains(err.Error(), "sets it already") {
+			t.Errorf("Run %q: error %v, want a refusal", run, err)
+		}
+	}
+	path := writeTest(t, testScript, map[string]string{"data/users.csv": "alice\n", "ids.csv": "1\n"})
+	s, err := scenario.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(t.TempDir(), "alerts.yml")
+	os.WriteFile(outside, []byte("alerts: []\n"), 0o644)
+	if _, err := ScriptFile(s, outside, "--alerts "+outside); err == nil || !strings.Contains(err.Error(), "outside the script's directory") {
+		t.Errorf("a file outside the script's directory: error %v", err)
+	}
+	if _, err := ScriptFile(s, filepath.Join(s.Dir, "none.yml"), "--config none.yml"); err == nil || !strings.Contains(err.Error(), "--config none.yml: ") {
+		t.Errorf("a missing file: error %v", err)
 	}
 }

@@ -13,7 +13,9 @@ import (
 // maxWorkers is the API's limit on an Indexed Job's completions.
 const maxWorkers = 100000
 
-func (o Options) validate() error {
+// Validate refuses options the API server or the pods would refuse,
+// before any file is read.
+func (o Options) Validate() error {
 	switch {
 	case o.Workers < 1:
 		return fmt.Errorf("--workers %d: a test needs at least 1 worker", o.Workers)
@@ -35,7 +37,28 @@ func (o Options) validate() error {
 			return fmt.Errorf("--threshold: %w", err)
 		}
 	}
+	if err := validateRun(o.Run); err != nil {
+		return err
+	}
 	return validateExitCodes(o.FailJobExitCodes)
+}
+
+// ownFlags are the flags of surge run that every pod is given by the Job
+// itself (args): Options.Run repeating one would override the share, the
+// coordinator or the results' path the manifests rely on.
+var ownFlags = []string{"--segment", "--segments", "--coordinator", "--coordinate", "--coordinate-if-first",
+	"--listen", "--wait", "--seed", "--output", "-o", "--threshold", "--local", "--coordinator-token"}
+
+// validateRun refuses, in Options.Run, a flag the pods' command line sets
+// itself (--seed and --threshold have options of their own).
+func validateRun(run []string) error {
+	for _, word := range run {
+		name, _, _ := strings.Cut(word, "=")
+		if slices.Contains(ownFlags, name) {
+			return fmt.Errorf("run flag %s: every pod's command line sets it already (see Options)", name)
+		}
+	}
+	return nil
 }
 
 // validateNames checks the names the API server would refuse. A pod's

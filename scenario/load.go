@@ -41,11 +41,22 @@ func Load(path string) (*Script, error) { return LoadWith(path, Options{}) }
 
 // LoadWith reads the script at path and assembles it with the options.
 func LoadWith(path string, o Options) (*Script, error) {
+	data, err := ReadScript(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWith(path, data, o)
+}
+
+// ReadScript reads a script's text, bounded by MaxScriptBytes; a stream
+// (a pipe, a FIFO) is read once, so a caller that needs the text as well
+// as the script (surge k8s ships it) reads it here and calls ParseWith.
+func ReadScript(path string) ([]byte, error) {
 	data, err := fileinput.Read(path, MaxScriptBytes, fileinput.Streams)
 	if err != nil {
 		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read script: %v", err)}
 	}
-	return ParseWith(path, data, o)
+	return data, nil
 }
 
 // Parse parses a script's text; file names it in errors. The error, if

@@ -57,11 +57,15 @@ func (o Options) streamWriter(ctx context.Context) (io.Writer, error) {
 
 // recordedEndpoints are the names the intervals' per-endpoint counts follow:
 // the test's, or the one the engine records under when it names none.
-func recordedEndpoints(t *engine.Test) []string {
-	if len(t.Endpoints) == 0 {
+func recordedEndpoints(t *engine.Test) []string { return RecordedEndpoints(t.Endpoints) }
+
+// RecordedEndpoints are the endpoints a test of these endpoints records
+// its requests under: "default" for a test that names none.
+func RecordedEndpoints(endpoints []string) []string {
+	if len(endpoints) == 0 {
 		return []string{"default"}
 	}
-	return t.Endpoints
+	return endpoints
 }
 
 // interval writes iv with the reset it is the first after, if any.

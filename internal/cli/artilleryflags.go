@@ -21,9 +21,14 @@ type artilleryFlags struct {
 }
 
 func addArtilleryFlags(f *pflag.FlagSet, a *artilleryFlags) {
-	f.StringVar(&a.scenarioName, "scenario-name", "", "run only this scenario: its exact name, or a regular expression matching one name")
+	addChoiceFlags(f, a)
 	f.BoolVarP(&a.solo, "solo", "s", false, "one virtual user, whatever the phases say")
 	f.StringVar(&a.dotenv, "dotenv", "", "a .env file of NAME=value lines for $env and $processEnvironment (the process environment wins)")
+}
+
+// addChoiceFlags adds --scenario-name and -i, which surge k8s passes on.
+func addChoiceFlags(f *pflag.FlagSet, a *artilleryFlags) {
+	f.StringVar(&a.scenarioName, "scenario-name", "", "run only this scenario: its exact name, or a regular expression matching one name")
 	f.StringArrayVarP(&a.inputs, "input", "i", nil, "another script file merged over the script (repeatable; before --config)")
 }
 

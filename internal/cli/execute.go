@@ -80,6 +80,13 @@ func addPrometheusFlags(f *pflag.FlagSet, o *outputOptions) {
 		promexport.DefaultAddr+")")
 	f.Lookup("prometheus").NoOptDefVal = promexport.DefaultAddr
 	f.DurationVar(&p.Linger, "prometheus-linger", 0, "with --prometheus: after the test, keep serving until a scrape has read the final values, at most this long")
+	addRemoteWriteFlags(f, o)
+}
+
+// addRemoteWriteFlags adds --prometheus-remote-write and its labels,
+// which surge k8s passes on.
+func addRemoteWriteFlags(f *pflag.FlagSet, o *outputOptions) {
+	p := &o.prometheus
 	urlVarP(f, &p.RemoteWrite, "prometheus-remote-write", "", "push the same metrics every second to this remote-write (1.0) URL, "+
 		"e.g. http://127.0.0.1:9090/api/v1/write; the end waits 5s at most for the last push (Ctrl-C ends the wait)")
 	f.StringArrayVar(&o.promLabels, "prometheus-label", nil, "with --prometheus-remote-write, NAME=VALUE: a label on every pushed series, "+

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/surge-dev/surge/k8s"
-	"github.com/surge-dev/surge/scenario"
 )
 
 // DefaultImage is surge k8s's --image default: a placeholder tag to
@@ -38,6 +37,7 @@ type k8sOptions struct {
 	seed                          uint64
 	thresholds                    []string
 	margin, wait                  time.Duration
+	run                           runOptions // surge run's flags for every pod (k8s_run.go)
 }
 
 func newK8sCmd(io IO) *cobra.Command {
@@ -58,14 +58,23 @@ Job is complete once index 0 has succeeded (its success policy); the pod
 failure policy fails it at once on surge run's exit codes %s,
 and on a disrupted pod; no share is ever retried. Nothing is sent to a
 cluster, and the printed Secret holds the token. See docs/distributed.md,
-"Kubernetes".`, failJobCodesText()),
+"Kubernetes".
+
+surge run's flags that shape the test (-t, -e, -i, -c, -p, -v, --overrides,
+--scenario-name, -u, -r, --spawn-rate, -d, --expect-status, -k, --alerts) and
+--prometheus-remote-write and --prometheus-label are passed to every pod; the
+load flags set the whole test, which the pods share. The script is loaded with
+them here, as surge run would, so the Job's deadline follows -d and what the
+pods would refuse is exit 2 before anything is printed; the files they name
+are shipped beside the script and must lie under its directory.`, failJobCodesText()),
 		Example: `  surge k8s load.yml --workers 8 --image registry.example/surge:1.0 > load.k8s.yaml
+  surge k8s load.yml -w 8 --image registry.example/surge:1.0 -t http://api.shop:8080 -u 800 -d 10m > load.k8s.yaml
   kubectl apply -f load.k8s.yaml
   kubectl wait --for=condition=complete job/surge-load --timeout=30m
   kubectl logs job/surge-load          # index 0: the merged summary and the verdict`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return printManifests(io, args[0], o)
+			return printManifests(cmd, io, args[0], o)
 		},
 	}
 	f := cmd.Flags()
@@ -81,10 +90,11 @@ cluster, and the printed Secret holds the token. See docs/distributed.md,
 	f.StringVar(&o.claim, "results-claim", "", "a PersistentVolumeClaim mounted at results/ in every pod, where index 0 writes merged.json (default: an emptyDir in each pod)")
 	f.DurationVar(&o.wait, "wait", k8s.DefaultWait, "how long the coordinator (index 0) waits for every pod's share to be ready, and a worker for the coordinator; added to activeDeadlineSeconds")
 	f.StringVar(&o.tokenSecret, "token-secret", "", "use this existing Secret's key \"token\" (at least 16 characters) as the coordinator's token instead of printing a Secret with a random one")
+	addPodRunFlags(f, &o.run)
 	return cmd
 }
 
-func printManifests(io IO, script string, o k8sOptions) error {
+func printManifests(cmd *cobra.Command, io IO, script string, o k8sOptions) error {
 	opts := k8s.Options{
 		Name: o.name, Namespace: o.namespace, Image: o.image, Workers: o.workers,
 		Seed: o.seed, Thresholds: o.thresholds, DeadlineMargin: o.margin, ResultsClaim: o.claim, Wait: o.wait,
@@ -96,12 +106,12 @@ func printManifests(io IO, script string, o k8sOptions) error {
 	if opts.Name == "" {
 		opts.Name = k8s.DefaultName(script)
 	}
-	m, err := k8s.FromScript(script, opts)
+	if err := opts.Validate(); err != nil {
+		return usageError("k8s: %v", err) // the flags first: they are cheaper to fix
+	}
+	m, err := podTest(cmd, io, script, o, opts)
 	if err != nil {
-		if _, ok := scenario.AsErrors(err); ok {
-			return err // file:line:col, as surge run prints them
-		}
-		return usageError("k8s: %v", err)
+		return err
 	}
 	out, err := m.YAML()
 	if err != nil {

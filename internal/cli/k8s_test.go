@@ -60,7 +60,7 @@ func TestK8sBadInputExitsTwo(t *testing.T) {
 		want string
 	}{
 		{[]string{"k8s", script}, "--workers 0: a test needs at least 1 worker"},
-		{[]string{"k8s", script, "--workers", "2"}, "load.yml:3:12: config.payload " + filepath.Join(dir, "users.csv") + ": stat " + filepath.Join(dir, "users.csv") + ": no such file"},
+		{[]string{"k8s", script, "--workers", "2"}, "load.yml:3:12: payload: stat " + filepath.Join(dir, "users.csv") + ": no such file"},
 		{[]string{"k8s", filepath.Join(dir, "none.yml"), "--workers", "2"}, "none.yml: cannot read script"},
 		{[]string{"k8s", broken, "--workers", "2"}, "broken.yml:2:"},
 	} {
@@ -224,4 +224,91 @@ func startPod(t *testing.T, root string, m manifests, index int, addr string) (*
 		t.Fatal(err)
 	}
 	return cmd, &log
+}
+
+// surge run's flags reach every pod and shape the test the shares are
+// cut from: the pods send to -t's server, not the script's target (where
+// nothing listens), at -r's rate for -d (20 arrivals, where the phases
+// make 40), with the variables of the -c file, which is shipped in the
+// ConfigMap; and the Job's deadline follows -d.
+func TestK8sRunFlagsShapeThePodsTest(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen[r.URL.Path]++
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "conf"), 0o755)
+	os.WriteFile(filepath.Join(dir, "conf", "extra.yml"), []byte("config:\n  variables: {page: from-conf}\n"), 0o644)
+	script := filepath.Join(dir, "load.yml")
+	os.WriteFile(script, []byte(`config:
+  target: http://127.0.0.1:9
+  phases: [{duration: 0.4, arrivalCount: 40}]
+  variables: {page: from-script}
+scenarios: [{flow: [{get: {url: "/{{ page }}"}}]}]
+`), 0o644)
+	res := surge(t, context.Background(), "k8s", script, "--workers", "2", "--wait", "30s",
+		"-t", srv.URL, "-r", "20", "-d", "1s", "-c", filepath.Join(dir, "conf", "extra.yml"))
+	if res.code != ExitOK {
+		t.Fatalf("surge k8s: exit %d: %s", res.code, res.stderr)
+	}
+	m := decodeManifests(t, res.stdout)
+	if got := *m.job.Spec.ActiveDeadlineSeconds; got != 1+30+600 {
+		t.Errorf("activeDeadlineSeconds %d, want -d's 1 s, the wait and the margin: 631", got)
+	}
+	addr := freeaddr.Loopback(t)
+	var pods []*exec.Cmd
+	var logs []*bytes.Buffer
+	for index := range 2 {
+		cmd, log := startPod(t, filepath.Join(dir, fmt.Sprintf("pod-%d", index)), m, index, addr)
+		pods, logs = append(pods, cmd), append(logs, log)
+	}
+	for index, cmd := range pods {
+		if code := waitExit(t, cmd, func() { cmd.Process.Kill() }, 90*time.Second); code != ExitOK {
+			t.Fatalf("pod %d: exit %d: %s", index, code, logs[index])
+		}
+	}
+	r, err := results.ReadFile(filepath.Join(dir, "pod-0", "results", "merged.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if r.Aggregate.Requests != 20 || r.Aggregate.Errors != 0 || !mapsEqual(seen, map[string]int{"/from-conf": 20}) {
+		t.Errorf("merged requests %d, errors %d, server saw %v: want -r 20 for -d 1s, all to -t with -c's variables",
+			r.Aggregate.Requests, r.Aggregate.Errors, seen)
+	}
+}
+
+// What surge run would refuse with the pods' flags is refused before
+// anything is printed.
+func TestK8sRunFlagsBadInputExitsTwo(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "load.yml")
+	os.WriteFile(script, []byte("config:\n  target: http://127.0.0.1:9\n  phases: [{duration: 1, arrivalRate: 1}]\nscenarios: [{name: browse, flow: [{get: {url: /}}]}]\n"), 0o644)
+	outside := filepath.Join(t.TempDir(), "extra.yml")
+	os.WriteFile(outside, []byte("config: {}\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-u", "0"}, "--users 0: expected 1 to"},
+		{[]string{"-u", "2", "-r", "3"}, "--rate and --users exclude each other"},
+		{[]string{"--scenario-name", "checkout"}, "checkout"},
+		{[]string{"--overrides", "{"}, "--overrides"},
+		{[]string{"-c", outside}, "--config " + outside + ": outside the script's directory"},
+		{[]string{"--alerts", filepath.Join(dir, "none.yml")}, "none.yml"},
+		{[]string{"--prometheus-label", "run=1"}, "give --prometheus-remote-write too"},
+		{[]string{"--threshold", "GET /nope: p(95)<1s"}, `the test has no endpoint "GET /nope"`},
+		{[]string{"-t", "http://user:secret@127.0.0.1:8080"}, "--target holds credentials"},
+	} {
+		args := append([]string{"k8s", script, "--workers", "2"}, c.args...)
+		res := surge(t, context.Background(), args...)
+		if res.code != ExitUsage || !strings.Contains(res.stderr, c.want) || res.stdout != "" {
+			t.Errorf("surge %q: exit %d stdout %.80q stderr %q; want 2, nothing printed, and %q", c.args, res.code, res.stdout, res.stderr, c.want)
+		}
+	}
 }

@@ -23,8 +23,12 @@ type ruleOptions struct {
 func addRuleFlags(f *pflag.FlagSet, o *ruleOptions) {
 	f.StringArrayVar(&o.thresholds, "threshold", nil, "a threshold in k6's syntax, judged every second: 'p(99)<300ms', "+
 		"'failure_rate<1% over 30s abortOnFail' (repeatable; see docs/alerts.md)")
-	f.StringVar(&o.alertsFile, "alerts", "", "a file of alerts and notifiers (as config.alerts and config.notifiers), judged while the test runs")
+	addAlertsFlag(f, o)
 	f.StringVar(&o.junit, "junit", "", "write a JUnit XML report: a test case per threshold, alert and ensure check")
+}
+
+func addAlertsFlag(f *pflag.FlagSet, o *ruleOptions) {
+	f.StringVar(&o.alertsFile, "alerts", "", "a file of alerts and notifiers (as config.alerts and config.notifiers), judged while the test runs")
 }
 
 // parseRules reads --threshold and --alerts, and adds the script's alerts

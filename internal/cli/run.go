@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/surge-dev/surge/ensure"
 	"github.com/surge-dev/surge/flow"
 	"github.com/surge-dev/surge/report"
@@ -89,13 +90,7 @@ exports the share it runs (docs/distributed.md).`,
 		},
 	}
 	f := cmd.Flags()
-	urlVarP(f, &o.target, "target", "t", "base URL, overriding config.target")
-	f.StringVarP(&o.environment, "environment", "e", "", "use config.environments.<name>")
-	f.StringVarP(&o.variables, "variables", "v", "", "JSON object of variables added to config.variables")
-	f.StringVar(&o.overrides, "overrides", "", "JSON object merged over the whole script (lists replaced)")
-	f.StringVarP(&o.configFile, "config", "c", "", "a config file merged over the script")
-	f.StringVarP(&o.payload, "payload", "p", "", "CSV file for a config.payload without a path")
-	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
+	addScriptFlags(f, &o)
 	addArtilleryFlags(f, &o.artilleryFlags)
 	addLoadFlags(f, &o.load)
 	addExpectFlag(f, &o.expect)
@@ -106,27 +101,33 @@ exports the share it runs (docs/distributed.md).`,
 	return cmd
 }
 
+// addScriptFlags adds the flags that assemble the script (surge run's
+// and, for its pods, surge k8s's).
+func addScriptFlags(f *pflag.FlagSet, o *runOptions) {
+	urlVarP(f, &o.target, "target", "t", "base URL, overriding config.target")
+	f.StringVarP(&o.environment, "environment", "e", "", "use config.environments.<name>")
+	f.StringVarP(&o.variables, "variables", "v", "", "JSON object of variables added to config.variables")
+	f.StringVar(&o.overrides, "overrides", "", "JSON object merged over the whole script (lists replaced)")
+	f.StringVarP(&o.configFile, "config", "c", "", "a config file merged over the script")
+	f.StringVarP(&o.payload, "payload", "p", "", "CSV file for a config.payload without a path")
+	f.BoolVarP(&o.insecure, "insecure", "k", false, "skip TLS certificate verification")
+}
+
 func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	testID := fmt.Sprintf("t%08x", rand.Uint32())
 	environ, err := o.environ()
 	if err != nil {
 		return err
 	}
-	s, err := scenario.LoadWith(paths[0], scriptOptions(paths, o, testID, environ))
+	data, err := scenario.ReadScript(paths[0])
 	if err != nil {
 		return err
 	}
-	printWarnings(io, s.Warnings)
 	o.load.record(cmd.Flags())
-	if s.Config.Phases, err = o.load.apply(s.Config.Phases, o.solo); err != nil {
-		return err
-	}
-	p, err := flow.Build(s, flow.Options{Target: o.target, Insecure: o.insecure, Log: io.Stdout,
-		Report: io.Stderr, TestID: testID, Expect: o.expect.set, Environ: environ, ScenarioName: o.scenarioName})
+	s, p, err := assembleScript(io, paths, data, o, testID, environ)
 	if err != nil {
 		return err
 	}
-	printWarnings(io, p.Warnings)
 	if err := o.dist.check(o.segments); err != nil {
 		return err
 	}
@@ -188,6 +189,29 @@ func scriptOutputs(s *scenario.Script, o outputOptions) (outputOptions, error) {
 	var err error
 	o.thresholds, o.alerts, err = parseRules(o.ruleOptions, scenario.Alerts{Alerts: s.Config.Alerts, Notifiers: s.Config.Notifiers})
 	return o, err
+}
+
+// assembleScript assembles the script read from paths[0] (data) as surge run
+// does: the files merged over it and the options, then the load flags
+// over its phases (o.load has recorded what the command line set), then
+// the program. Warnings go to stderr.
+func assembleScript(io IO, paths []string, data []byte, o runOptions, testID string,
+	environ func(string) (string, bool)) (*scenario.Script, *flow.Program, error) {
+	s, err := scenario.ParseWith(paths[0], data, scriptOptions(paths, o, testID, environ))
+	if err != nil {
+		return nil, nil, err
+	}
+	printWarnings(io, s.Warnings)
+	if s.Config.Phases, err = o.load.apply(s.Config.Phases, o.solo); err != nil {
+		return nil, nil, err
+	}
+	p, err := flow.Build(s, flow.Options{Target: o.target, Insecure: o.insecure, Log: io.Stdout,
+		Report: io.Stderr, TestID: testID, Expect: o.expect.set, Environ: environ, ScenarioName: o.scenarioName})
+	if err != nil {
+		return nil, nil, err
+	}
+	printWarnings(io, p.Warnings)
+	return s, p, nil
 }
 
 func scriptOptions(paths []string, o runOptions, testID string, environ func(string) (string, bool)) scenario.Options {
