@@ -54,10 +54,10 @@ func TestLambdaPlanAgreesWithEmulator(t *testing.T) {
 		{"cold starts: 1,000 req/s × 100 ms with a 1 s init",
 			[]schedule.Phase{constantPhase(1000, 20*time.Second)},
 			func(c *lambda.Config) { c.HandlerDuration, c.InitDuration = 100*time.Millisecond, time.Second }},
-		{"spike 0 → 3,000 req/s × 1 s, legacy burst 500",
+		{"spike 0 → 3,000 req/s × 0.9 s, legacy burst 500",
 			[]schedule.Phase{constantPhase(3000, 6*time.Minute)},
 			func(c *lambda.Config) {
-				c.HandlerDuration, c.InitDuration, c.AccountConcurrency = time.Second, 200*time.Millisecond, 5000
+				c.HandlerDuration, c.InitDuration, c.AccountConcurrency = 900*time.Millisecond, 200*time.Millisecond, 5000
 				c.ScalingModel, c.Burst = lambda.Legacy, 500
 			}},
 	}

@@ -60,8 +60,9 @@ func TestLambdaGoldenFigures(t *testing.T) {
 			func(c *lambda.Config) {
 				c.AccountConcurrency, c.HandlerDuration, c.ScalingModel, c.Burst = 10000, time.Second, lambda.Legacy, 500
 			}, 1500,
-			// the requests above the staircase 500 + 500 t/60
-			1500*120 - (500*120 + 500.0/60*120*120/2), Span{0, 120}},
+			// the requests above the staircase: 500 for the first
+			// minute, 1,000 for the second, 1,500 from then on
+			1500*120 - (500*60 + 1000*60), Span{0, 120}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

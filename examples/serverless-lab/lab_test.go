@@ -40,15 +40,16 @@ func lambdaPlan(t *testing.T, args ...string) plan.LambdaPlan {
 	return pl
 }
 
-// TestBurstsPlan: each burst outruns the legacy rule for a while (two
-// episodes of throttles, the first from the burst's start at 0:10), the
-// current rule absorbs both, and provisioned concurrency below the peak
-// would have removed the throttles.
+// TestBurstsPlan: the first burst outruns the legacy burst of 100 from
+// its start at 0:10, and the limit stays there until its first step, a
+// minute after the first refusal, which then covers the bigger burst too
+// (one episode, 0:10 to 1:11); the current rule absorbs both, and
+// provisioned concurrency below the peak would have removed the throttles.
 func TestBurstsPlan(t *testing.T) {
 	legacy := lambdaPlan(t, append(append([]string{"bursts.yml"}, labFlags...), legacyFlags...)...)
 	s := legacy.Summary
-	if s.Throttled == 0 || len(s.Episodes) != 2 || s.Episodes[0].From != 10 || s.Episodes[1].From != 50 {
-		t.Fatalf("legacy: %d throttled in episodes %v; want two, from 0:10 and 0:50", s.Throttled, s.Episodes)
+	if s.Throttled == 0 || s.Throttling.From != 10 || s.Throttling.Until < 70 || s.Throttling.Until > 72 || len(s.Episodes) > 1 {
+		t.Fatalf("legacy: %d throttled from %v, episodes %v; want one episode, 0:10 to about 1:11", s.Throttled, s.Throttling, s.Episodes)
 	}
 	if s.PeakNeeded != 300 || s.PeakConcurrency < 300 {
 		t.Fatalf("legacy: need %v, peak %d; want 300 needed and at least that", s.PeakNeeded, s.PeakConcurrency)
@@ -68,7 +69,7 @@ func TestBurstsPlan(t *testing.T) {
 func TestSpikePlan(t *testing.T) {
 	pl := lambdaPlan(t, "spike.yml", "--handler-duration", "1s", "--scaling-model", "legacy", "--burst", "500",
 		"--account-concurrency", "5000", "--advice=false")
-	if s := pl.Summary; s.Throttling.From != 0 || s.Throttling.Until < 300 || s.Throttling.Until > 302 || s.PeakNeeded != 3000 {
+	if s := pl.Summary; s.Throttling.From != 0 || s.Throttling.Until < 300 || s.Throttling.Until > 304 || s.PeakNeeded != 3000 {
 		t.Fatalf("throttling %+v, need %v; want 0:00 to about 5:00 and 3,000 needed", s.Throttling, s.PeakNeeded)
 	}
 }

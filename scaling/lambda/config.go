@@ -15,8 +15,9 @@ const (
 	// Current: each function may add 1,000 environments every 10 seconds,
 	// refilled continuously; unused headroom does not accrue past 1,000.
 	Current ScalingModel = "current"
-	// Legacy: an immediate burst (500, 1,000 or 3,000 by Region), then 500
-	// more environments a minute.
+	// Legacy: concurrency jumps at once to a burst (500, 1,000 or 3,000
+	// by Region), then grows by 500 environments a minute while requests
+	// are refused (legacyLimit).
 	Legacy ScalingModel = "legacy"
 )
 

@@ -35,7 +35,7 @@ func (b *bucket) refill(now time.Duration) {
 	b.credit += d * b.step
 }
 
-func (b *bucket) take() bool {
+func (b *bucket) takeToken() bool {
 	if b.credit < b.window {
 		return false
 	}

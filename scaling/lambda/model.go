@@ -44,7 +44,7 @@ type State struct {
 type Model struct {
 	cfg    Config
 	now    time.Duration
-	scale  bucket
+	scale  scaler
 	rate   rateWindow
 	idle   envQueue // on-demand environments, oldest idle first
 	warm   []*Env   // idle provisioned environments (never expire)
@@ -61,9 +61,10 @@ func New(cfg Config) (*Model, error) {
 	}
 	m := &Model{cfg: cfg, rate: newRateWindow(cfg.RateWindow)}
 	if cfg.ScalingModel == Legacy {
-		m.scale = newBucket(cfg.Burst, LegacyScaleStep, LegacyScaleWindow)
+		m.scale = newLegacyLimit(cfg.Burst, LegacyScaleStep, LegacyScaleWindow)
 	} else {
-		m.scale = newBucket(CurrentScaleStep, CurrentScaleStep, CurrentScaleWindow)
+		b := newBucket(CurrentScaleStep, CurrentScaleStep, CurrentScaleWindow)
+		m.scale = &b
 	}
 	for range cfg.ProvisionedConcurrency {
 		m.warm = append(m.warm, m.newEnv(true))
@@ -87,6 +88,7 @@ func (m *Model) Acquire(now time.Duration) (env *Env, cold bool, t Throttle) {
 	}
 	env, cold = m.pick()
 	if env == nil {
+		m.scale.refused(m.now)
 		m.st.Throttles.add(ScalingRate)
 		return nil, false, ScalingRate
 	}
@@ -124,10 +126,16 @@ func (m *Model) pick() (*Env, bool) {
 	if e := m.idle.popNewest(); e != nil {
 		return e, e.needsInit
 	}
-	if !m.scale.take() {
+	if !m.scale.take(m.onDemand()) {
 		return nil, false
 	}
 	return m.newEnv(false), true
+}
+
+// onDemand counts the on-demand environments, busy and idle.
+func (m *Model) onDemand() int {
+	busyProvisioned := m.cfg.ProvisionedConcurrency - len(m.warm)
+	return m.busy - busyProvisioned + m.idle.len()
 }
 
 func (m *Model) newEnv(provisioned bool) *Env {
@@ -189,7 +197,7 @@ func (m *Model) Snapshot(now time.Duration) State {
 	s.Provisioned = m.cfg.ProvisionedConcurrency
 	s.ConcurrencyLimit = m.cfg.ConcurrencyLimit()
 	s.RateLimit = m.cfg.RateLimit()
-	s.ScalingHeadroom = m.scale.tokens()
+	s.ScalingHeadroom = m.scale.headroom(m.onDemand())
 	s.ScalingLimit = min(s.ConcurrencyLimit, s.Environments+s.ScalingHeadroom)
 	return s
 }
@@ -201,10 +209,11 @@ func (m *Model) advance(now time.Duration) {
 		now = m.now
 	}
 	m.now = now
-	m.scale.refill(now)
+	m.scale.advance(now)
 	m.rate.advance(now)
 	for e := m.idle.oldest(); e != nil && now-e.idleSince >= m.cfg.IdleExpiry; e = m.idle.oldest() {
 		m.idle.popOldest()
 		e.owner = nil
+		m.scale.reclaimed(m.onDemand())
 	}
 }

@@ -60,10 +60,10 @@ func TestScalingRate(t *testing.T) {
 			steps: []step{{0, 1000}, {2500 * time.Millisecond, 1250}, {5 * time.Second, 1500}, {10 * time.Second, 2000}},
 		},
 		{
-			name:   "legacy: burst of 3,000, then 500 a minute",
+			name:   "legacy: burst of 3,000, then 500 a minute while requests are refused",
 			edit:   func(c *Config) { c.AccountConcurrency = 10000; c.ScalingModel = Legacy },
 			demand: 5000, cause: ScalingRate,
-			steps: []step{{0, 3000}, {30 * time.Second, 3250}, {time.Minute, 3500}, {3 * time.Minute, 4500}},
+			steps: []step{{0, 3000}, {30 * time.Second, 3000}, {time.Minute, 3500}, {2 * time.Minute, 4000}, {3 * time.Minute, 4500}},
 		},
 		{
 			name:   "legacy: burst of 500",
