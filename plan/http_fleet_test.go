@@ -25,12 +25,13 @@ const fleetScale = 60
 // loopback HTTP to the fleet emulator at --time-scale 60 (a 16 s run
 // standing for 16 minutes) and compares its scale-outs with the plan of
 // the same script at the same time scale (surge plan --time-scale): the
-// same steps, 1 → 2 → 4 → 6, each within one datapoint (60 s of AWS time,
-// a real second). 280 req/s, not 300, keeps the last step off a rounding
-// edge: 280 over 4 tasks is 70 % CPU, asking for 5.6 tasks, where 300
-// would ask for exactly 6 and any noise for 7. A run the machine could
-// not send as scripted, second by second, is repeated once, then the
-// test is skipped, saying so.
+// emulator reaches each desired count the plan reaches within one
+// datapoint of it (60 s of AWS time, a real second), and no more tasks.
+// The counts, not the steps: the plan's last step reads a saturated
+// datapoint, exactly 100 %, and asks for 4 × 100 / 50 = 8 tasks, where a
+// real run's datapoint may read 87 % and ask for 7, then 8 a datapoint
+// later. A run the machine could not send as scripted, second by second,
+// is repeated once, then the test is skipped, saying so.
 func TestFleetPlanAgreesWithRealEmulator(t *testing.T) {
 	if testing.Short() || plan.RaceEnabled {
 		t.Skip("a 16 s real-time run; under -race the emulator's timing is not the model's")
@@ -56,18 +57,27 @@ func TestFleetPlanAgreesWithRealEmulator(t *testing.T) {
 			continue
 		}
 		t.Logf("planned %v\nemulated %v", plan.ActivityTimes(planned), plan.ActivityTimes(got))
-		if len(got) != len(planned) || len(planned) != 3 {
-			t.Fatalf("emulator scaled out %d times, the plan %d; want 3", len(got), len(planned))
+		if len(planned) < 3 || len(got) == 0 || got[len(got)-1].To != planned[len(planned)-1].To {
+			t.Fatalf("emulator scaled out to %v, the plan to %v: want the same peak, in at least 3 steps", got, planned)
 		}
-		for i, a := range got {
-			p := planned[i]
-			if a.From != p.From || a.To != p.To || (a.At-p.At).Abs() > fleet.MetricPeriod {
-				t.Errorf("activity %d: emulator %v %d→%d, plan %v %d→%d", i, a.At, a.From, a.To, p.At, p.From, p.To)
+		for _, p := range planned {
+			if at, ok := reached(got, p.To); !ok || (at-p.At).Abs() > fleet.MetricPeriod {
+				t.Errorf("the plan asks for %d tasks at %v; the emulator at %v (reached: %v)", p.To, p.At, at, ok)
 			}
 		}
 		return
 	}
 	t.Skip("no attempt was sent as scripted: the machine is too busy for a real-time comparison")
+}
+
+// reached is when scale-outs first asked for at least n tasks.
+func reached(acts []fleet.Activity, n int) (time.Duration, bool) {
+	for _, a := range acts {
+		if a.To >= n {
+			return a.At, true
+		}
+	}
+	return 0, false
 }
 
 func scaleOuts(acts []fleet.Activity) []fleet.Activity {
@@ -113,6 +123,13 @@ func realFleetRun(t *testing.T, cfg fleettarget.Config, phases []schedule.Phase)
 		t.Fatal(err)
 	}
 	test.Phases = phases
+	// A pool for what the load needs (rate × the emulator's 1 s queue
+	// timeout, with room): the open model's default pool grows only
+	// while more connections raise the completed rate, and a saturated
+	// task completes no more, so arrivals would wait in Surge at the step
+	// from 20 to 280 req/s and reach the emulator a second late (every
+	// attempt was skipped so), where the plan has them on time.
+	test.Connections = 400
 	if _, err := engine.Run(context.Background(), *test); err != nil {
 		t.Fatal(err)
 	}

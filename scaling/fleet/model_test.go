@@ -137,17 +137,29 @@ func TestCooldowns(t *testing.T) {
 	}{
 		{
 			name: "scale-out cooldown blocks a scale-out that is not larger",
+			edit: func(c *Config) { c.TaskStart = 2 * minute },
 			segs: []segment{{3 * minute, 100}, {20 * minute, 60}},
-			// 2→4 at 3m. Then 60% of 4: inside the cooldown computed from
-			// the old 2 (2×1.2 → 3, not more than 4); after it, 4×1.2 → 5.
-			checks: []check{{3 * minute, 4}, {8*minute - time.Second, 4}, {8 * minute, 5}},
+			// 2→4 at 3m; the new tasks run from 5m. Until then 60% of the
+			// 2 running asks for 3, not more than 4.
+			checks: []check{{3 * minute, 4}, {4 * minute, 4}, {5*minute - time.Second, 4}},
+		},
+		{
+			name: "target tracking scales out again inside the cooldown once the new tasks run",
+			edit: func(c *Config) { c.TaskStart = 90 * time.Second },
+			segs: []segment{{3 * minute, 100}, {20 * minute, 100}},
+			// 2→4 at 3m, running from 4m30s; the minute to 5m still reads
+			// 100%, so 4×2 = 8 at 5m, inside the 5-minute cooldown, not
+			// at 8m: a saturated service is not held to doubling every
+			// cooldown.
+			checks: []check{{3 * minute, 4}, {5*minute - time.Second, 4}, {5 * minute, 8}},
 		},
 		{
 			name: "a larger scale-out goes through inside the cooldown",
 			edit: func(c *Config) { c.Desired, c.TargetRequestsPerTask = 1, 100 },
 			segs: []segment{{3 * minute, 300}, {10 * minute, 500}},
-			// 1→3 at 3m; then 500 per target: 1×5 = 5 > 3, at once.
-			checks: []check{{3 * minute, 3}, {4*minute - time.Second, 3}, {4 * minute, 5}},
+			// 1→3 at 3m; then 500 per target over the 3 running: 3×5 = 15
+			// > 3, at once.
+			checks: []check{{3 * minute, 3}, {4*minute - time.Second, 3}, {4 * minute, 15}},
 		},
 		{
 			name: "scale-in cooldown spaces scale-ins",

@@ -100,15 +100,20 @@ func (m *Model) decide(now time.Duration, dp datapoint) {
 }
 
 // scaleOut computes from the running count, as Application Auto Scaling
-// does for ECS. Inside the scale-out cooldown it computes from the count
-// before the scale-out that started the cooldown, so the capacity already
-// added counts toward the new answer and only a larger scale-out goes
-// through.
+// does for ECS, and inside the scale-out cooldown acts only when it asks
+// for more than the desired count already is: the capacity the last
+// scale-out added counts toward the answer, and only a larger scale-out
+// goes through. Target tracking's answer is a capacity, computed from the
+// tasks running now: once the added tasks run and the metric still
+// breaches, it asks for more at once (tasks still starting are not
+// counted, so it does not ask twice for them). A step policy's answer is
+// a change, so inside the cooldown it is applied to the count before the
+// scale-out that started it: AWS's "+2 in progress, +3 asked, 1 added".
 func (m *Model) scaleOut(now time.Duration, v float64) {
 	_, running, _, _ := m.count()
 	inCooldown := now < m.outUntil
 	base := running
-	if inCooldown {
+	if inCooldown && m.cfg.Policy == StepScaling {
 		base = m.outBase
 	}
 	want := m.clamp(m.propose(base, v))
