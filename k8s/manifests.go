@@ -46,6 +46,18 @@ type Options struct {
 	// Job at once: the verdicts (a failed check, an abort) and the errors
 	// a retry cannot mend. The caller owns the table (internal/cli).
 	FailJobExitCodes []int32
+	// CPU and Memory are each pod's container resources, as Kubernetes
+	// quantities ("2", "500m", "1Gi"); empty leaves it unset. Each is
+	// both the request and the limit, so that a pod given both is of the
+	// Guaranteed class: a generator squeezed by its neighbours on a node
+	// would report its own limits as the target's.
+	CPU, Memory string
+	// OnePodPerNode keeps the pods on different nodes (a required
+	// anti-affinity on the node's host name): pods that share a node
+	// share its CPU and network, and the test is then one machine's.
+	OnePodPerNode bool
+	// NodeSelector places the pods on the nodes with these labels.
+	NodeSelector map[string]string
 	// Run are further surge run flags for every pod, after the pod's own
 	// and before the script, each flag and its value a word of their own
 	// ("--target", "http://api:8080"). A value that names a file names

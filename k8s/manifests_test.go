@@ -435,3 +435,39 @@ func TestRunRefusesThePodsOwnFlagsAndOutsideFiles(t *testing.T) {
 		t.Errorf("a missing file: error %v", err)
 	}
 }
+
+// Each pod's CPU and memory are its request and its limit (so the pod is
+// of the Guaranteed class), OnePodPerNode keeps the Job's pods on
+// different nodes, and the node selector places them.
+func TestPodPlacementAndResources(t *testing.T) {
+	path := writeTest(t, testScript, map[string]string{"data/users.csv": "alice\n", "ids.csv": "1\n"})
+	o := testOptions()
+	o.CPU, o.Memory, o.OnePodPerNode = "1500m", "1Gi", true
+	o.NodeSelector = map[string]string{"pool": "loadgen"}
+	m, err := FromScript(path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := printed(t, m).job.Spec.Template.Spec
+	res := spec.Containers[0].Resources
+	for _, list := range []corev1.ResourceList{res.Requests, res.Limits} {
+		if cpu, mem := list[corev1.ResourceCPU], list[corev1.ResourceMemory]; cpu.String() != "1500m" || mem.String() != "1Gi" {
+			t.Errorf("resources %+v, want cpu 1500m and memory 1Gi as both request and limit", res)
+		}
+	}
+	terms := spec.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution
+	if len(terms) != 1 || terms[0].TopologyKey != "kubernetes.io/hostname" || terms[0].LabelSelector.MatchLabels[jobNameLabel] != o.Name {
+		t.Errorf("anti-affinity %+v, want one pod of the Job per host name", terms)
+	}
+	if spec.NodeSelector["pool"] != "loadgen" {
+		t.Errorf("node selector %v", spec.NodeSelector)
+	}
+	o = testOptions()
+	m, err = FromScript(path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spec := printed(t, m).job.Spec.Template.Spec; spec.Affinity != nil || spec.NodeSelector != nil || spec.Containers[0].Resources.Limits != nil {
+		t.Errorf("without the options: affinity %v, selector %v, resources %+v; want none", spec.Affinity, spec.NodeSelector, spec.Containers[0].Resources)
+	}
+}

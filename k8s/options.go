@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
@@ -38,6 +39,9 @@ func (o Options) Validate() error {
 		}
 	}
 	if err := validateRun(o.Run); err != nil {
+		return err
+	}
+	if err := o.validatePlacement(); err != nil {
 		return err
 	}
 	return validateExitCodes(o.FailJobExitCodes)
@@ -100,6 +104,33 @@ func validateExitCodes(codes []int32) error {
 		return errors.New("exit code 0 is success: it cannot fail the Job")
 	case !slices.IsSorted(codes) || len(slices.Compact(slices.Clone(codes))) != len(codes):
 		return fmt.Errorf("exit codes %v: must be increasing, each once", codes)
+	}
+	return nil
+}
+
+// validatePlacement checks the resources and the node selector as the
+// API server would: quantities that parse and are positive, label keys
+// and values it accepts.
+func (o Options) validatePlacement() error {
+	for _, q := range []struct{ flag, value string }{{"--pod-cpu", o.CPU}, {"--pod-memory", o.Memory}} {
+		if q.value == "" {
+			continue
+		}
+		v, err := resource.ParseQuantity(q.value)
+		if err != nil {
+			return fmt.Errorf("%s %q: not a Kubernetes quantity (e.g. 2, 500m, 1Gi): %v", q.flag, q.value, err)
+		}
+		if v.Sign() <= 0 {
+			return fmt.Errorf("%s %q: must be positive", q.flag, q.value)
+		}
+	}
+	for key, value := range o.NodeSelector {
+		if errs := validation.IsQualifiedName(key); len(errs) > 0 {
+			return fmt.Errorf("--node-selector %s=%s: the key: %s", key, value, strings.Join(errs, "; "))
+		}
+		if errs := validation.IsValidLabelValue(value); len(errs) > 0 {
+			return fmt.Errorf("--node-selector %s=%s: the value: %s", key, value, strings.Join(errs, "; "))
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package k8s
 
 import (
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 )
@@ -20,11 +21,44 @@ func podTemplate(o Options, files []volumeFile) corev1.PodTemplateSpec {
 			RestartPolicy: corev1.RestartPolicyNever,
 			// With the headless Service of the same name, each pod is
 			// reachable as <job>-<index>.<service>.
-			Subdomain:  o.Name,
-			Containers: []corev1.Container{container(o, files)},
-			Volumes:    volumes(o, files),
+			Subdomain:    o.Name,
+			Containers:   []corev1.Container{container(o, files)},
+			Volumes:      volumes(o, files),
+			NodeSelector: o.NodeSelector,
+			Affinity:     affinity(o),
 		},
 	}
+}
+
+// affinity keeps the Job's pods apart, one to a node, with OnePodPerNode:
+// required, so a pod that finds no free node waits (and the coordinator's
+// --wait then fails the test) rather than sharing a node unseen.
+func affinity(o Options) *corev1.Affinity {
+	if !o.OnePodPerNode {
+		return nil
+	}
+	return &corev1.Affinity{PodAntiAffinity: &corev1.PodAntiAffinity{
+		RequiredDuringSchedulingIgnoredDuringExecution: []corev1.PodAffinityTerm{{
+			LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{jobNameLabel: o.Name}},
+			TopologyKey:   corev1.LabelHostname,
+		}},
+	}}
+}
+
+// resources are the container's requests and limits, the same for each
+// resource given (Validate has parsed them).
+func resources(o Options) corev1.ResourceRequirements {
+	list := corev1.ResourceList{}
+	if o.CPU != "" {
+		list[corev1.ResourceCPU] = resource.MustParse(o.CPU)
+	}
+	if o.Memory != "" {
+		list[corev1.ResourceMemory] = resource.MustParse(o.Memory)
+	}
+	if len(list) == 0 {
+		return corev1.ResourceRequirements{}
+	}
+	return corev1.ResourceRequirements{Requests: list, Limits: list.DeepCopy()}
 }
 
 func container(o Options, files []volumeFile) corev1.Container {
@@ -39,7 +73,8 @@ func container(o Options, files []volumeFile) corev1.Container {
 			{Name: scriptVolume, MountPath: WorkDir + "/" + ScriptDir, ReadOnly: true},
 			{Name: resultsVolume, MountPath: WorkDir + "/" + ResultsDir},
 		},
-		Ports: []corev1.ContainerPort{{Name: "coordinator", ContainerPort: CoordinatorPort, Protocol: corev1.ProtocolTCP}},
+		Ports:     []corev1.ContainerPort{{Name: "coordinator", ContainerPort: CoordinatorPort, Protocol: corev1.ProtocolTCP}},
+		Resources: resources(o),
 		SecurityContext: &corev1.SecurityContext{
 			RunAsNonRoot:             ptr.To(true),
 			AllowPrivilegeEscalation: ptr.To(false),

@@ -98,6 +98,8 @@ var flagIdeas = map[string]string{
 	"version": "print the version", "wait": "wait for the workers or coordinator",
 	"warmup": "capacity: unjudged warm-up", "window": "compare: the seconds compared",
 	"workers": "k8s: pods; heavy target: worker goroutines",
+	"pod-cpu": "k8s: each pod's CPU", "pod-memory": "k8s: each pod's memory", "one-pod-per-node": "k8s: pods on different nodes",
+	"node-selector": "k8s: the nodes the pods run on",
 }
 
 // oldNames are renamed flags: still accepted, hidden, with a notice.

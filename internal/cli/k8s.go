@@ -37,6 +37,9 @@ type k8sOptions struct {
 	seed                          uint64
 	thresholds                    []string
 	margin, wait                  time.Duration
+	podCPU, podMemory             string
+	onePodPerNode                 bool
+	nodeSelector                  []string   // KEY=VALUE
 	run                           runOptions // surge run's flags for every pod (k8s_run.go)
 }
 
@@ -90,8 +93,32 @@ are shipped beside the script and must lie under its directory.`, failJobCodesTe
 	f.StringVar(&o.claim, "results-claim", "", "a PersistentVolumeClaim mounted at results/ in every pod, where index 0 writes merged.json (default: an emptyDir in each pod)")
 	f.DurationVar(&o.wait, "wait", k8s.DefaultWait, "how long the coordinator (index 0) waits for every pod's share to be ready, and a worker for the coordinator; added to activeDeadlineSeconds")
 	f.StringVar(&o.tokenSecret, "token-secret", "", "use this existing Secret's key \"token\" (at least 16 characters) as the coordinator's token instead of printing a Secret with a random one")
+	f.StringVar(&o.podCPU, "pod-cpu", "", "CPU of each pod, a Kubernetes quantity (2, 500m): its request and its limit, so a pod given memory too is Guaranteed and not squeezed by its neighbours")
+	f.StringVar(&o.podMemory, "pod-memory", "", "memory of each pod, a Kubernetes quantity (512Mi, 1Gi): its request and its limit")
+	f.BoolVar(&o.onePodPerNode, "one-pod-per-node", false, "keep the pods on different nodes (required anti-affinity): pods sharing a node share its CPU and network")
+	f.StringArrayVar(&o.nodeSelector, "node-selector", nil, "KEY=VALUE: run the pods on the nodes with this label (repeatable)")
 	addPodRunFlags(f, &o.run)
 	return cmd
+}
+
+// parseNodeSelector reads --node-selector's KEY=VALUE pairs; a key given
+// twice is refused rather than silently overridden.
+func parseNodeSelector(pairs []string) (map[string]string, error) {
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, p := range pairs {
+		key, value, ok := strings.Cut(p, "=")
+		if !ok {
+			return nil, usageError("k8s: --node-selector %q: want KEY=VALUE", p)
+		}
+		if _, twice := out[key]; twice {
+			return nil, usageError("k8s: --node-selector: the key %s is given twice", key)
+		}
+		out[key] = value
+	}
+	return out, nil
 }
 
 func printManifests(cmd *cobra.Command, io IO, script string, o k8sOptions) error {
@@ -99,7 +126,13 @@ func printManifests(cmd *cobra.Command, io IO, script string, o k8sOptions) erro
 		Name: o.name, Namespace: o.namespace, Image: o.image, Workers: o.workers,
 		Seed: o.seed, Thresholds: o.thresholds, DeadlineMargin: o.margin, ResultsClaim: o.claim, Wait: o.wait,
 		TokenSecret: o.tokenSecret, FailJobExitCodes: failJobExitCodes,
+		CPU: o.podCPU, Memory: o.podMemory, OnePodPerNode: o.onePodPerNode,
 	}
+	selector, err := parseNodeSelector(o.nodeSelector)
+	if err != nil {
+		return err
+	}
+	opts.NodeSelector = selector
 	if opts.TokenSecret == "" {
 		opts.Token = k8s.NewToken()
 	}

@@ -304,6 +304,9 @@ func TestK8sRunFlagsBadInputExitsTwo(t *testing.T) {
 		{[]string{"--prometheus-label", "run=1"}, "give --prometheus-remote-write too"},
 		{[]string{"--threshold", "GET /nope: p(95)<1s"}, `the test has no endpoint "GET /nope"`},
 		{[]string{"-t", "http://user:secret@127.0.0.1:8080"}, "--target holds credentials"},
+		{[]string{"--pod-cpu", "two"}, `--pod-cpu "two": not a Kubernetes quantity`},
+		{[]string{"--node-selector", "pool"}, `--node-selector "pool": want KEY=VALUE`},
+		{[]string{"--node-selector", "pool=a", "--node-selector", "pool=b"}, "the key pool is given twice"},
 	} {
 		args := append([]string{"k8s", script, "--workers", "2"}, c.args...)
 		res := surge(t, context.Background(), args...)
