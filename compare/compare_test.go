@@ -97,6 +97,31 @@ func TestNoErrorsIsNoChange(t *testing.T) {
 	}
 }
 
+// A rate with no event in either run cannot be rejected whatever the
+// runs hold: it keeps its own p (1) and its verdict, but stays out of
+// Holm's family, so the other rows' tests are not weakened by it.
+func TestRatesWithoutEventsStayOutOfHolmsFamily(t *testing.T) {
+	m := realistic(60)
+	m.errBase, m.burstErr = 0, 0
+	base, head := simPair(m, 1, 51)
+	rep := mustCompare(t, base, head, fast)
+	tested, certain := 0, 0
+	for _, r := range rep.Rows {
+		switch {
+		case r.Metric.IsRate() && r.Base == 0 && r.Head == 0:
+			certain++
+			if r.PAdjusted != 1 || r.Verdict != NoChange {
+				t.Errorf("%s %s: adjusted p %v, verdict %v; want 1 and no change", r.Scope, r.Metric, r.PAdjusted, r.Verdict)
+			}
+		case !math.IsNaN(r.P):
+			tested++
+		}
+	}
+	if certain == 0 || rep.Tests != tested {
+		t.Errorf("Holm over %d tests; want the %d rows that can reject, without the %d rates with no event", rep.Tests, tested, certain)
+	}
+}
+
 // A 1 % error rate appearing where there was 0.1 % is a regression, and
 // the row's interval is in percentage points around the change.
 func TestMoreErrorsRegress(t *testing.T) {

@@ -83,6 +83,12 @@ type Row struct {
 
 	se          float64    // standard error of the effect
 	equivalence [2]float64 // 1 − 2α interval of the effect, for "no change"
+	// certain marks a rate whose test cannot reject whatever the runs
+	// hold: no event in either run, or every request one. Its p is 1
+	// given the counts, so it stays out of Holm's family (Tarone's
+	// reasoning for discrete tests): counting it would only weaken the
+	// other rows' tests.
+	certain bool
 }
 
 // Count returns the number of rows with verdict v.
@@ -182,6 +188,7 @@ func (c *comparison) rateRow(r *Row, b, h estimate) {
 	r.BaseSD, r.HeadSD = 100*b.sd, 100*h.sd
 	r.DesignEffect = deff
 	r.P = pOf(pooledZ(sb, sh), r.DF)
+	r.certain = (pb.x == 0 && ph.x == 0) || (pb.x == pb.n && ph.x == ph.n)
 }
 
 // finish applies Holm's correction, decides every row, withholds the
@@ -192,12 +199,18 @@ func (c *comparison) finish() {
 	ps := make([]float64, len(rows))
 	for i, r := range rows {
 		ps[i] = r.P
-		if !math.IsNaN(r.P) {
+		if r.certain {
+			ps[i] = math.NaN() // out of the family; its own p stands
+		}
+		if !math.IsNaN(ps[i]) {
 			c.report.Tests++
 		}
 	}
 	for i, adj := range holm(ps) {
 		rows[i].PAdjusted = adj
+		if rows[i].certain {
+			rows[i].PAdjusted = rows[i].P
+		}
 		rows[i].decide(c.o.Alpha)
 		rows[i].detectable(c.o.Alpha, c.report.Tests)
 	}
