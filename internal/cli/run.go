@@ -143,10 +143,7 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	if o.outputOptions, err = scriptOutputs(s, o.outputOptions); err != nil {
 		return err
 	}
-	target := s.Config.Target
-	if o.target != "" {
-		target = o.target
-	}
+	target := s.Config.Target // -t's, unless --overrides set it after
 	if err := checkOutputs(o.outputOptions); err != nil {
 		return err // before the before section sends anything
 	}
@@ -205,7 +202,11 @@ func assembleScript(io IO, paths []string, data []byte, o runOptions, testID str
 	if s.Config.Phases, err = o.load.apply(s.Config.Phases, o.solo); err != nil {
 		return nil, nil, err
 	}
-	p, err := flow.Build(s, flow.Options{Target: o.target, Insecure: o.insecure, Log: io.Stdout,
+	target := o.target // in the script already; flow names it in errors
+	if s.Config.Target != o.target {
+		target = "" // --overrides set config.target after -t, as Artillery applies them
+	}
+	p, err := flow.Build(s, flow.Options{Target: target, Insecure: o.insecure, Log: io.Stdout,
 		Report: io.Stderr, TestID: testID, Expect: o.expect.set, Environ: environ, ScenarioName: o.scenarioName})
 	if err != nil {
 		return nil, nil, err

@@ -2,10 +2,15 @@ package cli
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"github.com/surge-dev/surge/results"
 )
 
 func runScriptFile(t *testing.T, text string) string {
@@ -55,5 +60,30 @@ func TestRunExitCodesAndChecks(t *testing.T) {
 				t.Errorf("stderr lacks %q:\n%s", tt.stderr, res.stderr)
 			}
 		})
+	}
+}
+
+// --overrides is applied after -t, as Artillery applies them (and
+// docs/scripting.md says): its config.target wins, for the requests and
+// for the results' target.
+func TestOverridesTargetBeatsTheTargetFlag(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	dir := t.TempDir()
+	script := filepath.Join(dir, "load.yml")
+	os.WriteFile(script, []byte("config:\n  target: http://127.0.0.1:1\n  phases: [{duration: 1, arrivalCount: 3}]\nscenarios: [{flow: [{get: {url: /}}]}]\n"), 0o644)
+	out := filepath.Join(dir, "r.json")
+	res := surge(t, context.Background(), "run", script, "-q", "-o", out, "-t", "http://127.0.0.1:2",
+		"--overrides", `{"config":{"target":"`+srv.URL+`"}}`)
+	if res.code != ExitOK {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	r, err := results.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits.Load() != 3 || r.Aggregate.Errors != 0 || r.Test.Target != srv.URL {
+		t.Errorf("server saw %d, errors %d, results target %q; want 3 requests to the --overrides target %s", hits.Load(), r.Aggregate.Errors, r.Test.Target, srv.URL)
 	}
 }
