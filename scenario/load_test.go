@@ -128,6 +128,10 @@ func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
 		{"empty", "", `bad.yml: the script is empty`},
 		{"empty step", "scenarios: [{flow: [{}]}]\n", `bad.yml:1:21: scenarios[0].flow[0]: empty step: expected one of delete, get`},
 		{"two actions", "scenarios:\n  - flow:\n      - get: {url: /}\n        think: 1\n", `bad.yml:3:9: scenarios[0].flow[0]: a step has exactly one action`},
+		{"quoted boolean", "config:\n  tls: {rejectUnauthorized: \"false\"}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
+			`bad.yml:2:29: config.tls.rejectUnauthorized: expected true or false, got the string "false": write the boolean without quotes`},
+		{"number for a boolean", "config:\n  tls: {rejectUnauthorized: 0}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
+			`bad.yml:2:29: config.tls.rejectUnauthorized: expected true or false, got 0`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -193,11 +193,24 @@ func (d *decoder) integer(n *yaml.Node, what string) int64 {
 	return int64(v)
 }
 
+// boolean reads a YAML or JSON boolean. A string or a number that merely
+// looks like one ("false", 0) is an error: Artillery tests such a value
+// for truth, where any non-empty string is true, so the quoted "false"
+// of tls.rejectUnauthorized would verify certificates there and, read as
+// false, skip the verification here.
 func (d *decoder) boolean(n *yaml.Node, what string) bool {
-	if n.Kind == yaml.ScalarNode {
-		if v, err := strconv.ParseBool(n.Value); err == nil {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!bool" {
+		if v, err := strconv.ParseBool(strings.ToLower(n.Value)); err == nil {
 			return v
 		}
+	}
+	if n.Kind == yaml.ScalarNode && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		d.errorf(n, "%s: expected true or false, got the string %q: write the boolean without quotes (Artillery reads any non-empty string as true)", what, n.Value)
+		return false
+	}
+	if n.Kind == yaml.ScalarNode && n.ShortTag() != "!!null" {
+		d.errorf(n, "%s: expected true or false, got %s", what, n.Value)
+		return false
 	}
 	d.errorf(n, "%s: expected true or false, got %s", what, kindName(n))
 	return false
