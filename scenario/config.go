@@ -226,6 +226,12 @@ func (d *decoder) phase(n *yaml.Node, what string) Phase {
 		d.atMost(count, float64(p.ArrivalCount), MaxArrivalRate*max(1, p.Duration.Seconds()), what+".arrivalCount",
 			fmt.Sprintf("over %v (at most %d arrivals a second in one process)", p.Duration, MaxArrivalRate))
 	}
+	if maxVUsers != nil && p.MaxVUsers == 0 {
+		// Artillery skips an arrival while the VUs running are at least
+		// maxVusers: 0 skips them all, where Surge read 0 as no cap.
+		d.errorf(maxVUsers, "%s.maxVusers: 0 would skip every arrival of the phase (Artillery drops an arrival while "+
+			"at least maxVusers VUs run): give at least 1, or leave it out for no cap", what)
+	}
 	if maxVUsers != nil && p.Users > 0 {
 		// A phase of users runs exactly that many: maxVusers, which caps
 		// arrivals, would be silently ignored.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/surge-dev/surge/internal/suggest"
 )
 
 // Error is one problem in a script, at a place in its file.
@@ -46,45 +48,8 @@ func AsErrors(err error) (Errors, bool) {
 
 // Suggest returns the known name closest to an unknown one, or "" when
 // none is close enough to be a likely typo.
-func Suggest(unknown string, known []string) string {
-	best, bestDist := "", len(unknown)/2+2
-	lower := strings.ToLower(unknown)
-	for _, k := range known {
-		if d := editDistance(lower, strings.ToLower(k)); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+func Suggest(unknown string, known []string) string { return suggest.Nearest(unknown, known) }
 
 // closeTo is Suggest with a tighter bound (two edits), for places where
 // unknown keys are allowed and only a near miss is surely a typo.
-func closeTo(unknown string, known []string) string {
-	for _, k := range known {
-		if editDistance(strings.ToLower(unknown), strings.ToLower(k)) <= 2 {
-			return k
-		}
-	}
-	return ""
-}
+func closeTo(unknown string, known []string) string { return suggest.Within(unknown, known, 2) }

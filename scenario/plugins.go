@@ -38,10 +38,23 @@ func (d *decoder) plugins(n *yaml.Node, c *Config, ensure **Ensure) {
 				c.Plugins.ApdexThreshold = t
 			}
 		default:
+			if near := nearPlugin(k.Value); near != "" {
+				d.errorf(k, "config.plugins.%s: unknown plugin; did you mean %q? (misspelled, its checks would not run)", k.Value, near)
+				continue
+			}
 			d.warnf(k, "config.plugins.%s: plugin not supported by Surge; ignored", k.Value)
 		}
 	}
 }
+
+// supportedPlugins are the plugins Surge runs itself.
+var supportedPlugins = []string{"expect", "ensure", "metrics-by-endpoint", "apdex"}
+
+// nearPlugin is the supported plugin a name misspells (at most two edits
+// away, or another case), or "". Another plugin only warns, as in
+// Artillery, which runs what it can load; but "expct" for "expect" would
+// turn a CI gate off with nothing but a warning.
+func nearPlugin(name string) string { return closeTo(name, supportedPlugins) }
 
 // isEmpty is true for an empty mapping or a null.
 func isEmpty(n *yaml.Node) bool {
