@@ -3,6 +3,7 @@ package capture
 import (
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -89,9 +90,13 @@ func TestParseSpecs(t *testing.T) {
 	if diff := cmp.Diff([]Spec{want}, specs); diff != "" {
 		t.Errorf("ParseSpecs(map) (-want +got):\n%s", diff)
 	}
-	specs, err = ParseSpecs([]any{map[string]any{"header": "x", "as": "h"}, map[string]any{"regexp": "r", "as": "r", "unknown": 1}})
+	specs, err = ParseSpecs([]any{map[string]any{"header": "x", "as": "h"}, map[string]any{"regexp": "r", "as": "r"}})
 	if err != nil || len(specs) != 2 || specs[0].Header != "x" || specs[1].Regexp != "r" {
 		t.Errorf("ParseSpecs(list) = %+v, %v", specs, err)
+	}
+	// A misspelled key was ignored and its setting lost without a word.
+	if _, err := ParseSpecs(map[string]any{"json": "$.a", "as": "a", "strcit": false}); err == nil || !strings.Contains(err.Error(), `unknown key "strcit"; did you mean "strict"?`) {
+		t.Errorf("a misspelled key: %v", err)
 	}
 	if specs, err := ParseSpecs(nil); err != nil || specs != nil {
 		t.Errorf("ParseSpecs(nil) = %v, %v", specs, err)

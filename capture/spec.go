@@ -3,6 +3,9 @@ package capture
 import (
 	"fmt"
 	"sort"
+	"strings"
+
+	"github.com/surge-dev/surge/internal/suggest"
 )
 
 // Spec is one entry of a request's capture (or legacy match) list.
@@ -109,6 +112,21 @@ func (s *Spec) set(strs map[string]*string, key string, v any) error {
 		} else {
 			s.Multiple = &b
 		}
+	default:
+		// A misspelled key (strcit: false) was ignored, and the capture
+		// kept its default without a word.
+		return unknownKey(key)
 	}
 	return nil
+}
+
+// specKeys are the keys a capture or match spec may hold.
+var specKeys = []string{"as", "attr", "flags", "group", "header", "index", "json", "multiple", "regexp",
+	"selector", "strict", "transform", "value", "xpath"}
+
+func unknownKey(key string) error {
+	if near := suggest.Nearest(key, specKeys); near != "" {
+		return fmt.Errorf("unknown key %q; did you mean %q?", key, near)
+	}
+	return fmt.Errorf("unknown key %q (a capture has %s)", key, strings.Join(specKeys, ", "))
 }

@@ -65,7 +65,11 @@ func (p *Program) compileCaptures(c *checks, r *scenario.Request) {
 	}
 	set, err := capture.NewSet(specs...)
 	if err != nil {
-		p.errorf(r.At["capture"], "capture: %v", err)
+		key := "capture"
+		if r.Capture == nil { // a match alone: the error is its
+			key = "match"
+		}
+		p.errorf(r.At[key], "%s: %v", key, err)
 		return
 	}
 	c.captures = set

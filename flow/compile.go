@@ -288,6 +288,9 @@ func phase(p scenario.Phase) schedule.Phase {
 		sp.Kind, sp.Users, sp.SpawnRate = schedule.Users, p.Users, p.SpawnRate
 	case p.HasCount:
 		sp.Kind, sp.ArrivalCount = schedule.Count, p.ArrivalCount
+		if p.ArrivalCount == 0 {
+			sp.Duration = 0 // skipped at once, as Artillery does, not waited out
+		}
 	case p.HasRampTo:
 		sp.Kind, sp.ArrivalRate, sp.RampTo = schedule.Ramp, p.ArrivalRate, p.RampTo
 	case p.ArrivalRate > 0:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/scenario"
@@ -94,6 +95,35 @@ scenarios:
 	}
 }
 
+// A misspelled key of a capture or a match is an error at its line:col
+// (it was ignored, and its setting lost), and so is a match that cannot
+// compile.
+func TestCaptureAndMatchKeysAreChecked(t *testing.T) {
+	s, err := scenario.Parse("t.yml", []byte(`config: {target: "http://127.0.0.1:9"}
+scenarios:
+  - flow:
+      - get:
+          url: /a
+          capture: [{json: "$.id", as: x, strcit: false}]
+      - get:
+          url: /b
+          match: {json: "$.id", vaule: 1}
+      - get:
+          url: /c
+          match: {json: "$.id"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Compile(s, Options{})
+	for _, want := range []string{`t.yml:6:11: capture: capture 1: unknown key "strcit"; did you mean "strict"?`,
+		`t.yml:9:11: match: unknown key "vaule"; did you mean "value"?`, "t.yml:12:11: match: "} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("errors %v\nlack %q", err, want)
+		}
+	}
+}
+
 func TestCompileErrorsPointIntoTheScript(t *testing.T) {
 	s, err := scenario.Parse("t.yml", []byte("scenarios:\n  - flow:\n      - get: {url: /x}\n      - get: {url: ftp://x}\n"))
 	if err != nil {
@@ -120,6 +150,16 @@ func TestPhasesMapping(t *testing.T) {
 	if d := Phases(nil); len(d) != 1 || d[0].ArrivalCount != 1 {
 		t.Errorf("default phase %+v", d)
 	}
+	// arrivalCount: 0 is skipped at once (Artillery's createArrivalCount),
+	// not waited out: the plan's next phase starts at its own start.
+	zero := Phases([]scenario.Phase{{HasCount: true, ArrivalCount: 0, Duration: 3 * time.Second}, {HasCount: true, ArrivalCount: 1, Duration: time.Second}})
+	plan, err := schedule.New(zero)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Length() != time.Second {
+		t.Errorf("arrivalCount 0 over 3 s, then 1 over 1 s: the plan lasts %v, want 1s", plan.Length())
+	}
 }
 
 // A script's pool connects before the clock only to a plain http://
@@ -138,5 +178,29 @@ func TestWarmTargets(t *testing.T) {
 		if (len(got) == 1) != want {
 			t.Errorf("%q: %d targets, want one: %v", target, len(got), want)
 		}
+	}
+}
+
+// A formData part given as a mapping has fromFile, value and contentType:
+// a misspelled key sent the part as the text "null".
+func TestFormDataPartKeysAreChecked(t *testing.T) {
+	s, err := scenario.Parse("t.yml", []byte(`config: {target: "http://127.0.0.1:9"}
+scenarios:
+  - flow:
+      - post:
+          url: /up
+          formData: {f: {fromFlie: body.txt}, g: {contentType: text/plain}, h: plain, i: {value: x, contentType: text/plain}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Compile(s, Options{})
+	for _, want := range []string{`formData f: unknown key "fromFlie"; did you mean "fromFile"?`, "formData g: a part given as a mapping needs fromFile or value"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("errors %v\nlack %q", err, want)
+		}
+	}
+	if err != nil && (strings.Contains(err.Error(), "formData h") || strings.Contains(err.Error(), "formData i")) {
+		t.Errorf("a valid part refused: %v", err)
 	}
 }

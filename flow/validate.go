@@ -1,12 +1,14 @@
 package flow
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/surge-dev/surge/engine"
@@ -133,6 +135,10 @@ func (p *Program) checkUploads(fs []scenario.Field, pos scenario.Pos) {
 		if !ok {
 			continue
 		}
+		if err := checkPartKeys(m); err != nil {
+			p.errorf(pos, "formData %s: %v", f.Name, err)
+			continue
+		}
 		file, ok := m["fromFile"].(string)
 		if !ok || file == "" || strings.Contains(file, "{{") {
 			continue
@@ -141,6 +147,29 @@ func (p *Program) checkUploads(fs []scenario.Field, pos scenario.Pos) {
 			p.errorf(pos, "formData %s: %v", f.Name, err)
 		}
 	}
+}
+
+// partKeys are the keys of a formData part given as a mapping.
+var partKeys = []string{"fromFile", "value", "contentType"}
+
+// checkPartKeys refuses a misspelled key of a formData part (fromFlie
+// sent the part as the text "null") and a part with nothing to send.
+func checkPartKeys(m map[string]any) error {
+	for k := range m {
+		if slices.Contains(partKeys, k) {
+			continue
+		}
+		if near := scenario.Suggest(k, partKeys); near != "" {
+			return fmt.Errorf("unknown key %q; did you mean %q?", k, near)
+		}
+		return fmt.Errorf("unknown key %q (a part has fromFile, value and contentType)", k)
+	}
+	if _, file := m["fromFile"]; !file {
+		if _, value := m["value"]; !value {
+			return errors.New("a part given as a mapping needs fromFile or value")
+		}
+	}
+	return nil
 }
 
 // uploadPath resolves a fromFile path against the script's directory; an
