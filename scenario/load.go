@@ -223,7 +223,8 @@ func (d *decoder) finish(s *Script) {
 	}
 }
 
-// parseYAML turns syntax errors into positioned script errors.
+// parseYAML turns syntax errors into positioned script errors, and
+// resolves the tree's merge keys.
 func parseYAML(file string, data []byte) (*yaml.Node, error) {
 	if err := checkUTF8(file, data); err != nil {
 		return nil, err
@@ -240,6 +241,9 @@ func parseYAML(file string, data []byte) (*yaml.Node, error) {
 		return nil, Errors{{File: file, Msg: "the script is empty: expected config and scenarios"}}
 	}
 	if err := checkAliases(file, root); err != nil {
+		return nil, err
+	}
+	if err := resolveMerges(file, root); err != nil {
 		return nil, err
 	}
 	return root, nil

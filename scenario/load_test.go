@@ -223,6 +223,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(sample))
 	f.Add([]byte("config: {phases: [{duration: 1, arrivalRate: 1}]}\nscenarios: [{flow: [{get: {url: /}}]}]"))
 	f.Add([]byte("scenarios:\n  - flow: &a\n    - *a\n"))
+	f.Add([]byte("a: &a {duration: 1}\nconfig: {phases: [{arrivalCount: 2, <<: [*a, {name: x}]}]}\nscenarios: [{flow: [{get: {url: /}}]}]"))
 	if data, err := os.ReadFile("testdata/fuzz-seed.yml"); err == nil {
 		f.Add(data)
 	}

@@ -102,10 +102,6 @@ func (d *decoder) mapping(n *yaml.Node, what string, fields map[string]field) {
 			continue
 		}
 		seen[key.Value] = true
-		if key.Tag == "!!merge" {
-			d.mapping(val, what, fields)
-			continue
-		}
 		if f, ok := fields[key.Value]; ok {
 			f(key, val)
 			continue
