@@ -202,6 +202,10 @@ func (p *promOut) linger(interrupt <-chan struct{}) {
 	case <-t.C:
 		p.say(p.lingerExpired())
 	case <-interrupt:
+		// Said, since a second Ctrl-C pressed while the test drained
+		// ends the linger before it began: the results file has final
+		// values the scrape endpoint never served.
+		p.say("surge: prometheus: interrupted: the final values were not scraped (the results file has them)")
 	}
 }
 

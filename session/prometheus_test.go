@@ -160,3 +160,25 @@ func TestPushLabelsGoOverTheDefaults(t *testing.T) {
 		t.Fatalf("defaults %v", d)
 	}
 }
+
+// TestLingerCutByAbortSaysSo: a second Ctrl-C (Abort) during the test
+// ends the linger before it began; the final values were never served,
+// and the notices say so, where they were silent.
+func TestLingerCutByAbortSaysSo(t *testing.T) {
+	srv := newRecordingServer(t)
+	var notices strings.Builder
+	abort := make(chan struct{})
+	time.AfterFunc(300*time.Millisecond, func() { close(abort) })
+	start := time.Now()
+	_, err := Run(context.Background(), getTest(t, srv.URL, 10, 5*time.Second), results.Test{},
+		Options{Notices: &notices, Abort: abort, Prometheus: Prometheus{Addr: freeaddr.Loopback(t), Linger: time.Minute}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("Run took %v: the abort did not end the minute's linger", took)
+	}
+	if want := "prometheus: interrupted: the final values were not scraped"; !strings.Contains(notices.String(), want) {
+		t.Errorf("notices:\n%s\nwant: %s", notices.String(), want)
+	}
+}
