@@ -2,6 +2,7 @@ package ensure
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -95,6 +96,23 @@ func (s Spec) checks() []check {
 			expr: "((vusers.created - vusers.completed)/vusers.created * 100) <= " + limit})
 	}
 	return cs
+}
+
+// dottedName is a metric name as conditions write it (http.codes.200,
+// vusers.created): a word with dotted parts, which quoteMetrics quotes
+// before compiling once the metrics are known.
+var dottedName = regexp.MustCompile(`[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z0-9_$]+)+`)
+
+// CheckCondition reports a condition that cannot compile, so that a typo
+// is found before the load rather than as a failed check after it. Each
+// metric name is stood in for by a plain name of its length, which keeps
+// the error's offsets those of the expression as written.
+func CheckCondition(expr string) error {
+	plain := dottedName.ReplaceAllStringFunc(expr, func(name string) string {
+		return "m" + strings.Repeat("_", len(name)-1)
+	})
+	_, err := filtrex.Compile(plain)
+	return err
 }
 
 // Check evaluates the spec against a results document.

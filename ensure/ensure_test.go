@@ -1,6 +1,7 @@
 package ensure
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -148,5 +149,24 @@ func TestFailureRateIsMissingWithoutRequests(t *testing.T) {
 	vs := Check(&results.Results{}, Spec{Thresholds: []Threshold{{"http.failure_rate_pct", "1"}}})
 	if vs[0].Pass || vs[0].Actual != "missing" {
 		t.Fatalf("verdict %+v: no requests must not pass a failure-rate check", vs[0])
+	}
+}
+
+// CheckCondition finds, before the load, a condition that cannot compile,
+// with the offset in the expression as written, and passes every form
+// Check evaluates.
+func TestCheckCondition(t *testing.T) {
+	for _, ok := range []string{"http.codes.200 > 0", "http.codes.200 > 0 and vusers.failed == 0",
+		"(vusers.created - vusers.completed) / vusers.created * 100 <= 1", "http.response_time.p99 < 300"} {
+		if err := CheckCondition(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	err := CheckCondition("http.codes.200 >")
+	if err == nil || !strings.Contains(err.Error(), "offset 16") {
+		t.Errorf("a condition cut short: %v, want an error at offset 16", err)
+	}
+	if err := CheckCondition("http.codes.200 > > 1"); err == nil {
+		t.Error("two operators in a row compiled")
 	}
 }

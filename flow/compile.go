@@ -87,6 +87,7 @@ func Build(s *scenario.Script, opts Options) (*Program, error) {
 	p.report = newReporter(opts.Report)
 	p.apdex = newApdex(s.Config)
 	p.checkTarget()
+	p.checkEnsure()
 	if err := p.loadPayloads(); err != nil {
 		return nil, err
 	}

@@ -204,3 +204,25 @@ scenarios:
 		t.Errorf("a valid part refused: %v", err)
 	}
 }
+
+// An ensure condition that cannot compile is an error at load, at its
+// line:col, where it failed the check after the whole test.
+func TestEnsureConditionsCompileAtLoad(t *testing.T) {
+	s, err := scenario.Parse("t.yml", []byte(`config:
+  target: "http://127.0.0.1:9"
+  plugins: {ensure: {}}
+  ensure:
+    conditions:
+      - expression: "http.codes.200 > 0"
+      - expression: "http.codes.200 >"
+scenarios: [{flow: [{get: {url: /}}]}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Compile(s, Options{})
+	if err == nil || !strings.Contains(err.Error(), `t.yml:7:9: ensure condition "http.codes.200 >": unexpected end of expression at offset 16`) ||
+		strings.Contains(err.Error(), `"http.codes.200 > 0"`) {
+		t.Fatalf("errors %v", err)
+	}
+}

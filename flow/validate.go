@@ -12,12 +12,27 @@ import (
 	"strings"
 
 	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/ensure"
 	"github.com/surge-dev/surge/internal/fileinput"
 	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/templating"
 
 	"github.com/surge-dev/surge/transport"
 )
+
+// checkEnsure reports, at load, an ensure condition that cannot compile
+// (Artillery would run the whole test, then fail the check).
+func (p *Program) checkEnsure() {
+	e := p.script.Config.Ensure
+	if e == nil {
+		return
+	}
+	for _, c := range e.Conditions {
+		if err := ensure.CheckCondition(c.Expression); err != nil {
+			p.errorf(c.Pos, "ensure condition %q: %v", c.Expression, err)
+		}
+	}
+}
 
 // MaxUploadBytes bounds one formData file: the whole multipart body is
 // built in memory for every request that sends it.

@@ -130,6 +130,8 @@ func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
 		{"two actions", "scenarios:\n  - flow:\n      - get: {url: /}\n        think: 1\n", `bad.yml:3:9: scenarios[0].flow[0]: a step has exactly one action`},
 		{"quoted boolean", "config:\n  tls: {rejectUnauthorized: \"false\"}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
 			`bad.yml:2:29: config.tls.rejectUnauthorized: expected true or false, got the string "false": write the boolean without quotes`},
+		{"ensure limit not a number", "config:\n  plugins: {ensure: {}}\n  ensure:\n    thresholds:\n      - http.response_time.p99: x\nscenarios: [{flow: [{get: {url: /}}]}]\n",
+			`bad.yml:5:33: config.ensure.thresholds[0]: expected a number, the limit of http.response_time.p99 < limit; got "x"`},
 		{"maxVusers 0", "config:\n  phases:\n    - duration: 1\n      arrivalRate: 3\n      maxVusers: 0\nscenarios: []\n",
 			`bad.yml:5:18: config.phases[0].maxVusers: 0 would skip every arrival of the phase`},
 		{"misspelled plugin", "config:\n  plugins: {expct: {}}\nscenarios: [{flow: [{get: {url: /}}]}]\n",

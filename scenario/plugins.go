@@ -129,7 +129,14 @@ func (d *decoder) thresholds(n *yaml.Node, what string) []Threshold {
 			return
 		}
 		v := resolve(item.Content[1])
-		ts = append(ts, Threshold{Metric: item.Content[0].Value, Limit: limitText(d.scalarText(v, at))})
+		limit := limitText(d.scalarText(v, at))
+		if _, err := strconv.ParseFloat(limit, 64); err != nil && v.Kind == yaml.ScalarNode {
+			// Artillery checks "metric < limit" after the load, and a limit
+			// that is no number fails it then; found here, before the load.
+			d.errorf(v, "%s: expected a number, the limit of %s < limit; got %q", at, item.Content[0].Value, limit)
+			return
+		}
+		ts = append(ts, Threshold{Metric: item.Content[0].Value, Limit: limit})
 	})
 	return ts
 }
