@@ -132,6 +132,8 @@ func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
 			`bad.yml:2:29: config.tls.rejectUnauthorized: expected true or false, got the string "false": write the boolean without quotes`},
 		{"ensure limit not a number", "config:\n  plugins: {ensure: {}}\n  ensure:\n    thresholds:\n      - http.response_time.p99: x\nscenarios: [{flow: [{get: {url: /}}]}]\n",
 			`bad.yml:5:33: config.ensure.thresholds[0]: expected a number, the limit of http.response_time.p99 < limit; got "x"`},
+		{"loadAll without name", "config:\n  payload: {path: u.csv, loadAll: true}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
+			`bad.yml:2:12: config.payload: loadAll needs name: the variable that holds the rows`},
 		{"maxVusers 0", "config:\n  phases:\n    - duration: 1\n      arrivalRate: 3\n      maxVusers: 0\nscenarios: []\n",
 			`bad.yml:5:18: config.phases[0].maxVusers: 0 would skip every arrival of the phase`},
 		{"misspelled plugin", "config:\n  plugins: {expct: {}}\nscenarios: [{flow: [{get: {url: /}}]}]\n",

@@ -199,6 +199,11 @@ func (d *decoder) payload(n *yaml.Node, what string) Payload {
 	if p.Path == "" && resolve(n).Kind == yaml.MappingNode {
 		d.errorf(n, "%s: missing path (set it, or pass the file with -p)", what)
 	}
+	if p.LoadAll && p.Name == "" {
+		// Artillery only warns, and every VU then sees the rows under no
+		// name at all: a test whose data never reaches a request.
+		d.errorf(n, "%s: loadAll needs name: the variable that holds the rows", what)
+	}
 	return p
 }
 
