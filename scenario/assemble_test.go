@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/surge-dev/surge/templating"
 )
 
 const envScript = `config:
@@ -227,4 +229,26 @@ func FuzzOverrides(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A config template that renders undefined ({{ $env.UNSET }}) leaves the
+// variable undefined, as Artillery does (it reaches a URL as
+// "undefined", not "null"), and warns at its line:col: most often an
+// environment variable that is not set.
+func TestUndefinedConfigTemplateStaysUndefined(t *testing.T) {
+	s, err := ParseWith("u.yml", []byte("config:\n  variables:\n    tok: \"{{ $env.UNSET }}\"\n    set: \"{{ $env.SET }}\"\nscenarios: [{flow: [{get: {url: /}}]}]\n"),
+		Options{Environ: envOf("SET", "yes")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]any{}
+	for _, v := range s.Config.Variables {
+		got[v.Name] = v.Value
+	}
+	if got["tok"] != templating.Undefined || got["set"] != "yes" {
+		t.Errorf("variables %v: want tok undefined and set \"yes\"", got)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0].Error(), `u.yml:3:10: warning: template "{{ $env.UNSET }}" is undefined`) {
+		t.Errorf("warnings %v", s.Warnings)
+	}
 }

@@ -14,9 +14,15 @@ import (
 // Only load-time values exist then: the process environment, -v
 // variables, $environment, $dirname, $scenarioFile and $testId, and the
 // functions $randomNumber and $randomString. A template that renders as
-// undefined leaves the value unset (null).
+// undefined leaves the value undefined (null where it is not a variable),
+// with a warning. config.environments is left alone: the chosen one was
+// merged into config already, and the others may hold templates that
+// only resolve when chosen.
 func (d *decoder) renderConfig(config *yaml.Node, sc templating.Scope) {
 	seen := map[*yaml.Node]bool{}
+	if envs := mappingValue(resolve(config), "environments"); envs != nil {
+		seen[resolve(envs)] = true
+	}
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
 		n = resolve(n)
@@ -35,6 +41,19 @@ func (d *decoder) renderConfig(config *yaml.Node, sc templating.Scope) {
 	walk(config, 0)
 }
 
+// mappingValue is the value of key in mapping m, or nil.
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
 func (d *decoder) renderScalar(n *yaml.Node, sc templating.Scope) {
 	if n.Tag == "!!null" || !strings.Contains(n.Value, "{{") {
 		return
@@ -44,7 +63,17 @@ func (d *decoder) renderScalar(n *yaml.Node, sc templating.Scope) {
 		d.errorf(n, "template %q: %v", n.Value, err)
 		return
 	}
-	setValue(n, t.Render(sc))
+	v := t.Render(sc)
+	if _, undef := v.(templating.UndefinedType); undef {
+		// Said, since the value then reaches requests as "undefined":
+		// most often an environment variable that is not set.
+		d.warnf(n, "template %q is undefined (a variable or an environment name not set?); its value is left undefined, as in Artillery", n.Value)
+		if d.undefined == nil {
+			d.undefined = map[*yaml.Node]bool{}
+		}
+		d.undefined[n] = true
+	}
+	setValue(n, v)
 }
 
 // setValue replaces a scalar node's value with a rendered one, keeping its

@@ -24,6 +24,10 @@ type decoder struct {
 	// origin names the file (or flag) a node came from when it is not the
 	// script itself: a --config file, --overrides, -v.
 	origin map[*yaml.Node]string
+	// undefined are the scalars a config template rendered undefined
+	// ({{ $env.UNSET }}): decoded as templating.Undefined, as Artillery
+	// keeps them, not as null.
+	undefined map[*yaml.Node]bool
 }
 
 func posOf(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
@@ -288,6 +292,9 @@ func (d *decoder) scalarText(n *yaml.Node, what string) string {
 
 // value decodes a free-form value (a JSON body, a variable) as YAML would.
 func (d *decoder) value(n *yaml.Node, what string) any {
+	if d.undefined[n] {
+		return templating.Undefined
+	}
 	var v any
 	if err := n.Decode(&v); err != nil {
 		var le *yaml.LoadError
