@@ -16,7 +16,7 @@ import (
 // added later.
 func decimalOnly(c *cobra.Command) {
 	wrap := func(f *pflag.Flag) {
-		if _, done := f.Value.(decimalValue); done {
+		if _, done := flagValue(f).(decimalValue); done {
 			return
 		}
 		switch f.Value.Type() {

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -293,4 +295,35 @@ func TestEveryFlagIsDocumented(t *testing.T) {
 			t.Errorf("%s --%s is not documented", cmd.CommandPath(), f.Name)
 		}
 	})
+}
+
+// A single-value flag given twice is a usage error naming both values
+// (pflag kept the last silently: -o a.json -o b.json wrote only b.json);
+// lists and switches repeat freely.
+func TestSingleValueFlagsTakeOneValue(t *testing.T) {
+	script := filepath.Join(t.TempDir(), "s.yml")
+	os.WriteFile(script, []byte("config:\n  target: http://127.0.0.1:9\nscenarios: [{flow: [{get: {url: /}}]}]\n"), 0o644)
+	for _, args := range [][]string{
+		{"run", script, "-o", "a.json", "-o", "b.json"},
+		{"run", script, "--overrides", "{}", "--overrides", `{"config":{}}`},
+		{"quick", "http://127.0.0.1:9/", "--rate", "5", "-r", "6"},
+		{"k8s", script, "-w", "2", "-w", "3"},
+	} {
+		res := surge(t, context.Background(), args...)
+		if res.code != ExitUsage || !strings.Contains(res.stderr, "given twice") {
+			t.Errorf("surge %q: exit %d, stderr %q; want 2 and \"given twice\"", args, res.code, res.stderr)
+		}
+	}
+	var seen bool
+	eachFlag(newRoot(IO{}), func(cmd *cobra.Command, f *pflag.Flag) {
+		if _, list := flagValue(f).(pflag.SliceValue); list || f.Value.Type() == "bool" {
+			seen = seen || f.Name == "threshold"
+			if _, wrapped := f.Value.(*onceValue); wrapped {
+				t.Errorf("%s --%s is repeatable but refuses a second value", cmd.CommandPath(), f.Name)
+			}
+		}
+	})
+	if !seen {
+		t.Error("no repeatable flag checked")
+	}
 }

@@ -127,7 +127,7 @@ func podArgs(f *pflag.FlagSet, s *scenario.Script) ([]k8s.File, []string, error)
 // flagValues are a set flag's values as surge run parses them back:
 // each of a repeatable flag's, numbers without exponents.
 func flagValues(fl *pflag.Flag) []string {
-	switch v := fl.Value.(type) {
+	switch v := flagValue(fl).(type) {
 	case pflag.SliceValue:
 		return v.GetSlice()
 	case rateFlag:

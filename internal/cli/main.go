@@ -93,6 +93,7 @@ as http://, as curl does. A short flag means the same in every command
 	addExitCodes(root)
 	noticesTo(root, io.Stderr)
 	decimalOnly(root)
+	onceOnly(root)
 	return root
 }
 

@@ -32,6 +32,7 @@ func UsersMain(name string, args []string, io IO, build TestBuilder) int {
 	root := newUsersCmd(name, io, build)
 	addExitCodes(root)
 	decimalOnly(root)
+	onceOnly(root)
 	return runRoot(stop, root, abort, joinOptionalValues(root, args), io)
 }
 
