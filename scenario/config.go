@@ -214,6 +214,10 @@ func (d *decoder) phase(n *yaml.Node, what string) Phase {
 		"users": func(_, v *yaml.Node) {
 			p.Users = d.integer(v, what+".users")
 			d.atMost(v, float64(p.Users), MaxUsers, what+".users", "users in one process")
+			if p.Users == 0 && v.Kind == yaml.ScalarNode {
+				// A phase of 0 users ran as a pause, without a word; -u 0 is refused.
+				d.errorf(v, "%s.users: expected at least 1 user (for a pause, write pause: %s)", what, "<duration>")
+			}
 		},
 		"spawnRate": func(_, v *yaml.Node) { p.SpawnRate = d.rate(v, what+".spawnRate") },
 		"mode":      func(k, _ *yaml.Node) { d.ignored(k, what+".mode", "arrivals are evenly spaced") },

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Limits of what one Surge process can run. Larger values are errors, not
@@ -29,9 +30,9 @@ func CheckHeader(name, value string) error {
 	if name == "" {
 		return fmt.Errorf("empty header name")
 	}
-	for i := 0; i < len(name); i++ {
-		if !isTokenChar(name[i]) {
-			return fmt.Errorf("header name %q: %q is not allowed in a header name", name, name[i])
+	for i, r := range name {
+		if r >= utf8.RuneSelf || !isTokenChar(name[i]) {
+			return fmt.Errorf("header name %q: %q is not allowed in a header name", name, r)
 		}
 	}
 	for i := 0; i < len(value); i++ {

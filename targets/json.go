@@ -3,6 +3,8 @@ package targets
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -38,7 +40,7 @@ func (p *parser) jsonLine(n int, line string) (Target, error) {
 	dec.DisallowUnknownFields()
 	var jt jsonTarget
 	if err := dec.Decode(&jt); err != nil {
-		return Target{}, p.errorf(n, "%v", err)
+		return Target{}, p.errorf(n, "%s", jsonProblem(err))
 	}
 	if rest := strings.TrimSpace(line[dec.InputOffset():]); rest != "" {
 		return Target{}, p.errorf(n, "%q after the target: one JSON object a line", clip(rest))
@@ -65,4 +67,23 @@ func (p *parser) jsonLine(n int, line string) (Target, error) {
 		}
 	}
 	return t, nil
+}
+
+// jsonProblem says what encoding/json found wrong in the words of the
+// format rather than of Go's types ("cannot unmarshal string into Go
+// struct field jsonTarget.header of type []string").
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return err.Error()
+	}
+	switch {
+	case strings.HasPrefix(te.Field, "header"):
+		return `"header": each value is a list of strings, as in {"header": {"Accept": ["text/plain"]}}`
+	case te.Field == "body":
+		return `"body": a string of base64`
+	case te.Field == "method" || te.Field == "url":
+		return fmt.Sprintf("%q: a string", te.Field)
+	}
+	return fmt.Sprintf("%q: a %s is not allowed there", te.Field, te.Value)
 }

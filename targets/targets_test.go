@@ -86,6 +86,9 @@ func TestParseRefusesBadFilesWithTheirLine(t *testing.T) {
 		{"json bad base64", `{"method":"GET","url":"http://h/","body":"%%%"}`, "t:1:"},
 		{"json trailing", `{"method":"GET","url":"http://h/"} }`, "t:1:"},
 		{"json header injection", `{"method":"GET","url":"http://h/","header":{"X":["a\r\nB: c"]}}`, "t:1: header X: value holds a line break"},
+		{"json header not a list", `{"method":"GET","url":"http://h/","header":{"A":"b"}}`,
+			`t:1: "header": each value is a list of strings, as in {"header": {"Accept": ["text/plain"]}}`},
+		{"json body not a string", `{"method":"GET","url":"http://h/","body":5}`, `t:1: "body": a string of base64`},
 		{"json second line bad", "{\"method\":\"GET\",\"url\":\"http://h/\"}\nGET http://h/\n", "t:2:"},
 	}
 	for _, c := range cases {
