@@ -179,7 +179,7 @@ func (c *comparison) note(format string, args ...any) {
 }
 
 func (c *comparison) info(r *Run, s *series, st *runStats) RunInfo {
-	in := RunInfo{Label: r.Label, Seconds: sum(s.secs), Intervals: s.len(), Skipped: r.Skipped, Block: st.block}
+	in := RunInfo{Label: r.Label, Seconds: sum(s.secs), Intervals: s.len(), Skipped: r.Skipped, ShortTail: r.ShortTail, Block: st.block}
 	for _, n := range s.latN {
 		in.Requests += n
 	}

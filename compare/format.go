@@ -119,7 +119,11 @@ func summaryLine(r *Report) string {
 
 // runLine describes one side.
 func runLine(in RunInfo) string {
-	return fmt.Sprintf("%s: %s s, %d requests, blocks of %d s", in.Label, sig3(in.Seconds), in.Requests, in.Block)
+	line := fmt.Sprintf("%s: %s s, %d requests, blocks of %d s", in.Label, sig3(in.Seconds), in.Requests, in.Block)
+	if in.ShortTail > 0 {
+		line += fmt.Sprintf(" (and %d in its last fraction of a second, left out)", in.ShortTail)
+	}
+	return line
 }
 
 // methodLine says how the numbers were made.

@@ -31,6 +31,9 @@ type RunInfo struct {
 	// window.
 	Skipped  int   `json:"skipped"`
 	Requests int64 `json:"requests"`
+	// ShortTail is the requests of a last interval under half a second,
+	// left out: the results file counts them.
+	ShortTail int64 `json:"short_tail_requests,omitempty"`
 	// Block is the bootstrap's block length in seconds.
 	Block int `json:"block_s"`
 }

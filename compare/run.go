@@ -21,6 +21,10 @@ type Run struct {
 	// Skipped counts the intervals left out: before a statistics reset or
 	// outside the window.
 	Skipped int
+	// ShortTail is the requests of the intervals left out for being under
+	// half a second (a test's last fraction of a second), so that the
+	// figures compared can be told from the results file's.
+	ShortTail int64
 	// Bound says when the run's generator was its own bottleneck ("" when
 	// it kept up or the file does not say).
 	Bound string
@@ -79,6 +83,9 @@ func FromResults(label string, r *results.Results, w Window) (*Run, error) {
 	for i, iv := range r.Intervals {
 		if iv.BeforeReset || iv.DurationS < minSeconds || !w.contains(iv, length) {
 			run.Skipped++
+			if !iv.BeforeReset && iv.DurationS < minSeconds && w.contains(iv, length) {
+				run.ShortTail += iv.Requests
+			}
 			continue
 		}
 		conv, err := convertInterval(iv, len(r.Endpoints))

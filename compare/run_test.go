@@ -78,6 +78,11 @@ func TestFromResultsKeepsTheWindowAfterTheReset(t *testing.T) {
 	if len(run.Intervals) != 34 || run.Skipped != 6 {
 		t.Fatalf("%d intervals, %d skipped; want 34 and 6 (5 before the reset, the short last one)", len(run.Intervals), run.Skipped)
 	}
+	// The short last second's requests are said, so the figures compared
+	// can be told from the results file's.
+	if run.ShortTail != 2 || !strings.Contains(runLine(RunInfo{Label: "x", ShortTail: run.ShortTail}), "(and 2 in its last fraction of a second, left out)") {
+		t.Errorf("short tail %d requests, line %q", run.ShortTail, runLine(RunInfo{Label: "x", ShortTail: run.ShortTail}))
+	}
 	if p := metrics.Percentile(run.Intervals[0].Latency, 50).Milliseconds(); p != 6 {
 		t.Errorf("first kept second's latency %d ms, want 6", p)
 	}
@@ -86,7 +91,7 @@ func TestFromResultsKeepsTheWindowAfterTheReset(t *testing.T) {
 	run = read(t, path, "10s..-5s")
 	first := metrics.Percentile(run.Intervals[0].Latency, 50).Milliseconds()
 	last := metrics.Percentile(run.Intervals[len(run.Intervals)-1].Latency, 50).Milliseconds()
-	if first != 11 || last != 34 || run.Skipped != 40-24 {
+	if first != 11 || last != 34 || run.Skipped != 40-24 || run.ShortTail != 0 {
 		t.Errorf("window 10s..-5s: seconds %d to %d ms, %d skipped", first, last, run.Skipped)
 	}
 	if len(run.Endpoints) != 2 || run.Endpoints[1].Name != "GET /b" || run.Intervals[0].Endpoints[0].Errors != 1 {
