@@ -26,10 +26,15 @@ func decimalOnly(c *cobra.Command) {
 			f.Value = decimalValue{Value: f.Value, ok: decimal.IsInt, want: "a whole number in decimal, without a leading zero"}
 		}
 	}
-	c.Flags().VisitAll(wrap)
-	c.PersistentFlags().VisitAll(wrap)
+	visitFlags(c, wrap)
+}
+
+// visitFlags calls fn for every flag of c and of the commands under it.
+func visitFlags(c *cobra.Command, fn func(*pflag.Flag)) {
+	c.Flags().VisitAll(fn)
+	c.PersistentFlags().VisitAll(fn)
 	for _, sub := range c.Commands() {
-		decimalOnly(sub)
+		visitFlags(sub, fn)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -79,14 +80,7 @@ func TestK8sBadInputExitsTwo(t *testing.T) {
 // the token anywhere. Cluster DNS is not here: the coordinator's address
 // is a free loopback port (test/k8s resolves the real name).
 func TestK8sPodsRunTheTestThroughIndexZero(t *testing.T) {
-	var mu sync.Mutex
-	seen := map[string]int{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		seen[r.URL.Path]++
-		mu.Unlock()
-	}))
-	defer srv.Close()
+	srv, seen := pathCountingServer(t)
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "data"), 0o755)
 	os.WriteFile(filepath.Join(dir, "data", "ids.csv"), []byte("a\nb\nc\nd\n"), 0o644)
@@ -106,18 +100,7 @@ scenarios: [{flow: [{get: {url: "/{{ id }}"}}]}]
 		t.Fatalf("pod args %q lack the threshold", args)
 	}
 	token := string(m.secret.Data["token"])
-	addr := freeaddr.Loopback(t)
-	var pods []*exec.Cmd
-	var logs []*bytes.Buffer
-	for index := range 3 {
-		cmd, log := startPod(t, filepath.Join(dir, fmt.Sprintf("pod-%d", index)), m, index, addr)
-		pods, logs = append(pods, cmd), append(logs, log)
-	}
-	for index, cmd := range pods {
-		if code := waitExit(t, cmd, func() { cmd.Process.Kill() }, 90*time.Second); code != ExitOK {
-			t.Fatalf("pod %d: exit %d: %s", index, code, logs[index])
-		}
-	}
+	logs := runPods(t, dir, m, 3)
 	// The threshold holds only on the whole test's 40 requests: index 0
 	// judged it on the merged seconds, where no share has 40.
 	if !strings.Contains(logs[0].String(), "ok: count==40") {
@@ -128,8 +111,8 @@ scenarios: [{flow: [{get: {url: "/{{ id }}"}}]}]
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Aggregate.Requests != 40 || len(r.Plan.Clocks) != 3 || !mapsEqual(seen, map[string]int{"/a": 10, "/b": 10, "/c": 10, "/d": 10}) {
-		t.Errorf("merged requests %d of %d shares, server saw %v: want the plan's 40, rows in sequence", r.Aggregate.Requests, len(r.Plan.Clocks), seen)
+	if got := seen(); r.Aggregate.Requests != 40 || len(r.Plan.Clocks) != 3 || !mapsEqual(got, map[string]int{"/a": 10, "/b": 10, "/c": 10, "/d": 10}) {
+		t.Errorf("merged requests %d of %d shares, server saw %v: want the plan's 40, rows in sequence", r.Aggregate.Requests, len(r.Plan.Clocks), got)
 	}
 	for index := 1; index < 3; index++ {
 		if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf("pod-%d", index), "results", "merged.json")); err == nil {
@@ -142,6 +125,44 @@ scenarios: [{flow: [{get: {url: "/{{ id }}"}}]}]
 			t.Errorf("pod %d's output or the merged results hold the token", index)
 		}
 	}
+}
+
+// pathCountingServer is a server that counts the requests to each path; seen
+// returns a copy of the counts.
+func pathCountingServer(t *testing.T) (srv *httptest.Server, seen func() map[string]int) {
+	var mu sync.Mutex
+	counts := map[string]int{}
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		counts[r.URL.Path]++
+		mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func() map[string]int {
+		mu.Lock()
+		defer mu.Unlock()
+		return maps.Clone(counts)
+	}
+}
+
+// runPods starts the Job's n pods at once, as its controller would, each
+// under dir/pod-INDEX, and waits until every one has exited 0; it
+// returns their output.
+func runPods(t *testing.T, dir string, m manifests, n int) []*bytes.Buffer {
+	t.Helper()
+	addr := freeaddr.Loopback(t)
+	var pods []*exec.Cmd
+	var logs []*bytes.Buffer
+	for index := range n {
+		cmd, log := startPod(t, filepath.Join(dir, fmt.Sprintf("pod-%d", index)), m, index, addr)
+		pods, logs = append(pods, cmd), append(logs, log)
+	}
+	for index, cmd := range pods {
+		if code := waitExit(t, cmd, func() { cmd.Process.Kill() }, 90*time.Second); code != ExitOK {
+			t.Fatalf("pod %d: exit %d: %s", index, code, logs[index])
+		}
+	}
+	return logs
 }
 
 func mapsEqual(a, b map[string]int) bool {
@@ -232,14 +253,7 @@ func startPod(t *testing.T, root string, m manifests, index int, addr string) (*
 // make 40), with the variables of the -c file, which is shipped in the
 // ConfigMap; and the Job's deadline follows -d.
 func TestK8sRunFlagsShapeThePodsTest(t *testing.T) {
-	var mu sync.Mutex
-	seen := map[string]int{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		seen[r.URL.Path]++
-		mu.Unlock()
-	}))
-	defer srv.Close()
+	srv, seen := pathCountingServer(t)
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "conf"), 0o755)
 	os.WriteFile(filepath.Join(dir, "conf", "extra.yml"), []byte("config:\n  variables: {page: from-conf}\n"), 0o644)
@@ -259,27 +273,14 @@ scenarios: [{flow: [{get: {url: "/{{ page }}"}}]}]
 	if got := *m.job.Spec.ActiveDeadlineSeconds; got != 1+30+600 {
 		t.Errorf("activeDeadlineSeconds %d, want -d's 1 s, the wait and the margin: 631", got)
 	}
-	addr := freeaddr.Loopback(t)
-	var pods []*exec.Cmd
-	var logs []*bytes.Buffer
-	for index := range 2 {
-		cmd, log := startPod(t, filepath.Join(dir, fmt.Sprintf("pod-%d", index)), m, index, addr)
-		pods, logs = append(pods, cmd), append(logs, log)
-	}
-	for index, cmd := range pods {
-		if code := waitExit(t, cmd, func() { cmd.Process.Kill() }, 90*time.Second); code != ExitOK {
-			t.Fatalf("pod %d: exit %d: %s", index, code, logs[index])
-		}
-	}
+	runPods(t, dir, m, 2)
 	r, err := results.ReadFile(filepath.Join(dir, "pod-0", "results", "merged.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if r.Aggregate.Requests != 20 || r.Aggregate.Errors != 0 || !mapsEqual(seen, map[string]int{"/from-conf": 20}) {
+	if got := seen(); r.Aggregate.Requests != 20 || r.Aggregate.Errors != 0 || !mapsEqual(got, map[string]int{"/from-conf": 20}) {
 		t.Errorf("merged requests %d, errors %d, server saw %v: want -r 20 for -d 1s, all to -t with -c's variables",
-			r.Aggregate.Requests, r.Aggregate.Errors, seen)
+			r.Aggregate.Requests, r.Aggregate.Errors, got)
 	}
 }
 

@@ -22,11 +22,7 @@ func onceOnly(c *cobra.Command) {
 		}
 		f.Value = &onceValue{Value: f.Value}
 	}
-	c.Flags().VisitAll(wrap)
-	c.PersistentFlags().VisitAll(wrap)
-	for _, sub := range c.Commands() {
-		onceOnly(sub)
-	}
+	visitFlags(c, wrap)
 }
 
 // onceValue is a flag value that may be set once.
