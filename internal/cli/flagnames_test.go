@@ -326,4 +326,11 @@ func TestSingleValueFlagsTakeOneValue(t *testing.T) {
 	if !seen {
 		t.Error("no repeatable flag checked")
 	}
+	// The wrapper hides a value's type from pflag's help, which then
+	// printed "(default 0s)" for every duration without a default.
+	for _, cmd := range []string{"run", "quick", "k8s", "capacity"} {
+		if res := surge(t, context.Background(), cmd, "--help"); strings.Contains(res.stdout, "(default 0s)") {
+			t.Errorf("surge %s --help prints a zero duration's default", cmd)
+		}
+	}
 }

@@ -21,6 +21,11 @@ func onceOnly(c *cobra.Command) {
 			return
 		}
 		f.Value = &onceValue{Value: f.Value}
+		if f.DefValue == "0s" {
+			// pflag's help tells a zero default by the value's type, which
+			// the wrapper hides; "0" it knows for any type.
+			f.DefValue = "0"
+		}
 	}
 	visitFlags(c, wrap)
 }
