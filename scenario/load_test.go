@@ -149,16 +149,7 @@ func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse("bad.yml", []byte(tt.script))
-			if err == nil {
-				t.Fatal("parsed without error")
-			}
-			if _, ok := AsErrors(err); !ok {
-				t.Fatalf("error is not a script error: %T %v", err, err)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("error:\n%v\nwant it to contain:\n%s", err, tt.want)
-			}
+			wantScriptError(t, "bad.yml", tt.script, tt.want)
 		})
 	}
 }
@@ -283,5 +274,21 @@ func TestLoadRefusesDevices(t *testing.T) {
 	_, err := Load("/dev/zero")
 	if err == nil || !strings.Contains(err.Error(), "/dev/zero: cannot read script: /dev/zero is a character device") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// wantScriptError parses script as file and wants a script error (file,
+// line and column) that contains want.
+func wantScriptError(t *testing.T, file, script, want string) {
+	t.Helper()
+	_, err := Parse(file, []byte(script))
+	if err == nil {
+		t.Fatal("parsed without error")
+	}
+	if _, ok := AsErrors(err); !ok {
+		t.Fatalf("error is not a script error: %T %v", err, err)
+	}
+	if !strings.Contains(err.Error(), want) {
+		t.Fatalf("error:\n%v\nwant it to contain:\n%s", err, want)
 	}
 }

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -115,16 +114,7 @@ func TestMergeKeyErrorsNamePosition(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse("m.yml", []byte(tt.script))
-			if err == nil {
-				t.Fatal("parsed without error")
-			}
-			if _, ok := AsErrors(err); !ok {
-				t.Fatalf("error is not a script error: %T %v", err, err)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("error:\n%v\nwant it to contain:\n%s", err, tt.want)
-			}
+			wantScriptError(t, "m.yml", tt.script, tt.want)
 		})
 	}
 }
