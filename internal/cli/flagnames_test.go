@@ -326,6 +326,12 @@ func TestSingleValueFlagsTakeOneValue(t *testing.T) {
 	if !seen {
 		t.Error("no repeatable flag checked")
 	}
+	// An empty path is refused (-o '' wrote no file and said nothing).
+	for _, args := range [][]string{{"quick", "http://127.0.0.1:9/", "-o", ""}, {"run", script, "--report", " "}, {"merge", "a.json", "-o", ""}} {
+		if res := surge(t, context.Background(), args...); res.code != ExitUsage || !strings.Contains(res.stderr, "an empty path") {
+			t.Errorf("surge %q: exit %d, stderr %q; want 2 and \"an empty path\"", args, res.code, res.stderr)
+		}
+	}
 	// The wrapper hides a value's type from pflag's help, which then
 	// printed "(default 0s)" for every duration without a default.
 	for _, cmd := range []string{"run", "quick", "k8s", "capacity"} {

@@ -94,6 +94,7 @@ as http://, as curl does. A short flag means the same in every command
 	noticesTo(root, io.Stderr)
 	decimalOnly(root)
 	onceOnly(root)
+	nonEmptyPaths(root)
 	return root
 }
 

@@ -33,6 +33,7 @@ func UsersMain(name string, args []string, io IO, build TestBuilder) int {
 	addExitCodes(root)
 	decimalOnly(root)
 	onceOnly(root)
+	nonEmptyPaths(root)
 	return runRoot(stop, root, abort, joinOptionalValues(root, args), io)
 }
 

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -45,10 +47,40 @@ func (v *onceValue) Set(s string) error {
 	return v.Value.Set(s)
 }
 
-// flagValue is a flag's own value, under onceOnly's wrapper.
+// flagValue is a flag's own value, under the wrappers of this file.
 func flagValue(f *pflag.Flag) pflag.Value {
-	if o, ok := f.Value.(*onceValue); ok {
-		return o.Value
+	v := f.Value
+	if p, ok := v.(*nonEmptyValue); ok {
+		v = p.Value
 	}
-	return f.Value
+	if o, ok := v.(*onceValue); ok {
+		v = o.Value
+	}
+	return v
+}
+
+// pathFlags are the flags that name a file to read or write.
+var pathFlags = map[string]bool{"output": true, "report": true, "junit": true, "stream": true, "alerts": true,
+	"config": true, "payload": true, "dotenv": true, "body-file": true, "targets": true}
+
+// nonEmptyPaths refuses an empty path given to a file flag under c:
+// -o ” wrote no file and said nothing (a variable left unset in a CI
+// script, say), where leaving the flag out is how to write none.
+func nonEmptyPaths(c *cobra.Command) {
+	visitFlags(c, func(f *pflag.Flag) {
+		if _, done := f.Value.(*nonEmptyValue); done || !pathFlags[f.Name] || f.Value.Type() != "string" {
+			return
+		}
+		f.Value = &nonEmptyValue{Value: f.Value}
+	})
+}
+
+// nonEmptyValue is a path flag's value, which may not be empty.
+type nonEmptyValue struct{ pflag.Value }
+
+func (v *nonEmptyValue) Set(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return errors.New("an empty path: give a file, or leave the flag out")
+	}
+	return v.Value.Set(s)
 }
