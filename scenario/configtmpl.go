@@ -20,8 +20,8 @@ import (
 // only resolve when chosen.
 func (d *decoder) renderConfig(config *yaml.Node, sc templating.Scope) {
 	seen := map[*yaml.Node]bool{}
-	if envs := mappingValue(resolve(config), "environments"); envs != nil {
-		seen[resolve(envs)] = true
+	if envs := child(config, "environments"); envs != nil {
+		seen[envs] = true
 	}
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
@@ -39,19 +39,6 @@ func (d *decoder) renderConfig(config *yaml.Node, sc templating.Scope) {
 		}
 	}
 	walk(config, 0)
-}
-
-// mappingValue is the value of key in mapping m, or nil.
-func mappingValue(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
 
 func (d *decoder) renderScalar(n *yaml.Node, sc templating.Scope) {

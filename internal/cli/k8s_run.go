@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	stdio "io"
 	"net/url"
 	"strconv"
 
@@ -49,7 +50,7 @@ func podTest(cmd *cobra.Command, io IO, script string, o k8sOptions, opts k8s.Op
 		return nil, err
 	}
 	run.load.record(cmd.Flags())
-	quiet := IO{Stdout: discard{}, Stderr: io.Stderr} // stdout is the manifests
+	quiet := IO{Stdout: stdio.Discard, Stderr: io.Stderr} // stdout is the manifests
 	s, p, err := assembleScript(quiet, []string{script}, data, run, "k8s", nil)
 	if err != nil {
 		return nil, err
@@ -139,8 +140,3 @@ func flagValues(fl *pflag.Flag) []string {
 	}
 	return []string{fl.Value.String()}
 }
-
-// discard is an io.Writer that keeps nothing.
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
