@@ -75,10 +75,37 @@ func lookupMembers(body []byte, names []string) (value any, found, handled bool)
 			return nil, false, span != nil
 		}
 	}
+	if v, ok := scalar(span); ok {
+		return v, true, true
+	}
 	if err := json.Unmarshal(span, &value); err != nil {
 		return nil, false, false
 	}
 	return value, true, true
+}
+
+// scalar decodes a valid JSON string without escapes, number, true, false
+// or null as json.Unmarshal into an any would, without its second pass
+// over the bytes and its allocations: the id or token most captures take
+// is such a value. ok is false for anything else.
+func scalar(span []byte) (v any, ok bool) {
+	switch span[0] {
+	case '"':
+		inner := span[1 : len(span)-1]
+		if bytes.IndexByte(inner, '\\') >= 0 || !utf8.Valid(inner) {
+			return nil, false // Unmarshal unescapes, and replaces bad UTF-8
+		}
+		return string(inner), true
+	case 't':
+		return true, true
+	case 'f':
+		return false, true
+	case 'n':
+		return nil, true
+	case '{', '[':
+		return nil, false
+	}
+	return jsNumber(string(span)), true
 }
 
 // member returns the value of the last member named name in obj, a valid

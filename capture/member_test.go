@@ -33,6 +33,11 @@ var memberBodies = []string{
 	`[{"token":"in an array"}]`,
 	`"a string"`, `42`, `null`, ``, `{`, `{"token":"x"} trailing`, `{"token":"x",}`,
 	`{"o":[{"id":1}],"token":{}}`, `{"o":"scalar"}`, "{\"token\":\"\xff\"}", "{\"\xff\":1,\"token\":2}",
+	// scalars decoded without Unmarshal: numbers at the edges of float64,
+	// strings with escapes, bad UTF-8 or none, the literals.
+	`{"token":-0,"t":false,"e":"\u0000","z":12345678901234567890123}`, `{"token":1e400}`,
+	`{"token":1E-7,"n":-1.5e-400,"e":"plain é","z":"a\\b","t":"\ud800"}`,
+	"{\"token\":\"ok\xffbad\",\"n\":0.1,\"e\":\"\",\"z\":[]}",
 }
 
 var memberPaths = []string{"$.token", "token", "$.o.id", "$['a-b'].c", "a-b.c", "$.é", "$.e", "$.z", "$.t", "$.n",

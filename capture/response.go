@@ -1,9 +1,12 @@
 package capture
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/textproto"
+	"strconv"
 	"strings"
 )
 
@@ -27,14 +30,61 @@ func NewResponse(status int, header http.Header, body []byte) *Response {
 }
 
 // JSON decodes the body once, the way JSON.parse would see it: numbers are
-// float64, objects map[string]any, arrays []any. Later calls return the same
-// value and error; callers must not modify the value.
+// float64 (one beyond its range is ±Inf, as JSON.parse makes it Infinity,
+// where json.Unmarshal refuses the whole document), objects
+// map[string]any, arrays []any. Later calls return the same value and
+// error; callers must not modify the value.
 func (r *Response) JSON() (any, error) {
 	if !r.decoded {
 		r.decoded = true
-		r.docErr = json.Unmarshal(r.Body, &r.doc)
+		r.doc, r.docErr = decodeJSON(r.Body)
 	}
 	return r.doc, r.docErr
+}
+
+// decodeJSON is json.Unmarshal into an any with JSON.parse's numbers.
+// Unmarshal refuses only a number out of range with a type error: then
+// the document is decoded again keeping the numbers' text.
+func decodeJSON(body []byte) (any, error) {
+	var doc any
+	err := json.Unmarshal(body, &doc)
+	var typeErr *json.UnmarshalTypeError
+	if !errors.As(err, &typeErr) {
+		return doc, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	doc = nil
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	return numbersToFloats(doc), nil
+}
+
+// numbersToFloats replaces every json.Number in v by its float64, ±Inf
+// beyond the range, in place.
+func numbersToFloats(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		return jsNumber(string(x))
+	case map[string]any:
+		for k, e := range x {
+			x[k] = numbersToFloats(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = numbersToFloats(e)
+		}
+	}
+	return v
+}
+
+// jsNumber is JSON.parse's value of a valid JSON number: the nearest
+// float64, ±Inf past the largest (strconv says so with ErrRange and
+// gives the infinity), 0 below the smallest.
+func jsNumber(s string) float64 {
+	f, _ := strconv.ParseFloat(s, 64)
+	return f
 }
 
 // dropDuplicates are the headers Node.js keeps only the first value of.

@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"math"
 	"net/http"
 	"testing"
 
@@ -113,5 +114,21 @@ func TestCompileRegexp(t *testing.T) {
 		if _, err := CompileRegexp(bad[0], bad[1]); err == nil {
 			t.Errorf("CompileRegexp(%q, %q) succeeded", bad[0], bad[1])
 		}
+	}
+}
+
+// TestJSONNumbersBeyondFloat64 decodes numbers as JSON.parse does: past
+// float64's range they are infinite, not an error for the document.
+func TestJSONNumbersBeyondFloat64(t *testing.T) {
+	doc, err := NewResponse(200, nil, []byte(`{"big":1e400,"neg":[-1e999],"tiny":1e-400,"n":2}`)).JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := doc.(map[string]any)
+	if !math.IsInf(m["big"].(float64), 1) || !math.IsInf(m["neg"].([]any)[0].(float64), -1) || m["tiny"] != 0.0 || m["n"] != 2.0 {
+		t.Fatalf("decoded %#v", m)
+	}
+	if _, err := NewResponse(200, nil, []byte(`{"big":1e400`)).JSON(); err == nil {
+		t.Fatal("a cut document decoded")
 	}
 }

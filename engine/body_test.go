@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/surge-dev/surge/schedule"
@@ -96,5 +97,51 @@ func TestKeptBodyDecoded(t *testing.T) {
 	resp, recv := keepOnce(t, srv.URL, 0)
 	if string(resp.Body) != `{"id": 42}` || resp.Truncated || recv < int64(gz.Len()) || recv > int64(gz.Len())+200 {
 		t.Errorf("kept %q (truncated %v), %d bytes received for a %d-byte body", resp.Body, resp.Truncated, recv, gz.Len())
+	}
+}
+
+// TestKeepUpToSizes reads bodies against every relation of hint, length
+// and limit: what is kept never depends on the hint, which only sizes the
+// buffer.
+func TestKeepUpToSizes(t *testing.T) {
+	body := bytes.Repeat([]byte("0123456789"), 100) // 1,000 bytes
+	for _, tc := range []struct {
+		name        string
+		length      int
+		limit, hint int64
+		keep        int
+		truncated   bool
+	}{
+		{"hint exact", 1000, 4096, 1000, 1000, false},
+		{"no hint", 1000, 4096, -1, 1000, false},
+		{"hint short of the body", 1000, 4096, 10, 1000, false},
+		{"hint past the body", 1000, 4096, 5000, 1000, false},
+		{"limit below the body", 1000, 100, 1000, 100, true},
+		{"limit exactly the body", 1000, 1000, 1000, 1000, false},
+		{"empty body", 0, 4096, 0, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, truncated, err := keepUpTo(iotest.OneByteReader(bytes.NewReader(body[:tc.length])), tc.limit, tc.hint)
+			if err != nil || truncated != tc.truncated || !bytes.Equal(got, body[:tc.keep]) {
+				t.Fatalf("got %d bytes, truncated %v, err %v; want %d, %v", len(got), truncated, err, tc.keep, tc.truncated)
+			}
+		})
+	}
+}
+
+// TestKeepUpToAllocatesOnceWithAHint: a body whose length the head gave
+// costs one allocation of about its size.
+func TestKeepUpToAllocatesOnceWithAHint(t *testing.T) {
+	body := bytes.Repeat([]byte("x"), 170)
+	r := bytes.NewReader(body)
+	allocs := testing.AllocsPerRun(100, func() {
+		r.Reset(body)
+		got, _, _ := keepUpTo(r, DefaultMaxBody, int64(len(body)))
+		if len(got) != len(body) || cap(got) > len(body)+8 {
+			t.Fatalf("kept %d bytes in a buffer of %d", len(got), cap(got))
+		}
+	})
+	if allocs > 1 {
+		t.Fatalf("%v allocations per body, want 1", allocs)
 	}
 }

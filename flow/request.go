@@ -18,7 +18,7 @@ type requestStep struct {
 	method   string
 	label    string // the url as written, for reports
 	url      *templating.Template
-	target   string
+	urls     urlParser
 	headers  []headerTmpl
 	ua       headerTmpl
 	accept   []string // Surge's Accept-Encoding; nil when the step sets its own or says gzip: false
@@ -58,9 +58,10 @@ func (h headerTmpl) render(st *state) (string, bool) {
 
 func (p *Program) request(t *engine.Test, st scenario.Step) step {
 	r := st.Request
-	rs := &requestStep{method: r.Method, label: r.URL, url: p.compile(r.URL, st.Pos), target: p.target,
+	rs := &requestStep{method: r.Method, label: r.URL, url: p.compile(r.URL, st.Pos),
 		endpoint: t.Endpoint(r.Endpoint()), prob: -1, invalid: p.newStepError("EINVALIDURL", "")}
 	p.checkURL(r.URL, st.Pos)
+	rs.urls = newURLParser(p.target, rs.url)
 	rs.headers, rs.ua = p.headerList(r, st.Pos)
 	rs.accept = acceptEncoding(r, rs.headers)
 	rs.body = p.body(r, rs.headers, st.Pos)
@@ -301,16 +302,16 @@ func (rs *requestStep) fill(st *state, req *http.Request, sc *scratch) error {
 }
 
 func (rs *requestStep) renderURL(st *state) (*url.URL, error) {
-	raw := rs.url.RenderString(st)
-	if strings.HasPrefix(raw, "/") {
-		raw = rs.target + raw
+	var u *url.URL
+	if rs.urls.fixed != nil {
+		c := *rs.urls.fixed
+		u = &c
+	} else {
+		var err error
+		if u, err = rs.urls.parse(rs.url.RenderString(st)); err != nil {
+			return nil, &stepError{Code: rs.invalid.Code, Counter: rs.invalid.Counter, Detail: err.Error()}
+		}
 	}
-	u, err := url.Parse(raw)
-	if err != nil || !strings.HasPrefix(raw, "http") || u.Host == "" {
-		return nil, &stepError{Code: rs.invalid.Code, Counter: rs.invalid.Counter, Detail: Redact(raw)}
-	}
-	u.Fragment, u.RawFragment = "", ""
-	u.RawQuery = encodeQuery(u.RawQuery)
 	if rs.hasQS {
 		u.RawQuery = renderQuery(rs.qs, st)
 	}

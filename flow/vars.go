@@ -59,16 +59,23 @@ func (b *varsBuilder) setBefore(vars map[string]any) {
 
 // build returns the variables of the VU's current run; a nil VU (a
 // sample for rendering weights) gets run 0's row and random elements.
+// A looping user's next run empties and refills the map of its last
+// (engine.VU.Vars, which nothing keeps past its run), rather than making
+// one for every run.
 func (b *varsBuilder) build(vu *engine.VU) map[string]any {
-	b.mu.RLock()
-	vars := make(map[string]any, len(b.base)+len(b.inline)+4)
-	maps.Copy(vars, b.base)
-	b.mu.RUnlock()
+	var vars map[string]any
 	var run uint64
 	var rng *rand.Rand // nil: the shared source
 	if vu != nil {
-		run, rng = uint64(vu.Iteration), vu.Rand()
+		vars, run, rng = vu.Vars, uint64(vu.Iteration), vu.Rand()
 	}
+	if vars == nil {
+		vars = make(map[string]any, len(b.base)+len(b.inline)+4)
+	}
+	clear(vars)
+	b.mu.RLock()
+	maps.Copy(vars, b.base)
+	b.mu.RUnlock()
 	b.payloads.PickInto(vars, run, rng)
 	for _, v := range b.inline {
 		vars[v.Name] = pick(v.Value, rng)

@@ -1,0 +1,83 @@
+package flow
+
+import (
+	"fmt"
+	"net/url"
+	"testing"
+
+	"github.com/surge-dev/surge/templating"
+)
+
+// wholeURL parses raw the one way there was: the target and the path
+// joined, parsed whole.
+func wholeURL(target, raw string) (string, error) {
+	return (urlParser{target: target}).parseString(raw)
+}
+
+// parseString is parse, its URL written out field by field.
+func (p urlParser) parseString(raw string) (string, error) {
+	u, err := p.parse(raw)
+	if err != nil {
+		return "", err
+	}
+	return fmtURL(u), nil
+}
+
+// fmtURL writes every field of u, the user's too.
+func fmtURL(u *url.URL) string {
+	c := *u
+	user := c.User.String()
+	c.User = nil
+	return fmt.Sprintf("%#v|%s", c, user)
+}
+
+var urlTargets = []string{"http://127.0.0.1:8080", "https://Example.COM", "http://h:1/base", "http://h/", "http://u:p@h",
+	"http://h?x=1", "http://h#f", "http://[::1]:80", "http://h:bad", "htTp://h", "HTTP://h", ""}
+
+var urlPaths = []string{"/", "/a", "/a/b?c=d&e", "/a?", "/a?b?c", "/a#frag", "/a b", "/%41%2Fb", "/%zz", "//h2/x", "///x",
+	"/a:b", "/é?q=ü", "/a\x7f", "/a\x01", "/?", "/#", "http://other:9/x?y#z", "https://o/p", "mailto:x", "", "/a/../b"}
+
+// TestURLParserAgreesWithParsingWhole holds the path parsed apart, and a
+// static URL parsed once, to what parsing target+path whole gives.
+func TestURLParserAgreesWithParsingWhole(t *testing.T) {
+	for _, target := range urlTargets {
+		for _, raw := range urlPaths {
+			want, wantErr := wholeURL(target, raw)
+			tmpl, err := templating.Compile(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := newURLParser(target, tmpl)
+			got, gotErr := p.parseString(raw)
+			if got != want || (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+				t.Errorf("%q + %q: got %q, %v; want %q, %v", target, raw, got, gotErr, want, wantErr)
+			}
+			if (p.fixed != nil) != (wantErr == nil) || p.fixed != nil && fmtURL(p.fixed) != want {
+				t.Errorf("%q + %q: fixed %v, want %q", target, raw, p.fixed, want)
+			}
+		}
+	}
+}
+
+// TestURLParserTakesThePathApart: the targets the fast path is for.
+func TestURLParserTakesThePathApart(t *testing.T) {
+	for target, apart := range map[string]bool{"http://127.0.0.1:8080": true, "https://h": true,
+		"http://h/": false, "http://h/base": false, "http://u@h": false, "http://h?": false, "": false} {
+		if got := newURLParser(target, templating.MustCompile("/")).base != nil; got != apart {
+			t.Errorf("%q: apart %v, want %v", target, got, apart)
+		}
+	}
+}
+
+func FuzzURLParser(f *testing.F) {
+	for _, raw := range urlPaths {
+		f.Add("http://127.0.0.1:8080", raw)
+	}
+	f.Fuzz(func(t *testing.T, target, raw string) {
+		want, wantErr := wholeURL(target, raw)
+		got, gotErr := newURLParser(target, templating.MustCompile("{{ x }}")).parseString(raw)
+		if got != want || (gotErr == nil) != (wantErr == nil) {
+			t.Fatalf("%q + %q: got %q, %v; want %q, %v", target, raw, got, gotErr, want, wantErr)
+		}
+	})
+}
