@@ -47,6 +47,20 @@ func NewSet(specs ...Spec) (*Set, error) {
 	return s, nil
 }
 
+// ReadsHeaders says whether a capture or match of s reads the response's
+// header fields (the others read its body). A nil Set reads nothing.
+func (s *Set) ReadsHeaders() bool {
+	if s == nil {
+		return false
+	}
+	for _, c := range s.items {
+		if c.kind == kindHeader {
+			return true
+		}
+	}
+	return false
+}
+
 // Len is the number of captures and matches.
 func (s *Set) Len() int { return len(s.items) }
 

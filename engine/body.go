@@ -3,7 +3,6 @@ package engine
 import (
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/surge-dev/surge/transport"
 )
@@ -19,8 +18,9 @@ const DefaultMaxBody = 10 << 20
 // into resp.Body, at most limit bytes of it; past that resp.Truncated is
 // set and the rest is read, counted and dropped, so that a decompression
 // bomb or a huge download costs no memory. Otherwise the body is only
-// counted.
-func readBody(body io.Reader, header http.Header, resp *Response, keep bool, limit int64) (int64, error) {
+// counted. length is the body's length as the head declared it (-1: not
+// declared): it sizes the buffer.
+func readBody(body io.Reader, header http.Header, length int64, resp *Response, keep bool, limit int64) (int64, error) {
 	if !keep {
 		return io.Copy(io.Discard, body) // Discard reads through a pooled buffer
 	}
@@ -28,7 +28,7 @@ func readBody(body io.Reader, header http.Header, resp *Response, keep bool, lim
 	encodings := header.Values("Content-Encoding")
 	dec, done, err := transport.Decode(wire, encodings)
 	if err == nil {
-		resp.Body, resp.Truncated, err = keepUpTo(dec, limit, sizeHint(header, encodings))
+		resp.Body, resp.Truncated, err = keepUpTo(dec, limit, sizeHint(length, encodings))
 		done()
 	}
 	if err == nil {
@@ -38,17 +38,16 @@ func readBody(body io.Reader, header http.Header, resp *Response, keep bool, lim
 }
 
 // sizeHint is the length of the body as it will be kept, when the head
-// says it (a Content-Length and no encoding to undo), or -1.
-func sizeHint(header http.Header, encodings []string) int64 {
+// gave it (length, -1 for none) and there is no encoding to undo, or -1.
+func sizeHint(length int64, encodings []string) int64 {
 	if len(encodings) > 0 {
 		return -1
 	}
-	n, err := strconv.ParseInt(header.Get("Content-Length"), 10, 64)
-	if err != nil || n < 0 {
-		return -1
-	}
-	return n
+	return length
 }
+
+// maxHint is the most a declared length makes keepUpTo allocate at once.
+const maxHint = 64 << 10
 
 // keepUpTo reads r into memory up to limit bytes, and reports whether
 // there was more. With a hint of the length (-1: none) the buffer is made
@@ -58,7 +57,9 @@ func sizeHint(header http.Header, encodings []string) int64 {
 func keepUpTo(r io.Reader, limit, hint int64) ([]byte, bool, error) {
 	size := int64(512)
 	if hint >= 0 {
-		size = min(hint, limit) + 1
+		// A head may declare more than comes (a HEAD's, a liar's): past
+		// maxHint the buffer grows with what does come.
+		size = min(hint, limit, maxHint) + 1
 	}
 	buf := make([]byte, 0, size)
 	lr := io.LimitedReader{R: r, N: limit + 1}

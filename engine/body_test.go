@@ -119,6 +119,7 @@ func TestKeepUpToSizes(t *testing.T) {
 		{"limit below the body", 1000, 100, 1000, 100, true},
 		{"limit exactly the body", 1000, 1000, 1000, 1000, false},
 		{"empty body", 0, 4096, 0, 0, false},
+		{"declared far more than comes", 1000, DefaultMaxBody, 1 << 40, 1000, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, truncated, err := keepUpTo(iotest.OneByteReader(bytes.NewReader(body[:tc.length])), tc.limit, tc.hint)
@@ -143,5 +144,15 @@ func TestKeepUpToAllocatesOnceWithAHint(t *testing.T) {
 	})
 	if allocs > 1 {
 		t.Fatalf("%v allocations per body, want 1", allocs)
+	}
+}
+
+// TestKeepUpToTrustsNoHugeDeclaredLength: a head that declares a length
+// near the limit gets a buffer of maxHint, not of the limit, until the
+// bytes come.
+func TestKeepUpToTrustsNoHugeDeclaredLength(t *testing.T) {
+	got, _, err := keepUpTo(bytes.NewReader([]byte("short")), DefaultMaxBody, DefaultMaxBody)
+	if err != nil || string(got) != "short" || cap(got) > maxHint+1 {
+		t.Fatalf("kept %q in a buffer of %d bytes, err %v", got, cap(got), err)
 	}
 }

@@ -209,7 +209,7 @@ func (vu *VU) send(req *http.Request, keepBody bool) (*Response, metrics.Sample,
 		return failed(sample, err)
 	}
 	resp := &Response{Status: hr.StatusCode, Proto: hr.Proto, Header: hr.Header}
-	n, err := readBody(hr.Body, hr.Header, resp, keepBody, r.test.maxBody())
+	n, err := readBody(hr.Body, hr.Header, hr.ContentLength, resp, keepBody, r.test.maxBody())
 	hr.Body.Close() // before counting: the counts are final then
 	var sample metrics.Sample
 	sample.BytesSent, sample.BytesRecv = exchangedBytes(hr, n)

@@ -10,21 +10,34 @@ import (
 	"github.com/surge-dev/surge/transport/h1"
 )
 
+// Keep is what SendWire keeps of a response.
+type Keep uint8
+
+const (
+	// KeepNothing counts the response and drops its body.
+	KeepNothing Keep = iota
+	// KeepBody keeps the body (decoded, at most Test.MaxBody), and the
+	// header map only of a response that sets cookies, redirects or has
+	// an encoded body: enough for captures that read the body alone.
+	KeepBody
+	// KeepAll keeps the body and every response's header map.
+	KeepAll
+)
+
 // SendWire is DoOnce for a request its caller serialised for the lean
 // HTTP/1.1 client (h1.Prepared.Reset): recorded under endpoint as DoOnce
-// records it, no redirect followed, the body kept (decoded, at most
-// Test.MaxBody) with keepBody, cookies the response sets kept in the
-// VU's jar. The caller adds the jar's cookies to p, as http.Client adds
-// them to a request. It sends no http.Request, makes no context per request and
-// builds a header map only for a response whose body is kept or that
-// sets cookies or redirects. u is the request's URL, for the jar and
-// errors.
+// records it, no redirect followed, as much of the response kept as keep
+// says, cookies the response sets kept in the VU's jar. The caller adds
+// the jar's cookies to p, as http.Client adds them to a request. It
+// sends no http.Request, makes no context per request and builds a
+// header map only where keep asks for it or the response sets cookies or
+// redirects. u is the request's URL, for the jar and errors.
 //
 // It sends and records nothing and returns sent false when the request
 // must go the way of DoOnce: the VU's transport is not the lean client
 // (HTTP/2, a per-VU net/http fallback), or the request's host goes
 // through a proxy.
-func (vu *VU) SendWire(endpoint int, p *h1.Prepared, u *url.URL, keepBody bool) (resp *Response, sent bool, err error) {
+func (vu *VU) SendWire(endpoint int, p *h1.Prepared, u *url.URL, keep Keep) (resp *Response, sent bool, err error) {
 	lean, ok := vu.client.Transport.(*h1.Transport)
 	if !ok || !lean.Carries(p) {
 		return nil, false, nil
@@ -34,7 +47,7 @@ func (vu *VU) SendWire(endpoint int, p *h1.Prepared, u *url.URL, keepBody bool) 
 		return nil, true, err
 	}
 	vu.run.rec.RequestStarted()
-	resp, sample, err := vu.sendWire(lean, p, u, start, keepBody)
+	resp, sample, err := vu.sendWire(lean, p, u, start, keep)
 	vu.run.rec.RequestDone()
 	vu.run.releaseConn(vu) // before a redirect's next hop takes one again
 	if err := vu.record(endpoint, intended, start, &sample, err); err != nil {
@@ -44,14 +57,17 @@ func (vu *VU) SendWire(endpoint int, p *h1.Prepared, u *url.URL, keepBody bool) 
 }
 
 // sendWire exchanges p under the test's hard context and timeout.
-func (vu *VU) sendWire(lean *h1.Transport, p *h1.Prepared, u *url.URL, start time.Time, keep bool) (*Response, metrics.Sample, error) {
+func (vu *VU) sendWire(lean *h1.Transport, p *h1.Prepared, u *url.URL, start time.Time, keep Keep) (*Response, metrics.Sample, error) {
 	r := vu.run
 	var sample metrics.Sample
 	var reply h1.Reply
 	var err error
-	if keep {
+	switch keep {
+	case KeepAll:
 		reply, err = lean.Open(r.hard, p, start, r.test.timeout(), &vu.body)
-	} else {
+	case KeepBody:
+		reply, err = lean.OpenBody(r.hard, p, start, r.test.timeout(), &vu.body)
+	default:
 		reply, err = lean.Exchange(r.hard, p, start, r.test.timeout())
 	}
 	sample.BytesSent, sample.BytesRecv = reply.Sent, reply.Bytes
@@ -59,8 +75,8 @@ func (vu *VU) sendWire(lean *h1.Transport, p *h1.Prepared, u *url.URL, start tim
 		return failed(sample, clientError(p.Method(), u, err))
 	}
 	resp := &Response{Status: reply.Status, Proto: reply.Proto, Header: reply.Header}
-	if keep {
-		_, err = readBody(&vu.body, reply.Header, resp, true, r.test.maxBody())
+	if keep != KeepNothing {
+		_, err = readBody(&vu.body, reply.Header, vu.body.Length(), resp, true, r.test.maxBody())
 		vu.body.Close() // before counting: the counts are final then
 		sample.BytesSent, sample.BytesRecv = vu.body.WireBytes()
 		if err != nil { // as DoOnce's: after the client returned, unwrapped

@@ -27,7 +27,7 @@ type checks struct {
 	asErrors      bool // reportFailuresAsErrors
 	onlyNames     bool // useOnlyRequestNames
 	name          string
-	keepBody      bool
+	keep          engine.Keep // of the response, for the lean path
 }
 
 func (p *Program) checks(r *scenario.Request, pos scenario.Pos) *checks {
@@ -40,7 +40,13 @@ func (p *Program) checks(r *scenario.Request, pos scenario.Pos) *checks {
 	if c.captures == nil && c.expects == nil {
 		return nil
 	}
-	c.keepBody = true
+	// The expect plugin's checks and a header capture read the head's
+	// fields; body captures need its map only where the lean client
+	// builds it anyway.
+	c.keep = engine.KeepBody
+	if c.expects != nil || c.captures.ReadsHeaders() {
+		c.keep = engine.KeepAll
+	}
 	return c
 }
 

@@ -71,7 +71,10 @@ func (sc *scratch) value(v string) []string {
 // follows them. It returns the last response and how long its hop took.
 // A req that is sc's own is tried on the lean path first.
 func (rs *requestStep) exchange(st *state, req *http.Request, sc *scratch) (*engine.Response, time.Duration, error) {
-	keep := rs.checks != nil && rs.checks.keepBody
+	keep := engine.KeepNothing
+	if rs.checks != nil {
+		keep = rs.checks.keep
+	}
 	for followed := 0; ; followed++ {
 		start := time.Now()
 		resp, err := rs.hop(st, req, sc, keep)
@@ -97,9 +100,9 @@ func (rs *requestStep) exchange(st *state, req *http.Request, sc *scratch) (*eng
 
 // hop sends one request: sc's own over the lean path when it can go
 // there, anything else through VU.DoOnce.
-func (rs *requestStep) hop(st *state, req *http.Request, sc *scratch, keep bool) (*engine.Response, error) {
+func (rs *requestStep) hop(st *state, req *http.Request, sc *scratch, keep engine.Keep) (*engine.Response, error) {
 	if sc == nil {
-		return st.vu.DoOnce(rs.endpoint, req, keep)
+		return st.vu.DoOnce(rs.endpoint, req, keep != engine.KeepNothing)
 	}
 	if lean(sc) {
 		old, had := addJarCookies(st.vu.Jar(), sc)
@@ -111,7 +114,7 @@ func (rs *requestStep) hop(st *state, req *http.Request, sc *scratch, keep bool)
 		}
 		restoreCookies(sc, old, had) // DoOnce's client adds them itself
 	}
-	return st.vu.DoOnce(rs.endpoint, detach(sc), keep)
+	return st.vu.DoOnce(rs.endpoint, detach(sc), keep != engine.KeepNothing)
 }
 
 // addJarCookies adds the cookies the VU's jar holds for sc's URL to its

@@ -59,13 +59,18 @@ scenarios:
             json: "$.n"
             as: n
       - get:
+          url: "/plain"
+          capture:
+            json: "$.p"
+            as: p
+      - get:
           url: "/r300"
       - get:
           url: "/r304"
       - put:
           url: "/status/503"
           body: "x={{ token }}"
-      - log: "token={{ token }} srv={{ srv }} n={{ n }}"
+      - log: "token={{ token }} srv={{ srv }} n={{ n }} p={{ p }}"
       - get:
           url: "/cookie"
       - get:
@@ -136,6 +141,8 @@ func wireReply(path string) string {
 		w.Write([]byte(`{"n":42}`))
 		w.Close()
 		return fmt.Sprintf(head, 200, "Content-Encoding: gzip\r\n", z.Len(), z.String())
+	case path == "/plain": // a body capture alone: no header map on the lean path
+		return fmt.Sprintf(head, 200, "Content-Type: application/json\r\n", 9, `{"p":"v"}`)
 	case path == "/r300":
 		return fmt.Sprintf(head, 300, "Location: /moved\r\n", 0, "")
 	case path == "/r304":
@@ -195,30 +202,35 @@ func runWire(t *testing.T) ([]string, metrics.Snapshot, string) {
 // count the same requests, bytes, codes, failures and captures.
 func TestLeanPathSendsWhatNetHTTPSends(t *testing.T) {
 	var sentLean atomic.Int64
-	sendWire = func(vu *engine.VU, endpoint int, p *h1.Prepared, u *url.URL, keep bool) (*engine.Response, bool, error) {
+	sendWire = func(vu *engine.VU, endpoint int, p *h1.Prepared, u *url.URL, keep engine.Keep) (*engine.Response, bool, error) {
 		resp, sent, err := vu.SendWire(endpoint, p, u, keep)
 		if sent {
 			sentLean.Add(1)
+		}
+		// A body capture alone keeps no header map; a header capture does.
+		if want, ok := map[string]engine.Keep{"/plain": engine.KeepBody, "/gz": engine.KeepBody, "/login": engine.KeepAll,
+			"/after": engine.KeepNothing}[u.Path]; ok && keep != want {
+			t.Errorf("%s kept %d, want %d", u.Path, keep, want)
 		}
 		return resp, sent, err
 	}
 	defer func() { sendWire = (*engine.VU).SendWire }()
 	leanSeen, lean, leanLog := runWire(t)
 	// Every request, cookies and all, but the redirects' second hops.
-	if n := sentLean.Load(); n != 9 {
-		t.Errorf("%d requests on the lean path, want 9", n)
+	if n := sentLean.Load(); n != 10 {
+		t.Errorf("%d requests on the lean path, want 10", n)
 	}
-	sendWire = func(*engine.VU, int, *h1.Prepared, *url.URL, bool) (*engine.Response, bool, error) {
+	sendWire = func(*engine.VU, int, *h1.Prepared, *url.URL, engine.Keep) (*engine.Response, bool, error) {
 		return nil, false, nil
 	}
 	stdSeen, std, stdLog := runWire(t)
 	if !reflect.DeepEqual(leanSeen, stdSeen) {
 		t.Errorf("requests differ:\nlean:     %q\nnet/http: %q", leanSeen, stdSeen)
 	}
-	if len(leanSeen) != 11 {
-		t.Errorf("%d requests, want 11: %q", len(leanSeen), leanSeen)
+	if len(leanSeen) != 12 {
+		t.Errorf("%d requests, want 12: %q", len(leanSeen), leanSeen)
 	}
-	if leanLog != stdLog || !strings.Contains(leanLog, "token=tok-1 srv=s1 n=42") {
+	if leanLog != stdLog || !strings.Contains(leanLog, "token=tok-1 srv=s1 n=42 p=v") {
 		t.Errorf("log: lean %q, net/http %q", leanLog, stdLog)
 	}
 	a, b := lean.Total, std.Total

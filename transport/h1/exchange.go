@@ -221,7 +221,7 @@ func (c *conn) readReply(method string, sent int64) (Reply, error) {
 		return Reply{Sent: sent}, c.fail(err)
 	}
 	from := c.pos()
-	h, err := c.head.readLean(c.br, method, false)
+	h, err := c.head.readLean(c.br, method, mapToAct)
 	if err != nil {
 		return Reply{Sent: sent}, c.fail(err)
 	}

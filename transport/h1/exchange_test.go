@@ -20,7 +20,7 @@ import (
 func parseLean(raw, method string, bufSize int) (leanHead, int64, error) {
 	br := bufio.NewReaderSize(strings.NewReader(raw), bufSize)
 	p := headParser{max: 1024}
-	h, err := p.readLean(br, method, false)
+	h, err := p.readLean(br, method, mapToAct)
 	if err != nil || h.kind == bodyNone {
 		return h, 0, err
 	}

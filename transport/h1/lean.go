@@ -17,9 +17,18 @@ type leanHead struct {
 	header http.Header
 }
 
+// headerMap says when readLean builds a head's header map.
+type headerMap uint8
+
+const (
+	mapToAct    headerMap = iota // when the client must act on a field (Exchange)
+	mapToDecode                  // then, and for a Content-Encoding to undo (OpenBody)
+	mapAlways                    // for every head (Open)
+)
+
 // readLean is read without the header map: the same checks, limits and
 // framing rules, from the fields in p's buffer.
-func (p *headParser) readLean(br *bufio.Reader, method string, full bool) (leanHead, error) {
+func (p *headParser) readLean(br *bufio.Reader, method string, when headerMap) (leanHead, error) {
 	var h leanHead
 	p.borrow()
 	defer p.giveBack()
@@ -39,17 +48,18 @@ func (p *headParser) readLean(br *bufio.Reader, method string, full bool) (leanH
 			return h, malformed("101 Switching Protocols without an Upgrade request")
 		case code >= 200:
 			h.status, h.proto = code, resp.Proto
-			return h, p.leanFrame(&h, resp, method, full)
+			return h, p.leanFrame(&h, resp, method, when)
 		}
 	}
 }
 
 // leanFrame fills h's framing. A head with Set-Cookie, or a 3xx with
 // Location, gets its header map and goes through frame itself; so does
-// every head when full is set. Any 3xx, not only those net/http follows
-// (IsRedirect): scripts follow 300 and 304 too, as Artillery does.
-func (p *headParser) leanFrame(h *leanHead, resp *http.Response, method string, full bool) error {
-	if full || p.has("Set-Cookie") || (h.status/100 == 3 && p.has("Location")) {
+// every head the caller wants the map of (see headerMap). Any 3xx, not
+// only those net/http follows (IsRedirect): scripts follow 300 and 304
+// too, as Artillery does.
+func (p *headParser) leanFrame(h *leanHead, resp *http.Response, method string, when headerMap) error {
+	if p.wantsMap(h.status, when) {
 		h.header = p.header()
 		resp.Header = h.header
 		kind, err := p.frame(resp, method)
@@ -60,6 +70,11 @@ func (p *headParser) leanFrame(h *leanHead, resp *http.Response, method string, 
 	var err error
 	h.framed, err = p.frameFields(h.status, resp.ProtoMinor, method)
 	return err
+}
+
+func (p *headParser) wantsMap(status int, when headerMap) bool {
+	return when == mapAlways || p.has("Set-Cookie") || (status/100 == 3 && p.has("Location")) ||
+		(when == mapToDecode && p.has("Content-Encoding"))
 }
 
 // IsRedirect reports the status codes a client follows (net/http's set).

@@ -27,7 +27,7 @@ func TestHeadParserHoldsNoBuffersBetweenHeads(t *testing.T) {
 		var resp http.Response
 		var err error
 		if h.lean {
-			_, err = p.readLean(br, "GET", false)
+			_, err = p.readLean(br, "GET", mapToAct)
 		} else {
 			_, err = p.read(br, &resp, "GET")
 		}
