@@ -50,6 +50,17 @@ func (p *Program) checks(r *scenario.Request, pos scenario.Pos) *checks {
 	return c
 }
 
+// matchesHaveValues refuses a match entry with neither value nor as:
+// the capture's own error ("needs as") named the wrong key.
+func matchesHaveValues(specs []capture.Spec) error {
+	for i, s := range specs {
+		if !s.HasValue && s.As == "" {
+			return fmt.Errorf("entry %d needs value: what the response must give (with as alone it is a capture)", i+1)
+		}
+	}
+	return nil
+}
+
 func (p *Program) compileCaptures(c *checks, r *scenario.Request) {
 	var specs []capture.Spec
 	for _, raw := range []struct {
@@ -60,6 +71,9 @@ func (p *Program) compileCaptures(c *checks, r *scenario.Request) {
 			continue
 		}
 		ss, err := capture.ParseSpecs(raw.v)
+		if err == nil && raw.key == "match" {
+			err = matchesHaveValues(ss)
+		}
 		if err != nil {
 			p.errorf(r.At[raw.key], "%s: %v", raw.key, err)
 			return

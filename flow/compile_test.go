@@ -117,7 +117,8 @@ scenarios:
 	}
 	_, err = Compile(s, Options{})
 	for _, want := range []string{`t.yml:6:11: capture: capture 1: unknown key "strcit"; did you mean "strict"?`,
-		`t.yml:9:11: match: unknown key "vaule"; did you mean "value"?`, "t.yml:12:11: match: "} {
+		`t.yml:9:11: match: unknown key "vaule"; did you mean "value"?`,
+		"t.yml:12:11: match: entry 1 needs value: what the response must give (with as alone it is a capture)"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("errors %v\nlack %q", err, want)
 		}
