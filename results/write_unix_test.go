@@ -146,3 +146,25 @@ func TestWriteToAFullDeviceNamesItOnce(t *testing.T) {
 		t.Fatalf("error %v; want /dev/full named once, and why", err)
 	}
 }
+
+// TestCheckWritableRefusesKernelFiles: a procfs or sysfs file passed the
+// check (root may open it for writing) and the write failed after the
+// test. A /proc/self/fd link to an ordinary file the shell opened is
+// still written through.
+func TestCheckWritableRefusesKernelFiles(t *testing.T) {
+	for _, path := range []string{"/proc/self/status", "/proc/version"} {
+		// Others than root are refused by access(2) already.
+		err := CheckWritable(path)
+		if err == nil || os.Geteuid() == 0 && !strings.Contains(err.Error(), "procfs or sysfs") {
+			t.Errorf("%s: got %v, want a refusal", path, err)
+		}
+	}
+	f, err := os.Create(filepath.Join(t.TempDir(), "out.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := CheckWritable(fmt.Sprintf("/proc/self/fd/%d", f.Fd())); err != nil {
+		t.Fatalf("a descriptor's link to a file: %v", err)
+	}
+}
