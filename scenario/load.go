@@ -243,6 +243,9 @@ func parseYAML(file string, data []byte) (*yaml.Node, error) {
 	if err := checkAliases(file, root); err != nil {
 		return nil, err
 	}
+	if err := checkDuplicateKeys(file, root); err != nil {
+		return nil, err
+	}
 	if err := resolveMerges(file, root); err != nil {
 		return nil, err
 	}
