@@ -105,8 +105,10 @@ func (c *Capture) compileStatic() error {
 	}
 	switch c.kind {
 	case kindJSON:
-		c.path, err = ParseJSONPath(c.spec.JSON)
-		c.members = memberChain(NormalizeJSONPath(c.spec.JSON))
+		c.path, err = ParseJSONPath(jsonPathOf(c.spec.JSON))
+		if _, isLength := lengthOf(c.spec.JSON); !isLength {
+			c.members = memberChain(NormalizeJSONPath(c.spec.JSON))
+		}
 	case kindRegexp:
 		c.re, err = CompileRegexp(c.spec.Regexp, c.spec.Flags)
 	case kindSelector:
@@ -190,13 +192,10 @@ func (c *Capture) extractJSON(resp *Response, src string, sc templating.Scope) (
 	default:
 		return "", nil
 	}
-	path := c.path
-	if path == nil {
-		if path, err = ParseJSONPath(src); err != nil {
-			return "", nil
-		}
+	nodes, ok := c.selectJSON(src, doc)
+	if !ok {
+		return "", nil
 	}
-	nodes := path.Select(doc)
 	if c.spec.Multiple != nil && !*c.spec.Multiple {
 		return allMatches(nodes), nil
 	}
