@@ -18,8 +18,10 @@ type loopStep struct {
 	steps      []step
 	count      templating.Value
 	hasCount   bool
-	overList   []any
-	overVar    string // variable holding the list
+	overList   []any            // a literal list without templates
+	overTmpl   templating.Value // a literal list with templates, rendered as the loop starts
+	overRender bool             // overTmpl is set
+	overVar    string           // variable holding the list
 	hasOver    bool
 	indexVar   string
 	elementVar string
@@ -38,6 +40,9 @@ func (p *Program) loop(t *engine.Test, st scenario.Step) step {
 		switch o := l.Over.(type) {
 		case []any:
 			ls.overList = o
+			if v := p.compileValue(o, l.OverPos); !v.IsStatic() {
+				ls.overTmpl, ls.overRender = v, true // Artillery renders the elements
+			}
 		case string:
 			ls.overVar = o
 		default:
@@ -127,6 +132,10 @@ func (ls *loopStep) run(st *state) error {
 func (ls *loopStep) list(st *state) ([]any, bool) {
 	if !ls.hasOver {
 		return nil, true
+	}
+	if ls.overRender {
+		l, ok := ls.overTmpl.Render(st).([]any)
+		return l, ok
 	}
 	if ls.overVar == "" {
 		return ls.overList, true

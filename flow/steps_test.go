@@ -152,3 +152,31 @@ func TestChance(t *testing.T) {
 		}
 	}
 }
+
+// TestLoopOverALiteralListRendersItsTemplates: Artillery renders the
+// elements of a literal over list; Surge sent "{{ mode }}" as it stood.
+func TestLoopOverALiteralListRendersItsTemplates(t *testing.T) {
+	var mu sync.Mutex
+	var paths []string
+	run(t, `config:
+  phases: [{duration: 1, arrivalCount: 1}]
+  variables: {mode: fast}
+scenarios:
+  - flow:
+      - loop:
+          - get: {url: "/lit/{{ $loopElement }}"}
+        over: [x, "{{ mode }}", 3]
+      - loop:
+          - get: {url: "/plain/{{ $loopElement }}"}
+        over: [a, b]
+`, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.URL.Path)
+		mu.Unlock()
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if got := strings.Join(paths, " "); got != "/lit/x /lit/fast /lit/3 /plain/a /plain/b" {
+		t.Fatalf("sent %s", got)
+	}
+}
