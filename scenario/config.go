@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	yaml "go.yaml.in/yaml/v4"
@@ -188,13 +189,34 @@ func (d *decoder) variables(n *yaml.Node) []Variable {
 	return vs
 }
 
-// environments only checks the shape: the chosen environment was merged
-// into config before decoding, and the others may hold templates that
-// only resolve when chosen.
+// environments checks the shape and the others' keys: the chosen
+// environment was merged into config before decoding, and the others may
+// hold templates that only resolve when chosen, so only their keys are
+// checked (a misspelled key in prod was found only by a run with -e prod,
+// never by the CI run without -e).
 func (d *decoder) environments(n *yaml.Node) {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "config.environments: expected a mapping of environment names to config, got %s", kindName(n))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if name := n.Content[i].Value; name != d.envName {
+			d.environmentKeys(name, resolve(n.Content[i+1]))
+		}
+	}
+}
+
+// environmentKeys reports the unknown fields of environment name, decoded
+// as a config by a decoder whose other findings are dropped.
+func (d *decoder) environmentKeys(name string, env *yaml.Node) {
+	scratch := &decoder{file: d.file, origin: d.origin, undefined: d.undefined}
+	scratch.config(env, &Config{})
+	for _, e := range scratch.errs {
+		if strings.Contains(e.Msg, "unknown field") {
+			e.Msg = "config.environments." + name + strings.TrimPrefix(e.Msg, "config")
+			d.errs = append(d.errs, e)
+		}
 	}
 }
 

@@ -114,6 +114,7 @@ func (d *decoder) assemble(root *yaml.Node, o Options) error {
 		tag(n, f, d.origin, 0)
 		mergeNode(root, n, false, 0)
 	}
+	d.envName = o.Environment
 	d.environment(root, o.Environment)
 	if o.Target != "" {
 		set(mappingAt(root, "config"), "target", strNode(o.Target))

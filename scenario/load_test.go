@@ -127,6 +127,10 @@ func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
 			`bad.yml:4:5: config.environments: duplicate key "s" (first at line 3)`},
 		{"duplicate header", "scenarios:\n  - flow:\n      - get: {url: /, headers: {A: 1, A: 2}}\n",
 			`bad.yml:3:39: scenarios[0].flow[0].get.headers: duplicate key "A" (first at line 3)`},
+		// An environment not chosen with -e had its keys checked only by
+		// a run that chose it; its templates still wait for the choice.
+		{"typo in an environment not chosen", "config:\n  environments:\n    prod:\n      targett: x\n      phases: [{duration: \"{{ $env.D }}\"}]\nscenarios: []\n",
+			`bad.yml:4:7: config.environments.prod: unknown field "targett"; did you mean "target"?`},
 		{"duplicate in a JSON script", `{"config": {"variables": {"a": 1, "a": 2}}, "scenarios": []}`,
 			`bad.yml:1:35: config.variables: duplicate key "a" (first at line 1)`},
 		{"negative rate", "config:\n  phases:\n    - duration: 1\n      arrivalRate: -3\nscenarios: []\n",

@@ -28,6 +28,7 @@ type decoder struct {
 	// ({{ $env.UNSET }}): decoded as templating.Undefined, as Artillery
 	// keeps them, not as null.
 	undefined map[*yaml.Node]bool
+	envName   string // -e: the environment merged into config
 }
 
 func posOf(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
