@@ -28,3 +28,29 @@ scenarios:
 		t.Fatalf("warnings %v", p.Warnings)
 	}
 }
+
+// TestNullHeaderFailsTheVU: a header written without a value (x-n:) is
+// refused by Artillery's HTTP client, which fails the VU before anything
+// is sent (observed: errors.ERR_GOT_REQUEST_ERROR, no request); Surge
+// left the header out and sent the request. A value that renders
+// undefined is still left out.
+func TestNullHeaderFailsTheVU(t *testing.T) {
+	var s hits
+	p, res, _ := run(t, `config:
+  phases: [{duration: 1, arrivalCount: 2}]
+scenarios:
+  - flow:
+      - get: {url: "/start", headers: {x-u: "{{ nope }}"}}
+      - get: {url: "/null", headers: {x-n: }}
+      - get: {url: "/never"}
+`, redirector(&s))
+	if got := s.list(); got != "GET /start\nGET /start" {
+		t.Fatalf("requests:\n%s", got)
+	}
+	if res.Final.VUs.Failed != 2 || res.Final.Counters["errors.ERR_GOT_REQUEST_ERROR"] != 2 {
+		t.Fatalf("vus %+v counters %v", res.Final.VUs, res.Final.Counters)
+	}
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0].Error(), "t.yml:6:44: warning: header x-n has no value") {
+		t.Fatalf("warnings %v", p.Warnings)
+	}
+}

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -62,11 +63,15 @@ func (p *Program) request(t *engine.Test, st scenario.Step) step {
 		endpoint: t.Endpoint(r.Endpoint()), prob: -1, invalid: p.newStepError("EINVALIDURL", "")}
 	p.checkURL(r.URL, st.Pos)
 	rs.urls = newURLParser(p.target, rs.url)
-	rs.headers, rs.ua = p.headerList(r, st.Pos)
+	var null *scenario.Header
+	rs.headers, rs.ua, null = p.headerList(r, st.Pos)
 	rs.accept = acceptEncoding(r, rs.headers)
 	rs.body = p.body(r, rs.headers, st.Pos)
 	if rs.body != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 		rs.refused = p.bodyRefused(r.Method, st.Pos)
+	}
+	if null != nil {
+		rs.refused = p.nullHeaderRefused(*null)
 	}
 	rs.qs, rs.hasQS = p.fieldList(r.QS, r.At["qs"]), r.HasQS
 	rs.cookies = p.cookieList(r, st.Pos)
@@ -91,6 +96,15 @@ func (p *Program) request(t *engine.Test, st scenario.Step) step {
 func (p *Program) bodyRefused(method string, pos scenario.Pos) *stepError {
 	p.warnf(pos, "%s with a body is never sent: Artillery's HTTP client refuses it and fails the VU (errors.ERR_GOT_REQUEST_ERROR), and so does Surge; send the body with post, put or patch, or the values in qs", method)
 	return p.newStepError("ERR_GOT_REQUEST_ERROR", "The `"+method+"` method cannot be used with a body")
+}
+
+// nullHeaderRefused is Artillery 2.0.34 with a header written without a
+// value: Node refuses to send it (Invalid value "null" for header) and
+// the VU fails with errors.ERR_GOT_REQUEST_ERROR. So does Surge, and says
+// so before the test.
+func (p *Program) nullHeaderRefused(h scenario.Header) *stepError {
+	p.warnf(h.Pos, "header %s has no value: Artillery's HTTP client refuses it and fails the VU (errors.ERR_GOT_REQUEST_ERROR), and so does Surge; give it a value, or leave the header out", h.Name)
+	return p.newStepError("ERR_GOT_REQUEST_ERROR", fmt.Sprintf("Invalid value \"null\" for header %q", h.Name))
 }
 
 // checkURL reports, at load, a URL that can never work.
@@ -132,7 +146,7 @@ func (p *Program) header(name, value string, pos scenario.Pos) headerTmpl {
 // headerList merges the default headers with the step's (the step wins;
 // names are lower case, as Artillery sends them). The user-agent is kept
 // apart: Go's client only sees it under its canonical name.
-func (p *Program) headerList(r *scenario.Request, pos scenario.Pos) ([]headerTmpl, headerTmpl) {
+func (p *Program) headerList(r *scenario.Request, pos scenario.Pos) ([]headerTmpl, headerTmpl, *scenario.Header) {
 	merged := map[string]int{}
 	var list []scenario.Header
 	for _, h := range append(append([]scenario.Header{}, p.script.Config.Defaults.Headers...), r.Headers...) {
@@ -145,14 +159,19 @@ func (p *Program) headerList(r *scenario.Request, pos scenario.Pos) ([]headerTmp
 	}
 	ua := p.header("User-Agent", UserAgent, pos)
 	var out []headerTmpl
+	var null *scenario.Header
 	for _, h := range list {
+		if h.Null {
+			null = &h
+			continue
+		}
 		if h.Name == "user-agent" {
 			ua = p.header("User-Agent", h.Value, pos)
 			continue
 		}
 		out = append(out, p.header(h.Name, h.Value, pos))
 	}
-	return out, ua
+	return out, ua, null
 }
 
 // acceptEncoding is what a step sends as Accept-Encoding unless it sets

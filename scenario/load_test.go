@@ -55,7 +55,7 @@ func TestParseSample(t *testing.T) {
 		Target:    "http://127.0.0.1:8080",
 		TargetPos: Pos{2, 11},
 		HTTP:      HTTP{Timeout: 5 * time.Second},
-		Defaults:  Defaults{Headers: []Header{{"authorization", "Bearer x"}}, HasHeaders: true},
+		Defaults:  Defaults{Headers: []Header{{Name: "authorization", Value: "Bearer x"}}, HasHeaders: true},
 		Phases: []Phase{
 			{Pos: Pos{9, 7}, Name: "warm up", Duration: 10 * time.Second, ArrivalRate: 5, RampTo: 50, HasRampTo: true},
 			{Pos: Pos{13, 7}, Pause: 2 * time.Second},
@@ -71,7 +71,7 @@ func TestParseSample(t *testing.T) {
 		t.Fatalf("scenario: %+v", sc)
 	}
 	get, think, post := sc.Flow[0].Request, sc.Flow[1].Think, sc.Flow[2].Request
-	if get.Endpoint() != "GET /items/{{ id }}" || get.Headers[0] != (Header{"x-trace", "1"}) {
+	if get.Endpoint() != "GET /items/{{ id }}" || get.Headers[0] != (Header{Name: "x-trace", Value: "1"}) {
 		t.Fatalf("get: %+v", get)
 	}
 	if think.Value != 0.5 {

@@ -54,7 +54,7 @@ func TestMergeKeysFollowTheSpec(t *testing.T) {
 		{"defaults.headers", Options{},
 			"h: &h {X-A: '1', X-B: '1'}\nconfig: {defaults: {headers: {X-B: '2', <<: *h}}}\n" + mergeFlow,
 			func(s *Script) any { return s.Config.Defaults.Headers },
-			[]Header{{"x-b", "2"}, {"x-a", "1"}}},
+			[]Header{{Name: "x-b", Value: "2"}, {Name: "x-a", Value: "1"}}},
 		{"request", Options{},
 			"r: &r {url: /a, name: base}\nscenarios: [{flow: [{get: {url: /b, <<: *r}}]}]\n",
 			func(s *Script) any { r := s.Scenarios[0].Flow[0].Request; return []string{r.URL, r.Name} },

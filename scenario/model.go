@@ -85,6 +85,10 @@ type Defaults struct {
 // Header is one request header or cookie; order is kept as written.
 type Header struct {
 	Name, Value string
+	// Null is a header written with no value (x-id: or x-id: null),
+	// which Artillery's HTTP client refuses: every VU fails on it.
+	Null bool
+	Pos  Pos
 }
 
 // Variable is one entry of config.variables. A list value means each VU

@@ -269,8 +269,12 @@ func (d *decoder) headers(n *yaml.Node, what string) []Header {
 		k, v := n.Content[i], resolve(n.Content[i+1])
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 			// A value that rendered as undefined at load (an unset
-			// {{ $env.X }}, a variable no VU has yet) or a null: the
-			// header is left out, as Artillery leaves it out.
+			// {{ $env.X }}, a variable no VU has yet) is left out, as
+			// Artillery leaves it out; a null is kept, for the step to
+			// refuse as Artillery's client does.
+			if !d.undefined[v] {
+				hs = append(hs, Header{Name: strings.ToLower(k.Value), Null: true, Pos: posOf(v)})
+			}
 			continue
 		}
 		h := Header{Name: strings.ToLower(k.Value), Value: d.scalarText(v, what+"."+k.Value)}
