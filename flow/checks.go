@@ -101,6 +101,7 @@ func (p *Program) compileCaptures(c *checks, r *scenario.Request) {
 func (p *Program) compileExpects(c *checks, r *scenario.Request, pos scenario.Pos) {
 	plugin := p.script.Config.Plugins.Expect
 	if plugin == nil {
+		p.expectIgnored(r)
 		return
 	}
 	var specs []expect.Spec
@@ -110,6 +111,8 @@ func (p *Program) compileExpects(c *checks, r *scenario.Request, pos scenario.Po
 			p.errorf(r.At["expect"], "expect: %v", err)
 			return
 		}
+		p.expectItems(r)
+		p.expectValues(r, specs)
 	}
 	if len(specs) == 0 && plugin.ExpectDefault200 {
 		specs = []expect.Spec{{Type: "statusCode", Value: 200}}

@@ -72,6 +72,8 @@ type Program struct {
 	report *reporter
 	apdex  *apdex // nil unless the apdex plugin is on
 	errs   scenario.Errors
+	// warnedExpect: the warning that expect checks are skipped was given.
+	warnedExpect bool
 }
 
 // Build compiles a script into a Program.
