@@ -46,6 +46,7 @@ func bareOrigin(u *url.URL) bool {
 // parse is the request URL of raw, a rendered url: a path ("/…") is on
 // the target. The error's text is what a report may show of raw.
 func (p urlParser) parse(raw string) (*url.URL, error) {
+	raw = whatwgTrim(raw)
 	if p.base != nil && len(raw) > 1 && raw[0] == '/' && raw[1] != '/' {
 		if u, err := url.Parse(raw); err == nil {
 			u.Scheme, u.Host = p.base.Scheme, p.base.Host
@@ -68,4 +69,16 @@ func requestURL(u *url.URL) *url.URL {
 	u.Fragment, u.RawFragment = "", ""
 	u.RawQuery = encodeQuery(u.RawQuery)
 	return u
+}
+
+// whatwgTrim does to raw what a WHATWG URL parser (Node's, and so
+// Artillery's) does first: it strips leading and trailing C0 controls and
+// spaces and removes every tab and newline. A CSV cell "bob " gave Surge
+// the path /p/bob%20 where Artillery sent /p/bob.
+func whatwgTrim(raw string) string {
+	raw = strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' })
+	if strings.ContainsAny(raw, "\t\n\r") {
+		raw = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(raw)
+	}
+	return raw
 }

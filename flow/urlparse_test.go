@@ -81,3 +81,16 @@ func FuzzURLParser(f *testing.F) {
 		}
 	})
 }
+
+// TestURLParserTrimsAsWHATWG: the edges' spaces and controls, and tabs
+// and newlines anywhere, are not part of the URL.
+func TestURLParserTrimsAsWHATWG(t *testing.T) {
+	p := newURLParser("http://127.0.0.1:8080", templating.MustCompile("{{ u }}"))
+	for raw, want := range map[string]string{"/p/bob ": "/p/bob", " \t/p/a\nb\r\n": "/p/ab", "/p/a b": "/p/a%20b",
+		"\x00/x\x1f": "/x", "http://h/q?x=1 ": "/q?x=1"} {
+		u, err := p.parse(raw)
+		if err != nil || u.RequestURI() != want {
+			t.Errorf("%q: got %v, %v; want %s", raw, u, err, want)
+		}
+	}
+}
