@@ -11,10 +11,12 @@ import (
 // FromResults returns the seconds of a results file. The file keeps
 // latency per second for every endpoint together but only counts per
 // endpoint and second, so the endpoints' Latency is nil: a rule on one
-// endpoint's latency can judge a file only over the whole run.
+// endpoint's latency can judge a file only over the whole run. The first
+// interval after those marked before_reset is the second marked Reset.
 func FromResults(r *results.Results) ([]Second, error) {
 	out := make([]Second, 0, len(r.Intervals))
 	var prev map[string]float64
+	before := false // the previous interval was before a reset
 	for _, iv := range r.Intervals {
 		s, err := fromInterval(r, iv)
 		if err != nil {
@@ -24,6 +26,8 @@ func FromResults(r *results.Results) ([]Second, error) {
 		if iv.Monitor != nil {
 			prev = iv.Monitor
 		}
+		s.Reset = before && !iv.BeforeReset
+		before = iv.BeforeReset
 		out = append(out, s)
 	}
 	return out, nil

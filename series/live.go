@@ -33,6 +33,7 @@ func (l *Live) Second(s *metrics.Snapshot, monitor map[string]float64) Second {
 		Endpoints: make(map[string]Sample, len(s.Endpoints)),
 		ActiveVUs: iv.ActiveVUs, MaxVUs: iv.MaxActive,
 		Monitor: increases(monitor, l.prevMonitor),
+		Reset:   iv.Index > 0 && s.FirstInterval == iv.Index,
 	}
 	// The totals cover this interval alone at the start and right after a
 	// reset: the difference is then from nothing.

@@ -31,6 +31,11 @@ type Second struct {
 	// second closed, a counter (see IsCounter) as its increase since the
 	// previous scrape.
 	Monitor map[string]float64
+	// Reset marks the first second counted after the statistics were
+	// reset (the dashboard's "Reset statistics"): what a rule judges
+	// "over the run" starts again here. Never set on the run's first
+	// second.
+	Reset bool
 }
 
 // Whole reports whether the second lasted a whole second. Only a run's

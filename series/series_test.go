@@ -2,6 +2,7 @@ package series
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -249,5 +250,36 @@ func TestSeriesAlertReadsTheSumOfALabelledMetric(t *testing.T) {
 	}
 	if _, ok := value(t, secs[2:], alert.Metric{Name: "t_total", Series: true}, sum); ok {
 		t.Error("a datapoint from a second without the metric")
+	}
+}
+
+// A reset of the statistics marks the first second counted after it, the
+// same one live and from the results file, so that a rule judging "the
+// run" judges what every view counts: the time since the reset.
+func TestResetMarksTheSameSecondLiveAndFromAFile(t *testing.T) {
+	snaps := run(t, []string{"GET /a"}, []second{{0: {10}}, {0: {-1}}, {0: {10}}, {0: {10}}}, 1)
+	var l Live
+	var b results.Builder
+	var live []bool
+	for i := range snaps {
+		live = append(live, l.Second(&snaps[i], nil).Reset)
+		b.Add(snaps[i])
+	}
+	doc, err := b.Results()
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := FromResults(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromFile []bool
+	for _, s := range file {
+		fromFile = append(fromFile, s.Reset)
+	}
+	// Reset after the second second's records: it takes effect at the
+	// next flush, so the third second is the first of the new span.
+	if want := "[false false true false]"; fmt.Sprint(live) != want || fmt.Sprint(fromFile) != want {
+		t.Errorf("reset marks live %v, from the file %v; want %s", live, fromFile, want)
 	}
 }

@@ -28,10 +28,18 @@ type Verdict struct {
 	Checks  int    // evaluations with data: 1 for the whole run, else the windows
 	Failed  int    // of them, how many failed
 	Failure *Check // the first window that failed
+	// Reset says the statistics were reset during the run: "the run" is
+	// then the seconds from Since (the first second after the last reset)
+	// on, as every other view of the run counts it, and nothing before
+	// it counts towards the verdict.
+	Reset bool
+	Since int
 }
 
 // Evaluator judges one threshold second by second: since the start, or
-// over a sliding window once the run is a window long.
+// over a sliding window once the run is a window long. A second marked
+// Reset starts the run again: what came before it is forgotten, and a
+// window never reaches back past it.
 type Evaluator struct {
 	t        Threshold
 	cum      *series.Acc
@@ -39,7 +47,8 @@ type Evaluator struct {
 	last     Check
 	verdict  Verdict
 	windowed int // windows evaluated, with or without data
-	first    int // index of the first second
+	first    int // index of the first second (since the last reset)
+	origin   int // where the first window starts: 0, or the last reset's second
 	err      error
 }
 
@@ -56,6 +65,9 @@ func (e *Evaluator) Add(s series.Second) (Check, bool, error) {
 	if e.err != nil {
 		return Check{}, false, e.err
 	}
+	if s.Reset {
+		e.restart(s.Index)
+	}
 	if e.cum.Seconds() == 0 {
 		e.first = s.Index
 	}
@@ -70,7 +82,7 @@ func (e *Evaluator) Add(s series.Second) (Check, bool, error) {
 	if len(e.window) > e.windowSeconds() {
 		e.window = e.window[1:]
 	}
-	if s.Index+1 < e.windowSeconds() || !s.Whole() {
+	if s.Index+1-e.origin < e.windowSeconds() || !s.Whole() {
 		return Check{}, false, nil // no full window yet, or the run ended inside this one
 	}
 	c, err := e.overWindow()
@@ -80,6 +92,15 @@ func (e *Evaluator) Add(s series.Second) (Check, bool, error) {
 	}
 	e.record(c)
 	return c, true, nil
+}
+
+// restart forgets the run before second index, the first after a reset
+// of the statistics.
+func (e *Evaluator) restart(index int) {
+	e.cum = series.NewAcc(e.t.Metric)
+	e.window, e.last, e.windowed = nil, Check{}, 0
+	e.verdict = Verdict{Threshold: e.t, Reset: true, Since: index}
+	e.origin = index
 }
 
 func (e *Evaluator) windowSeconds() int { return int(e.t.Window / time.Second) }
@@ -130,7 +151,8 @@ func (e *Evaluator) Abort() bool {
 }
 
 // Verdict is the outcome once the run is over. A windowed threshold on a
-// run shorter than its window is judged over the whole run.
+// run shorter than its window is judged over the whole run; after a
+// reset, "the run" is the time since it.
 func (e *Evaluator) Verdict() (Verdict, error) {
 	if e.err != nil {
 		return Verdict{}, e.err

@@ -2,6 +2,7 @@ package threshold
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -141,5 +142,103 @@ func TestWindowEndingInTheTailIsNotJudged(t *testing.T) {
 	}
 	if short.Passed || short.Value != 21 {
 		t.Errorf("short run: %+v, want a failure on 21 requests", short)
+	}
+}
+
+// After a reset of the statistics a threshold judges the run since the
+// reset, as every other view of the run does: an unwindowed one counts
+// from the reset's second, a windowed one evaluates no window that
+// reaches back before it (the first is a whole window after it), and
+// failures before the reset are forgotten. The runs are 10 requests a
+// second; "bad" seconds fail all of them.
+func TestResetStartsTheRunAgain(t *testing.T) {
+	// run builds n seconds, failing those in bad, with a reset at reset
+	// (0: none).
+	run := func(n, reset int, bad ...int) []series.Second {
+		var out []series.Second
+		for i := range n {
+			f := int64(0)
+			for _, b := range bad {
+				if b == i {
+					f = 10
+				}
+			}
+			s := counts(i, 10, f, 20)
+			s.Reset = reset > 0 && i == reset
+			out = append(out, s)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name      string
+		threshold string
+		seconds   []series.Second
+		passed    bool
+		value     float64
+		checks    int
+		failed    int
+		reset     bool
+		since     int
+		failFrom  int // the first failing window's first second, when one failed
+	}{
+		// The reproduction's shape: a warm-up of refused connections.
+		{"no reset: the warm-up counts", "error_rate<1%", run(6, 0, 0, 1, 2), false, 0.5, 1, 1, false, 0, 0},
+		{"reset after the warm-up", "error_rate<1%", run(6, 3, 0, 1, 2), true, 0, 1, 0, true, 3, 0},
+		{"a failure after the reset counts", "failure_rate<20%", run(6, 3, 0, 1, 2, 5), false, 1.0 / 3, 1, 1, true, 3, 0},
+		{"the last of two resets counts", "error_rate<1%", func() []series.Second {
+			s := run(8, 2, 0, 3)
+			s[5].Reset = true
+			return s
+		}(), true, 0, 1, 0, true, 5, 0},
+		// Windows: none reaches back before the reset; the first is whole
+		// after it.
+		{"window: no reset", "failure_rate<50% over 2s", run(8, 0, 0, 1, 2), false, 1, 7, 3, false, 0, 0},
+		{"window: reset", "failure_rate<50% over 2s", run(8, 3, 0, 1, 2), true, 0, 4, 0, true, 3, 0},
+		{"window: a failure after the reset", "failure_rate<50% over 2s", run(8, 3, 0, 1, 2, 6), false, 0.5, 4, 2, true, 3, 5},
+		// A failing window before the reset does not count, though the
+		// window straddling the reset would have failed: it is not judged.
+		{"window: the reset is a second in", "failure_rate<10% over 3s", run(9, 2, 1), true, 0, 5, 0, true, 2, 0},
+		{"window: the run since the reset is shorter than the window", "failure_rate<10% over 5s", run(6, 3, 0, 1, 2), true, 0, 1, 0, true, 3, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v, err := Judge(mustParse(t, c.threshold), c.seconds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Passed != c.passed || v.Value != c.value || v.Checks != c.checks || v.Failed != c.failed ||
+				v.Reset != c.reset || v.Since != c.since {
+				t.Errorf("verdict %+v, want passed %v value %v checks %d failed %d reset %v since %d",
+					v, c.passed, c.value, c.checks, c.failed, c.reset, c.since)
+			}
+			if c.failed > 0 && c.threshold != "" && mustParse(t, c.threshold).Window > 0 &&
+				(v.Failure == nil || v.Failure.From != c.failFrom) {
+				t.Errorf("first failure %+v, want from second %d", v.Failure, c.failFrom)
+			}
+		})
+	}
+}
+
+// An evaluation after a reset reports the seconds it covers from the
+// reset on, and the windows start again: no check until a whole window
+// has passed since the reset.
+func TestChecksAfterAReset(t *testing.T) {
+	e := NewEvaluator(mustParse(t, "failure_rate<10%"))
+	w := NewEvaluator(mustParse(t, "failure_rate<10% over 2s"))
+	var got, gotW []string
+	for i := range 6 {
+		s := counts(i, 10, 0, 20)
+		s.Reset = i == 3
+		if c, ok, _ := e.Add(s); ok {
+			got = append(got, fmt.Sprintf("%d..%d", c.From, c.To))
+		}
+		if c, ok, _ := w.Add(s); ok {
+			gotW = append(gotW, fmt.Sprintf("%d..%d", c.From, c.To))
+		}
+	}
+	if want := "[0..0 0..1 0..2 3..3 3..4 3..5]"; fmt.Sprint(got) != want {
+		t.Errorf("since the start: %v, want %s", got, want)
+	}
+	if want := "[0..1 1..2 3..4 4..5]"; fmt.Sprint(gotW) != want {
+		t.Errorf("over 2s: %v, want %s", gotW, want)
 	}
 }
