@@ -25,8 +25,9 @@ type alertState struct {
 	spec       *scenario.Alert
 	watch      *series.Watch
 	origin     time.Time
-	alarms     int         // times it entered ALARM
+	alarms     int         // times it entered ALARM (since the last reset: see Judge.restart)
 	firstAlarm *Transition // the first time it did
+	lastAlarm  *Transition // the last time it did
 }
 
 func (j *Judge) addAlerts(s series.Second, step *Step) error {
@@ -56,9 +57,10 @@ func (as *alertState) transition(tr alert.Transition) Transition {
 	}
 	if tr.To == alert.StateAlarm {
 		as.alarms++
+		entered := t
+		as.lastAlarm = &entered
 		if as.firstAlarm == nil {
-			first := t
-			as.firstAlarm = &first
+			as.firstAlarm = &entered
 		}
 	}
 	return t

@@ -3,6 +3,7 @@ package judge
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/surge-dev/surge/alert"
 	"github.com/surge-dev/surge/scenario"
@@ -15,19 +16,38 @@ func DescribeCheck(t threshold.Threshold, c threshold.Check) string {
 	return fmt.Sprintf("%s over %ds..%ds (limit %s)", valueText(t, c.Value), c.From, c.To+1, limitText(t))
 }
 
-// DescribeVerdict says what a threshold's verdict rests on.
+// DescribeVerdict says what a threshold's verdict rests on. After a reset
+// of the statistics it says that the verdict covers the time since:
+// "error_rate=0% since the reset at 0:04 (limit <1%)".
 func DescribeVerdict(v threshold.Verdict) string {
 	t := v.Threshold
+	since := ""
+	if v.Reset {
+		since = " since the reset at " + Clock(time.Duration(v.Since)*time.Second)
+	}
 	switch {
 	case v.NoData:
-		return "no data (nothing to measure)"
+		return "no data" + since + " (nothing to measure)"
 	case v.Failure != nil:
-		return fmt.Sprintf("%s; failed %d of %d windows, first %ds..%ds (limit %s)", valueText(t, v.Value),
-			v.Failed, v.Checks, v.Failure.From, v.Failure.To+1, limitText(t))
+		return fmt.Sprintf("%s; failed %d of %d windows%s, first %ds..%ds (limit %s)", valueText(t, v.Value),
+			v.Failed, v.Checks, since, v.Failure.From, v.Failure.To+1, limitText(t))
 	case t.Window > 0 && v.Checks > 1:
-		return fmt.Sprintf("%s in the last window; held in all %d windows (limit %s)", valueText(t, v.Value), v.Checks, limitText(t))
+		return fmt.Sprintf("%s in the last window; held in all %d windows%s (limit %s)", valueText(t, v.Value), v.Checks, since, limitText(t))
 	}
-	return fmt.Sprintf("%s over the run (limit %s)", valueText(t, v.Value), limitText(t))
+	if since == "" {
+		since = " over the run"
+	}
+	return fmt.Sprintf("%s%s (limit %s)", valueText(t, v.Value), since, limitText(t))
+}
+
+// Clock writes a time since the start of the run as the summary does:
+// "0:04", "1:02:03".
+func Clock(d time.Duration) string {
+	d = d.Round(time.Second)
+	if d >= time.Hour {
+		return fmt.Sprintf("%d:%02d:%02d", int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)
 }
 
 // Measured is what a verdict rests on, with the metric's name:

@@ -26,6 +26,7 @@ type Judge struct {
 	alerts     []*alertState
 	started    bool // the watches count periods from the run's start
 	abort      *Abort
+	reset      int // the first second after the last reset of the statistics; 0 without one
 }
 
 type thresholdState struct {
@@ -112,12 +113,19 @@ type Abort struct {
 }
 
 // Add takes the run's next second. Periods are counted from the start of
-// the run: the first second's start less its index.
+// the run: the first second's start less its index. A second marked Reset
+// starts the run the thresholds judge again (see threshold.Evaluator);
+// the alerts go on as they were, and count towards the verdict only what
+// they do from it on, with an alarm in ALARM at the reset (see
+// AlertOutcome).
 func (j *Judge) Add(s series.Second) (Step, error) {
 	if !j.started {
 		if err := j.start(s.Start.Add(-time.Duration(s.Index) * time.Second)); err != nil {
 			return Step{}, err
 		}
+	}
+	if s.Reset {
+		j.restart(s.Index)
 	}
 	var step Step
 	if err := j.addThresholds(s, &step); err != nil {
@@ -134,6 +142,22 @@ func (j *Judge) Add(s series.Second) (Step, error) {
 		}
 	}
 	return step, nil
+}
+
+// restart begins the span of a reset of the statistics at second index:
+// a threshold's first failure in it is reported again, and an alert's
+// alarms in it are counted from the one in progress, if any.
+func (j *Judge) restart(index int) {
+	j.reset = index
+	for _, ts := range j.thresholds {
+		ts.failed = false
+	}
+	for _, as := range j.alerts {
+		as.alarms, as.firstAlarm = 0, nil
+		if as.watch.Alarm().State() == alert.StateAlarm && as.lastAlarm != nil {
+			as.alarms, as.firstAlarm = 1, as.lastAlarm
+		}
+	}
 }
 
 func (j *Judge) addThresholds(s series.Second, step *Step) error {

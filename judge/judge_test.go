@@ -209,3 +209,68 @@ func TestLatencyEndpointsAreThoseRulesRead(t *testing.T) {
 		t.Errorf("latency endpoints %v, want GET /a and GET /c", got)
 	}
 }
+
+// After a reset of the statistics the rules judge the run since the
+// reset. A threshold's verdict and its line say so, and its first failure
+// after the reset is reported again. An alert keeps its state and its
+// periods (no transition comes of the reset), but the verdict counts only
+// the alarms since the reset: one in ALARM at the reset counts, one that
+// ended before it does not.
+func TestAResetStartsTheRunTheRulesJudge(t *testing.T) {
+	rules := `alerts:
+  - {name: cleared, metric: failure_rate, statistic: Average, period: 1s, comparison: ">", threshold: 10%, actions: [fail]}
+  - {name: ongoing, metric: latency, statistic: Maximum, period: 1s, comparison: ">", threshold: 100ms, actions: [fail]}
+`
+	j, err := New(Rules{Alerts: alerts(t, rules), Thresholds: thresholds(t, "failure_rate<1%", "failure_rate<1% over 2s", "count>1000")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Seconds 0-1 fail every request (a warm-up); the latency is slow
+	// from second 3 to the end. The reset takes effect at second 4.
+	var secs []series.Second
+	for i := range 8 {
+		failed, ms := int64(0), 5.0
+		if i < 2 {
+			failed = 10
+		}
+		if i >= 3 {
+			ms = 500
+		}
+		s := second(i, 10, failed, ms)
+		s.Reset = i == 4
+		secs = append(secs, s)
+	}
+	steps := feed(t, j, secs)
+	for i, st := range steps[4:] {
+		if len(st.Transitions) > 0 {
+			t.Errorf("second %d: transitions after the reset %+v: the alerts' state goes on", i+4, st.Transitions)
+		}
+	}
+	o, err := j.Outcome()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(Lines(o), "\n")
+	for _, want := range []string{
+		"ok: failure_rate<1%: failure_rate=0% since the reset at 0:04 (limit <1%)",
+		"ok: failure_rate<1% over 2s: failure_rate=0% in the last window; held in all 3 windows since the reset at 0:04 (limit <1%)",
+		"fail: count>1000: count=40 since the reset at 0:04 (limit >1000)",
+		`ok: alert "cleared": since the reset at 0:04: never in ALARM; ends in OK`,
+		`fail: alert "ongoing": since the reset at 0:04: ALARM 1 time, first at 4s (500.223ms); ends in ALARM`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("verdicts lack %q:\n%s", want, got)
+		}
+	}
+	// A failure after the reset is reported, though the threshold failed
+	// before it.
+	j2, _ := New(Rules{Thresholds: thresholds(t, "failure_rate<1%")})
+	steps = feed(t, j2, []series.Second{second(0, 10, 10, 5), second(1, 10, 0, 5), func() series.Second {
+		s := second(2, 10, 10, 5)
+		s.Reset = true
+		return s
+	}()})
+	if len(steps[0].Failing) != 1 || len(steps[1].Failing) != 0 || len(steps[2].Failing) != 1 {
+		t.Errorf("first failures per second %d %d %d, want 1 0 1", len(steps[0].Failing), len(steps[1].Failing), len(steps[2].Failing))
+	}
+}

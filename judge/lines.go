@@ -80,12 +80,18 @@ func DescribeOutcome(a AlertOutcome) string {
 }
 
 // AlarmSummary says how an alert went: "ALARM 1 time, first at 6s
-// (250ms); ends in ALARM", "never in ALARM; ends in OK".
+// (250ms); ends in ALARM", "never in ALARM; ends in OK". After a reset of
+// the statistics it counts from the reset, which it names: "since the
+// reset at 0:04: ALARM 1 time, first at 2s (…)" is an alarm that was in
+// ALARM at the reset.
 func AlarmSummary(a AlertOutcome) string {
 	s := "never in ALARM"
 	if a.FirstAlarm != nil {
 		s = fmt.Sprintf("ALARM %d %s, first at %s%s", a.Alarms, plural(a.Alarms, "time"), seconds(a.FirstAlarm.Elapsed),
 			valueNote(*a.FirstAlarm))
+	}
+	if a.Reset {
+		s = "since the reset at " + Clock(a.Since) + ": " + s
 	}
 	return fmt.Sprintf("%s; ends in %v", s, a.State)
 }

@@ -1,6 +1,8 @@
 package judge
 
 import (
+	"time"
+
 	"github.com/surge-dev/surge/alert"
 	"github.com/surge-dev/surge/scenario"
 	"github.com/surge-dev/surge/threshold"
@@ -25,6 +27,14 @@ type AlertOutcome struct {
 	// false when the last period had none or no period ended.
 	Last    float64
 	HasLast bool
+	// Reset says the statistics were reset during the run, Since (from
+	// the start) when the last reset took effect. The alert's state and
+	// periods go on across a reset, but Alarms and FirstAlarm count from
+	// it, as every other figure of the run does: an alarm in ALARM at the
+	// reset counts (it is the first, though it began before), one that
+	// began and ended before the reset does not.
+	Reset bool
+	Since time.Duration
 }
 
 // Failed reports whether the alert failed the run: it entered ALARM and
@@ -42,7 +52,8 @@ func (j *Judge) Outcome() (Outcome, error) {
 		out.Thresholds = append(out.Thresholds, v)
 	}
 	for _, as := range j.alerts {
-		o := AlertOutcome{Alert: as.spec, State: as.watch.Alarm().State(), Alarms: as.alarms, FirstAlarm: as.firstAlarm}
+		o := AlertOutcome{Alert: as.spec, State: as.watch.Alarm().State(), Alarms: as.alarms, FirstAlarm: as.firstAlarm,
+			Reset: j.reset > 0, Since: time.Duration(j.reset) * time.Second}
 		if d, ok := as.watch.Last(); ok {
 			o.Last, o.HasLast = d.Value, true
 		}
