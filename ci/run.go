@@ -44,6 +44,10 @@ func RunReport(in Run) Report {
 func runProperties(r *results.Results) [][2]string {
 	props := [][2]string{{"target", r.Test.Target}, {"script", r.Test.Script}, {"surge_version", r.Version},
 		{"duration_s", strconv.FormatFloat(r.Test.DurationS, 'f', 3, 64)}, {"requests", strconv.FormatInt(r.Aggregate.Requests, 10)}}
+	if !r.Test.ResetAt.IsZero() {
+		// requests and the verdicts count from the reset: say when it was.
+		props = append(props, [2]string{"reset_at", r.Test.ResetAt.UTC().Format(time.RFC3339Nano)})
+	}
 	if r.Test.AbortedBy != "" {
 		props = append(props, [2]string{"aborted_by", r.Test.AbortedBy})
 	}

@@ -86,6 +86,7 @@ func TestThresholdsJudgeTheRunSinceTheDashboardsReset(t *testing.T) {
 		`failures="0"`,
 		`<property name="requests" value="` + strconv.FormatInt(r.Aggregate.Requests, 10) + `">`,
 		"failure_rate=0% since the reset at " + at,
+		`<property name="reset_at" value="` + r.Test.ResetAt.UTC().Format(time.RFC3339Nano) + `">`,
 	} {
 		if !strings.Contains(string(x), want) {
 			t.Errorf("junit lacks %q:\n%s", want, x)
