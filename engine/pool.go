@@ -100,7 +100,7 @@ func (r *runner) worker(ctx context.Context, p *pool, ready func()) {
 		vu.ID, vu.next, vu.Vars = r.nextID.Add(1), intended, nil
 		if vu.jar.Active() { // each arrival is a new user: no cookies carried over
 			vu.jar = &transport.Jar{}
-			vu.client = &http.Client{Transport: r.shared.Transport, Jar: vu.jar, CheckRedirect: noFollow}
+			vu.client = &http.Client{Transport: r.shared.Transport, CheckRedirect: noFollow}
 		}
 		sc := r.startRun(vu, a.id)
 		vu.span = r.rec.VUStarted(vu.ID)

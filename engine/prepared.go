@@ -118,9 +118,7 @@ func (vu *VU) exchange(lean *h1.Transport, p *Prepared, sent time.Time) (metrics
 		return sample, nil, err
 	}
 	if reply.Header != nil {
-		if cookies := (&http.Response{Header: reply.Header}).Cookies(); len(cookies) > 0 {
-			vu.jar.SetCookies(p.url, cookies)
-		}
+		vu.jar.Store(p.url, reply.Header)
 	}
 	sample.Status = reply.Status
 	return sample, reply.Header, nil

@@ -244,9 +244,9 @@ func (r *runner) newVU(soft context.Context, intended time.Time) *VU {
 	id := r.nextID.Add(1)
 	vu := &VU{ID: id, run: r, soft: soft, next: intended, jar: &transport.Jar{}}
 	if r.shared != nil {
-		vu.client = &http.Client{Transport: r.shared.Transport, Jar: vu.jar, CheckRedirect: noFollow}
+		vu.client = &http.Client{Transport: r.shared.Transport, CheckRedirect: noFollow}
 	} else {
-		vu.client = &http.Client{Transport: r.perVU(), Jar: vu.jar, CheckRedirect: noFollow}
+		vu.client = &http.Client{Transport: r.perVU(), CheckRedirect: noFollow}
 	}
 	return vu
 }

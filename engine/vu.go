@@ -92,7 +92,9 @@ func (vu *VU) Do(endpoint int, req *http.Request, keepBody bool) (*Response, err
 // DoOnce is Do without following redirects: a 3xx is the response. It
 // is for callers that follow redirects by other rules (scripts follow
 // them as Artillery does; see package flow), each hop a DoOnce of its
-// own.
+// own. It adds no cookies from the VU's jar to req: the caller adds
+// them when it wants them (a script sends them by Artillery's rules). The
+// cookies the response sets are kept in the jar, as by Do.
 func (vu *VU) DoOnce(endpoint int, req *http.Request, keepBody bool) (*Response, error) {
 	return vu.hop(endpoint, req, keepBody)
 }
@@ -111,7 +113,7 @@ func (vu *VU) follow(endpoint int, req *http.Request, keepBody bool, hops int) (
 // Pending it returns with it; every hop before it is recorded.
 func (vu *VU) followHeld(endpoint int, req *http.Request, keepBody bool, hops int) (*Response, *Pending, error) {
 	for ; ; hops++ {
-		resp, p, err := vu.roundTrip(endpoint, req, keepBody)
+		resp, p, err := vu.roundTrip(endpoint, vu.withCookies(req), keepBody)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -122,6 +124,30 @@ func (vu *VU) followHeld(endpoint int, req *http.Request, keepBody bool, hops in
 		p.Record()
 		req = next
 	}
+}
+
+// withCookies is req with the cookies of the VU's jar for its URL added,
+// as net/http's client adds them: after any Cookie field req has. req
+// itself is left as it is, so that the next hop of a redirect, built
+// from it, gets the cookies of its own URL.
+func (vu *VU) withCookies(req *http.Request) *http.Request {
+	if !vu.jar.Active() {
+		return req
+	}
+	c := vu.jar.Header(req.URL)
+	if c == "" {
+		return req
+	}
+	r := *req
+	r.Header = req.Header.Clone()
+	if r.Header == nil {
+		r.Header = http.Header{}
+	}
+	if old := r.Header.Get("Cookie"); old != "" {
+		c = old + "; " + c
+	}
+	r.Header.Set("Cookie", c)
+	return &r
 }
 
 // hop sends one request, without following a redirect, and records it.
@@ -208,6 +234,7 @@ func (vu *VU) send(req *http.Request, keepBody bool) (*Response, metrics.Sample,
 		sample.BytesSent, sample.BytesRecv = failedBytes(req, err)
 		return failed(sample, err)
 	}
+	vu.jar.Store(req.URL, hr.Header)
 	resp := &Response{Status: hr.StatusCode, Proto: hr.Proto, Header: hr.Header}
 	n, err := readBody(hr.Body, hr.Header, hr.ContentLength, resp, keepBody, r.test.maxBody())
 	hr.Body.Close() // before counting: the counts are final then

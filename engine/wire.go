@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -28,7 +27,7 @@ const (
 // HTTP/1.1 client (h1.Prepared.Reset): recorded under endpoint as DoOnce
 // records it, no redirect followed, as much of the response kept as keep
 // says, cookies the response sets kept in the VU's jar. The caller adds
-// the jar's cookies to p, as http.Client adds them to a request. It
+// the jar's cookies to p, if it wants them (as for DoOnce). It
 // sends no http.Request, makes no context per request and builds a
 // header map only where keep asks for it or the response sets cookies or
 // redirects. u is the request's URL, for the jar and errors.
@@ -84,9 +83,7 @@ func (vu *VU) sendWire(lean *h1.Transport, p *h1.Prepared, u *url.URL, start tim
 		}
 	}
 	if reply.Header != nil {
-		if cookies := (&http.Response{Header: reply.Header}).Cookies(); len(cookies) > 0 {
-			vu.jar.SetCookies(u, cookies)
-		}
+		vu.jar.Store(u, reply.Header)
 	}
 	sample.Status = reply.Status
 	return resp, sample, nil

@@ -74,6 +74,10 @@ type Program struct {
 	errs   scenario.Errors
 	// warnedExpect: the warning that expect checks are skipped was given.
 	warnedExpect bool
+	// cookieErrs counts the Set-Cookie fields the jar refused while it
+	// was off (errors.cookie_parse_error_invalid_cookie); registered
+	// with the first request step.
+	cookieErrs *counter
 }
 
 // Build compiles a script into a Program.

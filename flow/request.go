@@ -16,27 +16,29 @@ import (
 // requestStep sends one request. Templates are compiled once; each run
 // renders them against the VU's variables.
 type requestStep struct {
-	method   string
-	label    string // the url as written, for reports
-	url      *templating.Template
-	urls     urlParser
-	headers  []headerTmpl
-	ua       headerTmpl
-	accept   []string // Surge's Accept-Encoding; nil when the step sets its own or says gzip: false
-	body     bodyBuilder
-	qs       []fieldTmpl
-	hasQS    bool
-	cookies  []headerTmpl
-	auth     *[2]headerTmpl
-	checks   *checks
-	ifTrue   *filtrex.Expr
-	prob     float64 // <0: always
-	endpoint int
-	invalid  *stepError
-	refused  *stepError // a GET or HEAD with a body: never sent (see bodyRefused)
-	follow   bool       // follow redirects (see redirect.go)
-	tooMany  *stepError // ERR_TOO_MANY_REDIRECTS
-	apdex    *apdex     // nil unless the apdex plugin is on
+	method     string
+	label      string // the url as written, for reports
+	url        *templating.Template
+	urls       urlParser
+	headers    []headerTmpl
+	ua         headerTmpl
+	accept     []string // Surge's Accept-Encoding; nil when the step sets its own or says gzip: false
+	body       bodyBuilder
+	qs         []fieldTmpl
+	hasQS      bool
+	cookies    []headerTmpl
+	ownJar     bool // the jar goes with this request even while it is off (see exchange)
+	auth       *[2]headerTmpl
+	checks     *checks
+	ifTrue     *filtrex.Expr
+	prob       float64 // <0: always
+	endpoint   int
+	invalid    *stepError
+	refused    *stepError // a GET or HEAD with a body: never sent (see bodyRefused)
+	follow     bool       // follow redirects (see redirect.go)
+	tooMany    *stepError // ERR_TOO_MANY_REDIRECTS
+	apdex      *apdex     // nil unless the apdex plugin is on
+	cookieErrs *counter
 }
 
 // headerTmpl is a header (or cookie) whose value may be templated.
@@ -75,6 +77,12 @@ func (p *Program) request(t *engine.Test, st scenario.Step) step {
 	}
 	rs.qs, rs.hasQS = p.fieldList(r.QS, r.At["qs"]), r.HasQS
 	rs.cookies = p.cookieList(r, st.Pos)
+	rs.ownJar = len(rs.cookies) > 0 || p.script.Config.Defaults.HasCookies
+	if p.cookieErrs == nil {
+		c := newCounter("errors.cookie_parse_error_invalid_cookie")
+		p.cookieErrs = &c
+	}
+	rs.cookieErrs = p.cookieErrs
 	if r.Auth != nil {
 		rs.auth = &[2]headerTmpl{p.header("user", r.Auth.User, st.Pos), p.header("pass", r.Auth.Pass, st.Pos)}
 	}
@@ -337,16 +345,14 @@ func (rs *requestStep) renderURL(st *state) (*url.URL, error) {
 	return u, nil
 }
 
+// setCookies puts the step's cookies into the VU's jar, as Artillery
+// does: each name=value is read as a Set-Cookie field for u (so a value's
+// ';' ends it, and what follows is an attribute).
 func (rs *requestStep) setCookies(st *state, u *url.URL) {
-	if len(rs.cookies) == 0 {
-		return
-	}
-	cs := make([]*http.Cookie, 0, len(rs.cookies))
 	for _, c := range rs.cookies {
 		v, _ := c.render(st)
-		cs = append(cs, &http.Cookie{Name: c.name, Value: v})
+		st.vu.Jar().Set(u, c.name+"="+v) //nolint:errcheck // Artillery's setCookieSync throws; nothing is kept either way
 	}
-	st.vu.Jar().SetCookies(u, cs)
 }
 
 // contentType is the lower-case header name; a variable, not a constant,

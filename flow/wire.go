@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,8 +19,8 @@ import (
 // buffers by the lean client (h1.Prepared.Reset, the bytes RoundTrip
 // would write), with no http.Request, context, or response header map
 // made per request (a map only when captures or checks read the
-// response). The cookies of the VU's jar are added to the request as
-// http.Client adds them. That path sends what net/http's path sends and counts the
+// response). The cookies of the VU's jar are added to the request by
+// Artillery's rules (addJarCookies) before either path sends it. That path sends what net/http's path sends and counts the
 // same requests, bytes and failures; a request goes net/http's way
 // (VU.DoOnce, through http.Client) instead when it needs what only that
 // path does:
@@ -75,10 +76,16 @@ func (rs *requestStep) exchange(st *state, req *http.Request, sc *scratch) (*eng
 	if rs.checks != nil {
 		keep = rs.checks.keep
 	}
+	jar := st.vu.Jar()
+	wasOn := jar.On()
+	attach := rs.ownJar || wasOn // decided once, as got's cookieJar option
 	for followed := 0; ; followed++ {
 		start := time.Now()
-		resp, err := rs.hop(st, req, sc, keep)
+		resp, err := rs.hop(st, req, sc, keep, attach)
 		took := time.Since(start)
+		if n := jar.TakeRejected(); n > 0 && !wasOn {
+			rs.cookieErrs.add(st.vu, int64(n))
+		}
 		if err != nil {
 			return nil, 0, err
 		}
@@ -100,46 +107,42 @@ func (rs *requestStep) exchange(st *state, req *http.Request, sc *scratch) (*eng
 
 // hop sends one request: sc's own over the lean path when it can go
 // there, anything else through VU.DoOnce.
-func (rs *requestStep) hop(st *state, req *http.Request, sc *scratch, keep engine.Keep) (*engine.Response, error) {
+func (rs *requestStep) hop(st *state, req *http.Request, sc *scratch, keep engine.Keep, attach bool) (*engine.Response, error) {
+	if attach {
+		addJarCookies(st.vu.Jar(), req, sc)
+	}
 	if sc == nil {
 		return st.vu.DoOnce(rs.endpoint, req, keep != engine.KeepNothing)
 	}
-	if lean(sc) {
-		old, had := addJarCookies(st.vu.Jar(), sc)
-		if sc.wire.Reset(req, sc.body) == nil {
-			resp, sent, err := sendWire(st.vu, rs.endpoint, &sc.wire, req.URL, keep)
-			if sent {
-				return resp, err
-			}
+	if lean(sc) && sc.wire.Reset(req, sc.body) == nil {
+		resp, sent, err := sendWire(st.vu, rs.endpoint, &sc.wire, req.URL, keep)
+		if sent {
+			return resp, err
 		}
-		restoreCookies(sc, old, had) // DoOnce's client adds them itself
 	}
 	return st.vu.DoOnce(rs.endpoint, detach(sc), keep != engine.KeepNothing)
 }
 
-// addJarCookies adds the cookies the VU's jar holds for sc's URL to its
-// request, as http.Client adds them before it sends: after any Cookie
-// field the step set, with the same joining (http.Request.AddCookie). It
-// returns that field as it was, for restoreCookies.
-func addJarCookies(jar *transport.Jar, sc *scratch) (old []string, had bool) {
-	old, had = sc.header["Cookie"]
-	if !jar.Active() {
-		return old, had
+// addJarCookies sets req's cookie field to the cookies the VU's jar holds
+// for its URL, as got does with Artillery's jar: the jar's cookies
+// replace a cookie header the step set; with none for the URL, that
+// header is sent as it is. The field is sent as Artillery names it,
+// "cookie".
+func addJarCookies(jar *transport.Jar, req *http.Request, sc *scratch) {
+	c := jar.Header(req.URL)
+	if c == "" {
+		return
 	}
-	for _, c := range jar.Cookies(sc.req.URL) {
-		sc.req.AddCookie(c)
+	dropHeader(req.Header, "cookie")
+	if sc != nil {
+		req.Header[cookieName] = sc.value(c)
+	} else {
+		req.Header[cookieName] = []string{c}
 	}
-	return old, had
 }
 
-// restoreCookies puts sc's Cookie field back as addJarCookies found it.
-func restoreCookies(sc *scratch, old []string, had bool) {
-	if had {
-		sc.header["Cookie"] = old
-	} else {
-		delete(sc.header, "Cookie")
-	}
-}
+// cookieName is the lower-case field name, as Artillery sends it.
+var cookieName = strings.ToLower("Cookie")
 
 // lean says whether sc's request may take the lean path as far as the
 // request itself goes (see above).

@@ -185,22 +185,6 @@ func TestH2C(t *testing.T) {
 	}
 }
 
-func TestLazyJar(t *testing.T) {
-	var j Jar
-	u, _ := url.Parse("http://127.0.0.1/")
-	if j.Cookies(u) != nil || j.Active() {
-		t.Fatal("empty jar has cookies")
-	}
-	j.SetCookies(u, nil)
-	if j.Active() {
-		t.Fatal("jar allocated without cookies")
-	}
-	j.SetCookies(u, []*http.Cookie{{Name: "s", Value: "1"}})
-	if c := j.Cookies(u); len(c) != 1 || c[0].Value != "1" {
-		t.Fatalf("cookies %v", c)
-	}
-}
-
 func TestRoundTrippers(t *testing.T) {
 	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(r.Proto)) }))
 	defer plain.Close()

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -104,43 +102,6 @@ func protocols(p Protocol) *http.Protocols {
 		ps.SetHTTP2(true)
 	}
 	return &ps
-}
-
-// Jar is a cookie jar that costs nothing until a response sets a cookie,
-// so that VUs of cookie-less tests allocate no jar at all.
-type Jar struct {
-	mu    sync.Mutex
-	inner *cookiejar.Jar
-}
-
-// SetCookies implements http.CookieJar.
-func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
-	if len(cookies) == 0 {
-		return
-	}
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if j.inner == nil {
-		j.inner, _ = cookiejar.New(nil) // New never fails without options
-	}
-	j.inner.SetCookies(u, cookies)
-}
-
-// Cookies implements http.CookieJar.
-func (j *Jar) Cookies(u *url.URL) []*http.Cookie {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if j.inner == nil {
-		return nil
-	}
-	return j.inner.Cookies(u)
-}
-
-// Active reports whether any cookie has been stored.
-func (j *Jar) Active() bool {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return j.inner != nil
 }
 
 // NewRoundTripper returns what a shared pool sends through: the lean
