@@ -34,7 +34,15 @@ func (d *decoder) renderConfig(config *yaml.Node, sc templating.Scope) {
 			d.renderScalar(n, sc)
 			return
 		}
-		for _, c := range n.Content {
+		for i, c := range n.Content {
+			if n.Kind == yaml.MappingNode && i%2 == 0 && strings.Contains(c.Value, ".") {
+				// Artillery renders a key through its lodash path, where
+				// a dot splits it: the key written stays as it is. So a
+				// threshold on "plugins.metrics-by-endpoint.response_time.
+				// /users/{{ id }}.p95" names the metric keyed by the URL
+				// as written, not /users/undefined.
+				continue
+			}
 			walk(c, depth+1)
 		}
 	}
