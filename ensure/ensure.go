@@ -21,6 +21,10 @@ type Spec struct {
 	// MaxErrorRate is the highest share of VUs that may fail, in percent.
 	MaxErrorRate    float64
 	HasMaxErrorRate bool
+	// Endpoints keys the results' endpoints as Artillery's
+	// metrics-by-endpoint plugin does, for the results' target; nil:
+	// see Metrics.
+	Endpoints func(target string) scenario.EndpointKeys
 }
 
 // Threshold is "metric < limit"; Limit is as written in the script.
@@ -56,6 +60,14 @@ func FromScript(e *scenario.Ensure) Spec {
 	for _, l := range e.Legacy {
 		s.Legacy = append(s.Legacy, Legacy{Key: l.Key, Limit: l.Limit})
 	}
+	return s
+}
+
+// ForScript is the checks of a script's config.ensure, with its requests'
+// metrics-by-endpoint names.
+func ForScript(sc *scenario.Script) Spec {
+	s := FromScript(sc.Config.Ensure)
+	s.Endpoints = sc.EndpointKeys
 	return s
 }
 
@@ -117,7 +129,12 @@ func CheckCondition(expr string) error {
 
 // Check evaluates the spec against a results document.
 func Check(r *results.Results, s Spec) []Verdict {
-	m := Metrics(r)
+	var keys *scenario.EndpointKeys
+	if s.Endpoints != nil {
+		k := s.Endpoints(r.Test.Target)
+		keys = &k
+	}
+	m := metricsOf(r, keys)
 	var out []Verdict
 	for _, c := range s.checks() {
 		out = append(out, evaluate(c, m))

@@ -170,3 +170,92 @@ func TestCheckCondition(t *testing.T) {
 		t.Error("two operators in a row compiled")
 	}
 }
+
+// endpoint is an endpoint of n requests of 1..n ms, all 200.
+func endpoint(t *testing.T, name string, n int) results.Endpoint {
+	h := metrics.NewHistogram()
+	for ms := 1; ms <= n; ms++ {
+		h.RecordValue(int64(ms * 1000))
+	}
+	enc, err := metrics.EncodeHistogram(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return results.Endpoint{Name: name, Stats: results.Stats{Codes: map[string]int64{"200": int64(n)},
+		Latency: results.Summarise(h), Hist: results.Histograms{Latency: enc}}}
+}
+
+// TestEndpointMetricsByScript: the script's requests key the endpoints
+// as Artillery's metrics-by-endpoint plugin does: a named request under
+// "<url> (<name>)", the URL as written (not rendered), a URL's methods
+// together; the checks below all passed in Artillery 2.0.34.
+func TestEndpointMetricsByScript(t *testing.T) {
+	s, err := scenario.Parse("a.yml", []byte(`config:
+  target: http://h
+  plugins: {ensure: {}, metrics-by-endpoint: {}}
+  ensure:
+    thresholds:
+      - "plugins.metrics-by-endpoint.response_time./items (list).p95": 1000
+      - "plugins.metrics-by-endpoint.response_time./users/{{ id }}.p95": 1000
+      - "plugins.metrics-by-endpoint.response_time./users/{{ id }}.count": 31
+      - "plugins.metrics-by-endpoint./users/{{ id }}.codes.200": 31
+      - "plugins.metrics-by-endpoint.response_time./users/{{ id }}.max": 20.1
+  variables: {id: 7}
+scenarios:
+  - flow:
+      - get: {url: /items, name: list}
+      - get: {url: "/users/{{ id }}"}
+      - put: {url: "/users/{{ id }}"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &results.Results{Test: results.Test{Target: "http://h"}, Endpoints: []results.Endpoint{
+		endpoint(t, "list", 5), endpoint(t, "GET /users/{{ id }}", 20), endpoint(t, "PUT /users/{{ id }}", 10)}}
+	want := []string{
+		"ok: plugins.metrics-by-endpoint.response_time./items (list).p95 < 1000",
+		"ok: plugins.metrics-by-endpoint.response_time./users/{{ id }}.p95 < 1000",
+		"ok: plugins.metrics-by-endpoint.response_time./users/{{ id }}.count < 31",
+		"ok: plugins.metrics-by-endpoint./users/{{ id }}.codes.200 < 31",
+		"ok: plugins.metrics-by-endpoint.response_time./users/{{ id }}.max < 20.1",
+	}
+	vs := Check(r, ForScript(s))
+	if diff := cmp.Diff(want, Lines(vs)); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+	m := metricsOf(r, ptr(s.EndpointKeys("http://h")))
+	if m["plugins.metrics-by-endpoint.response_time./users/{{ id }}.count"] != 30 ||
+		m["plugins.metrics-by-endpoint.response_time./users/{{ id }}.p50"] != 8 { // 1..20 and 1..10
+		t.Errorf("the two methods of /users/{{ id }} not added up: %v", m)
+	}
+	if _, ok := m["plugins.metrics-by-endpoint.response_time.list.p95"]; ok {
+		t.Error("a named request keyed by its name alone")
+	}
+}
+
+// TestEndpointMetricsNamespace: metricsNamespace and useOnlyRequestNames
+// rename the metrics; ignoreUnnamedRequests drops the unnamed.
+func TestEndpointMetricsNamespace(t *testing.T) {
+	s, err := scenario.Parse("a.yml", []byte(`config:
+  plugins: {metrics-by-endpoint: {metricsNamespace: mbe, useOnlyRequestNames: true, ignoreUnnamedRequests: true}}
+scenarios:
+  - flow:
+      - get: {url: /items, name: list}
+      - get: {url: /other}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &results.Results{Endpoints: []results.Endpoint{endpoint(t, "list", 5), endpoint(t, "GET /other", 3)}}
+	m := metricsOf(r, ptr(s.EndpointKeys("")))
+	if m["mbe.response_time.list.count"] != 5 || m["mbe.list.codes.200"] != 5 {
+		t.Errorf("list: %v", m)
+	}
+	for k := range m {
+		if strings.Contains(k, "other") || strings.HasPrefix(k, "plugins.metrics-by-endpoint") {
+			t.Errorf("metric %s", k)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

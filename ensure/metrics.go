@@ -7,6 +7,7 @@ import (
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/scenario"
 )
 
 // aggregations are the summary statistics Artillery exposes for each
@@ -16,12 +17,15 @@ var aggregations = []string{"min", "max", "count", "mean", "p50", "median", "p75
 // Metrics lists a results document as Artillery metric names: every
 // counter, the rate http.request_rate, and the summaries
 // http.response_time.<aggregation> (milliseconds, from the intended start
-// of each request) and, per endpoint,
-// plugins.metrics-by-endpoint.response_time.<url>.<aggregation>.
+// of each request) and, per endpoint, those of Artillery's
+// metrics-by-endpoint plugin (see EndpointMetrics), keyed as the plugin
+// keys requests when the plugin is not configured.
 //
 // It adds Surge's own (see failureMetrics), under names Artillery does not
 // use, so Artillery's checks keep their meaning.
-func Metrics(r *results.Results) map[string]float64 {
+func Metrics(r *results.Results) map[string]float64 { return metricsOf(r, nil) }
+
+func metricsOf(r *results.Results, keys *scenario.EndpointKeys) map[string]float64 {
 	m := make(map[string]float64, len(r.Counters)+32)
 	for k, v := range r.Counters {
 		m[k] = float64(v)
@@ -29,15 +33,90 @@ func Metrics(r *results.Results) map[string]float64 {
 	m["http.request_rate"] = math.Round(r.Aggregate.RPS)
 	failureMetrics(m, r.Aggregate.Stats)
 	summarise(m, "http.response_time", r.Aggregate.Hist.Latency, r.Aggregate.Latency)
-	for _, e := range r.Endpoints {
-		if url, ok := endpointURL(e.Name); ok {
-			summarise(m, "plugins.metrics-by-endpoint.response_time."+url, e.Hist.Latency, e.Latency)
-			for code, n := range e.Codes {
-				m["plugins.metrics-by-endpoint."+url+".codes."+code] = float64(n)
-			}
+	EndpointMetrics(m, r.Endpoints, keys)
+	return m
+}
+
+// EndpointMetrics adds the metrics of Artillery's metrics-by-endpoint
+// plugin to m: <namespace>.response_time.<key>.<aggregation> and
+// <namespace>.<key>.codes.<code>, where keys maps each Surge endpoint to
+// the plugin's key (the URL as written, "/items (list)" for a request
+// named list, …). Endpoints that share a key are added up. Without keys
+// (results read without their script) an endpoint "GET /items?x=1" is
+// keyed "/items", as the plugin keys it when not configured, and a named
+// endpoint has no key.
+func EndpointMetrics(m map[string]float64, eps []results.Endpoint, keys *scenario.EndpointKeys) {
+	ns := scenario.DefaultMetricsNamespace
+	if keys != nil {
+		ns = keys.Namespace
+	}
+	var order []string
+	groups := map[string][]results.Endpoint{}
+	for _, e := range eps {
+		var key string
+		var ok bool
+		if keys != nil {
+			key, ok = keys.Keys[e.Name]
+		} else {
+			key, ok = endpointURL(e.Name)
+		}
+		if !ok {
+			continue
+		}
+		if groups[key] == nil {
+			order = append(order, key)
+		}
+		groups[key] = append(groups[key], e)
+	}
+	for _, key := range order {
+		enc, l, codes := sumEndpoints(groups[key])
+		summarise(m, ns+".response_time."+key, enc, l)
+		for code, n := range codes {
+			m[ns+"."+key+".codes."+code] = float64(n)
 		}
 	}
-	return m
+}
+
+// sumEndpoints adds up the latency and codes of endpoints that share a
+// key: the histograms are merged, so the percentiles are those of the
+// requests together; without every histogram, the percentiles are
+// missing unless there is one endpoint.
+func sumEndpoints(eps []results.Endpoint) (string, results.Latency, map[string]int64) {
+	if len(eps) == 1 {
+		return eps[0].Hist.Latency, eps[0].Latency, eps[0].Codes
+	}
+	var l results.Latency
+	codes := map[string]int64{}
+	h := metrics.NewHistogram()
+	whole := true
+	var sum float64
+	for _, e := range eps {
+		for c, n := range e.Codes {
+			codes[c] += n
+		}
+		if e.Latency.Sample == 0 {
+			continue
+		}
+		if l.Sample == 0 || e.Latency.Min < l.Min {
+			l.Min = e.Latency.Min
+		}
+		l.Max = math.Max(l.Max, e.Latency.Max)
+		l.Sample += e.Latency.Sample
+		sum += e.Latency.Mean * float64(e.Latency.Sample)
+		eh, err := metrics.DecodeHistogram(e.Hist.Latency)
+		if err != nil || eh == nil || h.Merge(eh) > 0 {
+			whole = false
+		}
+	}
+	if l.Sample > 0 {
+		l.Mean = sum / float64(l.Sample)
+	}
+	enc, err := metrics.EncodeHistogram(h)
+	if err != nil || !whole {
+		enc = ""
+		l.P50, l.P90, l.P95, l.P99, l.P999 = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	}
+	return enc, l, codes
 }
 
 // Surge's failure metrics. Errors are requests without a response

@@ -71,7 +71,10 @@ type Program struct {
 	vars   *varsBuilder
 	report *reporter
 	apdex  *apdex // nil unless the apdex plugin is on
-	errs   scenario.Errors
+	// endpoints names each request's endpoint (see
+	// scenario.EndpointKeys).
+	endpoints scenario.EndpointKeys
+	errs      scenario.Errors
 	// warnedExpect: the warning that expect checks are skipped was given.
 	warnedExpect bool
 	// cookieErrs counts the Set-Cookie fields the jar refused while it
@@ -92,6 +95,7 @@ func Build(s *scenario.Script, opts Options) (*Program, error) {
 	}
 	p.report = newReporter(opts.Report)
 	p.apdex = newApdex(s.Config)
+	p.endpoints = s.EndpointKeys(p.target)
 	p.checkTarget()
 	p.checkEnsure()
 	if err := p.loadPayloads(); err != nil {

@@ -227,3 +227,24 @@ scenarios: [{flow: [{get: {url: /}}]}]
 		t.Fatalf("errors %v", err)
 	}
 }
+
+// TestEndpointNamesSplitSharedName: a name on requests of different URLs
+// is one endpoint per URL, named as Artillery's metrics-by-endpoint
+// plugin keys it, so that each endpoint has one key; other endpoints keep
+// their names.
+func TestEndpointNamesSplitSharedName(t *testing.T) {
+	p, err := Build(parse(t, `scenarios:
+  - flow:
+      - get: {url: /items, name: list}
+      - get: {url: /a, name: page}
+      - get: {url: /b, name: page}
+      - get: {url: "/users/{{ id }}"}
+`), Options{Target: "http://127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"list", "/a (page)", "/b (page)", "GET /users/{{ id }}"}
+	if strings.Join(p.Test.Endpoints, "|") != strings.Join(want, "|") {
+		t.Errorf("endpoints %q, want %q", p.Test.Endpoints, want)
+	}
+}

@@ -62,7 +62,7 @@ func (h headerTmpl) render(st *state) (string, bool) {
 func (p *Program) request(t *engine.Test, st scenario.Step) step {
 	r := st.Request
 	rs := &requestStep{method: r.Method, label: r.URL, url: p.compile(r.URL, st.Pos),
-		endpoint: t.Endpoint(r.Endpoint()), prob: -1, invalid: p.newStepError("EINVALIDURL", "")}
+		endpoint: t.Endpoint(p.endpoints.Name(r)), prob: -1, invalid: p.newStepError("EINVALIDURL", "")}
 	p.checkURL(r.URL, st.Pos)
 	rs.urls = newURLParser(p.target, rs.url)
 	var null *scenario.Header

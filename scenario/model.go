@@ -114,14 +114,43 @@ type Payload struct {
 
 // Plugins are the config.plugins Surge implements.
 type Plugins struct {
-	Expect            *ExpectPlugin // nil: expect checks are ignored
-	Ensure            bool          // checks in config.ensure run at the end
-	MetricsByEndpoint bool          // accepted: Surge always reports per endpoint
-	Apdex             bool          // count apdex.satisfied, tolerated and frustrated
+	Expect *ExpectPlugin // nil: expect checks are ignored
+	Ensure bool          // checks in config.ensure run at the end
+	// MetricsByEndpoint holds config.plugins.metrics-by-endpoint's
+	// options; nil when the script does not configure the plugin (see
+	// ByEndpoint).
+	MetricsByEndpoint *MetricsByEndpoint
+	Apdex             bool // count apdex.satisfied, tolerated and frustrated
 	// ApdexThreshold is the apdex plugin's T: config.apdex.threshold,
 	// else config.plugins.apdex.threshold, else 500 ms (milliseconds in
 	// the script).
 	ApdexThreshold time.Duration
+}
+
+// MetricsByEndpoint holds the options of Artillery's metrics-by-endpoint
+// plugin that shape its metric names: <Namespace>.response_time.<key> and
+// <Namespace>.<key>.codes.<code>, where the key is the request's URL as
+// written (its query dropped with StripQueryString), followed by
+// " (<name>)" for a named request, or only the name with
+// UseOnlyRequestNames.
+type MetricsByEndpoint struct {
+	UseOnlyRequestNames   bool
+	StripQueryString      bool
+	IgnoreUnnamedRequests bool   // unnamed requests have no metrics
+	Namespace             string // metricsNamespace
+}
+
+// DefaultMetricsNamespace is the metrics-by-endpoint plugin's prefix.
+const DefaultMetricsNamespace = "plugins.metrics-by-endpoint"
+
+// ByEndpoint is the metrics-by-endpoint options in effect: the script's,
+// else those Artillery adds when the script does not configure the plugin
+// (stripQueryString: true).
+func (p Plugins) ByEndpoint() MetricsByEndpoint {
+	if p.MetricsByEndpoint == nil {
+		return MetricsByEndpoint{StripQueryString: true, Namespace: DefaultMetricsNamespace}
+	}
+	return *p.MetricsByEndpoint
 }
 
 // ExpectPlugin holds config.plugins.expect options.

@@ -31,7 +31,7 @@ func (d *decoder) plugins(n *yaml.Node, c *Config, ensure **Ensure) {
 			}
 			*ensure = d.ensure(v, "config.plugins.ensure")
 		case "metrics-by-endpoint":
-			c.Plugins.MetricsByEndpoint = true
+			c.Plugins.MetricsByEndpoint = d.metricsByEndpoint(v)
 		case "apdex":
 			c.Plugins.Apdex = true
 			if t, ok := d.apdexThreshold(v, "config.plugins.apdex"); ok && c.Plugins.ApdexThreshold == 0 {
@@ -75,6 +75,43 @@ func (d *decoder) expectPlugin(n *yaml.Node) *ExpectPlugin {
 		"useOnlyRequestNames":    func(_, v *yaml.Node) { e.UseOnlyRequestNames = d.looseBool(v) },
 	})
 	return e
+}
+
+// metricsByEndpoint reads the metrics-by-endpoint plugin's options: those
+// that change the metric names ensure checks look up, and suppressOutput,
+// which only hides them from Artillery's console. Artillery ignores an
+// option it does not know; here a misspelled one is an error, since the
+// names it meant to change would not match the checks.
+func (d *decoder) metricsByEndpoint(n *yaml.Node) *MetricsByEndpoint {
+	m := &MetricsByEndpoint{Namespace: DefaultMetricsNamespace}
+	if isEmpty(n) {
+		return m
+	}
+	const what = "config.plugins.metrics-by-endpoint"
+	d.mapping(n, what, map[string]field{
+		"useOnlyRequestNames":   func(_, v *yaml.Node) { m.UseOnlyRequestNames = d.boolean(v, what+".useOnlyRequestNames") },
+		"stripQueryString":      func(_, v *yaml.Node) { m.StripQueryString = d.boolean(v, what+".stripQueryString") },
+		"ignoreUnnamedRequests": func(_, v *yaml.Node) { m.IgnoreUnnamedRequests = d.boolean(v, what+".ignoreUnnamedRequests") },
+		"metricsNamespace": func(_, v *yaml.Node) {
+			if ns := d.str(v, what+".metricsNamespace"); ns != "" {
+				m.Namespace = ns
+			}
+		},
+		"groupDynamicURLs": func(_, v *yaml.Node) {
+			if !d.boolean(v, what+".groupDynamicURLs") && v.ShortTag() == "!!bool" {
+				// Artillery then keys each request by its URL as sent, a
+				// name per value of every variable in it.
+				d.errorf(v, "%s.groupDynamicURLs: false is not supported: Surge keys each request by its URL as written (\"/users/{{ id }}\"), as Artillery does by default", what)
+			}
+		},
+		"suppressOutput": func(_, v *yaml.Node) { d.boolean(v, what+".suppressOutput") },
+		"metricsPrefix": func(k, _ *yaml.Node) {
+			// The plugin's source calls the prefix metricsPrefix, but
+			// the option it reads (and documents) is metricsNamespace.
+			d.errorf(k, "%s: unknown field \"metricsPrefix\"; did you mean \"metricsNamespace\"? (the plugin reads only metricsNamespace)", what)
+		},
+	})
+	return m
 }
 
 // looseBool accepts true and "true", as the expect plugin does.

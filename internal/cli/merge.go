@@ -200,7 +200,7 @@ func writeMerged(io IO, r *results.Results, s *scenario.Script, o mergeOptions) 
 	}
 	var opts report.Options
 	if s != nil && s.Config.Ensure != nil {
-		opts.Verdicts = reportVerdicts(ensure.FromScript(s.Config.Ensure))(r)
+		opts.Verdicts = reportVerdicts(ensure.ForScript(s))(r)
 	}
 	if err := report.WriteFile(o.report, r, opts); err != nil {
 		return runError(err)

@@ -178,7 +178,7 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 // --threshold, its monitor unless --monitor is set.
 func scriptOutputs(s *scenario.Script, o outputOptions) (outputOptions, error) {
 	if s.Config.Ensure != nil {
-		o.verdicts = reportVerdicts(ensure.FromScript(s.Config.Ensure))
+		o.verdicts = reportVerdicts(ensure.ForScript(s))
 	}
 	if o.monitor == "" && s.Config.Monitor.URL != "" {
 		o.monitor, o.monitorSeries = s.Config.Monitor.URL, s.Config.Monitor.Series
@@ -253,7 +253,7 @@ func reportVerdicts(spec ensure.Spec) func(*results.Results) []report.Verdict {
 func scriptVerdict(s *scenario.Script, p *flow.Program, res session.Result) verdict {
 	v := verdict{res: res, expect: p.ExpectEnabled && res.Results.Counters["plugins.expect.failed"] > 0}
 	if s.Config.Ensure != nil && os.Getenv("ARTILLERY_DISABLE_ENSURE") == "" {
-		v.ensure = ensure.Check(res.Results, ensure.FromScript(s.Config.Ensure))
+		v.ensure = ensure.Check(res.Results, ensure.ForScript(s))
 	}
 	return v
 }
