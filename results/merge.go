@@ -109,6 +109,13 @@ func checkAgainst(in, first Input) error {
 	case p.Sequence != want.Sequence:
 		return fmt.Errorf("%s: segment sequence %s, but %s has %s", in.Source, p.Sequence, first.Source, want.Sequence)
 	}
+	// Nor does it cover which statuses are failures (--expect-status,
+	// config.http.expectStatus): the sum of failures counted under two
+	// definitions would match neither.
+	if got, want := in.Results.Test.Expected(), first.Results.Test.Expected(); got != want {
+		return fmt.Errorf("%s: expected statuses %s, but %s has %s: not shares of one test (their failures are counted under different definitions)",
+			in.Source, got, first.Source, want)
+	}
 	// The hash leaves out what the scenarios send; their endpoints, all
 	// listed by every share of one script (as the coordinator checks),
 	// tell two scripts of the same phases apart. They are matched by name,

@@ -223,6 +223,12 @@ func TestMergeRefusesWhatIsNotOneTest(t *testing.T) {
 		{"a reset", func(in []Input) []Input { in[0].Results.Test.ResetAt = t0; return in }, "reset during the test"},
 		{"other endpoints", func(in []Input) []Input { in[2].Results.Endpoints[1].Name = "GET /c"; return in },
 			"endpoints GET /a, GET /c, but"},
+		{"other expected statuses", func(in []Input) []Input { in[1].Results.Test.ExpectStatus = "200-404"; return in },
+			"expected statuses 200-404, but"},
+		{"expected statuses against the default", func(in []Input) []Input {
+			in[0].Results.Test.ExpectStatus, in[3].Results.Test.ExpectStatus = "", "2xx"
+			return in
+		}, "expected statuses 200-299, but"},
 		{"nothing", func([]Input) []Input { return nil }, "no results to merge"},
 		{"another geometry", func(in []Input) []Input {
 			h := hdr.NewPacked(1, 1_000_000, 2)
@@ -239,6 +245,18 @@ func TestMergeRefusesWhatIsNotOneTest(t *testing.T) {
 				t.Fatalf("Merge = %v, want an error saying %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// Expected statuses spelled differently are one definition; a file that
+// names none expects the default.
+func TestMergeTakesOneDefinitionSpelledTwoWays(t *testing.T) {
+	_, inputs := splitTest(t, syntheticTest(2_000, 4, -1), "0:1/4:1/2:3/4:1")
+	for i, spec := range []string{"", "100-399", "1xx,2xx,3xx", "100-199,200-399"} {
+		inputs[i].Results.Test.ExpectStatus = spec
+	}
+	if _, err := Merge(inputs); err != nil {
+		t.Fatal(err)
 	}
 }
 

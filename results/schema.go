@@ -1,6 +1,10 @@
 package results
 
-import "time"
+import (
+	"time"
+
+	"github.com/surge-dev/surge/metrics"
+)
 
 // Schema identifies the format written by this package.
 const Schema = "surge.results/v1"
@@ -125,6 +129,21 @@ type Test struct {
 	// test did (the run was killed): they are rebuilt from the intervals
 	// the stream holds, and Interrupted is set too.
 	CutShort bool `json:"cut_short,omitempty"`
+}
+
+// Expected is the test's expected statuses in one canonical spelling
+// ("200-204,304" however the flag spelled it), the default (100-399) for
+// a file that names none, so that two tests' definitions of a failure
+// can be compared.
+func (t Test) Expected() string {
+	if t.ExpectStatus == "" {
+		return metrics.DefaultExpected().String()
+	}
+	set, err := metrics.ParseStatusSet(t.ExpectStatus)
+	if err != nil {
+		return t.ExpectStatus
+	}
+	return set.String()
 }
 
 // Stats are the statistics shared by the aggregate and each endpoint.

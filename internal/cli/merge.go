@@ -37,7 +37,8 @@ counters summed; endpoints matched by name; intervals matched by their second in
 the plan, not by wall clock. See docs/distributed.md.
 
 The files must be the shares of one plan: the same plan hash (phases, scenarios,
-weights, seed and segment sequence), the same endpoints, every share of the sequence once, none reset
+weights, seed and segment sequence), the same endpoints, the same expected
+statuses, every share of the sequence once, none reset
 from the dashboard, all histograms in Surge's geometry. Otherwise nothing is
 written and the error names the file.
 
