@@ -120,6 +120,10 @@ type comparison struct {
 	sb, sh *series
 	rb, rh *runStats
 	report *Report
+	// otherFailures: the runs count failures under different expected
+	// statuses, so their failure rates are not one quantity and are not
+	// compared.
+	otherFailures bool
 }
 
 func newComparison(base, head *Run, o Options) *comparison {
@@ -128,6 +132,7 @@ func newComparison(base, head *Run, o Options) *comparison {
 	c.matchEndpoints()
 	c.noteBound()
 	c.notePlans()
+	c.noteExpected()
 	if o.Window != (Window{}) && len(c.names) > 1 {
 		c.note("the endpoints' latency rows cover each run's whole span: results files keep per-second histograms only for all endpoints together, so the window cannot cut them")
 	}
@@ -172,6 +177,27 @@ func (c *comparison) notePlans() {
 		c.note("%s and %s ran different plans (phases, scenarios or their weights, seed): a change may be the load's, "+
 			"not the service's; compare runs of one plan", c.base.Label, c.head.Label)
 	}
+}
+
+// noteExpected leaves the failure rates out when the runs expected other
+// statuses (--expect-status): the same responses are failures in one run
+// and not in the other, so a difference of failure rates would judge the
+// definition, not the service. Errors (no response) do not depend on it
+// and are compared as usual.
+func (c *comparison) noteExpected() {
+	if c.base.Expected == "" || c.head.Expected == "" || c.base.Expected == c.head.Expected {
+		return
+	}
+	c.otherFailures = true
+	c.note("%s expected the statuses %s and %s expected %s: their failures are counted under different definitions, "+
+		"so the failure_rate rows are left out (error_rate, which does not depend on them, is compared)",
+		c.base.Label, c.base.Expected, c.head.Label, c.head.Expected)
+}
+
+// compared says whether metric m has rows: every metric but the failure
+// rate of runs with other definitions of a failure.
+func (c *comparison) compared(m Metric) bool {
+	return m != FailureRate || !c.otherFailures
 }
 
 func (c *comparison) note(format string, args ...any) {

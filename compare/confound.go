@@ -25,9 +25,17 @@ import (
 // Only a failure rate that changed (its row regressed or improved) is
 // taken as a change of the mix: the noise of an unchanged one would
 // withhold verdicts on the tail for nothing.
+//
+// When the runs' failure rates are not compared (other expected statuses),
+// the error rate stands in for them: requests without a response are
+// failures under any definition, so a change of it is a change of the mix.
 func (c *comparison) withholdConfounded() {
+	rate, what := FailureRate, "failures"
+	if c.otherFailures {
+		rate, what = ErrorRate, "errors"
+	}
 	for _, scope := range c.report.scopes() {
-		fr, ok := c.report.rowOf(scope, FailureRate)
+		fr, ok := c.report.rowOf(scope, rate)
 		if !ok || (fr.Verdict != Regressed && fr.Verdict != Improved) {
 			continue
 		}
@@ -35,17 +43,17 @@ func (c *comparison) withholdConfounded() {
 		if base == nil || head == nil {
 			continue
 		}
-		if n := c.withholdScope(scope, fr, base, head); n > 0 {
-			c.note("%s: failures went from %s to %s and latency includes the failed responses (results files keep "+
-				"none of the successful ones alone): %d latency rows the change in failures alone could explain are "+
-				"inconclusive", scope, value(FailureRate, fr.Base), value(FailureRate, fr.Head), n)
+		if n := c.withholdScope(scope, fr, base, head, what); n > 0 {
+			c.note("%s: %s went from %s to %s and latency includes the failed responses (results files keep "+
+				"none of the successful ones alone): %d latency rows the change in %s alone could explain are "+
+				"inconclusive", scope, what, value(rate, fr.Base), value(rate, fr.Head), n, what)
 		}
 	}
 }
 
 // withholdScope makes inconclusive the decided latency rows of one scope
 // that the change of failure share explains, and returns how many.
-func (c *comparison) withholdScope(scope string, fr Row, base, head *hdr.PackedHistogram) int {
+func (c *comparison) withholdScope(scope string, fr Row, base, head *hdr.PackedHistogram, what string) int {
 	d := math.Abs(fr.Head-fr.Base) / 100
 	n := 0
 	for i := range c.report.Rows {
@@ -57,7 +65,7 @@ func (c *comparison) withholdScope(scope string, fr Row, base, head *hdr.PackedH
 			continue
 		}
 		r.Verdict = Inconclusive
-		r.Note = fmt.Sprintf("failures %s → %s alone could explain it", value(FailureRate, fr.Base), value(FailureRate, fr.Head))
+		r.Note = fmt.Sprintf("%s %s → %s alone could explain it", what, value(fr.Metric, fr.Base), value(fr.Metric, fr.Head))
 		n++
 	}
 	return n

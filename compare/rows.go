@@ -32,7 +32,9 @@ type estimate struct {
 // for each endpoint when there are several.
 func (c *comparison) rows() {
 	for _, m := range Metrics() {
-		c.addRow(AllEndpoints, m, c.overall(0, m), c.overall(1, m))
+		if c.compared(m) {
+			c.addRow(AllEndpoints, m, c.overall(0, m), c.overall(1, m))
+		}
 	}
 	if len(c.names) < 2 {
 		return // one endpoint: its rows are the overall rows
@@ -40,7 +42,7 @@ func (c *comparison) rows() {
 	for e, name := range c.names {
 		latency := c.endpointLatencyKnown(e)
 		for _, m := range Metrics() {
-			if m.isLatency() && !latency {
+			if m.isLatency() && !latency || !c.compared(m) {
 				continue
 			}
 			c.addRow(name, m, c.endpoint(0, e, m), c.endpoint(1, e, m))

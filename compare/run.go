@@ -31,6 +31,10 @@ type Run struct {
 	// Plan is the hash of the run's plan (phases, scenario names and
 	// weights, seed: results.Plan.SHA256); "" when the file has none.
 	Plan string
+	// Expected is the statuses that are not failures, in one spelling
+	// (results.Test.Expected): the definition of the run's failures; ""
+	// when unknown.
+	Expected string
 }
 
 // Interval is one second (the last of a run may be shorter).
@@ -71,7 +75,7 @@ type Endpoint struct {
 // requests in flight, whose rates are noise. It fails when a histogram
 // does not decode or when the counts disagree with the endpoints.
 func FromResults(label string, r *results.Results, w Window) (*Run, error) {
-	run := &Run{Label: label, Bound: boundSpans(r)}
+	run := &Run{Label: label, Bound: boundSpans(r), Expected: r.Test.Expected()}
 	if r.Plan != nil {
 		run.Plan = r.Plan.SHA256
 	}

@@ -224,3 +224,56 @@ func TestCompareNotesRunsOfDifferentPlans(t *testing.T) {
 		}
 	}
 }
+
+// Two runs that expected other statuses count their failures under two
+// definitions: the same responses, failures in one and not in the other.
+// Their failure rates are left out of the comparison, with a note, and
+// the error rates still compared; runs of one definition, however
+// spelled, keep every row.
+func TestCompareLeavesOutFailureRatesOfOtherDefinitions(t *testing.T) {
+	path := resultsFile(t, 40, 0)
+	run := func(label, expect string, failures int64) *Run {
+		r, err := results.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Test.ExpectStatus = expect
+		for i := range r.Intervals {
+			r.Intervals[i].Failures = failures
+			r.Intervals[i].Endpoints[1].Failures = failures - 1
+		}
+		out, err := FromResults(label, r, Window{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		base, head string
+		other      bool
+	}{{"100-399", "200", true}, {"", "1xx,2xx,3xx", false}} {
+		rep, err := Compare(run("base.json", tt.base, 1), run("head.json", tt.head, 2), Options{Resamples: testResamples})
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes := strings.Join(rep.Notes, "\n")
+		noted := strings.Contains(notes, "base.json expected the statuses 100-399 and head.json expected 200: "+
+			"their failures are counted under different definitions, so the failure_rate rows are left out")
+		var failureRows, errorRows int
+		for _, r := range rep.Rows {
+			switch r.Metric {
+			case FailureRate:
+				failureRows++
+				if tt.other {
+					t.Errorf("%s: a failure_rate row (%s) of runs with other expected statuses", r.Scope, r.Verdict)
+				}
+			case ErrorRate:
+				errorRows++
+			}
+		}
+		if noted != tt.other || errorRows != 3 || (!tt.other && failureRows != 3) {
+			t.Errorf("%q against %q: noted %v, %d failure_rate rows, %d error_rate rows:\n%s",
+				tt.base, tt.head, noted, failureRows, errorRows, notes)
+		}
+	}
+}
