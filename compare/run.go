@@ -165,7 +165,7 @@ func convertInterval(iv results.Interval, endpoints int) (Interval, error) {
 	out := Interval{Seconds: iv.DurationS, Latency: h, Requests: iv.Requests,
 		Errors: iv.Errors, Failures: iv.Failures}
 	for _, e := range iv.Endpoints {
-		out.Endpoints = append(out.Endpoints, Counts(e))
+		out.Endpoints = append(out.Endpoints, Counts{Requests: e.Requests, Errors: e.Errors, Failures: e.Failures})
 	}
 	return out, nil
 }

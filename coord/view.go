@@ -46,10 +46,17 @@ func (v *View) Snapshot(iv results.Interval, final bool) (metrics.Snapshot, erro
 		VUs:       metrics.VUs{Created: iv.VUsers.Created, Completed: iv.VUsers.Completed, Failed: iv.VUsers.Failed, Dropped: iv.Dropped},
 		ActiveVUs: iv.ActiveVUs, InFlight: iv.InFlight, MaxActive: iv.MaxActiveVUs, Counters: iv.Counters}
 	for i, c := range iv.Endpoints {
-		mi.Endpoints = append(mi.Endpoints, metrics.Count{Requests: c.Requests, Errors: c.Errors, Failures: c.Failures})
+		mc := metrics.Count{Requests: c.Requests, Errors: c.Errors, Failures: c.Failures, Codes: intCodes(c.Codes), Kinds: c.ErrorKind}
+		mi.Endpoints = append(mi.Endpoints, mc)
 		if i < len(v.endpoints) {
 			e := &v.endpoints[i]
 			e.Requests, e.Errors, e.Failures = e.Requests+c.Requests, e.Errors+c.Errors, e.Failures+c.Failures
+			for code, n := range mc.Codes {
+				e.Codes[code] += n
+			}
+			for kind, n := range mc.Kinds {
+				e.Kinds[kind] += n
+			}
 		}
 	}
 	v.total.Add(stats)
@@ -72,14 +79,24 @@ func (v *View) cloneEndpoints() []metrics.Stats {
 }
 
 // statsOf is a second's statistics with its histograms decoded.
+// intCodes reads status codes written as text; nil for none.
+func intCodes(codes map[string]int64) map[int]int64 {
+	var out map[int]int64
+	for code, n := range codes {
+		if c, err := strconv.Atoi(code); err == nil {
+			if out == nil {
+				out = make(map[int]int64, len(codes))
+			}
+			out[c] += n
+		}
+	}
+	return out
+}
+
 func statsOf(iv results.Interval) (metrics.Stats, error) {
 	s := metrics.NewStats("")
 	s.Requests, s.Errors, s.Failures = iv.Requests, iv.Errors, iv.Failures
-	for code, n := range iv.Codes {
-		if c, err := strconv.Atoi(code); err == nil {
-			s.Codes[c] += n
-		}
-	}
+	maps.Copy(s.Codes, intCodes(iv.Codes))
 	maps.Copy(s.Kinds, iv.ErrorKind)
 	var err error
 	if iv.Hist.Latency != "" {

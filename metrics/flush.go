@@ -139,8 +139,22 @@ func (r *Recorder) closeInterval(a *accumulator, now time.Time, vus VUs, counter
 		Stats: a.stats(), Endpoints: make([]Count, len(r.names)), VUs: vus, Counters: counters,
 	}
 	for _, e := range a.touched {
-		t := a.eps[e].tally
-		iv.Endpoints[e] = Count{Requests: t.requests, Errors: t.errors, Failures: t.failures}
+		ep := &a.eps[e]
+		t := ep.tally
+		c := Count{Requests: t.requests, Errors: t.errors, Failures: t.failures}
+		if len(ep.codes) > 0 {
+			c.Codes = make(map[int]int64, len(ep.codes))
+			for _, k := range ep.codes {
+				c.Codes[int(k.key)] += k.n
+			}
+		}
+		if len(ep.kinds) > 0 {
+			c.Kinds = make(map[string]int64, len(ep.kinds))
+			for _, k := range ep.kinds {
+				c.Kinds[k.key.String()] += k.n
+			}
+		}
+		iv.Endpoints[e] = c
 	}
 	iv.ActiveVUs = r.active.Load()
 	iv.InFlight = r.inFlight.Load()

@@ -150,11 +150,15 @@ type Generator struct {
 }
 
 // Count is a per-endpoint request, error and failure count inside one
-// interval.
+// interval, with the responses by status code and the errors by kind
+// (nil when there were none), so that an endpoint's totals can be
+// rebuilt from its intervals alone.
 type Count struct {
 	Requests int64
 	Errors   int64
 	Failures int64
+	Codes    map[int]int64
+	Kinds    map[string]int64
 }
 
 // RPS is the interval's completed requests per second.

@@ -245,7 +245,11 @@ func interval(iv metrics.Interval) (Interval, error) {
 		out.Counters = iv.Counters
 	}
 	for _, c := range iv.Endpoints {
-		out.Endpoints = append(out.Endpoints, EndpointCount{Requests: c.Requests, Errors: c.Errors, Failures: c.Failures})
+		ec := EndpointCount{Requests: c.Requests, Errors: c.Errors, Failures: c.Failures, ErrorKind: c.Kinds}
+		if len(c.Codes) > 0 {
+			ec.Codes = codes(c.Codes)
+		}
+		out.Endpoints = append(out.Endpoints, ec)
 	}
 	return out, err
 }

@@ -85,17 +85,27 @@ func addCounts(dst, src map[string]int64) map[string]int64 {
 // with requests but no histogram (an endpoint of a stream cut short,
 // whose intervals hold only the latencies of all endpoints together)
 // leaves the latencies empty: percentiles of the other parts alone
-// would pass for the whole endpoint's.
+// would pass for the whole endpoint's. So does a part without its codes
+// or errors by kind (a stream cut short written by a Surge that did not
+// keep them per interval): they are left empty, not a partial sum.
 func mergeStats(parts []Stats, span time.Duration, where []string) (Stats, error) {
 	var c counts
 	hs := newHistSum()
-	unknown := false
+	unknown, noCodes, noKinds := false, false, false
 	for i, p := range parts {
 		c.add(p.Requests, p.Errors, p.Failures, p.BytesSent, p.BytesRecv, p.Codes, p.ErrorKind)
 		unknown = unknown || (p.Requests > 0 && p.Hist.Latency == "")
+		noCodes = noCodes || !p.CodesWhole()
+		noKinds = noKinds || !p.KindsWhole()
 		if err := hs.add(p.Hist, where[i]); err != nil {
 			return Stats{}, err
 		}
+	}
+	if noCodes {
+		c.codes = nil
+	}
+	if noKinds {
+		c.kinds = nil
 	}
 	st := Stats{Requests: c.requests, Errors: c.errors, Failures: c.failures,
 		FailureRatePct: Pct(c.failures, c.requests), ErrorRatePct: Pct(c.errors, c.requests),
@@ -108,6 +118,22 @@ func mergeStats(parts []Stats, span time.Duration, where []string) (Stats, error
 	st.Latency, st.Service = Summarise(hs.latency), Summarise(hs.service)
 	st.Hist, err = hs.encode()
 	return st, err
+}
+
+// CodesWhole says whether s's codes hold every response (its requests
+// less its errors): false when they were left out, as for an endpoint of
+// a stream cut short whose Surge did not keep codes per interval.
+func (s Stats) CodesWhole() bool { return sumCounts(s.Codes) == s.Requests-s.Errors }
+
+// KindsWhole says whether s's errors by kind hold every error.
+func (s Stats) KindsWhole() bool { return sumCounts(s.ErrorKind) == s.Errors }
+
+func sumCounts(m map[string]int64) int64 {
+	var n int64
+	for _, v := range m {
+		n += v
+	}
+	return n
 }
 
 func orEmpty(m map[string]int64) map[string]int64 {
@@ -293,6 +319,7 @@ func MergeInterval(parts []IntervalPart, endpoints []string) (Interval, error) {
 	var c counts
 	hs := newHistSum()
 	out.Endpoints = make([]EndpointCount, len(endpoints))
+	unknown := make([]bool, len(endpoints)) // a part holds no codes for the endpoint
 	for i, p := range parts {
 		iv := p.Interval
 		if i == 0 {
@@ -304,7 +331,7 @@ func MergeInterval(parts []IntervalPart, endpoints []string) (Interval, error) {
 		out.DurationS = max(out.DurationS, iv.DurationS)
 		c.add(iv.Requests, iv.Errors, iv.Failures, 0, 0, iv.Codes, iv.ErrorKind)
 		addIntervalGauges(&out, iv)
-		if err := addEndpointCounts(out.Endpoints, endpoints, p.Endpoints, iv.Endpoints); err != nil {
+		if err := addEndpointCounts(out.Endpoints, unknown, endpoints, p.Endpoints, iv.Endpoints); err != nil {
 			return Interval{}, fmt.Errorf("%s: interval %d: %w", p.Source, iv.Index, err)
 		}
 		out.Counters = addCounts(out.Counters, iv.Counters)
@@ -314,6 +341,11 @@ func MergeInterval(parts []IntervalPart, endpoints []string) (Interval, error) {
 		out.Generator = worseGenerator(out.Generator, iv.Generator)
 		if err := hs.add(iv.Hist, fmt.Sprintf("%s: interval %d", p.Source, iv.Index)); err != nil {
 			return Interval{}, err
+		}
+	}
+	for j, u := range unknown {
+		if u { // the parts' sum would pass for the endpoint's whole second
+			out.Endpoints[j].Codes, out.Endpoints[j].ErrorKind = nil, nil
 		}
 	}
 	out.Requests, out.Errors, out.Failures = c.requests, c.errors, c.failures
@@ -362,8 +394,9 @@ func addIntervalGauges(out *Interval, iv Interval) {
 }
 
 // addEndpointCounts adds a share's per-endpoint counts, which follow the
-// share's endpoint order, to the merged ones, which follow names.
-func addEndpointCounts(dst []EndpointCount, names []string, shareNames []string, src []EndpointCount) error {
+// share's endpoint order, to the merged ones, which follow names, and
+// marks unknown the endpoints whose codes the share does not hold.
+func addEndpointCounts(dst []EndpointCount, unknown []bool, names []string, shareNames []string, src []EndpointCount) error {
 	for i, ec := range src {
 		if i >= len(shareNames) {
 			return nil
@@ -375,6 +408,9 @@ func addEndpointCounts(dst []EndpointCount, names []string, shareNames []string,
 		dst[j].Requests += ec.Requests
 		dst[j].Errors += ec.Errors
 		dst[j].Failures += ec.Failures
+		dst[j].Codes = addCounts(dst[j].Codes, ec.Codes)
+		dst[j].ErrorKind = addCounts(dst[j].ErrorKind, ec.ErrorKind)
+		unknown[j] = unknown[j] || !ec.codesKnown()
 	}
 	return nil
 }

@@ -265,9 +265,23 @@ type Interval struct {
 	Generator *GeneratorInterval `json:"generator,omitempty"`
 }
 
-// EndpointCount is one endpoint inside one interval.
+// EndpointCount is one endpoint inside one interval. Codes and ErrorKind
+// (absent when empty, and from files and streams written before they
+// were kept per interval) let an endpoint's codes and errors by kind be
+// rebuilt from its seconds alone, as a stream cut short is.
 type EndpointCount struct {
-	Requests int64 `json:"requests"`
-	Errors   int64 `json:"errors"`
-	Failures int64 `json:"failures"`
+	Requests  int64            `json:"requests"`
+	Errors    int64            `json:"errors"`
+	Failures  int64            `json:"failures"`
+	Codes     map[string]int64 `json:"codes,omitempty"`
+	ErrorKind map[string]int64 `json:"errors_by_kind,omitempty"`
+}
+
+// codesKnown says whether c's codes and errors by kind are there, as
+// Surge writes them since it keeps them per interval: every response
+// under its code, every error under its kind. A count of an earlier
+// Surge holds neither, which is only the same when there were no
+// requests.
+func (c EndpointCount) codesKnown() bool {
+	return c.Requests == 0 || len(c.Codes) > 0 || len(c.ErrorKind) > 0
 }

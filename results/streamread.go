@@ -193,23 +193,36 @@ func spanOf(test *Test, ivs []Interval) time.Duration {
 	return d
 }
 
-// rebuildEndpoints sums each endpoint's counts over the intervals, which
-// list them in the header's order.
+// rebuildEndpoints sums each endpoint's counts, codes and errors by kind
+// over the intervals, which list them in the header's order. A stream of
+// a Surge that did not keep codes per interval holds none: the
+// endpoint's codes and errors by kind are then left empty, not summed
+// from the seconds that have them.
 func rebuildEndpoints(names []string, ivs []Interval, agg Stats, span time.Duration) []Endpoint {
 	if len(names) == 1 {
 		return []Endpoint{{Name: names[0], Stats: agg}}
 	}
 	out := make([]Endpoint, len(names))
 	for i, name := range names {
-		out[i] = Endpoint{Name: name, Stats: Stats{Codes: map[string]int64{}}}
-		for _, iv := range ivs {
-			if i < len(iv.Endpoints) {
-				out[i].Requests += iv.Endpoints[i].Requests
-				out[i].Errors += iv.Endpoints[i].Errors
-				out[i].Failures += iv.Endpoints[i].Failures
-			}
-		}
 		e := &out[i]
+		e.Name = name
+		known := true
+		for _, iv := range ivs {
+			if i >= len(iv.Endpoints) {
+				continue
+			}
+			c := iv.Endpoints[i]
+			e.Requests += c.Requests
+			e.Errors += c.Errors
+			e.Failures += c.Failures
+			e.Codes = addCounts(e.Codes, c.Codes)
+			e.ErrorKind = addCounts(e.ErrorKind, c.ErrorKind)
+			known = known && c.codesKnown()
+		}
+		if !known {
+			e.Codes, e.ErrorKind = nil, nil
+		}
+		e.Codes = orEmpty(e.Codes)
 		e.FailureRatePct, e.ErrorRatePct = Pct(e.Failures, e.Requests), Pct(e.Errors, e.Requests)
 		e.RPS = rate(e.Requests, span)
 	}

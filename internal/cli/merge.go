@@ -119,6 +119,9 @@ func sayInterrupted(io IO, merged *results.Results) {
 				"without each endpoint's latency (when there are several) or the bytes\n", s.Source)
 		}
 	}
+	if merged.Test.CutShort {
+		sayCodesUnknown(io, "merge", merged)
+	}
 	if merged.Test.Interrupted {
 		fmt.Fprintln(io.Stderr, "merge: a share was interrupted; the merged results hold what it sent")
 	}

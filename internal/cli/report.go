@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/surge-dev/surge/report"
@@ -67,8 +68,26 @@ func readResults(io IO, path string) (*results.Results, error) {
 	if r.Test.CutShort {
 		fmt.Fprintf(io.Stderr, "%s: a stream cut short (its run was killed, or is still running) after %s: "+
 			"the results are rebuilt from the %s it holds\n", path, cutLength(r.Test.DurationS), intervalsText(len(r.Intervals)))
+		sayCodesUnknown(io, path, r)
 	}
 	return r, nil
+}
+
+// sayCodesUnknown names the endpoints whose codes or errors by kind r
+// leaves empty: rebuilt from seconds that do not hold them (a stream cut
+// short written by a Surge that did not keep them per endpoint each
+// second, or a merge with one), rather than shown as a part of the whole.
+func sayCodesUnknown(io IO, what string, r *results.Results) {
+	var names []string
+	for _, e := range r.Endpoints {
+		if !e.CodesWhole() || !e.KindsWhole() {
+			names = append(names, e.Name)
+		}
+	}
+	if len(names) > 0 {
+		fmt.Fprintf(io.Stderr, "%s: the seconds hold no status codes or error kinds per endpoint (a stream of an earlier Surge): "+
+			"left empty for %s\n", what, strings.Join(names, ", "))
+	}
 }
 
 // cutLength is how long the seconds of a stream cut short last, to the
