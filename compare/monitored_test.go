@@ -21,6 +21,7 @@ func TestFromResultsReadsCountersAsIncreases(t *testing.T) {
 		r.Intervals = append(r.Intervals, results.Interval{Index: i, DurationS: 1, Requests: 1,
 			Monitor: map[string]float64{"busy": float64(10 + i%3), "throttles_total": float64(100 + 5*i)}})
 	}
+	sumAggregate(r)
 	path := filepath.Join(t.TempDir(), "r.json")
 	if err := results.WriteFile(path, r); err != nil {
 		t.Fatal(err)

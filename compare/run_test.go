@@ -32,6 +32,7 @@ func resultsFile(t *testing.T, n, reset int) string {
 		}
 		r.Intervals = append(r.Intervals, iv)
 	}
+	sumAggregate(r)
 	for i, name := range []string{"GET /a", "GET /b"} {
 		r.Endpoints = append(r.Endpoints, results.Endpoint{Name: name,
 			Stats: results.Stats{Hist: results.Histograms{Latency: encode(t, all[i])}}})
@@ -41,6 +42,18 @@ func resultsFile(t *testing.T, n, reset int) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// sumAggregate sets the aggregate's counts to the sums of the intervals
+// it covers, as ReadFile holds a results file to.
+func sumAggregate(r *results.Results) {
+	a := &r.Aggregate
+	a.Requests, a.Errors, a.Failures = 0, 0, 0
+	for _, iv := range r.Intervals {
+		if !iv.BeforeReset {
+			a.Requests, a.Errors, a.Failures = a.Requests+iv.Requests, a.Errors+iv.Errors, a.Failures+iv.Failures
+		}
+	}
 }
 
 type metricsHist = hdr.PackedHistogram

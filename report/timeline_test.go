@@ -102,16 +102,28 @@ func TestTimelineCapsEndpointSeries(t *testing.T) {
 
 // withTail returns a results file of 30 steady seconds at 100/s whose
 // last interval, the wait for the requests in flight, lasts tail seconds
-// and completes n requests.
+// and completes n requests, half of them timed out. The aggregate is the
+// intervals' sum, as ReadFile holds it to be.
 func withTail(t *testing.T, tail float64, n int64) *results.Results {
 	t.Helper()
 	r := synth(t, 30, 100, "GET /")
 	last := &r.Intervals[len(r.Intervals)-1]
 	last.DurationS, last.Requests, last.RPS = tail, n, float64(n)/tail
-	last.Codes = map[string]int64{"200": n}
-	last.Errors, last.ErrorKind = n/2, map[string]int64{"ETIMEDOUT": n / 2}
+	last.Codes = map[string]int64{"200": n - n/2}
+	last.Errors, last.Failures, last.ErrorKind = n/2, n/2, map[string]int64{"ETIMEDOUT": n / 2}
 	last.VUsers.Created = 0
 	last.Endpoints[0].Requests = n
+	a := &r.Aggregate
+	a.Requests, a.Errors, a.Failures, a.Codes, a.ErrorKind = 0, 0, 0, map[string]int64{}, map[string]int64{}
+	for _, iv := range r.Intervals {
+		a.Requests, a.Errors, a.Failures = a.Requests+iv.Requests, a.Errors+iv.Errors, a.Failures+iv.Failures
+		for k, v := range iv.Codes {
+			a.Codes[k] += v
+		}
+		for k, v := range iv.ErrorKind {
+			a.ErrorKind[k] += v
+		}
+	}
 	path := filepath.Join(t.TempDir(), "results.json")
 	if err := results.WriteFile(path, r); err != nil {
 		t.Fatal(err)
@@ -144,7 +156,7 @@ func TestAShortLastIntervalIsNotPlotted(t *testing.T) {
 func TestAPartialIntervalOfHalfASecondOrMoreIsARateOverItsLength(t *testing.T) {
 	r := withTail(t, 0.6, 60)
 	tl := BuildTimeline(r, 0)
-	if len(tl.T) != 30 || tl.RPS[29] != 100 || tl.Endpoints[0].RPS[29] != 100 || tl.Codes["200"][29] != 100 || tl.Errors[29] != 50 {
+	if len(tl.T) != 30 || tl.RPS[29] != 100 || tl.Endpoints[0].RPS[29] != 100 || tl.Codes["200"][29] != 50 || tl.Errors[29] != 50 {
 		t.Fatalf("0.6 s with 60 requests: %d points, last rps %v endpoint %v 200s %v errors %v; want 100/s",
 			len(tl.T), tl.RPS[29], tl.Endpoints[0].RPS[29], tl.Codes["200"][29], tl.Errors[29])
 	}

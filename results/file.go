@@ -65,6 +65,20 @@ func ReadFile(path string) (*Results, error) {
 // decode reads the bytes of a results file or a stream, as ReadFile
 // does; path names it in errors.
 func decode(path string, data []byte) (*Results, error) {
+	r, err := decodeUnchecked(path, data)
+	if err != nil {
+		return nil, err
+	}
+	mendPartialCodes(r)
+	if err := validate(r); err != nil {
+		return nil, fmt.Errorf("%s: %w (the file does not hold together: edited or damaged?)", path, err)
+	}
+	return r, nil
+}
+
+// decodeUnchecked is decode without the check that the figures hold
+// together.
+func decodeUnchecked(path string, data []byte) (*Results, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s: the file is empty: neither a results file nor a stream", path)
 	}
