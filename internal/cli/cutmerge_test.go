@@ -87,7 +87,9 @@ func TestMergeOfACutShareKeepsEndpointCodesWhole(t *testing.T) {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	other := make(chan cmdResult, 1)
-	go func() { other <- surge(t, context.Background(), "run", script, "--segment", "1/2", "-o", whole, "--quiet") }()
+	go func() {
+		other <- surge(t, context.Background(), "run", script, "--segment", "1/2", "-o", whole, "--quiet")
+	}()
 	started := waitForHeader(t, cut, exited, stderr)
 	select {
 	case err := <-exited:
