@@ -18,6 +18,10 @@ type Ready struct {
 	// Endpoints are the names the worker records requests under, in its
 	// order (a second's counts follow it).
 	Endpoints []string
+	// Expect is the statuses that are not failures, in one spelling: the
+	// plan hash leaves them out, and failures summed under two
+	// definitions would match neither.
+	Expect string
 }
 
 // Barrier gathers the shares of one sequence before the start: each share
@@ -95,6 +99,10 @@ func (b *Barrier) Ready(k int, r Ready) error {
 		if r.Plan != other.Plan {
 			return fmt.Errorf("%s (share %s) has the plan hash %.12s…, but %s (share %s) has %.12s…: not shares of one test (the script, phases, scenarios, seed or flags differ)",
 				b.owner[k], r.Segment, r.Plan, b.owner[j], other.Segment, other.Plan)
+		}
+		if r.Expect != other.Expect {
+			return fmt.Errorf("%s (share %s) expects the statuses %s, but %s (share %s) expects %s: not shares of one test (their failures would be counted under different definitions)",
+				b.owner[k], r.Segment, r.Expect, b.owner[j], other.Segment, other.Expect)
 		}
 		if !slices.Equal(r.Endpoints, other.Endpoints) {
 			return fmt.Errorf("%s (share %s) records the endpoints %s, but %s (share %s) records %s: not the same script",

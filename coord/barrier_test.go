@@ -74,6 +74,11 @@ func TestBarrierRefusals(t *testing.T) {
 		{"no such share", func() error { _, _, err := b.Take("d", "0:1/2"); return err }, "not one of the shares"},
 		{"another plan", func() error { return b.Ready(c, ready(b, c, "h2", "GET /a")) }, "plan hash h2"},
 		{"other endpoints", func() error { return b.Ready(c, ready(b, c, "h1", "GET /b")) }, "records the endpoints GET /b"},
+		{"other expected statuses", func() error {
+			r := ready(b, c, "h1", "GET /a")
+			r.Expect = "200-404"
+			return b.Ready(c, r)
+		}, "expects the statuses 200-404"},
 		{"another share built", func() error { return b.Ready(c, ready(b, a, "h1", "GET /a")) }, "built the share 0:1/3"},
 		{"a share not taken", func() error { return b.Ready(1, ready(b, 1, "h1", "GET /a")) }, "was not taken"},
 	} {

@@ -94,7 +94,7 @@ func (c *coordinator) ready(p *peer, r wire.Ready) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.barrier.Ready(p.share, coord.Ready{Plan: r.Plan, Sequence: r.Sequence, Segment: r.Segment, Endpoints: r.Endpoints})
+	return c.barrier.Ready(p.share, coord.Ready{Plan: r.Plan, Sequence: r.Sequence, Segment: r.Segment, Endpoints: r.Endpoints, Expect: r.Expect})
 }
 
 func (c *coordinator) leave(k int) {

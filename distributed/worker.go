@@ -142,7 +142,8 @@ func join(c *wire.Conn, w Worker, t *engine.Test) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("coordinator %s gave the share %s of %s: %w", w.Addr, welcome.Segment, welcome.Sequence, err)
 	}
 	t.Segment = seg
-	ready := wire.Ready{Plan: t.PlanHash(), Segment: seg.String(), Sequence: seg.Sequence().String(), Endpoints: t.Endpoints}
+	ready := wire.Ready{Plan: t.PlanHash(), Segment: seg.String(), Sequence: seg.Sequence().String(), Endpoints: t.Endpoints,
+		Expect: expected(t)}
 	if err := c.Send(wire.KindReady, ready); err != nil {
 		return time.Time{}, lost("coordinator %s: %v", w.Addr, err)
 	}
@@ -339,4 +340,13 @@ func (s *streamer) send() {
 func (s *streamer) close() {
 	s.once.Do(func() { close(s.queue) })
 	<-s.done
+}
+
+// expected is the test's statuses that are not failures, in the one
+// spelling the coordinator compares.
+func expected(t *engine.Test) string {
+	if t.Expect == nil {
+		return metrics.DefaultExpected().String()
+	}
+	return t.Expect.String()
 }

@@ -72,6 +72,9 @@ type Ready struct {
 	Segment   string   `json:"segment"`
 	Sequence  string   `json:"sequence"`
 	Endpoints []string `json:"endpoints"`
+	// Expect is the statuses that are not failures, in one spelling
+	// (metrics.StatusSet.String; the default when the test sets none).
+	Expect string `json:"expect,omitempty"`
 }
 
 // Ping starts a clock exchange; the worker answers with a Pong at once.

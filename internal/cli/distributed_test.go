@@ -249,6 +249,30 @@ func TestPlanHashMismatchIsRefused(t *testing.T) {
 	}
 }
 
+// A worker that counts failures under other expected statuses (which
+// the plan hash leaves out) is refused at the barrier too: their merged
+// failures would match neither definition.
+func TestExpectedStatusMismatchIsRefused(t *testing.T) {
+	srv, received := indexServer(t)
+	script := indexScript(t, t.TempDir(), srv.URL, "{duration: 1, arrivalRate: 10}")
+	addr := freeaddr.Loopback(t)
+	var wg sync.WaitGroup
+	var coordinator cmdResult
+	wg.Go(func() {
+		coordinator = surge(t, context.Background(), "run", "-q", "--coordinate", "2", "--listen", addr, "--wait", "20s", script)
+	})
+	worker := surge(t, context.Background(), "run", "-q", "--coordinator", addr, "--segment", "1/2", "--expect-status", "2xx", "--wait", "20s", script)
+	wg.Wait()
+	for who, res := range map[string]cmdResult{"coordinator": coordinator, "worker": worker} {
+		if res.code != ExitUsage || !strings.Contains(res.stderr, "expects the statuses 200-299") {
+			t.Errorf("%s: exit %d, want 2 naming the statuses: %s", who, res.code, res.stderr)
+		}
+	}
+	if n := len(received()); n != 0 {
+		t.Fatalf("%d requests sent by a refused test", n)
+	}
+}
+
 // A worker killed mid-run fails the run: the coordinator stops, names
 // the lost share and exits 3.
 func TestKilledWorkerFailsTheRun(t *testing.T) {
