@@ -229,30 +229,20 @@ func TestWorkerWithoutCoordinatorGivesUp(t *testing.T) {
 // A worker whose plan differs (another seed) is refused at the barrier,
 // before any load: both processes exit 2 and say why.
 func TestPlanHashMismatchIsRefused(t *testing.T) {
-	srv, received := indexServer(t)
-	script := indexScript(t, t.TempDir(), srv.URL, "{duration: 1, arrivalRate: 10}")
-	addr := freeaddr.Loopback(t)
-	var wg sync.WaitGroup
-	var coordinator cmdResult
-	wg.Go(func() {
-		coordinator = surge(t, context.Background(), "run", "-q", "--coordinate", "2", "--listen", addr, "--wait", "20s", script)
-	})
-	worker := surge(t, context.Background(), "run", "-q", "--coordinator", addr, "--segment", "1/2", "--seed", "7", "--wait", "20s", script)
-	wg.Wait()
-	for who, res := range map[string]cmdResult{"coordinator": coordinator, "worker": worker} {
-		if res.code != ExitUsage || !strings.Contains(res.stderr, "plan hash") {
-			t.Errorf("%s: exit %d, want 2 naming the plan hash: %s", who, res.code, res.stderr)
-		}
-	}
-	if n := len(received()); n != 0 {
-		t.Fatalf("%d requests sent by a refused test", n)
-	}
+	refusedAtTheBarrier(t, "plan hash", "--seed", "7")
 }
 
 // A worker that counts failures under other expected statuses (which
 // the plan hash leaves out) is refused at the barrier too: their merged
 // failures would match neither definition.
 func TestExpectedStatusMismatchIsRefused(t *testing.T) {
+	refusedAtTheBarrier(t, "expects the statuses 200-299", "--expect-status", "2xx")
+}
+
+// refusedAtTheBarrier runs a coordinator of two shares and a worker with
+// the extra flags: both must exit 2 saying want, and nothing be sent.
+func refusedAtTheBarrier(t *testing.T, want string, workerFlags ...string) {
+	t.Helper()
 	srv, received := indexServer(t)
 	script := indexScript(t, t.TempDir(), srv.URL, "{duration: 1, arrivalRate: 10}")
 	addr := freeaddr.Loopback(t)
@@ -261,11 +251,12 @@ func TestExpectedStatusMismatchIsRefused(t *testing.T) {
 	wg.Go(func() {
 		coordinator = surge(t, context.Background(), "run", "-q", "--coordinate", "2", "--listen", addr, "--wait", "20s", script)
 	})
-	worker := surge(t, context.Background(), "run", "-q", "--coordinator", addr, "--segment", "1/2", "--expect-status", "2xx", "--wait", "20s", script)
+	args := append([]string{"run", "-q", "--coordinator", addr, "--segment", "1/2", "--wait", "20s"}, workerFlags...)
+	worker := surge(t, context.Background(), append(args, script)...)
 	wg.Wait()
 	for who, res := range map[string]cmdResult{"coordinator": coordinator, "worker": worker} {
-		if res.code != ExitUsage || !strings.Contains(res.stderr, "expects the statuses 200-299") {
-			t.Errorf("%s: exit %d, want 2 naming the statuses: %s", who, res.code, res.stderr)
+		if res.code != ExitUsage || !strings.Contains(res.stderr, want) {
+			t.Errorf("%s: exit %d, want 2 saying %q: %s", who, res.code, want, res.stderr)
 		}
 	}
 	if n := len(received()); n != 0 {
