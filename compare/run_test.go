@@ -210,18 +210,11 @@ func TestCompareNotesAGeneratorBoundRun(t *testing.T) {
 func TestCompareNotesRunsOfDifferentPlans(t *testing.T) {
 	path := resultsFile(t, 40, 0)
 	run := func(label, plan string) *Run {
-		r, err := results.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if plan != "" {
-			r.Plan = &results.Plan{SHA256: plan, Sequence: "0:1", Segment: "0:1"}
-		}
-		out, err := FromResults(label, r, Window{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
+		return editedRun(t, path, label, func(r *results.Results) {
+			if plan != "" {
+				r.Plan = &results.Plan{SHA256: plan, Sequence: "0:1", Segment: "0:1"}
+			}
+		})
 	}
 	for _, tt := range []struct {
 		base, head string
@@ -246,20 +239,13 @@ func TestCompareNotesRunsOfDifferentPlans(t *testing.T) {
 func TestCompareLeavesOutFailureRatesOfOtherDefinitions(t *testing.T) {
 	path := resultsFile(t, 40, 0)
 	run := func(label, expect string, failures int64) *Run {
-		r, err := results.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r.Test.ExpectStatus = expect
-		for i := range r.Intervals {
-			r.Intervals[i].Failures = failures
-			r.Intervals[i].Endpoints[1].Failures = failures - 1
-		}
-		out, err := FromResults(label, r, Window{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
+		return editedRun(t, path, label, func(r *results.Results) {
+			r.Test.ExpectStatus = expect
+			for i := range r.Intervals {
+				r.Intervals[i].Failures = failures
+				r.Intervals[i].Endpoints[1].Failures = failures - 1
+			}
+		})
 	}
 	for _, tt := range []struct {
 		base, head string
@@ -289,4 +275,20 @@ func TestCompareLeavesOutFailureRatesOfOtherDefinitions(t *testing.T) {
 				tt.base, tt.head, noted, failureRows, errorRows, notes)
 		}
 	}
+}
+
+// editedRun reads the results file at path, changes it with edit and
+// makes it the run label.
+func editedRun(t *testing.T, path, label string, edit func(*results.Results)) *Run {
+	t.Helper()
+	r, err := results.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(r)
+	out, err := FromResults(label, r, Window{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -1,15 +1,10 @@
 package flow
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/surge-dev/surge/engine"
-	"github.com/surge-dev/surge/scenario"
 )
 
 // TestLoopingUserStartsEachRunAfresh: a user's runs share the map their
@@ -18,32 +13,19 @@ import (
 func TestLoopingUserStartsEachRunAfresh(t *testing.T) {
 	var mu sync.Mutex
 	var paths []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		paths = append(paths, r.URL.RequestURI())
-		mu.Unlock()
-		w.Write([]byte(`{"id":"captured"}`))
-	}))
-	t.Cleanup(srv.Close)
-	s, err := scenario.Parse("t.yml", []byte(`config:
-  target: http://placeholder
+	run(t, `config:
   phases: [{duration: 1, users: 1}]
   variables: {fixed: "v"}
 scenarios:
   - flow:
       - get: {url: "/first/{{ id }}/{{ fixed }}/{{ $uuid }}", capture: {json: "$.id", as: id}}
       - get: {url: "/second/{{ id }}/{{ $uuid }}"}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	test, err := Compile(s, Options{Target: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := engine.Run(context.Background(), *test); err != nil {
-		t.Fatal(err)
-	}
+`, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.URL.RequestURI())
+		mu.Unlock()
+		w.Write([]byte(`{"id":"captured"}`))
+	})
 	mu.Lock()
 	defer mu.Unlock()
 	if len(paths) < 4 {

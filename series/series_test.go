@@ -98,21 +98,7 @@ func TestLiveSecondsHoldEachSecondsEndpointLatency(t *testing.T) {
 func TestResultsFileAndLiveAgree(t *testing.T) {
 	secs := []second{{0: {10, 20, -30}}, {0: {40}, 1: {-1, -1}}, {}, {1: {300, 310, 320}}}
 	snaps := run(t, []string{"GET /a", "POST /b"}, secs, -1)
-	var l Live
-	var b results.Builder
-	var live []Second
-	for i := range snaps {
-		live = append(live, l.Second(&snaps[i], nil))
-		b.Add(snaps[i])
-	}
-	doc, err := b.Results()
-	if err != nil {
-		t.Fatal(err)
-	}
-	file, err := FromResults(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	live, file := liveAndFile(t, snaps)
 	checks := []struct {
 		m  alert.Metric
 		st alert.Statistic
@@ -258,22 +244,11 @@ func TestSeriesAlertReadsTheSumOfALabelledMetric(t *testing.T) {
 // run" judges what every view counts: the time since the reset.
 func TestResetMarksTheSameSecondLiveAndFromAFile(t *testing.T) {
 	snaps := run(t, []string{"GET /a"}, []second{{0: {10}}, {0: {-1}}, {0: {10}}, {0: {10}}}, 1)
-	var l Live
-	var b results.Builder
-	var live []bool
-	for i := range snaps {
-		live = append(live, l.Second(&snaps[i], nil).Reset)
-		b.Add(snaps[i])
+	seconds, file := liveAndFile(t, snaps)
+	var live, fromFile []bool
+	for i := range seconds {
+		live = append(live, seconds[i].Reset)
 	}
-	doc, err := b.Results()
-	if err != nil {
-		t.Fatal(err)
-	}
-	file, err := FromResults(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fromFile []bool
 	for _, s := range file {
 		fromFile = append(fromFile, s.Reset)
 	}
@@ -282,4 +257,24 @@ func TestResetMarksTheSameSecondLiveAndFromAFile(t *testing.T) {
 	if want := "[false false true false]"; fmt.Sprint(live) != want || fmt.Sprint(fromFile) != want {
 		t.Errorf("reset marks live %v, from the file %v; want %s", live, fromFile, want)
 	}
+}
+
+// liveAndFile turns snaps into seconds twice: live, as a run sees them,
+// and from the results file a builder fed the same snapshots writes.
+func liveAndFile(t *testing.T, snaps []metrics.Snapshot) (live, file []Second) {
+	t.Helper()
+	var l Live
+	var b results.Builder
+	for i := range snaps {
+		live = append(live, l.Second(&snaps[i], nil))
+		b.Add(snaps[i])
+	}
+	doc, err := b.Results()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if file, err = FromResults(doc); err != nil {
+		t.Fatal(err)
+	}
+	return live, file
 }
