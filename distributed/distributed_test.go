@@ -3,7 +3,6 @@ package distributed
 import (
 	"context"
 	"fmt"
-	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/freeaddr"
 
 	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/flow"

@@ -3,9 +3,10 @@ package k8s
 import (
 	"errors"
 	"fmt"
-	"github.com/surge-dev/surge/threshold"
 	"slices"
 	"strings"
+
+	"github.com/surge-dev/surge/threshold"
 
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/validation"

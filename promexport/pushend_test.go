@@ -1,12 +1,13 @@
 package promexport
 
 import (
-	"github.com/surge-dev/surge/internal/mute"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/mute"
 )
 
 // hangingReceiver accepts connections and never answers; arrived is

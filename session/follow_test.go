@@ -3,13 +3,14 @@ package session
 import (
 	"context"
 	"fmt"
-	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/freeaddr"
 
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/results"

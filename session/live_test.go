@@ -3,13 +3,14 @@ package session
 import (
 	"context"
 	"errors"
-	"github.com/surge-dev/surge/internal/freeaddr"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/freeaddr"
 
 	"github.com/surge-dev/surge/dashboard"
 	"github.com/surge-dev/surge/results"

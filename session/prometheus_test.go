@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"errors"
-	"github.com/surge-dev/surge/internal/freeaddr"
 	"math"
 	"net"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/freeaddr"
 
 	"github.com/surge-dev/surge/internal/promtest"
 	"github.com/surge-dev/surge/promexport"

@@ -3,11 +3,12 @@ package session
 import (
 	"context"
 	"errors"
-	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/freeaddr"
 )
 
 func TestServeUIRunsTestsStartedFromThePage(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"os"
 	"os/exec"
@@ -12,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/freeaddr"
 )
 
 // Logs is the process's output, written by exec's copying

@@ -9,13 +9,14 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/freeaddr"
 
 	"github.com/surge-dev/surge/internal/browsertest"
 )

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"github.com/surge-dev/surge/internal/freeaddr"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/freeaddr"
 
 	"github.com/surge-dev/surge/dashboard"
 )

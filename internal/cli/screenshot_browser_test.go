@@ -5,7 +5,6 @@ package cli
 import (
 	"context"
 	"encoding/base64"
-	"github.com/surge-dev/surge/internal/freeaddr"
 	"io"
 	"net/http"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/freeaddr"
 
 	"github.com/surge-dev/surge/internal/browsertest"
 	"github.com/surge-dev/surge/testbed"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/surge-dev/surge/internal/freeaddr"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/surge-dev/surge/internal/freeaddr"
 )
 
 // ScrapeJob is the job name Prometheus gives the scraped series.
