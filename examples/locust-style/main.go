@@ -2,10 +2,9 @@ package main
 
 import (
 	"fmt"
-	"time"
-
 	"github.com/surge-dev/surge"
 	"github.com/surge-dev/surge/taskset"
+	"time"
 )
 
 func main() {
