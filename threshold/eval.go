@@ -144,10 +144,12 @@ func (e *Evaluator) record(c Check) {
 
 // Abort reports whether the run should stop now: the threshold has
 // abortOnFail, its latest evaluation failed, and the run is past
-// delayAbortEval.
+// delayAbortEval. After a reset of the statistics the delay counts from
+// the reset: the delay is there to let samples gather, and a reset
+// has just dropped them all.
 func (e *Evaluator) Abort() bool {
 	return e.t.AbortOnFail && e.last.Data && !e.last.Holds &&
-		time.Duration(e.last.To+1)*time.Second >= e.t.DelayAbortEval
+		time.Duration(e.last.To+1-e.origin)*time.Second >= e.t.DelayAbortEval
 }
 
 // Verdict is the outcome once the run is over. A windowed threshold on a

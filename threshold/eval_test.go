@@ -90,6 +90,25 @@ func TestDelayAbortEval(t *testing.T) {
 	}
 }
 
+// After a reset of the statistics (the dashboard's), delayAbortEval
+// counts again from the reset: the samples it waits for were dropped.
+func TestDelayAbortEvalCountsFromAReset(t *testing.T) {
+	e := NewEvaluator(mustParse(t, "p(95)<100 abortOnFail delayAbortEval=3s"))
+	var aborts []int
+	for i := range 12 {
+		s := counts(i, 10, 0, 500)
+		s.Reset = i == 6
+		_, _, _ = e.Add(s)
+		if e.Abort() {
+			aborts = append(aborts, i)
+		}
+	}
+	want := []int{2, 3, 4, 5, 8, 9, 10, 11} // 3 s after the start, then 3 s after the reset at 6
+	if fmt.Sprint(aborts) != fmt.Sprint(want) {
+		t.Errorf("aborts %v, want %v", aborts, want)
+	}
+}
+
 // A windowed threshold on a run shorter than its window is judged over
 // the whole run, and a threshold that never had data has not passed.
 func TestShortRunsAndNoData(t *testing.T) {
