@@ -99,89 +99,95 @@ func backlogged(i int, lowMs float64) Second {
 
 func run(parts ...Second) []Second { return parts }
 
+// judgeCase is a run of seconds and the spans Judge must find in it.
+type judgeCase struct {
+	secs  []Second
+	spans [][2]int // From, To as interval indices
+	open  bool
+}
+
+// judgeCases are the runs TestJudge judges, by what they show.
+var judgeCases = map[string]judgeCase{
+	"healthy run": {secs: run(healthy(0), healthy(1), healthy(2), healthy(3))},
+	// A machine shared with a CPU hog: timers late by milliseconds,
+	// the lag jumping about, the generator itself nearly idle.
+	"beside a CPU hog": {secs: run(
+		hog(0, 18, 40, 25), hog(1, 35, 120, 30), hog(2, 12, 30, 14), hog(3, 40, 200, 20))},
+	// A slow server behind a bounded pool: arrivals wait longer and
+	// longer for a connection, while the generator idles.
+	"a slow server behind a bounded pool": {secs: run(queued(0, 300), queued(1, 1300), queued(2, 2300))},
+	// The same growing wait while the generator wants all its cores
+	// (and gets only part of them): its CPU is the bottleneck.
+	// (From its first late second on: the lag it built up before a
+	// second counted as strained is the generator's too.)
+	"a saturated pool on a shared machine": {secs: run(healthy(0), saturated(1, 0.5, 300),
+		saturated(2, 300, 1300), saturated(3, 1300, 2300)),
+		spans: [][2]int{{1, 4}}, open: true},
+	"one busy second is a hiccup": {secs: run(healthy(0), busy(1, 50), healthy(2), healthy(3))},
+	"busy from 1 to the end": {secs: run(healthy(0), busy(1, 30), busy(2, 200), busy(3, 900)),
+		spans: [][2]int{{1, 4}}, open: true},
+	"busy, then recovered": {secs: run(healthy(0), busy(1, 30), busy(2, 40), healthy(3), busy(4, 20), healthy(5), healthy(6), healthy(7)),
+		spans: [][2]int{{1, 5}}},
+	"busy but on time": {secs: run(busy(0, 2), busy(1, 3), busy(2, 4))},
+	"falling behind without CPU": {secs: run(healthy(0), starved(1, 1, 400), starved(2, 400, 900),
+		starved(3, 900, 1400)),
+		spans: [][2]int{{1, 4}}, open: true},
+	"a late but steady backlog is not a runaway": {secs: run(starved(0, 80, 100), starved(1, 90, 110),
+		starved(2, 100, 120))},
+	// A pacer a few seconds behind all along, the gap no longer
+	// growing (a machine that gives the process a fifth of a core):
+	// not one arrival on time, second after second.
+	"a pacer that never catches up": {secs: run(healthy(0), starved(1, 2450, 2550), starved(2, 2340, 2520),
+		starved(3, 2400, 2500)),
+		spans: [][2]int{{1, 4}}, open: true},
+	// A machine far busier than its cores: the modest run's threads
+	// wait in the run queue (demand past its cores while it uses a
+	// few percent), and a stall now and then makes everything late
+	// by hundreds of milliseconds, but nothing runs away.
+	"a modest run on an overloaded machine": {secs: run(overloaded(0, 320, 1.2), overloaded(1, 40, 0.95),
+		overloaded(2, 290, 1.1), overloaded(3, 30, 1.3), overloaded(4, 250, 0.9))},
+	// Stalls that grow second after second: the worst lag grows by
+	// more than a quarter of a second twice in a row, but after each
+	// stall the pacer caught up.
+	"stalls that grow, caught up after each": {secs: run(overloaded(0, 380, 1.7), overloaded(1, 700, 1.1),
+		overloaded(2, 1100, 1.3), overloaded(3, 1500, 1.6))},
+	// A generator so far behind that every arrival it hands on is
+	// dropped (its queue full, or past the test's last start): no
+	// arrival begins, but its pacer runs away.
+	"a pacer that runs away while every arrival is dropped": {secs: run(
+		dropping(0, 0, 7100), dropping(1, 7100, 11000), dropping(2, 11000, 20700)),
+		spans: [][2]int{{0, 3}}, open: true},
+	// A growing pool's waits are Surge's: it had not opened the
+	// connections yet, and did once it judged the second.
+	"a growing pool's waits": {secs: run(poolShort(0, 300), poolShort(1, 800), healthy(2), healthy(3)),
+		spans: [][2]int{{0, 2}}},
+	// Waits on the pool while the generator wanted all its cores:
+	// more connections would not have helped.
+	"pool waits without CPU to spare": {secs: run(hungryPool(0, 300), hungryPool(1, 800), healthy(2))},
+	"one pool second is a hiccup":     {secs: run(poolShort(0, 300), healthy(1), healthy(2))},
+	"pool waits within the limit":     {secs: run(poolShort(0, 4), poolShort(1, 6), poolShort(2, 8))},
+	// After the plan's last arrival a bound generator drains its
+	// backlog: every arrival late by seconds, the CPU idle again.
+	"the backlog of a bound generator is its own": {secs: run(busy(0, 50), busy(1, 900), backlogged(2, 1900),
+		backlogged(3, 1700), healthy(4), healthy(5)),
+		spans: [][2]int{{0, 4}}},
+	"late arrivals without a span are the server's": {secs: run(healthy(0), backlogged(1, 1900),
+		backlogged(2, 1700), healthy(3))},
+	// A first second already late at the 99th percentile but partly
+	// on time, its CPU not yet at the limit: the lag building up is
+	// the span's start, not a healthy second.
+	"the lag before the first strained second": {secs: run(healthy(0), hog(1, 590, 900, 3), busy(2, 900),
+		busy(3, 1400)),
+		spans: [][2]int{{1, 4}}, open: true},
+	"the lead-in stops at the span before": {secs: run(busy(0, 20), busy(1, 20), hog(2, 40, 60, 1),
+		hog(3, 30, 50, 1), busy(4, 20), busy(5, 20)),
+		spans: [][2]int{{0, 2}, {2, 6}}, open: true},
+	"two spans": {secs: run(busy(0, 20), busy(1, 20), healthy(2), healthy(3), busy(4, 20), busy(5, 20), healthy(6), healthy(7)),
+		spans: [][2]int{{0, 2}, {4, 6}}},
+}
+
 func TestJudge(t *testing.T) {
-	for name, tc := range map[string]struct {
-		secs  []Second
-		spans [][2]int // From, To as interval indices
-		open  bool
-	}{
-		"healthy run": {secs: run(healthy(0), healthy(1), healthy(2), healthy(3))},
-		// A machine shared with a CPU hog: timers late by milliseconds,
-		// the lag jumping about, the generator itself nearly idle.
-		"beside a CPU hog": {secs: run(
-			hog(0, 18, 40, 25), hog(1, 35, 120, 30), hog(2, 12, 30, 14), hog(3, 40, 200, 20))},
-		// A slow server behind a bounded pool: arrivals wait longer and
-		// longer for a connection, while the generator idles.
-		"a slow server behind a bounded pool": {secs: run(queued(0, 300), queued(1, 1300), queued(2, 2300))},
-		// The same growing wait while the generator wants all its cores
-		// (and gets only part of them): its CPU is the bottleneck.
-		// (From its first late second on: the lag it built up before a
-		// second counted as strained is the generator's too.)
-		"a saturated pool on a shared machine": {secs: run(healthy(0), saturated(1, 0.5, 300),
-			saturated(2, 300, 1300), saturated(3, 1300, 2300)),
-			spans: [][2]int{{1, 4}}, open: true},
-		"one busy second is a hiccup": {secs: run(healthy(0), busy(1, 50), healthy(2), healthy(3))},
-		"busy from 1 to the end": {secs: run(healthy(0), busy(1, 30), busy(2, 200), busy(3, 900)),
-			spans: [][2]int{{1, 4}}, open: true},
-		"busy, then recovered": {secs: run(healthy(0), busy(1, 30), busy(2, 40), healthy(3), busy(4, 20), healthy(5), healthy(6), healthy(7)),
-			spans: [][2]int{{1, 5}}},
-		"busy but on time": {secs: run(busy(0, 2), busy(1, 3), busy(2, 4))},
-		"falling behind without CPU": {secs: run(healthy(0), starved(1, 1, 400), starved(2, 400, 900),
-			starved(3, 900, 1400)),
-			spans: [][2]int{{1, 4}}, open: true},
-		"a late but steady backlog is not a runaway": {secs: run(starved(0, 80, 100), starved(1, 90, 110),
-			starved(2, 100, 120))},
-		// A pacer a few seconds behind all along, the gap no longer
-		// growing (a machine that gives the process a fifth of a core):
-		// not one arrival on time, second after second.
-		"a pacer that never catches up": {secs: run(healthy(0), starved(1, 2450, 2550), starved(2, 2340, 2520),
-			starved(3, 2400, 2500)),
-			spans: [][2]int{{1, 4}}, open: true},
-		// A machine far busier than its cores: the modest run's threads
-		// wait in the run queue (demand past its cores while it uses a
-		// few percent), and a stall now and then makes everything late
-		// by hundreds of milliseconds, but nothing runs away.
-		"a modest run on an overloaded machine": {secs: run(overloaded(0, 320, 1.2), overloaded(1, 40, 0.95),
-			overloaded(2, 290, 1.1), overloaded(3, 30, 1.3), overloaded(4, 250, 0.9))},
-		// Stalls that grow second after second: the worst lag grows by
-		// more than a quarter of a second twice in a row, but after each
-		// stall the pacer caught up.
-		"stalls that grow, caught up after each": {secs: run(overloaded(0, 380, 1.7), overloaded(1, 700, 1.1),
-			overloaded(2, 1100, 1.3), overloaded(3, 1500, 1.6))},
-		// A generator so far behind that every arrival it hands on is
-		// dropped (its queue full, or past the test's last start): no
-		// arrival begins, but its pacer runs away.
-		"a pacer that runs away while every arrival is dropped": {secs: run(
-			dropping(0, 0, 7100), dropping(1, 7100, 11000), dropping(2, 11000, 20700)),
-			spans: [][2]int{{0, 3}}, open: true},
-		// A growing pool's waits are Surge's: it had not opened the
-		// connections yet, and did once it judged the second.
-		"a growing pool's waits": {secs: run(poolShort(0, 300), poolShort(1, 800), healthy(2), healthy(3)),
-			spans: [][2]int{{0, 2}}},
-		// Waits on the pool while the generator wanted all its cores:
-		// more connections would not have helped.
-		"pool waits without CPU to spare": {secs: run(hungryPool(0, 300), hungryPool(1, 800), healthy(2))},
-		"one pool second is a hiccup":     {secs: run(poolShort(0, 300), healthy(1), healthy(2))},
-		"pool waits within the limit":     {secs: run(poolShort(0, 4), poolShort(1, 6), poolShort(2, 8))},
-		// After the plan's last arrival a bound generator drains its
-		// backlog: every arrival late by seconds, the CPU idle again.
-		"the backlog of a bound generator is its own": {secs: run(busy(0, 50), busy(1, 900), backlogged(2, 1900),
-			backlogged(3, 1700), healthy(4), healthy(5)),
-			spans: [][2]int{{0, 4}}},
-		"late arrivals without a span are the server's": {secs: run(healthy(0), backlogged(1, 1900),
-			backlogged(2, 1700), healthy(3))},
-		// A first second already late at the 99th percentile but partly
-		// on time, its CPU not yet at the limit: the lag building up is
-		// the span's start, not a healthy second.
-		"the lag before the first strained second": {secs: run(healthy(0), hog(1, 590, 900, 3), busy(2, 900),
-			busy(3, 1400)),
-			spans: [][2]int{{1, 4}}, open: true},
-		"the lead-in stops at the span before": {secs: run(busy(0, 20), busy(1, 20), hog(2, 40, 60, 1),
-			hog(3, 30, 50, 1), busy(4, 20), busy(5, 20)),
-			spans: [][2]int{{0, 2}, {2, 6}}, open: true},
-		"two spans": {secs: run(busy(0, 20), busy(1, 20), healthy(2), healthy(3), busy(4, 20), busy(5, 20), healthy(6), healthy(7)),
-			spans: [][2]int{{0, 2}, {4, 6}}},
-	} {
+	for name, tc := range judgeCases {
 		v := Judge(tc.secs, Limits{})
 		if v.Bound != (len(tc.spans) > 0) || len(v.Spans) != len(tc.spans) || v.Open != tc.open {
 			t.Errorf("%s: %+v, want spans %v (open %v)", name, v, tc.spans, tc.open)

@@ -74,15 +74,25 @@ func checkCodesWhole(t *testing.T, what string, r *results.Results) {
 // Surge's) leaves them empty for the whole endpoint, not a partial sum,
 // and says so.
 func TestMergeOfACutShareKeepsEndpointCodesWhole(t *testing.T) {
-	srv := mixedServer(t)
 	dir := t.TempDir()
+	cut, whole := killOneOfTwoShares(t, dir)
+	checkCutStreamAndMerge(t, dir, cut, whole)
+	checkMergeOfAnEarlierCutStream(t, dir, cut, whole)
+}
+
+// killOneOfTwoShares runs a script of two endpoints as two shares,
+// share 0/2 streaming, and kills it 3.4 s into its run: the paths of the
+// cut stream and of the whole share's results.
+func killOneOfTwoShares(t *testing.T, dir string) (cut, whole string) {
+	t.Helper()
+	srv := mixedServer(t)
 	script := filepath.Join(dir, "mixed.yml")
 	yml := fmt.Sprintf("config:\n  target: %s\n  phases:\n    - duration: 6\n      arrivalRate: 40\n"+
 		"scenarios:\n  - flow:\n      - get:\n          url: /a\n      - get:\n          url: /b\n", srv.URL)
 	if err := os.WriteFile(script, []byte(yml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cut, whole := filepath.Join(dir, "s0.jsonl"), filepath.Join(dir, "s1.json")
+	cut, whole = filepath.Join(dir, "s0.jsonl"), filepath.Join(dir, "s1.json")
 	cmd, stderr := surgeProcess(t, "run", script, "--segment", "0/2", "--stream", cut, "--quiet")
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
@@ -101,7 +111,13 @@ func TestMergeOfACutShareKeepsEndpointCodesWhole(t *testing.T) {
 	if res := <-other; res.code != ExitOK {
 		t.Fatalf("share 1/2: exit %d: %s", res.code, res.stderr)
 	}
+	return cut, whole
+}
 
+// checkCutStreamAndMerge checks the cut stream alone and its merge with
+// the whole share.
+func checkCutStreamAndMerge(t *testing.T, dir, cut, whole string) {
+	t.Helper()
 	alone, err := results.ReadFile(cut)
 	if err != nil {
 		t.Fatal(err)
@@ -136,8 +152,14 @@ func TestMergeOfACutShareKeepsEndpointCodesWhole(t *testing.T) {
 			t.Errorf("merged %s: %d requests, want %d", e.Name, e.Requests, want)
 		}
 	}
+}
 
-	// The same stream as an earlier Surge wrote it: no codes per endpoint.
+// checkMergeOfAnEarlierCutStream merges the cut stream as an earlier
+// Surge wrote it, without codes per endpoint: they must be left empty,
+// never summed in part.
+func checkMergeOfAnEarlierCutStream(t *testing.T, dir, cut, whole string) {
+	t.Helper()
+	merged := filepath.Join(dir, "merged.json")
 	old := filepath.Join(dir, "old.jsonl")
 	writeWithoutEndpointCodes(t, cut, old)
 	oldAlone, err := results.ReadFile(old)
@@ -149,11 +171,12 @@ func TestMergeOfACutShareKeepsEndpointCodesWhole(t *testing.T) {
 			t.Errorf("%s of an earlier Surge's cut stream: codes %v, errors by kind %v, want none", e.Name, e.Codes, e.ErrorKind)
 		}
 	}
-	res = surge(t, context.Background(), "merge", old, whole, "-o", merged)
+	res := surge(t, context.Background(), "merge", old, whole, "-o", merged)
 	if res.code == ExitUsage || !strings.Contains(res.stderr, "left empty for GET /a, GET /b") {
 		t.Fatalf("surge merge of an earlier Surge's cut stream: exit %d: %s", res.code, res.stderr)
 	}
-	if m, err = results.ReadFile(merged); err != nil {
+	m, err := results.ReadFile(merged)
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range m.Endpoints {
