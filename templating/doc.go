@@ -9,7 +9,9 @@
 // "{{ name }}" keeps the value's type; inside longer text, objects print as
 // JSON and an undefined variable prints as the text "undefined"; a call to an
 // unknown "$fn()" makes the whole string undefined; function results are
-// always text.
+// always text. JSON is written with keys in JavaScript's order: an [Object]
+// (a json body as written) keeps its order, a Go map's keys are sorted, and
+// array-index keys ("7") come first in both.
 //
 // The package is pure: no I/O, no goroutines, no clock. Randomness comes only
 // from the *rand.Rand the Scope carries. It imports no other Surge package.

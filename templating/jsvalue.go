@@ -2,7 +2,7 @@ package templating
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -40,7 +40,7 @@ func Stringify(v any) string {
 // AppendStringify appends [Stringify] of v to dst.
 func AppendStringify(dst []byte, v any) []byte {
 	switch v.(type) {
-	case nil, map[string]any, []any, []string, map[string]string:
+	case nil, map[string]any, []any, []string, map[string]string, Object:
 		return AppendJSON(dst, v)
 	}
 	return appendScalar(dst, v)
@@ -60,7 +60,7 @@ func appendJSString(dst []byte, v any) []byte {
 	switch x := v.(type) {
 	case nil:
 		return append(dst, "null"...)
-	case map[string]any, map[string]string:
+	case map[string]any, map[string]string, Object:
 		return append(dst, "[object Object]"...)
 	case []any:
 		for i, e := range x {
@@ -221,9 +221,12 @@ func appendJSDigits(dst, d []byte, n int) []byte {
 	return strconv.AppendInt(dst, int64(n-1), 10)
 }
 
-// AppendJSON appends v encoded as JSON.stringify would: map keys sorted (Go
-// maps have no insertion order), no HTML escaping, NaN and infinities as
-// null, Undefined map entries left out and Undefined list elements as null.
+// AppendJSON appends v encoded as JSON.stringify would: no HTML escaping,
+// NaN and infinities as null, Undefined map entries left out and Undefined
+// list elements as null. Keys come in the order a JavaScript object lists
+// them: array indices ("0", "7", not "07" or "-1") first, ascending, then
+// the others as an [Object] has them or, for a Go map, which has no
+// insertion order, sorted.
 func AppendJSON(dst []byte, v any) []byte {
 	switch x := v.(type) {
 	case nil, UndefinedType:
@@ -234,6 +237,8 @@ func AppendJSON(dst []byte, v any) []byte {
 		return strconv.AppendBool(dst, x)
 	case map[string]any:
 		return appendJSONMap(dst, x)
+	case Object:
+		return appendJSONObject(dst, x)
 	case map[string]string:
 		m := make(map[string]any, len(x))
 		for k, s := range x {
@@ -265,7 +270,7 @@ func appendJSONMap(dst []byte, m map[string]any) []byte {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	slices.SortFunc(keys, compareMapKeys)
 	dst = append(dst, '{')
 	for i, k := range keys {
 		if i > 0 {

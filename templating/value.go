@@ -2,12 +2,12 @@ package templating
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"strings"
 )
 
-// Value is a compiled value tree (maps, lists, strings and scalars as
-// decoded from YAML or JSON), such as a request's json body, headers, qs or
+// Value is a compiled value tree (maps or [Object]s, lists, strings and
+// scalars as decoded from YAML or JSON), such as a request's json body, headers, qs or
 // form. Compile it once with [CompileValue]; render it per request. The zero
 // Value renders as nil.
 type Value struct {
@@ -16,10 +16,15 @@ type Value struct {
 
 type node interface {
 	render(sc Scope) any
+	// appendJSON appends the JSON text of what render returns, keeping
+	// the order of Objects, and reports whether it is defined (when it
+	// is Undefined, nothing is appended).
+	appendJSON(dst []byte, sc Scope) ([]byte, bool)
 }
 
 // CompileValue compiles every string in v, map keys included. Subtrees that
 // contain no template are kept as they are and shared by every render.
+// An [Object] renders as a map; [Value.AppendJSON] writes it in its order.
 func CompileValue(v any) (Value, error) {
 	n, err := compileNode(v)
 	if err != nil {
@@ -41,7 +46,9 @@ func MustCompileValue(v any) Value {
 // [Template.Render] does (a lone "{{ var }}" keeps its type). A map entry
 // whose value renders as [Undefined] is left out, as JSON.stringify leaves
 // out undefined properties; list elements keep Undefined (JSON null). Map
-// keys render as text. The result may share unchanged subtrees with the
+// keys render as text; a templated key that renders as another key of the
+// map sets that key, as Artillery does (see [Value.AppendJSON]). Objects
+// render as maps. The result may share unchanged subtrees with the
 // compiled source and with scope values: treat it as read-only.
 func (v Value) Render(sc Scope) any {
 	if v.n == nil {
@@ -56,40 +63,64 @@ func (v Value) IsStatic() bool {
 	return v.n == nil || ok
 }
 
-type constNode struct{ v any }
+// constNode is a subtree without templates. json is its JSON text when it
+// is a map, list or Object, written once here rather than per request.
+type constNode struct {
+	v    any
+	json []byte
+}
 
 func (c constNode) render(Scope) any { return c.v }
+
+func constOf(src any) constNode {
+	switch src.(type) {
+	case map[string]any, []any, Object:
+		return constNode{v: plain(src), json: AppendJSON(nil, src)}
+	}
+	return constNode{v: src}
+}
 
 type tmplNode struct{ t *Template }
 
 func (n tmplNode) render(sc Scope) any { return n.t.Render(sc) }
 
 type mapEntry struct {
-	key  string
-	tkey *Template // nil when the key is static
-	val  node
+	key   string
+	tkey  *Template // nil when the key is static
+	kjson []byte    // the static key's `"key":`
+	val   node
 }
 
+// mapNode is a map or Object with a template somewhere. Artillery renders
+// an object in place (engine_util's templateObjectOrArray): a static key
+// keeps its place, a templated one is deleted and set again under the
+// text it renders as, at the end of the object unless that key exists.
+// So static keys come first, in the order JSON.stringify writes them,
+// then the keys that templates add, and a templated key's value wins
+// over a static one of the same text wherever it is written.
 type mapNode struct {
-	entries []mapEntry
-	// sorted are the entries in key order when every key is static,
-	// for AppendJSON; nil otherwise.
-	sorted []mapEntry
+	fixed []mapEntry // the static keys, in JSON order
+	dyn   []mapEntry // the templated keys, in written order
+	// slots finds a fixed entry by key, when there are templated keys.
+	slots map[string]int
 }
 
-func (n mapNode) render(sc Scope) any {
-	out := make(map[string]any, len(n.entries))
-	for i := range n.entries {
-		e := &n.entries[i]
-		val := e.val.render(sc)
-		if IsUndefined(val) {
-			continue
+func (n *mapNode) render(sc Scope) any {
+	out := make(map[string]any, len(n.fixed)+len(n.dyn))
+	for i := range n.fixed {
+		e := &n.fixed[i]
+		if val := e.val.render(sc); !IsUndefined(val) {
+			out[e.key] = val
 		}
-		key := e.key
-		if e.tkey != nil {
-			key = e.tkey.RenderString(sc)
+	}
+	for i := range n.dyn {
+		e := &n.dyn[i]
+		key := e.tkey.RenderString(sc)
+		if val := e.val.render(sc); IsUndefined(val) {
+			delete(out, key) // an undefined value hides an earlier one
+		} else {
+			out[key] = val
 		}
-		out[key] = val
 	}
 	return out
 }
@@ -109,9 +140,11 @@ func compileNode(v any) (node, error) {
 	case string:
 		t, err := Compile(x)
 		if err != nil || t.IsStatic() {
-			return constNode{v}, err
+			return constNode{v: v}, err
 		}
 		return tmplNode{t}, nil
+	case Object:
+		return compileObject(x, x)
 	case map[string]any:
 		return compileMap(x)
 	case []any:
@@ -123,82 +156,69 @@ func compileNode(v any) (node, error) {
 		}
 		return compileMap(m)
 	}
-	return constNode{v}, nil
+	return constNode{v: v}, nil
 }
 
+// compileMap compiles a Go map as the Object of its keys in the order
+// AppendJSON writes a map's keys, which stands for the order a map does
+// not have.
 func compileMap(m map[string]any) (node, error) {
-	entries := make([]mapEntry, 0, len(m))
+	keys := slices.SortedFunc(maps.Keys(m), compareMapKeys)
+	o := make(Object, len(keys))
+	for i, k := range keys {
+		o[i] = Member{k, m[k]}
+	}
+	return compileObject(o, m)
+}
+
+// compileObject compiles o; src is what it renders as when it has no
+// template (o itself, or the map it was made from).
+func compileObject(o Object, src any) (node, error) {
+	n := &mapNode{}
 	static := true
-	for k, v := range m {
-		e := mapEntry{key: k}
-		kt, err := Compile(k)
+	for _, i := range o.order() {
+		e, err := compileEntry(o[i])
 		if err != nil {
 			return nil, err
 		}
-		if !kt.IsStatic() {
-			e.tkey, static = kt, false
-		}
-		if e.val, err = compileNode(v); err != nil {
-			return nil, err
+		if e.tkey != nil {
+			n.dyn = append(n.dyn, e)
+			static = false
+			continue
 		}
 		if _, ok := e.val.(constNode); !ok {
 			static = false
 		}
-		entries = append(entries, e)
+		n.fixed = append(n.fixed, e)
 	}
 	if static {
-		return constNode{m}, nil
+		return constOf(src), nil
 	}
-	n := mapNode{entries: entries}
-	if !slices.ContainsFunc(entries, func(e mapEntry) bool { return e.tkey != nil }) {
-		n.sorted = slices.SortedFunc(slices.Values(entries), func(a, b mapEntry) int { return strings.Compare(a.key, b.key) })
+	if len(n.dyn) > 0 {
+		// order() sorted the templated keys among the static ones by
+		// their written text, which is never an array index: they stay
+		// in written order.
+		n.slots = make(map[string]int, len(n.fixed))
+		for i, e := range n.fixed {
+			n.slots[e.key] = i
+		}
 	}
 	return n, nil
 }
 
-// AppendJSON appends the JSON text of what Render returns, the bytes
-// AppendJSON(dst, v.Render(sc)) appends, and reports whether it is
-// defined (when it is Undefined nothing is appended). A map whose keys are
-// static is written as it renders, without building it: a request's json
-// body is rendered for every request.
-func (v Value) AppendJSON(dst []byte, sc Scope) ([]byte, bool) {
-	if m, ok := v.n.(mapNode); ok && m.sorted != nil {
-		return m.appendJSON(dst, orEmpty(sc)), true
+func compileEntry(m Member) (mapEntry, error) {
+	e := mapEntry{key: m.Key}
+	kt, err := Compile(m.Key)
+	if err != nil {
+		return e, err
 	}
-	val := v.Render(sc)
-	if IsUndefined(val) {
-		return dst, false
+	if kt.IsStatic() {
+		e.kjson = append(appendJSONString(nil, m.Key), ':')
+	} else {
+		e.tkey = kt
 	}
-	return AppendJSON(dst, val), true
-}
-
-// appendJSON writes the map's entries in key order, leaving out those
-// that render as Undefined, as appendJSONMap does with the rendered map.
-func (n mapNode) appendJSON(dst []byte, sc Scope) []byte {
-	dst = append(dst, '{')
-	first := true
-	for i := range n.sorted {
-		e := &n.sorted[i]
-		sub, nested := e.val.(mapNode)
-		var val any
-		if !nested || sub.sorted == nil {
-			if val = e.val.render(sc); IsUndefined(val) {
-				continue
-			}
-		}
-		if !first {
-			dst = append(dst, ',')
-		}
-		first = false
-		dst = appendJSONString(dst, e.key)
-		dst = append(dst, ':')
-		if nested && sub.sorted != nil {
-			dst = sub.appendJSON(dst, sc)
-		} else {
-			dst = AppendJSON(dst, val)
-		}
-	}
-	return append(dst, '}')
+	e.val, err = compileNode(m.Value)
+	return e, err
 }
 
 func compileList(l []any) (node, error) {
@@ -215,7 +235,7 @@ func compileList(l []any) (node, error) {
 		elems[i] = n
 	}
 	if static {
-		return constNode{l}, nil
+		return constOf(l), nil
 	}
 	return listNode{elems}, nil
 }
