@@ -48,38 +48,59 @@ func (m *merger) walk(n *yaml.Node) {
 // not already have. Explicit keys win over merged ones wherever << stands
 // (merging in document order made `{a: 3, <<: *x}` take x's a), and the
 // first map to name a key wins over later ones, in a list or a later <<,
-// as in js-yaml. Explicit keys written twice are both kept, for the
-// decoder to report as duplicates.
+// as in js-yaml. A key written after the << that merges it takes the
+// merged key's place, as js-yaml assigns it to the property the merge
+// made: the order is sent in a json body. Explicit keys written twice
+// are both kept, for the decoder to report as duplicates.
 func (m *merger) expand(n *yaml.Node) {
-	taken := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if !isMergeKey(n.Content[i]) {
-			taken[n.Content[i].Value] = true
+	e := &expansion{n: n, out: make([]*yaml.Node, 0, len(n.Content)),
+		taken: map[string]bool{}, first: map[string]int{}, moved: map[int]bool{}}
+	for i := len(n.Content) - 2; i >= 0; i -= 2 {
+		if k := n.Content[i]; !isMergeKey(k) {
+			e.first[k.Value] = i
 		}
 	}
-	out := make([]*yaml.Node, 0, len(n.Content))
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !isMergeKey(k) {
-			out = append(out, k, v)
+			if !e.moved[i] {
+				e.out = append(e.out, k, v)
+			}
+			e.taken[k.Value] = true
 			continue
 		}
 		for _, src := range m.sources(v) {
-			out = appendMissing(out, src, taken)
+			e.merge(src)
 		}
 	}
-	n.Content = out
+	n.Content = e.out
 }
 
-// appendMissing appends the pairs of mapping src whose keys are not taken.
-func appendMissing(out []*yaml.Node, src *yaml.Node, taken map[string]bool) []*yaml.Node {
+// expansion is the mapping expand builds.
+type expansion struct {
+	n     *yaml.Node
+	out   []*yaml.Node
+	taken map[string]bool // the keys out has
+	first map[string]int  // each explicit key's first pair in n.Content
+	moved map[int]bool    // the explicit pairs a << placed
+}
+
+// merge appends the pairs of mapping src whose keys out does not have,
+// or the explicit pair written later for such a key.
+func (e *expansion) merge(src *yaml.Node) {
 	for i := 0; i+1 < len(src.Content); i += 2 {
-		if k := src.Content[i]; !taken[k.Value] {
-			taken[k.Value] = true
-			out = append(out, k, src.Content[i+1])
+		k := src.Content[i]
+		if e.taken[k.Value] {
+			continue
 		}
+		e.taken[k.Value] = true
+		if j, ok := e.first[k.Value]; ok {
+			e.out = append(e.out, e.n.Content[j], e.n.Content[j+1])
+			e.moved[j] = true
+			continue
+		}
+		e.out = append(e.out, k, src.Content[i+1])
 	}
-	return out
 }
 
 // sources are the mappings the value v of a << names, first first: a
