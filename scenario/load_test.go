@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/surge-dev/surge/templating"
 )
 
 const sample = `config:
@@ -77,7 +78,7 @@ func TestParseSample(t *testing.T) {
 	if think.Value != 0.5 {
 		t.Fatalf("think: %v", think.Value)
 	}
-	wantJSON := map[string]any{"name": "widget", "tags": []any{"a", "b"}}
+	wantJSON := templating.Object{{Key: "name", Value: "widget"}, {Key: "tags", Value: []any{"a", "b"}}}
 	if post.Endpoint() != "create" || !post.HasJSON || !cmp.Equal(post.JSON, wantJSON) {
 		t.Fatalf("post: %+v", post)
 	}

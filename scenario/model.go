@@ -244,7 +244,7 @@ type Request struct {
 	URL      string
 	Name     string
 	Headers  []Header
-	JSON     any // decoded JSON body; nil unless HasJSON
+	JSON     any // decoded JSON body, mappings as templating.Object in the order written; nil unless HasJSON
 	HasJSON  bool
 	Body     string
 	HasBody  bool

@@ -14,7 +14,7 @@ func (d *decoder) request(n *yaml.Node, method, what string) *Request {
 		"uri":     url,
 		"name":    func(_, v *yaml.Node) { r.Name = d.scalarText(v, what+".name") },
 		"headers": func(_, v *yaml.Node) { r.Headers = d.headers(v, what+".headers") },
-		"json":    func(k, v *yaml.Node) { at(k); r.JSON, r.HasJSON = d.value(v, what+".json"), true },
+		"json":    func(k, v *yaml.Node) { at(k); r.JSON, r.HasJSON = d.jsonValue(v, what+".json"), true },
 		"body":    func(k, v *yaml.Node) { at(k); r.Body, r.HasBody = d.scalarText(v, what+".body"), true },
 		"form":    func(k, v *yaml.Node) { at(k); r.Form, r.HasForm = d.fields(v, what+".form"), true },
 		"formData": func(k, v *yaml.Node) {

@@ -1,0 +1,63 @@
+package scenario
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/surge-dev/surge/templating"
+)
+
+// jsonOf parses a script with one request whose json body is body.
+func jsonOf(t *testing.T, body string) (any, error) {
+	t.Helper()
+	s, err := Parse("j.yml", []byte("x: &x {k: 1, j: 2}\nconfig: {target: http://x}\nscenarios: [{flow: [{post: {url: /, json: "+body+"}}]}]\n"))
+	if err != nil {
+		return nil, err
+	}
+	return s.Scenarios[0].Flow[0].Request.JSON, nil
+}
+
+// TestJSONBodyKeepsWrittenOrder: mappings of a json body, at any depth
+// and in lists, are Objects in the order written; keys that are not
+// strings are named as js-yaml names them; a merge key (<<) leaves the
+// keys where js-yaml does, an overriding key in the merged key's place.
+func TestJSONBodyKeepsWrittenOrder(t *testing.T) {
+	tests := []struct {
+		body string
+		want any
+	}{
+		{`{b: 1, a: {z: x, y: [{d: 1, c: 2}]}}`,
+			ob("b", 1, "a", ob("z", "x", "y", []any{ob("d", 1, "c", 2)}))},
+		{`{"10": x, "2": y, name: "{{ n }}"}`, ob("10", "x", "2", "y", "name", "{{ n }}")},
+		{`{1: a, true: b, ~: c, 1.5: d, 0x10: e}`, ob("1", "a", "true", "b", "null", "c", "1.5", "d", "16", "e")},
+		{`{z: *x, a: 1}`, ob("z", ob("k", 1, "j", 2), "a", 1)},
+		{`{<<: *x, a: 1, k: 3}`, ob("k", 3, "j", 2, "a", 1)},
+		{`{a: 1, <<: *x}`, ob("a", 1, "k", 1, "j", 2)},
+		{`[{b: 1, a: 2}, 3]`, []any{ob("b", 1, "a", 2), 3}},
+		{`"{{ body }}"`, "{{ body }}"},
+	}
+	for _, tt := range tests {
+		got, err := jsonOf(t, tt.body)
+		if err != nil {
+			t.Errorf("%s: %v", tt.body, err)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.body, diff)
+		}
+	}
+	_, err := jsonOf(t, `{[a]: 1}`)
+	if err == nil || !strings.Contains(err.Error(), "a key must be a string") {
+		t.Errorf("a list as a key: %v", err)
+	}
+}
+
+// ob builds an Object from key, value pairs.
+func ob(kv ...any) templating.Object {
+	o := make(templating.Object, 0, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		o = append(o, templating.Member{Key: kv[i].(string), Value: kv[i+1]})
+	}
+	return o
+}
