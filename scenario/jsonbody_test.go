@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -60,4 +62,32 @@ func ob(kv ...any) templating.Object {
 		o = append(o, templating.Member{Key: kv[i].(string), Value: kv[i+1]})
 	}
 	return o
+}
+
+// TestOverriddenJSONBodyKeepsOrder: --overrides replaces lists whole, so
+// a json body it writes is its own, in the order of its JSON text; a
+// --config file merged over the script keeps the script's keys in place
+// and adds its own after them, as lodash's merge does.
+func TestOverriddenJSONBodyKeepsOrder(t *testing.T) {
+	script := "config: {target: http://x}\nscenarios: [{flow: [{post: {url: /, json: {b: 1, a: {y: 1, x: 2}}}}]}]\n"
+	over := `{"scenarios": [{"flow": [{"post": {"url": "/", "json": {"z": 1, "10": 2, "c": {"q": 1, "p": 2}}}}]}]}`
+	s, err := ParseWith("j.yml", []byte(script), Options{Overrides: over})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ob("z", 1, "10", 2, "c", ob("q", 1, "p", 2))
+	if diff := cmp.Diff(want, s.Scenarios[0].Flow[0].Request.JSON); diff != "" {
+		t.Errorf("overridden (-want +got):\n%s", diff)
+	}
+	dir := t.TempDir()
+	path, common := filepath.Join(dir, "s.yml"), filepath.Join(dir, "c.yml")
+	os.WriteFile(path, []byte(script), 0o644)
+	os.WriteFile(common, []byte("scenarios: [{flow: [{post: {json: {c: 3, a: {w: 0, x: 9}, b: 2}}}]}]\n"), 0o644)
+	if s, err = LoadWith(path, Options{ConfigFiles: []string{common}}); err != nil {
+		t.Fatal(err)
+	}
+	want = ob("b", 2, "a", ob("y", 1, "x", 9, "w", 0), "c", 3)
+	if diff := cmp.Diff(want, s.Scenarios[0].Flow[0].Request.JSON); diff != "" {
+		t.Errorf("merged (-want +got):\n%s", diff)
+	}
 }
