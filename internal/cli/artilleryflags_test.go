@@ -49,7 +49,7 @@ scenarios:
 	if res.code != ExitOK {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
-	if want := `/checkout {"extra":"merged","team":"blue"}`; len(got) != 1 || got[0] != want {
+	if want := `/checkout {"team":"blue","extra":"merged"}`; len(got) != 1 || got[0] != want {
 		t.Fatalf("requests %q, want [%s]", got, want)
 	}
 	if _, set := os.LookupEnv("SURGE_DOTENV_TEAM"); set {
