@@ -39,6 +39,16 @@ func BenchmarkAppendJSONBody(b *testing.B) {
 	benchAppendJSON(b, MustCompileValue(benchBody()))
 }
 
+// BenchmarkAppendJSONObject writes the same body as a script's json body
+// decodes, an Object in the order written.
+func BenchmarkAppendJSONObject(b *testing.B) {
+	body := Object{{"username", "{{ username }}"}, {"password", "{{ password }}"}, {"userId", "{{ user.id }}"},
+		{"note", "order-{{ orderId }}-{{ $randomNumber(1, 100) }}"}, {"qty", 3},
+		{"meta", Object{{"source", "surge"}, {"tags", []any{"a", "b"}}}},
+		{"items", []any{Object{{"sku", "{{ orderId }}"}, {"n", 1}}}}}
+	benchAppendJSON(b, MustCompileValue(body))
+}
+
 // BenchmarkAppendJSONTemplatedKey writes a body with a templated key,
 // which is placed at run time.
 func BenchmarkAppendJSONTemplatedKey(b *testing.B) {
