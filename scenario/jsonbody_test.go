@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,4 +91,29 @@ func TestOverriddenJSONBodyKeepsOrder(t *testing.T) {
 	if diff := cmp.Diff(want, s.Scenarios[0].Flow[0].Request.JSON); diff != "" {
 		t.Errorf("merged (-want +got):\n%s", diff)
 	}
+}
+
+// FuzzJSONBody: no json body panics the decoder, and one it accepts is
+// written as JSON, as it is and compiled.
+func FuzzJSONBody(f *testing.F) {
+	for _, s := range []string{`{b: 1, a: {z: [1, {y: 2}]}}`, `{"10": x, "2": y, 01: z}`, `{1: a, true: b, ~: c}`,
+		`{<<: *x, a: 1}`, `[{b: 1}, *x]`, `{"{{ k }}": "{{ v }}", k: 1}`, `{? [a] : 1}`, `{a: !!binary aGk=}`, `"{{ body }}"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		got, err := jsonOf(t, body)
+		if err != nil {
+			return
+		}
+		if b := templating.AppendJSON(nil, got); !json.Valid(b) {
+			t.Fatalf("%q: wrote %q", body, b)
+		}
+		v, err := templating.CompileValue(got)
+		if err != nil {
+			return
+		}
+		if b, ok := v.AppendJSON(nil, nil); ok && !json.Valid(b) {
+			t.Fatalf("%q: compiled, wrote %q", body, b)
+		}
+	})
 }
