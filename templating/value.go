@@ -7,9 +7,9 @@ import (
 )
 
 // Value is a compiled value tree (maps or [Object]s, lists, strings and
-// scalars as decoded from YAML or JSON), such as a request's json body, headers, qs or
-// form. Compile it once with [CompileValue]; render it per request. The zero
-// Value renders as nil.
+// scalars as decoded from YAML or JSON), such as a request's json body,
+// headers, qs or form. Compile it once with [CompileValue]; render it per
+// request. The zero Value renders as nil.
 type Value struct {
 	n node
 }
