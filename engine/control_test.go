@@ -17,8 +17,7 @@ func TestControlChangesTheArrivalRate(t *testing.T) {
 	var l ledger
 	var switched atomic.Int64
 	time.AfterFunc(1500*time.Millisecond, func() { switched.Store(time.Now().UnixNano()); ctl.SetRate(200) })
-	begin := time.Now()
-	_, err := Run(context.Background(), Test{
+	res, err := Run(context.Background(), Test{
 		Phases:    []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 20, Duration: 3 * time.Second}},
 		Scenarios: []Scenario{l.scenario(srv.URL, 0)},
 		Conns:     Shared,
@@ -31,7 +30,9 @@ func TestControlChangesTheArrivalRate(t *testing.T) {
 	before := l.count(func(it iteration) bool { return it.intended.Before(at) })
 	after := l.count(func(it iteration) bool { return !it.intended.Before(at) })
 	// Arrivals are counted by their intended times, which a busy machine
-	// does not move: 20 a second before the switch, 200 after.
+	// does not move: 20 a second before the switch, 200 after, on the
+	// plan's clock, which starts when Run has set up.
+	begin := res.Final.Start
 	wantBefore, wantAfter := 20*at.Sub(begin).Seconds(), 200*begin.Add(3*time.Second).Sub(at).Seconds()
 	t.Logf("%d arrivals before the switch (want %.0f), %d after (want %.0f)", before, wantBefore, after, wantAfter)
 	if float64(before) > wantBefore+2 || float64(after) < 0.7*wantAfter || float64(after) > wantAfter+2 {
