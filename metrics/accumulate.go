@@ -29,6 +29,7 @@ type accumulator struct {
 	codes            [maxCode]int64
 	kinds            [MaxErrorKinds]int64
 	latency, service *hdr.Histogram // dense: every endpoint together
+	latencyOK        *hdr.Histogram // dense: the requests that did not fail
 	touched          []int32        // endpoints with requests, in order of first request
 	eps              []endpointAcc  // each under its own lock
 }
@@ -68,7 +69,7 @@ type endpointAcc struct {
 	codes []keyCount[uint16]    // this interval only
 	kinds []keyCount[ErrorKind] // this interval only
 	work  *Stats                // since Since; nil before the first request, and always for a hot endpoint
-	hot   *densePair            // set for good once the endpoint is hot
+	hot   *denseSet             // set for good once the endpoint is hot
 	_     [16]byte              // 128 bytes in all: neighbours' locks on separate cache lines
 }
 
@@ -104,7 +105,7 @@ func (ep *endpointAcc) fold(s *Stats) *Stats {
 }
 
 func newAccumulator(endpoints int) *accumulator {
-	return &accumulator{latency: newDense(), service: newDense(), eps: make([]endpointAcc, endpoints)}
+	return &accumulator{latency: newDense(), service: newDense(), latencyOK: newDense(), eps: make([]endpointAcc, endpoints)}
 }
 
 // addAll adds a drained shard buffer; the caller holds the recorder's lock
@@ -134,6 +135,9 @@ func (a *accumulator) addTotal(e *entry) {
 	}
 	a.latency.RecordValue(int64(e.latency))
 	a.service.RecordValue(int64(e.service))
+	if !e.failed {
+		a.latencyOK.RecordValue(int64(e.latency))
+	}
 }
 
 // addEndpoint adds requests that all went to one endpoint. Its work copy
@@ -168,10 +172,16 @@ func (ep *endpointAcc) add(e *entry) {
 	if ep.hot != nil {
 		ep.hot.latency.RecordValue(int64(e.latency))
 		ep.hot.service.RecordValue(int64(e.service))
+		if !e.failed {
+			ep.hot.latencyOK.RecordValue(int64(e.latency))
+		}
 		return
 	}
 	ep.work.Latency.RecordValue(int64(e.latency))
 	ep.work.Service.RecordValue(int64(e.service))
+	if !e.failed {
+		ep.work.LatencyOK.RecordValue(int64(e.latency))
+	}
 }
 
 // clear empties the accumulator for the next interval but one, keeping its
@@ -182,8 +192,7 @@ func (a *accumulator) clear() {
 		ep := &a.eps[e]
 		ep.tally, ep.codes, ep.kinds, ep.work = tally{}, ep.codes[:0], ep.kinds[:0], nil
 		if ep.hot != nil {
-			ep.hot.latency.Reset()
-			ep.hot.service.Reset()
+			ep.hot.reset()
 		}
 	}
 	a.touched = a.touched[:0]
@@ -192,4 +201,5 @@ func (a *accumulator) clear() {
 	a.kinds = [MaxErrorKinds]int64{}
 	a.latency.Reset()
 	a.service.Reset()
+	a.latencyOK.Reset()
 }

@@ -110,7 +110,7 @@ func (r *Recorder) swap(reset bool) (*accumulator, []*Stats, []VUFailure) {
 			r.published[e] = ep.fold(ep.work)
 		}
 	}
-	r.withHotPairs(closed)
+	r.withHotSets(closed)
 	// Only Flush writes published, and a reset replaces the slice rather
 	// than its elements, so the flusher may read it without the lock.
 	published := r.published
@@ -164,7 +164,7 @@ func (r *Recorder) closeInterval(a *accumulator, now time.Time, vus VUs, counter
 
 // stats is the accumulator's interval for every endpoint together.
 func (a *accumulator) stats() Stats {
-	s := Stats{Codes: map[int]int64{}, Kinds: map[string]int64{}, Latency: NewHistogram(), Service: NewHistogram()}
+	s := NewStats("")
 	a.all.addTo(&s)
 	for c, n := range a.codes {
 		if n != 0 {
@@ -178,6 +178,7 @@ func (a *accumulator) stats() Stats {
 	}
 	s.Latency.MergeFrom(a.latency)
 	s.Service.MergeFrom(a.service)
+	s.LatencyOK.MergeFrom(a.latencyOK)
 	return s
 }
 

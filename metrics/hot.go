@@ -11,23 +11,30 @@ import hdr "github.com/HdrHistogram/hdrhistogram-go"
 // the flusher adds to its statistics once per interval. That addition
 // scans the dense histograms whole (tens of microseconds), so only maxHot
 // endpoints are ever hot: the flush stays short however many endpoints a
-// script has, and the memory bounded (two dense pairs, 752 KB, per hot
-// endpoint).
+// script has, and the memory bounded (two dense sets of three, 1.1 MB,
+// per hot endpoint).
 const (
 	maxHot   = 8
 	hotAfter = 1000
 )
 
-// densePair is a hot endpoint's interval: latency and service time.
-type densePair struct{ latency, service *hdr.Histogram }
+// denseSet is a hot endpoint's interval: latency, service time, and the
+// latency of the requests that did not fail.
+type denseSet struct{ latency, service, latencyOK *hdr.Histogram }
 
-func newDensePair() *densePair { return &densePair{newDense(), newDense()} }
+func newDenseSet() *denseSet { return &denseSet{newDense(), newDense(), newDense()} }
+
+func (d *denseSet) reset() {
+	d.latency.Reset()
+	d.service.Reset()
+	d.latencyOK.Reset()
+}
 
 // becomeHot makes the endpoint hot if it has taken hotAfter requests in
 // this interval and fewer than maxHot endpoints are. Called by a drain
 // holding the endpoint's lock: the rest of the interval goes into dense
 // histograms, the part before stays in the work copy. The other
-// accumulator gets its dense pair at the next swap (withHotPairs).
+// accumulator gets its dense set at the next swap (withHotSets).
 func (r *Recorder) becomeHot(ep *endpointAcc) {
 	if ep.hot != nil || ep.requests < hotAfter {
 		return
@@ -36,16 +43,16 @@ func (r *Recorder) becomeHot(ep *endpointAcc) {
 		r.hot.Add(-1)
 		return
 	}
-	ep.hot = newDensePair()
+	ep.hot = newDenseSet()
 }
 
-// withHotPairs gives the accumulator starting now a dense pair for every
+// withHotSets gives the accumulator starting now a dense set for every
 // endpoint that is hot in the closed one. The caller holds r.mu for
 // writing, before any drain into r.cur.
-func (r *Recorder) withHotPairs(closed *accumulator) {
+func (r *Recorder) withHotSets(closed *accumulator) {
 	for _, e := range closed.touched {
 		if closed.eps[e].hot != nil && r.cur.eps[e].hot == nil {
-			r.cur.eps[e].hot = newDensePair()
+			r.cur.eps[e].hot = newDenseSet()
 		}
 	}
 }
@@ -71,6 +78,8 @@ func (r *Recorder) publishHot(closed *accumulator, published []*Stats) {
 		r.addDense(s.Latency, ep.hot.latency)
 		r.pauseHere()
 		r.addDense(s.Service, ep.hot.service)
+		r.pauseHere()
+		r.addDense(s.LatencyOK, ep.hot.latencyOK)
 		r.pauseHere()
 		published[e] = s
 	}

@@ -42,16 +42,20 @@ func TestHotEndpointsStayExact(t *testing.T) {
 			want[e].Codes[s.Status]++
 			if s.Failed {
 				want[e].Failures++
+			} else {
+				want[e].LatencyOK.RecordValue(micros(s.Latency))
 			}
 		}
 		if sec == 3 {
 			r.Reset()
 		}
 		snap := r.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 5)
+		checkOK(t, snap)
 		for e := range want {
 			if got, w := describeStats(snap.Endpoints[e]), describeStats(*want[e]); got != w ||
 				encode(t, snap.Endpoints[e].Latency) != encode(t, want[e].Latency) ||
-				encode(t, snap.Endpoints[e].Service) != encode(t, want[e].Service) {
+				encode(t, snap.Endpoints[e].Service) != encode(t, want[e].Service) ||
+				encode(t, snap.Endpoints[e].LatencyOK) != encode(t, want[e].LatencyOK) {
 				t.Fatalf("second %d, endpoint %d:\ngot  %s\nwant %s", sec, e, got, w)
 			}
 		}

@@ -24,16 +24,22 @@ type Stats struct {
 	BytesRecv int64
 	Latency   *hdr.PackedHistogram // from the intended start (coordinated omission corrected)
 	Service   *hdr.PackedHistogram // from the actual send
+	// LatencyOK is Latency for the requests that did not fail: its count
+	// is Requests − Failures. Failures are often fast (a 429 or 503 sent
+	// at once) and pull every percentile of Latency down, so a run that
+	// fails more would look faster without it.
+	LatencyOK *hdr.PackedHistogram
 }
 
 // NewStats returns empty statistics with allocated histograms.
 func NewStats(name string) Stats {
 	return Stats{
-		Name:    name,
-		Codes:   map[int]int64{},
-		Kinds:   map[string]int64{},
-		Latency: NewHistogram(),
-		Service: NewHistogram(),
+		Name:      name,
+		Codes:     map[int]int64{},
+		Kinds:     map[string]int64{},
+		Latency:   NewHistogram(),
+		Service:   NewHistogram(),
+		LatencyOK: NewHistogram(),
 	}
 }
 
@@ -56,6 +62,12 @@ func (s *Stats) Add(o Stats) {
 	if o.Service != nil && o.Service.TotalCount() > 0 {
 		s.Service.Merge(o.Service)
 	}
+	if o.LatencyOK != nil && o.LatencyOK.TotalCount() > 0 {
+		if s.LatencyOK == nil {
+			s.LatencyOK = NewHistogram()
+		}
+		s.LatencyOK.Merge(o.LatencyOK)
+	}
 }
 
 // Clone returns a deep copy.
@@ -69,6 +81,7 @@ func (s Stats) Clone() Stats {
 		c.Kinds = map[string]int64{}
 	}
 	c.Latency, c.Service = cloneHistogram(s.Latency), cloneHistogram(s.Service)
+	c.LatencyOK = cloneHistogram(s.LatencyOK)
 	return c
 }
 
