@@ -105,7 +105,13 @@ func statsOf(iv results.Interval) (metrics.Stats, error) {
 		}
 	}
 	if iv.Hist.Service != "" {
-		s.Service, err = metrics.DecodeHistogram(iv.Hist.Service)
+		if s.Service, err = metrics.DecodeHistogram(iv.Hist.Service); err != nil {
+			return s, err
+		}
+	}
+	s.LatencyOK = nil // not recorded, unless the second holds it
+	if iv.Hist.LatencyOK != "" {
+		s.LatencyOK, err = metrics.DecodeHistogram(iv.Hist.LatencyOK)
 	}
 	return s, err
 }

@@ -171,7 +171,7 @@ func Pct(n, total int64) float64 {
 }
 
 func stats(s metrics.Stats, span time.Duration) (Stats, error) {
-	hist, err := histograms(s.Latency, s.Service)
+	hist, err := histograms(s.Latency, s.Service, s.LatencyOK)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -185,7 +185,7 @@ func totalStats(final metrics.Snapshot, span time.Duration, intervals []Interval
 	lat, svc := count(final.Total.Latency), count(final.Total.Service)
 	if final.FirstInterval == 0 && lat > 0 {
 		for _, iv := range intervals {
-			if iv.Latency.Sample == lat && iv.Service.Sample == svc && iv.Hist.Latency != "" {
+			if iv.Latency.Sample == lat && iv.Service.Sample == svc && iv.Hist.Latency != "" && sameOK(iv.LatencyOK, final.Total.LatencyOK) {
 				return statsWith(final.Total, span, iv.Hist), nil
 			}
 		}
@@ -213,8 +213,18 @@ func endpointStats(e, total metrics.Stats, totalHist Histograms, span time.Durat
 // sameSamples says whether e's histograms count as many samples as
 // total's, of which they are a part: then they are equal.
 func sameSamples(e, total metrics.Stats) bool {
-	return e.Latency != nil && e.Service != nil &&
-		count(e.Latency) == count(total.Latency) && count(e.Service) == count(total.Service)
+	return e.Latency != nil && e.Service != nil && (e.LatencyOK == nil) == (total.LatencyOK == nil) &&
+		count(e.Latency) == count(total.Latency) && count(e.Service) == count(total.Service) &&
+		count(e.LatencyOK) == count(total.LatencyOK)
+}
+
+// sameOK says whether an interval's summary of the latency of the
+// requests that did not fail counts as many samples as h.
+func sameOK(l *Latency, h *hdr.PackedHistogram) bool {
+	if l == nil || h == nil {
+		return l == nil && h == nil
+	}
+	return l.Sample == h.TotalCount()
 }
 
 func statsWith(s metrics.Stats, span time.Duration, hist Histograms) Stats {
@@ -223,19 +233,20 @@ func statsWith(s metrics.Stats, span time.Duration, hist Histograms) Stats {
 		FailureRatePct: Pct(s.Failures, s.Requests), ErrorRatePct: Pct(s.Errors, s.Requests),
 		Codes: codes(s.Codes), ErrorKind: s.Kinds,
 		RPS: rate(s.Requests, span), BytesSent: s.BytesSent, BytesRecv: s.BytesRecv,
-		Latency: Summarise(s.Latency), Service: Summarise(s.Service), Hist: hist,
+		Latency: Summarise(s.Latency), Service: Summarise(s.Service), LatencyOK: summariseOK(s.LatencyOK), Hist: hist,
 	}
 }
 
 func interval(iv metrics.Interval) (Interval, error) {
-	hist, err := histograms(iv.Stats.Latency, iv.Stats.Service)
+	hist, err := histograms(iv.Stats.Latency, iv.Stats.Service, iv.Stats.LatencyOK)
 	out := Interval{
 		Index: iv.Index, Start: iv.Start, DurationS: iv.Duration.Seconds(),
 		Requests: iv.Stats.Requests, Errors: iv.Stats.Errors, Failures: iv.Stats.Failures,
 		FailureRatePct: Pct(iv.Stats.Failures, iv.Stats.Requests), ErrorRatePct: Pct(iv.Stats.Errors, iv.Stats.Requests),
 		Codes: codes(iv.Stats.Codes),
 		RPS:   iv.RPS(), Latency: Summarise(iv.Stats.Latency), Service: Summarise(iv.Stats.Service),
-		VUsers: vus(iv.VUs), Dropped: iv.VUs.Dropped, ActiveVUs: iv.ActiveVUs, MaxActiveVUs: iv.MaxActive,
+		LatencyOK: summariseOK(iv.Stats.LatencyOK),
+		VUsers:    vus(iv.VUs), Dropped: iv.VUs.Dropped, ActiveVUs: iv.ActiveVUs, MaxActiveVUs: iv.MaxActive,
 		InFlight: iv.InFlight, Hist: hist, Generator: generatorInterval(iv.Generator),
 	}
 	if len(iv.Stats.Kinds) > 0 {
@@ -254,13 +265,24 @@ func interval(iv metrics.Interval) (Interval, error) {
 	return out, err
 }
 
-func histograms(lat, svc *hdr.PackedHistogram) (Histograms, error) {
+// histograms encodes a latency, a service time and the latency of the
+// requests that did not fail (nil: not recorded, left out). The last is
+// the first when no request failed (it holds a part of it, as many
+// values): its encoding is then reused.
+func histograms(lat, svc, ok *hdr.PackedHistogram) (Histograms, error) {
 	l, err := metrics.EncodeHistogram(lat)
 	if err != nil {
 		return Histograms{}, err
 	}
 	s, err := metrics.EncodeHistogram(svc)
-	return Histograms{Latency: l, Service: s}, err
+	if err != nil || ok == nil {
+		return Histograms{Latency: l, Service: s}, err
+	}
+	o := l
+	if count(ok) != count(lat) {
+		o, err = metrics.EncodeHistogram(ok)
+	}
+	return Histograms{Latency: l, Service: s, LatencyOK: o}, err
 }
 
 func codes(m map[int]int64) map[string]int64 {
@@ -290,6 +312,16 @@ func Summarise(h *hdr.PackedHistogram) Latency {
 		P99: ms(h.ValueAtPercentile(99)), P999: ms(h.ValueAtPercentile(99.9)), Max: ms(h.Max()),
 		Sample: h.TotalCount(),
 	}
+}
+
+// summariseOK is Summarise for the latency of the requests that did not
+// fail, nil when it was not recorded.
+func summariseOK(h *hdr.PackedHistogram) *Latency {
+	if h == nil {
+		return nil
+	}
+	l := Summarise(h)
+	return &l
 }
 
 // round3 rounds v to 3 decimals. From 2^52 on a float64 is a whole number

@@ -13,22 +13,64 @@ import (
 
 // histSum adds encoded histograms into one, refusing any of another
 // geometry: re-bucketing would shift values and make the merge inexact.
+// The latency of the requests that did not fail is unknown once a part
+// that had some did not record it (a file of an earlier Surge): the
+// other parts' alone would pass for the whole.
 type histSum struct {
-	latency, service *hdr.PackedHistogram
+	latency, service, latencyOK *hdr.PackedHistogram
+	okUnknown                   bool
 }
 
-func newHistSum() histSum {
-	return histSum{latency: metrics.NewHistogram(), service: metrics.NewHistogram()}
+func newHistSum() *histSum {
+	return &histSum{latency: metrics.NewHistogram(), service: metrics.NewHistogram(), latencyOK: metrics.NewHistogram()}
 }
 
-func (s histSum) add(h Histograms, where string) error {
+// add adds one part's histograms; succeeded is its requests less its
+// failures, the values its latency_ok histogram holds.
+func (s *histSum) add(h Histograms, succeeded int64, where string) error {
 	if err := addEncoded(s.latency, h.Latency); err != nil {
 		return fmt.Errorf("%s, latency histogram: %w", where, err)
 	}
 	if err := addEncoded(s.service, h.Service); err != nil {
 		return fmt.Errorf("%s, service histogram: %w", where, err)
 	}
+	s.okUnknown = s.okUnknown || (h.LatencyOK == "" && succeeded > 0)
+	if err := addEncoded(s.latencyOK, h.LatencyOK); err != nil {
+		return fmt.Errorf("%s, latency_ok histogram: %w", where, err)
+	}
 	return nil
+}
+
+// ok is the sum of the latencies of the requests that did not fail, nil
+// when unknown.
+func (s *histSum) ok() *hdr.PackedHistogram {
+	if s.okUnknown {
+		return nil
+	}
+	return s.latencyOK
+}
+
+// checkOK refuses a sum whose latency_ok histogram does not count the
+// requests that did not fail, as a part that does not hold together
+// (edited, or damaged) would make it.
+func (s *histSum) checkOK(succeeded int64, where []string) error {
+	if ok := s.ok(); ok != nil && ok.TotalCount() != succeeded {
+		return fmt.Errorf("%s: the latency_ok histograms hold %d values, but requests less failures are %d: they must be equal",
+			partsName(where), ok.TotalCount(), succeeded)
+	}
+	return nil
+}
+
+// partsName names the parts of a sum in an error: the first, and how
+// many more.
+func partsName(where []string) string {
+	switch len(where) {
+	case 0:
+		return "merge"
+	case 1:
+		return where[0]
+	}
+	return fmt.Sprintf("%s and %d more", where[0], len(where)-1)
 }
 
 func addEncoded(dst *hdr.PackedHistogram, enc string) error {
@@ -51,7 +93,24 @@ func addEncoded(dst *hdr.PackedHistogram, enc string) error {
 	return nil
 }
 
-func (s histSum) encode() (Histograms, error) { return histograms(s.latency, s.service) }
+func (s *histSum) encode() (Histograms, error) { return histograms(s.latency, s.service, s.ok()) }
+
+// summaries are the figures of a Stats or an Interval made from its
+// histograms.
+type summaries struct {
+	latency, service Latency
+	latencyOK        *Latency
+	hist             Histograms
+}
+
+// summaries summarises and encodes the sum, once it is checked.
+func (s *histSum) summaries(succeeded int64, where []string) (summaries, error) {
+	if err := s.checkOK(succeeded, where); err != nil {
+		return summaries{}, err
+	}
+	hist, err := s.encode()
+	return summaries{Summarise(s.latency), Summarise(s.service), summariseOK(s.ok()), hist}, err
+}
 
 // counts are the additive figures of Stats and Interval.
 type counts struct {
@@ -97,7 +156,7 @@ func mergeStats(parts []Stats, span time.Duration, where []string) (Stats, error
 		unknown = unknown || (p.Requests > 0 && p.Hist.Latency == "")
 		noCodes = noCodes || !p.CodesWhole()
 		noKinds = noKinds || !p.KindsWhole()
-		if err := hs.add(p.Hist, where[i]); err != nil {
+		if err := hs.add(p.Hist, p.Requests-p.Failures, where[i]); err != nil {
 			return Stats{}, err
 		}
 	}
@@ -114,9 +173,8 @@ func mergeStats(parts []Stats, span time.Duration, where []string) (Stats, error
 	if unknown {
 		return st, nil
 	}
-	var err error
-	st.Latency, st.Service = Summarise(hs.latency), Summarise(hs.service)
-	st.Hist, err = hs.encode()
+	m, err := hs.summaries(c.requests-c.failures, where)
+	st.Latency, st.Service, st.LatencyOK, st.Hist = m.latency, m.service, m.latencyOK, m.hist
 	return st, err
 }
 
@@ -317,6 +375,7 @@ type IntervalPart struct {
 func MergeInterval(parts []IntervalPart, endpoints []string) (Interval, error) {
 	var out Interval
 	var c counts
+	var where []string
 	hs := newHistSum()
 	out.Endpoints = make([]EndpointCount, len(endpoints))
 	unknown := make([]bool, len(endpoints)) // a part holds no codes for the endpoint
@@ -339,9 +398,11 @@ func MergeInterval(parts []IntervalPart, endpoints []string) (Interval, error) {
 			out.Monitor = iv.Monitor
 		}
 		out.Generator = worseGenerator(out.Generator, iv.Generator)
-		if err := hs.add(iv.Hist, fmt.Sprintf("%s: interval %d", p.Source, iv.Index)); err != nil {
+		at := fmt.Sprintf("%s: interval %d", p.Source, iv.Index)
+		if err := hs.add(iv.Hist, iv.Requests-iv.Failures, at); err != nil {
 			return Interval{}, err
 		}
+		where = append(where, at)
 	}
 	for j, u := range unknown {
 		if u { // the parts' sum would pass for the endpoint's whole second
@@ -354,9 +415,8 @@ func MergeInterval(parts []IntervalPart, endpoints []string) (Interval, error) {
 	if out.DurationS > 0 {
 		out.RPS = float64(c.requests) / out.DurationS
 	}
-	out.Latency, out.Service = Summarise(hs.latency), Summarise(hs.service)
-	var err error
-	out.Hist, err = hs.encode()
+	m, err := hs.summaries(c.requests-c.failures, where)
+	out.Latency, out.Service, out.LatencyOK, out.Hist = m.latency, m.service, m.latencyOK, m.hist
 	return out, err
 }
 

@@ -165,7 +165,11 @@ type Stats struct {
 	BytesRecv      int64            `json:"bytes_received"`
 	Latency        Latency          `json:"latency_ms"`
 	Service        Latency          `json:"service_ms"`
-	Hist           Histograms       `json:"hist"`
+	// LatencyOK is Latency over the requests that did not fail (its count
+	// is requests − failures); nil where it was not recorded: a file of
+	// an earlier Surge, an endpoint of a stream cut short.
+	LatencyOK *Latency   `json:"latency_ok_ms,omitempty"`
+	Hist      Histograms `json:"hist"`
 }
 
 // Latency summarises one histogram, in milliseconds.
@@ -183,10 +187,13 @@ type Latency struct {
 }
 
 // Histograms holds HDR histograms (microseconds, 1 µs to 1 h, three
-// significant digits) in the compressed base64 encoding.
+// significant digits) in the compressed base64 encoding. LatencyOK, the
+// latency of the requests that did not fail, is "" where it was not
+// recorded.
 type Histograms struct {
-	Latency string `json:"latency"`
-	Service string `json:"service"`
+	Latency   string `json:"latency"`
+	Service   string `json:"service"`
+	LatencyOK string `json:"latency_ok,omitempty"`
 }
 
 // VUs counts virtual users.
@@ -247,6 +254,7 @@ type Interval struct {
 	RPS            float64          `json:"rps"`
 	Latency        Latency          `json:"latency_ms"`
 	Service        Latency          `json:"service_ms"`
+	LatencyOK      *Latency         `json:"latency_ok_ms,omitempty"` // as Stats.LatencyOK
 	VUsers         VUs              `json:"vusers"`
 	Dropped        int64            `json:"dropped"`
 	ActiveVUs      int64            `json:"active_vus"`

@@ -67,7 +67,11 @@ func parseStream(path string, data []byte) (*Results, error) {
 			return nil, fmt.Errorf("%s:%d: neither an interval nor the end", path, i+2)
 		}
 	}
-	return rebuild(h, ivs, reset)
+	r, err := rebuild(h, ivs, reset)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return r, nil
 }
 
 // maxIntervalS bounds an interval's length in a stream: a second, or a

@@ -11,14 +11,16 @@ import (
 // is refused rather than rendered or compared: every count is zero or
 // more, errors and failures are not above the requests, the responses by
 // code plus the errors are the requests wherever the file lists codes
-// (and the errors by kind the errors), and the intervals that the
-// aggregate covers (all, or those from a reset of the statistics on:
-// not before_reset) sum to it.
+// (and the errors by kind the errors), the latency of the requests that
+// did not fail counts the requests less the failures, and the intervals
+// that the aggregate covers (all, or those from a reset of the
+// statistics on: not before_reset) sum to it.
 //
 // What a file may leave out, it is not held to: codes or errors by kind
 // left empty (an endpoint of a stream cut short, or of a merge with one,
-// written by a Surge that did not keep them per second), and intervals
-// altogether (a document without them). Failures are not held to be at
+// written by a Surge that did not keep them per second), the latency of
+// the requests that did not fail (a file of a Surge that did not record
+// it), and intervals altogether (a document without them). Failures are not held to be at
 // least the errors: files written before failures were counted have
 // none.
 func validate(r *Results) error {
@@ -90,7 +92,27 @@ func checkStats(where string, s Stats) error {
 		"bytes_sent": s.BytesSent, "bytes_received": s.BytesRecv}); err != nil {
 		return err
 	}
+	if err := checkOK(where, s.Requests, s.Failures, s.LatencyOK, s.Hist.LatencyOK); err != nil {
+		return err
+	}
 	return checkCounts(where, s.Requests, s.Errors, s.Failures, s.Codes, s.ErrorKind)
+}
+
+// checkOK holds the latency of the requests that did not fail, where it
+// was recorded, to them: its summary counts the requests less the
+// failures, and comes with its histogram (a file of an earlier Surge has
+// neither).
+func checkOK(where string, requests, failures int64, ok *Latency, hist string) error {
+	switch {
+	case ok == nil && hist == "":
+		return nil
+	case ok == nil || hist == "":
+		return fmt.Errorf("%s: latency_ok_ms and hist.latency_ok go together, and only one of them is there", where)
+	case ok.Sample != requests-failures:
+		return fmt.Errorf("%s.latency_ok_ms.count is %d, but its requests less its failures are %d: it counts the requests that did not fail",
+			where, ok.Sample, requests-failures)
+	}
+	return nil
 }
 
 // checkInterval checks one interval and its endpoints' counts.
@@ -101,6 +123,9 @@ func checkInterval(where string, iv Interval) error {
 		return err
 	}
 	if err := checkCounts(where, iv.Requests, iv.Errors, iv.Failures, iv.Codes, iv.ErrorKind); err != nil {
+		return err
+	}
+	if err := checkOK(where, iv.Requests, iv.Failures, iv.LatencyOK, iv.Hist.LatencyOK); err != nil {
 		return err
 	}
 	for j, c := range iv.Endpoints {

@@ -59,7 +59,21 @@ func TestReadRefusesADocumentThatDoesNotHoldTogether(t *testing.T) {
 			r.Intervals[1].Requests, r.Intervals[1].Codes["200"] = 1004, 1003
 		}, "aggregate.requests is 10, but the intervals sum to 1010"},
 		{"intervals' failures", func(r *Results) { r.Intervals[1].Failures = 0 }, "aggregate.failures is 3, but the intervals sum to 2"},
+		{"latency_ok count", func(r *Results) {
+			r.Endpoints[1].LatencyOK, r.Endpoints[1].Hist.LatencyOK = &Latency{Sample: 4}, "HISTFAAAA"
+		}, "endpoints[1] (GET /b).latency_ok_ms.count is 4, but its requests less its failures are 3"},
+		{"interval latency_ok count", func(r *Results) {
+			r.Intervals[0].LatencyOK, r.Intervals[0].Hist.LatencyOK = &Latency{Sample: 6}, "HISTFAAAA"
+		}, "intervals[0] (second 0).latency_ok_ms.count is 6, but its requests less its failures are 4"},
+		{"latency_ok without its histogram", func(r *Results) { r.Aggregate.LatencyOK = &Latency{Sample: 7} },
+			"aggregate: latency_ok_ms and hist.latency_ok go together"},
+		{"hist.latency_ok without its figures", func(r *Results) { r.Intervals[1].Hist.LatencyOK = "HISTFAAAA" },
+			"intervals[1] (second 1): latency_ok_ms and hist.latency_ok go together"},
 		// What holds in other documents.
+		{"latency_ok recorded", func(r *Results) {
+			r.Aggregate.LatencyOK, r.Aggregate.Hist.LatencyOK = &Latency{Sample: 7}, "HISTFAAAA"
+			r.Intervals[1].LatencyOK, r.Intervals[1].Hist.LatencyOK = &Latency{Sample: 3}, "HISTFAAAA"
+		}, ""},
 		{"no codes listed", func(r *Results) { r.Endpoints[0].Codes, r.Endpoints[0].ErrorKind = map[string]int64{}, nil }, ""},
 		{"no intervals", func(r *Results) { r.Intervals = nil }, ""},
 		{"no failures (before they were counted)", func(r *Results) {
