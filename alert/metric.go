@@ -25,6 +25,7 @@ const (
 // Surge's own metrics.
 const (
 	Latency     = "latency"      // from the intended start, coordinated omission corrected
+	LatencyOK   = "latency_ok"   // latency of the requests that did not fail
 	FailureRate = "failure_rate" // failures (errors and unexpected statuses) over requests
 	ErrorRate   = "error_rate"   // errors (no response) over requests
 	RPS         = "rps"          // completed requests per second
@@ -44,6 +45,7 @@ type metricInfo struct {
 
 var metrics = map[string]metricInfo{
 	Latency:     {Millis, []StatKind{Percentile, Average, Minimum, Maximum, SampleCount}, 0, true},
+	LatencyOK:   {Millis, []StatKind{Percentile, Average, Minimum, Maximum, SampleCount}, 0, true},
 	FailureRate: {Fraction, []StatKind{Average}, Average, true},
 	ErrorRate:   {Fraction, []StatKind{Average}, Average, true},
 	RPS:         {PerSecond, []StatKind{Average, Minimum, Maximum}, Average, true},
@@ -133,6 +135,10 @@ func (m Metric) Statistic(s Statistic) (Statistic, error) {
 	}
 	return s, fmt.Errorf("metric %s has no statistic %v (it has: %s)", m.Name, s, strings.Join(known, ", "))
 }
+
+// IsLatency says whether m is one of Surge's latencies: of every request,
+// or of the requests that did not fail.
+func (m Metric) IsLatency() bool { return !m.Series && (m.Name == Latency || m.Name == LatencyOK) }
 
 func (m Metric) String() string {
 	s := m.Name

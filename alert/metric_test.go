@@ -63,4 +63,14 @@ func TestMetricStatistics(t *testing.T) {
 	if u, err := (Metric{Name: "surge_lambda_throttles_total", Series: true}).Unit(); err != nil || u != Raw {
 		t.Errorf("series: %v %v", u, err)
 	}
+	ok := Metric{Name: LatencyOK, Endpoint: "GET /items"}
+	if u, err := ok.UnitOf(Statistic{Kind: Percentile, P: 99}); err != nil || u != Millis || !ok.IsLatency() {
+		t.Errorf("p99 of the latency of the requests that did not fail: %v %v", u, err)
+	}
+	if u, err := ok.UnitOf(Statistic{Kind: SampleCount}); err != nil || u != Count {
+		t.Errorf("their count: %v %v", u, err)
+	}
+	if (Metric{Name: LatencyOK, Series: true}).IsLatency() || (Metric{Name: FailureRate}).IsLatency() {
+		t.Error("a series, or a rate, taken for a latency")
+	}
 }

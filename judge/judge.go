@@ -75,15 +75,22 @@ func (j *Judge) start(origin time.Time) error {
 // LatencyEndpoints names the endpoints whose latency a rule reads each
 // second (series.Live.Latency): none when no rule looks at one endpoint's
 // latency, which spares a pass over every endpoint's histogram a second.
-func (j *Judge) LatencyEndpoints() map[string]bool {
+func (j *Judge) LatencyEndpoints() map[string]bool { return j.endpointsOf(alert.Latency) }
+
+// LatencyOKEndpoints is LatencyEndpoints for the latency of the requests
+// that did not fail (series.Live.LatencyOK).
+func (j *Judge) LatencyOKEndpoints() map[string]bool { return j.endpointsOf(alert.LatencyOK) }
+
+// endpointsOf names the endpoints whose metric a rule reads.
+func (j *Judge) endpointsOf(metric string) map[string]bool {
 	out := map[string]bool{}
 	for _, t := range j.rules.Thresholds {
-		if t.Metric.Name == alert.Latency && t.Metric.Endpoint != "" {
+		if t.Metric.Name == metric && t.Metric.Endpoint != "" {
 			out[t.Metric.Endpoint] = true
 		}
 	}
 	for _, a := range j.rules.Alerts {
-		if a.Metric.Name == alert.Latency && !a.Metric.Series && a.Metric.Endpoint != "" {
+		if a.Metric.Name == metric && !a.Metric.Series && a.Metric.Endpoint != "" {
 			out[a.Metric.Endpoint] = true
 		}
 	}

@@ -199,14 +199,20 @@ func TestLatencyEndpointsAreThoseRulesRead(t *testing.T) {
 	al := alerts(t, `alerts:
   - {name: a, metric: latency, endpoint: GET /a, statistic: p99, comparison: ">", threshold: 1}
   - {name: b, metric: failure_rate, endpoint: GET /b, comparison: ">", threshold: 1%}
+  - {name: e, metric: latency_ok, endpoint: GET /e, statistic: p99, comparison: ">", threshold: 1}
 `)
-	j, err := New(Rules{Alerts: al, Thresholds: thresholds(t, "GET /c: p(95)<100ms", "GET /d: failure_rate<1%", "p(99)<1s")})
+	j, err := New(Rules{Alerts: al, Thresholds: thresholds(t, "GET /c: p(95)<100ms", "GET /d: failure_rate<1%", "p(99)<1s",
+		"http_req_duration{name:GET /f,expected_response:true}: p(95)<100", "ok_p(99)<1s")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := j.LatencyEndpoints()
 	if len(got) != 2 || !got["GET /a"] || !got["GET /c"] {
 		t.Errorf("latency endpoints %v, want GET /a and GET /c", got)
+	}
+	got = j.LatencyOKEndpoints()
+	if len(got) != 2 || !got["GET /e"] || !got["GET /f"] {
+		t.Errorf("latency_ok endpoints %v, want GET /e and GET /f", got)
 	}
 }
 

@@ -16,6 +16,12 @@ import (
 // latency per second and the source does not keep it (a results file).
 var ErrNoEndpointLatency = errors.New("the source keeps no latency per endpoint and second")
 
+// ErrNoLatencyOK is returned when a rule needs the latency of the
+// requests that did not fail and the source did not record it (a results
+// file of a Surge before it did).
+var ErrNoLatencyOK = errors.New("the source did not record the latency of the requests that did not fail (latency_ok: " +
+	"a results file of a Surge before it did)")
+
 // Acc accumulates seconds for one metric, so that any statistic of the
 // metric over those seconds can be read. Latency histograms are merged
 // into one; everything else is a handful of sums and extremes.
@@ -48,12 +54,9 @@ func (a *Acc) Add(s Second) error {
 	a.sum.Requests += smp.Requests
 	a.sum.Errors += smp.Errors
 	a.sum.Failures += smp.Failures
-	if a.metric.Name == alert.Latency && !a.metric.Series && ok {
-		if smp.Latency == nil && smp.Requests > 0 {
-			return fmt.Errorf("%v: %w", a.metric, ErrNoEndpointLatency)
-		}
-		if smp.Latency != nil && smp.Latency.TotalCount() > 0 {
-			a.hist.Merge(smp.Latency)
+	if a.metric.IsLatency() && ok {
+		if err := a.addLatency(smp); err != nil {
+			return err
 		}
 	}
 	if v, ok := a.perSecond(s, smp); ok {
@@ -61,6 +64,25 @@ func (a *Acc) Add(s Second) error {
 		a.valueSum += v
 		a.valueMin = min(a.valueMin, v)
 		a.valueMax = max(a.valueMax, v)
+	}
+	return nil
+}
+
+// addLatency merges the second's histogram of the metric: the latency of
+// every request or of those that did not fail. A source that keeps none
+// where there were such requests cannot be judged.
+func (a *Acc) addLatency(smp Sample) error {
+	h, values := smp.Latency, smp.Requests
+	if a.metric.Name == alert.LatencyOK {
+		h, values = smp.LatencyOK, smp.Requests-smp.Failures
+	}
+	switch {
+	case h == nil && values > 0 && a.metric.Endpoint != "":
+		return fmt.Errorf("%v: %w", a.metric, ErrNoEndpointLatency)
+	case h == nil && values > 0:
+		return fmt.Errorf("%v: %w", a.metric, ErrNoLatencyOK)
+	case h != nil && h.TotalCount() > 0:
+		a.hist.Merge(h)
 	}
 	return nil
 }
@@ -134,7 +156,7 @@ func (a *Acc) Value(st alert.Statistic) (v float64, samples int64, ok bool) {
 	switch {
 	case a.metric.Series:
 		return a.overSeconds(st)
-	case a.metric.Name == alert.Latency:
+	case a.metric.IsLatency():
 		return a.latency(st)
 	case a.metric.Name == alert.FailureRate:
 		return ratio(a.sum.Failures, a.sum.Requests)

@@ -17,9 +17,12 @@ type Live struct {
 	// endpoint's histogram each second, which thousands of endpoints
 	// nobody watches need not pay.
 	Latency map[string]bool
+	// LatencyOK names the endpoints whose latency of the requests that
+	// did not fail each second is wanted, as Latency does.
+	LatencyOK map[string]bool
 
-	prevLatency map[string]*hdr.PackedHistogram
-	prevMonitor map[string]float64
+	prevLatency, prevLatencyOK map[string]*hdr.PackedHistogram
+	prevMonitor                map[string]float64
 }
 
 // Second is s as a Second; monitor is the target's series scraped during
@@ -29,7 +32,7 @@ func (l *Live) Second(s *metrics.Snapshot, monitor map[string]float64) Second {
 	out := Second{
 		Index: iv.Index, Start: iv.Start, Duration: iv.Duration,
 		Total: Sample{Requests: iv.Stats.Requests, Errors: iv.Stats.Errors, Failures: iv.Stats.Failures,
-			Latency: iv.Stats.Latency},
+			Latency: iv.Stats.Latency, LatencyOK: iv.Stats.LatencyOK},
 		Endpoints: make(map[string]Sample, len(s.Endpoints)),
 		ActiveVUs: iv.ActiveVUs, MaxVUs: iv.MaxActive,
 		Monitor: increases(monitor, l.prevMonitor),
@@ -39,25 +42,36 @@ func (l *Live) Second(s *metrics.Snapshot, monitor map[string]float64) Second {
 	// reset: the difference is then from nothing.
 	fresh := s.FirstInterval == iv.Index
 	latency := make(map[string]*hdr.PackedHistogram, len(s.Endpoints))
+	latencyOK := make(map[string]*hdr.PackedHistogram, len(s.Endpoints))
 	for i, e := range s.Endpoints {
 		smp := Sample{}
 		if i < len(iv.Endpoints) {
 			c := iv.Endpoints[i]
 			smp = Sample{Requests: c.Requests, Errors: c.Errors, Failures: c.Failures}
 		}
-		if l.Latency == nil || l.Latency[e.Name] {
-			var before *hdr.PackedHistogram
-			if !fresh {
-				before = l.prevLatency[e.Name]
-			}
-			smp.Latency = difference(e.Latency, before)
-			latency[e.Name] = e.Latency
-		}
+		smp.Latency = perSecond(l.Latency, e.Name, e.Latency, l.prevLatency, latency, fresh)
+		smp.LatencyOK = perSecond(l.LatencyOK, e.Name, e.LatencyOK, l.prevLatencyOK, latencyOK, fresh)
 		out.Endpoints[e.Name] = smp
 	}
-	l.prevLatency = latency
+	l.prevLatency, l.prevLatencyOK = latency, latencyOK
 	l.prevMonitor = maps.Clone(monitor)
 	return out
+}
+
+// perSecond is an endpoint's histogram of one second: its histogram since
+// the start now less the one of the previous snapshot (prev), or less
+// nothing when fresh. It keeps now in next for the next second. nil when
+// the endpoint is not wanted, or now was not recorded.
+func perSecond(wanted map[string]bool, name string, now *hdr.PackedHistogram, prev, next map[string]*hdr.PackedHistogram, fresh bool) *hdr.PackedHistogram {
+	if wanted != nil && !wanted[name] || now == nil {
+		return nil
+	}
+	var before *hdr.PackedHistogram
+	if !fresh {
+		before = prev[name]
+	}
+	next[name] = now
+	return difference(now, before)
 }
 
 // difference is the histogram of the values in now that were not in

@@ -16,6 +16,10 @@ type Sample struct {
 	// Latency holds the second's latencies in microseconds; nil where the
 	// source keeps none (a results file keeps none per endpoint and second).
 	Latency *hdr.PackedHistogram
+	// LatencyOK is Latency for the requests that did not fail; nil where
+	// the source keeps none (as Latency, and a results file of a Surge
+	// that did not record it).
+	LatencyOK *hdr.PackedHistogram
 }
 
 // Second is one second of a run.

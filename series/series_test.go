@@ -109,6 +109,8 @@ func TestResultsFileAndLiveAgree(t *testing.T) {
 		{alert.Metric{Name: alert.ErrorRate, Endpoint: "POST /b"}, alert.Statistic{Kind: alert.Average}},
 		{alert.Metric{Name: alert.RPS}, alert.Statistic{Kind: alert.Maximum}},
 		{alert.Metric{Name: alert.Requests, Endpoint: "GET /a"}, alert.Statistic{Kind: alert.Sum}},
+		{alert.Metric{Name: alert.LatencyOK}, p(50)},
+		{alert.Metric{Name: alert.LatencyOK}, alert.Statistic{Kind: alert.SampleCount}},
 	}
 	for _, c := range checks {
 		for w := 1; w <= len(live); w++ {
@@ -277,4 +279,41 @@ func liveAndFile(t *testing.T, snaps []metrics.Snapshot) (live, file []Second) {
 		t.Fatal(err)
 	}
 	return live, file
+}
+
+// Live gives each second each endpoint's latency of the requests that
+// did not fail, as it gives their latency: from the snapshots' totals,
+// starting over after a reset; the failed requests (negative here) are
+// in the latency and not in it.
+func TestLiveSecondsHoldEachSecondsLatencyOK(t *testing.T) {
+	snaps := run(t, []string{"GET /a", "GET /b"}, []second{
+		{0: {100, -2, -2, -2}, 1: {5}},
+		{0: {300, 300, -1}},
+		{0: {-1}, 1: {-7}}, // after the reset: no request that did not fail
+		{0: {40, -1}},
+	}, 1)
+	var l Live
+	var secs []Second
+	for i := range snaps {
+		secs = append(secs, l.Second(&snaps[i], nil))
+	}
+	ok := alert.Metric{Name: alert.LatencyOK, Endpoint: "GET /a"}
+	all := alert.Metric{Name: alert.Latency, Endpoint: "GET /a"}
+	for i, want := range []float64{100, 300, -1, 40} {
+		got, has := value(t, secs[i:i+1], ok, p(50))
+		if want < 0 && has || want >= 0 && (!has || math.Abs(got-want) > want*0.001) {
+			t.Errorf("second %d: GET /a p50 of the requests that did not fail %v (%v), want %v", i, got, has, want)
+		}
+	}
+	if got, _ := value(t, secs[:1], all, p(50)); got > 2.01 {
+		t.Errorf("second 0: GET /a p50 of every request %v, want the fast failures' 2 ms", got)
+	}
+	if got, _ := value(t, secs, alert.Metric{Name: alert.LatencyOK}, alert.Statistic{Kind: alert.SampleCount}); got != 5 {
+		t.Errorf("%v requests did not fail in the run, want 5", got)
+	}
+	only := Live{LatencyOK: map[string]bool{"GET /b": true}}
+	s := only.Second(&snaps[0], nil)
+	if s.Endpoints["GET /a"].LatencyOK != nil || s.Endpoints["GET /b"].LatencyOK.TotalCount() != 1 || s.Endpoints["GET /a"].Latency.TotalCount() != 4 {
+		t.Errorf("latency of the endpoints asked for: %+v", s.Endpoints)
+	}
 }

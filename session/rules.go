@@ -50,7 +50,7 @@ func newRuleWatch(o Options, endpoints []string) (*ruleWatch, error) {
 		return nil, inputError(err)
 	}
 	w := &ruleWatch{judge: j, notify: n}
-	w.live.Latency = j.LatencyEndpoints()
+	w.live.Latency, w.live.LatencyOK = j.LatencyEndpoints(), j.LatencyOKEndpoints()
 	return w, nil
 }
 

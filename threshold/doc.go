@@ -1,7 +1,9 @@
 // Package threshold reads and judges pass/fail thresholds written as k6
 // writes them (p(99)<300ms, avg<200, rate<0.01, count>10) or with
-// Surge's names (failure_rate<1%, error_rate<0.5%, rps>100), for every
-// endpoint or one ("GET /items: p(95)<250ms"), with k6's abortOnFail and
+// Surge's names (failure_rate<1%, error_rate<0.5%, rps>100), over every
+// request or over those that did not fail (k6's
+// http_req_duration{expected_response:true}, Surge's ok_p(95)<500), for
+// every endpoint or one ("GET /items: p(95)<250ms"), with k6's abortOnFail and
 // delayAbortEval, and an optional sliding window ("over 30s").
 //
 // Without a window a threshold means what it means in k6: the metric over

@@ -13,6 +13,7 @@ import (
 type k6Metric struct {
 	name string // "" when the scope is an endpoint, or absent
 	aggs string // the aggregations it takes, for messages
+	ok   bool   // {expected_response:true}: the requests that did not fail
 }
 
 // k6Metrics are k6's metrics Surge measures the same way.
@@ -46,14 +47,15 @@ func (p *parser) scope(s string) (k6Metric, string, error) {
 		if !hasTags {
 			return k6, "", nil
 		}
-		endpoint, err := tagEndpoint(tags)
+		f, err := parseTags(tags)
+		if err == nil {
+			err = f.fits(name)
+		}
 		if err != nil {
 			return k6, "", p.fail(lead+len(name), "%v", err)
 		}
-		if name == "vus" {
-			return k6, "", p.fail(lead+len(name), "vus is not measured per endpoint")
-		}
-		return k6, endpoint, nil
+		k6.ok = f.ok
+		return k6, f.endpoint, nil
 	}
 	for _, u := range k6Unmeasured {
 		if name == u {
@@ -89,25 +91,6 @@ func scopeText(endpoint string) string {
 	return endpoint
 }
 
-// tagEndpoint reads k6's tag filter, "name:GET /items}" (the brace
-// opened before it): Surge's endpoints are k6's name tag.
-func tagEndpoint(tags string) (string, error) {
-	body, ok := strings.CutSuffix(strings.TrimSpace(tags), "}")
-	key, value, hasValue := strings.Cut(body, ":")
-	key, value = strings.TrimSpace(key), strings.Trim(strings.TrimSpace(value), `"'`)
-	switch {
-	case !ok || !hasValue || strings.ContainsAny(value, "{}"):
-		return "", fmt.Errorf("expected one tag, {name:<endpoint>}")
-	case key != "name" && key != "endpoint":
-		return "", fmt.Errorf("tag %q: Surge filters by endpoint only ({name:<endpoint>})", key)
-	case value == "":
-		return "", fmt.Errorf("empty endpoint name in the tag")
-	case len(value) > maxEndpoint:
-		return "", fmt.Errorf("endpoint name longer than %d bytes", maxEndpoint)
-	}
-	return value, nil
-}
-
 // bind sets the metric and statistic an aggregation asks for.
 func (p *parser) bind(t *Threshold, k6 k6Metric, agg string, at int) error {
 	var err error
@@ -133,7 +116,7 @@ func (p *parser) bind(t *Threshold, k6 k6Metric, agg string, at int) error {
 	if err != nil {
 		return p.fail(at, "%v", err)
 	}
-	t.Unit, _ = t.Metric.Unit() // every metric bound above is known
+	t.Unit, _ = t.Metric.UnitOf(t.Stat) // every metric bound above is known
 	return nil
 }
 
@@ -145,9 +128,37 @@ func bindOne(t *Threshold, agg, want, metric string, kind alert.StatKind) error 
 	return nil
 }
 
-// bindLatencyOrSurge binds the aggregations of latency, and Surge's own
-// names where no k6 metric was given.
+// okPrefix is Surge's spelling of k6's {expected_response:true}: before
+// an aggregation of latency (ok_p(95), ok_avg, ok_count), it asks for the
+// latency of the requests that did not fail.
+const okPrefix = "ok_"
+
+// bindLatencyOrSurge binds the aggregations of latency, of every request
+// or, with okPrefix or k6's {expected_response:true}, of those that did
+// not fail; and Surge's own names where no k6 metric was given.
 func bindLatencyOrSurge(t *Threshold, k6 k6Metric, agg string) error {
+	base, prefixed := strings.CutPrefix(agg, okPrefix)
+	if err := bindLatency(t, k6, base, prefixed); err != nil {
+		return err
+	}
+	if prefixed || k6.ok {
+		onlyOK(t)
+	}
+	return nil
+}
+
+// onlyOK turns a latency statistic into the same statistic of the
+// requests that did not fail; count, their number.
+func onlyOK(t *Threshold) {
+	if t.Metric.Name == alert.Requests {
+		t.Stat = alert.Statistic{Kind: alert.SampleCount}
+	}
+	t.Metric.Name = alert.LatencyOK
+}
+
+// bindLatency binds an aggregation of latency, or one of Surge's names
+// where neither a k6 metric nor okPrefix restricts it to latency.
+func bindLatency(t *Threshold, k6 k6Metric, agg string, prefixed bool) error {
 	t.Metric.Name = alert.Latency
 	switch agg {
 	case "avg":
@@ -163,6 +174,10 @@ func bindLatencyOrSurge(t *Threshold, k6 k6Metric, agg string) error {
 	default:
 		if strings.HasPrefix(agg, "p(") {
 			return bindPercentile(t, agg)
+		}
+		if prefixed {
+			return fmt.Errorf("unknown aggregation %q (%s goes before p(N), avg, min, max, med or count: the latency of the requests that did not fail)",
+				okPrefix+agg, okPrefix)
 		}
 		if k6.name == "" {
 			return bindSurge(t, agg)

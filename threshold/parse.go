@@ -43,12 +43,14 @@ func (p *parser) fail(at int, format string, args ...any) error {
 //	[scope ":"] aggregation op value ["over" window] ["abortOnFail"] ["delayAbortEval=" duration]
 //
 // The scope is an endpoint's name ("GET /items") or one of k6's metrics,
-// optionally with its name tag (http_req_duration{name:GET /items}). The
-// aggregation is p(N), avg, min, max, med or count (latency, or requests
-// for count), rate (k6's http_req_failed: failed requests, a fraction or
-// a percentage), or one of Surge's failure_rate, error_rate (percentages)
-// and rps. Latencies are milliseconds unless a unit says otherwise
-// (300ms, 1.5s).
+// optionally with its name tag (http_req_duration{name:GET /items}) and,
+// for http_req_duration, expected_response:true (the requests that did
+// not fail). The aggregation is p(N), avg, min, max, med or count
+// (latency, or requests for count), the same after ok_ for the requests
+// that did not fail (ok_p(95): k6's expected_response:true), rate (k6's
+// http_req_failed: failed requests, a fraction or a percentage), or one
+// of Surge's failure_rate, error_rate (percentages) and rps. Latencies
+// are milliseconds unless a unit says otherwise (300ms, 1.5s).
 func Parse(s string) (Threshold, error) {
 	p := &parser{in: s}
 	if len(s) > MaxLength {
@@ -153,9 +155,10 @@ func (p *parser) aggregation() (string, error) {
 	}
 	name := p.in[start:p.pos]
 	if name == "" {
-		return "", p.fail(start, "expected an aggregation (p(N), avg, min, max, med, count, rate, failure_rate, error_rate, rps)")
+		return "", p.fail(start, "expected an aggregation (p(N), avg, min, max, med, count, rate, failure_rate, error_rate, rps, "+
+			"or ok_p(N), ok_avg, … for the requests that did not fail)")
 	}
-	if name != "p" || p.pos >= len(p.in) || p.in[p.pos] != '(' {
+	if name != "p" && name != okPrefix+"p" || p.pos >= len(p.in) || p.in[p.pos] != '(' {
 		return name, nil
 	}
 	end := strings.IndexByte(p.in[p.pos:], ')')

@@ -103,7 +103,7 @@ func TestParseErrorsNameTheColumn(t *testing.T) {
 		{"p(99)<300ms abortOnFail delayAbortEval=0x1p3", 25, "positive duration"},
 		{"http_req_waiting: p(95)<1", 1, "no counterpart"},
 		{"http_req_failed: p(95)<1", 18, "rate"},
-		{"http_req_duration{status:200}: p(95)<1", 18, "endpoint only"},
+		{"http_req_duration{status:200}: p(95)<1", 18, "by endpoint ({name:<endpoint>}) and by expected_response:true only"},
 		{"vus{name:x}: max<1", 4, "not measured per endpoint"},
 		{": avg<1", 1, "empty endpoint"},
 		{"GET /é: avg<1x", 13, "not a latency"},
@@ -130,7 +130,9 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{"p(99)<300ms", "GET /items: p(95)<250ms over 30s abortOnFail delayAbortEval=10s",
 		"http_req_duration{name:GET /x}: avg<=1.5s", "rate<0.01", "count>10", "vus: max<5", "error_rate<0.5%", "rps>1e3",
 		"a{b:c}: p(0)<0", "x: failure_rate==100%", `"vus": count>1`, `" a{\"b:": rps>2`,
-		"p(99)<1 over 0x1p3", "p(99)<1 over 0X1P4 abortOnFail delayAbortEval=0x1p1", "p(99)<1 over 1_0"} {
+		"p(99)<1 over 0x1p3", "p(99)<1 over 0X1P4 abortOnFail delayAbortEval=0x1p1", "p(99)<1 over 1_0",
+		"http_req_duration{name:GET /x,expected_response:true}: p(95)<1", "http_req_duration{expected_response:true}: count>1",
+		"ok_p(99)<1s over 5s", "GET /x: ok_count>=1", "http_req_duration{name:a,b,expected_response:'true'}: ok_med<2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -60,19 +60,13 @@ type Threshold struct {
 }
 
 // Aggregation is the body's name for the metric and statistic, as String
-// writes it: p(99), avg, count, failure_rate, rps, max.
+// writes it: p(99), avg, count, failure_rate, rps, max, ok_p(95).
 func (t Threshold) Aggregation() string {
 	switch t.Metric.Name {
 	case alert.Latency:
-		switch t.Stat.Kind {
-		case alert.Average:
-			return "avg"
-		case alert.Minimum:
-			return "min"
-		case alert.Maximum:
-			return "max"
-		}
-		return "p(" + strconv.FormatFloat(t.Stat.P, 'f', -1, 64) + ")"
+		return latencyAggregation(t.Stat)
+	case alert.LatencyOK:
+		return okPrefix + latencyAggregation(t.Stat)
 	case alert.Requests:
 		return "count"
 	case alert.VUs:
@@ -82,6 +76,21 @@ func (t Threshold) Aggregation() string {
 		return "max"
 	}
 	return t.Metric.Name // failure_rate, error_rate, rps
+}
+
+// latencyAggregation is the body's name for a statistic of latency.
+func latencyAggregation(st alert.Statistic) string {
+	switch st.Kind {
+	case alert.Average:
+		return "avg"
+	case alert.Minimum:
+		return "min"
+	case alert.Maximum:
+		return "max"
+	case alert.SampleCount:
+		return "count"
+	}
+	return "p(" + strconv.FormatFloat(st.P, 'f', -1, 64) + ")"
 }
 
 // String writes the threshold in the form Parse reads back to the same
