@@ -172,3 +172,38 @@ func TestSummarySaysWhichRuleStoppedTheTest(t *testing.T) {
 		t.Errorf("summary lacks %q:\n%s", want, buf.String())
 	}
 }
+
+// When some requests failed, a line gives the latency of those that did
+// not: here the failures were fast and the table's p50 would hide that
+// the successes took 200 ms. No line when nothing failed, and a file
+// that did not record it says so rather than showing zeros.
+func TestSummaryGivesTheLatencyOfTheRequestsThatDidNotFail(t *testing.T) {
+	r := &results.Results{Test: results.Test{DurationS: 10, ExpectStatus: "100-399"}}
+	a := &r.Aggregate
+	a.Requests, a.Failures = 2000, 1500
+	a.Codes = map[string]int64{"200": 500, "503": 1500}
+	a.Latency = results.Latency{P50: 2, P99: 210, Max: 230, Sample: 2000}
+	a.LatencyOK = &results.Latency{P50: 200, P90: 205, P95: 207, P99: 210, P999: 220, Max: 230, Sample: 500}
+	summary := func() string {
+		var buf bytes.Buffer
+		Summary(&buf, r)
+		return buf.String()
+	}
+	want := "latency of the 500 requests that did not fail (1500 failed): p50 200ms  p90 205ms  p95 207ms  p99 210ms  p99.9 220ms  max 230ms\n"
+	if out := summary(); !strings.Contains(out, want) {
+		t.Errorf("summary lacks %q:\n%s", want, out)
+	}
+	a.LatencyOK = nil
+	if out := summary(); !strings.Contains(out, "latency of the requests that did not fail: not recorded") {
+		t.Errorf("a file without it:\n%s", out)
+	}
+	a.LatencyOK = &results.Latency{}
+	a.Failures, a.Codes = 2000, map[string]int64{"503": 2000}
+	if out := summary(); !strings.Contains(out, "latency of the requests that did not fail: none, all 2000 failed") {
+		t.Errorf("every request failed:\n%s", out)
+	}
+	a.Failures, a.Codes, a.LatencyOK = 0, map[string]int64{"200": 2000}, &a.Latency
+	if out := summary(); strings.Contains(out, "did not fail") {
+		t.Errorf("a line without failures:\n%s", out)
+	}
+}

@@ -31,6 +31,9 @@ func Summary(w io.Writer, r *results.Results) {
 	tw.Flush()
 	fmt.Fprintf(w, "latency is measured from each request's intended start (coordinated omission corrected); service time p99 %s\n",
 		msf(a.Service.P99))
+	if line := OKLatencyLine(a.Stats); line != "" {
+		fmt.Fprintln(w, line)
+	}
 	fmt.Fprintf(w, "codes: %s\n", counts(a.Codes, results.SortedCodes(a.Codes)))
 	if len(a.ErrorKind) > 0 {
 		fmt.Fprintf(w, "errors: %s\n", counts(a.ErrorKind, sortedKeys(a.ErrorKind)))
@@ -77,6 +80,25 @@ func FailureLine(r *results.Results) string {
 	}
 	return fmt.Sprintf("failures: %d of %d requests (%s): %d errors (%s), %d responses outside %s",
 		a.Failures, a.Requests, Pct(a.FailureRatePct), a.Errors, Pct(a.ErrorRatePct), a.Failures-a.Errors, expected)
+}
+
+// OKLatencyLine gives the latency of the requests that did not fail,
+// when some did: fast failures (a 429 or a 503 sent at once) pull the
+// table's percentiles down, and the run that fails most would read
+// fastest. "" when nothing failed: the two are then the same.
+func OKLatencyLine(s results.Stats) string {
+	const what = "latency of the requests that did not fail"
+	switch {
+	case s.Failures == 0:
+		return ""
+	case s.LatencyOK == nil:
+		return what + ": not recorded (results of a Surge before it recorded it)"
+	case s.LatencyOK.Sample == 0:
+		return fmt.Sprintf("%s: none, all %d failed", what, s.Requests)
+	}
+	l := s.LatencyOK
+	return fmt.Sprintf("latency of the %d requests that did not fail (%d failed): p50 %s  p90 %s  p95 %s  p99 %s  p99.9 %s  max %s",
+		l.Sample, s.Failures, msf(l.P50), msf(l.P90), msf(l.P95), msf(l.P99), msf(l.P999), msf(l.Max))
 }
 
 // ResentLine says how many requests went out twice, "" if none: a
