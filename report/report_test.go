@@ -224,3 +224,34 @@ func TestReportOfEmptyRun(t *testing.T) {
 		t.Errorf("empty run: data %+v", d)
 	}
 }
+
+// When some requests failed, the latency table gives the requests that
+// did not fail a row (fast failures pull the first row's percentiles
+// down); without failures it has none, and a file that did not record it
+// says so rather than showing zeros.
+func TestReportGivesTheLatencyOfTheRequestsThatDidNotFail(t *testing.T) {
+	r := synth(t, 5, 20, "GET /")
+	row := "<th>Latency, requests that did not fail</th>"
+	r.Aggregate.Failures = 0
+	if page := renderString(t, r, Options{}); strings.Contains(page, "requests that did not fail") {
+		t.Error("a row for the requests that did not fail in a run without failures")
+	}
+	r.Aggregate.Failures = 40
+	r.Aggregate.LatencyOK = &results.Latency{Min: 180, Mean: 200, P50: 201, P90: 210, P95: 211, P99: 250.5, P999: 260, Max: 270, Sample: 60}
+	page := renderString(t, r, Options{})
+	if !strings.Contains(page, row) || !strings.Contains(page, "250.5 ms") && !strings.Contains(page, "250.5") {
+		t.Errorf("no row for the requests that did not fail, with their p99:\n%s", latencySection(page))
+	}
+	r.Aggregate.LatencyOK = nil
+	if page := renderString(t, r, Options{}); !strings.Contains(page, "requests that did not fail: not recorded in this file") {
+		t.Errorf("a file without it:\n%s", latencySection(page))
+	}
+}
+
+func latencySection(page string) string {
+	start := strings.Index(page, "Latency (corrected)")
+	if start < 0 {
+		return page
+	}
+	return page[start:min(len(page), start+2000)]
+}

@@ -99,13 +99,26 @@ func resetFact(r *results.Results) string {
 	return fmtTime(r.Test.ResetAt) + ": figures cover the last " + fmtDuration(r.Aggregate.SpanS)
 }
 
+// latencyRows is the table of latencies. When some requests failed it
+// gives those that did not fail a row: fast failures pull every
+// percentile of the first row down.
 func latencyRows(a *results.Aggregate) []latencyRow {
 	row := func(name string, l results.Latency) latencyRow {
 		return latencyRow{Name: name, Min: fmtLatency(l, l.Min), Mean: fmtLatency(l, l.Mean), P50: fmtLatency(l, l.P50),
 			P90: fmtLatency(l, l.P90), P95: fmtLatency(l, l.P95), P99: fmtLatency(l, l.P99), P999: fmtLatency(l, l.P999),
 			Max: fmtLatency(l, l.Max), Cnt: fmtInt(l.Sample)}
 	}
-	return []latencyRow{row("Latency (corrected)", a.Latency), row("Service time", a.Service)}
+	rows := []latencyRow{row("Latency (corrected)", a.Latency), row("Service time", a.Service)}
+	switch {
+	case a.Failures == 0: // the latency of every request is theirs
+	case a.LatencyOK == nil:
+		none := row("Latency, requests that did not fail: not recorded in this file", results.Latency{})
+		none.Cnt = "–"
+		rows = append(rows, none)
+	default:
+		rows = append(rows, row("Latency, requests that did not fail", *a.LatencyOK))
+	}
+	return rows
 }
 
 func endpointRows(eps []results.Endpoint) []endpointRow {
