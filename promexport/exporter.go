@@ -47,7 +47,7 @@ type endpointState struct {
 	sent, received             int64
 	codes                      map[int]int64
 	kinds                      map[string]int64
-	latency, service           histData
+	latency, service, ok       histData
 }
 
 // NewExporter returns an exporter with nothing measured yet.
@@ -73,7 +73,7 @@ func (e *Exporter) Update(s *metrics.Snapshot) {
 		st.endpoints = append(st.endpoints, endpointState{name: ep.Name, requests: ep.Requests,
 			failures: ep.Failures, errors: ep.Errors, sent: ep.BytesSent, received: ep.BytesRecv,
 			codes: copyMap(ep.Codes), kinds: copyMap(ep.Kinds),
-			latency: fromHDR(ep.Latency), service: fromHDR(ep.Service)})
+			latency: fromHDR(ep.Latency), service: fromHDR(ep.Service), ok: fromHDR(ep.LatencyOK)})
 	}
 	st.gen = e.gen.update(s)
 	e.mu.Lock()
@@ -149,4 +149,5 @@ func collectEndpoint(ch chan<- prometheus.Metric, ep endpointState, start time.T
 	}
 	ch <- histogram(latency, ep.latency, start, ep.name)
 	ch <- histogram(service, ep.service, start, ep.name)
+	ch <- histogram(latencyOK, ep.ok, start, ep.name)
 }

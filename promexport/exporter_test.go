@@ -85,6 +85,8 @@ func TestScrapeTextHasTheTotals(t *testing.T) {
 		`surge_latency_seconds_bucket{endpoint="GET /a",le="0.1"}`:  200,
 		`surge_latency_seconds_bucket{endpoint="GET /b",le="0.5"}`:  0,
 		`surge_latency_seconds_count{endpoint="GET /b"}`:            200,
+		`surge_latency_ok_seconds_count{endpoint="GET /a"}`:         200, // none failed
+		`surge_latency_ok_seconds_count{endpoint="GET /b"}`:         0,   // all failed
 	}
 	got := flatten(fams)
 	for series, v := range want {
@@ -163,7 +165,7 @@ func TestScrapeProtobufHasNativeHistograms(t *testing.T) {
 			}
 		}
 	}
-	if seen != 4 {
-		t.Fatalf("%d histograms, want latency and service time of two endpoints", seen)
+	if seen != 6 {
+		t.Fatalf("%d histograms, want latency, service time and latency_ok of two endpoints", seen)
 	}
 }

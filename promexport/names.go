@@ -56,6 +56,8 @@ var (
 		"Latency from each request's intended start (coordinated omission corrected).", "endpoint")
 	service = newDesc("surge_service_time_seconds",
 		"Service time, from each request's actual send.", "endpoint")
+	latencyOK = newDesc("surge_latency_ok_seconds",
+		"Latency of the requests that did not fail, from their intended start (fast failures would pull surge_latency_seconds down).", "endpoint")
 	vusCreated = newDesc("surge_vus_created_total",
 		"Virtual users started.")
 	vusCompleted = newDesc("surge_vus_completed_total",
@@ -77,4 +79,4 @@ var (
 )
 
 var allDescs = append([]*prometheus.Desc{testInfo, requests, failures, errorsByKind, responses, sentBytes, receivedBytes,
-	latency, service, vusCreated, vusCompleted, vusFailed, dropped, resent, vus, inFlight}, generatorDescs...)
+	latency, service, latencyOK, vusCreated, vusCompleted, vusFailed, dropped, resent, vus, inFlight}, generatorDescs...)
