@@ -32,11 +32,11 @@ func resultsFile(t *testing.T, n, reset int) string {
 		}
 		r.Intervals = append(r.Intervals, iv)
 	}
-	sumAggregate(r)
 	for i, name := range []string{"GET /a", "GET /b"} {
 		r.Endpoints = append(r.Endpoints, results.Endpoint{Name: name,
 			Stats: results.Stats{Hist: results.Histograms{Latency: encode(t, all[i])}}})
 	}
+	sumAggregate(r)
 	path := filepath.Join(t.TempDir(), "r.json")
 	if err := results.WriteFile(path, r); err != nil {
 		t.Fatal(err)
@@ -44,14 +44,24 @@ func resultsFile(t *testing.T, n, reset int) string {
 	return path
 }
 
-// sumAggregate sets the aggregate's counts to the sums of the intervals
-// it covers, as ReadFile holds a results file to.
+// sumAggregate sets the counts of the aggregate and of the endpoints to
+// the sums of the intervals the aggregate covers, as ReadFile holds a
+// results file to.
 func sumAggregate(r *results.Results) {
 	a := &r.Aggregate
 	a.Requests, a.Errors, a.Failures = 0, 0, 0
+	for i := range r.Endpoints {
+		e := &r.Endpoints[i]
+		e.Requests, e.Errors, e.Failures = 0, 0, 0
+	}
 	for _, iv := range r.Intervals {
-		if !iv.BeforeReset {
-			a.Requests, a.Errors, a.Failures = a.Requests+iv.Requests, a.Errors+iv.Errors, a.Failures+iv.Failures
+		if iv.BeforeReset {
+			continue
+		}
+		a.Requests, a.Errors, a.Failures = a.Requests+iv.Requests, a.Errors+iv.Errors, a.Failures+iv.Failures
+		for i, c := range iv.Endpoints {
+			e := &r.Endpoints[i]
+			e.Requests, e.Errors, e.Failures = e.Requests+c.Requests, e.Errors+c.Errors, e.Failures+c.Failures
 		}
 	}
 }

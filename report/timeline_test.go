@@ -113,6 +113,7 @@ func withTail(t *testing.T, tail float64, n int64) *results.Results {
 	last.Errors, last.Failures, last.ErrorKind = n/2, n/2, map[string]int64{"ETIMEDOUT": n / 2}
 	last.VUsers.Created = 0
 	last.Endpoints[0].Requests = n
+	last.Endpoints[0].Errors, last.Endpoints[0].Failures = n/2, n/2
 	a := &r.Aggregate
 	a.Requests, a.Errors, a.Failures, a.Codes, a.ErrorKind = 0, 0, 0, map[string]int64{}, map[string]int64{}
 	for _, iv := range r.Intervals {
@@ -124,6 +125,7 @@ func withTail(t *testing.T, tail float64, n int64) *results.Results {
 			a.ErrorKind[k] += v
 		}
 	}
+	r.Endpoints[0].Stats = results.Stats{Requests: a.Requests, Errors: a.Errors, Failures: a.Failures, Hist: r.Endpoints[0].Hist}
 	path := filepath.Join(t.TempDir(), "results.json")
 	if err := results.WriteFile(path, r); err != nil {
 		t.Fatal(err)

@@ -14,7 +14,7 @@ import (
 // (and the errors by kind the errors), the latency of the requests that
 // did not fail counts the requests less the failures, and the intervals
 // that the aggregate covers (all, or those from a reset of the
-// statistics on: not before_reset) sum to it.
+// statistics on: not before_reset) sum to it, and so do the endpoints.
 //
 // What a file may leave out, it is not held to: codes or errors by kind
 // left empty (an endpoint of a stream cut short, or of a merge with one,
@@ -47,7 +47,7 @@ func validate(r *Results) error {
 		}
 	}
 	if len(r.Intervals) == 0 {
-		return nil
+		return checkEndpointsSum(r)
 	}
 	which := "the intervals"
 	if !r.Test.ResetAt.IsZero() {
@@ -59,6 +59,30 @@ func validate(r *Results) error {
 	}{{"requests", a.Requests, sum.requests}, {"errors", a.Errors, sum.errors}, {"failures", a.Failures, sum.failures}} {
 		if f.agg != f.ofSums {
 			return fmt.Errorf("aggregate.%s is %d, but %s sum to %d: they must be equal", f.name, f.agg, which, f.ofSums)
+		}
+	}
+	return checkEndpointsSum(r)
+}
+
+// checkEndpointsSum holds the endpoints to the aggregate: every request
+// is recorded under exactly one endpoint, so their requests, errors and
+// failures sum to the aggregate's (a document without endpoints is not
+// held to it).
+func checkEndpointsSum(r *Results) error {
+	if len(r.Endpoints) == 0 {
+		return nil
+	}
+	var sum counts
+	for _, e := range r.Endpoints {
+		sum.add(e.Requests, e.Errors, e.Failures, 0, 0, nil, nil)
+	}
+	a := r.Aggregate
+	for _, f := range []struct {
+		name        string
+		agg, ofSums int64
+	}{{"requests", a.Requests, sum.requests}, {"errors", a.Errors, sum.errors}, {"failures", a.Failures, sum.failures}} {
+		if f.agg != f.ofSums {
+			return fmt.Errorf("aggregate.%s is %d, but the endpoints' sum to %d: they must be equal", f.name, f.agg, f.ofSums)
 		}
 	}
 	return nil

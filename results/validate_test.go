@@ -9,16 +9,18 @@ import (
 
 // consistent is a small document that holds together: 10 requests, 1
 // error, 3 failures, over two seconds.
+// countStats is a Stats with the counts the checks read.
+func countStats(req, errs, fails int64, codes map[string]int64, kinds map[string]int64) Stats {
+	return Stats{Requests: req, Errors: errs, Failures: fails, Codes: codes, ErrorKind: kinds}
+}
+
 func consistent() *Results {
-	stats := func(req, errs, fails int64, codes map[string]int64, kinds map[string]int64) Stats {
-		return Stats{Requests: req, Errors: errs, Failures: fails, Codes: codes, ErrorKind: kinds}
-	}
 	return &Results{Schema: Schema, Test: Test{Name: "t", ExpectStatus: "100-399"},
-		Aggregate: Aggregate{Stats: stats(10, 1, 3, map[string]int64{"200": 7, "500": 2}, map[string]int64{"ECONNREFUSED": 1}),
+		Aggregate: Aggregate{Stats: countStats(10, 1, 3, map[string]int64{"200": 7, "500": 2}, map[string]int64{"ECONNREFUSED": 1}),
 			VUsers: VUs{Created: 10, Completed: 10}},
 		Endpoints: []Endpoint{
-			{Name: "GET /a", Stats: stats(6, 1, 2, map[string]int64{"200": 4, "500": 1}, map[string]int64{"ECONNREFUSED": 1})},
-			{Name: "GET /b", Stats: stats(4, 0, 1, map[string]int64{"200": 3, "500": 1}, nil)},
+			{Name: "GET /a", Stats: countStats(6, 1, 2, map[string]int64{"200": 4, "500": 1}, map[string]int64{"ECONNREFUSED": 1})},
+			{Name: "GET /b", Stats: countStats(4, 0, 1, map[string]int64{"200": 3, "500": 1}, nil)},
 		},
 		Intervals: []Interval{
 			{Index: 0, DurationS: 1, Requests: 6, Errors: 1, Failures: 2, Codes: map[string]int64{"200": 4, "500": 1},
@@ -39,6 +41,15 @@ func TestReadRefusesADocumentThatDoesNotHoldTogether(t *testing.T) {
 	}{
 		{"as written", func(*Results) {}, ""},
 		{"negative requests", func(r *Results) { r.Aggregate.Requests = -5 }, "aggregate.requests is -5: a count is never negative"},
+		{"endpoints short of the aggregate", func(r *Results) {
+			r.Endpoints[1].Stats = countStats(3, 0, 0, map[string]int64{"200": 3}, nil)
+		}, "aggregate.requests is 10, but the endpoints' sum to 9"},
+		{"endpoints' failures beyond the aggregate's", func(r *Results) { r.Endpoints[1].Failures = 2 },
+			"aggregate.failures is 3, but the endpoints' sum to 4"},
+		{"no intervals, endpoints short", func(r *Results) {
+			r.Intervals = nil
+			r.Endpoints[0].Errors, r.Endpoints[0].ErrorKind, r.Endpoints[0].Codes["500"] = 0, nil, 2
+		}, "aggregate.errors is 1, but the endpoints' sum to 0"},
 		{"negative bytes", func(r *Results) { r.Endpoints[1].BytesRecv = -1 }, "endpoints[1] (GET /b).bytes_received is -1"},
 		{"negative code", func(r *Results) { r.Endpoints[1].Codes = map[string]int64{"200": 5, "500": -1} }, "endpoints[1] (GET /b).codes.500 is -1"},
 		{"negative dropped", func(r *Results) { r.Aggregate.Dropped = -1 }, "aggregate.dropped is -1"},
@@ -90,6 +101,8 @@ func TestReadRefusesADocumentThatDoesNotHoldTogether(t *testing.T) {
 			r.Intervals[0].BeforeReset = true
 			r.Aggregate.Requests, r.Aggregate.Errors, r.Aggregate.Failures = 4, 0, 1
 			r.Aggregate.Codes, r.Aggregate.ErrorKind = map[string]int64{"200": 3, "500": 1}, nil
+			r.Endpoints[0].Stats = countStats(2, 0, 1, map[string]int64{"200": 1, "500": 1}, nil)
+			r.Endpoints[1].Stats = countStats(2, 0, 0, map[string]int64{"200": 2}, nil)
 		}, ""},
 		{"a reset, the aggregate of the whole test", func(r *Results) {
 			r.Test.ResetAt = time.Date(2026, 12, 5, 0, 0, 1, 0, time.UTC)

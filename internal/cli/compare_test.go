@@ -216,7 +216,10 @@ func TestCompareReadsACutStreamOfSeveralEndpoints(t *testing.T) {
 		t.Fatal(err)
 	}
 	names := []string{"GET /a", "GET /b"}
-	full.Endpoints = []results.Endpoint{{Name: names[0], Stats: full.Endpoints[0].Stats}, {Name: names[1], Stats: full.Endpoints[0].Stats}}
+	// Three in four requests go to GET /a, as in each second below.
+	a, b := full.Endpoints[0].Stats, full.Endpoints[0].Stats
+	a.Requests, b.Requests = full.Aggregate.Requests*3/4, full.Aggregate.Requests/4
+	full.Endpoints = []results.Endpoint{{Name: names[0], Stats: a}, {Name: names[1], Stats: b}}
 	start := time.Now()
 	for i := range full.Intervals {
 		full.Intervals[i].Endpoints = []results.EndpointCount{{Requests: 150}, {Requests: 50}}
