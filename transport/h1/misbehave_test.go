@@ -331,9 +331,7 @@ func differential(t *testing.T, cases []rawCase) {
 			if tc.timeout == 0 {
 				tc.timeout = 10 * time.Second
 			}
-			std := transport.New(transport.Config{Protocol: transport.HTTP1})
-			want := run(t, tc, roundTripper(std))
-			std.CloseIdleConnections()
+			want := reference(t, tc)
 			if tc.std != nil && tc.std.of(want) != *tc.std {
 				t.Errorf("net/http: %+v, want %+v (%s): doc.go's difference needs another look", tc.std.of(want), *tc.std, want.msg)
 			}
@@ -345,6 +343,26 @@ func differential(t *testing.T, cases []rawCase) {
 			}
 		})
 	}
+}
+
+// reference is net/http's outcome of tc. Once, on a loaded machine,
+// net/http's first request came back with the reply the script keeps for
+// a later request ("next"): it had sent it again on a new connection,
+// which it does not do for a fresh connection's error, and it did not
+// repeat. Such an outcome is measured again, up to twice; one that
+// holds is kept, so a deliberate resend still shows.
+func reference(t *testing.T, tc rawCase) outcome {
+	t.Helper()
+	var o outcome
+	for range 3 {
+		std := transport.New(transport.Config{Protocol: transport.HTTP1})
+		o = run(t, tc, roundTripper(std))
+		std.CloseIdleConnections()
+		if o.Body != "next" {
+			break
+		}
+	}
+	return o
 }
 
 func (tc rawCase) compare(t *testing.T, path string, got, want outcome, gotMsg, wantMsg string) {
