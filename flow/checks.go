@@ -24,8 +24,8 @@ type checks struct {
 	okAll         counter
 	failAll       counter
 	captureFail   counter
-	asErrors      bool // reportFailuresAsErrors
-	onlyNames     bool // useOnlyRequestNames
+	asErrors      *stepError // reportFailuresAsErrors: how a failed check fails the VU
+	onlyNames     bool       // useOnlyRequestNames
 	name          string
 	keep          engine.Keep // of the response, for the lean path
 }
@@ -129,7 +129,10 @@ func (p *Program) compileExpects(c *checks, r *scenario.Request, pos scenario.Po
 		p.warnf(r.At["expect"], "expect: %s is not supported and is skipped", u)
 	}
 	c.expects = set
-	c.asErrors, c.onlyNames = plugin.ReportFailuresAsErrors, plugin.UseOnlyRequestNames
+	c.onlyNames = plugin.UseOnlyRequestNames
+	if plugin.ReportFailuresAsErrors {
+		c.asErrors = p.newStepError("Failed expectations for request "+p.expectErrorName(r, c.onlyNames), "")
+	}
 	c.okAll, c.failAll = newCounter("plugins.expect.ok"), newCounter("plugins.expect.failed")
 	c.perType = &typeCounters{}
 	for _, s := range specs {
@@ -138,6 +141,38 @@ func (p *Program) compileExpects(c *checks, r *scenario.Request, pos scenario.Po
 			c.perType.get(false, s.Type)
 		}
 	}
+}
+
+// expectErrorName is how Artillery's expect plugin names a request in
+// the error it counts with reportFailuresAsErrors: its name with
+// useOnlyRequestNames, else the URL it was sent to, the target in front
+// of a path (a test's counters named only the path, so an ensure check
+// on Artillery's name found nothing). A templated URL is named as
+// written, one counter for the step where Artillery makes one for each
+// rendered URL.
+func (p *Program) expectErrorName(r *scenario.Request, onlyNames bool) string {
+	if onlyNames && r.Name != "" {
+		return r.Name
+	}
+	u := r.URL
+	if strings.HasPrefix(u, "/") {
+		u = p.target + u
+	}
+	return hidePassword(u)
+}
+
+// hidePassword masks the password of a URL's user information, which
+// must not reach the results.
+func hidePassword(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, has := u.User.Password(); !has {
+		return raw
+	}
+	u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	return u.String()
 }
 
 // typeCounters are the per-type expect counters. A result's type is
@@ -202,8 +237,8 @@ func (c *checks) expect(st *state, r *capture.Response, rs *requestStep) error {
 		c.perType.get(false, res.Type).add(st.vu, 1)
 		st.prog.report.printf("expect: %s %s: %s", rs.method, c.requestName(rs), res)
 	}
-	if anyFailed && c.asErrors {
-		return st.prog.newStepError("Failed expectations for request "+c.requestName(rs), "")
+	if anyFailed && c.asErrors != nil {
+		return c.asErrors
 	}
 	return nil
 }
