@@ -50,7 +50,7 @@ func (p urlParser) parse(raw string) (*url.URL, error) {
 	if p.base != nil && len(raw) > 1 && raw[0] == '/' && raw[1] != '/' {
 		if u, err := url.Parse(raw); err == nil {
 			u.Scheme, u.Host = p.base.Scheme, p.base.Host
-			return requestURL(u), nil
+			return requestURL(u, raw), nil
 		}
 	}
 	if strings.HasPrefix(raw, "/") {
@@ -60,14 +60,15 @@ func (p urlParser) parse(raw string) (*url.URL, error) {
 	if err != nil || !strings.HasPrefix(raw, "http") || u.Host == "" {
 		return nil, errors.New(Redact(raw))
 	}
-	return requestURL(u), nil
+	return requestURL(u, raw), nil
 }
 
 // requestURL drops u's fragment, which is never sent, and encodes its
-// query as a browser would.
-func requestURL(u *url.URL) *url.URL {
+// path and query as a browser would; raw is the text u was parsed from.
+func requestURL(u *url.URL, raw string) *url.URL {
 	u.Fragment, u.RawFragment = "", ""
 	u.RawQuery = encodeQuery(u.RawQuery)
+	setPath(u, pathOf(raw))
 	return u
 }
 

@@ -35,7 +35,8 @@ var urlTargets = []string{"http://127.0.0.1:8080", "https://Example.COM", "http:
 	"http://h?x=1", "http://h#f", "http://[::1]:80", "http://h:bad", "htTp://h", "HTTP://h", ""}
 
 var urlPaths = []string{"/", "/a", "/a/b?c=d&e", "/a?", "/a?b?c", "/a#frag", "/a b", "/%41%2Fb", "/%zz", "//h2/x", "///x",
-	"/a:b", "/é?q=ü", "/a\x7f", "/a\x01", "/?", "/#", "http://other:9/x?y#z", "https://o/p", "mailto:x", "", "/a/../b"}
+	"/a:b", "/é?q=ü", "/a\x7f", "/a\x01", "/?", "/#", "http://other:9/x?y#z", "https://o/p", "mailto:x", "", "/a/../b",
+	"/a%2Fb c", "/z/./../w", "/a\\b", "/%2e%2E/x", "/a/."}
 
 // TestURLParserAgreesWithParsingWhole holds the path parsed apart, and a
 // static URL parsed once, to what parsing target+path whole gives.
@@ -91,6 +92,34 @@ func TestURLParserTrimsAsWHATWG(t *testing.T) {
 		u, err := p.parse(raw)
 		if err != nil || u.RequestURI() != want {
 			t.Errorf("%q: got %v, %v; want %s", raw, u, err, want)
+		}
+	}
+}
+
+// TestPathAsWHATWG: a path is sent as Node's URL parser makes it, so as
+// Artillery sends it: written escapes kept (net/url re-escaped the whole
+// path once anything in it needed escaping, turning %2F into a slash),
+// dot segments resolved, a backslash a slash.
+func TestPathAsWHATWG(t *testing.T) {
+	for _, tc := range []struct{ target, raw, want string }{
+		{"http://127.0.0.1:8080", "/enc/%2F%20é", "/enc/%2F%20%C3%A9"},
+		{"http://127.0.0.1:8080", "/a%2Fb c?q=1", "/a%2Fb%20c?q=1"},
+		{"http://127.0.0.1:8080", "/z/../w/./v?q=../x", "/w/v?q=../x"},
+		{"http://127.0.0.1:8080", "/a/%2E%2e/b", "/b"},
+		{"http://127.0.0.1:8080", "/a/b/..", "/a/"},
+		{"http://127.0.0.1:8080", "/a/.", "/a/"},
+		{"http://127.0.0.1:8080", `/a\b`, "/a/b"},
+		{"http://127.0.0.1:8080", "/%41 x", "/%41%20x"},
+		{"http://127.0.0.1:8080", "/plain%2F", "/plain%2F"},
+		{"http://127.0.0.1:8080", "/x|y", "/x%7Cy"},
+		{"http://h:1/api/", "/z/../w/./v", "/api//w/v"},
+		{"http://h:1/api/", "/enc/%2F é", "/api//enc/%2F%20%C3%A9"},
+		{"http://h:1/api", "/../x", "/x"},
+		{"http://h:1", "http://o:2/p/%2F ü/./q?a", "/p/%2F%20%C3%BC/q?a"},
+	} {
+		u, err := newURLParser(tc.target, templating.MustCompile("{{ u }}")).parse(tc.raw)
+		if err != nil || u.RequestURI() != tc.want {
+			t.Errorf("%s + %q: got %v, %v; want %s", tc.target, tc.raw, u, err, tc.want)
 		}
 	}
 }
