@@ -307,3 +307,17 @@ func wantScriptError(t *testing.T, file, script, want string) {
 		t.Fatalf("error:\n%v\nwant it to contain:\n%s", err, want)
 	}
 }
+
+// TestRequestTimeoutOnlyWarns: Artillery runs a script whose request has
+// a timeout (config.http.timeout overwrites it); Surge refused it as an
+// unknown field.
+func TestRequestTimeoutOnlyWarns(t *testing.T) {
+	s, err := Parse("a.yml", []byte("scenarios:\n  - flow:\n      - get: {url: /, timeout: 2}\n"))
+	if err != nil {
+		t.Fatalf("a request's timeout should only warn: %v", err)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0].Error(),
+		"a.yml:3:23: warning: scenarios[0].flow[0].get.timeout is ignored by Surge (Artillery ignores it too") {
+		t.Fatalf("warnings: %v", s.Warnings)
+	}
+}

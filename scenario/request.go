@@ -41,6 +41,11 @@ func (d *decoder) request(n *yaml.Node, method, what string) *Request {
 		"think": func(k, _ *yaml.Node) {
 			d.ignored(k, what+".think", "Artillery ignores it too; write a think step")
 		},
+		// Artillery copies a request's timeout and then overwrites it with
+		// config.http.timeout: a script may carry one, and it does nothing.
+		"timeout": func(k, _ *yaml.Node) {
+			d.ignored(k, what+".timeout", "Artillery ignores it too: config.http.timeout applies to every request")
+		},
 	}
 	for _, hook := range []string{"beforeRequest", "afterResponse"} {
 		fields[hook] = d.jsField(what, hook)
