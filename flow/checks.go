@@ -78,6 +78,7 @@ func (p *Program) compileCaptures(c *checks, r *scenario.Request) {
 			p.errorf(r.At[raw.key], "%s: %v", raw.key, err)
 			return
 		}
+		p.headerCase(r.At[raw.key], raw.key, ss)
 		specs = append(specs, ss...)
 	}
 	if len(specs) == 0 {
@@ -94,6 +95,19 @@ func (p *Program) compileCaptures(c *checks, r *scenario.Request) {
 	}
 	c.captures = set
 	c.captureFail = newCounter("errors." + errCaptureCode)
+}
+
+// headerCase warns of a header capture named with capitals: Artillery
+// looks the name up as written among Node's lower-case names, so there
+// it never finds one and the capture fails (the VU with it, unless the
+// capture is not strict). Surge matches any case.
+func (p *Program) headerCase(pos scenario.Pos, key string, specs []capture.Spec) {
+	for _, s := range specs {
+		if n := s.Header; n != strings.ToLower(n) && !strings.Contains(n, "{{") {
+			p.warnf(pos, "%s header %q: Artillery never finds a header named with capitals (Node gives the names in lower case), so there it always fails; Surge matches any case: write %q",
+				key, n, strings.ToLower(n))
+		}
+	}
 }
 
 // compileExpects compiles the expect list; without the expect plugin

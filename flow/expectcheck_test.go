@@ -92,3 +92,34 @@ func warningText(p *Program) string {
 	}
 	return b.String()
 }
+
+// TestHeaderCaptureWithCapitalsWarns: Artillery's header capture looks
+// the name up as written among Node's lower-case names, so "X-Token"
+// always fails there (and the VU with it); Surge captures it and says so.
+func TestHeaderCaptureWithCapitalsWarns(t *testing.T) {
+	p, err := buildScript(t, `scenarios:
+  - flow:
+      - get:
+          url: /a
+          capture:
+            - {header: X-Token, as: tok}
+            - {header: x-other, as: other}
+            - {header: "{{ name }}", as: any}
+          match: {header: ETag, value: "1"}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := warningText(p)
+	for _, want := range []string{
+		`t.yml:5:11: warning: capture header "X-Token": Artillery never finds a header named with capitals`,
+		`t.yml:9:11: warning: match header "ETag"`, `write "etag"`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("warnings lack %q:\n%s", want, all)
+		}
+	}
+	if strings.Count(all, "warning:") != 2 {
+		t.Errorf("want 2 warnings:\n%s", all)
+	}
+}
