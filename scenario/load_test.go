@@ -321,3 +321,31 @@ func TestRequestTimeoutOnlyWarns(t *testing.T) {
 		t.Fatalf("warnings: %v", s.Warnings)
 	}
 }
+
+// TestNumbersInHeadersAreJavaScriptNumbers: a YAML number is a number in
+// Artillery, sent as JavaScript prints it ("x-version: 2.0" as 2); Surge
+// sent the text as written.
+func TestNumbersInHeadersAreJavaScriptNumbers(t *testing.T) {
+	s, err := Parse("a.yml", []byte(`scenarios:
+  - flow:
+      - get:
+          url: /
+          headers: {x-f: 1.50, x-v: 2.0, x-e: 1e3, x-h: 0x1F, x-s: "1.50", x-t: v1.0}
+          cookie: {c: 1.0}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := s.Scenarios[0].Flow[0].Request
+	got := map[string]string{}
+	for _, h := range append(r.Headers, r.Cookies...) {
+		got[h.Name] = h.Value
+	}
+	want := map[string]string{"x-f": "1.5", "x-v": "2", "x-e": "1000", "x-h": "31", "x-s": "1.50", "x-t": "v1.0",
+		"c": "1"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+}

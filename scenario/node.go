@@ -277,7 +277,7 @@ func (d *decoder) headers(n *yaml.Node, what string) []Header {
 			}
 			continue
 		}
-		h := Header{Name: strings.ToLower(k.Value), Value: d.scalarText(v, what+"."+k.Value)}
+		h := Header{Name: strings.ToLower(k.Value), Value: d.scalarJS(v, what+"."+k.Value)}
 		if err := CheckHeader(h.Name, h.Value); err != nil {
 			d.errorf(v, "%s: %v", what, err)
 		}
@@ -293,6 +293,16 @@ func (d *decoder) scalarText(n *yaml.Node, what string) string {
 		return ""
 	}
 	return n.Value
+}
+
+// scalarJS is a scalar as Artillery turns it into text: a YAML number is
+// a JavaScript number there, so "version: 2.0" is sent as 2 and "1e3" as
+// 1000; anything else is its text.
+func (d *decoder) scalarJS(n *yaml.Node, what string) string {
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") && !d.undefined[n] {
+		return templating.JSString(d.value(n, what))
+	}
+	return d.scalarText(n, what)
 }
 
 // value decodes a free-form value (a JSON body, a variable) as YAML would.

@@ -89,7 +89,7 @@ func (d *decoder) cookies(n *yaml.Node, what string) []Header {
 	var cs []Header
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], resolve(n.Content[i+1])
-		cs = append(cs, Header{Name: k.Value, Value: d.scalarText(v, what+"."+k.Value)})
+		cs = append(cs, Header{Name: k.Value, Value: d.scalarJS(v, what+"."+k.Value)})
 	}
 	return cs
 }
