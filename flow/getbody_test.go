@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -46,5 +47,35 @@ scenarios:
 	}
 	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0].Error(), warning) {
 		t.Fatalf("warnings %v", p.Warnings)
+	}
+}
+
+// TestTwoBodiesFailTheVU: Artillery's client refuses form beside json,
+// body or formData, and json beside formData, failing the VU before
+// anything is sent; Surge sent one of them. A body beside json is
+// dropped by Artillery, so that step is sent (TestJSONWinsOverBody).
+func TestTwoBodiesFailTheVU(t *testing.T) {
+	for _, both := range []string{"form: {a: 1}, body: x", "json: {a: 1}, form: {b: 2}",
+		"formData: {a: 1}, json: {b: 1}", "formData: {a: 1}, form: {b: 1}"} {
+		t.Run(both, func(t *testing.T) {
+			refusedBeforeSending(t, `      - get: {url: "/start"}
+      - post: {url: "/both", `+both+`}
+      - get: {url: "/never"}
+`, "t.yml:6:9: warning: ")
+		})
+	}
+}
+
+// TestJSONWinsOverBody: Artillery drops a body beside json or formData.
+func TestJSONWinsOverBody(t *testing.T) {
+	p, res, _ := run(t, `config:
+  phases: [{duration: 1, arrivalCount: 1}]
+scenarios:
+  - flow:
+      - post: {url: "/j", json: {a: 1}, body: x}
+      - post: {url: "/f", formData: {a: 1}, body: x}
+`, func(http.ResponseWriter, *http.Request) {})
+	if res.Final.VUs.Failed != 0 || res.Final.Total.Requests != 2 || len(p.Warnings) != 0 {
+		t.Fatalf("vus %+v requests %d warnings %v", res.Final.VUs, res.Final.Total.Requests, p.Warnings)
 	}
 }

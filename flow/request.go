@@ -69,12 +69,7 @@ func (p *Program) request(t *engine.Test, st scenario.Step) step {
 	rs.headers, rs.ua, null = p.headerList(r, st.Pos)
 	rs.accept = acceptEncoding(r, rs.headers)
 	rs.body = p.body(r, rs.headers, st.Pos)
-	if rs.body != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-		rs.refused = p.bodyRefused(r.Method, st.Pos)
-	}
-	if null != nil {
-		rs.refused = p.nullHeaderRefused(*null)
-	}
+	rs.refused = p.refusal(r, rs.body != nil, null, st.Pos)
 	rs.qs, rs.hasQS = p.fieldList(r.QS, r.At["qs"]), r.HasQS
 	rs.cookies = p.cookieList(r, st.Pos)
 	rs.ownJar = len(rs.cookies) > 0 || p.script.Config.Defaults.HasCookies
@@ -95,6 +90,53 @@ func (p *Program) request(t *engine.Test, st scenario.Step) step {
 	rs.tooMany = p.newStepError(errTooManyRedirects, "")
 	rs.apdex = p.apdex
 	return rs
+}
+
+// refusal is the failure of a step that Artillery's HTTP client refuses
+// to send, or nil.
+func (p *Program) refusal(r *scenario.Request, hasBody bool, null *scenario.Header, pos scenario.Pos) *stepError {
+	switch {
+	case null != nil:
+		return p.nullHeaderRefused(*null)
+	case bodyConflict(r) != "":
+		return p.bodiesRefused(bodyConflict(r), pos)
+	case hasBody && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+		return p.bodyRefused(r.Method, pos)
+	}
+	return nil
+}
+
+// bodyConflict names the body options of a step that Artillery hands its
+// client together, which it refuses: json, form and body exclude each
+// other, and formData is sent as body. Artillery drops a body beside json
+// or formData, so those pairs are sent (json, formData win).
+func bodyConflict(r *scenario.Request) string {
+	var set []string
+	if r.HasJSON {
+		set = append(set, "json")
+	}
+	if r.HasForm {
+		set = append(set, "form")
+	}
+	if len(r.FormData) > 0 {
+		set = append(set, "formData")
+	}
+	if r.HasBody && !r.HasJSON && len(r.FormData) == 0 {
+		set = append(set, "body")
+	}
+	if len(set) < 2 {
+		return ""
+	}
+	return strings.Join(set, " and ")
+}
+
+// bodiesRefused is Artillery 2.0.34 with a step of two bodies that its
+// client refuses together (form with json, body or formData; json with
+// formData): the VU fails with errors.ERR_GOT_REQUEST_ERROR before
+// anything is sent. Surge sent one of them; now it fails the same way.
+func (p *Program) bodiesRefused(both string, pos scenario.Pos) *stepError {
+	p.warnf(pos, "%s in one step are never sent: Artillery's HTTP client refuses them together and fails the VU (errors.ERR_GOT_REQUEST_ERROR), and so does Surge; keep one", both)
+	return p.newStepError("ERR_GOT_REQUEST_ERROR", "the body options "+both+" exclude each other")
 }
 
 // bodyRefused is what Artillery 2.0.34 does with a GET or HEAD step that
