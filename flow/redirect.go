@@ -45,7 +45,13 @@ func (rs *requestStep) redirect(prev *http.Request, status int, loc string) (*ht
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, &stepError{Code: rs.invalid.Code, Counter: rs.invalid.Counter, Detail: Redact(loc)}
 	}
+	// Sent as Node's URL parser makes it: a Location "/a b?q=x y" went
+	// out with a space in the request line, which servers refuse.
 	u.Fragment, u.RawFragment = "", ""
+	u.RawQuery = encodeQuery(u.RawQuery)
+	if absolute(loc) || strings.HasPrefix(loc, "/") && !strings.HasPrefix(loc, "//") {
+		setPath(u, pathOf(loc))
+	}
 	next := &http.Request{Method: prev.Method, URL: u, Host: prev.Host, Header: prev.Header.Clone(),
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
 	// The jar adds the cookies of each hop's URL; the header the client

@@ -169,3 +169,32 @@ func newServer(t *testing.T, h http.HandlerFunc) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+// TestRedirectLocationSentAsWHATWG: a Location is followed as Node's URL
+// parser makes it, so as Artillery follows it: a space in its path or
+// query is escaped (Surge sent it raw in the request line, and the server
+// answered 400), written escapes stay, dot segments go.
+func TestRedirectLocationSentAsWHATWG(t *testing.T) {
+	var mu sync.Mutex
+	var uris []string
+	_, res, _ := run(t, `config:
+  phases: [{duration: 1, arrivalCount: 1}]
+scenarios:
+  - flow:
+      - get: {url: "/start"}
+`, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		uris = append(uris, r.RequestURI)
+		mu.Unlock()
+		if r.URL.Path == "/start" {
+			w.Header().Set("Location", "/a b/%2F c/./d?q=x y")
+			w.WriteHeader(302)
+		}
+	})
+	if got, want := strings.Join(uris, " "), "/start /a%20b/%2F%20c/d?q=x%20y"; got != want {
+		t.Fatalf("requests %q, want %q", got, want)
+	}
+	if res.Final.Total.Codes[200] != 1 {
+		t.Fatalf("codes %v", res.Final.Total.Codes)
+	}
+}

@@ -24,7 +24,7 @@ func setPath(u *url.URL, written string) {
 // pathOf is the path of a URL as written: after an absolute URL's
 // authority, up to the query or the fragment.
 func pathOf(raw string) string {
-	if !strings.HasPrefix(raw, "/") {
+	if absolute(raw) {
 		if i := strings.Index(raw, "://"); i >= 0 {
 			raw = raw[i+3:]
 			k := strings.IndexAny(raw, "/?#")
@@ -38,6 +38,12 @@ func pathOf(raw string) string {
 		raw = raw[:k]
 	}
 	return raw
+}
+
+// absolute says whether raw starts with a scheme and "://".
+func absolute(raw string) bool {
+	i := strings.Index(raw, "://")
+	return i > 0 && !strings.ContainsAny(raw[:i], "/?#")
 }
 
 // pathEscaped says which bytes are escaped in a path: the WHATWG path
