@@ -223,24 +223,11 @@ func partHeader(name, filename, ctype string) textproto.MIMEHeader {
 
 func escapeQuotes(s string) string { return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) }
 
-// contentTypeOf guesses a file part's type from its extension, as the
-// form-data package Artillery uses does for common files.
+// contentTypeOf is a file part's content type, from its extension (see
+// fileTypes).
 func contentTypeOf(file string) string {
-	switch strings.ToLower(filepath.Ext(file)) {
-	case ".txt":
-		return "text/plain"
-	case ".json":
-		return "application/json"
-	case ".csv":
-		return "text/csv"
-	case ".html", ".htm":
-		return "text/html"
-	case ".png":
-		return "image/png"
-	case ".jpg", ".jpeg":
-		return "image/jpeg"
-	case ".pdf":
-		return "application/pdf"
+	if t, ok := fileTypes[strings.ToLower(filepath.Ext(file))]; ok {
+		return t
 	}
 	return "application/octet-stream"
 }
