@@ -345,8 +345,5 @@ func (s *streamer) close() {
 // expected is the test's statuses that are not failures, in the one
 // spelling the coordinator compares.
 func expected(t *engine.Test) string {
-	if t.Expect == nil {
-		return metrics.DefaultExpected().String()
-	}
-	return t.Expect.String()
+	return t.Expected().String()
 }

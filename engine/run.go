@@ -127,7 +127,7 @@ func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
 	if len(t.Endpoints) == 0 {
 		t.Endpoints = []string{"default"}
 	}
-	r := &runner{test: t, plan: plan, hard: hard, start: start, expect: t.expected(),
+	r := &runner{test: t, plan: plan, hard: hard, start: start, expect: t.Expected(),
 		rec: metrics.NewRecorder(t.Endpoints, 0, start), seg: t.segment(), steered: plan.Arrivals(),
 		watch: watch}
 	for _, ph := range plan.Phases() {

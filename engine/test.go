@@ -170,7 +170,9 @@ func (t *Test) timeout() time.Duration {
 	return transport.DefaultTimeout
 }
 
-func (t *Test) expected() metrics.StatusSet {
+// Expected is the statuses that are not failures: Expect, or the
+// default (100-399) when it is nil.
+func (t *Test) Expected() metrics.StatusSet {
 	if t.Expect != nil {
 		return *t.Expect
 	}

@@ -142,6 +142,9 @@ func Run(ctx context.Context, t *engine.Test, meta results.Test, o Options) (Res
 	if err := o.check(); err != nil {
 		return Result{}, err
 	}
+	if meta.ExpectStatus == "" { // every view names the definition of a failure
+		meta.ExpectStatus = t.Expected().String()
+	}
 	plan, err := schedule.New(t.Phases)
 	if err != nil {
 		return Result{}, inputError(err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/monitor"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/schedule"
@@ -167,5 +168,35 @@ func TestRunSaysWhenTheMonitorFails(t *testing.T) {
 	if got := notices.String(); strings.Count(got, "monitor: scraping http://127.0.0.1:1/metrics failed") != 1 ||
 		!strings.Contains(got, "scrapes failed in all") {
 		t.Fatalf("notices %q", got)
+	}
+}
+
+// A program that leaves the results' expected statuses empty (the demo,
+// capacity probes, Go users) still records the definition its failures
+// were counted under: the test's, or the default. Every view reads it
+// there (the summary, merge and compare).
+func TestRunRecordsTheExpectedStatuses(t *testing.T) {
+	srv := newRecordingServer(t)
+	for _, tc := range []struct{ expect, want string }{{"", "100-399"}, {"2xx", "200-299"}} {
+		test := getTest(t, srv.URL+"/x", 20, 500*time.Millisecond)
+		if tc.expect != "" {
+			set, err := metrics.ParseStatusSet(tc.expect)
+			if err != nil {
+				t.Fatal(err)
+			}
+			test.Expect = &set
+		}
+		var summary syncBuffer
+		o := Options{Summary: &summary, ResultsFile: filepath.Join(t.TempDir(), "r.json")}
+		if _, err := Run(context.Background(), test, results.Test{Name: "lib"}, o); err != nil {
+			t.Fatal(err)
+		}
+		r, err := results.ReadFile(o.ResultsFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Test.ExpectStatus != tc.want || !strings.Contains(summary.String(), "expected statuses "+tc.want) {
+			t.Errorf("expect %q: results say %q, want %q; summary:\n%s", tc.expect, r.Test.ExpectStatus, tc.want, summary.String())
+		}
 	}
 }

@@ -34,11 +34,3 @@ func addExpectFlag(fs *pflag.FlagSet, f *statusFlag) {
 		"e.g. 200-399,404 or 2xx (default 100-399: every 4xx and 5xx is a failure)")
 }
 
-// expectedStatuses is the set a test counts failures against, as the
-// results file records it.
-func expectedStatuses(s *metrics.StatusSet) string {
-	if s == nil {
-		return metrics.DefaultExpected().String()
-	}
-	return s.String()
-}

@@ -138,7 +138,7 @@ func runQuick(cmd *cobra.Command, io IO, urls []string, o quickOptions) error {
 	if o.thresholds, o.alerts, err = parseRules(o.ruleOptions, scenario.Alerts{}); err != nil {
 		return err
 	}
-	meta := results.Test{Name: "quick", Target: quickTarget(reqs), ExpectStatus: expectedStatuses(t.Expect)}
+	meta := results.Test{Name: "quick", Target: quickTarget(reqs)}
 	res, err := execute(cmd.Context(), io, t, meta, o.outputOptions)
 	if err != nil {
 		return err

@@ -148,7 +148,7 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		return err // before the before section sends anything
 	}
 	ctx := cmd.Context()
-	meta := results.Test{Script: paths[0], Target: flow.Redact(target), ExpectStatus: expectedStatuses(p.Test.Expect)}
+	meta := results.Test{Script: paths[0], Target: flow.Redact(target)}
 	switch {
 	case o.dist.coordinator != "":
 		return runWorker(ctx, io, scriptShares(paths, s, p, meta, o))
