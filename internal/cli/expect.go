@@ -33,4 +33,3 @@ func addExpectFlag(fs *pflag.FlagSet, f *statusFlag) {
 	fs.Var(f, "expect-status", "response statuses that are not failures: codes, ranges and classes, "+
 		"e.g. 200-399,404 or 2xx (default 100-399: every 4xx and 5xx is a failure)")
 }
-
