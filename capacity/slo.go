@@ -57,6 +57,9 @@ func judgeable(t Objective) error {
 		return lessThan(t)
 	case t.Metric.Name == alert.FailureRate || t.Metric.Name == alert.ErrorRate:
 		return lessThan(t)
+	case t.Metric.Name == alert.LatencyOK:
+		return fmt.Errorf("%s: a probe is not yet judged on the latency of the requests that did not fail; "+
+			"bound the latency of all requests (p99<…) and failure_rate together", t.Aggregation())
 	}
 	return fmt.Errorf("%s cannot bound a load level; use a latency statistic, failure_rate or error_rate", t.Aggregation())
 }

@@ -30,10 +30,12 @@ func TestParseSLO(t *testing.T) {
 
 func TestParseSLORefuses(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                         "no objective",
-		"p99>300ms":                "upper bound",
-		"rps<100":                  "cannot bound",
-		"count<10":                 "cannot bound",
+		"":               "no objective",
+		"p99>300ms":      "upper bound",
+		"rps<100":        "cannot bound",
+		"count<10":       "cannot bound",
+		"ok_p(99)<300ms": "not yet judged on the latency of the requests that did not fail",
+		"http_req_duration{expected_response:true}: p(95)<250": "not yet judged",
 		"GET /a: p99<300ms":        "all endpoints together",
 		"p99<300ms over 10s":       "each probe is judged as a whole",
 		"p99<300ms, failure_rate<": "column",
