@@ -46,19 +46,13 @@ func validate(r *Results) error {
 			sum.add(iv.Requests, iv.Errors, iv.Failures, 0, 0, nil, nil)
 		}
 	}
-	if len(r.Intervals) == 0 {
-		return checkEndpointsSum(r)
-	}
-	which := "the intervals"
-	if !r.Test.ResetAt.IsZero() {
-		which = "the intervals from reset_at on (not before_reset)"
-	}
-	for _, f := range []struct {
-		name        string
-		agg, ofSums int64
-	}{{"requests", a.Requests, sum.requests}, {"errors", a.Errors, sum.errors}, {"failures", a.Failures, sum.failures}} {
-		if f.agg != f.ofSums {
-			return fmt.Errorf("aggregate.%s is %d, but %s sum to %d: they must be equal", f.name, f.agg, which, f.ofSums)
+	if len(r.Intervals) > 0 {
+		which := "the intervals"
+		if !r.Test.ResetAt.IsZero() {
+			which = "the intervals from reset_at on (not before_reset)"
+		}
+		if err := sumsToAggregate(a, sum, which); err != nil {
+			return err
 		}
 	}
 	return checkEndpointsSum(r)
@@ -76,13 +70,18 @@ func checkEndpointsSum(r *Results) error {
 	for _, e := range r.Endpoints {
 		sum.add(e.Requests, e.Errors, e.Failures, 0, 0, nil, nil)
 	}
-	a := r.Aggregate
+	return sumsToAggregate(r.Aggregate, sum, "the endpoints'")
+}
+
+// sumsToAggregate says where the aggregate's requests, errors or
+// failures differ from sum, the sums of the parts named by which.
+func sumsToAggregate(a Aggregate, sum counts, which string) error {
 	for _, f := range []struct {
 		name        string
 		agg, ofSums int64
 	}{{"requests", a.Requests, sum.requests}, {"errors", a.Errors, sum.errors}, {"failures", a.Failures, sum.failures}} {
 		if f.agg != f.ofSums {
-			return fmt.Errorf("aggregate.%s is %d, but the endpoints' sum to %d: they must be equal", f.name, f.agg, f.ofSums)
+			return fmt.Errorf("aggregate.%s is %d, but %s sum to %d: they must be equal", f.name, f.agg, which, f.ofSums)
 		}
 	}
 	return nil
