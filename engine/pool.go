@@ -2,12 +2,9 @@ package engine
 
 import (
 	"context"
-	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/surge-dev/surge/transport"
 )
 
 // queueCap bounds the arrivals waiting for a free connection. An arrival
@@ -99,8 +96,7 @@ func (r *runner) worker(ctx context.Context, p *pool, ready func()) {
 		r.watch.began(intended)
 		vu.ID, vu.next, vu.Vars = r.nextID.Add(1), intended, nil
 		if vu.jar.Active() { // each arrival is a new user: no cookies carried over
-			vu.jar = &transport.Jar{}
-			vu.client = &http.Client{Transport: r.shared.Transport, CheckRedirect: noFollow}
+			vu.jar = nil
 		}
 		sc := r.startRun(vu, a.id)
 		vu.span = r.rec.VUStarted(vu.ID)

@@ -118,7 +118,7 @@ func (vu *VU) exchange(lean *h1.Transport, p *Prepared, sent time.Time) (metrics
 		return sample, nil, err
 	}
 	if reply.Header != nil {
-		vu.jar.Store(p.url, reply.Header)
+		vu.keepCookies(p.url, reply.Header)
 	}
 	sample.Status = reply.Status
 	return sample, reply.Header, nil

@@ -30,7 +30,7 @@ type runner struct {
 	pauser  *pauser // the collector's, between the steps of a flush
 	start   time.Time
 	hard    context.Context          // cancelled only after the grace period
-	shared  *http.Client             // Shared mode
+	shared  *http.Client             // Shared mode; every VU's client, as it is the same for all
 	perVU   func() http.RoundTripper // PerVU mode: a fresh one for every VU
 	sem     chan struct{}            // Shared mode with a bounded pool
 	weights []int                    // cumulative scenario weights
@@ -147,7 +147,7 @@ func newRunner(t *Test, plan *schedule.Plan, hard context.Context) *runner {
 	if t.Conns == Shared {
 		cfg := t.HTTP
 		cfg.MaxConns, cfg.Dials, cfg.Resent = t.Connections, &r.watch.dials, &r.resent
-		r.shared = &http.Client{Transport: transport.NewRoundTripper(cfg)}
+		r.shared = &http.Client{Transport: transport.NewRoundTripper(cfg), CheckRedirect: noFollow}
 		if t.Connections > 0 {
 			r.sem = make(chan struct{}, t.Connections)
 		}
@@ -242,9 +242,9 @@ func (r *runner) closeIdle() {
 // newVU builds a VU whose requests go through the test's connection mode.
 func (r *runner) newVU(soft context.Context, intended time.Time) *VU {
 	id := r.nextID.Add(1)
-	vu := &VU{ID: id, run: r, soft: soft, next: intended, jar: &transport.Jar{}}
+	vu := &VU{ID: id, run: r, soft: soft, next: intended}
 	if r.shared != nil {
-		vu.client = &http.Client{Transport: r.shared.Transport, CheckRedirect: noFollow}
+		vu.client = r.shared
 	} else {
 		vu.client = &http.Client{Transport: r.perVU(), CheckRedirect: noFollow}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/surge-dev/surge/metrics"
@@ -53,7 +54,7 @@ type VU struct {
 	seeded bool            // rng is seeded from key
 	pcg    *rand.PCG       // behind rng; nil until Rand is first called
 	rng    *rand.Rand
-	body   h1.Body // SendWire's response bodies, read one after another
+	body   *h1.Body // SendWire's response bodies, read one after another; made on first use
 }
 
 // Response is what a request returned.
@@ -74,7 +75,21 @@ type Response struct {
 func (vu *VU) Context() context.Context { return vu.soft }
 
 // Jar is the VU's cookie jar.
-func (vu *VU) Jar() *transport.Jar { return vu.jar }
+func (vu *VU) Jar() *transport.Jar {
+	if vu.jar == nil {
+		vu.jar = &transport.Jar{}
+	}
+	return vu.jar
+}
+
+// keepCookies stores what h sets in the VU's jar. The jar is made on the
+// first cookie: most users of a load test never get one, and ten
+// thousand idle users would each hold an empty jar.
+func (vu *VU) keepCookies(u *url.URL, h http.Header) {
+	if vu.jar != nil || len(h["Set-Cookie"]) > 0 {
+		vu.Jar().Store(u, h)
+	}
+}
 
 // Do sends req, records it under endpoint and returns the response. With
 // keepBody the body is read into Response.Body (for captures and checks);
@@ -234,7 +249,7 @@ func (vu *VU) send(req *http.Request, keepBody bool) (*Response, metrics.Sample,
 		sample.BytesSent, sample.BytesRecv = failedBytes(req, err)
 		return failed(sample, err)
 	}
-	vu.jar.Store(req.URL, hr.Header)
+	vu.keepCookies(req.URL, hr.Header)
 	resp := &Response{Status: hr.StatusCode, Proto: hr.Proto, Header: hr.Header}
 	n, err := readBody(hr.Body, hr.Header, hr.ContentLength, resp, keepBody, r.test.maxBody())
 	hr.Body.Close() // before counting: the counts are final then

@@ -61,11 +61,14 @@ func (vu *VU) sendWire(lean *h1.Transport, p *h1.Prepared, u *url.URL, start tim
 	var sample metrics.Sample
 	var reply h1.Reply
 	var err error
+	if keep != KeepNothing && vu.body == nil {
+		vu.body = new(h1.Body)
+	}
 	switch keep {
 	case KeepAll:
-		reply, err = lean.Open(r.hard, p, start, r.test.timeout(), &vu.body)
+		reply, err = lean.Open(r.hard, p, start, r.test.timeout(), vu.body)
 	case KeepBody:
-		reply, err = lean.OpenBody(r.hard, p, start, r.test.timeout(), &vu.body)
+		reply, err = lean.OpenBody(r.hard, p, start, r.test.timeout(), vu.body)
 	default:
 		reply, err = lean.Exchange(r.hard, p, start, r.test.timeout())
 	}
@@ -75,7 +78,7 @@ func (vu *VU) sendWire(lean *h1.Transport, p *h1.Prepared, u *url.URL, start tim
 	}
 	resp := &Response{Status: reply.Status, Proto: reply.Proto, Header: reply.Header}
 	if keep != KeepNothing {
-		_, err = readBody(&vu.body, reply.Header, vu.body.Length(), resp, true, r.test.maxBody())
+		_, err = readBody(vu.body, reply.Header, vu.body.Length(), resp, true, r.test.maxBody())
 		vu.body.Close() // before counting: the counts are final then
 		sample.BytesSent, sample.BytesRecv = vu.body.WireBytes()
 		if err != nil { // as DoOnce's: after the client returned, unwrapped
@@ -83,7 +86,7 @@ func (vu *VU) sendWire(lean *h1.Transport, p *h1.Prepared, u *url.URL, start tim
 		}
 	}
 	if reply.Header != nil {
-		vu.jar.Store(u, reply.Header)
+		vu.keepCookies(u, reply.Header)
 	}
 	sample.Status = reply.Status
 	return resp, sample, nil

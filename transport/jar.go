@@ -99,8 +99,12 @@ func (j *Jar) SwitchOn() {
 	j.mu.Unlock()
 }
 
-// Active reports whether the jar is on or holds a cookie.
+// Active reports whether the jar is on or holds a cookie; a nil jar is
+// neither.
 func (j *Jar) Active() bool {
+	if j == nil {
+		return false
+	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.on || len(j.cookies) > 0
