@@ -2,6 +2,7 @@ package wire
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -209,11 +210,27 @@ func (c *Conn) Receive(timeout time.Duration, due ...Kind) (Frame, error) {
 	case int64(size) > int64(n):
 		return Frame{}, fmt.Errorf("wire: a %s of %d bytes is over its bound of %d", k, size, n)
 	}
-	body := make([]byte, size)
-	if _, err := io.ReadFull(c.r, body); err != nil {
+	body, err := readBody(c.r, int(size))
+	if err != nil {
 		return Frame{}, err
 	}
 	return Frame{Kind: k, Body: body}, nil
+}
+
+// readBody reads a body of the size its header declared. The buffer grows
+// with what arrives, from at most MaxControl at first: a final document
+// may declare up to a gigabyte, and a header alone must not make the
+// other side allocate that.
+func readBody(r io.Reader, size int) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, 0, min(size, MaxControl)))
+	n, err := io.CopyN(buf, r, int64(size))
+	switch {
+	case err == io.EOF && n > 0:
+		return nil, io.ErrUnexpectedEOF
+	case err != nil:
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func dueList(due []Kind) string {

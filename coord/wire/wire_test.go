@@ -2,7 +2,10 @@ package wire
 
 import (
 	"encoding/binary"
+	"errors"
+	"io"
 	"net"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -68,4 +71,66 @@ func TestFramesOverTheirBoundAreRefused(t *testing.T) {
 	if err := c.Send(KindPing, strings.Repeat("x", MaxControl)); err == nil {
 		t.Fatal("a control message over its bound was sent")
 	}
+}
+
+// A final document's header declares up to a gigabyte. A peer that sends
+// the header and a few bytes, then hangs up, must cost the receiver what
+// it sent, not what it declared.
+func TestADeclaredSizeIsNotAllocatedBeforeItArrives(t *testing.T) {
+	c, peer := pair(t)
+	go func() {
+		var head [5]byte
+		head[0] = byte(KindFinal)
+		binary.BigEndian.PutUint32(head[1:], MaxFinal)
+		peer.Write(head[:])
+		peer.Write([]byte(`{"results":`))
+		peer.Close()
+	}()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := c.Receive(5*time.Second, KindFinal)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("a body cut short: %v, want %v", err, io.ErrUnexpectedEOF)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 4*MaxControl {
+		t.Errorf("receiving 11 bytes of a declared %d allocated %d bytes", MaxFinal, grew)
+	}
+}
+
+// FuzzReceive reads arbitrary bytes as a peer's frames: whatever they
+// are, each frame received is of a known kind within its bound and
+// decodes or fails without a panic.
+func FuzzReceive(f *testing.F) {
+	frame := func(k Kind, body string) []byte {
+		b := []byte{byte(k), 0, 0, 0, 0}
+		binary.BigEndian.PutUint32(b[1:], uint32(len(body)))
+		return append(b, body...)
+	}
+	f.Add(frame(KindHello, `{"token":"t","segment":"0:1/2"}`))
+	f.Add(append(frame(KindTick, `{"interval":{"index":1}}`), frame(KindFinal, `{"error":"x"}`)...))
+	f.Add(frame(KindDone, `{"code":"nan"}`))
+	f.Add([]byte{byte(KindFinal), 0x40, 0, 0, 0, '{'})
+	kinds := []Kind{KindHello, KindWelcome, KindReady, KindPing, KindPong, KindStart, KindTick, KindStop, KindFinal, KindDone, KindRefused}
+	messages := map[Kind]func() any{KindHello: func() any { return &Hello{} }, KindWelcome: func() any { return &Welcome{} },
+		KindReady: func() any { return &Ready{} }, KindPing: func() any { return &Ping{} }, KindPong: func() any { return &Pong{} },
+		KindStart: func() any { return &Start{} }, KindTick: func() any { return &Tick{} }, KindStop: func() any { return &Stop{} },
+		KindFinal: func() any { return &Final{} }, KindDone: func() any { return &Done{} }, KindRefused: func() any { return &Refused{} }}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, peer := pair(t)
+		go func() {
+			peer.Write(data)
+			peer.Close()
+		}()
+		for {
+			fr, err := c.Receive(5*time.Second, kinds...)
+			if err != nil {
+				return
+			}
+			if n, ok := limit(fr.Kind); !ok || len(fr.Body) > n {
+				t.Fatalf("received a %s of %d bytes", fr.Kind, len(fr.Body))
+			}
+			fr.Decode(messages[fr.Kind]())
+		}
+	})
 }
