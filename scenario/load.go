@@ -73,6 +73,7 @@ func ParseWith(file string, data []byte, o Options) (*Script, error) {
 		return nil, err
 	}
 	d := &decoder{file: file, origin: map[*yaml.Node]string{}}
+	d.retagJS(root)
 	if root.Kind == yaml.MappingNode {
 		if err := d.assemble(root, o); err != nil {
 			return nil, err
@@ -112,6 +113,7 @@ func (d *decoder) assemble(root *yaml.Node, o Options) error {
 			return err
 		}
 		tag(n, f, d.origin, 0)
+		d.retagJS(n)
 		mergeNode(root, n, false, 0)
 	}
 	d.envName = o.Environment
