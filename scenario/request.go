@@ -15,7 +15,7 @@ func (d *decoder) request(n *yaml.Node, method, what string) *Request {
 		"name":    func(_, v *yaml.Node) { r.Name = d.scalarText(v, what+".name") },
 		"headers": func(_, v *yaml.Node) { r.Headers = d.headers(v, what+".headers") },
 		"json":    func(k, v *yaml.Node) { at(k); r.JSON, r.HasJSON = d.jsonValue(v, what+".json"), true },
-		"body":    func(k, v *yaml.Node) { at(k); r.Body, r.HasBody = d.scalarText(v, what+".body"), true },
+		"body":    func(k, v *yaml.Node) { at(k); r.Body, r.HasBody = d.textOnly(v, what+".body"), true },
 		"form":    func(k, v *yaml.Node) { at(k); r.Form, r.HasForm = d.fields(v, what+".form"), true },
 		"formData": func(k, v *yaml.Node) {
 			at(k)
@@ -97,8 +97,23 @@ func (d *decoder) cookies(n *yaml.Node, what string) []Header {
 func (d *decoder) auth(n *yaml.Node, what string) *Auth {
 	a := &Auth{}
 	d.mapping(n, what, map[string]field{
-		"user": func(_, v *yaml.Node) { a.User = d.scalarText(v, what+".user") },
-		"pass": func(_, v *yaml.Node) { a.Pass = d.scalarText(v, what+".pass") },
+		"user": func(_, v *yaml.Node) { a.User = d.textOnly(v, what+".user") },
+		"pass": func(_, v *yaml.Node) { a.Pass = d.textOnly(v, what+".pass") },
 	})
 	return a
+}
+
+// textOnly is a scalar that must be text: Artillery refuses a number or
+// true/false as a body (every request fails) or as auth's user or pass
+// (the script fails validation), so Surge refuses them at load rather
+// than sending their digits.
+func (d *decoder) textOnly(n *yaml.Node, what string) string {
+	if n.Kind == yaml.ScalarNode && n.Style&notPlain == 0 && !d.undefined[n] {
+		kind := map[string]string{"!!int": "the number", "!!float": "the number", "!!bool": "the boolean"}[n.Tag]
+		if kind != "" {
+			d.errorf(n, "%s: want text, got %s %s, which Artillery refuses; quote it (\"%s\") to send it as text", what, kind, n.Value, n.Value)
+			return ""
+		}
+	}
+	return d.scalarText(n, what)
 }

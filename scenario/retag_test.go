@@ -71,3 +71,28 @@ func warningTexts(s *Script) []string {
 	}
 	return out
 }
+
+// A number or a boolean as a body, or as auth's user or pass, is refused
+// by Artillery (the body fails every request, auth fails validation);
+// Surge sent its digits. Quoted, each is text and accepted.
+func TestBodyAndAuthMustBeText(t *testing.T) {
+	_, err := Parse("e.yml", []byte(`scenarios:
+  - flow:
+      - post: {url: /a, body: 5}
+      - get: {url: /b, auth: {user: 1, pass: true}}
+      - post: {url: /c, body: "5", auth: {user: "1", pass: "{{ p }}"}}
+`))
+	if err == nil {
+		t.Fatal("a number as a body was accepted")
+	}
+	for _, want := range []string{"e.yml:3:31: scenarios[0].flow[0].post.body: want text, got the number 5",
+		"e.yml:4:37: scenarios[0].flow[1].get.auth.user: want text, got the number 1",
+		"auth.pass: want text, got the boolean true"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%v\nwant %q", err, want)
+		}
+	}
+	if n := strings.Count(err.Error(), "want text"); n != 3 {
+		t.Errorf("%d refusals, want 3 (the quoted values are text): %v", n, err)
+	}
+}
