@@ -19,14 +19,21 @@
 // with confidence. A percentile objective (p99<300ms) is judged by the
 // share of requests slower than the limit, so the verdict compares with
 // the limit exactly; its interval in milliseconds is read from a grid of
-// latencies around the estimate. The trend is the Mann-Kendall test on
+// latencies around the estimate. An objective on the latency of the
+// requests that did not fail (ok_p99<300ms, k6's
+// http_req_duration{expected_response:true}) reads the seconds'
+// Second.LatencyOK instead, since fast failures (an instant 503) pull
+// every latency down; a probe in which no request succeeded breaks it
+// (there is no latency, not one of 0 ms), as does each resample of
+// seconds without a success. The trend is the Mann-Kendall test on
 // the per-second p50 and p99 with Sen's slope, and counts only when it
 // is significant (p < 0.01) and large (a rise of a quarter over the
 // probe).
 //
 // A failed probe says what bound: latency, failures, 429 throttles,
-// throughput (the load was not served), a growing queue, or a scaling lag
-// (the objectives broke early in the probe and held at its end). A probe
+// throughput (the load was not served), a growing queue, a scaling lag
+// (the objectives broke early in the probe and held at its end), or that
+// no request succeeded (for an objective on those that did not). A probe
 // the generator could not drive (its CPU or timer lag past
 // GeneratorLimits) ends the search: Surge's own limit is never reported
 // as the target's.

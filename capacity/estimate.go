@@ -34,6 +34,10 @@ type Estimate struct {
 	Value     float64 // in the objective's unit (ms, a fraction)
 	Low, High float64 // the interval at the search's confidence
 	Verdict   Verdict
+	// NoSuccess: the objective is on the latency of the requests that did
+	// not fail and none did. It has no value (NaN) and is broken: an
+	// empty histogram is not a latency of 0 ms.
+	NoSuccess bool
 }
 
 // gridSize is how many latencies a percentile's interval is read at:
@@ -44,44 +48,52 @@ const gridSize = 301
 
 // sampleSet is a probe's seconds, summarised for resampling.
 type sampleSet struct {
-	slo    []Objective
-	grids  [][]float64
-	secs   []summary
-	merged *hdr.PackedHistogram // every latency of the seconds (nil: none)
+	slo   []Objective
+	grids [][]float64
+	secs  []summary
+	// merged is every latency of the seconds, by source (nil: none).
+	merged [sources]*hdr.PackedHistogram
 }
 
 func newSampleSet(secs []Second, slo []Objective) *sampleSet {
-	set := &sampleSet{slo: slo, grids: make([][]float64, len(slo)), merged: mergedLatency(secs)}
+	set := &sampleSet{slo: slo, grids: make([][]float64, len(slo))}
+	for src := range sources {
+		set.merged[src] = mergedLatency(secs, src)
+	}
 	for k, o := range slo {
 		if isPercentile(o) {
-			set.grids[k] = grid(set.quantile(o.Stat.P/100), o.Value)
+			set.grids[k] = grid(set.quantile(source(o), o.Stat.P/100), o.Value)
 		}
 	}
 	set.secs = make([]summary, len(secs))
 	for i, s := range secs {
-		set.secs[i] = summarise(s, set.grids)
+		set.secs[i] = summarise(s, slo, set.grids)
 	}
 	return set
 }
 
+// isPercentile: a latency percentile, of every request or of those that
+// did not fail.
 func isPercentile(o Objective) bool {
-	return o.Metric.Name == alert.Latency && o.Stat.Kind == alert.Percentile
+	return o.Metric.IsLatency() && o.Stat.Kind == alert.Percentile
 }
 
-// quantile is the qth quantile over every latency of the seconds, ms.
-func (s *sampleSet) quantile(q float64) float64 {
-	if s.merged == nil || s.merged.TotalCount() == 0 {
+// quantile is the qth quantile over every latency of the seconds from
+// source src, ms (0 when there is none).
+func (s *sampleSet) quantile(src int, q float64) float64 {
+	h := s.merged[src]
+	if h == nil || h.TotalCount() == 0 {
 		return 0
 	}
-	return float64(s.merged.ValueAtPercentile(q*100)) / 1000
+	return float64(h.ValueAtPercentile(q*100)) / 1000
 }
 
 // meanLatency is the mean over every latency of the seconds, ms.
 func (s *sampleSet) meanLatency() float64 {
-	if s.merged == nil {
-		return 0
+	if h := s.merged[everyRequest]; h != nil {
+		return h.Mean() / 1000
 	}
-	return s.merged.Mean() / 1000
+	return 0
 }
 
 func grid(estimate, limit float64) []float64 {
@@ -104,7 +116,9 @@ type totals struct {
 
 func (s *sampleSet) add(picked []int) totals {
 	var t totals
-	t.min = math.Inf(1)
+	for src := range t.lat {
+		t.lat[src] = emptyLatencies()
+	}
 	t.above = make([][]int64, len(s.grids))
 	for k, g := range s.grids {
 		if g != nil {
@@ -114,8 +128,9 @@ func (s *sampleSet) add(picked []int) totals {
 	for _, i := range picked {
 		sec := &s.secs[i]
 		t.requests, t.failures, t.errors = t.requests+sec.requests, t.failures+sec.failures, t.errors+sec.errors
-		t.count, t.sum = t.count+sec.count, t.sum+sec.sum
-		t.min, t.max = math.Min(t.min, sec.min), math.Max(t.max, sec.max)
+		for src, l := range sec.lat {
+			t.lat[src] = t.lat[src].plus(l)
+		}
 		for k, a := range sec.above {
 			for g, n := range a {
 				t.above[k][g] += n
@@ -126,25 +141,34 @@ func (s *sampleSet) add(picked []int) totals {
 }
 
 // value is objective k over the totals; for a percentile, the share of
-// latencies above the limit goes beside it.
+// latencies above the limit goes beside it. An objective on the requests
+// that did not fail, where none did, is broken: +Inf, every latency
+// above the limit (a resample of seconds without a success must not
+// read as 0 ms and pull the interval inside the limit).
 func (t totals) value(s *sampleSet, k int) (v, exceed float64) {
 	o := s.slo[k]
-	switch {
-	case o.Metric.Name == alert.FailureRate:
+	switch o.Metric.Name {
+	case alert.FailureRate:
 		return share(t.failures, t.requests), 0
-	case o.Metric.Name == alert.ErrorRate:
+	case alert.ErrorRate:
 		return share(t.errors, t.requests), 0
-	case o.Stat.Kind == alert.Average:
-		return ratio(t.sum, t.count), 0
-	case o.Stat.Kind == alert.Minimum:
-		return finite(t.min), 0
-	case o.Stat.Kind == alert.Maximum:
-		return t.max, 0
+	}
+	l := t.lat[source(o)]
+	if SuccessOnly(o) && l.count == 0 {
+		return math.Inf(1), 1
+	}
+	switch o.Stat.Kind {
+	case alert.Average:
+		return ratio(l.sum, l.count), 0
+	case alert.Minimum:
+		return finite(l.min), 0
+	case alert.Maximum:
+		return l.max, 0
 	}
 	g := s.grids[k]
 	// HDR's rank: the value at the percentile is the first whose count
 	// from below reaches ⌊q·n + ½⌋ (at least 1); above it may lie the rest.
-	tail := t.count - max(int64(o.Stat.P/100*float64(t.count)+0.5), 1)
+	tail := l.count - max(int64(o.Stat.P/100*float64(l.count)+0.5), 1)
 	v = g[gridSize-2] // beyond the grid: at least its top
 	for i := range gridSize - 1 {
 		if t.above[k][i] <= tail {
@@ -152,7 +176,7 @@ func (t totals) value(s *sampleSet, k int) (v, exceed float64) {
 			break
 		}
 	}
-	return v, share(t.above[k][gridSize-1], t.count)
+	return v, share(t.above[k][gridSize-1], l.count)
 }
 
 func share(part, whole int64) float64 {
@@ -190,10 +214,15 @@ func estimates(set *sampleSet, c Config) []Estimate {
 	draws, exceed := set.bootstrap(c)
 	out := make([]Estimate, len(slo))
 	for k, o := range slo {
+		if SuccessOnly(o) && whole.lat[succeeded].count == 0 {
+			nan := math.NaN()
+			out[k] = Estimate{Objective: o, Value: nan, Low: nan, High: nan, Verdict: Fail, NoSuccess: true}
+			continue
+		}
 		e := Estimate{Objective: o, Low: quantile(draws[k], 1-c.Confidence), High: quantile(draws[k], c.Confidence)}
 		e.Value, _ = whole.value(set, k)
-		if o.Stat.Kind == alert.Percentile && o.Metric.Name == alert.Latency {
-			e.Value = set.quantile(o.Stat.P / 100)
+		if isPercentile(o) {
+			e.Value = set.quantile(source(o), o.Stat.P/100)
 			e.Verdict = decideTail(o, quantile(exceed[k], 1-c.Confidence), quantile(exceed[k], c.Confidence))
 		} else {
 			e.Verdict = decide(o, e.Low, e.High)
@@ -249,7 +278,10 @@ func (s *sampleSet) bootstrap(c Config) (draws, exceed [][]float64) {
 	return draws, exceed
 }
 
-// quantile of sorted values, by linear interpolation.
+// quantile of sorted values, by linear interpolation. The values may end
+// in +Inf (resamples in which no request succeeded): between two of them,
+// or on one exactly, the quantile is +Inf, not the NaN of Inf − Inf or
+// 0 × Inf.
 func quantile(vs []float64, q float64) float64 {
 	if len(vs) == 0 {
 		return math.NaN()
@@ -257,7 +289,11 @@ func quantile(vs []float64, q float64) float64 {
 	pos := q * float64(len(vs)-1)
 	lo := int(math.Floor(pos))
 	hi := min(lo+1, len(vs)-1)
-	return vs[lo] + (pos-float64(lo))*(vs[hi]-vs[lo])
+	frac := pos - float64(lo)
+	if frac == 0 || vs[hi] == vs[lo] {
+		return vs[lo]
+	}
+	return vs[lo] + frac*(vs[hi]-vs[lo])
 }
 
 // decide: the objective holds with confidence when even the interval's

@@ -1,10 +1,6 @@
 package capacity
 
-import (
-	"math"
-
-	"github.com/surge-dev/surge/alert"
-)
+import "math"
 
 // Constraint is what made a load fail: the constraint that bound.
 type Constraint string
@@ -19,6 +15,9 @@ const (
 	ScalingLag Constraint = "scaling lag"   // broken early in the probe, then met: capacity arrived late
 	NotShown   Constraint = "not shown"     // still UNSURE after every extension
 	Saturation Constraint = "generator saturated"
+	// NoSuccess: an objective on the latency of the requests that did not
+	// fail, in a probe where none did.
+	NoSuccess Constraint = "no request succeeded"
 )
 
 // Generator is what the load generator measured of itself during a probe.
@@ -102,7 +101,7 @@ func (j *Judgement) decide(c Config, secs []Second) (Verdict, []Constraint) {
 	for _, e := range j.Estimates {
 		switch e.Verdict {
 		case Fail:
-			reasons = appendOnce(reasons, j.brokenBy(e.Objective))
+			reasons = appendOnce(reasons, j.brokenBy(e))
 		case Unsure:
 			unsure = true
 		}
@@ -128,8 +127,11 @@ func (j *Judgement) decide(c Config, secs []Second) (Verdict, []Constraint) {
 	return Pass, nil
 }
 
-func (j *Judgement) brokenBy(o Objective) Constraint {
-	if o.Metric.Name == alert.Latency {
+func (j *Judgement) brokenBy(e Estimate) Constraint {
+	switch {
+	case e.NoSuccess:
+		return NoSuccess
+	case e.Objective.Metric.IsLatency():
 		return Latency
 	}
 	if j.Failures > 0 && 2*j.Throttled >= j.Failures {

@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/surge-dev/surge/alert"
 	"github.com/surge-dev/surge/scalability"
 )
 
@@ -51,8 +50,8 @@ func Fit(c Config, levels []Judgement, answer Answer) Models {
 	return m
 }
 
-// curves are load, throughput and the highest latency percentile of the
-// SLO (p99 when it names none) at each load, ascending.
+// curves are load, throughput and the SLO's plotted latency percentile
+// (PlottedLatency) at each load that has a reading of it, ascending.
 func curves(levels []Judgement) (loads, achieved, latency []float64) {
 	for _, l := range levels {
 		v, ok := latencyOf(l)
@@ -64,16 +63,36 @@ func curves(levels []Judgement) (loads, achieved, latency []float64) {
 	return loads, achieved, latency
 }
 
-// latencyOf is the load's reading of the SLO's highest latency
-// percentile.
+// latencyOf is the load's reading of the SLO's plotted latency
+// percentile: none where the SLO has none, or where it is of the
+// requests that did not fail and none did.
 func latencyOf(l Judgement) (float64, bool) {
-	best, p := math.NaN(), -1.0
-	for _, e := range l.Estimates {
-		if e.Objective.Metric.Name == alert.Latency && e.Objective.Stat.Kind == alert.Percentile && e.Objective.Stat.P > p {
-			best, p = e.Value, e.Objective.Stat.P
+	slo := make([]Objective, len(l.Estimates))
+	for i, e := range l.Estimates {
+		slo[i] = e.Objective
+	}
+	k, ok := PlottedLatency(slo)
+	if !ok || math.IsNaN(l.Estimates[k].Value) {
+		return math.NaN(), false
+	}
+	return l.Estimates[k].Value, true
+}
+
+// PlottedLatency is the index of the SLO's objective whose readings draw
+// the latency against load (the knee, the report's chart): its highest
+// latency percentile, of every request before that of the requests that
+// did not fail at the same percentile; false when it has none.
+func PlottedLatency(slo []Objective) (int, bool) {
+	best := -1
+	for k, o := range slo {
+		if !isPercentile(o) {
+			continue
+		}
+		if best < 0 || o.Stat.P > slo[best].Stat.P || o.Stat.P == slo[best].Stat.P && SuccessOnly(slo[best]) && !SuccessOnly(o) {
+			best = k
 		}
 	}
-	return best, !math.IsNaN(best)
+	return best, best >= 0
 }
 
 // uslPoints are (concurrency, throughput) at the loads that held steady:

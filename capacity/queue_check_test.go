@@ -19,7 +19,7 @@ func TestQueueMatchesErlangC(t *testing.T) {
 		total += s.Latency.TotalCount()
 	}
 	var above int64
-	mergedLatency(secs).ForEachBucket(func(v, n int64) bool {
+	mergedLatency(secs, everyRequest).ForEachBucket(func(v, n int64) bool {
 		if float64(v) > limit*1e6 {
 			above += n
 		}

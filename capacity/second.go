@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/surge-dev/surge/alert"
 )
 
 // Second is one measured second of a probe.
@@ -16,24 +17,72 @@ type Second struct {
 	// Latency holds the second's latencies in microseconds, from the
 	// intended start (metrics.NewHistogram's geometry).
 	Latency *hdr.PackedHistogram
+	// LatencyOK holds the latencies of the requests that did not fail
+	// (Requests − Failures of them), as Latency does: an objective on
+	// them (ok_p(99)<300ms) is judged on it, since fast failures would
+	// pull every percentile of Latency down. Nil holds none: such an
+	// objective then fails as if no request had succeeded, rather than
+	// pass on latencies nobody measured.
+	LatencyOK *hdr.PackedHistogram
 	// InFlight is the requests in flight when the second closed.
 	InFlight int64
+}
+
+// The latencies an objective reads: the index of summary.lat and of
+// sampleSet.merged.
+const (
+	everyRequest = iota // Second.Latency
+	succeeded           // Second.LatencyOK
+	sources
+)
+
+// source is the latencies objective o reads.
+func source(o Objective) int {
+	if o.Metric.Name == alert.LatencyOK {
+		return succeeded
+	}
+	return everyRequest
+}
+
+// SuccessOnly reports whether o is judged on the latency of the requests
+// that did not fail (ok_p(99)<300ms, or k6's
+// http_req_duration{expected_response:true}).
+func SuccessOnly(o Objective) bool { return source(o) == succeeded }
+
+func (s Second) histogram(src int) *hdr.PackedHistogram {
+	if src == succeeded {
+		return s.LatencyOK
+	}
+	return s.Latency
+}
+
+// latencies is what the bootstrap needs of one second's histogram: sums
+// it can add.
+type latencies struct {
+	count    int64   // latencies recorded
+	sum      float64 // of latencies, ms
+	min, max float64 // ms (min +Inf, max 0 when empty)
+}
+
+func emptyLatencies() latencies { return latencies{min: math.Inf(1)} }
+
+func (t latencies) plus(u latencies) latencies {
+	return latencies{count: t.count + u.count, sum: t.sum + u.sum, min: math.Min(t.min, u.min), max: math.Max(t.max, u.max)}
 }
 
 // summary is what the bootstrap needs of one second: sums it can add.
 type summary struct {
 	requests, failures, errors int64
-	count                      int64   // latencies recorded
-	sum                        float64 // of latencies, ms
-	min, max                   float64 // ms (min +Inf, max 0 when empty)
+	lat                        [sources]latencies // by source
 	// above[k][g] counts latencies above the gth value of the kth
-	// objective's grid (nil for objectives that are not percentiles).
+	// objective's grid (nil for objectives that are not percentiles),
+	// over the latencies the objective reads.
 	above [][]int64
 }
 
-// summarise reads a second against the grids.
-func summarise(s Second, grids [][]float64) summary {
-	out := summary{requests: s.Requests, failures: s.Failures, errors: s.Errors, min: math.Inf(1)}
+// summarise reads a second against the grids of the objectives.
+func summarise(s Second, slo []Objective, grids [][]float64) summary {
+	out := summary{requests: s.Requests, failures: s.Failures, errors: s.Errors}
 	out.above = make([][]int64, len(grids))
 	tallies := make([][]int64, len(grids))
 	for k, g := range grids {
@@ -41,32 +90,38 @@ func summarise(s Second, grids [][]float64) summary {
 			tallies[k] = make([]int64, len(g)+1)
 		}
 	}
-	if s.Latency == nil {
-		for k, t := range tallies {
-			if t != nil {
-				out.above[k] = suffixAbove(t)
+	for src := range sources {
+		out.lat[src] = scan(s.histogram(src), func(ms float64, n int64) {
+			for k, g := range grids {
+				if g != nil && source(slo[k]) == src {
+					countAbove(tallies[k], g, ms, n)
+				}
 			}
-		}
-		return out
+		})
 	}
-	s.Latency.ForEachBucket(func(v, n int64) bool {
-		ms := float64(v) / 1000 // the bucket's lowest value: HDR's 0.1 % resolution
-		out.count += n
-		out.sum += ms * float64(n)
-		out.min, out.max = math.Min(out.min, ms), math.Max(out.max, ms)
-		for k, g := range grids {
-			if g != nil {
-				countAbove(tallies[k], g, ms, n)
-			}
-		}
-		return true
-	})
 	for k, t := range tallies {
 		if t != nil {
 			out.above[k] = suffixAbove(t)
 		}
 	}
 	return out
+}
+
+// scan sums a histogram (nil: empty), handing each bucket to each.
+func scan(h *hdr.PackedHistogram, each func(ms float64, n int64)) latencies {
+	t := emptyLatencies()
+	if h == nil {
+		return t
+	}
+	h.ForEachBucket(func(v, n int64) bool {
+		ms := float64(v) / 1000 // the bucket's lowest value: HDR's 0.1 % resolution
+		t.count += n
+		t.sum += ms * float64(n)
+		t.min, t.max = math.Min(t.min, ms), math.Max(t.max, ms)
+		each(ms, n)
+		return true
+	})
+	return t
 }
 
 // countAbove tallies n latencies of ms by how many of the grid's first
@@ -95,19 +150,20 @@ func suffixAbove(tally []int64) []int64 {
 	return above
 }
 
-// mergedLatency is every latency of the seconds in one histogram (nil
-// when no second has one).
-func mergedLatency(secs []Second) *hdr.PackedHistogram {
+// mergedLatency is every latency of the seconds from one source in one
+// histogram (nil when no second has one).
+func mergedLatency(secs []Second, src int) *hdr.PackedHistogram {
 	var out *hdr.PackedHistogram
 	for _, s := range secs {
-		if s.Latency == nil {
+		h := s.histogram(src)
+		if h == nil {
 			continue
 		}
 		if out == nil {
-			out = s.Latency.Clone()
+			out = h.Clone()
 			continue
 		}
-		out.Merge(s.Latency)
+		out.Merge(h)
 	}
 	return out
 }

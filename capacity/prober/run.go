@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/surge-dev/surge/capacity"
 	"github.com/surge-dev/surge/engine"
@@ -164,7 +167,7 @@ func (o Options) measured(r *results.Results, load float64) ([]capacity.Second, 
 		if iv.Index < from || iv.Index >= to || iv.DurationS < fullSecond {
 			continue
 		}
-		s, err := second(iv)
+		s, err := o.second(iv)
 		if err != nil {
 			return nil, nil, fmt.Errorf("probe at %g: interval %d: %w", load, iv.Index, err)
 		}
@@ -179,16 +182,42 @@ func (o Options) measured(r *results.Results, load float64) ([]capacity.Second, 
 	return secs, offered, nil
 }
 
-func second(iv results.Interval) (capacity.Second, error) {
+// second is an interval as the search reads it. The latency of the
+// requests that did not fail comes with it, counted against them: an
+// objective on it is judged on this histogram, exactly, and one that
+// held other requests would judge those.
+func (o Options) second(iv results.Interval) (capacity.Second, error) {
 	s := capacity.Second{Requests: iv.Requests, Failures: iv.Failures, Errors: iv.Errors,
 		Throttled: iv.Codes["429"], InFlight: iv.InFlight}
-	if iv.Hist.Latency == "" {
-		s.Latency = metrics.NewHistogram()
-		return s, nil
-	}
 	var err error
-	s.Latency, err = metrics.DecodeHistogram(iv.Hist.Latency)
+	if s.Latency, err = histogram(iv.Hist.Latency); err != nil {
+		return s, err
+	}
+	succeeded := iv.Requests - iv.Failures
+	switch {
+	case iv.Hist.LatencyOK != "":
+		if s.LatencyOK, err = metrics.DecodeHistogram(iv.Hist.LatencyOK); err == nil && s.LatencyOK.TotalCount() != succeeded {
+			err = fmt.Errorf("hist.latency_ok holds %d values, but requests less failures are %d", s.LatencyOK.TotalCount(), succeeded)
+		}
+	case succeeded > 0 && o.successOnly():
+		err = errNoLatencyOK
+	}
 	return s, err
+}
+
+var errNoLatencyOK = errors.New("the latency of the requests that did not fail was not recorded, and the SLO is on it")
+
+// successOnly reports whether an objective is on the latency of the
+// requests that did not fail.
+func (o Options) successOnly() bool {
+	return slices.ContainsFunc(o.Search.SLO, capacity.SuccessOnly)
+}
+
+func histogram(encoded string) (*hdr.PackedHistogram, error) {
+	if encoded == "" {
+		return metrics.NewHistogram(), nil
+	}
+	return metrics.DecodeHistogram(encoded)
 }
 
 // sendDelay is how long, on average over the measured seconds, requests
