@@ -66,13 +66,17 @@ type ProbeDoc struct {
 	Reasons       []string       `json:"reasons,omitempty"`
 }
 
-// ObjectiveDoc is one objective's reading with its interval.
+// ObjectiveDoc is one objective's reading with its interval. Objective
+// is as the SLO wrote it. NoSuccess marks an objective on the latency of
+// the requests that did not fail, in a probe where none did: its value is
+// null, and it failed.
 type ObjectiveDoc struct {
 	Objective string   `json:"objective"`
 	Value     *float64 `json:"value"`
 	Low       *float64 `json:"low"`
 	High      *float64 `json:"high"`
 	Verdict   string   `json:"verdict"`
+	NoSuccess bool     `json:"no_request_succeeded,omitempty"`
 }
 
 // TrendDoc is a Mann-Kendall test.
@@ -149,7 +153,7 @@ func NewDocument(res Result, o Options) Document {
 		d.Mode = "users"
 	}
 	for _, obj := range c.SLO {
-		d.SLO = append(d.SLO, obj.String())
+		d.SLO = append(d.SLO, capacity.Name(obj))
 	}
 	for _, r := range res.Records {
 		p := probeDoc(r.Judgement)
@@ -182,8 +186,8 @@ func probeDoc(j capacity.Judgement) ProbeDoc {
 		p.Offered = num(j.Offered)
 	}
 	for _, e := range j.Estimates {
-		p.Objectives = append(p.Objectives, ObjectiveDoc{Objective: e.Objective.String(), Value: num(e.Value),
-			Low: num(e.Low), High: num(e.High), Verdict: e.Verdict.String()})
+		p.Objectives = append(p.Objectives, ObjectiveDoc{Objective: capacity.Name(e.Objective), Value: num(e.Value),
+			Low: num(e.Low), High: num(e.High), Verdict: e.Verdict.String(), NoSuccess: e.NoSuccess})
 	}
 	return p
 }

@@ -3,9 +3,7 @@ package prober
 import (
 	"bytes"
 	"io"
-	"math"
 
-	"github.com/surge-dev/surge/alert"
 	"github.com/surge-dev/surge/capacity"
 	"github.com/surge-dev/surge/report"
 	"github.com/surge-dev/surge/results"
@@ -25,19 +23,19 @@ func Text(res Result) string {
 
 // Page is the search as its HTML report shows it.
 func Page(res Result, title string) report.CapacityPage {
-	p := report.CapacityPage{Title: title, Unit: res.Config.Mode.Unit(), Summary: Text(res), Max: res.Answer.Max}
-	name, limit, percentile := latencyObjective(res.Config)
-	p.LatencyName, p.LatencyLimit = name, limit
+	p := report.CapacityPage{Title: title, Unit: res.Config.Mode.Unit(), Summary: Text(res), Max: res.Answer.Max,
+		LatencyName: "mean"}
+	k, plotted := capacity.PlottedLatency(res.Config.SLO)
+	if plotted {
+		p.LatencyName, p.LatencyLimit = res.Config.SLO[k].Aggregation(), res.Config.SLO[k].Value
+	}
 	for _, l := range res.Levels {
-		pt := report.CapacityPoint{Load: l.Load, Achieved: l.Achieved, Latency: math.NaN(),
+		pt := report.CapacityPoint{Load: l.Load, Achieved: l.Achieved, Latency: l.MeanLatencyMs,
 			Pass: l.Verdict == capacity.Pass, Unsure: l.Verdict == capacity.Unsure}
-		for _, e := range l.Estimates {
-			if e.Objective.Metric.Name == alert.Latency && e.Objective.Stat.Kind == alert.Percentile && e.Objective.Stat.P == percentile {
-				pt.Latency = e.Value
-			}
-		}
-		if math.IsNaN(pt.Latency) {
-			pt.Latency = l.MeanLatencyMs // an SLO without a percentile: plot the mean
+		if plotted {
+			// NaN where the objective is on the requests that did not
+			// fail and none did: no point, rather than another latency
+			pt.Latency = l.Estimates[k].Value
 		}
 		p.Points = append(p.Points, pt)
 	}
@@ -45,18 +43,6 @@ func Page(res Result, title string) report.CapacityPage {
 		p.Knee = k.X
 	}
 	return p
-}
-
-// latencyObjective is the SLO's highest latency percentile: its name,
-// limit and percentile ("mean", 0, -1 when it has none).
-func latencyObjective(c capacity.Config) (string, float64, float64) {
-	name, limit, p := "mean", 0.0, -1.0
-	for _, o := range c.SLO {
-		if o.Metric.Name == alert.Latency && o.Stat.Kind == alert.Percentile && o.Stat.P > p {
-			name, limit, p = o.Aggregation(), o.Value, o.Stat.P
-		}
-	}
-	return name, limit, p
 }
 
 // WriteReport writes the search's HTML report to path atomically.

@@ -73,6 +73,9 @@ func number(m capacity.Mode, v float64) string {
 }
 
 func estimate(e capacity.Estimate) string {
+	if e.NoSuccess {
+		return "none succeeded" // no latency to show: not 0 ms
+	}
 	f := func(v float64) string { return sig(v) }
 	unit := " ms"
 	if e.Objective.Unit == alert.Fraction {
@@ -144,7 +147,7 @@ func WriteSummary(w io.Writer, res Result) {
 	defer tw.Flush()
 	slo := make([]string, len(c.SLO))
 	for i, o := range c.SLO {
-		slo[i] = o.String()
+		slo[i] = capacity.Name(o)
 	}
 	fmt.Fprintf(tw, "\nSLO:\t%s\n", gostrings.Join(slo, ", "))
 	for _, line := range answerLines(c, a, res.Interrupted) {
