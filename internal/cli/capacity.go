@@ -60,7 +60,11 @@ the limit), at least 98 % of the offered rate completed, and latency did not
 trend upward inside the probe (Mann-Kendall). A probe whose interval straddles
 a limit is UNSURE and is extended (up to twice), never trusted. The SLO is a
 comma-separated list in k6's syntax: 'p99<300ms, failure_rate<0.5%',
-'p(95)<250, rate<0.01'.
+'p(95)<250, rate<0.01'. ok_ before a latency statistic ('ok_p99<300ms',
+k6's 'http_req_duration{expected_response:true}: p(95)<250') judges the
+latency of the requests that did not fail, which fast failures (an instant
+503 or 429) cannot pull down; a probe in which none succeeded fails it. Pair
+it with failure_rate, or a probe that fails most requests, fast, passes.
 
 Surge watches itself while it probes (its CPU, its timers' lateness, how late
 requests were sent): when it could not drive a load it had to judge, it stops
@@ -68,7 +72,7 @@ with exit code 115 and reports no capacity, never its own limit as the
 target's. Every probe is printed as it ends; then the maximum sustainable
 load with its bracket, a recommended operating point (--headroom of it),
 what bound first (latency, failures, 429 throttles, throughput, a growing
-queue, scaling lag), the knee of the latency and throughput curves
+queue, scaling lag, no request succeeded), the knee of the latency and throughput curves
 (Kneedle), the Universal Scalability Law fitted to throughput against
 concurrency, and a Little's-law check at the answer. -o writes every probe as
 JSON (surge.capacity/v1); --report an HTML page with throughput and latency
@@ -94,7 +98,8 @@ func newCapacityCmd(io IO) *cobra.Command {
 }
 
 func addCapacityFlags(f *pflag.FlagSet, o *capacityOptions) {
-	f.StringVar(&o.slo, "slo", "", "the objectives every probe must meet, comma-separated: 'p99<300ms, failure_rate<0.5%' (required)")
+	f.StringVar(&o.slo, "slo", "", "the objectives every probe must meet, comma-separated: 'p99<300ms, failure_rate<0.5%'; "+
+		"ok_p99<300ms for the requests that did not fail (required)")
 	f.Var(&o.search, "search", "what to search: rate, the arrival rate (open model), or users, the number of looping users (closed model)")
 	addOldUsersFlag(f, &o.search)
 	f.DurationVar(&o.probe, "probe", 10*time.Second, "measured length of each probe (whole seconds, at least 2s)")
@@ -147,6 +152,9 @@ func runCapacity(cmd *cobra.Command, io IO, arg string, o capacityOptions) error
 		Abort: abortOf(cmd.Context()), Version: Version}
 	if err := checkCapacityOutputs(o); err != nil {
 		return err
+	}
+	for _, w := range capacity.Warnings(c.SLO) {
+		fmt.Fprintf(io.Stderr, "surge: warning: --slo: %s\n", w)
 	}
 	t, meta, after, err := capacityTest(cmd.Context(), io, arg, o)
 	if err != nil {

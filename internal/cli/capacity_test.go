@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -129,5 +131,43 @@ func TestCapacityProbesAScript(t *testing.T) {
 	}
 	if html, err := os.ReadFile(page); err != nil || !strings.Contains(string(html), "<svg") {
 		t.Errorf("report: %v", err)
+	}
+}
+
+// An SLO on the latency of the requests that did not fail is accepted
+// and judged: against a target that answers every request 503 at once,
+// the probe fails it saying no request succeeded, the search ends below
+// its start, and, the SLO having
+// no failure_rate, Surge warned that such a probe could otherwise pass.
+func TestCapacityJudgesTheLatencyOfTheRequestsThatDidNotFail(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(srv.Close)
+	out := filepath.Join(t.TempDir(), "c.json")
+	res := surge(t, context.Background(), "capacity", srv.URL+"/", "--slo", "p99<300ms, ok_p99<300ms", "--start", "20", "--max", "20",
+		"--probe", "2s", "--warmup", "1s", "--cooldown", "0s", "--generator-max-cpu", "10000%", "--generator-max-lag", "1h", "-o", out)
+	if res.code != ExitBelowStart {
+		t.Fatalf("exit %d, want %d (below start)\n%s\n%s", res.code, ExitBelowStart, res.stdout, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "warning: --slo: ok_p99<300ms judges only the requests that did not fail") ||
+		!strings.Contains(res.stderr, "failure_rate") {
+		t.Errorf("no warning that the SLO lacks failure_rate:\n%s", res.stderr)
+	}
+	for _, want := range []string{"ok_p(99) [90% CI]", "none succeeded", "FAIL (no request succeeded)", "p99<300ms, ok_p99<300ms\n"} {
+		if !strings.Contains(res.stdout, want) {
+			t.Errorf("the output lacks %q:\n%s", want, res.stdout)
+		}
+	}
+	var doc prober.Document
+	b, err := os.ReadFile(out)
+	if err == nil {
+		err = json.Unmarshal(b, &doc)
+	}
+	if err != nil || len(doc.Probes) != 1 || len(doc.Probes[0].Objectives) != 2 {
+		t.Fatalf("document: %v %+v", err, doc)
+	}
+	if o := doc.Probes[0].Objectives[1]; o.Objective != "ok_p99<300ms" || !o.NoSuccess || o.Value != nil || o.Verdict != "FAIL" {
+		t.Errorf("the objective in the document: %+v", o)
 	}
 }
