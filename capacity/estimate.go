@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/surge-dev/surge/alert"
@@ -223,6 +224,7 @@ func estimates(set *sampleSet, c Config) []Estimate {
 		e.Value, _ = whole.value(set, k)
 		if isPercentile(o) {
 			e.Value = set.quantile(source(o), o.Stat.P/100)
+			e.Low, e.High = bracket(set.grids[k], e.Low, e.High, e.Value)
 			e.Verdict = decideTail(o, quantile(exceed[k], 1-c.Confidence), quantile(exceed[k], c.Confidence))
 		} else {
 			e.Verdict = decide(o, e.Low, e.High)
@@ -320,4 +322,18 @@ func decideTail(o Objective, low, high float64) Verdict {
 		return Fail
 	}
 	return Unsure
+}
+
+// bracket widens a percentile's interval to the grid its draws are read
+// on: each draw is the grid point at or above the resample's percentile
+// (totals.value), 0.7 % apart, so the low end goes one point down. The
+// interval then holds the estimate too, which HDR reads at its own
+// resolution: an interval printed above its value ("301 ms [302, 302]")
+// would only confuse.
+func bracket(g []float64, low, high, value float64) (float64, float64) {
+	ascending := g[:gridSize-1] // the last point is the objective's limit
+	if i := sort.SearchFloat64s(ascending, low); i > 0 && i < len(ascending) {
+		low = ascending[i-1]
+	}
+	return math.Min(low, value), math.Max(high, value)
 }

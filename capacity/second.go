@@ -107,20 +107,23 @@ func summarise(s Second, slo []Objective, grids [][]float64) summary {
 	return out
 }
 
-// scan sums a histogram (nil: empty), handing each bucket to each.
+// scan sums a histogram (nil: empty), handing each bucket to each. The
+// sum, min and max are read as the results file reads them (HDR's Mean,
+// Min and Max: a bucket's middle, lowest and highest equivalent value),
+// so that a probe's avg and max agree with its results, and its max is
+// never below its p99.
 func scan(h *hdr.PackedHistogram, each func(ms float64, n int64)) latencies {
 	t := emptyLatencies()
-	if h == nil {
+	if h == nil || h.TotalCount() == 0 {
 		return t
 	}
 	h.ForEachBucket(func(v, n int64) bool {
-		ms := float64(v) / 1000 // the bucket's lowest value: HDR's 0.1 % resolution
 		t.count += n
-		t.sum += ms * float64(n)
-		t.min, t.max = math.Min(t.min, ms), math.Max(t.max, ms)
-		each(ms, n)
+		each(float64(v)/1000, n) // the bucket's lowest value: HDR's 0.1 % resolution
 		return true
 	})
+	t.sum = h.Mean() / 1000 * float64(t.count)
+	t.min, t.max = float64(h.Min())/1000, float64(h.Max())/1000
 	return t
 }
 
