@@ -45,8 +45,25 @@ func TestEveryIntervalWatchesTheGenerator(t *testing.T) {
 
 // The timer's lag is how late the watch's goroutine ran, not when the
 // runtime's timer expired: with every core kept busy by goroutines that
-// spin, it waits its turn for a time slice.
+// spin, it waits its turn for a time slice. A spell of 300 ms holds about
+// 15 of the watch's wakes; on a machine whose other processes take the
+// cores, the spinners may hardly run in one spell, so up to three are
+// tried: the watch must see the wait in one of them.
 func TestTheWatchTimerSeesAGoroutineKeptWaiting(t *testing.T) {
+	var seen []time.Duration
+	for range 3 {
+		lag := timerLagWhileSpinning()
+		if lag >= time.Millisecond {
+			return
+		}
+		seen = append(seen, lag)
+	}
+	t.Errorf("timer lag p99 %v in three spells while every core spun; want a time slice's wait (ms)", seen)
+}
+
+// timerLagWhileSpinning is the watch's timer lag p99 over 300 ms in which
+// four goroutines per core spin.
+func timerLagWhileSpinning() time.Duration {
 	w := startWatch()
 	defer w.close()
 	var stop atomic.Bool
@@ -60,7 +77,5 @@ func TestTheWatchTimerSeesAGoroutineKeptWaiting(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	stop.Store(true)
 	spinners.Wait()
-	if g := w.sample(); g.TimerLagP99 < time.Millisecond {
-		t.Errorf("timer lag p99 %v while every core spun; want a time slice's wait (ms)", g.TimerLagP99)
-	}
+	return w.sample().TimerLagP99
 }
