@@ -75,15 +75,22 @@ type coordinator struct {
 	barrier  *coord.Barrier
 	gathered chan gathered
 	quit     chan struct{} // closed once the barrier is over
+	failed   error         // why the barrier failed (nil: it did not), set before quit closes
 }
 
 // deliver hands a handshake's end to the barrier, or drops the worker if
-// the barrier is over.
+// the barrier is over. A worker that became ready after the barrier
+// failed (it was still measuring its clock when another share was
+// refused) is told why, as those gathered before it are: closed without
+// a word, it would report a lost coordinator.
 func (c *coordinator) deliver(conn *wire.Conn) {
 	g := c.handshake(conn)
 	select {
 	case c.gathered <- g:
 	case <-c.quit:
+		if g.peer != nil && c.failed != nil {
+			conn.Send(wire.KindRefused, refusalOf(c.failed))
+		}
 		conn.Close()
 	}
 }
@@ -144,6 +151,7 @@ func Coordinate(ctx context.Context, c Config, phases []schedule.Phase, meta res
 	}
 	peers, err := co.gather(ctx.Done())
 	l.Close()
+	co.failed = err
 	close(co.quit)
 	out := &Outcome{peers: peers, own: ownDone}
 	if err != nil {
@@ -214,13 +222,19 @@ func (c *coordinator) startOwn(ctx context.Context, own *Own) <-chan error {
 // refuseAll tells the workers gathered so far that the run will not
 // start.
 func (c *coordinator) refuseAll(peers []*peer, err error) {
+	for _, p := range peers {
+		if p != nil {
+			p.conn.Send(wire.KindRefused, refusalOf(err))
+		}
+	}
+}
+
+// refusalOf is the refusal of a run whose barrier failed with err: exit
+// 2 for a share refused there, 3 for one lost.
+func refusalOf(err error) wire.Refused {
 	code := exitLost
 	if _, ok := err.(*MismatchError); ok {
 		code = 2
 	}
-	for _, p := range peers {
-		if p != nil {
-			p.conn.Send(wire.KindRefused, wire.Refused{Reason: err.Error(), Code: code})
-		}
-	}
+	return wire.Refused{Reason: err.Error(), Code: code}
 }

@@ -1,0 +1,94 @@
+package distributed
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/surge-dev/surge/coord/wire"
+	"github.com/surge-dev/surge/internal/freeaddr"
+	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/session"
+)
+
+// rawWorker joins addr by hand up to its Ready, leaving the clock
+// exchange to the test.
+func rawWorker(t *testing.T, addr, plan string) *wire.Conn {
+	t.Helper()
+	var nc net.Conn
+	var err error
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if nc, err = net.Dial("tcp", addr); err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := wire.New(nc)
+	t.Cleanup(func() { c.Close() })
+	var welcome wire.Welcome
+	if err := c.Send(wire.KindHello, wire.Hello{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Expect(wire.KindWelcome, &welcome, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	ready := wire.Ready{Plan: plan, Segment: welcome.Segment, Sequence: welcome.Sequence}
+	if err := c.Send(wire.KindReady, ready); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// A worker still measuring its clock when another share is refused at
+// the barrier must be told why, not find its connection closed: under
+// load a worker reported "coordinator: EOF" (exit 3) where the run was
+// refused for a mismatch (exit 2).
+func TestAWorkerReadyAfterTheBarrierFailedIsToldWhy(t *testing.T) {
+	seq, err := schedule.EqualSequence(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := freeaddr.Loopback(t)
+	done := make(chan error, 1)
+	go func() {
+		_, err := Coordinate(context.Background(), Config{Listen: addr, Wait: 20 * time.Second, Sequence: seq},
+			nil, results.Test{}, session.Options{}, nil)
+		done <- err
+	}()
+	late := rawWorker(t, addr, "plan-a")
+	var ping wire.Ping
+	if err := late.Expect(wire.KindPing, &ping, 20*time.Second); err != nil {
+		t.Fatal(err) // its clock exchange has begun: it holds there
+	}
+	refused := rawWorker(t, addr, "plan-b")
+	var r wire.Refused
+	if err := refused.Expect(wire.KindRefused, &r, 20*time.Second); err != nil || !strings.Contains(r.Reason, "plan hash") {
+		t.Fatalf("the second share: %+v (%v), want refused for its plan hash", r, err)
+	}
+	if err := <-done; err == nil {
+		t.Fatal("the coordinator started a test of two plans")
+	}
+	// The barrier is over; the late worker finishes its clock exchange.
+	for range clockTrips {
+		if err := late.Send(wire.KindPong, wire.Pong{Sent: ping.Sent, Received: time.Now(), Answered: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		f, err := late.Receive(20*time.Second, wire.KindPing, wire.KindRefused)
+		if err != nil {
+			t.Fatalf("the late worker: %v, want the barrier's refusal", err)
+		}
+		if f.Kind == wire.KindRefused {
+			if err := f.Decode(&r); err != nil || r.Code != 2 || !strings.Contains(r.Reason, "plan hash") {
+				t.Fatalf("the late worker's refusal %+v (%v), want code 2 naming the plan hash", r, err)
+			}
+			return
+		}
+		f.Decode(&ping)
+	}
+	t.Fatal("the late worker was never refused")
+}
