@@ -32,8 +32,9 @@ func overloadedServer(t *testing.T, slow time.Duration) *httptest.Server {
 	return srv
 }
 
-// The overloaded run looks fast over every request (its p50 and even its
-// p95 are fast failures) and slow over the requests that did not fail.
+// The overloaded run looks fast over every request (its p50, and on a
+// quiet machine even its p95, are fast failures) and slow over the
+// requests that did not fail.
 // The results file, the stream, the summary, the merge of two shares and
 // k6's threshold on http_req_duration{expected_response:true} all show
 // the second, counting requests less failures; the plain threshold
@@ -47,7 +48,11 @@ func TestFastFailuresDoNotHideSlowSuccesses(t *testing.T) {
 	if err := os.WriteFile(script, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	okRule, plainRule := "http_req_duration{expected_response:true}: p(95)<100", "http_req_duration: p(95)<100"
+	// The medians: on a machine whose cores are taken, the fast failures
+	// begin late too, and latency counts from the intended start, so a
+	// p95 in the failures read 160 ms there; their median stays far below
+	// the successes', which are held 150 ms whatever the load.
+	okRule, plainRule := "http_req_duration{expected_response:true}: p(50)<100", "http_req_duration: p(50)<100"
 	single, stream := filepath.Join(dir, "single.json"), filepath.Join(dir, "single.jsonl")
 	res := surge(t, context.Background(), "run", "-o", single, "--stream", stream, "--threshold", okRule, "--threshold", plainRule, script)
 	checkVerdicts(t, "run", res, okRule, plainRule)
