@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/surge-dev/surge/results"
@@ -40,6 +41,11 @@ type Timeline struct {
 	ErrorKind     map[string]Series `json:"errors_by_kind"`
 	Endpoints     []EndpointSeries  `json:"endpoints"`
 	Monitor       map[string]Series `json:"monitor,omitempty"`
+	// LatencyOK is Latency over the requests that did not fail (the
+	// intervals' latency_ok_ms), with a gap where none did: fast failures
+	// pull Latency down. Nil when no interval recorded it (a file of an
+	// earlier Surge).
+	LatencyOK *Percentiles `json:"latency_ok,omitempty"`
 	// Marks are the alerts' changes of state (results.Results.Alerts).
 	Marks []Mark `json:"marks,omitempty"`
 	// Bands are the spans in which Surge itself was the bottleneck
@@ -90,8 +96,9 @@ func BuildTimeline(r *results.Results, maxPoints int) *Timeline {
 		InFlight:      d.envelope(func(iv *results.Interval) float64 { return float64(iv.InFlight) }),
 		ActiveVUs:     d.envelope(func(iv *results.Interval) float64 { return float64(iv.ActiveVUs) }),
 		VUsersCreated: d.envelope(func(iv *results.Interval) float64 { return rate(iv, iv.VUsers.Created) }),
-		Latency:       d.percentiles(func(iv *results.Interval) *results.Latency { return &iv.Latency }),
-		Service:       d.percentiles(func(iv *results.Interval) *results.Latency { return &iv.Service }),
+		Latency:       d.percentiles(func(iv *results.Interval) *results.Latency { return measured(iv, &iv.Latency) }),
+		Service:       d.percentiles(func(iv *results.Interval) *results.Latency { return measured(iv, &iv.Service) }),
+		LatencyOK:     d.latencyOK(),
 		Codes:         d.counts(func(iv *results.Interval) map[string]int64 { return iv.Codes }),
 		ErrorKind:     d.counts(func(iv *results.Interval) map[string]int64 { return iv.ErrorKind }),
 		Monitor:       d.monitor(),
@@ -241,15 +248,16 @@ func extremes(ivs []results.Interval, get func(*results.Interval) float64) (firs
 	return vhi, vlo
 }
 
-// percentiles are latency percentiles; an interval without requests has
-// none (a gap).
+// percentiles are latency percentiles; an interval for which get returns
+// nil has none (a gap).
 func (d sampler) percentiles(get func(*results.Interval) *results.Latency) Percentiles {
 	pick := func(p func(*results.Latency) float64) Series {
 		return d.peak(func(iv *results.Interval) float64 {
-			if iv.Requests == 0 {
+			l := get(iv)
+			if l == nil {
 				return math.NaN()
 			}
-			return p(get(iv))
+			return p(l)
 		})
 	}
 	return Percentiles{
@@ -257,6 +265,31 @@ func (d sampler) percentiles(get func(*results.Interval) *results.Latency) Perce
 		P95: pick(func(l *results.Latency) float64 { return l.P95 }),
 		P99: pick(func(l *results.Latency) float64 { return l.P99 }),
 	}
+}
+
+// measured is l, or nil for an interval without requests: its zeros are
+// not measurements.
+func measured(iv *results.Interval, l *results.Latency) *results.Latency {
+	if iv.Requests == 0 {
+		return nil
+	}
+	return l
+}
+
+// latencyOK is the percentiles of the latency of the requests that did
+// not fail, with a gap where none did (not a 0, which would read as a
+// fast second); nil when no interval recorded them.
+func (d sampler) latencyOK() *Percentiles {
+	if !slices.ContainsFunc(d.ivs, func(iv results.Interval) bool { return iv.LatencyOK != nil }) {
+		return nil
+	}
+	p := d.percentiles(func(iv *results.Interval) *results.Latency {
+		if iv.LatencyOK == nil || iv.LatencyOK.Sample == 0 {
+			return nil
+		}
+		return iv.LatencyOK
+	})
+	return &p
 }
 
 // counts makes one per-second series per key seen in any interval.

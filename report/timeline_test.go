@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/json"
 	"math"
 	"path/filepath"
 	"slices"
@@ -164,5 +165,29 @@ func TestAPartialIntervalOfHalfASecondOrMoreIsARateOverItsLength(t *testing.T) {
 	}
 	if one := BuildTimeline(&results.Results{Endpoints: r.Endpoints, Intervals: r.Intervals[:1]}, 0); one == nil {
 		t.Fatal("the first interval must be plotted, however short")
+	}
+}
+
+// The latency of the requests that did not fail is charted beside the
+// latency of all: each second's own, a gap (null in the JSON) in a second
+// in which every request failed, never 0; absent for a file without it.
+func TestTimelineLatencyOfTheRequestsThatDidNotFail(t *testing.T) {
+	ivs := []results.Interval{
+		{Index: 0, Requests: 10, Failures: 8, Latency: results.Latency{P50: 1, P95: 90, P99: 95},
+			LatencyOK: &results.Latency{P50: 80, P95: 90, P99: 95, Sample: 2}},
+		{Index: 1, Requests: 10, Failures: 10, Latency: results.Latency{P50: 1, P95: 1, P99: 2},
+			LatencyOK: &results.Latency{}},
+	}
+	tl := BuildTimeline(&results.Results{Intervals: ivs}, 0)
+	if tl.LatencyOK == nil || tl.LatencyOK.P50[0] != 80 || tl.LatencyOK.P99[0] != 95 || !math.IsNaN(tl.LatencyOK.P50[1]) {
+		t.Fatalf("latency_ok %+v; want p50 80 then a gap", tl.LatencyOK)
+	}
+	b, err := json.Marshal(tl.LatencyOK)
+	if err != nil || string(b) != `{"p50":[80,null],"p95":[90,null],"p99":[95,null]}` {
+		t.Errorf("latency_ok as JSON %s (%v)", b, err)
+	}
+	ivs[0].LatencyOK, ivs[1].LatencyOK = nil, nil
+	if tl := BuildTimeline(&results.Results{Intervals: ivs}, 0); tl.LatencyOK != nil {
+		t.Errorf("a file without it: latency_ok %+v", tl.LatencyOK)
 	}
 }
