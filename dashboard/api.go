@@ -109,6 +109,17 @@ type Summary struct {
 	// Resent counts requests sent again after their reused connection was
 	// lost (metrics.ResentCounter): the server may count Requests+Resent.
 	Resent int64 `json:"resent"`
+	// LatencyOK is the latency of the requests that did not fail (the
+	// results file's latency_ok_ms): fast failures pull P50-P99 down.
+	// Null when none succeeded (the page's "–", never 0).
+	LatencyOK *Percentiles `json:"latency_ok"`
+}
+
+// Percentiles are latency percentiles, in milliseconds.
+type Percentiles struct {
+	P50 float64 `json:"p50_ms"`
+	P95 float64 `json:"p95_ms"`
+	P99 float64 `json:"p99_ms"`
 }
 
 // EndpointRow is one line of the statistics table, as Locust shows it.
@@ -126,6 +137,8 @@ type EndpointRow struct {
 	AvgRPS         float64  `json:"avg_rps"` // since the start (or the last reset)
 	BytesRecv      int64    `json:"bytes_received"`
 	BytesSent      int64    `json:"bytes_sent"`
+	// LatencyOK is as Summary.LatencyOK, for this row.
+	LatencyOK *Percentiles `json:"latency_ok"`
 }
 
 // failures is the number of requests the test counted as failed: errors

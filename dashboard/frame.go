@@ -73,8 +73,19 @@ func summary(r *results.Results, snap metrics.Snapshot) Summary {
 		Errors: a.Errors, ErrorRatePct: a.ErrorRatePct, RPS: currentRate(snap, snap.Interval.Stats.Requests),
 		P50: a.Latency.P50, P95: a.Latency.P95, P99: a.Latency.P99,
 		ActiveVUs: snap.Interval.ActiveVUs, InFlight: snap.Interval.InFlight, Dropped: a.Dropped,
-		Resent: r.Counters[metrics.ResentCounter],
+		Resent: r.Counters[metrics.ResentCounter], LatencyOK: percentilesOK(a.LatencyOK),
 	}
+}
+
+// percentilesOK picks the percentiles of the latency of the requests that
+// did not fail, the results' own (so the page shows what the results file
+// holds); nil when none did, or when it was not recorded: its zeros are
+// no measurement.
+func percentilesOK(l *results.Latency) *Percentiles {
+	if l == nil || l.Sample == 0 {
+		return nil
+	}
+	return &Percentiles{P50: l.P50, P95: l.P95, P99: l.P99}
 }
 
 func row(name string, st results.Stats, current *float64) EndpointRow {
@@ -82,6 +93,7 @@ func row(name string, st results.Stats, current *float64) EndpointRow {
 		Name: name, Requests: st.Requests, Failures: failures(st), FailureRatePct: st.FailureRatePct, Errors: st.Errors,
 		Median: st.Latency.P50, P95: st.Latency.P95, P99: st.Latency.P99, Max: st.Latency.Max,
 		RPS: current, AvgRPS: st.RPS, BytesRecv: st.BytesRecv, BytesSent: st.BytesSent,
+		LatencyOK: percentilesOK(st.LatencyOK),
 	}
 }
 
