@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -129,7 +130,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	// since the start (which still weighs the seconds at 40/s). Frames
 	// may lag on a busy machine, so wait for the page to show it.
 	p.waitFor(`(() => { const c = document.querySelector('#stats tbody tr').cells;
-		return Number(c[7].textContent) > 1.3 * Number(c[8].textContent); })()`, 15*time.Second)
+		return Number(c[10].textContent) > 1.3 * Number(c[11].textContent); })()`, 15*time.Second)
 
 	// The stop takes 0.4-2.5 s here with the race detector; beside a CPU
 	// hog the page's frames can lag far behind it, so the bound is loose:
@@ -186,10 +187,13 @@ func TestDashboardAfterTheTestEndsInBrowser(t *testing.T) {
 		HasBanner bool       `json:"hasBanner"`
 		Failures  string     `json:"failures"`
 		ErrTile   string     `json:"errTile"`
+		OK        []string   `json:"ok"`
 	}
 	const read = `({status: document.getElementById('status').textContent,
 		tile: document.getElementById('sum-rps').textContent,
-		current: document.querySelector('#stats tbody tr td:nth-child(8)').textContent,
+		current: document.querySelector('#stats tbody tr td:nth-child(11)').textContent,
+		ok: [...document.querySelectorAll('#stats tbody tr td:nth-child(n+8):nth-child(-n+10)')].map(c => c.textContent).concat(
+			['sum-ok-p95', 'sum-ok-p99'].map(id => document.getElementById(id)).map(e => e.parentNode.hidden ? 'hidden' : e.textContent)),
 		errors: [...document.querySelectorAll('#errors tbody tr')].map(r => [...r.cells].map(c => c.textContent)),
 		hasBanner: document.documentElement.outerHTML.includes('Fake-Banner'),
 		failures: document.getElementById('sum-failures').textContent,
@@ -203,6 +207,12 @@ func TestDashboardAfterTheTestEndsInBrowser(t *testing.T) {
 		// and so a failure, and the tiles say so with their rates.
 		if !strings.HasSuffix(v.Failures, "(100.0%)") || !strings.HasSuffix(v.ErrTile, "(100.0%)") {
 			t.Errorf("%s: failures tile %q, errors tile %q; want both at 100.0%%", when, v.Failures, v.ErrTile)
+		}
+		// Nothing succeeded: the latency of the requests that did not
+		// fail is nothing, "–" in the table and in the tiles (shown, as
+		// some failed), never 0.
+		if !slices.Equal(v.OK, []string{"–", "–", "–", "–", "–"}) {
+			t.Errorf("%s: latency of the requests that did not fail (median, p95, p99, the tiles p95 and p99) %q; want – everywhere", when, v.OK)
 		}
 		if len(v.Errors) != 1 || v.Errors[0][0] != "GET /" || v.Errors[0][1] != "EPROTO" || v.Errors[0][3] == "0" || v.HasBanner {
 			t.Errorf("%s: errors tab %q (banner shown: %v); want one grouped EPROTO row", when, v.Errors, v.HasBanner)

@@ -10,6 +10,7 @@
  *
  *   { bucket_s, t, rps, errors, dropped, in_flight, active_vus, vusers_created,
  *     latency: {p50, p95, p99}, service: {p50, p95, p99},      // milliseconds
+ *     latency_ok: {p50, p95, p99},      // requests that did not fail (optional)
  *     codes: {"200": [...]}, errors_by_kind: {"ETIMEDOUT": [...]},
  *     endpoints: [{name, rps}], monitor: {"series name": [...]},
  *     marks: [{t, label, state}],       // alerts' changes of state (optional)
@@ -93,15 +94,35 @@
     });
   }
 
+  // okDiffers says whether the latency of the requests that did not fail
+  // differs from that of every request at some point. Where nothing failed
+  // the two are the same histogram, and their lines would hide each other.
+  function okDiffers(tl) {
+    var ok = tl.latency_ok, all = tl.latency || {};
+    if (!ok) return false;
+    return ['p50', 'p95', 'p99'].some(function (p) {
+      var a = all[p] || [], o = ok[p] || [];
+      for (var i = 0; i < o.length; i++) if (o[i] !== a[i]) return true;
+      return false;
+    });
+  }
+
   function latencySpec(tl) {
     var series = [];
-    // One colour per percentile; service time dashed in the same colour.
+    var ok = okDiffers(tl) ? tl.latency_ok : null;
+    // One colour per percentile; service time dashed in the same colour,
+    // the requests that did not fail dotted (fast failures pull the
+    // solid line down; a gap where none succeeded).
     [['p50', 0], ['p95', 3], ['p99', 1]].forEach(function (pc) {
       var p = pc[0];
       series.push({ label: p, values: (tl.latency || {})[p], color: pc[1] });
       series.push({ label: p + ' service', values: (tl.service || {})[p], color: pc[1], dash: [6, 4] });
+      // Points where there is room (uPlot's own rule): a second between
+      // two gaps has no line to draw, only its point.
+      if (ok) series.push({ label: p + ' ok', values: ok[p], color: pc[1], dash: [2, 3], width: 2, points: {} });
     });
-    return { title: 'Latency (corrected for coordinated omission; dashed: service time)', fmt: fmtMs, series: series };
+    return { title: 'Latency (corrected for coordinated omission; dashed: service time' +
+      (ok ? '; dotted: requests that did not fail' : '') + ')', fmt: fmtMs, series: series };
   }
 
   function rpsSpec(tl) {
@@ -199,7 +220,7 @@
   function seriesOpts(fmt) {
     return function (s, i) {
       var o = { label: s.label, stroke: color(s.color == null ? i : s.color), width: s.width || (s.dash ? 1.25 : 1.5),
-        dash: s.dash, points: { show: false },
+        dash: s.dash, points: s.points || { show: false },
         value: function (u, v) { return fmt(v); } };
       if (s.stepped && global.uPlot.paths && global.uPlot.paths.stepped) o.paths = global.uPlot.paths.stepped({ align: 1 });
       return o;
@@ -370,7 +391,8 @@
       return new TimeChart(el, monitorSpec(name), tl, group || new Group());
     },
     // specChart draws the chart makeSpec(tl) describes: {title, fmt,
-    // height, series: [{label, values, color, dash, width, stepped}]}.
+    // height, series: [{label, values, color, dash, width, stepped,
+    // points}]} (points: uPlot's series.points; default none).
     specChart: function (el, makeSpec, tl, group) {
       return new TimeChart(el, makeSpec, tl, group || new Group());
     },

@@ -19,7 +19,7 @@
   function emptyTimeline() {
     return { bucket_s: 1, t: [], rps: [], errors: [], dropped: [], in_flight: [], active_vus: [],
       vusers_created: [], latency: { p50: [], p95: [], p99: [] }, service: { p50: [], p95: [], p99: [] },
-      codes: {}, errors_by_kind: {}, endpoints: [], monitor: {} };
+      latency_ok: { p50: [], p95: [], p99: [] }, codes: {}, errors_by_kind: {}, endpoints: [], monitor: {} };
   }
 
   // appendMap appends the one-point series of src to dst, padding series
@@ -39,9 +39,12 @@
     ['t', 'rps', 'errors', 'dropped', 'in_flight', 'active_vus', 'vusers_created'].forEach(function (k) {
       tl[k].push(p[k] && p[k].length ? p[k][0] : null);
     });
+    // A history without latency_ok (none recorded) gets gaps before it.
+    if (!tl.latency_ok) tl.latency_ok = { p50: new Array(n).fill(null), p95: new Array(n).fill(null), p99: new Array(n).fill(null) };
     ['p50', 'p95', 'p99'].forEach(function (q) {
       tl.latency[q].push(p.latency[q][0]);
       tl.service[q].push(p.service[q][0]);
+      tl.latency_ok[q].push(p.latency_ok ? p.latency_ok[q][0] : null);
     });
     appendMap(tl.codes, p.codes, n);
     appendMap(tl.errors_by_kind, p.errors_by_kind, n);
@@ -117,10 +120,18 @@
       // so they show as – (the summary's and the report's mark).
       var lat = function (v) { return r.requests > 0 ? fmt.ms(v) : '–'; };
       [r.name, fmt.num(r.requests), withRate(r.failures, r.failure_rate_pct, r.requests), lat(r.median_ms), lat(r.p95_ms),
-        lat(r.p99_ms), lat(r.max_ms), fmt.num(r.rps), fmt.num(r.avg_rps), fmt.num(r.bytes_received)]
+        lat(r.p99_ms), lat(r.max_ms)].concat(okCells(r.latency_ok),
+        [fmt.num(r.rps), fmt.num(r.avg_rps), fmt.num(r.bytes_received)])
         .forEach(function (v) { cell(tr, v); });
       body.appendChild(tr);
     });
+  }
+
+  // okCells is the median, p95 and p99 of the requests that did not fail:
+  // null when none did, shown as – (the latency of nothing, not 0).
+  function okCells(ok) {
+    if (!ok) return ['–', '–', '–'];
+    return [fmt.ms(ok.p50_ms), fmt.ms(ok.p95_ms), fmt.ms(ok.p99_ms)];
   }
 
   // fillErrors shows one row per endpoint and kind, most frequent first;
@@ -219,6 +230,11 @@
     $('sum-dropped').textContent = fmt.num(s.dropped);
     $('sum-resent').textContent = fmt.num(s.resent || 0);
     $('sum-resent').parentNode.hidden = !s.resent;
+    // Without failures these are p95 and p99 again: shown once some failed.
+    var ok = okCells(s.latency_ok);
+    $('sum-ok-p95').textContent = ok[1];
+    $('sum-ok-p99').textContent = ok[2];
+    $('sum-ok-p95').parentNode.hidden = $('sum-ok-p99').parentNode.hidden = !s.failures;
   }
 
   // States come by the event stream and as answers to the page's own
