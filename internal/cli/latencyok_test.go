@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/surge-dev/surge/dashboard"
+	"github.com/surge-dev/surge/internal/freeaddr"
 	"github.com/surge-dev/surge/results"
 )
 
@@ -149,4 +153,97 @@ func checkOK(t *testing.T, what string, r *results.Results, slow time.Duration) 
 	if sum != a.LatencyOK.Sample {
 		t.Errorf("%s: the seconds hold %d requests that did not fail, the aggregate %d", what, sum, a.LatencyOK.Sample)
 	}
+}
+
+// The live dashboard of the same overloaded run shows the latency of the
+// requests that did not fail, slow where that of every request is fast:
+// the run's and the endpoint's in every frame, each second's on its chart
+// point, equal to what the results file downloaded from the dashboard
+// holds (the same histograms).
+func TestDashboardShowsTheLatencyOfTheRequestsThatDidNotFail(t *testing.T) {
+	const slow = 100 * time.Millisecond
+	srv := overloadedServer(t, slow)
+	addr := freeaddr.Loopback(t)
+	stop := runInBackground(t, "ui", "--addr", addr, "-t", srv.URL)
+	defer stop()
+	waitListening(t, addr)
+	client := &http.Client{Timeout: 60 * time.Second}
+	events, err := client.Get("http://" + addr + "/api/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer events.Body.Close()
+	resp, err := http.Post("http://"+addr+"/api/start", "application/json", strings.NewReader(`{"rate": 100, "duration": "2s"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("start: %v %v", err, resp.Status)
+	}
+	resp.Body.Close()
+	var frames []dashboard.Frame
+	for _, ev := range readFrames(t, events.Body, 45*time.Second) {
+		var f dashboard.Frame
+		if ev.name == "frame" && json.Unmarshal([]byte(ev.data), &f) == nil {
+			frames = append(frames, f)
+		}
+	}
+	r := downloadResults(t, "http://"+addr+"/api/results.json")
+	final := frames[len(frames)-1]
+	if a := r.Aggregate; a.Failures == 0 || a.LatencyOK == nil || a.LatencyOK.Sample != a.Requests-a.Failures {
+		t.Fatalf("results: %d requests, %d failures, latency_ok %+v", a.Requests, a.Failures, a.LatencyOK)
+	}
+	if got, want := final.Summary.LatencyOK, okPercentiles(r.Aggregate.LatencyOK); got == nil || *got != *want {
+		t.Errorf("final frame: latency_ok %+v, the results file %+v", got, want)
+	}
+	if got, want := final.Endpoints[0].LatencyOK, okPercentiles(r.Endpoints[0].LatencyOK); got == nil || *got != *want {
+		t.Errorf("final frame, %s: latency_ok %+v, the results file %+v", r.Endpoints[0].Name, got, want)
+	}
+	if ok := final.Summary.LatencyOK; ok == nil || final.Summary.P50 >= ok.P50 || ok.P50 < float64(slow/time.Millisecond) {
+		t.Errorf("final frame: p50 %v ms, latency_ok %+v: want the latter slow (%v or more), the first faster", final.Summary.P50, ok, slow)
+	}
+	checkPoints(t, frames, r)
+}
+
+// okPercentiles is what the dashboard shows of l: nil when nothing
+// succeeded.
+func okPercentiles(l *results.Latency) *dashboard.Percentiles {
+	if l == nil || l.Sample == 0 {
+		return nil
+	}
+	return &dashboard.Percentiles{P50: l.P50, P95: l.P95, P99: l.P99}
+}
+
+// checkPoints holds each frame's chart point to its second in r: the p50
+// of the requests that did not fail (six significant digits), or a gap.
+func checkPoints(t *testing.T, frames []dashboard.Frame, r *results.Results) {
+	t.Helper()
+	seen := 0
+	for _, f := range frames {
+		if f.Point == nil { // a last fraction of a second is not plotted
+			continue
+		}
+		if f.Point.LatencyOK == nil || len(f.Point.T) != 1 || int(f.Point.T[0]) >= len(r.Intervals) {
+			t.Fatalf("point %+v without latency_ok, or of a second the results do not have", f.Point)
+		}
+		got, want := f.Point.LatencyOK.P50[0], okPercentiles(r.Intervals[int(f.Point.T[0])].LatencyOK)
+		if want == nil && !math.IsNaN(got) || want != nil && math.Abs(got-want.P50) > 1e-5*want.P50 {
+			t.Errorf("second %v: p50 of the requests that did not fail %v on the chart, %+v in the results file", f.Point.T[0], got, want)
+		}
+		seen++
+	}
+	if seen == 0 {
+		t.Error("no frame had a chart point")
+	}
+}
+
+func downloadResults(t *testing.T, url string) *results.Results {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r results.Results
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		t.Fatal(err)
+	}
+	return &r
 }
