@@ -37,7 +37,7 @@ const inspectLatencyOK = `(async () => {
   return {rows, tiles: [tile('sum-ok-p95').textContent, tile('sum-ok-p99').textContent],
     hidden: tile('sum-ok-p95').parentNode.hidden || tile('sum-ok-p99').parentNode.hidden,
     labels: SurgeDashboard.charts.latency ? SurgeDashboard.charts.latency.plot.series.map(s => s.label) : [],
-    timeline: SurgeDashboard.timeline ? SurgeDashboard.timeline.latency_ok.p50 : []};
+    timeline: ((SurgeDashboard.timeline || {}).latency_ok || {}).p50 || []};
 })()`
 
 // The live page shows the latency of the requests that did not fail

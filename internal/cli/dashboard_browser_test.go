@@ -191,7 +191,7 @@ func TestDashboardAfterTheTestEndsInBrowser(t *testing.T) {
 	}
 	const read = `({status: document.getElementById('status').textContent,
 		tile: document.getElementById('sum-rps').textContent,
-		current: document.querySelector('#stats tbody tr td:nth-child(11)').textContent,
+		current: (document.querySelector('#stats tbody tr td:nth-child(11)') || {}).textContent,
 		ok: [...document.querySelectorAll('#stats tbody tr td:nth-child(n+8):nth-child(-n+10)')].map(c => c.textContent).concat(
 			['sum-ok-p95', 'sum-ok-p99'].map(id => document.getElementById(id)).map(e => e.parentNode.hidden ? 'hidden' : e.textContent)),
 		errors: [...document.querySelectorAll('#errors tbody tr')].map(r => [...r.cells].map(c => c.textContent)),
