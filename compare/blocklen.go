@@ -8,8 +8,9 @@ import (
 
 // blockLength chooses the circular block bootstrap's block length for a
 // run: the largest of Politis and White's automatic choice (2004, with
-// Patton, Politis and White's 2009 correction) on three per-second series,
-// the mean latency, the throughput and the failure share. Blocks must be
+// Patton, Politis and White's 2009 correction) on the per-second series of
+// the mean latency, the throughput, the failure share and, when the run
+// holds it, the mean latency of the requests that did not fail. Blocks must be
 // long enough to keep the dependence of whichever series depends longest;
 // too long only costs some precision. The result lies between minBlock
 // (or the cube root of the run's length, the textbook default, when that
@@ -20,11 +21,18 @@ func (s *series) blockLength() int {
 	rps := make([]float64, n)
 	fail := make([]float64, n)
 	for i := range n {
-		lat[i] = safeLog(s.latSum[i] / float64(max(s.latN[i], 1)))
+		lat[i] = safeLog(s.all.sum[i] / float64(max(s.all.n[i], 1)))
 		rps[i] = float64(s.counts[i].Requests) / s.secs[i]
 		fail[i] = share(s.counts[i].Failures, s.counts[i].Requests)
 	}
 	b := max(politisWhite(lat), politisWhite(rps), politisWhite(fail))
+	if s.okKnown {
+		ok := make([]float64, n)
+		for i := range n {
+			ok[i] = safeLog(s.ok.sum[i] / float64(max(s.ok.n[i], 1)))
+		}
+		b = max(b, politisWhite(ok))
+	}
 	return clampBlock(int(math.Ceil(b)), n)
 }
 

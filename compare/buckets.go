@@ -111,6 +111,40 @@ func (b *buckets) quantiles(counts []int64, total int64, qs []float64, out []flo
 	}
 }
 
+// subtractCells takes the cells out of counts.
+func subtractCells(counts []int64, cs []cell) {
+	for _, c := range cs {
+		counts[c.bucket] -= c.count
+	}
+}
+
+// less is the cells of all (on the scale b) less the values of h, in
+// bucket order; false when h holds a value all does not.
+func (b *buckets) less(all []cell, h *hdr.PackedHistogram) ([]cell, bool) {
+	left := make(map[int32]int64, len(all))
+	for _, c := range all {
+		left[c.bucket] = c.count
+	}
+	ok := true
+	h.ForEachBucket(func(v, n int64) bool {
+		i, found := b.index[v]
+		if ok = found && left[i] >= n; ok {
+			left[i] -= n
+		}
+		return ok
+	})
+	if !ok {
+		return nil, false
+	}
+	var out []cell
+	for _, c := range all {
+		if n := left[c.bucket]; n > 0 {
+			out = append(out, cell{bucket: c.bucket, count: n})
+		}
+	}
+	return out, true
+}
+
 // sumMid is Σ mid·count, for means.
 func (b *buckets) sumMid(cs []cell) (sum float64, n int64) {
 	for _, c := range cs {

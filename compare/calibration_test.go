@@ -84,7 +84,7 @@ func naiveP99Regressed(base, head *Run) bool {
 	var sd [2]float64
 	var v [2]float64
 	for i, r := range []*Run{base, head} {
-		h := newSeries(r, nil).mergedHistogram()
+		h := newSeries(r, nil).all.mergedHistogram()
 		sd[i], v[i] = iidSD(h, P99), latencyOf(h, P99)
 	}
 	d := math.Log(v[1] / v[0])

@@ -122,8 +122,11 @@ type comparison struct {
 	report *Report
 	// otherFailures: the runs count failures under different expected
 	// statuses, so their failure rates are not one quantity and are not
-	// compared.
+	// compared, nor the latencies of the requests that did not fail.
 	otherFailures bool
+	// okMissing: requests failed in a scope, but a run does not hold the
+	// latency of those that did not.
+	okMissing bool
 }
 
 func newComparison(base, head *Run, o Options) *comparison {
@@ -190,14 +193,17 @@ func (c *comparison) noteExpected() {
 	}
 	c.otherFailures = true
 	c.note("%s expected the statuses %s and %s expected %s: their failures are counted under different definitions, "+
-		"so the failure_rate rows are left out (error_rate, which does not depend on them, is compared)",
+		"so the failure_rate rows and those of the requests that did not fail (ok_) are left out "+
+		"(error_rate, which does not depend on them, is compared)",
 		c.base.Label, c.base.Expected, c.head.Label, c.head.Expected)
 }
 
 // compared says whether metric m has rows: every metric but the failure
-// rate of runs with other definitions of a failure.
+// rate and the latency of the requests that did not fail, of runs with
+// other definitions of a failure (one run's successes would hold
+// responses the other's failures hold).
 func (c *comparison) compared(m Metric) bool {
-	return m != FailureRate || !c.otherFailures
+	return m != FailureRate && !m.IsOK() || !c.otherFailures
 }
 
 func (c *comparison) note(format string, args ...any) {
@@ -206,10 +212,16 @@ func (c *comparison) note(format string, args ...any) {
 
 func (c *comparison) info(r *Run, s *series, st *runStats) RunInfo {
 	in := RunInfo{Label: r.Label, Seconds: sum(s.secs), Intervals: s.len(), Skipped: r.Skipped, ShortTail: r.ShortTail, Block: st.block}
-	for _, n := range s.latN {
-		in.Requests += n
-	}
+	in.Requests = sumInts(s.all.n)
 	return in
+}
+
+func sumInts(xs []int64) int64 {
+	var t int64
+	for _, x := range xs {
+		t += x
+	}
+	return t
 }
 
 func sum(xs []float64) float64 {

@@ -96,7 +96,7 @@ func mixExplains(m Metric, baseMs, headMs, d float64, base, head *hdr.PackedHist
 // for one endpoint; nil when a run holds none.
 func (c *comparison) latencyHistograms(scope string) (base, head *hdr.PackedHistogram) {
 	if scope == AllEndpoints {
-		return c.sb.mergedHistogram(), c.sh.mergedHistogram()
+		return c.sb.all.mergedHistogram(), c.sh.all.mergedHistogram()
 	}
 	for e, name := range c.names {
 		if name == scope {

@@ -19,10 +19,22 @@ const (
 	Throughput
 	ErrorRate
 	FailureRate
+	// OKP50…OKMean are P50…Mean over the requests that did not fail
+	// (the results file's latency_ok_ms), named as Surge's thresholds
+	// (ok_p(99)) and capacity's SLOs (ok_p99) name them. They have rows
+	// only when a run failed some requests: otherwise they are the
+	// latency rows again.
+	OKP50
+	OKP90
+	OKP95
+	OKP99
+	OKP999
+	OKMean
 	numMetrics
 )
 
-var metricNames = [numMetrics]string{"p50", "p90", "p95", "p99", "p99.9", "mean", "throughput", "error_rate", "failure_rate"}
+var metricNames = [numMetrics]string{"p50", "p90", "p95", "p99", "p99.9", "mean", "throughput", "error_rate", "failure_rate",
+	"ok_p50", "ok_p90", "ok_p95", "ok_p99", "ok_p99.9", "ok_mean"}
 
 // quantiles are the latency quantiles of P50…P999, in that order.
 var quantiles = []float64{0.5, 0.9, 0.95, 0.99, 0.999}
@@ -44,11 +56,14 @@ func (m Metric) String() string {
 }
 
 // ParseMetric reads a metric name as String writes it ("p99.9" may also
-// be written "p999").
+// be written "p999", "ok_p99.9" "ok_p999").
 func ParseMetric(s string) (Metric, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
-	if s == "p999" {
+	switch s {
+	case "p999":
 		return P999, nil
+	case "ok_p999":
+		return OKP999, nil
 	}
 	for i, name := range metricNames {
 		if s == name {
@@ -63,13 +78,30 @@ func ParseMetric(s string) (Metric, error) {
 // ratio).
 func (m Metric) IsRate() bool { return m == ErrorRate || m == FailureRate }
 
-// isLatency reports whether m is read from the latency histograms.
-func (m Metric) isLatency() bool { return m <= Mean }
+// IsOK reports whether m is read from the latency of the requests that
+// did not fail (ok_p50 … ok_mean).
+func (m Metric) IsOK() bool { return m >= OKP50 && m <= OKMean }
+
+// isLatency reports whether m is read from a latency histogram: of every
+// request or of those that did not fail.
+func (m Metric) isLatency() bool { return m <= Mean || m.IsOK() }
+
+// allRequests is the metric of every request that m is over the requests
+// that did not fail (ok_p99 → p99); m itself otherwise.
+func (m Metric) allRequests() Metric {
+	if m.IsOK() {
+		return m - OKP50 + P50
+	}
+	return m
+}
+
+// okOf is the success-only metric of a latency metric (p99 → ok_p99).
+func (m Metric) okOf() Metric { return m.allRequests() - P50 + OKP50 }
 
 // quantile is the quantile of a percentile metric.
 func (m Metric) quantile() (float64, bool) {
-	if m <= P999 {
-		return quantiles[m], true
+	if a := m.allRequests(); a <= P999 {
+		return quantiles[a], true
 	}
 	return 0, false
 }

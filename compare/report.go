@@ -46,14 +46,16 @@ type RunInfo struct {
 // (head − base) and its Newcombe interval [DiffLo, DiffHi], and Ratio only
 // when the base rate is not zero (else NaN). Intervals are at 1 − α.
 type Row struct {
-	Scope        string
-	Metric       Metric
-	Base, Head   float64
-	Ratio        float64
-	Lo, Hi       float64
-	Diff         float64
-	DiffLo       float64
-	DiffHi       float64
+	Scope      string
+	Metric     Metric
+	Base, Head float64
+	Ratio      float64
+	Lo, Hi     float64
+	Diff       float64
+	DiffLo     float64
+	DiffHi     float64
+	// BaseRequests and HeadRequests count, for the ok_ rows, only the
+	// requests that did not fail.
 	BaseRequests int64
 	HeadRequests int64
 	// BaseSD and HeadSD are each run's standard deviation: of the
@@ -122,7 +124,11 @@ func (c *comparison) addRow(scope string, m Metric, b, h estimate) {
 func (c *comparison) ratioRow(r *Row, b, h estimate) {
 	r.Base, r.Head = display(r.Metric, b.value), display(r.Metric, h.value)
 	r.MarginWidth = c.o.margin(r.Metric).width(r.Metric, 0)
-	if b.value <= 0 || h.value <= 0 || b.requests == 0 || h.requests == 0 {
+	if r.Metric.IsOK() && (b.requests == 0 || h.requests == 0) {
+		r.Note = c.noneSucceeded(b.requests, h.requests)
+		return
+	}
+	if !(b.value > 0) || !(h.value > 0) || b.requests == 0 || h.requests == 0 {
 		r.Note = "no request in one of the runs"
 		return
 	}
@@ -138,6 +144,19 @@ func (c *comparison) ratioRow(r *Row, b, h estimate) {
 	r.equivalence = [2]float64{math.Expm1(d - te*se), math.Expm1(d + te*se)}
 	r.BaseSD, r.HeadSD, r.se = b.sd, h.sd, se
 	r.P = tTest(d, se, r.DF)
+}
+
+// noneSucceeded says which run had no request that did not fail: its
+// success-only latency is no number, and a verdict on it would be one on
+// an empty histogram.
+func (c *comparison) noneSucceeded(base, head int64) string {
+	switch {
+	case base == 0 && head == 0:
+		return "no request succeeded in either run"
+	case base == 0:
+		return "no request succeeded in " + c.base.Label
+	}
+	return "no request succeeded in " + c.head.Label
 }
 
 // tTest is the two-sided p-value of an estimate d with standard error se
@@ -226,7 +245,7 @@ func (c *comparison) finish() {
 // mean (whichever is larger, averaged over the two runs).
 func (c *comparison) shifts() {
 	deff := (c.latencyDesignEffect(0) + c.latencyDesignEffect(1)) / 2
-	s := mannWhitney(c.sb.mergedHistogram(), c.sh.mergedHistogram(), deff)
+	s := mannWhitney(c.sb.all.mergedHistogram(), c.sh.all.mergedHistogram(), deff)
 	s.Scope = AllEndpoints
 	c.report.Shifts = append(c.report.Shifts, s)
 	if len(c.names) < 2 {
@@ -244,7 +263,7 @@ func (c *comparison) shifts() {
 
 func (c *comparison) latencyDesignEffect(side int) float64 {
 	s, st, _ := c.side(side)
-	h := s.mergedHistogram()
+	h := s.all.mergedHistogram()
 	worst := 1.0
 	for _, m := range []Metric{P50, Mean} {
 		iid := math.Max(iidSD(h, m), resolution)

@@ -3,6 +3,8 @@ package compare
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/surge-dev/surge/metrics"
@@ -31,24 +33,70 @@ type estimate struct {
 // rows computes every row: every metric for all endpoints together, and
 // for each endpoint when there are several.
 func (c *comparison) rows() {
+	ok := c.okRows(c.sb.totals(), c.sh.totals(), c.sb.okKnown && c.sh.okKnown)
 	for _, m := range Metrics() {
-		if c.compared(m) {
+		if c.compared(m) && (ok || !m.IsOK()) {
 			c.addRow(AllEndpoints, m, c.overall(0, m), c.overall(1, m))
 		}
 	}
 	if len(c.names) < 2 {
+		c.noteMissingOK()
 		return // one endpoint: its rows are the overall rows
 	}
 	for e, name := range c.names {
 		latency := c.endpointLatencyKnown(e)
+		ok := latency && c.okRows(c.sb.endpointTotals(e), c.sh.endpointTotals(e), c.endpointOKKnown(e))
 		for _, m := range Metrics() {
-			if m.isLatency() && !latency || !c.compared(m) {
+			if m.isLatency() && !latency || m.IsOK() && !ok || !c.compared(m) {
 				continue
 			}
 			c.addRow(name, m, c.endpoint(0, e, m), c.endpoint(1, e, m))
 		}
 	}
 	c.noteMissingLatency()
+	c.noteMissingOK()
+}
+
+// okRows says whether a scope has rows for the latency of the requests
+// that did not fail: only when either run failed some of its requests
+// (else those rows would repeat the latency rows, and add hypotheses to
+// Holm's family for nothing), the runs count failures alike, and both
+// hold that latency (known). A scope that needs them but lacks them is
+// remembered for noteMissingOK.
+func (c *comparison) okRows(base, head Counts, known bool) bool {
+	if base.Failures == 0 && head.Failures == 0 || !c.compared(OKP50) {
+		return false
+	}
+	if !known {
+		c.okMissing = true
+	}
+	return known
+}
+
+// endpointOKKnown says whether both runs hold endpoint e's latency of the
+// requests that did not fail, and that of all endpoints together (the
+// endpoint's rows borrow its design effect).
+func (c *comparison) endpointOKKnown(e int) bool {
+	return c.sb.okKnown && c.sh.okKnown &&
+		c.base.Endpoints[c.at[0][e]].LatencyOK != nil && c.head.Endpoints[c.at[1][e]].LatencyOK != nil
+}
+
+// noteMissingOK says, when requests failed but a run's file does not
+// hold the latency of those that did not, that its ok_ rows are left out
+// and what the latency rows then mean.
+func (c *comparison) noteMissingOK() {
+	if !c.okMissing {
+		return
+	}
+	var lacking []string
+	for _, r := range []*Run{c.base, c.head} {
+		if !r.okKnown() || slices.ContainsFunc(r.Endpoints, func(e Endpoint) bool { return e.Latency != nil && e.LatencyOK == nil }) {
+			lacking = append(lacking, r.Label)
+		}
+	}
+	c.note("%s holds no latency of the requests that did not fail (hist.latency_ok: a file of an earlier Surge, "+
+		"or merged from one): the ok_ rows are left out where requests failed, and the latency rows there count "+
+		"the failed responses with the rest", strings.Join(lacking, " and "))
 }
 
 // endpointLatencyKnown says whether both runs hold endpoint e's own
@@ -87,6 +135,9 @@ func (c *comparison) overall(side int, m Metric) estimate {
 	s, st, _ := c.side(side)
 	tot := s.totals()
 	e := estimate{requests: tot.Requests, sd: st.sd[m], df: st.df}
+	if m.IsOK() {
+		e.requests = sumInts(s.ok.n)
+	}
 	switch {
 	case m.isLatency():
 		e.value, e.sd = math.Exp(st.point[m]), math.Max(e.sd, resolution)
@@ -119,9 +170,16 @@ func (c *comparison) endpoint(side, e int, m Metric) estimate {
 		}
 		return est
 	}
-	h := run.Endpoints[c.at[side][e]].Latency
+	ep, merged := run.Endpoints[c.at[side][e]], s.all.mergedHistogram()
+	h := ep.Latency
+	if m.IsOK() {
+		h, merged = ep.LatencyOK, s.ok.mergedHistogram()
+	}
 	all := c.overall(side, m)
-	deff := math.Pow(all.sd/math.Max(iidSD(s.mergedHistogram(), m), resolution), 2)
+	deff := math.Pow(all.sd/math.Max(iidSD(merged, m), resolution), 2)
+	if math.IsNaN(deff) { // no request of the run succeeded
+		deff = 1
+	}
 	return estimate{value: latencyOf(h, m), requests: h.TotalCount(), df: st.df,
 		sd: math.Max(iidSD(h, m)*math.Sqrt(math.Max(deff, 1)), resolution)}
 }
@@ -191,14 +249,14 @@ func (c Counts) events(m Metric) int64 {
 }
 
 // mergedHistogram is the latency of the whole window, built once.
-func (s *series) mergedHistogram() *hdr.PackedHistogram {
-	if s.merged == nil {
-		s.merged = metrics.NewHistogram()
-		for _, h := range s.source {
-			s.merged.Merge(h)
+func (l *latencies) mergedHistogram() *hdr.PackedHistogram {
+	if l.total == nil {
+		l.total = metrics.NewHistogram()
+		for _, h := range l.source {
+			l.total.Merge(h)
 		}
 	}
-	return s.merged
+	return l.total
 }
 
 // insufficient says why a percentile cannot be compared, or "".

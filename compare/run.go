@@ -39,11 +39,15 @@ type Run struct {
 
 // Interval is one second (the last of a run may be shorter).
 type Interval struct {
-	Seconds  float64
-	Latency  *hdr.PackedHistogram
-	Requests int64
-	Errors   int64
-	Failures int64
+	Seconds float64
+	Latency *hdr.PackedHistogram
+	// LatencyOK is the latency of the requests that did not fail
+	// (hist.latency_ok); nil when the file does not hold it (written
+	// before Surge recorded it, or merged from a share without it).
+	LatencyOK *hdr.PackedHistogram
+	Requests  int64
+	Errors    int64
+	Failures  int64
 	// Endpoints holds the counts of each of the run's endpoints, in the
 	// order of Run.Endpoints.
 	Endpoints []Counts
@@ -63,9 +67,23 @@ type Counts struct {
 // Latency is nil when the file holds none of the endpoint's own: a stream
 // cut short has only the seconds, and they hold no per-endpoint latency
 // (docs/results.md).
+// LatencyOK is, the same way, the latency of its requests that did not
+// fail, nil when the file does not hold it.
 type Endpoint struct {
-	Name    string
-	Latency *hdr.PackedHistogram
+	Name      string
+	Latency   *hdr.PackedHistogram
+	LatencyOK *hdr.PackedHistogram
+}
+
+// okKnown says whether every interval holds the latency of the requests
+// that did not fail.
+func (r *Run) okKnown() bool {
+	for _, iv := range r.Intervals {
+		if iv.LatencyOK == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // FromResults reads the intervals of r inside w. Intervals before a
@@ -102,22 +120,43 @@ func FromResults(label string, r *results.Results, w Window) (*Run, error) {
 		run.Intervals = append(run.Intervals, conv)
 	}
 	for _, e := range r.Endpoints {
-		h, err := endpointLatency(e)
+		ep, err := endpointLatency(e)
 		if err != nil {
 			return nil, fmt.Errorf("%s: endpoint %q: %w", label, e.Name, err)
 		}
-		run.Endpoints = append(run.Endpoints, Endpoint{Name: e.Name, Latency: h})
+		run.Endpoints = append(run.Endpoints, ep)
 	}
 	return run, nil
 }
 
-// endpointLatency decodes an endpoint's latency histogram: nil when the
-// file has none (a stream cut short), which is not an error.
-func endpointLatency(e results.Endpoint) (*hdr.PackedHistogram, error) {
+// endpointLatency decodes an endpoint's latency histograms: nil where the
+// file has none (a stream cut short, a file of an earlier Surge), which
+// is not an error.
+func endpointLatency(e results.Endpoint) (Endpoint, error) {
+	out := Endpoint{Name: e.Name}
 	if e.Hist.Latency == "" {
+		return out, nil
+	}
+	var err error
+	if out.Latency, err = metrics.DecodeHistogram(e.Hist.Latency); err != nil {
+		return out, err
+	}
+	out.LatencyOK, err = okHistogram(e.Hist.LatencyOK, e.Requests-e.Failures)
+	return out, err
+}
+
+// okHistogram decodes the latency of the requests that did not fail. An
+// empty one is known when none of them did (there was nothing to
+// record), and unknown (nil) otherwise.
+func okHistogram(s string, succeeded int64) (*hdr.PackedHistogram, error) {
+	if s == "" && succeeded > 0 {
 		return nil, nil
 	}
-	return metrics.DecodeHistogram(e.Hist.Latency)
+	h, err := decodeOrEmpty(s)
+	if err != nil {
+		return nil, fmt.Errorf("latency_ok histogram: %w", err)
+	}
+	return h, nil
 }
 
 // monitorSeconds is each interval's monitored series as alerts read
@@ -162,7 +201,11 @@ func convertInterval(iv results.Interval, endpoints int) (Interval, error) {
 	if err != nil {
 		return Interval{}, err
 	}
-	out := Interval{Seconds: iv.DurationS, Latency: h, Requests: iv.Requests,
+	ok, err := okHistogram(iv.Hist.LatencyOK, iv.Requests-iv.Failures)
+	if err != nil {
+		return Interval{}, err
+	}
+	out := Interval{Seconds: iv.DurationS, Latency: h, LatencyOK: ok, Requests: iv.Requests,
 		Errors: iv.Errors, Failures: iv.Failures}
 	for _, e := range iv.Endpoints {
 		out.Endpoints = append(out.Endpoints, Counts{Requests: e.Requests, Errors: e.Errors, Failures: e.Failures})

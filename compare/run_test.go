@@ -267,7 +267,7 @@ func TestCompareLeavesOutFailureRatesOfOtherDefinitions(t *testing.T) {
 		}
 		notes := strings.Join(rep.Notes, "\n")
 		noted := strings.Contains(notes, "base.json expected the statuses 100-399 and head.json expected 200: "+
-			"their failures are counted under different definitions, so the failure_rate rows are left out")
+			"their failures are counted under different definitions, so the failure_rate rows and those of the requests that did not fail (ok_) are left out")
 		var failureRows, errorRows int
 		for _, r := range rep.Rows {
 			switch r.Metric {

@@ -87,6 +87,7 @@ type simState struct {
 	stall, burst episode
 	tail         distuv.Pareto
 	endpoints    []*hdr.PackedHistogram
+	endpointsOK  []*hdr.PackedHistogram // the requests that did not fail
 }
 
 func (m simModel) run(label string, rng *rand.Rand) *Run {
@@ -98,12 +99,13 @@ func (m simModel) run(label string, rng *rand.Rand) *Run {
 	run := &Run{Label: label}
 	for range m.medians {
 		st.endpoints = append(st.endpoints, metrics.NewHistogram())
+		st.endpointsOK = append(st.endpointsOK, metrics.NewHistogram())
 	}
 	for range m.seconds {
 		run.Intervals = append(run.Intervals, st.second())
 	}
 	for i, h := range st.endpoints {
-		run.Endpoints = append(run.Endpoints, Endpoint{Name: string(rune('A' + i)), Latency: h})
+		run.Endpoints = append(run.Endpoints, Endpoint{Name: string(rune('A' + i)), Latency: h, LatencyOK: st.endpointsOK[i]})
 	}
 	return run
 }
@@ -123,13 +125,17 @@ func (st *simState) second() Interval {
 	if bursting {
 		errRate, fiveRate = errRate+m.burstErr, fiveRate+m.burst5xx
 	}
-	iv := Interval{Seconds: 1, Latency: metrics.NewHistogram(), Endpoints: make([]Counts, len(m.medians))}
+	iv := Interval{Seconds: 1, Latency: metrics.NewHistogram(), LatencyOK: metrics.NewHistogram(),
+		Endpoints: make([]Counts, len(m.medians))}
 	for range n {
 		e := rng.IntN(len(m.medians))
 		us := st.latency(e, level, stalled)
 		_ = iv.Latency.RecordValue(us)
 		_ = st.endpoints[e].RecordValue(us)
-		st.count(&iv, e, errRate, fiveRate)
+		if !st.count(&iv, e, errRate, fiveRate) {
+			_ = iv.LatencyOK.RecordValue(us)
+			_ = st.endpointsOK[e].RecordValue(us)
+		}
 	}
 	return iv
 }
@@ -150,8 +156,9 @@ func (st *simState) latency(e int, level float64, stalled bool) int64 {
 	return max(int64(ms*m.scale*1000), 1)
 }
 
-// count adds one request, maybe an error or a 5xx, to the interval.
-func (st *simState) count(iv *Interval, e int, errRate, fiveRate float64) {
+// count adds one request, maybe an error or a 5xx, to the interval, and
+// says whether it failed.
+func (st *simState) count(iv *Interval, e int, errRate, fiveRate float64) bool {
 	u := st.rng.Float64()
 	c := Counts{Requests: 1}
 	switch {
@@ -162,6 +169,7 @@ func (st *simState) count(iv *Interval, e int, errRate, fiveRate float64) {
 	}
 	iv.Requests, iv.Errors, iv.Failures = iv.Requests+1, iv.Errors+c.Errors, iv.Failures+c.Failures
 	iv.Endpoints[e] = iv.Endpoints[e].plus(c)
+	return c.Failures > 0
 }
 
 // simPair simulates a base and a head run of the same model, the head's
