@@ -7,12 +7,11 @@ import (
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
-// Results files keep the latency of every response, failed or not, and no
-// histogram of the successful ones alone. When the failure rate changed,
-// the two runs' latencies describe different mixes: a head whose every
-// request failed at once (a 503 from a proxy) reads as a faster head. A
-// latency verdict is then withheld where the change in failures alone
-// could have produced it:
+// The latency rows count every response, failed or not. When the failure
+// rate changed, the two runs' latencies describe different mixes: a head
+// whose every request failed at once (a 503 from a proxy) reads as a
+// faster head. A latency verdict is then withheld where the change in
+// failures alone could have produced it:
 //
 //   - A quantile: if a share d of the requests changes between failed and
 //     successful, and neither kind changes its own latencies, the
@@ -29,6 +28,10 @@ import (
 // When the runs' failure rates are not compared (other expected statuses),
 // the error rate stands in for them: requests without a response are
 // failures under any definition, so a change of it is a change of the mix.
+//
+// The ok_ rows are not withheld: they hold the successes alone, which is
+// what makes them the rows to judge the service's speed by when failures
+// changed (findings says so when the two disagree).
 func (c *comparison) withholdConfounded() {
 	rate, what := FailureRate, "failures"
 	if c.otherFailures {
@@ -43,11 +46,16 @@ func (c *comparison) withholdConfounded() {
 		if base == nil || head == nil {
 			continue
 		}
-		if n := c.withholdScope(scope, fr, base, head, what); n > 0 {
-			c.note("%s: %s went from %s to %s and latency includes the failed responses (results files keep "+
-				"none of the successful ones alone): %d latency rows the change in %s alone could explain are "+
-				"inconclusive", scope, what, value(rate, fr.Base), value(rate, fr.Head), n, what)
+		n := c.withholdScope(scope, fr, base, head, what)
+		if n == 0 {
+			continue
 		}
+		alone := "the ok_ rows compare the requests that did not fail alone"
+		if _, ok := c.report.rowOf(scope, OKP50); !ok {
+			alone = "this comparison holds no latency of the requests that did not fail alone"
+		}
+		c.note("%s: %s went from %s to %s and latency includes the failed responses: %d latency rows the change "+
+			"in %s alone could explain are inconclusive; %s", scope, what, value(rate, fr.Base), value(rate, fr.Head), n, what, alone)
 	}
 }
 
@@ -58,13 +66,13 @@ func (c *comparison) withholdScope(scope string, fr Row, base, head *hdr.PackedH
 	n := 0
 	for i := range c.report.Rows {
 		r := &c.report.Rows[i]
-		if r.Scope != scope || !r.Metric.isLatency() || (r.Verdict != Regressed && r.Verdict != Improved) {
+		if r.Scope != scope || !r.Metric.isLatency() || r.Metric.IsOK() || (r.Verdict != Regressed && r.Verdict != Improved) {
 			continue
 		}
 		if !mixExplains(r.Metric, r.Base, r.Head, d, base, head) {
 			continue
 		}
-		r.Verdict = Inconclusive
+		r.Verdict, r.mixed = Inconclusive, true
 		r.Note = fmt.Sprintf("%s %s → %s alone could explain it", what, value(fr.Metric, fr.Base), value(fr.Metric, fr.Head))
 		n++
 	}

@@ -40,6 +40,7 @@ type jsonReport struct {
 	Shifts    []jsonShift    `json:"latency_shift"`
 	Monitored []jsonSeries   `json:"monitored,omitempty"`
 	Notes     []string       `json:"notes,omitempty"`
+	Findings  []string       `json:"findings,omitempty"`
 }
 
 type jsonSeries struct {
@@ -108,7 +109,7 @@ type jsonShift struct {
 
 func toJSON(r *Report) jsonReport {
 	out := jsonReport{Base: r.Base, Head: r.Head, Window: r.Window, Alpha: r.Alpha, Resamples: r.Resamples,
-		Seed: r.Seed, Tests: r.Tests, Notes: r.Notes, Verdicts: map[string]int{}}
+		Seed: r.Seed, Tests: r.Tests, Notes: r.Notes, Findings: r.Findings, Verdicts: map[string]int{}}
 	for _, v := range []Verdict{Regressed, Improved, NoChange, Inconclusive} {
 		out.Verdicts[v.String()] = r.Count(v)
 	}

@@ -64,6 +64,9 @@ func overallHeadline(reports []*Report) string {
 // that changed or could not be decided, the unchanged rows folded away,
 // the target's series and the footnotes.
 func section(b *strings.Builder, r *Report) {
+	for _, f := range r.Findings {
+		fmt.Fprintf(b, "> %s\n\n", escape(f))
+	}
 	fmt.Fprintf(b, "**base** %s  \n**head** %s\n\n", escape(runLine(r.Base)), escape(runLine(r.Head)))
 	var shown, folded []Row
 	for _, row := range r.Rows {

@@ -20,6 +20,10 @@ type Report struct {
 	Monitored []Monitored
 	// Notes say what was left out and why.
 	Notes []string
+	// Findings are plain sentences about rows read together: a scope
+	// whose latency of all requests and of the requests that did not
+	// fail moved opposite ways, and the failures that explain it.
+	Findings []string
 }
 
 // RunInfo describes one side as it was compared.
@@ -94,6 +98,9 @@ type Row struct {
 	// reasoning for discrete tests): counting it would only weaken the
 	// other rows' tests.
 	certain bool
+	// mixed marks a latency row withheld because the change in failures
+	// alone could explain it (withholdConfounded).
+	mixed bool
 }
 
 // Count returns the number of rows with verdict v.
@@ -237,6 +244,7 @@ func (c *comparison) finish() {
 		rows[i].detectable(c.o.Alpha, c.report.Tests)
 	}
 	c.withholdConfounded()
+	c.findings()
 	c.shifts()
 }
 

@@ -31,8 +31,18 @@ func WriteText(w io.Writer, r *Report) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\n%s%s\nverdict: %s\n", shiftLines(r), footnotes(r), summaryLine(r))
+	_, err := fmt.Fprintf(w, "\n%s%s\nverdict: %s\n%s", shiftLines(r), footnotes(r), summaryLine(r), findingLines(r))
 	return err
+}
+
+// findingLines are the findings, one a line, under the verdict they
+// qualify.
+func findingLines(r *Report) string {
+	s := ""
+	for _, f := range r.Findings {
+		s += f + "\n"
+	}
+	return s
 }
 
 // scopes lists the scopes in the order of the rows.

@@ -1,0 +1,175 @@
+package compare
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/surge-dev/surge/results"
+	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/session"
+)
+
+// throttledServer answers like a function at its concurrency limit: of
+// every ten requests, `failing` get a 503 at once and the others a 200
+// after slow.
+func throttledServer(t *testing.T, failing int64, slow time.Duration) *httptest.Server {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if n.Add(1)%10 < failing {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		time.Sleep(slow)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// realRun runs 11 s of 150 requests a second against url through the
+// session library and returns the results file's path.
+func realRun(t *testing.T, url, path string) error {
+	test, err := session.OneRequest("GET", url+"/fn", nil, nil)
+	if err != nil {
+		return err
+	}
+	test.Phases = []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 150, Duration: 11 * time.Second}}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err = session.Run(ctx, test, results.Test{Name: filepath.Base(path)}, session.Options{ResultsFile: path})
+	return err
+}
+
+// The serverless lab's "test, optimise, test again": the base is
+// throttled (seven requests in ten fail with an instant 503, the others
+// take 40 ms), the optimised head much less (one in ten) and its
+// successes take 10 ms. Over every request the head looks slower (its
+// median is a success, the base's an instant failure); over the requests
+// that did not fail it is faster, and compare must say both and why.
+// Both runs go at once, against two servers on 127.0.0.1.
+func TestFewerFastFailuresAndFasterSuccesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two 11 s runs")
+	}
+	dir := t.TempDir()
+	paths := []string{filepath.Join(dir, "before.json"), filepath.Join(dir, "after.json")}
+	servers := []*httptest.Server{throttledServer(t, 7, 40*time.Millisecond), throttledServer(t, 1, 10*time.Millisecond)}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range paths {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = realRun(t, servers[i].URL, paths[i]) }()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("%s: %v", paths[i], err)
+		}
+	}
+	base, head := readRun(t, paths[0], nil), readRun(t, paths[1], nil)
+	rep := mustCompare(t, base, head, fast)
+	checkFewerFastFailures(t, rep)
+	t.Run("a file without hist.latency_ok", func(t *testing.T) {
+		old := readRun(t, paths[0], withoutLatencyOK)
+		rep := mustCompare(t, old, head, fast)
+		checkOldFile(t, rep, old.Label)
+	})
+}
+
+// readRun reads a results file as compare does, after edit (when not nil)
+// changed it and it was written and read back.
+func readRun(t *testing.T, path string, edit func(*results.Results)) *Run {
+	t.Helper()
+	r, err := results.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	label := filepath.Base(path)
+	if edit != nil {
+		edit(r)
+		path = filepath.Join(t.TempDir(), "old-"+label)
+		label = filepath.Base(path)
+		if err := results.WriteFile(path, r); err != nil {
+			t.Fatal(err)
+		}
+		if r, err = results.ReadFile(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run, err := FromResults(label, r, Window{From: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+// withoutLatencyOK makes r a file of a Surge before hist.latency_ok.
+func withoutLatencyOK(r *results.Results) {
+	r.Aggregate.LatencyOK, r.Aggregate.Hist.LatencyOK = nil, ""
+	for i := range r.Endpoints {
+		r.Endpoints[i].LatencyOK, r.Endpoints[i].Hist.LatencyOK = nil, ""
+	}
+	for i := range r.Intervals {
+		r.Intervals[i].LatencyOK, r.Intervals[i].Hist.LatencyOK = nil, ""
+	}
+}
+
+// checkFewerFastFailures: the failures fell, the median over every
+// request rose (regressed, or withheld as the mix's doing, never
+// improved), the successes' median and mean improved by about the
+// handlers' 10/40, and the text says why in a sentence.
+func checkFewerFastFailures(t *testing.T, rep *Report) {
+	t.Helper()
+	var text bytes.Buffer
+	if err := WriteText(&text, rep); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("compare:\n%s", text.String())
+	if fr := rep.row(AllEndpoints, FailureRate); fr.Verdict != Improved {
+		t.Errorf("failure_rate %s, want improved", fr.Verdict)
+	}
+	if p50 := rep.row(AllEndpoints, P50); p50.Ratio < 2 || p50.Verdict == Improved || p50.Verdict == NoChange {
+		t.Errorf("p50 of all requests: ratio %.2f, %s; want it to look worse", p50.Ratio, p50.Verdict)
+	}
+	// The mean of the successes is improved on an idle machine; on a
+	// loaded one its stalls may leave it inconclusive, never regressed.
+	for _, m := range []Metric{OKP50, OKMean} {
+		r := rep.row(AllEndpoints, m)
+		if r.Verdict != Improved && (m == OKP50 || r.Verdict != Inconclusive) || r.Ratio > 0.6 || r.BaseRequests >= r.HeadRequests {
+			t.Errorf("%s: %s, ratio %.2f, %d → %d successes; want improved, about 0.25", m, r.Verdict, r.Ratio, r.BaseRequests, r.HeadRequests)
+		}
+	}
+	want := "all: the latency of all requests looks worse (p50 +"
+	if len(rep.Findings) != 1 || !strings.HasPrefix(rep.Findings[0], want) || !strings.Contains(text.String(), "\n"+want) ||
+		!strings.Contains(rep.Findings[0], "failures went from 70") {
+		t.Errorf("findings %q; want one starting %q that names the failures, in the text", rep.Findings, want)
+	}
+}
+
+// checkOldFile: a file without the success-only latency still compares,
+// without ok_ rows, and a note says why.
+func checkOldFile(t *testing.T, rep *Report, label string) {
+	t.Helper()
+	for _, r := range rep.Rows {
+		if r.Metric.IsOK() {
+			t.Errorf("%s %s: a row without the histogram it reads", r.Scope, r.Metric)
+		}
+	}
+	if r := rep.row(AllEndpoints, FailureRate); r.Verdict != Improved {
+		t.Errorf("failure_rate %s, want improved", r.Verdict)
+	}
+	noted := false
+	for _, n := range rep.Notes {
+		noted = noted || strings.HasPrefix(n, label+" holds no latency of the requests that did not fail")
+	}
+	if !noted || len(rep.Findings) != 0 {
+		t.Errorf("notes %q, findings %q; want a note that %s lacks hist.latency_ok, no finding", rep.Notes, rep.Findings, label)
+	}
+}
