@@ -148,6 +148,7 @@ func TestCompareReportFailsWhatFailsTheExitCode(t *testing.T) {
 	rows := []compare.Row{
 		{Scope: "all", Metric: compare.P99, Base: 30, Head: 40, Ratio: 1.33, Lo: 1.2, Hi: 1.4, PAdjusted: 0.001, MarginWidth: 0.05, Verdict: compare.Regressed},
 		{Scope: "all", Metric: compare.P50, Base: 10, Head: 10, Ratio: 1, Lo: 0.99, Hi: 1.01, PAdjusted: 1, MarginWidth: 0.05, Verdict: compare.NoChange},
+		{Scope: "all", Metric: compare.OKP99, Base: 50, Head: 40, Ratio: 0.8, Lo: 0.7, Hi: 0.9, PAdjusted: 0.001, MarginWidth: 0.05, Verdict: compare.Improved},
 		{Scope: "GET /v1.2/<x>.json", Metric: compare.P95, Base: 20, Head: 22, Ratio: 1.1, Lo: 0.9, Hi: 1.3, PAdjusted: 0.3, MarginWidth: 0.05, Verdict: compare.Inconclusive, MDE: 0.2},
 	}
 	rep := &compare.Report{Base: compare.RunInfo{Label: "main"}, Head: compare.RunInfo{Label: "pr"}, Rows: rows}
@@ -161,12 +162,16 @@ func TestCompareReportFailsWhatFailsTheExitCode(t *testing.T) {
 		}
 		root := parse(t, b.Bytes())
 		checkShape(t, root, "/testsuites")
-		if root.attrs["tests"] != "3" || root.attrs["failures"] != tt.failures || root.attrs["skipped"] != tt.skipped {
+		if root.attrs["tests"] != "4" || root.attrs["failures"] != tt.failures || root.attrs["skipped"] != tt.skipped {
 			t.Errorf("--fail-on %s: %v", tt.failOn, root.attrs)
 		}
 		c := cases(root)["all p99"]
 		if c == nil || c.attrs["classname"] != "surge.compare.all" {
 			t.Fatalf("--fail-on %s: cases %v", tt.failOn, cases(root))
+		}
+		// A row of the requests that did not fail is a case like any other.
+		if ok := cases(root)["all ok_p99"]; ok == nil || !strings.Contains(ok.text+ok.child("system-out").textOr(), "ok_p99 50.0ms → 40.0ms: -20.0%") {
+			t.Errorf("--fail-on %s: ok_p99 case %+v", tt.failOn, ok)
 		}
 		// Jenkins splits a class name at its last dot: an endpoint's dots
 		// must not make a package of its path. The name keeps them.

@@ -35,7 +35,8 @@ func FuzzParseWindow(f *testing.F) {
 // FuzzParseMetric: no input panics; an accepted name is a metric, and
 // its String reads back as the same metric.
 func FuzzParseMetric(f *testing.F) {
-	for _, s := range append(metricNames[:], "p999", " P99 ", "p99.90", "", "latency", "metric(9)") {
+	for _, s := range append(metricNames[:], "p999", " P99 ", "p99.90", "", "latency", "metric(9)", "ok_p999", "OK_P99",
+		"ok_p(99)", "ok_", "ok_ok_p99", "latency_ok") {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -61,7 +62,7 @@ func FuzzParseMargins(f *testing.F) {
 	for _, c := range [][2]string{{"10%", "p99=20%,error_rate=0.5pp"}, {"failure_rate=2%", ""}, {"5%", "5%"},
 		{"5", ""}, {"p99=1pp", ""}, {"p42=5%", ""}, {"-1%", ""}, {"p99=x%", ""}, {"NaN%", ""}, {"p99=NaN%", ""},
 		{"error_rate=nanpp", ""}, {"999.99%", ""}, {"1000%", ""}, {"Inf%", ""}, {"p999=0x1p-2%", ""}, {"0%", "mean=0%"},
-		{"5%,,p99=10%", ""}, {"5%,", ""}, {"5%", " "}} {
+		{"5%,,p99=10%", ""}, {"5%,", ""}, {"5%", " "}, {"ok_p99=10%", "ok_mean=2%"}, {"ok_p999=1pp", ""}} {
 		f.Add(c[0], c[1])
 	}
 	ok := func(v float64) bool { return v >= 0 && v < 10 }
