@@ -18,6 +18,21 @@
 // correction keeps the chance of any false verdict in a comparison at α.
 // Batch compares repeated runs the way benchstat compares benchmarks.
 //
+// Fast failures (a throttled function's 429 in 2 ms, an overloaded
+// server's instant 503) pull every latency percentile down, so the run
+// that fails most looks fastest, and a run optimised to be throttled less
+// reads as a latency regression. Where either run failed requests, the
+// ok_ rows (ok_p50 … ok_p99.9, ok_mean: Surge's name for the requests that
+// did not fail, as in ok_p(99) and latency_ok) compare the latency of the
+// successes from the results file's hist.latency_ok, resampled like
+// latency. They are ordinary rows of Holm's family and the verdict: their
+// regression is the service's. Without failures they are left out, since
+// they would repeat the latency rows and only weaken Holm's correction; a
+// file without hist.latency_ok leaves them out with a note rather than
+// comparing zeros, and a run in which none succeeded says so in the row.
+// Where the two latencies moved opposite ways, a finding says why in a
+// sentence: the failures changed.
+//
 // The package is pure: it reads no clock and starts no goroutine, and the
 // same seed gives the same numbers. docs/compare.md explains the output
 // and holds the calibration that shows the verdicts can be trusted.

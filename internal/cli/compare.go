@@ -35,6 +35,11 @@ rates the difference in percentage points), its confidence interval and a
 verdict: improved, regressed, no change (inside the margin) or inconclusive
 (with the smallest change this run length could have detected).
 
+Where requests failed, ok_p50 … ok_p99.9 and ok_mean compare the latency of
+the requests that did not fail: fast failures (an instant 429 or 503) pull
+every latency down, so a run that fails less can look slower while its
+successes got faster; a line under the verdict then says so.
+
 Consecutive seconds of a test are not independent, so the seconds, not the
 requests, are resampled: a circular block bootstrap over the per-second
 histograms, blocks as long as the runs' own autocorrelation asks. Holm's
@@ -80,7 +85,7 @@ func newCompareCmd(io IO) *cobra.Command {
 	f.StringVar(&o.junit, "junit", "", "also write a JUnit XML report: a test case per row, the rows that set the exit code failed (not -: /dev/stdout writes it there)")
 	f.StringVar(&o.failOn, "fail-on", "regression", "what sets a failing exit code: regression (112), inconclusive (112, else 113 when a row is inconclusive) or none")
 	f.StringVar(&o.format, "format", "text", "output: text, markdown (for a pull-request comment) or json (every number)")
-	f.StringArrayVar(&o.margins, "margin", nil, "practical margin: 5% for every metric, p99=10% for one, error_rate=0.2pp for a rate's floor (default 5%, rates at least 0.1pp; repeatable)")
+	f.StringArrayVar(&o.margins, "margin", nil, "practical margin: 5% for every metric, p99=10% (or ok_p99=10%) for one, error_rate=0.2pp for a rate's floor (default 5%, rates at least 0.1pp; repeatable)")
 	f.StringVar(&o.window, "window", "", "seconds that count, the same on every run: START..END, e.g. 30s..-10s (END negative: before the end)")
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the bootstrap (the same seed, the same numbers)")
 	f.Float64Var(&o.alpha, "alpha", compare.DefaultAlpha, "chance of any false improved or regressed verdict in one comparison")
