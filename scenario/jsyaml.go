@@ -95,14 +95,7 @@ func jsBase60Tail(s string) bool {
 
 // jsInt is js-yaml's int constructor for a text jsIsInt accepted.
 func jsInt(s string) float64 {
-	s = strings.ReplaceAll(s, "_", "")
-	sign := 1.0
-	if s[0] == '+' || s[0] == '-' {
-		if s[0] == '-' {
-			sign = -1
-		}
-		s = s[1:]
-	}
+	sign, s := splitSign(strings.ReplaceAll(s, "_", ""))
 	switch {
 	case s == "0":
 		return 0 // js-yaml returns 0 itself, never -0
@@ -222,14 +215,7 @@ func jsSexagesimalFloat(head, rest string) bool {
 
 // jsFloat is js-yaml's float constructor for a text jsIsFloat accepted.
 func jsFloat(s string) float64 {
-	s = strings.ToLower(strings.ReplaceAll(s, "_", ""))
-	sign := 1.0
-	if s[0] == '+' || s[0] == '-' {
-		if s[0] == '-' {
-			sign = -1
-		}
-		s = s[1:]
-	}
+	sign, s := splitSign(strings.ToLower(strings.ReplaceAll(s, "_", "")))
 	switch {
 	case s == ".inf":
 		return sign * math.Inf(1)
@@ -240,6 +226,17 @@ func jsFloat(s string) float64 {
 	}
 	f, _ := strconv.ParseFloat(s, 64)
 	return sign * f
+}
+
+// splitSign takes a leading + or - off s: -1 for a minus, else 1.
+func splitSign(s string) (float64, string) {
+	switch {
+	case strings.HasPrefix(s, "-"):
+		return -1, s[1:]
+	case strings.HasPrefix(s, "+"):
+		return 1, s[1:]
+	}
+	return 1, s
 }
 
 func isDecDigit(c byte) bool { return c >= '0' && c <= '9' }
