@@ -199,7 +199,16 @@ func (a *accumulator) clear() {
 	a.all = tally{}
 	a.codes = [maxCode]int64{}
 	a.kinds = [MaxErrorKinds]int64{}
-	a.latency.Reset()
-	a.service.Reset()
-	a.latencyOK.Reset()
+	resetDense(a.latency)
+	resetDense(a.service)
+	resetDense(a.latencyOK)
+}
+
+// resetDense clears h unless it is already empty: a reset writes every
+// page of its counts, and an idle interval (or one without a success)
+// left them untouched.
+func resetDense(h *hdr.Histogram) {
+	if h.TotalCount() > 0 {
+		h.Reset()
+	}
 }

@@ -3,6 +3,8 @@ package metrics
 import (
 	"maps"
 	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
 // Flush closes the current interval at now and returns a snapshot of it and
@@ -34,10 +36,7 @@ func (r *Recorder) Flush(now time.Time, final bool) Snapshot {
 	for k, n := range iv.Counters {
 		r.counters[k] += n
 	}
-	closed.clear()
-	r.mu.Lock()
-	r.spare = closed
-	r.mu.Unlock()
+	r.recycle(closed, final)
 	snap := Snapshot{
 		Start: r.start, Elapsed: now.Sub(r.start), Since: r.since, FirstInterval: r.first,
 		Interval: iv, Total: r.total, Endpoints: endpoints, VUs: r.vus,
@@ -93,6 +92,21 @@ func (r *Recorder) sweep(reset bool) (VUs, map[string]int64) {
 	return vus, named
 }
 
+// recycle clears the closed accumulator and keeps it for the next swap;
+// after the final Flush it drops it instead: clearing writes every page
+// of its dense histograms (over 1 MB), the largest cost a one-request run
+// has after its start, for an interval that will never come. A Flush
+// after the final one finds no spare and makes a new one.
+func (r *Recorder) recycle(closed *accumulator, final bool) {
+	if final {
+		return
+	}
+	closed.clear()
+	r.mu.Lock()
+	r.spare = closed
+	r.mu.Unlock()
+}
+
 // swap ends the interval in progress: recording goes on into the spare
 // accumulator, and the work copies of the closed one become the published
 // statistics (the hot endpoints' are built after, by publishHot). It
@@ -104,6 +118,9 @@ func (r *Recorder) swap(reset bool) (*accumulator, []*Stats, []VUFailure) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	closed := r.cur
+	if r.spare == nil { // the last Flush kept none (see recycle)
+		r.spare = newAccumulator(len(r.names))
+	}
 	r.cur, r.spare = r.spare, nil
 	for _, e := range closed.touched {
 		if ep := &closed.eps[e]; ep.hot == nil {
@@ -176,10 +193,19 @@ func (a *accumulator) stats() Stats {
 			s.Kinds[ErrorKind(k).String()] = n
 		}
 	}
-	s.Latency.MergeFrom(a.latency)
-	s.Service.MergeFrom(a.service)
-	s.LatencyOK.MergeFrom(a.latencyOK)
+	mergeDense(s.Latency, a.latency)
+	mergeDense(s.Service, a.service)
+	mergeDense(s.LatencyOK, a.latencyOK)
 	return s
+}
+
+// mergeDense adds src to dst unless src is empty: a merge reads all of
+// src's counts (about 370 KB), faulting in pages an idle interval or a
+// run without successes never wrote.
+func mergeDense(dst *hdr.PackedHistogram, src *hdr.Histogram) {
+	if src.TotalCount() > 0 {
+		dst.MergeFrom(src)
+	}
 }
 
 // Reset clears the statistics gathered so far. It takes effect at the next

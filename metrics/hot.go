@@ -25,9 +25,9 @@ type denseSet struct{ latency, service, latencyOK *hdr.Histogram }
 func newDenseSet() *denseSet { return &denseSet{newDense(), newDense(), newDense()} }
 
 func (d *denseSet) reset() {
-	d.latency.Reset()
-	d.service.Reset()
-	d.latencyOK.Reset()
+	resetDense(d.latency)
+	resetDense(d.service)
+	resetDense(d.latencyOK)
 }
 
 // becomeHot makes the endpoint hot if it has taken hotAfter requests in

@@ -162,3 +162,38 @@ func BenchmarkRecordVaried(b *testing.B) {
 		}
 	})
 }
+
+// The final Flush keeps no cleared accumulator for an interval that will
+// not come (clearing it writes over 1 MB); a Flush after it still closes
+// an interval of its own, with only what was recorded since, and its
+// latency histograms agree with its count. An idle interval, whose
+// histograms are neither merged nor reset, reads as empty.
+func TestFlushAfterTheFinalOne(t *testing.T) {
+	t0 := time.Unix(0, 0)
+	r := NewRecorder([]string{"x"}, 2, t0)
+	record := func(n int, status int) {
+		for i := range n {
+			r.Record(uint64(i), &Sample{Latency: time.Millisecond, Status: status, Failed: status >= 400})
+		}
+	}
+	record(5, 200)
+	r.Flush(t0.Add(time.Second), true)
+	if r.spare != nil {
+		t.Fatal("the final Flush kept a spare accumulator")
+	}
+	idle := r.Flush(t0.Add(2*time.Second), false)
+	if idle.Interval.Stats.Requests != 0 || idle.Interval.Stats.Latency.TotalCount() != 0 {
+		t.Fatalf("idle interval: %d requests, %d latencies", idle.Interval.Stats.Requests,
+			idle.Interval.Stats.Latency.TotalCount())
+	}
+	record(3, 500)
+	snap := r.Flush(t0.Add(3*time.Second), true)
+	iv := snap.Interval.Stats
+	if iv.Requests != 3 || iv.Latency.TotalCount() != 3 || iv.Service.TotalCount() != 3 || iv.LatencyOK.TotalCount() != 0 {
+		t.Fatalf("after the final flush: %d requests, %d/%d/%d latencies/services/successes",
+			iv.Requests, iv.Latency.TotalCount(), iv.Service.TotalCount(), iv.LatencyOK.TotalCount())
+	}
+	if snap.Total.Requests != 8 || snap.Total.Latency.TotalCount() != 8 {
+		t.Fatalf("total %d requests, %d latencies, want 8", snap.Total.Requests, snap.Total.Latency.TotalCount())
+	}
+}
