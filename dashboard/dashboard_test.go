@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -232,20 +234,160 @@ func TestDownloads(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &r); err != nil || r.Aggregate.Requests != 150 || len(r.Intervals) != 3 {
 		t.Fatalf("results: %v %+v", err, r.Aggregate)
 	}
-	_, body = get(t, srv.URL+"/api/stats.csv", nil)
-	rows, _ := csv.NewReader(strings.NewReader(body)).ReadAll()
+	rows, col := csvTable(t, srv.URL+"/api/stats.csv")
 	if len(rows) != 4 || rows[1][0] != "GET /a" || rows[3][0] != "Aggregated" || rows[3][1] != "150" {
 		t.Fatalf("stats csv %v", rows)
 	}
-	_, body = get(t, srv.URL+"/api/history.csv", nil)
-	rows, _ = csv.NewReader(strings.NewReader(body)).ReadAll()
+	// Here, unlike in the overload tests' few successes, p95 and p99
+	// differ: a mix-up of the two columns shows.
+	for i, l := range []*results.Latency{r.Endpoints[0].LatencyOK, r.Endpoints[1].LatencyOK, r.Aggregate.LatencyOK} {
+		if l == nil || l.P95 == l.P99 {
+			t.Fatalf("%s: latency_ok %+v, want p95 and p99 apart", rows[i+1][0], l)
+		}
+		checkOKCells(t, rows[i+1][0], cells(t, rows[i+1], col, "ok_median_ms", "ok_p95_ms", "ok_p99_ms"), percentilesOK(l))
+	}
+	rows, col = csvTable(t, srv.URL+"/api/history.csv")
 	if len(rows) != 4 || rows[3][2] != "50" {
 		t.Fatalf("history csv %v", rows)
+	}
+	for i, iv := range r.Intervals {
+		checkOKCells(t, "second "+rows[i+1][0], cells(t, rows[i+1], col, "ok_p50_ms", "ok_p95_ms", "ok_p99_ms"), percentilesOK(iv.LatencyOK))
 	}
 	resp, body := get(t, srv.URL+"/api/report.html", nil)
 	if resp.StatusCode != 200 || !strings.Contains(body, "GET /a") {
 		t.Fatalf("report: %d", resp.StatusCode)
 	}
+}
+
+// statsColumnsBefore and historyColumnsBefore are the CSVs' columns
+// before the latency of the requests that did not fail was added: they
+// keep their places, for scripts that read them by position.
+var (
+	statsColumnsBefore = []string{"name", "requests", "failures", "errors", "rps", "min_ms", "median_ms", "p90_ms",
+		"p95_ms", "p99_ms", "p999_ms", "max_ms", "bytes_sent", "bytes_received"}
+	historyColumnsBefore = []string{"t", "start", "requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms",
+		"service_p99_ms", "active_vus", "in_flight", "dropped", "duration_s"}
+)
+
+// Against a server that fails fast and succeeds slowly, stats.csv gives
+// each row's latency of the requests that did not fail (ok_median_ms,
+// ok_p95_ms, ok_p99_ms, after the columns it had before): the samples'
+// and the results file's, its median slow where that of every request
+// is a fast failure's; GET /down, which never succeeded, has empty
+// cells, not 0.
+func TestStatsCSVGivesTheLatencyOfTheRequestsThatDidNotFail(t *testing.T) {
+	s, _, srv := newTestServer(t, "")
+	s.BeginRun(results.Test{Name: "overload"})
+	o := publishOverload(t, s, nil)
+	r := resultsFile(t, srv.URL)
+	rows, col := csvTable(t, srv.URL+"/api/stats.csv")
+	if len(rows) != 4 || len(rows[0]) < len(statsColumnsBefore) || !slices.Equal(rows[0][:len(statsColumnsBefore)], statsColumnsBefore) {
+		t.Fatalf("stats csv %v: want its columns before, in place, and 3 rows", rows)
+	}
+	for i, c := range []struct {
+		name string
+		want *Percentiles
+		file *results.Latency
+	}{
+		{"GET /a", want(o.okA), r.Endpoints[0].LatencyOK},
+		{"GET /down", nil, r.Endpoints[1].LatencyOK},
+		{"Aggregated", want(o.okTotal), r.Aggregate.LatencyOK},
+	} {
+		row := rows[i+1]
+		if row[0] != c.name {
+			t.Fatalf("row %d is %q, want %q", i+1, row[0], c.name)
+		}
+		ok := cells(t, row, col, "ok_median_ms", "ok_p95_ms", "ok_p99_ms")
+		checkOKCells(t, c.name, ok, c.want)
+		checkOKCells(t, c.name+", against the results file", ok, percentilesOK(c.file))
+		if c.want != nil {
+			checkSlower(t, c.name, ok, cells(t, row, col, "median_ms", "p95_ms", "p99_ms"))
+		}
+	}
+}
+
+// resultsFile downloads the results file of the dashboard at base.
+func resultsFile(t *testing.T, base string) results.Results {
+	t.Helper()
+	var r results.Results
+	if _, body := get(t, base+"/api/results.json", nil); json.Unmarshal([]byte(body), &r) != nil {
+		t.Fatalf("results: %s", body)
+	}
+	return r
+}
+
+// csvTable downloads the CSV at url: its rows, the header first, and the
+// index of each column by name.
+func csvTable(t *testing.T, url string) ([][]string, map[string]int) {
+	t.Helper()
+	_, body := get(t, url, nil)
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("%s: %v (%v)", url, rows, err)
+	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	return rows, col
+}
+
+// cells are row's values in the columns named, in that order.
+func cells(t *testing.T, row []string, col map[string]int, names ...string) []string {
+	t.Helper()
+	var out []string
+	for _, name := range names {
+		i, ok := col[name]
+		if !ok {
+			t.Fatalf("no column %s", name)
+		}
+		out = append(out, row[i])
+	}
+	return out
+}
+
+// checkOKCells holds a row's p50 (median), p95 and p99 of the requests
+// that did not fail to want, or to three empty cells when want is nil.
+func checkOKCells(t *testing.T, what string, got []string, want *Percentiles) {
+	t.Helper()
+	if want == nil {
+		if !slices.Equal(got, []string{"", "", ""}) {
+			t.Errorf("%s, where nothing succeeded: %q, want empty cells (a 0 reads as fast)", what, got)
+		}
+		return
+	}
+	for i, w := range []float64{want.P50, want.P95, want.P99} {
+		if v, err := strconv.ParseFloat(got[i], 64); err != nil || v != w {
+			t.Errorf("%s: %q, want %+v", what, got, *want)
+			return
+		}
+	}
+}
+
+// checkSlower holds ok, a row's percentiles of the requests that did not
+// fail, to all, those of every request: the failures were fast and the
+// successes slow, so each is at least as high, and the median higher, a
+// success's.
+func checkSlower(t *testing.T, what string, ok, all []string) {
+	t.Helper()
+	o, a := floats(t, ok), floats(t, all)
+	if o[0] <= a[0] || o[0] < float64(overloadSlow/time.Millisecond) || o[1] < a[1] || o[2] < a[2] {
+		t.Errorf("%s: p50, p95, p99 %v ms of those that did not fail, %v of every request: want the first %v or more, "+
+			"each at least the second, the medians apart", what, o, a, overloadSlow)
+	}
+}
+
+func floats(t *testing.T, cells []string) []float64 {
+	t.Helper()
+	out := make([]float64, len(cells))
+	for i, c := range cells {
+		v, err := strconv.ParseFloat(c, 64)
+		if err != nil {
+			t.Fatalf("cells %q: %v", cells, err)
+		}
+		out[i] = v
+	}
+	return out
 }
 
 func TestIsLoopback(t *testing.T) {

@@ -58,6 +58,9 @@ func (s *Server) downloadReport(w http.ResponseWriter, _ *http.Request) {
 }
 
 // downloadStats writes the per-endpoint table, as Locust's stats CSV.
+// The latency of the requests that did not fail comes last, after the
+// columns it had before, so that scripts reading those by position
+// still find them.
 func (s *Server) downloadStats(w http.ResponseWriter, _ *http.Request) {
 	r, ok := s.snapshotResults(w)
 	if !ok {
@@ -66,7 +69,7 @@ func (s *Server) downloadStats(w http.ResponseWriter, _ *http.Request) {
 	attach(w, "surge-stats.csv", "text/csv")
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"name", "requests", "failures", "errors", "rps", "min_ms", "median_ms", "p90_ms", "p95_ms",
-		"p99_ms", "p999_ms", "max_ms", "bytes_sent", "bytes_received"})
+		"p99_ms", "p999_ms", "max_ms", "bytes_sent", "bytes_received", "ok_median_ms", "ok_p95_ms", "ok_p99_ms"})
 	for _, e := range r.Endpoints {
 		cw.Write(statsRecord(e.Name, e.Stats))
 	}
@@ -76,8 +79,20 @@ func (s *Server) downloadStats(w http.ResponseWriter, _ *http.Request) {
 
 func statsRecord(name string, st results.Stats) []string {
 	l := st.Latency
-	return []string{name, itoa(st.Requests), itoa(failures(st)), itoa(st.Errors), ftoa(st.RPS), ftoa(l.Min),
+	rec := []string{name, itoa(st.Requests), itoa(failures(st)), itoa(st.Errors), ftoa(st.RPS), ftoa(l.Min),
 		ftoa(l.P50), ftoa(l.P90), ftoa(l.P95), ftoa(l.P99), ftoa(l.P999), ftoa(l.Max), itoa(st.BytesSent), itoa(st.BytesRecv)}
+	return append(rec, okCells(st.LatencyOK)...)
+}
+
+// okCells are the p50, p95 and p99 of the latency of the requests that
+// did not fail, picked as the page's are (percentilesOK) so the two
+// agree; empty where none did, as a 0 would read as a fast success.
+func okCells(l *results.Latency) []string {
+	p := percentilesOK(l)
+	if p == nil {
+		return []string{"", "", ""}
+	}
+	return []string{ftoa(p.P50), ftoa(p.P95), ftoa(p.P99)}
 }
 
 // downloadHistory writes one row per interval of the results: a second,
@@ -85,7 +100,9 @@ func statsRecord(name string, st results.Stats) []string {
 // file it keeps that row and states its length, duration_s, over which
 // its rps is counted: without it, a few requests in the last few
 // milliseconds read as a spike of a whole second. The column comes last
-// so that readers counting columns are not thrown off.
+// so that readers counting columns are not thrown off; the latency of
+// the requests that did not fail, added later, comes after it for the
+// same reason.
 func (s *Server) downloadHistory(w http.ResponseWriter, _ *http.Request) {
 	r, ok := s.snapshotResults(w)
 	if !ok {
@@ -94,14 +111,19 @@ func (s *Server) downloadHistory(w http.ResponseWriter, _ *http.Request) {
 	attach(w, "surge-history.csv", "text/csv")
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"t", "start", "requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms", "service_p99_ms",
-		"active_vus", "in_flight", "dropped", "duration_s"})
+		"active_vus", "in_flight", "dropped", "duration_s", "ok_p50_ms", "ok_p95_ms", "ok_p99_ms"})
 	for _, iv := range r.Intervals {
-		cw.Write([]string{strconv.Itoa(iv.Index), iv.Start.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
-			itoa(iv.Requests), itoa(iv.Errors), ftoa(iv.RPS), ftoa(iv.Latency.P50), ftoa(iv.Latency.P95),
-			ftoa(iv.Latency.P99), ftoa(iv.Service.P99), itoa(iv.ActiveVUs), itoa(iv.InFlight), itoa(iv.Dropped),
-			ftoa(iv.DurationS)})
+		cw.Write(historyRecord(iv))
 	}
 	cw.Flush()
+}
+
+func historyRecord(iv results.Interval) []string {
+	rec := []string{strconv.Itoa(iv.Index), iv.Start.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
+		itoa(iv.Requests), itoa(iv.Errors), ftoa(iv.RPS), ftoa(iv.Latency.P50), ftoa(iv.Latency.P95),
+		ftoa(iv.Latency.P99), ftoa(iv.Service.P99), itoa(iv.ActiveVUs), itoa(iv.InFlight), itoa(iv.Dropped),
+		ftoa(iv.DurationS)}
+	return append(rec, okCells(iv.LatencyOK)...)
 }
 
 func itoa(n int64) string   { return strconv.FormatInt(n, 10) }

@@ -1,10 +1,8 @@
 package dashboard
 
 import (
-	"encoding/csv"
-	"encoding/json"
+	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -33,18 +31,13 @@ func TestHistoryCSVStatesTheLastIntervalsLength(t *testing.T) {
 		}
 		s.Publish(rec.Flush(t0.Add(end), last), nil)
 	}
-	var r results.Results
-	if _, body := get(t, srv.URL+"/api/results.json", nil); json.Unmarshal([]byte(body), &r) != nil || len(r.Intervals) != 3 {
-		t.Fatalf("results: %s", body)
+	r := resultsFile(t, srv.URL)
+	if len(r.Intervals) != 3 {
+		t.Fatalf("results: %d intervals", len(r.Intervals))
 	}
-	_, body := get(t, srv.URL+"/api/history.csv", nil)
-	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
-	if err != nil || len(rows) != 4 {
-		t.Fatalf("history csv %v (%v)", rows, err)
-	}
-	col := map[string]int{}
-	for i, name := range rows[0] {
-		col[name] = i
+	rows, col := csvTable(t, srv.URL+"/api/history.csv")
+	if len(rows) != 4 {
+		t.Fatalf("history csv %v", rows)
 	}
 	if _, ok := col["duration_s"]; !ok {
 		t.Fatalf("no duration_s column: %v", rows[0])
@@ -59,5 +52,36 @@ func TestHistoryCSVStatesTheLastIntervalsLength(t *testing.T) {
 	}
 	if last := rows[3]; last[col["duration_s"]] != "0.02" || last[col["rps"]] != "100" {
 		t.Fatalf("last row %v: want 2 requests over 0.02 s, 100/s", last)
+	}
+}
+
+// Against a server that fails fast and succeeds slowly, each row of
+// history.csv gives its second's latency of the requests that did not
+// fail (ok_p50_ms, ok_p95_ms, ok_p99_ms, after the columns it had
+// before): the samples' and the results file's, its median slow where
+// that of every request is a fast failure's; the second in which nothing
+// succeeded has empty cells, not 0.
+func TestHistoryCSVGivesEachSecondsLatencyOfTheRequestsThatDidNotFail(t *testing.T) {
+	s, _, srv := newTestServer(t, "")
+	s.BeginRun(results.Test{Name: "overload"})
+	o := publishOverload(t, s, nil)
+	r := resultsFile(t, srv.URL)
+	rows, col := csvTable(t, srv.URL+"/api/history.csv")
+	n := len(overloadSeconds)
+	if len(rows) != n+1 || len(r.Intervals) != n || len(rows[0]) < len(historyColumnsBefore) ||
+		!slices.Equal(rows[0][:len(historyColumnsBefore)], historyColumnsBefore) {
+		t.Fatalf("history csv %v, %d intervals: want its columns before, in place, and %d rows", rows, len(r.Intervals), n)
+	}
+	if overloadSeconds[1].aSlow != 0 || o.okSeconds[1].TotalCount() != 0 {
+		t.Fatal("the second second should have had no success, to check its empty cells")
+	}
+	for sec, h := range o.okSeconds {
+		row, what := rows[sec+1], "second "+strconv.Itoa(sec)
+		ok := cells(t, row, col, "ok_p50_ms", "ok_p95_ms", "ok_p99_ms")
+		checkOKCells(t, what, ok, want(h))
+		checkOKCells(t, what+", against the results file", ok, percentilesOK(r.Intervals[sec].LatencyOK))
+		if h.TotalCount() > 0 {
+			checkSlower(t, what, ok, cells(t, row, col, "p50_ms", "p95_ms", "p99_ms"))
+		}
 	}
 }
