@@ -28,7 +28,11 @@ type CapacityPage struct {
 	// Summary is the search's text (its probe table and answer), shown
 	// preformatted.
 	Summary string
-	Points  []CapacityPoint
+	// Warnings are shown above the charts: what the SLO may not say as
+	// meant (an objective that ignores failures), which the charts'
+	// green dots would otherwise hide.
+	Warnings []string
+	Points   []CapacityPoint
 	// LatencyName names the latency plotted ("p99"); LatencyLimit is its
 	// objective (0: none).
 	LatencyName  string

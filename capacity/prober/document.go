@@ -13,13 +13,17 @@ const Schema = "surge.capacity/v1"
 
 // Document is a search written out as JSON (surge capacity -o).
 type Document struct {
-	Schema   string     `json:"schema"`
-	Version  string     `json:"surge_version,omitempty"`
-	Target   string     `json:"target,omitempty"`
-	Script   string     `json:"script,omitempty"`
-	Mode     string     `json:"mode"` // "rate" (open model) or "users" (closed)
-	Unit     string     `json:"unit"`
-	SLO      []string   `json:"slo"`
+	Schema  string   `json:"schema"`
+	Version string   `json:"surge_version,omitempty"`
+	Target  string   `json:"target,omitempty"`
+	Script  string   `json:"script,omitempty"`
+	Mode    string   `json:"mode"` // "rate" (open model) or "users" (closed)
+	Unit    string   `json:"unit"`
+	SLO     []string `json:"slo"`
+	// Warnings are what the SLO may not say as meant (capacity.Warnings),
+	// here so that the file on its own says that its verdicts ignore
+	// failures; absent when there are none.
+	Warnings []string   `json:"warnings,omitempty"`
 	Settings Settings   `json:"settings"`
 	Probes   []ProbeDoc `json:"probes"`
 	Loads    []ProbeDoc `json:"loads"` // each load judged on all its seconds, ascending
@@ -155,6 +159,7 @@ func NewDocument(res Result, o Options) Document {
 	for _, obj := range c.SLO {
 		d.SLO = append(d.SLO, capacity.Name(obj))
 	}
+	d.Warnings = capacity.Warnings(c.SLO)
 	for _, r := range res.Records {
 		p := probeDoc(r.Judgement)
 		p.Purpose = r.Purpose.String()

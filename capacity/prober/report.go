@@ -24,7 +24,7 @@ func Text(res Result) string {
 // Page is the search as its HTML report shows it.
 func Page(res Result, title string) report.CapacityPage {
 	p := report.CapacityPage{Title: title, Unit: res.Config.Mode.Unit(), Summary: Text(res), Max: res.Answer.Max,
-		LatencyName: "mean"}
+		LatencyName: "mean", Warnings: capacity.Warnings(res.Config.SLO)}
 	k, plotted := capacity.PlottedLatency(res.Config.SLO)
 	if plotted {
 		p.LatencyName, p.LatencyLimit = res.Config.SLO[k].Aggregation(), res.Config.SLO[k].Value

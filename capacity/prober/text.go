@@ -150,6 +150,11 @@ func WriteSummary(w io.Writer, res Result) {
 		slo[i] = capacity.Name(o)
 	}
 	fmt.Fprintf(tw, "\nSLO:\t%s\n", gostrings.Join(slo, ", "))
+	// again here, not only on stderr before the search: the summary is
+	// what is kept (a redirected stdout, the report's text)
+	for _, w := range capacity.Warnings(c.SLO) {
+		fmt.Fprintf(tw, "Warning:\t%s\n", w)
+	}
 	for _, line := range answerLines(c, a, res.Interrupted) {
 		fmt.Fprintln(tw, line)
 	}

@@ -137,16 +137,19 @@ func TestCapacityProbesAScript(t *testing.T) {
 // An SLO on the latency of the requests that did not fail is accepted
 // and judged: against a target that answers every request 503 at once,
 // the probe fails it saying no request succeeded, the search ends below
-// its start, and, the SLO having
-// no failure_rate, Surge warned that such a probe could otherwise pass.
+// its start, and, the SLO having no failure_rate, Surge warned that such
+// a probe could otherwise pass: on stderr, and in the summary, the JSON
+// and the report, which are kept when stderr is not.
 func TestCapacityJudgesTheLatencyOfTheRequestsThatDidNotFail(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	t.Cleanup(srv.Close)
-	out := filepath.Join(t.TempDir(), "c.json")
+	dir := t.TempDir()
+	out, page := filepath.Join(dir, "c.json"), filepath.Join(dir, "c.html")
 	res := surge(t, context.Background(), "capacity", srv.URL+"/", "--slo", "p99<300ms, ok_p99<300ms", "--start", "20", "--max", "20",
-		"--probe", "2s", "--warmup", "1s", "--cooldown", "0s", "--generator-max-cpu", "10000%", "--generator-max-lag", "1h", "-o", out)
+		"--probe", "2s", "--warmup", "1s", "--cooldown", "0s", "--generator-max-cpu", "10000%", "--generator-max-lag", "1h",
+		"-o", out, "--report", page)
 	if res.code != ExitBelowStart {
 		t.Fatalf("exit %d, want %d (below start)\n%s\n%s", res.code, ExitBelowStart, res.stdout, res.stderr)
 	}
@@ -154,7 +157,8 @@ func TestCapacityJudgesTheLatencyOfTheRequestsThatDidNotFail(t *testing.T) {
 		!strings.Contains(res.stderr, "failure_rate") {
 		t.Errorf("no warning that the SLO lacks failure_rate:\n%s", res.stderr)
 	}
-	for _, want := range []string{"ok_p(99) [90% CI]", "none succeeded", "FAIL (no request succeeded)", "p99<300ms, ok_p99<300ms\n"} {
+	for _, want := range []string{"ok_p(99) [90% CI]", "none succeeded", "FAIL (no request succeeded)", "p99<300ms, ok_p99<300ms\n",
+		"ok_p99<300ms judges only the requests that did not fail: a probe in which most requests fail, fast, can meet it"} {
 		if !strings.Contains(res.stdout, want) {
 			t.Errorf("the output lacks %q:\n%s", want, res.stdout)
 		}
@@ -169,5 +173,11 @@ func TestCapacityJudgesTheLatencyOfTheRequestsThatDidNotFail(t *testing.T) {
 	}
 	if o := doc.Probes[0].Objectives[1]; o.Objective != "ok_p99<300ms" || !o.NoSuccess || o.Value != nil || o.Verdict != "FAIL" {
 		t.Errorf("the objective in the document: %+v", o)
+	}
+	if len(doc.Warnings) != 1 || !strings.HasPrefix(doc.Warnings[0], "ok_p99<300ms judges only the requests that did not fail") {
+		t.Errorf("the document's warnings: %q", doc.Warnings)
+	}
+	if html, err := os.ReadFile(page); err != nil || !strings.Contains(string(html), `role="alert">Warning: ok_p99&lt;300ms judges only`) {
+		t.Errorf("the report does not warn: %v", err)
 	}
 }
