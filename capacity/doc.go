@@ -28,7 +28,13 @@
 // seconds without a success. The trend is the Mann-Kendall test on
 // the per-second p50 and p99 with Sen's slope, and counts only when it
 // is significant (p < 0.01) and large (a rise of a quarter over the
-// probe).
+// probe). It reads the latency the SLO's latency objectives judge
+// (TrendReads): a load-shedding target's instant 503s keep every
+// request's latency flat while its successes queue, so an SLO on the
+// successes alone reads theirs, one on both reads both. A second with
+// no reading (no success) is skipped, not read as 0 ms, and a probe with
+// fewer than MinTrendSeconds readings is not tested, which the
+// Judgement's trends say.
 //
 // A failed probe says what bound: latency, failures, 429 throttles,
 // throughput (the load was not served), a growing queue, a scaling lag

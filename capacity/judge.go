@@ -40,10 +40,12 @@ type Judgement struct {
 	Throttled         int64
 	MeanLatencyMs     float64
 	MeanInFlight      float64
-	P50Trend          Trend
-	P99Trend          Trend
-	Generator         Generator
-	Reasons           []Constraint
+	// Trends are the queue check, on the latency the SLO's latency
+	// objectives judge (TrendReads): every request's, that of the
+	// requests that did not fail, or both in turn.
+	Trends    []LatencyTrend
+	Generator Generator
+	Reasons   []Constraint
 
 	offered []float64
 }
@@ -62,7 +64,7 @@ func Judge(c Config, load float64, secs []Second, offered []float64, gen Generat
 	j.Estimates = estimates(set, c)
 	j.count(secs, offered)
 	j.MeanLatencyMs = set.meanLatency()
-	j.P50Trend, j.P99Trend = trends(secs)
+	j.Trends = trends(secs, c.SLO)
 	j.Verdict, j.Reasons = j.decide(c, secs)
 	return j
 }
@@ -79,19 +81,6 @@ func (j *Judgement) count(secs []Second, offered []float64) {
 	if n := float64(len(secs)); n > 0 {
 		j.Achieved, j.Offered, j.MeanInFlight = float64(j.Requests)/n, offer/n, inFlight/n
 	}
-}
-
-// trends tests each second's p50 and p99 for a rise.
-func trends(secs []Second) (p50, p99 Trend) {
-	a, b := make([]float64, len(secs)), make([]float64, len(secs))
-	for i, s := range secs {
-		a[i], b[i] = math.NaN(), math.NaN()
-		if s.Latency != nil && s.Latency.TotalCount() > 0 {
-			a[i] = float64(s.Latency.ValueAtPercentile(50)) / 1000
-			b[i] = float64(s.Latency.ValueAtPercentile(99)) / 1000
-		}
-	}
-	return trendOf(a), trendOf(b)
 }
 
 // decide combines the objectives, the rate served and the trend.
@@ -112,7 +101,7 @@ func (j *Judgement) decide(c Config, secs []Second) (Verdict, []Constraint) {
 	case Unsure:
 		unsure = true
 	}
-	if j.P50Trend.Up || j.P99Trend.Up {
+	if j.QueueGrowing() {
 		reasons = appendOnce(reasons, Queueing)
 	}
 	switch {
@@ -125,6 +114,17 @@ func (j *Judgement) decide(c Config, secs []Second) (Verdict, []Constraint) {
 		return Unsure, nil
 	}
 	return Pass, nil
+}
+
+// QueueGrowing reports whether latency rose inside the probe, in any of
+// the latencies its trend was read from.
+func (j Judgement) QueueGrowing() bool {
+	for _, t := range j.Trends {
+		if t.Up() {
+			return true
+		}
+	}
+	return false
 }
 
 func (j *Judgement) brokenBy(e Estimate) Constraint {

@@ -19,6 +19,9 @@ type Trend struct {
 	// median: 0.5 means latency rose by half its typical value.
 	Rise float64
 	Up   bool
+	// Seconds is how many seconds had a reading (fewer than
+	// MinTrendSeconds: not tested, P 1).
+	Seconds int
 }
 
 // Upward trend: significant at trendAlpha and large enough to matter
@@ -27,6 +30,13 @@ const (
 	trendAlpha   = 0.01
 	trendMinRise = 0.25
 )
+
+// MinTrendSeconds is the fewest seconds with a reading that the trend
+// is tested on: with fewer, Mann-Kendall cannot reach trendAlpha however
+// steep the rise (five seconds, each above the last, give p ≈ 0.014), so
+// fewer are not tested, and the output says so rather than call the
+// latency flat.
+const MinTrendSeconds = 6
 
 // trendOf tests a series of per-second values (NaN: a second without
 // data, skipped).
@@ -38,10 +48,10 @@ func trendOf(values []float64) Trend {
 		}
 	}
 	n := len(ys)
-	if n < 4 {
-		return Trend{P: 1}
+	if n < MinTrendSeconds {
+		return Trend{P: 1, Seconds: n}
 	}
-	t := Trend{S: kendallS(ys), Slope: senSlope(xs, ys)}
+	t := Trend{S: kendallS(ys), Slope: senSlope(xs, ys), Seconds: n}
 	sd := math.Sqrt(kendallVariance(ys))
 	switch {
 	case sd == 0:
@@ -102,4 +112,68 @@ func medianOf(vs []float64) float64 {
 	s := slices.Clone(vs)
 	slices.Sort(s)
 	return quantile(s, 0.5)
+}
+
+// LatencyTrend is the queue check on one latency's per-second p50 and
+// p99: every request's, or (OK) that of the requests that did not fail.
+type LatencyTrend struct {
+	OK       bool
+	P50, P99 Trend
+}
+
+// Up reports whether either percentile rose.
+func (t LatencyTrend) Up() bool { return t.P50.Up || t.P99.Up }
+
+// Tested reports whether enough seconds had a reading to test (both
+// percentiles have the same seconds): a probe whose seconds mostly had
+// no success cannot show a queue in its successes.
+func (t LatencyTrend) Tested() bool { return t.P50.Seconds >= MinTrendSeconds }
+
+// TrendReads says which latency the queue check reads for an SLO: the
+// one its latency objectives judge. A load-shedding target answers the
+// requests it cannot serve at once, 503, so every request's latency stays
+// flat while the successes queue; an SLO on the successes alone (ok_p99)
+// reads theirs. One with objectives on both reads both, and fails on a
+// rise in either; one with none (failure_rate alone) every request's.
+func TrendReads(slo []Objective) (every, ok bool) {
+	for _, o := range slo {
+		switch {
+		case !o.Metric.IsLatency():
+		case SuccessOnly(o):
+			ok = true
+		default:
+			every = true
+		}
+	}
+	return every || !ok, ok
+}
+
+// trends tests each second's p50 and p99 for a rise, in the latencies
+// TrendReads picks for the SLO.
+func trends(secs []Second, slo []Objective) []LatencyTrend {
+	every, ok := TrendReads(slo)
+	var out []LatencyTrend
+	if every {
+		out = append(out, trendIn(secs, everyRequest))
+	}
+	if ok {
+		out = append(out, trendIn(secs, succeeded))
+	}
+	return out
+}
+
+// trendIn reads one source's per-second p50 and p99. A second without a
+// latency in it (none succeeded, for the successes) is NaN, skipped: an
+// empty histogram's percentiles read 0 ms, and a run of them before the
+// successes came would read as a steep rise.
+func trendIn(secs []Second, src int) LatencyTrend {
+	a, b := make([]float64, len(secs)), make([]float64, len(secs))
+	for i, s := range secs {
+		a[i], b[i] = math.NaN(), math.NaN()
+		if h := s.histogram(src); h != nil && h.TotalCount() > 0 {
+			a[i] = float64(h.ValueAtPercentile(50)) / 1000
+			b[i] = float64(h.ValueAtPercentile(99)) / 1000
+		}
+	}
+	return LatencyTrend{OK: src == succeeded, P50: trendOf(a), P99: trendOf(b)}
 }

@@ -63,11 +63,15 @@ type ProbeDoc struct {
 	MeanLatencyMs float64        `json:"mean_latency_ms"`
 	MeanInFlight  float64        `json:"mean_in_flight"`
 	Objectives    []ObjectiveDoc `json:"objectives"`
-	P50Trend      TrendDoc       `json:"p50_trend"`
-	P99Trend      TrendDoc       `json:"p99_trend"`
-	GeneratorCPU  *float64       `json:"generator_cpu,omitempty"`
-	GeneratorLag  float64        `json:"generator_lag_ms"`
-	Reasons       []string       `json:"reasons,omitempty"`
+	// Trends are the queue check, on each latency it read (every
+	// request's, or the successes' for an SLO on them); P50Trend and
+	// P99Trend repeat the first, for readers of files without trends.
+	Trends       []LatencyTrendDoc `json:"trends"`
+	P50Trend     TrendDoc          `json:"p50_trend"`
+	P99Trend     TrendDoc          `json:"p99_trend"`
+	GeneratorCPU *float64          `json:"generator_cpu,omitempty"`
+	GeneratorLag float64           `json:"generator_lag_ms"`
+	Reasons      []string          `json:"reasons,omitempty"`
 }
 
 // ObjectiveDoc is one objective's reading with its interval. Objective
@@ -81,6 +85,19 @@ type ObjectiveDoc struct {
 	High      *float64 `json:"high"`
 	Verdict   string   `json:"verdict"`
 	NoSuccess bool     `json:"no_request_succeeded,omitempty"`
+}
+
+// LatencyTrendDoc is the queue check on one latency: "all" (every
+// request's) or "ok" (the requests' that did not fail). Seconds is how
+// many had a reading (for "ok", a success); Tested is false when too few
+// did for the test to show a rise, so that up: false is not read as flat.
+type LatencyTrendDoc struct {
+	Latency string   `json:"latency"`
+	Seconds int      `json:"seconds"`
+	Tested  bool     `json:"tested"`
+	Up      bool     `json:"up"`
+	P50     TrendDoc `json:"p50"`
+	P99     TrendDoc `json:"p99"`
 }
 
 // TrendDoc is a Mann-Kendall test.
@@ -185,8 +202,15 @@ func settingsOf(c capacity.Config, o Options) Settings {
 func probeDoc(j capacity.Judgement) ProbeDoc {
 	p := ProbeDoc{Load: j.Load, Verdict: j.Verdict.String(), Seconds: j.Seconds, Achieved: j.Achieved,
 		Requests: j.Requests, Failures: j.Failures, Throttled: j.Throttled, MeanLatencyMs: j.MeanLatencyMs,
-		MeanInFlight: j.MeanInFlight, P50Trend: trendDoc(j.P50Trend), P99Trend: trendDoc(j.P99Trend),
-		GeneratorCPU: num(j.Generator.CPU), GeneratorLag: j.Generator.LagMs, Reasons: names(j.Reasons)}
+		MeanInFlight: j.MeanInFlight, GeneratorCPU: num(j.Generator.CPU), GeneratorLag: j.Generator.LagMs,
+		Reasons: names(j.Reasons)}
+	for _, t := range j.Trends {
+		p.Trends = append(p.Trends, LatencyTrendDoc{Latency: latencyName(t), Seconds: t.P50.Seconds, Tested: t.Tested(),
+			Up: t.Up(), P50: trendDoc(t.P50), P99: trendDoc(t.P99)})
+	}
+	if len(p.Trends) > 0 {
+		p.P50Trend, p.P99Trend = p.Trends[0].P50, p.Trends[0].P99
+	}
 	if j.Offered > 0 {
 		p.Offered = num(j.Offered)
 	}
@@ -195,6 +219,14 @@ func probeDoc(j capacity.Judgement) ProbeDoc {
 			Low: num(e.Low), High: num(e.High), Verdict: e.Verdict.String(), NoSuccess: e.NoSuccess})
 	}
 	return p
+}
+
+// latencyName is how the document names a trend's latency.
+func latencyName(t capacity.LatencyTrend) string {
+	if t.OK {
+		return "ok"
+	}
+	return "all"
 }
 
 func trendDoc(t capacity.Trend) TrendDoc {

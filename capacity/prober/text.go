@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	gostrings "strings"
 	"text/tabwriter"
@@ -29,7 +30,8 @@ func WriteProbeHeader(w io.Writer, c capacity.Config) {
 	for _, o := range c.SLO {
 		cols = append(cols, pad(fmt.Sprintf("%s [%.0f%% CI]", o.Aggregation(), 100*(2*confidence(c)-1)), wideCI))
 	}
-	cols = append(cols, pad("trend", 7), pad("generator", 20), "verdict")
+	label, width := trendColumn(c)
+	cols = append(cols, pad(label, width), pad("generator", 20), "verdict")
 	fmt.Fprintln(w, gostrings.TrimRight(gostrings.Join(cols, " "), " "))
 }
 
@@ -48,7 +50,8 @@ func WriteProbe(w io.Writer, n int, c capacity.Config, r capacity.Record) {
 	for _, e := range j.Estimates {
 		cols = append(cols, pad(estimate(e), wideCI))
 	}
-	cols = append(cols, pad(trend(j), 7), pad(generator(j.Generator), 20), verdict(j))
+	_, width := trendColumn(c)
+	cols = append(cols, pad(trend(j), width), pad(generator(j.Generator), 20), verdict(j))
 	fmt.Fprintln(w, gostrings.Join(cols, " "))
 }
 
@@ -85,11 +88,36 @@ func estimate(e capacity.Estimate) string {
 	return fmt.Sprintf("%s%s [%s, %s]", f(e.Value), unit, f(e.Low), f(e.High))
 }
 
-func trend(j capacity.Judgement) string {
-	if j.P50Trend.Up || j.P99Trend.Up {
-		return "rising"
+// trendColumn is the trend column's header, naming the latency the
+// trend is read from (capacity.TrendReads): "trend" for every request's,
+// "ok trend" for the successes', "trend/ok" for both; and its width,
+// room for "too few" in each.
+func trendColumn(c capacity.Config) (string, int) {
+	every, ok := capacity.TrendReads(c.SLO)
+	switch {
+	case every && ok:
+		return "trend/ok", len("too few/too few")
+	case ok:
+		return "ok trend", len("ok trend")
 	}
-	return "flat"
+	return "trend", len("too few")
+}
+
+// trend is a probe's queue check: rising, flat, or too few seconds with
+// a reading to tell, for each latency it read, "/" between.
+func trend(j capacity.Judgement) string {
+	out := make([]string, len(j.Trends))
+	for i, t := range j.Trends {
+		switch {
+		case t.Up():
+			out[i] = "rising"
+		case !t.Tested():
+			out[i] = "too few"
+		default:
+			out[i] = "flat"
+		}
+	}
+	return gostrings.Join(out, "/")
 }
 
 func generator(g capacity.Generator) string {
@@ -155,12 +183,38 @@ func WriteSummary(w io.Writer, res Result) {
 	for _, w := range capacity.Warnings(c.SLO) {
 		fmt.Fprintf(tw, "Warning:\t%s\n", w)
 	}
+	fmt.Fprintf(tw, "Queue trend:\t%s\n", trendLine(c, res.Records))
 	for _, line := range answerLines(c, a, res.Interrupted) {
 		fmt.Fprintln(tw, line)
 	}
 	for _, line := range modelLines(c, res.Models) {
 		fmt.Fprintln(tw, line)
 	}
+}
+
+// trendLine says which latency the queue check read, and in how many
+// probes it had too few seconds with a reading to test.
+func trendLine(c capacity.Config, records []capacity.Record) string {
+	var line string
+	switch every, ok := capacity.TrendReads(c.SLO); {
+	case every && ok:
+		line = "the p50 and p99 of every request, and of the requests that did not fail, second by second (a rise in either fails)"
+	case ok:
+		line = "the p50 and p99 of the requests that did not fail, second by second, as the SLO's latency objectives are on them"
+	default:
+		line = "the p50 and p99 of every request, second by second"
+	}
+	untested := 0
+	for _, r := range records {
+		if slices.ContainsFunc(r.Judgement.Trends, func(t capacity.LatencyTrend) bool { return !t.Tested() }) {
+			untested++
+		}
+	}
+	if untested > 0 {
+		line += fmt.Sprintf("; not tested in %d of %d probes: fewer than %d seconds had a reading (a second without a success has none)",
+			untested, len(records), capacity.MinTrendSeconds)
+	}
+	return line
 }
 
 func answerLines(c capacity.Config, a capacity.Answer, interrupted bool) []string {

@@ -41,3 +41,44 @@ func TestUSLLineSaysWhenThereIsNoPeak(t *testing.T) {
 		}
 	}
 }
+
+// The trend column and the summary's line name the latency the trend
+// was read from, and a reading with too few seconds says so rather than
+// "flat".
+func TestTrendTextNamesItsLatency(t *testing.T) {
+	tested, short := capacity.Trend{Seconds: capacity.MinTrendSeconds, P: 0.5}, capacity.Trend{Seconds: 3, P: 1}
+	up := capacity.Trend{Seconds: 10, P: 0.001, Rise: 1, Up: true}
+	for _, c := range []struct {
+		slo          string
+		trends       []capacity.LatencyTrend
+		header, cell string
+		line         []string
+	}{
+		{"p99<1s", []capacity.LatencyTrend{{P50: tested, P99: tested}}, "trend", "flat",
+			[]string{"of every request, second by second"}},
+		{"ok_p99<1s", []capacity.LatencyTrend{{OK: true, P50: short, P99: short}}, "ok trend", "too few",
+			[]string{"of the requests that did not fail", "not tested in 1 of 1 probes: fewer than 6 seconds had a reading"}},
+		{"p99<1s, ok_p99<1s", []capacity.LatencyTrend{{P50: tested, P99: tested}, {OK: true, P50: tested, P99: up}}, "trend/ok",
+			"flat/rising", []string{"of every request, and of the requests that did not fail", "a rise in either fails"}},
+	} {
+		slo, err := capacity.ParseSLO(c.slo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conf := capacity.Config{SLO: slo}
+		rec := capacity.Record{Judgement: capacity.Judgement{Trends: c.trends}}
+		header, _ := trendColumn(conf)
+		line := trendLine(conf, []capacity.Record{rec})
+		if header != c.header || trend(rec.Judgement) != c.cell {
+			t.Errorf("%q: column %q, cell %q; want %q, %q", c.slo, header, trend(rec.Judgement), c.header, c.cell)
+		}
+		for _, w := range c.line {
+			if !strings.Contains(line, w) {
+				t.Errorf("%q: %q lacks %q", c.slo, line, w)
+			}
+		}
+		if strings.Contains(line, "not tested") != (c.cell == "too few") {
+			t.Errorf("%q: %q says not tested wrongly", c.slo, line)
+		}
+	}
+}
