@@ -15,5 +15,9 @@
 // Surge's own limit is never reported as the target's.
 //
 // Report is the search written out: the JSON document of every probe,
-// each load's verdict, the answer and the fitted models.
+// each load's verdict, the answer and the fitted models. The SLO's
+// warnings (an ok_ objective without failure_rate) are in the document,
+// the summary's text and the report page as well as on stderr: each is
+// kept on its own, and must say on its own that its verdicts ignore
+// failures.
 package prober
