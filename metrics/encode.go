@@ -76,9 +76,12 @@ func encodeV2(h *hdr.PackedHistogram) (s string, ok bool) {
 	e.compressed.Reset()
 	e.compressed.Write(outerHeader[:]) // the outer cookie and length, filled in below
 	e.compressed.Write(zlibHeader[:])
-	// writes to a bytes.Buffer cannot fail
+	// A bytes.Buffer's writes cannot fail. The zlib trailer is the
+	// Adler-32 of the bytes before compression.
 	_ = flate.StatelessDeflate(&e.compressed, e.payload, true, nil)
-	e.compressed.Write(binary.BigEndian.AppendUint32(nil, adler32.Checksum(e.payload)))
+	var sum [4]byte
+	binary.BigEndian.PutUint32(sum[:], adler32.Checksum(e.payload))
+	e.compressed.Write(sum[:])
 	out := e.compressed.Bytes()
 	binary.BigEndian.PutUint32(out[0:], v2CompressedCookie)
 	binary.BigEndian.PutUint32(out[4:], uint32(len(out)-8))
