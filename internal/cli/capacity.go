@@ -63,11 +63,12 @@ twice), never trusted. The SLO is a comma-separated list in k6's syntax:
 'p99<300ms, failure_rate<0.5%', 'p(95)<250, rate<0.01'. ok_ before a latency
 statistic ('ok_p99<300ms', k6's 'http_req_duration{expected_response:true}:
 p(95)<250') judges the latency of the requests that did not fail, which fast
-failures (an instant 503 or 429) cannot pull down; a probe in which none succeeded fails it, and
-when every latency objective is one of these the trend is read from their
-latency too (seconds without a success skipped). Pair it with failure_rate,
-or a probe that fails most requests, fast, passes: without one Surge warns,
-on stderr, in the summary, in the JSON (warnings) and in the report.
+failures (an instant 503 or 429) cannot pull down; a probe in which none
+succeeded fails it, and when every latency objective is one of these the
+trend is read from their latency too (seconds without a success skipped).
+Pair it with failure_rate, or a probe that fails most requests, fast,
+passes: without one Surge warns, on stderr, in the summary, in the JSON
+(warnings) and in the report.
 
 Surge watches itself while it probes (its CPU, its timers' lateness, how late
 requests were sent): when it could not drive a load it had to judge, it stops
