@@ -72,15 +72,15 @@ passes: without one Surge warns, on stderr, in the summary, in the JSON
 
 Surge watches itself while it probes (its CPU, its timers' lateness, how late
 requests were sent): when it could not drive a load it had to judge, it stops
-with exit code 115 and reports no capacity, never its own limit as the
-target's. Every probe is printed as it ends; then the maximum sustainable
-load with its bracket, a recommended operating point (--headroom of it),
-what bound first (latency, failures, 429 throttles, throughput, a growing
-queue, scaling lag, no request succeeded), the knee of the latency and throughput curves
-(Kneedle), the Universal Scalability Law fitted to throughput against
-concurrency, and a Little's-law check at the answer. -o writes every probe as
-JSON (surge.capacity/v1); --report an HTML page with throughput and latency
-against offered load, the knee and the answer marked. See docs/capacity.md.`
+with exit code 115 and reports no capacity, never its own limit as the target's.
+Every probe is printed as it ends; then the maximum sustainable load with its
+bracket, a recommended operating point (--headroom of it), what bound first
+(latency, failures, 429 throttles, throughput, a growing queue, scaling lag, no
+request succeeded), the knee of the latency and throughput curves (Kneedle), the
+Universal Scalability Law fitted to throughput against concurrency, and a
+Little's-law check at the answer. -o writes every probe as JSON
+(surge.capacity/v1); --report an HTML page with throughput and latency against
+offered load, the knee and the answer marked. See docs/capacity.md.`
 
 func newCapacityCmd(io IO) *cobra.Command {
 	o := capacityOptions{precision: percentFlag{v: 0.05}, headroom: percentFlag{v: 0.8},

@@ -58,10 +58,10 @@ listens on port 7337, runs share 0, waits --wait for the others, writes the
 merged results/merged.json and exits with the whole test's verdict), the
 others are its workers, reaching it as NAME-0.NAME through the Service. The
 Job is complete once index 0 has succeeded (its success policy); the pod
-failure policy fails it at once on surge run's exit codes %s,
-and on a disrupted pod; no share is ever retried. Nothing is sent to a
-cluster, and the printed Secret holds the token. See docs/distributed.md,
-"Kubernetes".
+failure policy fails it at once on surge run's exit codes
+%s, and on a disrupted pod; no share is ever retried.
+Nothing is sent to a cluster, and the printed Secret holds the token. See
+docs/distributed.md, "Kubernetes".
 
 surge run's flags that shape the test (-t, -e, -i, -c, -p, -v, --overrides,
 --scenario-name, -u, -r, --spawn-rate, -d, --expect-status, -k, --alerts) and

@@ -20,20 +20,21 @@ import (
 const planLong = `Predict how a Lambda function or an ECS/Fargate service scales under a load
 profile, without sending load.
 
-The profile is a script's phases (the arrivals the scheduler would send,
-counted per second) or, after a run, the requests a results file (a file
-ending in .json or .jsonl) says were sent each second. The planner replays it through the same
-models the emulators run (surge target lambda, surge target fleet), so plan
-and emulator agree on every rule.
+The profile is a script's phases (the arrivals the scheduler would send, counted
+per second) or, after a run, the requests a results file (a file ending in .json
+or .jsonl) says were sent each second. The planner replays it through the same
+models the emulators run (surge target lambda, surge target fleet), so plan and
+emulator agree on every rule.
 
 Lambda (--service lambda): the concurrency each second needs (requests/s ×
---handler-duration), what the function gets under the chosen scaling rule (current:
-+1,000 environments per 10 s per function; legacy: a burst of 500-3,000 by
-Region, then +500 a minute) and its account, reserved and provisioned
-concurrency, the throttles by cause, how long they last, cold starts, and
-(--advice) the provisioned, reserved or account concurrency that would have
-removed them. --handler-duration is required with a script; with a results file it
-defaults to the mean service time of the seconds without failures.
+--handler-duration), what the function gets under the chosen scaling rule
+(current: +1,000 environments per 10 s per function; legacy: a burst of
+500-3,000 by Region, then +500 a minute) and its account, reserved and
+provisioned concurrency, the throttles by cause, how long they last, cold
+starts, and (--advice) the provisioned, reserved or account concurrency that
+would have removed them. --handler-duration is required with a script; with a
+results file it defaults to the mean service time of the seconds without
+failures.
 
 Fleet (--service fleet): the tasks each second needs at the target, the
 desired, running and healthy tasks under target tracking (3 one-minute

@@ -91,9 +91,9 @@ func newHeavyCmd(io IO, use string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   use,
 		Short: "A JSON API whose cost you choose per request or server-wide",
-		Long: `Serve the heavy target: /cpu?ms=, /alloc?mb=&hold=, /sleep?ms=&jitter=, /fail?rate=,
-/status/NNN, /bytes?n=, /echo, a JSON CRUD API under /api/items, /metrics and
-/_surge/status. Server-wide flags make every request heavier.`,
+		Long: `Serve the heavy target: /cpu?ms=, /alloc?mb=&hold=, /sleep?ms=&jitter=,
+/fail?rate=, /status/NNN, /bytes?n=, /echo, a JSON CRUD API under /api/items,
+/metrics and /_surge/status. Server-wide flags make every request heavier.`,
 		Example: heavyExample(use),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -25,24 +25,28 @@ func newUICmd(io IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ui [SCRIPT]",
 		Short: "Serve the web dashboard and start, steer and stop tests from it (like Locust)",
-		Long: `Serve the live dashboard (default http://127.0.0.1:8089). Start a test from the page with
-a number of users and a spawn rate (closed model) or an arrival rate (open model), change
-the load while it runs, reset statistics, stop it, and download the results (JSON, CSV,
-HTML report). With SCRIPT, its scenarios are run (and its phases, unless the page sets a
-load); without, the host given on the page is requested with GET.
+		Long: `Serve the live dashboard (default http://127.0.0.1:8089). Start a test from the
+page with a number of users and a spawn rate (closed model) or an arrival rate
+(open model), change the load while it runs, reset statistics, stop it, and
+download the results (JSON, CSV, HTML report). With SCRIPT, its scenarios are
+run (and its phases, unless the page sets a load); without, the host given on
+the page is requested with GET.
 
-The page sends load only to the target named on the command line (-t, or the script's
-target); it may change the path but not the host. To let the page choose any host, pass
---allow-any-target; without a target, one of the two is required.
+The page sends load only to the target named on the command line (-t, or the
+script's target); it may change the path but not the host. To let the page
+choose any host, pass --allow-any-target; without a target, one of the two is
+required.
 
-Bound to any address other than loopback, the dashboard requires a token of at least 16
-characters: --dashboard-token, SURGE_DASHBOARD_TOKEN, or one made up and printed at start. Without a
-token it answers only to loopback host names (localhost, 127.x, [::1]) and those named
-with --dashboard-allow-host, so that a web page cannot reach it by DNS rebinding.
+Bound to any address other than loopback, the dashboard requires a token of at
+least 16 characters: --dashboard-token, SURGE_DASHBOARD_TOKEN, or one made up
+and printed at start. Without a token it answers only to loopback host names
+(localhost, 127.x, [::1]) and those named with --dashboard-allow-host, so that a
+web page cannot reach it by DNS rebinding.
 
--u/--users, --spawn-rate, -r/--rate and -d/--duration pre-fill the start form, as
-Locust's -u and -r fill its own (Locust's -r is --spawn-rate here, its -t run time is -d,
-its -H host is -t); the page starts what the form holds when Start is pressed.`,
+-u/--users, --spawn-rate, -r/--rate and -d/--duration pre-fill the start form,
+as Locust's -u and -r fill its own (Locust's -r is --spawn-rate here, its -t run
+time is -d, its -H host is -t); the page starts what the form holds when Start
+is pressed.`,
 		Example: `  surge ui load.yml
   surge ui -t http://127.0.0.1:8080
   surge ui load.yml -u 100 --spawn-rate 10 -d 5m             # the form pre-filled, as locust -u 100 -r 10 -t 5m
