@@ -99,7 +99,10 @@ type jsonRow struct {
 }
 
 type jsonShift struct {
-	Scope        string   `json:"scope"`
+	Scope string `json:"scope"`
+	// Latency says which latency was tested: "all" (every request, as
+	// every shift was before "ok" ones existed) or "ok".
+	Latency      string   `json:"latency"`
 	Superiority  *float64 `json:"p_head_slower"`
 	Z            *float64 `json:"z"`
 	P            *float64 `json:"p"`
@@ -120,7 +123,7 @@ func toJSON(r *Report) jsonReport {
 		out.Monitored = append(out.Monitored, seriesJSON(m))
 	}
 	for _, s := range r.Shifts {
-		out.Shifts = append(out.Shifts, jsonShift{Scope: s.Scope, Superiority: num(s.Superiority), Z: num(s.Z),
+		out.Shifts = append(out.Shifts, jsonShift{Scope: s.Scope, Latency: s.Latency, Superiority: num(s.Superiority), Z: num(s.Z),
 			P: num(s.P), NaiveP: num(s.NaiveP), DesignEffect: num(s.DesignEffect)})
 	}
 	return out

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/schedule"
 	"github.com/surge-dev/surge/session"
@@ -21,16 +22,20 @@ import (
 // every ten requests, `failing` get a 503 at once and the others a 200
 // after slow.
 func throttledServer(t *testing.T, failing int64, slow time.Duration) *httptest.Server {
+	srv := httptest.NewServer(throttled(failing, slow))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func throttled(failing int64, slow time.Duration) http.HandlerFunc {
 	var n atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	return func(w http.ResponseWriter, _ *http.Request) {
 		if n.Add(1)%10 < failing {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return
 		}
 		time.Sleep(slow)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+	}
 }
 
 // realRun runs 11 s of 150 requests a second against url through the
@@ -40,11 +45,38 @@ func realRun(t *testing.T, url, path string) error {
 	if err != nil {
 		return err
 	}
+	return runTest(test, path)
+}
+
+// runTest runs test for 11 s at 150 requests a second, writing the
+// results file path.
+func runTest(test *engine.Test, path string) error {
 	test.Phases = []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 150, Duration: 11 * time.Second}}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	_, err = session.Run(ctx, test, results.Test{Name: filepath.Base(path)}, session.Options{ResultsFile: path})
+	_, err := session.Run(ctx, test, results.Test{Name: filepath.Base(path)}, session.Options{ResultsFile: path})
 	return err
+}
+
+// runBoth runs the base and the head at once (run(i, path) is side i)
+// and returns their files' paths.
+func runBoth(t *testing.T, run func(i int, path string) error) [2]string {
+	t.Helper()
+	dir := t.TempDir()
+	paths := [2]string{filepath.Join(dir, "before.json"), filepath.Join(dir, "after.json")}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range paths {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = run(i, paths[i]) }()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("%s: %v", paths[i], err)
+		}
+	}
+	return paths
 }
 
 // The serverless lab's "test, optimise, test again": the base is
@@ -58,24 +90,12 @@ func TestFewerFastFailuresAndFasterSuccesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("two 11 s runs")
 	}
-	dir := t.TempDir()
-	paths := []string{filepath.Join(dir, "before.json"), filepath.Join(dir, "after.json")}
 	servers := []*httptest.Server{throttledServer(t, 7, 40*time.Millisecond), throttledServer(t, 1, 10*time.Millisecond)}
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i := range paths {
-		wg.Add(1)
-		go func() { defer wg.Done(); errs[i] = realRun(t, servers[i].URL, paths[i]) }()
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("%s: %v", paths[i], err)
-		}
-	}
+	paths := runBoth(t, func(i int, path string) error { return realRun(t, servers[i].URL, path) })
 	base, head := readRun(t, paths[0], nil), readRun(t, paths[1], nil)
 	rep := mustCompare(t, base, head, fast)
 	checkFewerFastFailures(t, rep)
+	checkShiftsOfFewerFastFailures(t, rep, base, head)
 	t.Run("a file without hist.latency_ok", func(t *testing.T) {
 		old := readRun(t, paths[0], withoutLatencyOK)
 		rep := mustCompare(t, old, head, fast)
@@ -165,11 +185,21 @@ func checkOldFile(t *testing.T, rep *Report, label string) {
 	if r := rep.row(AllEndpoints, FailureRate); r.Verdict != Improved {
 		t.Errorf("failure_rate %s, want improved", r.Verdict)
 	}
-	noted := false
+	// One note, for the rows and the Mann-Whitney test of that latency
+	// alike, naming the run.
+	const lacks = " holds no latency of the requests that did not fail (hist.latency_ok"
+	noted, named := 0, false
 	for _, n := range rep.Notes {
-		noted = noted || strings.HasPrefix(n, label+" holds no latency of the requests that did not fail")
+		if strings.Contains(n, lacks) {
+			noted, named = noted+1, strings.HasPrefix(n, label+lacks)
+		}
 	}
-	if !noted || len(rep.Findings) != 0 {
-		t.Errorf("notes %q, findings %q; want a note that %s lacks hist.latency_ok, no finding", rep.Notes, rep.Findings, label)
+	if noted != 1 || !named || len(rep.Findings) != 0 {
+		t.Errorf("notes %q, findings %q; want one note that %s lacks hist.latency_ok, no finding", rep.Notes, rep.Findings, label)
+	}
+	for _, sh := range rep.Shifts {
+		if sh.Latency != LatencyAll {
+			t.Errorf("%s: a %s shift without the histogram it reads", sh.Scope, sh.Latency)
+		}
 	}
 }

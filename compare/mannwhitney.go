@@ -13,6 +13,8 @@ import (
 // percentile rows.
 type Shift struct {
 	Scope string
+	// Latency says which latency was tested: LatencyAll or LatencyOK.
+	Latency string
 	// Superiority is the probability that a request of the head is slower
 	// than one of the base, ties counting half: 0.5 means no shift.
 	Superiority float64
@@ -22,6 +24,15 @@ type Shift struct {
 	Z, P, NaiveP float64
 	DesignEffect float64
 }
+
+// The latencies a Shift reads.
+const (
+	// LatencyAll is the latency of every request, failed or not.
+	LatencyAll = "all"
+	// LatencyOK is the latency of the requests that did not fail (the
+	// results file's hist.latency_ok), as the ok_ rows read it.
+	LatencyOK = "ok"
+)
 
 // mannWhitney computes the U statistic of head against base from their
 // histograms: with every value in a bucket tied with its bucket mates,

@@ -73,7 +73,9 @@ func mixRun(label string, failing int, okMs float64, known bool) *Run {
 
 // The ok_ rows appear only where a run failed requests and both runs
 // hold their latency; a run in which none succeeded says so instead of a
-// verdict, and opposite moves of the two latencies make a finding.
+// verdict, and opposite moves of the two latencies make a finding. The
+// Mann-Whitney test of the successes appears with the rows, but not for
+// a run without successes.
 func TestSuccessOnlyRows(t *testing.T) {
 	for _, tt := range []struct {
 		name                   string
@@ -113,6 +115,20 @@ func TestSuccessOnlyRows(t *testing.T) {
 			if strings.HasPrefix(tt.okP50, "no request") && (r.Note != tt.okP50 || !math.IsNaN(r.P) || !math.IsNaN(r.Head)) {
 				t.Errorf("%s: ok_p50 %+v; want the note %q, no test, no head value", tt.name, r, tt.okP50)
 			}
+		}
+		// The Mann-Whitney test of the successes goes with the ok_ rows, and
+		// with successes on both sides.
+		okShifts, want := 0, 0
+		for _, sh := range rep.Shifts {
+			if sh.Latency == LatencyOK {
+				okShifts++
+			}
+		}
+		if tt.rows && !strings.HasPrefix(tt.okP50, "no request") {
+			want = 1
+		}
+		if okShifts != want {
+			t.Errorf("%s: %d tests of the successes' distribution, want %d", tt.name, okShifts, want)
 		}
 		if tt.note != "" && !slices.ContainsFunc(rep.Notes, func(n string) bool { return strings.HasPrefix(n, tt.note) }) {
 			t.Errorf("%s: notes %q lack %q", tt.name, rep.Notes, tt.note)
@@ -185,7 +201,7 @@ func TestLessLeavesTheFailedResponses(t *testing.T) {
 }
 
 // JSON and Markdown carry the ok_ rows with the fields of the latency
-// rows, and the finding.
+// rows, the finding, and Markdown the test of the successes' distribution.
 func TestSuccessOnlyRowsInJSONAndMarkdown(t *testing.T) {
 	rep := mustCompare(t, mixRun("base", 70, 40, true), mixRun("head", 10, 20, true), fast)
 	var b bytes.Buffer
@@ -218,7 +234,8 @@ func TestSuccessOnlyRowsInJSONAndMarkdown(t *testing.T) {
 	if err := WriteMarkdown(&b, rep); err != nil {
 		t.Fatal(err)
 	}
-	if md := b.String(); !strings.Contains(md, "\n> all: the latency of all requests looks worse") || !strings.Contains(md, "| all | ok_p50 |") {
-		t.Errorf("Markdown lacks the finding or the ok_p50 row:\n%s", md)
+	if md := b.String(); !strings.Contains(md, "\n> all: the latency of all requests looks worse") || !strings.Contains(md, "| all | ok_p50 |") ||
+		!strings.Contains(md, "<br>latency distribution of the requests that did not fail, all: P(head slower) = 0.000") {
+		t.Errorf("Markdown lacks the finding, the ok_p50 row or the successes' Mann-Whitney test:\n%s", md)
 	}
 }

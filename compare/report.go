@@ -2,6 +2,8 @@ package compare
 
 import (
 	"math"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
 // Report is the outcome of one comparison of a head run with a base run.
@@ -13,8 +15,11 @@ type Report struct {
 	Resamples int
 	Seed      uint64
 	// Tests is the number of rows Holm's correction spread Alpha over.
-	Tests  int
-	Rows   []Row
+	Tests int
+	Rows  []Row
+	// Shifts are the Mann-Whitney second opinions: every scope's latency
+	// of all requests, then that of the requests that did not fail in
+	// the scopes with ok_ rows.
 	Shifts []Shift
 	// Monitored compares the target's series, when the runs monitored it.
 	Monitored []Monitored
@@ -248,32 +253,60 @@ func (c *comparison) finish() {
 	c.shifts()
 }
 
-// shifts runs the binned Mann-Whitney test on the latency of every scope,
-// its variance inflated by the runs' design effect on the median and the
-// mean (whichever is larger, averaged over the two runs).
+// shifts runs the binned Mann-Whitney test on the latency of every
+// request of every scope, then on that of the requests that did not fail
+// where the scope has ok_ rows. Each set goes after the other, so that
+// the all-requests tests keep the places they had before the ok ones
+// existed (JSON consumers index latency_shift).
 func (c *comparison) shifts() {
-	deff := (c.latencyDesignEffect(0) + c.latencyDesignEffect(1)) / 2
-	s := mannWhitney(c.sb.all.mergedHistogram(), c.sh.all.mergedHistogram(), deff)
-	s.Scope = AllEndpoints
-	c.report.Shifts = append(c.report.Shifts, s)
-	if len(c.names) < 2 {
-		return
-	}
-	for e, name := range c.names {
-		if !c.endpointLatencyKnown(e) {
-			continue // not in a stream cut short: noted with the rows
+	for _, which := range []string{LatencyAll, LatencyOK} {
+		deff := (c.latencyDesignEffect(0, which) + c.latencyDesignEffect(1, which)) / 2
+		c.shift(AllEndpoints, which, c.sb.latencies(which).mergedHistogram(), c.sh.latencies(which).mergedHistogram(), deff)
+		if len(c.names) < 2 {
+			continue
 		}
-		s := mannWhitney(c.base.Endpoints[c.at[0][e]].Latency, c.head.Endpoints[c.at[1][e]].Latency, deff)
-		s.Scope = name
-		c.report.Shifts = append(c.report.Shifts, s)
+		for e, name := range c.names {
+			if !c.endpointLatencyKnown(e) {
+				continue // not in a stream cut short: noted with the rows
+			}
+			b, h := c.base.Endpoints[c.at[0][e]], c.head.Endpoints[c.at[1][e]]
+			c.shift(name, which, b.latency(which), h.latency(which), deff)
+		}
 	}
 }
 
-func (c *comparison) latencyDesignEffect(side int) float64 {
+// shift adds the test of one scope's latency. That of the requests that
+// did not fail is tested only where the scope has ok_ rows (a run failed
+// some, both files hold it, one definition of a failure: elsewhere it
+// would repeat the test of every request, or compare what is not one
+// quantity; a missing histogram is noted with the rows) and both runs
+// had successes: an empty histogram has no distribution to shift.
+func (c *comparison) shift(scope, which string, base, head *hdr.PackedHistogram, deff float64) {
+	if which == LatencyOK {
+		if _, rows := c.report.rowOf(scope, OKP50); !rows || base.TotalCount() == 0 || head.TotalCount() == 0 {
+			return
+		}
+	}
+	s := mannWhitney(base, head, deff)
+	s.Scope, s.Latency = scope, which
+	c.report.Shifts = append(c.report.Shifts, s)
+}
+
+// latencyDesignEffect is one run's variance inflation of the latency
+// `which` (LatencyAll or LatencyOK): the larger of the median's and the
+// mean's, as the bootstrap measured them against independent requests.
+// The successes have their own: where the share of fast failures swings
+// from second to second, the median of every request swings with it
+// while that of the successes may stay put.
+func (c *comparison) latencyDesignEffect(side int, which string) float64 {
 	s, st, _ := c.side(side)
-	h := s.all.mergedHistogram()
+	ms := []Metric{P50, Mean}
+	if which == LatencyOK {
+		ms = []Metric{OKP50, OKMean}
+	}
+	h := s.latencies(which).mergedHistogram()
 	worst := 1.0
-	for _, m := range []Metric{P50, Mean} {
+	for _, m := range ms {
 		iid := math.Max(iidSD(h, m), resolution)
 		worst = math.Max(worst, math.Pow(math.Max(st.sd[m], resolution)/iid, 2))
 	}

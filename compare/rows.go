@@ -82,8 +82,9 @@ func (c *comparison) endpointOKKnown(e int) bool {
 }
 
 // noteMissingOK says, when requests failed but a run's file does not
-// hold the latency of those that did not, that its ok_ rows are left out
-// and what the latency rows then mean.
+// hold the latency of those that did not, that its ok_ rows (and so the
+// Mann-Whitney test of that latency, see shift) are left out and what
+// the latency rows then mean.
 func (c *comparison) noteMissingOK() {
 	if !c.okMissing {
 		return
@@ -95,8 +96,8 @@ func (c *comparison) noteMissingOK() {
 		}
 	}
 	c.note("%s holds no latency of the requests that did not fail (hist.latency_ok: a file of an earlier Surge, "+
-		"or merged from one): the ok_ rows are left out where requests failed, and the latency rows there count "+
-		"the failed responses with the rest", strings.Join(lacking, " and "))
+		"or merged from one): the ok_ rows and their latency distribution are left out where requests failed, "+
+		"and the latency rows there count the failed responses with the rest", strings.Join(lacking, " and "))
 }
 
 // endpointLatencyKnown says whether both runs hold endpoint e's own

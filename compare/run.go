@@ -75,6 +75,14 @@ type Endpoint struct {
 	LatencyOK *hdr.PackedHistogram
 }
 
+// latency is the endpoint's latency `which` (LatencyAll or LatencyOK).
+func (e Endpoint) latency(which string) *hdr.PackedHistogram {
+	if which == LatencyOK {
+		return e.LatencyOK
+	}
+	return e.Latency
+}
+
 // okKnown says whether every interval holds the latency of the requests
 // that did not fail.
 func (r *Run) okKnown() bool {

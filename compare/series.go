@@ -88,6 +88,14 @@ func (s *series) addOK(run *Run) bool {
 	return true
 }
 
+// latencies is the latency `which` (LatencyAll or LatencyOK).
+func (s *series) latencies(which string) *latencies {
+	if which == LatencyOK {
+		return &s.ok
+	}
+	return &s.all
+}
+
 func (s *series) len() int { return len(s.secs) }
 
 // stat layout of one evaluation: the overall metrics, then

@@ -3,6 +3,7 @@ package compare
 import (
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 )
 
@@ -58,14 +59,28 @@ func (r *Report) scopes() []string {
 	return out
 }
 
-// shiftLines gives the Mann-Whitney second opinion, one line per scope.
+// shiftLines gives the Mann-Whitney second opinion, one line per scope
+// and latency.
 func shiftLines(r *Report) string {
 	s := ""
 	for _, sh := range r.Shifts {
-		s += fmt.Sprintf("latency distribution, %s: P(head slower) = %.3f, p = %.3f (Mann-Whitney on the histograms, variance ×%.1f for dependence; %.3f without)\n",
-			sh.Scope, sh.Superiority, sh.P, sh.DesignEffect, sh.NaiveP)
+		s += fmt.Sprintf("%s, %s: P(head slower) = %.3f, p = %.3f (Mann-Whitney on the histograms, variance ×%.1f for dependence; %.3f without)\n",
+			shiftName(r, sh), sh.Scope, sh.Superiority, sh.P, sh.DesignEffect, sh.NaiveP)
 	}
 	return s
+}
+
+// shiftName says which latency a shift tested. Without a test of the
+// requests that did not fail in the report, the line reads as it always
+// has: there is no other latency to tell it from.
+func shiftName(r *Report, sh Shift) string {
+	switch {
+	case sh.Latency == LatencyOK:
+		return "latency distribution of the requests that did not fail"
+	case slices.ContainsFunc(r.Shifts, func(o Shift) bool { return o.Latency == LatencyOK }):
+		return "latency distribution of all requests"
+	}
+	return "latency distribution"
 }
 
 // footnotes are the method and the notes.
