@@ -17,7 +17,9 @@
  *     bands: [{from, to, label}] }      // generator-bound spans (optional)
  *
  * Counts are per second. The percentile chart reads a "distribution":
- *   { x: [1/(1-q) ...], series: [{label, ms: [...]}] }
+ *   { x: [1/(1-q) ...], series: [{label, ms: [...], color, ok}] }
+ * (color: a palette index, by default the curve's place; ok: the curve of
+ * the requests that did not fail, dotted; both optional).
  *
  * Every chart shows its values in the legend on hover, zooms on drag
  * (double-click resets), and charts in one group share the cursor and zoom.
@@ -107,6 +109,18 @@
     });
   }
 
+  // The latency of the requests that did not fail is dotted, wider than a
+  // dashed line (1.25) so that the dots read, wherever it is drawn: the
+  // report's latency chart and surge compare's overlay.
+  var OK_DASH = [2, 3], OK_WIDTH = 2, OK_NOTE = 'dotted: requests that did not fail';
+
+  // okLine styles a time series of that latency. Points where there is
+  // room (uPlot's own rule): a second between two gaps has no line to
+  // draw, only its point.
+  function okLine(s) {
+    return { label: s.label, values: s.values, color: s.color, dash: OK_DASH, width: OK_WIDTH, points: {} };
+  }
+
   function latencySpec(tl) {
     var series = [];
     var ok = okDiffers(tl) ? tl.latency_ok : null;
@@ -117,12 +131,10 @@
       var p = pc[0];
       series.push({ label: p, values: (tl.latency || {})[p], color: pc[1] });
       series.push({ label: p + ' service', values: (tl.service || {})[p], color: pc[1], dash: [6, 4] });
-      // Points where there is room (uPlot's own rule): a second between
-      // two gaps has no line to draw, only its point.
-      if (ok) series.push({ label: p + ' ok', values: ok[p], color: pc[1], dash: [2, 3], width: 2, points: {} });
+      if (ok) series.push(okLine({ label: p + ' ok', values: ok[p], color: pc[1] }));
     });
     return { title: 'Latency (corrected for coordinated omission; dashed: service time' +
-      (ok ? '; dotted: requests that did not fail' : '') + ')', fmt: fmtMs, series: series };
+      (ok ? '; ' + OK_NOTE : '') + ')', fmt: fmtMs, series: series };
   }
 
   function rpsSpec(tl) {
@@ -157,9 +169,13 @@
       return { title: 'Responses per second, by status code', fmt: fmtNum, series: keyed(tl.codes, '') };
     },
     // overlay: lines of several runs on one time axis (surge compare's
-    // page): tl.overlay = [{label, values, color, dash}], milliseconds.
+    // page): tl.overlay = [{label, values, color, dash, ok}], milliseconds;
+    // ok marks a line of the requests that did not fail.
     overlay: function (tl) {
-      return { title: 'Latency over time, run by run', fmt: fmtMs, series: tl.overlay || [] };
+      var lines = tl.overlay || [];
+      var ok = lines.some(function (l) { return l.ok; });
+      return { title: 'Latency over time, run by run' + (ok ? ' (' + OK_NOTE + ')' : ''), fmt: fmtMs,
+        series: lines.map(function (l) { return l.ok ? okLine(l) : l; }) };
     },
     dropped: function (tl) {
       return { title: 'Dropped arrivals per second (maxVusers reached, or no free connection in time)', fmt: fmtNum,
@@ -344,16 +360,26 @@
     return out;
   }
 
+  // curveDash is a percentile curve's dash: dotted for the requests that
+  // did not fail (s.ok); the report's second curve, service time, dashed.
+  // Curves with a colour of their own (surge compare's overlay, one per
+  // run) have no service time among them.
+  function curveDash(s, i) {
+    if (s.ok) return OK_DASH;
+    return s.color == null && i === 1 ? [6, 4] : undefined;
+  }
+
   function percentileOpts(el, dist) {
+    var ok = dist.series.some(function (s) { return s.ok; });
     return {
-      title: 'Latency by percentile', width: widthOf(el), height: 300,
+      title: 'Latency by percentile' + (ok ? ' (' + OK_NOTE + ')' : ''), width: widthOf(el), height: 300,
       cursor: { drag: { x: true, y: false } },
       scales: { x: { time: false, distr: 3, log: 10, range: function (u, min, max) { return [1, max]; } } },
       axes: [{ splits: decades, values: axisValues(fmtPercentile), space: 40 },
         { values: axisValues(fmtMs), size: 64 }],
       series: [{ label: 'percentile', value: function (u, v) { return fmtPercentile(v, 1); } }]
         .concat(dist.series.map(function (s, i) {
-          return { label: s.label, stroke: color(s.color == null ? i : s.color), width: 1.5, dash: i === 1 ? [6, 4] : undefined,
+          return { label: s.label, stroke: color(s.color == null ? i : s.color), width: s.ok ? OK_WIDTH : 1.5, dash: curveDash(s, i),
             points: { show: false }, value: function (u, v) { return fmtMs(v); } };
         })),
     };
