@@ -31,7 +31,10 @@
 // file without hist.latency_ok leaves them out with a note rather than
 // comparing zeros, and a run in which none succeeded says so in the row.
 // Where the two latencies moved opposite ways, a finding says why in a
-// sentence: the failures changed.
+// sentence: the failures changed. The Mann-Whitney second opinion goes
+// with the ok_ rows: where a scope has them, it tests the successes'
+// distribution too, with their own design effect (Shift.Latency says
+// which latency a test read).
 //
 // The package is pure: it reads no clock and starts no goroutine, and the
 // same seed gives the same numbers. docs/compare.md explains the output

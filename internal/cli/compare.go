@@ -38,7 +38,9 @@ verdict: improved, regressed, no change (inside the margin) or inconclusive
 Where requests failed, ok_p50 … ok_p99.9 and ok_mean compare the latency of
 the requests that did not fail: fast failures (an instant 429 or 503) pull
 every latency down, so a run that fails less can look slower while its
-successes got faster; a line under the verdict then says so.
+successes got faster; a line under the verdict then says so. The lines
+that test the whole latency distribution (Mann-Whitney, a second opinion
+under the tables) then test those requests' too.
 
 Consecutive seconds of a test are not independent, so the seconds, not the
 requests, are resampled: a circular block bootstrap over the per-second
@@ -51,7 +53,8 @@ side by side: gauges by mean and peak, counters (_total, _count, _sum) by
 their increase, with head/base; they are described, not judged.
 
 --report FILE also writes a self-contained page: the tables, and the runs'
-latency overlaid by percentile and second by second. --junit FILE writes a
+latency overlaid by percentile and second by second (that of the requests
+that did not fail dotted, for a run that failed some). --junit FILE writes a
 JUnit XML report (a test case per row; the failures are the rows that set
 the exit code), with $GITHUB_STEP_SUMMARY set the Markdown report is
 appended to it, and with GITHUB_ACTIONS=true the regressed rows are
@@ -80,7 +83,7 @@ func newCompareCmd(io IO) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.html, "report", "", "also write a self-contained HTML page that overlays the runs' latency (by percentile, and over time) under the text table (not -: /dev/stdout writes it there)")
+	f.StringVar(&o.html, "report", "", "also write a self-contained HTML page that overlays the runs' latency (by percentile, and over time; that of the requests that did not fail dotted) under the text table (not -: /dev/stdout writes it there)")
 	addOldName(f, "html", "report") // --report writes the HTML page in every command
 	f.StringVar(&o.junit, "junit", "", "also write a JUnit XML report: a test case per row, the rows that set the exit code failed (not -: /dev/stdout writes it there)")
 	f.StringVar(&o.failOn, "fail-on", "regression", "what sets a failing exit code: regression (112), inconclusive (112, else 113 when a row is inconclusive) or none")
