@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -135,8 +136,11 @@ func TestSecondOpinionOnTheSuccessesPerEndpoint(t *testing.T) {
 	if s, found := rep.shiftOf("GET /gone", LatencyOK); found {
 		t.Errorf("GET /gone: a test of the successes of a run without any: %+v", s)
 	}
-	if r := rep.row("GET /gone", OKP50); r.Note != "no request succeeded in after.json" {
-		t.Errorf("GET /gone ok_p50: note %q", r.Note)
+	if r := rep.row("GET /gone", OKP50); r.Note != "no request succeeded in after.json" || !math.IsNaN(r.Head) || !(r.Base > 0) {
+		t.Errorf("GET /gone ok_p50: note %q, base %v, head %v (want a value, then none)", r.Note, r.Base, r.Head)
+	}
+	if !regexp.MustCompile(`(?m)^  ok_p50 +[0-9.]+ms +– +– `).MatchString(text.String()) {
+		t.Error("the text does not show GET /gone's ok_p50 in the head as –")
 	}
 	checkShiftJSON(t, rep, map[string]int{"all all": 1, "GET /fn all": 1, "GET /gone all": 1, "all ok": 1, "GET /fn ok": 1})
 	if !strings.Contains(text.String(), "\nlatency distribution of the requests that did not fail, GET /fn: ") {

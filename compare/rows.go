@@ -194,8 +194,12 @@ func relative(sd, value float64) float64 {
 	return sd / value
 }
 
-// latencyOf reads metric m off a histogram, in µs.
+// latencyOf reads metric m off a histogram, in µs; NaN when it is empty
+// (an endpoint none of whose requests succeeded, for an ok_ metric).
 func latencyOf(h *hdr.PackedHistogram, m Metric) float64 {
+	if h.TotalCount() == 0 {
+		return math.NaN() // no value, not 0 µs: shown as "–"
+	}
 	if q, ok := m.quantile(); ok {
 		return float64(h.ValueAtPercentile(100 * q))
 	}
