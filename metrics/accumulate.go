@@ -30,6 +30,7 @@ type accumulator struct {
 	kinds            [MaxErrorKinds]int64
 	latency, service *hdr.Histogram // dense: every endpoint together
 	latencyOK        *hdr.Histogram // dense: the requests that did not fail
+	serviceOK        *hdr.Histogram // dense: the requests that did not fail
 	touched          []int32        // endpoints with requests, in order of first request
 	eps              []endpointAcc  // each under its own lock
 }
@@ -105,7 +106,10 @@ func (ep *endpointAcc) fold(s *Stats) *Stats {
 }
 
 func newAccumulator(endpoints int) *accumulator {
-	return &accumulator{latency: newDense(), service: newDense(), latencyOK: newDense(), eps: make([]endpointAcc, endpoints)}
+	return &accumulator{
+		latency: newDense(), service: newDense(), latencyOK: newDense(), serviceOK: newDense(),
+		eps: make([]endpointAcc, endpoints),
+	}
 }
 
 // addAll adds a drained shard buffer; the caller holds the recorder's lock
@@ -137,6 +141,7 @@ func (a *accumulator) addTotal(e *entry) {
 	a.service.RecordValue(int64(e.service))
 	if !e.failed {
 		a.latencyOK.RecordValue(int64(e.latency))
+		a.serviceOK.RecordValue(int64(e.service))
 	}
 }
 
@@ -174,6 +179,7 @@ func (ep *endpointAcc) add(e *entry) {
 		ep.hot.service.RecordValue(int64(e.service))
 		if !e.failed {
 			ep.hot.latencyOK.RecordValue(int64(e.latency))
+			ep.hot.serviceOK.RecordValue(int64(e.service))
 		}
 		return
 	}
@@ -181,6 +187,7 @@ func (ep *endpointAcc) add(e *entry) {
 	ep.work.Service.RecordValue(int64(e.service))
 	if !e.failed {
 		ep.work.LatencyOK.RecordValue(int64(e.latency))
+		ep.work.ServiceOK.RecordValue(int64(e.service))
 	}
 }
 
@@ -202,6 +209,7 @@ func (a *accumulator) clear() {
 	resetDense(a.latency)
 	resetDense(a.service)
 	resetDense(a.latencyOK)
+	resetDense(a.serviceOK)
 }
 
 // resetDense clears h unless it is already empty: a reset writes every

@@ -5,8 +5,9 @@
 // to on every request, the per-second intervals, and the statistics
 // (counters plus HDR histograms of latency and service time) that every
 // consumer downstream reads: the terminal, the results file, the dashboard
-// and the report. Latency is kept twice: over every request, and over the
-// requests that did not fail (fast failures would pull the first down). Histograms share one geometry (1 µs to 1 h, three
+// and the report. Latency and service time are kept twice: over every
+// request, and over the requests that did not fail (fast failures would
+// pull the first down). Histograms share one geometry (1 µs to 1 h, three
 // significant digits), so statistics from separate runs, shards or
 // machines merge exactly.
 //

@@ -196,6 +196,7 @@ func (a *accumulator) stats() Stats {
 	mergeDense(s.Latency, a.latency)
 	mergeDense(s.Service, a.service)
 	mergeDense(s.LatencyOK, a.latencyOK)
+	mergeDense(s.ServiceOK, a.serviceOK)
 	return s
 }
 

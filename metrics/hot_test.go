@@ -44,6 +44,7 @@ func TestHotEndpointsStayExact(t *testing.T) {
 				want[e].Failures++
 			} else {
 				want[e].LatencyOK.RecordValue(micros(s.Latency))
+				want[e].ServiceOK.RecordValue(micros(s.Service))
 			}
 		}
 		if sec == 3 {
@@ -55,7 +56,8 @@ func TestHotEndpointsStayExact(t *testing.T) {
 			if got, w := describeStats(snap.Endpoints[e]), describeStats(*want[e]); got != w ||
 				encode(t, snap.Endpoints[e].Latency) != encode(t, want[e].Latency) ||
 				encode(t, snap.Endpoints[e].Service) != encode(t, want[e].Service) ||
-				encode(t, snap.Endpoints[e].LatencyOK) != encode(t, want[e].LatencyOK) {
+				encode(t, snap.Endpoints[e].LatencyOK) != encode(t, want[e].LatencyOK) ||
+				encode(t, snap.Endpoints[e].ServiceOK) != encode(t, want[e].ServiceOK) {
 				t.Fatalf("second %d, endpoint %d:\ngot  %s\nwant %s", sec, e, got, w)
 			}
 		}

@@ -100,13 +100,14 @@ func describe(s Snapshot) string {
 }
 
 func describeStats(s Stats) string {
-	return fmt.Sprintf("%d req %d err %d fail codes %v kinds %v lat %d/%v svc %d/%v ok %d/%v", s.Requests, s.Errors, s.Failures,
+	return fmt.Sprintf("%d req %d err %d fail codes %v kinds %v lat %d/%v svc %d/%v ok %d/%v svc ok %d/%v", s.Requests, s.Errors, s.Failures,
 		s.Codes, s.Kinds, s.Latency.TotalCount(), Percentile(s.Latency, 99), s.Service.TotalCount(), Percentile(s.Service, 99),
-		s.LatencyOK.TotalCount(), Percentile(s.LatencyOK, 99))
+		s.LatencyOK.TotalCount(), Percentile(s.LatencyOK, 99), s.ServiceOK.TotalCount(), Percentile(s.ServiceOK, 99))
 }
 
-// checkOK holds every figure of a snapshot to the invariant of LatencyOK:
-// it counts the requests that did not fail, Requests − Failures.
+// checkOK holds every figure of a snapshot to the invariant of LatencyOK
+// and ServiceOK: each counts the requests that did not fail, Requests −
+// Failures.
 func checkOK(t *testing.T, snap Snapshot) {
 	t.Helper()
 	all := append([]Stats{snap.Total, snap.Interval.Stats}, snap.Endpoints...)
@@ -114,6 +115,10 @@ func checkOK(t *testing.T, snap Snapshot) {
 		if s.LatencyOK == nil || s.LatencyOK.TotalCount() != s.Requests-s.Failures {
 			t.Fatalf("interval %d, stats %d (%s): the latency of the requests that did not fail counts %v, want %d − %d",
 				snap.Interval.Index, i, s.Name, s.LatencyOK.TotalCount(), s.Requests, s.Failures)
+		}
+		if s.ServiceOK == nil || s.ServiceOK.TotalCount() != s.Requests-s.Failures {
+			t.Fatalf("interval %d, stats %d (%s): the service time of the requests that did not fail counts %v, want %d − %d",
+				snap.Interval.Index, i, s.Name, s.ServiceOK.TotalCount(), s.Requests, s.Failures)
 		}
 	}
 }
@@ -262,19 +267,20 @@ func TestVUsCountInTheSpanTheyStarted(t *testing.T) {
 
 // TestLatencyOKLeavesTheFailuresOut: fast failures (a 503 at once, a
 // refused connection) pull the percentiles of every request down; the
-// latency of the requests that did not fail holds the slow successes
-// alone, per interval, per endpoint and in total, across a reset.
+// latency and the service time of the requests that did not fail hold the
+// slow successes alone, per interval, per endpoint and in total, across a
+// reset.
 func TestLatencyOKLeavesTheFailuresOut(t *testing.T) {
 	t0 := time.Unix(0, 0)
 	r := NewRecorder([]string{"a", "b"}, 2, t0)
 	for sec := 1; sec <= 3; sec++ {
 		for i := range 300 {
-			s := Sample{Endpoint: i % 2, Latency: 200 * time.Millisecond, Status: 200}
+			s := Sample{Endpoint: i % 2, Latency: 200 * time.Millisecond, Service: 150 * time.Millisecond, Status: 200}
 			switch i % 3 {
 			case 0:
-				s.Latency, s.Status, s.Failed = 2*time.Millisecond, 503, true
+				s.Latency, s.Service, s.Status, s.Failed = 2*time.Millisecond, time.Millisecond, 503, true
 			case 1:
-				s.Latency, s.Status, s.Err, s.Failed = time.Millisecond, 0, ErrorKind(1), true
+				s.Latency, s.Service, s.Status, s.Err, s.Failed = time.Millisecond, time.Millisecond, 0, ErrorKind(1), true
 			}
 			r.Record(uint64(i), &s)
 		}
@@ -286,6 +292,9 @@ func TestLatencyOKLeavesTheFailuresOut(t *testing.T) {
 		for _, s := range append([]Stats{snap.Total, snap.Interval.Stats}, snap.Endpoints...) {
 			if all, ok := Percentile(s.Latency, 50), Percentile(s.LatencyOK, 50); all > 2*time.Millisecond || ok < 199*time.Millisecond {
 				t.Fatalf("second %d, %q: p50 of every request %v, of the requests that did not fail %v", sec, s.Name, all, ok)
+			}
+			if all, ok := Percentile(s.Service, 50), Percentile(s.ServiceOK, 50); all > 2*time.Millisecond || ok < 149*time.Millisecond {
+				t.Fatalf("second %d, %q: p50 service time of every request %v, of the requests that did not fail %v", sec, s.Name, all, ok)
 			}
 		}
 	}

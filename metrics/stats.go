@@ -29,6 +29,10 @@ type Stats struct {
 	// at once) and pull every percentile of Latency down, so a run that
 	// fails more would look faster without it.
 	LatencyOK *hdr.PackedHistogram
+	// ServiceOK is Service for the requests that did not fail, for the
+	// same reason: a throttled function's handler runs for its successes,
+	// and its instant 429s would make it look shorter.
+	ServiceOK *hdr.PackedHistogram
 }
 
 // NewStats returns empty statistics with allocated histograms.
@@ -40,6 +44,7 @@ func NewStats(name string) Stats {
 		Latency:   NewHistogram(),
 		Service:   NewHistogram(),
 		LatencyOK: NewHistogram(),
+		ServiceOK: NewHistogram(),
 	}
 }
 
@@ -68,6 +73,12 @@ func (s *Stats) Add(o Stats) {
 		}
 		s.LatencyOK.Merge(o.LatencyOK)
 	}
+	if o.ServiceOK != nil && o.ServiceOK.TotalCount() > 0 {
+		if s.ServiceOK == nil {
+			s.ServiceOK = NewHistogram()
+		}
+		s.ServiceOK.Merge(o.ServiceOK)
+	}
 }
 
 // Clone returns a deep copy.
@@ -81,7 +92,7 @@ func (s Stats) Clone() Stats {
 		c.Kinds = map[string]int64{}
 	}
 	c.Latency, c.Service = cloneHistogram(s.Latency), cloneHistogram(s.Service)
-	c.LatencyOK = cloneHistogram(s.LatencyOK)
+	c.LatencyOK, c.ServiceOK = cloneHistogram(s.LatencyOK), cloneHistogram(s.ServiceOK)
 	return c
 }
 
