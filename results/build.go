@@ -171,7 +171,7 @@ func Pct(n, total int64) float64 {
 }
 
 func stats(s metrics.Stats, span time.Duration) (Stats, error) {
-	hist, err := histograms(s.Latency, s.Service, s.LatencyOK)
+	hist, err := histograms(setOf(s))
 	if err != nil {
 		return Stats{}, err
 	}
@@ -185,7 +185,8 @@ func totalStats(final metrics.Snapshot, span time.Duration, intervals []Interval
 	lat, svc := count(final.Total.Latency), count(final.Total.Service)
 	if final.FirstInterval == 0 && lat > 0 {
 		for _, iv := range intervals {
-			if iv.Latency.Sample == lat && iv.Service.Sample == svc && iv.Hist.Latency != "" && sameOK(iv.LatencyOK, final.Total.LatencyOK) {
+			if iv.Latency.Sample == lat && iv.Service.Sample == svc && iv.Hist.Latency != "" &&
+				sameOK(iv.LatencyOK, final.Total.LatencyOK) && sameOK(iv.ServiceOK, final.Total.ServiceOK) {
 				return statsWith(final.Total, span, iv.Hist), nil
 			}
 		}
@@ -213,13 +214,19 @@ func endpointStats(e, total metrics.Stats, totalHist Histograms, span time.Durat
 // sameSamples says whether e's histograms count as many samples as
 // total's, of which they are a part: then they are equal.
 func sameSamples(e, total metrics.Stats) bool {
-	return e.Latency != nil && e.Service != nil && (e.LatencyOK == nil) == (total.LatencyOK == nil) &&
+	return e.Latency != nil && e.Service != nil &&
 		count(e.Latency) == count(total.Latency) && count(e.Service) == count(total.Service) &&
-		count(e.LatencyOK) == count(total.LatencyOK)
+		sameCount(e.LatencyOK, total.LatencyOK) && sameCount(e.ServiceOK, total.ServiceOK)
 }
 
-// sameOK says whether an interval's summary of the latency of the
-// requests that did not fail counts as many samples as h.
+// sameCount says whether two histograms of the requests that did not
+// fail were both recorded, or neither, and count as many samples.
+func sameCount(a, b *hdr.PackedHistogram) bool {
+	return (a == nil) == (b == nil) && count(a) == count(b)
+}
+
+// sameOK says whether an interval's summary of the latency or service
+// time of the requests that did not fail counts as many samples as h.
 func sameOK(l *Latency, h *hdr.PackedHistogram) bool {
 	if l == nil || h == nil {
 		return l == nil && h == nil
@@ -233,20 +240,21 @@ func statsWith(s metrics.Stats, span time.Duration, hist Histograms) Stats {
 		FailureRatePct: Pct(s.Failures, s.Requests), ErrorRatePct: Pct(s.Errors, s.Requests),
 		Codes: codes(s.Codes), ErrorKind: s.Kinds,
 		RPS: rate(s.Requests, span), BytesSent: s.BytesSent, BytesRecv: s.BytesRecv,
-		Latency: Summarise(s.Latency), Service: Summarise(s.Service), LatencyOK: summariseOK(s.LatencyOK), Hist: hist,
+		Latency: Summarise(s.Latency), Service: Summarise(s.Service), LatencyOK: summariseOK(s.LatencyOK),
+		ServiceOK: summariseOK(s.ServiceOK), Hist: hist,
 	}
 }
 
 func interval(iv metrics.Interval) (Interval, error) {
-	hist, err := histograms(iv.Stats.Latency, iv.Stats.Service, iv.Stats.LatencyOK)
+	hist, err := histograms(setOf(iv.Stats))
 	out := Interval{
 		Index: iv.Index, Start: iv.Start, DurationS: iv.Duration.Seconds(),
 		Requests: iv.Stats.Requests, Errors: iv.Stats.Errors, Failures: iv.Stats.Failures,
 		FailureRatePct: Pct(iv.Stats.Failures, iv.Stats.Requests), ErrorRatePct: Pct(iv.Stats.Errors, iv.Stats.Requests),
 		Codes: codes(iv.Stats.Codes),
 		RPS:   iv.RPS(), Latency: Summarise(iv.Stats.Latency), Service: Summarise(iv.Stats.Service),
-		LatencyOK: summariseOK(iv.Stats.LatencyOK),
-		VUsers:    vus(iv.VUs), Dropped: iv.VUs.Dropped, ActiveVUs: iv.ActiveVUs, MaxActiveVUs: iv.MaxActive,
+		LatencyOK: summariseOK(iv.Stats.LatencyOK), ServiceOK: summariseOK(iv.Stats.ServiceOK),
+		VUsers: vus(iv.VUs), Dropped: iv.VUs.Dropped, ActiveVUs: iv.ActiveVUs, MaxActiveVUs: iv.MaxActive,
 		InFlight: iv.InFlight, Hist: hist, Generator: generatorInterval(iv.Generator),
 	}
 	if len(iv.Stats.Kinds) > 0 {
@@ -265,24 +273,43 @@ func interval(iv metrics.Interval) (Interval, error) {
 	return out, err
 }
 
-// histograms encodes a latency, a service time and the latency of the
-// requests that did not fail (nil: not recorded, left out). The last is
-// the first when no request failed (it holds a part of it, as many
-// values): its encoding is then reused.
-func histograms(lat, svc, ok *hdr.PackedHistogram) (Histograms, error) {
-	l, err := metrics.EncodeHistogram(lat)
+// histSet is the histograms of a Stats or an Interval; the two of the
+// requests that did not fail are nil where they were not recorded.
+type histSet struct{ latency, service, latencyOK, serviceOK *hdr.PackedHistogram }
+
+func setOf(s metrics.Stats) histSet { return histSet{s.Latency, s.Service, s.LatencyOK, s.ServiceOK} }
+
+// histograms encodes a set; those of the requests that did not fail are
+// left out where they were not recorded.
+func histograms(h histSet) (Histograms, error) {
+	l, err := metrics.EncodeHistogram(h.latency)
 	if err != nil {
 		return Histograms{}, err
 	}
-	s, err := metrics.EncodeHistogram(svc)
-	if err != nil || ok == nil {
-		return Histograms{Latency: l, Service: s}, err
+	s, err := metrics.EncodeHistogram(h.service)
+	if err != nil {
+		return Histograms{}, err
 	}
-	o := l
-	if count(ok) != count(lat) {
-		o, err = metrics.EncodeHistogram(ok)
+	out := Histograms{Latency: l, Service: s}
+	if out.LatencyOK, err = encodeOK(h.latencyOK, h.latency, l); err != nil {
+		return out, err
 	}
-	return Histograms{Latency: l, Service: s, LatencyOK: o}, err
+	out.ServiceOK, err = encodeOK(h.serviceOK, h.service, s)
+	return out, err
+}
+
+// encodeOK encodes ok, the part of all over the requests that did not
+// fail ("" when not recorded). When it holds as many values as all,
+// nothing failed and the two are the same: all's encoding is reused
+// rather than compressed once more.
+func encodeOK(ok, all *hdr.PackedHistogram, allEncoded string) (string, error) {
+	switch {
+	case ok == nil:
+		return "", nil
+	case count(ok) == count(all):
+		return allEncoded, nil
+	}
+	return metrics.EncodeHistogram(ok)
 }
 
 func codes(m map[int]int64) map[string]int64 {
@@ -314,8 +341,8 @@ func Summarise(h *hdr.PackedHistogram) Latency {
 	}
 }
 
-// summariseOK is Summarise for the latency of the requests that did not
-// fail, nil when it was not recorded.
+// summariseOK is Summarise for the latency or service time of the
+// requests that did not fail, nil when it was not recorded.
 func summariseOK(h *hdr.PackedHistogram) *Latency {
 	if h == nil {
 		return nil

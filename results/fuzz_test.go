@@ -13,7 +13,8 @@ import (
 
 // fuzzSeeds are a results file and streams of a short run of two
 // endpoints: complete, cut short, and with a reset of the statistics;
-// and the file as a Surge that did not record latency_ok wrote it.
+// and the file as a Surge that did not record latency_ok nor service_ok
+// wrote it.
 func fuzzSeeds(tb testing.TB) [][]byte {
 	t0 := time.Unix(1700000000, 0)
 	rec := metrics.NewRecorder([]string{"GET /", "POST /x"}, 1, t0)
@@ -65,14 +66,15 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 	return [][]byte{append(file, '\n'), stream(true, -1), stream(false, -1), stream(false, 1), stream(true, 2), oldFile(tb, file)}
 }
 
-// oldFile is file as a Surge that did not record the latency of the
-// requests that did not fail wrote it.
+// oldFile is file as a Surge that did not record the latency nor the
+// service time of the requests that did not fail wrote it.
 func oldFile(tb testing.TB, file []byte) []byte {
 	var r Results
 	if err := json.Unmarshal(file, &r); err != nil {
 		tb.Fatal(err)
 	}
 	withoutLatencyOK(&r)
+	withoutServiceOK(&r)
 	old, err := json.MarshalIndent(&r, "", " ")
 	if err != nil {
 		tb.Fatal(err)

@@ -13,20 +13,21 @@ import (
 
 // histSum adds encoded histograms into one, refusing any of another
 // geometry: re-bucketing would shift values and make the merge inexact.
-// The latency of the requests that did not fail is unknown once a part
-// that had some did not record it (a file of an earlier Surge): the
-// other parts' alone would pass for the whole.
 type histSum struct {
-	latency, service, latencyOK *hdr.PackedHistogram
-	okUnknown                   bool
+	latency, service     *hdr.PackedHistogram
+	latencyOK, serviceOK okSum
 }
 
 func newHistSum() *histSum {
-	return &histSum{latency: metrics.NewHistogram(), service: metrics.NewHistogram(), latencyOK: metrics.NewHistogram()}
+	return &histSum{
+		latency: metrics.NewHistogram(), service: metrics.NewHistogram(),
+		latencyOK: okSum{name: "latency_ok", h: metrics.NewHistogram()},
+		serviceOK: okSum{name: "service_ok", h: metrics.NewHistogram()},
+	}
 }
 
 // add adds one part's histograms; succeeded is its requests less its
-// failures, the values its latency_ok histogram holds.
+// failures, the values its latency_ok and service_ok histograms hold.
 func (s *histSum) add(h Histograms, succeeded int64, where string) error {
 	if err := addEncoded(s.latency, h.Latency); err != nil {
 		return fmt.Errorf("%s, latency histogram: %w", where, err)
@@ -34,29 +35,44 @@ func (s *histSum) add(h Histograms, succeeded int64, where string) error {
 	if err := addEncoded(s.service, h.Service); err != nil {
 		return fmt.Errorf("%s, service histogram: %w", where, err)
 	}
-	s.okUnknown = s.okUnknown || (h.LatencyOK == "" && succeeded > 0)
-	if err := addEncoded(s.latencyOK, h.LatencyOK); err != nil {
-		return fmt.Errorf("%s, latency_ok histogram: %w", where, err)
+	if err := s.latencyOK.add(h.LatencyOK, succeeded, where); err != nil {
+		return err
+	}
+	return s.serviceOK.add(h.ServiceOK, succeeded, where)
+}
+
+// okSum is the sum of one histogram of the requests that did not fail.
+// It is unknown once a part that had some did not record it (a file of
+// an earlier Surge): the other parts' alone would pass for the whole.
+type okSum struct {
+	name    string // in the results file, for errors
+	h       *hdr.PackedHistogram
+	unknown bool
+}
+
+func (o *okSum) add(enc string, succeeded int64, where string) error {
+	o.unknown = o.unknown || (enc == "" && succeeded > 0)
+	if err := addEncoded(o.h, enc); err != nil {
+		return fmt.Errorf("%s, %s histogram: %w", where, o.name, err)
 	}
 	return nil
 }
 
-// ok is the sum of the latencies of the requests that did not fail, nil
-// when unknown.
-func (s *histSum) ok() *hdr.PackedHistogram {
-	if s.okUnknown {
+// sum is the sum, nil when unknown.
+func (o *okSum) sum() *hdr.PackedHistogram {
+	if o.unknown {
 		return nil
 	}
-	return s.latencyOK
+	return o.h
 }
 
-// checkOK refuses a sum whose latency_ok histogram does not count the
-// requests that did not fail, as a part that does not hold together
-// (edited, or damaged) would make it.
-func (s *histSum) checkOK(succeeded int64, where []string) error {
-	if ok := s.ok(); ok != nil && ok.TotalCount() != succeeded {
-		return fmt.Errorf("%s: the latency_ok histograms hold %d values, but requests less failures are %d: they must be equal",
-			partsName(where), ok.TotalCount(), succeeded)
+// check refuses a sum that does not count the requests that did not
+// fail, as a part that does not hold together (edited, or damaged) would
+// make it.
+func (o *okSum) check(succeeded int64, where []string) error {
+	if h := o.sum(); h != nil && h.TotalCount() != succeeded {
+		return fmt.Errorf("%s: the %s histograms hold %d values, but requests less failures are %d: they must be equal",
+			partsName(where), o.name, h.TotalCount(), succeeded)
 	}
 	return nil
 }
@@ -93,23 +109,29 @@ func addEncoded(dst *hdr.PackedHistogram, enc string) error {
 	return nil
 }
 
-func (s *histSum) encode() (Histograms, error) { return histograms(s.latency, s.service, s.ok()) }
+func (s *histSum) encode() (Histograms, error) {
+	return histograms(histSet{s.latency, s.service, s.latencyOK.sum(), s.serviceOK.sum()})
+}
 
 // summaries are the figures of a Stats or an Interval made from its
 // histograms.
 type summaries struct {
-	latency, service Latency
-	latencyOK        *Latency
-	hist             Histograms
+	latency, service     Latency
+	latencyOK, serviceOK *Latency
+	hist                 Histograms
 }
 
 // summaries summarises and encodes the sum, once it is checked.
 func (s *histSum) summaries(succeeded int64, where []string) (summaries, error) {
-	if err := s.checkOK(succeeded, where); err != nil {
+	if err := s.latencyOK.check(succeeded, where); err != nil {
+		return summaries{}, err
+	}
+	if err := s.serviceOK.check(succeeded, where); err != nil {
 		return summaries{}, err
 	}
 	hist, err := s.encode()
-	return summaries{Summarise(s.latency), Summarise(s.service), summariseOK(s.ok()), hist}, err
+	return summaries{Summarise(s.latency), Summarise(s.service),
+		summariseOK(s.latencyOK.sum()), summariseOK(s.serviceOK.sum()), hist}, err
 }
 
 // counts are the additive figures of Stats and Interval.
@@ -174,7 +196,7 @@ func mergeStats(parts []Stats, span time.Duration, where []string) (Stats, error
 		return st, nil
 	}
 	m, err := hs.summaries(c.requests-c.failures, where)
-	st.Latency, st.Service, st.LatencyOK, st.Hist = m.latency, m.service, m.latencyOK, m.hist
+	st.Latency, st.Service, st.LatencyOK, st.ServiceOK, st.Hist = m.latency, m.service, m.latencyOK, m.serviceOK, m.hist
 	return st, err
 }
 
@@ -416,7 +438,7 @@ func MergeInterval(parts []IntervalPart, endpoints []string) (Interval, error) {
 		out.RPS = float64(c.requests) / out.DurationS
 	}
 	m, err := hs.summaries(c.requests-c.failures, where)
-	out.Latency, out.Service, out.LatencyOK, out.Hist = m.latency, m.service, m.latencyOK, m.hist
+	out.Latency, out.Service, out.LatencyOK, out.ServiceOK, out.Hist = m.latency, m.service, m.latencyOK, m.serviceOK, m.hist
 	return out, err
 }
 

@@ -168,7 +168,11 @@ type Stats struct {
 	// LatencyOK is Latency over the requests that did not fail (its count
 	// is requests − failures); nil where it was not recorded: a file of
 	// an earlier Surge, an endpoint of a stream cut short.
-	LatencyOK *Latency   `json:"latency_ok_ms,omitempty"`
+	LatencyOK *Latency `json:"latency_ok_ms,omitempty"`
+	// ServiceOK is Service over the requests that did not fail, as
+	// LatencyOK is Latency: how long a handler ran for its successes,
+	// which a throttled run's instant 429s would pull down.
+	ServiceOK *Latency   `json:"service_ok_ms,omitempty"`
 	Hist      Histograms `json:"hist"`
 }
 
@@ -187,13 +191,14 @@ type Latency struct {
 }
 
 // Histograms holds HDR histograms (microseconds, 1 µs to 1 h, three
-// significant digits) in the compressed base64 encoding. LatencyOK, the
-// latency of the requests that did not fail, is "" where it was not
-// recorded.
+// significant digits) in the compressed base64 encoding. LatencyOK and
+// ServiceOK, the latency and the service time of the requests that did
+// not fail, are "" where they were not recorded.
 type Histograms struct {
 	Latency   string `json:"latency"`
 	Service   string `json:"service"`
 	LatencyOK string `json:"latency_ok,omitempty"`
+	ServiceOK string `json:"service_ok,omitempty"`
 }
 
 // VUs counts virtual users.
@@ -255,6 +260,7 @@ type Interval struct {
 	Latency        Latency          `json:"latency_ms"`
 	Service        Latency          `json:"service_ms"`
 	LatencyOK      *Latency         `json:"latency_ok_ms,omitempty"` // as Stats.LatencyOK
+	ServiceOK      *Latency         `json:"service_ok_ms,omitempty"` // as Stats.ServiceOK
 	VUsers         VUs              `json:"vusers"`
 	Dropped        int64            `json:"dropped"`
 	ActiveVUs      int64            `json:"active_vus"`

@@ -11,16 +11,17 @@ import (
 // is refused rather than rendered or compared: every count is zero or
 // more, errors and failures are not above the requests, the responses by
 // code plus the errors are the requests wherever the file lists codes
-// (and the errors by kind the errors), the latency of the requests that
-// did not fail counts the requests less the failures, and the intervals
+// (and the errors by kind the errors), the latency and the service time
+// of the requests that did not fail count the requests less the
+// failures, and the intervals
 // that the aggregate covers (all, or those from a reset of the
 // statistics on: not before_reset) sum to it, and so do the endpoints.
 //
 // What a file may leave out, it is not held to: codes or errors by kind
 // left empty (an endpoint of a stream cut short, or of a merge with one,
-// written by a Surge that did not keep them per second), the latency of
-// the requests that did not fail (a file of a Surge that did not record
-// it), and intervals altogether (a document without them). Failures are not held to be at
+// written by a Surge that did not keep them per second), the latency or
+// the service time of the requests that did not fail (a file of a Surge
+// that did not record it), and intervals altogether (a document without them). Failures are not held to be at
 // least the errors: files written before failures were counted have
 // none.
 func validate(r *Results) error {
@@ -115,25 +116,33 @@ func checkStats(where string, s Stats) error {
 		"bytes_sent": s.BytesSent, "bytes_received": s.BytesRecv}); err != nil {
 		return err
 	}
-	if err := checkOK(where, s.Requests, s.Failures, s.LatencyOK, s.Hist.LatencyOK); err != nil {
+	if err := checkOK(where, s.Requests, s.Failures, s.LatencyOK, s.ServiceOK, s.Hist); err != nil {
 		return err
 	}
 	return checkCounts(where, s.Requests, s.Errors, s.Failures, s.Codes, s.ErrorKind)
 }
 
-// checkOK holds the latency of the requests that did not fail, where it
-// was recorded, to them: its summary counts the requests less the
-// failures, and comes with its histogram (a file of an earlier Surge has
-// neither).
-func checkOK(where string, requests, failures int64, ok *Latency, hist string) error {
+// checkOK holds the latency and the service time of the requests that
+// did not fail, each where it was recorded, to them: its summary counts
+// the requests less the failures, and comes with its histogram (a file
+// of an earlier Surge has neither).
+func checkOK(where string, requests, failures int64, latency, service *Latency, hist Histograms) error {
+	if err := checkOKFigure(where, "latency_ok", requests-failures, latency, hist.LatencyOK); err != nil {
+		return err
+	}
+	return checkOKFigure(where, "service_ok", requests-failures, service, hist.ServiceOK)
+}
+
+// checkOKFigure checks one of them, named as in the file.
+func checkOKFigure(where, name string, succeeded int64, ok *Latency, hist string) error {
 	switch {
 	case ok == nil && hist == "":
 		return nil
 	case ok == nil || hist == "":
-		return fmt.Errorf("%s: latency_ok_ms and hist.latency_ok go together, and only one of them is there", where)
-	case ok.Sample != requests-failures:
-		return fmt.Errorf("%s.latency_ok_ms.count is %d, but its requests less its failures are %d: it counts the requests that did not fail",
-			where, ok.Sample, requests-failures)
+		return fmt.Errorf("%s: %s_ms and hist.%s go together, and only one of them is there", where, name, name)
+	case ok.Sample != succeeded:
+		return fmt.Errorf("%s.%s_ms.count is %d, but its requests less its failures are %d: it counts the requests that did not fail",
+			where, name, ok.Sample, succeeded)
 	}
 	return nil
 }
@@ -148,7 +157,7 @@ func checkInterval(where string, iv Interval) error {
 	if err := checkCounts(where, iv.Requests, iv.Errors, iv.Failures, iv.Codes, iv.ErrorKind); err != nil {
 		return err
 	}
-	if err := checkOK(where, iv.Requests, iv.Failures, iv.LatencyOK, iv.Hist.LatencyOK); err != nil {
+	if err := checkOK(where, iv.Requests, iv.Failures, iv.LatencyOK, iv.ServiceOK, iv.Hist); err != nil {
 		return err
 	}
 	for j, c := range iv.Endpoints {

@@ -80,7 +80,21 @@ func TestReadRefusesADocumentThatDoesNotHoldTogether(t *testing.T) {
 			"aggregate: latency_ok_ms and hist.latency_ok go together"},
 		{"hist.latency_ok without its figures", func(r *Results) { r.Intervals[1].Hist.LatencyOK = "HISTFAAAA" },
 			"intervals[1] (second 1): latency_ok_ms and hist.latency_ok go together"},
+		{"service_ok count", func(r *Results) {
+			r.Endpoints[0].ServiceOK, r.Endpoints[0].Hist.ServiceOK = &Latency{Sample: 6}, "HISTFAAAA"
+		}, "endpoints[0] (GET /a).service_ok_ms.count is 6, but its requests less its failures are 4"},
+		{"interval service_ok count", func(r *Results) {
+			r.Intervals[1].ServiceOK, r.Intervals[1].Hist.ServiceOK = &Latency{Sample: 4}, "HISTFAAAA"
+		}, "intervals[1] (second 1).service_ok_ms.count is 4, but its requests less its failures are 3"},
+		{"service_ok without its histogram", func(r *Results) { r.Aggregate.ServiceOK = &Latency{Sample: 7} },
+			"aggregate: service_ok_ms and hist.service_ok go together"},
+		{"hist.service_ok without its figures", func(r *Results) { r.Intervals[0].Hist.ServiceOK = "HISTFAAAA" },
+			"intervals[0] (second 0): service_ok_ms and hist.service_ok go together"},
 		// What holds in other documents.
+		{"service_ok recorded", func(r *Results) {
+			r.Aggregate.ServiceOK, r.Aggregate.Hist.ServiceOK = &Latency{Sample: 7}, "HISTFAAAA"
+			r.Endpoints[1].ServiceOK, r.Endpoints[1].Hist.ServiceOK = &Latency{Sample: 3}, "HISTFAAAA"
+		}, ""},
 		{"latency_ok recorded", func(r *Results) {
 			r.Aggregate.LatencyOK, r.Aggregate.Hist.LatencyOK = &Latency{Sample: 7}, "HISTFAAAA"
 			r.Intervals[1].LatencyOK, r.Intervals[1].Hist.LatencyOK = &Latency{Sample: 3}, "HISTFAAAA"
