@@ -23,6 +23,7 @@ func second(t *testing.T, index int, latencies []int64, endpoints int) results.I
 		s.Latency.RecordValue(us)
 		s.Service.RecordValue(us / 2)
 		s.LatencyOK.RecordValue(us) // none fails
+		s.ServiceOK.RecordValue(us / 2)
 		counts[min(i%3/2, endpoints-1)].Requests++
 	}
 	iv, err := results.IntervalOf(metrics.Interval{Index: index, Start: time.Unix(int64(index), 0), Duration: time.Second,

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/results"
 )
@@ -78,7 +79,6 @@ func (v *View) cloneEndpoints() []metrics.Stats {
 	return out
 }
 
-// statsOf is a second's statistics with its histograms decoded.
 // intCodes reads status codes written as text; nil for none.
 func intCodes(codes map[string]int64) map[int]int64 {
 	var out map[int]int64
@@ -93,6 +93,7 @@ func intCodes(codes map[string]int64) map[int]int64 {
 	return out
 }
 
+// statsOf is a second's statistics with its histograms decoded.
 func statsOf(iv results.Interval) (metrics.Stats, error) {
 	s := metrics.NewStats("")
 	s.Requests, s.Errors, s.Failures = iv.Requests, iv.Errors, iv.Failures
@@ -109,9 +110,19 @@ func statsOf(iv results.Interval) (metrics.Stats, error) {
 			return s, err
 		}
 	}
-	s.LatencyOK = nil // not recorded, unless the second holds it
-	if iv.Hist.LatencyOK != "" {
-		s.LatencyOK, err = metrics.DecodeHistogram(iv.Hist.LatencyOK)
+	if s.LatencyOK, err = decodeOK(iv.Hist.LatencyOK); err != nil {
+		return s, err
 	}
+	s.ServiceOK, err = decodeOK(iv.Hist.ServiceOK)
 	return s, err
+}
+
+// decodeOK decodes a histogram of the requests that did not fail: nil,
+// not recorded, unless the second holds it (a worker of an earlier Surge
+// does not).
+func decodeOK(enc string) (*hdr.PackedHistogram, error) {
+	if enc == "" {
+		return nil, nil
+	}
+	return metrics.DecodeHistogram(enc)
 }
