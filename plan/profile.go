@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -161,63 +162,84 @@ func requestsPerUser(r *results.Results) (float64, bool) {
 // Duration statistics MeasuredDuration understands.
 var DurationStats = []string{"mean", "p50", "p90", "p95", "p99"}
 
+// Measured is a handler duration read from a results file.
+type Measured struct {
+	Duration time.Duration
+	// WithFailures says the failed requests' service times are in it:
+	// the file holds no service time of the successes alone (a file of a
+	// Surge before service_ok_ms, or no request succeeded) and some
+	// failed.
+	WithFailures bool
+}
+
 // MeasuredDuration reads a request's duration from a results file's
-// service times (from the actual send). "mean" averages only the seconds
-// without a failed response, weighted by their requests, so that fast
-// throttle answers (429 in milliseconds) do not pull it down; if every
-// second had failures it averages them all. A percentile is the whole
-// run's, failures included.
-func MeasuredDuration(r *results.Results, stat string) (time.Duration, error) {
-	ms, err := serviceMs(r, stat)
-	if err != nil {
-		return 0, err
+// service times (from the actual send) of the requests that did not
+// fail: a throttled run's failures are 429s answered at once, and would
+// pull the handler's duration down, and every second of such a run has
+// some. "mean" is the mean over the run's successes. A file without the
+// successes' service time falls back to every request's: "mean" then
+// averages only the seconds without a failed response, weighted by their
+// requests, or all seconds if every one had failures; a percentile is
+// the whole run's, failures included.
+func MeasuredDuration(r *results.Results, stat string) (Measured, error) {
+	if !slices.Contains(DurationStats, stat) {
+		return Measured{}, fmt.Errorf("duration statistic %q: want one of %v", stat, DurationStats)
 	}
+	ms, withFailures := serviceMs(r, stat)
 	if !(ms > 0) {
-		return 0, fmt.Errorf("the results file has no service time to measure the %s duration from", stat)
+		return Measured{}, fmt.Errorf("the results file has no service time to measure the %s duration from", stat)
 	}
-	return time.Duration(ms * float64(time.Millisecond)), nil
+	return Measured{Duration: time.Duration(ms * float64(time.Millisecond)), WithFailures: withFailures}, nil
 }
 
-func serviceMs(r *results.Results, stat string) (float64, error) {
-	s := r.Aggregate.Service
+// serviceMs is the statistic in milliseconds, and whether failed
+// requests are in it.
+func serviceMs(r *results.Results, stat string) (float64, bool) {
+	if ok := r.Aggregate.ServiceOK; ok != nil && ok.Sample > 0 {
+		return statOf(*ok, stat), false
+	}
+	failed := r.Aggregate.Failures > 0
+	if stat != "mean" {
+		return statOf(r.Aggregate.Service, stat), failed
+	}
+	if m := meanOfSeconds(r, true); m > 0 {
+		return m, false
+	}
+	return meanOfSeconds(r, false), failed
+}
+
+// statOf is one of DurationStats of a summary.
+func statOf(l results.Latency, stat string) float64 {
 	switch stat {
-	case "mean":
-		return cleanMean(r), nil
 	case "p50":
-		return s.P50, nil
+		return l.P50
 	case "p90":
-		return s.P90, nil
+		return l.P90
 	case "p95":
-		return s.P95, nil
+		return l.P95
 	case "p99":
-		return s.P99, nil
+		return l.P99
 	}
-	return 0, fmt.Errorf("duration statistic %q: want one of %v", stat, DurationStats)
+	return l.Mean
 }
 
-// cleanMean is the request-weighted mean service time of the seconds with
-// no failure, or of all seconds if none is clean; seconds before a reset
-// of the statistics are left out, as in the profile.
-func cleanMean(r *results.Results) float64 {
-	mean := func(clean bool) float64 {
-		var sum float64
-		var n int64
-		for _, iv := range r.Intervals {
-			if clean && iv.Failures > 0 || iv.Requests == 0 || iv.BeforeReset {
-				continue
-			}
-			sum += iv.Service.Mean * float64(iv.Requests)
-			n += iv.Requests
+// meanOfSeconds is the request-weighted mean service time of the seconds
+// with no failure (clean) or of all seconds; seconds before a reset of
+// the statistics are left out, as in the profile.
+func meanOfSeconds(r *results.Results, clean bool) float64 {
+	var sum float64
+	var n int64
+	for _, iv := range r.Intervals {
+		if clean && iv.Failures > 0 || iv.Requests == 0 || iv.BeforeReset {
+			continue
 		}
-		if n == 0 {
-			return 0
-		}
-		return sum / float64(n)
+		sum += iv.Service.Mean * float64(iv.Requests)
+		n += iv.Requests
 	}
-	if m := mean(true); m > 0 {
-		return m
+	if n == 0 {
+		return 0
 	}
-	return mean(false)
+	return sum / float64(n)
 }
 
 // Stretch makes each second of the profile last factor seconds at the

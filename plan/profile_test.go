@@ -68,9 +68,11 @@ func TestProfileRefusals(t *testing.T) {
 	}
 }
 
-// TestFromResults skips the seconds before a statistics reset, and the
-// measured mean duration leaves out the seconds with failures, whose fast
-// 429s would pull it down.
+// TestFromResults skips the seconds before a statistics reset, and, from
+// a file without the successes' service time, the measured mean duration
+// leaves out the seconds with failures, whose fast 429s would pull it
+// down; a percentile, or the mean with no clean second, says it has the
+// failures in it.
 func TestFromResults(t *testing.T) {
 	iv := func(requests, failures int64, meanMs float64, beforeReset bool) results.Interval {
 		return results.Interval{Requests: requests, Failures: failures, Service: results.Latency{Mean: meanMs}, BeforeReset: beforeReset}
@@ -78,7 +80,7 @@ func TestFromResults(t *testing.T) {
 	r := &results.Results{Intervals: []results.Interval{
 		iv(50, 0, 900, true), iv(100, 0, 200, false), iv(300, 0, 400, false), iv(1000, 600, 30, false),
 	}}
-	r.Aggregate.Service.P95 = 450
+	r.Aggregate.Service.P95, r.Aggregate.Failures = 450, 600
 	p, err := FromResults(r)
 	if err != nil || !slices.Equal(p.Arrivals, []int64{100, 300, 1000}) {
 		t.Fatalf("profile %v, %v; want [100 300 1000] (no users: completed requests)", p.Arrivals, err)
@@ -91,15 +93,47 @@ func TestFromResults(t *testing.T) {
 	if p, _ = FromResults(r); !slices.Equal(p.Arrivals, []int64{200, 1000, 200}) {
 		t.Fatalf("profile %v, want [200 1000 200] (users created × 2 requests each)", p.Arrivals)
 	}
-	if d, err := MeasuredDuration(r, "mean"); err != nil || d != 350*time.Millisecond {
-		t.Fatalf("mean duration %v, %v; want 350ms from the clean seconds", d, err)
+	if d, err := MeasuredDuration(r, "mean"); err != nil || d != (Measured{Duration: 350 * time.Millisecond}) {
+		t.Fatalf("mean duration %+v, %v; want 350ms from the clean seconds", d, err)
 	}
-	if d, _ := MeasuredDuration(r, "p95"); d != 450*time.Millisecond {
-		t.Fatalf("p95 duration %v, want 450ms", d)
+	if d, _ := MeasuredDuration(r, "p95"); d != (Measured{450 * time.Millisecond, true}) {
+		t.Fatalf("p95 duration %+v, want 450ms with failures", d)
 	}
 	r.Intervals = r.Intervals[3:] // only a failing second: average it anyway
-	if d, _ := MeasuredDuration(r, "mean"); d != 30*time.Millisecond {
-		t.Fatalf("mean duration with no clean second %v, want 30ms", d)
+	if d, _ := MeasuredDuration(r, "mean"); d != (Measured{30 * time.Millisecond, true}) {
+		t.Fatalf("mean duration with no clean second %+v, want 30ms with failures", d)
+	}
+}
+
+// TestMeasuredDurationFromTheSuccesses: where the file holds the service
+// time of the requests that did not fail, every statistic is theirs,
+// whatever the failures' service time and the seconds they fell in; a
+// file in which no request succeeded falls back to every request's.
+func TestMeasuredDurationFromTheSuccesses(t *testing.T) {
+	r := &results.Results{Intervals: []results.Interval{
+		{Requests: 100, Service: results.Latency{Mean: 200}}, {Requests: 1000, Failures: 600, Service: results.Latency{Mean: 30}},
+	}}
+	r.Aggregate.Requests, r.Aggregate.Failures = 1100, 600
+	r.Aggregate.Service = results.Latency{Mean: 25, P50: 0.4, P99: 48}
+	r.Aggregate.ServiceOK = &results.Latency{Mean: 40.2, P50: 40, P90: 41, P95: 42, P99: 47, Sample: 500}
+	for stat, want := range map[string]time.Duration{"mean": 40200 * time.Microsecond, "p50": 40 * time.Millisecond,
+		"p90": 41 * time.Millisecond, "p95": 42 * time.Millisecond, "p99": 47 * time.Millisecond} {
+		if d, err := MeasuredDuration(r, stat); err != nil || d != (Measured{Duration: want}) {
+			t.Errorf("%s: %+v, %v; want %v of the successes alone", stat, d, err, want)
+		}
+	}
+	r.Aggregate.ServiceOK = &results.Latency{} // none succeeded
+	if d, _ := MeasuredDuration(r, "p50"); d != (Measured{400 * time.Microsecond, true}) {
+		t.Errorf("p50 with no success: %+v, want every request's 400µs, failures in it", d)
+	}
+}
+
+func TestRoundDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{44515289 * time.Nanosecond: "44.5ms", time.Second: "1s",
+		250 * time.Millisecond: "250ms", 1234567 * time.Microsecond: "1.23s", 421 * time.Microsecond: "421µs", 7: "7ns"} {
+		if got := RoundDuration(d).String(); got != want {
+			t.Errorf("RoundDuration(%v) = %s, want %s", d, got, want)
+		}
 	}
 }
 

@@ -25,6 +25,17 @@ func rowWindow(n int) int {
 	return 60 * ((n + 60*maxRows - 1) / (60 * maxRows))
 }
 
+// RoundDuration keeps three significant figures of d: a duration
+// measured from a results file reads 44.5ms, not 44.515289ms, whose last
+// digits are noise.
+func RoundDuration(d time.Duration) time.Duration {
+	unit := time.Duration(1)
+	for x := d; x >= 1000; x /= 10 {
+		unit *= 10
+	}
+	return d.Round(unit)
+}
+
 // clock writes seconds as m:ss.
 func clock(s int) string { return fmt.Sprintf("%d:%02d", s/60, s%60) }
 
@@ -64,7 +75,7 @@ func WriteLambda(w io.Writer, pl *LambdaPlan) error {
 	var b strings.Builder
 	c, s := pl.Config, pl.Summary
 	fmt.Fprintf(&b, "Lambda plan: %d requests over %s, %v each (+%v cold start), %s\n",
-		s.Arrivals, clock(len(pl.Seconds)), c.HandlerDuration, c.InitDuration, ruleText(c))
+		s.Arrivals, clock(len(pl.Seconds)), RoundDuration(c.HandlerDuration), c.InitDuration, ruleText(c))
 	fmt.Fprintf(&b, "  concurrency needed (req/s × duration)  %.0f\n", s.PeakNeeded)
 	fmt.Fprintf(&b, "  peak concurrency                       %d\n", s.PeakConcurrency)
 	fmt.Fprintf(&b, "  throttled                              %d (%.1f %%)%s\n", s.Throttled, pct(s.Throttled, s.Arrivals), causesText(s.Throttles))

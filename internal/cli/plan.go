@@ -20,11 +20,11 @@ import (
 const planLong = `Predict how a Lambda function or an ECS/Fargate service scales under a load
 profile, without sending load.
 
-The profile is a script's phases (the arrivals the scheduler would send, counted
-per second) or, after a run, the requests a results file (a file ending in .json
-or .jsonl) says were sent each second. The planner replays it through the same
-models the emulators run (surge target lambda, surge target fleet), so plan and
-emulator agree on every rule.
+The profile is a script's phases (the arrivals the scheduler would send,
+counted per second) or, after a run, the requests a results file (a file
+ending in .json or .jsonl) says were sent each second. The planner replays
+it through the same models the emulators run (surge target lambda, surge
+target fleet), so plan and emulator agree on every rule.
 
 Lambda (--service lambda): the concurrency each second needs (requests/s ×
 --handler-duration), what the function gets under the chosen scaling rule
@@ -32,9 +32,12 @@ Lambda (--service lambda): the concurrency each second needs (requests/s ×
 500-3,000 by Region, then +500 a minute) and its account, reserved and
 provisioned concurrency, the throttles by cause, how long they last, cold
 starts, and (--advice) the provisioned, reserved or account concurrency that
-would have removed them. --handler-duration is required with a script; with a
-results file it defaults to the mean service time of the seconds without
-failures.
+would have removed them. --handler-duration is required with a script; with
+a results file it defaults to the mean service time of the requests that did
+not fail (p50, p90, p95 or p99 pick a percentile of theirs): a throttled
+run's instant 429s would pull it down. A file of an earlier Surge, without
+it, gives every request's, failures included, and the plan says so on
+stderr.
 
 Fleet (--service fleet): the tasks each second needs at the target, the
 desired, running and healthy tasks under target tracking (3 one-minute
@@ -180,9 +183,15 @@ func warnIfNotOneRequest(io IO, s *scenario.Script) {
 }
 
 func planLambda(io IO, p plan.Profile, res *results.Results, o planOptions) (*plan.LambdaPlan, error) {
-	d, err := planDuration(res, o.duration)
+	m, err := planDuration(res, o.duration)
 	if err != nil {
 		return nil, err
+	}
+	d := m.Duration
+	if m.WithFailures {
+		fmt.Fprintf(io.Stderr, "surge: the duration %v includes the %d failed requests (of %d), whose fast answers "+
+			"pull it down: the results file holds no service time of the successes alone (an earlier Surge wrote it); "+
+			"give --handler-duration to set it\n", plan.RoundDuration(d), res.Aggregate.Failures, res.Aggregate.Requests)
 	}
 	cfg := o.lambda
 	cfg.HandlerDuration = d
@@ -201,28 +210,29 @@ func planLambda(io IO, p plan.Profile, res *results.Results, o planOptions) (*pl
 	return pl, nil
 }
 
-// planDuration is --handler-duration: a duration, or a statistic of the results
-// file's service times.
-func planDuration(res *results.Results, flag string) (time.Duration, error) {
+// planDuration is --handler-duration: a duration, or a statistic of the
+// results file's service times (of the requests that did not fail, where
+// the file holds them).
+func planDuration(res *results.Results, flag string) (plan.Measured, error) {
 	if res == nil && flag == "" {
-		return 0, usageError("--handler-duration is required with a script: how long the function runs per request (e.g. 250ms)")
+		return plan.Measured{}, usageError("--handler-duration is required with a script: how long the function runs per request (e.g. 250ms)")
 	}
 	if flag == "" {
 		flag = "mean"
 	}
 	if slices.Contains(plan.DurationStats, flag) {
 		if res == nil {
-			return 0, usageError("--handler-duration %s measures a results file; with a script give a duration (e.g. 250ms)", flag)
+			return plan.Measured{}, usageError("--handler-duration %s measures a results file; with a script give a duration (e.g. 250ms)", flag)
 		}
-		d, err := plan.MeasuredDuration(res, flag)
+		m, err := plan.MeasuredDuration(res, flag)
 		if err != nil {
-			return 0, usageError("%v", err)
+			return plan.Measured{}, usageError("%v", err)
 		}
-		return d, nil
+		return m, nil
 	}
 	d, err := time.ParseDuration(flag)
 	if err != nil || d <= 0 {
-		return 0, usageError("--handler-duration %q: want a positive duration (250ms) or one of %v", flag, plan.DurationStats)
+		return plan.Measured{}, usageError("--handler-duration %q: want a positive duration (250ms) or one of %v", flag, plan.DurationStats)
 	}
-	return d, nil
+	return plan.Measured{Duration: d}, nil
 }
