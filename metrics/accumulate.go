@@ -24,15 +24,20 @@ import (
 // merged at flush time, and the cost of an endpoint is the size of its
 // histograms, not the size of their geometry.
 type accumulator struct {
-	mu               sync.Mutex // guards the fields up to eps
-	all              tally
-	codes            [maxCode]int64
-	kinds            [MaxErrorKinds]int64
-	latency, service *hdr.Histogram // dense: every endpoint together
-	latencyOK        *hdr.Histogram // dense: the requests that did not fail
-	serviceOK        *hdr.Histogram // dense: the requests that did not fail
-	touched          []int32        // endpoints with requests, in order of first request
-	eps              []endpointAcc  // each under its own lock
+	mu    sync.Mutex // guards the fields up to eps
+	all   tally
+	codes [maxCode]int64
+	kinds [MaxErrorKinds]int64
+	// totals is every endpoint together, made once an interval has had
+	// more than fewMax requests; until then they wait in few. Four dense
+	// histograms are 0.75 MB (1.5 MB for both accumulators), and reading
+	// them into a snapshot touches every page: for a one-request run that
+	// was a garbage collection and a fifth of its page faults, and a test
+	// of a few requests a second needs none of it.
+	totals  *denseSet
+	few     []entry
+	touched []int32       // endpoints with requests, in order of first request
+	eps     []endpointAcc // each under its own lock
 }
 
 // tally is what is summed per request.
@@ -106,10 +111,7 @@ func (ep *endpointAcc) fold(s *Stats) *Stats {
 }
 
 func newAccumulator(endpoints int) *accumulator {
-	return &accumulator{
-		latency: newDense(), service: newDense(), latencyOK: newDense(), serviceOK: newDense(),
-		eps: make([]endpointAcc, endpoints),
-	}
+	return &accumulator{eps: make([]endpointAcc, endpoints)}
 }
 
 // addAll adds a drained shard buffer; the caller holds the recorder's lock
@@ -137,11 +139,35 @@ func (a *accumulator) addTotal(e *entry) {
 	} else if e.status != 0 {
 		a.codes[e.status]++
 	}
-	a.latency.RecordValue(int64(e.latency))
-	a.service.RecordValue(int64(e.service))
-	if !e.failed {
-		a.latencyOK.RecordValue(int64(e.latency))
-		a.serviceOK.RecordValue(int64(e.service))
+	if a.totals == nil {
+		if len(a.few) < fewMax {
+			a.few = append(a.few, *e)
+			return
+		}
+		a.totals = newDenseSet()
+		for i := range a.few {
+			a.totals.add(&a.few[i])
+		}
+		a.few = a.few[:0]
+	}
+	a.totals.add(e)
+}
+
+// fewMax is how many requests an interval's totals hold before they take
+// dense histograms: up to it, a snapshot records them into its sparse
+// histograms one by one, which costs less than reading dense ones.
+const fewMax = 128
+
+// addFew records the requests waiting in few into s.
+func (a *accumulator) addFew(s *Stats) {
+	for i := range a.few {
+		e := &a.few[i]
+		s.Latency.RecordValue(int64(e.latency))
+		s.Service.RecordValue(int64(e.service))
+		if !e.failed {
+			s.LatencyOK.RecordValue(int64(e.latency))
+			s.ServiceOK.RecordValue(int64(e.service))
+		}
 	}
 }
 
@@ -175,12 +201,7 @@ func (ep *endpointAcc) add(e *entry) {
 		ep.codes = bump(ep.codes, e.status)
 	}
 	if ep.hot != nil {
-		ep.hot.latency.RecordValue(int64(e.latency))
-		ep.hot.service.RecordValue(int64(e.service))
-		if !e.failed {
-			ep.hot.latencyOK.RecordValue(int64(e.latency))
-			ep.hot.serviceOK.RecordValue(int64(e.service))
-		}
+		ep.hot.add(e)
 		return
 	}
 	ep.work.Latency.RecordValue(int64(e.latency))
@@ -206,10 +227,10 @@ func (a *accumulator) clear() {
 	a.all = tally{}
 	a.codes = [maxCode]int64{}
 	a.kinds = [MaxErrorKinds]int64{}
-	resetDense(a.latency)
-	resetDense(a.service)
-	resetDense(a.latencyOK)
-	resetDense(a.serviceOK)
+	a.few = a.few[:0]
+	if a.totals != nil {
+		a.totals.reset()
+	}
 }
 
 // resetDense clears h unless it is already empty: a reset writes every

@@ -18,11 +18,23 @@ const (
 	hotAfter = 1000
 )
 
-// denseSet is a hot endpoint's interval: latency, service time, and the
-// latency and service time of the requests that did not fail.
+// denseSet is an interval of a hot endpoint, or of every endpoint
+// together: latency, service time, and the latency and service time of
+// the requests that did not fail.
 type denseSet struct{ latency, service, latencyOK, serviceOK *hdr.Histogram }
 
 func newDenseSet() *denseSet { return &denseSet{newDense(), newDense(), newDense(), newDense()} }
+
+// add records one request: its latency and service time, and both again
+// among the successes unless it failed.
+func (d *denseSet) add(e *entry) {
+	d.latency.RecordValue(int64(e.latency))
+	d.service.RecordValue(int64(e.service))
+	if !e.failed {
+		d.latencyOK.RecordValue(int64(e.latency))
+		d.serviceOK.RecordValue(int64(e.service))
+	}
+}
 
 func (d *denseSet) reset() {
 	resetDense(d.latency)
