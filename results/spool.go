@@ -10,8 +10,11 @@ import (
 
 // spool keeps intervals in a temporary file, one JSON document per line,
 // so that a long test holds none of them in memory: each second's
-// interval is about 6 KB, mostly its two encoded histograms, which over
-// an hour is tens of megabytes. The file is unlinked as soon as it is
+// interval is about 6 KB, mostly its encoded histograms, which over an
+// hour is tens of megabytes. The first earlyMax intervals stay in memory
+// and the file is made only for the one after: a test of a few seconds
+// (a one-request run, a smoke test) has no file to make, write and read
+// back. The file is unlinked as soon as it is
 // made (on systems that allow it), so that nothing is left behind even
 // if the process dies. Should the file fail, intervals stay in memory:
 // never lost.
@@ -34,7 +37,12 @@ type spool struct {
 	pending []Interval // in w since the last good flush, in order
 	mem     []Interval // intervals the file could not take, after its n
 	broken  bool       // the file failed: everything from now on is in mem
+	early   []Interval // the first intervals, before the file is made
 }
+
+// earlyMax is how many intervals the spool holds before it makes its
+// file: a bound on memory, about 50 KB of typical intervals.
+const earlyMax = 8
 
 func tempSpool() (*os.File, error) {
 	return os.CreateTemp("", "surge-intervals-*.jsonl")
@@ -43,8 +51,23 @@ func tempSpool() (*os.File, error) {
 // add appends one interval.
 func (s *spool) add(iv Interval) {
 	if !s.broken && s.f == nil {
+		if len(s.early) < earlyMax {
+			s.early = append(s.early, iv)
+			return
+		}
 		s.open()
+		held := s.early
+		s.early = nil
+		for _, e := range held {
+			s.toFile(e)
+		}
 	}
+	s.toFile(iv)
+}
+
+// toFile appends one interval to the file, or to memory once the file
+// has failed.
+func (s *spool) toFile(iv Interval) {
 	if !s.broken {
 		if err := s.write(iv); err == nil {
 			return
@@ -122,6 +145,9 @@ func (s *spool) fail() {
 func (s *spool) all() ([]Interval, error) {
 	if !s.broken && s.w != nil && s.flush() != nil {
 		s.fail()
+	}
+	if s.f == nil && !s.broken {
+		return append([]Interval(nil), s.early...), nil // no file yet
 	}
 	out := make([]Interval, 0, s.n+len(s.mem))
 	if s.n > 0 {

@@ -166,12 +166,40 @@ func TestSpoolUnlinksItsFile(t *testing.T) {
 	t.Setenv("TMPDIR", dir)
 	b := &Builder{Spool: true}
 	defer b.Close()
-	feed(3, 50, b)
+	feed(earlyMax+3, 50, b)
 	if b.spool.f == nil {
 		t.Fatal("no spool file")
 	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Fatalf("the spool file has a name: %v", left)
+	}
+}
+
+// A test of a few seconds makes no file: its intervals stay in memory,
+// the same document either way; the interval after earlyMax makes it,
+// and the early ones go into it first, in order.
+func TestSpoolMakesItsFileAfterTheFirstIntervals(t *testing.T) {
+	made := 0
+	create := func() (*os.File, error) {
+		made++
+		return os.CreateTemp(t.TempDir(), "spool")
+	}
+	for _, n := range []int{1, earlyMax, earlyMax + 1, 3 * earlyMax} {
+		made = 0
+		mem := &Builder{Test: Test{Name: "t"}}
+		b := &Builder{Test: Test{Name: "t"}, Spool: true}
+		b.spool.create = create
+		feed(n, 50, mem, b)
+		sameDocument(t, document(t, b), document(t, mem))
+		if want := map[bool]int{false: 0, true: 1}[n > earlyMax]; made != want || (b.spool.f != nil) != (want == 1) {
+			t.Errorf("%d intervals: %d files made, want %d", n, made, want)
+		}
+		if n > earlyMax && (b.spool.n+len(b.spool.pending) != n || len(b.spool.early) != 0) {
+			t.Errorf("%d intervals: %d in the file, %d pending, %d early", n, b.spool.n, len(b.spool.pending), len(b.spool.early))
+		}
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
