@@ -88,7 +88,7 @@ func TestAdviceWhenNothingHelps(t *testing.T) {
 	if err := WriteLambda(&b, pl); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"none the account (or reservation) allows is enough", "reserved concurrency: none"} {
+	for _, want := range []string{"provisioned concurrency: not enough, even at the most the account (or the reservation) allows", "reserved concurrency: not enough, even at the most the account allows"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, b.String())
 		}

@@ -127,13 +127,13 @@ func writeAdvice(b *strings.Builder, a *LambdaAdvice) {
 	case a.Provisioned > 0:
 		fmt.Fprintf(b, "    provisioned concurrency %d (no throttle at all)\n", a.Provisioned)
 	case a.Provisioned < 0:
-		b.WriteString("    provisioned concurrency: none the account (or reservation) allows is enough\n")
+		b.WriteString("    provisioned concurrency: not enough, even at the most the account (or the reservation) allows\n")
 	}
 	switch {
 	case a.Reserved > 0:
 		fmt.Fprintf(b, "    reserved concurrency %d (no throttle by the reservation)\n", a.Reserved)
 	case a.Reserved < 0:
-		b.WriteString("    reserved concurrency: none the account allows is enough\n")
+		b.WriteString("    reserved concurrency: not enough, even at the most the account allows\n")
 	}
 	if a.AccountConcurrency > 0 {
 		fmt.Fprintf(b, "    account concurrency %d (a quota increase: no throttle by the account's limits)\n", a.AccountConcurrency)
