@@ -56,7 +56,7 @@ func newPlanCmd(io IO) *cobra.Command {
 		Long:  planLong,
 		Example: `  surge plan examples/serverless-lab/bursts.yml --handler-duration 1s --scaling-model legacy --burst 500
   surge plan run.json --handler-duration p95 --reserved-concurrency 200
-  surge plan examples/fargate-autoscale.yml --service fleet --max 8 --format json`,
+  surge plan examples/fargate-autoscale.yml --service fleet --max 8 --time-scale 60 --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runPlan(cmd, io, args[0], o)
