@@ -15,6 +15,7 @@ import (
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/results"
 	"github.com/surge-dev/surge/schedule"
+	"github.com/surge-dev/surge/selfwatch"
 	"github.com/surge-dev/surge/session"
 )
 
@@ -110,7 +111,7 @@ func (o Options) probe(ctx context.Context, base *engine.Test, next capacity.Nex
 		return p, err
 	}
 	from, to := o.window()
-	p.Generator = generatorOf(run.Results, from, to)
+	p.Generator = generatorOf(run.Results, from, to, o.Search.Generator)
 	return p, nil
 }
 
@@ -118,25 +119,50 @@ func (o Options) probe(ctx context.Context, base *engine.Test, next capacity.Nex
 // selfwatch's figures, in each interval of the results) saw over the
 // measured seconds: the busy share of its cores (its CPU use over the
 // whole window; NaN where the platform does not say), and the highest
-// 99th percentile of its timer's and its pacer's lag, or the mean wait
-// between due and sent, if higher.
-func generatorOf(r *results.Results, from, to int) capacity.Generator {
+// 99th percentile of its timer's and its pacer's lag, or of its send lag
+// in a second the run's own verdict on the generator holds bound
+// (selfwatch.Judge, as the results file's generator section: arrivals
+// waiting for connections its growing pool had not opened, or falling
+// behind while it wanted its cores, for seconds in a row). A wait for a
+// connection that a saturated server holds is the server's limit, not
+// Surge's: it shows in the latency the SLO judges, and reading it as the
+// generator's would report no capacity exactly where the target ran out.
+func generatorOf(r *results.Results, from, to int, l capacity.GeneratorLimits) capacity.Generator {
+	var secs []selfwatch.Second
 	var busy, span, lag float64
 	for _, iv := range r.Intervals {
 		s, ok := iv.Second()
-		if !ok || iv.Index < from || iv.Index >= to {
+		if !ok {
 			continue
 		}
-		lag = max(lag, s.TimerLagP99Ms, s.PacerLagP99Ms)
-		if !math.IsNaN(s.CPU) {
-			busy, span = busy+s.CPU*s.DurationS, span+s.DurationS
+		secs = append(secs, s)
+		if iv.Index >= from && iv.Index < to {
+			lag = max(lag, s.TimerLagP99Ms, s.PacerLagP99Ms)
+			if !math.IsNaN(s.CPU) {
+				busy, span = busy+s.CPU*s.DurationS, span+s.DurationS
+			}
 		}
 	}
 	cpu := math.NaN()
 	if span > 0 {
 		cpu = busy / span
 	}
-	return capacity.Generator{CPU: cpu, LagMs: math.Max(lag, sendDelay(r, from, to))}
+	return capacity.Generator{CPU: cpu, LagMs: max(lag, boundLag(secs, from, to, l))}
+}
+
+// boundLag is the highest lag of the measured seconds that the verdict
+// on the whole run's seconds holds bound; 0 when none is.
+func boundLag(secs []selfwatch.Second, from, to int, l capacity.GeneratorLimits) float64 {
+	v := selfwatch.Judge(secs, selfwatch.Limits{MaxCPU: l.MaxCPU, MaxLagMs: l.MaxLagMs}.WithDefaults())
+	var lag float64
+	for _, sp := range v.Spans {
+		for _, s := range secs {
+			if s.Index >= max(from, sp.From) && s.Index < min(to, sp.To) {
+				lag = max(lag, s.Lag())
+			}
+		}
+	}
+	return lag
 }
 
 func (o Options) phase(load float64) schedule.Phase {
@@ -218,27 +244,6 @@ func histogram(encoded string) (*hdr.PackedHistogram, error) {
 		return metrics.NewHistogram(), nil
 	}
 	return metrics.DecodeHistogram(encoded)
-}
-
-// sendDelay is how long, on average over the measured seconds, requests
-// waited between when they were due and when they were sent: latency
-// runs from the first, service time from the second. A generator that
-// keeps up sends on time; one that cannot falls behind by more each
-// second.
-func sendDelay(r *results.Results, from, to int) float64 {
-	var delay float64
-	var n int64
-	for _, iv := range r.Intervals {
-		if iv.Index < from || iv.Index >= to || iv.Latency.Sample == 0 || iv.Service.Sample == 0 {
-			continue
-		}
-		delay += (iv.Latency.Mean - iv.Service.Mean) * float64(iv.Requests)
-		n += iv.Requests
-	}
-	if n == 0 {
-		return 0
-	}
-	return math.Max(0, delay/float64(n))
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {

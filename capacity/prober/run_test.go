@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -134,5 +135,42 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 	if err != nil || !res.Interrupted || res.Answer.Outcome != capacity.Searching || len(res.Records) != 0 {
 		t.Errorf("err %v, interrupted %v, outcome %v, %d probes; want an interrupted search that judged nothing",
 			err, res.Interrupted, res.Answer.Outcome, len(res.Records))
+	}
+}
+
+// A target past its capacity holds every connection while its queue
+// grows, so arrivals wait ever longer to be sent: the search must read
+// that as the target's limit (the SLO fails on latency), not as a
+// generator that could not drive the load, which would report no
+// capacity at all. The generator's limits here are real ones, but with
+// room for a machine shared with a CPU hog: its timers' lag stays far
+// below 150 ms, while the wait for a connection at three times the
+// capacity averages about 270 ms over the probe (4 workers of 100 ms
+// serve 40 requests a second).
+func TestRunReadsAFullTargetsQueueAsTheTargets(t *testing.T) {
+	t.Parallel()
+	srv := workers(t, 4, 100*time.Millisecond)
+	test, err := session.OneRequest("GET", srv.URL+"/", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slo, err := capacity.ParseSLO("p99<600ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	limits := capacity.GeneratorLimits{MaxCPU: 100, MaxLagMs: 150}
+	o := Options{Search: capacity.Config{SLO: slo, Start: 30, Growth: 4, MaxProbes: 2, Seed: 1, Generator: limits},
+		Probe: 3 * time.Second, Warmup: time.Second, Cooldown: 200 * time.Millisecond}
+	res, err := Run(context.Background(), test, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s", Text(res))
+	if res.Answer.Outcome == capacity.GeneratorSaturated || len(res.Records) != 2 {
+		t.Fatalf("the target's queue read as the generator's: %+v", res.Answer)
+	}
+	over := res.Records[1].Judgement
+	if over.Verdict != capacity.Fail || !slices.Contains(over.Reasons, capacity.Latency) || slices.Contains(over.Reasons, capacity.Saturation) {
+		t.Errorf("at %g req/s: %v %v, want a failure on latency and not the generator's", over.Load, over.Verdict, over.Reasons)
 	}
 }

@@ -124,7 +124,7 @@ func addCapacityFlags(f *pflag.FlagSet, o *capacityOptions) {
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only the answer")
 	f.Uint64Var(&o.seed, "seed", 0, "seed of the bootstrap (0: random)")
 	f.Var(&o.maxCPU, "generator-max-cpu", "Surge is saturated when busier than this share of its cores during a probe")
-	f.DurationVar(&o.maxLag, "generator-max-lag", 10*time.Millisecond, "Surge is saturated when its timers, or its sends, run this late (p99, mean)")
+	f.DurationVar(&o.maxLag, "generator-max-lag", 10*time.Millisecond, "Surge is saturated when its timers, or its sends by its own fault, run this late (p99)")
 	f.DurationVar(&o.spinEvery, "test-generator-cost", 0, "CPU to burn before each request (for tests: caps what Surge can drive)")
 	_ = f.MarkHidden("test-generator-cost")
 }
