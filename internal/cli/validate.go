@@ -113,7 +113,8 @@ func checkQuickLoad(o quickOptions, set quickFlags) error {
 		return err
 	}
 	if o.connections < 0 {
-		return usageError("--connections %d: must not be negative (0 leaves the pool unbounded)", o.connections)
+		return usageError("--connections %d: must not be negative (0, the default, leaves the pool to Surge: "+
+			"one connection per user, or in the open model one that grows while more help, up to 10,000)", o.connections)
 	}
 	if set.users {
 		return checkUsers(o, set)
