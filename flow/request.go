@@ -59,11 +59,23 @@ func (h headerTmpl) render(st *state) (string, bool) {
 	return templating.JSString(v), true
 }
 
+// urlPos is where the step's url (or uri) was written, for the errors
+// of its template; the step's own position when it has none.
+func urlPos(r *scenario.Request, step scenario.Pos) scenario.Pos {
+	for _, k := range []string{"url", "uri"} {
+		if pos, ok := r.At[k]; ok {
+			return pos
+		}
+	}
+	return step
+}
+
 func (p *Program) request(t *engine.Test, st scenario.Step) step {
 	r := st.Request
-	rs := &requestStep{method: r.Method, label: r.URL, url: p.compile(r.URL, st.Pos),
+	at := urlPos(r, st.Pos)
+	rs := &requestStep{method: r.Method, label: r.URL, url: p.compile(r.URL, at),
 		endpoint: t.Endpoint(p.endpoints.Name(r)), prob: -1, invalid: p.newStepError("EINVALIDURL", "")}
-	p.checkURL(r.URL, st.Pos)
+	p.checkURL(r.URL, at)
 	rs.urls = newURLParser(p.target, rs.url)
 	var null *scenario.Header
 	rs.headers, rs.ua, null = p.headerList(r, st.Pos)
