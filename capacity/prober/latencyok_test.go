@@ -12,7 +12,6 @@ import (
 	"github.com/surge-dev/surge/capacity"
 	"github.com/surge-dev/surge/metrics"
 	"github.com/surge-dev/surge/results"
-	"github.com/surge-dev/surge/session"
 	"github.com/surge-dev/surge/testbed"
 )
 
@@ -32,14 +31,7 @@ func shedding(t *testing.T, hold time.Duration) *httptest.Server {
 // probeOnce runs a search of one load (start and max at it) against url.
 func probeOnce(t *testing.T, url, slo string, load float64) Result {
 	t.Helper()
-	test, err := session.OneRequest("GET", url, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	objectives, err := capacity.ParseSLO(slo)
-	if err != nil {
-		t.Fatal(err)
-	}
+	test, objectives := getAndSLO(t, url, slo)
 	o := Options{Search: capacity.Config{SLO: objectives, Start: load, Max: load, Extensions: -1, Seed: 1,
 		Generator: selfWatchOff}, Probe: 2 * time.Second, Warmup: time.Second}
 	res, err := Run(context.Background(), test, o)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/surge-dev/surge/capacity"
+	"github.com/surge-dev/surge/engine"
 	"github.com/surge-dev/surge/session"
 )
 
@@ -32,6 +33,20 @@ func workers(t *testing.T, c int, service time.Duration) *httptest.Server {
 	return srv
 }
 
+// getAndSLO is a test of one GET of url, and the objectives slo says.
+func getAndSLO(t *testing.T, url, slo string) (*engine.Test, []capacity.Objective) {
+	t.Helper()
+	test, err := session.OneRequest("GET", url, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objectives, err := capacity.ParseSLO(slo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return test, objectives
+}
+
 // selfWatchOff: these tests are about the search on a real target, not
 // the generator's self-watch (tested in internal/cli), and must pass on a
 // machine shared with a CPU hog, whose timers can run late.
@@ -43,15 +58,7 @@ var selfWatchOff = capacity.GeneratorLimits{MaxCPU: 100, MaxLagMs: 1e6}
 // leaves room for a busy machine's hiccups beside the 100 ms of service.
 func TestRunFindsALoopbackTargetsCapacity(t *testing.T) {
 	t.Parallel()
-	srv := workers(t, 4, 100*time.Millisecond)
-	test, err := session.OneRequest("GET", srv.URL+"/", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slo, err := capacity.ParseSLO("p99<600ms")
-	if err != nil {
-		t.Fatal(err)
-	}
+	test, slo := getAndSLO(t, workers(t, 4, 100*time.Millisecond).URL+"/", "p99<600ms")
 	o := Options{Search: capacity.Config{SLO: slo, Start: 10, Precision: 0.3, Extensions: 1, Seed: 1, Generator: selfWatchOff},
 		Probe: 2 * time.Second, Warmup: time.Second, Cooldown: 200 * time.Millisecond}
 	var seen int
@@ -91,14 +98,7 @@ func TestRunFindsALoopbackTargetsCapacity(t *testing.T) {
 func TestRunSearchesUsers(t *testing.T) {
 	t.Parallel()
 	srv := workers(t, 4, 100*time.Millisecond)
-	test, err := session.OneRequest("GET", srv.URL+"/", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slo, err := capacity.ParseSLO("avg<300ms")
-	if err != nil {
-		t.Fatal(err)
-	}
+	test, slo := getAndSLO(t, srv.URL+"/", "avg<300ms")
 	o := Options{Search: capacity.Config{Mode: capacity.Users, SLO: slo, Start: 4, Precision: 0.25, Extensions: 1, Seed: 1,
 		Generator: selfWatchOff}, Probe: 2 * time.Second, Warmup: time.Second}
 	res, err := Run(context.Background(), test, o)
@@ -149,15 +149,7 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 // serve 40 requests a second).
 func TestRunReadsAFullTargetsQueueAsTheTargets(t *testing.T) {
 	t.Parallel()
-	srv := workers(t, 4, 100*time.Millisecond)
-	test, err := session.OneRequest("GET", srv.URL+"/", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slo, err := capacity.ParseSLO("p99<600ms")
-	if err != nil {
-		t.Fatal(err)
-	}
+	test, slo := getAndSLO(t, workers(t, 4, 100*time.Millisecond).URL+"/", "p99<600ms")
 	limits := capacity.GeneratorLimits{MaxCPU: 100, MaxLagMs: 150}
 	o := Options{Search: capacity.Config{SLO: slo, Start: 30, Growth: 4, MaxProbes: 2, Seed: 1, Generator: limits},
 		Probe: 3 * time.Second, Warmup: time.Second, Cooldown: 200 * time.Millisecond}
