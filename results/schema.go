@@ -110,7 +110,7 @@ type Test struct {
 	Script      string    `json:"script,omitempty"`
 	Target      string    `json:"target,omitempty"`
 	Started     time.Time `json:"started"`
-	Ended       time.Time `json:"ended"`
+	Ended       time.Time `json:"ended,omitzero"` // zero (left out) in a stream's header line, before the test ends
 	DurationS   float64   `json:"duration_s"`
 	Interrupted bool      `json:"interrupted"`
 	// ExpectStatus lists the statuses that are not failures, as
