@@ -34,6 +34,7 @@ type Pusher struct {
 
 	mu      sync.Mutex
 	pending int64 // timestamp (ms) of the values to push; 0: none
+	last    int64 // timestamp (ms) of the last push
 	report  pushReport
 
 	wake, stop, done chan struct{}
@@ -152,6 +153,10 @@ func (p *Pusher) pushPending() {
 	p.mu.Lock()
 	ts := p.pending
 	p.pending = 0
+	if ts != 0 {
+		ts = later(ts, p.last)
+		p.last = ts
+	}
 	p.mu.Unlock()
 	if ts == 0 {
 		return
@@ -160,6 +165,19 @@ func (p *Pusher) pushPending() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.report.record(err)
+}
+
+// later is ts, or a millisecond after the last push's when it is not
+// after it. The final snapshot of a test can follow the last second's
+// within the same millisecond on a busy machine, and Prometheus refuses a
+// second sample of a series at a timestamp it holds ("duplicate sample
+// for timestamp"), or before it: the final values, the ones that agree
+// with the results file, would be lost.
+func later(ts, last int64) int64 {
+	if ts <= last {
+		return last + 1
+	}
+	return ts
 }
 
 func (p *Pusher) push(ts int64) error {

@@ -276,3 +276,49 @@ func (p *Pusher) pushed() int {
 	defer p.mu.Unlock()
 	return p.report.pushes
 }
+
+// A test's final snapshot can follow its last second's within the same
+// millisecond. Prometheus refuses a second sample of a series at a
+// timestamp it holds, so the pusher stamps the later push a millisecond
+// after the one before: every push's timestamp is after the last's, and
+// the final values arrive.
+func TestPushesAreStampedInOrder(t *testing.T) {
+	rv := &receiver{}
+	srv := httptest.NewServer(rv)
+	defer srv.Close()
+	e := NewExporter(Test{})
+	snap := snapshot(t)
+	e.Update(&snap)
+	p, err := NewPusher(srv.URL, e.Registry(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []int64{5000, 5000, 4000} { // the same millisecond, then one before it
+		before := len(rv.all())
+		p.Push(time.UnixMilli(at))
+		waitPushes(t, p, rv, before+1)
+	}
+	p.Close(nil)
+	if err := p.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var stamps []int64
+	for _, push := range rv.all() {
+		stamps = append(stamps, push[`surge_vus_created_total`].ts)
+	}
+	if len(stamps) != 3 || stamps[0] != 5000 || stamps[1] != 5001 || stamps[2] != 5002 {
+		t.Fatalf("pushes stamped %v, want [5000 5001 5002]", stamps)
+	}
+}
+
+// waitPushes waits until the receiver holds n pushes and the pusher has
+// counted them.
+func waitPushes(t *testing.T, p *Pusher, rv *receiver, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if len(rv.all()) >= n && p.pushed() >= n {
+			return
+		}
+	}
+	t.Fatalf("%d pushes arrived within 5 s, want %d", len(rv.all()), n)
+}

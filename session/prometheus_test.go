@@ -30,11 +30,17 @@ func TestPrometheusRoundTrip(t *testing.T) {
 	addr := freeaddr.Loopback(t)
 	prom := promtest.Start(t, ctx, addr, 250*time.Millisecond)
 	out := filepath.Join(t.TempDir(), "r.json")
-	o := Options{ResultsFile: out, Prometheus: Prometheus{Addr: addr, Linger: 20 * time.Second,
+	var notices syncBuffer
+	o := Options{ResultsFile: out, Notices: &notices, Prometheus: Prometheus{Addr: addr, Linger: 20 * time.Second,
 		RemoteWrite: prom + "/api/v1/write", Labels: map[string]string{"job": "surge-push", "run": "r1"}}}
 	res, err := Run(ctx, getTest(t, srv.URL+"/p", 50, 3*time.Second), results.Test{Name: "prom"}, o)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Every push reached Prometheus, the final one included: a refused
+	// push (say, two samples stamped in one millisecond) is said here.
+	if s := notices.String(); strings.Contains(s, "remote write") {
+		t.Errorf("the pushes did not all go through:\n%s", s)
 	}
 	r := res.Results
 	for job, sel := range map[string]string{promtest.ScrapeJob: `{job="` + promtest.ScrapeJob + `"}`,
