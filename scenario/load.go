@@ -232,6 +232,9 @@ func parseYAML(file string, data []byte) (*yaml.Node, error) {
 	if err := checkUTF8(file, data); err != nil {
 		return nil, err
 	}
+	if err := checkJSON(file, data); err != nil {
+		return nil, err
+	}
 	var doc yaml.Node
 	if err := yaml.Load(data, &doc, yaml.WithUniqueKeys()); err != nil {
 		return nil, yamlErrors(file, err)
