@@ -39,3 +39,22 @@ func canonical(path string) string {
 	}
 	return abs
 }
+
+// InputAt returns the input among inputs that writing out would
+// overwrite ("" when none): a command that writes a file it also reads
+// (surge report run.json -o run.json, surge merge a.json b.json -o
+// b.json, a run's -o naming its own script) would replace what it was
+// given, the one copy of a test's results or a script, with its output.
+// Inputs that are "" or "-" (standard input) are not files and never
+// match; a character device never does either (SameFile).
+func InputAt(out string, inputs []string) string {
+	if out == "" || out == "-" {
+		return ""
+	}
+	for _, in := range inputs {
+		if in != "" && in != "-" && SameFile(out, in) {
+			return in
+		}
+	}
+	return ""
+}

@@ -168,3 +168,25 @@ func TestCheckWritableRefusesKernelFiles(t *testing.T) {
 		t.Fatalf("a descriptor's link to a file: %v", err)
 	}
 }
+
+// TestInputAtNamesTheInputAnOutputWouldReplace: an output naming an
+// input, by name or through a link, is found; standard input, "" and a
+// character device never are.
+func TestInputAtNamesTheInputAnOutputWouldReplace(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run.json")
+	if err := os.WriteFile(run, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.html")
+	if err := os.Symlink("run.json", link); err != nil {
+		t.Fatal(err)
+	}
+	inputs := []string{"", "-", "/dev/null", run}
+	for out, want := range map[string]string{run: run, link: run, filepath.Join(dir, "new.html"): "",
+		"/dev/null": "", "-": "", "": ""} {
+		if got := InputAt(out, inputs); got != want {
+			t.Errorf("InputAt(%q) = %q, want %q", out, got, want)
+		}
+	}
+}

@@ -101,7 +101,7 @@ func runCompare(ctx context.Context, io IO, o compareOptions, args []string) err
 	if err != nil {
 		return err
 	}
-	if err := checkFiles([]fileOutput{{"--report", o.html}, {"--junit", o.junit}}); err != nil {
+	if err := checkFiles([]fileOutput{{"--report", o.html}, {"--junit", o.junit}}, runPaths(args)...); err != nil {
 		return err
 	}
 	c, err := untilInterrupted(ctx, "compare", func() (comparison, error) { return compareRuns(io, args, opts) })
@@ -261,6 +261,15 @@ func splitLabel(arg string) (label, path string) {
 		return l, p
 	}
 	return filepath.Base(arg), arg
+}
+
+// runPaths are the files the arguments name, LABEL=PATH or PATH.
+func runPaths(args []string) []string {
+	paths := make([]string, len(args))
+	for i, arg := range args {
+		_, paths[i] = splitLabel(arg)
+	}
+	return paths
 }
 
 // compareExit is the exit code the reports call for.

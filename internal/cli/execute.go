@@ -28,6 +28,7 @@ const defaultDashboardAddr = "127.0.0.1:8089"
 // outputOptions are the flags every load-generating command shares.
 type outputOptions struct {
 	output        string
+	reads         []string // files the command reads, which no output may replace
 	quiet         bool
 	monitor       string   // Prometheus endpoint of the target, scraped each second
 	monitorSeries []string // which series to keep (default: all but go_/process_)

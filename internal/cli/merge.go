@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -71,7 +72,9 @@ a share was interrupted (Ctrl-C).`,
 }
 
 func mergeFiles(ctx context.Context, io IO, paths []string, o mergeOptions) error {
-	if err := checkOutputs(outputOptions{output: o.output, report: o.report, ruleOptions: ruleOptions{junit: o.rules.junit}}); err != nil {
+	inputs := append(slices.Clone(paths), o.script, o.configFile, o.rules.alertsFile)
+	if err := checkOutputs(outputOptions{output: o.output, report: o.report, reads: inputs,
+		ruleOptions: ruleOptions{junit: o.rules.junit}}); err != nil {
 		return err
 	}
 	s, err := mergeScript(o)

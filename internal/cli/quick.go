@@ -139,6 +139,7 @@ func runQuick(cmd *cobra.Command, io IO, urls []string, o quickOptions) error {
 		return err
 	}
 	meta := results.Test{Name: "quick", Target: quickTarget(reqs)}
+	o.reads = quickInputs(o)
 	res, err := execute(cmd.Context(), io, t, meta, o.outputOptions)
 	if err != nil {
 		return err

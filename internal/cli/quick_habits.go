@@ -214,3 +214,13 @@ func quickTarget(reqs []session.Request) string {
 	}
 	return fmt.Sprintf("%s (+%d more, in turn)", first, len(reqs)-1)
 }
+
+// quickInputs are the files surge quick reads (its targets, its body),
+// which no output may replace.
+func quickInputs(o quickOptions) []string {
+	in := []string{o.targetsFile, o.bodyFile, o.alertsFile}
+	if file, ok := strings.CutPrefix(o.body, "@"); ok {
+		in = append(in, file)
+	}
+	return in
+}

@@ -28,7 +28,7 @@ holds, its aggregate rebuilt from their histograms, and says so.`,
 			if out == "" {
 				out = "report.html"
 			}
-			if err := checkFiles([]fileOutput{{"--output", out}}); err != nil {
+			if err := checkFiles([]fileOutput{{"--output", out}}, args[0]); err != nil {
 				return err
 			}
 			page, err := untilInterrupted(cmd.Context(), "report", func() ([]byte, error) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -143,6 +144,7 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	if o.outputOptions, err = scriptOutputs(s, o.outputOptions); err != nil {
 		return err
 	}
+	o.reads = append(slices.Concat(paths, o.artilleryFlags.inputs), o.configFile, o.alertsFile, o.payload)
 	target := s.Config.Target // -t's, unless --overrides set it after
 	if err := checkOutputs(o.outputOptions); err != nil {
 		return err // before the before section sends anything

@@ -46,7 +46,7 @@ func fileOutputs(o outputOptions) []fileOutput {
 }
 
 // checkFileOutputs is checkFiles for a run's outputs.
-func checkFileOutputs(o outputOptions) error { return checkFiles(fileOutputs(o)) }
+func checkFileOutputs(o outputOptions) error { return checkFiles(fileOutputs(o), o.reads...) }
 
 // checkFiles refuses a command's file outputs (those given: path not "")
 // that cannot be written, "-" where it would make a file named "-" (only
@@ -54,8 +54,9 @@ func checkFileOutputs(o outputOptions) error { return checkFiles(fileOutputs(o))
 // the end, as files), and two outputs that would write one file: the
 // later would overwrite the earlier (the results file replacing the
 // stream, say) or mix into it. Every command that writes files checks
-// them here, before it reads or runs anything.
-func checkFiles(all []fileOutput) error {
+// them here, before it reads or runs anything. An output may not name
+// one of the inputs either: the command would replace what it reads.
+func checkFiles(all []fileOutput, inputs ...string) error {
 	var outs []fileOutput
 	for _, out := range all {
 		if out.path != "" {
@@ -74,12 +75,28 @@ func checkFiles(all []fileOutput) error {
 			}
 		}
 	}
+	if err := checkNotInputs(outs, inputs); err != nil {
+		return err
+	}
 	for _, out := range outs {
 		if out.path == "-" {
 			continue
 		}
 		if err := results.CheckWritable(out.path); err != nil {
 			return usageError("%s: %v", out.flag, err)
+		}
+	}
+	return nil
+}
+
+// checkNotInputs refuses an output that names a file the command reads
+// (by name or through a link): writing it would replace the input, the
+// one copy of a test's results or its script, with the output.
+func checkNotInputs(outs []fileOutput, inputs []string) error {
+	for _, out := range outs {
+		if in := results.InputAt(outputPath(out), inputs); in != "" {
+			return usageError("%s %s names the same file as the input %s: the output would replace it; "+
+				"write to another file", out.flag, out.path, in)
 		}
 	}
 	return nil
