@@ -109,9 +109,9 @@ func nextIndex(ivs []Interval, index int) error {
 	case index == want:
 		return nil
 	case len(ivs) == 0:
-		return fmt.Errorf("the first interval is second %d, want 0: a stream holds every second from the start", index)
+		return fmt.Errorf("the first interval is second %d, want 0: a run records every second from the start", index)
 	}
-	return fmt.Errorf("interval of second %d after second %d, want %d: a stream holds every second once, in order",
+	return fmt.Errorf("interval of second %d after second %d, want %d: a run records every second once, in order",
 		index, want-1, want)
 }
 

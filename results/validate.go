@@ -25,6 +25,9 @@ import (
 // least the errors: files written before failures were counted have
 // none.
 func validate(r *Results) error {
+	if err := checkSpans(r); err != nil {
+		return err
+	}
 	if err := checkStats("aggregate", r.Aggregate.Stats); err != nil {
 		return err
 	}
@@ -40,6 +43,9 @@ func validate(r *Results) error {
 	}
 	var sum counts
 	for i, iv := range r.Intervals {
+		if err := checkSecond(r.Intervals[:i], iv); err != nil {
+			return fmt.Errorf("intervals[%d]: %w", i, err)
+		}
 		if err := checkInterval(fmt.Sprintf("intervals[%d] (second %d)", i, iv.Index), iv); err != nil {
 			return err
 		}
@@ -57,6 +63,34 @@ func validate(r *Results) error {
 		}
 	}
 	return checkEndpointsSum(r)
+}
+
+// checkSpans refuses a negative length of the test or of the span the
+// aggregate covers: every rate divides by it (a negative throughput in
+// the report), and no run lasts less than nothing.
+func checkSpans(r *Results) error {
+	for name, s := range map[string]float64{"test.duration_s": r.Test.DurationS, "aggregate.span_s": r.Aggregate.SpanS} {
+		if !(s >= 0) {
+			return fmt.Errorf("%s is %g: a length of time is never negative", name, s)
+		}
+	}
+	return nil
+}
+
+// checkSecond holds a file's interval to what a stream's reader holds
+// its lines to: every second from 0, once and in order, each lasting 0
+// to maxIntervalS. Compare places the seconds in its window by index and
+// length, and reports and the generator's verdict add the lengths: a
+// negative, repeated or endless second left compare with "0 seconds in
+// the window", or with a verdict on runs of 1e300 s.
+func checkSecond(before []Interval, iv Interval) error {
+	if err := nextIndex(before, iv.Index); err != nil {
+		return err
+	}
+	if d := iv.DurationS; !(d >= 0 && d <= maxIntervalS) {
+		return fmt.Errorf("interval of second %d lasts %g s: a run's intervals last from 0 to a year", iv.Index, d)
+	}
+	return nil
 }
 
 // checkEndpointsSum holds the endpoints to the aggregate: every request
