@@ -102,7 +102,9 @@ func okCells(l *results.Latency) []string {
 // milliseconds read as a spike of a whole second. The column comes last
 // so that readers counting columns are not thrown off; the latency of
 // the requests that did not fail, added later, comes after it for the
-// same reason.
+// same reason, and so do the failures (errors plus responses outside the
+// expected statuses), without which a second of nothing but 503s read
+// as requests without a single error.
 func (s *Server) downloadHistory(w http.ResponseWriter, _ *http.Request) {
 	r, ok := s.snapshotResults(w)
 	if !ok {
@@ -111,7 +113,7 @@ func (s *Server) downloadHistory(w http.ResponseWriter, _ *http.Request) {
 	attach(w, "surge-history.csv", "text/csv")
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"t", "start", "requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms", "service_p99_ms",
-		"active_vus", "in_flight", "dropped", "duration_s", "ok_p50_ms", "ok_p95_ms", "ok_p99_ms"})
+		"active_vus", "in_flight", "dropped", "duration_s", "ok_p50_ms", "ok_p95_ms", "ok_p99_ms", "failures"})
 	for _, iv := range r.Intervals {
 		cw.Write(historyRecord(iv))
 	}
@@ -123,7 +125,7 @@ func historyRecord(iv results.Interval) []string {
 		itoa(iv.Requests), itoa(iv.Errors), ftoa(iv.RPS), ftoa(iv.Latency.P50), ftoa(iv.Latency.P95),
 		ftoa(iv.Latency.P99), ftoa(iv.Service.P99), itoa(iv.ActiveVUs), itoa(iv.InFlight), itoa(iv.Dropped),
 		ftoa(iv.DurationS)}
-	return append(rec, okCells(iv.LatencyOK)...)
+	return append(append(rec, okCells(iv.LatencyOK)...), itoa(iv.Failures))
 }
 
 func itoa(n int64) string   { return strconv.FormatInt(n, 10) }

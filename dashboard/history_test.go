@@ -85,3 +85,30 @@ func TestHistoryCSVGivesEachSecondsLatencyOfTheRequestsThatDidNotFail(t *testing
 		}
 	}
 }
+
+// TestHistoryCSVCountsEachSecondsFailures: responses outside the
+// expected statuses are failures in the history CSV as in the results
+// file: a second of 503s reads as failed requests, not merely as
+// requests without errors. The column comes last, after those it had.
+func TestHistoryCSVCountsEachSecondsFailures(t *testing.T) {
+	s, _, srv := newTestServer(t, "")
+	s.BeginRun(results.Test{Name: "t"})
+	t0 := time.Unix(1700000000, 0)
+	rec := metrics.NewRecorder([]string{"GET /a"}, 2, t0)
+	for sec, status := range []int{200, 503} {
+		for k := range 10 {
+			rec.Record(uint64(k), &metrics.Sample{Latency: time.Millisecond, Status: status, Failed: status >= 400})
+		}
+		s.Publish(rec.Flush(t0.Add(time.Duration(sec+1)*time.Second), sec == 1), nil)
+	}
+	r := resultsFile(t, srv.URL)
+	rows, col := csvTable(t, srv.URL+"/api/history.csv")
+	if len(rows) != 3 || len(r.Intervals) != 2 || rows[0][len(rows[0])-1] != "failures" {
+		t.Fatalf("history csv %v, %d intervals: want a failures column, last, and a row per interval", rows, len(r.Intervals))
+	}
+	for i, want := range []string{"0", "10"} {
+		if got := rows[i+1][col["failures"]]; got != want || got != strconv.FormatInt(r.Intervals[i].Failures, 10) {
+			t.Errorf("second %d: failures %q, want %s as the results file's %d", i, got, want, r.Intervals[i].Failures)
+		}
+	}
+}
