@@ -252,3 +252,21 @@ func TestUndefinedConfigTemplateStaysUndefined(t *testing.T) {
 		t.Errorf("warnings %v", s.Warnings)
 	}
 }
+
+// A config value whose template rendered undefined and that must not be
+// (a phase's duration from an unset environment variable) is an error
+// that names the template: the warning that explains the value is not
+// shown beside errors, and "got nothing (null)" alone points at a line
+// that holds no null.
+func TestUndefinedTemplateInAnErrorIsNamed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "load.yml")
+	script := "config:\n  target: http://127.0.0.1:1\n  phases:\n    - duration: \"{{ $env.DURATION }}\"\n      arrivalRate: 1\nscenarios: [{flow: [{get: {url: /}}]}]\n"
+	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadWith(path, Options{Environ: envOf("OTHER", "1")})
+	want := `load.yml:4:17: config.phases[0].duration: expected a duration (seconds, or e.g. 30s, 5m), got nothing (null) (the template "{{ $env.DURATION }}" rendered undefined`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v\nwant it to contain %s", err, want)
+	}
+}

@@ -64,9 +64,9 @@ func (d *decoder) renderScalar(n *yaml.Node, sc templating.Scope) {
 		// most often an environment variable that is not set.
 		d.warnf(n, "template %q is undefined (a variable or an environment name not set?); its value is left undefined, as in Artillery", n.Value)
 		if d.undefined == nil {
-			d.undefined = map[*yaml.Node]bool{}
+			d.undefined = map[*yaml.Node]string{}
 		}
-		d.undefined[n] = true
+		d.undefined[n] = n.Value
 	}
 	setValue(n, v)
 }

@@ -14,7 +14,7 @@ import (
 func (d *decoder) jsonValue(n *yaml.Node, what string) any {
 	n = resolve(n)
 	switch {
-	case d.undefined[n]:
+	case d.undefined[n] != "":
 		return templating.Undefined
 	case n.Kind == yaml.MappingNode:
 		o := make(templating.Object, 0, len(n.Content)/2)

@@ -26,15 +26,23 @@ type decoder struct {
 	origin map[*yaml.Node]string
 	// undefined are the scalars a config template rendered undefined
 	// ({{ $env.UNSET }}): decoded as templating.Undefined, as Artillery
-	// keeps them, not as null.
-	undefined map[*yaml.Node]bool
+	// keeps them, not as null. The value is the template as written, for
+	// errors about such a value.
+	undefined map[*yaml.Node]string
 	envName   string // -e: the environment merged into config
 }
 
 func posOf(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
-	d.errs = append(d.errs, d.at(n, fmt.Sprintf(format, args...)))
+	msg := fmt.Sprintf(format, args...)
+	if t := d.undefined[resolve(n)]; t != "" {
+		// The value judged is what the template rendered, not what the
+		// line shows: "got nothing (null)" alone points nowhere. The
+		// warning that says so is dropped with the script's errors.
+		msg += fmt.Sprintf(" (the template %q rendered undefined: a variable or an environment variable not set?)", t)
+	}
+	d.errs = append(d.errs, d.at(n, msg))
 }
 
 // warnf records a problem that does not stop the script.
@@ -272,7 +280,7 @@ func (d *decoder) headers(n *yaml.Node, what string) []Header {
 			// {{ $env.X }}, a variable no VU has yet) is left out, as
 			// Artillery leaves it out; a null is kept, for the step to
 			// refuse as Artillery's client does.
-			if !d.undefined[v] {
+			if d.undefined[v] == "" {
 				hs = append(hs, Header{Name: strings.ToLower(k.Value), Null: true, Pos: posOf(v)})
 			}
 			continue
@@ -299,7 +307,7 @@ func (d *decoder) scalarText(n *yaml.Node, what string) string {
 // a JavaScript number there, so "version: 2.0" is sent as 2 and "1e3" as
 // 1000; anything else is its text.
 func (d *decoder) scalarJS(n *yaml.Node, what string) string {
-	if n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") && !d.undefined[n] {
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") && d.undefined[n] == "" {
 		return templating.JSString(d.value(n, what))
 	}
 	return d.scalarText(n, what)
@@ -307,7 +315,7 @@ func (d *decoder) scalarJS(n *yaml.Node, what string) string {
 
 // value decodes a free-form value (a JSON body, a variable) as YAML would.
 func (d *decoder) value(n *yaml.Node, what string) any {
-	if d.undefined[n] {
+	if d.undefined[n] != "" {
 		return templating.Undefined
 	}
 	var v any

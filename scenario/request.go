@@ -108,7 +108,7 @@ func (d *decoder) auth(n *yaml.Node, what string) *Auth {
 // (the script fails validation), so Surge refuses them at load rather
 // than sending their digits.
 func (d *decoder) textOnly(n *yaml.Node, what string) string {
-	if n.Kind == yaml.ScalarNode && n.Style&notPlain == 0 && !d.undefined[n] {
+	if n.Kind == yaml.ScalarNode && n.Style&notPlain == 0 && d.undefined[n] == "" {
 		kind := map[string]string{"!!int": "the number", "!!float": "the number", "!!bool": "the boolean"}[n.Tag]
 		if kind != "" {
 			d.errorf(n, "%s: want text, got %s %s, which Artillery refuses; quote it (\"%s\") to send it as text", what, kind, n.Value, n.Value)
