@@ -197,6 +197,13 @@ func (d *decoder) loopFields(fields map[string]field, l *Loop, what string, dept
 	}
 	fields["over"] = func(_, v *yaml.Node) {
 		l.Over, l.HasOver, l.OverPos = d.value(v, what+".over"), true, posOf(v)
+		if name, ok := l.Over.(string); ok && strings.Contains(name, "{{") {
+			// over names a variable and is not rendered (in Artillery
+			// too): "{{ items }}" names no variable, and the loop would
+			// be skipped without a word.
+			d.errorf(v, "%s.over: %q is a template, but over takes the name of a list variable as it is: write over: %s",
+				what, name, strings.TrimSpace(strings.Trim(strings.TrimSpace(name), "{}")))
+		}
 	}
 	fields["loopValue"] = func(_, v *yaml.Node) { l.IndexVar = d.str(v, what+".loopValue") }
 	fields["loopElement"] = func(_, v *yaml.Node) { l.ElementVar = d.str(v, what+".loopElement") }

@@ -161,6 +161,10 @@ func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
 			`bad.yml:2:13: config.plugins.Ensure: unknown plugin; did you mean "ensure"?`},
 		{"number for a boolean", "config:\n  tls: {rejectUnauthorized: 0}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
 			`bad.yml:2:29: config.tls.rejectUnauthorized: expected true or false, got 0`},
+		// over is a variable's name, never rendered: "{{ items }}" names
+		// none, and the loop was skipped without a word.
+		{"loop over a template", "scenarios:\n  - flow:\n      - loop: [{log: x}]\n        over: \"{{ items }}\"\n",
+			`bad.yml:4:15: scenarios[0].flow[0].over: "{{ items }}" is a template, but over takes the name of a list variable as it is: write over: items`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
