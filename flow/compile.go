@@ -133,10 +133,23 @@ func (p *Program) loadPayloads() error {
 		if err != nil {
 			return &scenario.Error{File: p.script.File, Pos: pl.Pos, Msg: err.Error()}
 		}
+		p.checkPayloadUse(pl, t)
 		set = append(set, t)
 	}
 	p.vars = newVarsBuilder(p, set)
 	return nil
+}
+
+// checkPayloadUse warns about a payload that can give no VU a value: its
+// variables are then undefined in every request, as in Artillery, which
+// says nothing; a test sent as /users/undefined measures the wrong thing.
+func (p *Program) checkPayloadUse(pl scenario.Payload, t *payload.Table) {
+	switch {
+	case t.Len() == 0:
+		p.warnf(pl.Pos, "payload %s has no rows (an empty file, or only the header skipHeader skips): its variables are undefined in every VU", t.Source())
+	case len(pl.Fields) == 0 && !pl.LoadAll:
+		p.warnf(pl.Pos, "payload %s has no fields: no variable gets its values (name its columns with fields, or use loadAll with name)", t.Source())
+	}
 }
 
 func (p *Program) mainTest() (*engine.Test, error) {
