@@ -237,7 +237,7 @@ func parseYAML(file string, data []byte) (*yaml.Node, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Load(data, &doc, yaml.WithUniqueKeys()); err != nil {
-		return nil, yamlErrors(file, err)
+		return nil, yamlErrors(file, data, err)
 	}
 	root := resolve(&doc)
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
@@ -283,7 +283,7 @@ func checkUTF8(file string, data []byte) error {
 	return nil
 }
 
-func yamlErrors(file string, err error) error {
+func yamlErrors(file string, data []byte, err error) error {
 	if strings.Contains(err.Error(), "no documents in stream") {
 		return Errors{{File: file, Msg: "the script is empty: expected config and scenarios"}}
 	}
@@ -291,13 +291,13 @@ func yamlErrors(file string, err error) error {
 	if errors.As(err, &les) {
 		var out Errors
 		for _, le := range les.Errors {
-			out = append(out, loadError(file, le))
+			out = append(out, loadError(file, data, le))
 		}
 		return out
 	}
 	var le *yaml.LoadError
 	if errors.As(err, &le) {
-		return Errors{loadError(file, le)}
+		return Errors{loadError(file, data, le)}
 	}
 	return Errors{{File: file, Msg: err.Error()}}
 }
@@ -305,12 +305,32 @@ func yamlErrors(file string, err error) error {
 // loadError keeps where a broken construct started, which is usually
 // where the mistake is (an unclosed quote, say), beside where the parser
 // gave up.
-func loadError(file string, le *yaml.LoadError) *Error {
+func loadError(file string, data []byte, le *yaml.LoadError) *Error {
 	msg := le.Message
 	if le.ContextMsg != "" && le.ContextMark.Line > 0 {
 		msg = fmt.Sprintf("%s (%s started at %d:%d)", msg, le.ContextMsg, le.ContextMark.Line, le.ContextMark.Column)
 	}
+	if byteAt(data, le.Mark.Line, le.Mark.Column) == '\t' {
+		// The parser names no tab, and an editor shows it as spaces.
+		msg += ": it is a tab, and YAML indents with spaces only"
+	}
 	return &Error{File: file, Pos: Pos{le.Mark.Line, le.Mark.Column}, Msg: msg}
+}
+
+// byteAt is the byte at a 1-based line and column of data (columns
+// counted in bytes, which they are in an indentation), or 0.
+func byteAt(data []byte, line, col int) byte {
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return 0
+		}
+		data = data[i+1:]
+	}
+	if col < 1 || col > len(data) {
+		return 0
+	}
+	return data[col-1]
 }
 
 func (d *decoder) script(n *yaml.Node, s *Script) {

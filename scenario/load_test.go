@@ -161,6 +161,12 @@ func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
 			`bad.yml:2:13: config.plugins.Ensure: unknown plugin; did you mean "ensure"?`},
 		{"number for a boolean", "config:\n  tls: {rejectUnauthorized: 0}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
 			`bad.yml:2:29: config.tls.rejectUnauthorized: expected true or false, got 0`},
+		// The parser's message names no tab, and an editor shows one as
+		// spaces.
+		{"tab indent", "config:\n\ttarget: http://x\nscenarios: []\n",
+			`bad.yml:2:1: found character that cannot start any token (while scanning for the next token started at 2:1): it is a tab, and YAML indents with spaces only`},
+		{"tab after spaces", "scenarios:\n  - flow:\n      - get:\n  \t      url: /\n",
+			`bad.yml:4:3: found character that cannot start any token (while scanning for the next token started at 4:3): it is a tab`},
 		// over is a variable's name, never rendered: "{{ items }}" names
 		// none, and the loop was skipped without a word.
 		{"loop over a template", "scenarios:\n  - flow:\n      - loop: [{log: x}]\n        over: \"{{ items }}\"\n",
