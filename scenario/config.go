@@ -265,7 +265,35 @@ func (d *decoder) phase(n *yaml.Node, what string) Phase {
 			"(arrivalRate, arrivalCount): remove it, or set users to the number wanted", what)
 	}
 	d.checkPhase(n, what, p)
+	d.checkPhaseShape(n, what, p)
 	return p
+}
+
+// checkPhaseShape reports the phases Artillery reads otherwise than they
+// look: a pause, then arrivalCount, then arrivalRate wins and the other
+// keys are ignored (a warning, as a test still runs there), while a
+// phase with a duration and none of them is an "Unknown phase spec" it
+// cannot run (an error, where Surge ran no arrivals without a word). A
+// rampTo alone ramps from 0: Artillery 2 fills in arrivalRate 0 before
+// it divides the phases among its workers.
+func (d *decoder) checkPhaseShape(n *yaml.Node, what string, p Phase) {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode || p.Users > 0 {
+		return
+	}
+	rate := hasKey(n, "arrivalRate")
+	switch {
+	case hasKey(n, "pause"):
+		if rate || p.HasCount || p.HasRampTo {
+			d.warnf(n, "%s: a phase with pause only waits: its arrivalRate, arrivalCount and rampTo are ignored, as in Artillery", what)
+		}
+	case p.HasCount:
+		if rate || p.HasRampTo {
+			d.warnf(n, "%s: arrivalCount wins: the phase's arrivalRate and rampTo are ignored, as in Artillery", what)
+		}
+	case !rate && !p.HasRampTo && hasKey(n, "duration"):
+		d.errorf(n, "%s: the phase starts no arrival: give arrivalRate, arrivalCount or users (or write pause: for a wait)", what)
+	}
 }
 
 // checkPhase reports phases that mix load shapes or lack a duration.

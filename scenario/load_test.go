@@ -161,6 +161,10 @@ func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
 			`bad.yml:2:13: config.plugins.Ensure: unknown plugin; did you mean "ensure"?`},
 		{"number for a boolean", "config:\n  tls: {rejectUnauthorized: 0}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
 			`bad.yml:2:29: config.tls.rejectUnauthorized: expected true or false, got 0`},
+		// Artillery cannot run this ("Unknown phase spec"); Surge ran no
+		// arrivals without a word.
+		{"phase without arrivals", "config:\n  phases:\n    - duration: 10\nscenarios: []\n",
+			`bad.yml:3:7: config.phases[0]: the phase starts no arrival: give arrivalRate, arrivalCount or users (or write pause: for a wait)`},
 		// The parser's message names no tab, and an editor shows one as
 		// spaces.
 		{"tab indent", "config:\n\ttarget: http://x\nscenarios: []\n",
@@ -357,5 +361,31 @@ func TestNumbersInHeadersAreJavaScriptNumbers(t *testing.T) {
 		if got[k] != v {
 			t.Errorf("%s: %q, want %q", k, got[k], v)
 		}
+	}
+}
+
+// TestPhaseKeysArtilleryIgnoresWarn: a pause phase ignores its rates, and
+// arrivalCount wins over arrivalRate and rampTo (Artillery's order); the
+// test runs as Artillery runs it, and the ignored keys are named. A
+// rampTo alone ramps from 0, as in Artillery 2, without a word.
+func TestPhaseKeysArtilleryIgnoresWarn(t *testing.T) {
+	s, err := Parse("p.yml", []byte("config:\n  phases:\n    - pause: 2\n      arrivalRate: 5\n    - duration: 2\n      arrivalCount: 4\n      arrivalRate: 9\n    - duration: 2\n      arrivalRate: 0\n      rampTo: 3\n    - duration: 2\n      rampTo: 4\nscenarios: [{flow: [{get: {url: /}}]}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range s.Warnings {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		"p.yml:3:7: warning: config.phases[0]: a phase with pause only waits: its arrivalRate, arrivalCount and rampTo are ignored, as in Artillery",
+		"p.yml:5:7: warning: config.phases[1]: arrivalCount wins: the phase's arrivalRate and rampTo are ignored, as in Artillery",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if p := s.Config.Phases; len(p) != 4 || p[0].Pause != 2*time.Second || p[1].ArrivalCount != 4 ||
+		p[3].ArrivalRate != 0 || !p[3].HasRampTo || p[3].RampTo != 4 {
+		t.Fatalf("phases %+v", p)
 	}
 }
