@@ -95,88 +95,91 @@ func TestParseJSONScript(t *testing.T) {
 	}
 }
 
+// brokenScripts are scripts with one mistake each, and the error that
+// must name its file, line, column and what was expected there.
+var brokenScripts = []struct {
+	name, script, want string
+}{
+	{"type error", "config:\n  phases:\n    - duration: 10\n      arrivalRate: ten\nscenarios: []\n",
+		`bad.yml:4:20: config.phases[0].arrivalRate: expected a number, got "ten"`},
+	{"hex float rate", "config:\n  phases:\n    - duration: 10\n      arrivalRate: 0x1p3\nscenarios: []\n",
+		`bad.yml:4:20: config.phases[0].arrivalRate: expected a number in decimal notation (such as 10 or 2.5), got "0x1p3"`},
+	{"inf rate", "config:\n  phases:\n    - duration: 10\n      arrivalRate: \"inf\"\nscenarios: []\n",
+		`bad.yml:4:20: config.phases[0].arrivalRate: expected a number in decimal notation (such as 10 or 2.5), got "inf"`},
+	{"hex float duration", "config:\n  phases:\n    - duration: 0x1p3\n      arrivalRate: 1\nscenarios: []\n",
+		`bad.yml:3:17: config.phases[0].duration: invalid duration "0x1p3"`},
+	{"misspelled field", "config:\n  phases:\n    - duration: 10\n      arivalRate: 5\nscenarios: []\n",
+		`bad.yml:4:7: config.phases[0]: unknown field "arivalRate"; did you mean "arrivalRate"?`},
+	{"unknown step", "scenarios:\n  - flow:\n      - gett:\n          url: /\n",
+		`bad.yml:3:9: scenarios[0].flow[0]: unknown field "gett"; did you mean "get"?`},
+	{"bad duration", "config:\n  phases:\n    - duration: 5 parsecs\n      arrivalRate: 1\nscenarios: []\n",
+		`bad.yml:3:17: config.phases[0].duration: invalid duration "5 parsecs"`},
+	{"missing url", "scenarios:\n  - flow:\n      - get:\n          name: x\n",
+		`bad.yml:4:11: scenarios[0].flow[0].get: missing url`},
+	{"missing flow", "scenarios:\n  - name: x\n", `bad.yml:2:5: scenarios[0]: missing flow`},
+	{"missing scenarios", "config:\n  target: http://x\n", `bad.yml:1:1: script: missing scenarios`},
+	{"syntax error", "config:\n  target: \"http://x\n", `bad.yml:3:1: found unexpected end of stream (while scanning a quoted scalar started at 2:11)`},
+	{"flow not a list", "scenarios:\n  - flow: get\n", `bad.yml:2:11: scenarios[0].flow: expected a list, got "get"`},
+	{"duplicate key", "config:\n  target: a\n  target: b\nscenarios: []\n", `bad.yml:3:3: config: duplicate key "target"`},
+	// Maps the decoder reads as free-form (variables, environments,
+	// headers, qs) kept the last value of a key given twice.
+	{"duplicate variable", "config:\n  variables:\n    a: 1\n    a: 2\nscenarios: []\n",
+		`bad.yml:4:5: config.variables: duplicate key "a" (first at line 3)`},
+	{"duplicate environment", "config:\n  environments:\n    s: {target: x}\n    s: {target: y}\nscenarios: []\n",
+		`bad.yml:4:5: config.environments: duplicate key "s" (first at line 3)`},
+	{"duplicate header", "scenarios:\n  - flow:\n      - get: {url: /, headers: {A: 1, A: 2}}\n",
+		`bad.yml:3:39: scenarios[0].flow[0].get.headers: duplicate key "A" (first at line 3)`},
+	// An environment not chosen with -e had its keys checked only by
+	// a run that chose it; its templates still wait for the choice.
+	{"typo in an environment not chosen", "config:\n  environments:\n    prod:\n      targett: x\n      phases: [{duration: \"{{ $env.D }}\"}]\nscenarios: []\n",
+		`bad.yml:4:7: config.environments.prod: unknown field "targett"; did you mean "target"?`},
+	{"duplicate in a JSON script", `{"config": {"variables": {"a": 1, "a": 2}}, "scenarios": []}`,
+		`bad.yml:1:35: config.variables: duplicate key "a" (first at line 1)`},
+	{"negative rate", "config:\n  phases:\n    - duration: 1\n      arrivalRate: -3\nscenarios: []\n",
+		`config.phases[0].arrivalRate: must not be negative`},
+	{"mixed models", "config:\n  phases:\n    - duration: 1\n      arrivalRate: 3\n      users: 2\nscenarios: []\n",
+		`users (closed model) cannot be combined`},
+	{"maxVusers on users", "config:\n  phases:\n    - duration: 1\n      users: 10\n      maxVusers: 5\nscenarios: []\n",
+		`bad.yml:5:18: config.phases[0].maxVusers: a phase of users runs exactly users VUs`},
+	{"empty", "", `bad.yml: the script is empty`},
+	{"empty step", "scenarios: [{flow: [{}]}]\n", `bad.yml:1:21: scenarios[0].flow[0]: empty step: expected one of delete, get`},
+	{"two actions", "scenarios:\n  - flow:\n      - get: {url: /}\n        think: 1\n", `bad.yml:3:9: scenarios[0].flow[0]: a step has exactly one action`},
+	{"quoted boolean", "config:\n  tls: {rejectUnauthorized: \"false\"}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
+		`bad.yml:2:29: config.tls.rejectUnauthorized: expected true or false, got the string "false": write the boolean without quotes`},
+	{"ensure limit not a number", "config:\n  plugins: {ensure: {}}\n  ensure:\n    thresholds:\n      - http.response_time.p99: x\nscenarios: [{flow: [{get: {url: /}}]}]\n",
+		`bad.yml:5:33: config.ensure.thresholds[0]: expected a number, the limit of http.response_time.p99 < limit; got "x"`},
+	{"users 0", "config:\n  phases:\n    - duration: 5\n      users: 0\nscenarios: []\n",
+		`bad.yml:4:14: config.phases[0].users: expected at least 1 user`},
+	{"header name not ASCII", "config:\n  defaults: {headers: {x-ü: 1}}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
+		`header name "x-ü": 'ü' is not allowed in a header name`},
+	{"loadAll without name", "config:\n  payload: {path: u.csv, loadAll: true}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
+		`bad.yml:2:12: config.payload: loadAll needs name: the variable that holds the rows`},
+	{"maxVusers 0", "config:\n  phases:\n    - duration: 1\n      arrivalRate: 3\n      maxVusers: 0\nscenarios: []\n",
+		`bad.yml:5:18: config.phases[0].maxVusers: 0 would skip every arrival of the phase`},
+	{"misspelled plugin", "config:\n  plugins: {expct: {}}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
+		`bad.yml:2:13: config.plugins.expct: unknown plugin; did you mean "expect"?`},
+	{"plugin in capitals", "config:\n  plugins: {Ensure: {}}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
+		`bad.yml:2:13: config.plugins.Ensure: unknown plugin; did you mean "ensure"?`},
+	{"number for a boolean", "config:\n  tls: {rejectUnauthorized: 0}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
+		`bad.yml:2:29: config.tls.rejectUnauthorized: expected true or false, got 0`},
+	// Artillery cannot run this ("Unknown phase spec"); Surge ran no
+	// arrivals without a word.
+	{"phase without arrivals", "config:\n  phases:\n    - duration: 10\nscenarios: []\n",
+		`bad.yml:3:7: config.phases[0]: the phase starts no arrival: give arrivalRate, arrivalCount or users (or write pause: for a wait)`},
+	// The parser's message names no tab, and an editor shows one as
+	// spaces.
+	{"tab indent", "config:\n\ttarget: http://x\nscenarios: []\n",
+		`bad.yml:2:1: found character that cannot start any token (while scanning for the next token started at 2:1): it is a tab, and YAML indents with spaces only`},
+	{"tab after spaces", "scenarios:\n  - flow:\n      - get:\n  \t      url: /\n",
+		`bad.yml:4:3: found character that cannot start any token (while scanning for the next token started at 4:3): it is a tab`},
+	// over is a variable's name, never rendered: "{{ items }}" names
+	// none, and the loop was skipped without a word.
+	{"loop over a template", "scenarios:\n  - flow:\n      - loop: [{log: x}]\n        over: \"{{ items }}\"\n",
+		`bad.yml:4:15: scenarios[0].flow[0].over: "{{ items }}" is a template, but over takes the name of a list variable as it is: write over: items`},
+}
+
 func TestBrokenScriptsNamePositionAndExpectation(t *testing.T) {
-	tests := []struct {
-		name, script, want string
-	}{
-		{"type error", "config:\n  phases:\n    - duration: 10\n      arrivalRate: ten\nscenarios: []\n",
-			`bad.yml:4:20: config.phases[0].arrivalRate: expected a number, got "ten"`},
-		{"hex float rate", "config:\n  phases:\n    - duration: 10\n      arrivalRate: 0x1p3\nscenarios: []\n",
-			`bad.yml:4:20: config.phases[0].arrivalRate: expected a number in decimal notation (such as 10 or 2.5), got "0x1p3"`},
-		{"inf rate", "config:\n  phases:\n    - duration: 10\n      arrivalRate: \"inf\"\nscenarios: []\n",
-			`bad.yml:4:20: config.phases[0].arrivalRate: expected a number in decimal notation (such as 10 or 2.5), got "inf"`},
-		{"hex float duration", "config:\n  phases:\n    - duration: 0x1p3\n      arrivalRate: 1\nscenarios: []\n",
-			`bad.yml:3:17: config.phases[0].duration: invalid duration "0x1p3"`},
-		{"misspelled field", "config:\n  phases:\n    - duration: 10\n      arivalRate: 5\nscenarios: []\n",
-			`bad.yml:4:7: config.phases[0]: unknown field "arivalRate"; did you mean "arrivalRate"?`},
-		{"unknown step", "scenarios:\n  - flow:\n      - gett:\n          url: /\n",
-			`bad.yml:3:9: scenarios[0].flow[0]: unknown field "gett"; did you mean "get"?`},
-		{"bad duration", "config:\n  phases:\n    - duration: 5 parsecs\n      arrivalRate: 1\nscenarios: []\n",
-			`bad.yml:3:17: config.phases[0].duration: invalid duration "5 parsecs"`},
-		{"missing url", "scenarios:\n  - flow:\n      - get:\n          name: x\n",
-			`bad.yml:4:11: scenarios[0].flow[0].get: missing url`},
-		{"missing flow", "scenarios:\n  - name: x\n", `bad.yml:2:5: scenarios[0]: missing flow`},
-		{"missing scenarios", "config:\n  target: http://x\n", `bad.yml:1:1: script: missing scenarios`},
-		{"syntax error", "config:\n  target: \"http://x\n", `bad.yml:3:1: found unexpected end of stream (while scanning a quoted scalar started at 2:11)`},
-		{"flow not a list", "scenarios:\n  - flow: get\n", `bad.yml:2:11: scenarios[0].flow: expected a list, got "get"`},
-		{"duplicate key", "config:\n  target: a\n  target: b\nscenarios: []\n", `bad.yml:3:3: config: duplicate key "target"`},
-		// Maps the decoder reads as free-form (variables, environments,
-		// headers, qs) kept the last value of a key given twice.
-		{"duplicate variable", "config:\n  variables:\n    a: 1\n    a: 2\nscenarios: []\n",
-			`bad.yml:4:5: config.variables: duplicate key "a" (first at line 3)`},
-		{"duplicate environment", "config:\n  environments:\n    s: {target: x}\n    s: {target: y}\nscenarios: []\n",
-			`bad.yml:4:5: config.environments: duplicate key "s" (first at line 3)`},
-		{"duplicate header", "scenarios:\n  - flow:\n      - get: {url: /, headers: {A: 1, A: 2}}\n",
-			`bad.yml:3:39: scenarios[0].flow[0].get.headers: duplicate key "A" (first at line 3)`},
-		// An environment not chosen with -e had its keys checked only by
-		// a run that chose it; its templates still wait for the choice.
-		{"typo in an environment not chosen", "config:\n  environments:\n    prod:\n      targett: x\n      phases: [{duration: \"{{ $env.D }}\"}]\nscenarios: []\n",
-			`bad.yml:4:7: config.environments.prod: unknown field "targett"; did you mean "target"?`},
-		{"duplicate in a JSON script", `{"config": {"variables": {"a": 1, "a": 2}}, "scenarios": []}`,
-			`bad.yml:1:35: config.variables: duplicate key "a" (first at line 1)`},
-		{"negative rate", "config:\n  phases:\n    - duration: 1\n      arrivalRate: -3\nscenarios: []\n",
-			`config.phases[0].arrivalRate: must not be negative`},
-		{"mixed models", "config:\n  phases:\n    - duration: 1\n      arrivalRate: 3\n      users: 2\nscenarios: []\n",
-			`users (closed model) cannot be combined`},
-		{"maxVusers on users", "config:\n  phases:\n    - duration: 1\n      users: 10\n      maxVusers: 5\nscenarios: []\n",
-			`bad.yml:5:18: config.phases[0].maxVusers: a phase of users runs exactly users VUs`},
-		{"empty", "", `bad.yml: the script is empty`},
-		{"empty step", "scenarios: [{flow: [{}]}]\n", `bad.yml:1:21: scenarios[0].flow[0]: empty step: expected one of delete, get`},
-		{"two actions", "scenarios:\n  - flow:\n      - get: {url: /}\n        think: 1\n", `bad.yml:3:9: scenarios[0].flow[0]: a step has exactly one action`},
-		{"quoted boolean", "config:\n  tls: {rejectUnauthorized: \"false\"}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
-			`bad.yml:2:29: config.tls.rejectUnauthorized: expected true or false, got the string "false": write the boolean without quotes`},
-		{"ensure limit not a number", "config:\n  plugins: {ensure: {}}\n  ensure:\n    thresholds:\n      - http.response_time.p99: x\nscenarios: [{flow: [{get: {url: /}}]}]\n",
-			`bad.yml:5:33: config.ensure.thresholds[0]: expected a number, the limit of http.response_time.p99 < limit; got "x"`},
-		{"users 0", "config:\n  phases:\n    - duration: 5\n      users: 0\nscenarios: []\n",
-			`bad.yml:4:14: config.phases[0].users: expected at least 1 user`},
-		{"header name not ASCII", "config:\n  defaults: {headers: {x-ü: 1}}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
-			`header name "x-ü": 'ü' is not allowed in a header name`},
-		{"loadAll without name", "config:\n  payload: {path: u.csv, loadAll: true}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
-			`bad.yml:2:12: config.payload: loadAll needs name: the variable that holds the rows`},
-		{"maxVusers 0", "config:\n  phases:\n    - duration: 1\n      arrivalRate: 3\n      maxVusers: 0\nscenarios: []\n",
-			`bad.yml:5:18: config.phases[0].maxVusers: 0 would skip every arrival of the phase`},
-		{"misspelled plugin", "config:\n  plugins: {expct: {}}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
-			`bad.yml:2:13: config.plugins.expct: unknown plugin; did you mean "expect"?`},
-		{"plugin in capitals", "config:\n  plugins: {Ensure: {}}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
-			`bad.yml:2:13: config.plugins.Ensure: unknown plugin; did you mean "ensure"?`},
-		{"number for a boolean", "config:\n  tls: {rejectUnauthorized: 0}\nscenarios: [{flow: [{get: {url: /}}]}]\n",
-			`bad.yml:2:29: config.tls.rejectUnauthorized: expected true or false, got 0`},
-		// Artillery cannot run this ("Unknown phase spec"); Surge ran no
-		// arrivals without a word.
-		{"phase without arrivals", "config:\n  phases:\n    - duration: 10\nscenarios: []\n",
-			`bad.yml:3:7: config.phases[0]: the phase starts no arrival: give arrivalRate, arrivalCount or users (or write pause: for a wait)`},
-		// The parser's message names no tab, and an editor shows one as
-		// spaces.
-		{"tab indent", "config:\n\ttarget: http://x\nscenarios: []\n",
-			`bad.yml:2:1: found character that cannot start any token (while scanning for the next token started at 2:1): it is a tab, and YAML indents with spaces only`},
-		{"tab after spaces", "scenarios:\n  - flow:\n      - get:\n  \t      url: /\n",
-			`bad.yml:4:3: found character that cannot start any token (while scanning for the next token started at 4:3): it is a tab`},
-		// over is a variable's name, never rendered: "{{ items }}" names
-		// none, and the loop was skipped without a word.
-		{"loop over a template", "scenarios:\n  - flow:\n      - loop: [{log: x}]\n        over: \"{{ items }}\"\n",
-			`bad.yml:4:15: scenarios[0].flow[0].over: "{{ items }}" is a template, but over takes the name of a list variable as it is: write over: items`},
-	}
-	for _, tt := range tests {
+	for _, tt := range brokenScripts {
 		t.Run(tt.name, func(t *testing.T) {
 			wantScriptError(t, "bad.yml", tt.script, tt.want)
 		})
