@@ -61,7 +61,7 @@ func failed(in Run) bool {
 			return true
 		}
 	}
-	return false
+	return in.Expect != nil && in.Expect.Failed > 0 // exit 21
 }
 
 // figures is the run's headline: target, length, requests, rates and
@@ -104,6 +104,9 @@ func checkRows(in Run) [][4]string {
 			mark = "⚠️" // failed, but optional
 		}
 		rows = append(rows, [4]string{mark, v.Name, v.Actual, v.Threshold})
+	}
+	if e := in.Expect; e != nil {
+		rows = append(rows, [4]string{icon(e.Failed == 0, false), "expect checks", e.Summary(), "none failed"})
 	}
 	return rows
 }

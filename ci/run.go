@@ -19,10 +19,20 @@ type Run struct {
 	Results *results.Results
 	Rules   judge.Outcome
 	Ensure  []ensure.Verdict // the ensure checks, if they ran
+	// Expect counts the expect checks of a script with the expect
+	// plugin; nil when none ran. A failed one sets the exit code (21),
+	// so the report and the summary must say so.
+	Expect *ExpectChecks
+}
+
+// ExpectChecks counts a run's expect checks: the results' counters
+// plugins.expect.ok and plugins.expect.failed.
+type ExpectChecks struct {
+	OK, Failed int64
 }
 
 // RunReport is a run's JUnit report: a suite each for the thresholds, the
-// alerts and the ensure checks the run has.
+// alerts, the ensure checks and the expect checks the run has.
 func RunReport(in Run) Report {
 	r := in.Results
 	span := time.Duration(r.Test.DurationS * float64(time.Second))
@@ -32,6 +42,7 @@ func RunReport(in Run) Report {
 		{Name: "thresholds", Cases: thresholdCases(in.Rules)},
 		{Name: "alerts", Cases: alertCases(in.Rules, r.Alerts)},
 		{Name: "ensure", Cases: ensureCases(in.Ensure)},
+		{Name: "expect", Cases: expectCases(in.Expect)},
 	} {
 		if len(s.Cases) > 0 {
 			s.Time, s.Timestamp, s.Properties = span, r.Test.Started, props
@@ -134,4 +145,23 @@ func ensureCases(vs []ensure.Verdict) []Case {
 		out = append(out, c)
 	}
 	return out
+}
+
+// expectCases is one case for all the expect checks: they are counted,
+// not kept one by one, and the exit code (21) rests on whether any
+// failed. Without it a run that exits 21 would read as all green.
+func expectCases(e *ExpectChecks) []Case {
+	if e == nil {
+		return nil
+	}
+	return []Case{{Name: "expect checks", Classname: "surge.expect", Type: "ExpectFailed",
+		Message: e.Summary(), Failed: e.Failed > 0}}
+}
+
+// Summary says how the expect checks went: "3 of 20 expect checks failed".
+func (e ExpectChecks) Summary() string {
+	if e.Failed > 0 {
+		return fmt.Sprintf("%d of %d expect checks failed", e.Failed, e.OK+e.Failed)
+	}
+	return fmt.Sprintf("all %d expect checks passed", e.OK)
 }

@@ -78,7 +78,7 @@ func mergeAlerts(script, file scenario.Alerts) (scenario.Alerts, error) {
 type verdict struct {
 	res    session.Result
 	ensure []ensure.Verdict // nil: no ensure checks ran
-	expect bool             // an expect check failed
+	expect *ci.ExpectChecks // nil: no expect checks ran
 }
 
 // code picks the exit code: a rule's stop, an interrupt, a failed check
@@ -91,7 +91,7 @@ func (v verdict) code() int {
 		return ExitInterrupted
 	case v.res.Rules.Failed() || ensure.Failed(v.ensure):
 		return ExitThresholds
-	case v.expect:
+	case v.expect != nil && v.expect.Failed > 0:
 		return ExitExpect
 	}
 	return ExitOK
@@ -115,7 +115,7 @@ func printChecks(io IO, v verdict) {
 // it is set; a failure is said, and does not change the exit code the run
 // earned.
 func writeCI(io IO, name, junit string, v verdict, code int) {
-	in := ci.Run{Name: name, Results: v.res.Results, Rules: v.res.Rules, Ensure: v.ensure}
+	in := ci.Run{Name: name, Results: v.res.Results, Rules: v.res.Rules, Ensure: v.ensure, Expect: v.expect}
 	report := ci.RunReport(in)
 	if junit != "" {
 		writeJUnit(io, junit, report)

@@ -282,3 +282,39 @@ func TestJUnitWithoutChecksSaysSo(t *testing.T) {
 		t.Fatalf("a check: exit %d, stderr %q\n%s", res.code, res.stderr, x)
 	}
 }
+
+// A run whose expect checks fail exits 21, and its CI outputs say it
+// failed: the JUnit report fails the expect checks (with the count), the
+// workflow gets an error annotation, and the step summary's verdict is
+// not "passed". They used to hold no trace of the expect checks.
+func TestFailedExpectChecksFailTheCIOutputs(t *testing.T) {
+	srv, _ := countingServer(t)
+	dir := t.TempDir()
+	junit, summary := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "summary.md")
+	t.Setenv("GITHUB_STEP_SUMMARY", summary)
+	t.Setenv("GITHUB_ACTIONS", "true")
+	script := runScriptFile(t, `config:
+  phases: [{duration: 1, arrivalCount: 4}]
+  plugins: {expect: {}}
+scenarios: [{flow: [{get: {url: /, expect: [{statusCode: 201}, {statusCode: 200}]}}]}]
+`)
+	res := surge(t, context.Background(), "run", "-q", "-t", srv.URL, "--junit", junit, script)
+	if res.code != ExitExpect {
+		t.Fatalf("exit %d, want %d\n%s%s", res.code, ExitExpect, res.stdout, res.stderr)
+	}
+	x, _ := os.ReadFile(junit)
+	for _, want := range []string{`failures="1"`, `<testcase name="expect checks" classname="surge.expect">`,
+		`<failure message="4 of 8 expect checks failed" type="ExpectFailed">`} {
+		if !strings.Contains(string(x), want) {
+			t.Errorf("junit lacks %s:\n%s", want, x)
+		}
+	}
+	if strings.Contains(res.stderr, "no test case") || !strings.Contains(res.stderr, "::error title=ExpectFailed%3A expect checks::4 of 8") {
+		t.Errorf("stderr:\n%s", res.stderr)
+	}
+	md, _ := os.ReadFile(summary)
+	if !strings.Contains(string(md), "### ❌ surge run "+script+": failed (exit 21)") ||
+		!strings.Contains(string(md), "| ❌ | expect checks | 4 of 8 expect checks failed |") {
+		t.Errorf("step summary:\n%s", md)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"github.com/surge-dev/surge/ci"
 	"github.com/surge-dev/surge/ensure"
 	"github.com/surge-dev/surge/flow"
 	"github.com/surge-dev/surge/report"
@@ -253,7 +254,11 @@ func reportVerdicts(spec ensure.Spec) func(*results.Results) []report.Verdict {
 // checks as Artillery runs them (with the plugin, unless
 // ARTILLERY_DISABLE_ENSURE is set), and the expect checks.
 func scriptVerdict(s *scenario.Script, p *flow.Program, res session.Result) verdict {
-	v := verdict{res: res, expect: p.ExpectEnabled && res.Results.Counters["plugins.expect.failed"] > 0}
+	v := verdict{res: res}
+	if p.ExpectEnabled {
+		c := res.Results.Counters
+		v.expect = &ci.ExpectChecks{OK: c["plugins.expect.ok"], Failed: c["plugins.expect.failed"]}
+	}
 	if s.Config.Ensure != nil && os.Getenv("ARTILLERY_DISABLE_ENSURE") == "" {
 		v.ensure = ensure.Check(res.Results, ensure.ForScript(s))
 	}
