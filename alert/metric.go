@@ -228,11 +228,26 @@ func parsePercent(s string) (float64, error) {
 	return v / 100, nil
 }
 
+// formatMillis writes milliseconds in the largest of ms, s, m and h that
+// keeps the figure under a million, six significant digits: an hour is
+// 3600s, not 3.6e+06ms.
+func formatMillis(v float64) string {
+	for _, u := range []struct {
+		unit string
+		ms   float64
+	}{{"ms", 1}, {"s", 1e3}, {"m", 60e3}} {
+		if x := v / u.ms; math.Abs(x) < 1e6 {
+			return strconv.FormatFloat(x, 'g', 6, 64) + u.unit
+		}
+	}
+	return strconv.FormatFloat(v/3600e3, 'g', 6, 64) + "h"
+}
+
 // FormatValue writes v in unit u, as ParseValue reads it.
 func FormatValue(u Unit, v float64) string {
 	switch u {
 	case Millis:
-		return strconv.FormatFloat(v, 'g', 6, 64) + "ms"
+		return formatMillis(v)
 	case Fraction:
 		return strconv.FormatFloat(v*100, 'g', 6, 64) + "%"
 	case PerSecond:

@@ -74,3 +74,14 @@ func TestMetricStatistics(t *testing.T) {
 		t.Error("a series, or a rate, taken for a latency")
 	}
 }
+
+// TestFormatMillisKeepsTheFigureShort: a long latency is written in the
+// largest unit that keeps it under a million, never with an exponent.
+func TestFormatMillisKeepsTheFigureShort(t *testing.T) {
+	for v, want := range map[float64]string{0.55832: "0.55832ms", 300: "300ms", 999999: "999999ms",
+		1e6: "1000s", 3600e3: "3600s", 2592e6: "43200m", 1e12: "277778h"} {
+		if got := FormatValue(Millis, v); got != want {
+			t.Errorf("FormatValue(Millis, %v) = %q, want %q", v, got, want)
+		}
+	}
+}

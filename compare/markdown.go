@@ -80,7 +80,7 @@ func section(b *strings.Builder, r *Report) {
 		table(b, r, shown)
 	}
 	if len(folded) > 0 {
-		fmt.Fprintf(b, "\n<details><summary>%d rows without change</summary>\n\n", len(folded))
+		fmt.Fprintf(b, "\n<details><summary>%s without change</summary>\n\n", rowCount(len(folded)))
 		table(b, r, folded)
 		b.WriteString("\n</details>\n")
 	}
@@ -143,3 +143,11 @@ func MarkdownText(s string) string { return markdownEscaper.Replace(s) }
 // pairs in order, so a CRLF becomes one space.
 var markdownEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;", "`", "\\`",
 	"\r\n", " ", "\n", " ", "\r", " ")
+
+// rowCount is "1 row" or "n rows".
+func rowCount(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
+}

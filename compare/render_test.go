@@ -174,3 +174,11 @@ func TestMarkdownOfSeveralHeadsLeadsWithTheOverallVerdict(t *testing.T) {
 		t.Error("one head: not the single report")
 	}
 }
+
+func TestRowCountSaysRowOrRows(t *testing.T) {
+	for n, want := range map[int]string{0: "0 rows", 1: "1 row", 2: "2 rows"} {
+		if got := rowCount(n); got != want {
+			t.Errorf("rowCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

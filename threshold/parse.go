@@ -158,6 +158,14 @@ func (p *parser) aggregation() (string, error) {
 		return "", p.fail(start, "expected an aggregation (p(N), avg, min, max, med, count, rate, failure_rate, error_rate, rps, "+
 			"or ok_p(N), ok_avg, … for the requests that did not fail)")
 	}
+	if name == "p" || name == okPrefix+"p" {
+		if n := p.percentileDigits(); n != "" {
+			// p99 is Artillery's spelling (and surge capacity's --slo
+			// takes it); k6 only reads p(99), which it means.
+			p.pos += len(n)
+			return name + "(" + n + ")", nil
+		}
+	}
 	if name != "p" && name != okPrefix+"p" || p.pos >= len(p.in) || p.in[p.pos] != '(' {
 		return name, nil
 	}
@@ -168,6 +176,16 @@ func (p *parser) aggregation() (string, error) {
 	name = p.in[start : p.pos+end+1]
 	p.pos += end + 1
 	return name, nil
+}
+
+// percentileDigits is the number right after a bare p (p99, p99.9), or
+// "" where none follows; it reads, and does not move past, it.
+func (p *parser) percentileDigits() string {
+	end := p.pos
+	for end < len(p.in) && (p.in[end] >= '0' && p.in[end] <= '9' || p.in[end] == '.') {
+		end++
+	}
+	return p.in[p.pos:end]
 }
 
 func (p *parser) op() Op {

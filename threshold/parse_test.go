@@ -24,6 +24,8 @@ func TestParse(t *testing.T) {
 	}{
 		{"p(99)<300ms", alert.Metric{Name: alert.Latency}, pct(99), Less, 300, "p(99)<300ms"},
 		{"p(99.9) <= 1.5s", alert.Metric{Name: alert.Latency}, pct(99.9), LessOrEqual, 1500, "p(99.9)<=1500ms"},
+		{"p99<300ms", alert.Metric{Name: alert.Latency}, pct(99), Less, 300, "p(99)<300ms"}, // Artillery's spelling
+		{"GET /a: ok_p99.9<1s", alert.Metric{Name: alert.LatencyOK, Endpoint: "GET /a"}, pct(99.9), Less, 1000, "GET /a: ok_p(99.9)<1000ms"},
 		{"avg<200", alert.Metric{Name: alert.Latency}, avg, Less, 200, "avg<200ms"},
 		{"med<100", alert.Metric{Name: alert.Latency}, pct(50), Less, 100, "p(50)<100ms"},
 		{"max<2s", alert.Metric{Name: alert.Latency}, alert.Statistic{Kind: alert.Maximum}, Less, 2000, "max<2000ms"},
@@ -89,6 +91,7 @@ func TestParseErrorsNameTheColumn(t *testing.T) {
 		{"p(101)<300", 1, "from 0 to 100"},
 		{"p(99<300", 2, "closing parenthesis"},
 		{"pct(99)<300", 1, "unknown aggregation"},
+		{"p101<300", 1, "from 0 to 100"},
 		{"failure_rate<1", 14, "percentage"},
 		{"rate<2", 6, "fraction from 0 to 1"},
 		{"count>1.5", 7, "whole number"},
