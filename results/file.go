@@ -94,7 +94,13 @@ func decodeUnchecked(path string, data []byte) (*Results, error) {
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("%s: not a results file: %w", path, err)
 	}
-	if r.Schema != Schema {
+	switch {
+	case r.Schema == "":
+		// Another tool's JSON (k6's summary, Artillery's report) has no
+		// schema field at all.
+		return nil, fmt.Errorf("%s: not a Surge results file (no \"schema\": %q): write one with surge run or quick -o, or --stream",
+			path, Schema)
+	case r.Schema != Schema:
 		return nil, fmt.Errorf("%s: schema %q, want %q", path, r.Schema, Schema)
 	}
 	return &r, nil

@@ -267,6 +267,8 @@ func TestReadFileSaysWhatTheFileIs(t *testing.T) {
 		"blank lines":      {"\n\n", "the file is empty"},
 		"a v2 stream":      {strings.Replace(full, StreamSchema, "surge.stream/v2", 1), `a stream of format "surge.stream/v2", which this Surge does not read (it reads surge.stream/v1)`},
 		"a v2 header only": {`{"schema":"surge.stream/v2"}` + "\n", `a stream of format "surge.stream/v2"`},
+		"k6's summary":     {`{"root_group":{"name":""},"metrics":{"http_reqs":{"values":{"count":3}}}}`, "not a Surge results file (no \"schema\""},
+		"a v2 document":    {`{"schema":"surge.results/v2"}`, `schema "surge.results/v2", want "surge.results/v1"`},
 	}
 	for name, c := range cases {
 		_, err := readBack(t, []byte(c.data))
