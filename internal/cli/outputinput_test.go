@@ -23,6 +23,8 @@ func TestOutputMayNotReplaceAnInput(t *testing.T) {
 		"scenarios:\n  - flow: [{get: {url: /}}]\n"
 	writeFile(t, in("load.yml"), script)
 	writeFile(t, in("targets.txt"), "GET "+srv.URL+"/\n")
+	writeFile(t, in("users.csv"), "alice\nbob\n")
+	writeFile(t, in("payload.yml"), strings.Replace(script, "  phases:", "  payload: {path: users.csv, fields: [name]}\n  phases:", 1))
 	res := surge(t, context.Background(), "run", "-q", "-o", in("a.json"), in("load.yml"))
 	if res.code != ExitOK {
 		t.Fatalf("run: exit %d: %s", res.code, res.stderr)
@@ -41,11 +43,12 @@ func TestOutputMayNotReplaceAnInput(t *testing.T) {
 		"merge --report the script":  {"merge", in("a.json"), "--script", in("load.yml"), "--report", in("load.yml")},
 		"run -o its script":          {"run", "-q", "-o", in("load.yml"), in("load.yml")},
 		"run --stream its script":    {"run", "-q", "--stream", in("load.yml"), in("load.yml")},
+		"run -o its payload":         {"run", "-q", "-o", in("users.csv"), in("payload.yml")},
 		"quick -o its targets":       {"quick", "--targets", in("targets.txt"), "-n", "2", "-q", "-o", in("targets.txt")},
 		"quick --report its body":    {"quick", srv.URL, "--body", "@" + in("targets.txt"), "-n", "2", "-q", "--report", in("targets.txt")},
 	}
 	originals := map[string][]byte{}
-	for _, name := range []string{"a.json", "b.json", "load.yml", "targets.txt"} {
+	for _, name := range []string{"a.json", "b.json", "load.yml", "targets.txt", "users.csv"} {
 		originals[name] = readFile(t, in(name))
 	}
 	for name, args := range cases {

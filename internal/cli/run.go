@@ -145,7 +145,7 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 	if o.outputOptions, err = scriptOutputs(s, o.outputOptions); err != nil {
 		return err
 	}
-	o.reads = append(slices.Concat(paths, o.artilleryFlags.inputs), o.configFile, o.alertsFile, o.payload)
+	o.reads = append(slices.Concat(paths, o.artilleryFlags.inputs, payloadPaths(s)), o.configFile, o.alertsFile, o.payload)
 	target := s.Config.Target // -t's, unless --overrides set it after
 	if err := checkOutputs(o.outputOptions); err != nil {
 		return err // before the before section sends anything
@@ -174,6 +174,15 @@ func runScript(cmd *cobra.Command, io IO, paths []string, o runOptions) error {
 		printApdex(io.Stdout, res.Results.Counters)
 	}
 	return finishRun(io, "surge run "+paths[0], o.junit, scriptVerdict(judged(io, s, o.segments), p, res))
+}
+
+// payloadPaths are the CSV files the script's config.payload reads.
+func payloadPaths(s *scenario.Script) []string {
+	paths := make([]string, len(s.Config.Payloads))
+	for i, p := range s.Config.Payloads {
+		paths[i] = p.Path
+	}
+	return paths
 }
 
 // scriptOutputs adds what the script brings to the outputs: its ensure
