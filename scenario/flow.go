@@ -31,7 +31,11 @@ func (d *decoder) scenario(n *yaml.Node, what string) Scenario {
 		"weight": func(_, v *yaml.Node) { d.weight(v, &s, what+".weight") },
 		"flow": func(_, v *yaml.Node) {
 			hasFlow = true
-			s.Flow = d.flow(v, what+".flow")
+			if s.Flow = d.flow(v, what+".flow"); len(s.Flow) == 0 && resolve(v).Kind == yaml.SequenceNode {
+				// Artillery runs it too, but its VUs only count as
+				// created and completed: a test of nothing.
+				d.warnf(v, "%s.flow is empty: its VUs send no request", what)
+			}
 		},
 		"engine": func(_, v *yaml.Node) {
 			if e := d.str(v, what+".engine"); e != "http" {

@@ -392,3 +392,15 @@ func TestPhaseKeysArtilleryIgnoresWarn(t *testing.T) {
 		t.Fatalf("phases %+v", p)
 	}
 }
+
+// TestEmptyFlowWarns: a scenario whose flow has no step runs VUs that send
+// nothing; Artillery runs it without a word, Surge names it.
+func TestEmptyFlowWarns(t *testing.T) {
+	s, err := Parse("e.yml", []byte("config:\n  target: http://127.0.0.1:1\nscenarios:\n  - flow: []\n  - flow: [{get: {url: /}}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Warnings) != 1 || s.Warnings[0].Error() != "e.yml:4:11: warning: scenarios[0].flow is empty: its VUs send no request" {
+		t.Fatalf("warnings %v", s.Warnings)
+	}
+}
