@@ -26,7 +26,9 @@ func TestBadInputIsAClearError(t *testing.T) {
 		want         string
 	}{
 		{"no workers", good, func(o *Options) { o.Workers = 0 }, "--workers 0: a test needs at least 1 worker"},
-		{"too many workers", good, func(o *Options) { o.Workers = 100001 }, "at most 100000 completions"},
+		{"too many workers", good, func(o *Options) { o.Workers = 100001 }, "--workers 100001: a test has at most 10000 shares"},
+		// surge run refuses --segment 10000/10001: every pod would exit 2.
+		{"more workers than shares", good, func(o *Options) { o.Workers = 10001 }, "--workers 10001: a test has at most 10000 shares"},
 		{"no image", good, func(o *Options) { o.Image = " " }, "--image is empty"},
 		{"bad name", good, func(o *Options) { o.Name = "Surge_Load" }, `--name "Surge_Load": a lowercase RFC 1123 label`},
 		{"long name", good, func(o *Options) { o.Name = strings.Repeat("a", 60); o.Workers = 1000 }, "the pods' hostnames (" + strings.Repeat("a", 60) + "-999) must fit in 63 characters"},

@@ -6,14 +6,18 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/surge-dev/surge/schedule"
 	"github.com/surge-dev/surge/threshold"
 
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
-// maxWorkers is the API's limit on an Indexed Job's completions.
-const maxWorkers = 100000
+// maxWorkers is the most pods a test can have: each runs one share, and
+// surge run refuses a --segment of more than schedule.MaxShares shares
+// (every pod would exit 2). The API's own limit on an Indexed Job's
+// completions, 100,000, is above it.
+const maxWorkers = schedule.MaxShares
 
 // Validate refuses options the API server or the pods would refuse,
 // before any file is read.
@@ -22,7 +26,7 @@ func (o Options) Validate() error {
 	case o.Workers < 1:
 		return fmt.Errorf("--workers %d: a test needs at least 1 worker", o.Workers)
 	case o.Workers > maxWorkers:
-		return fmt.Errorf("--workers %d: an Indexed Job has at most %d completions", o.Workers, maxWorkers)
+		return fmt.Errorf("--workers %d: a test has at most %d shares (surge run --segment K/N refuses a larger N)", o.Workers, maxWorkers)
 	case o.Wait < 0:
 		return fmt.Errorf("--wait %v: negative", o.Wait)
 	case strings.TrimSpace(o.Image) == "":
