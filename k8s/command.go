@@ -5,6 +5,7 @@ import (
 	"net"
 	"path"
 	"strconv"
+	"strings"
 
 	batchv1 "k8s.io/api/batch/v1"
 	"k8s.io/utils/ptr"
@@ -58,11 +59,21 @@ func args(o Options, scriptKey string) []string {
 		"--output", MergedFile,
 	}
 	for _, th := range o.Thresholds {
-		out = append(out, "--threshold", th)
+		out = append(out, "--threshold", literal(th))
 	}
-	out = append(out, o.Run...)
-	return append(out, path.Join(ScriptDir, scriptKey))
+	for _, word := range o.Run {
+		out = append(out, literal(word))
+	}
+	return append(out, literal(path.Join(ScriptDir, scriptKey)))
 }
+
+// literal escapes a word of the caller's for a container's args, where
+// the kubelet reads $$ as $ and replaces $(VAR) by the pod's variable
+// (the completion index, the token). Unescaped, a value holding a $ (a
+// password in -t, a price in -v) would reach surge run changed, and not
+// be the test surge k8s checked; with every $ doubled it arrives as
+// written. Only the index in --segment is meant to be expanded.
+func literal(word string) string { return strings.ReplaceAll(word, "$", "$$") }
 
 // listenAddr is where index 0 listens: every address of its pod, IPv4
 // and IPv6 (a cluster may be IPv6 only).
