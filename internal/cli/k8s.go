@@ -74,7 +74,8 @@ are shipped beside the script and must lie under its directory.`, failJobCodesTe
   surge k8s load.yml -w 8 --image registry.example/surge:1.0 -t http://api.shop:8080 -u 800 -d 10m > load.k8s.yaml
   kubectl apply -f load.k8s.yaml
   kubectl wait --for=condition=complete job/surge-load --timeout=30m
-  kubectl logs job/surge-load          # index 0: the merged summary and the verdict`,
+  kubectl logs -l batch.kubernetes.io/job-name=surge-load,batch.kubernetes.io/job-completion-index=0 --tail=-1
+                                       # index 0: the merged summary and the verdict`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return printManifests(cmd, io, args[0], o)
