@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"time"
 
@@ -230,11 +231,13 @@ func (c *coordinator) refuseAll(peers []*peer, err error) {
 }
 
 // refusalOf is the refusal of a run whose barrier failed with err: exit
-// 2 for a share refused there, 3 for one lost.
+// 2 for a share refused there, 3 for one lost. The reason goes without
+// this side's "coordinator: ": the worker says whose refusal it is
+// (refusal), and would otherwise print it twice.
 func refusalOf(err error) wire.Refused {
 	code := exitLost
 	if _, ok := err.(*MismatchError); ok {
 		code = 2
 	}
-	return wire.Refused{Reason: err.Error(), Code: code}
+	return wire.Refused{Reason: strings.TrimPrefix(err.Error(), "coordinator: "), Code: code}
 }

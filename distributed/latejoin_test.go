@@ -92,3 +92,31 @@ func TestAWorkerReadyAfterTheBarrierFailedIsToldWhy(t *testing.T) {
 	}
 	t.Fatal("the late worker was never refused")
 }
+
+// A worker told why the barrier failed says it once: "coordinator: 1 of
+// 2 shares not ready …", not "coordinator: coordinator: …" (the
+// coordinator sent its reason with its own prefix, and the worker added
+// another).
+func TestAWorkerToldWhyTheBarrierFailedNamesTheCoordinatorOnce(t *testing.T) {
+	seq, err := schedule.EqualSequence(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := freeaddr.Loopback(t)
+	done := make(chan error, 1)
+	go func() {
+		_, err := Coordinate(context.Background(), Config{Listen: addr, Wait: 2 * time.Second, Sequence: seq},
+			nil, results.Test{}, session.Options{}, nil)
+		done <- err
+	}()
+	srv := slowServer(t)
+	w := Worker{Addr: addr, Wait: 20 * time.Second, Segment: seq.Share(1), Sequence: seq.String()}
+	_, _, werr := Work(context.Background(), w, testOf(t, srv.URL, "{duration: 1, arrivalRate: 2}"), results.Test{}, session.Options{})
+	cerr := <-done
+	if cerr == nil || werr == nil {
+		t.Fatalf("coordinator %v, worker %v: want both to fail, share 0 missing", cerr, werr)
+	}
+	if got := werr.Error(); !strings.HasPrefix(got, "coordinator: 1 of 2 shares not ready") || strings.Count(got, "coordinator:") != 1 {
+		t.Errorf("the worker says %q, want the coordinator's reason once, as it says it: %q", got, cerr)
+	}
+}
