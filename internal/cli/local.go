@@ -13,9 +13,12 @@ import (
 
 // forwarded are the flags of surge run (and of a program's users) that
 // --local passes to its workers as given: those that shape the test each
-// share runs.
-var forwarded = []string{"target", "environment", "variables", "overrides", "config", "payload", "insecure", "expect-status", "seed",
-	"users", "spawn-rate", "rate", "duration"}
+// share runs. Each worker loads the script itself, so one left out (the
+// scripts merged in by --input, the variables of --dotenv, the scenario
+// --scenario-name picks, --solo's one VU) gives it another plan than the
+// coordinator's, and the run is refused.
+var forwarded = []string{"target", "environment", "input", "dotenv", "variables", "overrides", "config", "payload", "insecure",
+	"expect-status", "seed", "scenario-name", "solo", "users", "spawn-rate", "rate", "duration"}
 
 // startWorkers starts --local's worker processes: this binary, each
 // with one share, the test's command and the flags that shape the test;
@@ -54,12 +57,16 @@ func startWorkers(procs *distributed.Processes, stderr io.Writer, cmd *cobra.Com
 	return nil
 }
 
-// shapingFlags are the forwarded flags given on this command line.
+// shapingFlags are the forwarded flags given on this command line, a
+// repeatable one once for each of its values (its String is a list).
 func shapingFlags(cmd *cobra.Command) []string {
 	var out []string
 	cmd.Flags().Visit(func(f *pflag.Flag) {
-		if slices.Contains(forwarded, f.Name) {
-			out = append(out, "--"+f.Name+"="+f.Value.String())
+		if !slices.Contains(forwarded, f.Name) {
+			return
+		}
+		for _, v := range flagValues(f) {
+			out = append(out, "--"+f.Name+"="+v)
 		}
 	})
 	return out
