@@ -81,15 +81,22 @@ func mergeFiles(ctx context.Context, io IO, paths []string, o mergeOptions) erro
 	if err != nil {
 		return err
 	}
+	rules, err := mergeRules(s, o.rules)
+	if err != nil {
+		return err
+	}
 	merged, err := untilInterrupted(ctx, "merge", func() (*results.Results, error) { return readAndMerge(io, paths) })
 	if err != nil {
 		return err
+	}
+	if err := rules.CheckEndpoints(merged.EndpointNames()); err != nil {
+		return usageError("%v", err)
 	}
 	merged.Version = Version
 	if err := writeMerged(io, merged, s, o); err != nil {
 		return err
 	}
-	v, err := mergedVerdict(merged, s, o.rules)
+	v, err := mergedVerdict(merged, s, rules)
 	if err != nil {
 		return err
 	}
@@ -147,23 +154,28 @@ func readAndMerge(io IO, paths []string) (*results.Results, error) {
 	return merged, nil
 }
 
-// mergedVerdict judges the merged results: the thresholds and alerts
-// replayed over its seconds, the script's ensure and expect checks.
-func mergedVerdict(merged *results.Results, s *scenario.Script, o ruleOptions) (verdict, error) {
+// mergeRules reads the rules that judge the merged results: --threshold,
+// --alerts and the script's alerts. A wrong one is a usage error before
+// anything is merged or written, as surge run refuses it before any
+// load, rather than after the merged file and report were written.
+func mergeRules(s *scenario.Script, o ruleOptions) (judge.Rules, error) {
 	var script scenario.Alerts
 	if s != nil {
 		script = scenario.Alerts{Alerts: s.Config.Alerts, Notifiers: s.Config.Notifiers}
 	}
 	ths, alerts, err := parseRules(o, script)
 	if err != nil {
-		return verdict{}, err
+		return judge.Rules{}, err
 	}
+	return judge.Rules{Thresholds: ths, Alerts: alerts.Alerts}, nil
+}
+
+// mergedVerdict judges the merged results: the rules (their endpoints
+// checked) replayed over its seconds, the script's ensure and expect
+// checks.
+func mergedVerdict(merged *results.Results, s *scenario.Script, rules judge.Rules) (verdict, error) {
 	seconds, err := series.FromResults(merged)
 	if err != nil {
-		return verdict{}, usageError("%v", err)
-	}
-	rules := judge.Rules{Thresholds: ths, Alerts: alerts.Alerts}
-	if err := rules.CheckEndpoints(merged.EndpointNames()); err != nil {
 		return verdict{}, usageError("%v", err)
 	}
 	outcome, err := judge.Replay(rules, seconds)
