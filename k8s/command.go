@@ -70,9 +70,9 @@ func args(o Options, scriptKey string) []string {
 // literal escapes a word of the caller's for a container's args, where
 // the kubelet reads $$ as $ and replaces $(VAR) by the pod's variable
 // (the completion index, the token). Unescaped, a value holding a $ (a
-// password in -t, a price in -v) would reach surge run changed, and not
-// be the test surge k8s checked; with every $ doubled it arrives as
-// written. Only the index in --segment is meant to be expanded.
+// price in -v, a password in --overrides) would reach surge run changed,
+// and not be the test surge k8s checked; with every $ doubled it arrives
+// as written. Only the index in --segment is meant to be expanded.
 func literal(word string) string { return strings.ReplaceAll(word, "$", "$$") }
 
 // listenAddr is where index 0 listens: every address of its pod, IPv4

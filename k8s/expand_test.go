@@ -14,7 +14,7 @@ import (
 func TestPodArgumentsReachSurgeRunAsGiven(t *testing.T) {
 	path := writeTest(t, testScript, map[string]string{"data/users.csv": "alice\n", "ids.csv": "1\n"})
 	o := testOptions()
-	o.Run = []string{"--target", "http://load:pa$$w0rd@api:8080",
+	o.Run = []string{"--overrides", `{"config":{"variables":{"password":"pa$$w0rd"}}}`,
 		"--variables", `{"price":"$5","token":"$(SURGE_COORDINATOR_TOKEN)","pod":"$(JOB_COMPLETION_INDEX)"}`}
 	m, err := FromScript(path, o)
 	if err != nil {
