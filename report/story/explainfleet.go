@@ -58,14 +58,16 @@ func tasks(n float64) string {
 
 // answeringScaleOut is the scale-out that answered the window: the last
 // one decided before it ended (and at most lagLookback before it began),
-// else the first after it began.
+// else the first after it began. An event is stamped with the start of
+// the second whose scrape first saw it, so one stamped at the window's
+// end was decided after the refusals had stopped: it answered nothing.
 func (f *fleetRun) answeringScaleOut(w *Window) *Event {
 	var found *Event
 	for _, e := range f.events() {
 		if e.Kind != "scale-out" || e.T < w.From-lagLookback {
 			continue
 		}
-		if e.T > w.To {
+		if e.T >= w.To {
 			if found == nil {
 				found = &e
 			}

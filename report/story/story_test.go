@@ -103,6 +103,16 @@ func fleetScaleOut() *results.Results {
 	return synthRun(secs)
 }
 
+// fleetScaleOutTwice is fleetScaleOut with one more scale-out, 3→4,
+// first scraped in the second after the refusals stopped.
+func fleetScaleOutTwice() *results.Results {
+	r := fleetScaleOut()
+	for i := 10; i < len(r.Intervals); i++ {
+		r.Intervals[i].Monitor[fleetDesired] = 4
+	}
+	return r
+}
+
 // lagged moves every scrape k seconds later, as a monitor whose scrapes
 // land in the next second records them.
 func lagged(r *results.Results, k int) *results.Results {
@@ -138,6 +148,9 @@ func TestBuild(t *testing.T) {
 			[]string{"Refused from 0:05 to 0:10", "the scale-out lag", "3 one-minute datapoints above the 50 % CPU target",
 				"60 s to start and 30 s to pass its health check", "scale-out 1→3 came at 0:08", "tasks ran from 0:10",
 				"The model predicted"}, &Window{5, 10}},
+		{"fleet scale-out, then another once the refusals stopped", fleetScaleOutTwice(), Fleet, true,
+			[]string{"load", "tasks", "refused", "cpu"},
+			[]string{"Refused from 0:05 to 0:10", "scale-out 1→3 came at 0:08", "tasks ran from 0:10"}, &Window{5, 10}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
