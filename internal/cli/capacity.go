@@ -127,6 +127,27 @@ func addCapacityFlags(f *pflag.FlagSet, o *capacityOptions) {
 	f.DurationVar(&o.maxLag, "generator-max-lag", 10*time.Millisecond, "Surge is saturated when its timers, or its sends by its own fault, run this late (p99)")
 	f.DurationVar(&o.spinEvery, "test-generator-cost", 0, "CPU to burn before each request (for tests: caps what Surge can drive)")
 	_ = f.MarkHidden("test-generator-cost")
+	for name, low := range map[string]float64{"start": 0, "growth": 1, "precision": 0, "headroom": 0, "confidence": 0} {
+		fl := f.Lookup(name)
+		fl.Value = aboveValue{Value: fl.Value, low: low}
+	}
+}
+
+// aboveValue refuses a value at or below low. capacity.Config reads 0 as
+// "the default", so without it --precision 0 or --start 0 would search
+// at 5 % or from 10 req/s and say nothing; negative values the search
+// itself refuses, but the message is the same here for both.
+type aboveValue struct {
+	pflag.Value
+	low float64
+}
+
+func (v aboveValue) Set(s string) error {
+	text := strings.TrimSuffix(strings.TrimSpace(s), "%")
+	if x, err := decimal.ParseFloat(text); err == nil && !(x > v.low) {
+		return fmt.Errorf("must be above %g (leave the flag out for its default)", v.low)
+	}
+	return v.Value.Set(s)
 }
 
 // percentFlag reads 5% or 0.05 as 0.05.

@@ -79,6 +79,12 @@ func TestCapacityRefusesBadFlagsBeforeAnyLoad(t *testing.T) {
 		"inf max":         {"--slo", "p99<300ms", "--max", "inf"},
 		"empty objective": {"--slo", "p99<300ms,,failure_rate<1%"},
 		"unwritable -o":   {"--slo", "p99<300ms", "-o", filepath.Join(t.TempDir(), "missing", "x.json")},
+		// 0 is the library's "default": given, it must not become 5 %, 80 %, 95 %, 10 req/s or ×2
+		"zero precision":  {"--slo", "p99<300ms", "--precision", "0"},
+		"zero headroom":   {"--slo", "p99<300ms", "--headroom", "0%"},
+		"zero confidence": {"--slo", "p99<300ms", "--confidence", "0"},
+		"zero start":      {"--slo", "p99<300ms", "--start", "0"},
+		"zero growth":     {"--slo", "p99<300ms", "--growth", "0"},
 	} {
 		res := surge(t, context.Background(), append([]string{"capacity", srv.URL + "/"}, args...)...)
 		if res.code != ExitUsage {
