@@ -206,6 +206,16 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Final scrapes once more, at once, and returns the latest values. A run
+// ends between two ticks: without it, what the target did in the run's
+// last fraction of a second (its last throttles, say) would be missing
+// from the last interval, and the summary's last value would fall short
+// of the target's own count. A failed scrape keeps the previous values.
+func (m *Monitor) Final(ctx context.Context) map[string]float64 {
+	m.scrapeOnce(ctx)
+	return m.Latest()
+}
+
 // Latest returns a copy of the most recent successful scrape (nil before
 // the first).
 func (m *Monitor) Latest() map[string]float64 {

@@ -103,7 +103,10 @@ func (l *Live) launch(t *engine.Test, st dashboard.State) {
 // pageSnapshot shows a snapshot of a test started from the page.
 func (l *Live) pageSnapshot(s metrics.Snapshot) {
 	var series map[string]float64
-	if l.monitor != nil {
+	switch {
+	case l.monitor != nil && s.Final:
+		series = l.monitor.Final(context.Background()) // the counts up to the end, as session.Run keeps them
+	case l.monitor != nil:
 		series = l.monitor.Latest()
 	}
 	l.publish(s, series)

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -59,7 +60,11 @@ func orDiscard(w io.Writer) io.Writer {
 // and the progress line, with the target-side series scraped meanwhile.
 func (o *outputs) snapshot(s metrics.Snapshot) {
 	var series map[string]float64
-	if o.monitor != nil {
+	switch {
+	case o.monitor != nil && s.Final:
+		// the target's counts up to the end, not up to the last tick
+		series = o.monitor.Final(context.Background())
+	case o.monitor != nil:
 		series = o.monitor.Latest()
 	}
 	o.monitorNotices(false)

@@ -3,11 +3,13 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -154,6 +156,37 @@ func TestRunKeepsTheTargetSeries(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatalf("no interval holds the target's series: %+v", res.Results.Intervals)
+	}
+}
+
+// The run ends between two scrapes: the last interval's series must
+// still count what the target did in the run's last fraction of a
+// second, as the summary, the results and the target itself then agree.
+// 1.5 s at 10 a second: the ticks scrape at 0 s and 1 s, and the five
+// requests after 1 s are seen only by a scrape at the end.
+func TestRunScrapesTheTargetOnceMoreAtTheEnd(t *testing.T) {
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/metrics" {
+			fmt.Fprintf(w, "# TYPE served_total counter\nserved_total %d\n", served.Load())
+			return
+		}
+		served.Add(1)
+	}))
+	defer srv.Close()
+	var summary syncBuffer
+	res, err := Run(context.Background(), getTest(t, srv.URL+"/x", 10, 1500*time.Millisecond), results.Test{},
+		Options{Monitor: monitor.Config{URL: srv.URL + "/metrics"}, Summary: &summary})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ivs := res.Results.Intervals
+	last := ivs[len(ivs)-1].Monitor["served_total"]
+	if n := res.Results.Aggregate.Requests; last != float64(n) || served.Load() != n {
+		t.Fatalf("last interval's served_total %v; results %d requests, the server served %d", last, n, served.Load())
+	}
+	if !strings.Contains(summary.String(), fmt.Sprintf("served_total  %d", served.Load())) {
+		t.Errorf("the summary's last value is not the target's %d:\n%s", served.Load(), summary.String())
 	}
 }
 
