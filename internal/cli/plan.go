@@ -127,6 +127,10 @@ func checkPlanFlags(f *pflag.FlagSet, o planOptions) error {
 		if o.queueTimeout < 0 || o.timeScale < 1 {
 			return usageError("--queue-timeout must not be negative and --time-scale must be at least 1")
 		}
+		if f.Changed("metric-period") && o.fleet.Period <= 0 {
+			// the model reads 0 as its default, a minute
+			return usageError("--metric-period %s: must be positive (leave it out for ECS's 1m)", o.fleet.Period)
+		}
 		return validated(o.fleet.Validate())
 	}
 	return validated(o.lambda.Validate())

@@ -48,6 +48,7 @@ func TestPlanUsageErrors(t *testing.T) {
 		{[]string{"plan", script, "--service", "fleet", "--min", "5", "--max", "2"}, "min"},
 		{[]string{"plan", users, "--handler-duration", "1s"}, "closed model"},
 		{[]string{"plan", script, "--handler-duration", "1s", "--metric-period", "10s"}, "--metric-period does not apply"},
+		{[]string{"plan", script, "--service", "fleet", "--metric-period", "0s"}, "--metric-period 0s: must be positive"},
 		{[]string{"plan", script, "--service", "fleet", "--time-scale", "0"}, "--time-scale"},
 		{[]string{"plan", notResults}, "schema"},
 		{[]string{"plan", filepath.Join(t.TempDir(), "none.yml"), "--handler-duration", "1s"}, "cannot read script"},
