@@ -196,7 +196,8 @@ func WriteSummary(w io.Writer, res Result) {
 // probes it had too few seconds with a reading to test.
 func trendLine(c capacity.Config, records []capacity.Record) string {
 	var line string
-	switch every, ok := capacity.TrendReads(c.SLO); {
+	every, ok := capacity.TrendReads(c.SLO)
+	switch {
 	case every && ok:
 		line = "the p50 and p99 of every request, and of the requests that did not fail, second by second (a rise in either fails)"
 	case ok:
@@ -211,8 +212,12 @@ func trendLine(c capacity.Config, records []capacity.Record) string {
 		}
 	}
 	if untested > 0 {
-		line += fmt.Sprintf("; not tested in %d of %d probes: fewer than %d seconds had a reading (a second without a success has none)",
-			untested, len(records), capacity.MinTrendSeconds)
+		why := "a probe shorter than that has too few" // every request's latency has a reading each second
+		if ok {
+			why = "a second without a success has none"
+		}
+		line += fmt.Sprintf("; not tested in %d of %d probes: fewer than %d seconds had a reading (%s)",
+			untested, len(records), capacity.MinTrendSeconds, why)
 	}
 	return line
 }

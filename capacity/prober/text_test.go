@@ -57,7 +57,10 @@ func TestTrendTextNamesItsLatency(t *testing.T) {
 		{"p99<1s", []capacity.LatencyTrend{{P50: tested, P99: tested}}, "trend", "flat",
 			[]string{"of every request, second by second"}},
 		{"ok_p99<1s", []capacity.LatencyTrend{{OK: true, P50: short, P99: short}}, "ok trend", "too few",
-			[]string{"of the requests that did not fail", "not tested in 1 of 1 probes: fewer than 6 seconds had a reading"}},
+			[]string{"of the requests that did not fail", "not tested in 1 of 1 probes: fewer than 6 seconds had a reading",
+				"(a second without a success has none)"}},
+		{"p99<1s", []capacity.LatencyTrend{{P50: short, P99: short}}, "trend", "too few",
+			[]string{"of every request, second by second; not tested in 1 of 1 probes", "(a probe shorter than that has too few)"}},
 		{"p99<1s, ok_p99<1s", []capacity.LatencyTrend{{P50: tested, P99: tested}, {OK: true, P50: tested, P99: up}}, "trend/ok",
 			"flat/rising", []string{"of every request, and of the requests that did not fail", "a rise in either fails"}},
 	} {
