@@ -44,11 +44,10 @@ func rawWorker(t *testing.T, addr, plan string) *wire.Conn {
 	return c
 }
 
-// A worker still measuring its clock when another share is refused at
-// the barrier must be told why, not find its connection closed: under
-// load a worker reported "coordinator: EOF" (exit 3) where the run was
-// refused for a mismatch (exit 2).
-func TestAWorkerReadyAfterTheBarrierFailedIsToldWhy(t *testing.T) {
+// coordinateTwoShares starts a coordinator of two equal shares on a free
+// loopback address, waiting wait for its workers; done gets its error.
+func coordinateTwoShares(t *testing.T, wait time.Duration) (schedule.Sequence, string, chan error) {
+	t.Helper()
 	seq, err := schedule.EqualSequence(2)
 	if err != nil {
 		t.Fatal(err)
@@ -56,10 +55,19 @@ func TestAWorkerReadyAfterTheBarrierFailedIsToldWhy(t *testing.T) {
 	addr := freeaddr.Loopback(t)
 	done := make(chan error, 1)
 	go func() {
-		_, err := Coordinate(context.Background(), Config{Listen: addr, Wait: 20 * time.Second, Sequence: seq},
+		_, err := Coordinate(context.Background(), Config{Listen: addr, Wait: wait, Sequence: seq},
 			nil, results.Test{}, session.Options{}, nil)
 		done <- err
 	}()
+	return seq, addr, done
+}
+
+// A worker still measuring its clock when another share is refused at
+// the barrier must be told why, not find its connection closed: under
+// load a worker reported "coordinator: EOF" (exit 3) where the run was
+// refused for a mismatch (exit 2).
+func TestAWorkerReadyAfterTheBarrierFailedIsToldWhy(t *testing.T) {
+	_, addr, done := coordinateTwoShares(t, 20*time.Second)
 	late := rawWorker(t, addr, "plan-a")
 	var ping wire.Ping
 	if err := late.Expect(wire.KindPing, &ping, 20*time.Second); err != nil {
@@ -98,17 +106,7 @@ func TestAWorkerReadyAfterTheBarrierFailedIsToldWhy(t *testing.T) {
 // coordinator sent its reason with its own prefix, and the worker added
 // another).
 func TestAWorkerToldWhyTheBarrierFailedNamesTheCoordinatorOnce(t *testing.T) {
-	seq, err := schedule.EqualSequence(2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := freeaddr.Loopback(t)
-	done := make(chan error, 1)
-	go func() {
-		_, err := Coordinate(context.Background(), Config{Listen: addr, Wait: 2 * time.Second, Sequence: seq},
-			nil, results.Test{}, session.Options{}, nil)
-		done <- err
-	}()
+	seq, addr, done := coordinateTwoShares(t, 2*time.Second)
 	srv := slowServer(t)
 	w := Worker{Addr: addr, Wait: 20 * time.Second, Segment: seq.Share(1), Sequence: seq.String()}
 	_, _, werr := Work(context.Background(), w, testOf(t, srv.URL, "{duration: 1, arrivalRate: 2}"), results.Test{}, session.Options{})
