@@ -102,14 +102,7 @@ func (l *Live) launch(t *engine.Test, st dashboard.State) {
 
 // pageSnapshot shows a snapshot of a test started from the page.
 func (l *Live) pageSnapshot(s metrics.Snapshot) {
-	var series map[string]float64
-	switch {
-	case l.monitor != nil && s.Final:
-		series = l.monitor.Final(context.Background()) // the counts up to the end, as session.Run keeps them
-	case l.monitor != nil:
-		series = l.monitor.Latest()
-	}
-	l.publish(s, series)
+	l.publish(s, targetSeries(l.monitor, s.Final))
 	l.logErrors()
 }
 

@@ -59,14 +59,7 @@ func orDiscard(w io.Writer) io.Writer {
 // snapshot fans a snapshot out to the results, the rules, the dashboard
 // and the progress line, with the target-side series scraped meanwhile.
 func (o *outputs) snapshot(s metrics.Snapshot) {
-	var series map[string]float64
-	switch {
-	case o.monitor != nil && s.Final:
-		// the target's counts up to the end, not up to the last tick
-		series = o.monitor.Final(context.Background())
-	case o.monitor != nil:
-		series = o.monitor.Latest()
-	}
+	series := targetSeries(o.monitor, s.Final)
 	o.monitorNotices(false)
 	o.snapshotWith(s, series)
 }
@@ -225,4 +218,17 @@ func (o *outputs) writeReport(r *results.Results) error {
 		fmt.Fprintf(o.opts.Summary, "report: %s\n", o.opts.ReportFile)
 	}
 	return nil
+}
+
+// targetSeries is what the monitor read of the target for a snapshot
+// (nil without a monitor): for the final one it scrapes once more, so the
+// target's counts run to the end of the test, not to the last tick.
+func targetSeries(m *monitor.Monitor, final bool) map[string]float64 {
+	switch {
+	case m == nil:
+		return nil
+	case final:
+		return m.Final(context.Background())
+	}
+	return m.Latest()
 }
