@@ -196,8 +196,9 @@ func (a *accumulator) stats() Stats {
 	if d := a.totals; d != nil {
 		mergeDense(s.Latency, d.latency)
 		mergeDense(s.Service, d.service)
-		mergeDense(s.LatencyOK, d.latencyOK)
-		mergeDense(s.ServiceOK, d.serviceOK)
+		latencyOK, serviceOK := d.ok()
+		mergeDense(s.LatencyOK, latencyOK)
+		mergeDense(s.ServiceOK, serviceOK)
 	}
 	a.addFew(&s)
 	return s

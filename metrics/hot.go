@@ -11,8 +11,8 @@ import hdr "github.com/HdrHistogram/hdrhistogram-go"
 // the flusher adds to its statistics once per interval. That addition
 // scans the dense histograms whole (tens of microseconds), so only maxHot
 // endpoints are ever hot: the flush stays short however many endpoints a
-// script has, and the memory bounded (two dense sets of four, 1.5 MB,
-// per hot endpoint).
+// script has, and the memory bounded (two dense sets of two to four,
+// 0.75 to 1.5 MB, per hot endpoint).
 const (
 	maxHot   = 8
 	hotAfter = 1000
@@ -20,27 +20,62 @@ const (
 
 // denseSet is an interval of a hot endpoint, or of every endpoint
 // together: latency, service time, and the latency and service time of
-// the requests that did not fail.
-type denseSet struct{ latency, service, latencyOK, serviceOK *hdr.Histogram }
+// the requests that did not fail. The successes get histograms of their
+// own only from the interval's first failure (split): until then every
+// request recorded was one, and latency and service are theirs too. A run
+// without failures never allocates or writes them, two dense histograms
+// (376 KB resident once written) per set.
+type denseSet struct {
+	latency, service     *hdr.Histogram
+	latencyOK, serviceOK *hdr.Histogram // nil before the set's first failure; current only while split
+	split                bool
+}
 
-func newDenseSet() *denseSet { return &denseSet{newDense(), newDense(), newDense(), newDense()} }
+func newDenseSet() *denseSet { return &denseSet{latency: newDense(), service: newDense()} }
 
 // add records one request: its latency and service time, and both again
-// among the successes unless it failed.
+// among the successes unless it failed (once they are kept apart).
 func (d *denseSet) add(e *entry) {
+	if e.failed && !d.split {
+		d.splitOK()
+	}
 	d.latency.RecordValue(int64(e.latency))
 	d.service.RecordValue(int64(e.service))
-	if !e.failed {
+	if d.split && !e.failed {
 		d.latencyOK.RecordValue(int64(e.latency))
 		d.serviceOK.RecordValue(int64(e.service))
 	}
 }
 
+// splitOK starts keeping the successes apart, from a copy of everything
+// recorded so far in the interval (all of it successes). The copy scans
+// the dense histograms once, tens of microseconds, at most once an
+// interval.
+func (d *denseSet) splitOK() {
+	if d.latencyOK == nil {
+		d.latencyOK, d.serviceOK = newDense(), newDense()
+	}
+	d.latencyOK.Merge(d.latency)
+	d.serviceOK.Merge(d.service)
+	d.split = true
+}
+
+// ok returns the histograms of the interval's successes.
+func (d *denseSet) ok() (latency, service *hdr.Histogram) {
+	if d.split {
+		return d.latencyOK, d.serviceOK
+	}
+	return d.latency, d.service
+}
+
 func (d *denseSet) reset() {
 	resetDense(d.latency)
 	resetDense(d.service)
-	resetDense(d.latencyOK)
-	resetDense(d.serviceOK)
+	if d.split {
+		resetDense(d.latencyOK)
+		resetDense(d.serviceOK)
+		d.split = false
+	}
 }
 
 // becomeHot makes the endpoint hot if it has taken hotAfter requests in
@@ -92,9 +127,10 @@ func (r *Recorder) publishHot(closed *accumulator, published []*Stats) {
 		r.pauseHere()
 		r.addDense(s.Service, ep.hot.service)
 		r.pauseHere()
-		r.addDense(s.LatencyOK, ep.hot.latencyOK)
+		latencyOK, serviceOK := ep.hot.ok()
+		r.addDense(s.LatencyOK, latencyOK)
 		r.pauseHere()
-		r.addDense(s.ServiceOK, ep.hot.serviceOK)
+		r.addDense(s.ServiceOK, serviceOK)
 		r.pauseHere()
 		published[e] = s
 	}

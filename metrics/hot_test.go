@@ -9,7 +9,9 @@ import (
 // TestHotEndpointsStayExact: busy endpoints switch to dense interval
 // histograms (at most maxHot of them); their statistics stay exactly what
 // recording every value into one histogram gives, across the switch, a
-// reset, and snapshots kept from before.
+// reset, and snapshots kept from before. The seconds differ in when
+// requests fail (see failsIn), since the dense sets keep the successes
+// apart only from an interval's first failure.
 func TestHotEndpointsStayExact(t *testing.T) {
 	const endpoints = maxHot + 2
 	names := make([]string, endpoints)
@@ -30,28 +32,31 @@ func TestHotEndpointsStayExact(t *testing.T) {
 	var kept Snapshot
 	var keptText string
 	for sec := 1; sec <= 5; sec++ {
-		for i := range endpoints * hotAfter * 3 / 2 { // hot halfway through the first second
+		interval := NewStats("")
+		const n = endpoints * hotAfter * 3 / 2 // hot halfway through the first second
+		for i := range n {
 			e := i % endpoints
 			s := Sample{Endpoint: e, Latency: time.Duration(rng.ExpFloat64()*30e3) * time.Microsecond,
-				Service: time.Duration(rng.Intn(9000)+1) * time.Microsecond, Status: 200 + 300*(i%7/6)}
+				Service: time.Duration(rng.Intn(9000)+1) * time.Microsecond, Status: 200}
+			if failsIn(sec, i, n) {
+				s.Status = 500
+			}
 			s.Failed = s.Status >= 400
 			r.Record(uint64(i), &s)
-			want[e].Requests++
-			want[e].Latency.RecordValue(micros(s.Latency))
-			want[e].Service.RecordValue(micros(s.Service))
-			want[e].Codes[s.Status]++
-			if s.Failed {
-				want[e].Failures++
-			} else {
-				want[e].LatencyOK.RecordValue(micros(s.Latency))
-				want[e].ServiceOK.RecordValue(micros(s.Service))
-			}
+			recordWanted(&interval, &s)
+			recordWanted(want[e], &s)
 		}
 		if sec == 3 {
 			r.Reset()
 		}
 		snap := r.Flush(t0.Add(time.Duration(sec)*time.Second), sec == 5)
 		checkOK(t, snap)
+		if got, w := describeStats(snap.Interval.Stats), describeStats(interval); got != w ||
+			encode(t, snap.Interval.Stats.Latency) != encode(t, interval.Latency) ||
+			encode(t, snap.Interval.Stats.LatencyOK) != encode(t, interval.LatencyOK) ||
+			encode(t, snap.Interval.Stats.ServiceOK) != encode(t, interval.ServiceOK) {
+			t.Fatalf("second %d, all endpoints:\ngot  %s\nwant %s", sec, got, w)
+		}
 		for e := range want {
 			if got, w := describeStats(snap.Endpoints[e]), describeStats(*want[e]); got != w ||
 				encode(t, snap.Endpoints[e].Latency) != encode(t, want[e].Latency) ||
@@ -74,4 +79,32 @@ func TestHotEndpointsStayExact(t *testing.T) {
 	if r.hot.Load() != maxHot {
 		t.Fatalf("%d hot endpoints, want the bound %d", r.hot.Load(), maxHot)
 	}
+}
+
+// failsIn says whether request i of n in second sec fails: every seventh
+// from the start, none at all, or only in the last quarter, long after
+// the interval's dense sets took their first successes.
+func failsIn(sec, i, n int) bool {
+	switch sec % 3 {
+	case 1:
+		return i%7 == 6
+	case 2:
+		return false
+	default:
+		return i > n*3/4 && i%5 == 0
+	}
+}
+
+// recordWanted adds a sample to statistics recorded value by value.
+func recordWanted(s *Stats, smp *Sample) {
+	s.Requests++
+	s.Latency.RecordValue(micros(smp.Latency))
+	s.Service.RecordValue(micros(smp.Service))
+	s.Codes[smp.Status]++
+	if smp.Failed {
+		s.Failures++
+		return
+	}
+	s.LatencyOK.RecordValue(micros(smp.Latency))
+	s.ServiceOK.RecordValue(micros(smp.Service))
 }
