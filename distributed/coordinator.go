@@ -138,7 +138,7 @@ func Coordinate(ctx context.Context, c Config, phases []schedule.Phase, meta res
 	}
 	defer l.Close()
 	co := &coordinator{cfg: c, barrier: coord.NewBarrier(c.Sequence), gathered: make(chan gathered), quit: make(chan struct{})}
-	fmt.Fprintf(c.notices(), "coordinator: listening on %s for %d shares of %s\n", l.Addr(), c.Sequence.Shares(), c.Sequence)
+	fmt.Fprintf(c.notices(), "coordinator: listening on %s for the shares of %s (%d in all)\n", l.Addr(), c.Sequence, c.Sequence.Shares())
 	ownDone := co.startOwn(ctx, own) // first: it reserves its share
 	go co.accept(l)
 	if c.Listening != nil {

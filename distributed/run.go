@@ -98,7 +98,7 @@ func (c *coordinator) start(peers []*peer, start time.Time, msgs chan<- message,
 		}
 		go read(p, c.cfg.Wait, msgs, quit)
 	}
-	fmt.Fprintf(c.cfg.notices(), "coordinator: %d shares ready; starting at %s\n", len(peers), start.Format("15:04:05.000"))
+	fmt.Fprintf(c.cfg.notices(), "coordinator: every share ready (%d in all); starting at %s\n", len(peers), start.Format("15:04:05.000"))
 	return nil
 }
 

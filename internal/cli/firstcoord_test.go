@@ -34,7 +34,7 @@ func TestCoordinateIfFirstChoosesTheRoleByTheShare(t *testing.T) {
 			t.Fatalf("share %d/3: exit %d: %s", k, code, stderrs[k])
 		}
 	}
-	if !strings.Contains(stderrs[0], "coordinator: listening on "+addr+" for 3 shares") ||
+	if !strings.Contains(stderrs[0], "coordinator: listening on "+addr+" for the shares of 0:1/3:2/3:1 (3 in all)") ||
 		!strings.Contains(stderrs[1], "-o, --report and --stream are written by the first share's process") {
 		t.Fatalf("want share 0 coordinating and the workers leaving -o to it:\n%s\n---\n%s", stderrs[0], stderrs[1])
 	}

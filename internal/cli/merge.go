@@ -204,7 +204,7 @@ func mergeScript(o mergeOptions) (*scenario.Script, error) {
 func writeMerged(io IO, r *results.Results, s *scenario.Script, o mergeOptions) error {
 	if !o.quiet {
 		console.Summary(io.Stdout, r)
-		fmt.Fprintf(io.Stdout, "merged: %d shares of the test (segment sequence %s)\n", len(r.Plan.Shares), r.Plan.Sequence)
+		fmt.Fprintf(io.Stdout, "merged: every share of the test (%d in all, segment sequence %s)\n", len(r.Plan.Shares), r.Plan.Sequence)
 	}
 	if o.output != "" {
 		if err := results.WriteFile(o.output, r); err != nil {
