@@ -60,6 +60,10 @@ func TestTrend(t *testing.T) {
 	if small.Up {
 		t.Errorf("a 3.5 %% drift is significant but too small to fail a probe: %+v", small)
 	}
+	submillisecond := trendOf([]float64{0.22, 0.23, 0.24, 0.24, 0.26, 0.27, 0.28, 0.29})
+	if submillisecond.Up || submillisecond.P >= trendAlpha || submillisecond.Rise < trendMinRise {
+		t.Errorf("a third more of a quarter-millisecond is 0.07 ms, no queue: %+v", submillisecond)
+	}
 }
 
 // At a low rate one request across the window's edge is a few percent:
