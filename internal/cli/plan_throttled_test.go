@@ -64,15 +64,16 @@ func TestPlanDurationLeavesTheThrottlesOut(t *testing.T) {
 	for _, f := range []string{file, stream} {
 		for _, stat := range []string{"mean", "p50"} {
 			d, stderr := plannedDuration(t, f, stat)
-			// The sleep is the floor; a busy machine's scheduling adds a
-			// little to each success.
-			if d < throttledHandler-time.Millisecond || d > throttledHandler+6*time.Millisecond || strings.Contains(stderr, "failed requests") {
+			// The sleep is the floor; a busy machine's scheduling adds to
+			// each success (10 ms on average at a load average of 20).
+			// The throttles would pull it far down: 3 in 4 are instant.
+			if d < throttledHandler-time.Millisecond || d > throttledHandler*3/2 || strings.Contains(stderr, "failed requests") {
 				t.Errorf("%s, %s: planned %v (stderr %q), want about %v", filepath.Base(f), stat, d, stderr, throttledHandler)
 			}
 		}
 	}
 	res := surge(t, context.Background(), "plan", file, "--advice=false")
-	if !regexp.MustCompile(`, 4\d(\.\d)?ms each `).MatchString(res.stdout) {
+	if !regexp.MustCompile(`, [456]\d(\.\d)?ms each `).MatchString(res.stdout) {
 		t.Errorf("the summary line does not show the duration rounded:\n%s", res.stdout)
 	}
 }
