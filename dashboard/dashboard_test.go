@@ -98,9 +98,16 @@ func TestTokenIsRequiredEverywhereWhenSet(t *testing.T) {
 			t.Errorf("%s with a wrong token: %d", path, resp.StatusCode)
 		}
 	}
-	resp, _ := get(t, srv.URL+"/?token=s3cret", nil)
-	if resp.StatusCode != 200 || len(resp.Cookies()) != 1 || !resp.Cookies()[0].HttpOnly {
-		t.Fatalf("with ?token: %d cookies %v", resp.StatusCode, resp.Cookies())
+	// The page with ?token sets the cookie and sends the browser to the
+	// same page without the token in its address (its history keeps no
+	// token); the API answers at once.
+	resp := noFollow(t, srv.URL+"/?token=s3cret&x=1", nil)
+	if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) != 1 || !resp.Cookies()[0].HttpOnly ||
+		resp.Header.Get("Location") != "/?x=1" {
+		t.Fatalf("with ?token: %d cookies %v location %q", resp.StatusCode, resp.Cookies(), resp.Header.Get("Location"))
+	}
+	if resp, _ := get(t, srv.URL+"/api/state?token=s3cret", nil); resp.StatusCode != 200 {
+		t.Fatalf("the API with ?token: %d", resp.StatusCode)
 	}
 	cookie := http.Header{"Cookie": {tokenCookie + "=s3cret"}}
 	if resp, _ := get(t, srv.URL+"/api/state", cookie); resp.StatusCode != 200 {
@@ -109,6 +116,22 @@ func TestTokenIsRequiredEverywhereWhenSet(t *testing.T) {
 	if resp, _ := get(t, srv.URL+"/api/state", http.Header{"Authorization": {"Bearer s3cret"}}); resp.StatusCode != 200 {
 		t.Fatalf("with the bearer header: %d", resp.StatusCode)
 	}
+}
+
+// noFollow sends a GET and returns its answer as it is, redirect or not.
+func noFollow(t *testing.T, url string, header http.Header) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
 }
 
 func post(t *testing.T, url, body string, header http.Header) int {

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
@@ -57,6 +58,18 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			http.Error(w, "unauthorised: this dashboard needs its token (printed when it started): open /?token=…", http.StatusUnauthorized)
 			return
 		}
+		if s.cfg.Token != "" && tokenInPageURL(r) {
+			// The cookie is set: the page is sent again without the token in
+			// its address, which would otherwise stay in the browser's history
+			// (and in what the address bar shows, shares and syncs).
+			q := r.URL.Query()
+			q.Del("token")
+			to := &url.URL{Path: "/", RawQuery: q.Encode()}
+			w.Header().Set("Cache-Control", "no-store")
+			w.Header().Set("Referrer-Policy", "no-referrer")
+			http.Redirect(w, r, to.String(), http.StatusSeeOther)
+			return
+		}
 		if s.cfg.Token == "" && !s.knownHost(r.Host) {
 			http.Error(w, "forbidden: without a token this dashboard answers only to loopback host names "+
 				"(localhost, 127.0.0.1, [::1]); name others with --dashboard-allow-host", http.StatusForbidden)
@@ -71,6 +84,12 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// tokenInPageURL reports a request for the page, /, that carries the
+// token in its query (the API's callers may pass it that way each time).
+func tokenInPageURL(r *http.Request) bool {
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.Path == "/" && r.URL.Query().Has("token")
 }
 
 // knownHost reports whether a Host header names this dashboard: a
@@ -89,9 +108,14 @@ func (s *Server) knownHost(hostport string) bool {
 	return false
 }
 
-// hostOnly strips the port and IPv6 brackets from a Host header.
+// hostOnly strips the port and IPv6 brackets from a Host header. A port
+// that is not a number makes the header name no host ("": never known):
+// "127.0.0.1:80.evil.example" is not 127.0.0.1.
 func hostOnly(hostport string) string {
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
+	if h, port, err := net.SplitHostPort(hostport); err == nil {
+		if port != "" && strings.Trim(port, "0123456789") != "" {
+			return ""
+		}
 		return h
 	}
 	return strings.TrimSuffix(strings.TrimPrefix(hostport, "["), "]")
@@ -105,11 +129,13 @@ func isLoopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// authorised accepts the token from the Authorization header, the query
-// (then remembered in a cookie, so the page's own requests carry it) or
-// that cookie.
+// authorised accepts the token from the Authorization header (the
+// scheme "Bearer" in any case, as RFC 9110 has it), the query (then
+// remembered in a cookie, so the page's own requests carry it) or that
+// cookie.
 func (s *Server) authorised(w http.ResponseWriter, r *http.Request) bool {
-	if t, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && s.matches(t) {
+	if scheme, t, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") &&
+		s.matches(strings.TrimSpace(t)) {
 		return true
 	}
 	if t := r.URL.Query().Get("token"); t != "" && s.matches(t) {
@@ -121,8 +147,12 @@ func (s *Server) authorised(w http.ResponseWriter, r *http.Request) bool {
 	return err == nil && s.matches(c.Value)
 }
 
+// matches compares t with the token in constant time, length included:
+// ConstantTimeCompare returns at once on a length that differs, so the
+// two are compared as SHA-256 digests, of one length whatever is sent.
 func (s *Server) matches(t string) bool {
-	return subtle.ConstantTimeCompare([]byte(t), []byte(s.cfg.Token)) == 1
+	got, want := sha256.Sum256([]byte(t)), sha256.Sum256([]byte(s.cfg.Token))
+	return subtle.ConstantTimeCompare(got[:], want[:]) == 1
 }
 
 // sameOrigin requires JSON bodies (a cross-site form cannot send them
