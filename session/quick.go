@@ -44,7 +44,9 @@ type Request struct {
 // started sends request k mod len(reqs), as Vegeta walks its targets.
 // Each request is an endpoint of its own, named "METHOD /path", with the
 // host when the requests do not all share one, and "#n" (its place in
-// reqs, from 1) when two would still have the same name. The same
+// reqs, from 1) when two would still have the same name; of more than
+// MaxQuickEndpoints requests, those of one name share an endpoint, and
+// there are at most MaxQuickEndpoints (see endpointNames). The same
 // checks as OneRequest's apply to every request.
 func RoundRobin(reqs []Request) (*engine.Test, error) {
 	if len(reqs) == 0 {
@@ -103,9 +105,22 @@ func checkRequest(r Request) (*url.URL, error) {
 	return u, nil
 }
 
+// MaxQuickEndpoints bounds the endpoints of a RoundRobin test: a targets
+// file of 100,000 URLs must not become 100,000 rows of the summary and the
+// results' intervals, nor 100,000 values of the endpoint label of every
+// Prometheus series (about 60 series each).
+const MaxQuickEndpoints = 100
+
+// OtherTargets is the endpoint of the targets past MaxQuickEndpoints'
+// names.
+const OtherTargets = "(other targets)"
+
 // endpointNames names each request's endpoint: "METHOD /path", with the
 // host when the requests go to more than one, and "#n" when two names
-// would still be the same.
+// would still be the same. More than MaxQuickEndpoints requests share
+// their endpoints instead: those of one name are one endpoint (no "#n"),
+// and the names past the first MaxQuickEndpoints-1 (in the order of the
+// list) are one more, OtherTargets.
 func endpointNames(reqs []Request, urls []*url.URL) []string {
 	hosts := map[string]bool{}
 	for _, u := range urls {
@@ -121,10 +136,35 @@ func endpointNames(reqs []Request, urls []*url.URL) []string {
 		names[i] = reqs[i].Method + " " + where
 		count[names[i]]++
 	}
+	if len(reqs) > MaxQuickEndpoints {
+		return boundNames(names)
+	}
 	for i, name := range names {
 		if count[name] > 1 {
 			names[i] = fmt.Sprintf("%s #%d", name, i+1)
 		}
+	}
+	return names
+}
+
+// boundNames keeps the first MaxQuickEndpoints-1 distinct names, and the
+// rest too when there are no more than MaxQuickEndpoints of them; the
+// others become OtherTargets.
+func boundNames(names []string) []string {
+	distinct := map[string]bool{}
+	for _, n := range names {
+		distinct[n] = true
+	}
+	if len(distinct) <= MaxQuickEndpoints {
+		return names
+	}
+	kept := map[string]bool{}
+	for i, n := range names {
+		if !kept[n] && len(kept) == MaxQuickEndpoints-1 {
+			names[i] = OtherTargets
+			continue
+		}
+		kept[n] = true
 	}
 	return names
 }

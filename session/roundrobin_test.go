@@ -2,8 +2,10 @@ package session
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +76,38 @@ func TestRoundRobinNamesTheBadRequest(t *testing.T) {
 	}
 	if _, err := RoundRobin(nil); err == nil {
 		t.Fatal("no requests accepted")
+	}
+}
+
+// A long targets file does not make an endpoint of every URL: the
+// summary, the results' intervals and every Prometheus series' endpoint
+// label stay bounded however many URLs it lists.
+func TestRoundRobinBoundsItsEndpoints(t *testing.T) {
+	many := func(n int, url func(i int) string) []Request {
+		reqs := make([]Request, n)
+		for i := range reqs {
+			reqs[i] = Request{URL: url(i)}
+		}
+		return reqs
+	}
+	for _, tc := range []struct {
+		name  string
+		reqs  []Request
+		want  int    // endpoints
+		check string // one of them
+	}{
+		{"100 of one path keep their places", many(100, func(i int) string { return fmt.Sprintf("http://127.0.0.1:1/x?i=%d", i) }), 100, "GET /x #100"},
+		{"3,000 of three paths are three", many(3000, func(i int) string { return fmt.Sprintf("http://127.0.0.1:1/s/%d?i=%d", i%3, i) }), 3, "GET /s/2"},
+		{"3,000 paths are 99 and the others", many(3000, func(i int) string { return fmt.Sprintf("http://127.0.0.1:1/u/%d", i) }), MaxQuickEndpoints, OtherTargets},
+		{"101 paths", many(101, func(i int) string { return fmt.Sprintf("http://127.0.0.1:1/u/%d", i) }), MaxQuickEndpoints, "GET /u/98"},
+	} {
+		test, err := RoundRobin(tc.reqs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(test.Endpoints) != tc.want || !slices.Contains(test.Endpoints, tc.check) {
+			t.Errorf("%s: %d endpoints (%v…), want %d with %q", tc.name, len(test.Endpoints),
+				test.Endpoints[:min(5, len(test.Endpoints))], tc.want, tc.check)
+		}
 	}
 }
