@@ -599,3 +599,32 @@ func TestCheckToken(t *testing.T) {
 		}
 	}
 }
+
+// The load's changes from the page are in the downloaded results, timed
+// from the start of the test, and in the downloaded report.
+func TestDownloadsHoldTheLoadChanges(t *testing.T) {
+	s, _, srv := newTestServer(t, "")
+	s.BeginRun(results.Test{Name: "t"})
+	snaps := snapshots()
+	s.Publish(snaps[0], nil)
+	s.AddLoadChange(results.LoadChange{At: snaps[0].Start.Add(1500 * time.Millisecond), By: "dashboard", Model: "open", Rate: 40})
+	for _, snap := range snaps[1:] {
+		s.Publish(snap, nil)
+	}
+	_, body := get(t, srv.URL+"/api/results.json", nil)
+	var r results.Results
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.LoadChanges) != 1 || r.LoadChanges[0].T != 1.5 || r.LoadChanges[0].Rate != 40 {
+		t.Fatalf("load changes %+v", r.LoadChanges)
+	}
+	if _, page := get(t, srv.URL+"/api/report.html", nil); !strings.Contains(page, "Load changes: 1") {
+		t.Fatal("the report lacks the load change")
+	}
+	s.BeginRun(results.Test{Name: "next"})
+	s.Publish(snaps[0], nil)
+	if _, body := get(t, srv.URL+"/api/results.json", nil); strings.Contains(body, "load_changes") {
+		t.Fatal("a new test kept the last one's load changes")
+	}
+}

@@ -89,6 +89,7 @@ type runState struct {
 	last   *metrics.Snapshot
 	errors errorGroups
 	alerts []results.AlertEvent // the alerts' changes of state, oldest first
+	loads  []results.LoadChange // the load's changes from the page, oldest first
 	frame  []byte               // the latest frame, JSON
 }
 
@@ -180,6 +181,14 @@ func (s *Server) AddAlerts(evs []results.AlertEvent) {
 	s.mu.Unlock()
 }
 
+// AddLoadChange records a change of the running test's load: the
+// downloaded results and report hold it.
+func (s *Server) AddLoadChange(c results.LoadChange) {
+	s.mu.Lock()
+	s.run.loads = append(s.run.loads, c)
+	s.mu.Unlock()
+}
+
 // partial returns the results so far, their intervals without
 // histograms (see runState); the caller holds s.mu.
 func (s *Server) partial(run *runState) (*results.Results, error) {
@@ -206,6 +215,9 @@ func (s *Server) partialOf(run *runState, ivs []results.Interval) (*results.Resu
 	}
 	r.Test.Interrupted = !run.last.Final
 	r.Alerts = run.alerts
+	if len(run.loads) > 0 {
+		r.LoadChanges = results.SinceStart(run.loads, r.Test.Started)
+	}
 	return r, nil
 }
 

@@ -9,7 +9,31 @@ import (
 type Mark struct {
 	T     float64 `json:"t"`
 	Label string  `json:"label"`
-	State string  `json:"state"` // the state entered
+	State string  `json:"state"`           // the state entered; "" for a change of load
+	Color string  `json:"color,omitempty"` // "": red entering ALARM, grey otherwise
+}
+
+// loadColor draws the changes of load, apart from the alerts' marks.
+const loadColor = "#2563eb"
+
+// loadRow is one change of load in the report's table.
+type loadRow struct{ At, By, Load string }
+
+// loadMarks are the changes of load for the charts.
+func loadMarks(changes []results.LoadChange) []Mark {
+	var out []Mark
+	for _, c := range changes {
+		out = append(out, Mark{T: c.T, Label: "load → " + c.Describe() + " (" + c.By + ")", Color: loadColor})
+	}
+	return out
+}
+
+func loadRows(changes []results.LoadChange) []loadRow {
+	var out []loadRow
+	for _, c := range changes {
+		out = append(out, loadRow{At: fmtDuration(c.T), By: c.By, Load: c.Describe()})
+	}
+	return out
 }
 
 // alertRow is one change of state in the report's alerts table.

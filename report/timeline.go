@@ -102,7 +102,7 @@ func BuildTimeline(r *results.Results, maxPoints int) *Timeline {
 		Codes:         d.counts(func(iv *results.Interval) map[string]int64 { return iv.Codes }),
 		ErrorKind:     d.counts(func(iv *results.Interval) map[string]int64 { return iv.ErrorKind }),
 		Monitor:       d.monitor(),
-		Marks:         marks(r.Alerts),
+		Marks:         append(marks(r.Alerts), loadMarks(r.LoadChanges)...),
 		Bands:         generatorBands(r.Generator),
 	}
 	for i, e := range r.Endpoints[:min(len(r.Endpoints), maxEndpointSeries)] {

@@ -32,6 +32,7 @@ type view struct {
 	Reasons   []reasonRow
 	Monitor   []monitorRow
 	Alerts    []alertRow
+	Loads     []loadRow // the changes of load while the test ran
 	// GeneratorWarning says that Surge itself was the bottleneck, and
 	// when ("" when it kept up).
 	GeneratorWarning string
@@ -92,7 +93,7 @@ func tableView(r *results.Results, opts Options) *view {
 	v := &view{Title: title(r, opts), Test: r.Test, Facts: runFacts(r), Cards: summaryCards(r),
 		Verdicts: opts.Verdicts, Latency: latencyRows(a), Endpoints: endpointRows(r.Endpoints),
 		Codes: codeRows(a.Codes), Kinds: kindRows(a.ErrorKind, a.Requests), Reasons: reasonRows(a.VUsers),
-		Monitor: monitorRows(r.Intervals), Alerts: alertRows(r.Alerts), PageCSS: template.CSS(pageCSS),
+		Monitor: monitorRows(r.Intervals), Alerts: alertRows(r.Alerts), Loads: loadRows(r.LoadChanges), PageCSS: template.CSS(pageCSS),
 		GeneratorWarning: console.GeneratorWarning(r)}
 	for _, vd := range opts.Verdicts {
 		switch {

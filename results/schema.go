@@ -1,6 +1,7 @@
 package results
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/surge-dev/surge/metrics"
@@ -23,6 +24,10 @@ type Results struct {
 	// Alerts are the changes of state of the run's alerts, oldest first
 	// (none: the field is left out).
 	Alerts []AlertEvent `json:"alerts,omitempty"`
+	// LoadChanges are the changes of the test's load while it ran (the
+	// dashboard's "Change load"), oldest first (none: the field is left
+	// out). The intervals show what each did; these say when and why.
+	LoadChanges []LoadChange `json:"load_changes,omitempty"`
 	// Plan identifies the load the test sent and the share of it this
 	// file holds (absent from files written before segments existed).
 	Plan *Plan `json:"plan,omitempty"`
@@ -46,6 +51,42 @@ type AlertEvent struct {
 	Value  *float64 `json:"value,omitempty"`
 	Unit   string   `json:"unit,omitempty"`
 	Reason string   `json:"reason"`
+}
+
+// LoadChange is one change of the test's load from outside its plan: the
+// rest of the phases replaced by the load it names (docs/cli.md). It
+// gives the load the test ran from then on, whichever fields the page
+// sent: Rate for the open model, Users and SpawnRate for the closed one.
+type LoadChange struct {
+	At        time.Time `json:"at"`
+	T         float64   `json:"t_s"`   // the same, in seconds since the start of the test
+	By        string    `json:"by"`    // who changed it: "dashboard"
+	Model     string    `json:"model"` // "open" or "closed"
+	Rate      float64   `json:"rate,omitempty"`
+	Users     int64     `json:"users,omitempty"`
+	SpawnRate float64   `json:"spawn_rate,omitempty"`
+}
+
+// Describe is the load in a few words: "20/s", "50 users (10/s)".
+func (c LoadChange) Describe() string {
+	if c.Model == "closed" {
+		s := strconv.FormatInt(c.Users, 10) + " users"
+		if c.SpawnRate > 0 {
+			s += " (" + strconv.FormatFloat(c.SpawnRate, 'g', 6, 64) + "/s)"
+		}
+		return s
+	}
+	return strconv.FormatFloat(c.Rate, 'g', 6, 64) + "/s"
+}
+
+// SinceStart sets each change's T from its At and the test's start.
+func SinceStart(changes []LoadChange, started time.Time) []LoadChange {
+	out := make([]LoadChange, len(changes))
+	for i, c := range changes {
+		c.T = max(0, c.At.Sub(started).Seconds())
+		out[i] = c
+	}
+	return out
 }
 
 // Plan identifies the test's plan and this file's share of it, so that

@@ -52,6 +52,9 @@ type Live struct {
 	ctl    *engine.Control
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the test started from the page ends
+	// changes are the current test's load changes from the page, oldest
+	// first, for its results (T not set: see results.SinceStart).
+	changes []results.LoadChange
 }
 
 // errAttached answers a Start on a dashboard that shows a test started
@@ -93,6 +96,7 @@ func (l *Live) Start(req dashboard.StartRequest) error {
 func (l *Live) launch(t *engine.Test, st dashboard.State) {
 	ctx, cancel := context.WithCancel(context.Background())
 	l.ctl, l.cancel, l.done = engine.NewControl(), cancel, make(chan struct{})
+	l.changes = nil
 	st.Running, st.Started = true, time.Now()
 	l.st = st
 	t.Control, t.Abort, t.OnSnapshot = l.ctl, l.abort, l.pageSnapshot
@@ -118,6 +122,7 @@ func (l *Live) attach(t *engine.Test, st dashboard.State, cancel context.CancelF
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.ctl, l.cancel = engine.NewControl(), cancel
+	l.changes = nil
 	st.Running, st.Started = true, time.Now()
 	l.st = st
 	t.Control = l.ctl
@@ -183,33 +188,67 @@ func (l *Live) Stop() {
 // test ran before (the engine stops the one and starts the other); a
 // spawn rate alone changes the closed model's pace. The state then says
 // what the engine runs.
+//
+// The change goes to the test's results and the dashboard's downloads
+// (results.LoadChange); the dashboard is told once l.mu is released, as
+// its frames read the state under its own lock.
 func (l *Live) SetLoad(req dashboard.LoadRequest) error {
+	change, err := l.setLoad(req)
+	if err != nil {
+		return err
+	}
+	l.board.AddLoadChange(change)
+	return nil
+}
+
+func (l *Live) setLoad(req dashboard.LoadRequest) (results.LoadChange, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.st.Running {
-		return errors.New("no test is running")
+		return results.LoadChange{}, errors.New("no test is running")
 	}
 	if l.ctl == nil {
-		return errFollowing
+		return results.LoadChange{}, errFollowing
 	}
 	var err error
 	switch {
+	case req.Rate == nil && req.Users == nil && req.SpawnRate == nil:
+		return results.LoadChange{}, errors.New("no load given: set an arrival rate, users or a spawn rate")
 	case req.Rate != nil && (req.Users != nil || req.SpawnRate != nil):
-		return errors.New("set an arrival rate (open model) or users (closed model), not both")
+		return results.LoadChange{}, errors.New("set an arrival rate (open model) or users (closed model), not both")
 	case req.Rate != nil:
 		err = l.ctl.SetRate(*req.Rate)
 	case req.Users != nil:
 		err = l.ctl.SetUsers(*req.Users, ptrOr(req.SpawnRate, l.st.SpawnRate))
 	case req.SpawnRate != nil && l.st.Model != engine.ModelClosed.String():
-		return errors.New("the test runs the open model: set users to switch it to the closed one")
+		return results.LoadChange{}, errors.New("the test runs the open model: set users to switch it to the closed one")
 	case req.SpawnRate != nil:
 		err = l.ctl.SetUsers(l.st.Users, *req.SpawnRate)
 	}
 	if err != nil {
-		return err
+		return results.LoadChange{}, err
 	}
-	l.showLoad(l.ctl.Load())
-	return nil
+	load := l.ctl.Load()
+	l.showLoad(load)
+	change := results.LoadChange{At: time.Now(), By: "dashboard", Model: load.Model.String()}
+	if load.Model == engine.ModelOpen {
+		change.Rate = load.Rate
+	} else {
+		change.Users, change.SpawnRate = load.Users, load.SpawnRate
+	}
+	l.changes = append(l.changes, change)
+	return change, nil
+}
+
+// loadChanges are the current test's load changes from the page, timed
+// from its start.
+func (l *Live) loadChanges(started time.Time) []results.LoadChange {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.changes) == 0 {
+		return nil
+	}
+	return results.SinceStart(l.changes, started)
 }
 
 // showLoad puts the load the engine runs into the state.

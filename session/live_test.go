@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -51,6 +52,17 @@ func TestRunWithDashboardIsSteeredAndStoppedFromThePage(t *testing.T) {
 	case o := <-done:
 		if o.err != nil || !o.res.Interrupted || o.res.Results.Aggregate.Requests == 0 {
 			t.Fatalf("run ended with %v, %+v", o.err, o.res)
+		}
+		// The results say when the page changed the load, and to what.
+		r := o.res.Results
+		if len(r.LoadChanges) != 1 {
+			t.Fatalf("load changes %+v, want the page's one", r.LoadChanges)
+		}
+		c := r.LoadChanges[0]
+		// (The page may steer before the first arrival: then T is 0.)
+		if c.By != "dashboard" || c.Model != "open" || c.Rate != 50 || c.T < 0 || c.T > r.Test.DurationS ||
+			math.Abs(max(0, c.At.Sub(r.Test.Started).Seconds())-c.T) > 1e-6 {
+			t.Fatalf("load change %+v in a test started %v, %.3fs long", c, r.Test.Started, r.Test.DurationS)
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("the page's stop did not end the run")

@@ -138,6 +138,9 @@ func (o *outputs) finish(res engine.Result) (Result, error) {
 	}
 	r.Test.Interrupted = res.Interrupted
 	r.Plan = o.plan
+	if o.live != nil {
+		r.LoadChanges = o.live.loadChanges(r.Test.Started)
+	}
 	return o.finishDoc(Result{Results: r, Interrupted: res.Interrupted, Aborted: res.Aborted})
 }
 
