@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/surge-dev/surge/metrics"
@@ -318,10 +320,79 @@ type Loop struct {
 }
 
 // Endpoint is the name requests of this step are recorded under: the
-// request's name, or its method and URL template.
+// request's name, or its method and URL template with its credentials
+// hidden (see RedactEndpointURL): the name goes to the summary, the
+// results, the stream, the report, the dashboard and every Prometheus
+// series' endpoint label.
 func (r *Request) Endpoint() string {
 	if r.Name != "" {
 		return r.Name
 	}
-	return r.Method + " " + r.URL
+	return r.Method + " " + RedactEndpointURL(r.URL)
+}
+
+// RedactEndpointURL hides, in a URL template as written, what must not
+// become an endpoint's name: the password of a "user:password@" part and
+// the values of query parameters named as credentials are (token,
+// access_token, api_key, apikey, key, secret, password, signature, sig,
+// X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token, … and any name
+// ending in token, secret, password, apikey, signature or credential),
+// each written
+// xxxxx. A value that is a template ({{ token }}) names no secret and is
+// kept; so is everything else, as written.
+func RedactEndpointURL(raw string) string {
+	out := raw
+	if scheme, rest, ok := strings.Cut(out, "://"); ok && !strings.ContainsAny(scheme, "/?#{") {
+		end := strings.IndexAny(rest, "/?#")
+		if end < 0 {
+			end = len(rest)
+		}
+		authority := rest[:end]
+		if at := strings.LastIndex(authority, "@"); at >= 0 {
+			if user, password, ok := strings.Cut(authority[:at], ":"); ok && password != "" && !strings.Contains(password, "{{") {
+				out = scheme + "://" + user + ":xxxxx" + rest[at:]
+			}
+		}
+	}
+	q := strings.Index(out, "?")
+	if q < 0 {
+		return out
+	}
+	query, fragment := out[q+1:], ""
+	if h := strings.Index(query, "#"); h >= 0 {
+		query, fragment = query[:h], query[h:]
+	}
+	parts := strings.Split(query, "&")
+	for i, part := range parts {
+		name, value, ok := strings.Cut(part, "=")
+		if ok && value != "" && !strings.Contains(value, "{{") && credentialParam(name) {
+			parts[i] = name + "=xxxxx"
+		}
+	}
+	return out[:q+1] + strings.Join(parts, "&") + fragment
+}
+
+// credentialParams are query parameter names (lower case, - and _
+// dropped) that carry credentials.
+var credentialParams = map[string]bool{
+	"token": true, "accesstoken": true, "idtoken": true, "refreshtoken": true, "auth": true, "authorization": true,
+	"apikey": true, "key": true, "secret": true, "clientsecret": true, "password": true, "passwd": true, "pwd": true,
+	"signature": true, "sig": true, "xamzsignature": true, "xamzcredential": true, "xamzsecuritytoken": true,
+	"xgoogsignature": true, "xgoogcredential": true, "sessionid": true, "session": true, "jwt": true,
+}
+
+func credentialParam(name string) bool {
+	if u, err := url.QueryUnescape(name); err == nil {
+		name = u
+	}
+	n := strings.NewReplacer("-", "", "_", "", ".", "").Replace(strings.ToLower(name))
+	if credentialParams[n] {
+		return true
+	}
+	for _, suffix := range []string{"token", "secret", "password", "apikey", "signature", "credential"} {
+		if strings.HasSuffix(n, suffix) {
+			return true
+		}
+	}
+	return false
 }
