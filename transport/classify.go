@@ -117,6 +117,7 @@ var netHTTPProtocolErrors = []string{
 	"bad Content-Length",
 	"invalid empty Content-Length",
 	"suspiciously long trailer after chunked body",
+	"bad trailer key", // a Trailer field announcing Content-Length, say
 	"header line too long",
 }
 

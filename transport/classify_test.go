@@ -285,6 +285,7 @@ func TestClassifyNetHTTPFramingErrors(t *testing.T) {
 		{"control byte in field", ok + "X-A: a\x00b\r\nContent-Length: 2\r\n\r\nok", metrics.ErrProtocol},
 		{"head too large", ok + "X-Long: " + strings.Repeat("v", 2<<10) + "\r\n\r\n", metrics.ErrProtocol},
 		{"trailer without colon", chunked + "no colon\r\n\r\n", metrics.ErrProtocol},
+		{"Trailer field announcing Content-Length", ok + "Transfer-Encoding: chunked\r\nTrailer: Content-Length\r\n\r\n0\r\n\r\n", metrics.ErrProtocol},
 		{"close in the trailers", chunked, metrics.ErrClosed},
 	}
 	for _, tt := range tests {

@@ -39,6 +39,11 @@ func (p *headParser) frameFields(code, minor int, method string) (framed, error)
 	if err != nil {
 		return framed{}, err
 	}
+	if chunked {
+		if err := p.trailerField(); err != nil {
+			return framed{}, err
+		}
+	}
 	kind, length := framing(code, method, chunked, n)
 	return framed{kind: kind, length: length, closes: closes || kind == bodyUntilClose, chunked: chunked}, nil
 }
@@ -141,6 +146,23 @@ func (p *headParser) chunked(minor int) (bool, error) {
 		return false, malformed("unsupported Transfer-Encoding " + strconv.Quote(string(te[0])))
 	}
 	return true, nil
+}
+
+// trailerField checks the Trailer field of a chunked head, as net/http
+// does whether or not a body follows: it may not announce the fields that
+// frame the message (RFC 9110 section 6.5.1), which a trailer would
+// otherwise seem to change after the body.
+func (p *headParser) trailerField() error {
+	names := p.values("Trailer")
+	if len(names) == 0 {
+		return nil
+	}
+	for _, framing := range [...]string{"Transfer-Encoding", "Trailer", "Content-Length"} {
+		if hasToken(names, framing) {
+			return malformed("Trailer field announces " + framing)
+		}
+	}
+	return nil
 }
 
 // contentLength parses the Content-Length field: -1 when absent. Repeated

@@ -44,7 +44,8 @@ type field struct{ key, val, end int }
 // read parses the response to a request with the given method into resp,
 // skipping interim 1xx responses, and says how its body is framed. The
 // interim heads and the final one share one budget of p.max bytes, as in
-// net/http: it bounds how many there can be.
+// net/http: it bounds how many there can be. An interim head's framing
+// fields are checked as a final head's (see interim).
 func (p *headParser) read(br *bufio.Reader, resp *http.Response, method string) (bodyKind, error) {
 	p.borrow()
 	defer p.giveBack()
@@ -63,7 +64,20 @@ func (p *headParser) read(br *bufio.Reader, resp *http.Response, method string) 
 			resp.Header = p.header()
 			return p.frame(resp, method)
 		}
+		if err := p.interim(resp, method); err != nil {
+			return 0, err
+		}
 	}
+}
+
+// interim checks the framing fields of an interim (1xx) head. No body
+// follows one, whatever they say, but net/http reads every head's
+// framing, and refuses a 1xx whose Content-Length or Transfer-Encoding
+// it would refuse in a final head: so does this parser, which never
+// accepts what net/http refuses. Only 1xx heads pay for it.
+func (p *headParser) interim(resp *http.Response, method string) error {
+	_, err := p.frameFields(resp.StatusCode, resp.ProtoMinor, method)
+	return err
 }
 
 // line returns the next line without its line ending; the slice is valid

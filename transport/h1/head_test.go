@@ -140,6 +140,10 @@ var malformedTests = []struct{ name, raw string }{
 	{"head too large", okLine + "X-Big: " + strings.Repeat("x", 2000) + "\r\n\r\n"},
 	{"1xx heads over the head budget", strings.Repeat("HTTP/1.1 100 Continue\r\n\r\n", 50) + okLine + "\r\n"},
 	{"unasked 101", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n"},
+	{"1xx with conflicting lengths", "HTTP/1.1 100 Continue\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n" + okLine + "\r\n"},
+	{"1xx with a gzip coding", "HTTP/1.1 103 Early Hints\r\nTransfer-Encoding: gzip\r\n\r\n" + okLine + "\r\n"},
+	{"Trailer announcing Content-Length", okLine + "Transfer-Encoding: chunked\r\nTrailer: X-A, content-length\r\n\r\n0\r\n\r\n"},
+	{"Trailer announcing Trailer in a 304", "HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\nTrailer: Trailer\r\n\r\n"},
 }
 
 func TestParseMalformed(t *testing.T) {

@@ -50,6 +50,9 @@ func (p *headParser) readLean(br *bufio.Reader, method string, when headerMap) (
 			h.status, h.proto = code, resp.Proto
 			return h, p.leanFrame(&h, resp, method, when)
 		}
+		if err := p.interim(resp, method); err != nil {
+			return h, err
+		}
 	}
 }
 
