@@ -34,6 +34,10 @@
 //     TRACE, or an Idempotency-Key or X-Idempotency-Key field) and nothing
 //     of the response arrived. A request not sent again fails with its
 //     error: a server that may have processed it is never sent it twice.
+//     (misbehave_cases_test.go's TestDifferentialReused: a close, reset
+//     or half close after reading the request, a 100 or part of a
+//     response and then a close, no answer, each to a GET, a DELETE and
+//     a POST on a reused connection.)
 //   - Idle connections (idle.go): one the server closed, reset or wrote on
 //     unasked (a 408 before closing, say) is dropped when taken from the
 //     pool, found by a non-blocking MSG_PEEK where net/http has a read
@@ -46,6 +50,12 @@
 //     at once, where this client waits for the write, 50 ms at most).
 //   - Obsolete line folding in a response head is joined with a space
 //     (RFC 9112 section 5.2), as net/http does.
+//   - The framing fields of an interim 1xx head are checked as a final
+//     head's, though no body follows it: two Content-Length fields that
+//     differ, a bad one, or a Transfer-Encoding other than chunked fail
+//     as malformed. So does a chunked head (1xx, 204, 304 and the answer
+//     to a HEAD included) whose Trailer field announces Content-Length,
+//     Transfer-Encoding or Trailer (RFC 9110 section 6.5.1).
 //   - Exchange's timeout bounds the dial and the wait for a connection,
 //     not only the exchange.
 //
@@ -53,7 +63,11 @@
 //   - A connection back in the pool for less than 5 ms is reused without
 //     the peek: it costs a system call, 9 % of the requests per CPU second
 //     when done on every reuse (idle.go has the measurement). A server
-//     closing within 5 ms of a response is met by the retry rules.
+//     closing within 5 ms of a response is met by the retry rules; bytes
+//     it writes unasked within them, after the response was read (a
+//     second answer to one request, say), are read as the next GET's
+//     response. A POST, or any request not sent again once written,
+//     always looks.
 //   - An idempotency key counts under any spelling of its field name;
 //     net/http looks for the canonical one only, and scripts send
 //     lower-case names.
@@ -76,10 +90,11 @@
 //
 // And where a server breaks the protocol (misbehave_cases_test.go holds a
 // case of each, against net/http), this client is mostly the stricter:
-//   - The status line must be HTTP/1.x with a code from 100 to 999.
-//     net/http also takes HTTP/0.9 and HTTP/2.0 lines, and codes 000 to
-//     099 ("+99" among them), which a test would count as responses with
-//     a status of no meaning; they fail as malformed (EPROTO).
+//   - The status line must be HTTP/1.x with a code from 100 to 999, a
+//     1xx head's too. net/http also takes HTTP/0.9 and HTTP/2.0 lines,
+//     and codes 000 to 099 ("+99" among them), which a test would count
+//     as responses with a status of no meaning; they fail as malformed
+//     (EPROTO).
 //   - A 101 Switching Protocols fails as malformed: no request sent here
 //     asks for one (Upgrade goes to Fallback), and the connection would
 //     speak another protocol after it. net/http returns it, with the
@@ -89,10 +104,10 @@
 //     holds thousands of connections, and each reads its heads into
 //     buffers lent from a pool (scratch.go). A larger head fails as
 //     malformed.
-//   - A field name must be a token right up to its colon, in the head
-//     and in trailers. net/http takes white space in a name and before
-//     the colon ("X-A : 1"), a request smuggling device (RFC 9112 section
-//     5.1).
+//   - A field name must be a token right up to its colon, in every head
+//     (1xx heads too) and in trailers. net/http takes white space in a
+//     name and before the colon ("X-A : 1"), a request smuggling device
+//     (RFC 9112 section 5.1).
 //   - Trailers are checked as net/http checks them, then dropped:
 //     Response.Trailer stays nil.
 //   - A response cut short by the server's close fails as a closed

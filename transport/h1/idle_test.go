@@ -215,3 +215,42 @@ func waitReadable(t *testing.T, c *net.TCPConn) {
 		}
 	}
 }
+
+// TestFreshIdleUnseen pins the deliberate difference of doc.go: a
+// connection back in the pool for less than freshIdle is reused without
+// a look, so a GET on it takes what the server wrote there unasked for
+// its response. net/http, whose read loop saw the bytes arrive on an idle
+// connection, would have closed it. A POST looks however fresh the
+// connection. The second request is dated from the moment the first
+// ended (Exchange's start), so that the connection is fresh to it however
+// long the server's bytes take to arrive.
+func TestFreshIdleUnseen(t *testing.T) {
+	const stray = "HTTP/1.1 299 Stale\r\nContent-Length: 0\r\n\r\n"
+	for _, tt := range []struct {
+		method, body string
+		want         int
+	}{{"GET", "", 299}, {"POST", "data", 200}} {
+		t.Run(tt.method, func(t *testing.T) {
+			srv := newIdleServer(t, idleEnd{after: stray, linger: true})
+			url := "http://" + srv.addr + "/"
+			var sock *net.TCPConn
+			tr := newTransport(t, &Transport{Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
+				c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+				if sock == nil && err == nil {
+					sock = c.(*net.TCPConn)
+				}
+				return c, err
+			}})
+			if r, err := tr.Exchange(context.Background(), prepared(t, tt.method, url, tt.body, nil), time.Time{}, 0); err != nil || r.Status != 200 {
+				t.Fatalf("first request: %+v, %v", r, err)
+			}
+			start := time.Now()
+			srv.poke <- struct{}{}
+			waitReadable(t, sock)
+			r, err := tr.Exchange(context.Background(), prepared(t, tt.method, url, tt.body, nil), start, 0)
+			if err != nil || r.Status != tt.want {
+				t.Errorf("second request: %+v, %v; want status %d", r, err, tt.want)
+			}
+		})
+	}
+}

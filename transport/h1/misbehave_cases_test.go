@@ -57,6 +57,17 @@ func TestDifferentialStatusLine(t *testing.T) {
 		{name: "two-digit code", script: script{reply: withStatus("HTTP/1.1 20 OK")}},
 		{name: "four-digit code", script: script{reply: withStatus("HTTP/1.1 2000 OK")}},
 		{name: "letter in code", script: script{reply: withStatus("HTTP/1.1 2x0 OK")}},
+		{name: "negative code", script: script{reply: withStatus("HTTP/1.1 -20 OK")}},
+		{name: "no space before the reason", script: script{reply: withStatus("HTTP/1.1 200OK")}},
+		{name: "trailing space", script: script{reply: withStatus("HTTP/1.1 200 OK ")}},
+		{name: "CR in the reason", script: script{reply: withStatus("HTTP/1.1 200 O\rK")}},
+		{name: "NUL in the reason", script: script{reply: withStatus("HTTP/1.1 200 O\x00K")}},
+		{name: "reason not UTF-8", script: script{reply: withStatus("HTTP/1.1 200 \xff\xfe")}},
+		{name: "two-digit minor version", script: script{reply: withStatus("HTTP/1.10 200 OK")}},
+		{name: "tab after the version", script: script{reply: withStatus("HTTP/1.1\t200 OK")}},
+		{name: "version alone", script: script{reply: withStatus("HTTP/1.1")}},
+		{name: "not HTTP", script: script{reply: withStatus("ICY 200 OK")}},
+		{name: "garbage, then close", script: script{reply: "hello\r\n\r\n", then: hangUp}},
 		// doc.go: the status line must be HTTP/1.x, the code from 100.
 		{name: "HTTP/0.9", script: script{reply: withStatus("HTTP/0.9 200 OK")}, lean: malformed, std: answered},
 		{name: "HTTP/2.0", script: script{reply: withStatus("HTTP/2.0 200 OK")}, lean: malformed, std: answered},
@@ -76,12 +87,30 @@ func TestDifferentialInterim(t *testing.T) {
 		{name: "199", script: script{reply: "HTTP/1.1 199 Odd\r\nX-A: 1\r\n\r\n" + okReply}},
 		{name: "1xx with a body", script: script{reply: "HTTP/1.1 100 Continue\r\nContent-Length: 2\r\n\r\nxx" + okReply}},
 		{name: "1xx then close", script: script{reply: "HTTP/1.1 100 Continue\r\n\r\n", then: hangUp}},
+		{name: "1xx then nothing", script: script{reply: "HTTP/1.1 100 Continue\r\n\r\n", then: sulk}, timeout: hung},
+		{name: "1xx cut short", script: script{reply: "HTTP/1.1 100 Cont", then: hangUp}},
+		{name: "1xx in HTTP/1.0", script: script{reply: "HTTP/1.0 100 Continue\r\n\r\n" + okReply}},
+		{name: "100 with Connection: close", script: script{reply: "HTTP/1.1 100 Continue\r\nConnection: close\r\n\r\n" + okReply}},
+		{name: "100 to HEAD", method: "HEAD", script: script{reply: "HTTP/1.1 100 Continue\r\n\r\n" + okLine + "Content-Length: 5\r\n\r\n"}},
+		{name: "103 then 204", script: script{reply: hints + "HTTP/1.1 204 No Content\r\n\r\n"}},
+		{name: "1xx without a colon", script: script{reply: "HTTP/1.1 103 Early Hints\r\nno colon\r\n\r\n" + okReply}},
+		// net/http checks the framing fields of a 1xx head as it does a
+		// final head's, though no body follows.
+		{name: "1xx chunked", script: script{reply: "HTTP/1.1 100 Continue\r\nTransfer-Encoding: chunked\r\n\r\n" + okReply}},
+		{name: "1xx with a gzip coding", script: script{reply: "HTTP/1.1 100 Continue\r\nTransfer-Encoding: gzip\r\n\r\n" + okReply}},
+		{name: "1xx with two lengths that differ", script: script{reply: "HTTP/1.1 100 Continue\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n" + okReply}},
+		{name: "1xx with a bad length", script: script{reply: "HTTP/1.1 100 Continue\r\nContent-Length: x\r\n\r\n" + okReply}},
+		{name: "1xx chunked, announcing a Content-Length trailer", script: script{reply: "HTTP/1.1 100 Continue\r\nTransfer-Encoding: chunked\r\nTrailer: Content-Length\r\n\r\n" + okReply}},
 		// doc.go: no request here asks for a 101; heads are bounded at 64 KB.
 		{name: "101 unasked", script: script{reply: "HTTP/1.1 101 Switching Protocols\r\nContent-Length: 0\r\n\r\n"},
 			lean: malformed, std: &verdict{Code: 101}},
 		{name: "101 unasked, with Upgrade", script: script{reply: "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"},
 			lean: malformed, std: &verdict{Code: 101}},
 		{name: "1xx heads over 64 KB in all", script: script{reply: strings.Repeat("HTTP/1.1 103 Early Hints\r\nLink: <"+strings.Repeat("a", 4<<10)+">\r\n\r\n", 20) + okReply},
+			lean: malformed, std: answered},
+		// doc.go: the rules of a head hold for a 1xx head too.
+		{name: "1xx in HTTP/2.0", script: script{reply: "HTTP/2.0 100 Continue\r\n\r\n" + okReply}, lean: malformed, std: answered},
+		{name: "1xx with a space before a colon", script: script{reply: "HTTP/1.1 103 Early Hints\r\nLink : </a>\r\n\r\n" + okReply},
 			lean: malformed, std: answered},
 	})
 }
@@ -96,6 +125,18 @@ func TestDifferentialNoBody(t *testing.T) {
 		{name: "HEAD with a body", method: "HEAD", script: script{reply: okLine + "Content-Length: 5\r\n\r\nhello"}},
 		{name: "HEAD chunked", method: "HEAD", script: script{reply: chunked}},
 		{name: "HEAD without a length", method: "HEAD", script: script{reply: okLine + "\r\n"}},
+		{name: "HEAD chunked with a body", method: "HEAD", script: script{reply: chunked + "2\r\nok\r\n0\r\n\r\n"}},
+		{name: "HEAD with a bad length", method: "HEAD", script: script{reply: okLine + "Content-Length: x\r\n\r\n"}},
+		{name: "HEAD with two lengths that differ", method: "HEAD", script: script{reply: okLine + "Content-Length: 1\r\nContent-Length: 2\r\n\r\n"}},
+		{name: "HEAD with a gzip coding", method: "HEAD", script: script{reply: okLine + "Transfer-Encoding: gzip\r\n\r\n"}},
+		{name: "HEAD in HTTP/1.0", method: "HEAD", script: script{reply: "HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\n"}},
+		{name: "204 with a body and no length", script: script{reply: "HTTP/1.1 204 No Content\r\n\r\nhello"}},
+		{name: "204 with a bad length", script: script{reply: "HTTP/1.1 204 No Content\r\nContent-Length: x\r\n\r\n"}},
+		{name: "304 with a length", script: script{reply: "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n"}},
+		{name: "304 chunked with a last chunk", script: script{reply: "HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"}},
+		{name: "304 with a gzip coding", script: script{reply: "HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: gzip\r\n\r\n"}},
+		{name: "205 with a body", script: script{reply: "HTTP/1.1 205 Reset Content\r\nContent-Length: 5\r\n\r\nhello"}},
+		{name: "a zero length and a body", script: script{reply: okLine + "Content-Length: 0\r\n\r\nhello"}},
 	})
 }
 
@@ -104,6 +145,10 @@ func TestDifferentialContentLength(t *testing.T) {
 	differential(t, []rawCase{
 		{name: "twice the same", script: script{reply: okLine + "Content-Length: 2\r\n" + okReply[len(okLine):]}},
 		{name: "two that differ", script: script{reply: okLine + "Content-Length: 3\r\n" + okReply[len(okLine):]}},
+		{name: "twice, spaced differently", script: script{reply: okLine + "Content-Length: 2\r\nContent-Length:  2 \t\r\n\r\nok"}},
+		{name: "twice, with leading zeros once", script: script{reply: okLine + "Content-Length: 2\r\nContent-Length: 02\r\n\r\nok"}},
+		{name: "twice, once empty", script: script{reply: okLine + "Content-Length: 2\r\nContent-Length:\r\n\r\nok"}},
+		{name: "a list that differs", script: length(" 2, 3")},
 		{name: "a list", script: length(" 2, 2")},
 		{name: "plus sign", script: length(" +2")},
 		{name: "negative", script: length(" -1")},
@@ -133,6 +178,12 @@ func TestDifferentialTransferEncoding(t *testing.T) {
 		{name: "empty", script: coding("")},
 		{name: "twice", script: script{reply: okLine + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"}},
 		{name: "in HTTP/1.0", script: script{reply: "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", then: hangUp}},
+		{name: "in HTTP/1.0 with a length", script: script{reply: "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\nok", then: hangUp}},
+		{name: "chunked and two lengths that differ", script: script{reply: okLine + "Transfer-Encoding: chunked\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n2\r\nok\r\n0\r\n\r\n"}},
+		{name: "chunked and a bad length", script: script{reply: okLine + "Transfer-Encoding: chunked\r\nContent-Length: x\r\n\r\n2\r\nok\r\n0\r\n\r\n"}},
+		{name: "chunked with a parameter", script: coding(" chunked;q=1")},
+		{name: "chunked, chunked", script: coding(" chunked, chunked")},
+		{name: "folded", script: coding("\r\n chunked")},
 	})
 }
 
@@ -167,6 +218,15 @@ func TestDifferentialChunks(t *testing.T) {
 		{name: "no CRLF after data", script: chunks("2\r\nokX0\r\n\r\n")},
 		{name: "cut in a chunk", script: script{reply: chunked + "5\r\nok", then: hangUp}},
 		{name: "no last chunk", script: script{reply: chunked + "2\r\nok\r\n", then: hangUp}},
+		{name: "cut in a chunk, kept open", script: script{reply: chunked + "5\r\nok", then: sulk}, timeout: hung},
+		{name: "reset in a chunk", script: script{reply: chunked + "5\r\nok", then: reset}},
+		{name: "size 2^63, then close", script: script{reply: chunked + "8000000000000000\r\nok", then: hangUp}},
+		{name: "garbage after the size", script: chunks("2x\r\nok\r\n0\r\n\r\n")},
+		{name: "plus sign", script: chunks("+2\r\nok\r\n0\r\n\r\n")},
+		{name: "extension without a size", script: chunks(";a\r\nok\r\n0\r\n\r\n")},
+		{name: "10,000 chunks of a byte", script: chunks(strings.Repeat("1\r\nx\r\n", 10000) + "0\r\n\r\n")},
+		{name: "bytes after the last chunk", script: chunks("2\r\nok\r\n0\r\n\r\nEXTRA")},
+		{name: "a second response after the last chunk", script: chunks("2\r\nok\r\n0\r\n\r\n" + okReply)},
 	})
 }
 
@@ -190,6 +250,7 @@ func TestDifferentialTrailers(t *testing.T) {
 		{name: "bare LF before the end", script: script{reply: chunked + "2\r\nok\r\n0\r\nX-A: a\n\r\n", then: hangUp}},
 		{name: "bare LF ends", script: script{reply: chunked + "2\r\nok\r\n0\r\nX-A: a\n\n", then: hangUp}},
 		{name: "bare LF as the end", script: script{reply: chunked + "2\r\nok\r\n0\r\n\n\r\n", then: hangUp}},
+		{name: "never ended, connection kept", script: trailers("X-A: 1\r\n"), timeout: hung},
 		// doc.go: a name is a token up to its colon; a cut is a close; the
 		// section ends in CRLF CRLF, or fails at once.
 		{name: "space in a name", script: trailers("X A: 1\r\n\r\n"), lean: &verdict{200, "EPROTO"}, std: answered},
@@ -202,12 +263,43 @@ func TestDifferentialTrailers(t *testing.T) {
 	})
 }
 
+// TestDifferentialTrailerField: a chunked response's Trailer field may not
+// announce the framing fields (RFC 9110 section 6.5.1), which net/http
+// checks whether or not a body follows.
+func TestDifferentialTrailerField(t *testing.T) {
+	announce := func(status, names string) script {
+		return script{reply: status + "\r\nTransfer-Encoding: chunked\r\nTrailer: " + names + "\r\n\r\n2\r\nok\r\n0\r\n\r\n"}
+	}
+	differential(t, []rawCase{
+		{name: "X-Sum", script: announce("HTTP/1.1 200 OK", "X-Sum")},
+		{name: "X-Sum, trailers sent", script: script{reply: chunked[:len(chunked)-2] + "Trailer: X-Sum\r\n\r\n2\r\nok\r\n0\r\nX-Sum: 1\r\n\r\n"}},
+		{name: "Content-Length", script: announce("HTTP/1.1 200 OK", "Content-Length")},
+		{name: "transfer-encoding in a list", script: announce("HTTP/1.1 200 OK", "X-A, transfer-encoding")},
+		{name: "Trailer", script: announce("HTTP/1.1 200 OK", " Trailer ")},
+		{name: "Content-Length in a 204", script: script{reply: "HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\nTrailer: Content-Length\r\n\r\n"}},
+		{name: "Content-Length to HEAD", method: "HEAD", script: script{reply: okLine + "Transfer-Encoding: chunked\r\nTrailer: Content-Length\r\n\r\n"}},
+		{name: "Content-Length, not chunked", script: script{reply: okLine + "Trailer: Content-Length\r\nContent-Length: 2\r\n\r\nok"}},
+		{name: "Content-Length, in HTTP/1.0", script: script{reply: "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: Content-Length\r\nContent-Length: 2\r\n\r\nok"}},
+	})
+}
+
 func TestDifferentialBodyLength(t *testing.T) {
 	differential(t, []rawCase{
 		{name: "shorter than its length", script: script{reply: okLine + "Content-Length: 10\r\n\r\nok", then: hangUp}},
 		{name: "longer than its length", script: script{reply: okReply + "EXTRA"}},
 		{name: "until close", script: script{reply: okLine + "\r\nall of it", then: hangUp}},
 		{name: "until a close that never comes", script: script{reply: okLine + "\r\nall of it", then: sulk}, timeout: hung},
+		{name: "until a reset", script: script{reply: okLine + "\r\nall of it", then: reset}},
+		{name: "until a half close", script: script{reply: okLine + "\r\nall of it", then: halfClose}},
+		{name: "empty, until close", script: script{reply: okLine + "\r\n", then: hangUp}},
+		{name: "until close, with keep-alive", script: script{reply: okLine + "Connection: keep-alive\r\n\r\nall of it", then: hangUp}},
+		{name: "HTTP/1.0 until close", script: script{reply: "HTTP/1.0 200 OK\r\n\r\nall of it", then: hangUp}},
+		{name: "HTTP/1.0 until close, with keep-alive", script: script{reply: "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n\r\nall of it", then: hangUp}},
+		{name: "HTTP/1.0 with a length, then close", script: script{reply: "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", then: hangUp}},
+		{name: "shorter than its length, kept open", script: script{reply: okLine + "Content-Length: 10\r\n\r\nok", then: sulk}, timeout: hung},
+		{name: "shorter than its length, then reset", script: script{reply: okLine + "Content-Length: 10\r\n\r\nok", then: reset}},
+		{name: "answers twice", script: script{reply: okReply + okReply}},
+		{name: "answers twice, then closes", script: script{reply: okReply + okReply, then: hangUp}},
 		{name: "Connection: close, kept open", script: script{reply: okLine + "Connection: close\r\nContent-Length: 2\r\n\r\nok"}},
 		{name: "Connection: close", script: script{reply: okLine + "Connection: close\r\nContent-Length: 2\r\n\r\nok", then: hangUp}},
 	})
@@ -227,6 +319,24 @@ func TestDifferentialFields(t *testing.T) {
 		{name: "Pragma: no-cache", script: field("Pragma: no-cache")},
 		{name: "Pragma: no-cache and Cache-Control", script: field("Pragma: no-cache\r\nCache-Control: max-age=5")},
 		{name: "bare LF line ends", script: script{reply: "HTTP/1.1 200 OK\nX-A: a\nContent-Length: 2\n\nok"}},
+		{name: "LF CR line end", script: script{reply: "HTTP/1.1 200 OK\n\rContent-Length: 2\r\n\r\nok"}},
+		{name: "CR CR LF ends the head", script: script{reply: okLine + "Content-Length: 2\r\n\r\r\nok"}},
+		{name: "CR ends a value", script: field("X-A: a\r")},
+		{name: "form feed in a value", script: field("X-A: a\fb")},
+		{name: "tab before a colon", script: field("X-A\t: 1")},
+		{name: "non-ASCII in a name", script: field("X-\xc3\x84: 1")},
+		{name: "underscore and dot in a name", script: field("x_a.b: 1")},
+		{name: "empty value", script: field("X-A:")},
+		{name: "no space after the colon", script: field("X-A:1")},
+		{name: "folded first line", script: script{reply: okLine + " X-A: 1\r\nContent-Length: 2\r\n\r\nok"}},
+		{name: "lower-case names", script: script{reply: okLine + "content-length: 2\r\nconnection: close\r\n\r\nok"}},
+		{name: "Connection: CLOSE", script: field("Connection: CLOSE")},
+		{name: "Connection: closed", script: field("Connection: closed")},
+		{name: "Connection: keep-alive, close", script: field("Connection: keep-alive, close")},
+		{name: "Connection twice, close second", script: field("Connection: keep-alive\r\nConnection: close")},
+		{name: "Keep-Alive: max=1", script: field("Keep-Alive: timeout=0, max=1")},
+		{name: "Proxy-Connection: close", script: field("Proxy-Connection: close")},
+		{name: "HTTP/1.0 Connection: Keep-Alive", script: script{reply: "HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nok"}},
 		{name: "a 60 KB field", script: field("X-Long: " + strings.Repeat("v", 60<<10))},
 		{name: "3,000 fields", script: field(strings.TrimSuffix(fields(3000), "\r\n"))},
 		// doc.go: heads are bounded at 64 KB; a name is a token up to its colon.
@@ -269,4 +379,33 @@ func TestDifferentialConnection(t *testing.T) {
 		{name: "early 401 with a body, then neither reads nor closes", method: "PUT", body: huge,
 			script: script{reply: "HTTP/1.1 401 Unauthorized\r\nContent-Length: 7\r\n\r\nsign in", early: true, then: sulk}},
 	})
+}
+
+// TestDifferentialReused misbehaves on the second request, sent on the
+// connection the first left idle: where it fails before any of its
+// response arrived, net/http sends it again on a new connection if it is
+// idempotent (retry.go), and the server reads it twice (Handled); a
+// POST, which the server may have processed, fails instead.
+func TestDifferentialReused(t *testing.T) {
+	const timeout = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+	cases := []rawCase{
+		{name: "closes after reading", script: script{silent: true, then: hangUp}},
+		{name: "resets after reading", script: script{silent: true, then: reset}},
+		{name: "half closes after reading", script: script{silent: true, then: halfClose}},
+		{name: "never replies", script: script{silent: true, then: sulk}, timeout: hung},
+		{name: "100, then closes", script: script{reply: "HTTP/1.1 100 Continue\r\n\r\n", then: hangUp}},
+		{name: "closes in the status line", script: script{reply: "HTTP/1.1 200 O", then: hangUp}},
+		{name: "closes in the body", script: script{reply: okLine + "Content-Length: 10\r\n\r\nok", then: hangUp}},
+		{name: "408, then closes", script: script{reply: timeout, then: hangUp}},
+	}
+	var all []rawCase
+	for _, tc := range cases {
+		tc.reused = true
+		for _, m := range []struct{ method, body string }{{"GET", ""}, {"DELETE", ""}, {"POST", "data"}} {
+			tc := tc
+			tc.name, tc.method, tc.body = tc.name+", "+m.method, m.method, m.body
+			all = append(all, tc)
+		}
+	}
+	differential(t, all)
 }

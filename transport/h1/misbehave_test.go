@@ -5,10 +5,12 @@ package h1_test
 // net/http (configured as Surge configures it) and through each of this
 // package's paths (RoundTrip, Open, Exchange), then a second request, and
 // compare what each client made of both: status, header, body, the class
-// of error Surge would count (transport.Classify) and where it came, and
-// whether the second request went out on the first connection. This is
-// an external test package because transport, which holds Classify,
-// imports h1.
+// of error Surge would count (transport.Classify) and where it came,
+// whether the second request went out on the first connection, and how
+// many requests the server read (a request sent twice shows there). A
+// script may misbehave on a reused connection instead, where a request
+// that fails may be sent again. This is an external test package because
+// transport, which holds Classify, imports h1.
 
 import (
 	"bufio"
@@ -28,7 +30,7 @@ import (
 )
 
 // then is what a misbehaving server does once it has written its reply
-// to the first request.
+// to the request it misbehaves on.
 type then uint8
 
 const (
@@ -50,6 +52,20 @@ type script struct {
 	early bool
 	// silent writes no reply at all.
 	silent bool
+	// reused misbehaves on the second request instead, which the client
+	// sends on the connection the first left idle (the first gets
+	// nextReply): a request that fails there may be sent again
+	// (retry.go), and the server then reads it twice.
+	reused bool
+}
+
+// target is the index, among all the requests the server reads, of the
+// one it misbehaves on.
+func (s script) target() int {
+	if s.reused {
+		return 1
+	}
+	return 0
 }
 
 // nextReply answers every request but the first, so that a client's
@@ -94,20 +110,28 @@ func startScript(t *testing.T, s script) *scriptServer {
 	return srv
 }
 
-// arrived records a request on connection n and says whether it is the
-// first of all.
-func (srv *scriptServer) arrived(n int) bool {
+// arrived records a request on connection n and returns its index among
+// all the requests read.
+func (srv *scriptServer) arrived(n int) int {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	srv.seen = append(srv.seen, n)
-	return len(srv.seen) == 1
+	return len(srv.seen) - 1
 }
 
-// reused reports whether the second request came on the first connection.
-func (srv *scriptServer) reused() bool {
+// reused reports whether the last request came on the connection of the
+// one misbehaved on, the target-th.
+func (srv *scriptServer) reused(target int) bool {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
-	return len(srv.seen) >= 2 && srv.seen[1] == srv.seen[0]
+	return len(srv.seen) >= target+2 && srv.seen[len(srv.seen)-1] == srv.seen[target]
+}
+
+// handled is the number of requests the server read.
+func (srv *scriptServer) handled() int {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	return len(srv.seen)
 }
 
 func (srv *scriptServer) handle(c net.Conn, n int, s script) {
@@ -117,7 +141,7 @@ func (srv *scriptServer) handle(c net.Conn, n int, s script) {
 		if err != nil {
 			return
 		}
-		if !srv.arrived(n) {
+		if srv.arrived(n) != s.target() {
 			io.Copy(io.Discard, req.Body)
 			if _, err := io.WriteString(c, nextReply); err != nil {
 				return
@@ -162,11 +186,14 @@ type outcome struct {
 	Body   string
 	Err    string // the class Surge counts the error under; "" for none
 	At     string // where the error came: "head" or "body"
-	// Next is the second request's status and body, or its error class;
-	// Reused says whether it went out on the first connection.
+	// Next is the next request's status and body, or its error class;
+	// Reused says whether it went out on the connection misbehaved on.
 	Next   string
 	Reused bool
-	msg    string // the errors' texts, for the test's log only
+	// Handled is the number of requests the server read: one more than
+	// were sent, where one was sent twice.
+	Handled int
+	msg     string // the errors' texts, for the test's log only
 }
 
 // client sends one request and reads the whole response, by one path.
@@ -179,11 +206,18 @@ type client func(method, url, body string, timeout time.Duration) (outcome, erro
 // short on a loaded machine, net/http would take the connection anyway.
 const settle = 20 * time.Millisecond
 
-// run sends the first request and then a plain GET to a new script
-// server through send.
+// run sends the request misbehaved on (after a plain GET, for a script
+// that misbehaves on a reused connection) and then a plain GET to a new
+// script server through send.
 func run(t *testing.T, tc rawCase, send client) outcome {
 	t.Helper()
 	srv := startScript(t, tc.script)
+	if tc.reused {
+		if o, err := send(http.MethodGet, srv.url, "", 10*time.Second); err != nil || o.Code != http.StatusOK {
+			t.Fatalf("the request before: %+v, %v", o, err)
+		}
+		time.Sleep(settle)
+	}
 	o, err := send(tc.method, srv.url, tc.body, tc.timeout)
 	if err != nil {
 		o.Err, o.msg = errClass(err), err.Error()
@@ -194,7 +228,7 @@ func run(t *testing.T, tc rawCase, send client) outcome {
 	if err != nil {
 		o.Next, o.msg = errClass(err), o.msg+"; second request: "+err.Error()
 	}
-	o.Reused = srv.reused()
+	o.Reused, o.Handled = srv.reused(tc.target()), srv.handled()
 	return o
 }
 
@@ -285,7 +319,7 @@ var paths = []struct {
 		return o
 	}},
 	{"Exchange", exchanger, func(o outcome) outcome {
-		return outcome{Code: o.Code, Err: o.Err, Next: nextStatus(o.Next), Reused: o.Reused}
+		return outcome{Code: o.Code, Err: o.Err, Next: nextStatus(o.Next), Reused: o.Reused, Handled: o.Handled}
 	}},
 }
 
@@ -350,7 +384,8 @@ func differential(t *testing.T, cases []rawCase) {
 // a later request ("next"): it had sent it again on a new connection,
 // which it does not do for a fresh connection's error, and it did not
 // repeat. Such an outcome is measured again, up to twice; one that
-// holds is kept, so a deliberate resend still shows.
+// holds is kept, so a deliberate resend still shows. On a reused
+// connection a resend is the rule, not a fluke.
 func reference(t *testing.T, tc rawCase) outcome {
 	t.Helper()
 	var o outcome
@@ -358,7 +393,7 @@ func reference(t *testing.T, tc rawCase) outcome {
 		std := transport.New(transport.Config{Protocol: transport.HTTP1})
 		o = run(t, tc, roundTripper(std))
 		std.CloseIdleConnections()
-		if o.Body != "next" {
+		if o.Body != "next" || tc.reused {
 			break
 		}
 	}
@@ -368,8 +403,9 @@ func reference(t *testing.T, tc rawCase) outcome {
 func (tc rawCase) compare(t *testing.T, path string, got, want outcome, gotMsg, wantMsg string) {
 	t.Helper()
 	if tc.lean != nil {
-		if v := tc.lean.of(got); v != *tc.lean || got.Next != want.Next {
-			t.Errorf("%s: %+v then %q, want %+v then %q as documented (%s)", path, v, got.Next, *tc.lean, want.Next, gotMsg)
+		if v := tc.lean.of(got); v != *tc.lean || got.Next != want.Next || got.Handled != want.Handled {
+			t.Errorf("%s: %+v then %q, %d requests read, want %+v then %q, %d read, as documented (%s)",
+				path, v, got.Next, got.Handled, *tc.lean, want.Next, want.Handled, gotMsg)
 		}
 		return
 	}
