@@ -108,13 +108,7 @@ func TestIdleCheck(t *testing.T) {
 				srv := newIdleServer(t, e)
 				url := "http://" + srv.addr + "/"
 				var sock *net.TCPConn
-				tr := newTransport(t, &Transport{Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
-					c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
-					if sock == nil && err == nil {
-						sock = c.(*net.TCPConn)
-					}
-					return c, err
-				}})
+				tr := newTransport(t, &Transport{Dial: keepFirst(&sock)})
 				if status, err := k.send(t, tr, url); err != nil || status != 200 {
 					t.Fatalf("first request: %d, %v", status, err)
 				}
@@ -141,13 +135,7 @@ func TestIdleCheckNetHTTP(t *testing.T) {
 		t.Run(e.name, func(t *testing.T) {
 			srv := newIdleServer(t, e)
 			var sock *net.TCPConn
-			std := &http.Transport{DisableCompression: true, DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-				c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
-				if sock == nil && err == nil {
-					sock = c.(*net.TCPConn)
-				}
-				return c, err
-			}}
+			std := &http.Transport{DisableCompression: true, DialContext: keepFirst(&sock)}
 			defer std.CloseIdleConnections()
 			url := "http://" + srv.addr + "/"
 			if status, err := sendOnce(std, "POST", url, io.NopCloser(strings.NewReader("data"))); err != nil || status != 200 {
@@ -161,6 +149,18 @@ func TestIdleCheckNetHTTP(t *testing.T) {
 					status, err, srv.handled.Load(), srv.accepted.Load())
 			}
 		})
+	}
+}
+
+// keepFirst dials TCP and keeps the first connection it made in *sock,
+// for the test to look at the client's end.
+func keepFirst(sock **net.TCPConn) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if *sock == nil && err == nil {
+			*sock = c.(*net.TCPConn)
+		}
+		return c, err
 	}
 }
 
@@ -234,13 +234,7 @@ func TestFreshIdleUnseen(t *testing.T) {
 			srv := newIdleServer(t, idleEnd{after: stray, linger: true})
 			url := "http://" + srv.addr + "/"
 			var sock *net.TCPConn
-			tr := newTransport(t, &Transport{Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
-				c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
-				if sock == nil && err == nil {
-					sock = c.(*net.TCPConn)
-				}
-				return c, err
-			}})
+			tr := newTransport(t, &Transport{Dial: keepFirst(&sock)})
 			if r, err := tr.Exchange(context.Background(), prepared(t, tt.method, url, tt.body, nil), time.Time{}, 0); err != nil || r.Status != 200 {
 				t.Fatalf("first request: %+v, %v", r, err)
 			}
