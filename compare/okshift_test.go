@@ -109,7 +109,7 @@ func TestSecondOpinionOnTheSuccessesPerEndpoint(t *testing.T) {
 		t.Skip("two 11 s runs")
 	}
 	gone := []http.HandlerFunc{throttled(0, 5*time.Millisecond), throttled(10, 0)}
-	fn := []http.HandlerFunc{throttled(7, 40*time.Millisecond), throttled(1, 10*time.Millisecond)}
+	fn := []http.HandlerFunc{throttled(7, 160*time.Millisecond), throttled(1, 40*time.Millisecond)}
 	paths := runBoth(t, func(i int, path string) error {
 		mux := http.NewServeMux()
 		mux.Handle("/fn", fn[i])
