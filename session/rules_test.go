@@ -82,7 +82,10 @@ func mustThreshold(t *testing.T, expr string) threshold.Threshold {
 // the test ends in ALARM); a k6 threshold on the median since the start,
 // with abortOnFail, does not fire and passes.
 func TestAlertAbortStopsTheTestWithinOnePeriodOfTheBreach(t *testing.T) {
-	const after, slow, period = 5 * time.Second, 400 * time.Millisecond, 2 * time.Second
+	// The limit is well above what a loaded machine's stalls give the
+	// fast seconds' p99 (at 200 ms, a run under the race detector beside
+	// a CPU hog alarmed at 4 s, before the switch).
+	const after, slow, period = 5 * time.Second, time.Second, 2 * time.Second
 	srv := newSlowingServer(t, after, slow)
 	hook := amtest.NewReceiver(t)
 	var notices syncBuffer
@@ -90,7 +93,7 @@ func TestAlertAbortStopsTheTestWithinOnePeriodOfTheBreach(t *testing.T) {
 		Thresholds: []threshold.Threshold{mustThreshold(t, "http_req_duration: med<200 abortOnFail")},
 		Alerts: parseAlerts(t, `notifiers: {oncall: {type: webhook, url: "`+hook.URL+`"}}
 alerts:
-  - {name: p99, metric: latency, statistic: p99, period: 2s, comparison: ">", threshold: 200ms,
+  - {name: p99, metric: latency, statistic: p99, period: 2s, comparison: ">", threshold: 500ms,
      labels: {severity: page}, actions: [print, abort, {notify: oncall}]}
 `)}
 	res, err := Run(context.Background(), getTest(t, srv.URL+"/", 100, 30*time.Second), results.Test{Name: "k6-2379"}, o)
@@ -126,7 +129,7 @@ alerts:
 	firing := amtest.WaitFor(t, context.Background(), hook, "firing", nil)
 	resolved := amtest.WaitFor(t, context.Background(), hook, "resolved", nil)
 	if a := firing.Alerts[0]; a.Labels["alertname"] != "p99" || a.Labels["severity"] != "page" ||
-		!strings.Contains(a.Annotations["description"], "greater than 200ms") {
+		!strings.Contains(a.Annotations["description"], "greater than 500ms") {
 		t.Errorf("firing: %+v", a)
 	}
 	if a := resolved.Alerts[0]; a.EndsAt != r.Test.Ended.UTC().Format(time.RFC3339Nano) ||
@@ -149,11 +152,11 @@ func checkAlertEvents(t *testing.T, path string, alarm time.Duration) {
 		t.Fatalf("results alerts: %+v", r.Alerts)
 	}
 	ok, al := r.Alerts[0], r.Alerts[1]
-	if ok.Alert != "p99" || ok.From != "INSUFFICIENT_DATA" || ok.To != "OK" || ok.T != 2 || ok.Value == nil || *ok.Value > 200 {
+	if ok.Alert != "p99" || ok.From != "INSUFFICIENT_DATA" || ok.To != "OK" || ok.T != 2 || ok.Value == nil || *ok.Value > 500 {
 		t.Errorf("first transition %+v", ok)
 	}
-	if al.From != "OK" || al.To != "ALARM" || al.T != alarm.Seconds() || al.Value == nil || *al.Value < 200 ||
-		!al.At.Equal(r.Test.Started.Add(alarm)) || !strings.Contains(al.Reason, "greater than 200ms") {
+	if al.From != "OK" || al.To != "ALARM" || al.T != alarm.Seconds() || al.Value == nil || *al.Value < 500 ||
+		!al.At.Equal(r.Test.Started.Add(alarm)) || !strings.Contains(al.Reason, "greater than 500ms") {
 		t.Errorf("ALARM transition %+v (started %v)", al, r.Test.Started)
 	}
 }
