@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -56,7 +58,10 @@ func withScheme(raw string) string {
 
 // urlValue is a flag that takes a URL: one given without a scheme is
 // taken as http:// (withScheme).
-type urlValue struct{ p *string }
+type urlValue struct {
+	p    *string
+	name string // the flag's
+}
 
 func (u urlValue) String() string {
 	if u.p == nil {
@@ -66,7 +71,14 @@ func (u urlValue) String() string {
 }
 
 func (u urlValue) Set(s string) error {
-	*u.p = withScheme(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	if _, err := time.ParseDuration(s); err == nil {
+		if u.name == "target" { // "-t 5m" is Locust's run time, never a host
+			return fmt.Errorf("%q is a duration, not a URL: -t is the target (the test's length, Locust's -t, is --duration or -d)", s)
+		}
+		return fmt.Errorf("%q is a duration, not a URL", s)
+	}
+	*u.p = withScheme(s)
 	return nil
 }
 
@@ -74,5 +86,5 @@ func (u urlValue) Type() string { return "url" }
 
 // urlVarP defines a flag that takes a URL (see urlValue).
 func urlVarP(f *pflag.FlagSet, p *string, name, short, usage string) {
-	f.VarP(urlValue{p}, name, short, usage)
+	f.VarP(urlValue{p, name}, name, short, usage)
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,25 @@ func TestEveryURLFlagTakesAHostWithoutAScheme(t *testing.T) {
 	})
 	if seen < 8 {
 		t.Errorf("only %d URL flags found", seen)
+	}
+}
+
+// A duration where a URL is due is refused, not taken as a host: -t 5m
+// is Locust's run time (--duration here), never the host "5m".
+func TestURLFlagsRefuseDurations(t *testing.T) {
+	for _, name := range []string{"target", "monitor"} {
+		for _, d := range []string{"5m", "30s", "1h30m"} {
+			var got string
+			err := urlValue{&got, name}.Set(d)
+			if err == nil || !strings.Contains(err.Error(), "is a duration, not a URL") ||
+				(name == "target") != strings.Contains(fmt.Sprint(err), "--duration") {
+				t.Errorf("--%s %s: %v, want a duration refused", name, d, err)
+			}
+		}
+	}
+	res := surge(t, t.Context(), "run", "-t", "5m", "load.yml")
+	if res.code != ExitUsage || !strings.Contains(res.stderr, "--duration") {
+		t.Fatalf("run -t 5m: exit %d\n%s", res.code, res.stderr)
 	}
 }
 

@@ -236,7 +236,8 @@ func checkUsersLoad(cmd *cobra.Command, o usersOptions) error {
 	set := cmd.Flags().Changed
 	switch {
 	case set("users") && set("rate"):
-		return usageError("--rate and --users exclude each other: choose the open or the closed model")
+		return usageError("--rate and --users exclude each other: choose the open or the closed model " +
+			"(Locust's -r, users started a second, is --spawn-rate)")
 	case set("spawn-rate") && !set("users"):
 		return usageError("--spawn-rate needs --users (it paces how users start in the closed model)")
 	case set("duration") && !set("users") && !set("rate"):
