@@ -207,3 +207,24 @@ func TestSummaryGivesTheLatencyOfTheRequestsThatDidNotFail(t *testing.T) {
 		t.Errorf("a line without failures:\n%s", out)
 	}
 }
+
+// The failure line tells the responses a test judged from the statuses:
+// 150 failures of which 48 are 200s a task failed, and 50 404s a task
+// passed are none of them.
+func TestFailureLineSplitsTheTestsJudgement(t *testing.T) {
+	r := &results.Results{Test: results.Test{ExpectStatus: "100-399"}, Counters: map[string]int64{
+		metrics.FailedByTestCounter: 48, metrics.PassedByTestCounter: 50,
+		metrics.FailurePrefix + "list: no items": 48, metrics.TaskErrorPrefix + "pay: no token": 3,
+		metrics.TaskErrorPrefix + "buy: panic: x (at main.go:9)": 7,
+	}}
+	r.Aggregate.Requests, r.Aggregate.Failures, r.Aggregate.Errors = 200, 150, 0
+	want := "failures: 150 of 200 requests (0.0%): 0 errors (0.0%), 102 responses outside the expected statuses 100-399, " +
+		"48 failed by the test (and 50 outside them passed by the test)"
+	if got := FailureLine(r); got != want {
+		t.Errorf("FailureLine:\n got %s\nwant %s", got, want)
+	}
+	if got, want := CounterLine(r.Counters, metrics.TaskErrorPrefix, "task errors"),
+		"task errors 10: buy: panic: x (at main.go:9) 7, pay: no token 3"; got != want {
+		t.Errorf("CounterLine:\n got %s\nwant %s", got, want)
+	}
+}

@@ -52,6 +52,14 @@ func Summary(w io.Writer, r *results.Results) {
 	if line := VUFailureLine(a.VUsers); line != "" {
 		fmt.Fprintln(w, line)
 	}
+	for _, c := range []struct{ prefix, what string }{
+		{metrics.FailurePrefix, "failed by the test"},
+		{metrics.TaskErrorPrefix, "task errors"},
+	} {
+		if line := CounterLine(r.Counters, c.prefix, c.what); line != "" {
+			fmt.Fprintln(w, line)
+		}
+	}
 	if warning := GeneratorWarning(r); warning != "" {
 		fmt.Fprintln(w, warning)
 	}
@@ -71,15 +79,26 @@ var errorHints = map[string]string{
 
 // FailureLine says how many requests failed and why: "failures: 400 of
 // 2000 requests (20.0%): 0 errors (0.0%), 400 responses outside the
-// expected statuses 100-399".
+// expected statuses 100-399", and, when the test judged responses itself
+// (a Go task's Failure or Success), how many it failed and passed:
+// "…, 350 responses outside the expected statuses 100-399, 50 failed by
+// the test (and 10 outside them passed by it)".
 func FailureLine(r *results.Results) string {
 	a := r.Aggregate
 	expected := "the expected statuses"
 	if r.Test.ExpectStatus != "" {
 		expected += " " + r.Test.ExpectStatus
 	}
-	return fmt.Sprintf("failures: %d of %d requests (%s): %d errors (%s), %d responses outside %s",
-		a.Failures, a.Requests, Pct(a.FailureRatePct), a.Errors, Pct(a.ErrorRatePct), a.Failures-a.Errors, expected)
+	failed, passed := r.Counters[metrics.FailedByTestCounter], r.Counters[metrics.PassedByTestCounter]
+	line := fmt.Sprintf("failures: %d of %d requests (%s): %d errors (%s), %d responses outside %s",
+		a.Failures, a.Requests, Pct(a.FailureRatePct), a.Errors, Pct(a.ErrorRatePct), a.Failures-a.Errors-failed, expected)
+	if failed > 0 {
+		line += fmt.Sprintf(", %d failed by the test", failed)
+	}
+	if passed > 0 {
+		line += fmt.Sprintf(" (and %d outside them passed by the test)", passed)
+	}
+	return line
 }
 
 // OKLatencyLine gives the latency of the requests that did not fail,
@@ -123,6 +142,34 @@ func Pct(v float64) string {
 	return fmt.Sprintf("%.1f%%", v)
 }
 
+// CounterLine lists the counters whose names begin with prefix, most
+// frequent first, under what: "task errors 40: browse: no token 38,
+// checkout: panic: … 2". Empty when none moved.
+func CounterLine(counters map[string]int64, prefix, what string) string {
+	var names []string
+	var total int64
+	for name, n := range counters {
+		if strings.HasPrefix(name, prefix) && n > 0 {
+			names = append(names, name)
+			total += n
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if counters[names[i]] != counters[names[j]] {
+			return counters[names[i]] > counters[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = fmt.Sprintf("%s %d", strings.TrimPrefix(name, prefix), counters[name])
+	}
+	return fmt.Sprintf("%s %d: %s", what, total, strings.Join(parts, ", "))
+}
+
 // maxReasonMessage bounds the first message shown per reason.
 const maxReasonMessage = 100
 
@@ -161,6 +208,8 @@ func interrupted(r *results.Results) string {
 		return ", stopped by " + r.Test.AbortedBy
 	case r.Test.Interrupted:
 		return ", interrupted"
+	case r.Test.StoppedBy != "":
+		return ", stopped by " + r.Test.StoppedBy
 	}
 	return ""
 }

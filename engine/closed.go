@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"math"
 	"time"
 
@@ -117,12 +118,14 @@ func (p *userPool) stopAll() {
 }
 
 // startUser runs one closed-model user, id: its scenario again and again
-// until its context ends, each run id with the next iteration. A failed
-// iteration marks the user failed, and it goes on, as Locust users do.
+// until its context ends or a run returns ErrStopUser, each run id with
+// the next iteration, then its OnStop function. A failed iteration marks
+// the user failed, and it goes on, as Locust users do.
 // The returned function stops the user.
 func (r *runner) startUser(runCtx context.Context, at time.Time, id runID) context.CancelFunc {
 	ctx, stop := context.WithCancel(runCtx)
 	vu := r.newVU(ctx, at)
+	vu.looping = true
 	vu.span = r.rec.VUStarted(vu.ID)
 	r.vus.Add(1)
 	go func() {
@@ -130,13 +133,18 @@ func (r *runner) startUser(runCtx context.Context, at time.Time, id runID) conte
 		defer stop()
 		var firstErr error // a failed iteration marks the user failed; the first says why
 		for ; ctx.Err() == nil; id.iter++ {
-			if err := r.runVU(vu, r.startRun(vu, id)); err != nil && firstErr == nil {
+			err := r.runVU(vu, r.startRun(vu, id))
+			if errors.Is(err, ErrStopUser) {
+				break // as Locust's StopUser: this user runs no more
+			}
+			if err != nil && firstErr == nil {
 				firstErr = err
 			}
 			// The next iteration's first request is due when the user is
 			// ready to send it, before any wait for a connection (begin).
 			vu.next = time.Time{}
 		}
+		firstErr = r.ended(vu, firstErr)
 		r.finishVU(vu)
 		r.vuFinished(vu, firstErr)
 	}()

@@ -30,6 +30,13 @@
 // connection, and the last token stops arrivals and iterations while the
 // requests in flight finish.
 //
+// A scenario can end its own VU (ErrStopUser: a closed-model user runs
+// no more iterations and is not replaced) or the whole load
+// (VU.StopTest: as the plan's end would, not an interrupt), and register
+// a function to run once its VU stops (VU.OnStop), whose requests are
+// sent although the VU was told to stop: Locust's StopUser,
+// runner.quit() and on_stop, for package taskset.
+//
 // Open-model arrivals in the Shared connection mode run on a pool of
 // workers, one per connection: Test.Connections of them, or, without it,
 // a pool that starts workers on demand up to a ceiling that doubles each

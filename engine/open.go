@@ -209,7 +209,7 @@ func (r *runner) arrive(ctx context.Context, intended time.Time, limit int64, id
 	r.vus.Add(1)
 	go func() {
 		defer r.vus.Done()
-		err := r.runVU(vu, sc)
+		err := r.ended(vu, r.runVU(vu, sc))
 		r.finishVU(vu)
 		r.vuFinished(vu, err)
 	}()

@@ -44,6 +44,9 @@ func (p *Pending) Record() { p.count(func(*metrics.Sample) {}) }
 // shows reason as its message where errors are listed (the dashboard).
 func (p *Pending) Fail(reason string) {
 	p.count(func(s *metrics.Sample) {
+		if !s.Failed {
+			p.vu.Count(failedByTest, 1)
+		}
 		s.Failed = true
 		if c := p.vu.run.test.Control; c != nil {
 			c.addError(ErrorMessage{At: p.done, Endpoint: p.vu.run.test.Endpoints[p.endpoint],
@@ -58,7 +61,22 @@ const FailureKind = "failure"
 
 // Pass counts the response as a request that did not fail, whatever its
 // status.
-func (p *Pending) Pass() { p.count(func(s *metrics.Sample) { s.Failed = false }) }
+func (p *Pending) Pass() {
+	p.count(func(s *metrics.Sample) {
+		if s.Failed {
+			p.vu.Count(passedByTest, 1)
+		}
+		s.Failed = false
+	})
+}
+
+// failedByTest and passedByTest count the responses Fail and Pass judged
+// otherwise than their status would have, so that the summary can say
+// what the failures are (metrics.FailedByTestCounter).
+var (
+	failedByTest, _ = metrics.RegisterCounter(metrics.FailedByTestCounter)
+	passedByTest, _ = metrics.RegisterCounter(metrics.PassedByTestCounter)
+)
 
 // count records the response once, after judge has had its say.
 func (p *Pending) count(judge func(*metrics.Sample)) {

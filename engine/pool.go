@@ -100,7 +100,7 @@ func (r *runner) worker(ctx context.Context, p *pool, ready func()) {
 		}
 		sc := r.startRun(vu, a.id)
 		vu.span = r.rec.VUStarted(vu.ID)
-		r.vuFinished(vu, r.runVU(vu, sc))
+		r.vuFinished(vu, r.ended(vu, r.runVU(vu, sc)))
 	}
 	r.finishVU(vu)
 }

@@ -19,7 +19,10 @@ type Result struct {
 	Final       metrics.Snapshot
 	Interrupted bool // stopped by its context (or Test.Abort) before the plan finished
 	Aborted     bool // requests in flight were cancelled by Test.Abort
-	Endpoints   []string
+	// StoppedBy is what a scenario gave VU.StopTest, when one ended the
+	// test before its plan did ("" otherwise).
+	StoppedBy string
+	Endpoints []string
 }
 
 // runner is the state of one Run.
@@ -45,6 +48,10 @@ type runner struct {
 	strain  strainState              // the watch's last second, for the pool's growth
 	nextID  atomic.Uint64
 	vus     sync.WaitGroup
+	// stopLoad ends the load as the plan's end would (VU.StopTest);
+	// stoppedBy is the first reason given.
+	stopLoad  context.CancelFunc
+	stoppedBy atomic.Pointer[string]
 }
 
 // Run executes the test and returns when every VU has finished; no
@@ -74,7 +81,10 @@ func Run(ctx context.Context, t Test) (Result, error) {
 		t.Control.reset = r.rec.Reset
 		t.Control.mu.Unlock()
 	}
-	load, b := newBudget(soft, t.MaxRequests)
+	stoppable, stopLoad := context.WithCancel(soft)
+	defer stopLoad()
+	r.stopLoad = stopLoad
+	load, b := newBudget(stoppable, t.MaxRequests)
 	defer b.close()
 	r.budget = b
 	if t.Conns == Shared && (plan.Arrivals() > 0 || t.Control != nil) {
@@ -97,7 +107,26 @@ func Run(ctx context.Context, t Test) (Result, error) {
 		t.OnSnapshot(final)
 	}
 	r.closeIdle()
-	return Result{Final: final, Interrupted: soft.Err() != nil, Aborted: aborted(), Endpoints: t.Endpoints}, nil
+	return Result{Final: final, Interrupted: soft.Err() != nil, Aborted: aborted(), StoppedBy: r.stopped(),
+		Endpoints: t.Endpoints}, nil
+}
+
+// stopTest ends the load from a scenario (VU.StopTest), keeping the first
+// reason.
+func (r *runner) stopTest(by string) {
+	if by == "" {
+		by = "a virtual user"
+	}
+	r.stoppedBy.CompareAndSwap(nil, &by)
+	r.stopLoad()
+}
+
+// stopped is the reason a scenario stopped the test with, "" if none did.
+func (r *runner) stopped() string {
+	if by := r.stoppedBy.Load(); by != nil {
+		return *by
+	}
+	return ""
 }
 
 // watchAbort stops the test and cancels requests in flight at once when
@@ -253,14 +282,53 @@ func (r *runner) newVU(soft context.Context, intended time.Time) *VU {
 
 // runVU runs one scenario iteration. A VU that failed because of
 // something other than being stopped returns the error (a panic of the
-// scenario's code as a *PanicError); nil otherwise.
+// scenario's code as a *PanicError); nil otherwise, or ErrStopUser when
+// the scenario ended its user.
 func (r *runner) runVU(vu *VU, sc *Scenario) error {
 	vu.Scenario = sc.Name
-	err := runScenario(vu, sc)
+	return vu.failure(runScenario(vu, sc))
+}
+
+// failure is err as a reason to fail the VU: nil when there is none, or
+// when the VU was told to stop and err says only that.
+func (vu *VU) failure(err error) error {
 	if err == nil || (vu.soft.Err() != nil && (errors.Is(err, ErrStopped) || errors.Is(err, context.Canceled))) {
 		return nil
 	}
 	return err
+}
+
+// ended is why a VU that ran its last scenario run failed (nil if it did
+// not: ErrStopUser ends a VU that did not fail), once its OnStop function
+// has run. The function runs under the run's hard context, so that its
+// requests are sent although the VU was told to stop.
+func (r *runner) ended(vu *VU, err error) error {
+	if errors.Is(err, ErrStopUser) {
+		err = nil
+	}
+	stop := vu.onStop
+	if stop == nil {
+		return err
+	}
+	vu.onStop = nil
+	soft := vu.soft
+	vu.soft, vu.next = r.hard, time.Time{}
+	defer func() { vu.soft = soft }()
+	serr := runStop(stop)
+	if errors.Is(serr, ErrStopped) || errors.Is(serr, context.Canceled) || errors.Is(serr, ErrStopUser) {
+		serr = nil // refused by a spent MaxRequests, or cut by the end of the grace period
+	}
+	if err == nil {
+		err = serr
+	}
+	return err
+}
+
+// runStop runs a VU's OnStop function, a panic in it recovered as its
+// error.
+func runStop(fn func() error) (err error) {
+	defer Recover(&err)
+	return fn()
 }
 
 // runScenario runs sc's code, a panic in it recovered as its error.

@@ -17,6 +17,11 @@ import (
 // its phase ended or the test was interrupted. Scenarios should return it.
 var ErrStopped = errors.New("virtual user stopped")
 
+// ErrStopUser, returned by a scenario, ends its VU as Locust's StopUser
+// does: a closed-model user runs no further iteration (and is not
+// replaced), an arrival ends; the VU counts as completed, not failed.
+var ErrStopUser = errors.New("the user stopped itself")
+
 // RequestError wraps a request that got no response; Kind is what was
 // recorded for it.
 type RequestError struct {
@@ -55,6 +60,11 @@ type VU struct {
 	pcg    *rand.PCG       // behind rng; nil until Rand is first called
 	rng    *rand.Rand
 	body   *h1.Body // SendWire's response bodies, read one after another; made on first use
+	// looping marks a closed-model user, which runs its scenario again
+	// and again.
+	looping bool
+	// onStop is what the scenario asked to run when the VU stops (OnStop).
+	onStop func() error
 }
 
 // Response is what a request returned.
@@ -283,6 +293,28 @@ func (vu *VU) Think(d time.Duration) error {
 	vu.next = time.Now()
 	return nil
 }
+
+// Looping reports whether the VU is a closed-model user, which runs its
+// scenario again and again until it is stopped; false for an open-model
+// arrival, which runs it once.
+func (vu *VU) Looping() bool { return vu.looping }
+
+// OnStop has fn run once when the VU stops, after its last scenario run:
+// a closed-model user's at the end of its phase, when a Control lowers
+// the users, the test is stopped or interrupted, or it returned
+// ErrStopUser; an arrival's when its run returns. Its requests are sent
+// and counted although the VU was told to stop (not after a test's
+// MaxRequests are spent, nor once the grace period of an interrupted test
+// is over). An error or a panic of fn fails the VU, if nothing did
+// before. A later call replaces fn; nil forgets it.
+func (vu *VU) OnStop(fn func() error) { vu.onStop = fn }
+
+// StopTest ends the whole test (the share of it this process runs) as
+// the end of its plan would, from a scenario: no arrival or iteration
+// starts after it, the requests in flight finish, and the VUs' OnStop
+// functions run; the test is not Interrupted, and its Result names by
+// as what stopped it (the first caller's, when several call it).
+func (vu *VU) StopTest(by string) { vu.run.stopTest(by) }
 
 // Count adds n to a named counter (see metrics.RegisterCounter) on behalf
 // of this VU: expect results, failed captures, VUs per scenario name.

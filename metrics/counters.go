@@ -13,6 +13,27 @@ type Counter uint8
 // received each twice, so its count is the requests plus these.
 const ResentCounter = "surge.requests_resent"
 
+// FailedByTestCounter counts the responses a test judged failed although
+// their status was expected (a Go task's Response.Failure on a 200), and
+// PassedByTestCounter those it judged not failed although their status
+// was not (Response.Success on an expected 404): the failures are the
+// errors, the responses outside the expected statuses less the passed,
+// and the failed by the test.
+const (
+	FailedByTestCounter = "surge.responses_failed_by_test"
+	PassedByTestCounter = "surge.responses_passed_by_test"
+)
+
+// Counters of a Go user's reasons, one occurrence each (package taskset):
+// FailurePrefix + "<request name>: <reason>" counts the responses a task
+// failed with that reason (Response.Failure), TaskErrorPrefix + "<task>:
+// <message>" the errors its tasks returned or panicked with, as Locust's
+// failures and exceptions tables count them.
+const (
+	FailurePrefix   = "failures."
+	TaskErrorPrefix = "task_errors."
+)
+
 // MaxCounters bounds how many distinct counters a process can register.
 const MaxCounters = 128
 

@@ -42,7 +42,7 @@ func summaryCards(r *results.Results) []stat {
 	return []stat{
 		{Label: "Requests", Value: fmtInt(a.Requests)},
 		{Label: "Throughput", Value: fmtRate(a.RPS), Note: "requests/s"},
-		{Label: "Failures", Value: fmtInt(a.Failures), Note: fmtShare(a.Failures, a.Requests) + " of requests: errors and unexpected statuses"},
+		{Label: "Failures", Value: fmtInt(a.Failures), Note: fmtShare(a.Failures, a.Requests) + " of requests: " + failuresAre(r)},
 		{Label: "Errors", Value: fmtInt(a.Errors), Note: fmtShare(a.Errors, a.Requests) + " of requests: no response"},
 		{Label: "p50", Value: fmtLatency(l, l.P50), Note: "latency"},
 		{Label: "p95", Value: fmtLatency(l, l.P95), Note: "latency"},
@@ -52,6 +52,15 @@ func summaryCards(r *results.Results) []stat {
 		{Label: "Dropped", Value: fmtInt(a.Dropped), Note: "arrivals never sent: maxVusers reached, or no free connection in time"},
 		{Label: "Duration", Value: fmtDuration(r.Test.DurationS)},
 	}
+}
+
+// failuresAre says what the failures are: errors and unexpected
+// statuses, and the responses the test judged failed, if it did.
+func failuresAre(r *results.Results) string {
+	if r.Counters[metrics.FailedByTestCounter] > 0 {
+		return "errors, unexpected statuses and " + fmtInt(r.Counters[metrics.FailedByTestCounter]) + " responses failed by the test"
+	}
+	return "errors and unexpected statuses"
 }
 
 // resentFact says how many requests went out twice (see

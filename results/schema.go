@@ -166,6 +166,10 @@ type Test struct {
 	// AbortedBy names the rule that stopped the test (an alert with the
 	// abort action, or a threshold with abortOnFail), if one did.
 	AbortedBy string `json:"aborted_by,omitempty"`
+	// StoppedBy names what in the test's own code ended it before its
+	// plan did (a Go user's task that called StopTest), if anything did:
+	// the test ran as to its end, and is not Interrupted.
+	StoppedBy string `json:"stopped_by,omitempty"`
 	// CutShort marks results read from a stream that ended before the
 	// test did (the run was killed): they are rebuilt from the intervals
 	// the stream holds, and Interrupted is set too.

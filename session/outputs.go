@@ -137,6 +137,7 @@ func (o *outputs) finish(res engine.Result) (Result, error) {
 		return Result{}, err
 	}
 	r.Test.Interrupted = res.Interrupted
+	r.Test.StoppedBy = res.StoppedBy
 	r.Plan = o.plan
 	if o.live != nil {
 		r.LoadChanges = o.live.loadChanges(r.Test.Started)
@@ -190,6 +191,8 @@ func (o *outputs) noticeEnd(done Result) {
 			done.Rules.Abort.Elapsed, how))
 	case done.Interrupted:
 		o.notice("interrupted: stopped arrivals and " + how)
+	case done.Results.Test.StoppedBy != "":
+		o.notice("stopped by " + done.Results.Test.StoppedBy + ": stopped arrivals and waited for requests in flight")
 	}
 }
 

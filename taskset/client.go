@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/surge-dev/surge/engine"
 )
@@ -34,6 +35,14 @@ type Client struct {
 	startErr error
 	held     *Response // the last response, until it is counted
 }
+
+// StopTest ends the whole test once this task returns, as Locust's
+// environment.runner.quit(): no user starts another task, each runs its
+// OnStop, requests in flight finish, and the results are written as for
+// a test that ran to its end (not interrupted: exit 0 unless a check
+// failed), naming the task that stopped it. In a test split across
+// processes it ends this process's share.
+func (c *Client) StopTest() { c.vu.StopTest("task " + strconv.Quote(c.name)) }
 
 // Get sends a GET to the user's host + path.
 func (c *Client) Get(path string) *Response { return c.Do(http.MethodGet, path, nil, nil) }

@@ -1,7 +1,10 @@
 // Package taskset writes load-test users in Go, the way Locust users are
 // written in Python: a user type has weighted tasks, a wait time between
-// them, an optional setup (OnStart) run once per user and a Host; several
-// user types share the load by weight. Test turns them into an
+// them (or a pacing), an optional setup (OnStart) and teardown (OnStop)
+// run once per user and a Host; several user types share the load by
+// weight. A task stops its user by returning ErrStopUser, and the whole
+// test with Client.StopTest; the errors tasks return or panic with are
+// counted each time, by task and message. Test turns them into an
 // engine.Test that engine.Run runs like any script, in the open model
 // (each arrival is a user that sets up and runs one task) or the closed
 // model (users loop their tasks until their phase ends, as Locust users

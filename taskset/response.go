@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/surge-dev/surge/engine"
+	"github.com/surge-dev/surge/metrics"
 )
 
 // Response is what a request got, for the task to read and judge, as
@@ -53,7 +54,7 @@ func (r *Response) Failure(reason string) {
 		return
 	}
 	r.pending.Fail(reason)
-	r.client.kind.failures.count(r.client.vu, r.name, reason)
+	r.client.kind.failures.count(r.client.vu, metrics.FailurePrefix+r.name+": "+reason)
 	r.client.release(r)
 }
 

@@ -24,13 +24,34 @@ type User struct {
 	// to, as Locust's host: used when the test is given no target (Test's
 	// target, or --target, wins).
 	Host string
-	// Wait is the pause after each task (nil: none).
+	// Wait is the pause after each task (nil: none), as Locust's
+	// wait_time. An open-model user (--rate), which runs one task, does
+	// not wait after it.
 	Wait Wait
+	// Pacing, instead of Wait, starts each task Pacing after the start of
+	// the one before, as Locust's constant_pacing (constant_throughput(n)
+	// is Pacing: time.Second / n): the wait after a task is what is left
+	// of Pacing, none when the task took longer.
+	Pacing time.Duration
 	// OnStart runs once per user before its first task; an error fails
 	// the user, which then runs no task.
 	OnStart func(c *Client) error
-	Tasks   []Task
+	// OnStop runs once per user when it stops, as Locust's on_stop: a
+	// looping user's at the end of the test (or when the dashboard lowers
+	// the users, the test is interrupted, a task returns ErrStopUser or
+	// calls StopTest), an open-model user's after its task. Its requests
+	// are sent and counted under "<user>.on_stop" although the user was
+	// told to stop (after an interrupt, within its grace period). It does
+	// not run when OnStart failed. An error fails the user, if nothing did
+	// before.
+	OnStop func(c *Client) error
+	Tasks  []Task
 }
+
+// ErrStopUser, returned by a task or OnStart, stops the user as Locust's
+// StopUser does: it runs OnStop and no further task, and is not replaced;
+// it counts as completed, not failed.
+var ErrStopUser = engine.ErrStopUser
 
 // Task is one thing a user does, picked by weight each time.
 type Task struct {
@@ -82,6 +103,7 @@ type kind struct {
 	user     User
 	target   string
 	start    int   // endpoint of OnStart, if it has one
+	stop     int   // endpoint of OnStop, if it has one
 	tasks    []int // endpoint of each task
 	weights  []int // cumulative task weights
 	weight   int
@@ -98,9 +120,15 @@ func newKind(t *engine.Test, u User, target string) (*kind, error) {
 	if err := checkTarget(u.Name, target); err != nil {
 		return nil, err
 	}
+	if u.Pacing < 0 || (u.Pacing > 0 && u.Wait != nil) {
+		return nil, fmt.Errorf("taskset: user %q: give Wait or a positive Pacing, not both", u.Name)
+	}
 	k := &kind{user: u, target: strings.TrimRight(target, "/"), weight: max(u.Weight, 1)}
 	if u.OnStart != nil { // a user without one would list an endpoint that never has a request
 		k.start = t.Endpoint(u.Name + ".on_start")
+	}
+	if u.OnStop != nil {
+		k.stop = t.Endpoint(u.Name + ".on_stop")
 	}
 	sum := 0
 	for _, task := range u.Tasks {
@@ -164,6 +192,15 @@ func setup(vu *engine.VU, order []*kind) (*Client, error) {
 		c.endpoint, c.name = k.start, k.user.Name+".on_start"
 		c.startErr = c.call(k.user.OnStart)
 	}
+	if k.user.OnStop != nil && (c.startErr == nil || errors.Is(c.startErr, ErrStopUser)) {
+		vu.OnStop(func() error {
+			c.endpoint, c.name = k.stop, k.user.Name+".on_stop"
+			return c.counted(c.call(k.user.OnStop))
+		})
+	}
+	if c.startErr != nil {
+		c.startErr = c.counted(c.startErr)
+	}
 	return c, c.startErr
 }
 
@@ -200,15 +237,28 @@ func kindOf(order []*kind, index int64) *kind {
 	return order[uint64(index)%uint64(len(order))]
 }
 
-// iterate runs one task picked by weight, then waits.
+// iterate runs one task picked by weight, then waits: Wait, or what is
+// left of Pacing. A user that runs one task (an open-model arrival), or
+// that the task stopped, does not wait.
 func (k *kind) iterate(c *Client) error {
 	i := k.pickTask(c.vu.Rand())
 	c.endpoint, c.name = k.tasks[i], k.user.Tasks[i].Name
-	err := c.call(k.user.Tasks[i].Run)
-	if k.user.Wait != nil {
-		if werr := c.vu.Think(k.user.Wait()); werr != nil && err == nil {
-			err = werr
-		}
+	began := time.Now()
+	err := c.counted(c.call(k.user.Tasks[i].Run))
+	if !c.vu.Looping() || errors.Is(err, ErrStopUser) {
+		return err
+	}
+	var wait time.Duration
+	switch {
+	case k.user.Pacing > 0:
+		wait = k.user.Pacing - time.Since(began)
+	case k.user.Wait != nil:
+		wait = k.user.Wait()
+	default:
+		return err
+	}
+	if werr := c.vu.Think(wait); werr != nil && err == nil {
+		err = werr
 	}
 	return err
 }

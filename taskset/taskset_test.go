@@ -131,6 +131,8 @@ func TestInvalidDefinitions(t *testing.T) {
 		{"no users", "http://x", nil},
 		{"no tasks", "http://x", []User{{Name: "idle"}}},
 		{"unnamed task", "http://x", []User{{Name: "u", Tasks: []Task{{Run: func(*Client) error { return nil }}}}}},
+		{"wait and pacing", "http://x", []User{{Name: "u", Wait: Constant(time.Second), Pacing: time.Second, Tasks: shopper().Tasks}}},
+		{"negative pacing", "http://x", []User{{Name: "u", Pacing: -time.Second, Tasks: shopper().Tasks}}},
 	}
 	for _, tt := range tests {
 		if _, err := Test(tt.target, nil, tt.users...); err == nil {
@@ -151,5 +153,30 @@ func TestOnlyUsersWithOnStartHaveItsEndpoint(t *testing.T) {
 	want := []string{"shopper.on_start", "browse", "buy"}
 	if !slices.Equal(test.Endpoints, want) {
 		t.Fatalf("endpoints %q, want %q", test.Endpoints, want)
+	}
+}
+
+// OnStop runs after the task of an open-model user, and not for a user
+// whose OnStart failed (as Locust runs on_stop only for a user that
+// started).
+func TestOnStopRunsForUsersThatStarted(t *testing.T) {
+	srv, h := server(t)
+	u := shopper()
+	u.OnStop = func(c *Client) error { return c.Do("POST", "/logout", nil, nil).Err() }
+	test, _ := Test(srv.URL, []schedule.Phase{{Kind: schedule.Count, ArrivalCount: 4, Duration: 200 * time.Millisecond}}, u)
+	if _, err := engine.Run(context.Background(), *test); err != nil {
+		t.Fatal(err)
+	}
+	if h.n["POST /logout"] != 4 {
+		t.Fatalf("hits %v: want a logout per user", h.n)
+	}
+	u.OnStart = func(c *Client) error { return errors.New("no account") }
+	test, _ = Test(srv.URL, []schedule.Phase{{Kind: schedule.Users, Users: 2, Duration: 200 * time.Millisecond}}, u)
+	res, err := engine.Run(context.Background(), *test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.n["POST /logout"] != 4 || res.Final.VUs.Failed != 2 {
+		t.Fatalf("hits %v, vus %+v: want no logout of a user that never started", h.n, res.Final.VUs)
 	}
 }
