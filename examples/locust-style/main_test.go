@@ -325,3 +325,38 @@ func TestExampleStopsFromTheDashboard(t *testing.T) {
 		t.Fatalf("results of a stopped run: %v", err)
 	}
 }
+
+// Ctrl-C ends the run as Locust's does, with the results still written:
+// exit 130, and the results count exactly the requests the server
+// received, each under its name.
+func TestExampleInterruptedStillWritesResults(t *testing.T) {
+	api := &labAPI{}
+	url := api.start(t)
+	out := filepath.Join(t.TempDir(), "results.json")
+	cmd := exec.Command(build(t), "-t", url, "--users", "10", "--spawn-rate", "20", "--duration", "1m", "-o", out, "-q")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Fatalf("after Ctrl-C: %v, want exit 130", err)
+	}
+	r, err := results.ReadFile(out)
+	if err != nil {
+		t.Fatalf("results of an interrupted run: %v", err)
+	}
+	served := api.count("GET /items") + api.count("GET /items/{id}") + api.count("POST /items")
+	if !r.Test.Interrupted || r.Aggregate.Requests != served || r.Aggregate.VUsers.Created != 10 {
+		t.Fatalf("interrupted %v; %d requests counted, %d served; %d users", r.Test.Interrupted, r.Aggregate.Requests, served, r.Aggregate.VUsers.Created)
+	}
+	by := map[string]int64{}
+	for _, e := range r.Endpoints {
+		by[e.Name] = e.Requests
+	}
+	if by["/items"] != api.count("GET /items") || by["/items/[id]"] != api.count("GET /items/{id}") ||
+		by["api user.on_start"]+by["create item"] != api.count("POST /items") {
+		t.Fatalf("counted %v; served %d lists, %d reads, %d creations", by, api.count("GET /items"), api.count("GET /items/{id}"), api.count("POST /items"))
+	}
+}
