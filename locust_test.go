@@ -241,11 +241,11 @@ func TestLocustTaskWeightsGiveTheMix(t *testing.T) {
 		{Name: "b", Weight: 3, Run: get("/b")},
 		{Name: "c", Weight: 6, Run: get("/c")},
 	}}
-	o := runUsers(t, []string{"-t", l.url(), "--users", "4", "--duration", "1s"}, u)
+	o := runUsers(t, []string{"-t", l.url(), "--users", "4", "--duration", "2s"}, u)
 	a, b, c := l.count("GET /a"), l.count("GET /b"), l.count("GET /c")
 	n := float64(a + b + c)
-	if n < 1000 {
-		t.Fatalf("%d tasks in 1 s: too few to judge the mix", int(n))
+	if n < 400 { // thousands on a quiet machine; 400 still tell 1:3:6 apart
+		t.Fatalf("%d tasks in 2 s: too few to judge the mix", int(n))
 	}
 	for _, x := range []struct {
 		name string
@@ -271,7 +271,9 @@ func TestLocustWaitTimes(t *testing.T) {
 			u := taskset.User{Name: "waiter", Wait: wait, Tasks: []taskset.Task{{Name: "a", Run: get("/a")}}}
 			o := runUsers(t, []string{"-t", l.url(), "--users", "3", "--duration", "2s"}, u)
 			// 3 users, 2 s, a task every ~100 ms: 20 each (the first at 0).
-			if got := l.count("GET /a"); got < 3*17 || got > 3*21 {
+			// A wait not kept would make hundreds; a busy machine's
+			// scheduling can only make fewer, so the floor is loose.
+			if got := l.count("GET /a"); got < 3*10 || got > 3*21 {
 				t.Errorf("%d tasks from 3 users in 2 s with a 100 ms wait, want about 60", got)
 			}
 			agree(t, o, map[string]int64{"a": int64(l.count("GET /a"))}, nil)
@@ -309,7 +311,7 @@ func TestLocustOnStartOncePerUserAndStateIsPerUser(t *testing.T) {
 }
 
 // --spawn-rate 5 starts 10 users 200 ms apart: the n-th login comes at
-// n/5 s.
+// n/5 s, never sooner; a busy machine may make it a little later.
 func TestLocustSpawnRate(t *testing.T) {
 	l := newLab(t)
 	u := taskset.User{Name: "member", Wait: taskset.Constant(50 * time.Millisecond),
@@ -323,26 +325,28 @@ func TestLocustSpawnRate(t *testing.T) {
 		t.Fatalf("%d logins, want 10", len(logins))
 	}
 	for i, at := range logins {
-		if gap := at - logins[0]; (gap - time.Duration(i)*200*time.Millisecond).Abs() > 40*time.Millisecond {
-			t.Errorf("user %d logged in %v after the first, want %v", i, gap, time.Duration(i)*200*time.Millisecond)
+		want := time.Duration(i) * 200 * time.Millisecond
+		if gap := at - logins[0]; gap < want-20*time.Millisecond || gap > want+150*time.Millisecond {
+			t.Errorf("user %d logged in %v after the first, want %v", i, gap, want)
 		}
 	}
 }
 
 // --duration 1500ms ends the run then, even for users in the middle of a
-// 1 s wait: nothing is sent after it, and the program returns at once.
+// 5 s wait: nothing is sent after it, and the program returns long
+// before the wait would have ended.
 func TestLocustRunTimeLimit(t *testing.T) {
 	l := newLab(t)
-	u := taskset.User{Name: "slow", Wait: taskset.Constant(time.Second), Tasks: []taskset.Task{{Name: "a", Run: get("/a")}}}
+	u := taskset.User{Name: "slow", Wait: taskset.Constant(5 * time.Second), Tasks: []taskset.Task{{Name: "a", Run: get("/a")}}}
 	o := runUsers(t, []string{"-t", l.url(), "--users", "2", "--duration", "1500ms"}, u)
 	l.mu.Lock()
 	last := l.lastAt
 	l.mu.Unlock()
-	if got := l.count("GET /a"); got != 4 || last > 1600*time.Millisecond || o.elapsed > 2*time.Second || o.code != 0 {
-		t.Fatalf("%d tasks (want 4: at 0 and 1 s for each user), the last %v in, the run %v long, exit %d",
+	if got := l.count("GET /a"); got != 2 || last > 1500*time.Millisecond || o.elapsed > 4*time.Second || o.code != 0 {
+		t.Fatalf("%d tasks (want 2: one at 0 for each user), the last %v in, the run %v long, exit %d",
 			got, last, o.elapsed, o.code)
 	}
-	agree(t, o, map[string]int64{"a": 4}, nil)
+	agree(t, o, map[string]int64{"a": 2}, nil)
 }
 
 // A 4xx or 5xx counts as failed; so does a 200 the task judges failed by
@@ -471,7 +475,8 @@ func TestLocustConstantPacing(t *testing.T) {
 	l := newLab(t)
 	u := taskset.User{Name: "paced", Pacing: 200 * time.Millisecond, Tasks: []taskset.Task{{Name: "slow", Run: get("/sleep?ms=120")}}}
 	o := runUsers(t, []string{"-t", l.url(), "--users", "2", "--duration", "2s"}, u)
-	if got := l.count("GET /sleep"); got < 2*9 || got > 2*10 {
+	// Waits instead of pacing would make 2 × 2 s / 0.32 s, 12 or 13.
+	if got := l.count("GET /sleep"); got < 15 || got > 2*10 {
 		t.Errorf("%d tasks of 2 users paced at 200 ms over 2 s, want 20 (a task at 0, 0.2, …, 1.8 s)", got)
 	}
 	agree(t, o, map[string]int64{"slow": int64(l.count("GET /sleep"))}, nil)
@@ -483,7 +488,8 @@ func TestLocustOpenModelUsersDoNotWaitAfterTheirTask(t *testing.T) {
 	l := newLab(t)
 	u := taskset.User{Name: "visitor", Wait: taskset.Between(2*time.Second, 3*time.Second), Tasks: []taskset.Task{{Name: "a", Run: get("/a")}}}
 	o := runUsers(t, []string{"-t", l.url(), "--rate", "20", "--duration", "1s"}, u)
-	if o.elapsed > 1500*time.Millisecond || o.res.Aggregate.MaxActiveVUs > 5 {
+	// Waiting users would hold the run to 3 s and be 20 at once.
+	if o.elapsed > 2500*time.Millisecond || o.res.Aggregate.MaxActiveVUs > 10 {
 		t.Fatalf("a 1 s run of 20 arrivals took %v, with %d users at once", o.elapsed, o.res.Aggregate.MaxActiveVUs)
 	}
 	agree(t, o, map[string]int64{"a": 20}, nil)
