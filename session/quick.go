@@ -32,6 +32,34 @@ func OneRequest(method, rawURL string, header http.Header, body []byte) (*engine
 	return RoundRobin([]Request{{Method: method, URL: rawURL, Header: header, Body: body}})
 }
 
+// ParseHeaders reads header lines as curl's and hey's -H give them,
+// "Name: value", into the header of a one-liner's requests. A Host
+// header names the host sent; a value with a control character is
+// refused (a CR or LF would inject a header). User-Agent (flow.UserAgent)
+// and Accept-Encoding (transport.QuickAcceptEncoding, as net/http and hey
+// send) are added unless a line names them, in any case: a line replaces
+// the default, never adds a second value to it.
+func ParseHeaders(lines []string) (http.Header, error) {
+	h := http.Header{}
+	for _, line := range lines {
+		k, v, ok := strings.Cut(line, ":")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" {
+			return nil, fmt.Errorf("%q: want 'Name: value'", line)
+		}
+		if err := scenario.CheckHeader(k, v); err != nil {
+			return nil, fmt.Errorf("%q: %w", line, err)
+		}
+		h.Add(k, v)
+	}
+	for name, value := range map[string]string{"User-Agent": flow.UserAgent, "Accept-Encoding": transport.QuickAcceptEncoding} {
+		if _, given := h[name]; !given {
+			h.Set(name, value)
+		}
+	}
+	return h, nil
+}
+
 // Request is one request of a RoundRobin test.
 type Request struct {
 	Method string // "": GET

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,47 @@ func TestOneRequestRefusesWhatCannotBeSent(t *testing.T) {
 		_, err := OneRequest(tc.method, tc.url, tc.header, nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "hunter2") {
 			t.Errorf("OneRequest(%q, %q, %v): %v, want an error about %q", tc.method, tc.url, tc.header, err, tc.want)
+		}
+	}
+}
+
+// TestParseHeadersReplacesTheDefaults: -H 'User-Agent: hey/0.0.1' sent
+// two User-Agent fields, Surge's and the one given, in any case of the
+// name; a line now replaces a default (an empty value sends none, as
+// curl's -H 'User-Agent:' and net/http do).
+func TestParseHeadersReplacesTheDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		lines         []string
+		agent, accept []string
+	}{
+		{nil, []string{"Surge (load test)"}, []string{"gzip"}},
+		{[]string{"User-Agent: hey/0.0.1"}, []string{"hey/0.0.1"}, []string{"gzip"}},
+		{[]string{"user-agent: hey/0.0.1"}, []string{"hey/0.0.1"}, []string{"gzip"}},
+		{[]string{"USER-AGENT:"}, []string{""}, []string{"gzip"}},
+		{[]string{"accept-encoding: br", "X-A: 1"}, []string{"Surge (load test)"}, []string{"br"}},
+		{[]string{"X-A: 1", "x-a: 2"}, []string{"Surge (load test)"}, []string{"gzip"}},
+	} {
+		h, err := ParseHeaders(tc.lines)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.lines, err)
+		}
+		if got := h.Values("User-Agent"); !slices.Equal(got, tc.agent) {
+			t.Errorf("%q: User-Agent %q, want %q", tc.lines, got, tc.agent)
+		}
+		if got := h.Values("Accept-Encoding"); !slices.Equal(got, tc.accept) {
+			t.Errorf("%q: Accept-Encoding %q, want %q", tc.lines, got, tc.accept)
+		}
+	}
+	for line, want := range map[string]string{
+		"NoColon":            `"NoColon": want 'Name: value'`,
+		": v":                `": v": want 'Name: value'`,
+		"Bad Name: v":        `header name "Bad Name"`,
+		"X-A: 1\r\nX-B: 2":   "line break would inject a header",
+		"X-A: bell\a":        "control character",
+		"Host: a.test\r\nX:": "control character",
+	} {
+		if _, err := ParseHeaders([]string{line}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want an error with %q", line, err, want)
 		}
 	}
 }

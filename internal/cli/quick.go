@@ -2,7 +2,6 @@ package cli
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -68,6 +67,9 @@ Coming from ab or hey: their -c N starts N concurrent workers, which is
 with a notice).
 hey's -d is the request body (--body here; hey's -D FILE is --body-file) and
 hey's -z the duration; -d here is --duration. -n is the same: a request count.
+hey's -q is a rate per worker; --rate is the total (-q here is --quiet).
+Connections are kept alive: -H 'Connection: close' opens one per request
+(hey's -disable-keepalive, ab without -k; -k here is --insecure, as curl's).
 
 Without --rate or --users the rate is 50 a second. Rates are above 0 and at
 most 1,000,000 a second; --users and --connections must fit the open-file
@@ -190,25 +192,11 @@ func quickPhase(o quickOptions) schedule.Phase {
 	return schedule.Phase{Kind: schedule.Constant, ArrivalRate: rate, Duration: o.duration}
 }
 
-// parseHeaders reads -H 'Name: value'. A Host header names the host the
-// requests are sent as; a CR or LF in a value is refused (it would inject
-// a header).
+// parseHeaders reads -H 'Name: value' (session.ParseHeaders).
 func parseHeaders(hs []string) (http.Header, error) {
-	h := http.Header{}
-	h.Set("User-Agent", "Surge (load test)")
-	for _, kv := range hs {
-		k, v, ok := strings.Cut(kv, ":")
-		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		if !ok || k == "" {
-			return nil, usageError("header %q: want 'Name: value'", kv)
-		}
-		if err := scenario.CheckHeader(k, v); err != nil {
-			return nil, usageError("-H %q: %v", kv, err)
-		}
-		h.Add(k, v)
-	}
-	if h.Get("Accept-Encoding") == "" { // as net/http and hey send, unless -H says
-		h.Set("Accept-Encoding", transport.QuickAcceptEncoding)
+	h, err := session.ParseHeaders(hs)
+	if err != nil {
+		return nil, usageError("-H %v", err)
 	}
 	return h, nil
 }

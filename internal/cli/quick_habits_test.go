@@ -233,3 +233,30 @@ func TestQuickTargetsFromStandardInput(t *testing.T) {
 		t.Fatalf("exit %d, server saw %v: %s", code, got, errb.String())
 	}
 }
+
+// hey's -H 'User-Agent: …' replaces Surge's: before, both went out, on
+// the lean path and through net/http (h2c) alike.
+func TestQuickUserAgentFromHeaderFlag(t *testing.T) {
+	var mu sync.Mutex
+	agents := map[string]int{}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		agents[strings.Join(r.Header.Values("User-Agent"), " | ")]++
+		mu.Unlock()
+	})
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.Protocols = new(http.Protocols)
+	srv.Config.Protocols.SetHTTP1(true)
+	srv.Config.Protocols.SetUnencryptedHTTP2(true)
+	srv.Start()
+	defer srv.Close()
+	for _, proto := range []string{"auto", "http2"} {
+		res := surge(t, context.Background(), "quick", srv.URL, "-n", "3", "--protocol", proto, "-H", "user-agent: hey/0.0.1", "--quiet")
+		if res.code != ExitOK {
+			t.Fatalf("--protocol %s: exit %d: %s", proto, res.code, res.stderr)
+		}
+	}
+	if len(agents) != 1 || agents["hey/0.0.1"] != 6 {
+		t.Fatalf("the server saw User-Agent %v, want hey/0.0.1 alone on 6 requests", agents)
+	}
+}
