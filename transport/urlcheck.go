@@ -1,6 +1,8 @@
 package transport
 
 import (
+	"errors"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -15,7 +17,10 @@ import (
 // line (net/http writes it so too, and servers answer 400), is refused.
 func URLProblem(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+	if err != nil {
+		return "is not an http(s) URL with a host" + parseProblem(err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
 		return "is not an http(s) URL with a host"
 	}
 	if p := u.Port(); p != "" {
@@ -23,8 +28,35 @@ func URLProblem(raw string) string {
 			return "has port " + p + ", outside 1-65535"
 		}
 	}
+	if h := u.Hostname(); isNumeric(h) {
+		if _, err := netip.ParseAddr(h); err != nil {
+			// Go dials no shorthand (127.1) and no lone number: it would
+			// look the name up, and every request fail with ENOTFOUND.
+			return "has host " + h + ": a number, but not an IPv4 address a.b.c.d"
+		}
+	}
 	if strings.Contains(u.RawQuery, " ") {
 		return "has a space in its query (write it as %20 or +)"
 	}
 	return ""
+}
+
+// parseProblem is what url.Parse found wrong, after ": ". A bad escape
+// is not quoted: it may be in the password.
+func parseProblem(err error) string {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return ""
+	}
+	var escape url.EscapeError
+	if errors.As(ue.Err, &escape) {
+		return ": a % not followed by two hexadecimal digits (write % itself as %25)"
+	}
+	return ": " + ue.Err.Error()
+}
+
+// isNumeric says whether a host is digits and dots only, as an IPv4
+// address is.
+func isNumeric(host string) bool {
+	return host != "" && strings.Trim(host, "0123456789.") == ""
 }

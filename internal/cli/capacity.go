@@ -254,7 +254,11 @@ func capacityTest(ctx context.Context, io IO, arg string, o capacityOptions) (*e
 		if err != nil {
 			return nil, results.Test{}, nil, err
 		}
-		t, err := session.OneRequest(strings.ToUpper(o.method), arg, header, nil)
+		method, err := requestMethod(o.method)
+		if err != nil {
+			return nil, results.Test{}, nil, err
+		}
+		t, err := session.OneRequest(method, arg, header, nil)
 		if err != nil {
 			return nil, results.Test{}, nil, usageError("%v", err)
 		}

@@ -108,7 +108,11 @@ func quickRequests(urls []string, o quickOptions, methodSet bool, stdin goio.Rea
 		return nil, err
 	}
 	if o.targetsFile == "" {
-		return urlRequests(urls, strings.ToUpper(o.method), header, body)
+		method, err := requestMethod(o.method)
+		if err != nil {
+			return nil, err
+		}
+		return urlRequests(urls, method, header, body)
 	}
 	switch {
 	case len(urls) > 0:
@@ -127,6 +131,12 @@ func urlRequests(urls []string, method string, header http.Header, body []byte) 
 	}
 	reqs := make([]session.Request, len(urls))
 	for i, u := range urls {
+		if isCount(u) {
+			// hey's -q 100 (a rate per worker) here is -q, --quiet, and a
+			// URL "100": every request to it failed with ENOTFOUND.
+			return nil, usageError("%q is a number where a URL was expected: a flag's value? "+
+				"-q is --quiet and takes none (hey's -q N, a rate per worker, is --rate N×workers here)", u)
+		}
 		u = withScheme(u)
 		if err := checkQuickURL(u); err != nil {
 			return nil, err
@@ -134,6 +144,22 @@ func urlRequests(urls []string, method string, header http.Header, body []byte) 
 		reqs[i] = session.Request{Method: method, URL: u, Header: header, Body: body}
 	}
 	return reqs, nil
+}
+
+// isCount says whether a URL argument is a bare number, which a flag
+// that takes no value left behind.
+func isCount(arg string) bool {
+	return arg != "" && strings.Trim(arg, "0123456789") == ""
+}
+
+// requestMethod is -m upper-cased. An empty one is refused: it was sent
+// as GET (session's default), where the help says the method must be a
+// token.
+func requestMethod(m string) (string, error) {
+	if m == "" {
+		return "", usageError("-m '': give a method, such as GET or POST")
+	}
+	return strings.ToUpper(m), nil
 }
 
 // quickBody is the body --body or --body-file names (nil: none).

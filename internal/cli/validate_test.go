@@ -52,6 +52,11 @@ func TestQuickRefusesBadFlagsBeforeSending(t *testing.T) {
 		{[]string{"-H", "X-A: 1\r\nX-Injected: 2"}, `header X-A: the value holds the control character '\r'`},
 		{[]string{"-H", "Bad Name: 1"}, `header name "Bad Name"`},
 		{[]string{"-m", "GE T"}, `method "GE T": not an HTTP method name`},
+		{[]string{"-m", ""}, "-m '': give a method"},                               // was sent as GET
+		{[]string{"--body", "@"}, "--body @: no file name given"},                  // was "stat : no such file or directory"
+		{[]string{"-q", "100"}, `"100" is a number where a URL was expected`},      // hey's -q: half the requests went to http://100
+		{[]string{"http://127.1:9/"}, "has host 127.1: a number, but not an IPv4"}, // every request an ENOTFOUND
+		{[]string{"http://127.0.0.1:9/%zz"}, "a % not followed by two hexadecimal digits"},
 		{[]string{"--monitor", "ftp://x/metrics"}, `--monitor: monitor: "ftp://x/metrics" is not an http(s) URL`},
 		{[]string{"--expect-status", "+200"}, `"+200": want status codes of three digits`},
 		{[]string{"--expect-status", "0200"}, `"0200": want status codes of three digits`},

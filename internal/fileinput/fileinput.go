@@ -14,9 +14,14 @@ const (
 	Streams        // regular files and pipes (process substitution, /dev/stdin from a pipe)
 )
 
+var errNoName = errors.New("no file name given")
+
 // Read returns the content of the file at path, which must be of a kind
 // accepted and hold at most limit bytes.
 func Read(path string, limit int64, kinds int) ([]byte, error) {
+	if path == "" {
+		return nil, errNoName // os.Stat's "stat : no such file or directory" names nothing
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err

@@ -55,3 +55,11 @@ func TestSize(t *testing.T) {
 		}
 	}
 }
+
+// TestReadWithoutAName: --body @ names no file, and the message said
+// only "stat : no such file or directory".
+func TestReadWithoutAName(t *testing.T) {
+	if _, err := Read("", 1<<20, Streams); err == nil || err.Error() != "no file name given" {
+		t.Fatalf("Read(\"\"): %v", err)
+	}
+}
