@@ -42,6 +42,12 @@ const (
 // 10–22 ms. A pool too small for a slow server is busy all the time.
 const occupied = 0.5
 
+// maxSettle bounds, in seconds, how long a growth waits for its effect
+// and how many seconds its completed rate is averaged over: the server's
+// mean service time, rounded up. A server slower than that is judged as
+// if it took maxSettle seconds.
+const maxSettle = 10
+
 // growth decides how many connections the open model's pool may hold
 // when the test did not say (Test.Connections 0). Workers start on
 // demand, when arrivals queue with none idle, up to a ceiling; once a
@@ -49,7 +55,10 @@ const occupied = 0.5
 // long as the doubling before raised the completed rate and the
 // generator itself kept up and its connections were busy more often than
 // not (occupied); when that doubling raised it nearly in
-// proportion, the ceiling jumps to what the demand needs (up to fourfold). More connections cannot help a generator
+// proportion, the ceiling jumps to what the demand needs (up to fourfold).
+// Against a server slower than a second a doubling is judged only once
+// the new connections could have completed a request (second.settle).
+// More connections cannot help a generator
 // short of CPU, nor a server that completes no more with them: then the
 // ceiling holds (frozen) until the completed rate rises by itself, say on
 // a ramp. The ceiling never passes bound.
@@ -63,6 +72,8 @@ type growth struct {
 	// doubling (-1: none yet); frozenAt the completed rate at which the
 	// pool stopped growing (-1: it has not).
 	before, frozenAt float64
+	// since is the seconds judged since the ceiling last grew.
+	since int
 }
 
 func newGrowth(bound int64) *growth {
@@ -89,6 +100,10 @@ type second struct {
 	// strained says whether the generator could not keep up (package
 	// selfwatch).
 	strained bool
+	// settle is how many seconds a growth needs before its effect
+	// shows: the new connections' first responses come a service time
+	// after they open (0 or 1: the next second).
+	settle int
 }
 
 // step judges a second. It returns the new ceiling, and whether it grew:
@@ -96,6 +111,7 @@ type second struct {
 // yet, Surge's shortfall rather than the server's limit.
 func (g *growth) step(s second) (ceiling int64, grew bool) {
 	ceiling = g.ceiling.Load()
+	g.since++
 	if g.frozenAt >= 0 && rose(g.frozenAt, s.completed) {
 		g.frozenAt, g.before = -1, -1 // the load changed: try growing again
 	}
@@ -104,6 +120,8 @@ func (g *growth) step(s second) (ceiling int64, grew bool) {
 		return ceiling, false
 	case s.busy < occupied*float64(ceiling):
 		return ceiling, false // the waits were bursts, not a pool too small
+	case g.before >= 0 && g.since < s.settle:
+		return ceiling, false // the last growth has not had time to show
 	case g.before >= 0 && !rose(g.before, s.completed):
 		g.frozenAt = s.completed // the last doubling did not help
 		return ceiling, false
@@ -113,7 +131,7 @@ func (g *growth) step(s second) (ceiling int64, grew bool) {
 		want := int64(math.Ceil(float64(ceiling) * s.demand / s.completed * headroom))
 		next = max(next, min(want, maxJump*ceiling))
 	}
-	g.before = s.completed
+	g.before, g.since = s.completed, 0
 	ceiling = min(next, g.bound)
 	g.ceiling.Store(ceiling)
 	return ceiling, true
@@ -164,17 +182,35 @@ var resentCounter, _ = metrics.RegisterCounter(metrics.ResentCounter)
 // workers, and the requests completed. It returns the interval's waits if
 // the pool grew, Surge's shortfall (0 when it did not: no waits, a
 // strained generator, or a server that more connections did not help).
+//
+// The rates are averaged over the last settle seconds, the server's mean
+// service time rounded up: connections opened together complete together,
+// and against a server slower than a second one second has all of their
+// completions and the next none.
 func (p *pool) judge(iv metrics.Interval, strained bool) int64 {
 	completed, demand := 0.0, 0.0
 	if d := iv.Duration.Seconds(); d > 0 {
 		completed, demand = float64(iv.Stats.Requests)/d, float64(iv.Generator.Paced)/d
+	}
+	if s := meanService(iv.Stats); s > 0 {
+		p.service = s // a second that completed nothing keeps the last
+	}
+	settle := min(int(p.service)+1, maxSettle)
+	p.recent = append(p.recent, [2]float64{completed, demand})
+	if len(p.recent) > maxSettle {
+		p.recent = p.recent[1:]
+	}
+	completed, demand = 0, 0
+	window := p.recent[max(len(p.recent)-settle, 0):]
+	for _, r := range window {
+		completed, demand = completed+r[0]/float64(len(window)), demand+r[1]/float64(len(window))
 	}
 	waited := p.waited.Swap(0)
 	// Arrivals still queued count for growing (after the plan's last
 	// arrival there are no new ones to), not as waits: they were counted
 	// when they arrived.
 	s := second{waited: waited + p.backlog(), completed: completed, demand: demand,
-		busy: completed * meanService(iv.Stats), strained: strained}
+		busy: completed * p.service, strained: strained, settle: settle}
 	if _, grew := p.growth.step(s); grew {
 		return waited
 	}

@@ -58,7 +58,7 @@ func TestGrowthStep(t *testing.T) {
 			if s.idle {
 				busy /= 5
 			}
-			got, grew := g.step(second{s.waited, s.completed, s.demand, busy, s.strained})
+			got, grew := g.step(second{waited: s.waited, completed: s.completed, demand: s.demand, busy: busy, strained: s.strained})
 			if got != s.want {
 				t.Errorf("%s: second %d: ceiling %d, want %d", name, i, got, s.want)
 			}
@@ -192,5 +192,57 @@ func TestAGrowingPoolDrainsItsBacklogAndOwnsItsWaits(t *testing.T) {
 	v := selfwatch.Judge(secs, selfwatch.Limits{})
 	if waits == 0 || !v.Bound || v.Spans[0].Why != selfwatch.Pool {
 		t.Errorf("%d pool waits, verdict %+v: want the pool's waits judged the generator's (pool)", waits, v)
+	}
+}
+
+// Against a server slower than the one-second judgement the pool still
+// grows to what the load needs (200/s × 2 s: 400 connections). It froze
+// at 128 before, sent 64 requests a second and dropped a tenth of the
+// arrivals: the second judged after its doubling came before the new
+// connections' first responses, 2 s later, so the doubling seemed not to
+// help; and connections opened together complete together, 64 in one
+// second and none in the next, so that no single second showed the rate
+// rise. (surge quick --rate 100 at a 3 s server: 40 requests a second
+// for the whole test.)
+func TestDefaultPoolGrowsForAServerSlowerThanASecond(t *testing.T) {
+	if raceEnabled {
+		t.Skip("under the race detector the generator is strained and rightly holds its pool back")
+	}
+	srv := newCountingServer(t, 2*time.Second)
+	res, snaps := runCollecting(t, Test{
+		Phases:    []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 200, Duration: 5 * time.Second}},
+		Scenarios: []Scenario{getScenario(srv.URL)},
+		Conns:     Shared,
+	})
+	pool, _ := poolUse(snaps)
+	if res.Final.Total.Requests != 1000 || res.Final.VUs.Dropped != 0 {
+		t.Errorf("%d requests, %d dropped: want all 1000 arrivals sent", res.Final.Total.Requests, res.Final.VUs.Dropped)
+	}
+	if pool <= 2*initialCeiling {
+		t.Errorf("pool %d: want it past %d, near the 400 the load needs", pool, 2*initialCeiling)
+	}
+}
+
+// A doubling is judged once the new connections could have answered
+// (settle: the mean service time, rounded up, in seconds): until then the
+// pool holds, rather than freezing because the rate has not risen yet.
+func TestGrowthWaitsForTheNewConnectionsToAnswer(t *testing.T) {
+	g := newGrowth(DefaultPoolBound)
+	for i, tc := range []struct {
+		completed float64
+		want      int64
+	}{
+		{20, 128}, // the first doubling
+		{20, 128}, // too soon to judge it: no freeze
+		{20, 128},
+		{40, 256}, // three seconds on, the rate rose: it helped
+	} {
+		busy := float64(g.ceiling.Load())
+		if got, _ := g.step(second{waited: 5, completed: tc.completed, busy: busy, settle: 3}); got != tc.want {
+			t.Fatalf("second %d: ceiling %d, want %d", i, got, tc.want)
+		}
+	}
+	if g.frozenAt >= 0 {
+		t.Fatalf("frozen at %v", g.frozenAt)
 	}
 }

@@ -48,6 +48,11 @@ type pool struct {
 	idle    atomic.Int64   // workers waiting for an arrival
 	ready   sync.WaitGroup // the workers started before the clock, until they wait (see warm)
 	waited  atomic.Int64   // arrivals queued with every worker busy at the ceiling, this interval
+	// Read and written by judge alone, once a second: the last mean
+	// service time (seconds) of a second that completed requests, and the
+	// completed and paced rates of the last seconds, newest last.
+	service float64
+	recent  [][2]float64
 }
 
 // startPool starts one worker per connection of a fixed pool, or none yet
