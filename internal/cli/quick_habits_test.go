@@ -234,8 +234,8 @@ func TestQuickTargetsFromStandardInput(t *testing.T) {
 	}
 }
 
-// hey's -H 'User-Agent: …' replaces Surge's: before, both went out, on
-// the lean path and through net/http (h2c) alike.
+// hey's -H 'User-Agent: …' replaces Surge's: before, the lean path sent
+// both and HTTP/2 Surge's alone.
 func TestQuickUserAgentFromHeaderFlag(t *testing.T) {
 	var mu sync.Mutex
 	agents := map[string]int{}
