@@ -74,6 +74,10 @@ type growth struct {
 	before, frozenAt float64
 	// since is the seconds judged since the ceiling last grew.
 	since int
+	// settling says that the last second judged held the ceiling only
+	// because its last growth had not had time to show: the pool is
+	// still growing, and that second's waits were Surge's shortfall too.
+	settling bool
 }
 
 func newGrowth(bound int64) *growth {
@@ -112,16 +116,20 @@ type second struct {
 func (g *growth) step(s second) (ceiling int64, grew bool) {
 	ceiling = g.ceiling.Load()
 	g.since++
+	g.settling = false
 	if g.frozenAt >= 0 && rose(g.frozenAt, s.completed) {
 		g.frozenAt, g.before = -1, -1 // the load changed: try growing again
 	}
 	switch {
 	case s.waited == 0 || s.strained || g.frozenAt >= 0 || ceiling >= g.bound:
 		return ceiling, false
+	case g.before >= 0 && g.since < s.settle:
+		// Judged before busy: the completions that busy counts come a
+		// service time after the connections open.
+		g.settling = true
+		return ceiling, false // the last growth has not had time to show
 	case s.busy < occupied*float64(ceiling):
 		return ceiling, false // the waits were bursts, not a pool too small
-	case g.before >= 0 && g.since < s.settle:
-		return ceiling, false // the last growth has not had time to show
 	case g.before >= 0 && !rose(g.before, s.completed):
 		g.frozenAt = s.completed // the last doubling did not help
 		return ceiling, false
@@ -180,8 +188,9 @@ var resentCounter, _ = metrics.RegisterCounter(metrics.ResentCounter)
 // judge lets a growing pool judge the interval: the arrivals that found
 // every worker busy at the ceiling, those still queued beyond the idle
 // workers, and the requests completed. It returns the interval's waits if
-// the pool grew, Surge's shortfall (0 when it did not: no waits, a
-// strained generator, or a server that more connections did not help).
+// the pool grew, or held only while its last growth settled: Surge's
+// shortfall (0 otherwise: no waits, a strained generator, or a server
+// that more connections did not help).
 //
 // The rates are averaged over the last settle seconds, the server's mean
 // service time rounded up: connections opened together complete together,
@@ -211,7 +220,7 @@ func (p *pool) judge(iv metrics.Interval, strained bool) int64 {
 	// when they arrived.
 	s := second{waited: waited + p.backlog(), completed: completed, demand: demand,
 		busy: completed * p.service, strained: strained, settle: settle}
-	if _, grew := p.growth.step(s); grew {
+	if _, grew := p.growth.step(s); grew || p.growth.settling {
 		return waited
 	}
 	return 0
