@@ -74,10 +74,15 @@ type growth struct {
 	before, frozenAt float64
 	// since is the seconds judged since the ceiling last grew.
 	since int
-	// settling says that the last second judged held the ceiling only
-	// because its last growth had not had time to show: the pool is
-	// still growing, and that second's waits were Surge's shortfall too.
-	settling bool
+	// proven says that the last growth followed one that helped (the
+	// completed rate rose with it). settling says that the last second
+	// judged held the ceiling only because the last growth had not had
+	// time to show; when that growth was proven, the pool is still
+	// growing into a load it has shown it can serve, and the second's
+	// waits were Surge's shortfall too. An unproven growth's settling
+	// says nothing yet: against a server at its capacity the growth will
+	// not help, and the waits are the server's.
+	proven, settling bool
 }
 
 func newGrowth(bound int64) *growth {
@@ -118,7 +123,7 @@ func (g *growth) step(s second) (ceiling int64, grew bool) {
 	g.since++
 	g.settling = false
 	if g.frozenAt >= 0 && rose(g.frozenAt, s.completed) {
-		g.frozenAt, g.before = -1, -1 // the load changed: try growing again
+		g.frozenAt, g.before, g.proven = -1, -1, false // the load changed: try growing again
 	}
 	switch {
 	case s.waited == 0 || s.strained || g.frozenAt >= 0 || ceiling >= g.bound:
@@ -126,7 +131,7 @@ func (g *growth) step(s second) (ceiling int64, grew bool) {
 	case g.before >= 0 && g.since < s.settle:
 		// Judged before busy: the completions that busy counts come a
 		// service time after the connections open.
-		g.settling = true
+		g.settling = g.proven
 		return ceiling, false // the last growth has not had time to show
 	case s.busy < occupied*float64(ceiling):
 		return ceiling, false // the waits were bursts, not a pool too small
@@ -139,6 +144,7 @@ func (g *growth) step(s second) (ceiling int64, grew bool) {
 		want := int64(math.Ceil(float64(ceiling) * s.demand / s.completed * headroom))
 		next = max(next, min(want, maxJump*ceiling))
 	}
+	g.proven = g.before >= 0 // the growth before this one was judged, and helped
 	g.before, g.since = s.completed, 0
 	ceiling = min(next, g.bound)
 	g.ceiling.Store(ceiling)
@@ -188,8 +194,8 @@ var resentCounter, _ = metrics.RegisterCounter(metrics.ResentCounter)
 // judge lets a growing pool judge the interval: the arrivals that found
 // every worker busy at the ceiling, those still queued beyond the idle
 // workers, and the requests completed. It returns the interval's waits if
-// the pool grew, or held only while its last growth settled: Surge's
-// shortfall (0 otherwise: no waits, a strained generator, or a server
+// the pool grew, or held only while a growth that followed a helpful one
+// settled: Surge's shortfall (0 otherwise: no waits, a strained generator, or a server
 // that more connections did not help).
 //
 // The rates are averaged over the last settle seconds, the server's mean
