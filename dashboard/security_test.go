@@ -3,6 +3,7 @@ package dashboard
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -96,66 +97,26 @@ func TestHostHeadersOfADNSRebindingPage(t *testing.T) {
 // does: the steering routes answer POST only.
 func TestCrossSiteRequestsCannotSteer(t *testing.T) {
 	_, ctl, srv := newTestServer(t, "")
-	for name, req := range map[string]func() *http.Request{
-		"a form, evil origin": func() *http.Request {
-			r, _ := http.NewRequest("POST", srv.URL+"/api/load", strings.NewReader("rate=1"))
-			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			r.Header.Set("Origin", "http://evil.example")
-			return r
-		},
-		"an empty form, evil origin": func() *http.Request {
-			r, _ := http.NewRequest("POST", srv.URL+"/api/stop", nil)
-			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			r.Header.Set("Origin", "http://evil.example")
-			return r
-		},
-		"an empty post, origin null (a sandboxed frame)": func() *http.Request {
-			r, _ := http.NewRequest("POST", srv.URL+"/api/stop", nil)
-			r.Header.Set("Origin", "null")
-			return r
-		},
-		"text/plain JSON, no origin": func() *http.Request {
-			r, _ := http.NewRequest("POST", srv.URL+"/api/load", strings.NewReader(`{"rate":1}`))
-			r.Header.Set("Content-Type", "text/plain")
-			return r
-		},
-		"multipart form": func() *http.Request {
-			r, _ := http.NewRequest("POST", srv.URL+"/api/load", strings.NewReader("--b\r\n\r\n--b--"))
-			r.Header.Set("Content-Type", "multipart/form-data; boundary=b")
-			return r
-		},
-		"JSON from another origin": func() *http.Request {
-			r, _ := http.NewRequest("POST", srv.URL+"/api/load", strings.NewReader(`{"rate":1}`))
-			r.Header.Set("Content-Type", "application/json")
-			r.Header.Set("Origin", "http://evil.example")
-			return r
-		},
-		"JSON from the same port on another loopback name": func() *http.Request {
-			r, _ := http.NewRequest("POST", srv.URL+"/api/load", strings.NewReader(`{"rate":1}`))
-			r.Header.Set("Content-Type", "application/json")
-			r.Header.Set("Origin", "http://localhost:"+strings.Split(srv.Listener.Addr().String(), ":")[1])
-			return r
-		},
-		"chunked text/plain": func() *http.Request {
-			r, _ := http.NewRequest("POST", srv.URL+"/api/load", strings.NewReader(`{"rate":1}`))
+	port := strings.Split(srv.Listener.Addr().String(), ":")[1]
+	for _, c := range crossSite {
+		body := io.Reader(nil)
+		if c.body != "" {
+			body = strings.NewReader(c.body)
+		}
+		r, _ := http.NewRequest(c.method, srv.URL+c.path, body)
+		if c.chunked {
 			r.ContentLength = -1
-			r.Header.Set("Content-Type", "text/plain")
-			return r
-		},
-		"a preflight": func() *http.Request {
-			r, _ := http.NewRequest("OPTIONS", srv.URL+"/api/load", nil)
-			r.Header.Set("Origin", "http://evil.example")
-			r.Header.Set("Access-Control-Request-Method", "POST")
-			return r
-		},
-	} {
-		resp, err := http.DefaultClient.Do(req())
+		}
+		for k, v := range c.headers {
+			r.Header.Set(k, strings.ReplaceAll(v, "PORT", port))
+		}
+		resp, err := http.DefaultClient.Do(r)
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusForbidden || resp.Header.Get("Access-Control-Allow-Origin") != "" {
-			t.Errorf("%s: %d (allow-origin %q), want 403", name, resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+			t.Errorf("%s: %d (allow-origin %q), want 403", c.name, resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
 		}
 	}
 	for _, path := range []string{"/api/stop", "/api/load?rate=1", "/api/start?rate=1", "/api/reset"} {
@@ -202,4 +163,27 @@ func TestTokenChecks(t *testing.T) {
 	if resp := noFollow(t, srv.URL+"/", http.Header{"Cookie": {tokenCookie + "=" + token}}); resp.StatusCode != 200 {
 		t.Errorf("the page with the cookie: %d", resp.StatusCode)
 	}
+}
+
+// crossSite are requests a page of another site can make: none may steer.
+var crossSite = []struct {
+	name, method, path, body string
+	chunked                  bool
+	headers                  map[string]string
+}{
+	{"a form, evil origin", "POST", "/api/load", "rate=1", false,
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://evil.example"}},
+	{"an empty form, evil origin", "POST", "/api/stop", "", false,
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://evil.example"}},
+	{"an empty post, origin null (a sandboxed frame)", "POST", "/api/stop", "", false, map[string]string{"Origin": "null"}},
+	{"text/plain JSON, no origin", "POST", "/api/load", `{"rate":1}`, false, map[string]string{"Content-Type": "text/plain"}},
+	{"multipart form", "POST", "/api/load", "--b\r\n\r\n--b--", false,
+		map[string]string{"Content-Type": "multipart/form-data; boundary=b"}},
+	{"JSON from another origin", "POST", "/api/load", `{"rate":1}`, false,
+		map[string]string{"Content-Type": "application/json", "Origin": "http://evil.example"}},
+	{"JSON from the same port on another loopback name", "POST", "/api/load", `{"rate":1}`, false,
+		map[string]string{"Content-Type": "application/json", "Origin": "http://localhost:PORT"}},
+	{"chunked text/plain", "POST", "/api/load", `{"rate":1}`, true, map[string]string{"Content-Type": "text/plain"}},
+	{"a preflight", "OPTIONS", "/api/load", "", false,
+		map[string]string{"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"}},
 }

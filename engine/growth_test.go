@@ -160,6 +160,23 @@ func TestDefaultPoolGrowsToWhatASlowServerNeeds(t *testing.T) {
 	}
 }
 
+// runDefaultPool runs rate arrivals a second for length on the default
+// growing pool against a server that answers after latency. Not under
+// the race detector: there the generator is strained and rightly holds
+// its pool back.
+func runDefaultPool(t *testing.T, rate float64, length, latency time.Duration) (Result, []metrics.Snapshot) {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("under the race detector the generator is strained and rightly holds its pool back")
+	}
+	srv := newCountingServer(t, latency)
+	return runCollecting(t, Test{
+		Phases:    []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: rate, Duration: length}},
+		Scenarios: []Scenario{getScenario(srv.URL)},
+		Conns:     Shared,
+	})
+}
+
 // A pool whose ceiling rose at the plan's last second grows for the
 // arrivals still queued, rather than draining them on the connections it
 // had, and the seconds its arrivals waited for connections it had not yet
@@ -167,15 +184,7 @@ func TestDefaultPoolGrowsToWhatASlowServerNeeds(t *testing.T) {
 // (pool), not the server's latency. The load needs 1,000/s × 200 ms = 200
 // connections; the pool starts at 64 and doubles once a second.
 func TestAGrowingPoolDrainsItsBacklogAndOwnsItsWaits(t *testing.T) {
-	if raceEnabled {
-		t.Skip("under the race detector the generator is strained and rightly holds its pool back")
-	}
-	srv := newCountingServer(t, 200*time.Millisecond)
-	res, snaps := runCollecting(t, Test{
-		Phases:    []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 1000, Duration: 2 * time.Second}},
-		Scenarios: []Scenario{getScenario(srv.URL)},
-		Conns:     Shared,
-	})
+	res, snaps := runDefaultPool(t, 1000, 2*time.Second, 200*time.Millisecond)
 	if got := res.Final.Total.Requests + res.Final.VUs.Dropped; got != 2000 {
 		t.Fatalf("%d requests and drops, want every one of 2000 arrivals accounted for", got)
 	}
@@ -205,15 +214,7 @@ func TestAGrowingPoolDrainsItsBacklogAndOwnsItsWaits(t *testing.T) {
 // rise. (surge quick --rate 100 at a 3 s server: 40 requests a second
 // for the whole test.)
 func TestDefaultPoolGrowsForAServerSlowerThanASecond(t *testing.T) {
-	if raceEnabled {
-		t.Skip("under the race detector the generator is strained and rightly holds its pool back")
-	}
-	srv := newCountingServer(t, 2*time.Second)
-	res, snaps := runCollecting(t, Test{
-		Phases:    []schedule.Phase{{Kind: schedule.Constant, ArrivalRate: 200, Duration: 5 * time.Second}},
-		Scenarios: []Scenario{getScenario(srv.URL)},
-		Conns:     Shared,
-	})
+	res, snaps := runDefaultPool(t, 200, 5*time.Second, 2*time.Second)
 	pool, _ := poolUse(snaps)
 	if res.Final.Total.Requests != 1000 || res.Final.VUs.Dropped != 0 {
 		t.Errorf("%d requests, %d dropped: want all 1000 arrivals sent", res.Final.Total.Requests, res.Final.VUs.Dropped)
