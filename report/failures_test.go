@@ -64,3 +64,36 @@ func TestReportShowsFailuresBesideErrors(t *testing.T) {
 		}
 	}
 }
+
+// The counters the test kept are a table of the report, most first, the
+// names escaped; the totals the results repeat under Artillery's names
+// (http.requests, …) are not, and a run with no counters of its own has
+// no table.
+func TestReportListsTheCounters(t *testing.T) {
+	r := failingRun(t)
+	if page := renderString(t, r, Options{}); strings.Contains(page, `id="counters"`) {
+		t.Error("a run without counters has a Counters table")
+	}
+	if len(r.Counters) == 0 {
+		t.Fatal("the builder wrote no counters: the test would not see the derived ones left out")
+	}
+	for k, n := range map[string]int64{"surge.requests_resent": 2, "task_errors.browse: no <token>": 38,
+		"failures.checkout: sold out": 5, "failures.cart: empty": 5, "idle": 0} {
+		r.Counters[k] += n
+	}
+	v := tableView(r, Options{})
+	var got []string
+	for _, c := range v.Counters {
+		got = append(got, c.Key+"="+c.Count)
+	}
+	want := "task_errors.browse: no <token>=38 failures.cart: empty=5 failures.checkout: sold out=5 surge.requests_resent=2"
+	if strings.Join(got, " ") != want {
+		t.Errorf("counters %q, want %q", strings.Join(got, " "), want)
+	}
+	page := renderString(t, r, Options{})
+	for _, want := range []string{`<h3 id="counters">Counters</h3>`, "task_errors.browse: no &lt;token&gt;", "failures.checkout: sold out"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}

@@ -30,6 +30,7 @@ type view struct {
 	Codes     []countRow
 	Kinds     []countRow
 	Reasons   []reasonRow
+	Counters  []countRow
 	Monitor   []monitorRow
 	Alerts    []alertRow
 	Loads     []loadRow // the changes of load while the test ran
@@ -92,7 +93,7 @@ func tableView(r *results.Results, opts Options) *view {
 	a := &r.Aggregate
 	v := &view{Title: title(r, opts), Test: r.Test, Facts: runFacts(r), Cards: summaryCards(r),
 		Verdicts: opts.Verdicts, Latency: latencyRows(a), Endpoints: endpointRows(r.Endpoints),
-		Codes: codeRows(a.Codes), Kinds: kindRows(a.ErrorKind, a.Requests), Reasons: reasonRows(a.VUsers),
+		Codes: codeRows(a.Codes), Kinds: kindRows(a.ErrorKind, a.Requests), Reasons: reasonRows(a.VUsers), Counters: counterRows(r),
 		Monitor: monitorRows(r.Intervals), Alerts: alertRows(r.Alerts), Loads: loadRows(r.LoadChanges), PageCSS: template.CSS(pageCSS),
 		GeneratorWarning: console.GeneratorWarning(r)}
 	for _, vd := range opts.Verdicts {
