@@ -1,6 +1,7 @@
 package results
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -174,7 +175,10 @@ func sharesInOrder(inputs []Input, owner []int, seq schedule.Sequence) ([]Input,
 // mergeTest describes the merged run: the first share's names, the
 // earliest start, the longest duration (the shares ran one plan side by
 // side), interrupted if any share was, cut short if any share's stream
-// was (the merge then holds only what that stream holds).
+// was (the merge then holds only what that stream holds), and what
+// stopped it early (a rule, the test's own code) as the first share that
+// says so names it: a rule or a task that ends a share ends only that
+// share, and the merge must not lose it.
 func mergeTest(shares []Input) Test {
 	t := shares[0].Results.Test
 	for _, in := range shares[1:] {
@@ -185,6 +189,8 @@ func mergeTest(shares []Input) Test {
 		t.DurationS = max(t.DurationS, s.DurationS)
 		t.Interrupted = t.Interrupted || s.Interrupted
 		t.CutShort = t.CutShort || s.CutShort
+		t.AbortedBy = cmp.Or(t.AbortedBy, s.AbortedBy)
+		t.StoppedBy = cmp.Or(t.StoppedBy, s.StoppedBy)
 	}
 	t.Ended = t.Started.Add(time.Duration(t.DurationS * float64(time.Second)))
 	return t

@@ -342,3 +342,19 @@ func TestMergeWithAShareCutShortLeavesOutWhatItLacks(t *testing.T) {
 		t.Errorf("aggregate bytes %d, downloaded_bytes %d: want none", merged.Aggregate.BytesRecv, merged.Counters["http.downloaded_bytes"])
 	}
 }
+
+// What ended a share early (an alert that aborted it, a task that called
+// StopTest) is kept in the merge whichever share it was: the merged test
+// is interrupted, and says by what.
+func TestMergeKeepsWhatStoppedAShare(t *testing.T) {
+	_, inputs := splitTest(t, syntheticTest(2_000, 4, -1), "0:1/4:1/2:3/4:1")
+	inputs[2].Results.Test.Interrupted, inputs[2].Results.Test.AbortedBy = true, `alert "p99"`
+	inputs[3].Results.Test.StoppedBy = `task "checkout"`
+	merged, err := Merge(inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := merged.Test; !m.Interrupted || m.AbortedBy != `alert "p99"` || m.StoppedBy != `task "checkout"` {
+		t.Errorf("merged test: interrupted %v, aborted by %q, stopped by %q", m.Interrupted, m.AbortedBy, m.StoppedBy)
+	}
+}
