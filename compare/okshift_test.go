@@ -28,7 +28,7 @@ func (r *Report) shiftOf(scope, which string) (Shift, bool) {
 
 // checkShiftsOfFewerFastFailures: in the serverless lab's case the
 // Mann-Whitney test of every request says the head is slower (its
-// instant 503s are fewer) and that of the successes says it is faster,
+// fast 503s are fewer) and that of the successes says it is faster,
 // each with the design effect of its own series, and the text tells the
 // two lines apart.
 func checkShiftsOfFewerFastFailures(t *testing.T, rep *Report, base, head *Run) {
@@ -99,7 +99,7 @@ func mergedOf(run *Run, ok bool) *hdr.PackedHistogram {
 }
 
 // Two endpoints in real runs: GET /fn throttled as in the serverless lab
-// (fewer instant 503s and faster successes in the head), GET /gone
+// (fewer fast 503s and faster successes in the head), GET /gone
 // answering in 5 ms in the base and failing every request in the head.
 // /fn gets the test of its successes, saying faster where the test of
 // every request says slower; /gone, with no success in the head, gets
