@@ -3,7 +3,8 @@ package engine
 import (
 	"errors"
 	"net/url"
-	"strings"
+
+	"github.com/surge-dev/surge/internal/redact"
 )
 
 // RedactURL hides what a URL may carry that is a secret: the password in
@@ -26,16 +27,7 @@ func RedactURL(raw string) string {
 // redactQuery replaces each value of a raw query by xxxxx, keeping the
 // names and their order as written.
 func redactQuery(raw string) string {
-	if raw == "" {
-		return ""
-	}
-	parts := strings.Split(raw, "&")
-	for i, p := range parts {
-		if name, value, ok := strings.Cut(p, "="); ok && value != "" {
-			parts[i] = name + "=xxxxx"
-		}
-	}
-	return strings.Join(parts, "&")
+	return redact.Query(raw, func(string, string) bool { return true })
 }
 
 // errorText is err's message with the URL of the request it names

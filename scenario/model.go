@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/surge-dev/surge/internal/redact"
 	"github.com/surge-dev/surge/metrics"
 )
 
@@ -362,14 +363,10 @@ func RedactEndpointURL(raw string) string {
 	if h := strings.Index(query, "#"); h >= 0 {
 		query, fragment = query[:h], query[h:]
 	}
-	parts := strings.Split(query, "&")
-	for i, part := range parts {
-		name, value, ok := strings.Cut(part, "=")
-		if ok && value != "" && !strings.Contains(value, "{{") && credentialParam(name) {
-			parts[i] = name + "=xxxxx"
-		}
-	}
-	return out[:q+1] + strings.Join(parts, "&") + fragment
+	query = redact.Query(query, func(name, value string) bool {
+		return !strings.Contains(value, "{{") && credentialParam(name)
+	})
+	return out[:q+1] + query + fragment
 }
 
 // credentialParams are query parameter names (lower case, - and _
